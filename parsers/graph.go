@@ -1,0 +1,387 @@
+package parsers
+
+import (
+	"fmt"
+	"sort"
+)
+
+// Resource is the header every graph node shares.
+type Resource struct {
+	// Key identifies the node in the graph: "<file>#<LogicalID>" for
+	// CloudFormation, "<plan file>#<address>" for Terraform. Synthetic nodes
+	// (a VPC's main route table, default security group, default network
+	// ACL) use the owner's key plus "#main", "#default-sg", "#default-acl".
+	Key string
+	// Name is what users call the resource: the logical ID or the
+	// Terraform address. Suppressions and messages use it.
+	Name string
+	// Type is the source type, e.g. "AWS::EC2::VPC" or "aws_vpc".
+	Type string
+	// Loc is the resource's definition (the logical ID key line).
+	Loc Location
+	// PhysicalID is the resource's AWS ID when the input knows it
+	// (Terraform state); Absent otherwise.
+	PhysicalID Value
+	// Condition names an undecided CloudFormation condition under which
+	// alone the resource exists; "" when it always exists. Resources whose
+	// condition is decided false are not in the graph.
+	Condition string
+	// Synthetic is true for nodes AWS creates implicitly (main route table,
+	// default security group, default network ACL).
+	Synthetic bool
+	// Ignore lists rule suppressions declared in the input for this
+	// resource.
+	Ignore []Suppression
+}
+
+// Base returns the shared header; it makes every node a Node.
+func (r *Resource) Base() *Resource { return r }
+
+// Node is any graph node.
+type Node interface{ Base() *Resource }
+
+// Suppression is an in-source instruction to ignore a rule.
+type Suppression struct {
+	RuleID string
+	Reason string
+	Loc    Location
+}
+
+// VPC is an AWS::EC2::VPC / aws_vpc.
+type VPC struct {
+	Resource
+	CIDRs              []Value // primary and associated IPv4 CIDR blocks
+	EnableDNSSupport   Value   // default true
+	EnableDNSHostnames Value   // default false
+	// MainRouteTable refers to the VPC's main route table: a synthetic
+	// table holding only the local route for a VPC the inputs create.
+	MainRouteTable Value
+	// DefaultSecurityGroup and DefaultNetworkACL refer to the VPC's
+	// default security group and network ACL (synthetic unless an input
+	// adopts them).
+	DefaultSecurityGroup Value
+	DefaultNetworkACL    Value
+}
+
+// Subnet is an AWS::EC2::Subnet / aws_subnet.
+type Subnet struct {
+	Resource
+	VPC                 Value
+	CIDR                Value
+	AvailabilityZone    Value // may be Unknown with "Fn::GetAZs index i" in Reason; see AZIndex
+	AZIndex             int   // >= 0 when the AZ is Fn::Select [i, Fn::GetAZs]; -1 otherwise
+	MapPublicIPOnLaunch Value
+	// RouteTables lists explicit route table associations (normally one;
+	// more when associations are conditional).
+	RouteTables []Value
+	// NetworkACLs lists explicit network ACL associations.
+	NetworkACLs []Value
+}
+
+// RouteTarget classifies a route's target.
+type RouteTarget string
+
+// Route targets.
+const (
+	TargetLocal           RouteTarget = "local"
+	TargetGateway         RouteTarget = "gateway" // GatewayId: internet or virtual private gateway; resolve to tell
+	TargetInternetGateway RouteTarget = "internet-gateway"
+	TargetVPNGateway      RouteTarget = "vpn-gateway"
+	TargetNATGateway      RouteTarget = "nat-gateway"
+	TargetInstance        RouteTarget = "instance"
+	TargetNetworkIface    RouteTarget = "network-interface"
+	TargetTransitGateway  RouteTarget = "transit-gateway"
+	TargetPeering         RouteTarget = "vpc-peering"
+	TargetEgressOnly      RouteTarget = "egress-only-internet-gateway"
+	TargetVPCEndpoint     RouteTarget = "vpc-endpoint"
+	TargetCarrierGateway  RouteTarget = "carrier-gateway"
+	TargetLocalGateway    RouteTarget = "local-gateway"
+	TargetCoreNetwork     RouteTarget = "core-network"
+)
+
+// Route is one route of a route table, inline or declared separately.
+type Route struct {
+	Key             string // the declaring resource's key ("" for inline routes)
+	Name            string // the declaring resource's name ("" for inline routes)
+	Condition       string // as Resource.Condition
+	DestinationCIDR Value  // IPv4
+	DestinationIPv6 Value
+	DestinationPL   Value // prefix list
+	TargetKind      RouteTarget
+	Target          Value
+	Loc             Location
+}
+
+// RouteTable is an AWS::EC2::RouteTable / aws_route_table, or a VPC's
+// synthetic main route table.
+type RouteTable struct {
+	Resource
+	VPC    Value
+	Routes []Route
+	// PropagatingVGWs lists virtual private gateways whose routes propagate
+	// into the table.
+	PropagatingVGWs []Value
+}
+
+// GatewayKind says what a Gateway is.
+type GatewayKind string
+
+// Gateway kinds.
+const (
+	InternetGateway       GatewayKind = "internet"
+	EgressOnlyGateway     GatewayKind = "egress-only-internet"
+	VPNGateway            GatewayKind = "vpn"
+	TransitGateway        GatewayKind = "transit"
+	CarrierGateway        GatewayKind = "carrier"
+	NATGatewayKind        GatewayKind = "nat"
+	NATInstance           GatewayKind = "nat-instance"
+	OtherGatewayLikeThing GatewayKind = "other"
+)
+
+// Gateway is an internet gateway, egress-only internet gateway, virtual
+// private gateway, transit gateway, carrier gateway or NAT gateway.
+type Gateway struct {
+	Resource
+	Kind GatewayKind
+	VPCs []Value // attachments (VPCGatewayAttachment, vpc_id)
+	// Subnet and Private apply to NAT gateways: the subnet it sits in and
+	// whether its connectivity type is "private" (no internet egress).
+	Subnet  Value
+	Private Value
+}
+
+// EndpointType values.
+const (
+	EndpointGateway   = "Gateway"
+	EndpointInterface = "Interface"
+)
+
+// VPCEndpoint is an AWS::EC2::VPCEndpoint / aws_vpc_endpoint, with its
+// split resources folded in.
+type VPCEndpoint struct {
+	Resource
+	VPC            Value
+	ServiceName    Value
+	Type           Value // default "Gateway"
+	PrivateDNS     Value // default false
+	Subnets        []Value
+	SecurityGroups []Value // empty: the VPC default security group applies
+	RouteTables    []Value
+	Policy         Value // Absent: full access
+}
+
+// Peer is the other side of a security group rule.
+type Peer struct {
+	CIDR          Value
+	CIDRv6        Value
+	SecurityGroup Value
+	PrefixList    Value
+}
+
+// SGRule is one ingress or egress rule, inline or declared separately.
+type SGRule struct {
+	Key       string // declaring resource's key ("" for inline rules)
+	Name      string
+	Condition string
+	Protocol  Value // "-1", "tcp", "6", ...
+	FromPort  Value
+	ToPort    Value
+	Peer      Peer
+	Loc       Location
+}
+
+// SecurityGroup is an AWS::EC2::SecurityGroup / aws_security_group, or a
+// VPC's default security group.
+type SecurityGroup struct {
+	Resource
+	VPC     Value
+	Ingress []SGRule
+	Egress  []SGRule
+	// DefaultEgress is true when the group allows all egress because no
+	// egress rule was declared (CloudFormation semantics).
+	DefaultEgress bool
+	// IsDefault marks a VPC's default security group: it admits inbound
+	// traffic from its own members only (unless rules were adopted).
+	IsDefault bool
+}
+
+// ACLEntry is one network ACL rule.
+type ACLEntry struct {
+	Key        string
+	Name       string
+	Condition  string
+	RuleNumber Value
+	Protocol   Value
+	Allow      Value // "allow" / "deny"
+	Egress     bool
+	CIDR       Value
+	IPv6CIDR   Value
+	FromPort   Value
+	ToPort     Value
+	Loc        Location
+}
+
+// NetworkACL is an AWS::EC2::NetworkAcl / aws_network_acl, or a VPC's
+// default ACL (IsDefault; allows all unless rules were adopted).
+type NetworkACL struct {
+	Resource
+	VPC       Value
+	Entries   []ACLEntry
+	IsDefault bool
+}
+
+// OptionSetting is one Elastic Beanstalk option setting.
+type OptionSetting struct {
+	Namespace string
+	Name      string
+	Value     Value
+	Condition string
+	Loc       Location // the whole setting entry
+	// Owner is the key of the environment or configuration template that
+	// declares the setting.
+	Owner string
+}
+
+// Environment is an AWS::ElasticBeanstalk::Environment /
+// aws_elastic_beanstalk_environment.
+type Environment struct {
+	Resource
+	Application       Value
+	EnvironmentName   Value
+	SolutionStackName Value
+	PlatformArn       Value
+	TemplateName      Value // Ref to a ConfigurationTemplate, or a literal name
+	Tier              Value
+	Settings          []OptionSetting
+}
+
+// ConfigurationTemplate is an AWS::ElasticBeanstalk::ConfigurationTemplate
+// / aws_elastic_beanstalk_configuration_template.
+type ConfigurationTemplate struct {
+	Resource
+	Application       Value
+	SolutionStackName Value
+	PlatformArn       Value
+	// SourceTemplate is SourceConfiguration.TemplateName (a Ref or a name).
+	SourceTemplate Value
+	EnvironmentID  Value
+	Settings       []OptionSetting
+}
+
+// SourceFile is one input file that produced nodes.
+type SourceFile struct {
+	Path   string
+	Format string // "cloudformation-yaml", "cloudformation-json", "terraform-plan"
+	// Ignore lists template-level suppressions.
+	Ignore []Suppression
+}
+
+// Graph is the network resource graph of one run: every input's nodes.
+type Graph struct {
+	Files           []*SourceFile
+	VPCs            []*VPC
+	Subnets         []*Subnet
+	RouteTables     []*RouteTable
+	Gateways        []*Gateway
+	Endpoints       []*VPCEndpoint
+	SecurityGroups  []*SecurityGroup
+	NetworkACLs     []*NetworkACL
+	Environments    []*Environment
+	ConfigTemplates []*ConfigurationTemplate
+
+	byKey      map[string]Node
+	byPhysical map[string]Node
+}
+
+// NewGraph returns an empty graph.
+func NewGraph() *Graph {
+	return &Graph{byKey: map[string]Node{}, byPhysical: map[string]Node{}}
+}
+
+// Add inserts a node. Adding a second node with the same key is an error.
+func (g *Graph) Add(n Node) error {
+	r := n.Base()
+	if _, dup := g.byKey[r.Key]; dup {
+		return fmt.Errorf("duplicate graph node %q", r.Key)
+	}
+	g.byKey[r.Key] = n
+	if id, ok := r.PhysicalID.Text(); ok && r.PhysicalID.Kind == Known && id != "" {
+		g.byPhysical[id] = n
+	}
+	switch n := n.(type) {
+	case *VPC:
+		g.VPCs = append(g.VPCs, n)
+	case *Subnet:
+		g.Subnets = append(g.Subnets, n)
+	case *RouteTable:
+		g.RouteTables = append(g.RouteTables, n)
+	case *Gateway:
+		g.Gateways = append(g.Gateways, n)
+	case *VPCEndpoint:
+		g.Endpoints = append(g.Endpoints, n)
+	case *SecurityGroup:
+		g.SecurityGroups = append(g.SecurityGroups, n)
+	case *NetworkACL:
+		g.NetworkACLs = append(g.NetworkACLs, n)
+	case *Environment:
+		g.Environments = append(g.Environments, n)
+	case *ConfigurationTemplate:
+		g.ConfigTemplates = append(g.ConfigTemplates, n)
+	default:
+		return fmt.Errorf("graph node %q: unsupported type %T", r.Key, n)
+	}
+	return nil
+}
+
+// Node returns the node with the given key, or nil.
+func (g *Graph) Node(key string) Node { return g.byKey[key] }
+
+// Lookup returns the node a value designates: a Ref (attribute "" or "Id"
+// or one of the VPC's default-object attributes, see below) resolves by key;
+// a Known string resolves by physical ID. ok is false when v names nothing
+// in the graph.
+//
+// Attribute references to a VPC's DefaultSecurityGroup, DefaultNetworkAcl
+// and MainRouteTable resolve to those (possibly synthetic) nodes.
+func (g *Graph) Lookup(v Value) (Node, bool) {
+	switch v.Kind {
+	case Ref:
+		n, ok := g.byKey[v.Target]
+		if !ok {
+			return nil, false
+		}
+		if vpc, isVPC := n.(*VPC); isVPC {
+			switch v.Attr {
+			case "DefaultSecurityGroup", "default_security_group_id":
+				return g.Lookup(vpc.DefaultSecurityGroup)
+			case "DefaultNetworkAcl", "default_network_acl_id":
+				return g.Lookup(vpc.DefaultNetworkACL)
+			case "MainRouteTable", "main_route_table_id", "default_route_table_id":
+				return g.Lookup(vpc.MainRouteTable)
+			}
+		}
+		return n, true
+	case Known:
+		n, ok := g.byPhysical[v.Str]
+		return n, ok
+	}
+	return nil, false
+}
+
+// Sort orders every node list by key, so output never depends on input order.
+func (g *Graph) Sort() {
+	sort.Slice(g.Files, func(i, j int) bool { return g.Files[i].Path < g.Files[j].Path })
+	sortNodes(g.VPCs)
+	sortNodes(g.Subnets)
+	sortNodes(g.RouteTables)
+	sortNodes(g.Gateways)
+	sortNodes(g.Endpoints)
+	sortNodes(g.SecurityGroups)
+	sortNodes(g.NetworkACLs)
+	sortNodes(g.Environments)
+	sortNodes(g.ConfigTemplates)
+}
+
+func sortNodes[T Node](s []T) {
+	sort.SliceStable(s, func(i, j int) bool { return s[i].Base().Key < s[j].Base().Key })
+}

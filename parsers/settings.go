@@ -1,0 +1,104 @@
+package parsers
+
+import "strings"
+
+// Settings are an environment's effective option settings: the
+// environment's own settings over those of its configuration template, over
+// that template's SourceConfiguration chain.
+type Settings struct {
+	// Platform is the effective SolutionStackName or PlatformArn (the
+	// environment's own, else the nearest template's). Absent when no
+	// layer names one.
+	Platform Value
+	// Chain lists the configuration templates applied, nearest first.
+	Chain []*ConfigurationTemplate
+	// Unresolved holds a template reference that could not be followed
+	// (a name that matches no template in the inputs); the settings it
+	// would contribute are unknown.
+	Unresolved []Value
+
+	byKey map[string]OptionSetting
+}
+
+func settingKey(namespace, name string) string {
+	return strings.ToLower(namespace) + "\x00" + strings.ToLower(name)
+}
+
+// Get returns the effective setting namespace/name. Names match
+// case-insensitively (DOMAIN.md §9).
+func (s Settings) Get(namespace, name string) (OptionSetting, bool) {
+	o, ok := s.byKey[settingKey(namespace, name)]
+	return o, ok
+}
+
+// Value returns the effective value of namespace/name, or an Absent value.
+func (s Settings) Value(namespace, name string) Value {
+	o, ok := s.Get(namespace, name)
+	if !ok {
+		return Value{}
+	}
+	return o.Value
+}
+
+// Namespace returns every effective setting of a namespace, ordered by name.
+func (s Settings) Namespace(namespace string) []OptionSetting {
+	var out []OptionSetting
+	prefix := strings.ToLower(namespace) + "\x00"
+	for k, o := range s.byKey {
+		if strings.HasPrefix(k, prefix) {
+			out = append(out, o)
+		}
+	}
+	sortSettings(out)
+	return out
+}
+
+func sortSettings(s []OptionSetting) {
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && strings.ToLower(s[j].Name) < strings.ToLower(s[j-1].Name); j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+}
+
+// Effective computes env's effective settings.
+func (g *Graph) Effective(env *Environment) Settings {
+	s := Settings{byKey: map[string]OptionSetting{}}
+	// Collect layers nearest first, then apply farthest first.
+	seen := map[string]bool{}
+	next := env.TemplateName
+	for next.Kind != Absent {
+		n, ok := g.Lookup(next)
+		t, isTpl := n.(*ConfigurationTemplate)
+		if !ok || !isTpl {
+			s.Unresolved = append(s.Unresolved, next)
+			break
+		}
+		if seen[t.Key] {
+			break
+		}
+		seen[t.Key] = true
+		s.Chain = append(s.Chain, t)
+		next = t.SourceTemplate
+	}
+	for i := len(s.Chain) - 1; i >= 0; i-- {
+		t := s.Chain[i]
+		for _, o := range t.Settings {
+			s.byKey[settingKey(o.Namespace, o.Name)] = o
+		}
+		if t.SolutionStackName.Kind != Absent {
+			s.Platform = t.SolutionStackName
+		} else if t.PlatformArn.Kind != Absent {
+			s.Platform = t.PlatformArn
+		}
+	}
+	for _, o := range env.Settings {
+		s.byKey[settingKey(o.Namespace, o.Name)] = o
+	}
+	if env.SolutionStackName.Kind != Absent {
+		s.Platform = env.SolutionStackName
+	} else if env.PlatformArn.Kind != Absent {
+		s.Platform = env.PlatformArn
+	}
+	return s
+}

@@ -1,0 +1,235 @@
+// Package parsers holds the common network resource graph that every input
+// format is turned into: typed nodes (VPCs, subnets, route tables, gateways,
+// endpoints, security groups, network ACLs, Elastic Beanstalk environments),
+// three-valued property values that carry their source location, and the
+// parse error type reported as EB900.
+//
+// Parsers (parsers/cloudformation, later parsers/terraform) fill a Graph;
+// rules read it and never learn which format a value came from.
+package parsers
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Location is a range in an input file. Lines and columns are 1-based;
+// columns count Unicode code points. A zero Location means "no location".
+type Location struct {
+	File      string `json:"file"`
+	StartLine int    `json:"startLine"`
+	StartCol  int    `json:"startColumn"`
+	EndLine   int    `json:"endLine"`
+	EndCol    int    `json:"endColumn"`
+}
+
+// IsZero reports whether l carries no position.
+func (l Location) IsZero() bool { return l.File == "" && l.StartLine == 0 }
+
+// String renders l as file:line:col.
+func (l Location) String() string {
+	if l.StartLine == 0 {
+		return l.File
+	}
+	return fmt.Sprintf("%s:%d:%d", l.File, l.StartLine, l.StartCol)
+}
+
+// Kind says what a Value holds.
+type Kind uint8
+
+const (
+	// Absent: the property is not in the input and no default applies.
+	Absent Kind = iota
+	// Known: a literal scalar, held in Str (booleans "true"/"false",
+	// numbers in their decimal text).
+	Known
+	// List: an ordered list, held in Items.
+	List
+	// Map: an object, held in Fields in source order (policy documents).
+	Map
+	// Ref: a reference to a graph node (Target is the node key, Attr the
+	// attribute or "" for the node itself) or to a pseudo parameter
+	// (Target "AWS::Region", ...; see IsPseudo).
+	Ref
+	// Concat: a string built from Parts (Fn::Sub, Fn::Join) where some part
+	// is not a literal, e.g. "com.amazonaws." + ${AWS::Region} + ".sqs".
+	Concat
+	// Choice: one of Items, chosen by condition Cond that the inputs do not
+	// decide (CloudFormation Fn::If). Items[0] is the true branch.
+	Choice
+	// Unknown: the inputs do not decide the value; Reason says why and what
+	// would decide it.
+	Unknown
+)
+
+var kindNames = [...]string{"absent", "known", "list", "map", "ref", "concat", "choice", "unknown"}
+
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return fmt.Sprintf("Kind(%d)", k)
+}
+
+// Field is one key of a Map value.
+type Field struct {
+	Key   string
+	Value Value
+}
+
+// Value is a three-valued property value: known (Known, List, Map, Concat of
+// known parts), a reference to another node (Ref), or unknown with a reason.
+// Every value carries the location it came from.
+type Value struct {
+	Kind   Kind
+	Str    string  // Known: the literal
+	Items  []Value // List, Choice
+	Fields []Field // Map
+	Parts  []Value // Concat
+	Target string  // Ref: node key or pseudo parameter name
+	Attr   string  // Ref: attribute (Fn::GetAtt), "" for the node itself
+	Cond   string  // Choice: the undecided condition's name
+	Reason string  // Unknown: why, and what would decide it
+	// Default is true when the parser applied an AWS default because the
+	// property is absent; Loc then points at the resource.
+	Default bool
+	Loc     Location
+}
+
+// Lit returns a Known value.
+func Lit(s string, loc Location) Value { return Value{Kind: Known, Str: s, Loc: loc} }
+
+// DefaultValue returns a Known value applied as the AWS default for an absent
+// property of the resource at loc.
+func DefaultValue(s string, loc Location) Value {
+	return Value{Kind: Known, Str: s, Default: true, Loc: loc}
+}
+
+// RefTo returns a reference to the node with key target.
+func RefTo(target, attr string, loc Location) Value {
+	return Value{Kind: Ref, Target: target, Attr: attr, Loc: loc}
+}
+
+// UnknownValue returns an unknown value with a reason.
+func UnknownValue(reason string, loc Location) Value {
+	return Value{Kind: Unknown, Reason: reason, Loc: loc}
+}
+
+// IsPseudo reports whether v references a CloudFormation pseudo parameter.
+func (v Value) IsPseudo() bool { return v.Kind == Ref && strings.HasPrefix(v.Target, "AWS::") }
+
+// IsAbsent reports whether the property is absent (and has no default).
+func (v Value) IsAbsent() bool { return v.Kind == Absent }
+
+// Bool interprets a known value as a boolean ("true"/"false", any case).
+// ok is false when v is not a known boolean.
+func (v Value) Bool() (b, ok bool) {
+	if v.Kind != Known {
+		return false, false
+	}
+	switch strings.ToLower(strings.TrimSpace(v.Str)) {
+	case "true":
+		return true, true
+	case "false":
+		return false, true
+	}
+	return false, false
+}
+
+// Text renders a string value. Known values render as themselves; Concat
+// values render their parts, with pseudo parameters as ${AWS::Region} and so
+// on. ok is false if any part is neither known nor a pseudo parameter.
+func (v Value) Text() (s string, ok bool) {
+	switch v.Kind {
+	case Known:
+		return v.Str, true
+	case Ref:
+		if v.IsPseudo() && v.Attr == "" {
+			return "${" + v.Target + "}", true
+		}
+	case Concat:
+		var b strings.Builder
+		for _, p := range v.Parts {
+			t, ok := p.Text()
+			if !ok {
+				return "", false
+			}
+			b.WriteString(t)
+		}
+		return b.String(), true
+	}
+	return "", false
+}
+
+// Elems returns the elements of a list value. A Known string is split at
+// commas (Elastic Beanstalk option values hold comma-separated IDs) and
+// trimmed; a single non-list value is a one-element list; Absent is empty.
+func (v Value) Elems() []Value {
+	switch v.Kind {
+	case Absent:
+		return nil
+	case List:
+		var out []Value
+		for _, it := range v.Items {
+			if it.Kind == Known && strings.Contains(it.Str, ",") {
+				out = append(out, it.Elems()...)
+				continue
+			}
+			out = append(out, it)
+		}
+		return out
+	case Known:
+		var out []Value
+		for _, part := range strings.Split(v.Str, ",") {
+			if part = strings.TrimSpace(part); part != "" {
+				out = append(out, Lit(part, v.Loc))
+			}
+		}
+		return out
+	}
+	return []Value{v}
+}
+
+// Get returns the field key of a Map value, or an Absent value.
+func (v Value) Get(key string) Value {
+	for _, f := range v.Fields {
+		if f.Key == key {
+			return f.Value
+		}
+	}
+	return Value{}
+}
+
+// Describe renders v for messages: the literal, the reference, or why it is
+// unknown.
+func (v Value) Describe() string {
+	switch v.Kind {
+	case Absent:
+		return "(absent)"
+	case Known:
+		return v.Str
+	case Ref:
+		if v.Attr != "" {
+			return v.Target + "." + v.Attr
+		}
+		return v.Target
+	case Concat:
+		if s, ok := v.Text(); ok {
+			return s
+		}
+		return "(partly unknown string)"
+	case Choice:
+		return "(depends on condition " + v.Cond + ")"
+	case Unknown:
+		return "(unknown: " + v.Reason + ")"
+	case List:
+		parts := make([]string, len(v.Items))
+		for i, it := range v.Items {
+			parts[i] = it.Describe()
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	case Map:
+		return "{…}"
+	}
+	return v.Kind.String()
+}

@@ -1,0 +1,123 @@
+// Package rules holds beanlint's rule catalog (RULES.md), the framework that
+// runs rules over a parsers.Graph, and the network questions rules ask of it
+// (subnet posture, required endpoints, security group flows).
+//
+// A rule is a documented value (see Rule); the framework, not each rule,
+// handles registration, disabling, suppression and ordering.
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/beanlint/beanlint/parsers"
+)
+
+// Severity is a finding's level. It maps to SARIF error/warning/note.
+type Severity int
+
+// Severities, lowest first.
+const (
+	Note Severity = iota + 1
+	Warning
+	Error
+)
+
+func (s Severity) String() string {
+	switch s {
+	case Note:
+		return "note"
+	case Warning:
+		return "warning"
+	case Error:
+		return "error"
+	}
+	return fmt.Sprintf("Severity(%d)", int(s))
+}
+
+// ParseSeverity reads "error", "warning" or "note".
+func ParseSeverity(s string) (Severity, error) {
+	switch strings.ToLower(s) {
+	case "error":
+		return Error, nil
+	case "warning":
+		return Warning, nil
+	case "note":
+		return Note, nil
+	}
+	return 0, fmt.Errorf("unknown severity %q (want error, warning or note)", s)
+}
+
+// Rule is one check of the catalog. Everything users see about a rule (the
+// rules and explain commands, SARIF rule metadata, docs/rules/EBnnn.md) is
+// derived from this value.
+type Rule struct {
+	ID       string   // "EB301": stable, public
+	Name     string   // "MissingInterfaceEndpoint": SARIF reportingDescriptor.name
+	Severity Severity // default level; a rule may report lower (transit posture)
+	Title    string   // one line
+	// Doc is the rule's full help in Markdown: what fires it, why it breaks
+	// a private environment, a failing example, the fix, and DOMAIN.md
+	// sources.
+	Doc  string
+	Tags []string
+	// Check inspects the graph through the Pass and reports findings.
+	// Nil for rules the framework reports itself (EB900).
+	Check func(*Pass)
+}
+
+// Fix is a remedy in each input language; the framework keeps the one that
+// matches the file the finding points at.
+type Fix struct {
+	CloudFormation string // YAML snippet
+	Terraform      string // HCL snippet
+}
+
+// Related is another location involved in a finding (the endpoint, the
+// security group, a Terraform module call).
+type Related struct {
+	Loc     parsers.Location
+	Message string
+}
+
+// SuppressionKind says where a suppression came from.
+type SuppressionKind string
+
+// Suppression kinds, as SARIF names them.
+const (
+	InSource SuppressionKind = "inSource"
+	External SuppressionKind = "external"
+)
+
+// Suppression records why a finding is not counted.
+type Suppression struct {
+	Kind   SuppressionKind
+	Reason string
+}
+
+// Finding is one result.
+type Finding struct {
+	RuleID   string
+	Severity Severity
+	Message  string
+	// Fix is the remedy in the language of the file at Loc.
+	Fix string
+	Loc parsers.Location
+	// Environment names the Elastic Beanstalk environment concerned ("" for
+	// findings about a file, such as EB900).
+	Environment string
+	// Resource and Property name what is at fault ("Environment",
+	// "OptionSettings aws:ec2:vpc/Subnets"); Subject is the missing or
+	// offending item ("com.amazonaws.<region>.logs"). With RuleID and the
+	// file they make the line-independent fingerprint.
+	Resource string
+	Property string
+	Subject  string
+	Related  []Related
+	// Suppressions is non-empty when the finding is suppressed; suppressed
+	// findings stay in reports but do not count for the exit code.
+	Suppressions []Suppression
+}
+
+// Suppressed reports whether f is suppressed.
+func (f Finding) Suppressed() bool { return len(f.Suppressions) > 0 }
