@@ -186,8 +186,45 @@ func (v Value) Elems() []Value {
 			}
 		}
 		return out
+	case Concat:
+		return splitConcat(v)
 	}
 	return []Value{v}
+}
+
+// splitConcat splits a Concat at the commas of its literal parts, so that
+// Fn::Join [",", [!Ref A, !Ref B]] yields A and B. Pieces that mix literal
+// text with a non-literal part stay Concat values.
+func splitConcat(v Value) []Value {
+	var out []Value
+	var cur []Value
+	flush := func() {
+		switch len(cur) {
+		case 0:
+		case 1:
+			out = append(out, cur[0])
+		default:
+			out = append(out, Value{Kind: Concat, Parts: cur, Loc: v.Loc})
+		}
+		cur = nil
+	}
+	for _, p := range v.Parts {
+		if p.Kind != Known {
+			cur = append(cur, p)
+			continue
+		}
+		pieces := strings.Split(p.Str, ",")
+		for i, piece := range pieces {
+			if i > 0 {
+				flush()
+			}
+			if piece = strings.TrimSpace(piece); piece != "" {
+				cur = append(cur, Lit(piece, p.Loc))
+			}
+		}
+	}
+	flush()
+	return out
 }
 
 // Get returns the field key of a Map value, or an Absent value.
