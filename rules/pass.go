@@ -1,4 +1,99 @@
 package rules
 
-// Pass is what a rule's Check receives. Owner B replaces this placeholder.
-type Pass struct{}
+import (
+	"github.com/beanlint/beanlint/parsers"
+)
+
+// Pass is what a rule's Check receives: the network questions it may ask
+// of the graph, and Report / Unverified to record findings.
+type Pass struct {
+	// Rule is the rule being run.
+	Rule *Rule
+
+	a      *analysis
+	issues []issue
+}
+
+// issue is a finding before the framework finishes it (suppressions, fix
+// language, EB901 merging).
+type issue struct {
+	Finding
+	fix   Fix
+	about []parsers.Node // nodes whose in-source suppressions apply
+	// EB901 notes only: what is undecided, what would decide it, and the
+	// rules that could not check it.
+	what, decide string
+	skipped      []string
+}
+
+// Environments returns every environment that sets aws:ec2:vpc, with its
+// subnets' postures.
+func (p *Pass) Environments() []*Env { return p.a.environments() }
+
+// PrivateEnvironments returns the environments with at least one isolated
+// or transit instance subnet: those the endpoint rules apply to.
+func (p *Pass) PrivateEnvironments() []*Env {
+	var out []*Env
+	for _, e := range p.a.environments() {
+		if len(e.InScope()) > 0 {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// Endpoints returns the endpoints of service svc for the environment's VPC.
+func (p *Pass) Endpoints(e *Env, svc string) EndpointMatch { return p.a.endpointsFor(e, svc) }
+
+// Admits says whether an endpoint's security groups admit TCP 443 from the
+// environment's instances in subnets.
+func (p *Pass) Admits(ep *Endpoint, e *Env, subnets []*Subnet) Admission {
+	return p.a.admits(ep, e, subnets)
+}
+
+// Format returns the input format of the file that defines a node
+// ("cloudformation-yaml", "terraform-plan", ...), or "".
+func (p *Pass) Format(n parsers.Node) string {
+	for _, f := range p.a.g.Files {
+		if f.Path == n.Base().Loc.File {
+			return f.Format
+		}
+	}
+	return ""
+}
+
+// Describe explains why endpoints could not be classified for e.
+func (p *Pass) Describe(eps []*Endpoint, e *Env) string { return describeUndecided(eps, e, p.a) }
+
+// Report records a finding of the pass's rule. RuleID and a zero Severity
+// default to the rule's; fix holds the remedy in each input language;
+// about lists the nodes whose in-source suppressions apply.
+func (p *Pass) Report(f Finding, fix Fix, about ...parsers.Node) {
+	f.RuleID = p.Rule.ID
+	if f.Severity == 0 {
+		f.Severity = p.Rule.Severity
+	}
+	p.issues = append(p.issues, issue{Finding: f, fix: fix, about: about})
+}
+
+// Unverified records an EB901 note: what the rule could not decide, at loc,
+// and what would decide it. Notes about the same thing from several rules
+// are merged into one that lists them.
+func (p *Pass) Unverified(e *Env, loc parsers.Location, subject, what, decide string, about ...parsers.Node) {
+	p.note(e, envNote{loc: loc, subject: subject, what: what, decide: decide, rules: []string{p.Rule.ID}}, about...)
+}
+
+func (p *Pass) note(e *Env, n envNote, about ...parsers.Node) {
+	f := Finding{
+		RuleID:   "EB901",
+		Severity: Note,
+		Loc:      n.loc,
+		Subject:  n.subject,
+	}
+	if e != nil {
+		f.Environment = e.Name()
+		f.Resource = e.Name()
+		about = append(about, e.Node)
+	}
+	p.issues = append(p.issues, issue{Finding: f, about: about, what: n.what, decide: n.decide, skipped: append([]string(nil), n.rules...)})
+}

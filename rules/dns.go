@@ -1,0 +1,308 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/beanlint/beanlint/parsers"
+)
+
+// errFailedToCommunicate is the deployment error most private-network
+// faults end in (DOMAIN.md §10).
+const errFailedToCommunicate = `"The EC2 instances failed to communicate with AWS Elastic Beanstalk, either because of configuration problems with the VPC or a failed EC2 instance"`
+
+// VPCDNSSupportDisabled is EB201.
+var VPCDNSSupportDisabled = &Rule{
+	ID:       "EB201",
+	Name:     "VPCDNSSupportDisabled",
+	Severity: Error,
+	Title:    "VPC DNS support is disabled",
+	Tags:     []string{"dns", "vpc"},
+	Check:    checkDNSSupport,
+	Doc: doc(`Fires when the VPC of an Elastic Beanstalk environment in private subnets has DNS
+support turned off (´EnableDnsSupport: false´, ´enable_dns_support = false´). Absent means
+enabled, so only an explicit false fires.
+
+## Why it breaks a private environment
+
+Without internet access the instances reach Elastic Beanstalk, CloudFormation, SQS, CloudWatch
+Logs and S3 only through VPC endpoints, and they call the services by their public names. Those
+names resolve to the endpoints only through private DNS, which needs both VPC attributes
+´enableDnsSupport´ and ´enableDnsHostnames´ [cfn-vpce-res] [vpc-dns]. With DNS support off the
+Amazon resolver does not answer at all; the deployment ends with "The EC2 instances failed to
+communicate with AWS Elastic Beanstalk".
+
+Subnets whose default route leaves through a transit gateway, VPN gateway or peering get a
+warning instead of an error; subnets with a NAT gateway or an internet gateway are not checked.
+
+## Failing example
+
+~~~yaml
+Vpc:
+  Type: AWS::EC2::VPC
+  Properties:
+    CidrBlock: 10.0.0.0/16
+    EnableDnsSupport: false   # EB201
+    EnableDnsHostnames: true
+~~~
+
+## Fix
+
+~~~yaml
+Vpc:
+  Type: AWS::EC2::VPC
+  Properties:
+    CidrBlock: 10.0.0.0/16
+    EnableDnsSupport: true
+    EnableDnsHostnames: true
+~~~
+
+~~~hcl
+resource "aws_vpc" "main" {
+  cidr_block           = "10.0.0.0/16"
+  enable_dns_support   = true
+  enable_dns_hostnames = true
+}
+~~~
+
+## Sources
+
+DOMAIN.md §4: [cfn-vpc] [tf-vpc] [vpc-dns] [cfn-vpce-res] [eb-vpc]; §10 [kc] [eb-ts].
+https://docs.aws.amazon.com/vpc/latest/userguide/vpc-dns.html`),
+}
+
+// VPCDNSHostnamesDisabled is EB202.
+var VPCDNSHostnamesDisabled = &Rule{
+	ID:       "EB202",
+	Name:     "VPCDNSHostnamesDisabled",
+	Severity: Error,
+	Title:    "VPC DNS hostnames are not enabled",
+	Tags:     []string{"dns", "vpc"},
+	Check:    checkDNSHostnames,
+	Doc: doc(`Fires when the VPC of an Elastic Beanstalk environment in private subnets does not
+enable DNS hostnames. The attribute defaults to **disabled** for a VPC created by CloudFormation
+(´EnableDnsHostnames´) or Terraform (´enable_dns_hostnames´), so leaving it out fires too; the
+finding then points at the VPC and says "(default)".
+
+## Why it breaks a private environment
+
+Interface endpoints answer for the public service names (´elasticbeanstalk.<region>.amazonaws.com´
+and so on) only with private DNS, and private DNS requires both ´enableDnsHostnames´ and
+´enableDnsSupport´ [cfn-vpce-res] [vpc-dns]. Without it the instances resolve the public
+addresses, which they cannot reach, and the deployment ends with "The EC2 instances failed to
+communicate with AWS Elastic Beanstalk". AWS's own sample ´vpc-private.yaml´ sets neither
+attribute [eb-samples].
+
+Transit subnets get a warning; NAT and public subnets are not checked.
+
+## Failing example
+
+~~~yaml
+Vpc:
+  Type: AWS::EC2::VPC      # EB202 (default: hostnames disabled)
+  Properties:
+    CidrBlock: 10.0.0.0/16
+~~~
+
+## Fix
+
+~~~yaml
+Vpc:
+  Type: AWS::EC2::VPC
+  Properties:
+    CidrBlock: 10.0.0.0/16
+    EnableDnsSupport: true
+    EnableDnsHostnames: true
+~~~
+
+~~~hcl
+resource "aws_vpc" "main" {
+  cidr_block           = "10.0.0.0/16"
+  enable_dns_hostnames = true
+}
+~~~
+
+## Sources
+
+DOMAIN.md §4: [cfn-vpc] [tf-vpc] [vpc-dns] [cfn-vpce-res] [eb-samples]; §10 [kc].
+https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-vpc.html`),
+}
+
+// EndpointPrivateDNSDisabled is EB203.
+var EndpointPrivateDNSDisabled = &Rule{
+	ID:       "EB203",
+	Name:     "EndpointPrivateDNSDisabled",
+	Severity: Error,
+	Title:    "Required interface endpoint has private DNS disabled",
+	Tags:     []string{"dns", "endpoint"},
+	Check:    checkEndpointPrivateDNS,
+	Doc: doc(`Fires when an interface endpoint the environment requires (see EB301) exists in its
+VPC but private DNS is not enabled on it: ´PrivateDnsEnabled´ / ´private_dns_enabled´ is false or
+absent. Both CloudFormation and Terraform default it to **false**, unlike the console and the EC2
+API. A Terraform ´aws_vpc_endpoint_private_dns´ resource that enables it counts. This rule checks
+the endpoint's own setting only; the VPC attributes are EB201 and EB202.
+
+## Why it breaks a private environment
+
+Elastic Beanstalk's agents call the services by their public names; "choose the Enable DNS name
+option when you configure all interface VPC endpoints" [eb-vpc]. Without private DNS those names
+resolve to public addresses the instances cannot reach, so the endpoint exists but is never used.
+For ´elasticbeanstalk´, ´cloudformation´ or ´sqs´ the deployment ends with "The EC2 instances
+failed to communicate with AWS Elastic Beanstalk"; for ´ecr.dkr´ with ´CannotPullContainerError´.
+
+## Failing example
+
+~~~yaml
+SqsEndpoint:
+  Type: AWS::EC2::VPCEndpoint   # EB203 (default: private DNS disabled)
+  Properties:
+    VpcId: !Ref Vpc
+    ServiceName: !Sub com.amazonaws.${AWS::Region}.sqs
+    VpcEndpointType: Interface
+    SubnetIds: [!Ref PrivateA, !Ref PrivateB]
+~~~
+
+## Fix
+
+~~~yaml
+    PrivateDnsEnabled: true
+~~~
+
+~~~hcl
+resource "aws_vpc_endpoint" "sqs" {
+  # ...
+  private_dns_enabled = true
+}
+~~~
+
+## Sources
+
+DOMAIN.md §4: [cfn-vpce-res] [tf-vpce] [tf-vpce-dns] [eb-vpc] [eb-vpce] [ecr-vpce]; §10.
+https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/vpc.html`),
+}
+
+func checkDNSSupport(p *Pass) {
+	for _, e := range p.PrivateEnvironments() {
+		if e.VPC == nil {
+			continue // EB901 reports the unknown VPC
+		}
+		checkVPCAttr(p, e, e.VPC.EnableDNSSupport, true, "EnableDnsSupport", "enable_dns_support", "DNS support")
+	}
+}
+
+func checkDNSHostnames(p *Pass) {
+	for _, e := range p.PrivateEnvironments() {
+		if e.VPC == nil {
+			continue
+		}
+		checkVPCAttr(p, e, e.VPC.EnableDNSHostnames, false, "EnableDnsHostnames", "enable_dns_hostnames", "DNS hostnames")
+	}
+}
+
+// checkVPCAttr reports a VPC DNS attribute that is not true; def is the
+// attribute's default when absent.
+func checkVPCAttr(p *Pass, e *Env, v parsers.Value, def bool, cfnProp, tfAttr, what string) {
+	vpc := e.VPC
+	on, known := v.Bool()
+	if v.IsAbsent() {
+		on, known = def, true
+	}
+	scope := e.InScope()
+	switch {
+	case known && on:
+		return
+	case !known:
+		p.Unverified(e, locOr(v.Loc, vpc.Loc), vpc.Name+"/"+cfnProp,
+			fmt.Sprintf("%s of VPC %s is %s", cfnProp, vpc.Name, v.Describe()),
+			"Pass the parameter value that decides it, or set it to true", vpc)
+		return
+	}
+	state := "false"
+	if v.Default || v.IsAbsent() {
+		state = "not set (default: disabled)"
+	}
+	p.Report(Finding{
+		Severity: scopedSeverity(p.Rule.Severity, scope),
+		Message: fmt.Sprintf("VPC %s has %s turned off: %s is %s. Environment %s runs instances in its private subnets %s. "+
+			"Private DNS for the VPC endpoints needs both enableDnsSupport and enableDnsHostnames, so the instances resolve the services' public addresses, cannot reach them, and the deployment fails with %s. "+
+			"Set %s to true on the VPC.",
+			vpc.Name, what, cfnProp, state, e.Name(), describeSubnets(scope), errFailedToCommunicate, cfnProp),
+		Loc:         locOr(v.Loc, vpc.Loc),
+		Environment: e.Name(),
+		Resource:    vpc.Name,
+		Property:    cfnProp,
+		Subject:     vpc.Name,
+		Related:     []Related{{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()}},
+	}, vpcDNSFix(vpc, cfnProp, tfAttr), vpc, e.Node)
+}
+
+func checkEndpointPrivateDNS(p *Pass) {
+	for _, e := range p.PrivateEnvironments() {
+		scope := e.InScope()
+		for _, req := range e.Required() {
+			var off []*Endpoint
+			var undecided []*Endpoint
+			ok := false
+			for _, ep := range p.Endpoints(e, req.Service).Found {
+				if !ep.IsInterface() {
+					continue
+				}
+				on, known := ep.Node.PrivateDNS.Bool()
+				switch {
+				case ep.Node.PrivateDNS.IsAbsent():
+					off = append(off, ep)
+				case known && on:
+					ok = true
+				case known:
+					off = append(off, ep)
+				default:
+					undecided = append(undecided, ep)
+				}
+			}
+			if ok {
+				continue
+			}
+			for _, ep := range undecided {
+				p.Unverified(e, locOr(ep.Node.PrivateDNS.Loc, ep.Node.Loc), ep.Name()+"/PrivateDnsEnabled",
+					fmt.Sprintf("PrivateDnsEnabled of endpoint %s is %s", ep.Name(), ep.Node.PrivateDNS.Describe()),
+					"Pass the parameter value that decides it, or set it to true", ep.Node)
+			}
+			for _, ep := range off {
+				state := "false"
+				if ep.Node.PrivateDNS.IsAbsent() || ep.Node.PrivateDNS.Default {
+					state = "not set (default: false)"
+				}
+				p.Report(Finding{
+					Severity: min(req.Severity, scopedSeverity(p.Rule.Severity, scope)),
+					Message: fmt.Sprintf("Interface endpoint %s for %s has private DNS disabled: PrivateDnsEnabled is %s. "+
+						"Environment %s (instance subnets %s) needs it for %s, and its instances call the service by its public name, which then does not resolve to the endpoint; %s. "+
+						"Enable private DNS on the endpoint.",
+						ep.Name(), endpointName(e.Region, req.Service), state, e.Name(), describeSubnets(scope), req.Why, serviceImpact(req.Service)),
+					Loc:         locOr(ep.Node.PrivateDNS.Loc, ep.Node.Loc),
+					Environment: e.Name(),
+					Resource:    ep.Name(),
+					Property:    "PrivateDnsEnabled",
+					Subject:     endpointName("<region>", req.Service),
+					Related:     []Related{{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()}},
+				}, privateDNSFix(ep), ep.Node, e.Node)
+			}
+		}
+	}
+}
+
+// scopedSeverity lowers a rule severity for the subnets concerned:
+// isolated subnets keep it, transit subnets alone make it a warning.
+func scopedSeverity(sev Severity, subnets []*Subnet) Severity {
+	for _, s := range subnets {
+		if s.Posture == Isolated {
+			return sev
+		}
+	}
+	return min(sev, Warning)
+}
+
+func locOr(l, fallback parsers.Location) parsers.Location {
+	if l.IsZero() {
+		return fallback
+	}
+	return l
+}

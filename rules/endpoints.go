@@ -1,0 +1,491 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/beanlint/beanlint/parsers"
+)
+
+// MissingInterfaceEndpoint is EB301.
+var MissingInterfaceEndpoint = &Rule{
+	ID:       "EB301",
+	Name:     "MissingInterfaceEndpoint",
+	Severity: Error,
+	Title:    "Required interface endpoint missing",
+	Tags:     []string{"endpoint", "vpc"},
+	Check:    checkMissingInterfaceEndpoints,
+	Doc: doc(`Fires once per service when an interface VPC endpoint an Elastic Beanstalk
+environment in private subnets needs is missing from the environment's VPC. The finding points at
+the environment's ´aws:ec2:vpc Subnets´ setting and names the endpoint service
+(´com.amazonaws.<region>.logs´, with the region filled in when an endpoint spells it).
+
+Required services (RULES.md, DOMAIN.md §2–§3):
+
+| platform / setting | services | severity |
+|---|---|---|
+| every platform | ´elasticbeanstalk´, ´cloudformation´, ´sqs´, ´logs´ | error |
+| ´aws:elasticbeanstalk:healthreporting:system SystemType´ = ´enhanced´ | ´elasticbeanstalk-health´ | error (warning when unset) |
+| Docker on Amazon Linux 2 / 2023 (and legacy Docker on AL1) | ´ecr.api´, ´ecr.dkr´ | error |
+| ECS on Amazon Linux 2 / 2023 (and legacy Multi-container Docker) | ´ecs´, ´ecs-agent´, ´ecs-telemetry´, ´ecr.api´, ´ecr.dkr´ | error |
+| ´aws:elasticbeanstalk:xray XRayEnabled = true´ | ´xray´ | warning |
+| ´aws:elasticbeanstalk:application:environmentsecrets´ | ´secretsmanager´ / ´ssm´ per ARN | warning |
+
+Only endpoints in the environment's VPC count; an endpoint of the service in another VPC is named
+in the message but does not help. An endpoint without ´VpcEndpointType´ is a **Gateway** endpoint
+request (the CloudFormation and Terraform default), which interface-only services reject, so it
+does not count either. When an endpoint's service name or VPC is a parameter the linter cannot
+resolve, EB901 reports a note instead of this error.
+
+Subnets whose default route goes to a transit gateway, VPN gateway or peering get a warning;
+NAT and public subnets are not checked: endpoints are optional there.
+
+## Why it breaks a private environment
+
+Without a route to the internet, the instances reach AWS services only through endpoints. A
+missing ´elasticbeanstalk´, ´cloudformation´ or ´sqs´ endpoint ends the deployment with "The EC2
+instances failed to communicate with AWS Elastic Beanstalk" or "The following resource(s) failed
+to create: [AWSEBInstanceLaunchWaitCondition]"; missing ECR endpoints end Docker deployments with
+´CannotPullContainerError´.
+
+## Failing example
+
+~~~yaml
+Environment:
+  Type: AWS::ElasticBeanstalk::Environment
+  Properties:
+    SolutionStackName: 64bit Amazon Linux 2023 v6.1.0 running Node.js 20
+    OptionSettings:
+      - Namespace: aws:ec2:vpc
+        OptionName: Subnets
+        Value: !Join [",", [!Ref PrivateA, !Ref PrivateB]]   # EB301 com.amazonaws.<region>.logs
+~~~
+
+## Fix
+
+~~~yaml
+LogsEndpoint:
+  Type: AWS::EC2::VPCEndpoint
+  Properties:
+    VpcId: !Ref Vpc
+    ServiceName: !Sub com.amazonaws.${AWS::Region}.logs
+    VpcEndpointType: Interface
+    PrivateDnsEnabled: true
+    SubnetIds: [!Ref PrivateA, !Ref PrivateB]
+    SecurityGroupIds: [!Ref EndpointSecurityGroup]
+~~~
+
+~~~hcl
+resource "aws_vpc_endpoint" "logs" {
+  vpc_id              = aws_vpc.main.id
+  service_name        = "com.amazonaws.${data.aws_region.current.region}.logs"
+  vpc_endpoint_type   = "Interface"
+  private_dns_enabled = true
+  subnet_ids          = [aws_subnet.private_a.id, aws_subnet.private_b.id]
+  security_group_ids  = [aws_security_group.endpoints.id]
+}
+~~~
+
+## Sources
+
+DOMAIN.md §2.1–§2.2, §3, §10: [eb-vpc] [eb-vpce] [kc] [cfn-vpce] [ecr-vpce] [ecs-vpce] [eb-secrets]
+[cfn-vpce-res] [tf-vpce] [eb-ts].
+https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/vpc-vpce.html`),
+}
+
+// MissingS3Endpoint is EB302.
+var MissingS3Endpoint = &Rule{
+	ID:       "EB302",
+	Name:     "MissingS3Endpoint",
+	Severity: Error,
+	Title:    "No S3 endpoint usable by the instances",
+	Tags:     []string{"endpoint", "s3", "vpc"},
+	Check:    checkMissingS3Endpoint,
+	Doc: doc(`Fires when the VPC of an Elastic Beanstalk environment in private subnets has no S3
+endpoint the instances can use: no **Gateway** endpoint for ´s3´, and no ´s3´ interface endpoint
+with private DNS enabled. The finding points at the environment's ´aws:ec2:vpc Subnets´ setting.
+
+## Why it breaks a private environment
+
+Instances download the application bundle, platform assets and (for Docker) ECR image layers from
+S3, and signal CloudFormation through S3 buckets. Without an S3 endpoint those calls time out:
+"Instance did not respond within the allowed command timeout", "[AWSEBInstanceLaunchWaitCondition]"
+failures or "The EC2 instances failed to communicate with AWS Elastic Beanstalk". An S3 interface
+endpoint counts only with private DNS on (DOMAIN.md §6 adopts this); the gateway endpoint is the
+recommended fix.
+
+## Failing example
+
+A VPC with interface endpoints but no ´com.amazonaws.<region>.s3´ endpoint.
+
+## Fix
+
+~~~yaml
+S3Endpoint:
+  Type: AWS::EC2::VPCEndpoint
+  Properties:
+    VpcId: !Ref Vpc
+    ServiceName: !Sub com.amazonaws.${AWS::Region}.s3
+    VpcEndpointType: Gateway
+    RouteTableIds: [!Ref PrivateRouteTable]
+~~~
+
+~~~hcl
+resource "aws_vpc_endpoint" "s3" {
+  vpc_id            = aws_vpc.main.id
+  service_name      = "com.amazonaws.${data.aws_region.current.region}.s3"
+  vpc_endpoint_type = "Gateway"
+  route_table_ids   = [aws_route_table.private.id]
+}
+~~~
+
+## Sources
+
+DOMAIN.md §2.1, §6, §10: [eb-vpc] [kc] [pl-gw] [s3-iface] [ecs-vpce] [eb-ts].
+https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html`),
+}
+
+// S3EndpointNotOnRouteTable is EB303.
+var S3EndpointNotOnRouteTable = &Rule{
+	ID:       "EB303",
+	Name:     "S3EndpointNotOnRouteTable",
+	Severity: Error,
+	Title:    "S3 gateway endpoint not associated with an instance subnet's route table",
+	Tags:     []string{"endpoint", "s3", "routing"},
+	Check:    checkS3RouteTables,
+	Doc: doc(`Fires once per instance subnet when the VPC has an S3 **gateway** endpoint but the
+subnet's route table is not listed on it (´RouteTableIds´, ´route_table_ids´ or
+´aws_vpc_endpoint_route_table_association´). A subnet without an explicit route table association
+uses the VPC's main route table; a CloudFormation template cannot reference or associate a VPC's
+main route table, so such a subnet can never use the endpoint: give it its own route table.
+
+## Why it breaks a private environment
+
+"Subnets that are not associated with the specified route tables do not use the endpoint" [pl-gw].
+The instances in that subnet cannot reach S3, so downloading the application bundle and platform
+assets times out ("Instance did not respond within the allowed command timeout") and the launch
+wait condition fails.
+
+## Failing example
+
+~~~yaml
+PrivateB:
+  Type: AWS::EC2::Subnet        # EB303: no route table association, uses the main table
+  Properties:
+    VpcId: !Ref Vpc
+    CidrBlock: 10.0.2.0/24
+S3Endpoint:
+  Type: AWS::EC2::VPCEndpoint
+  Properties:
+    VpcId: !Ref Vpc
+    ServiceName: !Sub com.amazonaws.${AWS::Region}.s3
+    RouteTableIds: [!Ref PrivateRouteTableA]
+~~~
+
+## Fix
+
+~~~yaml
+PrivateRouteTableB:
+  Type: AWS::EC2::RouteTable
+  Properties:
+    VpcId: !Ref Vpc
+PrivateBRouteTableAssociation:
+  Type: AWS::EC2::SubnetRouteTableAssociation
+  Properties:
+    SubnetId: !Ref PrivateB
+    RouteTableId: !Ref PrivateRouteTableB
+# and: RouteTableIds: [!Ref PrivateRouteTableA, !Ref PrivateRouteTableB]
+~~~
+
+~~~hcl
+resource "aws_vpc_endpoint_route_table_association" "s3_private_b" {
+  vpc_endpoint_id = aws_vpc_endpoint.s3.id
+  route_table_id  = aws_route_table.private_b.id
+}
+~~~
+
+## Sources
+
+DOMAIN.md §1.3, §6, §10: [vpc-rt] [pl-gw] [cfn-vpc] [cfn-vpce-res] [tf-vpce] [tf-vpce-rta] [eb-ts].
+https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html`),
+}
+
+// checkMissingInterfaceEndpoints reports EB301.
+func checkMissingInterfaceEndpoints(p *Pass) {
+	for _, e := range p.PrivateEnvironments() {
+		scope := e.InScope()
+		for _, req := range e.Required() {
+			m := p.Endpoints(e, req.Service)
+			var wrongType, typeUnknown []*Endpoint
+			found := false
+			for _, ep := range m.Found {
+				switch {
+				case ep.IsInterface():
+					found = true
+				case ep.Type == "":
+					typeUnknown = append(typeUnknown, ep)
+				default:
+					wrongType = append(wrongType, ep)
+				}
+			}
+			name := endpointName(e.Region, req.Service)
+			if found {
+				continue
+			}
+			if len(typeUnknown) > 0 || len(m.Undecided) > 0 {
+				what := fmt.Sprintf("whether the VPC of environment %s has an interface endpoint for %s", e.Name(), name)
+				var parts []string
+				if len(m.Undecided) > 0 {
+					parts = append(parts, "endpoints "+p.Describe(m.Undecided, e)+" may serve it")
+				}
+				for _, ep := range typeUnknown {
+					parts = append(parts, "the type of endpoint "+ep.Name()+" is "+ep.Node.Type.Describe())
+				}
+				p.Unverified(e, e.SubnetsLoc(), endpointName("<region>", req.Service),
+					what+" is unknown: "+strings.Join(parts, "; "),
+					"Lint the templates that define these endpoints together, or pass the parameter values (--parameter)",
+					append(endpointNodes(m.Undecided), endpointNodes(typeUnknown)...)...)
+				continue
+			}
+			var notes []string
+			var related []Related
+			for _, ep := range wrongType {
+				t := ep.Type
+				if ep.TypeDefault {
+					t += " (VpcEndpointType is not set, and the default is Gateway)"
+				}
+				notes = append(notes, fmt.Sprintf("Endpoint %s names the service but is a %s endpoint request; %s needs an Interface endpoint.", ep.Name(), t, req.Service))
+				related = append(related, Related{Loc: ep.Node.Loc, Message: "endpoint " + ep.Name() + " (not Interface)"})
+			}
+			for _, ep := range m.Elsewhere {
+				notes = append(notes, fmt.Sprintf("Endpoint %s serves it but is in VPC %s, not the environment's VPC, so it does not count.", ep.Name(), p.vpcLabel(ep.Node.VPC, e)))
+				related = append(related, Related{Loc: ep.Node.Loc, Message: "endpoint " + ep.Name() + " in another VPC"})
+			}
+			vpcName := "the environment's VPC"
+			if e.VPC != nil {
+				vpcName = "VPC " + e.VPC.Name
+				related = append(related, Related{Loc: e.VPC.Loc, Message: "VPC " + e.VPC.Name})
+			}
+			msg := fmt.Sprintf("Environment %s needs an interface endpoint for %s (%s) in %s, and there is none. "+
+				"Its instance subnets %s %s; %s. ",
+				e.Name(), name, req.Why, vpcName, describeSubnets(scope), reachPhrase(scope), serviceImpact(req.Service))
+			if len(notes) > 0 {
+				msg += strings.Join(notes, " ") + " "
+			}
+			msg += "Add an Interface endpoint for " + name + " with private DNS enabled in the instance subnets."
+			p.Report(Finding{
+				Severity:    min(req.Severity, scopedSeverity(p.Rule.Severity, scope)),
+				Message:     msg,
+				Loc:         e.SubnetsLoc(),
+				Environment: e.Name(),
+				Resource:    e.Name(),
+				Property:    propSubnets,
+				Subject:     endpointName("<region>", req.Service),
+				Related:     related,
+			}, interfaceEndpointFix(e, req.Service, scope), e.Node)
+		}
+	}
+}
+
+// checkMissingS3Endpoint reports EB302.
+func checkMissingS3Endpoint(p *Pass) {
+	for _, e := range p.PrivateEnvironments() {
+		scope := e.InScope()
+		m := p.Endpoints(e, "s3")
+		var noDNS []*Endpoint
+		var undecided []*Endpoint
+		ok := false
+		for _, ep := range m.Found {
+			switch {
+			case ep.IsGateway():
+				ok = true
+			case ep.IsInterface():
+				on, known := ep.Node.PrivateDNS.Bool()
+				switch {
+				case known && on:
+					ok = true
+				case known || ep.Node.PrivateDNS.IsAbsent():
+					noDNS = append(noDNS, ep)
+				default:
+					undecided = append(undecided, ep)
+				}
+			case ep.Type == "":
+				undecided = append(undecided, ep)
+			}
+		}
+		if ok {
+			continue
+		}
+		undecided = append(undecided, m.Undecided...)
+		if len(undecided) > 0 {
+			p.Unverified(e, e.SubnetsLoc(), endpointName("<region>", "s3"),
+				fmt.Sprintf("whether the VPC of environment %s has a usable S3 endpoint is unknown: endpoints %s may provide it", e.Name(), p.Describe(undecided, e)),
+				"Lint the templates that define these endpoints together, or pass the parameter values (--parameter)",
+				endpointNodes(undecided)...)
+			continue
+		}
+		var notes []string
+		var related []Related
+		for _, ep := range noDNS {
+			notes = append(notes, fmt.Sprintf("Interface endpoint %s for S3 has private DNS disabled, so the instances' S3 calls do not use it.", ep.Name()))
+			related = append(related, Related{Loc: ep.Node.Loc, Message: "S3 interface endpoint " + ep.Name() + " without private DNS"})
+		}
+		for _, ep := range m.Elsewhere {
+			notes = append(notes, fmt.Sprintf("Endpoint %s serves S3 but is in VPC %s, not the environment's VPC, so it does not count.", ep.Name(), p.vpcLabel(ep.Node.VPC, e)))
+			related = append(related, Related{Loc: ep.Node.Loc, Message: "S3 endpoint " + ep.Name() + " in another VPC"})
+		}
+		vpcName := "the environment's VPC"
+		if e.VPC != nil {
+			vpcName = "VPC " + e.VPC.Name
+			related = append(related, Related{Loc: e.VPC.Loc, Message: "VPC " + e.VPC.Name})
+		}
+		var tables []*parsers.RouteTable
+		for _, s := range scope {
+			for _, rt := range s.Tables {
+				if !rt.Synthetic {
+					tables = appendTable(tables, rt)
+				}
+			}
+		}
+		msg := fmt.Sprintf("Environment %s has no S3 endpoint in %s (no Gateway endpoint for %s, and no S3 interface endpoint with private DNS). "+
+			"Its instance subnets %s cannot reach S3, so downloading the application bundle and platform assets times out and the deployment fails with \"Instance did not respond within the allowed command timeout\" or %s. ",
+			e.Name(), vpcName, endpointName(e.Region, "s3"), describeSubnets(scope), errFailedToCommunicate)
+		if len(notes) > 0 {
+			msg += strings.Join(notes, " ") + " "
+		}
+		msg += "Add an S3 Gateway endpoint listing the instance subnets' route tables."
+		p.Report(Finding{
+			Severity:    scopedSeverity(p.Rule.Severity, scope),
+			Message:     msg,
+			Loc:         e.SubnetsLoc(),
+			Environment: e.Name(),
+			Resource:    e.Name(),
+			Property:    propSubnets,
+			Subject:     endpointName("<region>", "s3"),
+			Related:     related,
+		}, s3GatewayFix(e, tables), e.Node)
+	}
+}
+
+// checkS3RouteTables reports EB303.
+func checkS3RouteTables(p *Pass) {
+	for _, e := range p.PrivateEnvironments() {
+		var gateways []*Endpoint
+		for _, ep := range p.Endpoints(e, "s3").Found {
+			if ep.IsGateway() {
+				gateways = append(gateways, ep)
+			}
+		}
+		if len(gateways) == 0 {
+			continue // EB302
+		}
+		for _, s := range e.InScope() {
+			for _, rt := range s.Tables {
+				checkS3Table(p, e, s, rt, gateways)
+			}
+		}
+	}
+}
+
+func checkS3Table(p *Pass, e *Env, s *Subnet, rt *parsers.RouteTable, gateways []*Endpoint) {
+	var unresolved []string
+	for _, ep := range gateways {
+		for _, v := range ep.Node.RouteTables {
+			alts, _ := branches(v)
+			for _, alt := range alts {
+				switch p.a.sameNode(alt, parsers.Value{}, rt) {
+				case yes:
+					return
+				case maybe:
+					unresolved = append(unresolved, ep.Name()+" lists "+displayName(alt))
+				}
+			}
+		}
+	}
+	if len(unresolved) > 0 {
+		p.Unverified(e, gateways[0].Node.Loc, s.Name+"/"+rt.Name,
+			fmt.Sprintf("whether route table %s of subnet %s is on the S3 gateway endpoint is unknown (%s)", rt.Name, s.Name, strings.Join(unresolved, "; ")),
+			"Lint the template that defines those route tables together with this one, or pass the parameter values (--parameter)",
+			gateways[0].Node)
+		return
+	}
+	ep := gateways[0]
+	sev := scopedSeverity(p.Rule.Severity, []*Subnet{s})
+	related := []Related{
+		{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()},
+	}
+	base := Finding{
+		Severity:    sev,
+		Environment: e.Name(),
+		Subject:     s.Name,
+		Related:     related,
+	}
+	impact := "the instances there cannot reach S3, so downloading the application bundle and platform assets times out (\"Instance did not respond within the allowed command timeout\") and the launch wait condition fails"
+	if rt.Synthetic && s.Node != nil {
+		remedy := "A CloudFormation template cannot reference or associate a VPC's main route table, so give the subnet its own route table (a subnet route table association) and list that table on the S3 gateway endpoint."
+		if strings.HasPrefix(p.Format(rt), "terraform") {
+			remedy = "Associate the VPC's main route table (main_route_table_id) with the endpoint, or better give the subnet its own route table and list that on the endpoint."
+		}
+		base.Message = fmt.Sprintf("Subnet %s, an instance subnet of environment %s, has no route table association, so it uses the main route table of its VPC, which is not associated with S3 gateway endpoint %s; %s. %s",
+			s.Name, e.Name(), ep.Name(), impact, remedy)
+		base.Loc = s.Node.Loc
+		base.Resource = s.Name
+		base.Property = "RouteTableId"
+		base.Related = append(base.Related, Related{Loc: ep.Node.Loc, Message: "S3 gateway endpoint " + ep.Name()})
+		p.Report(base, ownRouteTableFix(e, s, ep), s.Node, ep.Node, e.Node)
+		return
+	}
+	base.Message = fmt.Sprintf("S3 gateway endpoint %s is not associated with route table %s of subnet %s, an instance subnet of environment %s; %s. "+
+		"Add %s to the endpoint's route tables.", ep.Name(), rt.Name, s.Name, e.Name(), impact, rt.Name)
+	base.Loc = ep.Node.Loc
+	base.Resource = ep.Name()
+	base.Property = "RouteTableIds"
+	base.Related = append(base.Related, Related{Loc: rt.Loc, Message: "route table " + rt.Name + " of subnet " + s.Name})
+	p.Report(base, routeTableAssociationFix(rt, ep), ep.Node, e.Node)
+}
+
+// reachPhrase says how sure the linter is that the subnets cannot reach a
+// service without its endpoint.
+func reachPhrase(scope []*Subnet) string {
+	if scopedSeverity(Error, scope) == Error {
+		return "have no other way to reach the service"
+	}
+	return "reach the service only if the network beyond the transit hop provides a path, which the linted inputs do not show"
+}
+
+// vpcLabel names another VPC for a message, with its file when its name
+// is the same as the environment's VPC.
+func (p *Pass) vpcLabel(v parsers.Value, e *Env) string {
+	vpc, ok := p.a.lookupVPC(v)
+	if !ok {
+		return displayName(v)
+	}
+	if e.VPC != nil && vpc.Name == e.VPC.Name {
+		return vpc.Name + " of " + vpc.Loc.File
+	}
+	return vpc.Name
+}
+
+// serviceImpact says what breaks without an endpoint for svc (DOMAIN.md
+// §2.1, §10).
+func serviceImpact(svc string) string {
+	switch svc {
+	case "elasticbeanstalk", "sqs":
+		return "the deployment fails with " + errFailedToCommunicate
+	case "cloudformation":
+		return "the instances cannot signal the launch wait condition and the deployment fails with \"The following resource(s) failed to create: [AWSEBInstanceLaunchWaitCondition]\""
+	case "logs":
+		return "Elastic Beanstalk requires it for private environments, and without it the deployment fails with " + errFailedToCommunicate
+	case "elasticbeanstalk-health":
+		return "enhanced health reports cannot be sent and the environment's health shows \"No Data\" or degraded"
+	case "ecr.api", "ecr.dkr":
+		return "the instances cannot pull images from ECR and containers fail with CannotPullContainerError"
+	case "ecs", "ecs-agent", "ecs-telemetry":
+		return "the ECS agent cannot register or poll, so containers never start and the deployment times out"
+	case "xray":
+		return "the X-Ray daemon cannot send traces, which are lost"
+	case "secretsmanager", "ssm":
+		return "environment secrets cannot be fetched during instance bootstrapping, so the deployment fails"
+	}
+	return "the instances cannot reach the service"
+}

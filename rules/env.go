@@ -1,0 +1,312 @@
+package rules
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/beanlint/beanlint/parsers"
+)
+
+// Option setting namespaces and names the rules read (DOMAIN.md §9).
+const (
+	nsVPC         = "aws:ec2:vpc"
+	nsLaunch      = "aws:autoscaling:launchconfiguration"
+	nsHealth      = "aws:elasticbeanstalk:healthreporting:system"
+	nsXRay        = "aws:elasticbeanstalk:xray"
+	nsSecrets     = "aws:elasticbeanstalk:application:environmentsecrets"
+	propSubnets   = "OptionSettings aws:ec2:vpc/Subnets"
+	subnetsOption = "Subnets"
+)
+
+// Env is an Elastic Beanstalk environment that sets aws:ec2:vpc, with what
+// the rules need to know about it: effective settings, VPC, instance
+// subnets and their postures, platform and required endpoint services.
+type Env struct {
+	Node     *parsers.Environment
+	Settings parsers.Settings
+	// VPC is the environment's VPC (VPCId, else the subnets' VPC); nil when
+	// it is not in the inputs. VPCValue is what the settings say.
+	VPC      *parsers.VPC
+	VPCValue parsers.Value
+	// Subnets are the instance subnets (aws:ec2:vpc Subnets elements).
+	Subnets []*Subnet
+	// Platform is the effective platform's family.
+	Platform Platform
+	// Region is the deployment region when endpoint service names in the
+	// VPC spell one literally; "" otherwise.
+	Region string
+
+	subnetsSetting parsers.OptionSetting
+	hasSubnets     bool
+	required       []Requirement
+	// notes are facts the linter could not decide for this environment;
+	// EB901 reports them.
+	notes []envNote
+}
+
+// envNote is an undecided fact about an environment.
+type envNote struct {
+	loc     parsers.Location
+	subject string
+	what    string
+	decide  string
+	rules   []string
+}
+
+// Subnet is one instance subnet of an environment with its egress posture.
+type Subnet struct {
+	// Name is the subnet's name in the inputs, or the value as written.
+	Name  string
+	Value parsers.Value
+	// Node is the subnet; nil when it is not in the inputs.
+	Node    *parsers.Subnet
+	Posture Posture
+	// Reason explains the posture: the deciding route, or what is unknown.
+	Reason string
+	// Tables are the route tables that may govern the subnet.
+	Tables []*parsers.RouteTable
+	// OnMain is true when the subnet has no explicit association and the
+	// VPC's main route table governs it.
+	OnMain bool
+}
+
+// Name returns the environment's name in the inputs.
+func (e *Env) Name() string { return e.Node.Name }
+
+// SubnetsLoc is where findings about the environment point: its
+// aws:ec2:vpc Subnets setting, else the environment.
+func (e *Env) SubnetsLoc() parsers.Location {
+	if !e.hasSubnets {
+		return e.Node.Loc
+	}
+	// The value's line, unless it came from another file (Fn::ImportValue).
+	if v := e.subnetsSetting.Value.Loc; !v.IsZero() && v.File == e.subnetsSetting.Loc.File {
+		return v
+	}
+	if !e.subnetsSetting.Loc.IsZero() {
+		return e.subnetsSetting.Loc
+	}
+	return e.Node.Loc
+}
+
+// InScope returns the subnets the endpoint rules apply to (isolated and
+// transit postures).
+func (e *Env) InScope() []*Subnet {
+	var out []*Subnet
+	for _, s := range e.Subnets {
+		if s.Posture.InScope() {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// describeSubnets names subnets with their postures: "PrivateA, PrivateB
+// (isolated)".
+func describeSubnets(subnets []*Subnet) string {
+	byPosture := map[Posture][]string{}
+	var order []Posture
+	for _, s := range subnets {
+		if _, ok := byPosture[s.Posture]; !ok {
+			order = append(order, s.Posture)
+		}
+		byPosture[s.Posture] = append(byPosture[s.Posture], s.Name)
+	}
+	var parts []string
+	for _, p := range order {
+		what := "isolated: no route out of the VPC"
+		if p == Transit {
+			what = "transit: the default route leaves through a transit hop the linted inputs do not show beyond"
+		}
+		parts = append(parts, strings.Join(byPosture[p], ", ")+" ("+what+")")
+	}
+	return strings.Join(parts, "; ")
+}
+
+// analysis is the per-run cache of network questions, shared by every
+// rule's Pass.
+type analysis struct {
+	g          *parsers.Graph
+	envs       []*Env
+	envsDone   bool
+	endpoints  []*Endpoint
+	tableCache map[*parsers.RouteTable]verdict
+}
+
+func newAnalysis(g *parsers.Graph) *analysis {
+	return &analysis{g: g, tableCache: map[*parsers.RouteTable]verdict{}}
+}
+
+func (a *analysis) lookupVPC(v parsers.Value) (*parsers.VPC, bool) {
+	n, ok := a.g.Lookup(v)
+	vpc, isVPC := n.(*parsers.VPC)
+	return vpc, ok && isVPC
+}
+
+func (a *analysis) lookupSubnet(v parsers.Value) (*parsers.Subnet, bool) {
+	n, ok := a.g.Lookup(v)
+	s, is := n.(*parsers.Subnet)
+	return s, ok && is
+}
+
+func (a *analysis) lookupRouteTable(v parsers.Value) (*parsers.RouteTable, bool) {
+	n, ok := a.g.Lookup(v)
+	rt, is := n.(*parsers.RouteTable)
+	return rt, ok && is
+}
+
+func (a *analysis) lookupGateway(v parsers.Value) (*parsers.Gateway, bool) {
+	n, ok := a.g.Lookup(v)
+	gw, is := n.(*parsers.Gateway)
+	return gw, ok && is
+}
+
+func (a *analysis) lookupSG(v parsers.Value) (*parsers.SecurityGroup, bool) {
+	n, ok := a.g.Lookup(v)
+	sg, is := n.(*parsers.SecurityGroup)
+	return sg, ok && is
+}
+
+// environments returns every environment that sets aws:ec2:vpc, analysed
+// once per run.
+func (a *analysis) environments() []*Env {
+	if a.envsDone {
+		return a.envs
+	}
+	a.envsDone = true
+	for _, node := range a.g.Environments {
+		settings := a.g.Effective(node)
+		if len(settings.Namespace(nsVPC)) == 0 {
+			continue
+		}
+		a.envs = append(a.envs, a.analyseEnv(node, settings))
+	}
+	return a.envs
+}
+
+func (a *analysis) analyseEnv(node *parsers.Environment, settings parsers.Settings) *Env {
+	e := &Env{Node: node, Settings: settings}
+	e.VPCValue = settings.Value(nsVPC, "VPCId")
+	e.subnetsSetting, e.hasSubnets = settings.Get(nsVPC, subnetsOption)
+	if vpc, ok := a.lookupVPC(e.VPCValue); ok {
+		e.VPC = vpc
+	}
+	if !e.hasSubnets {
+		e.notes = append(e.notes, envNote{
+			loc:     node.Loc,
+			subject: "aws:ec2:vpc/Subnets",
+			what:    "environment " + node.Name + " sets aws:ec2:vpc without Subnets, so its instance subnets are unknown",
+			decide:  "set aws:ec2:vpc Subnets to the instance subnets",
+			rules:   networkRuleIDs,
+		})
+	}
+	for _, v := range a.subnetElems(e.subnetsSetting.Value) {
+		s := &Subnet{Value: v, Name: displayName(v)}
+		if v.Kind == parsers.Unknown {
+			s.Name = "Subnets value"
+		}
+		if n, ok := a.lookupSubnet(v); ok {
+			s.Node = n
+			s.Name = n.Name
+		}
+		a.subnetPosture(s)
+		e.Subnets = append(e.Subnets, s)
+		if e.VPC == nil && s.Node != nil {
+			if vpc, ok := a.lookupVPC(s.Node.VPC); ok {
+				e.VPC = vpc
+			}
+		}
+	}
+	var unknown []string
+	for _, s := range e.Subnets {
+		if s.Posture == PostureUnknown {
+			switch {
+			case s.Node != nil:
+				unknown = append(unknown, s.Name+": "+s.Reason)
+			case s.Value.Kind == parsers.Unknown:
+				unknown = append(unknown, s.Name+" "+s.Reason)
+			default: // the reason names the value
+				unknown = append(unknown, s.Reason)
+			}
+		}
+	}
+	if len(unknown) > 0 {
+		e.notes = append(e.notes, envNote{
+			loc:     e.SubnetsLoc(),
+			subject: "subnet posture",
+			what:    "cannot tell whether instance subnets of environment " + node.Name + " reach the internet (" + strings.Join(unknown, "; ") + ")",
+			decide:  "Lint the template that defines the VPC, subnets and route tables together with this one, or pass the parameter values (--parameter), so each subnet's route table is visible",
+			rules:   networkRuleIDs,
+		})
+	}
+	if len(e.InScope()) > 0 {
+		e.Region = a.vpcRegion(e)
+		e.Platform = classifyPlatform(settings.Platform)
+		e.required = a.requirements(e)
+		if e.VPC == nil {
+			e.notes = append(e.notes, envNote{
+				loc:     e.SubnetsLoc(),
+				subject: "aws:ec2:vpc/VPCId",
+				what:    "the VPC of environment " + node.Name + " " + describeMissing(e.VPCValue, "VPC"),
+				decide:  "Lint the template that defines the VPC together with this one, or pass the VPCId parameter value",
+				rules:   networkRuleIDs,
+			})
+		}
+	}
+	return e
+}
+
+// subnetElems returns the subnet elements of a Subnets value, with both
+// branches of undecided conditions.
+func (a *analysis) subnetElems(v parsers.Value) []parsers.Value {
+	var out []parsers.Value
+	seen := map[string]bool{}
+	for _, el := range v.Elems() {
+		alts, _ := branches(el)
+		for _, alt := range alts {
+			for _, sub := range alt.Elems() {
+				k := sub.Describe()
+				if !seen[k] {
+					seen[k] = true
+					out = append(out, sub)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// vpcRegion returns the literal region the VPC's endpoint service names
+// agree on, or "".
+func (a *analysis) vpcRegion(e *Env) string {
+	regions := map[string]bool{}
+	for _, ep := range a.allEndpoints() {
+		if ep.Region == "" || !a.inVPC(ep, e).yes() {
+			continue
+		}
+		regions[ep.Region] = true
+	}
+	if len(regions) == 1 {
+		for r := range regions {
+			return r
+		}
+	}
+	if len(regions) > 1 {
+		var rs []string
+		for r := range regions {
+			rs = append(rs, r)
+		}
+		sort.Strings(rs)
+		e.notes = append(e.notes, envNote{
+			loc:     e.SubnetsLoc(),
+			subject: "region",
+			what:    "endpoints in the VPC of environment " + e.Name() + " name different regions (" + strings.Join(rs, ", ") + "); endpoints do not serve other regions",
+			decide:  "Use ${AWS::Region} (or the deployment region) in every endpoint service name",
+			rules:   []string{"EB301"},
+		})
+	}
+	return ""
+}
+
+// networkRuleIDs are the rules that need an environment's network.
+var networkRuleIDs = []string{"EB201", "EB202", "EB203", "EB301", "EB302", "EB303", "EB401"}

@@ -1,0 +1,206 @@
+package rules
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/beanlint/beanlint/parsers"
+)
+
+// All returns the rule catalog sorted by ID.
+func All() []*Rule {
+	rs := []*Rule{
+		VPCDNSSupportDisabled,
+		VPCDNSHostnamesDisabled,
+		EndpointPrivateDNSDisabled,
+		MissingInterfaceEndpoint,
+		MissingS3Endpoint,
+		S3EndpointNotOnRouteTable,
+		EndpointSecurityGroupBlocks,
+		ParseFailed,
+		Unverifiable,
+	}
+	sort.Slice(rs, func(i, j int) bool { return rs[i].ID < rs[j].ID })
+	return rs
+}
+
+// Lookup returns the rule with the given ID (any case), or nil.
+func Lookup(id string) *Rule {
+	for _, r := range All() {
+		if strings.EqualFold(r.ID, id) {
+			return r
+		}
+	}
+	return nil
+}
+
+// Options configure Run.
+type Options struct {
+	// Disabled holds rule IDs not to run.
+	Disabled map[string]bool
+}
+
+func (o Options) disabled(id string) bool {
+	return o.Disabled[id] || o.Disabled[strings.ToLower(id)]
+}
+
+// Run checks every enabled rule against g and returns the findings in a
+// deterministic order (file, line, column, rule, message), with in-source
+// suppressions applied and each fix in the language of its file.
+func Run(g *parsers.Graph, opts Options) []Finding {
+	if g == nil {
+		return nil
+	}
+	a := newAnalysis(g)
+	var issues []issue
+	for _, r := range All() {
+		if r.Check == nil || opts.disabled(r.ID) {
+			continue
+		}
+		p := &Pass{Rule: r, a: a}
+		r.Check(p)
+		issues = append(issues, p.issues...)
+	}
+	if opts.disabled("EB901") {
+		kept := issues[:0]
+		for _, is := range issues {
+			if is.RuleID != "EB901" {
+				kept = append(kept, is)
+			}
+		}
+		issues = kept
+	}
+	issues = mergeNotes(issues, opts)
+	formats := map[string]string{}
+	for _, f := range g.Files {
+		formats[f.Path] = f.Format
+	}
+	fileIgnores := map[string][]parsers.Suppression{}
+	for _, f := range g.Files {
+		fileIgnores[f.Path] = f.Ignore
+	}
+	seen := map[string]bool{}
+	var out []Finding
+	for _, is := range issues {
+		f := is.Finding
+		f.Fix = pickFix(is.fix, formats[f.Loc.File])
+		f.Suppressions = suppressions(f.RuleID, fileIgnores[f.Loc.File], is.about)
+		k := dedupeKey(f)
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, f)
+	}
+	sortFindings(out)
+	return out
+}
+
+// ParseFailure returns the EB900 finding for an input that failed to parse.
+func ParseFailure(err *parsers.ParseError) Finding {
+	msg := err.Msg
+	return Finding{
+		RuleID:   ParseFailed.ID,
+		Severity: ParseFailed.Severity,
+		Message: fmt.Sprintf("%s could not be parsed: %s. beanlint checked nothing in this file; "+
+			"fix the file (or exclude it from the paths linted) so its resources can be analysed.", err.Loc.File, msg),
+		Loc:     err.Loc,
+		Subject: msg,
+	}
+}
+
+// mergeNotes folds EB901 notes about the same thing (location, subject and
+// text) from several rules into one naming every rule that was skipped,
+// and renders their messages. Rules that are disabled are not named.
+func mergeNotes(issues []issue, opts Options) []issue {
+	var out []issue
+	index := map[string]int{}
+	for _, is := range issues {
+		if is.RuleID != "EB901" {
+			out = append(out, is)
+			continue
+		}
+		k := is.Loc.String() + "\x00" + is.Subject + "\x00" + is.what
+		if i, ok := index[k]; ok {
+			out[i].skipped = append(out[i].skipped, is.skipped...)
+			out[i].about = append(out[i].about, is.about...)
+			continue
+		}
+		index[k] = len(out)
+		out = append(out, is)
+	}
+	kept := out[:0]
+	for _, is := range out {
+		if is.RuleID == "EB901" {
+			var rules []string
+			seen := map[string]bool{}
+			for _, id := range is.skipped {
+				if !seen[id] && !opts.disabled(id) {
+					seen[id] = true
+					rules = append(rules, id)
+				}
+			}
+			if len(rules) == 0 {
+				continue
+			}
+			sort.Strings(rules)
+			is.Message = fmt.Sprintf("Cannot verify: %s. Not checked: %s. %s.", is.what, strings.Join(rules, ", "), strings.TrimSuffix(is.decide, "."))
+			is.Property = strings.Join(rules, ",")
+		}
+		kept = append(kept, is)
+	}
+	return kept
+}
+
+// pickFix keeps the remedy in the language of the file at the finding.
+func pickFix(fix Fix, format string) string {
+	if strings.HasPrefix(format, "terraform") {
+		return fix.Terraform
+	}
+	return fix.CloudFormation
+}
+
+// suppressions collects the in-source suppressions that apply to a finding
+// of rule id: the file's and those of the resources it concerns.
+func suppressions(id string, file []parsers.Suppression, about []parsers.Node) []Suppression {
+	var out []Suppression
+	seen := map[string]bool{}
+	add := func(ss []parsers.Suppression) {
+		for _, s := range ss {
+			if !strings.EqualFold(strings.TrimSpace(s.RuleID), id) || seen[s.Reason] {
+				continue
+			}
+			seen[s.Reason] = true
+			out = append(out, Suppression{Kind: InSource, Reason: s.Reason})
+		}
+	}
+	add(file)
+	for _, n := range about {
+		if n != nil {
+			add(n.Base().Ignore)
+		}
+	}
+	return out
+}
+
+func dedupeKey(f Finding) string {
+	return strings.Join([]string{f.RuleID, f.Loc.String(), f.Resource, f.Property, f.Subject, f.Message}, "\x00")
+}
+
+func sortFindings(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		switch {
+		case a.Loc.File != b.Loc.File:
+			return a.Loc.File < b.Loc.File
+		case a.Loc.StartLine != b.Loc.StartLine:
+			return a.Loc.StartLine < b.Loc.StartLine
+		case a.Loc.StartCol != b.Loc.StartCol:
+			return a.Loc.StartCol < b.Loc.StartCol
+		case a.RuleID != b.RuleID:
+			return a.RuleID < b.RuleID
+		}
+		return a.Message < b.Message
+	})
+}

@@ -1,0 +1,103 @@
+package rules
+
+import (
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/beanlint/beanlint/parsers"
+	"github.com/beanlint/beanlint/parsers/load"
+)
+
+func loadCase(t *testing.T, rel string) *parsers.Graph {
+	t.Helper()
+	res := load.Load([]string{filepath.Join(casesDir, rel)}, load.Options{})
+	if len(res.Errors) > 0 {
+		t.Fatalf("load %s: %v", rel, res.Errors[0])
+	}
+	return res.Graph
+}
+
+func byRule(fs []Finding, id string) []Finding {
+	var out []Finding
+	for _, f := range fs {
+		if f.RuleID == id {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func TestRunDisabled(t *testing.T) {
+	g := loadCase(t, "EB301/fail_missing_logs.yaml")
+	if n := len(byRule(Run(g, Options{}), "EB301")); n != 1 {
+		t.Fatalf("want 1 EB301 finding, got %d", n)
+	}
+	if fs := Run(g, Options{Disabled: map[string]bool{"EB301": true}}); len(fs) != 0 {
+		t.Errorf("EB301 disabled: want no findings, got %v", fs)
+	}
+}
+
+func TestRunNotesNameOnlyEnabledRules(t *testing.T) {
+	g := loadCase(t, "EB901/fail_import_without_network.yaml")
+	notes := byRule(Run(g, Options{}), "EB901")
+	if len(notes) != 1 || !strings.Contains(notes[0].Message, "Not checked: EB201, EB202, EB203, EB301, EB302, EB303, EB401.") {
+		t.Fatalf("want one note naming every network rule, got %v", notes)
+	}
+	notes = byRule(Run(g, Options{Disabled: map[string]bool{"EB202": true, "EB303": true}}), "EB901")
+	if len(notes) != 1 || !strings.Contains(notes[0].Message, "Not checked: EB201, EB203, EB301, EB302, EB401.") {
+		t.Errorf("disabled rules still named: %v", notes)
+	}
+	if fs := Run(g, Options{Disabled: map[string]bool{"EB901": true}}); len(fs) != 0 {
+		t.Errorf("EB901 disabled: want nothing, got %v", fs)
+	}
+	var all = map[string]bool{}
+	for _, id := range networkRuleIDs {
+		all[id] = true
+	}
+	if fs := Run(g, Options{Disabled: all}); len(fs) != 0 {
+		t.Errorf("every rule the note concerns disabled: want no note, got %v", fs)
+	}
+}
+
+func TestRunFixLanguage(t *testing.T) {
+	g := loadCase(t, "EB301/fail_missing_logs.yaml")
+	f := byRule(Run(g, Options{}), "EB301")[0]
+	for _, s := range []string{"Type: AWS::EC2::VPCEndpoint", "VpcId: !Ref Vpc", "ServiceName: !Sub com.amazonaws.${AWS::Region}.logs", "SubnetIds: [!Ref PrivateA, !Ref PrivateB]"} {
+		if !strings.Contains(f.Fix, s) {
+			t.Errorf("CloudFormation fix lacks %q:\n%s", s, f.Fix)
+		}
+	}
+	for _, file := range g.Files {
+		file.Format = "terraform-plan"
+	}
+	f = byRule(Run(g, Options{}), "EB301")[0]
+	if !strings.Contains(f.Fix, `resource "aws_vpc_endpoint" "logs"`) || strings.Contains(f.Fix, "!Ref") {
+		t.Errorf("a finding in a Terraform file must carry the HCL fix, got:\n%s", f.Fix)
+	}
+}
+
+func TestRunFindingFields(t *testing.T) {
+	g := loadCase(t, "EB401/fail_default_security_group.yaml")
+	fs := byRule(Run(g, Options{}), "EB401")
+	if len(fs) == 0 {
+		t.Fatal("no EB401 findings")
+	}
+	f := fs[0]
+	if f.Environment != "Environment" || f.Resource != "ElasticBeanstalkEndpoint" || f.Property != "SecurityGroupIds" ||
+		f.Subject != "com.amazonaws.<region>.elasticbeanstalk" || len(f.Related) == 0 {
+		t.Errorf("unexpected fields: %+v", f)
+	}
+	if !strings.Contains(f.Fix, "SecurityGroupIngress") || !strings.Contains(f.Fix, "CidrIp: !GetAtt Vpc.CidrBlock") {
+		t.Errorf("fix does not add an HTTPS ingress group:\n%s", f.Fix)
+	}
+}
+
+func TestParseFailure(t *testing.T) {
+	err := &parsers.ParseError{Loc: parsers.Location{File: "bad.yaml", StartLine: 3, StartCol: 5}, Msg: "invalid YAML: did not find expected key", Err: errors.New("yaml: line 3")}
+	f := ParseFailure(err)
+	if f.RuleID != "EB900" || f.Severity != Error || f.Loc != err.Loc || !strings.Contains(f.Message, "bad.yaml could not be parsed: invalid YAML: did not find expected key") {
+		t.Errorf("ParseFailure = %+v", f)
+	}
+}

@@ -1,0 +1,146 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+)
+
+// EndpointSecurityGroupBlocks is EB401.
+var EndpointSecurityGroupBlocks = &Rule{
+	ID:       "EB401",
+	Name:     "EndpointSecurityGroupBlocksInstances",
+	Severity: Error,
+	Title:    "Endpoint security groups do not allow HTTPS from the instances",
+	Tags:     []string{"security-group", "endpoint"},
+	Check:    checkEndpointSecurityGroups,
+	Doc: doc(`Fires when a required interface endpoint (see EB301) of an Elastic Beanstalk
+environment in private subnets has security groups that do not allow inbound TCP 443 from the
+environment's instances. A rule allows it when its protocol is ´tcp´/´6´ with a port range that
+contains 443, or ´-1´/´all´, and its source is
+
+- a security group attached to the instances (´aws:autoscaling:launchconfiguration
+  SecurityGroups´), or
+- a CIDR that contains every instance subnet's CIDR (the VPC CIDR works).
+
+Security groups combine by union: one allowing rule in any of the endpoint's groups is enough.
+An endpoint without security groups gets the **VPC default security group**, which admits traffic
+only from its own members: it passes only if the instances carry the default group too.
+Sources the linter cannot resolve (a parameter, an imported group ID, a prefix list) give an
+EB901 note instead of an error.
+
+## Why it breaks a private environment
+
+"The security group attached to the VPC endpoint must allow incoming connections on port 443 from
+the private subnet of the VPC" [ecr-vpce] [cfn-vpce]. Otherwise the instances' HTTPS calls to the
+endpoint time out and the deployment fails with "The EC2 instances failed to communicate with AWS
+Elastic Beanstalk".
+
+## Failing example
+
+~~~yaml
+SqsEndpoint:
+  Type: AWS::EC2::VPCEndpoint   # EB401: no SecurityGroupIds, so the VPC default group applies
+  Properties:
+    VpcId: !Ref Vpc
+    ServiceName: !Sub com.amazonaws.${AWS::Region}.sqs
+    VpcEndpointType: Interface
+    PrivateDnsEnabled: true
+    SubnetIds: [!Ref PrivateA, !Ref PrivateB]
+~~~
+
+## Fix
+
+~~~yaml
+EndpointSecurityGroup:
+  Type: AWS::EC2::SecurityGroup
+  Properties:
+    GroupDescription: HTTPS from the Elastic Beanstalk instances
+    VpcId: !Ref Vpc
+    SecurityGroupIngress:
+      - IpProtocol: tcp
+        FromPort: 443
+        ToPort: 443
+        CidrIp: !GetAtt Vpc.CidrBlock
+# and on the endpoint: SecurityGroupIds: [!Ref EndpointSecurityGroup]
+~~~
+
+~~~hcl
+resource "aws_vpc_security_group_ingress_rule" "endpoints_https" {
+  security_group_id = aws_security_group.endpoints.id
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv4         = aws_vpc.main.cidr_block
+}
+~~~
+
+## Sources
+
+DOMAIN.md §5.1–§5.2, §10: [vpc-sg-rules] [vpc-default-sg] [cfn-sg] [tf-sg] [cfn-vpce-res] [tf-vpce]
+[ec2-api-vpce] [ecr-vpce] [ecs-vpce] [cfn-vpce] [eb-vpc].
+https://docs.aws.amazon.com/vpc/latest/userguide/default-security-group.html`),
+}
+
+// checkEndpointSecurityGroups reports EB401.
+func checkEndpointSecurityGroups(p *Pass) {
+	for _, e := range p.PrivateEnvironments() {
+		scope := e.InScope()
+		for _, req := range e.Required() {
+			for _, ep := range p.Endpoints(e, req.Service).Found {
+				if !ep.IsInterface() {
+					continue
+				}
+				ad := p.Admits(ep, e, scope)
+				switch ad.Allowed {
+				case yes:
+					continue
+				case maybe:
+					p.Unverified(e, ep.Node.Loc, ep.Name()+"/SecurityGroupIds",
+						fmt.Sprintf("whether endpoint %s admits TCP 443 from the instances of environment %s is unknown (%s)", ep.Name(), e.Name(), strings.Join(uniq(ad.Undecided), "; ")),
+						"Lint the templates that define these groups and subnets together, or pass the parameter values (--parameter)",
+						ep.Node)
+					continue
+				}
+				reportBlockedEndpoint(p, e, ep, req, ad, scope)
+			}
+		}
+	}
+}
+
+func reportBlockedEndpoint(p *Pass, e *Env, ep *Endpoint, req Requirement, ad Admission, scope []*Subnet) {
+	var names []string
+	related := []Related{{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()}}
+	for _, sg := range ad.Groups {
+		names = append(names, sg.Name)
+		if !sg.Synthetic {
+			related = append(related, Related{Loc: sg.Loc, Message: "security group " + sg.Name})
+		}
+	}
+	inst := "aws:autoscaling:launchconfiguration SecurityGroups is not set, so the instances carry only the group Elastic Beanstalk creates, which no template can reference"
+	if groups := e.instanceGroups(); len(groups) > 0 {
+		var gs []string
+		for _, g := range groups {
+			gs = append(gs, displayName(g))
+		}
+		inst = "the instances carry " + strings.Join(gs, ", ") + " (aws:autoscaling:launchconfiguration SecurityGroups) and the group Elastic Beanstalk creates"
+	}
+	var what string
+	if ad.Default {
+		what = fmt.Sprintf("Interface endpoint %s for %s has no security groups, so it gets the VPC default security group, which admits only its own members; %s", ep.Name(), endpointName(e.Region, req.Service), inst)
+	} else {
+		what = fmt.Sprintf("The security groups of interface endpoint %s for %s (%s) allow no inbound TCP 443 from the instances of environment %s: no rule admits a CIDR covering their subnets or a group they carry (%s)", ep.Name(), endpointName(e.Region, req.Service), strings.Join(names, ", "), e.Name(), inst)
+	}
+	msg := fmt.Sprintf("%s. The instances in %s call the endpoint over HTTPS, the calls time out, and %s. "+
+		"Allow TCP 443 from the VPC CIDR (or from a group attached to the instances) on the endpoint's security group.",
+		what, describeSubnets(scope), serviceImpact(req.Service))
+	p.Report(Finding{
+		Severity:    min(req.Severity, scopedSeverity(p.Rule.Severity, scope)),
+		Message:     msg,
+		Loc:         ep.Node.Loc,
+		Environment: e.Name(),
+		Resource:    ep.Name(),
+		Property:    "SecurityGroupIds",
+		Subject:     endpointName("<region>", req.Service),
+		Related:     related,
+	}, endpointIngressFix(e, ep, ad), ep.Node, e.Node)
+}

@@ -1,0 +1,253 @@
+package rules
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/beanlint/beanlint/parsers"
+)
+
+// PlatformKind is the platform family that decides extra endpoints
+// (DOMAIN.md §3).
+type PlatformKind int
+
+// Platform families.
+const (
+	PlatformUnknown PlatformKind = iota
+	PlatformOther                // a known platform with no extra endpoints
+	PlatformDocker               // Docker on AL2/AL2023, legacy Docker on AL1
+	PlatformECS                  // ECS on AL2/AL2023, legacy Multi-container Docker
+)
+
+// Platform is an environment's effective platform.
+type Platform struct {
+	Kind  PlatformKind
+	Value parsers.Value
+	// Reason says why the kind is unknown.
+	Reason string
+}
+
+var (
+	reDockerStack = regexp.MustCompile(`(?i)^64bit Amazon Linux (2|2023) v[0-9.]+ running Docker$`)
+	reDockerARN   = regexp.MustCompile(`(?i)^Docker running on 64bit Amazon Linux (2|2023)$`)
+	reECSStack    = regexp.MustCompile(`(?i)^64bit Amazon Linux (2|2023) v[0-9.]+ running ECS$`)
+	reECSARN      = regexp.MustCompile(`(?i)^ECS running on 64bit Amazon Linux (2|2023)$`)
+	reMultiDocker = regexp.MustCompile(`(?i)^64bit Amazon Linux (.*) Multi-container Docker (.*)$`)
+	reLegacyDock  = regexp.MustCompile(`(?i)^64bit Amazon Linux 20[0-9]{2}\.[0-9]{2} v[0-9.]+ running Docker`)
+	reRegion      = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]+$`)
+)
+
+// classifyPlatform reads a SolutionStackName or PlatformArn.
+func classifyPlatform(v parsers.Value) Platform {
+	p := Platform{Value: v}
+	alts, cond := branches(v)
+	kinds := map[PlatformKind]bool{}
+	for _, alt := range alts {
+		s, ok := alt.Text()
+		if !ok {
+			p.Reason = "the platform " + describeMissing(alt, "platform")
+			if v.Kind == parsers.Absent {
+				p.Reason = "no SolutionStackName or PlatformArn is set on the environment or its configuration templates"
+			}
+			return p
+		}
+		kinds[platformKind(strings.TrimSpace(s))] = true
+	}
+	if len(kinds) != 1 {
+		p.Reason = "the platform depends on condition " + cond
+		return p
+	}
+	for k := range kinds {
+		p.Kind = k
+	}
+	return p
+}
+
+func platformKind(s string) PlatformKind {
+	branch := s
+	if strings.HasPrefix(strings.ToLower(s), "arn:") {
+		if i := strings.Index(s, ":platform/"); i >= 0 {
+			branch = s[i+len(":platform/"):]
+			if j := strings.LastIndex(branch, "/"); j >= 0 {
+				branch = branch[:j]
+			}
+		}
+	}
+	switch {
+	case reECSStack.MatchString(s), reECSARN.MatchString(branch), reMultiDocker.MatchString(s):
+		return PlatformECS
+	case reDockerStack.MatchString(s), reDockerARN.MatchString(branch), reLegacyDock.MatchString(s):
+		return PlatformDocker
+	}
+	return PlatformOther
+}
+
+// Requirement is an endpoint service an environment needs.
+type Requirement struct {
+	Service  string // suffix after com.amazonaws.<region>., e.g. "ecr.dkr"
+	Severity Severity
+	// Why says what needs it: "every platform", "the Docker platform".
+	Why string
+}
+
+// Required returns the endpoint services the environment needs besides
+// S3 (RULES.md EB3xx table).
+func (e *Env) Required() []Requirement { return e.required }
+
+// requirements computes the required services and records what could not
+// be decided.
+func (a *analysis) requirements(e *Env) []Requirement {
+	var out []Requirement
+	add := func(sev Severity, why string, svcs ...string) {
+		for _, s := range svcs {
+			out = append(out, Requirement{Service: s, Severity: sev, Why: why})
+		}
+	}
+	add(Error, "every platform", "elasticbeanstalk", "cloudformation", "sqs", "logs")
+	health := e.Settings.Value(nsHealth, "SystemType")
+	switch {
+	case health.IsAbsent():
+		add(Warning, "enhanced health, which the console and EB CLI turn on (SystemType is unset)", "elasticbeanstalk-health")
+	case health.Kind == parsers.Known && strings.EqualFold(strings.TrimSpace(health.Str), "enhanced"):
+		add(Error, "enhanced health (SystemType = enhanced)", "elasticbeanstalk-health")
+	case health.Kind == parsers.Known:
+		// basic health: not needed
+	default:
+		add(Warning, "enhanced health, if SystemType "+health.Describe()+" is enhanced", "elasticbeanstalk-health")
+	}
+	switch e.Platform.Kind {
+	case PlatformDocker:
+		add(Error, "the Docker platform", "ecr.api", "ecr.dkr")
+	case PlatformECS:
+		add(Error, "the ECS platform", "ecs", "ecs-agent", "ecs-telemetry", "ecr.api", "ecr.dkr")
+	case PlatformUnknown:
+		e.notes = append(e.notes, envNote{
+			loc:     e.Node.Loc,
+			subject: "platform",
+			what:    "the platform of environment " + e.Name() + " is unknown (" + e.Platform.Reason + "), so only the endpoints every platform needs were checked; Docker needs ecr.api and ecr.dkr too, ECS also ecs, ecs-agent and ecs-telemetry",
+			decide:  "Set SolutionStackName or PlatformArn literally, or pass the parameter that holds it",
+			rules:   []string{"EB203", "EB301", "EB401"},
+		})
+	}
+	if xray, ok := e.Settings.Get(nsXRay, "XRayEnabled"); ok {
+		on, known := xray.Value.Bool()
+		switch {
+		case known && on:
+			add(Warning, "X-Ray (XRayEnabled = true)", "xray")
+		case !known:
+			e.notes = append(e.notes, envNote{
+				loc: xray.Loc, subject: "aws:elasticbeanstalk:xray/XRayEnabled",
+				what:   "XRayEnabled of environment " + e.Name() + " is " + xray.Value.Describe() + ", so whether the xray endpoint is needed is unknown",
+				decide: "Pass the parameter value that decides XRayEnabled",
+				rules:  []string{"EB301"},
+			})
+		}
+	}
+	secretSvcs := map[string]bool{}
+	for _, o := range e.Settings.Namespace(nsSecrets) {
+		for _, alt := range o.Value.Elems() {
+			svc := arnService(alt)
+			if svc == "" {
+				e.notes = append(e.notes, envNote{
+					loc: o.Loc, subject: "environmentsecrets/" + o.Name,
+					what:   "environment secret " + o.Name + " of environment " + e.Name() + " is " + alt.Describe() + ", not an ARN the linter can read, so whether the secretsmanager or ssm endpoint is needed is unknown",
+					decide: "Give the secret's ARN literally or pass the parameter value",
+					rules:  []string{"EB301"},
+				})
+				continue
+			}
+			if !secretSvcs[svc] {
+				secretSvcs[svc] = true
+				add(Warning, "environment secrets ("+nsSecrets+")", svc)
+			}
+		}
+	}
+	return dedupeRequirements(out)
+}
+
+// dedupeRequirements keeps one requirement per service, the most severe.
+func dedupeRequirements(rs []Requirement) []Requirement {
+	var out []Requirement
+	idx := map[string]int{}
+	for _, r := range rs {
+		if i, ok := idx[r.Service]; ok {
+			if r.Severity > out[i].Severity {
+				out[i] = r
+			}
+			continue
+		}
+		idx[r.Service] = len(out)
+		out = append(out, r)
+	}
+	return out
+}
+
+// arnService returns "secretsmanager" or "ssm" for a secret ARN, or "".
+func arnService(v parsers.Value) string {
+	s, ok := v.Text()
+	if !ok {
+		return ""
+	}
+	parts := strings.SplitN(s, ":", 4)
+	if len(parts) < 4 || parts[0] != "arn" {
+		return ""
+	}
+	switch parts[2] {
+	case "secretsmanager", "ssm":
+		return parts[2]
+	}
+	return ""
+}
+
+// ServiceName is a parsed endpoint service name (DOMAIN.md §2.2).
+type ServiceName struct {
+	Prefix  string // "com.amazonaws", "cn.com.amazonaws", ...
+	Region  string // literal region, or "" when symbolic (${AWS::Region})
+	Service string // "sqs", "ecr.dkr"
+}
+
+// ParseServiceName splits "<prefix>.<region>.<svc>". The region is the
+// first label matching the region pattern, or a ${...} placeholder; ok is
+// false when there is none.
+func ParseServiceName(s string) (ServiceName, bool) {
+	labels := splitLabels(s)
+	for i, l := range labels {
+		symbolic := strings.HasPrefix(l, "${") && strings.HasSuffix(l, "}")
+		if i == 0 || i == len(labels)-1 || !(symbolic || reRegion.MatchString(l)) {
+			continue
+		}
+		sn := ServiceName{Prefix: strings.Join(labels[:i], "."), Service: strings.Join(labels[i+1:], ".")}
+		if !symbolic {
+			sn.Region = l
+		}
+		return sn, true
+	}
+	return ServiceName{}, false
+}
+
+// splitLabels splits at dots outside ${...}.
+func splitLabels(s string) []string {
+	var out []string
+	depth, start := 0, 0
+	for i := 0; i < len(s); i++ {
+		switch {
+		case strings.HasPrefix(s[i:], "${"):
+			depth++
+		case s[i] == '}' && depth > 0:
+			depth--
+		case s[i] == '.' && depth == 0:
+			out = append(out, s[start:i])
+			start = i + 1
+		}
+	}
+	return append(out, s[start:])
+}
+
+// endpointName renders the service name of svc for messages, with the
+// region filled in when known.
+func endpointName(region, svc string) string {
+	if region == "" {
+		region = "<region>"
+	}
+	return "com.amazonaws." + region + "." + svc
+}

@@ -1,0 +1,100 @@
+package rules
+
+import "strings"
+
+// ParseFailed is EB900. The framework does not run it: ParseFailure builds
+// its findings from the loader's parse errors.
+var ParseFailed = &Rule{
+	ID:       "EB900",
+	Name:     "ParseFailure",
+	Severity: Error,
+	Title:    "Input file could not be parsed",
+	Tags:     []string{"input"},
+	Doc: doc(`Reported when an input file could not be read: a YAML or JSON syntax error, a file
+that looks like a template but is not a valid one, YAML aliases (which CloudFormation rejects),
+duplicate keys, an unsupported Terraform plan format version, or a reference cycle. The finding
+points at the file and, when known, the line and column.
+
+Nothing in that file is checked, so its absence of other findings means nothing. The other inputs
+of the run are still linted, and the exit code is 2 (see the CLI contract in DESIGN.md).
+
+## Failing example
+
+~~~yaml
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: 10.0.0.0/16
+     EnableDnsSupport: true   # EB900: bad indentation
+~~~
+
+## Fix
+
+Fix the syntax error at the reported line, or leave the file out of the paths linted.
+
+## Sources
+
+DOMAIN.md §11: [tf-json] [gh-yaml-alias] [go-yaml].`),
+}
+
+// Unverifiable is EB901.
+var Unverifiable = &Rule{
+	ID:       "EB901",
+	Name:     "CannotVerify",
+	Severity: Note,
+	Title:    "A value a rule needs is not known from the linted inputs",
+	Tags:     []string{"input", "coverage"},
+	Check:    checkUnverifiable,
+	Doc: doc(`A note, never an error: a rule could not decide because a value it needs is not in
+the linted inputs, and beanlint does not guess. Typical causes:
+
+- a parameter without a default or a given value (´--parameter´, ´--parameters-file´);
+- an ´Fn::ImportValue´ whose export is in a template that was not linted;
+- a resource outside the inputs, named by ID (´subnet-…´, ´vpc-…´, ´sg-…´);
+- a subnet whose route table (or whose VPC's main route table) is not visible, so its egress
+  posture is unknown;
+- a condition the inputs do not decide that changes the answer;
+- an unresolvable platform (only the endpoints every platform needs are checked).
+
+The message names the rules that were skipped and how to supply the value: lint the network
+template together with the application template, pass parameter values, or lint the plan of the
+stack that owns the network. Notes about the same thing from several rules are merged into one.
+
+## Example
+
+An application template whose subnets come from another stack:
+
+~~~yaml
+- Namespace: aws:ec2:vpc
+  OptionName: Subnets
+  Value: !ImportValue network-PrivateSubnets   # EB901 when the network template is not linted
+~~~
+
+## Fix
+
+~~~sh
+beanlint network.yaml app.yaml      # lint both stacks together
+beanlint --parameter VpcId=vpc-0123 app.yaml
+~~~
+
+## Sources
+
+RULES.md "EB9xx"; DOMAIN.md §1.3 (main route tables), §11.2 (Fn::ImportValue, parameters).`),
+}
+
+// checkUnverifiable reports what the environment analysis could not
+// decide: unknown subnet postures, VPC, platform and settings.
+func checkUnverifiable(p *Pass) {
+	for _, e := range p.Environments() {
+		for _, n := range e.notes {
+			p.note(e, n)
+		}
+	}
+}
+
+// doc turns a rule's help text into Markdown: ´ marks inline code (Go raw
+// strings cannot hold backticks).
+func doc(s string) string {
+	return strings.TrimSpace(strings.ReplaceAll(s, "´", "`")) + "\n"
+}
