@@ -38,26 +38,26 @@ func (l Location) String() string {
 type Kind uint8
 
 const (
-	// Absent: the property is not in the input and no default applies.
+	// Absent means the property is not in the input and no default applies.
 	Absent Kind = iota
-	// Known: a literal scalar, held in Str (booleans "true"/"false",
+	// Known means a literal scalar, held in Str (booleans "true"/"false",
 	// numbers in their decimal text).
 	Known
-	// List: an ordered list, held in Items.
+	// List means an ordered list, held in Items.
 	List
-	// Map: an object, held in Fields in source order (policy documents).
+	// Map means an object, held in Fields in source order (policy documents).
 	Map
-	// Ref: a reference to a graph node (Target is the node key, Attr the
+	// Ref means a reference to a graph node (Target is the node key, Attr the
 	// attribute or "" for the node itself) or to a pseudo parameter
 	// (Target "AWS::Region", ...; see IsPseudo).
 	Ref
-	// Concat: a string built from Parts (Fn::Sub, Fn::Join) where some part
+	// Concat means a string built from Parts (Fn::Sub, Fn::Join) where some part
 	// is not a literal, e.g. "com.amazonaws." + ${AWS::Region} + ".sqs".
 	Concat
-	// Choice: one of Items, chosen by condition Cond that the inputs do not
+	// Choice means one of Items, chosen by condition Cond that the inputs do not
 	// decide (CloudFormation Fn::If). Items[0] is the true branch.
 	Choice
-	// Unknown: the inputs do not decide the value; Reason says why and what
+	// Unknown means the inputs do not decide the value; Reason says why and what
 	// would decide it.
 	Unknown
 )
@@ -86,10 +86,10 @@ type Value struct {
 	Items  []Value // List, Choice
 	Fields []Field // Map
 	Parts  []Value // Concat
-	Target string  // Ref: node key or pseudo parameter name
-	Attr   string  // Ref: attribute (Fn::GetAtt), "" for the node itself
-	Cond   string  // Choice: the undecided condition's name
-	Reason string  // Unknown: why, and what would decide it
+	Target string  // Ref means node key or pseudo parameter name
+	Attr   string  // Ref means attribute (Fn::GetAtt), "" for the node itself
+	Cond   string  // Choice means the undecided condition's name
+	Reason string  // Unknown means why, and what would decide it
 	// Default is true when the parser applied an AWS default because the
 	// property is absent; Loc then points at the resource.
 	Default bool

@@ -1,0 +1,46 @@
+# beanlint developer commands. Run `make help` for the list.
+
+GO            ?= go
+GOLANGCI_LINT ?= golangci-lint
+VERSION       ?=
+LDFLAGS       := $(if $(VERSION),-ldflags "-X main.version=$(VERSION)")
+
+.PHONY: help build test demo lint vet bench docs golden
+
+help: ## list targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
+
+build: ## build ./beanlint (VERSION=v1.2.3 stamps the version)
+	$(GO) build $(LDFLAGS) -o beanlint ./cmd/beanlint
+
+test: ## run every test
+	$(GO) test ./...
+
+# The broken example exits 1 (findings) by design; the demo shows it and then
+# the fixed twin, which must lint clean.
+demo: build ## lint the broken and the fixed example
+	@echo '$$ beanlint examples/broken'
+	@./beanlint examples/broken; status=$$?; \
+		echo "(exit code $$status)"; \
+		if [ $$status -ne 1 ]; then echo "make demo: expected exit code 1 for examples/broken" >&2; exit 1; fi
+	@echo
+	@echo '$$ beanlint examples/fixed'
+	@./beanlint examples/fixed && echo "(exit code 0: clean)"
+
+lint: ## golangci-lint (v2)
+	$(GOLANGCI_LINT) run ./...
+
+vet: ## go vet
+	$(GO) vet ./...
+
+bench: ## benchmarks
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+docs: ## regenerate docs/rules/EBnnn.md from the rule catalog
+	$(GO) test ./rules -run TestRuleDocs -update
+
+# Every package whose tests define an -update flag rewrites its golden files.
+golden: ## regenerate golden files (review the diff!)
+	@pkgs=$$(grep -rl --include='*_test.go' 'flag.Bool("update"' . | xargs -n1 dirname | sort -u); \
+		echo "$(GO) test -update $$pkgs"; \
+		for pkg in $$pkgs; do $(GO) test "$$pkg" -update || exit 1; done

@@ -1,0 +1,355 @@
+// Command beanlint lints CloudFormation templates for AWS Elastic Beanstalk
+// environments in private subnets that will fail to deploy: missing VPC
+// endpoints, VPC DNS attributes off, endpoint private DNS off, security
+// groups blocking 443, missing S3 gateway routes.
+//
+// Usage:
+//
+//	beanlint [flags] [PATH ...]   lint files and directories (default: .)
+//	beanlint rules                list rules: id, severity, title
+//	beanlint explain EBnnn        the rule's full help
+//	beanlint version              print the version
+//
+// Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it;
+// 2 usage or config error, or an input failed to parse (EB900).
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"slices"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/pflag"
+
+	"github.com/beanlint/beanlint/parsers"
+	"github.com/beanlint/beanlint/parsers/load"
+	"github.com/beanlint/beanlint/rules"
+	"github.com/beanlint/beanlint/rules/report"
+)
+
+// version is the release version; set with
+// -ldflags "-X main.version=v1.2.3". Empty means: ask the build info.
+var version string
+
+// Exit codes (DESIGN.md, CLI contract).
+const (
+	exitOK       = 0
+	exitFindings = 1
+	exitError    = 2
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv))
+}
+
+// usageError is a command-line mistake: it is reported with a hint to
+// --help and exits 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// options are the parsed lint flags.
+type options struct {
+	format         string
+	output         string
+	failOn         string
+	parameters     []string
+	parametersFile string
+	disable        []string
+	noColor        bool
+	help           bool
+}
+
+func newFlagSet(o *options) *pflag.FlagSet {
+	fs := pflag.NewFlagSet("beanlint", pflag.ContinueOnError)
+	fs.SortFlags = false
+	fs.StringVarP(&o.format, "format", "f", "text", "report `FORMAT`: text, json or sarif")
+	fs.StringVarP(&o.output, "output", "o", "", "write the report to `FILE` (default stdout)")
+	fs.StringVar(&o.failOn, "fail-on", "error", "lowest severity `LEVEL` that makes the exit code 1: error, warning, note or none")
+	fs.StringArrayVar(&o.parameters, "parameter", nil, "set a CloudFormation parameter: `KEY=VALUE` (repeatable)")
+	fs.StringVar(&o.parametersFile, "parameters-file", "", "read CloudFormation parameters from `FILE`: AWS CLI JSON or KEY=VALUE lines")
+	fs.StringSliceVar(&o.disable, "disable", nil, "turn off the rules `EBnnn,...` (comma-separated, repeatable)")
+	fs.BoolVar(&o.noColor, "no-color", false, "no colors in text output (also NO_COLOR)")
+	fs.BoolVarP(&o.help, "help", "h", false, "show this help")
+	return fs
+}
+
+const usageHead = `Usage:
+  beanlint [flags] [PATH ...]   lint files and directories (default: .)
+  beanlint rules                list rules: id, severity, title
+  beanlint explain EBnnn        the rule's full help
+  beanlint version              print the version
+
+Flags:
+`
+
+const usageTail = `
+Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
+2 usage or config error, or an input failed to parse (EB900).
+`
+
+// run is the whole command: it parses args, does the work, writes to stdout
+// and stderr, and returns the exit code. env reads environment variables.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer, env func(string) string) int {
+	_ = stdin // reserved: no subcommand reads standard input yet
+	var o options
+	fs := newFlagSet(&o)
+	fs.SetOutput(io.Discard)
+	if err := fs.Parse(args); err != nil {
+		return fail(stderr, usagef("%v", err))
+	}
+	if o.help {
+		fmt.Fprint(stdout, usageHead+fs.FlagUsages()+usageTail)
+		return exitOK
+	}
+	var err error
+	code := exitOK
+	switch rest := fs.Args(); {
+	case len(rest) > 0 && rest[0] == "rules":
+		err = cmdRules(stdout, rest[1:])
+	case len(rest) > 0 && rest[0] == "explain":
+		err = cmdExplain(stdout, rest[1:])
+	case len(rest) > 0 && rest[0] == "version":
+		err = cmdVersion(stdout, rest[1:])
+	default:
+		code, err = lint(rest, &o, stdout, env)
+	}
+	if err != nil {
+		return fail(stderr, err)
+	}
+	return code
+}
+
+// fail reports err on stderr and returns the usage/config exit code.
+func fail(stderr io.Writer, err error) int {
+	var ue *usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintf(stderr, "beanlint: %v\nRun 'beanlint --help' for usage.\n", err)
+	} else {
+		fmt.Fprintf(stderr, "beanlint: %v\n", err)
+	}
+	return exitError
+}
+
+func cmdRules(w io.Writer, args []string) error {
+	if len(args) > 0 {
+		return usagef("rules takes no arguments, got %q", args)
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for _, r := range rules.All() {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", r.ID, r.Severity, r.Title)
+	}
+	return tw.Flush()
+}
+
+func cmdExplain(w io.Writer, args []string) error {
+	if len(args) != 1 {
+		return usagef("explain takes one rule ID, e.g. 'beanlint explain EB301'")
+	}
+	r := rules.Lookup(strings.ToUpper(args[0]))
+	if r == nil {
+		return usagef("unknown rule %q (run 'beanlint rules' for the list)", args[0])
+	}
+	doc := strings.TrimRight(r.Doc, "\n")
+	_, err := fmt.Fprintf(w, "%s (%s): %s\n\n%s\n", r.ID, r.Severity, r.Title, doc)
+	return err
+}
+
+func cmdVersion(w io.Writer, args []string) error {
+	if len(args) > 0 {
+		return usagef("version takes no arguments, got %q", args)
+	}
+	_, err := fmt.Fprintf(w, "beanlint %s\n", buildVersion())
+	return err
+}
+
+// buildVersion is the -X main.version value, else the main module version
+// from the build info ("(devel)" for a build from a checkout).
+func buildVersion() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		return bi.Main.Version
+	}
+	return "(devel)"
+}
+
+// lintConfig is the validated form of the lint flags.
+type lintConfig struct {
+	format     string
+	failOn     rules.Severity // 0: never fail on findings (--fail-on none)
+	parameters map[string]string
+	disabled   map[string]bool
+}
+
+func (o *options) validate() (*lintConfig, error) {
+	c := &lintConfig{format: strings.ToLower(o.format)}
+	switch {
+	case slices.Contains(report.Formats(), c.format):
+	case c.format == "github" || c.format == "markdown":
+		return nil, usagef("--format %s is not supported yet (supported: %s)", c.format, strings.Join(report.Formats(), ", "))
+	default:
+		return nil, usagef("unknown --format %q (supported: %s)", o.format, strings.Join(report.Formats(), ", "))
+	}
+	if strings.EqualFold(o.failOn, "none") {
+		c.failOn = 0
+	} else {
+		sev, err := rules.ParseSeverity(o.failOn)
+		if err != nil {
+			return nil, usagef("--fail-on: unknown level %q (want error, warning, note or none)", o.failOn)
+		}
+		c.failOn = sev
+	}
+	c.disabled = map[string]bool{}
+	for _, id := range o.disable {
+		id = strings.ToUpper(strings.TrimSpace(id))
+		if id == "" {
+			continue
+		}
+		if rules.Lookup(id) == nil {
+			return nil, usagef("--disable: unknown rule %q (run 'beanlint rules' for the list)", id)
+		}
+		c.disabled[id] = true
+	}
+	c.parameters = map[string]string{}
+	if o.parametersFile != "" {
+		ps, err := load.ReadParametersFile(o.parametersFile)
+		if err != nil {
+			return nil, fmt.Errorf("--parameters-file: %w", err)
+		}
+		for k, v := range ps {
+			c.parameters[k] = v
+		}
+	}
+	for _, kv := range o.parameters { // flags override the file
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || strings.TrimSpace(k) == "" {
+			return nil, usagef("--parameter %q: want KEY=VALUE", kv)
+		}
+		c.parameters[strings.TrimSpace(k)] = v
+	}
+	return c, nil
+}
+
+// lint runs the linter over paths and writes the report. The report is
+// always written in full before the exit code is decided.
+func lint(paths []string, o *options, stdout io.Writer, env func(string) string) (int, error) {
+	cfg, err := o.validate()
+	if err != nil {
+		return exitError, err
+	}
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	res := load.Load(paths, load.Options{Parameters: cfg.parameters})
+	toolErrors := res.Errors // unreadable paths and parse failures (EB900)
+
+	findings := rules.Run(res.Graph, rules.Options{Disabled: cfg.disabled})
+	if !cfg.disabled["EB900"] {
+		for _, e := range toolErrors {
+			findings = append(findings, rules.ParseFailure(e))
+		}
+	}
+
+	wd, err := os.Getwd()
+	if err != nil {
+		return exitError, fmt.Errorf("working directory: %w", err)
+	}
+	r := &report.Run{
+		Findings:   findings,
+		Rules:      rules.All(),
+		Inputs:     res.Inputs,
+		Root:       repoRoot(wd),
+		Version:    buildVersion(),
+		ToolErrors: toolErrors,
+		Notices:    res.Notices,
+	}
+	color := cfg.format == "text" && o.output == "" && !o.noColor &&
+		env("NO_COLOR") == "" && isTerminal(stdout)
+	if err := writeReport(stdout, o.output, cfg.format, r, report.Options{Color: color}); err != nil {
+		return exitError, err
+	}
+	return exitCode(findings, toolErrors, cfg.failOn), nil
+}
+
+// exitCode applies the CLI contract: 2 when an input failed, 1 when an
+// unsuppressed finding is at or above failOn (0 = never), else 0.
+func exitCode(findings []rules.Finding, toolErrors []*parsers.ParseError, failOn rules.Severity) int {
+	if len(toolErrors) > 0 {
+		return exitError
+	}
+	if failOn == 0 {
+		return exitOK
+	}
+	for _, f := range findings {
+		if !f.Suppressed() && f.Severity >= failOn {
+			return exitFindings
+		}
+	}
+	return exitOK
+}
+
+// repoRoot is the directory report URIs are relative to: the nearest
+// ancestor of wd holding .git, else wd.
+func repoRoot(wd string) string {
+	for dir := wd; ; {
+		if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return wd
+		}
+		dir = parent
+	}
+}
+
+// writeReport renders r to stdout, or to path through a temporary file in
+// the same directory that is renamed into place, so a reader never sees a
+// partial report.
+func writeReport(stdout io.Writer, path, format string, r *report.Run, opts report.Options) error {
+	if path == "" {
+		return report.Write(stdout, format, r, opts)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("--output: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // no-op once renamed
+	if err := report.Write(tmp, format, r, opts); err != nil {
+		_ = tmp.Close()
+		return fmt.Errorf("writing %s report: %w", format, err)
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		_ = tmp.Close()
+		return fmt.Errorf("--output: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("--output: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("--output: %w", err)
+	}
+	return nil
+}
+
+// isTerminal reports whether w is a character device such as a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}

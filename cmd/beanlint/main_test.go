@@ -1,0 +1,685 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/beanlint/beanlint/parsers"
+	"github.com/beanlint/beanlint/rules"
+	"github.com/beanlint/beanlint/rules/report"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+const (
+	brokenExample = "examples/broken"
+	fixedExample  = "examples/fixed"
+	brokenFile    = "examples/broken/private-environment.yaml"
+	fixedFile     = "examples/fixed/private-environment.yaml"
+)
+
+// atRepoRoot makes the repository root the working directory, so paths and
+// report URIs read as a user at the top of a clone sees them.
+func atRepoRoot(t *testing.T) string {
+	t.Helper()
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(root)
+	return root
+}
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+func runCLI(t *testing.T, env map[string]string, args ...string) result {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(args, strings.NewReader(""), &stdout, &stderr, func(k string) string { return env[k] })
+	return result{code: code, stdout: stdout.String(), stderr: stderr.String()}
+}
+
+// sarifLog is the part of a SARIF log the tests read.
+type sarifLog struct {
+	Version string `json:"version"`
+	Runs    []struct {
+		Tool struct {
+			Driver struct {
+				Name  string `json:"name"`
+				Rules []struct {
+					ID string `json:"id"`
+				} `json:"rules"`
+			} `json:"driver"`
+		} `json:"tool"`
+		Results []struct {
+			RuleID  string `json:"ruleId"`
+			Level   string `json:"level"`
+			Message struct {
+				Text string `json:"text"`
+			} `json:"message"`
+			Locations []struct {
+				PhysicalLocation struct {
+					ArtifactLocation struct {
+						URI string `json:"uri"`
+					} `json:"artifactLocation"`
+					Region struct {
+						StartLine int `json:"startLine"`
+					} `json:"region"`
+				} `json:"physicalLocation"`
+			} `json:"locations"`
+			Suppressions []json.RawMessage `json:"suppressions"`
+		} `json:"results"`
+	} `json:"runs"`
+}
+
+func decodeSARIF(t *testing.T, data string) sarifLog {
+	t.Helper()
+	if err := report.ValidateSARIF([]byte(data)); err != nil {
+		t.Fatalf("invalid SARIF: %v\n%s", err, data)
+	}
+	validateOfficialSchema(t, []byte(data))
+	var l sarifLog
+	if err := json.Unmarshal([]byte(data), &l); err != nil {
+		t.Fatalf("decoding SARIF: %v", err)
+	}
+	if len(l.Runs) != 1 {
+		t.Fatalf("SARIF has %d runs, want 1", len(l.Runs))
+	}
+	return l
+}
+
+// ruleIDs returns the distinct rule IDs of the log's results, sorted.
+func (l sarifLog) ruleIDs() []string {
+	var ids []string
+	for _, r := range l.Runs[0].Results {
+		if !slices.Contains(ids, r.RuleID) {
+			ids = append(ids, r.RuleID)
+		}
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// validateOfficialSchema checks data against the normative SARIF 2.1.0
+// schema in ../shared/schemas when that directory exists.
+func validateOfficialSchema(t *testing.T, data []byte) {
+	t.Helper()
+	root := moduleRoot(t)
+	schemaPath := filepath.Join(root, "..", "shared", "schemas", "sarif-schema-2.1.0.json")
+	if !fileExists(schemaPath) {
+		t.Logf("skipping official schema check: %s not found", schemaPath)
+		return
+	}
+	c := jsonschema.NewCompiler()
+	sch, err := c.Compile(schemaPath)
+	if err != nil {
+		t.Fatalf("compiling %s: %v", schemaPath, err)
+	}
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("decoding SARIF: %v", err)
+	}
+	if err := sch.Validate(doc); err != nil {
+		t.Fatalf("SARIF does not match %s: %v", schemaPath, err)
+	}
+}
+
+// moduleRoot is the nearest ancestor of the working directory holding
+// go.mod.
+func moduleRoot(t *testing.T) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for !fileExists(filepath.Join(dir, "go.mod")) {
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("go.mod not found")
+		}
+		dir = parent
+	}
+	return dir
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
+func TestSubcommands(t *testing.T) {
+	eb301 := rules.Lookup("EB301")
+	if eb301 == nil {
+		t.Fatal("rules.Lookup(EB301) = nil")
+	}
+	tests := []struct {
+		name       string
+		args       []string
+		wantCode   int
+		wantStdout []string // substrings
+		wantStderr string
+	}{
+		{name: "explain", args: []string{"explain", "EB301"}, wantStdout: []string{strings.TrimSpace(eb301.Doc)}},
+		{name: "explain lower case", args: []string{"explain", "eb301"}, wantStdout: []string{strings.TrimSpace(eb301.Doc)}},
+		{name: "explain unknown rule", args: []string{"explain", "EB999"}, wantCode: 2, wantStderr: `unknown rule "EB999"`},
+		{name: "explain without ID", args: []string{"explain"}, wantCode: 2, wantStderr: "one rule ID"},
+		{name: "rules with argument", args: []string{"rules", "EB301"}, wantCode: 2, wantStderr: "no arguments"},
+		{name: "version", args: []string{"version"}, wantStdout: []string{"beanlint "}},
+		{name: "help", args: []string{"--help"}, wantStdout: []string{"beanlint explain EBnnn", "--fail-on", "Exit codes"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runCLI(t, nil, tt.args...)
+			if r.code != tt.wantCode {
+				t.Fatalf("exit code %d, want %d\nstderr: %s", r.code, tt.wantCode, r.stderr)
+			}
+			for _, s := range tt.wantStdout {
+				if !strings.Contains(r.stdout, s) {
+					t.Errorf("stdout lacks %q:\n%s", s, r.stdout)
+				}
+			}
+			if tt.wantStderr != "" && !strings.Contains(r.stderr, tt.wantStderr) {
+				t.Errorf("stderr %q lacks %q", r.stderr, tt.wantStderr)
+			}
+			if tt.wantCode != 0 && r.stdout != "" {
+				t.Errorf("failed command wrote to stdout: %q", r.stdout)
+			}
+		})
+	}
+}
+
+func TestRulesListsCatalog(t *testing.T) {
+	r := runCLI(t, nil, "rules")
+	if r.code != 0 {
+		t.Fatalf("exit code %d: %s", r.code, r.stderr)
+	}
+	lines := strings.Split(strings.TrimRight(r.stdout, "\n"), "\n")
+	all := rules.All()
+	if len(lines) != len(all) {
+		t.Fatalf("%d lines for %d rules:\n%s", len(lines), len(all), r.stdout)
+	}
+	for i, rule := range all {
+		fields := strings.Fields(lines[i])
+		if len(fields) < 3 || fields[0] != rule.ID || fields[1] != rule.Severity.String() ||
+			strings.Join(fields[2:], " ") != strings.Join(strings.Fields(rule.Title), " ") {
+			t.Errorf("line %d = %q, want %s %s %s", i+1, lines[i], rule.ID, rule.Severity, rule.Title)
+		}
+	}
+}
+
+func TestVersionOverride(t *testing.T) {
+	old := version
+	version = "v1.2.3"
+	t.Cleanup(func() { version = old })
+	r := runCLI(t, nil, "version")
+	if r.code != 0 || r.stdout != "beanlint v1.2.3\n" {
+		t.Fatalf("version = %d %q, want 0 %q", r.code, r.stdout, "beanlint v1.2.3\n")
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	atRepoRoot(t)
+	tests := []struct {
+		name       string
+		args       []string
+		wantStderr string
+	}{
+		{"format github not yet", []string{"-f", "github", fixedExample}, "not supported yet"},
+		{"format markdown not yet", []string{"--format", "markdown", fixedExample}, "not supported yet"},
+		{"unknown format", []string{"--format", "xml", fixedExample}, `unknown --format "xml"`},
+		{"unknown fail-on", []string{"--fail-on", "fatal", fixedExample}, `unknown level "fatal"`},
+		{"unknown rule disabled", []string{"--disable", "EB301,EB999", fixedExample}, `unknown rule "EB999"`},
+		{"parameter without value", []string{"--parameter", "VpcId", fixedExample}, "want KEY=VALUE"},
+		{"missing parameters file", []string{"--parameters-file", "testdata/cli/nonexistent.json", fixedExample}, "--parameters-file"},
+		{"unknown flag", []string{"--frobnicate", fixedExample}, "unknown flag: --frobnicate"},
+		{"flag without value", []string{fixedExample, "--format"}, "flag needs an argument"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runCLI(t, nil, tt.args...)
+			if r.code != 2 {
+				t.Fatalf("exit code %d, want 2\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
+			}
+			if !strings.Contains(r.stderr, tt.wantStderr) {
+				t.Errorf("stderr %q lacks %q", r.stderr, tt.wantStderr)
+			}
+			if r.stdout != "" {
+				t.Errorf("usage error wrote a report: %q", r.stdout)
+			}
+		})
+	}
+}
+
+func TestExitCodes(t *testing.T) {
+	atRepoRoot(t)
+	tests := []struct {
+		name string
+		args []string
+		want int
+	}{
+		{"broken fails on errors", []string{brokenExample}, 1},
+		{"fixed is clean", []string{fixedExample}, 0},
+		{"both", []string{brokenExample, fixedExample}, 1},
+		{"fail-on none", []string{"--fail-on", "none", brokenExample}, 0},
+		{"all failing rules disabled", []string{"--disable", "EB202,EB203,EB301", "--disable", "eb303,EB401", brokenExample}, 0},
+		{"some failing rules disabled", []string{"--disable", "EB202,EB203,EB301", brokenExample}, 1},
+		{"warning, fail-on error", []string{"testdata/cli/warning-only.yaml"}, 0},
+		{"warning, fail-on warning", []string{"--fail-on", "warning", "testdata/cli/warning-only.yaml"}, 1},
+		{"warning, fail-on note", []string{"--fail-on", "note", "testdata/cli/warning-only.yaml"}, 1},
+		{"warning, fail-on none", []string{"--fail-on", "none", "testdata/cli/warning-only.yaml"}, 0},
+		{"note, fail-on warning", []string{"--fail-on", "warning", "testdata/cli/note-only.yaml"}, 0},
+		{"note, fail-on note", []string{"--fail-on", "note", "testdata/cli/note-only.yaml"}, 1},
+		{"syntax error", []string{"testdata/cli/syntax-error.yaml"}, 2},
+		{"syntax error, fail-on none", []string{"--fail-on", "none", "testdata/cli/syntax-error.yaml"}, 2},
+		{"missing path", []string{"testdata/cli/no-such-dir", fixedExample}, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runCLI(t, nil, tt.args...)
+			if r.code != tt.want {
+				t.Fatalf("exit code %d, want %d\nstdout: %s\nstderr: %s", r.code, tt.want, r.stdout, r.stderr)
+			}
+			if r.stdout == "" {
+				t.Error("no report written")
+			}
+		})
+	}
+}
+
+func TestFailOnLevels(t *testing.T) {
+	atRepoRoot(t)
+	tests := []struct {
+		file      string
+		wantLevel string // the highest level among the file's results
+	}{
+		{"testdata/cli/warning-only.yaml", "warning"},
+		{"testdata/cli/note-only.yaml", "note"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			r := runCLI(t, nil, "--fail-on", "none", "-f", "sarif", tt.file)
+			l := decodeSARIF(t, r.stdout)
+			if len(l.Runs[0].Results) == 0 {
+				t.Fatal("no results")
+			}
+			for _, res := range l.Runs[0].Results {
+				if res.Level != tt.wantLevel {
+					t.Errorf("%s result at level %q, want only %q: %s", res.RuleID, res.Level, tt.wantLevel, res.Message.Text)
+				}
+			}
+		})
+	}
+}
+
+// brokenMarkers returns the rule IDs the broken example's comments name
+// ("BROKEN (EBnnn)"), sorted.
+func brokenMarkers(t *testing.T) []string {
+	t.Helper()
+	data, err := os.ReadFile(brokenFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, m := range regexp.MustCompile(`BROKEN \((EB\d{3})\)`).FindAllStringSubmatch(string(data), -1) {
+		ids = append(ids, m[1])
+	}
+	slices.Sort(ids)
+	return slices.Compact(ids)
+}
+
+func TestExamples(t *testing.T) {
+	atRepoRoot(t)
+	wantBroken := []string{"EB202", "EB203", "EB301", "EB303", "EB401"}
+	if got := brokenMarkers(t); !slices.Equal(got, wantBroken) {
+		t.Fatalf("%s comments mark %v, want %v", brokenFile, got, wantBroken)
+	}
+
+	r := runCLI(t, nil, "-f", "sarif", fixedExample)
+	if l := decodeSARIF(t, r.stdout); r.code != 0 || len(l.Runs[0].Results) != 0 {
+		t.Errorf("fixed example: exit %d, %d results, want 0 and none:\n%s", r.code, len(l.Runs[0].Results), r.stdout)
+	}
+
+	r = runCLI(t, nil, "-f", "sarif", brokenExample)
+	l := decodeSARIF(t, r.stdout)
+	if r.code != 1 {
+		t.Errorf("broken example: exit %d, want 1", r.code)
+	}
+	if got := l.ruleIDs(); !slices.Equal(got, wantBroken) {
+		t.Errorf("broken example: rules %v, want %v\n%s", got, wantBroken, r.stdout)
+	}
+	for _, res := range l.Runs[0].Results {
+		if res.Level != "error" {
+			t.Errorf("%s at level %q, want error: %s", res.RuleID, res.Level, res.Message.Text)
+		}
+		if len(res.Locations) != 1 || res.Locations[0].PhysicalLocation.ArtifactLocation.URI != brokenFile ||
+			res.Locations[0].PhysicalLocation.Region.StartLine == 0 {
+			t.Errorf("%s location %+v, want %s with a line", res.RuleID, res.Locations, brokenFile)
+		}
+	}
+}
+
+func TestExamplesGolden(t *testing.T) {
+	atRepoRoot(t)
+	old := version
+	version = "v0.0.0-test"
+	t.Cleanup(func() { version = old })
+
+	r := runCLI(t, nil, "-f", "sarif", brokenExample, fixedExample)
+	if r.code != 1 {
+		t.Fatalf("exit code %d, want 1: %s", r.code, r.stderr)
+	}
+	decodeSARIF(t, r.stdout)
+	golden := filepath.Join("testdata", "cli", "examples.sarif")
+	if *update {
+		if err := os.WriteFile(golden, []byte(r.stdout), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run: go test ./cmd/beanlint -run TestExamplesGolden -update)", err)
+	}
+	if r.stdout != string(want) {
+		t.Errorf("SARIF differs from %s (run with -update and review the diff): %s", golden, firstDiff(string(want), r.stdout))
+	}
+	decodeSARIF(t, string(want))
+}
+
+// firstDiff describes the first line where got differs from want.
+func firstDiff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := range max(len(w), len(g)) {
+		var wl, gl string
+		if i < len(w) {
+			wl = w[i]
+		}
+		if i < len(g) {
+			gl = g[i]
+		}
+		if wl != gl {
+			return fmt.Sprintf("line %d:\n  want: %s\n  got:  %s", i+1, wl, gl)
+		}
+	}
+	return "no difference"
+}
+
+func TestOutputFile(t *testing.T) {
+	atRepoRoot(t)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "beanlint.sarif")
+	if err := os.WriteFile(out, []byte("stale"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runCLI(t, nil, "-f", "sarif", "-o", out, brokenExample)
+	if r.code != 1 {
+		t.Fatalf("exit code %d, want 1: %s", r.code, r.stderr)
+	}
+	if r.stdout != "" {
+		t.Errorf("report also went to stdout: %q", r.stdout)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := decodeSARIF(t, string(data)); len(l.Runs[0].Results) == 0 {
+		t.Error("written SARIF has no results")
+	}
+	stdoutRun := runCLI(t, nil, "-f", "sarif", brokenExample)
+	if stdoutRun.stdout != string(data) {
+		t.Error("--output file differs from the stdout report")
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 1 {
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Errorf("output directory holds %v, want only beanlint.sarif", names)
+	}
+
+	r = runCLI(t, nil, "-o", filepath.Join(dir, "no-such-dir", "out.txt"), fixedExample)
+	if r.code != 2 || !strings.Contains(r.stderr, "--output") {
+		t.Errorf("unwritable output: exit %d, stderr %q; want 2 naming --output", r.code, r.stderr)
+	}
+}
+
+func TestParseFailureKeepsOtherFindings(t *testing.T) {
+	atRepoRoot(t)
+	r := runCLI(t, nil, "-f", "sarif", "testdata/cli/syntax-error.yaml", brokenExample)
+	if r.code != 2 {
+		t.Fatalf("exit code %d, want 2: %s", r.code, r.stderr)
+	}
+	l := decodeSARIF(t, r.stdout)
+	var sawEB900, sawBroken bool
+	for _, res := range l.Runs[0].Results {
+		uri := ""
+		line := 0
+		if len(res.Locations) > 0 {
+			uri = res.Locations[0].PhysicalLocation.ArtifactLocation.URI
+			line = res.Locations[0].PhysicalLocation.Region.StartLine
+		}
+		switch {
+		case res.RuleID == "EB900":
+			sawEB900 = true
+			if uri != "testdata/cli/syntax-error.yaml" || line == 0 {
+				t.Errorf("EB900 at %s:%d, want testdata/cli/syntax-error.yaml with a line", uri, line)
+			}
+		case uri == brokenFile:
+			sawBroken = true
+		}
+	}
+	if !sawEB900 || !sawBroken {
+		t.Errorf("EB900 reported: %v, broken example's findings reported: %v; want both\n%s", sawEB900, sawBroken, r.stdout)
+	}
+}
+
+func TestMissingPath(t *testing.T) {
+	atRepoRoot(t)
+	r := runCLI(t, nil, "-f", "sarif", "testdata/cli/no-such-dir", brokenExample)
+	if r.code != 2 {
+		t.Fatalf("exit code %d, want 2: %s", r.code, r.stderr)
+	}
+	l := decodeSARIF(t, r.stdout)
+	var missing, broken int
+	for _, res := range l.Runs[0].Results {
+		switch {
+		case res.RuleID == "EB900" && strings.Contains(res.Message.Text, "no such file"):
+			missing++
+		case len(res.Locations) > 0 && res.Locations[0].PhysicalLocation.ArtifactLocation.URI == brokenFile:
+			broken++
+		}
+	}
+	if missing != 1 || broken == 0 {
+		t.Errorf("%d EB900 results for the missing path (want 1), %d for the broken example (want some)\n%s", missing, broken, r.stdout)
+	}
+}
+
+func TestSuppressedFindingsDoNotFail(t *testing.T) {
+	atRepoRoot(t)
+	data, err := os.ReadFile(brokenFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const marker = "AWSTemplateFormatVersion"
+	ignore := "Metadata:\n  beanlint:\n    ignore: [EB202, EB203, EB301, {id: EB303, reason: accepted}, EB401]\n"
+	tmpl := strings.Replace(string(data), marker, ignore+marker, 1)
+	path := filepath.Join(t.TempDir(), "suppressed.yaml")
+	if err := os.WriteFile(path, []byte(tmpl), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runCLI(t, nil, "-f", "sarif", "--fail-on", "note", path)
+	if r.code != 0 {
+		t.Errorf("exit code %d, want 0 with every finding suppressed: %s", r.code, r.stderr)
+	}
+	l := decodeSARIF(t, r.stdout)
+	if len(l.Runs[0].Results) == 0 {
+		t.Fatal("suppressed findings missing from the SARIF report")
+	}
+	for _, res := range l.Runs[0].Results {
+		if len(res.Suppressions) == 0 {
+			t.Errorf("%s result not suppressed: %s", res.RuleID, res.Message.Text)
+		}
+	}
+}
+
+func TestParameters(t *testing.T) {
+	atRepoRoot(t)
+	const file = "testdata/cli/dns-parameter.yaml"
+	tests := []struct {
+		name      string
+		args      []string
+		wantRules []string
+	}{
+		{"undecided", nil, []string{"EB901"}},
+		{"parameter false", []string{"--parameter", "EnableDnsHostnames=false"}, []string{"EB202"}},
+		{"parameter true", []string{"--parameter", "EnableDnsHostnames=true"}, nil},
+		{"parameters file", []string{"--parameters-file", "testdata/cli/parameters.json"}, []string{"EB202"}},
+		{"flag overrides file", []string{"--parameters-file", "testdata/cli/parameters.json", "--parameter", "EnableDnsHostnames=true"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := append([]string{"-f", "sarif", "--fail-on", "none"}, tt.args...)
+			r := runCLI(t, nil, append(args, file)...)
+			if r.code != 0 {
+				t.Fatalf("exit code %d: %s", r.code, r.stderr)
+			}
+			if got := decodeSARIF(t, r.stdout).ruleIDs(); !slices.Equal(got, tt.wantRules) {
+				t.Errorf("rules %v, want %v\n%s", got, tt.wantRules, r.stdout)
+			}
+		})
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	atRepoRoot(t)
+	inputs := []string{brokenExample, "testdata/cli/syntax-error.yaml", fixedExample, "testdata/cli/warning-only.yaml"}
+	reversed := slices.Clone(inputs)
+	slices.Reverse(reversed)
+	for _, format := range report.Formats() {
+		t.Run(format, func(t *testing.T) {
+			first := runCLI(t, nil, append([]string{"-f", format}, inputs...)...)
+			again := runCLI(t, nil, append([]string{"-f", format}, inputs...)...)
+			other := runCLI(t, nil, append([]string{"-f", format}, reversed...)...)
+			if first.stdout == "" {
+				t.Fatal("empty report")
+			}
+			if first.stdout != again.stdout {
+				t.Error("two runs gave different reports")
+			}
+			if first.stdout != other.stdout {
+				t.Errorf("input order changed the report:\n--- %v\n%s\n--- %v\n%s", inputs, first.stdout, reversed, other.stdout)
+			}
+		})
+	}
+}
+
+func TestNoColor(t *testing.T) {
+	atRepoRoot(t)
+	tests := []struct {
+		name string
+		env  map[string]string
+		args []string
+	}{
+		{"not a terminal", nil, nil},
+		{"NO_COLOR", map[string]string{"NO_COLOR": "1"}, nil},
+		{"--no-color", nil, []string{"--no-color"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runCLI(t, tt.env, append(tt.args, brokenExample)...)
+			if r.code != 1 {
+				t.Fatalf("exit code %d: %s", r.code, r.stderr)
+			}
+			if strings.Contains(r.stdout, "\x1b[") {
+				t.Errorf("text report has ANSI escapes:\n%q", r.stdout)
+			}
+			if !strings.Contains(r.stdout, "EB301") {
+				t.Errorf("text report does not name EB301:\n%s", r.stdout)
+			}
+		})
+	}
+}
+
+func TestExitCode(t *testing.T) {
+	err := &parsers.ParseError{Loc: parsers.Location{File: "a.yaml", StartLine: 3}, Msg: "bad"}
+	suppressed := []rules.Suppression{{Kind: rules.InSource, Reason: "accepted"}}
+	tests := []struct {
+		name     string
+		findings []rules.Finding
+		errs     []*parsers.ParseError
+		failOn   rules.Severity
+		want     int
+	}{
+		{"nothing", nil, nil, rules.Error, 0},
+		{"error at error", []rules.Finding{{Severity: rules.Error}}, nil, rules.Error, 1},
+		{"warning at error", []rules.Finding{{Severity: rules.Warning}}, nil, rules.Error, 0},
+		{"warning at warning", []rules.Finding{{Severity: rules.Warning}}, nil, rules.Warning, 1},
+		{"note at warning", []rules.Finding{{Severity: rules.Note}}, nil, rules.Warning, 0},
+		{"note at note", []rules.Finding{{Severity: rules.Note}}, nil, rules.Note, 1},
+		{"error at none", []rules.Finding{{Severity: rules.Error}}, nil, 0, 0},
+		{"suppressed error", []rules.Finding{{Severity: rules.Error, Suppressions: suppressed}}, nil, rules.Note, 0},
+		{"parse error", nil, []*parsers.ParseError{err}, rules.Error, 2},
+		{"parse error at none", []rules.Finding{{Severity: rules.Error}}, []*parsers.ParseError{err}, 0, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := exitCode(tt.findings, tt.errs, tt.failOn); got != tt.want {
+				t.Errorf("exitCode = %d, want %d", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestRepoRoot(t *testing.T) {
+	dir := t.TempDir()
+	sub := filepath.Join(dir, "a", "b")
+	if err := os.MkdirAll(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if got := repoRoot(sub); got != sub {
+		t.Errorf("without .git: repoRoot = %s, want %s", got, sub)
+	}
+	if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if got := repoRoot(sub); got != dir {
+		t.Errorf("with .git: repoRoot = %s, want %s", got, dir)
+	}
+}
+
+// TestREADMEListsRules keeps README's rule table in step with the catalog.
+func TestREADMEListsRules(t *testing.T) {
+	atRepoRoot(t)
+	data, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(data)
+	for _, r := range rules.All() {
+		row := "| " + r.ID + " | " + r.Severity.String() + " | " + r.Title + " |"
+		if !strings.Contains(readme, row) {
+			t.Errorf("README.md lacks the row %q", row)
+		}
+	}
+	for _, id := range regexp.MustCompile(`\| (EB\d{3}) \|`).FindAllStringSubmatch(readme, -1) {
+		if rules.Lookup(id[1]) == nil {
+			t.Errorf("README.md lists %s, which is not in the catalog", id[1])
+		}
+	}
+}

@@ -1,0 +1,550 @@
+package cloudformation
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/beanlint/beanlint/parsers"
+)
+
+// Options are run inputs that decide parameter values.
+type Options struct {
+	// Parameters are --parameter values by parameter name. Pseudo
+	// parameters (AWS::Region, ...) may be given too.
+	Parameters map[string]string
+}
+
+// builder adds the nodes of several templates to one graph.
+type builder struct {
+	g       *parsers.Graph
+	opts    Options
+	scopes  []*scope
+	errs    []*parsers.ParseError
+	exports map[string][]*export
+	// stackNamed are the exports whose name contains the stack name.
+	stackNamed []*export
+	// buildingExports guards against export names that import.
+	buildingExports bool
+	// egressDeclared records security groups with an egress rule declared
+	// inline or by a separate resource.
+	egressDeclared map[string]bool
+	// tables and groups are the nodes of this Build that finish completes.
+	tables []*parsers.RouteTable
+	groups []*parsers.SecurityGroup
+}
+
+// export is one Outputs entry with an Export.Name.
+type export struct {
+	scope   *scope
+	value   *node
+	busy    bool
+	pattern *regexp.Regexp // for names that contain ${AWS::StackName}
+}
+
+// pending is a resource folded into another node once every node exists.
+type pending struct {
+	s   *scope
+	r   *resource
+	hdr parsers.Resource
+}
+
+// Build adds the nodes of every template to g and resolves Fn::ImportValue
+// across ts. Resources whose condition is decided false are left out. The
+// errors are problems that concern one template and did not stop the
+// others.
+func Build(g *parsers.Graph, ts []*Template, opts Options) []*parsers.ParseError {
+	b := &builder{g: g, opts: opts, egressDeclared: map[string]bool{}}
+	for _, t := range ts {
+		if t != nil {
+			b.scopes = append(b.scopes, newScope(b, t))
+		}
+	}
+	var later []pending
+	for _, s := range b.scopes {
+		g.Files = append(g.Files, &parsers.SourceFile{Path: s.t.Path, Format: s.t.Format, Ignore: ignores(s.t.root.get("Metadata"))})
+		for _, r := range s.t.resources {
+			cond, keep := s.resourceCondition(r)
+			if !keep {
+				continue
+			}
+			hdr := parsers.Resource{Key: s.key(r.id), Name: r.id, Type: r.typ, Loc: r.idLoc, Condition: cond, Ignore: ignores(r.metadata)}
+			if _, ok := folders[r.typ]; ok {
+				later = append(later, pending{s: s, r: r, hdr: hdr})
+				continue
+			}
+			mk, ok := makers[r.typ]
+			if !ok {
+				continue // not a network or Elastic Beanstalk resource
+			}
+			for _, n := range mk(b, s, r, hdr) {
+				if err := g.Add(n); err != nil {
+					b.errs = append(b.errs, &parsers.ParseError{Loc: r.idLoc, Msg: err.Error(), Err: err})
+					continue
+				}
+				switch n := n.(type) {
+				case *parsers.RouteTable:
+					b.tables = append(b.tables, n)
+				case *parsers.SecurityGroup:
+					b.groups = append(b.groups, n)
+				}
+			}
+		}
+	}
+	for _, p := range later {
+		folders[p.r.typ](b, p)
+	}
+	b.finish()
+	return b.errs
+}
+
+// resourceCondition returns the resource's undecided condition and whether
+// it exists at all.
+func (s *scope) resourceCondition(r *resource) (string, bool) {
+	if r.condition == "" {
+		return "", true
+	}
+	switch s.cond(r.condition) {
+	case isTrue:
+		return "", true
+	case isFalse:
+		return "", false
+	}
+	return r.condition, true
+}
+
+// prop resolves property name of r.
+func (s *scope) prop(r *resource, name string) parsers.Value {
+	return s.resolve(r.props.get(name))
+}
+
+// orDefault returns v, or the AWS default when v is absent.
+func orDefault(v parsers.Value, def string, loc parsers.Location) parsers.Value {
+	if v.Kind == parsers.Absent {
+		return parsers.DefaultValue(def, loc)
+	}
+	return v
+}
+
+// elems returns a list property's elements.
+func elems(v parsers.Value) []parsers.Value {
+	if v.Kind == parsers.Absent {
+		return nil
+	}
+	return v.Elems()
+}
+
+// ignores reads Metadata.beanlint.ignore: rule IDs or {id, reason} maps.
+func ignores(meta *node) []parsers.Suppression {
+	list := meta.get("beanlint").get("ignore")
+	if list == nil {
+		return nil
+	}
+	items := list.items
+	if list.kind != seqNode {
+		items = []*node{list}
+	}
+	var out []parsers.Suppression
+	for _, it := range items {
+		if id, ok := it.text(); ok {
+			out = append(out, parsers.Suppression{RuleID: strings.TrimSpace(id), Loc: it.loc})
+			continue
+		}
+		id, _ := it.get("id").text()
+		if id == "" {
+			id, _ = it.get("rule").text()
+		}
+		reason, _ := it.get("reason").text()
+		if id != "" {
+			out = append(out, parsers.Suppression{RuleID: strings.TrimSpace(id), Reason: reason, Loc: it.loc})
+		}
+	}
+	return out
+}
+
+// maker builds the nodes of one resource.
+type maker func(b *builder, s *scope, r *resource, hdr parsers.Resource) []parsers.Node
+
+var makers = map[string]maker{
+	"AWS::EC2::VPC":                                makeVPC,
+	"AWS::EC2::Subnet":                             makeSubnet,
+	"AWS::EC2::RouteTable":                         makeRouteTable,
+	"AWS::EC2::InternetGateway":                    gatewayMaker(parsers.InternetGateway),
+	"AWS::EC2::EgressOnlyInternetGateway":          gatewayMaker(parsers.EgressOnlyGateway),
+	"AWS::EC2::VPNGateway":                         gatewayMaker(parsers.VPNGateway),
+	"AWS::EC2::TransitGateway":                     gatewayMaker(parsers.TransitGateway),
+	"AWS::EC2::CarrierGateway":                     gatewayMaker(parsers.CarrierGateway),
+	"AWS::EC2::NatGateway":                         gatewayMaker(parsers.NATGatewayKind),
+	"AWS::EC2::VPCEndpoint":                        makeEndpoint,
+	"AWS::EC2::SecurityGroup":                      makeSecurityGroup,
+	"AWS::EC2::NetworkAcl":                         makeNetworkACL,
+	"AWS::ElasticBeanstalk::Environment":           makeEnvironment,
+	"AWS::ElasticBeanstalk::ConfigurationTemplate": makeConfigTemplate,
+}
+
+// vpcCIDR reads a CIDR property, or says it comes from an IPAM pool.
+func (s *scope) cidrProp(r *resource, loc parsers.Location) parsers.Value {
+	v := s.prop(r, "CidrBlock")
+	if v.Kind == parsers.Absent && r.props.get("Ipv4IpamPoolId") != nil {
+		return parsers.UnknownValue("the CIDR block is allocated from an IPAM pool at deploy time", loc)
+	}
+	return v
+}
+
+func makeVPC(b *builder, s *scope, r *resource, hdr parsers.Resource) []parsers.Node {
+	loc := hdr.Loc
+	vpc := &parsers.VPC{Resource: hdr}
+	if c := s.cidrProp(r, loc); c.Kind != parsers.Absent {
+		vpc.CIDRs = []parsers.Value{c}
+	}
+	vpc.EnableDNSSupport = orDefault(s.prop(r, "EnableDnsSupport"), "true", loc)
+	vpc.EnableDNSHostnames = orDefault(s.prop(r, "EnableDnsHostnames"), "false", loc)
+	self := parsers.RefTo(hdr.Key, "", loc)
+	synthetic := func(suffix, typ, attr string) parsers.Resource {
+		return parsers.Resource{Key: hdr.Key + "#" + suffix, Name: hdr.Name + "." + attr, Type: typ, Loc: loc, Condition: hdr.Condition, Synthetic: true}
+	}
+	main := &parsers.RouteTable{Resource: synthetic("main", "AWS::EC2::RouteTable", "MainRouteTable"), VPC: self}
+	sg := &parsers.SecurityGroup{Resource: synthetic("default-sg", "AWS::EC2::SecurityGroup", "DefaultSecurityGroup"), VPC: self, IsDefault: true}
+	sg.Ingress = []parsers.SGRule{{Protocol: parsers.DefaultValue("-1", loc), Peer: parsers.Peer{SecurityGroup: parsers.RefTo(sg.Key, "", loc)}, Loc: loc}}
+	sg.Egress = []parsers.SGRule{{Protocol: parsers.DefaultValue("-1", loc), Peer: parsers.Peer{CIDR: parsers.DefaultValue("0.0.0.0/0", loc)}, Loc: loc}}
+	acl := &parsers.NetworkACL{Resource: synthetic("default-acl", "AWS::EC2::NetworkAcl", "DefaultNetworkAcl"), VPC: self, IsDefault: true}
+	for _, egress := range []bool{false, true} {
+		acl.Entries = append(acl.Entries, parsers.ACLEntry{
+			RuleNumber: parsers.DefaultValue("100", loc), Protocol: parsers.DefaultValue("-1", loc),
+			Allow: parsers.DefaultValue("allow", loc), Egress: egress, CIDR: parsers.DefaultValue("0.0.0.0/0", loc), Loc: loc,
+		})
+	}
+	vpc.MainRouteTable = parsers.RefTo(main.Key, "", loc)
+	vpc.DefaultSecurityGroup = parsers.RefTo(sg.Key, "", loc)
+	vpc.DefaultNetworkACL = parsers.RefTo(acl.Key, "", loc)
+	return []parsers.Node{vpc, main, sg, acl}
+}
+
+func makeSubnet(b *builder, s *scope, r *resource, hdr parsers.Resource) []parsers.Node {
+	sub := &parsers.Subnet{Resource: hdr, AZIndex: -1}
+	sub.VPC = s.prop(r, "VpcId")
+	sub.CIDR = s.cidrProp(r, hdr.Loc)
+	sub.AvailabilityZone = s.prop(r, "AvailabilityZone")
+	if sub.AvailabilityZone.Kind == parsers.Absent {
+		sub.AvailabilityZone = s.prop(r, "AvailabilityZoneId")
+	}
+	sub.AZIndex = s.azIndex(r.props.get("AvailabilityZone"))
+	sub.MapPublicIPOnLaunch = orDefault(s.prop(r, "MapPublicIpOnLaunch"), "false", hdr.Loc)
+	return []parsers.Node{sub}
+}
+
+// azIndex returns i when n is Fn::Select [i, Fn::GetAZs ...], else -1.
+func (s *scope) azIndex(n *node) int {
+	name, arg, ok := n.intrinsic()
+	if !ok || name != "Fn::Select" {
+		return -1
+	}
+	a, ok := args(arg, 2)
+	if !ok {
+		return -1
+	}
+	if fn, _, ok := a[1].intrinsic(); !ok || fn != "Fn::GetAZs" {
+		return -1
+	}
+	iv := s.resolve(a[0])
+	i, err := strconv.Atoi(strings.TrimSpace(iv.Str))
+	if iv.Kind != parsers.Known || err != nil || i < 0 {
+		return -1
+	}
+	return i
+}
+
+func makeRouteTable(b *builder, s *scope, r *resource, hdr parsers.Resource) []parsers.Node {
+	return []parsers.Node{&parsers.RouteTable{Resource: hdr, VPC: s.prop(r, "VpcId")}}
+}
+
+func gatewayMaker(kind parsers.GatewayKind) maker {
+	return func(b *builder, s *scope, r *resource, hdr parsers.Resource) []parsers.Node {
+		gw := &parsers.Gateway{Resource: hdr, Kind: kind}
+		if v := s.prop(r, "VpcId"); v.Kind != parsers.Absent {
+			gw.VPCs = append(gw.VPCs, v)
+		}
+		if kind == parsers.NATGatewayKind {
+			gw.Subnet = s.prop(r, "SubnetId")
+			ct := s.prop(r, "ConnectivityType")
+			if ct.Kind == parsers.Absent {
+				gw.Private = parsers.DefaultValue("false", hdr.Loc)
+			} else {
+				gw.Private = mapChoice(ct, func(v parsers.Value) parsers.Value {
+					if v.Kind != parsers.Known {
+						return v
+					}
+					return parsers.Lit(strconv.FormatBool(strings.EqualFold(v.Str, "private")), v.Loc)
+				})
+			}
+		}
+		return []parsers.Node{gw}
+	}
+}
+
+func makeEndpoint(b *builder, s *scope, r *resource, hdr parsers.Resource) []parsers.Node {
+	ep := &parsers.VPCEndpoint{Resource: hdr}
+	ep.VPC = s.prop(r, "VpcId")
+	ep.ServiceName = s.prop(r, "ServiceName")
+	ep.Type = orDefault(s.prop(r, "VpcEndpointType"), parsers.EndpointGateway, hdr.Loc)
+	ep.PrivateDNS = orDefault(s.prop(r, "PrivateDnsEnabled"), "false", hdr.Loc)
+	ep.Subnets = elems(s.prop(r, "SubnetIds"))
+	ep.SecurityGroups = elems(s.prop(r, "SecurityGroupIds"))
+	ep.RouteTables = elems(s.prop(r, "RouteTableIds"))
+	ep.Policy = policyValue(s.prop(r, "PolicyDocument"))
+	return []parsers.Node{ep}
+}
+
+// policyValue turns a policy given as a JSON string into a Map value; the
+// elements point at the string.
+func policyValue(v parsers.Value) parsers.Value {
+	if v.Kind != parsers.Known {
+		return v
+	}
+	tree, err := parseJSON(v.Loc.File, []byte(v.Str))
+	if err != nil {
+		return parsers.UnknownValue("PolicyDocument is not valid JSON", v.Loc)
+	}
+	plain := &scope{b: &builder{}, t: &Template{byID: map[string]*resource{}, params: map[string]*node{}}}
+	out := plain.resolve(tree)
+	relocate(&out, v.Loc)
+	return out
+}
+
+// relocate sets the location of v and everything in it to loc.
+func relocate(v *parsers.Value, loc parsers.Location) {
+	v.Loc = loc
+	for i := range v.Items {
+		relocate(&v.Items[i], loc)
+	}
+	for i := range v.Fields {
+		relocate(&v.Fields[i].Value, loc)
+	}
+	for i := range v.Parts {
+		relocate(&v.Parts[i], loc)
+	}
+}
+
+// condMap is a map value found under a condition.
+type condMap struct {
+	v    parsers.Value
+	cond string
+}
+
+// andCond joins conditions: "A && !B".
+func andCond(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
+	}
+	return a + " && " + b
+}
+
+// mapsOf flattens a list of maps, following Fn::If branches (the false
+// branch's condition is written "!Name"). Values that are neither maps nor
+// lists are returned as they are (unknown entries).
+func mapsOf(v parsers.Value, cond string, out *[]condMap) {
+	switch v.Kind {
+	case parsers.Absent:
+	case parsers.List:
+		for _, it := range v.Items {
+			mapsOf(it, cond, out)
+		}
+	case parsers.Choice:
+		if len(v.Items) == 2 {
+			mapsOf(v.Items[0], andCond(cond, v.Cond), out)
+			mapsOf(v.Items[1], andCond(cond, "!"+v.Cond), out)
+		}
+	default:
+		*out = append(*out, condMap{v: v, cond: cond})
+	}
+}
+
+func makeSecurityGroup(b *builder, s *scope, r *resource, hdr parsers.Resource) []parsers.Node {
+	sg := &parsers.SecurityGroup{Resource: hdr, VPC: s.prop(r, "VpcId")}
+	sg.Ingress = sgRules(s.prop(r, "SecurityGroupIngress"), false, hdr.Condition)
+	sg.Egress = sgRules(s.prop(r, "SecurityGroupEgress"), true, hdr.Condition)
+	if len(sg.Egress) > 0 {
+		b.egressDeclared[hdr.Key] = true
+	}
+	return []parsers.Node{sg}
+}
+
+// sgRules reads inline security group rules.
+func sgRules(v parsers.Value, egress bool, cond string) []parsers.SGRule {
+	var ms []condMap
+	mapsOf(v, cond, &ms)
+	out := make([]parsers.SGRule, 0, len(ms))
+	for _, m := range ms {
+		rule := sgRule(m.v, egress)
+		rule.Condition = m.cond
+		out = append(out, rule)
+	}
+	return out
+}
+
+// sgRule reads one rule from its properties. A value that is not a map
+// (unknown) makes every field of the rule unknown.
+func sgRule(m parsers.Value, egress bool) parsers.SGRule {
+	if m.Kind != parsers.Map {
+		u := m
+		if u.Kind != parsers.Unknown {
+			u = parsers.UnknownValue("security group rule is not a mapping: "+m.Describe(), m.Loc)
+		}
+		return parsers.SGRule{Protocol: u, FromPort: u, ToPort: u, Peer: parsers.Peer{CIDR: u}, Loc: m.Loc}
+	}
+	rule := parsers.SGRule{
+		Protocol: m.Get("IpProtocol"), FromPort: m.Get("FromPort"), ToPort: m.Get("ToPort"),
+		Peer: parsers.Peer{CIDR: m.Get("CidrIp"), CIDRv6: m.Get("CidrIpv6")},
+		Loc:  m.Loc,
+	}
+	if egress {
+		rule.Peer.SecurityGroup = m.Get("DestinationSecurityGroupId")
+		rule.Peer.PrefixList = m.Get("DestinationPrefixListId")
+	} else {
+		rule.Peer.SecurityGroup = m.Get("SourceSecurityGroupId")
+		rule.Peer.PrefixList = m.Get("SourcePrefixListId")
+	}
+	return rule
+}
+
+func makeNetworkACL(b *builder, s *scope, r *resource, hdr parsers.Resource) []parsers.Node {
+	return []parsers.Node{&parsers.NetworkACL{Resource: hdr, VPC: s.prop(r, "VpcId")}}
+}
+
+func makeEnvironment(b *builder, s *scope, r *resource, hdr parsers.Resource) []parsers.Node {
+	env := &parsers.Environment{Resource: hdr}
+	env.Application = s.prop(r, "ApplicationName")
+	env.EnvironmentName = s.prop(r, "EnvironmentName")
+	env.SolutionStackName = s.prop(r, "SolutionStackName")
+	env.PlatformArn = s.prop(r, "PlatformArn")
+	env.TemplateName = s.prop(r, "TemplateName")
+	env.Tier = s.prop(r, "Tier")
+	env.Settings = optionSettings(s.prop(r, "OptionSettings"), hdr)
+	return []parsers.Node{env}
+}
+
+func makeConfigTemplate(b *builder, s *scope, r *resource, hdr parsers.Resource) []parsers.Node {
+	ct := &parsers.ConfigurationTemplate{Resource: hdr}
+	ct.Application = s.prop(r, "ApplicationName")
+	ct.SolutionStackName = s.prop(r, "SolutionStackName")
+	ct.PlatformArn = s.prop(r, "PlatformArn")
+	ct.SourceTemplate = s.prop(r, "SourceConfiguration").Get("TemplateName")
+	ct.EnvironmentID = s.prop(r, "EnvironmentId")
+	ct.Settings = optionSettings(s.prop(r, "OptionSettings"), hdr)
+	return []parsers.Node{ct}
+}
+
+// optionSettings reads OptionSettings entries.
+func optionSettings(v parsers.Value, hdr parsers.Resource) []parsers.OptionSetting {
+	var ms []condMap
+	mapsOf(v, hdr.Condition, &ms)
+	out := make([]parsers.OptionSetting, 0, len(ms))
+	for _, m := range ms {
+		if m.v.Kind != parsers.Map {
+			continue
+		}
+		out = append(out, parsers.OptionSetting{
+			Namespace: textOf(m.v.Get("Namespace")),
+			Name:      textOf(m.v.Get("OptionName")),
+			Value:     m.v.Get("Value"),
+			Condition: m.cond,
+			Loc:       m.v.Loc,
+			Owner:     hdr.Key,
+		})
+	}
+	return out
+}
+
+// textOf renders a name-like value.
+func textOf(v parsers.Value) string {
+	if s, ok := v.Text(); ok {
+		return strings.TrimSpace(s)
+	}
+	return v.Describe()
+}
+
+// finish completes nodes once every resource is folded in: local routes
+// and the CloudFormation default egress rule.
+func (b *builder) finish() {
+	for _, rt := range b.tables {
+		n, ok := b.g.Lookup(rt.VPC)
+		vpc, isVPC := n.(*parsers.VPC)
+		if !ok || !isVPC {
+			continue
+		}
+		var local []parsers.Route
+		for _, c := range vpc.CIDRs {
+			local = append(local, parsers.Route{DestinationCIDR: c, TargetKind: parsers.TargetLocal, Target: parsers.DefaultValue("local", rt.Loc), Loc: rt.Loc})
+		}
+		rt.Routes = append(local, rt.Routes...)
+	}
+	for _, sg := range b.groups {
+		if !sg.IsDefault && !b.egressDeclared[sg.Key] && len(sg.Egress) == 0 {
+			sg.DefaultEgress = true
+		}
+	}
+}
+
+// exportsNamed returns the exports of every template with the given name.
+// An export named after its own stack ("${AWS::StackName}-VpcId") matches
+// any name with a stack name in that place, when no export has exactly the
+// name: the stack name is chosen at deploy time.
+func (b *builder) exportsNamed(name string) []*export {
+	if b.buildingExports {
+		return nil
+	}
+	if b.exports == nil {
+		b.indexExports()
+	}
+	if exact := b.exports[name]; len(exact) > 0 {
+		return exact
+	}
+	var out []*export
+	for _, e := range b.stackNamed {
+		if e.pattern.MatchString(name) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// stackNameText is how Value.Text renders the stack name pseudo parameter.
+const stackNameText = "${AWS::StackName}"
+
+func (b *builder) indexExports() {
+	b.buildingExports = true
+	defer func() { b.buildingExports = false }()
+	b.exports = map[string][]*export{}
+	for _, s := range b.scopes {
+		if s.t.outputs == nil {
+			continue
+		}
+		for _, out := range s.t.outputs.vals {
+			if c, ok := out.get("Condition").text(); ok && s.cond(c) == isFalse {
+				continue
+			}
+			exp := out.get("Export")
+			if exp == nil {
+				continue
+			}
+			text, ok := s.resolve(exp.get("Name")).Text()
+			if !ok {
+				continue
+			}
+			e := &export{scope: s, value: out.get("Value")}
+			b.exports[text] = append(b.exports[text], e)
+			if strings.Contains(text, stackNameText) {
+				pieces := strings.Split(text, stackNameText)
+				for i, p := range pieces {
+					pieces[i] = regexp.QuoteMeta(p)
+				}
+				// Stack names: a letter, then letters, digits and hyphens.
+				e.pattern = regexp.MustCompile("^" + strings.Join(pieces, "[A-Za-z][-A-Za-z0-9]*") + "$")
+				b.stackNamed = append(b.stackNamed, e)
+			}
+		}
+	}
+}

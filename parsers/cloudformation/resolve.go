@@ -1,0 +1,668 @@
+package cloudformation
+
+import (
+	"fmt"
+	"net/netip"
+	"strconv"
+	"strings"
+
+	"github.com/beanlint/beanlint/parsers"
+)
+
+// maxSteps bounds the work of resolving one template, so that deeply
+// nested conditions or references cannot blow up.
+const maxSteps = 2_000_000
+
+// tri is a three-valued condition result.
+type tri uint8
+
+const (
+	undecided tri = iota
+	isTrue
+	isFalse
+)
+
+func triOf(b bool) tri {
+	if b {
+		return isTrue
+	}
+	return isFalse
+}
+
+// scope resolves intrinsic functions inside one template.
+type scope struct {
+	b        *builder
+	t        *Template
+	conds    map[string]tri
+	condBusy map[string]bool
+	steps    int
+	depth    int
+}
+
+func newScope(b *builder, t *Template) *scope {
+	return &scope{b: b, t: t, conds: map[string]tri{}, condBusy: map[string]bool{}}
+}
+
+// key returns the graph key of the template's resource id.
+func (s *scope) key(id string) string { return s.t.Path + "#" + id }
+
+// resolve turns a template node into a Value.
+func (s *scope) resolve(n *node) parsers.Value {
+	if n == nil {
+		return parsers.Value{}
+	}
+	s.steps++
+	if s.steps > maxSteps || s.depth > maxDepth {
+		return parsers.UnknownValue("template too complex to resolve", n.loc)
+	}
+	s.depth++
+	defer func() { s.depth-- }()
+	switch n.kind {
+	case scalarNode:
+		if n.null {
+			return parsers.Value{}
+		}
+		if strings.Contains(n.str, "{{resolve:") {
+			return parsers.UnknownValue("dynamic reference "+n.str+" is resolved at deploy time", n.loc)
+		}
+		return parsers.Lit(n.str, n.loc)
+	case seqNode:
+		out := parsers.Value{Kind: parsers.List, Loc: n.loc, Items: []parsers.Value{}}
+		for _, it := range n.items {
+			if v := s.resolve(it); v.Kind != parsers.Absent {
+				out.Items = append(out.Items, v)
+			}
+		}
+		return out
+	}
+	if name, arg, ok := n.intrinsic(); ok && name != "Condition" {
+		return s.call(name, arg, n.loc)
+	}
+	out := parsers.Value{Kind: parsers.Map, Loc: n.loc}
+	for i, k := range n.keys {
+		if v := s.resolve(n.vals[i]); v.Kind != parsers.Absent {
+			out.Fields = append(out.Fields, parsers.Field{Key: k.str, Value: v})
+		}
+	}
+	return out
+}
+
+// call resolves the intrinsic function name applied to arg.
+func (s *scope) call(name string, arg *node, loc parsers.Location) parsers.Value {
+	switch name {
+	case "Ref":
+		ref, ok := arg.text()
+		if !ok {
+			return parsers.UnknownValue("Ref takes a name", loc)
+		}
+		return s.ref(ref, loc)
+	case "Fn::GetAtt":
+		return s.getAtt(arg, loc)
+	case "Fn::Sub":
+		return s.sub(arg, loc)
+	case "Fn::Join":
+		return s.join(arg, loc)
+	case "Fn::Select":
+		return s.selectFn(arg, loc)
+	case "Fn::Split":
+		return s.split(arg, loc)
+	case "Fn::GetAZs":
+		return parsers.UnknownValue("Fn::GetAZs: the region's Availability Zones are known only at deploy time", loc)
+	case "Fn::If":
+		return s.ifFn(arg, loc)
+	case "Fn::FindInMap":
+		return s.findInMap(arg, loc)
+	case "Fn::ImportValue":
+		return s.importValue(arg, loc)
+	case "Fn::Cidr":
+		return s.cidr(arg, loc)
+	case "Fn::Base64":
+		return s.resolve(arg)
+	case "Fn::Transform":
+		return parsers.UnknownValue("Fn::Transform: the macro's output is known only at deploy time", loc)
+	case "Fn::GetStackOutput":
+		return parsers.UnknownValue("Fn::GetStackOutput reads another stack's output at deploy time", loc)
+	case "Fn::Length", "Fn::ToJsonString":
+		return parsers.UnknownValue(name+" is evaluated by the AWS::LanguageExtensions transform at deploy time", loc)
+	case "Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not":
+		return parsers.UnknownValue(name+" is a condition function, not a value", loc)
+	}
+	return parsers.UnknownValue("unsupported function "+name, loc)
+}
+
+// ref resolves Ref name: a parameter, a pseudo parameter or a resource.
+func (s *scope) ref(name string, loc parsers.Location) parsers.Value {
+	if strings.HasPrefix(name, "AWS::") {
+		return s.pseudo(name, loc)
+	}
+	if p, ok := s.t.params[name]; ok {
+		return s.param(name, p, loc)
+	}
+	if _, ok := s.t.byID[name]; ok {
+		return parsers.RefTo(s.key(name), "", loc)
+	}
+	return parsers.UnknownValue(fmt.Sprintf("Ref %s: no parameter or resource of that name in %s", name, s.t.Path), loc)
+}
+
+var pseudoParams = map[string]bool{
+	"AWS::AccountId": true, "AWS::NotificationARNs": true, "AWS::Partition": true,
+	"AWS::Region": true, "AWS::StackId": true, "AWS::StackName": true, "AWS::URLSuffix": true,
+}
+
+func (s *scope) pseudo(name string, loc parsers.Location) parsers.Value {
+	if name == "AWS::NoValue" {
+		return parsers.Value{}
+	}
+	if !pseudoParams[name] {
+		return parsers.UnknownValue("unknown pseudo parameter "+name, loc)
+	}
+	if v, ok := s.b.opts.Parameters[name]; ok {
+		return parsers.Lit(v, loc)
+	}
+	return parsers.Value{Kind: parsers.Ref, Target: name, Loc: loc}
+}
+
+// param resolves a parameter: the --parameter value, else its Default,
+// else unknown.
+func (s *scope) param(name string, p *node, loc parsers.Location) parsers.Value {
+	typ, _ := p.get("Type").text()
+	if strings.HasPrefix(typ, "AWS::SSM::Parameter::Value<") {
+		return parsers.UnknownValue(fmt.Sprintf("parameter %s has type %s: its value is read from Systems Manager at deploy time", name, typ), loc)
+	}
+	raw, have := s.b.opts.Parameters[name]
+	if !have {
+		if d := p.get("Default"); d != nil {
+			switch {
+			case d.kind == scalarNode && !d.null:
+				raw, have = d.str, true
+			case d.kind == seqNode:
+				parts := make([]string, 0, len(d.items))
+				for _, it := range d.items {
+					str, _ := it.text()
+					parts = append(parts, str)
+				}
+				raw, have = strings.Join(parts, ","), true
+			}
+		}
+	}
+	if !have {
+		return parsers.UnknownValue(fmt.Sprintf("parameter %s has no value: pass --parameter %s=VALUE (or a --parameters-file)", name, name), loc)
+	}
+	if typ == "CommaDelimitedList" || strings.HasPrefix(typ, "List<") {
+		out := parsers.Value{Kind: parsers.List, Loc: loc, Items: []parsers.Value{}}
+		if raw == "" {
+			return out
+		}
+		for _, part := range strings.Split(raw, ",") {
+			out.Items = append(out.Items, parsers.Lit(strings.TrimSpace(part), loc))
+		}
+		return out
+	}
+	return parsers.Lit(raw, loc)
+}
+
+// getAtt resolves Fn::GetAtt [Id, Attr] or "Id.Attr".
+func (s *scope) getAtt(arg *node, loc parsers.Location) parsers.Value {
+	var id, attr string
+	if str, ok := arg.text(); ok {
+		id, attr, _ = strings.Cut(str, ".")
+	} else if arg.kind == seqNode && len(arg.items) == 2 {
+		id, _ = arg.items[0].text()
+		av := s.resolve(arg.items[1])
+		if av.Kind != parsers.Known {
+			return parsers.UnknownValue(fmt.Sprintf("Fn::GetAtt %s: attribute name is not known (%s)", id, explain(av)), loc)
+		}
+		attr = av.Str
+	}
+	r, ok := s.t.byID[id]
+	if !ok || attr == "" {
+		return parsers.UnknownValue(fmt.Sprintf("Fn::GetAtt %s.%s: no resource %q in %s", id, attr, id, s.t.Path), loc)
+	}
+	return s.attr(r, attr, loc)
+}
+
+// attr resolves resource r's attribute; a VPC's CidrBlock is its property.
+func (s *scope) attr(r *resource, attr string, loc parsers.Location) parsers.Value {
+	if r.typ == "AWS::EC2::VPC" && attr == "CidrBlock" {
+		if v := s.resolve(r.props.get("CidrBlock")); v.Kind == parsers.Known {
+			v.Loc = loc
+			return v
+		}
+	}
+	return parsers.RefTo(s.key(r.id), attr, loc)
+}
+
+// sub resolves Fn::Sub "string" or [string, {Var: value}].
+func (s *scope) sub(arg *node, loc parsers.Location) parsers.Value {
+	str, vars := arg, (*node)(nil)
+	if arg.kind == seqNode {
+		if len(arg.items) == 0 {
+			return parsers.UnknownValue("Fn::Sub needs a string", loc)
+		}
+		str = arg.items[0]
+		if len(arg.items) > 1 {
+			vars = arg.items[1]
+		}
+	}
+	text, ok := str.text()
+	if !ok {
+		return parsers.UnknownValue("Fn::Sub needs a literal string", loc)
+	}
+	var parts []parsers.Value
+	for _, p := range splitSub(text) {
+		if !p.isVar {
+			parts = append(parts, parsers.Lit(p.text, loc))
+			continue
+		}
+		if v := vars.get(p.text); v != nil {
+			parts = append(parts, s.resolve(v))
+			continue
+		}
+		if id, attr, dotted := strings.Cut(p.text, "."); dotted && !strings.HasPrefix(p.text, "AWS::") {
+			if r, ok := s.t.byID[id]; ok {
+				parts = append(parts, s.attr(r, attr, loc))
+				continue
+			}
+		}
+		parts = append(parts, s.ref(p.text, loc))
+	}
+	return concat(parts, loc)
+}
+
+// concat joins string parts: a Known value when every part is known, else a
+// Concat with nested concatenations flattened and adjacent literals merged.
+func concat(parts []parsers.Value, loc parsers.Location) parsers.Value {
+	var flat []parsers.Value
+	for _, p := range parts {
+		if p.Kind == parsers.Concat {
+			flat = append(flat, p.Parts...)
+		} else {
+			flat = append(flat, p)
+		}
+	}
+	var merged []parsers.Value
+	for _, p := range flat {
+		if p.Kind == parsers.Known {
+			if p.Str == "" {
+				continue
+			}
+			if k := len(merged); k > 0 && merged[k-1].Kind == parsers.Known {
+				merged[k-1].Str += p.Str
+				continue
+			}
+		}
+		merged = append(merged, p)
+	}
+	switch {
+	case len(merged) == 0:
+		return parsers.Lit("", loc)
+	case len(merged) == 1 && merged[0].Kind == parsers.Known:
+		return parsers.Lit(merged[0].Str, loc)
+	case len(merged) == 1:
+		return merged[0]
+	}
+	return parsers.Value{Kind: parsers.Concat, Parts: merged, Loc: loc}
+}
+
+// mapChoice applies f to v, or to each branch of a Choice.
+func mapChoice(v parsers.Value, f func(parsers.Value) parsers.Value) parsers.Value {
+	if v.Kind != parsers.Choice {
+		return f(v)
+	}
+	out := v
+	out.Items = make([]parsers.Value, len(v.Items))
+	for i, it := range v.Items {
+		out.Items[i] = mapChoice(it, f)
+	}
+	return out
+}
+
+// args returns arg's items when it is a list of n items.
+func args(arg *node, n int) ([]*node, bool) {
+	if arg == nil || arg.kind != seqNode || len(arg.items) != n {
+		return nil, false
+	}
+	return arg.items, true
+}
+
+// join resolves Fn::Join [separator, [values]].
+func (s *scope) join(arg *node, loc parsers.Location) parsers.Value {
+	a, ok := args(arg, 2)
+	if !ok {
+		return parsers.UnknownValue("Fn::Join takes [separator, list]", loc)
+	}
+	if a[0].kind != scalarNode {
+		return parsers.UnknownValue("Fn::Join separator must be a string", loc)
+	}
+	sep := a[0].str
+	return mapChoice(s.resolve(a[1]), func(list parsers.Value) parsers.Value {
+		if list.Kind != parsers.List {
+			return parsers.UnknownValue("Fn::Join over a list that is not known: "+explain(list), loc)
+		}
+		var parts []parsers.Value
+		for i, it := range list.Items {
+			if i > 0 {
+				parts = append(parts, parsers.Lit(sep, loc))
+			}
+			parts = append(parts, it)
+		}
+		return concat(parts, loc)
+	})
+}
+
+// selectFn resolves Fn::Select [index, list].
+func (s *scope) selectFn(arg *node, loc parsers.Location) parsers.Value {
+	a, ok := args(arg, 2)
+	if !ok {
+		return parsers.UnknownValue("Fn::Select takes [index, list]", loc)
+	}
+	iv := s.resolve(a[0])
+	idx, err := strconv.Atoi(strings.TrimSpace(iv.Str))
+	if iv.Kind != parsers.Known || err != nil || idx < 0 {
+		return parsers.UnknownValue("Fn::Select index is not a known number: "+explain(iv), loc)
+	}
+	if name, _, ok := a[1].intrinsic(); ok && name == "Fn::GetAZs" {
+		return parsers.UnknownValue(fmt.Sprintf("Fn::GetAZs index %d: the region's Availability Zones and their order are known only at deploy time", idx), loc)
+	}
+	return mapChoice(s.resolve(a[1]), func(list parsers.Value) parsers.Value {
+		var items []parsers.Value
+		switch list.Kind {
+		case parsers.List:
+			items = list.Items
+		case parsers.Concat, parsers.Known:
+			items = list.Elems()
+		default:
+			return parsers.UnknownValue(fmt.Sprintf("Fn::Select %d of a list that is not known: %s", idx, explain(list)), loc)
+		}
+		if idx >= len(items) {
+			return parsers.UnknownValue(fmt.Sprintf("Fn::Select index %d is out of range (list has %d items)", idx, len(items)), loc)
+		}
+		v := items[idx]
+		v.Loc = loc
+		return v
+	})
+}
+
+// split resolves Fn::Split [separator, string].
+func (s *scope) split(arg *node, loc parsers.Location) parsers.Value {
+	a, ok := args(arg, 2)
+	if !ok {
+		return parsers.UnknownValue("Fn::Split takes [separator, string]", loc)
+	}
+	sep, ok := a[0].text()
+	if !ok || sep == "" {
+		return parsers.UnknownValue("Fn::Split separator must be a non-empty string", loc)
+	}
+	return mapChoice(s.resolve(a[1]), func(v parsers.Value) parsers.Value {
+		return splitValue(v, sep, loc)
+	})
+}
+
+// splitValue splits a known string or a Concat at sep. Pieces of a Concat
+// that mix literal text with an unknown part stay Concat values.
+func splitValue(v parsers.Value, sep string, loc parsers.Location) parsers.Value {
+	out := parsers.Value{Kind: parsers.List, Loc: loc, Items: []parsers.Value{}}
+	switch v.Kind {
+	case parsers.Known:
+		for _, piece := range strings.Split(v.Str, sep) {
+			out.Items = append(out.Items, parsers.Lit(piece, loc))
+		}
+		return out
+	case parsers.Concat:
+		var cur []parsers.Value
+		for _, p := range v.Parts {
+			if p.Kind != parsers.Known {
+				cur = append(cur, p)
+				continue
+			}
+			pieces := strings.Split(p.Str, sep)
+			for i, piece := range pieces {
+				if i > 0 {
+					out.Items = append(out.Items, concat(cur, loc))
+					cur = nil
+				}
+				cur = append(cur, parsers.Lit(piece, loc))
+			}
+		}
+		out.Items = append(out.Items, concat(cur, loc))
+		return out
+	}
+	return parsers.UnknownValue("Fn::Split of a value that is not known: "+explain(v), loc)
+}
+
+// ifFn resolves Fn::If [condition, whenTrue, whenFalse].
+func (s *scope) ifFn(arg *node, loc parsers.Location) parsers.Value {
+	a, ok := args(arg, 3)
+	if !ok {
+		return parsers.UnknownValue("Fn::If takes [condition, value if true, value if false]", loc)
+	}
+	name, ok := a[0].text()
+	if !ok || name == "" {
+		return parsers.UnknownValue("Fn::If needs a condition name", loc)
+	}
+	switch s.cond(name) {
+	case isTrue:
+		return s.resolve(a[1])
+	case isFalse:
+		return s.resolve(a[2])
+	}
+	return parsers.Value{Kind: parsers.Choice, Cond: name, Items: []parsers.Value{s.resolve(a[1]), s.resolve(a[2])}, Loc: loc}
+}
+
+// findInMap resolves Fn::FindInMap [Map, TopKey, SecondKey].
+func (s *scope) findInMap(arg *node, loc parsers.Location) parsers.Value {
+	if arg == nil || arg.kind != seqNode || len(arg.items) < 3 {
+		return parsers.UnknownValue("Fn::FindInMap takes [map, top-level key, second-level key]", loc)
+	}
+	mapName, _ := arg.items[0].text()
+	m := s.t.mappings.get(mapName)
+	if m == nil || m.kind != mapNode {
+		return parsers.UnknownValue(fmt.Sprintf("Fn::FindInMap: no mapping %q", mapName), loc)
+	}
+	k1, k2 := s.resolve(arg.items[1]), s.resolve(arg.items[2])
+	var tops []*node
+	if k1.Kind == parsers.Known {
+		if t := m.get(k1.Str); t != nil {
+			tops = []*node{t}
+		}
+	} else {
+		tops = m.vals
+	}
+	var candidates []*node
+	for _, t := range tops {
+		if k2.Kind == parsers.Known {
+			if v := t.get(k2.Str); v != nil {
+				candidates = append(candidates, v)
+			}
+		} else if t.kind == mapNode {
+			candidates = append(candidates, t.vals...)
+		}
+	}
+	if len(candidates) == 0 {
+		return parsers.UnknownValue(fmt.Sprintf("Fn::FindInMap %s: no entry for [%s, %s]", mapName, k1.Describe(), k2.Describe()), loc)
+	}
+	first := s.resolve(candidates[0])
+	for _, c := range candidates[1:] {
+		if !sameValue(first, s.resolve(c)) {
+			unknownKey := k1
+			if k1.Kind == parsers.Known {
+				unknownKey = k2
+			}
+			return parsers.UnknownValue(fmt.Sprintf("Fn::FindInMap %s: key %s is known only at deploy time and the map's values differ", mapName, unknownKey.Describe()), loc)
+		}
+	}
+	first.Loc = loc
+	return first
+}
+
+// sameValue reports whether a and b are equal known values.
+func sameValue(a, b parsers.Value) bool {
+	if a.Kind != b.Kind {
+		return false
+	}
+	switch a.Kind {
+	case parsers.Known:
+		return a.Str == b.Str
+	case parsers.List:
+		if len(a.Items) != len(b.Items) {
+			return false
+		}
+		for i := range a.Items {
+			if !sameValue(a.Items[i], b.Items[i]) {
+				return false
+			}
+		}
+		return true
+	case parsers.Ref:
+		return a.Target == b.Target && a.Attr == b.Attr
+	}
+	return false
+}
+
+// importValue resolves Fn::ImportValue against the exports of every
+// template passed to Build.
+func (s *scope) importValue(arg *node, loc parsers.Location) parsers.Value {
+	nv := s.resolve(arg)
+	name, ok := nv.Text()
+	if !ok {
+		return parsers.UnknownValue("Fn::ImportValue: the export name is not known: "+explain(nv), loc)
+	}
+	exps := s.b.exportsNamed(name)
+	switch len(exps) {
+	case 0:
+		return parsers.UnknownValue(fmt.Sprintf("Fn::ImportValue %s: no linted template exports it; lint the network template together with this one", name), loc)
+	case 1:
+	default:
+		var paths []string
+		for _, e := range exps {
+			paths = append(paths, e.scope.t.Path)
+		}
+		return parsers.UnknownValue(fmt.Sprintf("Fn::ImportValue %s: exported by several linted templates (%s)", name, strings.Join(paths, ", ")), loc)
+	}
+	e := exps[0]
+	if e.busy {
+		return parsers.UnknownValue(fmt.Sprintf("Fn::ImportValue %s: circular import", name), loc)
+	}
+	e.busy = true
+	v := e.scope.resolve(e.value)
+	e.busy = false
+	v.Loc = loc
+	return v
+}
+
+// cidr resolves Fn::Cidr [ipBlock, count, cidrBits] when its inputs are
+// known.
+func (s *scope) cidr(arg *node, loc parsers.Location) parsers.Value {
+	a, ok := args(arg, 3)
+	if !ok {
+		return parsers.UnknownValue("Fn::Cidr takes [ipBlock, count, cidrBits]", loc)
+	}
+	block, count, bits := s.resolve(a[0]), s.resolve(a[1]), s.resolve(a[2])
+	if block.Kind != parsers.Known || count.Kind != parsers.Known || bits.Kind != parsers.Known {
+		return parsers.UnknownValue(fmt.Sprintf("Fn::Cidr of values that are not known: %s, %s, %s", explain(block), explain(count), explain(bits)), loc)
+	}
+	n, err1 := strconv.Atoi(count.Str)
+	b, err2 := strconv.Atoi(bits.Str)
+	if err1 != nil || err2 != nil {
+		return parsers.UnknownValue("Fn::Cidr count and cidrBits must be numbers", loc)
+	}
+	blocks, err := cidrSplit(block.Str, n, b)
+	if err != nil {
+		return parsers.UnknownValue("Fn::Cidr: "+err.Error(), loc)
+	}
+	out := parsers.Value{Kind: parsers.List, Loc: loc}
+	for _, c := range blocks {
+		out.Items = append(out.Items, parsers.Lit(c, loc))
+	}
+	return out
+}
+
+// cidrSplit returns the first count subnets of block that have cidrBits
+// host bits, as Fn::Cidr does.
+func cidrSplit(block string, count, cidrBits int) ([]string, error) {
+	p, err := netip.ParsePrefix(strings.TrimSpace(block))
+	if err != nil {
+		return nil, err
+	}
+	p = p.Masked()
+	total := p.Addr().BitLen()
+	newLen := total - cidrBits
+	if cidrBits < 0 || newLen < p.Bits() {
+		return nil, fmt.Errorf("%d host bits do not fit in %s", cidrBits, p)
+	}
+	if count < 1 || count > 256 {
+		return nil, fmt.Errorf("count %d is outside 1..256", count)
+	}
+	if avail := newLen - p.Bits(); avail < 9 && count > 1<<avail {
+		return nil, fmt.Errorf("%s holds only %d subnets of /%d", p, 1<<avail, newLen)
+	}
+	out := make([]string, 0, count)
+	addr := p.Addr()
+	for i := 0; i < count; i++ {
+		out = append(out, netip.PrefixFrom(addr, newLen).String())
+		addr = addPow2(addr, cidrBits)
+	}
+	return out, nil
+}
+
+// addPow2 returns a + 2^bit.
+func addPow2(a netip.Addr, bit int) netip.Addr {
+	b := a.As16()
+	offset := 0
+	if a.Is4() {
+		offset = 12
+	}
+	i := 15 - bit/8
+	carry := uint(1) << (bit % 8)
+	for ; i >= offset && carry > 0; i-- {
+		sum := uint(b[i]) + carry
+		b[i] = byte(sum)
+		carry = sum >> 8
+	}
+	out := netip.AddrFrom16(b)
+	if a.Is4() {
+		out = out.Unmap()
+	}
+	return out
+}
+
+// explain renders a value for the reason of another unknown value: the
+// reason itself for an unknown value, the text with "…" for unknown parts
+// followed by their reasons for a partly known string.
+func explain(v parsers.Value) string {
+	if v.Kind == parsers.Unknown {
+		return v.Reason
+	}
+	var reasons []string
+	var collect func(parsers.Value)
+	collect = func(v parsers.Value) {
+		if v.Kind == parsers.Unknown {
+			reasons = append(reasons, v.Reason)
+		}
+		for _, x := range v.Items {
+			collect(x)
+		}
+		for _, x := range v.Parts {
+			collect(x)
+		}
+	}
+	collect(v)
+	if len(reasons) == 0 {
+		return v.Describe()
+	}
+	if v.Kind != parsers.Concat {
+		return strings.Join(reasons, "; ")
+	}
+	var b strings.Builder
+	for _, p := range v.Parts {
+		switch t, ok := p.Text(); {
+		case ok:
+			b.WriteString(t)
+		case p.Kind == parsers.Ref:
+			b.WriteString("${" + p.Describe() + "}")
+		default:
+			b.WriteString("…")
+		}
+	}
+	return fmt.Sprintf("%q (%s)", b.String(), strings.Join(reasons, "; "))
+}
