@@ -54,7 +54,7 @@ func (p *jsonParser) pos(off int) (line, col int) {
 	if i > 0 {
 		start = p.lines[i-1]
 	}
-	line, col = i+1, 0
+	line = i + 1
 	if p.lastLine == line && p.lastOff <= off {
 		col = p.lastCol + utf8.RuneCount(p.data[p.lastOff:off])
 	} else {
