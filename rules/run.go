@@ -99,14 +99,13 @@ func Run(g *parsers.Graph, opts Options) []Finding {
 
 // ParseFailure returns the EB900 finding for an input that failed to parse.
 func ParseFailure(err *parsers.ParseError) Finding {
-	msg := err.Msg
 	return Finding{
 		RuleID:   ParseFailed.ID,
 		Severity: ParseFailed.Severity,
-		Message: fmt.Sprintf("%s could not be parsed: %s. beanlint checked nothing in this file; "+
-			"fix the file (or exclude it from the paths linted) so its resources can be analysed.", err.Loc.File, msg),
+		Message: fmt.Sprintf("The file could not be parsed: %s. beanlint checked nothing in it; "+
+			"fix the file (or leave it out of the paths linted) so its resources can be analysed.", err.Msg),
 		Loc:     err.Loc,
-		Subject: msg,
+		Subject: err.Msg,
 	}
 }
 

@@ -97,7 +97,7 @@ func TestRunFindingFields(t *testing.T) {
 func TestParseFailure(t *testing.T) {
 	err := &parsers.ParseError{Loc: parsers.Location{File: "bad.yaml", StartLine: 3, StartCol: 5}, Msg: "invalid YAML: did not find expected key", Err: errors.New("yaml: line 3")}
 	f := ParseFailure(err)
-	if f.RuleID != "EB900" || f.Severity != Error || f.Loc != err.Loc || !strings.Contains(f.Message, "bad.yaml could not be parsed: invalid YAML: did not find expected key") {
+	if f.RuleID != "EB900" || f.Severity != Error || f.Loc != err.Loc || !strings.Contains(f.Message, "The file could not be parsed: invalid YAML: did not find expected key") {
 		t.Errorf("ParseFailure = %+v", f)
 	}
 }

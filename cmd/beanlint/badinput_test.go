@@ -1,0 +1,80 @@
+package main
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+// TestBadInput lints each kind of broken input next to the broken example:
+// the broken file is EB900 at its file and line, the example's findings are
+// still reported, the SARIF is valid, and the exit code is 2.
+func TestBadInput(t *testing.T) {
+	atRepoRoot(t)
+	tests := []struct {
+		name, file string
+		line       int // 0: the error has no line (the whole file is wrong)
+		message    string
+	}{
+		{"YAML syntax error", "testdata/cli/syntax-error.yaml", 8, "invalid YAML"},
+		{"JSON syntax error", "testdata/cli/bad/json-syntax.json", 6, "invalid JSON"},
+		{"Ref cycle", "testdata/cli/bad/ref-cycle.yaml", 7, "circular dependency between resources: GroupA -> GroupB -> GroupA"},
+		{"unknown intrinsic", "testdata/cli/bad/unknown-intrinsic.yaml", 6, "unknown tag !Frobnicate"},
+		{"non-template YAML named explicitly", "testdata/cli/bad/not-a-template.yaml", 0, "not a CloudFormation template or Terraform plan"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runCLI(t, nil, "-f", "sarif", tt.file, brokenExample)
+			if r.code != 2 {
+				t.Fatalf("exit code %d, want 2; stderr: %s", r.code, r.stderr)
+			}
+			l := decodeSARIF(t, r.stdout)
+			var eb900, others int
+			for _, res := range l.Runs[0].Results {
+				loc := res.Locations[0].PhysicalLocation
+				switch {
+				case res.RuleID == "EB900":
+					eb900++
+					if loc.ArtifactLocation.URI != tt.file || loc.Region.StartLine != tt.line {
+						t.Errorf("EB900 at %s:%d, want %s:%d", loc.ArtifactLocation.URI, loc.Region.StartLine, tt.file, tt.line)
+					}
+					if !strings.Contains(res.Message.Text, tt.message) {
+						t.Errorf("EB900 message %q does not contain %q", res.Message.Text, tt.message)
+					}
+				case loc.ArtifactLocation.URI == brokenFile:
+					others++
+				}
+			}
+			if eb900 != 1 || others == 0 {
+				t.Errorf("%d EB900 results (want 1) and %d results for %s (want some)", eb900, others, brokenFile)
+			}
+		})
+	}
+}
+
+// TestNonTemplateSkippedInDirectory checks that a directory walk skips files
+// that are not templates without a word, unlike a file named explicitly.
+func TestNonTemplateSkippedInDirectory(t *testing.T) {
+	atRepoRoot(t)
+	dir := t.TempDir()
+	copyFile(t, "testdata/cli/bad/not-a-template.yaml", dir+"/docker-compose.yml")
+	copyFile(t, fixedFile, dir+"/template.yaml")
+	r := runCLI(t, nil, "-f", "json", dir)
+	if r.code != 0 {
+		t.Fatalf("exit code %d, want 0: %s%s", r.code, r.stdout, r.stderr)
+	}
+	if strings.Contains(r.stdout, "docker-compose") {
+		t.Errorf("report mentions the skipped non-template file:\n%s", r.stdout)
+	}
+}
+
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	data, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
