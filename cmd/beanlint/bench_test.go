@@ -8,12 +8,21 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/beanlint/beanlint/parsers/load"
+	"github.com/beanlint/beanlint/rules"
 )
 
 // largeTemplate writes the fixed example grown to about resources
 // resources (extra subnets, route tables, associations and security groups
 // in the same VPC) and returns its path.
 func largeTemplate(b *testing.B, resources int) string {
+	return paddedTemplate(b, resources, 0)
+}
+
+// paddedTemplate is largeTemplate with each extra security group carrying
+// tags, so that the file grows to about size bytes (0: no tags).
+func paddedTemplate(b *testing.B, resources, size int) string {
 	b.Helper()
 	data, err := os.ReadFile(filepath.Join(moduleRootB(b), fixedFile))
 	if err != nil {
@@ -54,8 +63,14 @@ func largeTemplate(b *testing.B, resources int) string {
           ToPort: 8080
           CidrIp: 10.0.0.0/16
 `, n, 10+n, n%3)
+		if size > 0 {
+			extra.WriteString("      Tags:\n")
+			for k := 0; k < size/(resources/4)/120; k++ {
+				fmt.Fprintf(&extra, "        - Key: padding-%d\n          Value: %s\n", k, strings.Repeat("x", 80))
+			}
+		}
 	}
-	path := filepath.Join(b.TempDir(), fmt.Sprintf("template-%d.yaml", resources))
+	path := filepath.Join(b.TempDir(), fmt.Sprintf("template-%d-%d.yaml", resources, size))
 	if err := os.WriteFile(path, []byte(tmpl[:i]+extra.String()+tmpl[i:]), 0o644); err != nil {
 		b.Fatal(err)
 	}
@@ -75,11 +90,12 @@ func moduleRootB(b *testing.B) string {
 func BenchmarkLint(b *testing.B) {
 	root := moduleRootB(b)
 	inputs := map[string][]string{
-		"examples":      {filepath.Join(root, brokenExample), filepath.Join(root, fixedExample)},
-		"150-resources": {largeTemplate(b, 150)},
-		"500-resources": {largeTemplate(b, 500)},
+		"examples":          {filepath.Join(root, brokenExample), filepath.Join(root, fixedExample)},
+		"150-resources":     {largeTemplate(b, 150)},
+		"500-resources":     {largeTemplate(b, 500)},
+		"500-resources-1MB": {paddedTemplate(b, 500, 1<<20)},
 	}
-	for _, name := range []string{"examples", "150-resources", "500-resources"} {
+	for _, name := range []string{"examples", "150-resources", "500-resources", "500-resources-1MB"} {
 		for _, format := range []string{"text", "sarif"} {
 			b.Run(name+"/"+format, func(b *testing.B) {
 				args := append([]string{"--fail-on", "none", "-f", format}, inputs[name]...)
@@ -108,5 +124,30 @@ func BenchmarkProcess(b *testing.B) {
 		if out, err := cmd.CombinedOutput(); err != nil {
 			b.Fatalf("beanlint: %v\n%s", err, out)
 		}
+	}
+}
+
+// BenchmarkStages splits a run into parsing (load: read, parse, resolve,
+// build the graph) and linting (load plus rules), to check DESIGN.md's
+// "lint time ≤ 2× parse-only time".
+func BenchmarkStages(b *testing.B) {
+	for _, n := range []int{150, 500} {
+		tmpl := largeTemplate(b, n)
+		b.Run(fmt.Sprintf("%d-resources/parse", n), func(b *testing.B) {
+			for b.Loop() {
+				if res := load.Load([]string{tmpl}, load.Options{}); len(res.Errors) > 0 {
+					b.Fatal(res.Errors[0])
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("%d-resources/parse+rules", n), func(b *testing.B) {
+			for b.Loop() {
+				res := load.Load([]string{tmpl}, load.Options{})
+				if len(res.Errors) > 0 {
+					b.Fatal(res.Errors[0])
+				}
+				rules.Run(res.Graph, rules.Options{})
+			}
+		})
 	}
 }
