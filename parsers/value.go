@@ -86,10 +86,17 @@ type Value struct {
 	Items  []Value // List, Choice
 	Fields []Field // Map
 	Parts  []Value // Concat
-	Target string  // Ref means node key or pseudo parameter name
-	Attr   string  // Ref means attribute (Fn::GetAtt), "" for the node itself
-	Cond   string  // Choice means the undecided condition's name
-	Reason string  // Unknown means why, and what would decide it
+	Target string  // Ref: node key or pseudo parameter name
+	Attr   string  // Ref: attribute (Fn::GetAtt), "" for the node itself
+	Cond   string  // Choice: the undecided condition's name
+	Reason string  // Unknown: why, and what would decide it
+	// Origin identifies where an Unknown value comes from when two values
+	// can be told to be the same unknown: "parameter <file>#<Name>" for a
+	// template parameter without a value, "import <name>" for an
+	// unresolved Fn::ImportValue with a known name. Two Unknown values with
+	// the same non-empty Origin are equal, whatever that value turns out to
+	// be. "" when nothing identifies it.
+	Origin string
 	// Default is true when the parser applied an AWS default because the
 	// property is absent; Loc then points at the resource.
 	Default bool
