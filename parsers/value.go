@@ -14,7 +14,8 @@ import (
 )
 
 // Location is a range in an input file. Lines and columns are 1-based;
-// columns count Unicode code points. A zero Location means "no location".
+// columns count Unicode code points, and EndCol is the column just after the
+// last character (as SARIF's endColumn). A zero Location means "no location".
 type Location struct {
 	File      string `json:"file"`
 	StartLine int    `json:"startLine"`
@@ -253,10 +254,14 @@ func (v Value) Describe() string {
 	case Known:
 		return v.Str
 	case Ref:
-		if v.Attr != "" {
-			return v.Target + "." + v.Attr
+		name := v.Target
+		if _, id, ok := strings.Cut(name, "#"); ok {
+			name = id // a node key "<file>#<LogicalID>": users know the logical ID
 		}
-		return v.Target
+		if v.Attr != "" {
+			return name + "." + v.Attr
+		}
+		return name
 	case Concat:
 		if s, ok := v.Text(); ok {
 			return s

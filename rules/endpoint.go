@@ -12,6 +12,10 @@ type Endpoint struct {
 	// Service is the parsed service name; valid when Classified.
 	ServiceName
 	Classified bool
+	// NameKnown is true when the service name's text is known, even if it
+	// has no <prefix>.<region>.<service> form: such an endpoint is of no
+	// required service.
+	NameKnown bool
 	// Why says why the service name could not be classified.
 	Why string
 	// Type is "Interface", "Gateway", "GatewayLoadBalancer" or "" when
@@ -32,6 +36,7 @@ func (ep *Endpoint) IsGateway() bool { return strings.EqualFold(ep.Type, parsers
 func classifyEndpoint(n *parsers.VPCEndpoint) *Endpoint {
 	ep := &Endpoint{Node: n}
 	if s, ok := n.ServiceName.Text(); ok {
+		ep.NameKnown = true
 		if sn, ok := ParseServiceName(strings.TrimSpace(s)); ok {
 			ep.ServiceName, ep.Classified = sn, true
 		} else {
@@ -71,14 +76,30 @@ const (
 
 func (t tri) yes() bool { return t == yes }
 
+// anyOf is three-valued "or": yes if either is, else maybe if either is.
+func anyOf(a, b tri) tri {
+	switch {
+	case a == yes || b == yes:
+		return yes
+	case a == maybe || b == maybe:
+		return maybe
+	}
+	return no
+}
+
 // inVPC says whether an endpoint is in the environment's VPC.
 func (a *analysis) inVPC(ep *Endpoint, e *Env) tri {
-	return a.sameNode(ep.Node.VPC, e.VPCValue, e.VPC)
+	return a.sameNode(ep.Node.VPC, e.VPCValue, vpcNode(e))
 }
 
 // sameNode says whether value v designates the node want (or the value
-// wantV, when want is not in the graph).
+// wantV, when want is not in the graph; want must then be a nil
+// interface, not a typed nil pointer). Two unknown values with the same
+// origin (the same parameter or import) are the same value.
 func (a *analysis) sameNode(v, wantV parsers.Value, want parsers.Node) tri {
+	if v.Kind == parsers.Unknown && wantV.Kind == parsers.Unknown && v.Origin != "" && v.Origin == wantV.Origin {
+		return yes
+	}
 	n, found := a.g.Lookup(v)
 	switch {
 	case found && want != nil:
@@ -103,11 +124,22 @@ func (a *analysis) sameNode(v, wantV parsers.Value, want parsers.Node) tri {
 type EndpointMatch struct {
 	// Found are the endpoints of the service in the VPC.
 	Found []*Endpoint
+	// Doubtful are endpoints of the service in the VPC that may not exist
+	// or serve the deployment: they exist only under an undecided
+	// condition, or name a literal region while the VPC's endpoints name
+	// several. Endpoint.Doubt says why.
+	Doubtful []*Endpoint
 	// Elsewhere are endpoints of the service in another VPC.
 	Elsewhere []*Endpoint
 	// Undecided are endpoints that may be of the service in the VPC: the
 	// service name or the VPC is not known.
 	Undecided []*Endpoint
+}
+
+// Candidates returns the endpoints that serve the service whenever they
+// exist: Found, then Doubtful. A misconfiguration of any of them is real.
+func (m EndpointMatch) Candidates() []*Endpoint {
+	return append(append([]*Endpoint(nil), m.Found...), m.Doubtful...)
 }
 
 // endpointsFor finds the endpoints of svc for an environment.
@@ -116,34 +148,75 @@ func (a *analysis) endpointsFor(e *Env, svc string) EndpointMatch {
 	for _, ep := range a.allEndpoints() {
 		in := a.inVPC(ep, e)
 		switch {
-		case !ep.Classified && in != no:
-			m.Undecided = append(m.Undecided, ep)
-		case !ep.Classified || ep.Service != svc:
-		case in == yes:
-			m.Found = append(m.Found, ep)
+		case !ep.Classified:
+			// A service name whose text is known but has no region label
+			// is of no required service.
+			if !ep.NameKnown && in != no {
+				m.Undecided = append(m.Undecided, ep)
+			}
+		case ep.Service != svc:
 		case in == no:
 			m.Elsewhere = append(m.Elsewhere, ep)
-		default:
+		case in == maybe:
 			m.Undecided = append(m.Undecided, ep)
+		case doubt(ep, e) != "":
+			m.Doubtful = append(m.Doubtful, ep)
+		default:
+			m.Found = append(m.Found, ep)
 		}
 	}
 	return m
 }
 
-// describeUndecided lists endpoints that could not be classified.
+// doubt says why an endpoint of the environment's VPC may not exist or
+// serve the deployment region, or "".
+func doubt(ep *Endpoint, e *Env) string {
+	var why []string
+	if c := ep.Node.Condition; c != "" {
+		why = append(why, "it exists only under condition "+c)
+	}
+	if len(e.regions) > 1 && ep.Region != "" {
+		why = append(why, "its service name names region "+ep.Region+", but the VPC's endpoints name several regions ("+strings.Join(e.regions, ", ")+") and an endpoint serves only its own region")
+	}
+	return strings.Join(why, "; ")
+}
+
+// describeUndecided lists endpoints that could not be classified or may
+// not exist, with why.
 func describeUndecided(eps []*Endpoint, e *Env, a *analysis) string {
 	var parts []string
 	for _, ep := range eps {
 		why := ep.Why
 		if ep.Classified {
-			why = "its VPC " + describeMissing(ep.Node.VPC, "VPC")
-			if a.inVPC(ep, e) == maybe && e.VPC == nil {
-				why = "the environment's VPC " + describeMissing(e.VPCValue, "VPC")
+			why = doubt(ep, e)
+			if why == "" {
+				why = "its VPC " + describeMissing(ep.Node.VPC, "VPC")
+				if a.inVPC(ep, e) == maybe && e.VPC == nil {
+					why = "the environment's VPC " + describeMissing(e.VPCValue, "VPC")
+				}
 			}
 		}
 		parts = append(parts, ep.Name()+" ("+why+")")
 	}
 	return strings.Join(parts, ", ")
+}
+
+// decideUndecided says what would decide endpoints describeUndecided
+// lists.
+func decideUndecided(eps []*Endpoint, e *Env) string {
+	var out []string
+	for _, ep := range eps {
+		switch {
+		case ep.Classified && ep.Node.Condition != "":
+			out = append(out, "pass the parameter values that decide the endpoints' conditions (--parameter)")
+		case ep.Classified && len(e.regions) > 1 && ep.Region != "":
+			out = append(out, "use ${AWS::Region} (or the one deployment region) in every endpoint service name")
+		default:
+			out = append(out, "lint the templates that define these endpoints together, or pass the parameter values (--parameter)")
+		}
+	}
+	s := strings.Join(uniq(out), "; ")
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 func endpointNodes(eps []*Endpoint) []parsers.Node {
@@ -152,4 +225,28 @@ func endpointNodes(eps []*Endpoint) []parsers.Node {
 		out = append(out, ep.Node)
 	}
 	return out
+}
+
+// valueLoc is where findings about a list property point: from its first
+// element to its last, or fallback when the list is empty.
+func valueLoc(vs []parsers.Value, fallback parsers.Location) parsers.Location {
+	var first, last parsers.Location
+	for _, v := range vs {
+		if v.Loc.IsZero() {
+			continue
+		}
+		if first.IsZero() {
+			first = v.Loc
+		}
+		if v.Loc.File == first.File {
+			last = v.Loc
+		}
+	}
+	if first.IsZero() {
+		return fallback
+	}
+	if last.EndLine > 0 && (last.EndLine > first.StartLine || last.EndCol > first.StartCol) {
+		first.EndLine, first.EndCol = last.EndLine, last.EndCol
+	}
+	return first
 }

@@ -34,8 +34,15 @@ Required services (RULES.md, DOMAIN.md §2–§3):
 Only endpoints in the environment's VPC count; an endpoint of the service in another VPC is named
 in the message but does not help. An endpoint without ´VpcEndpointType´ is a **Gateway** endpoint
 request (the CloudFormation and Terraform default), which interface-only services reject, so it
-does not count either. When an endpoint's service name or VPC is a parameter the linter cannot
-resolve, EB901 reports a note instead of this error.
+does not count either. A fully known service name without a region label
+(´com.amazonaws.s3-global.accesspoint´) is of no required service.
+
+EB901 reports a note instead of this error when the linter cannot tell whether an endpoint
+serves the service: its service name or VPC is a parameter it cannot resolve, it exists only
+under an undecided ´Condition´, or it names a literal region while the VPC's endpoints name
+several (an endpoint serves only its own region, and the deployment region is unknown). The VPC
+may be outside the inputs: the environment's ´VPCId´ and the endpoints' ´VpcId´ match when they
+are the same literal ID or the same parameter.
 
 Subnets whose default route goes to a transit gateway, VPN gateway or peering get a warning;
 NAT and public subnets are not checked: endpoints are optional there.
@@ -158,6 +165,12 @@ subnet's route table is not listed on it (´RouteTableIds´, ´route_table_ids´
 ´aws_vpc_endpoint_route_table_association´). A subnet without an explicit route table association
 uses the VPC's main route table; a CloudFormation template cannot reference or associate a VPC's
 main route table, so such a subnet can never use the endpoint: give it its own route table.
+The finding points at the endpoint's ´RouteTableIds´ (at the subnet when it uses the main table).
+
+When a condition the inputs do not decide chooses the subnet's route table (a conditional
+´SubnetRouteTableAssociation´) or the endpoint's list (´Fn::If´ on an item or on the whole
+´RouteTableIds´), the subnet is at fault only if no alternative is listed; if some are, EB901
+reports a note naming the condition.
 
 ## Why it breaks a private environment
 
@@ -232,19 +245,27 @@ func checkMissingInterfaceEndpoints(p *Pass) {
 			if found {
 				continue
 			}
-			if len(typeUnknown) > 0 || len(m.Undecided) > 0 {
+			undecided := m.Undecided
+			for _, ep := range m.Doubtful {
+				if ep.IsInterface() || ep.Type == "" {
+					undecided = append(undecided, ep)
+				} else {
+					wrongType = append(wrongType, ep)
+				}
+			}
+			if len(typeUnknown) > 0 || len(undecided) > 0 {
 				what := fmt.Sprintf("whether the VPC of environment %s has an interface endpoint for %s", e.Name(), name)
 				var parts []string
-				if len(m.Undecided) > 0 {
-					parts = append(parts, "endpoints "+p.Describe(m.Undecided, e)+" may serve it")
+				if len(undecided) > 0 {
+					parts = append(parts, "endpoints "+p.Describe(undecided, e)+" may serve it")
 				}
 				for _, ep := range typeUnknown {
 					parts = append(parts, "the type of endpoint "+ep.Name()+" is "+ep.Node.Type.Describe())
 				}
 				p.Unverified(e, e.SubnetsLoc(), endpointName("<region>", req.Service),
 					what+" is unknown: "+strings.Join(parts, "; "),
-					"Lint the templates that define these endpoints together, or pass the parameter values (--parameter)",
-					append(endpointNodes(m.Undecided), endpointNodes(typeUnknown)...)...)
+					decideUndecided(append(undecided, typeUnknown...), e),
+					append(endpointNodes(undecided), endpointNodes(typeUnknown)...)...)
 				continue
 			}
 			var notes []string
@@ -316,11 +337,16 @@ func checkMissingS3Endpoint(p *Pass) {
 		if ok {
 			continue
 		}
+		for _, ep := range m.Doubtful {
+			if on, known := ep.Node.PrivateDNS.Bool(); ep.IsGateway() || ep.Type == "" || (ep.IsInterface() && (on || !known && !ep.Node.PrivateDNS.IsAbsent())) {
+				undecided = append(undecided, ep)
+			}
+		}
 		undecided = append(undecided, m.Undecided...)
 		if len(undecided) > 0 {
 			p.Unverified(e, e.SubnetsLoc(), endpointName("<region>", "s3"),
 				fmt.Sprintf("whether the VPC of environment %s has a usable S3 endpoint is unknown: endpoints %s may provide it", e.Name(), p.Describe(undecided, e)),
-				"Lint the templates that define these endpoints together, or pass the parameter values (--parameter)",
+				decideUndecided(undecided, e),
 				endpointNodes(undecided)...)
 			continue
 		}
@@ -367,83 +393,6 @@ func checkMissingS3Endpoint(p *Pass) {
 	}
 }
 
-// checkS3RouteTables reports EB303.
-func checkS3RouteTables(p *Pass) {
-	for _, e := range p.PrivateEnvironments() {
-		var gateways []*Endpoint
-		for _, ep := range p.Endpoints(e, "s3").Found {
-			if ep.IsGateway() {
-				gateways = append(gateways, ep)
-			}
-		}
-		if len(gateways) == 0 {
-			continue // EB302
-		}
-		for _, s := range e.InScope() {
-			for _, rt := range s.Tables {
-				checkS3Table(p, e, s, rt, gateways)
-			}
-		}
-	}
-}
-
-func checkS3Table(p *Pass, e *Env, s *Subnet, rt *parsers.RouteTable, gateways []*Endpoint) {
-	var unresolved []string
-	for _, ep := range gateways {
-		for _, v := range ep.Node.RouteTables {
-			alts, _ := branches(v)
-			for _, alt := range alts {
-				switch p.a.sameNode(alt, parsers.Value{}, rt) {
-				case yes:
-					return
-				case maybe:
-					unresolved = append(unresolved, ep.Name()+" lists "+displayName(alt))
-				}
-			}
-		}
-	}
-	if len(unresolved) > 0 {
-		p.Unverified(e, gateways[0].Node.Loc, s.Name+"/"+rt.Name,
-			fmt.Sprintf("whether route table %s of subnet %s is on the S3 gateway endpoint is unknown (%s)", rt.Name, s.Name, strings.Join(unresolved, "; ")),
-			"Lint the template that defines those route tables together with this one, or pass the parameter values (--parameter)",
-			gateways[0].Node)
-		return
-	}
-	ep := gateways[0]
-	sev := scopedSeverity(p.Rule.Severity, []*Subnet{s})
-	related := []Related{
-		{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()},
-	}
-	base := Finding{
-		Severity:    sev,
-		Environment: e.Name(),
-		Subject:     s.Name,
-		Related:     related,
-	}
-	impact := "the instances there cannot reach S3, so downloading the application bundle and platform assets times out (\"Instance did not respond within the allowed command timeout\") and the launch wait condition fails"
-	if rt.Synthetic && s.Node != nil {
-		remedy := "A CloudFormation template cannot reference or associate a VPC's main route table, so give the subnet its own route table (a subnet route table association) and list that table on the S3 gateway endpoint."
-		if strings.HasPrefix(p.Format(rt), "terraform") {
-			remedy = "Associate the VPC's main route table (main_route_table_id) with the endpoint, or better give the subnet its own route table and list that on the endpoint."
-		}
-		base.Message = fmt.Sprintf("Subnet %s, an instance subnet of environment %s, has no route table association, so it uses the main route table of its VPC, which is not associated with S3 gateway endpoint %s; %s. %s",
-			s.Name, e.Name(), ep.Name(), impact, remedy)
-		base.Loc = s.Node.Loc
-		base.Resource = s.Name
-		base.Property = "RouteTableId"
-		base.Related = append(base.Related, Related{Loc: ep.Node.Loc, Message: "S3 gateway endpoint " + ep.Name()})
-		p.Report(base, ownRouteTableFix(e, s, ep), s.Node, ep.Node, e.Node)
-		return
-	}
-	base.Message = fmt.Sprintf("S3 gateway endpoint %s is not associated with route table %s of subnet %s, an instance subnet of environment %s; %s. "+
-		"Add %s to the endpoint's route tables.", ep.Name(), rt.Name, s.Name, e.Name(), impact, rt.Name)
-	base.Loc = ep.Node.Loc
-	base.Resource = ep.Name()
-	base.Property = "RouteTableIds"
-	base.Related = append(base.Related, Related{Loc: rt.Loc, Message: "route table " + rt.Name + " of subnet " + s.Name})
-	p.Report(base, routeTableAssociationFix(rt, ep), ep.Node, e.Node)
-}
-
 // reachPhrase says how sure the linter is that the subnets cannot reach a
 // service without its endpoint.
 func reachPhrase(scope []*Subnet) string {
@@ -484,6 +433,8 @@ func serviceImpact(svc string) string {
 		return "the ECS agent cannot register or poll, so containers never start and the deployment times out"
 	case "xray":
 		return "the X-Ray daemon cannot send traces, which are lost"
+	case "s3":
+		return "downloading the application bundle and platform assets times out (\"Instance did not respond within the allowed command timeout\")"
 	case "secretsmanager", "ssm":
 		return "environment secrets cannot be fetched during instance bootstrapping, so the deployment fails"
 	}

@@ -35,6 +35,10 @@ type Env struct {
 	// Region is the deployment region when endpoint service names in the
 	// VPC spell one literally; "" otherwise.
 	Region string
+	// regions lists the literal regions the VPC's endpoint service names
+	// spell when there are several: which is the deployment region is
+	// then unknown (see doubt).
+	regions []string
 
 	subnetsSetting parsers.OptionSetting
 	hasSubnets     bool
@@ -63,8 +67,10 @@ type Subnet struct {
 	Posture Posture
 	// Reason explains the posture: the deciding route, or what is unknown.
 	Reason string
-	// Tables are the route tables that may govern the subnet.
-	Tables []*parsers.RouteTable
+	// Tables are the route tables that may govern the subnet: one, or
+	// alternatives when its association depends on tableConds.
+	Tables     []*parsers.RouteTable
+	tableConds []string
 	// OnMain is true when the subnet has no explicit association and the
 	// VPC's main route table governs it.
 	OnMain bool
@@ -249,7 +255,9 @@ func (a *analysis) analyseEnv(node *parsers.Environment, settings parsers.Settin
 				subject: "aws:ec2:vpc/VPCId",
 				what:    "the VPC of environment " + node.Name + " " + describeMissing(e.VPCValue, "VPC"),
 				decide:  "Lint the template that defines the VPC together with this one, or pass the VPCId parameter value",
-				rules:   networkRuleIDs,
+				// The other rules match the VPC by value and note what
+				// they cannot decide themselves.
+				rules: []string{"EB201", "EB202"},
 			})
 		}
 	}
@@ -277,7 +285,9 @@ func (a *analysis) subnetElems(v parsers.Value) []parsers.Value {
 }
 
 // vpcRegion returns the literal region the VPC's endpoint service names
-// agree on, or "".
+// agree on, or "". When they name several, it records them in e.regions:
+// an endpoint serves only its own region, so endpoints named for a literal
+// region then count as doubtful (see doubt).
 func (a *analysis) vpcRegion(e *Env) string {
 	regions := map[string]bool{}
 	for _, ep := range a.allEndpoints() {
@@ -286,24 +296,16 @@ func (a *analysis) vpcRegion(e *Env) string {
 		}
 		regions[ep.Region] = true
 	}
-	if len(regions) == 1 {
-		for r := range regions {
-			return r
-		}
+	var rs []string
+	for r := range regions {
+		rs = append(rs, r)
 	}
-	if len(regions) > 1 {
-		var rs []string
-		for r := range regions {
-			rs = append(rs, r)
-		}
-		sort.Strings(rs)
-		e.notes = append(e.notes, envNote{
-			loc:     e.SubnetsLoc(),
-			subject: "region",
-			what:    "endpoints in the VPC of environment " + e.Name() + " name different regions (" + strings.Join(rs, ", ") + "); endpoints do not serve other regions",
-			decide:  "Use ${AWS::Region} (or the deployment region) in every endpoint service name",
-			rules:   []string{"EB301"},
-		})
+	sort.Strings(rs)
+	if len(rs) == 1 {
+		return rs[0]
+	}
+	if len(rs) > 1 {
+		e.regions = rs
 	}
 	return ""
 }

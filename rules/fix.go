@@ -35,6 +35,33 @@ func vpcNode(e *Env) parsers.Node {
 	return e.VPC
 }
 
+// cfnVPC renders the environment's VPC for a CloudFormation fix: the VPC's
+// logical ID when it is in the inputs, else the VPCId setting as written
+// (a literal ID, !Ref of a parameter, !ImportValue), else a placeholder.
+func cfnVPC(e *Env) string {
+	if e.VPC != nil {
+		return cfnRef(e.VPC, "Vpc")
+	}
+	v := e.VPCValue
+	switch {
+	case v.Kind == parsers.Known:
+		return strings.TrimSpace(v.Str)
+	case strings.HasPrefix(v.Origin, "parameter "):
+		return "!Ref " + v.Origin[strings.LastIndex(v.Origin, "#")+1:]
+	case strings.HasPrefix(v.Origin, "import "):
+		return "!ImportValue " + strings.TrimPrefix(v.Origin, "import ")
+	}
+	return "!Ref Vpc # the environment's VPC"
+}
+
+// tfVPC renders the environment's VPC ID for a Terraform fix.
+func tfVPC(e *Env) string {
+	if e.VPC == nil && e.VPCValue.Kind == parsers.Known {
+		return `"` + strings.TrimSpace(e.VPCValue.Str) + `"`
+	}
+	return tfRef(vpcNode(e), "aws_vpc.main.id")
+}
+
 func subnetRefs(subnets []*Subnet) (cfn, tf string) {
 	var c, t []string
 	for _, s := range subnets {
@@ -84,7 +111,7 @@ func interfaceEndpointFix(e *Env, svc string, subnets []*Subnet) Fix {
     PrivateDnsEnabled: true
     SubnetIds: %s
     SecurityGroupIds: [!Ref EndpointSecurityGroup] # allows TCP 443 from the instances
-`, logicalName(svc), cfnRef(vpcNode(e), "Vpc"), svc, cs),
+`, logicalName(svc), cfnVPC(e), svc, cs),
 		Terraform: fmt.Sprintf(`resource "aws_vpc_endpoint" "%s" {
   vpc_id              = %s
   service_name        = "com.amazonaws.${data.aws_region.current.region}.%s"
@@ -93,7 +120,7 @@ func interfaceEndpointFix(e *Env, svc string, subnets []*Subnet) Fix {
   subnet_ids          = %s
   security_group_ids  = [aws_security_group.endpoints.id] # allows TCP 443 from the instances
 }
-`, tfName(svc), tfRef(vpcNode(e), "aws_vpc.main.id"), svc, ts),
+`, tfName(svc), tfVPC(e), svc, ts),
 	}
 }
 
@@ -115,14 +142,14 @@ func s3GatewayFix(e *Env, tables []*parsers.RouteTable) Fix {
     ServiceName: !Sub com.amazonaws.${AWS::Region}.s3
     VpcEndpointType: Gateway
     RouteTableIds: [%s]
-`, cfnRef(vpcNode(e), "Vpc"), strings.Join(uniq(c), ", ")),
+`, cfnVPC(e), strings.Join(uniq(c), ", ")),
 		Terraform: fmt.Sprintf(`resource "aws_vpc_endpoint" "s3" {
   vpc_id            = %s
   service_name      = "com.amazonaws.${data.aws_region.current.region}.s3"
   vpc_endpoint_type = "Gateway"
   route_table_ids   = [%s]
 }
-`, tfRef(vpcNode(e), "aws_vpc.main.id"), strings.Join(uniq(t), ", ")),
+`, tfVPC(e), strings.Join(uniq(t), ", ")),
 	}
 }
 
@@ -154,7 +181,7 @@ func ownRouteTableFix(e *Env, s *Subnet, ep *Endpoint) Fix {
     RouteTableId: !Ref %[1]sRouteTable
 # and list it on %[4]s:
 #   RouteTableIds: [..., !Ref %[1]sRouteTable]
-`, logicalName(name), cfnRef(vpcNode(e), "Vpc"), cfnRef(s.Node, name), ep.Name()),
+`, logicalName(name), cfnVPC(e), cfnRef(s.Node, name), ep.Name()),
 		Terraform: fmt.Sprintf(`resource "aws_vpc_endpoint_route_table_association" "s3_%[1]s" {
   vpc_endpoint_id = %[2]s
   route_table_id  = %[3]s.main_route_table_id
@@ -244,7 +271,7 @@ func endpointIngressFix(e *Env, ep *Endpoint, ad Admission) Fix {
         CidrIp: %s
 # and on %s:
 #   SecurityGroupIds: [!Ref EndpointSecurityGroup]
-`, cfnRef(vpc, "Vpc"), cidrCFN, ep.Name()),
+`, cfnVPC(e), cidrCFN, ep.Name()),
 			Terraform: fmt.Sprintf(`resource "aws_security_group" "endpoints" {
   vpc_id = %s
   ingress {
@@ -256,7 +283,7 @@ func endpointIngressFix(e *Env, ep *Endpoint, ad Admission) Fix {
 }
 # and on %s:
 #   security_group_ids = [aws_security_group.endpoints.id]
-`, tfRef(vpc, "aws_vpc.main.id"), cidrTF, ep.Name()),
+`, tfVPC(e), cidrTF, ep.Name()),
 		}
 	}
 	sg := ad.Groups[0]

@@ -16,6 +16,8 @@ type Admission struct {
 	// when the endpoint lists none); Default is true in that case.
 	Groups  []*parsers.SecurityGroup
 	Default bool
+	// Blocked are the instance subnets no rule admits (Allowed is no).
+	Blocked []*Subnet
 	// Undecided says what the linter could not resolve when Allowed is
 	// maybe.
 	Undecided []string
@@ -35,6 +37,9 @@ func (e *Env) instanceGroups() []parsers.Value {
 }
 
 // admits evaluates the endpoint's groups against the instances in subnets.
+// Groups and rules combine by union (DOMAIN.md §5.1), per subnet: each
+// subnet must be admitted by some rule of some group, not necessarily the
+// same one for every subnet.
 func (a *analysis) admits(ep *Endpoint, e *Env, subnets []*Subnet) Admission {
 	var ad Admission
 	groups := ep.Node.SecurityGroups
@@ -49,50 +54,53 @@ func (a *analysis) admits(ep *Endpoint, e *Env, subnets []*Subnet) Admission {
 		groups = []parsers.Value{vpc.DefaultSecurityGroup}
 	}
 	inst := e.instanceGroups()
-	conditional := false
+	per := make([]tri, len(subnets)) // each subnet's best verdict so far
+	grant := func(t tri, cond, why string, subnet int) {
+		if t == yes && cond != "" {
+			t, why = maybe, "the rule that allows it exists only under condition "+cond
+		}
+		if t == maybe {
+			ad.Undecided = append(ad.Undecided, why)
+		}
+		for i := range per {
+			if subnet < 0 || subnet == i {
+				per[i] = anyOf(per[i], t)
+			}
+		}
+	}
 	for _, gv := range groups {
 		alts, cond := branches(gv)
 		for _, alt := range alts {
 			sg, ok := a.lookupSG(alt)
 			if !ok {
-				ad.Undecided = append(ad.Undecided, "security group "+describeMissing(alt, "security group"))
+				grant(maybe, "", "security group "+describeMissing(alt, "security group"), -1)
 				continue
 			}
 			ad.Groups = append(ad.Groups, sg)
-			if sg.IsDefault {
-				// The default group admits its own members.
-				switch a.memberOf(sg, inst) {
-				case yes:
-					if cond == "" {
-						ad.Allowed = yes
-						return ad
-					}
-					conditional = true
-				case maybe:
-					ad.Undecided = append(ad.Undecided, "whether the instances carry "+sg.Name+" (their aws:autoscaling:launchconfiguration SecurityGroups are not all known)")
-				}
+			if sg.IsDefault { // the default group admits its own members
+				grant(a.memberOf(sg, inst), cond, "whether the instances carry "+sg.Name+" (their aws:autoscaling:launchconfiguration SecurityGroups are not all known)", -1)
 			}
 			for _, r := range sg.Ingress {
-				got, why := a.ruleAdmits(r, inst, subnets)
-				switch {
-				case got == yes && r.Condition == "" && cond == "":
-					ad.Allowed = yes
-					return ad
-				case got == yes:
-					conditional = true
-					c := r.Condition
-					if c == "" {
-						c = cond
-					}
-					ad.Undecided = append(ad.Undecided, "the rule that allows it exists only under condition "+c)
-				case got == maybe:
-					ad.Undecided = append(ad.Undecided, why)
+				c := r.Condition
+				if c == "" {
+					c = cond
+				}
+				for i, s := range subnets {
+					t, why := a.ruleAdmits(r, inst, s)
+					grant(t, c, why, i)
 				}
 			}
 		}
 	}
-	if conditional || len(ad.Undecided) > 0 {
-		ad.Allowed = maybe
+	ad.Allowed = yes
+	for i, t := range per {
+		switch {
+		case t == no:
+			ad.Allowed = no
+			ad.Blocked = append(ad.Blocked, subnets[i])
+		case t == maybe && ad.Allowed == yes:
+			ad.Allowed = maybe
+		}
 	}
 	return ad
 }
@@ -112,12 +120,24 @@ func (a *analysis) memberOf(sg *parsers.SecurityGroup, inst []parsers.Value) tri
 }
 
 // ruleAdmits says whether an ingress rule allows TCP 443 from the
-// instances (a group they carry, or a CIDR covering every subnet).
-func (a *analysis) ruleAdmits(r parsers.SGRule, inst []parsers.Value, subnets []*Subnet) (tri, string) {
+// instances in subnet s (a group they carry, or a CIDR covering s).
+func (a *analysis) ruleAdmits(r parsers.SGRule, inst []parsers.Value, s *Subnet) (tri, string) {
 	port, why := allowsTCP443(r)
-	if port != yes {
-		return port, why
+	if port == no {
+		return no, ""
 	}
+	src, srcWhy := a.ruleSource(r, inst, s)
+	switch {
+	case src == no:
+		return no, ""
+	case port == maybe:
+		return maybe, why
+	}
+	return src, srcWhy
+}
+
+// ruleSource says whether a rule's source covers the instances in s.
+func (a *analysis) ruleSource(r parsers.SGRule, inst []parsers.Value, s *Subnet) (tri, string) {
 	switch {
 	case !r.Peer.SecurityGroup.IsAbsent():
 		peer := r.Peer.SecurityGroup
@@ -127,19 +147,14 @@ func (a *analysis) ruleAdmits(r parsers.SGRule, inst []parsers.Value, subnets []
 			if n, ok := a.g.Lookup(v); ok {
 				want = n
 			}
-			switch a.sameNode(peer, v, want) {
-			case yes:
-				return yes, ""
-			case maybe:
-				best = maybe
-			}
+			best = anyOf(best, a.sameNode(peer, v, want))
 		}
 		if best == maybe {
 			return maybe, "whether source group " + displayName(peer) + " is attached to the instances"
 		}
-		return no, ""
+		return best, ""
 	case !r.Peer.CIDR.IsAbsent():
-		return a.coversAll(r.Peer.CIDR, subnets)
+		return a.covers(r.Peer.CIDR, s)
 	case !r.Peer.PrefixList.IsAbsent():
 		return maybe, "the prefix list " + r.Peer.PrefixList.Describe() + " used as a source cannot be verified"
 	}
@@ -178,22 +193,7 @@ func portNumber(v parsers.Value) (int, bool) {
 	return n, err == nil
 }
 
-// coversAll says whether a CIDR source covers every subnet's CIDR.
-func (a *analysis) coversAll(cidr parsers.Value, subnets []*Subnet) (tri, string) {
-	result := yes
-	var why []string
-	for _, s := range subnets {
-		switch c, w := a.covers(cidr, s); c {
-		case no:
-			return no, ""
-		case maybe:
-			result = maybe
-			why = append(why, w)
-		}
-	}
-	return result, strings.Join(why, "; ")
-}
-
+// covers says whether a CIDR source covers subnet s's CIDR.
 func (a *analysis) covers(cidr parsers.Value, s *Subnet) (tri, string) {
 	peer, peerOK := a.prefix(cidr)
 	if peerOK && peer.Bits() == 0 {

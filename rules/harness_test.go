@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/beanlint/beanlint/parsers/load"
@@ -35,11 +36,31 @@ func TestCases(t *testing.T) {
 			}
 			findings := lintCase(files)
 			checkWants(t, files, findings)
+			checkNoGraphKeys(t, findings)
 			reversed := slices.Clone(files)
 			slices.Reverse(reversed)
 			if again := lintCase(reversed); !reflect.DeepEqual(findings, again) {
 				t.Errorf("findings depend on input order")
 			}
 		})
+	}
+}
+
+// checkNoGraphKeys fails when a message names a resource by its graph key
+// (file#LogicalID) instead of its logical name.
+func checkNoGraphKeys(t *testing.T, findings []Finding) {
+	t.Helper()
+	for _, f := range findings {
+		texts := []string{f.Message}
+		for _, r := range f.Related {
+			texts = append(texts, r.Message)
+		}
+		for _, s := range texts {
+			for _, ext := range []string{".yaml#", ".yml#", ".json#", ".template#"} {
+				if strings.Contains(s, ext) {
+					t.Errorf("%s:%d: %s message shows a graph key: %q", f.Loc.File, f.Loc.StartLine, f.RuleID, s)
+				}
+			}
+		}
 	}
 }

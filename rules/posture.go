@@ -89,6 +89,7 @@ func (a *analysis) subnetPosture(s *Subnet) {
 	if len(s.Node.RouteTables) > 1 && len(conds) == 0 {
 		conds = append(conds, "the conditions of its route table associations")
 	}
+	s.tableConds = conds
 	s.Posture, s.Reason = combine(verdicts, conds)
 }
 

@@ -101,3 +101,38 @@ func TestParseFailure(t *testing.T) {
 		t.Errorf("ParseFailure = %+v", f)
 	}
 }
+
+// TestFixNamesVPCAsWritten checks that a fix names the environment's VPC
+// as the template does when the VPC is not in the inputs.
+func TestFixNamesVPCAsWritten(t *testing.T) {
+	for rel, want := range map[string]string{
+		"EB301/fail_external_vpc_literal.yaml":   "VpcId: vpc-0123\n",
+		"EB401/fail_external_vpc_parameter.yaml": "VpcId: !Ref VpcIdP\n",
+	} {
+		fs := byRule(Run(loadCase(t, rel), Options{}), "EB301")
+		if len(fs) != 1 || !strings.Contains(fs[0].Fix, want) {
+			t.Errorf("%s: want one EB301 whose fix has %q, got %v", rel, want, fs)
+		}
+	}
+}
+
+func TestNoticesUnknownSuppression(t *testing.T) {
+	g := parsers.NewGraph()
+	g.Files = []*parsers.SourceFile{{Path: tf, Ignore: []parsers.Suppression{{RuleID: "EB202", Loc: at(2)}, {RuleID: "EB2O2", Loc: at(3)}}}}
+	vpc := &parsers.VPC{Resource: hdr("Vpc", "AWS::EC2::VPC", 5)}
+	vpc.Ignore = []parsers.Suppression{{RuleID: "eb301", Loc: at(7)}, {RuleID: "EB999", Loc: at(8)}}
+	mustAdd(t, g, vpc)
+	ns := Notices(g)
+	if len(ns) != 2 {
+		t.Fatalf("want 2 notices (EB2O2, EB999), got %v", ns)
+	}
+	if ns[0].Loc.StartLine != 3 || !strings.Contains(ns[0].Message, `template Metadata: beanlint ignore names rule "EB2O2", which does not exist`) {
+		t.Errorf("notice 0 = %+v", ns[0])
+	}
+	if ns[1].Loc.StartLine != 8 || !strings.Contains(ns[1].Message, `Metadata of Vpc: beanlint ignore names rule "EB999"`) {
+		t.Errorf("notice 1 = %+v", ns[1])
+	}
+	if Notices(loadCase(t, "suppression/suppressed_in_source.yaml")) != nil {
+		t.Error("valid suppressions gave notices")
+	}
+}

@@ -22,11 +22,18 @@ contains 443, or ´-1´/´all´, and its source is
   SecurityGroups´), or
 - a CIDR that contains every instance subnet's CIDR (the VPC CIDR works).
 
-Security groups combine by union: one allowing rule in any of the endpoint's groups is enough.
+Security groups combine by union, per instance subnet: each subnet must be admitted by some rule
+of some group (one rule per subnet is fine; no single rule has to cover them all). The finding
+points at the endpoint's ´SecurityGroupIds´ and names the subnets left out.
 An endpoint without security groups gets the **VPC default security group**, which admits traffic
 only from its own members: it passes only if the instances carry the default group too.
 Sources the linter cannot resolve (a parameter, an imported group ID, a prefix list) give an
-EB901 note instead of an error.
+EB901 note instead of an error, except that a source group given by the same parameter as the
+instances' ´SecurityGroups´ is the same group.
+
+Only the endpoints the instances use are checked: when several endpoints serve one service, those
+with private DNS on (the others are never called). When the VPC has no S3 gateway endpoint, the
+S3 interface endpoint EB302 accepts is checked too.
 
 ## Why it breaks a private environment
 
@@ -85,29 +92,60 @@ https://docs.aws.amazon.com/vpc/latest/userguide/default-security-group.html`),
 func checkEndpointSecurityGroups(p *Pass) {
 	for _, e := range p.PrivateEnvironments() {
 		scope := e.InScope()
-		for _, req := range e.Required() {
-			for _, ep := range p.Endpoints(e, req.Service).Found {
-				if !ep.IsInterface() {
-					continue
-				}
+		for _, req := range append(e.Required(), s3InterfaceRequirement(p, e)...) {
+			for _, ep := range usedEndpoints(p.Endpoints(e, req.Service), req.Service != "s3") {
 				ad := p.Admits(ep, e, scope)
 				switch ad.Allowed {
 				case yes:
 					continue
 				case maybe:
-					p.Unverified(e, ep.Node.Loc, ep.Name()+"/SecurityGroupIds",
+					p.Unverified(e, valueLoc(ep.Node.SecurityGroups, ep.Node.Loc), ep.Name()+"/SecurityGroupIds",
 						fmt.Sprintf("whether endpoint %s admits TCP 443 from the instances of environment %s is unknown (%s)", ep.Name(), e.Name(), strings.Join(uniq(ad.Undecided), "; ")),
 						"Lint the templates that define these groups and subnets together, or pass the parameter values (--parameter)",
 						ep.Node)
 					continue
 				}
-				reportBlockedEndpoint(p, e, ep, req, ad, scope)
+				reportBlockedEndpoint(p, e, ep, req, ad)
 			}
 		}
 	}
 }
 
-func reportBlockedEndpoint(p *Pass, e *Env, ep *Endpoint, req Requirement, ad Admission, scope []*Subnet) {
+// s3InterfaceRequirement returns S3 as a service whose interface endpoints
+// EB401 checks when the VPC has no S3 gateway endpoint: the instances then
+// reach S3 through the interface endpoint EB302 accepted.
+func s3InterfaceRequirement(p *Pass, e *Env) []Requirement {
+	for _, ep := range p.Endpoints(e, "s3").Candidates() {
+		if ep.IsGateway() {
+			return nil
+		}
+	}
+	return []Requirement{{Service: "s3", Severity: Error, Why: "S3 (the VPC has no S3 gateway endpoint)"}}
+}
+
+// usedEndpoints returns the interface endpoints the instances use for a
+// service: those with private DNS on (or undecided), which capture the
+// service's name. When none has it and fallback is set, every interface
+// endpoint is returned (EB203 reports their DNS; their groups matter once
+// it is on).
+func usedEndpoints(m EndpointMatch, fallback bool) []*Endpoint {
+	var all, used []*Endpoint
+	for _, ep := range m.Candidates() {
+		if !ep.IsInterface() {
+			continue
+		}
+		all = append(all, ep)
+		if on, known := ep.Node.PrivateDNS.Bool(); on || !known && !ep.Node.PrivateDNS.IsAbsent() {
+			used = append(used, ep)
+		}
+	}
+	if len(used) == 0 && fallback {
+		return all
+	}
+	return used
+}
+
+func reportBlockedEndpoint(p *Pass, e *Env, ep *Endpoint, req Requirement, ad Admission) {
 	var names []string
 	related := []Related{{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()}}
 	for _, sg := range ad.Groups {
@@ -128,19 +166,29 @@ func reportBlockedEndpoint(p *Pass, e *Env, ep *Endpoint, req Requirement, ad Ad
 	if ad.Default {
 		what = fmt.Sprintf("Interface endpoint %s for %s has no security groups, so it gets the VPC default security group, which admits only its own members; %s", ep.Name(), endpointName(e.Region, req.Service), inst)
 	} else {
-		what = fmt.Sprintf("The security groups of interface endpoint %s for %s (%s) allow no inbound TCP 443 from the instances of environment %s: no rule admits a CIDR covering their subnets or a group they carry (%s)", ep.Name(), endpointName(e.Region, req.Service), strings.Join(names, ", "), e.Name(), inst)
+		what = fmt.Sprintf("The security groups of interface endpoint %s for %s (%s) allow no inbound TCP 443 from the instances of environment %s in %s: no rule admits a CIDR covering those subnets or a group the instances carry (%s)",
+			ep.Name(), endpointName(e.Region, req.Service), strings.Join(names, ", "), e.Name(), subnetNames(ad.Blocked), inst)
 	}
 	msg := fmt.Sprintf("%s. The instances in %s call the endpoint over HTTPS, the calls time out, and %s. "+
 		"Allow TCP 443 from the VPC CIDR (or from a group attached to the instances) on the endpoint's security group.",
-		what, describeSubnets(scope), serviceImpact(req.Service))
+		what, describeSubnets(ad.Blocked), serviceImpact(req.Service))
 	p.Report(Finding{
-		Severity:    min(req.Severity, scopedSeverity(p.Rule.Severity, scope)),
+		Severity:    min(req.Severity, scopedSeverity(p.Rule.Severity, ad.Blocked)),
 		Message:     msg,
-		Loc:         ep.Node.Loc,
+		Loc:         valueLoc(ep.Node.SecurityGroups, ep.Node.Loc),
 		Environment: e.Name(),
 		Resource:    ep.Name(),
 		Property:    "SecurityGroupIds",
 		Subject:     endpointName("<region>", req.Service),
 		Related:     related,
 	}, endpointIngressFix(e, ep, ad), ep.Node, e.Node)
+}
+
+// subnetNames lists subnets by name.
+func subnetNames(subnets []*Subnet) string {
+	var names []string
+	for _, s := range subnets {
+		names = append(names, s.Name)
+	}
+	return strings.Join(names, ", ")
 }

@@ -104,16 +104,18 @@ func (a *analysis) requirements(e *Env) []Requirement {
 		}
 	}
 	add(Error, "every platform", "elasticbeanstalk", "cloudformation", "sqs", "logs")
-	health := e.Settings.Value(nsHealth, "SystemType")
-	switch {
+	switch health, decided := systemType(e.Settings.Value(nsHealth, "SystemType")); {
 	case health.IsAbsent():
 		add(Warning, "enhanced health, which the console and EB CLI turn on (SystemType is unset)", "elasticbeanstalk-health")
-	case health.Kind == parsers.Known && strings.EqualFold(strings.TrimSpace(health.Str), "enhanced"):
+	case decided == "enhanced":
 		add(Error, "enhanced health (SystemType = enhanced)", "elasticbeanstalk-health")
-	case health.Kind == parsers.Known:
-		// basic health: not needed
-	default:
-		add(Warning, "enhanced health, if SystemType "+health.Describe()+" is enhanced", "elasticbeanstalk-health")
+	case decided == "":
+		e.notes = append(e.notes, envNote{
+			loc: locOr(health.Loc, e.Node.Loc), subject: nsHealth + "/SystemType",
+			what:   "SystemType of environment " + e.Name() + " is " + health.Describe() + ", so whether the elasticbeanstalk-health endpoint (needed for enhanced health) is required is unknown",
+			decide: "Pass the parameter value that decides SystemType (enhanced or basic)",
+			rules:  []string{"EB203", "EB301", "EB401"},
+		})
 	}
 	switch e.Platform.Kind {
 	case PlatformDocker:
@@ -122,7 +124,7 @@ func (a *analysis) requirements(e *Env) []Requirement {
 		add(Error, "the ECS platform", "ecs", "ecs-agent", "ecs-telemetry", "ecr.api", "ecr.dkr")
 	case PlatformUnknown:
 		e.notes = append(e.notes, envNote{
-			loc:     e.Node.Loc,
+			loc:     locOr(e.Platform.Value.Loc, e.Node.Loc),
 			subject: "platform",
 			what:    "the platform of environment " + e.Name() + " is unknown (" + e.Platform.Reason + "), so only the endpoints every platform needs were checked; Docker needs ecr.api and ecr.dkr too, ECS also ecs, ecs-agent and ecs-telemetry",
 			decide:  "Set SolutionStackName or PlatformArn literally, or pass the parameter that holds it",
@@ -136,7 +138,7 @@ func (a *analysis) requirements(e *Env) []Requirement {
 			add(Warning, "X-Ray (XRayEnabled = true)", "xray")
 		case !known:
 			e.notes = append(e.notes, envNote{
-				loc: xray.Loc, subject: "aws:elasticbeanstalk:xray/XRayEnabled",
+				loc: locOr(xray.Value.Loc, xray.Loc), subject: "aws:elasticbeanstalk:xray/XRayEnabled",
 				what:   "XRayEnabled of environment " + e.Name() + " is " + xray.Value.Describe() + ", so whether the xray endpoint is needed is unknown",
 				decide: "Pass the parameter value that decides XRayEnabled",
 				rules:  []string{"EB301"},
@@ -146,12 +148,12 @@ func (a *analysis) requirements(e *Env) []Requirement {
 	secretSvcs := map[string]bool{}
 	for _, o := range e.Settings.Namespace(nsSecrets) {
 		for _, alt := range o.Value.Elems() {
-			svc := arnService(alt)
+			svc, why := a.secretService(alt)
 			if svc == "" {
 				e.notes = append(e.notes, envNote{
-					loc: o.Loc, subject: "environmentsecrets/" + o.Name,
-					what:   "environment secret " + o.Name + " of environment " + e.Name() + " is " + alt.Describe() + ", not an ARN the linter can read, so whether the secretsmanager or ssm endpoint is needed is unknown",
-					decide: "Give the secret's ARN literally or pass the parameter value",
+					loc: locOr(alt.Loc, o.Loc), subject: "environmentsecrets/" + o.Name,
+					what:   "environment secret " + o.Name + " of environment " + e.Name() + " " + why + ", so whether the secretsmanager or ssm endpoint is needed is unknown",
+					decide: "Give the secret's ARN (literally or with !Sub arn:${AWS::Partition}:secretsmanager:…) or pass the parameter value",
 					rules:  []string{"EB301"},
 				})
 				continue
@@ -182,21 +184,58 @@ func dedupeRequirements(rs []Requirement) []Requirement {
 	return out
 }
 
-// arnService returns "secretsmanager" or "ssm" for a secret ARN, or "".
-func arnService(v parsers.Value) string {
-	s, ok := v.Text()
-	if !ok {
-		return ""
+// systemType reads aws:elasticbeanstalk:healthreporting:system SystemType:
+// "enhanced" or "basic" (lower case) when every condition branch agrees,
+// "" when the inputs do not decide it.
+func systemType(v parsers.Value) (parsers.Value, string) {
+	alts, _ := branches(v)
+	decided := ""
+	for i, alt := range alts {
+		s, ok := alt.Text()
+		if alt.Kind != parsers.Known || !ok || (i > 0 && !strings.EqualFold(strings.TrimSpace(s), decided)) {
+			return v, ""
+		}
+		decided = strings.ToLower(strings.TrimSpace(s))
 	}
-	parts := strings.SplitN(s, ":", 4)
-	if len(parts) < 4 || parts[0] != "arn" {
-		return ""
+	return v, decided
+}
+
+// secretService returns "secretsmanager" or "ssm" for an environment
+// secret's ARN, or "" and why it cannot tell. The ARN's service field must
+// be literal; its other fields may be pseudo parameters or unknown
+// (!Sub arn:${AWS::Partition}:secretsmanager:${AWS::Region}:…).
+func (a *analysis) secretService(v parsers.Value) (string, string) {
+	if v.Kind == parsers.Ref && !v.IsPseudo() {
+		return "", "refers to " + displayName(v) + ", a resource whose ARN the linter does not model"
 	}
-	switch parts[2] {
+	fields := strings.SplitN(textWithHoles(v), ":", 4)
+	if len(fields) < 4 || fields[0] != "arn" || strings.Contains(fields[2], hole) {
+		return "", "is " + displayName(v) + ", not an ARN whose service the linter can read"
+	}
+	switch fields[2] {
 	case "secretsmanager", "ssm":
-		return parts[2]
+		return fields[2], ""
 	}
-	return ""
+	return "", "is " + displayName(v) + ", not a Secrets Manager or SSM Parameter Store ARN"
+}
+
+// hole stands for a part of a string the inputs do not give.
+const hole = "\x00"
+
+// textWithHoles renders a string value with every non-literal part
+// (pseudo parameter, reference, unknown) replaced by hole.
+func textWithHoles(v parsers.Value) string {
+	switch v.Kind {
+	case parsers.Known:
+		return v.Str
+	case parsers.Concat:
+		var b strings.Builder
+		for _, p := range v.Parts {
+			b.WriteString(textWithHoles(p))
+		}
+		return b.String()
+	}
+	return hole
 }
 
 // ServiceName is a parsed endpoint service name (DOMAIN.md §2.2).

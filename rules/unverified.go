@@ -54,7 +54,12 @@ the linted inputs, and beanlint does not guess. Typical causes:
 - a resource outside the inputs, named by ID (´subnet-…´, ´vpc-…´, ´sg-…´);
 - a subnet whose route table (or whose VPC's main route table) is not visible, so its egress
   posture is unknown;
-- a condition the inputs do not decide that changes the answer;
+- a condition the inputs do not decide that changes the answer (a conditional endpoint or
+  route table association, ´Fn::If´ in a list);
+- endpoint service names that spell different literal regions, so the deployment region is
+  unknown;
+- a setting that decides which endpoints are needed but is a parameter without a value
+  (´SystemType´, ´XRayEnabled´, an environment secret that is not a readable ARN);
 - an unresolvable platform (only the endpoints every platform needs are checked).
 
 The message names the rules that were skipped and how to supply the value: lint the network

@@ -78,3 +78,37 @@ func copyFile(t *testing.T, from, to string) {
 		t.Fatal(err)
 	}
 }
+
+// TestNotices checks the warnings about a run that are not findings: a
+// --parameter no template declares, and a suppression naming a rule that
+// does not exist. Both are reported and neither changes the exit code.
+func TestNotices(t *testing.T) {
+	atRepoRoot(t)
+	dir := t.TempDir()
+	tmpl := "AWSTemplateFormatVersion: \"2010-09-09\"\n" +
+		"Metadata:\n  beanlint:\n    ignore: [EB999]\n" +
+		"Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.0.0.0/16\n"
+	if err := os.WriteFile(dir+"/t.yaml", []byte(tmpl), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runCLI(t, nil, "--no-color", "--parameter", "VpcIdd=vpc-1", dir+"/t.yaml")
+	if r.code != 0 {
+		t.Fatalf("exit code %d, want 0: %s", r.code, r.stderr)
+	}
+	for _, want := range []string{
+		"--parameter VpcIdd: no linted template declares this parameter",
+		`names rule "EB999", which does not exist`,
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("report lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	s := runCLI(t, nil, "-f", "sarif", "--parameter", "VpcIdd=vpc-1", dir+"/t.yaml")
+	l := decodeSARIF(t, s.stdout)
+	if n := len(l.Runs[0].Results); n != 0 {
+		t.Errorf("%d SARIF results, want 0: notices are not results", n)
+	}
+	if c := strings.Count(s.stdout, `"level": "warning"`); c != 2 {
+		t.Errorf("%d warning-level entries in SARIF, want 2 tool notifications:\n%s", c, s.stdout)
+	}
+}

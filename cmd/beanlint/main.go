@@ -273,7 +273,7 @@ func lint(paths []string, o *options, stdout io.Writer, env func(string) string)
 		Root:       repoRoot(wd),
 		Version:    buildVersion(),
 		ToolErrors: toolErrors,
-		Notices:    res.Notices,
+		Notices:    notices(res),
 	}
 	color := cfg.format == "text" && o.output == "" && !o.noColor &&
 		env("NO_COLOR") == "" && isTerminal(stdout)
@@ -281,6 +281,16 @@ func lint(paths []string, o *options, stdout io.Writer, env func(string) string)
 		return exitError, err
 	}
 	return exitCode(findings, toolErrors, cfg.failOn), nil
+}
+
+// notices gathers the run's warnings: the loader's (skipped inputs, unused
+// parameters) and the rules' (suppressions of rules that do not exist).
+func notices(res *load.Result) []*parsers.ParseError {
+	out := append([]*parsers.ParseError(nil), res.Notices...)
+	for _, n := range rules.Notices(res.Graph) {
+		out = append(out, &parsers.ParseError{Loc: n.Loc, Msg: n.Message})
+	}
+	return out
 }
 
 // exitCode applies the CLI contract: 2 when an input failed, 1 when an

@@ -1,6 +1,7 @@
 package cloudformation
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -78,6 +79,10 @@ func Build(g *parsers.Graph, ts []*Template, opts Options) []*parsers.ParseError
 				continue // not a network or Elastic Beanstalk resource
 			}
 			for _, n := range mk(b, s, r, hdr) {
+				if g.Node(n.Base().Key) != nil {
+					b.errs = append(b.errs, &parsers.ParseError{Loc: r.idLoc, Msg: fmt.Sprintf("resource %s is read twice (is %s given twice?)", r.id, s.t.Path)})
+					break
+				}
 				if err := g.Add(n); err != nil {
 					b.errs = append(b.errs, &parsers.ParseError{Loc: r.idLoc, Msg: err.Error(), Err: err})
 					continue
@@ -272,6 +277,7 @@ func gatewayMaker(kind parsers.GatewayKind) maker {
 			} else {
 				gw.Private = mapChoice(ct, func(v parsers.Value) parsers.Value {
 					if v.Kind != parsers.Known {
+						v.Origin = "" // Private is computed from the connectivity type
 						return v
 					}
 					return parsers.Lit(strconv.FormatBool(strings.EqualFold(v.Str, "private")), v.Loc)
@@ -391,8 +397,9 @@ func sgRule(m parsers.Value, egress bool) parsers.SGRule {
 	if m.Kind != parsers.Map {
 		u := m
 		if u.Kind != parsers.Unknown {
-			u = parsers.UnknownValue("security group rule is not a mapping: "+m.Describe(), m.Loc)
+			u = parsers.UnknownValue("security group rule is not a mapping: "+describe(m), m.Loc)
 		}
+		u.Origin = "" // each field is a part of the rule, not the rule itself
 		return parsers.SGRule{Protocol: u, FromPort: u, ToPort: u, Peer: parsers.Peer{CIDR: u}, Loc: m.Loc}
 	}
 	rule := parsers.SGRule{
@@ -463,7 +470,7 @@ func textOf(v parsers.Value) string {
 	if s, ok := v.Text(); ok {
 		return strings.TrimSpace(s)
 	}
-	return v.Describe()
+	return describe(v)
 }
 
 // finish completes nodes once every resource is folded in: local routes

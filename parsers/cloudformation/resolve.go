@@ -117,7 +117,7 @@ func (s *scope) call(name string, arg *node, loc parsers.Location) parsers.Value
 	case "Fn::Cidr":
 		return s.cidr(arg, loc)
 	case "Fn::Base64":
-		return s.resolve(arg)
+		return withoutOrigin(s.resolve(arg))
 	case "Fn::Transform":
 		return parsers.UnknownValue("Fn::Transform: the macro's output is known only at deploy time", loc)
 	case "Fn::GetStackOutput":
@@ -166,8 +166,11 @@ func (s *scope) pseudo(name string, loc parsers.Location) parsers.Value {
 // else unknown.
 func (s *scope) param(name string, p *node, loc parsers.Location) parsers.Value {
 	typ, _ := p.get("Type").text()
+	origin := "parameter " + s.key(name)
 	if strings.HasPrefix(typ, "AWS::SSM::Parameter::Value<") {
-		return parsers.UnknownValue(fmt.Sprintf("parameter %s has type %s: its value is read from Systems Manager at deploy time", name, typ), loc)
+		v := parsers.UnknownValue(fmt.Sprintf("parameter %s has type %s: its value is read from Systems Manager at deploy time", name, typ), loc)
+		v.Origin = origin
+		return v
 	}
 	raw, have := s.b.opts.Parameters[name]
 	if !have {
@@ -186,7 +189,11 @@ func (s *scope) param(name string, p *node, loc parsers.Location) parsers.Value 
 		}
 	}
 	if !have {
-		return parsers.UnknownValue(fmt.Sprintf("parameter %s has no value: pass --parameter %s=VALUE (or a --parameters-file)", name, name), loc)
+		// A list parameter too is one unknown value: its elements are
+		// not known either.
+		v := parsers.UnknownValue(fmt.Sprintf("parameter %s has no value: pass --parameter %s=VALUE (or a --parameters-file)", name, name), loc)
+		v.Origin = origin
+		return v
 	}
 	if typ == "CommaDelimitedList" || strings.HasPrefix(typ, "List<") {
 		out := parsers.Value{Kind: parsers.List, Loc: loc, Items: []parsers.Value{}}
@@ -479,7 +486,7 @@ func (s *scope) findInMap(arg *node, loc parsers.Location) parsers.Value {
 		}
 	}
 	if len(candidates) == 0 {
-		return parsers.UnknownValue(fmt.Sprintf("Fn::FindInMap %s: no entry for [%s, %s]", mapName, k1.Describe(), k2.Describe()), loc)
+		return parsers.UnknownValue(fmt.Sprintf("Fn::FindInMap %s: no entry for [%s, %s]", mapName, describe(k1), describe(k2)), loc)
 	}
 	first := s.resolve(candidates[0])
 	for _, c := range candidates[1:] {
@@ -488,7 +495,7 @@ func (s *scope) findInMap(arg *node, loc parsers.Location) parsers.Value {
 			if k1.Kind == parsers.Known {
 				unknownKey = k2
 			}
-			return parsers.UnknownValue(fmt.Sprintf("Fn::FindInMap %s: key %s is known only at deploy time and the map's values differ", mapName, unknownKey.Describe()), loc)
+			return parsers.UnknownValue(fmt.Sprintf("Fn::FindInMap %s: key %s is known only at deploy time and the map's values differ", mapName, describe(unknownKey)), loc)
 		}
 	}
 	first.Loc = loc
@@ -527,27 +534,52 @@ func (s *scope) importValue(arg *node, loc parsers.Location) parsers.Value {
 	if !ok {
 		return parsers.UnknownValue("Fn::ImportValue: the export name is not known: "+explain(nv), loc)
 	}
+	unresolved := func(reason string) parsers.Value {
+		v := parsers.UnknownValue(reason, loc)
+		v.Origin = s.importOrigin(name)
+		return v
+	}
 	exps := s.b.exportsNamed(name)
 	switch len(exps) {
 	case 0:
-		return parsers.UnknownValue(fmt.Sprintf("Fn::ImportValue %s: no linted template exports it; lint the network template together with this one", name), loc)
+		return unresolved(fmt.Sprintf("Fn::ImportValue %s: no linted template exports it; lint the network template together with this one", name))
 	case 1:
 	default:
 		var paths []string
 		for _, e := range exps {
 			paths = append(paths, e.scope.t.Path)
 		}
-		return parsers.UnknownValue(fmt.Sprintf("Fn::ImportValue %s: exported by several linted templates (%s)", name, strings.Join(paths, ", ")), loc)
+		return unresolved(fmt.Sprintf("Fn::ImportValue %s: exported by several linted templates (%s)", name, strings.Join(paths, ", ")))
 	}
 	e := exps[0]
 	if e.busy {
-		return parsers.UnknownValue(fmt.Sprintf("Fn::ImportValue %s: circular import", name), loc)
+		return unresolved(fmt.Sprintf("Fn::ImportValue %s: circular import", name))
 	}
 	e.busy = true
 	v := e.scope.resolve(e.value)
 	e.busy = false
 	v.Loc = loc
 	return v
+}
+
+// importOrigin returns the Origin of an import of the export name: the
+// same name imports the same value, since exports are unique within an
+// account and region, except that a name built from the stack name or ID
+// differs from stack to stack.
+func (s *scope) importOrigin(name string) string {
+	if strings.Contains(name, "${AWS::StackName}") || strings.Contains(name, "${AWS::StackId}") {
+		return "import " + name + " in " + s.t.Path
+	}
+	return "import " + name
+}
+
+// withoutOrigin returns v, or each branch of a Choice, with no Origin: for
+// a value computed from another one.
+func withoutOrigin(v parsers.Value) parsers.Value {
+	return mapChoice(v, func(v parsers.Value) parsers.Value {
+		v.Origin = ""
+		return v
+	})
 }
 
 // cidr resolves Fn::Cidr [ipBlock, count, cidrBits] when its inputs are
@@ -627,12 +659,14 @@ func addPow2(a netip.Addr, bit int) netip.Addr {
 }
 
 // explain renders a value for the reason of another unknown value: the
-// reason itself for an unknown value, the text with "…" for unknown parts
-// followed by their reasons for a partly known string.
+// reason itself for an unknown value; for a partly known string its text,
+// with ${Name} for references and "…" for unknown parts, followed by the
+// reasons of those. Resources are named by their logical ID.
 func explain(v parsers.Value) string {
 	if v.Kind == parsers.Unknown {
 		return v.Reason
 	}
+	v = named(v)
 	var reasons []string
 	var collect func(parsers.Value)
 	collect = func(v parsers.Value) {
@@ -647,10 +681,10 @@ func explain(v parsers.Value) string {
 		}
 	}
 	collect(v)
-	if len(reasons) == 0 {
-		return v.Describe()
-	}
 	if v.Kind != parsers.Concat {
+		if len(reasons) == 0 {
+			return v.Describe()
+		}
 		return strings.Join(reasons, "; ")
 	}
 	var b strings.Builder
@@ -664,5 +698,42 @@ func explain(v parsers.Value) string {
 			b.WriteString("…")
 		}
 	}
+	if len(reasons) == 0 {
+		return strconv.Quote(b.String())
+	}
 	return fmt.Sprintf("%q (%s)", b.String(), strings.Join(reasons, "; "))
+}
+
+// describe renders v for a message, naming resources by their logical ID.
+func describe(v parsers.Value) string { return named(v).Describe() }
+
+// named returns a copy of v whose references to resources name them by
+// their logical ID instead of their graph key ("<file>#<LogicalID>").
+func named(v parsers.Value) parsers.Value {
+	if v.Kind == parsers.Ref && !v.IsPseudo() {
+		if i := strings.LastIndexByte(v.Target, '#'); i >= 0 {
+			v.Target = v.Target[i+1:]
+		}
+	}
+	v.Items = namedAll(v.Items)
+	v.Parts = namedAll(v.Parts)
+	if v.Fields != nil {
+		fields := make([]parsers.Field, len(v.Fields))
+		for i, f := range v.Fields {
+			fields[i] = parsers.Field{Key: f.Key, Value: named(f.Value)}
+		}
+		v.Fields = fields
+	}
+	return v
+}
+
+func namedAll(vs []parsers.Value) []parsers.Value {
+	if vs == nil {
+		return nil
+	}
+	out := make([]parsers.Value, len(vs))
+	for i, v := range vs {
+		out[i] = named(v)
+	}
+	return out
 }

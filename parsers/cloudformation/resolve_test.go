@@ -136,6 +136,16 @@ func TestIntrinsics(t *testing.T) {
 		{`!ImportValue {"Fn::Sub": "${NoDefault}-Vpc"}`, "unknown", `the export name is not known: "…-Vpc" (parameter NoDefault has no value`},
 		// plain structures
 		{`{A: 1, B: [true, "2"], C: ~}`, "{A: lit(1), B: [lit(true), lit(2)]}", ""},
+		// reasons name resources by logical ID, not by graph key
+		{`!Join [",", !Ref Vpc]`, "unknown", "Fn::Join over a list that is not known: Vpc"},
+		{`!Select [0, !GetAtt Vpc.CidrBlockAssociations]`, "unknown", "Fn::Select 0 of a list that is not known: Vpc.CidrBlockAssociations"},
+		{`!Split [",", !GetAtt Vpc.DefaultSecurityGroup]`, "unknown", "Fn::Split of a value that is not known: Vpc.DefaultSecurityGroup"},
+		{`!Cidr [!GetAtt Vpc.Ipv6CidrBlocks, 2, 64]`, "unknown", "Fn::Cidr of values that are not known: Vpc.Ipv6CidrBlocks, 2, 64"},
+		{`{"Fn::ImportValue": !Ref Vpc}`, "unknown", "the export name is not known: Vpc"},
+		{`{"Fn::ImportValue": !Sub "${Vpc}-x"}`, "unknown", `the export name is not known: "${Vpc}-x"`},
+		{`{"Fn::ImportValue": !Join ["-", [!Ref Vpc, !Ref NoDefault]]}`, "unknown", `the export name is not known: "${Vpc}-…" (parameter NoDefault has no value`},
+		{`!FindInMap [RegionMap, !Ref Vpc, Ami]`, "unknown", "key Vpc is known only at deploy time"},
+		{`!FindInMap [EnvMap, !Ref Vpc, Nope]`, "unknown", "no entry for [Vpc, Nope]"},
 	}
 	// A decided Fn::If yields its branch and Fn::Base64 its argument, which
 	// keep their own positions.
@@ -162,6 +172,8 @@ func TestIntrinsics(t *testing.T) {
 			}
 			if rs := reasons(got); !strings.Contains(rs, tc.reason) || (tc.reason == "") != (rs == "") {
 				t.Errorf("reasons = %q, want %q", rs, tc.reason)
+			} else if strings.Contains(rs, "#") {
+				t.Errorf("reasons = %q: they name a graph key", rs)
 			}
 			if got.Kind != parsers.Absent {
 				col := 14

@@ -96,6 +96,12 @@ func isJSON(data []byte) bool {
 	return len(trimmed) > 0 && trimmed[0] == '{'
 }
 
+// DeclaresParameter reports whether the template has a parameter called name.
+func (t *Template) DeclaresParameter(name string) bool {
+	_, ok := t.params[name]
+	return ok
+}
+
 func (t *Template) errorf(loc parsers.Location, format string, args ...any) *parsers.ParseError {
 	if loc.File == "" {
 		loc.File = t.Path

@@ -5,7 +5,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 
@@ -26,8 +25,9 @@ func parseYAML(path string, data []byte) (*node, error) {
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
 		return nil, &parsers.ParseError{Loc: parsers.Location{File: path, StartLine: 1, StartCol: 1}, Msg: "empty template"}
 	}
-	c := yamlConverter{path: path}
-	return c.convert(doc.Content[0], 0)
+	c := yamlConverter{path: path, src: newYAMLSource(data)}
+	root, _, err := c.convert(doc.Content[0], 0)
+	return root, err
 }
 
 // yamlError turns a YAML syntax error into a ParseError. The parser names
@@ -75,59 +75,92 @@ func lineEnds(data []byte) []int {
 	return ends
 }
 
-type yamlConverter struct{ path string }
+// yamlConverter turns YAML nodes into tree nodes. A node's location spans
+// the whole value as written: its tag, closing quote or bracket included.
+type yamlConverter struct {
+	path string
+	src  *yamlSource
+}
 
 func (c yamlConverter) loc(n *yaml.Node) parsers.Location {
 	return parsers.Location{File: c.path, StartLine: n.Line, StartCol: n.Column, EndLine: n.Line, EndCol: n.Column}
+}
+
+// span returns the location of n, which ends at byte offset end.
+func (c yamlConverter) span(n *yaml.Node, end int) parsers.Location {
+	loc := c.loc(n)
+	loc.EndLine, loc.EndCol = c.src.position(end)
+	return loc
 }
 
 func (c yamlConverter) errorf(n *yaml.Node, format string, args ...any) error {
 	return &parsers.ParseError{Loc: c.loc(n), Msg: fmt.Sprintf(format, args...)}
 }
 
-func (c yamlConverter) convert(n *yaml.Node, depth int) (*node, error) {
+// convert turns n into a tree node and returns the byte offset where n's
+// text ends.
+func (c yamlConverter) convert(n *yaml.Node, depth int) (*node, int, error) {
 	if depth > maxDepth {
-		return nil, c.errorf(n, "nesting deeper than %d levels", maxDepth)
+		return nil, 0, c.errorf(n, "nesting deeper than %d levels", maxDepth)
 	}
 	var out *node
+	var end int
 	var err error
 	switch n.Kind {
 	case yaml.AliasNode:
-		return nil, c.errorf(n, "YAML aliases are not allowed in CloudFormation templates (*%s)", n.Value)
+		return nil, 0, c.errorf(n, "YAML aliases are not allowed in CloudFormation templates (*%s)", n.Value)
 	case yaml.DocumentNode:
 		if len(n.Content) == 0 {
-			return nil, c.errorf(n, "empty document")
+			return nil, 0, c.errorf(n, "empty document")
 		}
 		return c.convert(n.Content[0], depth+1)
 	case yaml.ScalarNode:
-		out = c.scalar(n)
+		out, end = c.scalar(n)
 	case yaml.SequenceNode:
-		out = &node{kind: seqNode, loc: c.loc(n)}
+		start := c.src.offset(n.Line, n.Column)
+		out = &node{kind: seqNode}
+		last := -1
 		for _, it := range n.Content {
-			child, err := c.convert(it, depth+1)
+			child, childEnd, err := c.convert(it, depth+1)
 			if err != nil {
-				return nil, err
+				return nil, 0, err
 			}
 			out.items = append(out.items, child)
+			last = childEnd
 		}
-		if k := len(out.items); k > 0 {
-			last := out.items[k-1].loc
-			out.loc.EndLine, out.loc.EndCol = last.EndLine, last.EndCol
-		}
+		end = c.collectionEnd(start, last)
+		out.loc = c.span(n, end)
 	case yaml.MappingNode:
-		out, err = c.mapping(n, depth)
+		out, end, err = c.mapping(n, depth)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 	default:
-		return nil, c.errorf(n, "unsupported YAML node")
+		return nil, 0, c.errorf(n, "unsupported YAML node")
 	}
-	return c.applyTag(n, out)
+	out, err = c.applyTag(n, out)
+	return out, end, err
 }
 
-func (c yamlConverter) mapping(n *yaml.Node, depth int) (*node, error) {
-	out := &node{kind: mapNode, loc: c.loc(n)}
+// collectionEnd returns the offset where the collection starting at start
+// ends: after its closing bracket for a flow collection, else where its
+// last entry ends (last, -1 when it has none).
+func (c yamlConverter) collectionEnd(start, last int) int {
+	props := c.src.properties(start)
+	open := c.src.skipSeparation(props)
+	if open < len(c.src.data) && (c.src.data[open] == '[' || c.src.data[open] == '{') {
+		if end, ok := c.src.flowEnd(max(open+1, last)); ok {
+			return end
+		}
+	}
+	return max(props, last)
+}
+
+func (c yamlConverter) mapping(n *yaml.Node, depth int) (*node, int, error) {
+	start := c.src.offset(n.Line, n.Column)
+	out := &node{kind: mapNode}
 	seen := map[string]int{}
+	last := -1
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		kn, vn := n.Content[i], n.Content[i+1]
 		if kn.Kind == yaml.AliasNode || vn.Kind == yaml.AliasNode {
@@ -135,49 +168,67 @@ func (c yamlConverter) mapping(n *yaml.Node, depth int) (*node, error) {
 			if vn.Kind == yaml.AliasNode {
 				an = vn
 			}
-			return nil, c.errorf(an, "YAML aliases are not allowed in CloudFormation templates (*%s)", an.Value)
+			return nil, 0, c.errorf(an, "YAML aliases are not allowed in CloudFormation templates (*%s)", an.Value)
 		}
 		if kn.Kind != yaml.ScalarNode {
-			return nil, c.errorf(kn, "mapping key must be a string")
+			return nil, 0, c.errorf(kn, "mapping key must be a string")
 		}
 		if kn.Tag != "" && strings.HasPrefix(kn.Tag, "!") && !strings.HasPrefix(kn.Tag, "!!") {
-			return nil, c.errorf(kn, "tag %s is not allowed on a mapping key", kn.Tag)
+			return nil, 0, c.errorf(kn, "tag %s is not allowed on a mapping key", kn.Tag)
 		}
 		if first, dup := seen[kn.Value]; dup {
-			return nil, c.errorf(kn, "duplicate key %q (first defined at line %d)", kn.Value, first)
+			return nil, 0, c.errorf(kn, "duplicate key %q (first defined at line %d)", kn.Value, first)
 		}
 		seen[kn.Value] = kn.Line
-		key := c.scalar(kn)
-		val, err := c.convert(vn, depth+1)
+		key, keyEnd := c.scalar(kn)
+		val, valEnd, err := c.convert(vn, depth+1)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		out.keys = append(out.keys, key)
 		out.vals = append(out.vals, val)
+		last = max(keyEnd, valEnd)
 	}
-	if k := len(out.vals); k > 0 {
-		last := out.vals[k-1].loc
-		out.loc.EndLine, out.loc.EndCol = last.EndLine, last.EndCol
-	}
-	return out, nil
+	end := c.collectionEnd(start, last)
+	out.loc = c.span(n, end)
+	return out, end, nil
 }
 
-func (c yamlConverter) scalar(n *yaml.Node) *node {
-	out := &node{kind: scalarNode, str: n.Value, loc: c.loc(n)}
+// scalar converts a scalar node and returns the offset where its text
+// ends.
+func (c yamlConverter) scalar(n *yaml.Node) (*node, int) {
+	start := c.src.offset(n.Line, n.Column)
+	end := c.scalarEnd(n, start)
+	out := &node{kind: scalarNode, str: n.Value, loc: c.span(n, end)}
 	if n.ShortTag() == "!!null" {
 		out.null = true
 	}
-	if !strings.Contains(n.Value, "\n") {
-		width := utf8.RuneCountInString(n.Value)
-		switch n.Style {
-		case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
-			width += 2
-		case yaml.LiteralStyle, yaml.FoldedStyle:
-			return out
-		}
-		out.loc.EndCol = n.Column + width
+	return out, end
+}
+
+// scalarEnd returns the offset after the text of scalar n, which starts
+// (with its tag or anchor, if any) at start.
+func (c yamlConverter) scalarEnd(n *yaml.Node, start int) int {
+	props := c.src.properties(start)
+	written := n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) != 0
+	if !written && n.Value == "" {
+		return props // an empty value: the tag alone, or nothing
 	}
-	return out
+	i := c.src.skipSeparation(props)
+	if i >= len(c.src.data) {
+		return props
+	}
+	switch c.src.data[i] {
+	case '"':
+		return c.src.doubleQuotedEnd(i)
+	case '\'':
+		return c.src.singleQuotedEnd(i)
+	case '|', '>':
+		if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
+			return c.src.blockEnd(i, strings.TrimSpace(n.Value) == "")
+		}
+	}
+	return c.src.plainEnd(i, n.Value)
 }
 
 // applyTag rewrites a short-form intrinsic tag into its long form.

@@ -10,9 +10,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -35,8 +37,9 @@ type Result struct {
 	// Errors are inputs that could not be read (EB900), sorted by file and
 	// position.
 	Errors []*parsers.ParseError
-	// Notices are files skipped for a reason the user should hear about
-	// (a Terraform plan, which is not supported yet); not failures.
+	// Notices are warnings about the run that are not failures: files
+	// skipped for a reason the user should hear about (a Terraform plan,
+	// which is not supported yet), a --parameter that no template declares.
 	Notices []*parsers.ParseError
 }
 
@@ -100,11 +103,32 @@ func Load(paths []string, opts Options) *Result {
 		}
 	}
 	res.Errors = append(res.Errors, cloudformation.Build(res.Graph, templates, cloudformation.Options{Parameters: opts.Parameters})...)
+	res.Notices = append(res.Notices, unusedParameters(templates, opts.Parameters)...)
 	res.Graph.Sort()
 	sort.Strings(res.Inputs)
 	sortErrors(res.Errors)
 	sortErrors(res.Notices)
 	return res
+}
+
+// unusedParameters reports parameter values that no template declares: a
+// misspelt name would otherwise leave the parameter it meant unknown without
+// a word. Pseudo parameters (AWS::Region) are always used.
+func unusedParameters(templates []*cloudformation.Template, params map[string]string) []*parsers.ParseError {
+	if len(templates) == 0 {
+		return nil
+	}
+	var out []*parsers.ParseError
+	names := slices.Sorted(maps.Keys(params))
+	for _, name := range names {
+		if strings.HasPrefix(name, "AWS::") || slices.ContainsFunc(templates, func(t *cloudformation.Template) bool { return t.DeclaresParameter(name) }) {
+			continue
+		}
+		out = append(out, &parsers.ParseError{
+			Msg: fmt.Sprintf("--parameter %s: no linted template declares this parameter, so its value is not used (is the name misspelt?)", name),
+		})
+	}
+	return out
 }
 
 // discover expands paths into files, sorted and without duplicates.

@@ -41,8 +41,10 @@ type Run struct {
 	// ToolErrors are the inputs that failed to parse (also in Findings as
 	// EB900); SARIF lists them as tool execution notifications.
 	ToolErrors []*parsers.ParseError
-	// Notices are inputs skipped with a warning (an unsupported Terraform
-	// plan, say); they are not findings and never change the exit code.
+	// Notices are warnings about the run: inputs skipped (an unsupported
+	// Terraform plan), a --parameter no template declares, a suppression
+	// naming a rule that does not exist. They are not findings and never
+	// change the exit code. A notice without a file has no location.
 	Notices []*parsers.ParseError
 }
 

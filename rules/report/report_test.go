@@ -239,7 +239,7 @@ func TestTextSummaryAndGrouping(t *testing.T) {
 	}
 	// The no-environment group (the parse failure) comes first, then
 	// environments by name; suppressed findings are listed apart.
-	order := []string{noEnvironmentHeading, "Environment ProdEnv", "Environment StagingEnv", "Suppressed (not counted)", "Skipped inputs"}
+	order := []string{noEnvironmentHeading, "Environment ProdEnv", "Environment StagingEnv", "Suppressed (not counted)", "Notices"}
 	last := -1
 	for _, h := range order {
 		i := strings.Index(out, "\n"+h+"\n")

@@ -79,8 +79,12 @@ func writeText(buf *bytes.Buffer, r *Run, opts Options) error {
 	}
 
 	if notices := sortedErrors(r.Notices); len(notices) > 0 {
-		t.heading("Skipped inputs")
+		t.heading("Notices")
 		for _, n := range notices {
+			if n.Loc.File == "" {
+				fmt.Fprintf(buf, "  %s\n", errorMessage(n))
+				continue
+			}
 			fmt.Fprintf(buf, "  %s  %s\n", t.location(n.Loc), errorMessage(n))
 		}
 		buf.WriteByte('\n')

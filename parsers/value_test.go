@@ -1,0 +1,54 @@
+package parsers
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestElems(t *testing.T) {
+	loc := Location{File: "t.yaml", StartLine: 3, StartCol: 5}
+	a, b := RefTo("t.yaml#A", "", loc), RefTo("t.yaml#B", "", loc)
+	tests := []struct {
+		name string
+		in   Value
+		want []Value
+	}{
+		{"absent", Value{}, nil},
+		{"comma string", Lit(" subnet-1, subnet-2 ,", loc), []Value{Lit("subnet-1", loc), Lit("subnet-2", loc)}},
+		{"list with a comma string", Value{Kind: List, Items: []Value{Lit("x,y", loc), a}}, []Value{Lit("x", loc), Lit("y", loc), a}},
+		{"join of refs", Value{Kind: Concat, Parts: []Value{a, Lit(",", loc), b}, Loc: loc}, []Value{a, b}},
+		{"prefix stays joined", Value{Kind: Concat, Parts: []Value{Lit("pre-", loc), a, Lit(",z", loc)}, Loc: loc},
+			[]Value{{Kind: Concat, Parts: []Value{Lit("pre-", loc), a}, Loc: loc}, Lit("z", loc)}},
+		{"single ref", a, []Value{a}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.in.Elems(); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("Elems() = %#v, want %#v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestTextAndDescribe(t *testing.T) {
+	region := Value{Kind: Ref, Target: "AWS::Region"}
+	sub := Value{Kind: Concat, Parts: []Value{Lit("com.amazonaws.", Location{}), region, Lit(".sqs", Location{})}}
+	if s, ok := sub.Text(); !ok || s != "com.amazonaws.${AWS::Region}.sqs" {
+		t.Errorf("Text() = %q, %v", s, ok)
+	}
+	withRef := Value{Kind: Concat, Parts: []Value{Lit("x-", Location{}), RefTo("a.yaml#Vpc", "", Location{})}}
+	if _, ok := withRef.Text(); ok {
+		t.Error("Text() of a string with a resource reference is ok, want not ok")
+	}
+	if got := RefTo("dir/a.yaml#Vpc", "CidrBlock", Location{}).Describe(); got != "Vpc.CidrBlock" {
+		t.Errorf("Describe() = %q, want the logical ID without the file", got)
+	}
+	for in, want := range map[string]bool{"true": true, " TRUE ": true, "False": false} {
+		if b, ok := Lit(in, Location{}).Bool(); !ok || b != want {
+			t.Errorf("Bool(%q) = %v, %v", in, b, ok)
+		}
+	}
+	if _, ok := Lit("yes", Location{}).Bool(); ok {
+		t.Error(`Bool("yes") is ok, want not a boolean`)
+	}
+}

@@ -1,0 +1,147 @@
+package rules
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/beanlint/beanlint/parsers"
+)
+
+func param(name string) parsers.Value {
+	v := parsers.UnknownValue("parameter "+name+" has no value", at(1))
+	v.Origin = "parameter " + tf + "#" + name
+	return v
+}
+
+func TestSameNode(t *testing.T) {
+	g := parsers.NewGraph()
+	vpc := &parsers.VPC{Resource: hdr("Vpc", "AWS::EC2::VPC", 1)}
+	mustAdd(t, g, vpc)
+	a := newAnalysis(g)
+	cases := []struct {
+		name     string
+		v, wantV parsers.Value
+		want     parsers.Node
+		got      tri
+	}{
+		{"same node", ref("Vpc"), parsers.Value{}, vpc, yes},
+		{"literal outside the inputs vs node", lit("vpc-1"), parsers.Value{}, vpc, no},
+		{"same literal, no node", lit("vpc-1"), lit(" vpc-1"), nil, yes},
+		{"different literals", lit("vpc-1"), lit("vpc-2"), nil, no},
+		{"same parameter", param("VpcId"), param("VpcId"), nil, yes},
+		{"different parameters", param("VpcId"), param("Other"), nil, maybe},
+		{"unknowns without origin", parsers.UnknownValue("x", at(1)), parsers.UnknownValue("x", at(1)), nil, maybe},
+		{"parameter vs literal", param("VpcId"), lit("vpc-1"), nil, maybe},
+	}
+	for _, c := range cases {
+		if got := a.sameNode(c.v, c.wantV, c.want); got != c.got {
+			t.Errorf("%s: got %d, want %d", c.name, got, c.got)
+		}
+	}
+}
+
+// TestInVPCWithoutVPCNode guards against comparing a typed nil *VPC as a
+// node: an environment whose VPC is outside the inputs must still match
+// endpoints naming the same VPC ID.
+func TestInVPCWithoutVPCNode(t *testing.T) {
+	a := newAnalysis(parsers.NewGraph())
+	for _, c := range []struct {
+		env, ep parsers.Value
+		want    tri
+	}{
+		{lit("vpc-123"), lit("vpc-123"), yes},
+		{lit("vpc-123"), lit("vpc-456"), no},
+		{param("VpcId"), param("VpcId"), yes},
+	} {
+		e := &Env{VPCValue: c.env}
+		ep := &Endpoint{Node: &parsers.VPCEndpoint{VPC: c.ep}}
+		if got := a.inVPC(ep, e); got != c.want {
+			t.Errorf("env %s, endpoint %s: got %d, want %d", c.env.Describe(), c.ep.Describe(), got, c.want)
+		}
+	}
+}
+
+func TestListsRouteTable(t *testing.T) {
+	g := parsers.NewGraph()
+	rta := &parsers.RouteTable{Resource: hdr("RTA", "AWS::EC2::RouteTable", 1)}
+	rtb := &parsers.RouteTable{Resource: hdr("RTB", "AWS::EC2::RouteTable", 2)}
+	mustAdd(t, g, rta, rtb)
+	a := newAnalysis(g)
+	list := func(vs ...parsers.Value) parsers.Value { return parsers.Value{Kind: parsers.List, Items: vs} }
+	choice := func(vs ...parsers.Value) parsers.Value {
+		return parsers.Value{Kind: parsers.Choice, Cond: "UseB", Items: vs}
+	}
+	cases := []struct {
+		name  string
+		items []parsers.Value
+		rt    *parsers.RouteTable
+		want  tri
+		why   string
+	}{
+		{"listed", []parsers.Value{ref("RTA"), ref("RTB")}, rtb, yes, ""},
+		{"not listed", []parsers.Value{ref("RTA")}, rtb, no, ""},
+		{"item only when true", []parsers.Value{ref("RTA"), choice(ref("RTB"), parsers.Value{})}, rtb, maybe, "route table RTB is listed only when condition UseB is true"},
+		{"item only when false", []parsers.Value{choice(parsers.Value{}, ref("RTB"))}, rtb, maybe, "only when condition UseB is false"},
+		{"whole list, in both branches", []parsers.Value{choice(list(ref("RTA"), ref("RTB")), list(ref("RTA")))}, rta, yes, ""},
+		{"whole list, in one branch", []parsers.Value{choice(list(ref("RTA"), ref("RTB")), list(ref("RTA")))}, rtb, maybe, "RTB is listed only when condition UseB is true"},
+		{"unresolved item", []parsers.Value{param("Rt")}, rtb, maybe, "it lists (unknown: parameter Rt has no value)"},
+		{"literal outside the inputs", []parsers.Value{lit("rtb-1")}, rtb, no, ""},
+	}
+	for _, c := range cases {
+		got, why := a.lists(c.items, c.rt)
+		if got != c.want || !strings.Contains(why, c.why) {
+			t.Errorf("%s: got %d %q, want %d %q", c.name, got, why, c.want, c.why)
+		}
+		if strings.Contains(why, "#") {
+			t.Errorf("%s: reason shows a graph key: %q", c.name, why)
+		}
+	}
+}
+
+func TestSecretService(t *testing.T) {
+	a := newAnalysis(parsers.NewGraph())
+	pseudo := func(name string) parsers.Value { return parsers.RefTo("AWS::"+name, "", at(1)) }
+	concat := func(parts ...parsers.Value) parsers.Value { return parsers.Value{Kind: parsers.Concat, Parts: parts} }
+	cases := []struct {
+		name string
+		v    parsers.Value
+		svc  string
+		why  string
+	}{
+		{"literal secretsmanager", lit("arn:aws:secretsmanager:us-east-1:123456789012:secret:db"), "secretsmanager", ""},
+		{"literal ssm", lit("arn:aws:ssm:us-east-1:123456789012:parameter/db"), "ssm", ""},
+		{"Sub with pseudo parameters", concat(lit("arn:"), pseudo("Partition"), lit(":secretsmanager:"), pseudo("Region"), lit(":"), pseudo("AccountId"), lit(":secret:db")), "secretsmanager", ""},
+		{"Sub with an unknown account", concat(lit("arn:aws:ssm:us-east-1:"), param("Account"), lit(":parameter/db")), "ssm", ""},
+		{"unknown service field", concat(lit("arn:aws:"), param("Svc"), lit(":us-east-1:1:secret:db")), "", "not an ARN whose service the linter can read"},
+		{"another service", lit("arn:aws:kms:us-east-1:1:key/x"), "", "not a Secrets Manager or SSM Parameter Store ARN"},
+		{"resource reference", ref("DbSecret"), "", "refers to DbSecret, a resource"},
+	}
+	for _, c := range cases {
+		svc, why := a.secretService(c.v)
+		if svc != c.svc || !strings.Contains(why, c.why) || strings.Contains(why, "#") {
+			t.Errorf("%s: got %q %q, want %q %q", c.name, svc, why, c.svc, c.why)
+		}
+	}
+}
+
+func TestSystemType(t *testing.T) {
+	choice := func(a, b string) parsers.Value {
+		return parsers.Value{Kind: parsers.Choice, Cond: "C", Items: []parsers.Value{lit(a), lit(b)}}
+	}
+	cases := []struct {
+		v    parsers.Value
+		want string
+	}{
+		{lit("enhanced"), "enhanced"},
+		{lit(" Enhanced "), "enhanced"},
+		{lit("basic"), "basic"},
+		{param("Health"), ""},
+		{choice("enhanced", "ENHANCED"), "enhanced"},
+		{choice("enhanced", "basic"), ""},
+	}
+	for _, c := range cases {
+		if _, got := systemType(c.v); got != c.want {
+			t.Errorf("systemType(%s) = %q, want %q", c.v.Describe(), got, c.want)
+		}
+	}
+}

@@ -1,0 +1,100 @@
+package rules
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/beanlint/beanlint/parsers"
+)
+
+// Notice is a problem with how beanlint was asked to lint rather than with
+// the linted infrastructure, such as a suppression naming a rule that does
+// not exist (a typo that would otherwise silently suppress nothing).
+// Notices are warnings about the run: they are not findings, have no rule
+// ID and do not count for the exit code.
+type Notice struct {
+	Loc     parsers.Location
+	Message string
+}
+
+// Notices returns the notices about g's inputs, sorted by location:
+// in-source suppressions (Metadata beanlint ignore) of unknown rule IDs.
+func Notices(g *parsers.Graph) []Notice {
+	if g == nil {
+		return nil
+	}
+	var out []Notice
+	check := func(where string, ss []parsers.Suppression) {
+		for _, s := range ss {
+			id := strings.TrimSpace(s.RuleID)
+			if Lookup(id) != nil {
+				continue
+			}
+			out = append(out, Notice{Loc: s.Loc, Message: fmt.Sprintf(
+				"%s: beanlint ignore names rule %q, which does not exist, so it suppresses nothing; rule IDs are %s",
+				where, id, ruleIDs())})
+		}
+	}
+	for _, f := range g.Files {
+		check("template Metadata", f.Ignore)
+	}
+	for _, n := range graphNodes(g) {
+		if r := n.Base(); !r.Synthetic {
+			check("Metadata of "+r.Name, r.Ignore)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i].Loc, out[j].Loc
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.StartLine != b.StartLine {
+			return a.StartLine < b.StartLine
+		}
+		return a.StartCol < b.StartCol
+	})
+	return out
+}
+
+func ruleIDs() string {
+	var ids []string
+	for _, r := range All() {
+		ids = append(ids, r.ID)
+	}
+	return strings.Join(ids, ", ")
+}
+
+// graphNodes returns every node of g.
+func graphNodes(g *parsers.Graph) []parsers.Node {
+	var out []parsers.Node
+	add := func(n parsers.Node) { out = append(out, n) }
+	for _, n := range g.VPCs {
+		add(n)
+	}
+	for _, n := range g.Subnets {
+		add(n)
+	}
+	for _, n := range g.RouteTables {
+		add(n)
+	}
+	for _, n := range g.Gateways {
+		add(n)
+	}
+	for _, n := range g.Endpoints {
+		add(n)
+	}
+	for _, n := range g.SecurityGroups {
+		add(n)
+	}
+	for _, n := range g.NetworkACLs {
+		add(n)
+	}
+	for _, n := range g.Environments {
+		add(n)
+	}
+	for _, n := range g.ConfigTemplates {
+		add(n)
+	}
+	return out
+}

@@ -1,0 +1,204 @@
+package rules
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/beanlint/beanlint/parsers"
+)
+
+// checkS3RouteTables reports EB303: per instance subnet, whether the route
+// table it uses is listed on an S3 gateway endpoint of its VPC.
+func checkS3RouteTables(p *Pass) {
+	for _, e := range p.PrivateEnvironments() {
+		m := p.Endpoints(e, "s3")
+		var certain, doubtful []*Endpoint
+		for _, ep := range m.Found {
+			if ep.IsGateway() {
+				certain = append(certain, ep)
+			}
+		}
+		if len(certain) == 0 {
+			continue // EB302 reports (or notes) the missing gateway endpoint
+		}
+		for _, ep := range m.Doubtful {
+			if ep.IsGateway() {
+				doubtful = append(doubtful, ep)
+			}
+		}
+		for _, s := range e.InScope() {
+			checkS3Subnet(p, e, s, certain, doubtful)
+		}
+	}
+}
+
+// checkS3Subnet judges one subnet. A subnet whose route table association
+// depends on a condition has alternative tables: it is at fault only when
+// none of them is listed, and fine only when every one is; otherwise EB901
+// names what decides it.
+func checkS3Subnet(p *Pass, e *Env, s *Subnet, certain, doubtful []*Endpoint) {
+	var off []*parsers.RouteTable
+	var why []string
+	for _, rt := range s.Tables {
+		switch t, w := p.a.onS3Gateway(rt, certain, doubtful, e); t {
+		case no:
+			off = append(off, rt)
+		case maybe:
+			why = append(why, w)
+		}
+	}
+	if len(off) == 0 && len(why) == 0 {
+		return
+	}
+	ep := certain[0]
+	if len(off) == len(s.Tables) {
+		reportS3Subnet(p, e, s, off, ep)
+		return
+	}
+	for _, rt := range off {
+		why = append(why, tableName(rt)+" is on no S3 gateway endpoint")
+	}
+	if len(s.Tables) > 1 {
+		why = append(why, "which route table the subnet uses depends on "+condList(s.tableConds))
+	}
+	p.Unverified(e, valueLoc(ep.Node.RouteTables, ep.Node.Loc), s.Name+"/S3 route",
+		fmt.Sprintf("whether subnet %s of environment %s reaches S3 through a gateway endpoint is unknown (%s)", s.Name, e.Name(), strings.Join(why, "; ")),
+		"Pass the parameter values that decide these conditions (--parameter), or lint the templates that define the route tables together with this one",
+		ep.Node)
+}
+
+// reportS3Subnet reports a subnet none of whose possible route tables is on
+// an S3 gateway endpoint.
+func reportS3Subnet(p *Pass, e *Env, s *Subnet, off []*parsers.RouteTable, ep *Endpoint) {
+	impact := "the instances there cannot reach S3, so downloading the application bundle and platform assets times out (\"Instance did not respond within the allowed command timeout\") and the launch wait condition fails"
+	f := Finding{
+		Severity:    scopedSeverity(p.Rule.Severity, []*Subnet{s}),
+		Environment: e.Name(),
+		Subject:     s.Name,
+		Related:     []Related{{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()}},
+	}
+	rt := off[0]
+	if len(off) == 1 && rt.Synthetic && s.Node != nil {
+		remedy := "A CloudFormation template cannot reference or associate a VPC's main route table, so give the subnet its own route table (a subnet route table association) and list that table on the S3 gateway endpoint."
+		if strings.HasPrefix(p.Format(rt), "terraform") {
+			remedy = "Associate the VPC's main route table (main_route_table_id) with the endpoint, or better give the subnet its own route table and list that on the endpoint."
+		}
+		f.Message = fmt.Sprintf("Subnet %s, an instance subnet of environment %s, has no route table association, so it uses the main route table of its VPC, which is not associated with S3 gateway endpoint %s; %s. %s",
+			s.Name, e.Name(), ep.Name(), impact, remedy)
+		f.Loc, f.Resource, f.Property = s.Node.Loc, s.Name, "RouteTableId"
+		f.Related = append(f.Related, Related{Loc: ep.Node.Loc, Message: "S3 gateway endpoint " + ep.Name()})
+		p.Report(f, ownRouteTableFix(e, s, ep), s.Node, ep.Node, e.Node)
+		return
+	}
+	var names []string
+	for _, t := range off {
+		names = append(names, tableName(t))
+		if !t.Synthetic {
+			f.Related = append(f.Related, Related{Loc: t.Loc, Message: "route table " + t.Name + " of subnet " + s.Name})
+		}
+	}
+	which := names[0]
+	if len(names) > 1 {
+		which = strings.Join(names, " or ") + " (whichever applies under " + condList(s.tableConds) + ")"
+	}
+	f.Message = fmt.Sprintf("S3 gateway endpoint %s is not associated with %s of subnet %s, an instance subnet of environment %s; %s. "+
+		"Add the subnet's route table to the endpoint's route tables.", ep.Name(), which, s.Name, e.Name(), impact)
+	f.Loc, f.Resource, f.Property = valueLoc(ep.Node.RouteTables, ep.Node.Loc), ep.Name(), "RouteTableIds"
+	fix := ownRouteTableFix(e, s, ep)
+	for _, t := range off {
+		if !t.Synthetic {
+			fix = routeTableAssociationFix(t, ep)
+			break
+		}
+	}
+	p.Report(f, fix, ep.Node, e.Node)
+}
+
+// tableName names a route table for messages.
+func tableName(rt *parsers.RouteTable) string {
+	if rt.Synthetic {
+		return "the VPC's main route table"
+	}
+	return "route table " + rt.Name
+}
+
+// onS3Gateway says whether rt is listed on an S3 gateway endpoint in every
+// deployment: yes when a certain endpoint lists it unconditionally, maybe
+// when only some condition branches, a doubtful endpoint or an unresolved
+// item list it.
+func (a *analysis) onS3Gateway(rt *parsers.RouteTable, certain, doubtful []*Endpoint, e *Env) (tri, string) {
+	best := no
+	var why []string
+	for _, ep := range certain {
+		switch t, w := a.lists(ep.Node.RouteTables, rt); t {
+		case yes:
+			return yes, ""
+		case maybe:
+			best = maybe
+			why = append(why, ep.Name()+": "+w)
+		}
+	}
+	for _, ep := range doubtful {
+		if t, _ := a.lists(ep.Node.RouteTables, rt); t != no {
+			best = maybe
+			why = append(why, fmt.Sprintf("%s lists %s, but %s", ep.Name(), tableName(rt), doubt(ep, e)))
+		}
+	}
+	return best, strings.Join(why, "; ")
+}
+
+// lists says whether a RouteTableIds list holds rt, following condition
+// branches (Fn::If on an item or on the whole list).
+func (a *analysis) lists(items []parsers.Value, rt *parsers.RouteTable) (tri, string) {
+	got := no
+	var why []string
+	for _, v := range items {
+		t, w := a.listsValue(v, rt)
+		if t == yes {
+			return yes, ""
+		}
+		if t == maybe {
+			why = append(why, w)
+		}
+		got = anyOf(got, t)
+	}
+	return got, strings.Join(why, "; ")
+}
+
+func (a *analysis) listsValue(v parsers.Value, rt *parsers.RouteTable) (tri, string) {
+	switch v.Kind {
+	case parsers.Absent:
+		return no, ""
+	case parsers.List:
+		return a.lists(v.Elems(), rt)
+	case parsers.Choice:
+		var listed []bool
+		var why []string
+		for _, it := range v.Items {
+			t, w := a.listsValue(it, rt)
+			if t == maybe {
+				why = append(why, w)
+			}
+			listed = append(listed, t == yes)
+		}
+		switch {
+		case len(why) > 0:
+			return maybe, strings.Join(why, "; ")
+		case !slices.Contains(listed, false):
+			return yes, ""
+		case !slices.Contains(listed, true):
+			return no, ""
+		case listed[0]:
+			return maybe, tableName(rt) + " is listed only when condition " + v.Cond + " is true"
+		}
+		return maybe, tableName(rt) + " is listed only when condition " + v.Cond + " is false"
+	}
+	switch a.sameNode(v, parsers.Value{}, rt) {
+	case yes:
+		return yes, ""
+	case no:
+		return no, ""
+	}
+	return maybe, "it lists " + displayName(v) + ", which " + describeMissing(v, "route table")
+}
