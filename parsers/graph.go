@@ -32,6 +32,17 @@ type Resource struct {
 	// Ignore lists rule suppressions declared in the input for this
 	// resource.
 	Ignore []Suppression
+	// ModuleCalls is the Terraform module call chain of a resource inside a
+	// module, outermost first: the location of each `module "…"` block
+	// (with its address as Name) that leads to the resource. Empty for root
+	// resources and for CloudFormation.
+	ModuleCalls []ModuleCall
+}
+
+// ModuleCall is one `module "name"` block on the way to a resource.
+type ModuleCall struct {
+	Address string // "module.vpc", "module.vpc.module.subnets"
+	Loc     Location
 }
 
 // Base returns the shared header; it makes every node a Node.
