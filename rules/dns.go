@@ -202,6 +202,7 @@ func checkDNSHostnames(p *Pass) {
 // attribute's default when absent.
 func checkVPCAttr(p *Pass, e *Env, v parsers.Value, def bool, cfnProp, tfAttr, what string) {
 	vpc := e.VPC
+	prop := p.say(vpc, cfnProp, tfAttr)
 	on, known := v.Bool()
 	if v.IsAbsent() {
 		on, known = def, true
@@ -211,9 +212,9 @@ func checkVPCAttr(p *Pass, e *Env, v parsers.Value, def bool, cfnProp, tfAttr, w
 	case known && on:
 		return
 	case !known:
-		p.Unverified(e, locOr(v.Loc, vpc.Loc), vpc.Name+"/"+cfnProp,
-			fmt.Sprintf("%s of VPC %s is %s", cfnProp, vpc.Name, v.Describe()),
-			"Pass the parameter value that decides it, or set it to true", vpc)
+		p.Unverified(e, locOr(v.Loc, vpc.Loc), vpc.Name+"/"+prop,
+			fmt.Sprintf("%s of VPC %s is %s", prop, vpc.Name, v.Describe()),
+			p.say(vpc, decideParamCFN, decideParamTF), vpc)
 		return
 	}
 	state := "false"
@@ -225,11 +226,11 @@ func checkVPCAttr(p *Pass, e *Env, v parsers.Value, def bool, cfnProp, tfAttr, w
 		Message: fmt.Sprintf("VPC %s has %s turned off: %s is %s. Environment %s runs instances in its private subnets %s. "+
 			"Private DNS for the VPC endpoints needs both enableDnsSupport and enableDnsHostnames, so the instances resolve the services' public addresses, cannot reach them, and the deployment fails with %s. "+
 			"Set %s to true on the VPC.",
-			vpc.Name, what, cfnProp, state, e.Name(), describeSubnets(scope), errFailedToCommunicate, cfnProp),
+			vpc.Name, what, prop, state, e.Name(), describeSubnets(scope), errFailedToCommunicate, prop),
 		Loc:         locOr(v.Loc, vpc.Loc),
 		Environment: e.Name(),
 		Resource:    vpc.Name,
-		Property:    cfnProp,
+		Property:    prop,
 		Subject:     vpc.Name,
 		Related:     []Related{{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()}},
 	}, vpcDNSFix(vpc, cfnProp, tfAttr), vpc, e.Node)
@@ -265,25 +266,28 @@ func checkEndpointPrivateDNS(p *Pass) {
 				continue
 			}
 			for _, ep := range undecided {
-				p.Unverified(e, locOr(ep.Node.PrivateDNS.Loc, ep.Node.Loc), ep.Name()+"/PrivateDnsEnabled",
-					fmt.Sprintf("PrivateDnsEnabled of endpoint %s is %s", ep.Name(), ep.Node.PrivateDNS.Describe()),
-					"Pass the parameter value that decides it, or set it to true", ep.Node)
+				prop := p.say(ep.Node, "PrivateDnsEnabled", "private_dns_enabled")
+				p.Unverified(e, locOr(ep.Node.PrivateDNS.Loc, ep.Node.Loc), ep.Name()+"/"+prop,
+					fmt.Sprintf("%s of endpoint %s is %s", prop, ep.Name(), ep.Node.PrivateDNS.Describe()),
+					p.say(ep.Node, decideParamCFN, decideParamTF), ep.Node)
 			}
 			for _, ep := range off {
 				state := "false"
 				if ep.Node.PrivateDNS.IsAbsent() || ep.Node.PrivateDNS.Default {
 					state = "not set (default: false)"
 				}
+				prop := p.say(ep.Node, "PrivateDnsEnabled", "private_dns_enabled")
+				remedy := p.say(ep.Node, "Enable private DNS on the endpoint.",
+					"Enable private DNS on the endpoint (private_dns_enabled = true, or an aws_vpc_endpoint_private_dns resource for it, not both).")
 				p.Report(Finding{
 					Severity: min(req.Severity, scopedSeverity(p.Rule.Severity, scope)),
-					Message: fmt.Sprintf("Interface endpoint %s for %s has private DNS disabled: PrivateDnsEnabled is %s. "+
-						"Environment %s (instance subnets %s) needs it for %s, and its instances call the service by its public name, which then does not resolve to the endpoint; %s. "+
-						"Enable private DNS on the endpoint.",
-						ep.Name(), endpointName(e.Region, req.Service), state, e.Name(), describeSubnets(scope), req.Why, serviceImpact(req.Service)),
+					Message: fmt.Sprintf("Interface endpoint %s for %s has private DNS disabled: %s is %s. "+
+						"Environment %s (instance subnets %s) needs it for %s, and its instances call the service by its public name, which then does not resolve to the endpoint; %s. %s",
+						ep.Name(), endpointName(e.Region, req.Service), prop, state, e.Name(), describeSubnets(scope), req.Why, serviceImpact(req.Service), remedy),
 					Loc:         locOr(ep.Node.PrivateDNS.Loc, ep.Node.Loc),
 					Environment: e.Name(),
 					Resource:    ep.Name(),
-					Property:    "PrivateDnsEnabled",
+					Property:    prop,
 					Subject:     endpointName("<region>", req.Service),
 					Related:     []Related{{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()}},
 				}, privateDNSFix(ep), ep.Node, e.Node)

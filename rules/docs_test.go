@@ -67,7 +67,9 @@ var idPattern = regexp.MustCompile(`^EB[0-9]{3}$`)
 
 // TestCatalog checks every rule's metadata, and that each rule has a doc
 // with the required sections, a failing case and a passing case under
-// testdata/rules/<ID>/ (fail*.yaml / pass*.yaml, files or directories).
+// testdata/rules/<ID>/ (fail*.yaml / pass*.yaml, files or directories;
+// their Terraform twins fail*.tf / pass*.tf are held to the same: a failing
+// twin must expect the rule, a passing one must not).
 func TestCatalog(t *testing.T) {
 	all := All()
 	seen := map[string]bool{}
@@ -128,7 +130,7 @@ func TestCatalog(t *testing.T) {
 // comment for rule id.
 func caseExpects(t *testing.T, path, id string) bool {
 	t.Helper()
-	files, err := caseFiles(path)
+	files, err := wantFiles(path)
 	if err != nil {
 		t.Fatal(err)
 	}

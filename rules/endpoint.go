@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/beanlint/beanlint/parsers"
@@ -22,6 +23,9 @@ type Endpoint struct {
 	// unknown; TypeDefault is true when the type was not set.
 	Type        string
 	TypeDefault bool
+
+	order  int    // position in the graph, for deterministic lists
+	vpcKey string // graph key of the endpoint's VPC; "" when not a node
 }
 
 // Name returns the endpoint's name in the inputs.
@@ -58,12 +62,31 @@ func classifyEndpoint(n *parsers.VPCEndpoint) *Endpoint {
 func (a *analysis) allEndpoints() []*Endpoint {
 	if a.endpoints == nil {
 		a.endpoints = make([]*Endpoint, 0, len(a.g.Endpoints))
-		for _, n := range a.g.Endpoints {
-			a.endpoints = append(a.endpoints, classifyEndpoint(n))
+		a.endpointsByVPC = map[string][]*Endpoint{}
+		a.endpointsBySvc = map[string][]*Endpoint{}
+		for i, n := range a.g.Endpoints {
+			ep := classifyEndpoint(n)
+			ep.order = i
+			if vpc, ok := a.g.Lookup(n.VPC); ok {
+				ep.vpcKey = vpc.Base().Key
+			}
+			a.endpoints = append(a.endpoints, ep)
+			if ep.vpcKey == "" {
+				a.unplacedEndpoints = append(a.unplacedEndpoints, ep)
+			} else {
+				a.endpointsByVPC[ep.vpcKey] = append(a.endpointsByVPC[ep.vpcKey], ep)
+			}
+			if ep.Classified {
+				a.endpointsBySvc[ep.Service] = append(a.endpointsBySvc[ep.Service], ep)
+			}
 		}
 	}
 	return a.endpoints
 }
+
+// maxElsewhere bounds EndpointMatch.Elsewhere: messages name a few
+// endpoints of the service in other VPCs, not every one of a large plan.
+const maxElsewhere = 3
 
 // tri is a three-valued answer.
 type tri int
@@ -142,10 +165,31 @@ func (m EndpointMatch) Candidates() []*Endpoint {
 	return append(append([]*Endpoint(nil), m.Found...), m.Doubtful...)
 }
 
-// endpointsFor finds the endpoints of svc for an environment.
+// endpointsFor finds the endpoints of svc for an environment, once per
+// environment and service. When the environment's VPC is a graph node,
+// only the endpoints placed in it and those whose VPC is not a node are
+// examined, so the cost does not grow with the other VPCs of the inputs.
 func (a *analysis) endpointsFor(e *Env, svc string) EndpointMatch {
+	k := matchKey{e, svc}
+	if m, ok := a.matches[k]; ok {
+		return m
+	}
+	all := a.allEndpoints()
+	candidates := all
 	var m EndpointMatch
-	for _, ep := range a.allEndpoints() {
+	if vpc := vpcNode(e); vpc != nil {
+		candidates = append(slices.Clone(a.endpointsByVPC[vpc.Base().Key]), a.unplacedEndpoints...)
+		slices.SortFunc(candidates, func(x, y *Endpoint) int { return x.order - y.order })
+		for _, ep := range a.endpointsBySvc[svc] {
+			if len(m.Elsewhere) == maxElsewhere {
+				break
+			}
+			if ep.vpcKey != "" && ep.vpcKey != vpc.Base().Key {
+				m.Elsewhere = append(m.Elsewhere, ep)
+			}
+		}
+	}
+	for _, ep := range candidates {
 		in := a.inVPC(ep, e)
 		switch {
 		case !ep.Classified:
@@ -156,7 +200,9 @@ func (a *analysis) endpointsFor(e *Env, svc string) EndpointMatch {
 			}
 		case ep.Service != svc:
 		case in == no:
-			m.Elsewhere = append(m.Elsewhere, ep)
+			if len(candidates) == len(all) && len(m.Elsewhere) < maxElsewhere {
+				m.Elsewhere = append(m.Elsewhere, ep)
+			}
 		case in == maybe:
 			m.Undecided = append(m.Undecided, ep)
 		case doubt(ep, e) != "":
@@ -165,7 +211,17 @@ func (a *analysis) endpointsFor(e *Env, svc string) EndpointMatch {
 			m.Found = append(m.Found, ep)
 		}
 	}
+	if a.matches == nil {
+		a.matches = map[matchKey]EndpointMatch{}
+	}
+	a.matches[k] = m
 	return m
+}
+
+// matchKey identifies one endpointsFor question.
+type matchKey struct {
+	e   *Env
+	svc string
 }
 
 // doubt says why an endpoint of the environment's VPC may not exist or
@@ -203,7 +259,7 @@ func describeUndecided(eps []*Endpoint, e *Env, a *analysis) string {
 
 // decideUndecided says what would decide endpoints describeUndecided
 // lists.
-func decideUndecided(eps []*Endpoint, e *Env) string {
+func decideUndecided(a *analysis, eps []*Endpoint, e *Env) string {
 	var out []string
 	for _, ep := range eps {
 		switch {
@@ -212,7 +268,8 @@ func decideUndecided(eps []*Endpoint, e *Env) string {
 		case ep.Classified && len(e.regions) > 1 && ep.Region != "":
 			out = append(out, "use ${AWS::Region} (or the one deployment region) in every endpoint service name")
 		default:
-			out = append(out, "lint the templates that define these endpoints together, or pass the parameter values (--parameter)")
+			out = append(out, a.say(ep.Node, "lint the templates that define these endpoints together, or pass the parameter values (--parameter)",
+				"lint the plans of the configurations that manage these endpoints together with this plan"))
 		}
 	}
 	s := strings.Join(uniq(out), "; ")

@@ -85,7 +85,7 @@ LogsEndpoint:
 ~~~hcl
 resource "aws_vpc_endpoint" "logs" {
   vpc_id              = aws_vpc.main.id
-  service_name        = "com.amazonaws.${data.aws_region.current.region}.logs"
+  service_name        = "com.amazonaws.${data.aws_region.current.name}.logs"
   vpc_endpoint_type   = "Interface"
   private_dns_enabled = true
   subnet_ids          = [aws_subnet.private_a.id, aws_subnet.private_b.id]
@@ -140,7 +140,7 @@ S3Endpoint:
 ~~~hcl
 resource "aws_vpc_endpoint" "s3" {
   vpc_id            = aws_vpc.main.id
-  service_name      = "com.amazonaws.${data.aws_region.current.region}.s3"
+  service_name      = "com.amazonaws.${data.aws_region.current.name}.s3"
   vpc_endpoint_type = "Gateway"
   route_table_ids   = [aws_route_table.private.id]
 }
@@ -163,9 +163,13 @@ var S3EndpointNotOnRouteTable = &Rule{
 	Doc: doc(`Fires once per instance subnet when the VPC has an S3 **gateway** endpoint but the
 subnet's route table is not listed on it (´RouteTableIds´, ´route_table_ids´ or
 ´aws_vpc_endpoint_route_table_association´). A subnet without an explicit route table association
-uses the VPC's main route table; a CloudFormation template cannot reference or associate a VPC's
-main route table, so such a subnet can never use the endpoint: give it its own route table.
-The finding points at the endpoint's ´RouteTableIds´ (at the subnet when it uses the main table).
+uses the VPC's main route table. A CloudFormation template cannot reference or associate a VPC's
+main route table, so such a subnet can never use the endpoint: give it its own route table. A
+Terraform configuration can: list ´aws_vpc.<name>.main_route_table_id´ on the endpoint, or give the
+subnet its own table (´aws_route_table_association´). (For a VPC the plan creates, the main table
+holds only the local route unless ´aws_default_route_table´ or ´aws_main_route_table_association´
+changes it.) The finding points at the endpoint's ´RouteTableIds´ / ´route_table_ids´ (at the
+subnet when it uses the main table).
 
 When a condition the inputs do not decide chooses the subnet's route table (a conditional
 ´SubnetRouteTableAssociation´) or the endpoint's list (´Fn::If´ on an item or on the whole
@@ -210,16 +214,20 @@ PrivateBRouteTableAssociation:
 # and: RouteTableIds: [!Ref PrivateRouteTableA, !Ref PrivateRouteTableB]
 ~~~
 
+In Terraform, the same subnet (´aws_subnet.private_b´ without an ´aws_route_table_association´) is
+fixed by listing the VPC's main route table on the endpoint:
+
 ~~~hcl
-resource "aws_vpc_endpoint_route_table_association" "s3_private_b" {
+resource "aws_vpc_endpoint_route_table_association" "s3_main" {
   vpc_endpoint_id = aws_vpc_endpoint.s3.id
-  route_table_id  = aws_route_table.private_b.id
+  route_table_id  = aws_vpc.main.main_route_table_id
 }
 ~~~
 
 ## Sources
 
-DOMAIN.md §1.3, §6, §10: [vpc-rt] [pl-gw] [cfn-vpc] [cfn-vpce-res] [tf-vpce] [tf-vpce-rta] [eb-ts].
+DOMAIN.md §1.3, §6, §10: [vpc-rt] [pl-gw] [cfn-vpc] [cfn-vpce-res] [tf-vpc] [tf-main-rta] [tf-default-rt]
+[tf-vpce] [tf-vpce-rta] [eb-ts].
 https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html`),
 }
 
@@ -264,7 +272,7 @@ func checkMissingInterfaceEndpoints(p *Pass) {
 				}
 				p.Unverified(e, e.SubnetsLoc(), endpointName("<region>", req.Service),
 					what+" is unknown: "+strings.Join(parts, "; "),
-					decideUndecided(append(undecided, typeUnknown...), e),
+					decideUndecided(p.a, append(undecided, typeUnknown...), e),
 					append(endpointNodes(undecided), endpointNodes(typeUnknown)...)...)
 				continue
 			}
@@ -273,7 +281,7 @@ func checkMissingInterfaceEndpoints(p *Pass) {
 			for _, ep := range wrongType {
 				t := ep.Type
 				if ep.TypeDefault {
-					t += " (VpcEndpointType is not set, and the default is Gateway)"
+					t += " (" + p.say(ep.Node, "VpcEndpointType", "vpc_endpoint_type") + " is not set, and the default is Gateway)"
 				}
 				notes = append(notes, fmt.Sprintf("Endpoint %s names the service but is a %s endpoint request; %s needs an Interface endpoint.", ep.Name(), t, req.Service))
 				related = append(related, Related{Loc: ep.Node.Loc, Message: "endpoint " + ep.Name() + " (not Interface)"})
@@ -300,7 +308,7 @@ func checkMissingInterfaceEndpoints(p *Pass) {
 				Loc:         e.SubnetsLoc(),
 				Environment: e.Name(),
 				Resource:    e.Name(),
-				Property:    propSubnets,
+				Property:    p.say(e.Node, propSubnets, propSubnetsTF),
 				Subject:     endpointName("<region>", req.Service),
 				Related:     related,
 			}, interfaceEndpointFix(e, req.Service, scope), e.Node)
@@ -346,7 +354,7 @@ func checkMissingS3Endpoint(p *Pass) {
 		if len(undecided) > 0 {
 			p.Unverified(e, e.SubnetsLoc(), endpointName("<region>", "s3"),
 				fmt.Sprintf("whether the VPC of environment %s has a usable S3 endpoint is unknown: endpoints %s may provide it", e.Name(), p.Describe(undecided, e)),
-				decideUndecided(undecided, e),
+				decideUndecided(p.a, undecided, e),
 				endpointNodes(undecided)...)
 			continue
 		}
@@ -386,7 +394,7 @@ func checkMissingS3Endpoint(p *Pass) {
 			Loc:         e.SubnetsLoc(),
 			Environment: e.Name(),
 			Resource:    e.Name(),
-			Property:    propSubnets,
+			Property:    p.say(e.Node, propSubnets, propSubnetsTF),
 			Subject:     endpointName("<region>", "s3"),
 			Related:     related,
 		}, s3GatewayFix(e, tables), e.Node)

@@ -15,6 +15,7 @@ const (
 	nsXRay        = "aws:elasticbeanstalk:xray"
 	nsSecrets     = "aws:elasticbeanstalk:application:environmentsecrets"
 	propSubnets   = "OptionSettings aws:ec2:vpc/Subnets"
+	propSubnetsTF = "setting aws:ec2:vpc/Subnets"
 	subnetsOption = "Subnets"
 )
 
@@ -132,11 +133,19 @@ func describeSubnets(subnets []*Subnet) string {
 // analysis is the per-run cache of network questions, shared by every
 // rule's Pass.
 type analysis struct {
-	g          *parsers.Graph
-	envs       []*Env
-	envsDone   bool
-	endpoints  []*Endpoint
-	tableCache map[*parsers.RouteTable]verdict
+	g         *parsers.Graph
+	envs      []*Env
+	envsDone  bool
+	endpoints []*Endpoint
+	// endpointsByVPC, endpointsBySvc and unplacedEndpoints index
+	// endpoints by VPC node key, by classified service, and those whose
+	// VPC is not a node; matches caches endpointsFor.
+	endpointsByVPC    map[string][]*Endpoint
+	endpointsBySvc    map[string][]*Endpoint
+	unplacedEndpoints []*Endpoint
+	matches           map[matchKey]EndpointMatch
+	tableCache        map[*parsers.RouteTable]verdict
+	formats           map[string]string // input format by file path (see format)
 }
 
 func newAnalysis(g *parsers.Graph) *analysis {
@@ -241,7 +250,7 @@ func (a *analysis) analyseEnv(node *parsers.Environment, settings parsers.Settin
 			loc:     e.SubnetsLoc(),
 			subject: "subnet posture",
 			what:    "cannot tell whether instance subnets of environment " + node.Name + " reach the internet (" + strings.Join(unknown, "; ") + ")",
-			decide:  "Lint the template that defines the VPC, subnets and route tables together with this one, or pass the parameter values (--parameter), so each subnet's route table is visible",
+			decide:  a.say(node, decideNetworkCFN, decideNetworkTF),
 			rules:   networkRuleIDs,
 		})
 	}
@@ -254,7 +263,7 @@ func (a *analysis) analyseEnv(node *parsers.Environment, settings parsers.Settin
 				loc:     e.SubnetsLoc(),
 				subject: "aws:ec2:vpc/VPCId",
 				what:    "the VPC of environment " + node.Name + " " + describeMissing(e.VPCValue, "VPC"),
-				decide:  "Lint the template that defines the VPC together with this one, or pass the VPCId parameter value",
+				decide:  a.say(node, decideVPCCFN, decideVPCTF),
 				// The other rules match the VPC by value and note what
 				// they cannot decide themselves.
 				rules: []string{"EB201", "EB202"},

@@ -35,7 +35,11 @@ func TestCases(t *testing.T) {
 				t.Fatal(err)
 			}
 			findings := lintCase(files)
-			checkWants(t, files, findings)
+			wfiles, err := wantFiles(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkWants(t, wfiles, findings)
 			checkNoGraphKeys(t, findings)
 			reversed := slices.Clone(files)
 			slices.Reverse(reversed)

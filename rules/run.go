@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -86,6 +87,7 @@ func Run(g *parsers.Graph, opts Options) []Finding {
 		f := is.Finding
 		f.Fix = pickFix(is.fix, formats[f.Loc.File])
 		f.Suppressions = suppressions(f.RuleID, fileIgnores[f.Loc.File], is.about)
+		f.Related = withModuleCalls(f, is.about)
 		k := dedupeKey(f)
 		if seen[k] {
 			continue
@@ -181,6 +183,50 @@ func suppressions(id string, file []parsers.Suppression, about []parsers.Node) [
 		}
 	}
 	return out
+}
+
+// withModuleCalls appends to f's related locations the Terraform module
+// call chain of the resource the finding is located in, outermost first,
+// so that a finding inside a module shows how the module is reached. The
+// resource is the node among about whose definition contains f.Loc, else
+// the one f.Resource names.
+func withModuleCalls(f Finding, about []parsers.Node) []Related {
+	var at *parsers.Resource
+	for _, n := range about {
+		if n != nil && contains(n.Base().Loc, f.Loc) {
+			at = n.Base()
+			break
+		}
+	}
+	for _, n := range about {
+		if at == nil && n != nil && n.Base().Name == f.Resource {
+			at = n.Base()
+		}
+	}
+	if at == nil || len(at.ModuleCalls) == 0 {
+		return f.Related
+	}
+	out := append([]Related(nil), f.Related...)
+	for _, mc := range at.ModuleCalls {
+		if mc.Loc.IsZero() {
+			continue
+		}
+		r := Related{Loc: mc.Loc, Message: "module call " + mc.Address}
+		if !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// contains reports whether location outer encloses inner (same file).
+func contains(outer, inner parsers.Location) bool {
+	if outer.IsZero() || outer.File != inner.File || outer.StartLine == 0 {
+		return false
+	}
+	before := func(l1, c1, l2, c2 int) bool { return l1 < l2 || l1 == l2 && c1 <= c2 }
+	return before(outer.StartLine, outer.StartCol, inner.StartLine, inner.StartCol) &&
+		(outer.EndLine == 0 || before(inner.EndLine, inner.EndCol, outer.EndLine, outer.EndCol))
 }
 
 func dedupeKey(f Finding) string {

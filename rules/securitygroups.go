@@ -81,6 +81,10 @@ resource "aws_vpc_security_group_ingress_rule" "endpoints_https" {
 }
 ~~~
 
+If the Terraform group declares its rules inline (´ingress´ blocks), add another ´ingress´ block
+(TCP 443 from the VPC CIDR) instead: the AWS provider cannot combine inline rules with separate
+rule resources on one group; they conflict and overwrite each other [tf-sg].
+
 ## Sources
 
 DOMAIN.md §5.1–§5.2, §10: [vpc-sg-rules] [vpc-default-sg] [cfn-sg] [tf-sg] [cfn-vpce-res] [tf-vpce]
@@ -99,9 +103,9 @@ func checkEndpointSecurityGroups(p *Pass) {
 				case yes:
 					continue
 				case maybe:
-					p.Unverified(e, valueLoc(ep.Node.SecurityGroups, ep.Node.Loc), ep.Name()+"/SecurityGroupIds",
+					p.Unverified(e, valueLoc(ep.Node.SecurityGroups, ep.Node.Loc), ep.Name()+"/"+p.say(ep.Node, "SecurityGroupIds", "security_group_ids"),
 						fmt.Sprintf("whether endpoint %s admits TCP 443 from the instances of environment %s is unknown (%s)", ep.Name(), e.Name(), strings.Join(uniq(ad.Undecided), "; ")),
-						"Lint the templates that define these groups and subnets together, or pass the parameter values (--parameter)",
+						p.say(ep.Node, decideGroupsCFN, decideGroupsTF),
 						ep.Node)
 					continue
 				}
@@ -154,7 +158,8 @@ func reportBlockedEndpoint(p *Pass, e *Env, ep *Endpoint, req Requirement, ad Ad
 			related = append(related, Related{Loc: sg.Loc, Message: "security group " + sg.Name})
 		}
 	}
-	inst := "aws:autoscaling:launchconfiguration SecurityGroups is not set, so the instances carry only the group Elastic Beanstalk creates, which no template can reference"
+	inst := "aws:autoscaling:launchconfiguration SecurityGroups is not set, so the instances carry only the group Elastic Beanstalk creates, which " +
+		p.say(e.Node, "no template", "no Terraform configuration") + " can reference"
 	if groups := e.instanceGroups(); len(groups) > 0 {
 		var gs []string
 		for _, g := range groups {
@@ -178,7 +183,7 @@ func reportBlockedEndpoint(p *Pass, e *Env, ep *Endpoint, req Requirement, ad Ad
 		Loc:         valueLoc(ep.Node.SecurityGroups, ep.Node.Loc),
 		Environment: e.Name(),
 		Resource:    ep.Name(),
-		Property:    "SecurityGroupIds",
+		Property:    p.say(ep.Node, "SecurityGroupIds", "security_group_ids"),
 		Subject:     endpointName("<region>", req.Service),
 		Related:     related,
 	}, endpointIngressFix(e, ep, ad), ep.Node, e.Node)

@@ -47,7 +47,7 @@ func classifyPlatform(v parsers.Value) Platform {
 		if !ok {
 			p.Reason = "the platform " + describeMissing(alt, "platform")
 			if v.Kind == parsers.Absent {
-				p.Reason = "no SolutionStackName or PlatformArn is set on the environment or its configuration templates"
+				p.Reason = "no solution stack name or platform ARN is set on the environment or its configuration templates"
 			}
 			return p
 		}
@@ -112,9 +112,10 @@ func (a *analysis) requirements(e *Env) []Requirement {
 	case decided == "":
 		e.notes = append(e.notes, envNote{
 			loc: locOr(health.Loc, e.Node.Loc), subject: nsHealth + "/SystemType",
-			what:   "SystemType of environment " + e.Name() + " is " + health.Describe() + ", so whether the elasticbeanstalk-health endpoint (needed for enhanced health) is required is unknown",
-			decide: "Pass the parameter value that decides SystemType (enhanced or basic)",
-			rules:  []string{"EB203", "EB301", "EB401"},
+			what: "SystemType of environment " + e.Name() + " is " + health.Describe() + ", so whether the elasticbeanstalk-health endpoint (needed for enhanced health) is required is unknown",
+			decide: a.say(e.Node, "Pass the parameter value that decides SystemType (enhanced or basic)",
+				"Set SystemType (enhanced or basic) literally, or lint the plan that manages the value it comes from together with this plan"),
+			rules: []string{"EB203", "EB301", "EB401"},
 		})
 	}
 	switch e.Platform.Kind {
@@ -127,8 +128,9 @@ func (a *analysis) requirements(e *Env) []Requirement {
 			loc:     locOr(e.Platform.Value.Loc, e.Node.Loc),
 			subject: "platform",
 			what:    "the platform of environment " + e.Name() + " is unknown (" + e.Platform.Reason + "), so only the endpoints every platform needs were checked; Docker needs ecr.api and ecr.dkr too, ECS also ecs, ecs-agent and ecs-telemetry",
-			decide:  "Set SolutionStackName or PlatformArn literally, or pass the parameter that holds it",
-			rules:   []string{"EB203", "EB301", "EB401"},
+			decide: a.say(e.Node, "Set SolutionStackName or PlatformArn literally, or pass the parameter that holds it",
+				"Set solution_stack_name or platform_arn literally, or lint the plan that manages the value it comes from together with this plan"),
+			rules: []string{"EB203", "EB301", "EB401"},
 		})
 	}
 	if xray, ok := e.Settings.Get(nsXRay, "XRayEnabled"); ok {
@@ -139,9 +141,10 @@ func (a *analysis) requirements(e *Env) []Requirement {
 		case !known:
 			e.notes = append(e.notes, envNote{
 				loc: locOr(xray.Value.Loc, xray.Loc), subject: "aws:elasticbeanstalk:xray/XRayEnabled",
-				what:   "XRayEnabled of environment " + e.Name() + " is " + xray.Value.Describe() + ", so whether the xray endpoint is needed is unknown",
-				decide: "Pass the parameter value that decides XRayEnabled",
-				rules:  []string{"EB301"},
+				what: "XRayEnabled of environment " + e.Name() + " is " + xray.Value.Describe() + ", so whether the xray endpoint is needed is unknown",
+				decide: a.say(e.Node, "Pass the parameter value that decides XRayEnabled",
+					"Set XRayEnabled literally, or lint the plan that manages the value it comes from together with this plan"),
+				rules: []string{"EB301"},
 			})
 		}
 	}
@@ -152,9 +155,10 @@ func (a *analysis) requirements(e *Env) []Requirement {
 			if svc == "" {
 				e.notes = append(e.notes, envNote{
 					loc: locOr(alt.Loc, o.Loc), subject: "environmentsecrets/" + o.Name,
-					what:   "environment secret " + o.Name + " of environment " + e.Name() + " " + why + ", so whether the secretsmanager or ssm endpoint is needed is unknown",
-					decide: "Give the secret's ARN (literally or with !Sub arn:${AWS::Partition}:secretsmanager:…) or pass the parameter value",
-					rules:  []string{"EB301"},
+					what: "environment secret " + o.Name + " of environment " + e.Name() + " " + why + ", so whether the secretsmanager or ssm endpoint is needed is unknown",
+					decide: a.say(e.Node, "Give the secret's ARN (literally or with !Sub arn:${AWS::Partition}:secretsmanager:…) or pass the parameter value",
+						"Give the secret's ARN literally, or from a secret or parameter resource in the plan"),
+					rules: []string{"EB301"},
 				})
 				continue
 			}

@@ -12,8 +12,16 @@ import (
 )
 
 // casesDir holds the rule test cases: each entry of testdata/rules/<dir>/
-// is a case, a template file or a directory of templates linted together.
+// is a case, a template file or a directory of templates linted together,
+// or a Terraform case: a directory named <case>.tf holding main.tf (and
+// local modules) and plan.json, the plan Terraform wrote for it
+// (testdata/terraform/generate.sh regenerates it). A Terraform case is
+// linted through its plan, with the .tf files as source locations, and its
+// want comments are read from the .tf files.
 const casesDir = "../testdata/rules"
+
+// tfCasePlan is the plan file of a Terraform case directory.
+const tfCasePlan = "plan.json"
 
 // want is one expectation from a "# want" comment:
 //
@@ -84,8 +92,24 @@ func parseWants(path string) ([]*want, error) {
 	return out, nil
 }
 
-// caseFiles lists the template files of a case, sorted.
+// isTFCase reports whether a case is a Terraform case directory.
+func isTFCase(path string) bool {
+	if filepath.Ext(path) != ".tf" {
+		return false
+	}
+	st, err := os.Stat(filepath.Join(path, tfCasePlan))
+	return err == nil && !st.IsDir()
+}
+
+// caseFiles lists the input files of a case, sorted: the template files of
+// a CloudFormation case, the plan of a Terraform case.
 func caseFiles(path string) ([]string, error) {
+	if isTFCase(path) {
+		return []string{filepath.Join(path, tfCasePlan)}, nil
+	}
+	if st, err := os.Stat(path); err == nil && st.IsDir() && filepath.Ext(path) == ".tf" {
+		return nil, fmt.Errorf("%s: Terraform case without %s (run testdata/terraform/generate.sh)", path, tfCasePlan)
+	}
 	var out []string
 	err := filepath.WalkDir(path, func(p string, d os.DirEntry, err error) error {
 		if err != nil {
@@ -98,6 +122,29 @@ func caseFiles(path string) ([]string, error) {
 	})
 	sort.Strings(out)
 	return out, err
+}
+
+// wantFiles lists the files of a case that hold its want comments, sorted:
+// its inputs, and for a Terraform case every .tf file under it (modules
+// included; .terraform skipped).
+func wantFiles(path string) ([]string, error) {
+	files, err := caseFiles(path)
+	if err != nil || !isTFCase(path) {
+		return files, err
+	}
+	err = filepath.WalkDir(path, func(p string, d os.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return err
+		case d.IsDir() && d.Name() == ".terraform":
+			return filepath.SkipDir
+		case !d.IsDir() && filepath.Ext(p) == ".tf":
+			files = append(files, filepath.Clean(p))
+		}
+		return nil
+	})
+	sort.Strings(files)
+	return files, err
 }
 
 func isTemplateName(p string) bool {
@@ -134,7 +181,8 @@ func listCases(t *testing.T) []string {
 	return out
 }
 
-// checkWants matches findings against a case's want comments, exactly.
+// checkWants matches findings against the want comments of files,
+// exactly.
 func checkWants(t *testing.T, files []string, findings []Finding) {
 	t.Helper()
 	var wants []*want
@@ -149,7 +197,7 @@ func checkWants(t *testing.T, files []string, findings []Finding) {
 		ok := false
 		for _, w := range wants {
 			if w.matched || w.rule != f.RuleID || w.line != f.Loc.StartLine ||
-				filepath.Clean(w.file) != filepath.Clean(f.Loc.File) ||
+				!samePath(w.file, f.Loc.File) ||
 				(w.severity != "" && w.severity != f.Severity.String()) ||
 				w.suppressed != f.Suppressed() || !w.re.MatchString(f.Message) {
 				continue
@@ -170,6 +218,17 @@ func checkWants(t *testing.T, files []string, findings []Finding) {
 			t.Errorf("missing finding %s", w)
 		}
 	}
+}
+
+// samePath reports whether two paths name the same file, whether either
+// is relative or absolute.
+func samePath(a, b string) bool {
+	if filepath.Clean(a) == filepath.Clean(b) {
+		return true
+	}
+	aa, err1 := filepath.Abs(a)
+	bb, err2 := filepath.Abs(b)
+	return err1 == nil && err2 == nil && aa == bb
 }
 
 func TestParseWants(t *testing.T) {

@@ -1,7 +1,8 @@
-// Command beanlint lints CloudFormation templates for AWS Elastic Beanstalk
-// environments in private subnets that will fail to deploy: missing VPC
-// endpoints, VPC DNS attributes off, endpoint private DNS off, security
-// groups blocking 443, missing S3 gateway routes.
+// Command beanlint lints CloudFormation templates and Terraform plans
+// (`terraform show -json`) for AWS Elastic Beanstalk environments in
+// private subnets that will fail to deploy: missing VPC endpoints, VPC DNS
+// attributes off, endpoint private DNS off, security groups blocking 443,
+// missing S3 gateway routes.
 //
 // Usage:
 //
@@ -66,6 +67,7 @@ type options struct {
 	parameters     []string
 	parametersFile string
 	disable        []string
+	tfSource       string
 	noColor        bool
 	help           bool
 }
@@ -79,6 +81,7 @@ func newFlagSet(o *options) *pflag.FlagSet {
 	fs.StringArrayVar(&o.parameters, "parameter", nil, "set a CloudFormation parameter: `KEY=VALUE` (repeatable)")
 	fs.StringVar(&o.parametersFile, "parameters-file", "", "read CloudFormation parameters from `FILE`: AWS CLI JSON or KEY=VALUE lines")
 	fs.StringSliceVar(&o.disable, "disable", nil, "turn off the rules `EBnnn,...` (comma-separated, repeatable)")
+	fs.StringVar(&o.tfSource, "tf-source", "", "Terraform configuration `DIR` for source locations (default: the plan file's directory when it holds .tf files)")
 	fs.BoolVar(&o.noColor, "no-color", false, "no colors in text output (also NO_COLOR)")
 	fs.BoolVarP(&o.help, "help", "h", false, "show this help")
 	return fs
@@ -191,6 +194,7 @@ type lintConfig struct {
 	failOn     rules.Severity // 0: never fail on findings (--fail-on none)
 	parameters map[string]string
 	disabled   map[string]bool
+	tfSource   string // "" = the plan file's directory
 }
 
 func (o *options) validate() (*lintConfig, error) {
@@ -222,6 +226,16 @@ func (o *options) validate() (*lintConfig, error) {
 		}
 		c.disabled[id] = true
 	}
+	if o.tfSource != "" {
+		info, err := os.Stat(o.tfSource)
+		switch {
+		case err != nil:
+			return nil, usagef("--tf-source %s: %v", o.tfSource, errText(err))
+		case !info.IsDir():
+			return nil, usagef("--tf-source %s: not a directory (give the directory holding the .tf files)", o.tfSource)
+		}
+		c.tfSource = o.tfSource
+	}
 	c.parameters = map[string]string{}
 	if o.parametersFile != "" {
 		ps, err := load.ReadParametersFile(o.parametersFile)
@@ -252,7 +266,7 @@ func lint(paths []string, o *options, stdout io.Writer, env func(string) string)
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	res := load.Load(paths, load.Options{Parameters: cfg.parameters})
+	res := load.Load(paths, load.Options{Parameters: cfg.parameters, TFSource: cfg.tfSource})
 	toolErrors := res.Errors // unreadable paths and parse failures (EB900)
 
 	findings := rules.Run(res.Graph, rules.Options{Disabled: cfg.disabled})
@@ -352,6 +366,15 @@ func writeReport(stdout io.Writer, path, format string, r *report.Run, opts repo
 		return fmt.Errorf("--output: %w", err)
 	}
 	return nil
+}
+
+// errText renders a file system error without repeating the path.
+func errText(err error) string {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
 }
 
 // isTerminal reports whether w is a character device such as a terminal.

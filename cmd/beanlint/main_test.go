@@ -244,6 +244,8 @@ func TestUsageErrors(t *testing.T) {
 		{"unknown rule disabled", []string{"--disable", "EB301,EB999", fixedExample}, `unknown rule "EB999"`},
 		{"parameter without value", []string{"--parameter", "VpcId", fixedExample}, "want KEY=VALUE"},
 		{"missing parameters file", []string{"--parameters-file", "testdata/cli/nonexistent.json", fixedExample}, "--parameters-file"},
+		{"missing tf-source", []string{"--tf-source", "testdata/cli/nonexistent", fixedExample}, "--tf-source testdata/cli/nonexistent: "},
+		{"tf-source not a directory", []string{"--tf-source", fixedFile, fixedExample}, "--tf-source " + fixedFile + ": not a directory"},
 		{"unknown flag", []string{"--frobnicate", fixedExample}, "unknown flag: --frobnicate"},
 		{"flag without value", []string{fixedExample, "--format"}, "flag needs an argument"},
 	}

@@ -1,14 +1,15 @@
 // Package load turns the paths of one run into one graph: it walks
-// directories, recognises CloudFormation templates (and Terraform plans),
+// directories, recognises CloudFormation templates and Terraform plans,
 // parses them, and builds a single parsers.Graph so that templates that
-// import from each other are checked together.
+// import from each other, and plans that use what templates create, are
+// checked together.
 package load
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -21,12 +22,18 @@ import (
 
 	"github.com/beanlint/beanlint/parsers"
 	"github.com/beanlint/beanlint/parsers/cloudformation"
+	"github.com/beanlint/beanlint/parsers/terraform"
+	"github.com/beanlint/beanlint/parsers/terraform/tfsource"
 )
 
 // Options are the run inputs that affect parsing.
 type Options struct {
 	// Parameters are CloudFormation parameter values by name.
 	Parameters map[string]string
+	// TFSource is the Terraform configuration directory whose .tf files
+	// locate the resources of every plan (--tf-source). "" means each plan
+	// file's own directory, when it holds .tf files.
+	TFSource string
 }
 
 // Result is everything Load read.
@@ -37,9 +44,9 @@ type Result struct {
 	// Errors are inputs that could not be read (EB900), sorted by file and
 	// position.
 	Errors []*parsers.ParseError
-	// Notices are warnings about the run that are not failures: files
-	// skipped for a reason the user should hear about (a Terraform plan,
-	// which is not supported yet), a --parameter that no template declares.
+	// Notices are warnings about the run that are not failures: a
+	// --parameter that no template declares, .tf files that do not parse
+	// (findings then point into the plan JSON instead).
 	Notices []*parsers.ParseError
 }
 
@@ -63,9 +70,9 @@ type file struct {
 
 // outcome is what reading one file produced.
 type outcome struct {
-	tmpl   *cloudformation.Template
-	err    *parsers.ParseError
-	notice *parsers.ParseError
+	tmpl *cloudformation.Template
+	plan *terraform.Plan
+	err  *parsers.ParseError
 }
 
 // Load reads every path (files and directories), parses the templates and
@@ -90,25 +97,64 @@ func Load(paths []string, opts Options) *Result {
 	wg.Wait()
 
 	var templates []*cloudformation.Template
+	var plans []*terraform.Plan
 	for i, o := range outs {
 		switch {
 		case o.err != nil:
 			res.Errors = append(res.Errors, o.err)
 			res.Inputs = append(res.Inputs, files[i].path)
-		case o.notice != nil:
-			res.Notices = append(res.Notices, o.notice)
 		case o.tmpl != nil:
 			templates = append(templates, o.tmpl)
+			res.Inputs = append(res.Inputs, files[i].path)
+		case o.plan != nil:
+			plans = append(plans, o.plan)
 			res.Inputs = append(res.Inputs, files[i].path)
 		}
 	}
 	res.Errors = append(res.Errors, cloudformation.Build(res.Graph, templates, cloudformation.Options{Parameters: opts.Parameters})...)
 	res.Notices = append(res.Notices, unusedParameters(templates, opts.Parameters)...)
+	sources := loadSources(plans, opts.TFSource, res)
+	for _, p := range plans {
+		res.Errors = append(res.Errors, terraform.Build(res.Graph, p, sources[p.Path])...)
+	}
 	res.Graph.Sort()
 	sort.Strings(res.Inputs)
 	sortErrors(res.Errors)
 	sortErrors(res.Notices)
 	return res
+}
+
+// loadSources indexes the .tf source of every plan: the --tf-source
+// directory, else the plan file's directory when it holds .tf files. Each
+// directory is read once; its errors become notices (findings then fall
+// back to plan JSON positions).
+func loadSources(plans []*terraform.Plan, explicit string, res *Result) map[string]*tfsource.Index {
+	byDir := map[string]*tfsource.Index{}
+	out := map[string]*tfsource.Index{}
+	for _, p := range plans {
+		dir := explicit
+		if dir == "" {
+			dir = filepath.Dir(p.Path)
+			if !hasTFFiles(dir) {
+				continue
+			}
+		}
+		ix, ok := byDir[dir]
+		if !ok {
+			var errs []*parsers.ParseError
+			ix, errs = tfsource.Load(dir)
+			byDir[dir] = ix
+			res.Notices = append(res.Notices, errs...)
+		}
+		out[p.Path] = ix
+	}
+	return out
+}
+
+// hasTFFiles reports whether dir holds a .tf file.
+func hasTFFiles(dir string) bool {
+	matches, err := filepath.Glob(filepath.Join(dir, "*.tf"))
+	return err == nil && len(matches) > 0
 }
 
 // unusedParameters reports parameter values that no template declares: a
@@ -188,22 +234,36 @@ func errText(err error) string {
 	return err.Error()
 }
 
+// maxPlanSize is the largest Terraform plan read. Plans are larger than
+// templates: a 10,000-resource plan is tens of megabytes.
+const maxPlanSize = 1 << 30
+
 // read sniffs and parses one file.
 func read(f file) outcome {
 	info, err := os.Stat(f.path)
-	if err == nil && info.Size() > cloudformation.MaxSize {
+	if err == nil && info.Size() > cloudformation.MaxSize && (info.Size() > maxPlanSize || !planPrefix(f.path)) {
 		if !f.explicit {
 			return outcome{}
 		}
-		return outcome{err: &parsers.ParseError{Loc: parsers.Location{File: f.path}, Msg: fmt.Sprintf("file is %d bytes, over the %d-byte limit", info.Size(), cloudformation.MaxSize)}}
+		limit := int64(cloudformation.MaxSize)
+		if info.Size() > maxPlanSize {
+			limit = maxPlanSize
+		}
+		return outcome{err: &parsers.ParseError{Loc: parsers.Location{File: f.path}, Msg: fmt.Sprintf("file is %d bytes, over the %d-byte limit", info.Size(), limit)}}
 	}
 	data, err := os.ReadFile(f.path)
 	if err != nil {
 		return outcome{err: &parsers.ParseError{Loc: parsers.Location{File: f.path}, Msg: "cannot read: " + errText(err), Err: err}}
 	}
 	switch {
-	case isTerraformPlan(data):
-		return outcome{notice: &parsers.ParseError{Loc: parsers.Location{File: f.path}, Msg: "Terraform plan support is not implemented yet; file skipped"}}
+	case terraform.Sniff(data):
+		p, err := terraform.Parse(f.path, data)
+		if err != nil {
+			return outcome{err: asParseError(f.path, err)}
+		}
+		return outcome{plan: p}
+	case len(data) > cloudformation.MaxSize:
+		return outcome{} // a large JSON file that is not a plan after all
 	case cloudformation.Sniff(data):
 		t, err := cloudformation.Parse(f.path, data)
 		if err != nil {
@@ -224,21 +284,19 @@ func asParseError(path string, err error) *parsers.ParseError {
 	return &parsers.ParseError{Loc: parsers.Location{File: path}, Msg: err.Error(), Err: err}
 }
 
-// isTerraformPlan reports whether data is `terraform show -json` output: a
-// JSON object with format_version and planned_values or resource_changes.
-func isTerraformPlan(data []byte) bool {
-	trimmed := bytes.TrimLeft(data, " \t\r\n\xef\xbb\xbf")
-	if len(trimmed) == 0 || trimmed[0] != '{' || !bytes.Contains(data, []byte(`"format_version"`)) {
+// planPrefix reports whether a file too large for a template starts like a
+// Terraform plan (Terraform writes format_version first), reading only its
+// first bytes.
+func planPrefix(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
 		return false
 	}
-	var top map[string]json.RawMessage
-	if json.Unmarshal(trimmed, &top) != nil {
-		return false
-	}
-	_, fv := top["format_version"]
-	_, pv := top["planned_values"]
-	_, rc := top["resource_changes"]
-	return fv && (pv || rc)
+	defer f.Close()
+	buf := make([]byte, 4096)
+	n, _ := io.ReadFull(f, buf)
+	head := bytes.TrimLeft(buf[:n], " \t\r\n\xef\xbb\xbf")
+	return len(head) > 0 && head[0] == '{' && bytes.Contains(head, []byte(`"format_version"`))
 }
 
 // sortErrors orders errors by file, line and column.

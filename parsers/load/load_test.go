@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -75,9 +77,9 @@ func TestLoadWalksAndSniffs(t *testing.T) {
 			t.Errorf("%s = %q, want %q", what, got, want)
 		}
 	}
-	check("inputs", rel(root, res.Inputs), []string{"app/app.yaml", "app/broken.template", "app/escapes.json", "net/network.yaml"})
+	check("inputs", rel(root, res.Inputs), []string{"app/app.yaml", "app/broken.template", "app/escapes.json", "net/network.yaml", "plan/tfplan.json"})
 	check("errors", errorStrings(root, res.Errors), []string{`app/broken.template:5:3: duplicate key "A" (first defined at line 3)`})
-	check("notices", errorStrings(root, res.Notices), []string{"plan/tfplan.json: Terraform plan support is not implemented yet; file skipped"})
+	check("notices", errorStrings(root, res.Notices), []string(nil))
 
 	// The broken file does not hide the others, and the application's
 	// imports resolve against the network template in another directory.
@@ -93,7 +95,7 @@ func TestLoadWalksAndSniffs(t *testing.T) {
 	for _, f := range res.Graph.Files {
 		files = append(files, f.Format)
 	}
-	check("file formats", files, []string{"cloudformation-yaml", "cloudformation-json", "cloudformation-yaml"})
+	check("file formats", files, []string{"cloudformation-yaml", "cloudformation-json", "cloudformation-yaml", "terraform-plan"})
 	if len(res.Graph.VPCs) != 2 {
 		t.Errorf("VPCs = %d, want 2 (network.yaml and escapes.json)", len(res.Graph.VPCs))
 	}
@@ -118,10 +120,10 @@ func TestLoadExplicitFiles(t *testing.T) {
 		t.Errorf("errors:\n got %q\nwant %q", got, want)
 	}
 	// An explicitly named file is read whatever its extension.
-	if got := rel(root, res.Inputs); !reflect.DeepEqual(got, []string{"bad.json", "data.txt", "net.yaml", "notes.yaml"}) {
+	if got := rel(root, res.Inputs); !reflect.DeepEqual(got, []string{"bad.json", "data.txt", "net.yaml", "notes.yaml", "plan.tf.json"}) {
 		t.Errorf("inputs = %q", got)
 	}
-	if len(res.Notices) != 1 {
+	if len(res.Notices) != 0 {
 		t.Errorf("notices = %v", res.Notices)
 	}
 	if len(res.Graph.VPCs) != 2 {
@@ -132,11 +134,19 @@ func TestLoadExplicitFiles(t *testing.T) {
 // TestLoadDeterministic: the same inputs in any order give the same graph.
 func TestLoadDeterministic(t *testing.T) {
 	root := tree(t, map[string]string{"b/network.yaml": fixture(t, "network.yaml"), "a/app.yaml": fixture(t, "app.yaml")})
-	a := Load([]string{filepath.Join(root, "a"), filepath.Join(root, "b")}, Options{})
-	b := Load([]string{filepath.Join(root, "b"), filepath.Join(root, "a")}, Options{})
+	copyTree(t, filepath.Join(tfFixtures, "modules"), root, "c")
+	copyTree(t, filepath.Join(tfFixtures, "split"), root, "d")
+	paths := []string{filepath.Join(root, "a"), filepath.Join(root, "b"), filepath.Join(root, "c"), filepath.Join(root, "d")}
+	a := Load(paths, Options{})
+	slices.Reverse(paths)
+	b := Load(paths, Options{})
 	if !reflect.DeepEqual(a.Inputs, b.Inputs) || !reflect.DeepEqual(a.Graph.Files, b.Graph.Files) ||
-		!reflect.DeepEqual(a.Graph.RouteTables, b.Graph.RouteTables) || !reflect.DeepEqual(a.Graph.Environments, b.Graph.Environments) {
+		!reflect.DeepEqual(a.Graph.RouteTables, b.Graph.RouteTables) || !reflect.DeepEqual(a.Graph.Environments, b.Graph.Environments) ||
+		!reflect.DeepEqual(a.Graph.SecurityGroups, b.Graph.SecurityGroups) || !reflect.DeepEqual(a.Graph.Endpoints, b.Graph.Endpoints) {
 		t.Error("Load depends on the order of its paths")
+	}
+	if len(a.Graph.Environments) != 2 {
+		t.Errorf("environments = %d, want the template's and the plan's", len(a.Graph.Environments))
 	}
 }
 
@@ -180,5 +190,115 @@ func TestReadParametersFile(t *testing.T) {
 	}
 	if _, err := ReadParametersFile(filepath.Join(t.TempDir(), "nope")); err == nil || !strings.Contains(err.Error(), "nope") {
 		t.Errorf("missing file error = %v", err)
+	}
+}
+
+// copyTree copies the Terraform parser fixture dir (main.tf, modules, plan.json)
+// under root/to.
+func copyTree(t *testing.T, from, root, to string) {
+	t.Helper()
+	err := filepath.WalkDir(from, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(from, path)
+		if filepath.Ext(path) != ".tf" && filepath.Base(path) != "plan.json" {
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		dst := filepath.Join(root, to, rel)
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(dst, data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+const tfFixtures = "../../testdata/terraform/parser"
+
+func TestLoadTerraformPlan(t *testing.T) {
+	root := t.TempDir()
+	copyTree(t, filepath.Join(tfFixtures, "modules"), root, "infra")
+	copyTree(t, filepath.Join(tfFixtures, "new_infra"), root, "plain")
+	if err := os.Remove(filepath.Join(root, "plain", "main.tf")); err != nil {
+		t.Fatal(err)
+	}
+	copyTree(t, filepath.Join(tfFixtures, "split"), root, "broken")
+	if err := os.WriteFile(filepath.Join(root, "broken", "extra.tf"), []byte("resource \"aws_vpc\" \"x\" {\n  cidr_block = \n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "future.json"), []byte(`{"format_version":"2.0","resource_changes":[]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := Load([]string{root}, Options{})
+	if got, want := rel(root, res.Inputs), []string{"broken/plan.json", "future.json", "infra/plan.json", "plain/plan.json"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("inputs = %q, want %q", got, want)
+	}
+	if got, want := errorStrings(root, res.Errors), []string{`future.json:1:19: unsupported Terraform plan format_version "2.0" (beanlint reads 0.1 to 1.x)`}; !reflect.DeepEqual(got, want) {
+		t.Errorf("errors = %q, want %q", got, want)
+	}
+	if len(res.Notices) == 0 || !strings.HasPrefix(errorStrings(root, res.Notices)[0], "broken/extra.tf:") {
+		t.Errorf("notices = %q, want the .tf syntax error", errorStrings(root, res.Notices))
+	}
+
+	at := func(key string) string {
+		n := res.Graph.Node(filepath.Join(root, key))
+		if n == nil {
+			t.Fatalf("no node %s", key)
+		}
+		l := n.Base().Loc
+		r, _ := filepath.Rel(root, l.File)
+		return filepath.ToSlash(r) + ":" + strconv.Itoa(l.StartLine)
+	}
+	// The plan's directory holds .tf files: nodes are on their blocks,
+	// inside local modules too.
+	if got := at("infra/plan.json#module.network.aws_vpc.this"); got != "infra/modules/network/main.tf:7" {
+		t.Errorf("module VPC at %s", got)
+	}
+	// No .tf next to the plan: positions in the plan JSON.
+	if got := at("plain/plan.json#aws_vpc.main"); got != "plain/plan.json:1" {
+		t.Errorf("VPC of a plan without source at %s", got)
+	}
+	// A .tf file that does not parse does not hide the others.
+	if got := at("broken/plan.json#aws_subnet.a"); got != "broken/main.tf:19" {
+		t.Errorf("subnet next to a broken .tf file at %s", got)
+	}
+	formats := map[string]int{}
+	for _, f := range res.Graph.Files {
+		formats[f.Format]++
+	}
+	if formats["terraform-plan"] != 3 || formats["terraform-source"] < 5 {
+		t.Errorf("file formats = %v", formats)
+	}
+}
+
+func TestLoadTFSourceOption(t *testing.T) {
+	root := t.TempDir()
+	copyTree(t, filepath.Join(tfFixtures, "modules"), root, "src")
+	if err := os.Rename(filepath.Join(root, "src", "plan.json"), filepath.Join(root, "plan.json")); err != nil {
+		t.Fatal(err)
+	}
+	plan := filepath.Join(root, "plan.json")
+	res := Load([]string{plan}, Options{TFSource: filepath.Join(root, "src")})
+	env := res.Graph.Node(plan + "#aws_elastic_beanstalk_environment.web")
+	if env == nil {
+		t.Fatal("environment missing")
+	}
+	if got, want := env.Base().Loc.File, filepath.Join(root, "src", "main.tf"); got != want {
+		t.Errorf("environment in %s, want %s", got, want)
+	}
+	if len(res.Errors)+len(res.Notices) != 0 {
+		t.Errorf("errors %v, notices %v", res.Errors, res.Notices)
+	}
+	// Without the option, the plan's own directory has no .tf files.
+	res = Load([]string{plan}, Options{})
+	if got := res.Graph.Node(plan + "#aws_elastic_beanstalk_environment.web").Base().Loc.File; got != plan {
+		t.Errorf("without --tf-source the environment is in %s, want the plan", got)
 	}
 }

@@ -1,0 +1,378 @@
+package terraform
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	tfjson "github.com/hashicorp/terraform-json"
+
+	"github.com/beanlint/beanlint/parsers"
+	"github.com/beanlint/beanlint/parsers/terraform/tfsource"
+)
+
+// Source file formats of the graph's Files.
+const (
+	FormatPlan   = "terraform-plan"
+	FormatSource = "terraform-source"
+)
+
+// builder adds the nodes of one plan to a graph.
+type builder struct {
+	g   *parsers.Graph
+	p   *Plan
+	src *tfsource.Index
+
+	errs []*parsers.ParseError
+	// alias maps an aws_default_* instance's key to the node it adopts
+	// (a VPC's synthetic main route table, default group or ACL).
+	alias map[string]string
+	// nodes holds the key of every instance whose type makes a graph node
+	// (aws_default_* instances are mapped through alias instead).
+	nodes map[string]bool
+	// tables are the route tables that get their local routes in finish.
+	tables []*parsers.RouteTable
+	// endpointGroups are security group associations by endpoint key.
+	endpointGroups map[string]*groupAssociations
+	// dataSubnets are subnets read by data sources: their associations are
+	// not in the plan unless a resource of the plan declares one.
+	dataSubnets []*parsers.Subnet
+}
+
+// groupAssociations are aws_vpc_endpoint_security_group_association
+// resources of one endpoint.
+type groupAssociations struct {
+	groups         []parsers.Value
+	replaceDefault bool
+}
+
+// Build adds the nodes of plan p to g. src locates resources in the .tf
+// source; nil means plan JSON positions. The errors concern this plan only.
+func Build(g *parsers.Graph, p *Plan, src *tfsource.Index) []*parsers.ParseError {
+	if p == nil {
+		return nil
+	}
+	b := &builder{g: g, p: p, src: src, alias: map[string]string{}, nodes: map[string]bool{}, endpointGroups: map[string]*groupAssociations{}}
+	b.addFiles()
+	if src == nil {
+		p.planLocations() // every node is placed in the plan JSON
+	}
+	for _, in := range p.instances {
+		in.key = p.Path + "#" + in.addr
+		if _, ok := makers[b.kind(in)]; ok {
+			b.nodes[in.key] = true
+		}
+	}
+	b.adopt()
+	var later []*instance
+	for _, in := range p.instances {
+		kind := b.kind(in)
+		if _, ok := folders[kind]; ok {
+			later = append(later, in)
+		}
+		mk, ok := makers[kind]
+		if !ok || b.alias[in.key] != "" {
+			continue
+		}
+		for _, n := range mk(b, in, b.header(in)) {
+			if err := g.Add(n); err != nil {
+				b.errs = append(b.errs, &parsers.ParseError{Loc: b.resourceLoc(in), Msg: fmt.Sprintf("resource %s is read twice (is %s given twice?)", in.addr, p.Path), Err: err})
+				break
+			}
+			if rt, ok := n.(*parsers.RouteTable); ok {
+				b.tables = append(b.tables, rt)
+			}
+		}
+	}
+	for _, in := range later {
+		folders[b.kind(in)](b, in)
+	}
+	b.finish()
+	return b.errs
+}
+
+// kind is the instance's type, prefixed "data." for data sources.
+func (b *builder) kind(in *instance) string {
+	if in.mode == tfjson.DataResourceMode {
+		return "data." + in.typ
+	}
+	return in.typ
+}
+
+// nodeKey is the key of the graph node an instance is, or "" when it is
+// not a node.
+func (b *builder) nodeKey(in *instance) string {
+	if a := b.alias[in.key]; a != "" {
+		return a
+	}
+	if b.nodes[in.key] {
+		return in.key
+	}
+	return ""
+}
+
+// addFiles records the plan and the .tf files in g.Files.
+func (b *builder) addFiles() {
+	have := map[string]bool{}
+	for _, f := range b.g.Files {
+		have[f.Path] = true
+	}
+	add := func(path, format string) {
+		if !have[path] {
+			have[path] = true
+			b.g.Files = append(b.g.Files, &parsers.SourceFile{Path: path, Format: format})
+		}
+	}
+	add(b.p.Path, FormatPlan)
+	for _, f := range b.src.Files() {
+		add(f, FormatSource)
+	}
+}
+
+// header fills the shared node header of an instance.
+func (b *builder) header(in *instance) parsers.Resource {
+	hdr := parsers.Resource{Key: in.key, Name: in.addr, Type: in.typ, Loc: b.resourceLoc(in)}
+	if id, ok := in.vals.field("id").text(); ok && id != "" {
+		hdr.PhysicalID = parsers.Lit(id, hdr.Loc)
+	}
+	hdr.Ignore = b.src.Ignores(in.modPath, in.cfgAddr)
+	for i := range in.modPath {
+		loc, ok := b.src.ModuleCall(in.modPath[:i+1])
+		if !ok {
+			continue
+		}
+		addr := "module." + strings.Join(in.modPath[:i+1], ".module.")
+		hdr.ModuleCalls = append(hdr.ModuleCalls, parsers.ModuleCall{Address: addr, Loc: loc})
+	}
+	return hdr
+}
+
+// resourceLoc locates an instance: its block in the .tf source, else its
+// object in the plan JSON, else the plan file.
+func (b *builder) resourceLoc(in *instance) parsers.Location {
+	if loc, ok := b.src.Resource(in.modPath, in.cfgAddr); ok {
+		return loc
+	}
+	b.p.planLocations()
+	if loc, ok := b.p.locs[in.addr]; ok {
+		return loc
+	}
+	return parsers.Location{File: b.p.Path}
+}
+
+// planLocations converts the plan JSON spans of every resource object to
+// locations, once, in file order so that counting columns stays linear.
+// The file's bytes are not needed after that.
+func (p *Plan) planLocations() {
+	if p.locs != nil {
+		return
+	}
+	spans := resourceSpans(p.data)
+	type item struct {
+		addr string
+		sp   objectSpan
+	}
+	items := make([]item, 0, len(spans))
+	for a, sp := range spans {
+		items = append(items, item{a, sp})
+	}
+	sort.Slice(items, func(i, j int) bool { return items[i].sp.from < items[j].sp.from })
+	pos := newPositions(p.data)
+	p.locs = make(map[string]parsers.Location, len(items))
+	for _, it := range items {
+		p.locs[it.addr] = pos.span(p.Path, it.sp.from, it.sp.to)
+	}
+	p.data = nil
+}
+
+// attrLoc locates an attribute: in the .tf source, else at the resource.
+func (b *builder) attrLoc(in *instance, name string) parsers.Location {
+	if loc, ok := b.src.Attribute(in.modPath, in.cfgAddr, name); ok {
+		return loc
+	}
+	return b.resourceLoc(in)
+}
+
+// expr returns the configuration expression of an argument, or nil.
+func expr(in *instance, name string) *tfjson.Expression {
+	if in.cfg == nil {
+		return nil
+	}
+	return in.cfg.Expressions[name]
+}
+
+// value reads a single-valued argument of an instance. A known value is a
+// literal; an unknown one is resolved through the configuration; an argument
+// the configuration does not set is Absent, so that the caller applies the
+// AWS default (DOMAIN.md §11.1).
+func (b *builder) value(in *instance, name string) parsers.Value {
+	return b.single(b.values(in, name), in, name)
+}
+
+// single turns resolved values into one value.
+func (b *builder) single(vals []parsers.Value, in *instance, name string) parsers.Value {
+	loc := b.attrLoc(in, name)
+	switch len(vals) {
+	case 0:
+		return parsers.Value{}
+	case 1:
+		return vals[0]
+	}
+	return oneOf(vals, in.addr+"."+name, loc)
+}
+
+// oneOf is the value of a single-valued attribute whose expression names
+// several candidates.
+func oneOf(vals []parsers.Value, what string, loc parsers.Location) parsers.Value {
+	parts := make([]string, len(vals))
+	for i, v := range vals {
+		parts[i] = v.Describe()
+	}
+	return parsers.UnknownValue(fmt.Sprintf("%s is known only after apply: it is one of %s, chosen by an expression the plan JSON does not show", what, strings.Join(parts, ", ")), loc)
+}
+
+// list reads a list argument (IDs) of an instance.
+func (b *builder) list(in *instance, name string) []parsers.Value {
+	var out []parsers.Value
+	for _, v := range b.values(in, name) {
+		out = append(out, flatten(v)...)
+	}
+	return out
+}
+
+// flatten returns a list value's elements; other values as they are.
+func flatten(v parsers.Value) []parsers.Value {
+	if v.Kind == parsers.List {
+		var out []parsers.Value
+		for _, it := range v.Items {
+			out = append(out, flatten(it)...)
+		}
+		return out
+	}
+	if v.Kind == parsers.Absent {
+		return nil
+	}
+	return []parsers.Value{v}
+}
+
+// values reads an argument: the known value, or for an unknown one every
+// value its expression's references lead to.
+func (b *builder) values(in *instance, name string) []parsers.Value {
+	t := in.vals.field(name)
+	loc := b.attrLoc(in, name)
+	what := in.addr + "." + name
+	switch {
+	case t.sensitive():
+		return []parsers.Value{sensitiveValue(loc)}
+	case t.unknown():
+		return b.unknownArg(in, name, nil, loc, what)
+	case t.v == nil:
+		return nil
+	}
+	v := toValue(t, loc, what)
+	if v.Kind != parsers.List || !t.partlyUnknown() {
+		return []parsers.Value{v}
+	}
+	// Some elements are unknown: keep the known ones, and add what the
+	// expression's references lead to.
+	var out []parsers.Value
+	for _, it := range v.Items {
+		if it.Kind != parsers.Unknown {
+			out = append(out, it)
+		}
+	}
+	for _, r := range b.unknownArg(in, name, nil, loc, what) {
+		if r.Kind != parsers.Known || !containsValue(out, r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// unknownArg resolves an argument unknown until apply through its
+// configuration expression e (the argument's own when nil).
+func (b *builder) unknownArg(in *instance, name string, e *tfjson.Expression, loc parsers.Location, what string) []parsers.Value {
+	if e == nil {
+		e = expr(in, name)
+	}
+	switch {
+	case in.cfg == nil:
+		return []parsers.Value{parsers.UnknownValue(what+" is known only after apply, and the plan has no configuration for "+in.addr, loc)}
+	case in.mode == tfjson.DataResourceMode && e == nil:
+		return []parsers.Value{parsers.UnknownValue(what+" is read only at apply", loc)}
+	case e == nil:
+		return nil // not set: the AWS default applies
+	}
+	vals := b.exprValues(scopeOf(in), e, want{what: what, loc: loc}, 0)
+	if len(vals) == 0 {
+		return []parsers.Value{parsers.UnknownValue(what+" is known only after apply, and its expression refers to nothing beanlint can follow", loc)}
+	}
+	return vals
+}
+
+// known reads a computed attribute (IDs) when the plan knows it.
+func (b *builder) known(in *instance, name string) (string, bool) {
+	s, ok := in.vals.field(name).text()
+	return s, ok && s != ""
+}
+
+// orDefault returns v, or the AWS default when v is absent.
+func orDefault(v parsers.Value, def string, loc parsers.Location) parsers.Value {
+	if v.Kind == parsers.Absent {
+		return parsers.DefaultValue(def, loc)
+	}
+	return v
+}
+
+// adopt maps aws_default_route_table, aws_default_security_group and
+// aws_default_network_acl instances to the synthetic node of the VPC they
+// manage, when that VPC is in the plan.
+func (b *builder) adopt() {
+	vpcByDefault := map[string]string{} // known default object ID → synthetic key
+	vpcByID := map[string]string{}      // known VPC ID → VPC key
+	for _, in := range b.p.instances {
+		if b.kind(in) != "aws_vpc" {
+			continue
+		}
+		if id, ok := b.known(in, "id"); ok {
+			vpcByID[id] = in.key
+		}
+		for attr, suffix := range map[string]string{"default_route_table_id": "#main", "main_route_table_id": "#main", "default_security_group_id": "#default-sg", "default_network_acl_id": "#default-acl"} {
+			if id, ok := b.known(in, attr); ok {
+				vpcByDefault[id] = in.key + suffix
+			}
+		}
+	}
+	for _, in := range b.p.instances {
+		var attr, suffix string
+		switch b.kind(in) {
+		case "aws_default_route_table":
+			attr, suffix = "default_route_table_id", "#main"
+		case "aws_default_security_group":
+			attr, suffix = "vpc_id", "#default-sg"
+		case "aws_default_network_acl":
+			attr, suffix = "default_network_acl_id", "#default-acl"
+		default:
+			continue
+		}
+		if id, ok := b.known(in, attr); ok && attr != "vpc_id" {
+			if key := vpcByDefault[id]; key != "" {
+				b.alias[in.key] = key
+			}
+			continue
+		}
+		v := b.value(in, attr)
+		switch {
+		case v.Kind == parsers.Ref && b.isVPC(v.Target):
+			b.alias[in.key] = v.Target + suffix
+		case v.Kind == parsers.Known && attr == "vpc_id" && vpcByID[v.Str] != "":
+			b.alias[in.key] = vpcByID[v.Str] + suffix
+		}
+	}
+}
+
+// isVPC reports whether key is a managed aws_vpc instance of this plan.
+func (b *builder) isVPC(key string) bool {
+	in := b.p.byAddr[strings.TrimPrefix(key, b.p.Path+"#")]
+	return in != nil && b.kind(in) == "aws_vpc" && in.key == key
+}

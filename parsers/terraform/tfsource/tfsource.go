@@ -1,0 +1,548 @@
+// Package tfsource indexes Terraform configuration (.tf files) so that
+// findings about a plan can be placed on the source lines that declare the
+// resource, attribute or `setting` block at fault, and so that
+// `# beanlint:ignore` comments above a resource block suppress findings.
+//
+// Only HCL native syntax (*.tf) is read; *.tf.json files are not. Module
+// blocks whose source is a local path ("./x", "../x") are followed; modules
+// from a registry, Git or any other remote source are not indexed, so their
+// resources are not found here and the caller falls back to positions in the
+// plan JSON.
+package tfsource
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/beanlint/beanlint/parsers"
+)
+
+// maxDepth bounds how deep module calls are followed.
+const maxDepth = 32
+
+// Index locates the blocks of a Terraform configuration and of the local
+// modules it calls. A nil *Index is valid and finds nothing.
+type Index struct {
+	files     []string
+	resources map[string]*block           // by moduleKey + "\x00" + address
+	modules   map[string]parsers.Location // `module` blocks by moduleKey of their path
+}
+
+// block is one indexed resource or data block.
+type block struct {
+	loc      parsers.Location
+	attrs    map[string]parsers.Location // top-level attribute → its expression
+	nested   map[string]parsers.Location // nested block type → its first block
+	settings map[string]parsers.Location // settingKey → the setting block
+	ignores  []parsers.Suppression
+}
+
+func moduleKey(module []string) string { return strings.Join(module, "\x00") }
+
+func resourceKey(module []string, address string) string {
+	return moduleKey(module) + "\x01" + address
+}
+
+func settingKey(namespace, name string) string {
+	return strings.ToLower(namespace) + "\x00" + strings.ToLower(name)
+}
+
+// Load parses the *.tf files of dir and, recursively, of the local module
+// sources ("./x", "../x") that module blocks call. File paths in locations
+// are dir joined with the file's path (relative when dir is relative). HCL
+// errors are returned (the caller reports them as notices and falls back to
+// plan JSON positions); the files that parsed are still indexed.
+func Load(dir string) (*Index, []*parsers.ParseError) {
+	l := &loader{
+		ix:     &Index{resources: map[string]*block{}, modules: map[string]parsers.Location{}},
+		parsed: map[string][]*file{},
+	}
+	l.module(filepath.Clean(dir), nil, nil, parsers.Location{})
+	sort.Strings(l.ix.files)
+	sort.SliceStable(l.errs, func(i, j int) bool {
+		a, b := l.errs[i].Loc, l.errs[j].Loc
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.StartLine != b.StartLine {
+			return a.StartLine < b.StartLine
+		}
+		return a.StartCol < b.StartCol
+	})
+	return l.ix, l.errs
+}
+
+// loader walks a configuration's module tree.
+type loader struct {
+	ix     *Index
+	errs   []*parsers.ParseError
+	parsed map[string][]*file // by directory: each directory is read once
+	seen   map[string]bool    // files already listed in ix.files
+}
+
+// module indexes the files of dir as the module at path. chain holds the
+// absolute directories of the calls leading here (cycle guard); from is the
+// `source` attribute that called it.
+func (l *loader) module(dir string, path, chain []string, from parsers.Location) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		abs = dir
+	}
+	files, ok := l.dir(dir, from)
+	if !ok {
+		return
+	}
+	chain = append(chain[:len(chain):len(chain)], abs)
+	for _, f := range files {
+		for _, b := range f.body.Blocks {
+			switch {
+			case (b.Type == "resource" || b.Type == "data") && len(b.Labels) == 2:
+				addr := b.Labels[0] + "." + b.Labels[1]
+				if b.Type == "data" {
+					addr = "data." + addr
+				}
+				k := resourceKey(path, addr)
+				if _, dup := l.ix.resources[k]; !dup {
+					blk, errs := f.block(b)
+					l.ix.resources[k] = blk
+					l.errs = append(l.errs, errs...)
+				}
+			case b.Type == "module" && len(b.Labels) == 1:
+				l.call(f, b, dir, path, chain)
+			}
+		}
+	}
+}
+
+// call indexes a `module` block and follows its source when it is local.
+func (l *loader) call(f *file, b *hclsyntax.Block, dir string, path, chain []string) {
+	child := append(path[:len(path):len(path)], b.Labels[0])
+	k := moduleKey(child)
+	if _, dup := l.ix.modules[k]; dup {
+		return
+	}
+	l.ix.modules[k] = f.loc(b.Range())
+	attr, ok := b.Body.Attributes["source"]
+	if !ok {
+		return
+	}
+	src, ok := literal(attr.Expr)
+	if !ok || !(strings.HasPrefix(src, "./") || strings.HasPrefix(src, "../")) {
+		return // a remote source: not indexed
+	}
+	at := f.loc(attr.Expr.Range())
+	next := filepath.Join(dir, filepath.FromSlash(src))
+	abs, err := filepath.Abs(next)
+	if err != nil {
+		abs = next
+	}
+	for _, c := range chain {
+		if c == abs {
+			l.errs = append(l.errs, &parsers.ParseError{Loc: at, Msg: fmt.Sprintf("module %q calls %q, which is already on its call chain (a module cycle); not followed", b.Labels[0], src)})
+			return
+		}
+	}
+	if len(child) > maxDepth {
+		l.errs = append(l.errs, &parsers.ParseError{Loc: at, Msg: fmt.Sprintf("module %q: module calls nested deeper than %d; not followed", b.Labels[0], maxDepth)})
+		return
+	}
+	l.module(next, child, chain, at)
+}
+
+// dir reads and parses the *.tf files of dir, once per directory.
+func (l *loader) dir(dir string, from parsers.Location) ([]*file, bool) {
+	if files, ok := l.parsed[dir]; ok {
+		return files, true
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		loc := from
+		if loc.IsZero() {
+			loc = parsers.Location{File: dir}
+		}
+		l.errs = append(l.errs, &parsers.ParseError{Loc: loc, Msg: "cannot read Terraform configuration directory " + dir + ": " + errText(err), Err: err})
+		return nil, false
+	}
+	var files []*file
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".tf") || e.IsDir() {
+			continue
+		}
+		path := filepath.Join(dir, e.Name())
+		f, errs := parseFile(path)
+		l.errs = append(l.errs, errs...)
+		if f == nil {
+			continue
+		}
+		files = append(files, f)
+		if l.seen == nil {
+			l.seen = map[string]bool{}
+		}
+		if !l.seen[path] {
+			l.seen[path] = true
+			l.ix.files = append(l.ix.files, path)
+		}
+	}
+	l.parsed[dir] = files
+	return files, true
+}
+
+// errText renders a file system error without repeating the path.
+func errText(err error) string {
+	if pe, ok := err.(*fs.PathError); ok {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// literal returns the value of an expression that is a plain string
+// literal ("aws:ec2:vpc"), with no references or function calls.
+func literal(e hclsyntax.Expression) (string, bool) {
+	if len(e.Variables()) > 0 {
+		return "", false
+	}
+	if _, isCall := e.(*hclsyntax.FunctionCallExpr); isCall {
+		return "", false
+	}
+	v, diags := e.Value(nil)
+	if diags.HasErrors() || !v.IsKnown() || v.IsNull() || !v.Type().Equals(cty.String) {
+		return "", false
+	}
+	return v.AsString(), true
+}
+
+// Resource returns the location of the resource or data block address
+// ("aws_subnet.private", "data.aws_vpc.main") in the module at path module
+// (call names from the root: module.vpc[0].module.sub → ["vpc", "sub"]):
+// from the line with the block type and labels to its closing brace.
+func (ix *Index) Resource(module []string, address string) (parsers.Location, bool) {
+	b := ix.find(module, address)
+	if b == nil {
+		return parsers.Location{}, false
+	}
+	return b.loc, true
+}
+
+// Attribute returns the location of a top-level attribute's expression in
+// a resource block, or else of the first nested block of type name (a
+// `dynamic "name"` block counts as one: it generates them).
+func (ix *Index) Attribute(module []string, address, name string) (parsers.Location, bool) {
+	b := ix.find(module, address)
+	if b == nil {
+		return parsers.Location{}, false
+	}
+	if loc, ok := b.attrs[name]; ok {
+		return loc, true
+	}
+	loc, ok := b.nested[name]
+	return loc, ok
+}
+
+// Setting returns the location of the `setting` block of a resource whose
+// namespace and name attributes are the literal strings given (compared
+// case-insensitively). Settings built by a `dynamic "setting"` block or
+// named by an expression are not found; callers fall back to the resource.
+func (ix *Index) Setting(module []string, address, namespace, name string) (parsers.Location, bool) {
+	b := ix.find(module, address)
+	if b == nil {
+		return parsers.Location{}, false
+	}
+	loc, ok := b.settings[settingKey(namespace, name)]
+	return loc, ok
+}
+
+// ModuleCall returns the location of the `module` block that the last
+// element of module names, in its parent module's files.
+func (ix *Index) ModuleCall(module []string) (parsers.Location, bool) {
+	if ix == nil || len(module) == 0 {
+		return parsers.Location{}, false
+	}
+	loc, ok := ix.modules[moduleKey(module)]
+	return loc, ok
+}
+
+// Ignores returns the suppressions declared by `# beanlint:ignore EB301
+// reason` (or `//`) comment lines directly above a resource block: one per
+// rule ID (several IDs may be given: EB301,EB302).
+func (ix *Index) Ignores(module []string, address string) []parsers.Suppression {
+	b := ix.find(module, address)
+	if b == nil || len(b.ignores) == 0 {
+		return nil
+	}
+	return append([]parsers.Suppression(nil), b.ignores...)
+}
+
+// Files returns every .tf file indexed, sorted.
+func (ix *Index) Files() []string {
+	if ix == nil {
+		return nil
+	}
+	return append([]string(nil), ix.files...)
+}
+
+func (ix *Index) find(module []string, address string) *block {
+	if ix == nil {
+		return nil
+	}
+	return ix.resources[resourceKey(module, address)]
+}
+
+// file is one parsed .tf file.
+type file struct {
+	path  string
+	src   []byte
+	lines []int // byte offset of the start of each line
+	body  *hclsyntax.Body
+	// comments holds, by line, the comments on lines that hold nothing
+	// else; code marks the lines that hold anything but comments.
+	comments map[int][]hclsyntax.Token
+	code     map[int]bool
+}
+
+// parseFile reads and parses one .tf file. A file with syntax errors is
+// not indexed (nil) and its errors are returned.
+func parseFile(path string) (*file, []*parsers.ParseError) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, []*parsers.ParseError{{Loc: parsers.Location{File: path}, Msg: "cannot read: " + errText(err), Err: err}}
+	}
+	f := &file{path: path, src: src, lines: lineStarts(src)}
+	hf, diags := hclsyntax.ParseConfig(src, path, hcl.InitialPos)
+	if diags.HasErrors() {
+		return nil, f.diagErrors(diags)
+	}
+	body, ok := hf.Body.(*hclsyntax.Body)
+	if !ok {
+		return nil, []*parsers.ParseError{{Loc: parsers.Location{File: path}, Msg: "not HCL native syntax"}}
+	}
+	f.body = body
+	tokens, diags := hclsyntax.LexConfig(src, path, hcl.InitialPos)
+	if diags.HasErrors() {
+		return nil, f.diagErrors(diags)
+	}
+	f.scanComments(tokens)
+	return f, nil
+}
+
+// diagErrors turns HCL error diagnostics into parse errors.
+func (f *file) diagErrors(diags hcl.Diagnostics) []*parsers.ParseError {
+	var out []*parsers.ParseError
+	for _, d := range diags {
+		if d.Severity != hcl.DiagError {
+			continue
+		}
+		loc := parsers.Location{File: f.path}
+		if d.Subject != nil {
+			loc = f.loc(*d.Subject)
+		}
+		msg := d.Summary
+		if d.Detail != "" {
+			msg += ": " + d.Detail
+		}
+		out = append(out, &parsers.ParseError{Loc: loc, Msg: "Terraform configuration: " + msg, Err: d})
+	}
+	return out
+}
+
+// scanComments records which lines hold only comments.
+func (f *file) scanComments(tokens hclsyntax.Tokens) {
+	f.comments = map[int][]hclsyntax.Token{}
+	f.code = map[int]bool{}
+	for _, t := range tokens {
+		switch t.Type {
+		case hclsyntax.TokenNewline, hclsyntax.TokenEOF:
+		case hclsyntax.TokenComment:
+			start, _ := f.pos(t.Range.Start.Byte)
+			end, _ := f.pos(t.Range.Start.Byte + len(strings.TrimRight(string(t.Bytes), "\r\n")))
+			for line := start; line <= end; line++ {
+				f.comments[line] = append(f.comments[line], t)
+			}
+		default:
+			start, _ := f.pos(t.Range.Start.Byte)
+			end, _ := f.pos(t.Range.End.Byte)
+			for line := start; line <= end; line++ {
+				f.code[line] = true
+			}
+		}
+	}
+}
+
+// block indexes a resource or data block; the errors are malformed
+// suppression comments above it.
+func (f *file) block(b *hclsyntax.Block) (*block, []*parsers.ParseError) {
+	ignores, errs := f.ignores(b.TypeRange.Start.Byte)
+	out := &block{
+		loc:      f.loc(b.Range()),
+		attrs:    map[string]parsers.Location{},
+		nested:   map[string]parsers.Location{},
+		settings: map[string]parsers.Location{},
+		ignores:  ignores,
+	}
+	for name, a := range b.Body.Attributes {
+		out.attrs[name] = f.loc(a.Expr.Range())
+	}
+	for _, nb := range b.Body.Blocks {
+		typ := nb.Type
+		if typ == "dynamic" && len(nb.Labels) == 1 {
+			typ = nb.Labels[0] // the blocks it generates are there
+		}
+		if _, seen := out.nested[typ]; !seen {
+			out.nested[typ] = f.loc(nb.Range())
+		}
+		if nb.Type != "setting" {
+			continue
+		}
+		ns, ok1 := attrLiteral(nb, "namespace")
+		name, ok2 := attrLiteral(nb, "name")
+		if k := settingKey(ns, name); ok1 && ok2 {
+			if _, dup := out.settings[k]; !dup {
+				out.settings[k] = f.loc(nb.Range())
+			}
+		}
+	}
+	return out, errs
+}
+
+func attrLiteral(b *hclsyntax.Block, name string) (string, bool) {
+	a, ok := b.Body.Attributes[name]
+	if !ok {
+		return "", false
+	}
+	return literal(a.Expr)
+}
+
+// ignores parses the beanlint:ignore comments on the comment-only lines
+// directly above the line holding byte offset at; a blank line or a line
+// with code ends them. A suppression comment naming no rule is an error.
+func (f *file) ignores(at int) ([]parsers.Suppression, []*parsers.ParseError) {
+	line, _ := f.pos(at)
+	var toks []hclsyntax.Token
+	for l := line - 1; l >= 1 && !f.code[l] && len(f.comments[l]) > 0; l-- {
+		for i := len(f.comments[l]) - 1; i >= 0; i-- {
+			t := f.comments[l][i]
+			if len(toks) == 0 || toks[len(toks)-1].Range.Start.Byte != t.Range.Start.Byte {
+				toks = append(toks, t)
+			}
+		}
+	}
+	var out []parsers.Suppression
+	var errs []*parsers.ParseError
+	for i := len(toks) - 1; i >= 0; i-- { // top to bottom
+		t := toks[i]
+		text := strings.TrimRight(string(t.Bytes), "\r\n")
+		ids, reason, ok := parseIgnore(text)
+		if !ok {
+			continue
+		}
+		loc := f.span(t.Range.Start.Byte, t.Range.Start.Byte+len(text))
+		if len(ids) == 0 {
+			errs = append(errs, &parsers.ParseError{Loc: loc, Msg: "beanlint:ignore names no rule, so it suppresses nothing; write `# beanlint:ignore EB301 reason`"})
+		}
+		for _, id := range ids {
+			out = append(out, parsers.Suppression{RuleID: id, Reason: reason, Loc: loc})
+		}
+	}
+	return out, errs
+}
+
+// ignorePrefix starts a suppression comment.
+const ignorePrefix = "beanlint:ignore"
+
+// parseIgnore reads "# beanlint:ignore EB301,EB302 reason text" (also //
+// and /* */ comments). ok is false for other comments; a suppression with
+// no rule ID yields ok with no IDs.
+func parseIgnore(comment string) (ids []string, reason string, ok bool) {
+	s := comment
+	switch {
+	case strings.HasPrefix(s, "#"):
+		s = s[1:]
+	case strings.HasPrefix(s, "//"):
+		s = s[2:]
+	case strings.HasPrefix(s, "/*"):
+		s = strings.TrimSuffix(s[2:], "*/")
+	default:
+		return nil, "", false
+	}
+	s = strings.TrimSpace(s)
+	if len(s) < len(ignorePrefix) || !strings.EqualFold(s[:len(ignorePrefix)], ignorePrefix) {
+		return nil, "", false
+	}
+	s = s[len(ignorePrefix):]
+	if s != "" && s[0] != ' ' && s[0] != '\t' {
+		return nil, "", false // beanlint:ignored, beanlint:ignore-file, ...
+	}
+	s = strings.TrimSpace(s)
+	// IDs: words like EB301 separated by commas (spaces allowed around them).
+	for {
+		end := strings.IndexAny(s, ", \t")
+		if end < 0 {
+			end = len(s)
+		}
+		if !isRuleID(s[:end]) {
+			break
+		}
+		ids = append(ids, s[:end])
+		s = strings.TrimLeft(s[end:], " \t")
+		if !strings.HasPrefix(s, ",") {
+			break
+		}
+		s = strings.TrimLeft(s[1:], " \t")
+	}
+	return ids, strings.TrimSpace(s), true
+}
+
+// isRuleID reports whether w looks like a rule ID: letters then digits
+// ("EB301"). Whether the rule exists is for the rules package to say.
+func isRuleID(w string) bool {
+	i := 0
+	for i < len(w) && (w[i] >= 'A' && w[i] <= 'Z' || w[i] >= 'a' && w[i] <= 'z') {
+		i++
+	}
+	if i == 0 || i == len(w) {
+		return false
+	}
+	for _, c := range w[i:] {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// lineStarts returns the byte offset at which each line of src starts.
+func lineStarts(src []byte) []int {
+	starts := []int{0}
+	for i, c := range src {
+		if c == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return starts
+}
+
+// pos converts a byte offset to a 1-based line and a 1-based column counted
+// in Unicode code points (hcl.Pos counts grapheme clusters).
+func (f *file) pos(off int) (line, col int) {
+	off = max(0, min(off, len(f.src)))
+	i := sort.Search(len(f.lines), func(i int) bool { return f.lines[i] > off }) - 1
+	return i + 1, utf8.RuneCount(f.src[f.lines[i]:off]) + 1
+}
+
+// span returns the location of src[start:end].
+func (f *file) span(start, end int) parsers.Location {
+	sl, sc := f.pos(start)
+	el, ec := f.pos(end)
+	return parsers.Location{File: f.path, StartLine: sl, StartCol: sc, EndLine: el, EndCol: ec}
+}
+
+// loc converts an HCL range of this file.
+func (f *file) loc(r hcl.Range) parsers.Location { return f.span(r.Start.Byte, r.End.Byte) }

@@ -1,0 +1,7 @@
+resource "aws_subnet" "a" {
+  vpc_id = aws_vpc.main.id
+  cidr_block = "10.0.1.0/24"
+
+resource "aws_subnet" "b" {
+  vpc_id = 
+}

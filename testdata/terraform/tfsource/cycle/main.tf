@@ -1,0 +1,11 @@
+module "self" {
+  source = "./"
+}
+
+module "missing" {
+  source = "./does-not-exist"
+}
+
+resource "aws_vpc" "main" {
+  cidr_block = "10.0.0.0/16"
+}
