@@ -347,13 +347,14 @@ func (g *Graph) Add(n Node) error {
 // Node returns the node with the given key, or nil.
 func (g *Graph) Node(key string) Node { return g.byKey[key] }
 
-// Lookup returns the node a value designates: a Ref (attribute "" or "Id"
-// or one of the VPC's default-object attributes, see below) resolves by key;
-// a Known string resolves by physical ID. ok is false when v names nothing
-// in the graph.
-//
-// Attribute references to a VPC's DefaultSecurityGroup, DefaultNetworkAcl
-// and MainRouteTable resolve to those (possibly synthetic) nodes.
+// Lookup returns the node a value designates. A Known string resolves by
+// physical ID. A Ref resolves by key when it names the node itself: no
+// attribute, "Id"/"id", or the attribute that is the node's own ID
+// ("GroupId" of a security group, "SubnetId" of a subnet, ...). "VpcId" /
+// "vpc_id" of a node in a VPC resolves to that VPC, and a VPC's
+// DefaultSecurityGroup, DefaultNetworkAcl and MainRouteTable attributes (and
+// their Terraform names) to those (possibly synthetic) nodes. Any other
+// attribute (an ARN, a CIDR, a DNS entry) designates no node: ok is false.
 func (g *Graph) Lookup(v Value) (Node, bool) {
 	switch v.Kind {
 	case Ref:
@@ -371,12 +372,51 @@ func (g *Graph) Lookup(v Value) (Node, bool) {
 				return g.Lookup(vpc.MainRouteTable)
 			}
 		}
-		return n, true
+		switch {
+		case v.Attr == "" || v.Attr == "Id" || v.Attr == "id" || isSelfIDAttr(v.Attr):
+			return n, true
+		case v.Attr == "VpcId" || v.Attr == "vpc_id":
+			if _, isVPC := n.(*VPC); isVPC {
+				return n, true
+			}
+			if vpc, ok := vpcOf(n); ok {
+				return g.Lookup(vpc)
+			}
+		}
+		return nil, false
 	case Known:
 		n, ok := g.byPhysical[v.Str]
 		return n, ok
 	}
 	return nil, false
+}
+
+// isSelfIDAttr reports whether a Fn::GetAtt attribute returns the
+// resource's own ID, like Ref does.
+func isSelfIDAttr(attr string) bool {
+	switch attr {
+	case "GroupId", "SubnetId", "RouteTableId", "NetworkAclId", "InternetGatewayId", "NatGatewayId",
+		"TransitGatewayId", "VpnGatewayId", "EgressOnlyInternetGatewayId", "CarrierGatewayId", "VpcEndpointId":
+		return true
+	}
+	return false
+}
+
+// vpcOf returns the VPC value of a node that sits in one.
+func vpcOf(n Node) (Value, bool) {
+	switch n := n.(type) {
+	case *Subnet:
+		return n.VPC, true
+	case *SecurityGroup:
+		return n.VPC, true
+	case *RouteTable:
+		return n.VPC, true
+	case *VPCEndpoint:
+		return n.VPC, true
+	case *NetworkACL:
+		return n.VPC, true
+	}
+	return Value{}, false
 }
 
 // Sort orders every node list by key, so output never depends on input order.

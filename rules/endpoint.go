@@ -273,6 +273,9 @@ func decideUndecided(a *analysis, eps []*Endpoint, e *Env) string {
 		}
 	}
 	s := strings.Join(uniq(out), "; ")
+	if s == "" {
+		return ""
+	}
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 

@@ -282,8 +282,8 @@ func (a *analysis) subnetElems(v parsers.Value) []parsers.Value {
 		alts, _ := branches(el)
 		for _, alt := range alts {
 			for _, sub := range alt.Elems() {
-				k := sub.Describe()
-				if !seen[k] {
+				k := valueIdentity(sub)
+				if k == "" || !seen[k] {
 					seen[k] = true
 					out = append(out, sub)
 				}
@@ -291,6 +291,23 @@ func (a *analysis) subnetElems(v parsers.Value) []parsers.Value {
 		}
 	}
 	return out
+}
+
+// valueIdentity is what makes two subnet elements the same subnet: the
+// referenced node (key and attribute), the literal ID, or the unknown's
+// origin; "" when nothing identifies the value (it is then kept).
+func valueIdentity(v parsers.Value) string {
+	switch v.Kind {
+	case parsers.Ref:
+		return "ref\x00" + v.Target + "\x00" + v.Attr
+	case parsers.Known:
+		return "lit\x00" + v.Str
+	case parsers.Unknown:
+		if v.Origin != "" {
+			return "unknown\x00" + v.Origin
+		}
+	}
+	return ""
 }
 
 // vpcRegion returns the literal region the VPC's endpoint service names

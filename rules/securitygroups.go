@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -96,7 +97,7 @@ https://docs.aws.amazon.com/vpc/latest/userguide/default-security-group.html`),
 func checkEndpointSecurityGroups(p *Pass) {
 	for _, e := range p.PrivateEnvironments() {
 		scope := e.InScope()
-		for _, req := range append(e.Required(), s3InterfaceRequirement(p, e)...) {
+		for _, req := range slices.Concat(e.Required(), s3InterfaceRequirement(p, e)) {
 			for _, ep := range usedEndpoints(p.Endpoints(e, req.Service), req.Service != "s3") {
 				ad := p.Admits(ep, e, scope)
 				switch ad.Allowed {

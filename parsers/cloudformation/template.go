@@ -242,8 +242,12 @@ func (t *Template) checkConditions() error {
 	deps := map[string][]string{}
 	locs := map[string]parsers.Location{}
 	names := make([]string, 0, len(t.conditions))
-	for name, body := range t.conditions {
+	for name := range t.conditions {
 		names = append(names, name)
+	}
+	sort.Strings(names) // the first error reported must not depend on map order
+	for _, name := range names {
+		body := t.conditions[name]
 		var refs []*node
 		collectConditionRefs(body, &refs)
 		for _, r := range refs {
@@ -257,7 +261,6 @@ func (t *Template) checkConditions() error {
 			}
 		}
 	}
-	sort.Strings(names)
 	if cycle := findCycle(names, deps); cycle != nil {
 		return t.errorf(locs[cycle[0]], "circular dependency between conditions: %s", strings.Join(cycle, " -> "))
 	}

@@ -169,6 +169,11 @@ func (p *Plan) newInstance(addr, modAddr string, mode tfjson.ResourceMode, typ, 
 	if modAddr == "" {
 		modAddr = moduleOf(addr)
 	}
+	if f, ok := index.(float64); ok {
+		// Decoded without UseNumber: keep count indexes numeric, so that
+		// [2] sorts before [10].
+		index = json.Number(strconv.FormatFloat(f, 'f', -1, 64))
+	}
 	in := &instance{addr: addr, module: modAddr, mode: mode, typ: typ, name: name, index: index}
 	if in.mode == "" {
 		in.mode = tfjson.ManagedResourceMode
