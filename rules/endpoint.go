@@ -157,6 +157,10 @@ type EndpointMatch struct {
 	// Undecided are endpoints that may be of the service in the VPC: the
 	// service name or the VPC is not known.
 	Undecided []*Endpoint
+	// OtherRegion are endpoints of the service whose service name names
+	// a region other than the one the environment's input deploys in:
+	// endpoints don't serve cross-Region requests (DOMAIN.md §2.1).
+	OtherRegion []*Endpoint
 }
 
 // Candidates returns the endpoints that serve the service whenever they
@@ -203,6 +207,8 @@ func (a *analysis) endpointsFor(e *Env, svc string) EndpointMatch {
 			if len(candidates) == len(all) && len(m.Elsewhere) < maxElsewhere {
 				m.Elsewhere = append(m.Elsewhere, ep)
 			}
+		case otherRegion(ep, e):
+			m.OtherRegion = append(m.OtherRegion, ep)
 		case in == maybe:
 			m.Undecided = append(m.Undecided, ep)
 		case doubt(ep, e) != "":
@@ -222,6 +228,13 @@ func (a *analysis) endpointsFor(e *Env, svc string) EndpointMatch {
 type matchKey struct {
 	e   *Env
 	svc string
+}
+
+// otherRegion reports whether an endpoint's service name names a region
+// other than the environment's known deployment region. A symbolic region
+// (${AWS::Region}) is the deployment region.
+func otherRegion(ep *Endpoint, e *Env) bool {
+	return e.RegionKnown && ep.Region != "" && !strings.EqualFold(ep.Region, e.Region)
 }
 
 // doubt says why an endpoint of the environment's VPC may not exist or
@@ -266,7 +279,8 @@ func decideUndecided(a *analysis, eps []*Endpoint, e *Env) string {
 		case ep.Classified && ep.Node.Condition != "":
 			out = append(out, "pass the parameter values that decide the endpoints' conditions (--parameter)")
 		case ep.Classified && len(e.regions) > 1 && ep.Region != "":
-			out = append(out, "use ${AWS::Region} (or the one deployment region) in every endpoint service name")
+			out = append(out, a.say(ep.Node, "use ${AWS::Region} (or the one deployment region) in every endpoint service name, or pass the deployment region (--parameter AWS::Region=<region>)",
+				"name the deployment region through the aws_region data source (data.aws_region.current.name) in every endpoint service name, or set the provider's region"))
 		default:
 			out = append(out, a.say(ep.Node, "lint the templates that define these endpoints together, or pass the parameter values (--parameter)",
 				"lint the plans of the configurations that manage these endpoints together with this plan"))

@@ -145,3 +145,57 @@ func TestSystemType(t *testing.T) {
 		}
 	}
 }
+
+// TestKnownDeploymentRegion checks endpoints against the region the
+// environment's input decides: an endpoint named for another region does
+// not serve the environment (EB301 error naming both regions), one named
+// for it or for ${AWS::Region} does, and the literal regions no longer make
+// endpoints doubtful. Without a known region, two literal regions leave
+// the literal endpoints undecided (EB901).
+func TestKnownDeploymentRegion(t *testing.T) {
+	cases := []struct {
+		region string
+		want   []string // "rule:severity:text" of every finding
+	}{
+		{"", []string{
+			"EB301:error:com.amazonaws.<region>.cloudformation",
+			"EB901:note:for com.amazonaws.<region>.logs is unknown",
+			"EB901:note:for com.amazonaws.<region>.sqs is unknown",
+		}},
+		{"us-east-1", []string{
+			"EB301:error:com.amazonaws.us-east-1.cloudformation",
+			"EB301:error:Endpoint EpLogs serves eu-west-1; the environment deploys in us-east-1",
+		}},
+		{"eu-west-1", []string{
+			"EB301:error:com.amazonaws.eu-west-1.cloudformation",
+			"EB301:error:Endpoint EpSQS serves us-east-1; the environment deploys in eu-west-1",
+		}},
+	}
+	for _, c := range cases {
+		t.Run("region="+c.region, func(t *testing.T) {
+			g := loadCase(t, "EB301/note_conflicting_literal_regions.yaml")
+			for _, f := range g.Files {
+				f.Region = parsers.Value{}
+				if c.region != "" {
+					f.Region = parsers.Lit(c.region, at(1))
+				}
+			}
+			fs := Run(g, Options{})
+			if len(fs) != len(c.want) {
+				t.Errorf("got %d findings, want %d: %v", len(fs), len(c.want), fs)
+			}
+			for _, w := range c.want {
+				parts := strings.SplitN(w, ":", 3)
+				found := false
+				for _, f := range fs {
+					if f.RuleID == parts[0] && f.Severity.String() == parts[1] && strings.Contains(f.Message, parts[2]) {
+						found = true
+					}
+				}
+				if !found {
+					t.Errorf("no %s finding containing %q in %v", parts[0], parts[2], fs)
+				}
+			}
+		})
+	}
+}

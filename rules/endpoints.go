@@ -37,10 +37,16 @@ request (the CloudFormation and Terraform default), which interface-only service
 does not count either. A fully known service name without a region label
 (´com.amazonaws.s3-global.accesspoint´) is of no required service.
 
+When the input decides the deployment region (the Terraform provider's ´region´ or
+´data.aws_region´; ´--parameter AWS::Region=…´ for CloudFormation), an endpoint whose service name
+spells another region does not count: endpoints don't support cross-Region requests, so the
+message says which region it serves and where the environment deploys. ´${AWS::Region}´ is the
+deployment region.
+
 EB901 reports a note instead of this error when the linter cannot tell whether an endpoint
 serves the service: its service name or VPC is a parameter it cannot resolve, it exists only
-under an undecided ´Condition´, or it names a literal region while the VPC's endpoints name
-several (an endpoint serves only its own region, and the deployment region is unknown). The VPC
+under an undecided ´Condition´, or, when the deployment region is unknown, it names a literal
+region while the VPC's endpoints name several (an endpoint serves only its own region). The VPC
 may be outside the inputs: the environment's ´VPCId´ and the endpoints' ´VpcId´ match when they
 are the same literal ID or the same parameter.
 
@@ -290,6 +296,8 @@ func checkMissingInterfaceEndpoints(p *Pass) {
 				notes = append(notes, fmt.Sprintf("Endpoint %s serves it but is in VPC %s, not the environment's VPC, so it does not count.", ep.Name(), p.vpcLabel(ep.Node.VPC, e)))
 				related = append(related, Related{Loc: ep.Node.Loc, Message: "endpoint " + ep.Name() + " in another VPC"})
 			}
+			rn, rr := otherRegionNotes(m.OtherRegion, e)
+			notes, related = append(notes, rn...), append(related, rr...)
 			vpcName := "the environment's VPC"
 			if e.VPC != nil {
 				vpcName = "VPC " + e.VPC.Name
@@ -301,7 +309,13 @@ func checkMissingInterfaceEndpoints(p *Pass) {
 			if len(notes) > 0 {
 				msg += strings.Join(notes, " ") + " "
 			}
-			msg += "Add an Interface endpoint for " + name + " with private DNS enabled in the instance subnets."
+			fix := p.a.interfaceEndpointFix(e, req.Service, scope)
+			if ep := regionFixable(m.OtherRegion); ep != nil && ep.IsInterface() && len(wrongType) == 0 {
+				msg += "Name the deployment region in the service name of " + ep.Name() + "."
+				fix = serviceNameFix(e, ep, req.Service)
+			} else {
+				msg += "Add an Interface endpoint for " + name + " with private DNS enabled in the instance subnets."
+			}
 			p.Report(Finding{
 				Severity:    min(req.Severity, scopedSeverity(p.Rule.Severity, scope)),
 				Message:     msg,
@@ -311,7 +325,7 @@ func checkMissingInterfaceEndpoints(p *Pass) {
 				Property:    p.say(e.Node, propSubnets, propSubnetsTF),
 				Subject:     endpointName("<region>", req.Service),
 				Related:     related,
-			}, interfaceEndpointFix(e, req.Service, scope), e.Node)
+			}, fix, e.Node)
 		}
 	}
 }
@@ -368,6 +382,8 @@ func checkMissingS3Endpoint(p *Pass) {
 			notes = append(notes, fmt.Sprintf("Endpoint %s serves S3 but is in VPC %s, not the environment's VPC, so it does not count.", ep.Name(), p.vpcLabel(ep.Node.VPC, e)))
 			related = append(related, Related{Loc: ep.Node.Loc, Message: "S3 endpoint " + ep.Name() + " in another VPC"})
 		}
+		rn, rr := otherRegionNotes(m.OtherRegion, e)
+		notes, related = append(notes, rn...), append(related, rr...)
 		vpcName := "the environment's VPC"
 		if e.VPC != nil {
 			vpcName = "VPC " + e.VPC.Name
@@ -387,7 +403,13 @@ func checkMissingS3Endpoint(p *Pass) {
 		if len(notes) > 0 {
 			msg += strings.Join(notes, " ") + " "
 		}
-		msg += "Add an S3 Gateway endpoint listing the instance subnets' route tables."
+		fix := p.a.s3GatewayFix(e, tables)
+		if ep := regionFixable(m.OtherRegion); ep != nil && ep.IsGateway() && len(noDNS) == 0 {
+			msg += "Name the deployment region in the service name of " + ep.Name() + "."
+			fix = serviceNameFix(e, ep, "s3")
+		} else {
+			msg += "Add an S3 Gateway endpoint listing the instance subnets' route tables."
+		}
 		p.Report(Finding{
 			Severity:    scopedSeverity(p.Rule.Severity, scope),
 			Message:     msg,
@@ -397,8 +419,32 @@ func checkMissingS3Endpoint(p *Pass) {
 			Property:    p.say(e.Node, propSubnets, propSubnetsTF),
 			Subject:     endpointName("<region>", "s3"),
 			Related:     related,
-		}, s3GatewayFix(e, tables), e.Node)
+		}, fix, e.Node)
 	}
+}
+
+// otherRegionNotes explains why endpoints named for another region than
+// the environment's do not count (DOMAIN.md §2.1: endpoints don't support
+// cross-Region requests), with where the deployment region is decided.
+func otherRegionNotes(eps []*Endpoint, e *Env) (notes []string, related []Related) {
+	for _, ep := range eps {
+		notes = append(notes, fmt.Sprintf("Endpoint %s serves %s; the environment deploys in %s, and endpoints don't support cross-Region requests, so it does not count.",
+			ep.Name(), ep.Region, e.Region))
+		related = append(related, Related{Loc: ep.Node.Loc, Message: "endpoint " + ep.Name() + " serves " + ep.Region})
+	}
+	if len(eps) > 0 && !e.regionLoc.IsZero() {
+		related = append(related, Related{Loc: e.regionLoc, Message: "deployment region " + e.Region})
+	}
+	return notes, related
+}
+
+// regionFixable returns the endpoint named for another region to correct
+// when there is exactly one, else nil (then a new endpoint is the fix).
+func regionFixable(eps []*Endpoint) *Endpoint {
+	if len(eps) == 1 {
+		return eps[0]
+	}
+	return nil
 }
 
 // reachPhrase says how sure the linter is that the subnets cannot reach a

@@ -33,9 +33,14 @@ type Env struct {
 	Subnets []*Subnet
 	// Platform is the effective platform's family.
 	Platform Platform
-	// Region is the deployment region when endpoint service names in the
-	// VPC spell one literally; "" otherwise.
+	// Region is the deployment region: the one the environment's input
+	// decides (RegionKnown; SourceFile.Region), else the one endpoint
+	// service names in the VPC spell literally; "" otherwise.
 	Region string
+	// RegionKnown is true when the input decides Region.
+	RegionKnown bool
+	// regionLoc is where the input decides Region (RegionKnown only).
+	regionLoc parsers.Location
 	// regions lists the literal regions the VPC's endpoint service names
 	// spell when there are several: which is the deployment region is
 	// then unknown (see doubt).
@@ -146,6 +151,7 @@ type analysis struct {
 	matches           map[matchKey]EndpointMatch
 	tableCache        map[*parsers.RouteTable]verdict
 	formats           map[string]string // input format by file path (see format)
+	names             map[string]names  // resource names by file (see namesIn)
 }
 
 func newAnalysis(g *parsers.Graph) *analysis {
@@ -255,7 +261,11 @@ func (a *analysis) analyseEnv(node *parsers.Environment, settings parsers.Settin
 		})
 	}
 	if len(e.InScope()) > 0 {
-		e.Region = a.vpcRegion(e)
+		if r, loc, ok := a.fileRegion(node); ok {
+			e.Region, e.RegionKnown, e.regionLoc = r, true, loc
+		} else {
+			e.Region = a.vpcRegion(e)
+		}
 		e.Platform = classifyPlatform(settings.Platform)
 		e.required = a.requirements(e)
 		if e.VPC == nil {
@@ -308,6 +318,30 @@ func valueIdentity(v parsers.Value) string {
 		}
 	}
 	return ""
+}
+
+// fileRegion returns the deployment region the input that declares n
+// decides (its SourceFile.Region), and where.
+func (a *analysis) fileRegion(n parsers.Node) (string, parsers.Location, bool) {
+	f := a.sourceFile(n)
+	if f == nil || f.Region.Kind != parsers.Known {
+		return "", parsers.Location{}, false
+	}
+	r := strings.TrimSpace(f.Region.Str)
+	return r, f.Region.Loc, r != ""
+}
+
+// sourceFile returns the input file that declares n: the one its key
+// names ("<file>#<name>"); nil when none does.
+func (a *analysis) sourceFile(n parsers.Node) *parsers.SourceFile {
+	key := n.Base().Key
+	var best *parsers.SourceFile
+	for _, f := range a.g.Files {
+		if strings.HasPrefix(key, f.Path+"#") && (best == nil || len(f.Path) > len(best.Path)) {
+			best = f
+		}
+	}
+	return best
 }
 
 // vpcRegion returns the literal region the VPC's endpoint service names

@@ -47,6 +47,16 @@ func cfnVPC(e *Env) string {
 	return "!Ref Vpc # the environment's VPC"
 }
 
+// cfnVPCCIDR renders the environment's VPC CIDR for a CloudFormation fix:
+// the VPC's CidrBlock attribute when the VPC is in the inputs, else a
+// parameter the comment explains.
+func cfnVPCCIDR(e *Env) string {
+	if e.VPC != nil && !strings.Contains(e.VPC.Name, ".") {
+		return "!GetAtt " + e.VPC.Name + ".CidrBlock"
+	}
+	return "!Ref VpcCidr # a parameter holding the CIDR of the environment's VPC, which the linted templates do not define"
+}
+
 // tfVPC renders the environment's VPC ID for a Terraform fix written in
 // scope sc.
 func tfVPC(e *Env, sc *tfScope) string {
@@ -123,14 +133,43 @@ func logicalName(svc string) string {
 
 func tfName(svc string) string { return strings.NewReplacer(".", "_", "-", "_").Replace(svc) }
 
-// interfaceEndpointFix adds an interface endpoint for svc. In Terraform it
-// goes in the module of the instance subnets.
-func interfaceEndpointFix(e *Env, svc string, subnets []*Subnet) Fix {
-	sc := scopeOf(append(subnetNodes(subnets), vpcNode(e))...)
+// interfaceEndpointFix adds an interface endpoint for svc. It reuses a
+// security group already attached to the VPC's interface endpoints that
+// admits TCP 443 from the instances, and in Terraform goes in the module of
+// those endpoints (else of the instance subnets); without such a group it
+// declares one. New names never clash with a resource of the inputs.
+func (a *analysis) interfaceEndpointFix(e *Env, svc string, subnets []*Subnet) Fix {
+	sg, peer := a.endpointGroup(e, subnets, nil)
+	nodes := append(subnetNodes(subnets), vpcNode(e))
+	if peer != nil {
+		nodes = append([]parsers.Node{peer.Node}, nodes...)
+	}
+	sc := scopeOf(nodes...)
 	vpc := tfVPC(e, sc)
 	cs, ts := subnetRefs(subnets, sc)
+	anchor := vpcNode(e)
+	if peer != nil {
+		anchor = peer.Node
+	}
+	ns := a.namesIn(anchor)
+	cfnName := ns.cfn(logicalName(svc) + "Endpoint")
+	tfEp := ns.tf(sc.module, "aws_vpc_endpoint", tfName(svc))
+	var cfnGroup, tfGroup, cfnSG, tfSG, why string
+	if sg != nil {
+		cfnSG = cfnRef(sg, "EndpointSecurityGroup")
+		tfSG = sc.ref(sg, "id", "aws_security_group.endpoints.id", "endpoint_security_group_id")
+		why = " # admits TCP 443 from the instances, as on " + peer.Name()
+	} else {
+		cfnGroup, tfGroup = newEndpointGroup(e, sc, ns)
+		cfnSG = "!Ref " + ns.cfn("EndpointSecurityGroup")
+		tfSG = "aws_security_group." + ns.tf(sc.module, "aws_security_group", "endpoints") + ".id"
+	}
+	tfNote := ""
+	if tfEp == tfName(svc) {
+		tfNote = fmt.Sprintf("# (if a count or for_each leaves this module's endpoint block for %s without instances, enable that one instead)\n", svc)
+	}
 	return Fix{
-		CloudFormation: fmt.Sprintf(`%sEndpoint:
+		CloudFormation: cfnGroup + fmt.Sprintf(`%s:
   Type: AWS::EC2::VPCEndpoint
   Properties:
     VpcId: %s
@@ -138,29 +177,151 @@ func interfaceEndpointFix(e *Env, svc string, subnets []*Subnet) Fix {
     VpcEndpointType: Interface
     PrivateDnsEnabled: true
     SubnetIds: %s
-    SecurityGroupIds: [!Ref EndpointSecurityGroup] # allows TCP 443 from the instances
-`, logicalName(svc), cfnVPC(e), svc, cs),
-		Terraform: sc.header() + fmt.Sprintf(`resource "aws_vpc_endpoint" "%s" {
+    SecurityGroupIds: [%s]%s
+`, cfnName, cfnVPC(e), svc, cs, cfnSG, why),
+		Terraform: sc.header() + tfNote + tfGroup + fmt.Sprintf(`resource "aws_vpc_endpoint" "%s" {
   vpc_id              = %s
   service_name        = %s
   vpc_endpoint_type   = "Interface"
   private_dns_enabled = true
   subnet_ids          = %s
-  security_group_ids  = [aws_security_group.endpoints.id] # a group that allows TCP 443 from the instances
+  security_group_ids  = [%s]%s
 }
-`, tfName(svc), vpc, tfServiceName(e, svc), ts),
+`, tfEp, vpc, tfServiceName(e, svc), ts, tfSG, why),
 	}
+}
+
+// newEndpointGroup declares a security group admitting TCP 443 from the
+// VPC CIDR, in both languages, for a fix written in scope sc of a file with
+// resource names ns.
+func newEndpointGroup(e *Env, sc *tfScope, ns names) (cfn, tf string) {
+	vpc := vpcNode(e)
+	cidrCFN := cfnVPCCIDR(e)
+	cfn = fmt.Sprintf(`%s:
+  Type: AWS::EC2::SecurityGroup
+  Properties:
+    GroupDescription: HTTPS from the Elastic Beanstalk instances
+    VpcId: %s
+    SecurityGroupIngress:
+      - IpProtocol: tcp
+        FromPort: 443
+        ToPort: 443
+        CidrIp: %s
+`, ns.cfn("EndpointSecurityGroup"), cfnVPC(e), cidrCFN)
+	tf = fmt.Sprintf(`resource "aws_security_group" "%s" {
+  vpc_id = %s
+  ingress {
+    protocol    = "tcp"
+    from_port   = 443
+    to_port     = 443
+    cidr_blocks = [%s]
+  }
+}
+`, ns.tf(sc.module, "aws_security_group", "endpoints"), tfVPC(e, sc), sc.ref(vpc, "cidr_block", "aws_vpc.main.cidr_block", "vpc_cidr_block"))
+	return cfn, tf
+}
+
+// endpointGroup returns a security group attached to an interface
+// endpoint of e's VPC (other than except) that by itself admits TCP 443
+// from the instances in subnets, and that endpoint; nil when there is none.
+func (a *analysis) endpointGroup(e *Env, subnets []*Subnet, except *Endpoint) (*parsers.SecurityGroup, *Endpoint) {
+	vpc := vpcNode(e)
+	if vpc == nil || len(subnets) == 0 {
+		return nil, nil
+	}
+	a.allEndpoints()
+	for _, ep := range a.endpointsByVPC[vpc.Base().Key] {
+		if ep == except || !ep.IsInterface() || ep.Node.Condition != "" {
+			continue
+		}
+		for _, v := range ep.Node.SecurityGroups {
+			sg, ok := a.lookupSG(v)
+			if !ok || sg.Synthetic || sg.Condition != "" {
+				continue
+			}
+			probe := &Endpoint{Node: &parsers.VPCEndpoint{VPC: ep.Node.VPC, SecurityGroups: []parsers.Value{v}}}
+			if a.admits(probe, e, subnets).Allowed == yes {
+				return sg, ep
+			}
+		}
+	}
+	return nil, nil
+}
+
+// names are the resource names of one input file (CloudFormation logical
+// IDs, Terraform addresses without instance keys): what a fix adds there
+// must not reuse one.
+type names map[string]bool
+
+// namesIn returns the resource names of the file that declares n, or of
+// every input when n is nil.
+func (a *analysis) namesIn(n parsers.Node) names {
+	file := ""
+	if n != nil {
+		file = a.fileOf(n)
+	}
+	if ns, ok := a.names[file]; ok {
+		return ns
+	}
+	ns := names{}
+	for _, m := range graphNodes(a.g) {
+		if r := m.Base(); !r.Synthetic && (file == "" || a.fileOf(m) == file) {
+			ns[stripKeys(r.Name)] = true
+		}
+	}
+	if a.names == nil {
+		a.names = map[string]names{}
+	}
+	a.names[file] = ns
+	return ns
+}
+
+// fileOf returns the path of the input file that declares n, or "".
+func (a *analysis) fileOf(n parsers.Node) string {
+	if f := a.sourceFile(n); f != nil {
+		return f.Path
+	}
+	return ""
+}
+
+// cfn returns the logical ID name, or name with a number appended when a
+// resource already has it.
+func (ns names) cfn(name string) string {
+	out := name
+	for i := 2; ns[out]; i++ {
+		out = fmt.Sprintf("%s%d", name, i)
+	}
+	return out
+}
+
+// tf returns a name label for a new resource of type typ in module that
+// no resource has: name, else name_2, name_3...
+func (ns names) tf(module, typ, name string) string {
+	prefix := typ + "."
+	if module != "" {
+		prefix = module + "." + prefix
+	}
+	out := name
+	for i := 2; ns[prefix+out]; i++ {
+		out = fmt.Sprintf("%s_%d", name, i)
+	}
+	return out
 }
 
 // s3GatewayFix adds an S3 gateway endpoint on the given route tables. In
 // Terraform it goes in the module of the first table.
-func s3GatewayFix(e *Env, tables []*parsers.RouteTable) Fix {
+func (a *analysis) s3GatewayFix(e *Env, tables []*parsers.RouteTable) Fix {
 	var nodes []parsers.Node
 	for _, rt := range tables {
 		nodes = append(nodes, rt)
 	}
 	sc := scopeOf(append(nodes, vpcNode(e))...)
 	vpc := tfVPC(e, sc)
+	anchor := vpcNode(e)
+	if len(tables) > 0 && !tables[0].Synthetic {
+		anchor = tables[0]
+	}
+	ns := a.namesIn(anchor)
 	var c, t []string
 	for _, rt := range tables {
 		c = append(c, cfnRef(rt, "PrivateRouteTable"))
@@ -170,21 +331,38 @@ func s3GatewayFix(e *Env, tables []*parsers.RouteTable) Fix {
 		c, t = []string{"!Ref PrivateRouteTable"}, []string{"aws_route_table.private.id"}
 	}
 	return Fix{
-		CloudFormation: fmt.Sprintf(`S3Endpoint:
+		CloudFormation: fmt.Sprintf(`%s:
   Type: AWS::EC2::VPCEndpoint
   Properties:
     VpcId: %s
     ServiceName: !Sub com.amazonaws.${AWS::Region}.s3
     VpcEndpointType: Gateway
     RouteTableIds: [%s]
-`, cfnVPC(e), strings.Join(uniq(c), ", ")),
-		Terraform: sc.header() + fmt.Sprintf(`resource "aws_vpc_endpoint" "s3" {
+`, ns.cfn("S3Endpoint"), cfnVPC(e), strings.Join(uniq(c), ", ")),
+		Terraform: sc.header() + fmt.Sprintf(`resource "aws_vpc_endpoint" "%s" {
   vpc_id            = %s
   service_name      = %s
   vpc_endpoint_type = "Gateway"
   route_table_ids   = [%s]
 }
-`, vpc, tfServiceName(e, "s3"), strings.Join(uniq(t), ", ")),
+`, ns.tf(sc.module, "aws_vpc_endpoint", "s3"), vpc, tfServiceName(e, "s3"), strings.Join(uniq(t), ", ")),
+	}
+}
+
+// serviceNameFix names the deployment region in the service name of an
+// endpoint named for another region.
+func serviceNameFix(e *Env, ep *Endpoint, svc string) Fix {
+	return Fix{
+		CloudFormation: fmt.Sprintf(`%s:
+  Type: AWS::EC2::VPCEndpoint
+  Properties:
+    ServiceName: !Sub com.amazonaws.${AWS::Region}.%s
+`, ep.Name(), svc),
+		Terraform: scopeOf(ep.Node).header() + fmt.Sprintf(`resource "aws_vpc_endpoint" "%s" {
+  # ...
+  service_name = %s # or "com.amazonaws.${data.aws_region.current.name}.%s"
+}
+`, tfBlockName(ep.Name(), "endpoint"), tfServiceName(e, svc), svc),
 	}
 }
 
@@ -293,61 +471,58 @@ func vpcDNSFix(vpc *parsers.VPC, cfnProp, tfAttr string) Fix {
 	}
 }
 
-// endpointIngressFix allows TCP 443 from the VPC CIDR on an endpoint's
-// group, or gives a group-less endpoint its own group.
-func endpointIngressFix(e *Env, ep *Endpoint, ad Admission) Fix {
+// endpointIngressFix makes an endpoint's groups admit TCP 443 from the
+// instances: a group-less endpoint gets a group of the VPC's other
+// interface endpoints that admits it (or a new group); an endpoint with
+// groups gets a rule allowing TCP 443 from the VPC CIDR on its first group.
+func (a *analysis) endpointIngressFix(e *Env, ep *Endpoint, ad Admission) Fix {
 	vpc := vpcNode(e)
-	cidrCFN := "!GetAtt Vpc.CidrBlock"
-	if vpc != nil && !strings.Contains(vpc.Base().Name, ".") {
-		cidrCFN = "!GetAtt " + vpc.Base().Name + ".CidrBlock"
-	}
+	cidrCFN := cfnVPCCIDR(e)
 	if ad.Default || len(ad.Groups) == 0 {
 		sc := scopeOf(ep.Node, vpc)
-		vpcID, cidrTF := tfVPC(e, sc), sc.ref(vpc, "cidr_block", "aws_vpc.main.cidr_block", "vpc_cidr_block")
-		return Fix{
-			CloudFormation: fmt.Sprintf(`EndpointSecurityGroup:
-  Type: AWS::EC2::SecurityGroup
+		if sg, peer := a.endpointGroup(e, e.InScope(), ep); sg != nil {
+			return Fix{
+				CloudFormation: fmt.Sprintf(`%s:
+  Type: AWS::EC2::VPCEndpoint
   Properties:
-    GroupDescription: HTTPS from the Elastic Beanstalk instances
-    VpcId: %s
-    SecurityGroupIngress:
-      - IpProtocol: tcp
-        FromPort: 443
-        ToPort: 443
-        CidrIp: %s
-# and on %s:
-#   SecurityGroupIds: [!Ref EndpointSecurityGroup]
-`, cfnVPC(e), cidrCFN, ep.Name()),
-			Terraform: sc.header() + fmt.Sprintf(`resource "aws_security_group" "endpoints" {
-  vpc_id = %s
-  ingress {
-    protocol    = "tcp"
-    from_port   = 443
-    to_port     = 443
-    cidr_blocks = [%s]
-  }
+    SecurityGroupIds: [%s] # admits TCP 443 from the instances, as on %s
+`, ep.Name(), cfnRef(sg, "EndpointSecurityGroup"), peer.Name()),
+				Terraform: sc.header() + fmt.Sprintf(`resource "aws_vpc_endpoint" "%s" {
+  # ...
+  security_group_ids = [%s] # admits TCP 443 from the instances, as on %s
 }
-# and on %s:
-#   security_group_ids = [aws_security_group.endpoints.id]
-`, vpcID, cidrTF, ep.Name()),
+`, tfBlockName(ep.Name(), "endpoint"), sc.ref(sg, "id", "aws_security_group.endpoints.id", "endpoint_security_group_id"), peer.Name()),
+			}
+		}
+		ns := a.namesIn(ep.Node)
+		cfn, tf := newEndpointGroup(e, sc, ns)
+		return Fix{
+			CloudFormation: cfn + fmt.Sprintf(`# and on %s:
+#   SecurityGroupIds: [!Ref %s]
+`, ep.Name(), ns.cfn("EndpointSecurityGroup")),
+			Terraform: sc.header() + tf + fmt.Sprintf(`# and on %s:
+#   security_group_ids = [aws_security_group.%s.id]
+`, ep.Name(), ns.tf(sc.module, "aws_security_group", "endpoints")),
 		}
 	}
 	sg := ad.Groups[0]
 	sc := scopeOf(sg, vpc)
+	ns := a.namesIn(sg)
 	sgRef, cidrTF := sc.ref(sg, "id", "aws_security_group.endpoints.id", "endpoint_security_group_id"), sc.ref(vpc, "cidr_block", "aws_vpc.main.cidr_block", "vpc_cidr_block")
-	tf := sc.header() + fmt.Sprintf(`resource "aws_vpc_security_group_ingress_rule" "%s_https" {
+	tf := sc.header() + fmt.Sprintf(`resource "aws_vpc_security_group_ingress_rule" "%s" {
   security_group_id = %s
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
   cidr_ipv4         = %s
 }
-`, tfName(tfBlockName(sg.Name, "endpoints")), sgRef, cidrTF)
-	if typ, name, ok := tfLabels(sg.Name); ok && typ == "aws_security_group" && hasInlineRules(sg) {
+`, ns.tf(sc.module, "aws_vpc_security_group_ingress_rule", tfName(tfBlockName(sg.Name, "endpoints"))+"_https"), sgRef, cidrTF)
+	if typ, name, ok := tfLabels(sg.Name); ok && (typ == "aws_default_security_group" || typ == "aws_security_group" && hasInlineRules(sg)) {
 		// The provider cannot combine a group's inline rules with
-		// separate rule resources (they overwrite each other): add an
-		// inline rule instead.
-		tf = sc.header() + fmt.Sprintf(`resource "aws_security_group" "%s" {
+		// separate rule resources (they overwrite each other), and an
+		// adopted default group removes every rule it does not declare:
+		// add an inline rule instead.
+		tf = sc.header() + fmt.Sprintf(`resource "%s" "%s" {
   # ...
   ingress {
     protocol    = "tcp"
@@ -356,10 +531,10 @@ func endpointIngressFix(e *Env, ep *Endpoint, ad Admission) Fix {
     cidr_blocks = [%s]
   }
 }
-`, name, cidrTF)
+`, typ, name, cidrTF)
 	}
 	return Fix{
-		CloudFormation: fmt.Sprintf(`%sHttpsIngress:
+		CloudFormation: fmt.Sprintf(`%s:
   Type: AWS::EC2::SecurityGroupIngress
   Properties:
     GroupId: %s
@@ -367,7 +542,7 @@ func endpointIngressFix(e *Env, ep *Endpoint, ad Admission) Fix {
     FromPort: 443
     ToPort: 443
     CidrIp: %s
-`, logicalName(sg.Name), cfnRef(sg, "EndpointSecurityGroup"), cidrCFN),
+`, ns.cfn(logicalName(sg.Name)+"HttpsIngress"), cfnRef(sg, "EndpointSecurityGroup"), cidrCFN),
 		Terraform: tf,
 	}
 }

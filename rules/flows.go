@@ -2,6 +2,7 @@ package rules
 
 import (
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -21,6 +22,10 @@ type Admission struct {
 	// Undecided says what the linter could not resolve when Allowed is
 	// maybe.
 	Undecided []string
+	// Sources names the sources the groups' rules admit TCP 443 from
+	// (CIDRs, groups, prefix lists), whether or not they cover the
+	// instances.
+	Sources []string
 }
 
 // instanceGroups are the groups attached to an environment's instances
@@ -77,13 +82,17 @@ func (a *analysis) admits(ep *Endpoint, e *Env, subnets []*Subnet) Admission {
 				continue
 			}
 			ad.Groups = append(ad.Groups, sg)
-			if sg.IsDefault { // the default group admits its own members
-				grant(a.memberOf(sg, inst), cond, "whether the instances carry "+sg.Name+" (their aws:autoscaling:launchconfiguration SecurityGroups are not all known)", -1)
-			}
+			// A default group admits its members through its self rule,
+			// which the parsers model (and adoption may remove).
 			for _, r := range sg.Ingress {
 				c := r.Condition
 				if c == "" {
 					c = cond
+				}
+				if port, _ := allowsTCP443(r); port == yes {
+					if src := a.peerName(r.Peer); src != "" && !slices.Contains(ad.Sources, src) {
+						ad.Sources = append(ad.Sources, src)
+					}
 				}
 				for i, s := range subnets {
 					t, why := a.ruleAdmits(r, inst, s)
@@ -105,18 +114,36 @@ func (a *analysis) admits(ep *Endpoint, e *Env, subnets []*Subnet) Admission {
 	return ad
 }
 
-// memberOf says whether one of the instance groups is sg.
-func (a *analysis) memberOf(sg *parsers.SecurityGroup, inst []parsers.Value) tri {
-	best := no
-	for _, v := range inst {
-		switch a.sameNode(v, parsers.Value{}, sg) {
-		case yes:
-			return yes
-		case maybe:
-			best = maybe
+// peerName names a rule's source for messages: a CIDR as written, a
+// group or a VPC CIDR attribute by the resource's name.
+func (a *analysis) peerName(p parsers.Peer) string {
+	for _, v := range []parsers.Value{p.CIDR, p.CIDRv6, p.SecurityGroup, p.PrefixList} {
+		switch {
+		case v.IsAbsent():
+			continue
+		case v.Kind == parsers.Ref:
+			if n := a.g.Node(v.Target); n != nil {
+				if v.Attr != "" && !isIDAttr(v.Attr) {
+					return n.Base().Name + "." + v.Attr
+				}
+				return n.Base().Name
+			}
+			return displayName(v)
+		case v.Kind == parsers.Known:
+			return strings.TrimSpace(v.Str)
 		}
+		return ""
 	}
-	return best
+	return ""
+}
+
+// isIDAttr reports whether a reference attribute is the resource's ID.
+func isIDAttr(attr string) bool {
+	switch attr {
+	case "id", "Id", "GroupId":
+		return true
+	}
+	return false
 }
 
 // ruleAdmits says whether an ingress rule allows TCP 443 from the

@@ -1,8 +1,10 @@
 package rules
 
 import (
+	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -11,15 +13,40 @@ import (
 )
 
 // lintCase lints the files of a case the way the CLI does: rule findings
-// plus EB900 for each input that failed to parse.
+// plus EB900 for each input that failed to parse. Parameter lines in the
+// files stand for --parameter (see caseParameters).
 func lintCase(files []string) []Finding {
-	res := load.Load(files, load.Options{})
+	res := load.Load(files, load.Options{Parameters: caseParameters(files)})
 	var out []Finding
 	for _, err := range res.Errors {
 		out = append(out, ParseFailure(err))
 	}
 	out = append(out, Run(res.Graph, Options{})...)
 	sortFindings(out)
+	return out
+}
+
+// parameterLine is a case file's stand-in for the CLI's --parameter:
+//
+//	# beanlint:parameter AWS::Region=us-east-1
+var parameterLine = regexp.MustCompile(`(?m)^\s*#\s*beanlint:parameter\s+([^=\s]+)=(\S*)\s*$`)
+
+// caseParameters collects the parameter lines of a case's files; nil when
+// there are none.
+func caseParameters(files []string) map[string]string {
+	var out map[string]string
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			continue // load reports unreadable inputs
+		}
+		for _, m := range parameterLine.FindAllSubmatch(data, -1) {
+			if out == nil {
+				out = map[string]string{}
+			}
+			out[string(m[1])] = string(m[2])
+		}
+	}
 	return out
 }
 

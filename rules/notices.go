@@ -19,29 +19,36 @@ type Notice struct {
 }
 
 // Notices returns the notices about g's inputs, sorted by location:
-// in-source suppressions (Metadata beanlint ignore) of unknown rule IDs.
+// in-source suppressions (CloudFormation Metadata, Terraform
+// "# beanlint:ignore" comments) of unknown rule IDs. A suppression every
+// instance of a count or for_each resource shares gives one notice.
 func Notices(g *parsers.Graph) []Notice {
 	if g == nil {
 		return nil
 	}
 	var out []Notice
+	seen := map[string]bool{}
 	check := func(where string, ss []parsers.Suppression) {
 		for _, s := range ss {
 			id := strings.TrimSpace(s.RuleID)
 			if Lookup(id) != nil {
 				continue
 			}
-			out = append(out, Notice{Loc: s.Loc, Message: fmt.Sprintf(
-				"%s: beanlint ignore names rule %q, which does not exist, so it suppresses nothing; rule IDs are %s",
-				where, id, ruleIDs())})
+			n := Notice{Loc: s.Loc, Message: fmt.Sprintf(
+				"%s names rule %q, which does not exist, so it suppresses nothing; rule IDs are %s",
+				where, id, ruleIDs())}
+			if k := n.Loc.String() + "\x00" + n.Message; !seen[k] {
+				seen[k] = true
+				out = append(out, n)
+			}
 		}
 	}
 	for _, f := range g.Files {
-		check("template Metadata", f.Ignore)
+		check("file-level suppression", f.Ignore)
 	}
 	for _, n := range graphNodes(g) {
 		if r := n.Base(); !r.Synthetic {
-			check("Metadata of "+r.Name, r.Ignore)
+			check("suppression on "+stripKeys(r.Name), r.Ignore)
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {

@@ -51,17 +51,6 @@ func (p *Pass) Admits(ep *Endpoint, e *Env, subnets []*Subnet) Admission {
 	return p.a.admits(ep, e, subnets)
 }
 
-// Format returns the input format of the file that defines a node
-// ("cloudformation-yaml", "terraform-plan", ...), or "".
-func (p *Pass) Format(n parsers.Node) string {
-	for _, f := range p.a.g.Files {
-		if f.Path == n.Base().Loc.File {
-			return f.Format
-		}
-	}
-	return ""
-}
-
 // Describe explains why endpoints could not be classified for e.
 func (p *Pass) Describe(eps []*Endpoint, e *Env) string { return describeUndecided(eps, e, p.a) }
 

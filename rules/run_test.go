@@ -126,13 +126,88 @@ func TestNoticesUnknownSuppression(t *testing.T) {
 	if len(ns) != 2 {
 		t.Fatalf("want 2 notices (EB2O2, EB999), got %v", ns)
 	}
-	if ns[0].Loc.StartLine != 3 || !strings.Contains(ns[0].Message, `template Metadata: beanlint ignore names rule "EB2O2", which does not exist`) {
+	if ns[0].Loc.StartLine != 3 || !strings.Contains(ns[0].Message, `file-level suppression names rule "EB2O2", which does not exist`) {
 		t.Errorf("notice 0 = %+v", ns[0])
 	}
-	if ns[1].Loc.StartLine != 8 || !strings.Contains(ns[1].Message, `Metadata of Vpc: beanlint ignore names rule "EB999"`) {
+	if ns[1].Loc.StartLine != 8 || !strings.Contains(ns[1].Message, `suppression on Vpc names rule "EB999"`) {
 		t.Errorf("notice 1 = %+v", ns[1])
 	}
 	if Notices(loadCase(t, "suppression/suppressed_in_source.yaml")) != nil {
 		t.Error("valid suppressions gave notices")
+	}
+}
+
+// TestNoticesOncePerBlock checks that a Terraform suppression comment the
+// instances of a count resource share gives one notice naming the block.
+func TestNoticesOncePerBlock(t *testing.T) {
+	g := parsers.NewGraph()
+	comment := parsers.Location{File: "main.tf", StartLine: 4, StartCol: 1}
+	for _, addr := range []string{"aws_subnet.private[0]", "aws_subnet.private[1]"} {
+		s := &parsers.Subnet{Resource: parsers.Resource{Key: "plan.json#" + addr, Name: addr, Type: "aws_subnet", Loc: at(5)}}
+		s.Ignore = []parsers.Suppression{{RuleID: "EB3O1", Loc: comment}}
+		mustAdd(t, g, s)
+	}
+	ns := Notices(g)
+	if len(ns) != 1 || ns[0].Loc != comment || !strings.HasPrefix(ns[0].Message, `suppression on aws_subnet.private names rule "EB3O1"`) {
+		t.Errorf("want one notice about the suppression on aws_subnet.private, got %+v", ns)
+	}
+}
+
+// findingText joins every text a report shows of a finding.
+func findingText(f Finding) string {
+	parts := []string{f.Message, f.Fix, f.Environment, f.Resource, f.Property, f.Subject}
+	for _, r := range f.Related {
+		parts = append(parts, r.Message)
+	}
+	for _, s := range f.Suppressions {
+		parts = append(parts, s.Reason)
+	}
+	return strings.Join(parts, "\n")
+}
+
+// TestRunRedactsSensitiveValues checks that a value the input marks
+// sensitive still decides (the security group rule with the sensitive
+// CIDR fails EB401) but appears nowhere in the findings.
+func TestRunRedactsSensitiveValues(t *testing.T) {
+	const secret = "10.0.1.0/24" // the only TCP 443 source of EndpointSecurityGroup
+	g := loadCase(t, "EB401/fail_port_and_cidr.yaml")
+	plain := byRule(Run(g, Options{}), "EB401")
+	if len(plain) == 0 || !strings.Contains(findingText(plain[0]), secret) {
+		t.Fatalf("the unredacted EB401 findings must show the CIDR %s for this test to mean anything: %v", secret, plain)
+	}
+	g.MarkSensitive(secret)
+	g.MarkSensitive("10.0.1") // a shorter secret inside the longer one
+	fs := Run(g, Options{})
+	got := byRule(fs, "EB401")
+	if len(got) != len(plain) {
+		t.Fatalf("redaction changed the verdict: %d EB401 findings, want %d", len(got), len(plain))
+	}
+	for _, f := range got {
+		if f.Severity != Error {
+			t.Errorf("%s: severity %s, want error", f.Resource, f.Severity)
+		}
+		if !strings.Contains(f.Message, "TCP 443 is allowed only from (sensitive), which") {
+			t.Errorf("message does not say where the redacted value was: %s", f.Message)
+		}
+	}
+	for _, f := range fs {
+		if text := findingText(f); strings.Contains(text, "10.0.1") {
+			t.Errorf("%s finding shows a sensitive value:\n%s", f.RuleID, text)
+		}
+	}
+}
+
+// TestRunRedactsNotes checks that what an EB901 note says it cannot decide
+// is redacted too.
+func TestRunRedactsNotes(t *testing.T) {
+	const secret = "subnet-0aaa1111"
+	g := loadCase(t, "EB901/fail_literal_subnet_ids.yaml")
+	g.MarkSensitive(secret)
+	notes := byRule(Run(g, Options{}), "EB901")
+	if len(notes) != 1 || !strings.Contains(notes[0].Message, "((sensitive) is not defined in the linted inputs;") {
+		t.Fatalf("want one note naming a redacted subnet, got %v", notes)
+	}
+	if text := findingText(notes[0]); strings.Contains(text, secret) {
+		t.Errorf("note shows a sensitive value:\n%s", text)
 	}
 }

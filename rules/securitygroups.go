@@ -27,7 +27,9 @@ Security groups combine by union, per instance subnet: each subnet must be admit
 of some group (one rule per subnet is fine; no single rule has to cover them all). The finding
 points at the endpoint's ´SecurityGroupIds´ and names the subnets left out.
 An endpoint without security groups gets the **VPC default security group**, which admits traffic
-only from its own members: it passes only if the instances carry the default group too.
+only from its own members: it passes only if the instances carry the default group too. A
+Terraform ´aws_default_security_group´ replaces the default group's rules with those it declares,
+so one without an ´ingress´ block admits no one, not even its members.
 Sources the linter cannot resolve (a parameter, an imported group ID, a prefix list) give an
 EB901 note instead of an error, except that a source group given by the same parameter as the
 instances' ´SecurityGroups´ is the same group.
@@ -82,13 +84,18 @@ resource "aws_vpc_security_group_ingress_rule" "endpoints_https" {
 }
 ~~~
 
+When the endpoint has no security groups and another interface endpoint of the VPC carries a
+group that admits TCP 443 from the instances, the fix attaches that group instead of declaring a
+new one.
+
 If the Terraform group declares its rules inline (´ingress´ blocks), add another ´ingress´ block
 (TCP 443 from the VPC CIDR) instead: the AWS provider cannot combine inline rules with separate
-rule resources on one group; they conflict and overwrite each other [tf-sg].
+rule resources on one group; they conflict and overwrite each other [tf-sg]. The same goes for an
+´aws_default_security_group´, which removes every rule it does not declare [tf-default-sg].
 
 ## Sources
 
-DOMAIN.md §5.1–§5.2, §10: [vpc-sg-rules] [vpc-default-sg] [cfn-sg] [tf-sg] [cfn-vpce-res] [tf-vpce]
+DOMAIN.md §5.1–§5.2, §10: [vpc-sg-rules] [vpc-default-sg] [cfn-sg] [tf-sg] [tf-default-sg] [cfn-vpce-res] [tf-vpce]
 [ec2-api-vpce] [ecr-vpce] [ecs-vpce] [cfn-vpce] [eb-vpc].
 https://docs.aws.amazon.com/vpc/latest/userguide/default-security-group.html`),
 }
@@ -168,16 +175,30 @@ func reportBlockedEndpoint(p *Pass, e *Env, ep *Endpoint, req Requirement, ad Ad
 		}
 		inst = "the instances carry " + strings.Join(gs, ", ") + " (aws:autoscaling:launchconfiguration SecurityGroups) and the group Elastic Beanstalk creates"
 	}
-	var what string
-	if ad.Default {
-		what = fmt.Sprintf("Interface endpoint %s for %s has no security groups, so it gets the VPC default security group, which admits only its own members; %s", ep.Name(), endpointName(e.Region, req.Service), inst)
-	} else {
-		what = fmt.Sprintf("The security groups of interface endpoint %s for %s (%s) allow no inbound TCP 443 from the instances of environment %s in %s: no rule admits a CIDR covering those subnets or a group the instances carry (%s)",
-			ep.Name(), endpointName(e.Region, req.Service), strings.Join(names, ", "), e.Name(), subnetNames(ad.Blocked), inst)
+	sources := "no rule allows TCP 443"
+	if len(ad.Sources) > 0 {
+		sources = "TCP 443 is allowed only from " + strings.Join(ad.Sources, ", ") + ", which neither covers those subnets' CIDRs nor is a group the instances carry"
 	}
-	msg := fmt.Sprintf("%s. The instances in %s call the endpoint over HTTPS, the calls time out, and %s. "+
-		"Allow TCP 443 from the VPC CIDR (or from a group attached to the instances) on the endpoint's security group.",
-		what, describeSubnets(ad.Blocked), serviceImpact(req.Service))
+	var what string
+	switch {
+	case ad.Default && len(ad.Groups) == 1 && !ad.Groups[0].Synthetic:
+		what = fmt.Sprintf("Interface endpoint %s for %s has no security groups, so it gets the VPC default security group, whose rules %s replaces: %s (%s)",
+			ep.Name(), endpointName(e.Region, req.Service), ad.Groups[0].Name, sources, inst)
+	case ad.Default:
+		what = fmt.Sprintf("Interface endpoint %s for %s has no security groups, so it gets the VPC default security group, which admits only its own members; %s", ep.Name(), endpointName(e.Region, req.Service), inst)
+	default:
+		what = fmt.Sprintf("The security groups of interface endpoint %s for %s (%s) allow no inbound TCP 443 from the instances of environment %s in %s: %s (%s)",
+			ep.Name(), endpointName(e.Region, req.Service), strings.Join(names, ", "), e.Name(), subnetNames(ad.Blocked), sources, inst)
+	}
+	remedy := "Allow TCP 443 from the VPC CIDR (or from a group attached to the instances) on the endpoint's security group."
+	if ad.Default {
+		remedy = "Give the endpoint a security group that allows TCP 443 from the VPC CIDR (or from a group attached to the instances)."
+		if sg, peer := p.a.endpointGroup(e, e.InScope(), ep); sg != nil {
+			remedy = fmt.Sprintf("Give the endpoint security group %s, which already admits TCP 443 from the instances on %s.", sg.Name, peer.Name())
+		}
+	}
+	msg := fmt.Sprintf("%s. The instances in %s call the endpoint over HTTPS, the calls time out, and %s. %s",
+		what, describeSubnets(ad.Blocked), serviceImpact(req.Service), remedy)
 	p.Report(Finding{
 		Severity:    min(req.Severity, scopedSeverity(p.Rule.Severity, ad.Blocked)),
 		Message:     msg,
@@ -187,7 +208,7 @@ func reportBlockedEndpoint(p *Pass, e *Env, ep *Endpoint, req Requirement, ad Ad
 		Property:    p.say(ep.Node, "SecurityGroupIds", "security_group_ids"),
 		Subject:     endpointName("<region>", req.Service),
 		Related:     related,
-	}, endpointIngressFix(e, ep, ad), ep.Node, e.Node)
+	}, p.a.endpointIngressFix(e, ep, ad), ep.Node, e.Node)
 }
 
 // subnetNames lists subnets by name.

@@ -107,13 +107,20 @@ func terraformFixProblems(fix string, attrs planAttrs) []string {
 		vars[m[1]] = true
 	}
 	declared := map[string]bool{}
+	var problems []string
 	body := f.Body.(*hclsyntax.Body)
 	for _, b := range body.Blocks {
 		if b.Type == "resource" && len(b.Labels) == 2 {
-			declared[b.Labels[0]+"."+b.Labels[1]] = true
+			addr := b.Labels[0] + "." + b.Labels[1]
+			declared[addr] = true
+			// A block that edits an existing resource says so with "# ...";
+			// any other block of an existing address is a duplicate.
+			r := b.Range()
+			if _, exists := attrs[module+"\x00managed."+addr]; exists && !strings.Contains(fix[r.Start.Byte:r.End.Byte], "# ...") {
+				problems = append(problems, fmt.Sprintf("declares %s, which module %q already has", addr, module))
+			}
 		}
 	}
-	var problems []string
 	var check func(b *hclsyntax.Body)
 	check = func(b *hclsyntax.Body) {
 		for _, a := range b.Attributes {
@@ -225,6 +232,8 @@ func TestTerraformFixProblems(t *testing.T) {
 		{"resource \"aws_vpc_endpoint\" \"x\" {\n  subnet_ids = [aws_subnet.private[0].id]\n}\n", "not in module \"\""},
 		{"resource \"aws_vpc_endpoint\" \"x\" {\n  vpc_id = aws_vpc.main.id\n", "not valid HCL"},
 		{"resource \"aws_security_group\" \"endpoints\" {\n  vpc_id = aws_vpc.main.id\n}\nresource \"aws_vpc_endpoint\" \"x\" {\n  security_group_ids = [aws_security_group.endpoints.id]\n}\n", ""},
+		{"resource \"aws_vpc\" \"main\" {\n  cidr_block = \"10.0.0.0/16\"\n}\n", "declares aws_vpc.main, which module \"\" already has"},
+		{"resource \"aws_vpc\" \"main\" {\n  # ...\n  enable_dns_support = true\n}\n", ""},
 	} {
 		got := strings.Join(terraformFixProblems(c.fix, attrs), "; ")
 		if c.want == "" && got != "" || c.want != "" && !strings.Contains(got, c.want) {

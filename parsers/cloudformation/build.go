@@ -63,7 +63,7 @@ func Build(g *parsers.Graph, ts []*Template, opts Options) []*parsers.ParseError
 	}
 	var later []pending
 	for _, s := range b.scopes {
-		g.Files = append(g.Files, &parsers.SourceFile{Path: s.t.Path, Format: s.t.Format, Ignore: ignores(s.t.root.get("Metadata"))})
+		g.Files = append(g.Files, &parsers.SourceFile{Path: s.t.Path, Format: s.t.Format, Ignore: ignores(s.t.root.get("Metadata")), Region: b.region(s.t.Path)})
 		for _, r := range s.t.resources {
 			cond, keep := s.resourceCondition(r)
 			if !keep {
@@ -101,6 +101,16 @@ func Build(g *parsers.Graph, ts []*Template, opts Options) []*parsers.ParseError
 	}
 	b.finish()
 	return b.errs
+}
+
+// region is the deployment region when the run decides it: a --parameter
+// AWS::Region value. Absent otherwise (a template is deployable to any
+// region).
+func (b *builder) region(path string) parsers.Value {
+	if r := strings.TrimSpace(b.opts.Parameters["AWS::Region"]); r != "" {
+		return parsers.Lit(r, parsers.Location{File: path})
+	}
+	return parsers.Value{}
 }
 
 // resourceCondition returns the resource's undecided condition and whether
@@ -187,7 +197,7 @@ var makers = map[string]maker{
 	"AWS::ElasticBeanstalk::ConfigurationTemplate": makeConfigTemplate,
 }
 
-// vpcCIDR reads a CIDR property, or says it comes from an IPAM pool.
+// cidrProp reads a CIDR property, or says it comes from an IPAM pool.
 func (s *scope) cidrProp(r *resource, loc parsers.Location) parsers.Value {
 	v := s.prop(r, "CidrBlock")
 	if v.Kind == parsers.Absent && r.props.get("Ipv4IpamPoolId") != nil {
@@ -302,7 +312,10 @@ func makeEndpoint(b *builder, s *scope, r *resource, hdr parsers.Resource) []par
 }
 
 // policyValue turns a policy given as a JSON string into a Map value; the
-// elements point at the string.
+// elements point at the string. The string is the document itself: what
+// looks like an intrinsic function ({"Ref": …}) or a dynamic reference
+// ({{resolve:…}}) inside it is literal text, which CloudFormation does not
+// evaluate.
 func policyValue(v parsers.Value) parsers.Value {
 	if v.Kind != parsers.Known {
 		return v
@@ -311,24 +324,37 @@ func policyValue(v parsers.Value) parsers.Value {
 	if err != nil {
 		return parsers.UnknownValue("PolicyDocument is not valid JSON", v.Loc)
 	}
-	plain := &scope{b: &builder{}, t: &Template{byID: map[string]*resource{}, params: map[string]*node{}}}
-	out := plain.resolve(tree)
-	relocate(&out, v.Loc)
-	return out
+	return literal(tree, v.Loc, 0)
 }
 
-// relocate sets the location of v and everything in it to loc.
-func relocate(v *parsers.Value, loc parsers.Location) {
-	v.Loc = loc
-	for i := range v.Items {
-		relocate(&v.Items[i], loc)
+// literal converts a parsed JSON document to a Value as plain data, every
+// part located at loc. null members are absent, as in resolve.
+func literal(n *node, loc parsers.Location, depth int) parsers.Value {
+	if n == nil || depth > maxDepth {
+		return parsers.Value{}
 	}
-	for i := range v.Fields {
-		relocate(&v.Fields[i].Value, loc)
+	switch n.kind {
+	case scalarNode:
+		if n.null {
+			return parsers.Value{}
+		}
+		return parsers.Lit(n.str, loc)
+	case seqNode:
+		out := parsers.Value{Kind: parsers.List, Loc: loc, Items: []parsers.Value{}}
+		for _, it := range n.items {
+			if v := literal(it, loc, depth+1); v.Kind != parsers.Absent {
+				out.Items = append(out.Items, v)
+			}
+		}
+		return out
 	}
-	for i := range v.Parts {
-		relocate(&v.Parts[i], loc)
+	out := parsers.Value{Kind: parsers.Map, Loc: loc}
+	for i, k := range n.keys {
+		if v := literal(n.vals[i], loc, depth+1); v.Kind != parsers.Absent {
+			out.Fields = append(out.Fields, parsers.Field{Key: k.str, Value: v})
+		}
 	}
+	return out
 }
 
 // condMap is a map value found under a condition.

@@ -302,3 +302,27 @@ func TestLoadTFSourceOption(t *testing.T) {
 		t.Errorf("without --tf-source the environment is in %s, want the plan", got)
 	}
 }
+
+// TestLoadRegions: each input's deployment region comes from what decides
+// it for that format: --parameter AWS::Region for templates, the provider
+// configuration for a plan.
+func TestLoadRegions(t *testing.T) {
+	root := tree(t, map[string]string{"net.yaml": fixture(t, "network.yaml")})
+	copyTree(t, filepath.Join(tfFixtures, "new_infra"), root, "tf")
+	for _, c := range []struct {
+		params         map[string]string
+		template, plan string
+	}{
+		{map[string]string{"AWS::Region": "eu-west-3"}, "eu-west-3", "us-east-1"},
+		{nil, "(absent)", "us-east-1"},
+	} {
+		res := Load([]string{root}, Options{Parameters: c.params})
+		got := map[string]string{}
+		for _, f := range res.Graph.Files {
+			got[f.Format] = f.Region.Describe()
+		}
+		if got["cloudformation-yaml"] != c.template || got["terraform-plan"] != c.plan || got["terraform-source"] != "(absent)" {
+			t.Errorf("params %v: regions by format %v, want template %s, plan %s", c.params, got, c.template, c.plan)
+		}
+	}
+}

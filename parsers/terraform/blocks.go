@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -28,19 +29,16 @@ type blockAttr struct {
 }
 
 // blocks reads a list-of-objects argument. When the whole argument is
-// unknown or sensitive, whole is an Unknown value and there are no entries;
-// when the configuration does not set it, there are none either.
+// unknown, whole is an Unknown value and there are no entries; when the
+// configuration does not set it, there are none either.
 func (b *builder) blocks(in *instance, name string) (ba *blockAttr, whole parsers.Value) {
 	t := in.vals.field(name)
 	ba = &blockAttr{b: b, in: in, name: name, loc: b.attrLoc(in, name), unknownIn: map[string]int{}}
-	switch {
-	case t.sensitive():
-		return ba, sensitiveValue(ba.loc)
-	case t.unknown():
+	if t.unknown() {
 		if in.cfg != nil && expr(in, name) == nil && in.mode != tfjson.DataResourceMode {
 			return ba, parsers.Value{} // not set: none
 		}
-		return ba, parsers.UnknownValue(in.addr+"."+name+" is known only after apply", ba.loc)
+		return ba, parsers.UnknownValue(b.afterApply(in.addr+"."+name), ba.loc)
 	}
 	ba.entries = t.items()
 	for _, e := range ba.entries {
@@ -82,7 +80,7 @@ func (ba *blockAttr) resolveLeaf(leaf string, ok accept) []parsers.Value {
 	}
 	switch {
 	case len(cands) == 0:
-		return []parsers.Value{parsers.UnknownValue(ba.what(leaf)+" is known only after apply", ba.loc)}
+		return []parsers.Value{parsers.UnknownValue(ba.b.afterApply(ba.what(leaf)), ba.loc)}
 	case ba.unknownIn[leaf] <= 1 || len(cands) == 1:
 		return cands
 	}
@@ -93,10 +91,7 @@ func (ba *blockAttr) resolveLeaf(leaf string, ok accept) []parsers.Value {
 // writes unset route targets) are absent.
 func (ba *blockAttr) leaf(e tree, name string, ok accept) parsers.Value {
 	lt := e.field(name)
-	switch {
-	case lt.sensitive():
-		return sensitiveValue(ba.loc)
-	case lt.unknown():
+	if lt.unknown() {
 		vals := ba.resolveLeaf(name, ok)
 		if len(vals) == 1 {
 			return vals[0]
@@ -113,18 +108,13 @@ func (ba *blockAttr) leaf(e tree, name string, ok accept) parsers.Value {
 // leafList reads a list leaf (cidr_blocks, security_groups) of entry e.
 func (ba *blockAttr) leafList(e tree, name string, ok accept) []parsers.Value {
 	lt := e.field(name)
-	switch {
-	case lt.sensitive():
-		return []parsers.Value{sensitiveValue(ba.loc)}
-	case lt.unknown():
+	if lt.unknown() {
 		return ba.resolveLeaf(name, ok)
 	}
 	var out []parsers.Value
 	resolved := false
 	for _, it := range lt.items() {
 		switch {
-		case it.sensitive():
-			out = append(out, sensitiveValue(ba.loc))
 		case it.unknown():
 			if !resolved {
 				resolved = true
@@ -388,20 +378,23 @@ func aclProtocol(v parsers.Value) parsers.Value {
 // settings reads the setting blocks of an Elastic Beanstalk environment or
 // configuration template. Planned entries and configuration blocks are
 // matched by (namespace, name), never by position: an entry whose value is
-// unknown (or hidden because the set is sensitive) takes the value of the
-// configuration block with its namespace and name.
+// unknown takes the value of the configuration block with its namespace and
+// name.
 func (b *builder) settings(in *instance, owner string) []parsers.OptionSetting {
 	cfg := map[string][]map[string]*tfjson.Expression{}
 	var cfgOrder []map[string]*tfjson.Expression
+	namedByExpr := false // a static block names its setting with an expression
 	if e := expr(in, "setting"); e != nil {
 		for _, blk := range e.NestedBlocks {
 			ns, ok1 := constText(blk["namespace"])
 			name, ok2 := constText(blk["name"])
-			if ok1 && ok2 {
-				k := settingKey(ns, name)
-				cfg[k] = append(cfg[k], blk)
-				cfgOrder = append(cfgOrder, blk)
+			if !ok1 || !ok2 {
+				namedByExpr = true
+				continue
 			}
+			k := settingKey(ns, name)
+			cfg[k] = append(cfg[k], blk)
+			cfgOrder = append(cfgOrder, blk)
 		}
 	}
 	t := in.vals.field("setting")
@@ -411,11 +404,10 @@ func (b *builder) settings(in *instance, owner string) []parsers.OptionSetting {
 		for _, blk := range cfgOrder {
 			ns, _ := constText(blk["namespace"])
 			name, _ := constText(blk["name"])
-			out = append(out, b.setting(in, owner, ns, name, b.blockValue(in, ns, name, blk["value"], false)))
+			out = append(out, b.setting(in, owner, ns, name, b.blockValue(in, ns, name, blk["value"])))
 		}
 		return out
 	}
-	sensitiveSet := t.sensitive()
 	for _, e := range t.items() {
 		ns, ok1 := scalar(e.field("namespace").v)
 		name, ok2 := scalar(e.field("name").v)
@@ -423,23 +415,42 @@ func (b *builder) settings(in *instance, owner string) []parsers.OptionSetting {
 			continue // a setting whose name is decided at apply
 		}
 		vt := e.field("value")
+		what := in.addr + " setting " + ns + " " + name
 		var v parsers.Value
 		blocks := cfg[settingKey(ns, name)]
 		switch {
-		case !vt.unknown() && !vt.sensitive():
-			v = toValue(vt, b.settingLoc(in, ns, name), in.addr+" setting "+ns+" "+name)
+		case !vt.unknown():
+			v = toValue(vt, b.settingLoc(in, ns, name), what)
 		case len(blocks) == 1:
-			v = b.blockValue(in, ns, name, blocks[0]["value"], vt.sensitive() || sensitiveSet)
-		case vt.sensitive():
-			v = sensitiveValue(b.settingLoc(in, ns, name))
+			v = b.blockValue(in, ns, name, blocks[0]["value"])
 		case len(blocks) > 1:
-			v = parsers.UnknownValue(in.addr+" setting "+ns+" "+name+" is known only after apply, and the configuration sets it more than once", b.settingLoc(in, ns, name))
+			v = parsers.UnknownValue(b.afterApply(what)+", and the configuration sets it more than once", b.settingLoc(in, ns, name))
+		case !namedByExpr && in.cfg != nil:
+			// No static block sets it: a dynamic block does, and the plan
+			// leaves out the expressions of dynamic blocks.
+			v = b.dynamicSetting(in, ns, name, what)
 		default:
-			v = parsers.UnknownValue(in.addr+" setting "+ns+" "+name+" is known only after apply", b.settingLoc(in, ns, name))
+			v = parsers.UnknownValue(b.afterApply(what), b.settingLoc(in, ns, name))
 		}
 		out = append(out, b.setting(in, owner, ns, name, v))
 	}
 	return out
+}
+
+// dynamicSetting is the value of a setting whose value is unknown and that
+// a `dynamic "setting"` block generates: Terraform does not write the
+// expressions of dynamic blocks in the plan's configuration, so the value
+// cannot be traced. It is located on the dynamic block when the .tf source
+// has it.
+func (b *builder) dynamicSetting(in *instance, ns, name, what string) parsers.Value {
+	loc, ok := b.src.Dynamic(in.modPath, in.cfgAddr, "setting")
+	if !ok {
+		loc = b.settingLoc(in, ns, name)
+	}
+	return parsers.UnknownValue(fmt.Sprintf("%s is known only after apply, and it comes from a dynamic \"setting\" block: "+
+		"Terraform does not include the expressions of dynamic blocks in the plan, so the value cannot be traced to what it refers to. "+
+		"Write this setting as a static setting block (namespace = %q, name = %q) so the plan shows its expression",
+		what, ns, name), loc)
 }
 
 // setting makes one option setting.
@@ -459,20 +470,12 @@ func (b *builder) settingLoc(in *instance, ns, name string) parsers.Location {
 	return b.resourceLoc(in)
 }
 
-// blockValue resolves a setting block's value expression. Constants are
-// written in clear in the configuration, so they are not secrets even when
-// the planned setting set is flagged sensitive as a whole; references never
-// yield a sensitive literal (variables, outputs and attributes flagged
-// sensitive resolve to an Unknown).
-func (b *builder) blockValue(in *instance, ns, name string, e *tfjson.Expression, sensitive bool) parsers.Value {
+// blockValue resolves a setting block's value expression.
+func (b *builder) blockValue(in *instance, ns, name string, e *tfjson.Expression) parsers.Value {
 	loc := b.settingLoc(in, ns, name)
 	what := in.addr + " setting " + ns + " " + name
 	if e == nil || e.ExpressionData == nil {
 		return parsers.Value{}
-	}
-	if sensitive && len(e.References) == 0 && e.ConstantValue == nil {
-		// sensitive("…") and the like: the configuration shows no value.
-		return sensitiveValue(loc)
 	}
 	vals := b.exprValues(scopeOf(in), e, want{what: what, loc: loc}, 0)
 	var flat []parsers.Value
@@ -482,7 +485,7 @@ func (b *builder) blockValue(in *instance, ns, name string, e *tfjson.Expression
 	switch len(flat) {
 	case 0:
 		if len(e.References) > 0 {
-			return parsers.UnknownValue(what+" is known only after apply, and its expression refers to nothing beanlint can follow", loc)
+			return parsers.UnknownValue(b.afterApply(what)+", and its expression refers to nothing beanlint can follow", loc)
 		}
 		return parsers.Value{}
 	case 1:

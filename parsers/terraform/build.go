@@ -54,6 +54,7 @@ func Build(g *parsers.Graph, p *Plan, src *tfsource.Index) []*parsers.ParseError
 	}
 	b := &builder{g: g, p: p, src: src, alias: map[string]string{}, nodes: map[string]bool{}, endpointGroups: map[string]*groupAssociations{}}
 	b.addFiles()
+	b.markSensitive()
 	if src == nil {
 		p.planLocations() // every node is placed in the plan JSON
 	}
@@ -124,6 +125,11 @@ func (b *builder) addFiles() {
 		}
 	}
 	add(b.p.Path, FormatPlan)
+	for _, f := range b.g.Files {
+		if f.Path == b.p.Path {
+			f.Region = b.region()
+		}
+	}
 	for _, f := range b.src.Files() {
 		add(f, FormatSource)
 	}
@@ -262,8 +268,6 @@ func (b *builder) values(in *instance, name string) []parsers.Value {
 	loc := b.attrLoc(in, name)
 	what := in.addr + "." + name
 	switch {
-	case t.sensitive():
-		return []parsers.Value{sensitiveValue(loc)}
 	case t.unknown():
 		return b.unknownArg(in, name, nil, loc, what)
 	case t.v == nil:
@@ -297,7 +301,7 @@ func (b *builder) unknownArg(in *instance, name string, e *tfjson.Expression, lo
 	}
 	switch {
 	case in.cfg == nil:
-		return []parsers.Value{parsers.UnknownValue(what+" is known only after apply, and the plan has no configuration for "+in.addr, loc)}
+		return []parsers.Value{parsers.UnknownValue(b.afterApply(what)+", and the plan has no configuration for "+in.addr, loc)}
 	case in.mode == tfjson.DataResourceMode && e == nil:
 		return []parsers.Value{parsers.UnknownValue(what+" is read only at apply", loc)}
 	case e == nil:
@@ -305,9 +309,20 @@ func (b *builder) unknownArg(in *instance, name string, e *tfjson.Expression, lo
 	}
 	vals := b.exprValues(scopeOf(in), e, want{what: what, loc: loc}, 0)
 	if len(vals) == 0 {
-		return []parsers.Value{parsers.UnknownValue(what+" is known only after apply, and its expression refers to nothing beanlint can follow", loc)}
+		return []parsers.Value{parsers.UnknownValue(b.afterApply(what)+", and its expression refers to nothing beanlint can follow", loc)}
 	}
 	return vals
+}
+
+// afterApply says that what is known only after apply. A plan without
+// resource_changes cannot tell such a value from an absent one: the reason
+// says so.
+func (b *builder) afterApply(what string) string {
+	if b.p.noChanges {
+		return "the plan has no resource_changes (which mark values known only after apply); " +
+			what + " is set in the configuration but missing from planned_values, so it is taken as known only after apply"
+	}
+	return what + " is known only after apply"
 }
 
 // known reads a computed attribute (IDs) when the plan knows it.

@@ -67,7 +67,10 @@ type instance struct {
 	cfg     *tfjson.ConfigResource
 	mod     *module
 
-	vals tree // after / values, with after_unknown and sensitivity
+	vals tree // after / values, with after_unknown
+	// sens is the after_sensitive or sensitive_values tree: the values
+	// Terraform flags sensitive (a true covers everything below it).
+	sens any
 	// deferred is true for a data source read only at apply.
 	deferred bool
 	key      string // "<plan path>#<address>", set by Build
@@ -83,6 +86,7 @@ func (p *Plan) index() {
 	p.root = newModule(rootCfg, nil, nil, nil, 0)
 	p.byAddr = map[string]*instance{}
 	deleted := map[string]bool{}
+	p.noChanges = raw.ResourceChanges == nil && raw.PlannedValues != nil
 
 	for _, rc := range raw.ResourceChanges {
 		if rc == nil || rc.Change == nil || rc.Address == "" || rc.DeposedKey != "" {
@@ -97,12 +101,13 @@ func (p *Plan) index() {
 			continue
 		}
 		in := p.newInstance(rc.Address, rc.ModuleAddress, rc.Mode, rc.Type, rc.Name, rc.Index)
-		in.vals = tree{v: rc.Change.After.v, unk: rc.Change.AfterUnknown, sens: []any{rc.Change.AfterSensitive}}
+		in.vals = tree{v: rc.Change.After.v, unk: rc.Change.AfterUnknown}
+		in.sens = rc.Change.AfterSensitive
 		in.deferred = acts.Read()
 		p.add(in)
 	}
-	var walk func(m *stateModule, depth int)
-	walk = func(m *stateModule, depth int) {
+	var walk func(m *stateModule, planned bool, depth int)
+	walk = func(m *stateModule, planned bool, depth int) {
 		if m == nil || depth > maxDepth {
 			return
 		}
@@ -113,25 +118,28 @@ func (p *Plan) index() {
 			if in, ok := p.byAddr[r.Address]; ok {
 				// A resource change already gave the values; without its
 				// after_sensitive (old plans), the planned values flag them.
-				if in.vals.sens[0] == nil {
-					in.vals.sens[0] = decodeSensitive(r.SensitiveValues)
+				if in.sens == nil {
+					in.sens = decodeSensitive(r.SensitiveValues)
 				}
 				continue
 			}
-			sens := decodeSensitive(r.SensitiveValues)
 			in := p.newInstance(r.Address, m.Address, r.Mode, r.Type, r.Name, r.Index)
-			in.vals = tree{v: decodeValues(r.Values), sens: []any{sens}}
+			in.vals = tree{v: decodeValues(r.Values)}
+			in.sens = decodeSensitive(r.SensitiveValues)
+			if planned && p.noChanges {
+				in.vals.unk = missingUnknown(in.vals.v, in.cfg)
+			}
 			p.add(in)
 		}
 		for _, c := range m.ChildModules {
-			walk(c, depth+1)
+			walk(c, planned, depth+1)
 		}
 	}
 	if raw.PlannedValues != nil {
-		walk(raw.PlannedValues.RootModule, 0)
+		walk(raw.PlannedValues.RootModule, true, 0)
 	}
 	if raw.PriorState != nil && raw.PriorState.Values != nil {
-		walk(raw.PriorState.Values.RootModule, 0)
+		walk(raw.PriorState.Values.RootModule, false, 0)
 	}
 
 	// The instances hold what is needed of the state and changes: let the
@@ -196,6 +204,58 @@ func (p *Plan) newInstance(addr, modAddr string, mode tfjson.ResourceMode, typ, 
 func (p *Plan) add(in *instance) {
 	p.byAddr[in.addr] = in
 	p.instances = append(p.instances, in)
+}
+
+// missingUnknown is the after_unknown tree that a plan without
+// resource_changes leaves out, rebuilt from the configuration: planned_values
+// omit values known only after apply, so an argument the configuration sets
+// with references but planned_values lack is taken as unknown. So are the
+// leaves of a list of blocks (ingress, setting) that one entry lacks and
+// another has, and the value of a setting entry.
+func missingUnknown(v any, cfg *tfjson.ConfigResource) any {
+	vals, _ := v.(map[string]any)
+	if cfg == nil || vals == nil {
+		return nil
+	}
+	unk := map[string]any{}
+	for name, e := range cfg.Expressions {
+		if e == nil || e.ExpressionData == nil {
+			continue
+		}
+		val, present := vals[name]
+		if (!present || val == nil) && len(e.References) > 0 {
+			unk[name] = true
+			continue
+		}
+		entries, ok := val.([]any)
+		if !ok {
+			continue
+		}
+		keys := map[string]bool{}
+		if name == "setting" {
+			keys["value"] = true
+		}
+		for _, en := range entries {
+			if m, ok := en.(map[string]any); ok {
+				for k := range m {
+					keys[k] = true
+				}
+			}
+		}
+		var list []any
+		for _, en := range entries {
+			m, _ := en.(map[string]any)
+			eu := map[string]any{}
+			for k := range keys {
+				if _, has := m[k]; m != nil && !has {
+					eu[k] = true
+				}
+			}
+			list = append(list, eu)
+		}
+		unk[name] = list
+	}
+	return unk
 }
 
 // decodeValues decodes the values of a state resource; nil when absent or

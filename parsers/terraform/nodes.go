@@ -140,8 +140,6 @@ func (b *builder) dataAttr(in *instance, name string) parsers.Value {
 	loc := b.resourceLoc(in)
 	what := in.addr + "." + name
 	switch {
-	case t.sensitive():
-		return sensitiveValue(loc)
 	case t.unknown() || in.deferred && t.v == nil:
 		if e := expr(in, name); e != nil {
 			return b.single(b.unknownArg(in, name, e, loc, what), in, name)

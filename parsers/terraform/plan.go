@@ -48,6 +48,10 @@ type Plan struct {
 	// moduleInstances lists the instance addresses of a module call:
 	// key parentInstance + "\x00" + call name.
 	moduleInstances map[string][]string
+	// noChanges is true for a plan without resource_changes: its
+	// planned_values leave out values known only after apply, which then
+	// look absent.
+	noChanges bool
 }
 
 // Sniff reports whether data looks like a Terraform plan: a JSON object with

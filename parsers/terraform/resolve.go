@@ -127,7 +127,7 @@ func containsValue(vs []parsers.Value, v parsers.Value) bool {
 
 // unresolved is an unknown value that comes from reference r of scope sc.
 func (b *builder) unresolved(sc scope, r string, w want, why string) parsers.Value {
-	v := parsers.UnknownValue(fmt.Sprintf("%s is known only after apply: it comes from %s%s", w.what, qualified(sc.modInst, r), why), w.loc)
+	v := parsers.UnknownValue(fmt.Sprintf("%s: it comes from %s%s", b.afterApply(w.what), qualified(sc.modInst, r), why), w.loc)
 	v.Origin = "terraform " + b.p.Path + " " + qualified(sc.modInst, r)
 	return v
 }
@@ -241,8 +241,8 @@ func (b *builder) eachValue(sc scope, r string, rest []step, w want, depth int) 
 func navigate(t tree, steps []step) (tree, bool) {
 	for _, s := range steps {
 		switch {
-		case t.unknown() || t.sensitive():
-			return t, true // the caller reports it as unknown or sensitive
+		case t.unknown():
+			return t, true // the caller reports it as unknown
 		case s.isIndex:
 			switch k := s.key.(type) {
 			case string:
@@ -354,8 +354,6 @@ func (b *builder) instanceValue(in *instance, rest []step, w want, depth int) pa
 	t, ok := navigate(in.vals, rest)
 	switch {
 	case !ok:
-	case t.sensitive():
-		return sensitiveValue(w.loc)
 	case !t.unknown() && t.v != nil:
 		return toValue(t, w.loc, w.what)
 	case !designates(attr):
@@ -380,7 +378,7 @@ func (b *builder) instanceValue(in *instance, rest []step, w want, depth int) pa
 	if in.deferred {
 		why = ", a data source read only at apply"
 	}
-	v := parsers.UnknownValue(fmt.Sprintf("%s is known only after apply: it comes from %s%s", w.what, in.addr+pathText(rest), why), w.loc)
+	v := parsers.UnknownValue(fmt.Sprintf("%s: it comes from %s%s", b.afterApply(w.what), in.addr+pathText(rest), why), w.loc)
 	v.Origin = "terraform " + b.p.Path + " " + in.addr + pathText(rest)
 	return v
 }
@@ -409,15 +407,21 @@ func pathText(steps []step) string {
 }
 
 // variable follows an input variable: at the root to the plan's variable
-// values, in a module to the calling module block's argument.
+// values, in a module to the calling module block's argument. The values of
+// a variable declared sensitive are recorded as sensitive.
 func (b *builder) variable(sc scope, r, name string, rest []step, w want, depth int) []parsers.Value {
 	if sc.mod == nil || sc.mod.cfg == nil {
 		return []parsers.Value{b.unresolved(sc, r, w, ", in a module the plan's configuration does not describe")}
 	}
 	decl := sc.mod.cfg.Variables[name]
+	vals := b.variableValues(sc, r, name, decl, rest, w, depth)
 	if decl != nil && decl.Sensitive {
-		return []parsers.Value{sensitiveValue(w.loc)}
+		b.markValues(vals)
 	}
+	return vals
+}
+
+func (b *builder) variableValues(sc scope, r, name string, decl *tfjson.ConfigVariable, rest []step, w want, depth int) []parsers.Value {
 	if sc.mod.parent == nil {
 		pv := b.p.raw.Variables[name]
 		if pv == nil || pv.Value == nil {
@@ -482,9 +486,6 @@ func (b *builder) moduleOutput(sc scope, r string, steps []step, usesKey bool, w
 	if out == nil {
 		return []parsers.Value{b.unresolved(sc, r, w, ", an output the module does not declare")}
 	}
-	if out.Sensitive {
-		return []parsers.Value{sensitiveValue(w.loc)}
-	}
 	if len(insts) == 0 {
 		return []parsers.Value{b.unresolved(sc, r, w, ", a module with no instances in the plan")}
 	}
@@ -492,6 +493,9 @@ func (b *builder) moduleOutput(sc scope, r string, steps []step, usesKey bool, w
 	for _, m := range insts {
 		inner := scope{mod: child, modInst: m}
 		vals = append(vals, b.applySteps(inner, r, b.exprValues(inner, out.Expression, w, depth+1), steps[i+1:], w)...)
+	}
+	if out.Sensitive {
+		b.markValues(vals)
 	}
 	return vals
 }

@@ -12,12 +12,11 @@ import (
 )
 
 // tree is a value of a resource instance together with the parallel
-// after_unknown tree and the sensitivity trees (after_sensitive,
-// sensitive_values). A true in a parallel tree covers everything below it.
+// after_unknown tree. A true in the parallel tree covers everything below
+// it.
 type tree struct {
-	v    any
-	unk  any
-	sens []any
+	v   any
+	unk any
 }
 
 // field descends into an object attribute.
@@ -25,11 +24,6 @@ func (t tree) field(name string) tree {
 	out := tree{unk: sub(t.unk, name, -1)}
 	if m, ok := t.v.(map[string]any); ok {
 		out.v = m[name]
-	}
-	for _, s := range t.sens {
-		if s = sub(s, name, -1); s != nil {
-			out.sens = append(out.sens, s)
-		}
 	}
 	return out
 }
@@ -39,11 +33,6 @@ func (t tree) item(i int) tree {
 	out := tree{unk: sub(t.unk, "", i)}
 	if l, ok := t.v.([]any); ok && i < len(l) {
 		out.v = l[i]
-	}
-	for _, s := range t.sens {
-		if s = sub(s, "", i); s != nil {
-			out.sens = append(out.sens, s)
-		}
 	}
 	return out
 }
@@ -69,16 +58,6 @@ func sub(p any, name string, i int) any {
 
 // unknown reports whether the whole value is unknown until apply.
 func (t tree) unknown() bool { b, _ := t.unk.(bool); return b }
-
-// sensitive reports whether the whole value is sensitive.
-func (t tree) sensitive() bool {
-	for _, s := range t.sens {
-		if b, _ := s.(bool); b {
-			return true
-		}
-	}
-	return false
-}
 
 // items returns the elements of a list value (nil when not a list).
 func (t tree) items() []tree {
@@ -119,21 +98,16 @@ func anyTrue(p any, depth int) bool {
 	return false
 }
 
-// sensitiveValue stands for a value flagged sensitive: it is never shown.
-func sensitiveValue(loc parsers.Location) parsers.Value {
-	return parsers.UnknownValue("sensitive value", loc)
-}
-
-// toValue converts a known (part of a) value. Unknown and sensitive parts
-// become Unknown values; null is Absent. what names the value in reasons.
+// toValue converts a known (part of a) value. Unknown parts become Unknown
+// values; null is Absent. Sensitive values are kept as they are: the plan
+// holds them in clear, and Build records them with Graph.MarkSensitive so
+// that nothing reports them. what names the value in reasons.
 func toValue(t tree, loc parsers.Location, what string) parsers.Value {
 	return convert(t, loc, what, 0)
 }
 
 func convert(t tree, loc parsers.Location, what string, depth int) parsers.Value {
 	switch {
-	case t.sensitive():
-		return sensitiveValue(loc)
 	case t.unknown():
 		return parsers.UnknownValue(what+" is known only after apply", loc)
 	case depth > maxDepth:
@@ -181,9 +155,9 @@ func scalar(v any) (string, bool) {
 	return "", false
 }
 
-// text returns a known, non-sensitive scalar as text.
+// text returns a known scalar as text.
 func (t tree) text() (string, bool) {
-	if t.unknown() || t.sensitive() {
+	if t.unknown() {
 		return "", false
 	}
 	return scalar(t.v)

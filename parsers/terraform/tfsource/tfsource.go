@@ -3,11 +3,12 @@
 // resource, attribute or `setting` block at fault, and so that
 // `# beanlint:ignore` comments above a resource block suppress findings.
 //
-// Only HCL native syntax (*.tf) is read; *.tf.json files are not. Module
-// blocks whose source is a local path ("./x", "../x") are followed; modules
-// from a registry, Git or any other remote source are not indexed, so their
-// resources are not found here and the caller falls back to positions in the
-// plan JSON.
+// Both syntaxes are read: HCL native syntax (*.tf) and JSON (*.tf.json,
+// where "//" keys of a resource object hold `beanlint:ignore` suppressions,
+// JSON having no comments). Module blocks whose source is a local path
+// ("./x", "../x") are followed; modules from a registry, Git or any other
+// remote source are not indexed, so their resources are not found here and
+// the caller falls back to positions in the plan JSON.
 package tfsource
 
 import (
@@ -42,6 +43,7 @@ type block struct {
 	loc      parsers.Location
 	attrs    map[string]parsers.Location // top-level attribute → its expression
 	nested   map[string]parsers.Location // nested block type → its first block
+	dynamics map[string]parsers.Location // block type → its first `dynamic` block
 	settings map[string]parsers.Location // settingKey → the setting block
 	ignores  []parsers.Suppression
 }
@@ -103,43 +105,58 @@ func (l *loader) module(dir string, path, chain []string, from parsers.Location)
 	}
 	chain = append(chain[:len(chain):len(chain)], abs)
 	for _, f := range files {
+		if f.body == nil {
+			l.jsonModule(f, dir, path, chain)
+			continue
+		}
 		for _, b := range f.body.Blocks {
 			switch {
 			case (b.Type == "resource" || b.Type == "data") && len(b.Labels) == 2:
-				addr := b.Labels[0] + "." + b.Labels[1]
-				if b.Type == "data" {
-					addr = "data." + addr
-				}
-				k := resourceKey(path, addr)
-				if _, dup := l.ix.resources[k]; !dup {
-					blk, errs := f.block(b)
-					l.ix.resources[k] = blk
-					l.errs = append(l.errs, errs...)
-				}
+				l.resource(path, b.Type, b.Labels[0], b.Labels[1], func() (*block, []*parsers.ParseError) { return f.block(b) })
 			case b.Type == "module" && len(b.Labels) == 1:
-				l.call(f, b, dir, path, chain)
+				var src hcl.Expression
+				if attr, ok := b.Body.Attributes["source"]; ok {
+					src = attr.Expr
+				}
+				l.call(f, b.Labels[0], b.Range(), src, dir, path, chain)
 			}
 		}
 	}
 }
 
-// call indexes a `module` block and follows its source when it is local.
-func (l *loader) call(f *file, b *hclsyntax.Block, dir string, path, chain []string) {
-	child := append(path[:len(path):len(path)], b.Labels[0])
+// resource indexes a resource or data block of the module at path, unless
+// one of that address is indexed already.
+func (l *loader) resource(path []string, kind, typ, name string, index func() (*block, []*parsers.ParseError)) {
+	addr := typ + "." + name
+	if kind == "data" {
+		addr = "data." + addr
+	}
+	k := resourceKey(path, addr)
+	if _, dup := l.ix.resources[k]; dup {
+		return
+	}
+	blk, errs := index()
+	l.ix.resources[k] = blk
+	l.errs = append(l.errs, errs...)
+}
+
+// call indexes a `module "name"` block (at rng, with its source expression
+// or nil) and follows its source when it is local.
+func (l *loader) call(f *file, name string, rng hcl.Range, source hcl.Expression, dir string, path, chain []string) {
+	child := append(path[:len(path):len(path)], name)
 	k := moduleKey(child)
 	if _, dup := l.ix.modules[k]; dup {
 		return
 	}
-	l.ix.modules[k] = f.loc(b.Range())
-	attr, ok := b.Body.Attributes["source"]
-	if !ok {
+	l.ix.modules[k] = f.loc(rng)
+	if source == nil {
 		return
 	}
-	src, ok := literal(attr.Expr)
+	src, ok := literal(source)
 	if !ok || !(strings.HasPrefix(src, "./") || strings.HasPrefix(src, "../")) {
 		return // a remote source: not indexed
 	}
-	at := f.loc(attr.Expr.Range())
+	at := f.loc(source.Range())
 	next := filepath.Join(dir, filepath.FromSlash(src))
 	abs, err := filepath.Abs(next)
 	if err != nil {
@@ -147,18 +164,19 @@ func (l *loader) call(f *file, b *hclsyntax.Block, dir string, path, chain []str
 	}
 	for _, c := range chain {
 		if c == abs {
-			l.errs = append(l.errs, &parsers.ParseError{Loc: at, Msg: fmt.Sprintf("module %q calls %q, which is already on its call chain (a module cycle); not followed", b.Labels[0], src)})
+			l.errs = append(l.errs, &parsers.ParseError{Loc: at, Msg: fmt.Sprintf("module %q calls %q, which is already on its call chain (a module cycle); not followed", name, src)})
 			return
 		}
 	}
 	if len(child) > maxDepth {
-		l.errs = append(l.errs, &parsers.ParseError{Loc: at, Msg: fmt.Sprintf("module %q: module calls nested deeper than %d; not followed", b.Labels[0], maxDepth)})
+		l.errs = append(l.errs, &parsers.ParseError{Loc: at, Msg: fmt.Sprintf("module %q: module calls nested deeper than %d; not followed", name, maxDepth)})
 		return
 	}
 	l.module(next, child, chain, at)
 }
 
-// dir reads and parses the *.tf files of dir, once per directory.
+// dir reads and parses the *.tf and *.tf.json files of dir, once per
+// directory.
 func (l *loader) dir(dir string, from parsers.Location) ([]*file, bool) {
 	if files, ok := l.parsed[dir]; ok {
 		return files, true
@@ -174,7 +192,7 @@ func (l *loader) dir(dir string, from parsers.Location) ([]*file, bool) {
 	}
 	var files []*file
 	for _, e := range entries {
-		if !strings.HasSuffix(e.Name(), ".tf") || e.IsDir() {
+		if !(strings.HasSuffix(e.Name(), ".tf") || strings.HasSuffix(e.Name(), ".tf.json")) || e.IsDir() {
 			continue
 		}
 		path := filepath.Join(dir, e.Name())
@@ -206,7 +224,7 @@ func errText(err error) string {
 
 // literal returns the value of an expression that is a plain string
 // literal ("aws:ec2:vpc"), with no references or function calls.
-func literal(e hclsyntax.Expression) (string, bool) {
+func literal(e hcl.Expression) (string, bool) {
 	if len(e.Variables()) > 0 {
 		return "", false
 	}
@@ -250,13 +268,27 @@ func (ix *Index) Attribute(module []string, address, name string) (parsers.Locat
 // Setting returns the location of the `setting` block of a resource whose
 // namespace and name attributes are the literal strings given (compared
 // case-insensitively). Settings built by a `dynamic "setting"` block or
-// named by an expression are not found; callers fall back to the resource.
+// named by an expression are not found; callers fall back to the resource
+// (or to Dynamic).
 func (ix *Index) Setting(module []string, address, namespace, name string) (parsers.Location, bool) {
 	b := ix.find(module, address)
 	if b == nil {
 		return parsers.Location{}, false
 	}
 	loc, ok := b.settings[settingKey(namespace, name)]
+	return loc, ok
+}
+
+// Dynamic returns the location of the first `dynamic "blockType"` block of
+// a resource (from its `dynamic` keyword to its closing brace). The plan's
+// configuration leaves out the expressions of dynamic blocks, so values
+// they generate can be placed only here.
+func (ix *Index) Dynamic(module []string, address, blockType string) (parsers.Location, bool) {
+	b := ix.find(module, address)
+	if b == nil {
+		return parsers.Location{}, false
+	}
+	loc, ok := b.dynamics[blockType]
 	return loc, ok
 }
 
@@ -296,26 +328,32 @@ func (ix *Index) find(module []string, address string) *block {
 	return ix.resources[resourceKey(module, address)]
 }
 
-// file is one parsed .tf file.
+// file is one parsed .tf or .tf.json file.
 type file struct {
 	path  string
 	src   []byte
-	lines []int // byte offset of the start of each line
-	body  *hclsyntax.Body
+	lines []int           // byte offset of the start of each line
+	body  *hclsyntax.Body // nil for JSON syntax
+	// top holds the top-level arguments of a .tf.json file ("resource",
+	// "data", "module", ...).
+	top hcl.Attributes
 	// comments holds, by line, the comments on lines that hold nothing
 	// else; code marks the lines that hold anything but comments.
 	comments map[int][]hclsyntax.Token
 	code     map[int]bool
 }
 
-// parseFile reads and parses one .tf file. A file with syntax errors is
-// not indexed (nil) and its errors are returned.
+// parseFile reads and parses one .tf or .tf.json file. A file with syntax
+// errors is not indexed (nil) and its errors are returned.
 func parseFile(path string) (*file, []*parsers.ParseError) {
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return nil, []*parsers.ParseError{{Loc: parsers.Location{File: path}, Msg: "cannot read: " + errText(err), Err: err}}
 	}
 	f := &file{path: path, src: src, lines: lineStarts(src)}
+	if strings.HasSuffix(path, ".tf.json") {
+		return f.parseJSON()
+	}
 	hf, diags := hclsyntax.ParseConfig(src, path, hcl.InitialPos)
 	if diags.HasErrors() {
 		return nil, f.diagErrors(diags)
@@ -384,6 +422,7 @@ func (f *file) block(b *hclsyntax.Block) (*block, []*parsers.ParseError) {
 		loc:      f.loc(b.Range()),
 		attrs:    map[string]parsers.Location{},
 		nested:   map[string]parsers.Location{},
+		dynamics: map[string]parsers.Location{},
 		settings: map[string]parsers.Location{},
 		ignores:  ignores,
 	}
@@ -394,6 +433,9 @@ func (f *file) block(b *hclsyntax.Block) (*block, []*parsers.ParseError) {
 		typ := nb.Type
 		if typ == "dynamic" && len(nb.Labels) == 1 {
 			typ = nb.Labels[0] // the blocks it generates are there
+			if _, seen := out.dynamics[typ]; !seen {
+				out.dynamics[typ] = f.loc(nb.Range())
+			}
 		}
 		if _, seen := out.nested[typ]; !seen {
 			out.nested[typ] = f.loc(nb.Range())

@@ -121,6 +121,12 @@ func TestLocations(t *testing.T) {
 		{"setting from a dynamic block", func() (parsers.Location, bool) {
 			return ix.Setting(root, "aws_elastic_beanstalk_environment.app", "aws:autoscaling:launchconfiguration", "InstanceType")
 		}, "", "", 0, 0},
+		{"dynamic setting block", func() (parsers.Location, bool) {
+			return ix.Dynamic(root, "aws_elastic_beanstalk_environment.app", "setting")
+		}, `dynamic "setting" {…}`, main, 46, 53},
+		{"no dynamic block of that type", func() (parsers.Location, bool) {
+			return ix.Dynamic(root, "aws_elastic_beanstalk_environment.app", "ingress")
+		}, "", "", 0, 0},
 
 		{"module call", func() (parsers.Location, bool) { return ix.ModuleCall(net) }, `module "network" {…}`, main, 12, 15},
 		{"nested module call in its parent's file", func() (parsers.Location, bool) { return ix.ModuleCall(sub) },

@@ -1,0 +1,89 @@
+package terraform
+
+import (
+	"strings"
+
+	tfjson "github.com/hashicorp/terraform-json"
+
+	"github.com/beanlint/beanlint/parsers"
+)
+
+// region returns the deployment region when the plan decides it: the
+// region argument of the root module's default aws provider (a constant, or
+// a root variable with a value in the plan), else the region that the
+// data.aws_region instances of the default provider read at plan time, when
+// they agree. Absent otherwise (the region then comes from the environment:
+// AWS_REGION, a profile).
+func (b *builder) region() parsers.Value {
+	at := parsers.Location{File: b.p.Path}
+	if r, ok := b.providerRegion(); ok {
+		return parsers.Lit(r, at)
+	}
+	var found parsers.Value
+	for _, in := range b.p.instances {
+		if b.kind(in) != "data.aws_region" || in.deferred || !defaultProvider(in.cfg) {
+			continue
+		}
+		if in.cfg != nil && (in.cfg.Expressions["name"] != nil || in.cfg.Expressions["region"] != nil) {
+			continue // looks up a region by name: not necessarily the current one
+		}
+		r, ok := b.known(in, "region") // provider v6
+		if !ok {
+			r, ok = b.known(in, "name")
+		}
+		switch {
+		case !ok:
+		case found.Kind == parsers.Absent:
+			found = parsers.Lit(r, b.resourceLoc(in))
+		case found.Str != r:
+			return parsers.Value{} // two regions: not decided
+		}
+	}
+	return found
+}
+
+// providerRegion reads the region argument of the root module's default
+// aws provider block.
+func (b *builder) providerRegion() (string, bool) {
+	cfg := b.p.raw.Config
+	if cfg == nil {
+		return "", false
+	}
+	for _, pc := range cfg.ProviderConfigs {
+		if pc == nil || pc.Name != "aws" || pc.Alias != "" || pc.ModuleAddress != "" {
+			continue
+		}
+		e := pc.Expressions["region"]
+		if e == nil || e.ExpressionData == nil {
+			return "", false
+		}
+		if len(e.References) == 0 {
+			r, ok := e.ConstantValue.(string)
+			return r, ok && r != ""
+		}
+		refs := maximal(e.References)
+		if len(refs) != 1 || !strings.HasPrefix(refs[0], "var.") || strings.ContainsAny(refs[0][len("var."):], ".[") {
+			return "", false
+		}
+		pv := b.p.raw.Variables[refs[0][len("var."):]]
+		if pv == nil {
+			return "", false
+		}
+		r, ok := pv.Value.(string)
+		return r, ok && r != ""
+	}
+	return "", false
+}
+
+// defaultProvider reports whether a resource uses the default (unaliased)
+// aws provider configuration.
+func defaultProvider(cfg *tfjson.ConfigResource) bool {
+	if cfg == nil {
+		return true
+	}
+	key := cfg.ProviderConfigKey
+	if i := strings.LastIndexByte(key, ':'); i >= 0 {
+		key = key[i+1:]
+	}
+	return key == "" || key == "aws"
+}
