@@ -1,6 +1,10 @@
 package parsers
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+)
 
 // ParseError is an input that could not be read: a syntax error, a file that
 // is not a template, an unsupported format version, a reference cycle. It is
@@ -20,3 +24,13 @@ func (e *ParseError) Error() string {
 
 // Unwrap returns the underlying error.
 func (e *ParseError) Unwrap() error { return e.Err }
+
+// PathErrorText renders err without the path an *fs.PathError inside it
+// repeats, for messages that already name the file.
+func PathErrorText(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}

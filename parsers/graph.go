@@ -426,6 +426,18 @@ func (g *Graph) Lookup(v Value) (Node, bool) {
 	return nil, false
 }
 
+// LookupAs returns the node v designates (see Graph.Lookup) when it is a T;
+// ok is false when v designates no node or a node of another type.
+func LookupAs[T Node](g *Graph, v Value) (T, bool) {
+	n, ok := g.Lookup(v)
+	if !ok {
+		var zero T
+		return zero, false
+	}
+	t, ok := n.(T)
+	return t, ok
+}
+
 // isSelfIDAttr reports whether a Fn::GetAtt attribute returns the
 // resource's own ID, like Ref does.
 func isSelfIDAttr(attr string) bool {

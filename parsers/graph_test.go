@@ -41,3 +41,21 @@ func TestLookup(t *testing.T) {
 		})
 	}
 }
+
+func TestLookupAs(t *testing.T) {
+	g := NewGraph()
+	sg := &SecurityGroup{Resource: Resource{Key: "n.yaml#Sg"}}
+	if err := g.Add(sg); err != nil {
+		t.Fatal(err)
+	}
+	ref := RefTo("n.yaml#Sg", "", Location{})
+	if got, ok := LookupAs[*SecurityGroup](g, ref); !ok || got != sg {
+		t.Errorf("LookupAs[*SecurityGroup] = %v, %v; want the group", got, ok)
+	}
+	if got, ok := LookupAs[*Subnet](g, ref); ok || got != nil {
+		t.Errorf("LookupAs[*Subnet] of a security group = %v, %v; want nil, false", got, ok)
+	}
+	if got, ok := LookupAs[*SecurityGroup](g, RefTo("n.yaml#Nope", "", Location{})); ok || got != nil {
+		t.Errorf("LookupAs of a missing key = %v, %v; want nil, false", got, ok)
+	}
+}

@@ -1,6 +1,9 @@
 package parsers
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Settings are an environment's effective option settings: the
 // environment's own settings over those of its configuration template, over
@@ -20,14 +23,17 @@ type Settings struct {
 	byKey map[string]OptionSetting
 }
 
-func settingKey(namespace, name string) string {
+// SettingKey returns the map key of the option setting namespace/name:
+// both parts lower-cased, since settings match case-insensitively
+// (DOMAIN.md §9).
+func SettingKey(namespace, name string) string {
 	return strings.ToLower(namespace) + "\x00" + strings.ToLower(name)
 }
 
 // Get returns the effective setting namespace/name. Names match
 // case-insensitively (DOMAIN.md §9).
 func (s Settings) Get(namespace, name string) (OptionSetting, bool) {
-	o, ok := s.byKey[settingKey(namespace, name)]
+	o, ok := s.byKey[SettingKey(namespace, name)]
 	return o, ok
 }
 
@@ -49,16 +55,10 @@ func (s Settings) Namespace(namespace string) []OptionSetting {
 			out = append(out, o)
 		}
 	}
-	sortSettings(out)
+	slices.SortStableFunc(out, func(a, b OptionSetting) int {
+		return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name))
+	})
 	return out
-}
-
-func sortSettings(s []OptionSetting) {
-	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && strings.ToLower(s[j].Name) < strings.ToLower(s[j-1].Name); j-- {
-			s[j], s[j-1] = s[j-1], s[j]
-		}
-	}
 }
 
 // Effective computes env's effective settings.
@@ -68,9 +68,8 @@ func (g *Graph) Effective(env *Environment) Settings {
 	seen := map[string]bool{}
 	next := env.TemplateName
 	for next.Kind != Absent {
-		n, ok := g.Lookup(next)
-		t, isTpl := n.(*ConfigurationTemplate)
-		if !ok || !isTpl {
+		t, ok := LookupAs[*ConfigurationTemplate](g, next)
+		if !ok {
 			s.Unresolved = append(s.Unresolved, next)
 			break
 		}
@@ -84,7 +83,7 @@ func (g *Graph) Effective(env *Environment) Settings {
 	for i := len(s.Chain) - 1; i >= 0; i-- {
 		t := s.Chain[i]
 		for _, o := range t.Settings {
-			s.byKey[settingKey(o.Namespace, o.Name)] = o
+			s.byKey[SettingKey(o.Namespace, o.Name)] = o
 		}
 		if t.SolutionStackName.Kind != Absent {
 			s.Platform = t.SolutionStackName
@@ -93,7 +92,7 @@ func (g *Graph) Effective(env *Environment) Settings {
 		}
 	}
 	for _, o := range env.Settings {
-		s.byKey[settingKey(o.Namespace, o.Name)] = o
+		s.byKey[SettingKey(o.Namespace, o.Name)] = o
 	}
 	if env.SolutionStackName.Kind != Absent {
 		s.Platform = env.SolutionStackName

@@ -4,11 +4,12 @@
 // three-valued property values that carry their source location, and the
 // parse error type reported as EB900.
 //
-// Parsers (parsers/cloudformation, later parsers/terraform) fill a Graph;
+// Parsers (parsers/cloudformation, parsers/terraform) fill a Graph;
 // rules read it and never learn which format a value came from.
 package parsers
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 )
@@ -26,6 +27,25 @@ type Location struct {
 
 // IsZero reports whether l carries no position.
 func (l Location) IsZero() bool { return l.File == "" && l.StartLine == 0 }
+
+// Compare orders locations by file, start line, start column, end line,
+// then end column; it returns -1, 0 or +1 like cmp.Compare.
+func (l Location) Compare(m Location) int {
+	return cmp.Or(
+		strings.Compare(l.File, m.File),
+		cmp.Compare(l.StartLine, m.StartLine),
+		cmp.Compare(l.StartCol, m.StartCol),
+		cmp.Compare(l.EndLine, m.EndLine),
+		cmp.Compare(l.EndCol, m.EndCol),
+	)
+}
+
+// Start returns the point where l begins (l without its end), for orders
+// that break ties between locations starting at the same point by other
+// keys or by input order rather than by where the locations end.
+func (l Location) Start() Location {
+	return Location{File: l.File, StartLine: l.StartLine, StartCol: l.StartCol}
+}
 
 // String renders l as file:line:col.
 func (l Location) String() string {

@@ -52,3 +52,34 @@ func TestTextAndDescribe(t *testing.T) {
 		t.Error(`Bool("yes") is ok, want not a boolean`)
 	}
 }
+
+func TestLocationCompare(t *testing.T) {
+	at := func(file string, sl, sc, el, ec int) Location {
+		return Location{File: file, StartLine: sl, StartCol: sc, EndLine: el, EndCol: ec}
+	}
+	tests := []struct {
+		name string
+		a, b Location
+		want int
+	}{
+		{"equal", at("a", 1, 2, 3, 4), at("a", 1, 2, 3, 4), 0},
+		{"file first", at("a", 9, 9, 9, 9), at("b", 1, 1, 1, 1), -1},
+		{"start line", at("a", 2, 1, 2, 5), at("a", 1, 9, 1, 9), 1},
+		{"start column", at("a", 1, 1, 9, 9), at("a", 1, 2, 1, 3), -1},
+		{"end line", at("a", 1, 1, 2, 1), at("a", 1, 1, 3, 1), -1},
+		{"end column", at("a", 1, 1, 2, 7), at("a", 1, 1, 2, 3), 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.a.Compare(tt.b); got != tt.want {
+				t.Errorf("%v.Compare(%v) = %d; want %d", tt.a, tt.b, got, tt.want)
+			}
+			if got := tt.b.Compare(tt.a); got != -tt.want {
+				t.Errorf("%v.Compare(%v) = %d; want %d", tt.b, tt.a, got, -tt.want)
+			}
+		})
+	}
+	if got := at("a", 1, 1, 2, 7).Start().Compare(at("a", 1, 1, 2, 3).Start()); got != 0 {
+		t.Errorf("Start() of locations starting together compare %d; want 0", got)
+	}
+}

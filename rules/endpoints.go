@@ -459,7 +459,7 @@ func reachPhrase(scope []*Subnet) string {
 // vpcLabel names another VPC for a message, with its file when its name
 // is the same as the environment's VPC.
 func (p *Pass) vpcLabel(v parsers.Value, e *Env) string {
-	vpc, ok := p.a.lookupVPC(v)
+	vpc, ok := parsers.LookupAs[*parsers.VPC](p.a.g, v)
 	if !ok {
 		return displayName(v)
 	}

@@ -158,36 +158,6 @@ func newAnalysis(g *parsers.Graph) *analysis {
 	return &analysis{g: g, tableCache: map[*parsers.RouteTable]verdict{}}
 }
 
-func (a *analysis) lookupVPC(v parsers.Value) (*parsers.VPC, bool) {
-	n, ok := a.g.Lookup(v)
-	vpc, isVPC := n.(*parsers.VPC)
-	return vpc, ok && isVPC
-}
-
-func (a *analysis) lookupSubnet(v parsers.Value) (*parsers.Subnet, bool) {
-	n, ok := a.g.Lookup(v)
-	s, is := n.(*parsers.Subnet)
-	return s, ok && is
-}
-
-func (a *analysis) lookupRouteTable(v parsers.Value) (*parsers.RouteTable, bool) {
-	n, ok := a.g.Lookup(v)
-	rt, is := n.(*parsers.RouteTable)
-	return rt, ok && is
-}
-
-func (a *analysis) lookupGateway(v parsers.Value) (*parsers.Gateway, bool) {
-	n, ok := a.g.Lookup(v)
-	gw, is := n.(*parsers.Gateway)
-	return gw, ok && is
-}
-
-func (a *analysis) lookupSG(v parsers.Value) (*parsers.SecurityGroup, bool) {
-	n, ok := a.g.Lookup(v)
-	sg, is := n.(*parsers.SecurityGroup)
-	return sg, ok && is
-}
-
 // environments returns every environment that sets aws:ec2:vpc, analysed
 // once per run.
 func (a *analysis) environments() []*Env {
@@ -209,7 +179,7 @@ func (a *analysis) analyseEnv(node *parsers.Environment, settings parsers.Settin
 	e := &Env{Node: node, Settings: settings}
 	e.VPCValue = settings.Value(nsVPC, "VPCId")
 	e.subnetsSetting, e.hasSubnets = settings.Get(nsVPC, subnetsOption)
-	if vpc, ok := a.lookupVPC(e.VPCValue); ok {
+	if vpc, ok := parsers.LookupAs[*parsers.VPC](a.g, e.VPCValue); ok {
 		e.VPC = vpc
 	}
 	if !e.hasSubnets {
@@ -226,14 +196,14 @@ func (a *analysis) analyseEnv(node *parsers.Environment, settings parsers.Settin
 		if v.Kind == parsers.Unknown {
 			s.Name = "Subnets value"
 		}
-		if n, ok := a.lookupSubnet(v); ok {
+		if n, ok := parsers.LookupAs[*parsers.Subnet](a.g, v); ok {
 			s.Node = n
 			s.Name = n.Name
 		}
 		a.subnetPosture(s)
 		e.Subnets = append(e.Subnets, s)
 		if e.VPC == nil && s.Node != nil {
-			if vpc, ok := a.lookupVPC(s.Node.VPC); ok {
+			if vpc, ok := parsers.LookupAs[*parsers.VPC](a.g, s.Node.VPC); ok {
 				e.VPC = vpc
 			}
 		}

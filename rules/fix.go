@@ -235,7 +235,7 @@ func (a *analysis) endpointGroup(e *Env, subnets []*Subnet, except *Endpoint) (*
 			continue
 		}
 		for _, v := range ep.Node.SecurityGroups {
-			sg, ok := a.lookupSG(v)
+			sg, ok := parsers.LookupAs[*parsers.SecurityGroup](a.g, v)
 			if !ok || sg.Synthetic || sg.Condition != "" {
 				continue
 			}

@@ -50,7 +50,7 @@ func (a *analysis) admits(ep *Endpoint, e *Env, subnets []*Subnet) Admission {
 	groups := ep.Node.SecurityGroups
 	if len(groups) == 0 {
 		ad.Default = true
-		vpc, ok := a.lookupVPC(ep.Node.VPC)
+		vpc, ok := parsers.LookupAs[*parsers.VPC](a.g, ep.Node.VPC)
 		if !ok {
 			ad.Allowed = maybe
 			ad.Undecided = append(ad.Undecided, "the endpoint has no security groups and its VPC's default security group is not in the linted inputs")
@@ -76,7 +76,7 @@ func (a *analysis) admits(ep *Endpoint, e *Env, subnets []*Subnet) Admission {
 	for _, gv := range groups {
 		alts, cond := branches(gv)
 		for _, alt := range alts {
-			sg, ok := a.lookupSG(alt)
+			sg, ok := parsers.LookupAs[*parsers.SecurityGroup](a.g, alt)
 			if !ok {
 				grant(maybe, "", "security group "+describeMissing(alt, "security group"), -1)
 				continue
@@ -232,7 +232,7 @@ func (a *analysis) covers(cidr parsers.Value, s *Subnet) (tri, string) {
 	// A rule on the VPC's own CIDR covers its subnets.
 	if cidr.Kind == parsers.Ref && strings.EqualFold(cidr.Attr, "CidrBlock") {
 		if a.sameNode(s.Node.VPC, parsers.Value{}, a.g.Node(cidr.Target)) == yes {
-			if vpc, ok := a.lookupVPC(s.Node.VPC); ok && len(vpc.CIDRs) <= 1 {
+			if vpc, ok := parsers.LookupAs[*parsers.VPC](a.g, s.Node.VPC); ok && len(vpc.CIDRs) <= 1 {
 				return yes, ""
 			}
 		}

@@ -2,7 +2,7 @@ package rules
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/beanlint/beanlint/parsers"
@@ -51,15 +51,8 @@ func Notices(g *parsers.Graph) []Notice {
 			check("suppression on "+stripKeys(r.Name), r.Ignore)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i].Loc, out[j].Loc
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		if a.StartLine != b.StartLine {
-			return a.StartLine < b.StartLine
-		}
-		return a.StartCol < b.StartCol
+	slices.SortStableFunc(out, func(a, b Notice) int {
+		return a.Loc.Start().Compare(b.Loc.Start())
 	})
 	return out
 }

@@ -75,7 +75,7 @@ func (a *analysis) subnetPosture(s *Subnet) {
 				verdicts = append(verdicts, verdict{main.Posture, main.Reason})
 				continue
 			}
-			rt, ok := a.lookupRouteTable(alt)
+			rt, ok := parsers.LookupAs[*parsers.RouteTable](a.g, alt)
 			if !ok {
 				verdicts = append(verdicts, verdict{PostureUnknown, "its route table " + describeMissing(alt, "route table")})
 				continue
@@ -97,13 +97,13 @@ func (a *analysis) subnetPosture(s *Subnet) {
 // table.
 func (a *analysis) mainTablePosture(s *Subnet) {
 	s.OnMain = true
-	vpc, _ := a.lookupVPC(s.Node.VPC)
+	vpc, _ := parsers.LookupAs[*parsers.VPC](a.g, s.Node.VPC)
 	if vpc == nil {
 		s.Posture = PostureUnknown
 		s.Reason = "it has no explicit route table association and its VPC " + describeMissing(s.Node.VPC, "VPC") + ", so its main route table is unknown"
 		return
 	}
-	rt, ok := a.lookupRouteTable(vpc.MainRouteTable)
+	rt, ok := parsers.LookupAs[*parsers.RouteTable](a.g, vpc.MainRouteTable)
 	if !ok {
 		s.Posture = PostureUnknown
 		s.Reason = "it uses the main route table of VPC " + vpc.Name + ", which the linted inputs do not show"
@@ -253,7 +253,7 @@ func (a *analysis) routePosture(r parsers.Route) verdict {
 		if !isDefault {
 			return verdict{Isolated, desc}
 		}
-		if gw, ok := a.lookupGateway(r.Target); ok {
+		if gw, ok := parsers.LookupAs[*parsers.Gateway](a.g, r.Target); ok {
 			if private, known := gw.Private.Bool(); known && private {
 				return verdict{Transit, desc + " (private NAT gateway: no internet egress)"}
 			} else if !known && !gw.Private.IsAbsent() {
@@ -305,7 +305,7 @@ func routeDestination(r parsers.Route) (string, bool) {
 // gatewayKind tells what a GatewayId route target is: an internet gateway,
 // a virtual private gateway, or "" when the inputs do not say.
 func (a *analysis) gatewayKind(v parsers.Value) parsers.RouteTarget {
-	if gw, ok := a.lookupGateway(v); ok {
+	if gw, ok := parsers.LookupAs[*parsers.Gateway](a.g, v); ok {
 		switch gw.Kind {
 		case parsers.InternetGateway:
 			return parsers.TargetInternetGateway

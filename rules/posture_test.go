@@ -157,7 +157,7 @@ func TestSubnetPosture(t *testing.T) {
 		t.Run(c.elem.Describe(), func(t *testing.T) {
 			a := newAnalysis(g)
 			s := &Subnet{Value: c.elem}
-			s.Node, _ = a.lookupSubnet(c.elem)
+			s.Node, _ = parsers.LookupAs[*parsers.Subnet](a.g, c.elem)
 			a.subnetPosture(s)
 			if s.Posture != c.want || s.OnMain != c.onMain || !strings.Contains(s.Reason, c.reason) {
 				t.Errorf("got %s onMain=%v (%s), want %s onMain=%v mentioning %q", s.Posture, s.OnMain, s.Reason, c.want, c.onMain, c.reason)

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"sort"
@@ -280,18 +281,11 @@ func dedupeKey(f Finding) string {
 }
 
 func sortFindings(fs []Finding) {
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
-		switch {
-		case a.Loc.File != b.Loc.File:
-			return a.Loc.File < b.Loc.File
-		case a.Loc.StartLine != b.Loc.StartLine:
-			return a.Loc.StartLine < b.Loc.StartLine
-		case a.Loc.StartCol != b.Loc.StartCol:
-			return a.Loc.StartCol < b.Loc.StartCol
-		case a.RuleID != b.RuleID:
-			return a.RuleID < b.RuleID
-		}
-		return a.Message < b.Message
+	slices.SortStableFunc(fs, func(a, b Finding) int {
+		return cmp.Or(
+			a.Loc.Start().Compare(b.Loc.Start()),
+			strings.Compare(a.RuleID, b.RuleID),
+			strings.Compare(a.Message, b.Message),
+		)
 	})
 }

@@ -240,7 +240,7 @@ func (o *options) validate() (*lintConfig, error) {
 		info, err := os.Stat(o.tfSource)
 		switch {
 		case err != nil:
-			return nil, usagef("--tf-source %s: %v", o.tfSource, errText(err))
+			return nil, usagef("--tf-source %s: %v", o.tfSource, parsers.PathErrorText(err))
 		case !info.IsDir():
 			return nil, usagef("--tf-source %s: not a directory (give the directory holding the .tf files)", o.tfSource)
 		}
@@ -307,8 +307,9 @@ func lint(paths []string, o *options, stdout io.Writer, env func(string) string)
 	return exitCode(findings, toolErrors, cfg.failOn), nil
 }
 
-// notices gathers the run's warnings: the loader's (skipped inputs, unused
-// parameters) and the rules' (suppressions of rules that do not exist).
+// notices gathers the run's warnings: the loader's (unused parameters,
+// Terraform configuration problems) and the rules' (suppressions of rules
+// that do not exist).
 func notices(res *load.Result) []*parsers.ParseError {
 	out := append([]*parsers.ParseError(nil), res.Notices...)
 	for _, n := range rules.Notices(res.Graph) {
@@ -376,15 +377,6 @@ func writeReport(stdout io.Writer, path, format string, r *report.Run, opts repo
 		return fmt.Errorf("--output: %w", err)
 	}
 	return nil
-}
-
-// errText renders a file system error without repeating the path.
-func errText(err error) string {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
 }
 
 // isTerminal reports whether w is a character device such as a terminal.

@@ -503,9 +503,8 @@ func textOf(v parsers.Value) string {
 // and the CloudFormation default egress rule.
 func (b *builder) finish() {
 	for _, rt := range b.tables {
-		n, ok := b.g.Lookup(rt.VPC)
-		vpc, isVPC := n.(*parsers.VPC)
-		if !ok || !isVPC {
+		vpc, ok := parsers.LookupAs[*parsers.VPC](b.g, rt.VPC)
+		if !ok {
 			continue
 		}
 		var local []parsers.Route

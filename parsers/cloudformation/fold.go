@@ -1,6 +1,7 @@
 package cloudformation
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/beanlint/beanlint/parsers"
@@ -24,19 +25,8 @@ var folders = map[string]folder{
 	"AWS::EC2::NetworkAclEntry":             foldACLEntry,
 }
 
-// lookup returns the node v designates when it is a T.
-func lookup[T parsers.Node](b *builder, v parsers.Value) (T, bool) {
-	var zero T
-	n, ok := b.g.Lookup(v)
-	if !ok {
-		return zero, false
-	}
-	t, ok := n.(T)
-	return t, ok
-}
-
 func foldCIDRBlock(b *builder, p pending) {
-	vpc, ok := lookup[*parsers.VPC](b, p.s.prop(p.r, "VpcId"))
+	vpc, ok := parsers.LookupAs[*parsers.VPC](b.g, p.s.prop(p.r, "VpcId"))
 	if !ok {
 		return
 	}
@@ -68,7 +58,7 @@ var routeTargets = []struct {
 const maxRouteConds = 3
 
 func foldRoute(b *builder, p pending) {
-	rt, ok := lookup[*parsers.RouteTable](b, p.s.prop(p.r, "RouteTableId"))
+	rt, ok := parsers.LookupAs[*parsers.RouteTable](b.g, p.s.prop(p.r, "RouteTableId"))
 	if !ok {
 		return
 	}
@@ -76,7 +66,7 @@ func foldRoute(b *builder, p pending) {
 	var conds []string
 	for i, t := range routeTargets {
 		targets[i] = p.s.prop(p.r, t.prop)
-		if c := targets[i]; c.Kind == parsers.Choice && !contains(conds, c.Cond) {
+		if c := targets[i]; c.Kind == parsers.Choice && !slices.Contains(conds, c.Cond) {
 			conds = append(conds, c.Cond)
 		}
 	}
@@ -125,7 +115,7 @@ func foldRoute(b *builder, p pending) {
 // conds[i] is false).
 func pick(v parsers.Value, conds []string, mask int) parsers.Value {
 	for v.Kind == parsers.Choice && len(v.Items) == 2 {
-		i := indexOf(conds, v.Cond)
+		i := slices.Index(conds, v.Cond)
 		if i < 0 {
 			return v
 		}
@@ -138,21 +128,10 @@ func pick(v parsers.Value, conds []string, mask int) parsers.Value {
 	return v
 }
 
-func contains(s []string, x string) bool { return indexOf(s, x) >= 0 }
-
-func indexOf(s []string, x string) int {
-	for i, e := range s {
-		if e == x {
-			return i
-		}
-	}
-	return -1
-}
-
 // gatewayKind classifies a GatewayId: an internet gateway or a virtual
 // private gateway, told apart by the referenced node or the ID prefix.
 func (b *builder) gatewayKind(v parsers.Value) parsers.RouteTarget {
-	if gw, ok := lookup[*parsers.Gateway](b, v); ok {
+	if gw, ok := parsers.LookupAs[*parsers.Gateway](b.g, v); ok {
 		switch gw.Kind {
 		case parsers.InternetGateway:
 			return parsers.TargetInternetGateway
@@ -184,13 +163,13 @@ func conditional(v parsers.Value, p pending) parsers.Value {
 }
 
 func foldSubnetRouteTable(b *builder, p pending) {
-	if sub, ok := lookup[*parsers.Subnet](b, p.s.prop(p.r, "SubnetId")); ok {
+	if sub, ok := parsers.LookupAs[*parsers.Subnet](b.g, p.s.prop(p.r, "SubnetId")); ok {
 		sub.RouteTables = append(sub.RouteTables, conditional(p.s.prop(p.r, "RouteTableId"), p))
 	}
 }
 
 func foldSubnetACL(b *builder, p pending) {
-	if sub, ok := lookup[*parsers.Subnet](b, p.s.prop(p.r, "SubnetId")); ok {
+	if sub, ok := parsers.LookupAs[*parsers.Subnet](b.g, p.s.prop(p.r, "SubnetId")); ok {
 		sub.NetworkACLs = append(sub.NetworkACLs, conditional(p.s.prop(p.r, "NetworkAclId"), p))
 	}
 }
@@ -198,7 +177,7 @@ func foldSubnetACL(b *builder, p pending) {
 func foldPropagation(b *builder, p pending) {
 	vgw := p.s.prop(p.r, "VpnGatewayId")
 	for _, t := range elems(p.s.prop(p.r, "RouteTableIds")) {
-		if rt, ok := lookup[*parsers.RouteTable](b, t); ok {
+		if rt, ok := parsers.LookupAs[*parsers.RouteTable](b.g, t); ok {
 			rt.PropagatingVGWs = append(rt.PropagatingVGWs, conditional(vgw, p))
 		}
 	}
@@ -207,21 +186,21 @@ func foldPropagation(b *builder, p pending) {
 func foldGatewayAttachment(b *builder, p pending) {
 	vpc := p.s.prop(p.r, "VpcId")
 	for _, prop := range []string{"InternetGatewayId", "VpnGatewayId"} {
-		if gw, ok := lookup[*parsers.Gateway](b, p.s.prop(p.r, prop)); ok {
+		if gw, ok := parsers.LookupAs[*parsers.Gateway](b.g, p.s.prop(p.r, prop)); ok {
 			gw.VPCs = append(gw.VPCs, conditional(vpc, p))
 		}
 	}
 }
 
 func foldTransitAttachment(b *builder, p pending) {
-	if gw, ok := lookup[*parsers.Gateway](b, p.s.prop(p.r, "TransitGatewayId")); ok {
+	if gw, ok := parsers.LookupAs[*parsers.Gateway](b.g, p.s.prop(p.r, "TransitGatewayId")); ok {
 		gw.VPCs = append(gw.VPCs, conditional(p.s.prop(p.r, "VpcId"), p))
 	}
 }
 
 func foldSGRule(egress bool) folder {
 	return func(b *builder, p pending) {
-		sg, ok := lookup[*parsers.SecurityGroup](b, p.s.prop(p.r, "GroupId"))
+		sg, ok := parsers.LookupAs[*parsers.SecurityGroup](b.g, p.s.prop(p.r, "GroupId"))
 		if !ok {
 			return
 		}
@@ -237,7 +216,7 @@ func foldSGRule(egress bool) folder {
 }
 
 func foldACLEntry(b *builder, p pending) {
-	acl, ok := lookup[*parsers.NetworkACL](b, p.s.prop(p.r, "NetworkAclId"))
+	acl, ok := parsers.LookupAs[*parsers.NetworkACL](b.g, p.s.prop(p.r, "NetworkAclId"))
 	if !ok {
 		return
 	}

@@ -194,7 +194,7 @@ func discover(paths []string) ([]file, []*parsers.ParseError) {
 	for _, root := range paths {
 		info, err := os.Stat(root)
 		if err != nil {
-			errs = append(errs, &parsers.ParseError{Loc: parsers.Location{File: root}, Msg: "cannot read: " + errText(err), Err: err})
+			errs = append(errs, &parsers.ParseError{Loc: parsers.Location{File: root}, Msg: "cannot read: " + parsers.PathErrorText(err), Err: err})
 			continue
 		}
 		if !info.IsDir() {
@@ -203,7 +203,7 @@ func discover(paths []string) ([]file, []*parsers.ParseError) {
 		}
 		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
-				errs = append(errs, &parsers.ParseError{Loc: parsers.Location{File: path}, Msg: "cannot read: " + errText(err), Err: err})
+				errs = append(errs, &parsers.ParseError{Loc: parsers.Location{File: path}, Msg: "cannot read: " + parsers.PathErrorText(err), Err: err})
 				return nil
 			}
 			if d.IsDir() {
@@ -218,20 +218,11 @@ func discover(paths []string) ([]file, []*parsers.ParseError) {
 			return nil
 		})
 		if err != nil {
-			errs = append(errs, &parsers.ParseError{Loc: parsers.Location{File: root}, Msg: "cannot walk: " + errText(err), Err: err})
+			errs = append(errs, &parsers.ParseError{Loc: parsers.Location{File: root}, Msg: "cannot walk: " + parsers.PathErrorText(err), Err: err})
 		}
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].path < files[j].path })
 	return files, errs
-}
-
-// errText renders a file system error without repeating the path.
-func errText(err error) string {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
 }
 
 // maxPlanSize is the largest Terraform plan read. Plans are larger than
@@ -253,7 +244,7 @@ func read(f file) outcome {
 	}
 	data, err := os.ReadFile(f.path)
 	if err != nil {
-		return outcome{err: &parsers.ParseError{Loc: parsers.Location{File: f.path}, Msg: "cannot read: " + errText(err), Err: err}}
+		return outcome{err: &parsers.ParseError{Loc: parsers.Location{File: f.path}, Msg: "cannot read: " + parsers.PathErrorText(err), Err: err}}
 	}
 	switch {
 	case terraform.Sniff(data):
@@ -301,14 +292,7 @@ func planPrefix(path string) bool {
 
 // sortErrors orders errors by file, line and column.
 func sortErrors(errs []*parsers.ParseError) {
-	sort.SliceStable(errs, func(i, j int) bool {
-		a, b := errs[i].Loc, errs[j].Loc
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		if a.StartLine != b.StartLine {
-			return a.StartLine < b.StartLine
-		}
-		return a.StartCol < b.StartCol
+	slices.SortStableFunc(errs, func(a, b *parsers.ParseError) int {
+		return a.Loc.Start().Compare(b.Loc.Start())
 	})
 }

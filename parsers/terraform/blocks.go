@@ -392,7 +392,7 @@ func (b *builder) settings(in *instance, owner string) []parsers.OptionSetting {
 				namedByExpr = true
 				continue
 			}
-			k := settingKey(ns, name)
+			k := parsers.SettingKey(ns, name)
 			cfg[k] = append(cfg[k], blk)
 			cfgOrder = append(cfgOrder, blk)
 		}
@@ -417,7 +417,7 @@ func (b *builder) settings(in *instance, owner string) []parsers.OptionSetting {
 		vt := e.field("value")
 		what := in.addr + " setting " + ns + " " + name
 		var v parsers.Value
-		blocks := cfg[settingKey(ns, name)]
+		blocks := cfg[parsers.SettingKey(ns, name)]
 		switch {
 		case !vt.unknown():
 			v = toValue(vt, b.settingLoc(in, ns, name), what)
@@ -500,8 +500,4 @@ func constText(e *tfjson.Expression) (string, bool) {
 		return "", false
 	}
 	return scalar(e.ConstantValue)
-}
-
-func settingKey(ns, name string) string {
-	return strings.ToLower(ns) + "\x00" + strings.ToLower(name)
 }

@@ -297,7 +297,7 @@ func TestBuildSplitResources(t *testing.T) {
 	acl := node[*parsers.NetworkACL](b, "aws_network_acl.private")
 	var entries []string
 	for _, e := range acl.Entries {
-		entries = append(entries, b.show(e.RuleNumber)+" "+b.show(e.Protocol)+" "+b.show(e.Allow)+" "+b.show(e.FromPort)+"-"+b.show(e.ToPort)+" egress="+boolText(e.Egress))
+		entries = append(entries, b.show(e.RuleNumber)+" "+b.show(e.Protocol)+" "+b.show(e.Allow)+" "+b.show(e.FromPort)+"-"+b.show(e.ToPort)+" egress="+strconv.FormatBool(e.Egress))
 	}
 	if want := []string{"100 6 allow 443-443 egress=true", "100 6 allow 1024-65535 egress=false"}; !reflect.DeepEqual(entries, want) {
 		t.Errorf("ACL entries = %q, want %q", entries, want)

@@ -37,19 +37,8 @@ var folders = map[string]folder{
 	"aws_network_acl_association":                 foldACLAssociation,
 }
 
-// lookup returns the node v designates when it is a T.
-func lookup[T parsers.Node](b *builder, v parsers.Value) (T, bool) {
-	var zero T
-	n, ok := b.g.Lookup(v)
-	if !ok {
-		return zero, false
-	}
-	t, ok := n.(T)
-	return t, ok
-}
-
 func foldCIDRBlock(b *builder, in *instance) {
-	if vpc, ok := lookup[*parsers.VPC](b, b.value(in, "vpc_id")); ok {
+	if vpc, ok := parsers.LookupAs[*parsers.VPC](b.g, b.value(in, "vpc_id")); ok {
 		if c := b.cidr(in); c.Kind != parsers.Absent {
 			vpc.CIDRs = append(vpc.CIDRs, c)
 		}
@@ -57,7 +46,7 @@ func foldCIDRBlock(b *builder, in *instance) {
 }
 
 func foldRoute(b *builder, in *instance) {
-	rt, ok := lookup[*parsers.RouteTable](b, b.value(in, "route_table_id"))
+	rt, ok := parsers.LookupAs[*parsers.RouteTable](b.g, b.value(in, "route_table_id"))
 	if !ok {
 		return
 	}
@@ -85,14 +74,14 @@ func foldRoute(b *builder, in *instance) {
 }
 
 func foldSubnetRouteTable(b *builder, in *instance) {
-	if sub, ok := lookup[*parsers.Subnet](b, b.value(in, "subnet_id")); ok {
+	if sub, ok := parsers.LookupAs[*parsers.Subnet](b.g, b.value(in, "subnet_id")); ok {
 		sub.RouteTables = append(sub.RouteTables, b.value(in, "route_table_id"))
 	}
 }
 
 // foldMainRouteTable makes another table the VPC's main one.
 func foldMainRouteTable(b *builder, in *instance) {
-	if vpc, ok := lookup[*parsers.VPC](b, b.value(in, "vpc_id")); ok {
+	if vpc, ok := parsers.LookupAs[*parsers.VPC](b.g, b.value(in, "vpc_id")); ok {
 		vpc.MainRouteTable = b.value(in, "route_table_id")
 	}
 }
@@ -125,7 +114,7 @@ func foldDataRouteTable(b *builder, in *instance) {
 	self := parsers.RefTo(in.key, "", b.resourceLoc(in))
 	for _, a := range in.vals.field("associations").items() {
 		if main, _ := a.field("main").text(); main == "true" {
-			if vpc, ok := lookup[*parsers.VPC](b, b.dataAttr(in, "vpc_id")); ok && vpc.MainRouteTable.Kind != parsers.Ref {
+			if vpc, ok := parsers.LookupAs[*parsers.VPC](b.g, b.dataAttr(in, "vpc_id")); ok && vpc.MainRouteTable.Kind != parsers.Ref {
 				vpc.MainRouteTable = self
 			}
 			continue
@@ -134,7 +123,7 @@ func foldDataRouteTable(b *builder, in *instance) {
 		if !ok || id == "" {
 			continue
 		}
-		if sub, ok := lookup[*parsers.Subnet](b, parsers.Lit(id, self.Loc)); ok {
+		if sub, ok := parsers.LookupAs[*parsers.Subnet](b.g, parsers.Lit(id, self.Loc)); ok {
 			sub.RouteTables = append(sub.RouteTables, self)
 		}
 	}
@@ -143,14 +132,14 @@ func foldDataRouteTable(b *builder, in *instance) {
 // attachmentFolder attaches a gateway named by attr to vpc_id.
 func attachmentFolder(attr string) folder {
 	return func(b *builder, in *instance) {
-		if gw, ok := lookup[*parsers.Gateway](b, b.value(in, attr)); ok {
+		if gw, ok := parsers.LookupAs[*parsers.Gateway](b.g, b.value(in, attr)); ok {
 			gw.VPCs = append(gw.VPCs, b.value(in, "vpc_id"))
 		}
 	}
 }
 
 func foldPropagation(b *builder, in *instance) {
-	if rt, ok := lookup[*parsers.RouteTable](b, b.value(in, "route_table_id")); ok {
+	if rt, ok := parsers.LookupAs[*parsers.RouteTable](b.g, b.value(in, "route_table_id")); ok {
 		rt.PropagatingVGWs = append(rt.PropagatingVGWs, b.value(in, "vpn_gateway_id"))
 	}
 }
@@ -158,7 +147,7 @@ func foldPropagation(b *builder, in *instance) {
 // endpointListFolder adds attr (a route table or subnet) to an endpoint.
 func endpointListFolder(attr string) folder {
 	return func(b *builder, in *instance) {
-		ep, ok := lookup[*parsers.VPCEndpoint](b, b.value(in, "vpc_endpoint_id"))
+		ep, ok := parsers.LookupAs[*parsers.VPCEndpoint](b.g, b.value(in, "vpc_endpoint_id"))
 		if !ok {
 			return
 		}
@@ -175,7 +164,7 @@ func endpointListFolder(attr string) folder {
 // them (an endpoint created without groups keeps the VPC default group
 // unless an association replaces it).
 func foldEndpointGroup(b *builder, in *instance) {
-	ep, ok := lookup[*parsers.VPCEndpoint](b, b.value(in, "vpc_endpoint_id"))
+	ep, ok := parsers.LookupAs[*parsers.VPCEndpoint](b.g, b.value(in, "vpc_endpoint_id"))
 	if !ok {
 		return
 	}
@@ -191,7 +180,7 @@ func foldEndpointGroup(b *builder, in *instance) {
 }
 
 func foldEndpointPolicy(b *builder, in *instance) {
-	if ep, ok := lookup[*parsers.VPCEndpoint](b, b.value(in, "vpc_endpoint_id")); ok {
+	if ep, ok := parsers.LookupAs[*parsers.VPCEndpoint](b.g, b.value(in, "vpc_endpoint_id")); ok {
 		ep.Policy = policyValue(b.value(in, "policy"), in.addr+".policy")
 	}
 }
@@ -199,7 +188,7 @@ func foldEndpointPolicy(b *builder, in *instance) {
 // foldEndpointPrivateDNS: private DNS is on if either the endpoint or
 // aws_vpc_endpoint_private_dns enables it.
 func foldEndpointPrivateDNS(b *builder, in *instance) {
-	ep, ok := lookup[*parsers.VPCEndpoint](b, b.value(in, "vpc_endpoint_id"))
+	ep, ok := parsers.LookupAs[*parsers.VPCEndpoint](b.g, b.value(in, "vpc_endpoint_id"))
 	if !ok {
 		return
 	}
@@ -215,7 +204,7 @@ func foldEndpointPrivateDNS(b *builder, in *instance) {
 
 // foldSGRule folds an aws_security_group_rule into its group.
 func foldSGRule(b *builder, in *instance) {
-	sg, ok := lookup[*parsers.SecurityGroup](b, b.value(in, "security_group_id"))
+	sg, ok := parsers.LookupAs[*parsers.SecurityGroup](b.g, b.value(in, "security_group_id"))
 	if !ok {
 		return
 	}
@@ -252,7 +241,7 @@ func foldSGRule(b *builder, in *instance) {
 // vpcSGRuleFolder folds aws_vpc_security_group_ingress_rule / _egress_rule.
 func vpcSGRuleFolder(egress bool) folder {
 	return func(b *builder, in *instance) {
-		sg, ok := lookup[*parsers.SecurityGroup](b, b.value(in, "security_group_id"))
+		sg, ok := parsers.LookupAs[*parsers.SecurityGroup](b.g, b.value(in, "security_group_id"))
 		if !ok {
 			return
 		}
@@ -293,7 +282,7 @@ func foldACLSubnets(b *builder, in *instance) {
 		return
 	}
 	for _, s := range b.list(in, "subnet_ids") {
-		if sub, ok := lookup[*parsers.Subnet](b, s); ok {
+		if sub, ok := parsers.LookupAs[*parsers.Subnet](b.g, s); ok {
 			sub.NetworkACLs = append(sub.NetworkACLs, acl)
 		}
 	}
@@ -310,7 +299,7 @@ func foldDefaultNetworkACL(b *builder, in *instance) {
 }
 
 func foldACLRule(b *builder, in *instance) {
-	acl, ok := lookup[*parsers.NetworkACL](b, b.value(in, "network_acl_id"))
+	acl, ok := parsers.LookupAs[*parsers.NetworkACL](b.g, b.value(in, "network_acl_id"))
 	if !ok {
 		return
 	}
@@ -329,7 +318,7 @@ func foldACLRule(b *builder, in *instance) {
 }
 
 func foldACLAssociation(b *builder, in *instance) {
-	if sub, ok := lookup[*parsers.Subnet](b, b.value(in, "subnet_id")); ok {
+	if sub, ok := parsers.LookupAs[*parsers.Subnet](b.g, b.value(in, "subnet_id")); ok {
 		sub.NetworkACLs = append(sub.NetworkACLs, b.value(in, "network_acl_id"))
 	}
 }
@@ -339,7 +328,7 @@ func foldACLAssociation(b *builder, in *instance) {
 // read by data sources.
 func (b *builder) finish() {
 	for _, rt := range b.tables {
-		vpc, ok := lookup[*parsers.VPC](b, rt.VPC)
+		vpc, ok := parsers.LookupAs[*parsers.VPC](b.g, rt.VPC)
 		if !ok || hasLocal(rt.Routes) {
 			continue
 		}
@@ -354,7 +343,7 @@ func (b *builder) finish() {
 		ep := b.g.Node(key).(*parsers.VPCEndpoint)
 		if len(ep.SecurityGroups) == 0 && !ga.replaceDefault {
 			def := parsers.UnknownValue("the default security group of the VPC of "+ep.Name+", which stays associated, is not in the plan", ep.Loc)
-			if vpc, ok := lookup[*parsers.VPC](b, ep.VPC); ok {
+			if vpc, ok := parsers.LookupAs[*parsers.VPC](b.g, ep.VPC); ok {
 				def = vpc.DefaultSecurityGroup
 			}
 			ep.SecurityGroups = append(ep.SecurityGroups, def)
@@ -367,7 +356,7 @@ func (b *builder) finish() {
 		if !sg.IsDefault || sg.VPC.Kind != parsers.Known || !strings.HasPrefix(sg.Key, b.p.Path+"#data.") {
 			continue
 		}
-		if vpc, ok := lookup[*parsers.VPC](b, sg.VPC); ok && vpc.DefaultSecurityGroup.Kind == parsers.Unknown {
+		if vpc, ok := parsers.LookupAs[*parsers.VPC](b.g, sg.VPC); ok && vpc.DefaultSecurityGroup.Kind == parsers.Unknown {
 			vpc.DefaultSecurityGroup = parsers.RefTo(sg.Key, "", sg.Loc)
 		}
 	}

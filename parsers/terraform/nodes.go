@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/beanlint/beanlint/parsers"
@@ -205,7 +206,7 @@ func gatewayMaker(kind parsers.GatewayKind) maker {
 			case parsers.Absent:
 				gw.Private = parsers.DefaultValue("false", hdr.Loc)
 			case parsers.Known:
-				gw.Private = parsers.Lit(boolText(strings.EqualFold(ct.Str, "private")), ct.Loc)
+				gw.Private = parsers.Lit(strconv.FormatBool(strings.EqualFold(ct.Str, "private")), ct.Loc)
 			default:
 				ct.Origin = "" // Private is computed from the connectivity type
 				gw.Private = ct
@@ -213,13 +214,6 @@ func gatewayMaker(kind parsers.GatewayKind) maker {
 		}
 		return []parsers.Node{gw}
 	}
-}
-
-func boolText(b bool) string {
-	if b {
-		return "true"
-	}
-	return "false"
 }
 
 func makeEndpoint(b *builder, in *instance, hdr parsers.Resource) []parsers.Node {

@@ -41,10 +41,13 @@ type Run struct {
 	// ToolErrors are the inputs that failed to parse (also in Findings as
 	// EB900); SARIF lists them as tool execution notifications.
 	ToolErrors []*parsers.ParseError
-	// Notices are warnings about the run: inputs skipped (an unsupported
-	// Terraform plan), a --parameter no template declares, a suppression
-	// naming a rule that does not exist. They are not findings and never
-	// change the exit code. A notice without a file has no location.
+	// Notices are warnings about the run: a --parameter no template
+	// declares, a problem in the Terraform configuration read beside a plan
+	// (a .tf file that does not parse, a module call not followed), a
+	// suppression naming a rule that does not exist. They are not findings
+	// and never change the exit code (an unsupported Terraform plan is an
+	// EB900 tool error, not a notice). A notice without a file has no
+	// location.
 	Notices []*parsers.ParseError
 }
 
@@ -94,7 +97,7 @@ func sortedFindings(fs []rules.Finding) []rules.Finding {
 }
 
 func compareFindings(a, b rules.Finding) int {
-	if c := compareLoc(a.Loc, b.Loc); c != 0 {
+	if c := a.Loc.Compare(b.Loc); c != 0 {
 		return c
 	}
 	for _, p := range [][2]string{
@@ -118,21 +121,6 @@ func compareFindings(a, b rules.Finding) int {
 	return strings.Compare(fmt.Sprint(a.Related, a.Suppressions), fmt.Sprint(b.Related, b.Suppressions))
 }
 
-func compareLoc(a, b parsers.Location) int {
-	if c := strings.Compare(a.File, b.File); c != 0 {
-		return c
-	}
-	for _, p := range [][2]int{
-		{a.StartLine, b.StartLine}, {a.StartCol, b.StartCol},
-		{a.EndLine, b.EndLine}, {a.EndCol, b.EndCol},
-	} {
-		if p[0] != p[1] {
-			return p[0] - p[1]
-		}
-	}
-	return 0
-}
-
 // sortedErrors returns a copy of es (nil entries dropped) ordered by
 // location, then message.
 func sortedErrors(es []*parsers.ParseError) []*parsers.ParseError {
@@ -143,7 +131,7 @@ func sortedErrors(es []*parsers.ParseError) []*parsers.ParseError {
 		}
 	}
 	slices.SortStableFunc(out, func(a, b *parsers.ParseError) int {
-		if c := compareLoc(a.Loc, b.Loc); c != 0 {
+		if c := a.Loc.Compare(b.Loc); c != 0 {
 			return c
 		}
 		return strings.Compare(errorMessage(a), errorMessage(b))
@@ -151,9 +139,10 @@ func sortedErrors(es []*parsers.ParseError) []*parsers.ParseError {
 	return out
 }
 
-// errorMessage is what a parse error says, with its underlying error (as
-// rules.ParseFailure words it) but without its location, which reports
-// render themselves.
+// errorMessage is what a parse error says: its message, followed by its
+// underlying error when the message does not already contain it, but
+// without its location, which reports render themselves. (The EB900
+// finding, rules.ParseFailure, quotes the message alone.)
 func errorMessage(e *parsers.ParseError) string {
 	switch {
 	case e.Msg != "" && e.Err != nil && !strings.Contains(e.Msg, e.Err.Error()):

@@ -132,7 +132,7 @@ func (f *file) jsonBlock(res hcl.KeyValuePair) (*block, []*parsers.ParseError) {
 					sname, ok2 = literal(a.Value)
 				}
 			}
-			if k := settingKey(ns, sname); ok1 && ok2 {
+			if k := parsers.SettingKey(ns, sname); ok1 && ok2 {
 				if _, dup := out.settings[k]; !dup {
 					out.settings[k] = f.loc(blk.Range())
 				}

@@ -13,9 +13,9 @@ package tfsource
 
 import (
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -44,7 +44,7 @@ type block struct {
 	attrs    map[string]parsers.Location // top-level attribute → its expression
 	nested   map[string]parsers.Location // nested block type → its first block
 	dynamics map[string]parsers.Location // block type → its first `dynamic` block
-	settings map[string]parsers.Location // settingKey → the setting block
+	settings map[string]parsers.Location // parsers.SettingKey → the setting block
 	ignores  []parsers.Suppression
 }
 
@@ -52,10 +52,6 @@ func moduleKey(module []string) string { return strings.Join(module, "\x00") }
 
 func resourceKey(module []string, address string) string {
 	return moduleKey(module) + "\x01" + address
-}
-
-func settingKey(namespace, name string) string {
-	return strings.ToLower(namespace) + "\x00" + strings.ToLower(name)
 }
 
 // Load parses the *.tf files of dir and, recursively, of the local module
@@ -70,15 +66,8 @@ func Load(dir string) (*Index, []*parsers.ParseError) {
 	}
 	l.module(filepath.Clean(dir), nil, nil, parsers.Location{})
 	sort.Strings(l.ix.files)
-	sort.SliceStable(l.errs, func(i, j int) bool {
-		a, b := l.errs[i].Loc, l.errs[j].Loc
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		if a.StartLine != b.StartLine {
-			return a.StartLine < b.StartLine
-		}
-		return a.StartCol < b.StartCol
+	slices.SortStableFunc(l.errs, func(a, b *parsers.ParseError) int {
+		return a.Loc.Start().Compare(b.Loc.Start())
 	})
 	return l.ix, l.errs
 }
@@ -187,7 +176,7 @@ func (l *loader) dir(dir string, from parsers.Location) ([]*file, bool) {
 		if loc.IsZero() {
 			loc = parsers.Location{File: dir}
 		}
-		l.errs = append(l.errs, &parsers.ParseError{Loc: loc, Msg: "cannot read Terraform configuration directory " + dir + ": " + errText(err), Err: err})
+		l.errs = append(l.errs, &parsers.ParseError{Loc: loc, Msg: "cannot read Terraform configuration directory " + dir + ": " + parsers.PathErrorText(err), Err: err})
 		return nil, false
 	}
 	var files []*file
@@ -212,14 +201,6 @@ func (l *loader) dir(dir string, from parsers.Location) ([]*file, bool) {
 	}
 	l.parsed[dir] = files
 	return files, true
-}
-
-// errText renders a file system error without repeating the path.
-func errText(err error) string {
-	if pe, ok := err.(*fs.PathError); ok {
-		return pe.Err.Error()
-	}
-	return err.Error()
 }
 
 // literal returns the value of an expression that is a plain string
@@ -275,7 +256,7 @@ func (ix *Index) Setting(module []string, address, namespace, name string) (pars
 	if b == nil {
 		return parsers.Location{}, false
 	}
-	loc, ok := b.settings[settingKey(namespace, name)]
+	loc, ok := b.settings[parsers.SettingKey(namespace, name)]
 	return loc, ok
 }
 
@@ -348,7 +329,7 @@ type file struct {
 func parseFile(path string) (*file, []*parsers.ParseError) {
 	src, err := os.ReadFile(path)
 	if err != nil {
-		return nil, []*parsers.ParseError{{Loc: parsers.Location{File: path}, Msg: "cannot read: " + errText(err), Err: err}}
+		return nil, []*parsers.ParseError{{Loc: parsers.Location{File: path}, Msg: "cannot read: " + parsers.PathErrorText(err), Err: err}}
 	}
 	f := &file{path: path, src: src, lines: lineStarts(src)}
 	if strings.HasSuffix(path, ".tf.json") {
@@ -445,7 +426,7 @@ func (f *file) block(b *hclsyntax.Block) (*block, []*parsers.ParseError) {
 		}
 		ns, ok1 := attrLiteral(nb, "namespace")
 		name, ok2 := attrLiteral(nb, "name")
-		if k := settingKey(ns, name); ok1 && ok2 {
+		if k := parsers.SettingKey(ns, name); ok1 && ok2 {
 			if _, dup := out.settings[k]; !dup {
 				out.settings[k] = f.loc(nb.Range())
 			}
