@@ -16,6 +16,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -357,26 +358,83 @@ func writeReport(stdout io.Writer, path, format string, r *report.Run, opts repo
 	if path == "" {
 		return report.Write(stdout, format, r, opts)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("--output: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // no-op once renamed
-	if err := report.Write(tmp, format, r, opts); err != nil {
-		_ = tmp.Close()
+	var buf bytes.Buffer
+	if err := report.Write(&buf, format, r, opts); err != nil {
 		return fmt.Errorf("writing %s report: %w", format, err)
 	}
-	if err := tmp.Chmod(0o644); err != nil {
-		_ = tmp.Close()
-		return fmt.Errorf("--output: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("--output: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("--output: %w", err)
+	if err := writeFile(path, buf.Bytes()); err != nil {
+		return fmt.Errorf("--output %s: %s", path, parsers.PathErrorText(err))
 	}
 	return nil
+}
+
+// writeFile writes data to path so that nobody ever reads a partial report.
+// A regular file (or a new one) is replaced by renaming a temporary file
+// written beside it, keeping an existing file's permissions. A symbolic link
+// is followed, so its target is what gets written. Anything else (a device
+// such as /dev/null or /dev/stdout, a named pipe) is written in place: it
+// cannot be renamed over, and replacing it would be wrong.
+func writeFile(path string, data []byte) error {
+	mode := os.FileMode(0o644)
+	target := path
+	switch fi, err := os.Stat(path); {
+	case err == nil && !fi.Mode().IsRegular():
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return err
+		}
+		if _, err := f.Write(data); err != nil {
+			_ = f.Close()
+			return err
+		}
+		return f.Close()
+	case err == nil:
+		if target, err = filepath.EvalSymlinks(path); err != nil {
+			return err
+		}
+		mode = fi.Mode().Perm()
+	default:
+		if target, err = danglingTarget(path); err != nil {
+			return err
+		}
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(target), "."+filepath.Base(target)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("cannot create a file in %s: %w", filepath.Dir(target), err)
+	}
+	defer os.Remove(tmp.Name()) // no-op once renamed
+	if _, err := tmp.Write(data); err != nil {
+		_ = tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(mode); err != nil {
+		_ = tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), target)
+}
+
+// danglingTarget returns the file that writing to path, which does not exist
+// yet, will create: path itself, or the target of the symbolic link(s) it is.
+func danglingTarget(path string) (string, error) {
+	for range 40 {
+		fi, err := os.Lstat(path)
+		if err != nil || fi.Mode()&os.ModeSymlink == 0 {
+			return path, nil
+		}
+		dest, err := os.Readlink(path)
+		if err != nil {
+			return "", err
+		}
+		if !filepath.IsAbs(dest) {
+			dest = filepath.Join(filepath.Dir(path), dest)
+		}
+		path = dest
+	}
+	return "", fmt.Errorf("too many levels of symbolic links")
 }
 
 // isTerminal reports whether w is a character device such as a terminal.
