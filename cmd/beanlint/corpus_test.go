@@ -63,7 +63,7 @@ func TestRealworldCorpus(t *testing.T) {
 				findings = append(findings, rules.ParseFailure(e))
 			}
 			findings = append(findings, rules.Run(res.Graph, rules.Options{})...)
-			fmt.Fprintf(&b, "%s: %d files, %d findings, %d skipped\n", dir, len(res.Inputs), len(findings), len(res.Notices))
+			fmt.Fprintf(&b, "%s: %d files, %d findings, %d notices\n", dir, len(res.Inputs), len(findings), len(res.Notices))
 			for _, f := range findings {
 				fmt.Fprintf(&b, "  %s %s %s env=%s resource=%s subject=%q\n    %s\n",
 					f.Loc, f.RuleID, f.Severity, f.Environment, f.Resource, f.Subject, f.Message)

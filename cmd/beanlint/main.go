@@ -20,6 +20,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -376,7 +377,7 @@ func writeReport(stdout io.Writer, path, format string, r *report.Run, opts repo
 // cannot be renamed over, and replacing it would be wrong.
 func writeFile(path string, data []byte) error {
 	mode := os.FileMode(0o644)
-	target := path
+	var target string
 	switch fi, err := os.Stat(path); {
 	case err == nil && !fi.Mode().IsRegular():
 		f, err := os.OpenFile(path, os.O_WRONLY, 0)
@@ -422,8 +423,11 @@ func writeFile(path string, data []byte) error {
 func danglingTarget(path string) (string, error) {
 	for range 40 {
 		fi, err := os.Lstat(path)
-		if err != nil || fi.Mode()&os.ModeSymlink == 0 {
-			return path, nil
+		if errors.Is(err, fs.ErrNotExist) || (err == nil && fi.Mode()&os.ModeSymlink == 0) {
+			return path, nil // a new file, or a link's missing target: create it
+		}
+		if err != nil {
+			return "", err
 		}
 		dest, err := os.Readlink(path)
 		if err != nil {

@@ -79,7 +79,7 @@ type outcome struct {
 // builds one graph. One broken file never stops the others.
 func Load(paths []string, opts Options) *Result {
 	res := &Result{Graph: parsers.NewGraph()}
-	files, errs := discover(paths)
+	files, sawTF, errs := discover(paths)
 	res.Errors = append(res.Errors, errs...)
 
 	outs := make([]outcome, len(files))
@@ -116,6 +116,9 @@ func Load(paths []string, opts Options) *Result {
 	sources := loadSources(plans, opts.TFSource, res)
 	for _, p := range plans {
 		res.Errors = append(res.Errors, terraform.Build(res.Graph, p, sources[p.Path])...)
+	}
+	if len(res.Inputs) == 0 && len(res.Errors) == 0 {
+		res.Notices = append(res.Notices, nothingFound(paths, sawTF))
 	}
 	res.Graph.Sort()
 	sort.Strings(res.Inputs)
@@ -177,9 +180,22 @@ func unusedParameters(templates []*cloudformation.Template, params map[string]st
 	return out
 }
 
-// discover expands paths into files, sorted and without duplicates.
-func discover(paths []string) ([]file, []*parsers.ParseError) {
+// nothingFound is the notice for a run that found no input at all, so that
+// "No problems found" is not mistaken for a checked configuration.
+func nothingFound(paths []string, sawTF bool) *parsers.ParseError {
+	msg := fmt.Sprintf("no CloudFormation template or Terraform plan found in %s", strings.Join(paths, ", "))
+	if sawTF {
+		msg += "; for Terraform configurations (.tf files) beanlint reads the JSON plan: " +
+			"terraform plan -out=plan.out && terraform show -json plan.out > plan.json"
+	}
+	return &parsers.ParseError{Msg: msg}
+}
+
+// discover expands paths into files, sorted and without duplicates, and
+// reports whether a directory walk saw Terraform configuration files.
+func discover(paths []string) ([]file, bool, []*parsers.ParseError) {
 	var errs []*parsers.ParseError
+	sawTF := false
 	seen := map[string]int{}
 	var files []file
 	add := func(path string, explicit bool) {
@@ -215,6 +231,9 @@ func discover(paths []string) ([]file, []*parsers.ParseError) {
 			if d.Type().IsRegular() && candidate(path) {
 				add(path, false)
 			}
+			if strings.HasSuffix(path, ".tf") {
+				sawTF = true
+			}
 			return nil
 		})
 		if err != nil {
@@ -222,7 +241,7 @@ func discover(paths []string) ([]file, []*parsers.ParseError) {
 		}
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].path < files[j].path })
-	return files, errs
+	return files, sawTF, errs
 }
 
 // maxPlanSize is the largest Terraform plan read. Plans are larger than

@@ -326,3 +326,43 @@ func TestLoadRegions(t *testing.T) {
 		}
 	}
 }
+
+// TestNothingFound checks that a run without any template or plan says so,
+// and points a directory of .tf files at the JSON plan.
+func TestNothingFound(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string
+		want  []string
+		avoid string
+	}{
+		{"empty directory", nil, []string{"no CloudFormation template or Terraform plan found in"}, "terraform show"},
+		{"only .tf files", map[string]string{"main.tf": "resource \"aws_vpc\" \"v\" {}\n"},
+			[]string{"no CloudFormation template or Terraform plan found in", "terraform show -json plan.out > plan.json"}, ""},
+		{"a template", map[string]string{"t.yaml": "Resources:\n  V:\n    Type: AWS::EC2::VPC\n"}, nil, "no CloudFormation template"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for name, text := range tt.files {
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			res := Load([]string{dir}, Options{})
+			var msgs []string
+			for _, n := range res.Notices {
+				msgs = append(msgs, n.Msg)
+			}
+			all := strings.Join(msgs, "\n")
+			for _, w := range tt.want {
+				if !strings.Contains(all, w) {
+					t.Errorf("notices %q lack %q", all, w)
+				}
+			}
+			if tt.avoid != "" && strings.Contains(all, tt.avoid) {
+				t.Errorf("notices %q contain %q", all, tt.avoid)
+			}
+		})
+	}
+}
