@@ -3,6 +3,7 @@ package parsers
 import (
 	"fmt"
 	"sort"
+	"strings"
 )
 
 // Resource is the header every graph node shares.
@@ -109,6 +110,25 @@ const (
 	TargetLocalGateway    RouteTarget = "local-gateway"
 	TargetCoreNetwork     RouteTarget = "core-network"
 )
+
+// GatewayIDTarget classifies the literal value of a GatewayId route target
+// by its ID: "local", an internet gateway ("igw-…") or a virtual private
+// gateway ("vgw-…"). ok is false when the value says neither (DOMAIN.md
+// §1.2: GatewayId holds either kind of gateway).
+func GatewayIDTarget(v Value) (RouteTarget, bool) {
+	if v.Kind != Known {
+		return "", false
+	}
+	switch id := strings.TrimSpace(v.Str); {
+	case id == "local":
+		return TargetLocal, true
+	case strings.HasPrefix(id, "igw-"):
+		return TargetInternetGateway, true
+	case strings.HasPrefix(id, "vgw-"):
+		return TargetVPNGateway, true
+	}
+	return "", false
+}
 
 // Route is one route of a route table, inline or declared separately.
 type Route struct {

@@ -59,3 +59,23 @@ func TestLookupAs(t *testing.T) {
 		t.Errorf("LookupAs of a missing key = %v, %v; want nil, false", got, ok)
 	}
 }
+
+func TestGatewayIDTarget(t *testing.T) {
+	tests := []struct {
+		in   Value
+		want RouteTarget
+		ok   bool
+	}{
+		{Lit("local", Location{}), TargetLocal, true},
+		{Lit(" igw-0abc ", Location{}), TargetInternetGateway, true},
+		{Lit("vgw-0abc", Location{}), TargetVPNGateway, true},
+		{Lit("tgw-0abc", Location{}), "", false},
+		{RefTo("t.yaml#Igw", "", Location{}), "", false},
+		{UnknownValue("parameter", Location{}), "", false},
+	}
+	for _, tt := range tests {
+		if got, ok := GatewayIDTarget(tt.in); got != tt.want || ok != tt.ok {
+			t.Errorf("GatewayIDTarget(%s) = %q, %v; want %q, %v", tt.in.Describe(), got, ok, tt.want, tt.ok)
+		}
+	}
+}

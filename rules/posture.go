@@ -322,15 +322,8 @@ func (a *analysis) gatewayKind(v parsers.Value) parsers.RouteTarget {
 		}
 		return ""
 	}
-	if v.Kind == parsers.Known {
-		switch s := strings.TrimSpace(v.Str); {
-		case s == "local":
-			return parsers.TargetLocal
-		case strings.HasPrefix(s, "igw-"):
-			return parsers.TargetInternetGateway
-		case strings.HasPrefix(s, "vgw-"):
-			return parsers.TargetVPNGateway
-		}
+	if t, ok := parsers.GatewayIDTarget(v); ok {
+		return t
 	}
 	return ""
 }

@@ -2,7 +2,6 @@ package cloudformation
 
 import (
 	"slices"
-	"strings"
 
 	"github.com/beanlint/beanlint/parsers"
 )
@@ -139,16 +138,8 @@ func (b *builder) gatewayKind(v parsers.Value) parsers.RouteTarget {
 			return parsers.TargetVPNGateway
 		}
 	}
-	if v.Kind == parsers.Known {
-		id := strings.TrimSpace(v.Str)
-		switch {
-		case id == "local":
-			return parsers.TargetLocal
-		case strings.HasPrefix(id, "igw-"):
-			return parsers.TargetInternetGateway
-		case strings.HasPrefix(id, "vgw-"):
-			return parsers.TargetVPNGateway
-		}
+	if t, ok := parsers.GatewayIDTarget(v); ok {
+		return t
 	}
 	return parsers.TargetGateway
 }

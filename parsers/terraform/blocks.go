@@ -243,16 +243,8 @@ func (b *builder) classify(kind parsers.RouteTarget, v parsers.Value) parsers.Ro
 	case "aws_vpn_gateway", "data.aws_vpn_gateway":
 		return parsers.TargetVPNGateway
 	}
-	if v.Kind == parsers.Known {
-		id := strings.TrimSpace(v.Str)
-		switch {
-		case id == "local":
-			return parsers.TargetLocal
-		case strings.HasPrefix(id, "igw-"):
-			return parsers.TargetInternetGateway
-		case strings.HasPrefix(id, "vgw-"):
-			return parsers.TargetVPNGateway
-		}
+	if t, ok := parsers.GatewayIDTarget(v); ok {
+		return t
 	}
 	return parsers.TargetGateway
 }
