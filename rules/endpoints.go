@@ -292,17 +292,8 @@ func checkMissingInterfaceEndpoints(p *Pass) {
 				notes = append(notes, fmt.Sprintf("Endpoint %s names the service but is a %s endpoint request; %s needs an Interface endpoint.", ep.Name(), t, req.Service))
 				related = append(related, Related{Loc: ep.Node.Loc, Message: "endpoint " + ep.Name() + " (not Interface)"})
 			}
-			for _, ep := range m.Elsewhere {
-				notes = append(notes, fmt.Sprintf("Endpoint %s serves it but is in VPC %s, not the environment's VPC, so it does not count.", ep.Name(), p.vpcLabel(ep.Node.VPC, e)))
-				related = append(related, Related{Loc: ep.Node.Loc, Message: "endpoint " + ep.Name() + " in another VPC"})
-			}
-			rn, rr := otherRegionNotes(m.OtherRegion, e)
-			notes, related = append(notes, rn...), append(related, rr...)
-			vpcName := "the environment's VPC"
-			if e.VPC != nil {
-				vpcName = "VPC " + e.VPC.Name
-				related = append(related, Related{Loc: e.VPC.Loc, Message: "VPC " + e.VPC.Name})
-			}
+			vpcName, on, or := p.endpointsThatDoNotCount(e, m, "it", "endpoint")
+			notes, related = append(notes, on...), append(related, or...)
 			msg := fmt.Sprintf("Environment %s needs an interface endpoint for %s (%s) in %s, and there is none. "+
 				"Its instance subnets %s %s; %s. ",
 				e.Name(), name, req.Why, vpcName, describeSubnets(scope), reachPhrase(scope), serviceImpact(req.Service))
@@ -378,17 +369,8 @@ func checkMissingS3Endpoint(p *Pass) {
 			notes = append(notes, fmt.Sprintf("Interface endpoint %s for S3 has private DNS disabled, so the instances' S3 calls do not use it.", ep.Name()))
 			related = append(related, Related{Loc: ep.Node.Loc, Message: "S3 interface endpoint " + ep.Name() + " without private DNS"})
 		}
-		for _, ep := range m.Elsewhere {
-			notes = append(notes, fmt.Sprintf("Endpoint %s serves S3 but is in VPC %s, not the environment's VPC, so it does not count.", ep.Name(), p.vpcLabel(ep.Node.VPC, e)))
-			related = append(related, Related{Loc: ep.Node.Loc, Message: "S3 endpoint " + ep.Name() + " in another VPC"})
-		}
-		rn, rr := otherRegionNotes(m.OtherRegion, e)
-		notes, related = append(notes, rn...), append(related, rr...)
-		vpcName := "the environment's VPC"
-		if e.VPC != nil {
-			vpcName = "VPC " + e.VPC.Name
-			related = append(related, Related{Loc: e.VPC.Loc, Message: "VPC " + e.VPC.Name})
-		}
+		vpcName, on, or := p.endpointsThatDoNotCount(e, m, "S3", "S3 endpoint")
+		notes, related = append(notes, on...), append(related, or...)
 		var tables []*parsers.RouteTable
 		for _, s := range scope {
 			for _, rt := range s.Tables {
@@ -426,6 +408,26 @@ func checkMissingS3Endpoint(p *Pass) {
 // otherRegionNotes explains why endpoints named for another region than
 // the environment's do not count (DOMAIN.md §2.1: endpoints don't support
 // cross-Region requests), with where the deployment region is decided.
+// endpointsThatDoNotCount explains the endpoints of a service that exist but
+// do not serve the environment (in another VPC, or for another region), and
+// names the environment's VPC. what is how messages name the service ("it",
+// "S3"), kind how related locations name an endpoint ("endpoint", "S3
+// endpoint").
+func (p *Pass) endpointsThatDoNotCount(e *Env, m EndpointMatch, what, kind string) (vpcName string, notes []string, related []Related) {
+	for _, ep := range m.Elsewhere {
+		notes = append(notes, fmt.Sprintf("Endpoint %s serves %s but is in VPC %s, not the environment's VPC, so it does not count.", ep.Name(), what, p.vpcLabel(ep.Node.VPC, e)))
+		related = append(related, Related{Loc: ep.Node.Loc, Message: kind + " " + ep.Name() + " in another VPC"})
+	}
+	rn, rr := otherRegionNotes(m.OtherRegion, e)
+	notes, related = append(notes, rn...), append(related, rr...)
+	vpcName = "the environment's VPC"
+	if e.VPC != nil {
+		vpcName = "VPC " + e.VPC.Name
+		related = append(related, Related{Loc: e.VPC.Loc, Message: "VPC " + e.VPC.Name})
+	}
+	return vpcName, notes, related
+}
+
 func otherRegionNotes(eps []*Endpoint, e *Env) (notes []string, related []Related) {
 	for _, ep := range eps {
 		notes = append(notes, fmt.Sprintf("Endpoint %s serves %s; the environment deploys in %s, and endpoints don't support cross-Region requests, so it does not count.",
