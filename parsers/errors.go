@@ -4,11 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"strings"
 )
 
 // ParseError is an input that could not be read: a syntax error, a file that
 // is not a template, an unsupported format version, a reference cycle. It is
-// reported as EB900 with its location.
+// reported as EB900 with its location. Warnings about a run that are not
+// failures are Notices.
 type ParseError struct {
 	Loc Location // File always set; line and column when known
 	Msg string
@@ -24,6 +26,29 @@ func (e *ParseError) Error() string {
 
 // Unwrap returns the underlying error.
 func (e *ParseError) Unwrap() error { return e.Err }
+
+// Message is what e says without its location: Msg, followed by the
+// underlying error when Msg does not already contain it.
+func (e *ParseError) Message() string {
+	switch {
+	case e.Msg != "" && e.Err != nil && !strings.Contains(e.Msg, e.Err.Error()):
+		return e.Msg + ": " + e.Err.Error()
+	case e.Msg != "":
+		return e.Msg
+	case e.Err != nil:
+		return e.Err.Error()
+	}
+	return "could not be read"
+}
+
+// Notice is a warning about a run that is not a finding: a --parameter no
+// template declares, a Terraform configuration file that does not parse, a
+// suppression naming a rule that does not exist. It has no rule ID and never
+// changes the exit code. Loc may be zero: a notice about the run as a whole.
+type Notice struct {
+	Loc Location
+	Msg string
+}
 
 // PathErrorText renders err without the path an *fs.PathError inside it
 // repeats, for messages that already name the file.

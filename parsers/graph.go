@@ -244,7 +244,7 @@ type ACLEntry struct {
 	RuleNumber Value
 	Protocol   Value
 	Allow      Value // "allow" / "deny"
-	Egress     bool
+	Egress     Value // Known "true" (outbound) / "false" (inbound); Unknown when undecided
 	CIDR       Value
 	IPv6CIDR   Value
 	FromPort   Value

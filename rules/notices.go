@@ -8,25 +8,16 @@ import (
 	"github.com/beanlint/beanlint/parsers"
 )
 
-// Notice is a problem with how beanlint was asked to lint rather than with
-// the linted infrastructure, such as a suppression naming a rule that does
-// not exist (a typo that would otherwise silently suppress nothing).
-// Notices are warnings about the run: they are not findings, have no rule
-// ID and do not count for the exit code.
-type Notice struct {
-	Loc     parsers.Location
-	Message string
-}
-
 // Notices returns the notices about g's inputs, sorted by location:
 // in-source suppressions (CloudFormation Metadata, Terraform
-// "# beanlint:ignore" comments) of unknown rule IDs. A suppression every
-// instance of a count or for_each resource shares gives one notice.
-func Notices(g *parsers.Graph) []Notice {
+// "# beanlint:ignore" comments) of unknown rule IDs, a typo that would
+// otherwise silently suppress nothing. A suppression every instance of a
+// count or for_each resource shares gives one notice.
+func Notices(g *parsers.Graph) []parsers.Notice {
 	if g == nil {
 		return nil
 	}
-	var out []Notice
+	var out []parsers.Notice
 	seen := map[string]bool{}
 	check := func(where string, ss []parsers.Suppression) {
 		for _, s := range ss {
@@ -34,10 +25,10 @@ func Notices(g *parsers.Graph) []Notice {
 			if Lookup(id) != nil {
 				continue
 			}
-			n := Notice{Loc: s.Loc, Message: fmt.Sprintf(
+			n := parsers.Notice{Loc: s.Loc, Msg: fmt.Sprintf(
 				"%s names rule %q, which does not exist, so it suppresses nothing; rule IDs are %s",
 				where, id, ruleIDs())}
-			if k := n.Loc.String() + "\x00" + n.Message; !seen[k] {
+			if k := n.Loc.String() + "\x00" + n.Msg; !seen[k] {
 				seen[k] = true
 				out = append(out, n)
 			}
@@ -51,7 +42,7 @@ func Notices(g *parsers.Graph) []Notice {
 			check("suppression on "+stripKeys(r.Name), r.Ignore)
 		}
 	}
-	slices.SortStableFunc(out, func(a, b Notice) int {
+	slices.SortStableFunc(out, func(a, b parsers.Notice) int {
 		return a.Loc.Start().Compare(b.Loc.Start())
 	})
 	return out

@@ -126,10 +126,10 @@ func TestNoticesUnknownSuppression(t *testing.T) {
 	if len(ns) != 2 {
 		t.Fatalf("want 2 notices (EB2O2, EB999), got %v", ns)
 	}
-	if ns[0].Loc.StartLine != 3 || !strings.Contains(ns[0].Message, `file-level suppression names rule "EB2O2", which does not exist`) {
+	if ns[0].Loc.StartLine != 3 || !strings.Contains(ns[0].Msg, `file-level suppression names rule "EB2O2", which does not exist`) {
 		t.Errorf("notice 0 = %+v", ns[0])
 	}
-	if ns[1].Loc.StartLine != 8 || !strings.Contains(ns[1].Message, `suppression on Vpc names rule "EB999"`) {
+	if ns[1].Loc.StartLine != 8 || !strings.Contains(ns[1].Msg, `suppression on Vpc names rule "EB999"`) {
 		t.Errorf("notice 1 = %+v", ns[1])
 	}
 	if Notices(loadCase(t, "suppression/suppressed_in_source.yaml")) != nil {
@@ -148,7 +148,7 @@ func TestNoticesOncePerBlock(t *testing.T) {
 		mustAdd(t, g, s)
 	}
 	ns := Notices(g)
-	if len(ns) != 1 || ns[0].Loc != comment || !strings.HasPrefix(ns[0].Message, `suppression on aws_subnet.private names rule "EB3O1"`) {
+	if len(ns) != 1 || ns[0].Loc != comment || !strings.HasPrefix(ns[0].Msg, `suppression on aws_subnet.private names rule "EB3O1"`) {
 		t.Errorf("want one notice about the suppression on aws_subnet.private, got %+v", ns)
 	}
 }

@@ -312,12 +312,8 @@ func lint(paths []string, o *options, stdout io.Writer, env func(string) string)
 // notices gathers the run's warnings: the loader's (unused parameters,
 // Terraform configuration problems) and the rules' (suppressions of rules
 // that do not exist).
-func notices(res *load.Result) []*parsers.ParseError {
-	out := append([]*parsers.ParseError(nil), res.Notices...)
-	for _, n := range rules.Notices(res.Graph) {
-		out = append(out, &parsers.ParseError{Loc: n.Loc, Msg: n.Message})
-	}
-	return out
+func notices(res *load.Result) []parsers.Notice {
+	return append(slices.Clone(res.Notices), rules.Notices(res.Graph)...)
 }
 
 // exitCode applies the CLI contract: 2 when an input failed, 1 when an

@@ -226,7 +226,7 @@ func makeVPC(b *builder, s *scope, r *resource, hdr parsers.Resource) []parsers.
 	for _, egress := range []bool{false, true} {
 		acl.Entries = append(acl.Entries, parsers.ACLEntry{
 			RuleNumber: parsers.DefaultValue("100", loc), Protocol: parsers.DefaultValue("-1", loc),
-			Allow: parsers.DefaultValue("allow", loc), Egress: egress, CIDR: parsers.DefaultValue("0.0.0.0/0", loc), Loc: loc,
+			Allow: parsers.DefaultValue("allow", loc), Egress: parsers.DefaultValue(strconv.FormatBool(egress), loc), CIDR: parsers.DefaultValue("0.0.0.0/0", loc), Loc: loc,
 		})
 	}
 	vpc.MainRouteTable = parsers.RefTo(main.Key, "", loc)

@@ -178,9 +178,11 @@ func TestBuildNetwork(t *testing.T) {
 		in, out := acl.Entries[0], acl.Entries[1]
 		check(t, "ingress", strings.Join([]string{in.Name, render(in.RuleNumber), render(in.Protocol), at(in.Allow), render(in.CIDR), at(in.FromPort), at(in.ToPort)}, " "),
 			"AclIn443 lit(100) lit(6) lit(allow)@118:19 lit(10.0.0.0/16) lit(443)@120:25 lit(443)@120:34")
-		if in.Egress || !out.Egress {
-			t.Errorf("Egress: ingress entry %v, egress entry %v", in.Egress, out.Egress)
+		check(t, "ingress Egress (absent: the AWS default)", at(in.Egress), "lit(false)@112:3")
+		if !in.Egress.Default {
+			t.Error("ingress Egress is not marked as the AWS default")
 		}
+		check(t, "egress Egress", at(out.Egress), "lit(true)@128:15")
 		check(t, "egress protocol", render(out.Protocol), "lit(-1)")
 	})
 
@@ -323,6 +325,52 @@ func TestRouteTargets(t *testing.T) {
 	}
 	for name, want := range map[string]string{"Tgw": "transit ref(r.yaml#Vpc)", "Eigw": "egress-only-internet ref(r.yaml#Vpc)", "Cgw": "carrier ref(r.yaml#Vpc)", "Igw": "internet "} {
 		check(t, name, kinds[name], want)
+	}
+}
+
+// TestACLEntryEgress checks a network ACL entry's direction: false (the AWS
+// default) when Egress is absent, the literal when given, unknown when a
+// parameter without a value decides it, never ingress by mistake.
+func TestACLEntryEgress(t *testing.T) {
+	tests := []struct {
+		egress, want string
+	}{
+		{"", "lit(false) default"},
+		{"Egress: true", "lit(true)"},
+		{"Egress: false", "lit(false)"},
+		{"Egress: !Ref Direction", "unknown"},
+	}
+	const src = `Parameters:
+  Direction: {Type: String, AllowedValues: ["true", "false"]}
+Resources:
+  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16}}
+  Acl: {Type: AWS::EC2::NetworkAcl, Properties: {VpcId: !Ref Vpc}}
+  Entry:
+    Type: AWS::EC2::NetworkAclEntry
+    Properties:
+      NetworkAclId: !Ref Acl
+      RuleNumber: 100
+      Protocol: -1
+      RuleAction: allow
+      CidrBlock: 0.0.0.0/0
+      %s
+`
+	for _, tc := range tests {
+		t.Run(tc.want+" "+tc.egress, func(t *testing.T) {
+			g, errs := buildSource(t, Options{}, [2]string{"r.yaml", strings.Replace(src, "%s", tc.egress, 1)})
+			if len(errs) > 0 {
+				t.Fatal(errs)
+			}
+			acl := nodeAs[*parsers.NetworkACL](t, g, "r.yaml#Acl")
+			if len(acl.Entries) != 1 {
+				t.Fatalf("entries = %d, want 1", len(acl.Entries))
+			}
+			got := render(acl.Entries[0].Egress)
+			if acl.Entries[0].Egress.Default {
+				got += " default"
+			}
+			check(t, "Egress", got, tc.want)
+		})
 	}
 }
 

@@ -211,14 +211,13 @@ func foldACLEntry(b *builder, p pending) {
 	if !ok {
 		return
 	}
-	egress, _ := p.s.prop(p.r, "Egress").Bool()
 	ports := p.s.prop(p.r, "PortRange")
 	acl.Entries = append(acl.Entries, parsers.ACLEntry{
 		Key: p.hdr.Key, Name: p.hdr.Name, Condition: p.hdr.Condition, Loc: p.hdr.Loc,
 		RuleNumber: p.s.prop(p.r, "RuleNumber"),
 		Protocol:   p.s.prop(p.r, "Protocol"),
 		Allow:      p.s.prop(p.r, "RuleAction"),
-		Egress:     egress,
+		Egress:     orDefault(p.s.prop(p.r, "Egress"), "false", p.hdr.Loc),
 		CIDR:       p.s.prop(p.r, "CidrBlock"),
 		IPv6CIDR:   p.s.prop(p.r, "Ipv6CidrBlock"),
 		FromPort:   ports.Get("From"),

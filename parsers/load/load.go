@@ -46,8 +46,9 @@ type Result struct {
 	Errors []*parsers.ParseError
 	// Notices are warnings about the run that are not failures: a
 	// --parameter that no template declares, .tf files that do not parse
-	// (findings then point into the plan JSON instead).
-	Notices []*parsers.ParseError
+	// (findings then point into the plan JSON instead), no input found;
+	// sorted by position.
+	Notices []parsers.Notice
 }
 
 // skipDirs are directories never walked.
@@ -123,7 +124,9 @@ func Load(paths []string, opts Options) *Result {
 	res.Graph.Sort()
 	sort.Strings(res.Inputs)
 	sortErrors(res.Errors)
-	sortErrors(res.Notices)
+	slices.SortStableFunc(res.Notices, func(a, b parsers.Notice) int {
+		return a.Loc.Start().Compare(b.Loc.Start())
+	})
 	return res
 }
 
@@ -147,7 +150,9 @@ func loadSources(plans []*terraform.Plan, explicit string, res *Result) map[stri
 			var errs []*parsers.ParseError
 			ix, errs = tfsource.Load(dir)
 			byDir[dir] = ix
-			res.Notices = append(res.Notices, errs...)
+			for _, e := range errs {
+				res.Notices = append(res.Notices, parsers.Notice{Loc: e.Loc, Msg: e.Message()})
+			}
 		}
 		out[p.Path] = ix
 	}
@@ -163,17 +168,17 @@ func hasTFFiles(dir string) bool {
 // unusedParameters reports parameter values that no template declares: a
 // misspelt name would otherwise leave the parameter it meant unknown without
 // a word. Pseudo parameters (AWS::Region) are always used.
-func unusedParameters(templates []*cloudformation.Template, params map[string]string) []*parsers.ParseError {
+func unusedParameters(templates []*cloudformation.Template, params map[string]string) []parsers.Notice {
 	if len(templates) == 0 {
 		return nil
 	}
-	var out []*parsers.ParseError
+	var out []parsers.Notice
 	names := slices.Sorted(maps.Keys(params))
 	for _, name := range names {
 		if strings.HasPrefix(name, "AWS::") || slices.ContainsFunc(templates, func(t *cloudformation.Template) bool { return t.DeclaresParameter(name) }) {
 			continue
 		}
-		out = append(out, &parsers.ParseError{
+		out = append(out, parsers.Notice{
 			Msg: fmt.Sprintf("--parameter %s: no linted template declares this parameter, so its value is not used (is the name misspelt?)", name),
 		})
 	}
@@ -182,13 +187,13 @@ func unusedParameters(templates []*cloudformation.Template, params map[string]st
 
 // nothingFound is the notice for a run that found no input at all, so that
 // "No problems found" is not mistaken for a checked configuration.
-func nothingFound(paths []string, sawTF bool) *parsers.ParseError {
+func nothingFound(paths []string, sawTF bool) parsers.Notice {
 	msg := fmt.Sprintf("no CloudFormation template or Terraform plan found in %s", strings.Join(paths, ", "))
 	if sawTF {
 		msg += "; for Terraform configurations (.tf files) beanlint reads the JSON plan: " +
 			"terraform plan -out=plan.out && terraform show -json plan.out > plan.json"
 	}
-	return &parsers.ParseError{Msg: msg}
+	return parsers.Notice{Msg: msg}
 }
 
 // discover expands paths into files, sorted and without duplicates, and

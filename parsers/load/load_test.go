@@ -56,6 +56,20 @@ func errorStrings(root string, errs []*parsers.ParseError) []string {
 	return out
 }
 
+// noticeStrings renders notices as "file:line:col: message", file relative
+// to root ("message" alone without a file).
+func noticeStrings(root string, ns []parsers.Notice) []string {
+	var out []string
+	for _, n := range ns {
+		s := n.Msg
+		if n.Loc.File != "" {
+			s = n.Loc.String() + ": " + s
+		}
+		out = append(out, strings.TrimPrefix(filepath.ToSlash(s), filepath.ToSlash(root)+"/"))
+	}
+	return out
+}
+
 func TestLoadWalksAndSniffs(t *testing.T) {
 	root := tree(t, map[string]string{
 		"net/network.yaml":          fixture(t, "network.yaml"),
@@ -79,7 +93,7 @@ func TestLoadWalksAndSniffs(t *testing.T) {
 	}
 	check("inputs", rel(root, res.Inputs), []string{"app/app.yaml", "app/broken.template", "app/escapes.json", "net/network.yaml", "plan/tfplan.json"})
 	check("errors", errorStrings(root, res.Errors), []string{`app/broken.template:5:3: duplicate key "A" (first defined at line 3)`})
-	check("notices", errorStrings(root, res.Notices), []string(nil))
+	check("notices", noticeStrings(root, res.Notices), []string(nil))
 
 	// The broken file does not hide the others, and the application's
 	// imports resolve against the network template in another directory.
@@ -243,8 +257,8 @@ func TestLoadTerraformPlan(t *testing.T) {
 	if got, want := errorStrings(root, res.Errors), []string{`future.json:1:19: unsupported Terraform plan format_version "2.0" (beanlint reads 0.1 to 1.x)`}; !reflect.DeepEqual(got, want) {
 		t.Errorf("errors = %q, want %q", got, want)
 	}
-	if len(res.Notices) == 0 || !strings.HasPrefix(errorStrings(root, res.Notices)[0], "broken/extra.tf:") {
-		t.Errorf("notices = %q, want the .tf syntax error", errorStrings(root, res.Notices))
+	if len(res.Notices) == 0 || !strings.HasPrefix(noticeStrings(root, res.Notices)[0], "broken/extra.tf:") {
+		t.Errorf("notices = %q, want the .tf syntax error", noticeStrings(root, res.Notices))
 	}
 
 	at := func(key string) string {

@@ -3,6 +3,7 @@ package terraform
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	tfjson "github.com/hashicorp/terraform-json"
@@ -333,8 +334,9 @@ func (b *builder) peers(cidrs, v6, pls, groups []parsers.Value) []parsers.Peer {
 // inlineACLEntries reads the ingress or egress blocks of a network ACL.
 func (b *builder) inlineACLEntries(in *instance, name string, egress bool) []parsers.ACLEntry {
 	ba, whole := b.blocks(in, name)
+	direction := parsers.Lit(strconv.FormatBool(egress), ba.loc)
 	if whole.Kind != parsers.Absent {
-		return []parsers.ACLEntry{{RuleNumber: whole, Protocol: whole, Allow: whole, Egress: egress, CIDR: whole, FromPort: whole, ToPort: whole, Loc: ba.loc}}
+		return []parsers.ACLEntry{{RuleNumber: whole, Protocol: whole, Allow: whole, Egress: direction, CIDR: whole, FromPort: whole, ToPort: whole, Loc: ba.loc}}
 	}
 	var out []parsers.ACLEntry
 	for _, e := range ba.entries {
@@ -342,7 +344,7 @@ func (b *builder) inlineACLEntries(in *instance, name string, egress bool) []par
 			RuleNumber: ba.leaf(e, "rule_no", scalarLike),
 			Protocol:   aclProtocol(ba.leaf(e, "protocol", scalarLike)),
 			Allow:      ba.leaf(e, "action", scalarLike),
-			Egress:     egress,
+			Egress:     direction,
 			CIDR:       ba.leaf(e, "cidr_block", cidrLike(false)),
 			IPv6CIDR:   ba.leaf(e, "ipv6_cidr_block", cidrLike(true)),
 			FromPort:   ba.leaf(e, "from_port", scalarLike),

@@ -297,13 +297,59 @@ func TestBuildSplitResources(t *testing.T) {
 	acl := node[*parsers.NetworkACL](b, "aws_network_acl.private")
 	var entries []string
 	for _, e := range acl.Entries {
-		entries = append(entries, b.show(e.RuleNumber)+" "+b.show(e.Protocol)+" "+b.show(e.Allow)+" "+b.show(e.FromPort)+"-"+b.show(e.ToPort)+" egress="+strconv.FormatBool(e.Egress))
+		entries = append(entries, b.show(e.RuleNumber)+" "+b.show(e.Protocol)+" "+b.show(e.Allow)+" "+b.show(e.FromPort)+"-"+b.show(e.ToPort)+" egress="+b.show(e.Egress))
 	}
 	if want := []string{"100 6 allow 443-443 egress=true", "100 6 allow 1024-65535 egress=false"}; !reflect.DeepEqual(entries, want) {
 		t.Errorf("ACL entries = %q, want %q", entries, want)
 	}
 	if defACL := node[*parsers.NetworkACL](b, "aws_vpc.main#default-acl"); len(defACL.Entries) != 0 || defACL.Name != "aws_default_network_acl.default" {
 		t.Errorf("aws_default_network_acl without rules: %s with %d entries, want it adopted with none (deny all)", defACL.Name, len(defACL.Entries))
+	}
+}
+
+// TestACLRuleEgress checks the direction of an aws_network_acl_rule: the
+// plan's egress when known, false (the provider default) when absent,
+// unknown when the plan does not know it, never ingress by mistake.
+func TestACLRuleEgress(t *testing.T) {
+	tests := []struct {
+		name   string
+		mutate func(after, unknown map[string]any)
+		want   string
+	}{
+		{"known false", func(map[string]any, map[string]any) {}, "false"},
+		{"known true", func(after, _ map[string]any) { after["egress"] = true }, "true"},
+		{"absent", func(after, _ map[string]any) { delete(after, "egress") }, "default false"},
+		{"unknown", func(after, unknown map[string]any) { delete(after, "egress"); unknown["egress"] = true }, "unknown: "},
+	}
+	// The configuration's egress = false would decide an unknown plan
+	// value; an expression beanlint cannot follow leaves it undecided.
+	unfollowable := func(plan map[string]any) {
+		for _, r := range asList(obj(plan, "configuration", "root_module")["resources"]) {
+			if r := obj(r); r["address"] == "aws_network_acl_rule.in_ephemeral" {
+				obj(r, "expressions")["egress"] = map[string]any{"references": []any{"data.external.direction.result"}}
+			}
+		}
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := buildMutated(t, "split", func(plan map[string]any) {
+				unfollowable(plan)
+				for _, rc := range asList(plan["resource_changes"]) {
+					if rc := obj(rc); rc["address"] == "aws_network_acl_rule.in_ephemeral" {
+						tc.mutate(obj(rc, "change", "after"), obj(rc, "change", "after_unknown"))
+					}
+				}
+			})
+			var got []string
+			for _, e := range node[*parsers.NetworkACL](b, "aws_network_acl.private").Entries {
+				if e.Name == "aws_network_acl_rule.in_ephemeral" {
+					got = append(got, b.show(e.Egress))
+				}
+			}
+			if len(got) != 1 || !strings.HasPrefix(got[0], tc.want) {
+				t.Errorf("Egress of aws_network_acl_rule.in_ephemeral = %q, want one starting %q", got, tc.want)
+			}
+		})
 	}
 }
 

@@ -303,13 +303,12 @@ func foldACLRule(b *builder, in *instance) {
 	if !ok {
 		return
 	}
-	egress, _ := b.value(in, "egress").Bool()
 	acl.Entries = append(acl.Entries, parsers.ACLEntry{
 		Key: in.key, Name: in.addr, Loc: b.resourceLoc(in),
 		RuleNumber: b.value(in, "rule_number"),
 		Protocol:   aclProtocol(b.value(in, "protocol")),
 		Allow:      b.value(in, "rule_action"),
-		Egress:     egress,
+		Egress:     orDefault(b.value(in, "egress"), "false", b.resourceLoc(in)),
 		CIDR:       b.value(in, "cidr_block"),
 		IPv6CIDR:   b.value(in, "ipv6_cidr_block"),
 		FromPort:   b.value(in, "from_port"),

@@ -87,7 +87,7 @@ func defaultACLEntries(loc parsers.Location) []parsers.ACLEntry {
 	for _, egress := range []bool{false, true} {
 		out = append(out, parsers.ACLEntry{
 			RuleNumber: parsers.DefaultValue("100", loc), Protocol: parsers.DefaultValue("-1", loc),
-			Allow: parsers.DefaultValue("allow", loc), Egress: egress, CIDR: parsers.DefaultValue("0.0.0.0/0", loc), Loc: loc,
+			Allow: parsers.DefaultValue("allow", loc), Egress: parsers.DefaultValue(strconv.FormatBool(egress), loc), CIDR: parsers.DefaultValue("0.0.0.0/0", loc), Loc: loc,
 		})
 	}
 	return out

@@ -75,7 +75,7 @@ func writeJSON(buf *bytes.Buffer, r *Run) error {
 		Version:       r.Version,
 		Inputs:        make([]string, 0, len(r.Inputs)),
 		Findings:      make([]jsonFinding, 0, len(findings)),
-		Errors:        jsonMessages(r.Root, r.ToolErrors),
+		Errors:        jsonMessages(r.Root, errorNotices(r.ToolErrors)),
 		Notices:       jsonMessages(r.Root, r.Notices),
 	}
 	for _, in := range r.Inputs {
@@ -129,11 +129,11 @@ func jsonLocationOf(root string, l parsers.Location) jsonLocation {
 	}
 }
 
-func jsonMessages(root string, es []*parsers.ParseError) []jsonMessage {
-	sorted := sortedErrors(es)
+func jsonMessages(root string, ns []parsers.Notice) []jsonMessage {
+	sorted := sortedNotices(ns)
 	out := make([]jsonMessage, 0, len(sorted))
-	for _, e := range sorted {
-		out = append(out, jsonMessage{Location: jsonLocationOf(root, e.Loc), Message: errorMessage(e)})
+	for _, n := range sorted {
+		out = append(out, jsonMessage{Location: jsonLocationOf(root, n.Loc), Message: n.Msg})
 	}
 	return out
 }

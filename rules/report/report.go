@@ -48,7 +48,7 @@ type Run struct {
 	// and never change the exit code (an unsupported Terraform plan is an
 	// EB900 tool error, not a notice). A notice without a file has no
 	// location.
-	Notices []*parsers.ParseError
+	Notices []parsers.Notice
 }
 
 // Options tune rendering; they never change what is reported.
@@ -121,38 +121,31 @@ func compareFindings(a, b rules.Finding) int {
 	return strings.Compare(fmt.Sprint(a.Related, a.Suppressions), fmt.Sprint(b.Related, b.Suppressions))
 }
 
-// sortedErrors returns a copy of es (nil entries dropped) ordered by
-// location, then message.
-func sortedErrors(es []*parsers.ParseError) []*parsers.ParseError {
-	out := make([]*parsers.ParseError, 0, len(es))
+// errorNotices returns the parse errors es (nil entries dropped) as the
+// messages a report shows: location and what the error says (its message,
+// followed by its underlying error when the message does not already
+// contain it; the EB900 finding, rules.ParseFailure, quotes the message
+// alone).
+func errorNotices(es []*parsers.ParseError) []parsers.Notice {
+	out := make([]parsers.Notice, 0, len(es))
 	for _, e := range es {
 		if e != nil {
-			out = append(out, e)
+			out = append(out, parsers.Notice{Loc: e.Loc, Msg: e.Message()})
 		}
 	}
-	slices.SortStableFunc(out, func(a, b *parsers.ParseError) int {
-		if c := a.Loc.Compare(b.Loc); c != 0 {
-			return c
-		}
-		return strings.Compare(errorMessage(a), errorMessage(b))
-	})
 	return out
 }
 
-// errorMessage is what a parse error says: its message, followed by its
-// underlying error when the message does not already contain it, but
-// without its location, which reports render themselves. (The EB900
-// finding, rules.ParseFailure, quotes the message alone.)
-func errorMessage(e *parsers.ParseError) string {
-	switch {
-	case e.Msg != "" && e.Err != nil && !strings.Contains(e.Msg, e.Err.Error()):
-		return e.Msg + ": " + e.Err.Error()
-	case e.Msg != "":
-		return e.Msg
-	case e.Err != nil:
-		return e.Err.Error()
-	}
-	return "could not be read"
+// sortedNotices returns a copy of ns ordered by location, then message.
+func sortedNotices(ns []parsers.Notice) []parsers.Notice {
+	out := slices.Clone(ns)
+	slices.SortStableFunc(out, func(a, b parsers.Notice) int {
+		if c := a.Loc.Compare(b.Loc); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Msg, b.Msg)
+	})
+	return out
 }
 
 // sortedRules returns the non-nil rules of rs ordered by ID.

@@ -62,7 +62,7 @@ func fixture() *Run {
 			root + "/templates/network.yaml", root + "/templates/staging env.yaml",
 		},
 		ToolErrors: []*parsers.ParseError{parseErr},
-		Notices: []*parsers.ParseError{{
+		Notices: []parsers.Notice{{
 			Loc: parsers.Location{File: root + "/plans/old.json"},
 			Msg: `unsupported Terraform plan format_version "0.1" (want 1.x); file skipped`,
 		}},
@@ -183,7 +183,7 @@ func shuffled(r *Run, rng *rand.Rand) *Run {
 	c.Rules = append([]*rules.Rule(nil), r.Rules...)
 	c.Inputs = append([]string(nil), r.Inputs...)
 	c.ToolErrors = append([]*parsers.ParseError(nil), r.ToolErrors...)
-	c.Notices = append([]*parsers.ParseError(nil), r.Notices...)
+	c.Notices = append([]parsers.Notice(nil), r.Notices...)
 	rng.Shuffle(len(c.Findings), func(i, j int) { c.Findings[i], c.Findings[j] = c.Findings[j], c.Findings[i] })
 	rng.Shuffle(len(c.Rules), func(i, j int) { c.Rules[i], c.Rules[j] = c.Rules[j], c.Rules[i] })
 	rng.Shuffle(len(c.Inputs), func(i, j int) { c.Inputs[i], c.Inputs[j] = c.Inputs[j], c.Inputs[i] })

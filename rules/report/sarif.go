@@ -48,7 +48,7 @@ func writeSARIF(buf *bytes.Buffer, r *Run) error {
 		run.AddResult(sarifResult(r.Root, f, ruleIndex))
 	}
 
-	toolErrors := sortedErrors(r.ToolErrors)
+	toolErrors := sortedNotices(errorNotices(r.ToolErrors))
 	inv := sarif.NewInvocation().WithExecutionSuccessful(len(toolErrors) == 0)
 	for _, e := range toolErrors {
 		n := sarifNotification(r.Root, e, sarif.LevelError)
@@ -59,8 +59,8 @@ func writeSARIF(buf *bytes.Buffer, r *Run) error {
 		n.WithAssociatedRule(ref)
 		inv.AddToolExecutionNotification(n)
 	}
-	for _, e := range sortedErrors(r.Notices) {
-		inv.AddToolExecutionNotification(sarifNotification(r.Root, e, sarif.LevelWarning))
+	for _, n := range sortedNotices(r.Notices) {
+		inv.AddToolExecutionNotification(sarifNotification(r.Root, n, sarif.LevelWarning))
 	}
 	run.AddInvocation(inv)
 
@@ -163,11 +163,13 @@ func resultText(f rules.Finding) string {
 	return msg
 }
 
-func sarifNotification(root string, e *parsers.ParseError, level string) *sarif.Notification {
+// sarifNotification is a tool execution notification of level for a parse
+// error or a notice.
+func sarifNotification(root string, m parsers.Notice, level string) *sarif.Notification {
 	n := sarif.NewNotification().
 		WithLevel(level).
-		WithMessage(sarif.NewTextMessage(errorMessage(e)))
-	if pl := sarifPhysicalLocation(root, e.Loc); pl != nil {
+		WithMessage(sarif.NewTextMessage(m.Msg))
+	if pl := sarifPhysicalLocation(root, m.Loc); pl != nil {
 		n.AddLocation(sarif.NewLocationWithPhysicalLocation(pl))
 	}
 	return n

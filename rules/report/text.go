@@ -78,14 +78,14 @@ func writeText(buf *bytes.Buffer, r *Run, opts Options) error {
 		buf.WriteByte('\n')
 	}
 
-	if notices := sortedErrors(r.Notices); len(notices) > 0 {
+	if notices := sortedNotices(r.Notices); len(notices) > 0 {
 		t.heading("Notices")
 		for _, n := range notices {
 			if n.Loc.File == "" {
-				fmt.Fprintf(buf, "  %s\n", errorMessage(n))
+				fmt.Fprintf(buf, "  %s\n", n.Msg)
 				continue
 			}
-			fmt.Fprintf(buf, "  %s  %s\n", t.location(n.Loc), errorMessage(n))
+			fmt.Fprintf(buf, "  %s  %s\n", t.location(n.Loc), n.Msg)
 		}
 		buf.WriteByte('\n')
 	}
