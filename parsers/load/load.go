@@ -151,7 +151,7 @@ func loadSources(plans []*terraform.Plan, explicit string, res *Result) map[stri
 			ix, errs = tfsource.Load(dir)
 			byDir[dir] = ix
 			for _, e := range errs {
-				res.Notices = append(res.Notices, parsers.Notice{Loc: e.Loc, Msg: e.Message()})
+				res.Notices = append(res.Notices, parsers.Notice{Loc: e.Loc, Msg: e.Msg})
 			}
 		}
 		out[p.Path] = ix

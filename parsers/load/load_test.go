@@ -259,6 +259,8 @@ func TestLoadTerraformPlan(t *testing.T) {
 	}
 	if len(res.Notices) == 0 || !strings.HasPrefix(noticeStrings(root, res.Notices)[0], "broken/extra.tf:") {
 		t.Errorf("notices = %q, want the .tf syntax error", noticeStrings(root, res.Notices))
+	} else if msg := res.Notices[0].Msg; strings.Count(msg, "Expected the start of an expression") != 1 {
+		t.Errorf("notice %q should state the HCL error once", msg)
 	}
 
 	at := func(key string) string {
