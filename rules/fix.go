@@ -266,7 +266,7 @@ func (a *analysis) namesIn(n parsers.Node) names {
 	ns := names{}
 	for _, m := range graphNodes(a.g) {
 		if r := m.Base(); !r.Synthetic && (file == "" || a.fileOf(m) == file) {
-			ns[stripKeys(r.Name)] = true
+			ns[parsers.StripInstanceKeys(r.Name)] = true
 		}
 	}
 	if a.names == nil {

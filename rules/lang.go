@@ -57,70 +57,21 @@ const (
 
 // tfSplit splits a Terraform instance address into its module path
 // ("module.network.module.vpc", "" at the root; instance keys kept) and the
-// resource address within that module ("aws_vpc.this", "aws_subnet.private[0]").
+// resource address within that module ("aws_vpc.this", "aws_subnet.private[0]");
+// a name that is not such an address is all local.
 func tfSplit(addr string) (module, local string) {
-	rest := addr
-	for strings.HasPrefix(rest, "module.") {
-		i := len("module.")
-		for i < len(rest) && rest[i] != '.' && rest[i] != '[' {
-			i++
-		}
-		if i < len(rest) && rest[i] == '[' {
-			j := closingBracket(rest, i)
-			if j < 0 {
-				return "", addr
-			}
-			i = j + 1
-		}
-		if i >= len(rest) || rest[i] != '.' {
-			return "", addr
-		}
-		if module != "" {
-			module += "."
-		}
-		module += rest[:i]
-		rest = rest[i+1:]
+	module, local, ok := parsers.SplitTerraformAddress(addr)
+	if !ok {
+		return "", addr
 	}
-	return module, rest
-}
-
-// closingBracket returns the index of the "]" closing the "[" at i,
-// skipping quoted keys; -1 when there is none.
-func closingBracket(s string, i int) int {
-	quoted := false
-	for j := i + 1; j < len(s); j++ {
-		switch {
-		case quoted && s[j] == '\\':
-			j++
-		case s[j] == '"':
-			quoted = !quoted
-		case !quoted && s[j] == ']':
-			return j
-		}
-	}
-	return -1
+	return module, local
 }
 
 // tfModule returns the module path of a Terraform address without instance
 // keys ("module.network.module.vpc"), the way configuration names modules.
 func tfModule(addr string) string {
 	m, _ := tfSplit(addr)
-	return stripKeys(m)
-}
-
-// stripKeys removes instance keys ("[0]", `["a"]`) from an address.
-func stripKeys(addr string) string {
-	var b strings.Builder
-	for i := 0; i < len(addr); i++ {
-		if addr[i] == '[' {
-			if j := closingBracket(addr, i); j >= 0 {
-				i = j
-				continue
-			}
-		}
-		b.WriteByte(addr[i])
-	}
-	return b.String()
+	return parsers.StripInstanceKeys(m)
 }
 
 // tfLabels returns the type and name labels of the resource block that
@@ -129,7 +80,7 @@ func stripKeys(addr string) string {
 // names that are not Terraform addresses.
 func tfLabels(addr string) (typ, name string, ok bool) {
 	_, local := tfSplit(addr)
-	local = stripKeys(local)
+	local = parsers.StripInstanceKeys(local)
 	local = strings.TrimPrefix(local, "data.")
 	typ, name, ok = strings.Cut(local, ".")
 	return typ, name, ok && name != "" && !strings.Contains(name, ".")

@@ -39,7 +39,7 @@ func Notices(g *parsers.Graph) []parsers.Notice {
 	}
 	for _, n := range graphNodes(g) {
 		if r := n.Base(); !r.Synthetic {
-			check("suppression on "+stripKeys(r.Name), r.Ignore)
+			check("suppression on "+parsers.StripInstanceKeys(r.Name), r.Ignore)
 		}
 	}
 	slices.SortStableFunc(out, func(a, b parsers.Notice) int {

@@ -11,6 +11,8 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/beanlint/beanlint/parsers"
 )
 
 // planAttrs indexes what a plan says each resource has: module (keys
@@ -57,7 +59,7 @@ func readPlanAttrs(t *testing.T, path string) planAttrs {
 	}
 	out := planAttrs{}
 	add := func(module, mode, typ, name string, attrs ...map[string]any) {
-		k := stripKeys(module) + "\x00" + mode + "." + typ + "." + name
+		k := parsers.StripInstanceKeys(module) + "\x00" + mode + "." + typ + "." + name
 		if out[k] == nil {
 			out[k] = map[string]bool{"id": true}
 		}

@@ -261,45 +261,8 @@ func modulePath(addr string) []string {
 // moduleOf returns the module instance part of a resource instance
 // address: module.vpc[0].aws_subnet.x[1] → module.vpc[0].
 func moduleOf(addr string) string {
-	end := 0
-	rest := addr
-	for strings.HasPrefix(rest, "module.") {
-		i := len("module.")
-		for i < len(rest) && rest[i] != '.' && rest[i] != '[' {
-			i++
-		}
-		if i < len(rest) && rest[i] == '[' {
-			j := closeBracket(rest, i)
-			if j < 0 {
-				break
-			}
-			i = j + 1
-		}
-		end += i
-		if i >= len(rest) || rest[i] != '.' {
-			break
-		}
-		end++
-		rest = rest[i+1:]
-	}
-	return strings.TrimSuffix(addr[:end], ".")
-}
-
-// closeBracket returns the index of the ']' closing the '[' at i, skipping
-// quoted strings; -1 when there is none.
-func closeBracket(s string, i int) int {
-	inStr := false
-	for j := i + 1; j < len(s); j++ {
-		switch {
-		case inStr && s[j] == '\\':
-			j++
-		case s[j] == '"':
-			inStr = !inStr
-		case !inStr && s[j] == ']':
-			return j
-		}
-	}
-	return -1
+	module, _, _ := parsers.SplitTerraformAddress(addr)
+	return module
 }
 
 // splitModule splits a module instance address into its parent instance and
