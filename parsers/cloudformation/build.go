@@ -220,15 +220,9 @@ func makeVPC(b *builder, s *scope, r *resource, hdr parsers.Resource) []parsers.
 	}
 	main := &parsers.RouteTable{Resource: synthetic("main", "AWS::EC2::RouteTable", "MainRouteTable"), VPC: self}
 	sg := &parsers.SecurityGroup{Resource: synthetic("default-sg", "AWS::EC2::SecurityGroup", "DefaultSecurityGroup"), VPC: self, IsDefault: true}
-	sg.Ingress = []parsers.SGRule{{Protocol: parsers.DefaultValue("-1", loc), Peer: parsers.Peer{SecurityGroup: parsers.RefTo(sg.Key, "", loc)}, Loc: loc}}
-	sg.Egress = []parsers.SGRule{{Protocol: parsers.DefaultValue("-1", loc), Peer: parsers.Peer{CIDR: parsers.DefaultValue("0.0.0.0/0", loc)}, Loc: loc}}
+	sg.Ingress, sg.Egress = parsers.DefaultSecurityGroupRules(sg.Key, loc)
 	acl := &parsers.NetworkACL{Resource: synthetic("default-acl", "AWS::EC2::NetworkAcl", "DefaultNetworkAcl"), VPC: self, IsDefault: true}
-	for _, egress := range []bool{false, true} {
-		acl.Entries = append(acl.Entries, parsers.ACLEntry{
-			RuleNumber: parsers.DefaultValue("100", loc), Protocol: parsers.DefaultValue("-1", loc),
-			Allow: parsers.DefaultValue("allow", loc), Egress: parsers.DefaultValue(strconv.FormatBool(egress), loc), CIDR: parsers.DefaultValue("0.0.0.0/0", loc), Loc: loc,
-		})
-	}
+	acl.Entries = parsers.DefaultACLEntries(loc)
 	vpc.MainRouteTable = parsers.RefTo(main.Key, "", loc)
 	vpc.DefaultSecurityGroup = parsers.RefTo(sg.Key, "", loc)
 	vpc.DefaultNetworkACL = parsers.RefTo(acl.Key, "", loc)

@@ -64,33 +64,13 @@ func makeVPC(b *builder, in *instance, hdr parsers.Resource) []parsers.Node {
 	}
 	main := &parsers.RouteTable{Resource: synthetic(mainSuffix, "aws_route_table", "main_route_table_id"), VPC: self}
 	sg := &parsers.SecurityGroup{Resource: synthetic(sgSuffix, "aws_security_group", "default_security_group_id"), VPC: self, IsDefault: true}
-	sg.Ingress, sg.Egress = defaultGroupRules(sg.Key, loc)
+	sg.Ingress, sg.Egress = parsers.DefaultSecurityGroupRules(sg.Key, loc)
 	acl := &parsers.NetworkACL{Resource: synthetic(aclSuffix, "aws_network_acl", "default_network_acl_id"), VPC: self, IsDefault: true}
-	acl.Entries = defaultACLEntries(loc)
+	acl.Entries = parsers.DefaultACLEntries(loc)
 	vpc.MainRouteTable = parsers.RefTo(main.Key, "", loc)
 	vpc.DefaultSecurityGroup = parsers.RefTo(sg.Key, "", loc)
 	vpc.DefaultNetworkACL = parsers.RefTo(acl.Key, "", loc)
 	return []parsers.Node{vpc, main, sg, acl}
-}
-
-// defaultGroupRules are the rules of a VPC's default security group: all
-// traffic from its members, all egress.
-func defaultGroupRules(key string, loc parsers.Location) (ingress, egress []parsers.SGRule) {
-	ingress = []parsers.SGRule{{Protocol: parsers.DefaultValue("-1", loc), Peer: parsers.Peer{SecurityGroup: parsers.RefTo(key, "", loc)}, Loc: loc}}
-	egress = []parsers.SGRule{{Protocol: parsers.DefaultValue("-1", loc), Peer: parsers.Peer{CIDR: parsers.DefaultValue("0.0.0.0/0", loc)}, Loc: loc}}
-	return ingress, egress
-}
-
-// defaultACLEntries are the rules of a VPC's default network ACL: allow all.
-func defaultACLEntries(loc parsers.Location) []parsers.ACLEntry {
-	var out []parsers.ACLEntry
-	for _, egress := range []bool{false, true} {
-		out = append(out, parsers.ACLEntry{
-			RuleNumber: parsers.DefaultValue("100", loc), Protocol: parsers.DefaultValue("-1", loc),
-			Allow: parsers.DefaultValue("allow", loc), Egress: parsers.DefaultValue(strconv.FormatBool(egress), loc), CIDR: parsers.DefaultValue("0.0.0.0/0", loc), Loc: loc,
-		})
-	}
-	return out
 }
 
 // cidr reads cidr_block, or says it comes from an IPAM pool.
