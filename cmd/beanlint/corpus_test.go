@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/beanlint/beanlint/parsers/load"
+	"github.com/beanlint/beanlint/parsers/shared"
 	"github.com/beanlint/beanlint/rules"
 )
 
@@ -34,10 +35,7 @@ var realworldRuns = []struct {
 // judgement of each entry). It skips when ../shared is absent.
 func TestRealworldCorpus(t *testing.T) {
 	root := moduleRoot(t)
-	corpus := filepath.Join(root, "..", "shared", "corpus", "realworld")
-	if !fileExists(corpus) {
-		t.Skipf("%s not found", corpus)
-	}
+	corpus := shared.Path(t, "corpus", "realworld")
 	t.Chdir(corpus)
 
 	var b strings.Builder

@@ -8,17 +8,14 @@ import (
 	"testing"
 
 	"github.com/beanlint/beanlint/parsers"
+	"github.com/beanlint/beanlint/parsers/shared"
 )
 
-// corpus returns the shared corpus directory, skipping the test when it is
-// absent.
+// corpus returns the shared corpus directory (see package shared for when
+// its absence skips and when it fails).
 func corpus(t *testing.T, sub string) string {
 	t.Helper()
-	root := filepath.Join("..", "..", "..", "shared", "corpus", sub)
-	if _, err := os.Stat(root); err != nil {
-		t.Skipf("corpus not available: %v", err)
-	}
-	return root
+	return shared.Path(t, "corpus", sub)
 }
 
 func corpusFiles(t *testing.T, root string) []string {
@@ -71,28 +68,4 @@ func TestCorpusNoPanic(t *testing.T) {
 			Build(parsers.NewGraph(), ts, Options{})
 		})
 	}
-}
-
-// FuzzParse: no input makes Parse or Build panic; errors carry the file.
-func FuzzParse(f *testing.F) {
-	for _, name := range []string{"network.yaml", "app.yaml", "escapes.json"} {
-		data, err := os.ReadFile(filepath.Join(dir, name))
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(data)
-	}
-	f.Add([]byte("Resources:\n  A: &a\n    Type: AWS::EC2::VPC\n  B: *a\n"))
-	f.Add([]byte(`{"Resources": {"A": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": {"Fn::Cidr": ["10.0.0.0/8", 256, 1]}}}}}`))
-	f.Add([]byte("Resources:\n  A:\n    Type: AWS::EC2::Subnet\n    Properties:\n      CidrBlock: !Select [99, !Cidr [\"::/0\", 256, 128]]\n"))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		tmpl, err := Parse("f.yaml", data)
-		if err != nil {
-			if pe, ok := err.(*parsers.ParseError); !ok || pe.Loc.File != "f.yaml" {
-				t.Fatalf("error %v (%T) does not name the file", err, err)
-			}
-			return
-		}
-		Build(parsers.NewGraph(), []*Template{tmpl, tmpl}, Options{})
-	})
 }

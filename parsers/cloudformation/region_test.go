@@ -2,12 +2,12 @@ package cloudformation
 
 import (
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/beanlint/beanlint/parsers"
+	"github.com/beanlint/beanlint/parsers/shared"
 )
 
 // sliceRegion returns the text of src that loc covers, counting columns in
@@ -181,8 +181,10 @@ Resources:
 // text (when written without escapes) and a bracketed collection's region holds both brackets.
 func TestCorpusRegions(t *testing.T) {
 	files := corpusFiles(t, dir)
-	if root := filepath.Join("..", "..", "..", "shared", "corpus", "realworld"); dirExists(root) {
+	if root, ok := shared.Optional("corpus", "realworld"); ok {
 		files = append(files, corpusFiles(t, root)...)
+	} else if os.Getenv(shared.RequireEnv) != "" {
+		t.Fatalf("../shared/corpus/realworld is absent and %s is set", shared.RequireEnv)
 	}
 	for _, path := range files {
 		data, err := os.ReadFile(path)
@@ -233,8 +235,3 @@ func TestCorpusRegions(t *testing.T) {
 }
 
 func before(l1, c1, l2, c2 int) bool { return l1 < l2 || l1 == l2 && c1 < c2 }
-
-func dirExists(path string) bool {
-	st, err := os.Stat(path)
-	return err == nil && st.IsDir()
-}

@@ -8,16 +8,14 @@ import (
 	"testing"
 
 	"github.com/beanlint/beanlint/parsers"
+	"github.com/beanlint/beanlint/parsers/shared"
 )
 
 // TestCorpusNoPanic parses and builds every plan JSON of the shared corpus
 // (real-world and robustness sets): errors are fine, panics are not. The
 // robustness set holds format versions 0.1 and 0.2, which must parse.
 func TestCorpusNoPanic(t *testing.T) {
-	root := filepath.Join("..", "..", "..", "shared", "corpus")
-	if _, err := os.Stat(root); err != nil {
-		t.Skipf("corpus not available: %v", err)
-	}
+	root := shared.Path(t, "corpus")
 	versions := map[string]int{}
 	plans := 0
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {

@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/beanlint/beanlint/parsers"
+	"github.com/beanlint/beanlint/parsers/shared"
 	"github.com/beanlint/beanlint/rules"
 )
 
@@ -380,10 +381,7 @@ func equalMaps(a, b map[string]int) bool {
 // sharedSchema returns the official schema from ../shared, or skips.
 func sharedSchema(t *testing.T) []byte {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "..", "..", "shared", "schemas", "sarif-schema-2.1.0.json"))
-	if errors.Is(err, os.ErrNotExist) {
-		t.Skip("../shared is absent")
-	}
+	data, err := os.ReadFile(shared.Path(t, "schemas", "sarif-schema-2.1.0.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
