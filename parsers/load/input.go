@@ -24,9 +24,9 @@ const (
 	maxPlanSize = 1 << 30
 )
 
-// encodings is what the error about a file that is not text says beanlint
-// reads.
-const encodings = "beanlint reads UTF-8, and UTF-16 with a byte order mark"
+// notText is the error for a file with NUL bytes: UTF-16 without a byte
+// order mark, or not text at all.
+const notText = "not text: it has NUL bytes (beanlint reads UTF-8, and UTF-16 with a byte order mark)"
 
 var utf8BOM = []byte("\xef\xbb\xbf")
 
@@ -40,9 +40,9 @@ var errTooLarge = errors.New("too large")
 // What it read is in buf; every read is bounded by a limit, so a file that
 // never ends (a pipe, a growing file) is never read forever.
 type input struct {
-	path string
 	f    *os.File
 	r    io.Reader // the decoded text
+	size int64     // the file's size when known, to allocate buf once
 	buf  bytes.Buffer
 }
 
@@ -68,9 +68,9 @@ func openInput(path string) (*input, error) {
 		_ = f.Close()
 		return nil, err
 	}
-	in := &input{path: path, f: f}
+	in := &input{f: f}
 	if fi.Mode().IsRegular() {
-		in.buf.Grow(int(min(fi.Size(), maxPlanSize)) + bytes.MinRead)
+		in.size = fi.Size()
 	}
 	br := bufio.NewReader(f) // reads into the caller's buffer once the head is peeked
 	switch head, _ := br.Peek(3); {
@@ -104,6 +104,9 @@ func checkReadable(fi os.FileInfo) error {
 func (in *input) readUpTo(limit int) error {
 	if in.buf.Len() > limit {
 		return errTooLarge
+	}
+	if want := int(min(in.size, int64(limit))) + bytes.MinRead; want > in.buf.Cap() {
+		in.buf.Grow(want - in.buf.Len())
 	}
 	if _, err := in.buf.ReadFrom(io.LimitReader(in.r, int64(limit-in.buf.Len())+1)); err != nil {
 		return err
@@ -149,7 +152,7 @@ func readText(path string, limit int, what string) ([]byte, error) {
 	}
 	data := in.buf.Bytes()
 	if bytes.IndexByte(data, 0) >= 0 {
-		return nil, fmt.Errorf("%s: not text: it has NUL bytes (%s)", path, encodings)
+		return nil, fmt.Errorf("%s: %s", path, notText)
 	}
 	return data, nil
 }

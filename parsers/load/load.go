@@ -296,8 +296,12 @@ func (d *discovery) fail(path, msg string, err error) {
 	d.errs = append(d.errs, &parsers.ParseError{Loc: parsers.Location{File: path}, Msg: msg, Err: err})
 }
 
+// skip notes that path was not read, and why; once, also when a directory
+// is walked twice.
 func (d *discovery) skip(path, why string) {
-	d.notices = append(d.notices, parsers.Notice{Loc: parsers.Location{File: path}, Msg: "skipped: " + why})
+	if n := skipNotice(path, why); !slices.Contains(d.notices, n) {
+		d.notices = append(d.notices, n)
+	}
 }
 
 // dropDuplicates sorts files by path and keeps one name of each file: a
@@ -317,11 +321,20 @@ func dropDuplicates(files []file) []file {
 			out = append(out, f)
 			continue
 		}
-		if kept := &out[bySize[size][i]]; f.explicit && !kept.explicit || f.explicit == kept.explicit && kept.linked && !f.linked {
+		if kept := &out[bySize[size][i]]; f.betterName(*kept) {
 			*kept = f
 		}
 	}
 	return out
+}
+
+// betterName reports whether f is a better name than g for the file both
+// name: one the user gave, else one not reached through a link.
+func (f file) betterName(g file) bool {
+	if f.explicit != g.explicit {
+		return f.explicit
+	}
+	return g.linked && !f.linked
 }
 
 // read sniffs and parses one file. Reading is bounded: at most
@@ -346,7 +359,7 @@ func read(f file) outcome {
 	complete := err == nil
 	switch {
 	case bytes.IndexByte(data, 0) >= 0:
-		return f.notRead("not text: it has NUL bytes (" + encodings + ")")
+		return f.notRead(notText)
 	case complete && terraform.Sniff(data):
 		p, err := terraform.Parse(f.path, data)
 		if err != nil {
@@ -354,12 +367,13 @@ func read(f file) outcome {
 		}
 		return outcome{plan: p}
 	case len(data) > maxTemplateSize:
-		// Too large for a template: an error if it is one, else a file
-		// that was never an input (say so all the same).
-		if !f.explicit && !cloudformation.Sniff(data[:maxTemplateSize]) {
-			return f.skipped(tooLargeText(maxTemplateSize, "template"))
+		// Too large for a template: an error when the user named it or it
+		// looks like one, else a notice (it was perhaps never an input).
+		why := tooLargeText(maxTemplateSize, "template")
+		if f.explicit || cloudformation.Sniff(data[:maxTemplateSize]) {
+			return f.failed(why, nil)
 		}
-		return f.failed(tooLargeText(maxTemplateSize, "template"), nil)
+		return f.skipped(why)
 	case cloudformation.Sniff(data):
 		t, err := cloudformation.Parse(f.path, data)
 		if err != nil {
@@ -379,7 +393,13 @@ func (f file) failed(msg string, err error) outcome {
 
 // skipped is the outcome of a file found while walking that was not read.
 func (f file) skipped(why string) outcome {
-	return outcome{notice: &parsers.Notice{Loc: parsers.Location{File: f.path}, Msg: "skipped: " + why}}
+	n := skipNotice(f.path, why)
+	return outcome{notice: &n}
+}
+
+// skipNotice says that a file found while walking was not read, and why.
+func skipNotice(path, why string) parsers.Notice {
+	return parsers.Notice{Loc: parsers.Location{File: path}, Msg: "skipped: " + why}
 }
 
 // notRead is the outcome of a file that cannot be read as text: an error

@@ -584,6 +584,13 @@ func TestLoadBoundedReads(t *testing.T) {
 		{"another file over the cap in a directory", func(t *testing.T, dir string) string {
 			return tree(t, map[string]string{"data.json": bigOther, "net.yaml": fixture(t, "network.yaml")})
 		}, []string{"net.yaml"}, nil, []string{"data.json: skipped: larger than 10 MiB, the largest template beanlint reads"}},
+		{"a named pipe in a directory", func(t *testing.T, dir string) string {
+			root := tree(t, map[string]string{"net.yaml": fixture(t, "network.yaml")})
+			if err := syscall.Mkfifo(root+"/p.yaml", 0o600); err != nil {
+				t.Skipf("no named pipes here: mkfifo: %v", err)
+			}
+			return root // p.yaml has no writer: reading it would block
+		}, []string{"net.yaml"}, nil, []string{"p.yaml: skipped: not a regular file"}},
 		{"a plan over the template cap in a directory", func(t *testing.T, dir string) string {
 			return tree(t, map[string]string{"plan.json": paddedPlan(maxTemplateSize)})
 		}, []string{"plan.json"}, nil, nil},
@@ -637,6 +644,13 @@ func TestReadParametersFileSources(t *testing.T) {
 			}
 			return path
 		}, map[string]string{"Env": "prod ü"}, ""},
+		{"UTF-16 without a byte order mark", func(t *testing.T, dir string) string {
+			path := dir + "/params.txt"
+			if err := os.WriteFile(path, encodeUTF16("Env=prod\n", binary.LittleEndian)[2:], 0o644); err != nil {
+				t.Fatal(err)
+			}
+			return path
+		}, nil, "/params.txt: " + notText},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -680,10 +694,14 @@ func TestLoadSymlinks(t *testing.T) {
 			t.Skipf("no symbolic links here: %v", err)
 		}
 	}
-	for _, dir := range []string{"repo", "repo-link"} {
-		t.Run(dir, func(t *testing.T) {
-			walked := filepath.Join(root, dir)
-			res := Load([]string{walked}, Options{})
+	for _, dirs := range [][]string{{"repo"}, {"repo-link"}, {"repo", "repo"}} {
+		t.Run(strings.Join(dirs, ","), func(t *testing.T) {
+			walked := filepath.Join(root, dirs[0])
+			var paths []string
+			for _, dir := range dirs {
+				paths = append(paths, filepath.Join(root, dir))
+			}
+			res := Load(paths, Options{})
 			if got, want := rel(walked, res.Inputs), []string{"app.yaml", "net.yaml"}; !reflect.DeepEqual(got, want) {
 				t.Errorf("inputs = %q, want %q", got, want)
 			}
