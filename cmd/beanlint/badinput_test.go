@@ -1,9 +1,12 @@
 package main
 
 import (
+	"encoding/binary"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf16"
 )
 
 // TestBadInput lints each kind of broken input next to the broken example:
@@ -21,6 +24,7 @@ func TestBadInput(t *testing.T) {
 		{"Ref cycle", "testdata/cli/bad/ref-cycle.yaml", 7, "circular dependency between resources: GroupA -> GroupB -> GroupA"},
 		{"unknown intrinsic", "testdata/cli/bad/unknown-intrinsic.yaml", 6, "unknown tag !Frobnicate"},
 		{"non-template YAML named explicitly", "testdata/cli/bad/not-a-template.yaml", 0, "not a CloudFormation template or Terraform plan"},
+		{"device named explicitly", "/dev/zero", 0, "is a character device, not a file"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -35,8 +39,12 @@ func TestBadInput(t *testing.T) {
 				switch {
 				case res.RuleID == "EB900":
 					eb900++
-					if loc.ArtifactLocation.URI != tt.file || loc.Region.StartLine != tt.line {
-						t.Errorf("EB900 at %s:%d, want %s:%d", loc.ArtifactLocation.URI, loc.Region.StartLine, tt.file, tt.line)
+					uri := tt.file
+					if filepath.IsAbs(uri) { // outside the repository
+						uri = "file://" + uri
+					}
+					if loc.ArtifactLocation.URI != uri || loc.Region.StartLine != tt.line {
+						t.Errorf("EB900 at %s:%d, want %s:%d", loc.ArtifactLocation.URI, loc.Region.StartLine, uri, tt.line)
 					}
 					if !strings.Contains(res.Message.Text, tt.message) {
 						t.Errorf("EB900 message %q does not contain %q", res.Message.Text, tt.message)
@@ -110,5 +118,55 @@ func TestNotices(t *testing.T) {
 	}
 	if c := strings.Count(s.stdout, `"level": "warning"`); c != 2 {
 		t.Errorf("%d warning-level entries in SARIF, want 2 tool notifications:\n%s", c, s.stdout)
+	}
+}
+
+// TestUTF16Inputs lints the broken example and a plan saved as UTF-16LE
+// with a byte order mark (PowerShell's Out-File, a Windows > redirect of
+// `terraform show -json`) and checks that the report is the one of the
+// same files in UTF-8: same findings at the same lines and columns.
+func TestUTF16Inputs(t *testing.T) {
+	atRepoRoot(t)
+	for _, file := range []string{brokenFile, tfPrivatePlan} {
+		t.Run(filepath.Base(filepath.Dir(file)), func(t *testing.T) {
+			data, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The same name in two directories, each linted from inside,
+			// gives the same report when the files are read the same.
+			name, dir := filepath.Base(file), t.TempDir()
+			writeTestFile(t, filepath.Join(dir, "utf8", name), data)
+			writeTestFile(t, filepath.Join(dir, "utf16", name), encodeUTF16LE(string(data)))
+			t.Chdir(filepath.Join(dir, "utf8"))
+			want, wantRun := lintJSON(t, name)
+			t.Chdir(filepath.Join(dir, "utf16"))
+			_, gotRun := lintJSON(t, name)
+			if len(want.Findings) == 0 || wantRun.code != 1 {
+				t.Fatalf("UTF-8 copy: exit %d, %d findings; want 1 and findings", wantRun.code, len(want.Findings))
+			}
+			if gotRun.code != wantRun.code || gotRun.stdout != wantRun.stdout {
+				t.Errorf("UTF-16 copy: exit %d, want %d; report differs from the UTF-8 one: %s",
+					gotRun.code, wantRun.code, firstDiff(wantRun.stdout, gotRun.stdout))
+			}
+		})
+	}
+}
+
+func encodeUTF16LE(s string) []byte {
+	out := binary.LittleEndian.AppendUint16(nil, 0xfeff)
+	for _, u := range utf16.Encode([]rune(s)) {
+		out = binary.LittleEndian.AppendUint16(out, u)
+	}
+	return out
+}
+
+func writeTestFile(t *testing.T, path string, data []byte) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -301,12 +301,46 @@ func lint(paths []string, o *options, stdout io.Writer, env func(string) string)
 		ToolErrors: toolErrors,
 		Notices:    notices(res),
 	}
+	if o.output != "" {
+		if err := checkNotInput("--output", o.output, inputFiles(res, o.parametersFile)); err != nil {
+			return exitError, err
+		}
+	}
 	color := cfg.format == "text" && o.output == "" && !o.noColor &&
 		env("NO_COLOR") == "" && isTerminal(stdout)
 	if err := writeReport(stdout, o.output, cfg.format, r, report.Options{Color: color}); err != nil {
 		return exitError, err
 	}
 	return exitCode(findings, toolErrors, cfg.failOn), nil
+}
+
+// inputFiles are the files a run read: the inputs linted (also those that
+// failed), the .tf files that located resources, and the parameters file.
+func inputFiles(res *load.Result, parametersFile string) []string {
+	files := slices.Clone(res.Inputs)
+	for _, f := range res.Graph.Files {
+		files = append(files, f.Path)
+	}
+	if parametersFile != "" {
+		files = append(files, parametersFile)
+	}
+	return files
+}
+
+// checkNotInput refuses to let flag (--output, --write-baseline) replace
+// one of inputs with what it writes to path: the same file, however either
+// is spelt and through any symbolic link. A path that does not exist yet,
+// or that is not a regular file (/dev/stdout, a pipe), replaces nothing.
+func checkNotInput(flag, path string, inputs []string) error {
+	out, err := os.Stat(path)
+	if err == nil && out.Mode().IsRegular() {
+		for _, in := range inputs {
+			if fi, err := os.Stat(in); err == nil && os.SameFile(out, fi) {
+				return usagef("%s %s is the input %s: writing it would replace that file; choose another file", flag, path, in)
+			}
+		}
+	}
+	return nil
 }
 
 // notices gathers the run's warnings: the loader's (unused parameters,
@@ -367,7 +401,9 @@ func writeReport(stdout io.Writer, path, format string, r *report.Run, opts repo
 
 // writeFile writes data to path so that nobody ever reads a partial report.
 // A regular file (or a new one) is replaced by renaming a temporary file
-// written beside it, keeping an existing file's permissions. A symbolic link
+// written beside it, keeping an existing file's permissions; like the
+// shell's >, it refuses a file the user may not write (a rename would
+// replace a read-only file all the same). A symbolic link
 // is followed, so its target is what gets written. Anything else (a device
 // such as /dev/null or /dev/stdout, a named pipe) is written in place: it
 // cannot be renamed over, and replacing it would be wrong.
@@ -387,6 +423,9 @@ func writeFile(path string, data []byte) error {
 		return f.Close()
 	case err == nil:
 		if target, err = filepath.EvalSymlinks(path); err != nil {
+			return err
+		}
+		if err := checkWritable(target); err != nil {
 			return err
 		}
 		mode = fi.Mode().Perm()
@@ -412,6 +451,16 @@ func writeFile(path string, data []byte) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), target)
+}
+
+// checkWritable returns the error opening path for writing gives, without
+// changing the file.
+func checkWritable(path string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return err
+	}
+	return f.Close()
 }
 
 // danglingTarget returns the file that writing to path, which does not exist

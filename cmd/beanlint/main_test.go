@@ -28,6 +28,16 @@ const (
 	fixedFile     = "examples/fixed/private-environment.yaml"
 )
 
+// TestMain runs the command itself, as the built binary would, when
+// BEANLINT_TEST_MAIN is set: tests that need it in a process of its own
+// (run as another user) re-execute the test binary so.
+func TestMain(m *testing.M) {
+	if os.Getenv("BEANLINT_TEST_MAIN") != "" {
+		main()
+	}
+	os.Exit(m.Run())
+}
+
 // atRepoRoot makes the repository root the working directory, so paths and
 // report URIs read as a user at the top of a clone sees them.
 func atRepoRoot(t *testing.T) string {
@@ -244,6 +254,7 @@ func TestUsageErrors(t *testing.T) {
 		{"unknown rule disabled", []string{"--disable", "EB301,EB999", fixedExample}, `unknown rule "EB999"`},
 		{"parameter without value", []string{"--parameter", "VpcId", fixedExample}, "want KEY=VALUE"},
 		{"missing parameters file", []string{"--parameters-file", "testdata/cli/nonexistent.json", fixedExample}, "--parameters-file"},
+		{"parameters file that is a device", []string{"--parameters-file", "/dev/zero", fixedExample}, "--parameters-file: /dev/zero: is a character device, not a file"},
 		{"missing tf-source", []string{"--tf-source", "testdata/cli/nonexistent", fixedExample}, "--tf-source testdata/cli/nonexistent: "},
 		{"tf-source not a directory", []string{"--tf-source", fixedFile, fixedExample}, "--tf-source " + fixedFile + ": not a directory"},
 		{"unknown flag", []string{"--frobnicate", fixedExample}, "unknown flag: --frobnicate"},

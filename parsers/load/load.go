@@ -9,7 +9,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -63,25 +62,30 @@ func candidate(path string) bool {
 	return false
 }
 
-// file is one input to read; explicit is true when the user named it.
+// file is one input to read.
 type file struct {
 	path     string
-	explicit bool
+	info     fs.FileInfo // for telling names of one file apart from files
+	explicit bool        // the user named it
+	linked   bool        // found while walking, through a symbolic link
 }
 
 // outcome is what reading one file produced.
 type outcome struct {
-	tmpl *cloudformation.Template
-	plan *terraform.Plan
-	err  *parsers.ParseError
+	tmpl   *cloudformation.Template
+	plan   *terraform.Plan
+	err    *parsers.ParseError
+	notice *parsers.Notice // a walked file not read, and why
 }
 
 // Load reads every path (files and directories), parses the templates and
 // builds one graph. One broken file never stops the others.
 func Load(paths []string, opts Options) *Result {
 	res := &Result{Graph: parsers.NewGraph()}
-	files, sawTF, errs := discover(paths)
-	res.Errors = append(res.Errors, errs...)
+	found := discover(paths)
+	files := found.files
+	res.Errors = append(res.Errors, found.errs...)
+	res.Notices = append(res.Notices, found.notices...)
 
 	outs := make([]outcome, len(files))
 	var wg sync.WaitGroup
@@ -110,6 +114,8 @@ func Load(paths []string, opts Options) *Result {
 		case o.plan != nil:
 			plans = append(plans, o.plan)
 			res.Inputs = append(res.Inputs, files[i].path)
+		case o.notice != nil:
+			res.Notices = append(res.Notices, *o.notice)
 		}
 	}
 	res.Errors = append(res.Errors, cloudformation.Build(res.Graph, templates, cloudformation.Options{Parameters: opts.Parameters})...)
@@ -119,7 +125,7 @@ func Load(paths []string, opts Options) *Result {
 		res.Errors = append(res.Errors, terraform.Build(res.Graph, p, sources[p.Path])...)
 	}
 	if len(res.Inputs) == 0 && len(res.Errors) == 0 {
-		res.Notices = append(res.Notices, nothingFound(paths, sawTF))
+		res.Notices = append(res.Notices, nothingFound(paths, found.sawTF))
 	}
 	res.Graph.Sort()
 	sort.Strings(res.Inputs)
@@ -196,89 +202,178 @@ func nothingFound(paths []string, sawTF bool) parsers.Notice {
 	return parsers.Notice{Msg: msg}
 }
 
-// discover expands paths into files, sorted and without duplicates, and
-// reports whether a directory walk saw Terraform configuration files.
-func discover(paths []string) ([]file, bool, []*parsers.ParseError) {
-	var errs []*parsers.ParseError
-	sawTF := false
-	seen := map[string]int{}
-	var files []file
-	add := func(path string, explicit bool) {
-		path = filepath.Clean(path)
-		if i, ok := seen[path]; ok {
-			files[i].explicit = files[i].explicit || explicit
-			return
-		}
-		seen[path] = len(files)
-		files = append(files, file{path: path, explicit: explicit})
-	}
+// discovery is what expanding the paths of a run found.
+type discovery struct {
+	files   []file
+	sawTF   bool // a walked directory holds Terraform configuration files
+	errs    []*parsers.ParseError
+	notices []parsers.Notice
+}
+
+// discover expands paths into files, sorted, each file once whatever the
+// names it was reached by.
+func discover(paths []string) *discovery {
+	d := &discovery{}
 	for _, root := range paths {
 		info, err := os.Stat(root)
 		if err != nil {
-			errs = append(errs, &parsers.ParseError{Loc: parsers.Location{File: root}, Msg: "cannot read: " + parsers.PathErrorText(err), Err: err})
+			d.fail(root, "cannot read: "+parsers.PathErrorText(err), err)
 			continue
 		}
 		if !info.IsDir() {
-			add(root, true)
+			d.add(root, info, true, false)
 			continue
 		}
-		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				errs = append(errs, &parsers.ParseError{Loc: parsers.Location{File: path}, Msg: "cannot read: " + parsers.PathErrorText(err), Err: err})
-				return nil
-			}
-			if d.IsDir() {
-				if path != root && skipDirs[d.Name()] {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if d.Type().IsRegular() && candidate(path) {
-				add(path, false)
-			}
-			if strings.HasSuffix(path, ".tf") {
-				sawTF = true
-			}
-			return nil
-		})
-		if err != nil {
-			errs = append(errs, &parsers.ParseError{Loc: parsers.Location{File: root}, Msg: "cannot walk: " + parsers.PathErrorText(err), Err: err})
+		if fi, err := os.Lstat(root); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+			root += string(filepath.Separator) // WalkDir does not follow a link, even as its root
+		}
+		if err := filepath.WalkDir(root, d.visit(root)); err != nil {
+			d.fail(root, "cannot walk: "+parsers.PathErrorText(err), err)
 		}
 	}
-	sort.Slice(files, func(i, j int) bool { return files[i].path < files[j].path })
-	return files, sawTF, errs
+	d.files = dropDuplicates(d.files)
+	return d
 }
 
-// maxPlanSize is the largest Terraform plan read. Plans are larger than
-// templates: a 10,000-resource plan is tens of megabytes.
-const maxPlanSize = 1 << 30
+// visit is the filepath.WalkDir function for the directory root.
+func (d *discovery) visit(root string) fs.WalkDirFunc {
+	return func(path string, entry fs.DirEntry, err error) error {
+		if err == nil && !entry.IsDir() && strings.HasSuffix(path, ".tf") {
+			d.sawTF = true
+		}
+		switch {
+		case err != nil:
+			d.fail(path, "cannot read: "+parsers.PathErrorText(err), err)
+		case entry.IsDir():
+			if path != root && skipDirs[entry.Name()] {
+				return filepath.SkipDir
+			}
+		case entry.Type()&fs.ModeSymlink != 0:
+			d.followLink(path)
+		case entry.Type().IsRegular():
+			if candidate(path) {
+				if info, err := entry.Info(); err != nil {
+					d.fail(path, "cannot read: "+parsers.PathErrorText(err), err)
+				} else {
+					d.add(path, info, false, false)
+				}
+			}
+		case candidate(path):
+			d.skip(path, "not a regular file")
+		}
+		return nil
+	}
+}
 
-// read sniffs and parses one file.
-func read(f file) outcome {
-	info, err := os.Stat(f.path)
-	if err == nil && info.Size() > cloudformation.MaxSize && (info.Size() > maxPlanSize || !planPrefix(f.path)) {
-		if !f.explicit {
-			return outcome{}
-		}
-		limit := int64(cloudformation.MaxSize)
-		if info.Size() > maxPlanSize {
-			limit = maxPlanSize
-		}
-		return outcome{err: &parsers.ParseError{Loc: parsers.Location{File: f.path}, Msg: fmt.Sprintf("file is %d bytes, over the %d-byte limit", info.Size(), limit)}}
-	}
-	data, err := os.ReadFile(f.path)
-	if err != nil {
-		return outcome{err: &parsers.ParseError{Loc: parsers.Location{File: f.path}, Msg: "cannot read: " + parsers.PathErrorText(err), Err: err}}
-	}
+// followLink adds the file a symbolic link found while walking points to.
+// A link to a directory is not followed: it may lead out of the tree being
+// linted or back into it (a cycle), so the run says so instead; naming the
+// directory lints it.
+func (d *discovery) followLink(path string) {
+	info, err := os.Stat(path)
 	switch {
-	case terraform.Sniff(data):
+	case err != nil:
+		if candidate(path) {
+			d.skip(path, "cannot follow the symbolic link: "+parsers.PathErrorText(err))
+		}
+	case info.IsDir():
+		if !skipDirs[filepath.Base(path)] {
+			d.skip(path, "a symbolic link to a directory, which beanlint does not follow; name the directory to lint it")
+		}
+	case !candidate(path):
+	case info.Mode().IsRegular():
+		d.add(path, info, false, true)
+	default:
+		d.skip(path, "a symbolic link to something that is not a regular file")
+	}
+}
+
+func (d *discovery) add(path string, info fs.FileInfo, explicit, linked bool) {
+	d.files = append(d.files, file{path: filepath.Clean(path), info: info, explicit: explicit, linked: linked})
+}
+
+func (d *discovery) fail(path, msg string, err error) {
+	d.errs = append(d.errs, &parsers.ParseError{Loc: parsers.Location{File: path}, Msg: msg, Err: err})
+}
+
+// skip notes that path was not read, and why; once, also when a directory
+// is walked twice.
+func (d *discovery) skip(path, why string) {
+	if n := skipNotice(path, why); !slices.Contains(d.notices, n) {
+		d.notices = append(d.notices, n)
+	}
+}
+
+// dropDuplicates sorts files by path and keeps one name of each file: a
+// template reached twice (a symbolic link beside its target, two spellings
+// of one path, a hard link) would otherwise enter the graph twice. It keeps
+// a name the user gave, else one not reached through a link, else the first
+// in path order.
+func dropDuplicates(files []file) []file {
+	slices.SortFunc(files, func(a, b file) int { return strings.Compare(a.path, b.path) })
+	var out []file
+	bySize := map[int64][]int{} // indexes into out
+	for _, f := range files {
+		size := f.info.Size()
+		i := slices.IndexFunc(bySize[size], func(i int) bool { return os.SameFile(out[i].info, f.info) })
+		if i < 0 {
+			bySize[size] = append(bySize[size], len(out))
+			out = append(out, f)
+			continue
+		}
+		if kept := &out[bySize[size][i]]; f.betterName(*kept) {
+			*kept = f
+		}
+	}
+	return out
+}
+
+// betterName reports whether f is a better name than g for the file both
+// name: one the user gave, else one not reached through a link.
+func (f file) betterName(g file) bool {
+	if f.explicit != g.explicit {
+		return f.explicit
+	}
+	return g.linked && !f.linked
+}
+
+// read sniffs and parses one file. Reading is bounded: at most
+// maxTemplateSize bytes, or maxPlanSize for a file that starts like a
+// Terraform plan.
+func read(f file) outcome {
+	in, err := openInput(f.path)
+	if err != nil {
+		return f.failed("cannot read: "+parsers.PathErrorText(err), err)
+	}
+	defer in.Close()
+	err = in.readUpTo(maxTemplateSize)
+	if errors.Is(err, errTooLarge) && planPrefix(in.text(maxTemplateSize)) {
+		if err = in.readUpTo(maxPlanSize); errors.Is(err, errTooLarge) {
+			return f.failed(tooLargeText(maxPlanSize, "Terraform plan"), nil)
+		}
+	}
+	if err != nil && !errors.Is(err, errTooLarge) {
+		return f.failed("cannot read: "+parsers.PathErrorText(err), err)
+	}
+	data := in.buf.Bytes()
+	complete := err == nil
+	switch {
+	case bytes.IndexByte(data, 0) >= 0:
+		return f.notRead(notText)
+	case complete && terraform.Sniff(data):
 		p, err := terraform.Parse(f.path, data)
 		if err != nil {
 			return outcome{err: asParseError(f.path, err)}
 		}
 		return outcome{plan: p}
-	case len(data) > cloudformation.MaxSize:
-		return outcome{} // a large JSON file that is not a plan after all
+	case len(data) > maxTemplateSize:
+		// Too large for a template: an error when the user named it or it
+		// looks like one, else a notice (it was perhaps never an input).
+		why := tooLargeText(maxTemplateSize, "template")
+		if f.explicit || cloudformation.Sniff(data[:maxTemplateSize]) {
+			return f.failed(why, nil)
+		}
+		return f.skipped(why)
 	case cloudformation.Sniff(data):
 		t, err := cloudformation.Parse(f.path, data)
 		if err != nil {
@@ -286,9 +381,34 @@ func read(f file) outcome {
 		}
 		return outcome{tmpl: t}
 	case f.explicit:
-		return outcome{err: &parsers.ParseError{Loc: parsers.Location{File: f.path}, Msg: "not a CloudFormation template or Terraform plan"}}
+		return f.failed("not a CloudFormation template or Terraform plan", nil)
 	}
 	return outcome{}
+}
+
+// failed is the outcome of a file that could not be read (EB900).
+func (f file) failed(msg string, err error) outcome {
+	return outcome{err: &parsers.ParseError{Loc: parsers.Location{File: f.path}, Msg: msg, Err: err}}
+}
+
+// skipped is the outcome of a file found while walking that was not read.
+func (f file) skipped(why string) outcome {
+	n := skipNotice(f.path, why)
+	return outcome{notice: &n}
+}
+
+// skipNotice says that a file found while walking was not read, and why.
+func skipNotice(path, why string) parsers.Notice {
+	return parsers.Notice{Loc: parsers.Location{File: path}, Msg: "skipped: " + why}
+}
+
+// notRead is the outcome of a file that cannot be read as text: an error
+// when the user named it, else a notice.
+func (f file) notRead(why string) outcome {
+	if f.explicit {
+		return f.failed(why, nil)
+	}
+	return f.skipped(why)
 }
 
 func asParseError(path string, err error) *parsers.ParseError {
@@ -300,17 +420,9 @@ func asParseError(path string, err error) *parsers.ParseError {
 }
 
 // planPrefix reports whether a file too large for a template starts like a
-// Terraform plan (Terraform writes format_version first), reading only its
-// first bytes.
-func planPrefix(path string) bool {
-	f, err := os.Open(path)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	buf := make([]byte, 4096)
-	n, _ := io.ReadFull(f, buf)
-	head := bytes.TrimLeft(buf[:n], " \t\r\n\xef\xbb\xbf")
+// Terraform plan: Terraform writes format_version first.
+func planPrefix(data []byte) bool {
+	head := bytes.TrimLeft(data[:min(len(data), 4096)], " \t\r\n")
 	return len(head) > 0 && head[0] == '{' && bytes.Contains(head, []byte(`"format_version"`))
 }
 

@@ -1,13 +1,18 @@
 package load
 
 import (
+	"encoding/binary"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/beanlint/beanlint/parsers"
 )
@@ -32,11 +37,7 @@ func tree(t *testing.T, files map[string]string) string {
 
 func fixture(t *testing.T, name string) string {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(testdata, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(data)
+	return fixtureFile(t, filepath.Join(testdata, name))
 }
 
 func rel(root string, paths []string) []string {
@@ -378,6 +379,346 @@ func TestNothingFound(t *testing.T) {
 			}
 			if tt.avoid != "" && strings.Contains(all, tt.avoid) {
 				t.Errorf("notices %q contain %q", all, tt.avoid)
+			}
+		})
+	}
+}
+
+// encodeUTF16 is s in UTF-16 with a byte order mark, in the given order.
+func encodeUTF16(s string, order binary.AppendByteOrder) []byte {
+	out := order.AppendUint16(nil, 0xfeff)
+	for _, u := range utf16.Encode([]rune(s)) {
+		out = order.AppendUint16(out, u)
+	}
+	return out
+}
+
+// nodeLocations lists where the VPCs, subnets and environments of g are,
+// file names relative to root.
+func nodeLocations(root string, g *parsers.Graph) []string {
+	var nodes []parsers.Node
+	for _, n := range g.VPCs {
+		nodes = append(nodes, n)
+	}
+	for _, n := range g.Subnets {
+		nodes = append(nodes, n)
+	}
+	for _, n := range g.Environments {
+		nodes = append(nodes, n)
+	}
+	var out []string
+	for _, n := range nodes {
+		l := n.Base().Loc
+		l.File, _ = filepath.Rel(root, l.File)
+		out = append(out, fmt.Sprintf("%s-%d:%d", l, l.EndLine, l.EndCol))
+	}
+	return out
+}
+
+// TestLoadEncodings checks that templates and plans saved as UTF-16 with a
+// byte order mark (PowerShell's Out-File, a Windows > redirect of
+// `terraform show -json`) or UTF-8 with one are read, named or found in a
+// directory, at the positions of the same text in plain UTF-8: columns
+// count code points, so the emoji (two UTF-16 code units) before the
+// resources on the line counts once. Text with NUL bytes and no byte order
+// mark is not skipped silently.
+func TestLoadEncodings(t *testing.T) {
+	plan := fixtureFile(t, filepath.Join(tfFixtures, "new_infra", "plan.json"))
+	files := map[string]string{
+		"t.json":    `{"Description": "😀 ü", "Resources": {"Vpc": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.0.0.0/16"}}}}` + "\n",
+		"net.yaml":  strings.Replace(fixture(t, "network.yaml"), "Description: ", "Description: 😀 ", 1),
+		"plan.json": strings.Replace(plan, "{", `{"note":"😀 ü",`, 1),
+	}
+	encodings := []struct {
+		name   string
+		encode func(string) []byte
+	}{
+		{"UTF-8 with a byte order mark", func(s string) []byte { return append([]byte("\xef\xbb\xbf"), s...) }},
+		{"UTF-16LE with a byte order mark", func(s string) []byte { return encodeUTF16(s, binary.LittleEndian) }},
+		{"UTF-16BE with a byte order mark", func(s string) []byte { return encodeUTF16(s, binary.BigEndian) }},
+	}
+	want := Load([]string{tree(t, files)}, Options{})
+	wantRoot := filepath.Dir(want.Inputs[0])
+	if len(want.Inputs) != 3 || len(want.Errors) != 0 {
+		t.Fatalf("UTF-8: inputs %q, errors %v", want.Inputs, want.Errors)
+	}
+	for _, enc := range encodings {
+		root := t.TempDir()
+		var named []string
+		for name, text := range files {
+			named = append(named, filepath.Join(root, name))
+			if err := os.WriteFile(filepath.Join(root, name), enc.encode(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, how := range []struct {
+			name  string
+			paths []string
+		}{{"walked", []string{root}}, {"named", named}} {
+			t.Run(enc.name+", "+how.name, func(t *testing.T) {
+				res := Load(how.paths, Options{})
+				if len(res.Errors)+len(res.Notices) != 0 || !reflect.DeepEqual(rel(root, res.Inputs), rel(wantRoot, want.Inputs)) {
+					t.Fatalf("inputs %q, errors %q, notices %q", rel(root, res.Inputs), errorStrings(root, res.Errors), noticeStrings(root, res.Notices))
+				}
+				if got, want := nodeLocations(root, res.Graph), nodeLocations(wantRoot, want.Graph); !reflect.DeepEqual(got, want) {
+					t.Errorf("locations:\n got %q\nwant %q", got, want)
+				}
+			})
+		}
+	}
+
+	// UTF-16 without a byte order mark: every other byte is NUL.
+	root := t.TempDir()
+	noBOM := encodeUTF16(files["t.json"], binary.LittleEndian)[2:]
+	if err := os.WriteFile(filepath.Join(root, "t.json"), noBOM, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const why = "not text: it has NUL bytes (beanlint reads UTF-8, and UTF-16 with a byte order mark)"
+	res := Load([]string{filepath.Join(root, "t.json")}, Options{})
+	if got := errorStrings(root, res.Errors); !reflect.DeepEqual(got, []string{"t.json: " + why}) {
+		t.Errorf("named: errors %q", got)
+	}
+	res = Load([]string{root}, Options{})
+	if got := noticeStrings(root, res.Notices); len(res.Errors) != 0 || !slices.Contains(got, "t.json: skipped: "+why) {
+		t.Errorf("walked: errors %q, notices %q", errorStrings(root, res.Errors), got)
+	}
+}
+
+func fixtureFile(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+// fifo makes a named pipe at path and writes into it from a goroutine what
+// write writes once a reader opens it, until write returns or the reader
+// goes away. The test ends only after the writer did.
+func fifo(t *testing.T, path string, write func(w io.Writer) error) {
+	t.Helper()
+	if err := syscall.Mkfifo(path, 0o600); err != nil {
+		t.Skipf("no named pipes here: mkfifo: %v", err)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return
+		}
+		defer f.Close()
+		_ = write(f)
+	}()
+	t.Cleanup(func() {
+		// A reader that never came: open one so that the writer's open
+		// returns, then close it so that its writes fail.
+		if r, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0); err == nil {
+			_ = r.Close()
+		}
+		<-done
+	})
+}
+
+// endless writes line again and again: more than any size cap (it stops
+// at 64 MiB, so a reader without a bound fails the test instead of
+// hanging it).
+func endless(line string) func(w io.Writer) error {
+	return func(w io.Writer) error {
+		chunk := []byte(strings.Repeat(line, 64<<10/len(line)))
+		for written := 0; written < 64<<20; written += len(chunk) {
+			if _, err := w.Write(chunk); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// paddedPlan is a Terraform plan of size bytes or more, padded in a
+// variable's value.
+func paddedPlan(size int) string {
+	return `{"format_version":"1.2","variables":{"pad":{"value":"` + strings.Repeat("x", size) +
+		`"}},"planned_values":{"root_module":{"resources":[{"address":"aws_vpc.v","mode":"managed","type":"aws_vpc","name":"v","values":{"cidr_block":"10.0.0.0/16"}}]}}}`
+}
+
+// TestLoadBoundedReads checks that no input is read without bound: devices
+// are refused by name, a pipe is read (process substitution gives one) but
+// no further than the size cap, and a file over the cap found in a
+// directory is an error when it is a template and a notice otherwise.
+func TestLoadBoundedReads(t *testing.T) {
+	bigTemplate := fixture(t, "network.yaml") + strings.Repeat("# padding to make the template larger than the cap\n", maxTemplateSize/50)
+	bigOther := `{"data": "` + strings.Repeat("x", maxTemplateSize) + `"}`
+	tests := []struct {
+		name  string
+		setup func(t *testing.T, dir string) string // the path to lint
+		// inputs, errors and notices name files relative to the
+		// directory linted or holding the file linted.
+		inputs  []string
+		errors  []string
+		notices []string
+	}{
+		{"zero device", func(*testing.T, string) string { return "/dev/zero" },
+			[]string{"zero"}, []string{"zero: cannot read: is a character device, not a file (beanlint reads files, directories and pipes)"}, nil},
+		{"null device", func(*testing.T, string) string { return "/dev/null" },
+			[]string{"null"}, []string{"null: cannot read: is a character device, not a file (beanlint reads files, directories and pipes)"}, nil},
+		{"a template through a pipe", func(t *testing.T, dir string) string {
+			fifo(t, dir+"/63", func(w io.Writer) error { _, err := io.WriteString(w, fixture(t, "network.yaml")); return err })
+			return dir + "/63"
+		}, []string{"63"}, nil, nil},
+		{"a plan larger than a template through a pipe", func(t *testing.T, dir string) string {
+			fifo(t, dir+"/63", func(w io.Writer) error { _, err := io.WriteString(w, paddedPlan(maxTemplateSize)); return err })
+			return dir + "/63"
+		}, []string{"63"}, nil, nil},
+		{"a pipe that never ends", func(t *testing.T, dir string) string {
+			fifo(t, dir+"/63", endless("# more\n"))
+			return dir + "/63"
+		}, []string{"63"}, []string{"63: larger than 10 MiB, the largest template beanlint reads"}, nil},
+		{"a named template over the cap", func(t *testing.T, dir string) string {
+			return tree(t, map[string]string{"big.yaml": bigTemplate}) + "/big.yaml"
+		}, []string{"big.yaml"}, []string{"big.yaml: larger than 10 MiB, the largest template beanlint reads"}, nil},
+		{"a template over the cap in a directory", func(t *testing.T, dir string) string {
+			return tree(t, map[string]string{"big.yaml": bigTemplate, "net.yaml": fixture(t, "network.yaml")})
+		}, []string{"big.yaml", "net.yaml"}, []string{"big.yaml: larger than 10 MiB, the largest template beanlint reads"}, nil},
+		{"another file over the cap in a directory", func(t *testing.T, dir string) string {
+			return tree(t, map[string]string{"data.json": bigOther, "net.yaml": fixture(t, "network.yaml")})
+		}, []string{"net.yaml"}, nil, []string{"data.json: skipped: larger than 10 MiB, the largest template beanlint reads"}},
+		{"a named pipe in a directory", func(t *testing.T, dir string) string {
+			root := tree(t, map[string]string{"net.yaml": fixture(t, "network.yaml")})
+			if err := syscall.Mkfifo(root+"/p.yaml", 0o600); err != nil {
+				t.Skipf("no named pipes here: mkfifo: %v", err)
+			}
+			return root // p.yaml has no writer: reading it would block
+		}, []string{"net.yaml"}, nil, []string{"p.yaml: skipped: not a regular file"}},
+		{"a plan over the template cap in a directory", func(t *testing.T, dir string) string {
+			return tree(t, map[string]string{"plan.json": paddedPlan(maxTemplateSize)})
+		}, []string{"plan.json"}, nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := tt.setup(t, t.TempDir())
+			root := filepath.Dir(path)
+			if info, err := os.Stat(path); err == nil && info.IsDir() {
+				root = path
+			}
+			res := Load([]string{path}, Options{})
+			if got := rel(root, res.Inputs); !reflect.DeepEqual(got, tt.inputs) {
+				t.Errorf("inputs = %q, want %q", got, tt.inputs)
+			}
+			if got := errorStrings(root, res.Errors); !reflect.DeepEqual(got, tt.errors) {
+				t.Errorf("errors = %q, want %q", got, tt.errors)
+			}
+			if got := noticeStrings(root, res.Notices); !reflect.DeepEqual(got, tt.notices) {
+				t.Errorf("notices = %q, want %q", got, tt.notices)
+			}
+		})
+	}
+}
+
+// TestReadParametersFileSources checks the parameters file is read like
+// the inputs: a pipe is read, no further than the size cap, a device is
+// refused by name, and UTF-16 with a byte order mark is decoded.
+func TestReadParametersFileSources(t *testing.T) {
+	tests := []struct {
+		name  string
+		setup func(t *testing.T, dir string) string
+		want  map[string]string
+		err   string
+	}{
+		{"zero device", func(*testing.T, string) string { return "/dev/zero" },
+			nil, "/dev/zero: is a character device, not a file (beanlint reads files, directories and pipes)"},
+		{"pipe", func(t *testing.T, dir string) string {
+			fifo(t, dir+"/63", func(w io.Writer) error { _, err := io.WriteString(w, "Env=prod\n"); return err })
+			return dir + "/63"
+		}, map[string]string{"Env": "prod"}, ""},
+		{"pipe that never ends", func(t *testing.T, dir string) string {
+			fifo(t, dir+"/63", endless("Env=prod\n"))
+			return dir + "/63"
+		}, nil, "/63: larger than 10 MiB, the largest parameters file beanlint reads"},
+		{"UTF-16 (PowerShell Out-File)", func(t *testing.T, dir string) string {
+			path := dir + "/params.json"
+			text := `[{"ParameterKey": "Env", "ParameterValue": "prod ü"}]`
+			if err := os.WriteFile(path, encodeUTF16(text, binary.LittleEndian), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			return path
+		}, map[string]string{"Env": "prod ü"}, ""},
+		{"UTF-16 without a byte order mark", func(t *testing.T, dir string) string {
+			path := dir + "/params.txt"
+			if err := os.WriteFile(path, encodeUTF16("Env=prod\n", binary.LittleEndian)[2:], 0o644); err != nil {
+				t.Fatal(err)
+			}
+			return path
+		}, nil, "/params.txt: " + notText},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ReadParametersFile(tt.setup(t, t.TempDir()))
+			if tt.err != "" {
+				if err == nil || !strings.HasSuffix(err.Error(), tt.err) {
+					t.Errorf("error = %v, want one ending in %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil || !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got %v, %v; want %v", got, err, tt.want)
+			}
+		})
+	}
+}
+
+// TestLoadSymlinks checks what a directory walk does with symbolic links:
+// a link to a file is linted (once, by the real name, when its target is
+// linted too), a link to a directory is not followed and a link to nothing
+// is not read, each with a notice; a directory named through a link is
+// walked.
+func TestLoadSymlinks(t *testing.T) {
+	root := tree(t, map[string]string{
+		"repo/net.yaml":      fixture(t, "network.yaml"),
+		"shared/app.yaml":    fixture(t, "app.yaml"),
+		"shared/more/x.yaml": fixture(t, "network.yaml"),
+		"repo/other/readme":  "",
+	})
+	for link, target := range map[string]string{
+		"repo/app.yaml":        "../shared/app.yaml", // a template kept elsewhere
+		"repo/a-net.yaml":      "net.yaml",           // a second name of a linted template
+		"repo/more":            "../shared/more",     // a directory
+		"repo/gone.yaml":       "nowhere.yaml",       // a link to nothing
+		"repo/readme.yaml":     "other/readme",       // not a template: skipped silently
+		"repo/node_modules":    "../shared/more",     // a directory never walked
+		"repo-link":            "repo",               // a directory named through a link
+		"repo/other/loop.yaml": "loop.yaml",          // a link to itself
+	} {
+		if err := os.Symlink(target, filepath.Join(root, link)); err != nil {
+			t.Skipf("no symbolic links here: %v", err)
+		}
+	}
+	for _, dirs := range [][]string{{"repo"}, {"repo-link"}, {"repo", "repo"}} {
+		t.Run(strings.Join(dirs, ","), func(t *testing.T) {
+			walked := filepath.Join(root, dirs[0])
+			var paths []string
+			for _, dir := range dirs {
+				paths = append(paths, filepath.Join(root, dir))
+			}
+			res := Load(paths, Options{})
+			if got, want := rel(walked, res.Inputs), []string{"app.yaml", "net.yaml"}; !reflect.DeepEqual(got, want) {
+				t.Errorf("inputs = %q, want %q", got, want)
+			}
+			if len(res.Errors) != 0 {
+				t.Errorf("errors = %q", errorStrings(walked, res.Errors))
+			}
+			want := []string{
+				"gone.yaml: skipped: cannot follow the symbolic link: no such file or directory",
+				"more: skipped: a symbolic link to a directory, which beanlint does not follow; name the directory to lint it",
+				"other/loop.yaml: skipped: cannot follow the symbolic link: too many levels of symbolic links",
+			}
+			if got := noticeStrings(walked, res.Notices); !reflect.DeepEqual(got, want) {
+				t.Errorf("notices:\n got %q\nwant %q", got, want)
+			}
+			if len(res.Graph.Environments) != 1 || len(res.Graph.VPCs) != 1 {
+				t.Errorf("%d environments and %d VPCs, want the linked application's and the network's one each",
+					len(res.Graph.Environments), len(res.Graph.VPCs))
 			}
 		})
 	}

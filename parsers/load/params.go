@@ -5,20 +5,19 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"os"
 	"strings"
 )
 
 // ReadParametersFile reads CloudFormation parameter values from the AWS CLI
 // format ([{"ParameterKey": "K", "ParameterValue": "V"}]) or from KEY=VALUE
-// lines (blank lines and # comments are ignored). Errors name the file and,
-// for KEY=VALUE files, the line.
+// lines (blank lines and # comments are ignored), in UTF-8 or UTF-16 with a
+// byte order mark, at most maxTemplateSize bytes of it. Errors name the file
+// and, for KEY=VALUE files, the line.
 func ReadParametersFile(path string) (map[string]string, error) {
-	data, err := os.ReadFile(path)
+	data, err := readText(path, maxTemplateSize, "parameters file")
 	if err != nil {
-		return nil, fmt.Errorf("parameters file: %w", err)
+		return nil, err
 	}
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if trimmed := bytes.TrimSpace(data); len(trimmed) > 0 && trimmed[0] == '[' {
 		return readCLIParameters(path, data)
 	}
