@@ -23,6 +23,16 @@ import (
 	"github.com/beanlint/beanlint/parsers/cloudformation"
 	"github.com/beanlint/beanlint/parsers/terraform"
 	"github.com/beanlint/beanlint/parsers/terraform/tfsource"
+	"github.com/beanlint/beanlint/parsers/textfile"
+)
+
+// Size caps of what is read, counted in bytes of UTF-8 text.
+const (
+	// maxTemplateSize is the largest template (and parameters file) read.
+	maxTemplateSize = cloudformation.MaxSize
+	// maxPlanSize is the largest Terraform plan read. Plans are larger
+	// than templates: a 10,000-resource plan is tens of megabytes.
+	maxPlanSize = 1 << 30
 )
 
 // Options are the run inputs that affect parsing.
@@ -341,25 +351,25 @@ func (f file) betterName(g file) bool {
 // maxTemplateSize bytes, or maxPlanSize for a file that starts like a
 // Terraform plan.
 func read(f file) outcome {
-	in, err := openInput(f.path)
+	in, err := textfile.Open(f.path)
 	if err != nil {
 		return f.failed("cannot read: "+parsers.PathErrorText(err), err)
 	}
 	defer in.Close()
-	err = in.readUpTo(maxTemplateSize)
-	if errors.Is(err, errTooLarge) && planPrefix(in.text(maxTemplateSize)) {
-		if err = in.readUpTo(maxPlanSize); errors.Is(err, errTooLarge) {
-			return f.failed(tooLargeText(maxPlanSize, "Terraform plan"), nil)
+	err = in.ReadUpTo(maxTemplateSize)
+	if errors.Is(err, textfile.ErrTooLarge) && planPrefix(in.Text()[:maxTemplateSize]) {
+		if err = in.ReadUpTo(maxPlanSize); errors.Is(err, textfile.ErrTooLarge) {
+			return f.failed(textfile.TooLargeText(maxPlanSize, "Terraform plan"), nil)
 		}
 	}
-	if err != nil && !errors.Is(err, errTooLarge) {
+	if err != nil && !errors.Is(err, textfile.ErrTooLarge) {
 		return f.failed("cannot read: "+parsers.PathErrorText(err), err)
 	}
-	data := in.buf.Bytes()
+	data := in.Text()
 	complete := err == nil
 	switch {
 	case bytes.IndexByte(data, 0) >= 0:
-		return f.notRead(notText)
+		return f.notRead(textfile.NotText)
 	case complete && terraform.Sniff(data):
 		p, err := terraform.Parse(f.path, data)
 		if err != nil {
@@ -369,7 +379,7 @@ func read(f file) outcome {
 	case len(data) > maxTemplateSize:
 		// Too large for a template: an error when the user named it or it
 		// looks like one, else a notice (it was perhaps never an input).
-		why := tooLargeText(maxTemplateSize, "template")
+		why := textfile.TooLargeText(maxTemplateSize, "template")
 		if f.explicit || cloudformation.Sniff(data[:maxTemplateSize]) {
 			return f.failed(why, nil)
 		}

@@ -15,6 +15,7 @@ import (
 	"unicode/utf16"
 
 	"github.com/beanlint/beanlint/parsers"
+	"github.com/beanlint/beanlint/parsers/textfile"
 )
 
 const testdata = "../../testdata/cloudformation/parser"
@@ -650,7 +651,7 @@ func TestReadParametersFileSources(t *testing.T) {
 				t.Fatal(err)
 			}
 			return path
-		}, nil, "/params.txt: " + notText},
+		}, nil, "/params.txt: " + textfile.NotText},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

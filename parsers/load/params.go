@@ -6,6 +6,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"github.com/beanlint/beanlint/parsers"
+	"github.com/beanlint/beanlint/parsers/textfile"
 )
 
 // ReadParametersFile reads CloudFormation parameter values from the AWS CLI
@@ -14,9 +17,9 @@ import (
 // byte order mark, at most maxTemplateSize bytes of it. Errors name the file
 // and, for KEY=VALUE files, the line.
 func ReadParametersFile(path string) (map[string]string, error) {
-	data, err := readText(path, maxTemplateSize, "parameters file")
+	data, err := textfile.Read(path, maxTemplateSize, "parameters file")
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %s", path, parsers.PathErrorText(err))
 	}
 	if trimmed := bytes.TrimSpace(data); len(trimmed) > 0 && trimmed[0] == '[' {
 		return readCLIParameters(path, data)

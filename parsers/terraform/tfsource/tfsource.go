@@ -25,10 +25,16 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/beanlint/beanlint/parsers"
+	"github.com/beanlint/beanlint/parsers/textfile"
 )
 
 // maxDepth bounds how deep module calls are followed.
 const maxDepth = 32
+
+// MaxFileSize is the largest .tf or .tf.json file read (10 MiB, as a
+// CloudFormation template): reading is bounded, so a pipe or a file that
+// never ends is never read forever.
+const MaxFileSize = 10 << 20
 
 // Index locates the blocks of a Terraform configuration and of the local
 // modules it calls. A nil *Index is valid and finds nothing.
@@ -327,7 +333,7 @@ type file struct {
 // parseFile reads and parses one .tf or .tf.json file. A file with syntax
 // errors is not indexed (nil) and its errors are returned.
 func parseFile(path string) (*file, []*parsers.ParseError) {
-	src, err := os.ReadFile(path)
+	src, err := textfile.Read(path, MaxFileSize, "Terraform configuration file")
 	if err != nil {
 		return nil, []*parsers.ParseError{{Loc: parsers.Location{File: path}, Msg: "cannot read: " + parsers.PathErrorText(err), Err: err}}
 	}

@@ -321,3 +321,55 @@ func TestNilIndex(t *testing.T) {
 		t.Error("nil index has ignores or files")
 	}
 }
+
+// TestFileReading: .tf files are read as bounded UTF-8 text, so a file that
+// is a device or never ends is an error naming it, not a hang, and a file
+// saved as UTF-16 with a byte order mark is indexed at the lines an editor
+// shows.
+func TestFileReading(t *testing.T) {
+	const src = "# network\nresource \"aws_vpc\" \"main\" {\n  cidr_block = \"10.0.0.0/16\"\n}\n"
+	utf16 := []byte{0xff, 0xfe}
+	for _, r := range src {
+		utf16 = append(utf16, byte(r), 0)
+	}
+	tests := []struct {
+		name    string
+		setup   func(t *testing.T, dir string)
+		wantErr string // in the error about main.tf; "" = main.tf indexed
+	}{
+		{"UTF-16LE with BOM", func(t *testing.T, dir string) { write(t, dir, "main.tf", utf16) }, ""},
+		{"UTF-8 with BOM", func(t *testing.T, dir string) { write(t, dir, "main.tf", append([]byte("\xef\xbb\xbf"), src...)) }, ""},
+		{"link to a device", func(t *testing.T, dir string) {
+			if err := os.Symlink("/dev/zero", filepath.Join(dir, "main.tf")); err != nil {
+				t.Fatal(err)
+			}
+		}, "is a character device"},
+		{"larger than the cap", func(t *testing.T, dir string) {
+			write(t, dir, "main.tf", append([]byte(src), strings.Repeat("#\n", MaxFileSize/2+1)...))
+		}, "larger than 10 MiB"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			tt.setup(t, dir)
+			ix, errs := Load(dir)
+			loc, found := ix.Resource(nil, "aws_vpc.main")
+			if tt.wantErr == "" {
+				if len(errs) > 0 || !found || loc.StartLine != 2 {
+					t.Fatalf("errors %v; aws_vpc.main found=%v at %v, want line 2", errs, found, loc)
+				}
+				return
+			}
+			if found || len(errs) != 1 || errs[0].Loc.File != filepath.Join(dir, "main.tf") || !strings.Contains(errs[0].Msg, tt.wantErr) {
+				t.Fatalf("errors %v (found=%v), want one naming main.tf with %q", errs, found, tt.wantErr)
+			}
+		})
+	}
+}
+
+func write(t *testing.T, dir, name string, data []byte) {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

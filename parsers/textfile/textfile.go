@@ -1,4 +1,9 @@
-package load
+// Package textfile reads input files as bounded UTF-8 text: every read stops
+// at a size limit (so a pipe or a growing file is never read forever),
+// devices are refused before they are opened, a UTF-8 byte order mark is
+// dropped and UTF-16 with a byte order mark is decoded, so every parser sees
+// UTF-8 and its code-point columns are those an editor shows.
+package textfile
 
 import (
 	"bufio"
@@ -11,45 +16,31 @@ import (
 
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
-
-	"github.com/beanlint/beanlint/parsers/cloudformation"
 )
 
-// Size caps of what is read, counted in bytes of UTF-8 text.
-const (
-	// maxTemplateSize is the largest template (and parameters file) read.
-	maxTemplateSize = cloudformation.MaxSize
-	// maxPlanSize is the largest Terraform plan read. Plans are larger
-	// than templates: a 10,000-resource plan is tens of megabytes.
-	maxPlanSize = 1 << 30
-)
-
-// notText is the error for a file with NUL bytes: UTF-16 without a byte
-// order mark, or not text at all.
-const notText = "not text: it has NUL bytes (beanlint reads UTF-8, and UTF-16 with a byte order mark)"
+// NotText is the error text for a file with NUL bytes: UTF-16 without a
+// byte order mark, or not text at all.
+const NotText = "not text: it has NUL bytes (beanlint reads UTF-8, and UTF-16 with a byte order mark)"
 
 var utf8BOM = []byte("\xef\xbb\xbf")
 
-// errTooLarge is returned by input.readUpTo when the input holds more than
+// ErrTooLarge is returned by Input.ReadUpTo when the input holds more than
 // the limit.
-var errTooLarge = errors.New("too large")
+var ErrTooLarge = errors.New("too large")
 
-// input is one file opened for reading as UTF-8 text: a UTF-8 byte order
-// mark is dropped and UTF-16 with a byte order mark is decoded, so every
-// parser sees UTF-8 and its code-point columns are those an editor shows.
-// What it read is in buf; every read is bounded by a limit, so a file that
-// never ends (a pipe, a growing file) is never read forever.
-type input struct {
+// Input is one file opened for reading as UTF-8 text. What it read so far
+// is Text; every read is bounded by a limit.
+type Input struct {
 	f    *os.File
 	r    io.Reader // the decoded text
 	size int64     // the file's size when known, to allocate buf once
 	buf  bytes.Buffer
 }
 
-// openInput opens path for reading. A device is refused before it is
+// Open opens path for reading. A device is refused before it is
 // opened: reading /dev/zero never ends, and opening some devices has
 // effects. Named pipes are read (`<(terraform show -json plan.out)`).
-func openInput(path string) (*input, error) {
+func Open(path string) (*Input, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
 		return nil, err
@@ -68,7 +59,7 @@ func openInput(path string) (*input, error) {
 		_ = f.Close()
 		return nil, err
 	}
-	in := &input{f: f}
+	in := &Input{f: f}
 	if fi.Mode().IsRegular() {
 		in.size = fi.Size()
 	}
@@ -98,12 +89,12 @@ func checkReadable(fi os.FileInfo) error {
 	return nil
 }
 
-// readUpTo reads until in.buf holds limit bytes of text or the input ends.
-// It returns errTooLarge when the input holds more than limit bytes; buf
-// then holds limit+1 of them.
-func (in *input) readUpTo(limit int) error {
+// ReadUpTo reads until limit bytes of text are read or the input ends. It
+// returns ErrTooLarge when the input holds more than limit bytes; Text then
+// holds limit+1 of them.
+func (in *Input) ReadUpTo(limit int) error {
 	if in.buf.Len() > limit {
-		return errTooLarge
+		return ErrTooLarge
 	}
 	if want := int(min(in.size, int64(limit))) + bytes.MinRead; want > in.buf.Cap() {
 		in.buf.Grow(want - in.buf.Len())
@@ -112,47 +103,48 @@ func (in *input) readUpTo(limit int) error {
 		return err
 	}
 	if in.buf.Len() > limit {
-		return errTooLarge
+		return ErrTooLarge
 	}
 	return nil
 }
 
-// text is what was read so far, at most limit bytes of it.
-func (in *input) text(limit int) []byte {
-	return in.buf.Bytes()[:min(in.buf.Len(), limit)]
-}
+// Text is what was read so far.
+func (in *Input) Text() []byte { return in.buf.Bytes() }
 
-func (in *input) Close() error { return in.f.Close() }
+// Close closes the file.
+func (in *Input) Close() error { return in.f.Close() }
 
-// tooLargeText is the message for a file over limit bytes.
-func tooLargeText(limit int, what string) string {
+// TooLargeText is the message for a file over limit bytes that is a what
+// ("template").
+func TooLargeText(limit int, what string) string {
 	return fmt.Sprintf("larger than %d MiB, the largest %s beanlint reads", limit>>20, what)
 }
 
-// readText reads all of path as UTF-8 text, at most limit bytes of it.
-// Errors name the file.
-func readText(path string, limit int, what string) ([]byte, error) {
+// Read reads all of path as UTF-8 text, at most limit bytes of it, which
+// is a what ("parameters file") in errors. A file with NUL bytes is an error
+// (NotText). Errors are *fs.PathError values that name the file.
+func Read(path string, limit int, what string) ([]byte, error) {
 	failed := func(err error) error {
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
-			err = pe.Err // the message names path already
+			err = pe.Err
 		}
-		return fmt.Errorf("%s: %w", path, err)
+		return &fs.PathError{Op: "read", Path: path, Err: err}
 	}
-	in, err := openInput(path)
+	in, err := Open(path)
 	if err != nil {
 		return nil, failed(err)
 	}
 	defer in.Close()
-	switch err := in.readUpTo(limit); {
-	case errors.Is(err, errTooLarge):
-		return nil, fmt.Errorf("%s: %s", path, tooLargeText(limit, what))
+	switch err := in.ReadUpTo(limit); {
+	case errors.Is(err, ErrTooLarge):
+		return nil, failed(errors.New(TooLargeText(limit, what)))
 	case err != nil:
 		return nil, failed(err)
 	}
 	data := in.buf.Bytes()
 	if bytes.IndexByte(data, 0) >= 0 {
-		return nil, fmt.Errorf("%s: %s", path, notText)
+		return nil, failed(errors.New(NotText))
 	}
 	return data, nil
 }
