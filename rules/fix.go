@@ -30,13 +30,15 @@ func vpcNode(e *Env) parsers.Node {
 
 // cfnVPC renders the environment's VPC for a CloudFormation fix: the VPC's
 // logical ID when it is in the inputs, else the VPCId setting as written
-// (a literal ID, !Ref of a parameter, !ImportValue), else a placeholder.
+// (a literal ID, !Ref of a parameter, !ImportValue), else a placeholder
+// (also for a secret ID, which a fix must not paste).
 func cfnVPC(e *Env) string {
 	if e.VPC != nil {
 		return cfnRef(e.VPC, "Vpc")
 	}
 	v := e.VPCValue
 	switch {
+	case v.HoldsSecret():
 	case v.Kind == parsers.Known:
 		return strings.TrimSpace(v.Str)
 	case strings.HasPrefix(v.Origin, "parameter "):
@@ -58,9 +60,9 @@ func cfnVPCCIDR(e *Env) string {
 }
 
 // tfVPC renders the environment's VPC ID for a Terraform fix written in
-// scope sc.
+// scope sc: a literal ID as written, unless it is a secret.
 func tfVPC(e *Env, sc *tfScope) string {
-	if e.VPC == nil && e.VPCValue.Kind == parsers.Known {
+	if e.VPC == nil && e.VPCValue.Kind == parsers.Known && !e.VPCValue.Secret {
 		return `"` + strings.TrimSpace(e.VPCValue.Str) + `"`
 	}
 	return sc.ref(vpcNode(e), "id", "aws_vpc.main.id", "vpc_id")
