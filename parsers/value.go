@@ -116,7 +116,8 @@ type Value struct {
 	// template parameter without a value, "import <name>" for an
 	// unresolved Fn::ImportValue with a known name. Two Unknown values with
 	// the same non-empty Origin are equal, whatever that value turns out to
-	// be. "" when nothing identifies it.
+	// be. "" when nothing identifies it. The secret value of a NoEcho
+	// parameter keeps its parameter Origin too, for fixes to name.
 	Origin string
 	// Default is true when the parser applied an AWS default because the
 	// property is absent; Loc then points at the resource.

@@ -30,21 +30,22 @@ func vpcNode(e *Env) parsers.Node {
 
 // cfnVPC renders the environment's VPC for a CloudFormation fix: the VPC's
 // logical ID when it is in the inputs, else the VPCId setting as written
-// (a literal ID, !Ref of a parameter, !ImportValue), else a placeholder
-// (also for a secret ID, which a fix must not paste).
+// (!Ref of a parameter, !ImportValue, a literal ID unless it is a secret),
+// else a placeholder.
 func cfnVPC(e *Env) string {
 	if e.VPC != nil {
 		return cfnRef(e.VPC, "Vpc")
 	}
 	v := e.VPCValue
 	switch {
-	case v.HoldsSecret():
-	case v.Kind == parsers.Known:
-		return strings.TrimSpace(v.Str)
 	case strings.HasPrefix(v.Origin, "parameter "):
 		return "!Ref " + v.Origin[strings.LastIndex(v.Origin, "#")+1:]
 	case strings.HasPrefix(v.Origin, "import "):
 		return "!ImportValue " + strings.TrimPrefix(v.Origin, "import ")
+	case v.Kind == parsers.Known && !v.Secret:
+		return strings.TrimSpace(v.Str)
+	case v.Kind == parsers.Known:
+		return "!Ref Vpc # the environment's VPC, whose ID is sensitive"
 	}
 	return "!Ref Vpc # the environment's VPC"
 }

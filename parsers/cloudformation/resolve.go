@@ -163,11 +163,13 @@ func (s *scope) pseudo(name string, loc parsers.Location) parsers.Value {
 }
 
 // param resolves a parameter: the --parameter value, else its Default,
-// else unknown. The value of a NoEcho parameter is secret.
+// else unknown. The value of a NoEcho parameter is secret, and keeps the
+// parameter as its Origin so that a fix can name the parameter instead.
 func (s *scope) param(name string, p *node, loc parsers.Location) parsers.Value {
 	v := s.paramValue(name, p, loc)
 	if noEcho(p) {
-		return v.AsSecret()
+		v = v.AsSecret()
+		v.Origin = "parameter " + s.key(name)
 	}
 	return v
 }
