@@ -30,16 +30,17 @@ func vpcNode(e *Env) parsers.Node {
 
 // cfnVPC renders the environment's VPC for a CloudFormation fix: the VPC's
 // logical ID when it is in the inputs, else the VPCId setting as written
-// (!Ref of a parameter, !ImportValue, a literal ID unless it is a secret),
-// else a placeholder.
+// (!Ref of a parameter of the environment's template, !ImportValue, a
+// literal ID unless it is a secret), else a placeholder.
 func cfnVPC(e *Env) string {
 	if e.VPC != nil {
 		return cfnRef(e.VPC, "Vpc")
 	}
 	v := e.VPCValue
+	file := e.Node.Key[:max(strings.LastIndexByte(e.Node.Key, '#'), 0)]
 	switch {
-	case strings.HasPrefix(v.Origin, "parameter "):
-		return "!Ref " + v.Origin[strings.LastIndex(v.Origin, "#")+1:]
+	case strings.HasPrefix(v.Origin, "parameter "+file+"#"):
+		return "!Ref " + strings.TrimPrefix(v.Origin, "parameter "+file+"#")
 	case strings.HasPrefix(v.Origin, "import "):
 		return "!ImportValue " + strings.TrimPrefix(v.Origin, "import ")
 	case v.Kind == parsers.Known && !v.Secret:

@@ -580,6 +580,9 @@ func (s *scope) importValue(arg *node, loc parsers.Location) parsers.Value {
 	v := e.scope.resolve(e.value)
 	e.busy = false
 	v.Loc = loc
+	if v.HoldsSecret() {
+		v.Origin = s.importOrigin(name) // what a fix writes instead of the secret
+	}
 	return v
 }
 

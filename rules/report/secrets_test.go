@@ -17,6 +17,7 @@ const testdataDir = "../../testdata"
 var (
 	noechoDefaults  = filepath.Join(testdataDir, "rules", "secrets", "noecho_defaults.yaml")
 	noechoParameter = filepath.Join(testdataDir, "rules", "secrets", "noecho_parameter.yaml")
+	noechoImport    = filepath.Join(testdataDir, "rules", "secrets", "noecho_import")
 	sensitivePlan   = filepath.Join(testdataDir, "rules", "EB401", "fail_sensitive_cidr.tf", "plan.json")
 	cidrTemplate    = filepath.Join(testdataDir, "rules", "EB401", "fail_port_and_cidr.yaml")
 )
@@ -119,6 +120,12 @@ func TestReportsHideSecrets(t *testing.T) {
 			params:  map[string]string{"VpcId": "vpc-0c0ffee5ec7e7000"},
 			secrets: []string{"0c0ffee5ec7e7000"},
 			shown:   []string{"the VPC of environment Env (sensitive) is not defined in the linted inputs", "VpcId: !Ref VpcId"},
+		},
+		{
+			name:    "NoEcho VPC ID exported to another template: the fix names the import",
+			paths:   files(noechoImport),
+			secrets: []string{"0feed5ec7e7"},
+			shown:   []string{"the VPC of environment Env (sensitive) is not defined in the linted inputs", "VpcId: !ImportValue net-Vpc"},
 		},
 		{
 			name:    "Terraform sensitive variables: a rule source, a tag, a setting",
