@@ -326,37 +326,6 @@ type Graph struct {
 
 	byKey      map[string]Node
 	byPhysical map[string]Node
-	sensitive  map[string]bool
-}
-
-// MarkSensitive records a literal the input marks sensitive (Terraform's
-// after_sensitive / sensitive_values). Parsers keep such values in the graph
-// so rules decide with them; the rules framework redacts every recorded
-// literal from what it reports.
-func (g *Graph) MarkSensitive(s string) {
-	if s == "" {
-		return
-	}
-	if g.sensitive == nil {
-		g.sensitive = map[string]bool{}
-	}
-	g.sensitive[s] = true
-}
-
-// Sensitive returns the recorded sensitive literals, longest first (so a
-// redaction replaces "abc-123" before "abc").
-func (g *Graph) Sensitive() []string {
-	out := make([]string, 0, len(g.sensitive))
-	for s := range g.sensitive {
-		out = append(out, s)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if len(out[i]) != len(out[j]) {
-			return len(out[i]) > len(out[j])
-		}
-		return out[i] < out[j]
-	})
-	return out
 }
 
 // NewGraph returns an empty graph.

@@ -116,16 +116,36 @@ type Value struct {
 	// template parameter without a value, "import <name>" for an
 	// unresolved Fn::ImportValue with a known name. Two Unknown values with
 	// the same non-empty Origin are equal, whatever that value turns out to
-	// be. "" when nothing identifies it.
+	// be. "" when nothing identifies it. The secret value of a NoEcho
+	// parameter keeps its parameter Origin too, for fixes to name.
 	Origin string
 	// Default is true when the parser applied an AWS default because the
 	// property is absent; Loc then points at the resource.
 	Default bool
-	Loc     Location
+	// Secret is true for a Known value the input hides (a Terraform
+	// sensitive value, a CloudFormation NoEcho parameter) or computes from
+	// such a value. Rules decide with Str as with any literal; text for
+	// users shows Redacted instead (Describe, Redact).
+	Secret bool
+	Loc    Location
 }
+
+// Redacted stands for a secret value in everything beanlint reports.
+const Redacted = "(sensitive)"
 
 // Lit returns a Known value.
 func Lit(s string, loc Location) Value { return Value{Kind: Known, Str: s, Loc: loc} }
+
+// Derived returns the Known value s computed from the values from (a part
+// of a string, a concatenation, a flag read from a setting): secret when
+// any of them holds a secret.
+func Derived(s string, loc Location, from ...Value) Value {
+	v := Lit(s, loc)
+	for _, f := range from {
+		v.Secret = v.Secret || f.HoldsSecret()
+	}
+	return v
+}
 
 // DefaultValue returns a Known value applied as the AWS default for an absent
 // property of the resource at loc.
@@ -141,6 +161,68 @@ func RefTo(target, attr string, loc Location) Value {
 // UnknownValue returns an unknown value with a reason.
 func UnknownValue(reason string, loc Location) Value {
 	return Value{Kind: Unknown, Reason: reason, Loc: loc}
+}
+
+// AsSecret returns v with every literal in it marked Secret, for a value
+// the input hides as a whole (a sensitive variable, a NoEcho parameter).
+// References and unknown values name no secret and stay as they are; v's
+// own slices are not modified.
+func (v Value) AsSecret() Value {
+	switch v.Kind {
+	case Known:
+		v.Secret = true
+	case List, Choice:
+		v.Items = secretAll(v.Items)
+	case Concat:
+		v.Parts = secretAll(v.Parts)
+	case Map:
+		fields := make([]Field, len(v.Fields))
+		for i, f := range v.Fields {
+			fields[i] = Field{Key: f.Key, Value: f.Value.AsSecret()}
+		}
+		v.Fields = fields
+	}
+	return v
+}
+
+func secretAll(vs []Value) []Value {
+	if vs == nil {
+		return nil
+	}
+	out := make([]Value, len(vs))
+	for i, v := range vs {
+		out[i] = v.AsSecret()
+	}
+	return out
+}
+
+// HoldsSecret reports whether v or any part of it is a secret literal.
+func (v Value) HoldsSecret() bool {
+	if v.Secret {
+		return true
+	}
+	for _, vs := range [][]Value{v.Items, v.Parts} {
+		for _, it := range vs {
+			if it.HoldsSecret() {
+				return true
+			}
+		}
+	}
+	for _, f := range v.Fields {
+		if f.Value.HoldsSecret() {
+			return true
+		}
+	}
+	return false
+}
+
+// Redact returns text, a rendering of v for users, or Redacted when v
+// holds a secret.
+func (v Value) Redact(text string) string {
+	if v.HoldsSecret() {
+		return Redacted
+	}
+	return text
 }
 
 // IsPseudo reports whether v references a CloudFormation pseudo parameter.
@@ -167,6 +249,7 @@ func (v Value) Bool() (b, ok bool) {
 // Text renders a string value. Known values render as themselves; Concat
 // values render their parts, with pseudo parameters as ${AWS::Region} and so
 // on. ok is false if any part is neither known nor a pseudo parameter.
+// Text shows secrets: it is for deciding; messages use Describe or Redact.
 func (v Value) Text() (s string, ok bool) {
 	switch v.Kind {
 	case Known:
@@ -210,7 +293,7 @@ func (v Value) Elems() []Value {
 		var out []Value
 		for _, part := range strings.Split(v.Str, ",") {
 			if part = strings.TrimSpace(part); part != "" {
-				out = append(out, Lit(part, v.Loc))
+				out = append(out, Derived(part, v.Loc, v))
 			}
 		}
 		return out
@@ -247,7 +330,7 @@ func splitConcat(v Value) []Value {
 				flush()
 			}
 			if piece = strings.TrimSpace(piece); piece != "" {
-				cur = append(cur, Lit(piece, p.Loc))
+				cur = append(cur, Derived(piece, p.Loc, p))
 			}
 		}
 	}
@@ -266,13 +349,13 @@ func (v Value) Get(key string) Value {
 }
 
 // Describe renders v for messages: the literal, the reference, or why it is
-// unknown.
+// unknown. A secret, and a string built from one, is Redacted.
 func (v Value) Describe() string {
 	switch v.Kind {
 	case Absent:
 		return "(absent)"
 	case Known:
-		return v.Str
+		return v.Redact(v.Str)
 	case Ref:
 		name := v.Target
 		if _, id, ok := strings.Cut(name, "#"); ok {
@@ -284,7 +367,7 @@ func (v Value) Describe() string {
 		return name
 	case Concat:
 		if s, ok := v.Text(); ok {
-			return s
+			return v.Redact(s)
 		}
 		return "(partly unknown string)"
 	case Choice:

@@ -2,6 +2,7 @@ package parsers
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -81,5 +82,66 @@ func TestLocationCompare(t *testing.T) {
 	}
 	if got := at("a", 1, 1, 2, 7).Start().Compare(at("a", 1, 1, 2, 3).Start()); got != 0 {
 		t.Errorf("Start() of locations starting together compare %d; want 0", got)
+	}
+}
+
+// TestSecretValues: a secret decides like any literal (Text, Bool, Elems
+// keep the text) but renders as Redacted, and what is computed from it
+// stays secret.
+func TestSecretValues(t *testing.T) {
+	loc := Location{File: "t.yaml", StartLine: 1, StartCol: 1}
+	secret := Lit(" subnet-0aaa\n", loc).AsSecret()
+	region := Value{Kind: Ref, Target: "AWS::Region"}
+	ids := Value{Kind: List, Items: []Value{Lit("subnet-1", loc), Lit("subnet-2,subnet-3", loc)}}
+	tests := []struct {
+		name     string
+		v        Value
+		describe string
+		elems    string // the elements, secret ones marked
+	}{
+		{"secret literal", secret, Redacted, "secret(subnet-0aaa)"},
+		{"plain literal", Lit("subnet-0aaa1111", loc), "subnet-0aaa1111", "subnet-0aaa1111"},
+		{"secret comma list", Lit("a,b", loc).AsSecret(), Redacted, "secret(a) secret(b)"},
+		{"list made secret", ids.AsSecret(), "[(sensitive), (sensitive)]", "secret(subnet-1) secret(subnet-2) secret(subnet-3)"},
+		{"list with one secret", Value{Kind: List, Items: []Value{Lit("subnet-1", loc), secret}}, "[subnet-1, (sensitive)]", "subnet-1 secret( subnet-0aaa\n)"},
+		{"string built from a secret", Value{Kind: Concat, Parts: []Value{Lit("com.amazonaws.", loc), region, Lit(".x", loc).AsSecret()}}, Redacted,
+			"concat"},
+		{"join split around a secret", Value{Kind: Concat, Parts: []Value{Lit("a,", loc).AsSecret(), RefTo("t.yaml#B", "", loc), Lit(",c", loc)}}, "(partly unknown string)",
+			"secret(a) ref c"},
+		{"derived flag", Derived("true", loc, Lit("private", loc).AsSecret()), Redacted, "secret(true)"},
+		{"choice keeps its branches", Value{Kind: Choice, Cond: "C", Items: []Value{secret, Lit("x", loc)}}.AsSecret(), "(depends on condition C)", "choice"},
+	}
+	show := func(vs []Value) string {
+		var parts []string
+		for _, v := range vs {
+			switch {
+			case v.Kind == Known && v.Secret:
+				parts = append(parts, "secret("+v.Str+")")
+			case v.Kind == Known:
+				parts = append(parts, v.Str)
+			default:
+				parts = append(parts, v.Kind.String())
+			}
+		}
+		return strings.Join(parts, " ")
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.v.Describe(); got != tt.describe {
+				t.Errorf("Describe() = %q, want %q", got, tt.describe)
+			}
+			if got := show(tt.v.Elems()); got != tt.elems {
+				t.Errorf("Elems() = %s, want %s", got, tt.elems)
+			}
+			if got, want := tt.v.Redact("text"), map[bool]string{true: Redacted, false: "text"}[tt.v.HoldsSecret()]; got != want {
+				t.Errorf("Redact() = %q, want %q", got, want)
+			}
+		})
+	}
+	if s, ok := secret.Text(); !ok || s != " subnet-0aaa\n" {
+		t.Errorf("Text() of a secret = %q, %v: rules decide with the real text", s, ok)
+	}
+	if ids.Items[0].Secret || ids.HoldsSecret() {
+		t.Error("AsSecret changed the value it was called on")
 	}
 }

@@ -217,7 +217,7 @@ func checkVPCAttr(p *Pass, e *Env, v parsers.Value, def bool, cfnProp, tfAttr, w
 			p.say(vpc, decideParamCFN, decideParamTF), vpc)
 		return
 	}
-	state := "false"
+	state := v.Redact("false")
 	if v.Default || v.IsAbsent() {
 		state = "not set (default: disabled)"
 	}
@@ -272,7 +272,7 @@ func checkEndpointPrivateDNS(p *Pass) {
 					p.say(ep.Node, decideParamCFN, decideParamTF), ep.Node)
 			}
 			for _, ep := range off {
-				state := "false"
+				state := ep.Node.PrivateDNS.Redact("false")
 				if ep.Node.PrivateDNS.IsAbsent() || ep.Node.PrivateDNS.Default {
 					state = "not set (default: false)"
 				}

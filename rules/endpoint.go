@@ -31,6 +31,10 @@ type Endpoint struct {
 // Name returns the endpoint's name in the inputs.
 func (ep *Endpoint) Name() string { return ep.Node.Name }
 
+// regionText names the region the endpoint's service name spells, for
+// messages: Redacted when the service name is a secret.
+func (ep *Endpoint) regionText() string { return ep.Node.ServiceName.Redact(ep.Region) }
+
 // IsInterface reports whether the endpoint is an Interface endpoint.
 func (ep *Endpoint) IsInterface() bool { return strings.EqualFold(ep.Type, parsers.EndpointInterface) }
 
@@ -44,7 +48,7 @@ func classifyEndpoint(n *parsers.VPCEndpoint) *Endpoint {
 		if sn, ok := ParseServiceName(strings.TrimSpace(s)); ok {
 			ep.ServiceName, ep.Classified = sn, true
 		} else {
-			ep.Why = "service name " + s + " has no <prefix>.<region>.<service> form"
+			ep.Why = "service name " + n.ServiceName.Redact(s) + " has no <prefix>.<region>.<service> form"
 		}
 	} else {
 		ep.Why = "its service name " + describeMissing(n.ServiceName, "service")
@@ -245,7 +249,7 @@ func doubt(ep *Endpoint, e *Env) string {
 		why = append(why, "it exists only under condition "+c)
 	}
 	if len(e.regions) > 1 && ep.Region != "" {
-		why = append(why, "its service name names region "+ep.Region+", but the VPC's endpoints name several regions ("+strings.Join(e.regions, ", ")+") and an endpoint serves only its own region")
+		why = append(why, "its service name names region "+ep.regionText()+", but the VPC's endpoints name several regions ("+strings.Join(e.regions, ", ")+") and an endpoint serves only its own region")
 	}
 	return strings.Join(why, "; ")
 }

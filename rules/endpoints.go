@@ -285,7 +285,7 @@ func checkMissingInterfaceEndpoints(p *Pass) {
 			var notes []string
 			var related []Related
 			for _, ep := range wrongType {
-				t := ep.Type
+				t := ep.Node.Type.Redact(ep.Type)
 				if ep.TypeDefault {
 					t += " (" + p.say(ep.Node, "VpcEndpointType", "vpc_endpoint_type") + " is not set, and the default is Gateway)"
 				}
@@ -431,8 +431,8 @@ func (p *Pass) endpointsThatDoNotCount(e *Env, m EndpointMatch, what, kind strin
 func otherRegionNotes(eps []*Endpoint, e *Env) (notes []string, related []Related) {
 	for _, ep := range eps {
 		notes = append(notes, fmt.Sprintf("Endpoint %s serves %s; the environment deploys in %s, and endpoints don't support cross-Region requests, so it does not count.",
-			ep.Name(), ep.Region, e.Region))
-		related = append(related, Related{Loc: ep.Node.Loc, Message: "endpoint " + ep.Name() + " serves " + ep.Region})
+			ep.Name(), ep.regionText(), e.Region))
+		related = append(related, Related{Loc: ep.Node.Loc, Message: "endpoint " + ep.Name() + " serves " + ep.regionText()})
 	}
 	if len(eps) > 0 && !e.regionLoc.IsZero() {
 		related = append(related, Related{Loc: e.regionLoc, Message: "deployment region " + e.Region})

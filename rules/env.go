@@ -317,11 +317,12 @@ func (a *analysis) sourceFile(n parsers.Node) *parsers.SourceFile {
 // vpcRegion returns the literal region the VPC's endpoint service names
 // agree on, or "". When they name several, it records them in e.regions:
 // an endpoint serves only its own region, so endpoints named for a literal
-// region then count as doubtful (see doubt).
+// region then count as doubtful (see doubt). Secret service names are left
+// out: messages name the region found here.
 func (a *analysis) vpcRegion(e *Env) string {
 	regions := map[string]bool{}
 	for _, ep := range a.allEndpoints() {
-		if ep.Region == "" || !a.inVPC(ep, e).yes() {
+		if ep.Region == "" || ep.Node.ServiceName.HoldsSecret() || !a.inVPC(ep, e).yes() {
 			continue
 		}
 		regions[ep.Region] = true

@@ -30,19 +30,23 @@ func vpcNode(e *Env) parsers.Node {
 
 // cfnVPC renders the environment's VPC for a CloudFormation fix: the VPC's
 // logical ID when it is in the inputs, else the VPCId setting as written
-// (a literal ID, !Ref of a parameter, !ImportValue), else a placeholder.
+// (!Ref of a parameter of the environment's template, !ImportValue, a
+// literal ID unless it is a secret), else a placeholder.
 func cfnVPC(e *Env) string {
 	if e.VPC != nil {
 		return cfnRef(e.VPC, "Vpc")
 	}
 	v := e.VPCValue
+	file := e.Node.Key[:max(strings.LastIndexByte(e.Node.Key, '#'), 0)]
 	switch {
-	case v.Kind == parsers.Known:
-		return strings.TrimSpace(v.Str)
-	case strings.HasPrefix(v.Origin, "parameter "):
-		return "!Ref " + v.Origin[strings.LastIndex(v.Origin, "#")+1:]
+	case strings.HasPrefix(v.Origin, "parameter "+file+"#"):
+		return "!Ref " + strings.TrimPrefix(v.Origin, "parameter "+file+"#")
 	case strings.HasPrefix(v.Origin, "import "):
 		return "!ImportValue " + strings.TrimPrefix(v.Origin, "import ")
+	case v.Kind == parsers.Known && !v.Secret:
+		return strings.TrimSpace(v.Str)
+	case v.Kind == parsers.Known:
+		return "!Ref Vpc # the environment's VPC, whose ID is sensitive"
 	}
 	return "!Ref Vpc # the environment's VPC"
 }
@@ -58,9 +62,9 @@ func cfnVPCCIDR(e *Env) string {
 }
 
 // tfVPC renders the environment's VPC ID for a Terraform fix written in
-// scope sc.
+// scope sc: a literal ID as written, unless it is a secret.
 func tfVPC(e *Env, sc *tfScope) string {
-	if e.VPC == nil && e.VPCValue.Kind == parsers.Known {
+	if e.VPC == nil && e.VPCValue.Kind == parsers.Known && !e.VPCValue.Secret {
 		return `"` + strings.TrimSpace(e.VPCValue.Str) + `"`
 	}
 	return sc.ref(vpcNode(e), "id", "aws_vpc.main.id", "vpc_id")

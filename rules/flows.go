@@ -130,7 +130,7 @@ func (a *analysis) peerName(p parsers.Peer) string {
 			}
 			return displayName(v)
 		case v.Kind == parsers.Known:
-			return strings.TrimSpace(v.Str)
+			return v.Redact(strings.TrimSpace(v.Str))
 		}
 		return ""
 	}

@@ -226,12 +226,12 @@ func (a *analysis) routesPosture(rt *parsers.RouteTable, withConditional bool) v
 
 // routePosture classifies one route (DOMAIN.md §1.2).
 func (a *analysis) routePosture(r parsers.Route) verdict {
-	dest, destKnown := routeDestination(r)
+	dest, shown, destKnown := routeDestination(r)
 	name := r.Name
 	if name == "" {
 		name = "inline route"
 	}
-	desc := fmt.Sprintf("%s %s → %s", name, dest, displayName(r.Target))
+	desc := fmt.Sprintf("%s %s → %s", name, shown, displayName(r.Target))
 	kind := r.TargetKind
 	if kind == parsers.TargetGateway {
 		kind = a.gatewayKind(r.Target)
@@ -284,22 +284,24 @@ func (a *analysis) routePosture(r parsers.Route) verdict {
 	}
 }
 
-// routeDestination renders a route's destination; ok is false when it is
-// not known.
-func routeDestination(r parsers.Route) (string, bool) {
+// routeDestination returns a route's destination: its text, to decide
+// with, and how messages show it; ok is false when it is not known.
+func routeDestination(r parsers.Route) (dest, shown string, ok bool) {
 	for _, v := range []parsers.Value{r.DestinationCIDR, r.DestinationIPv6} {
 		if v.IsAbsent() {
 			continue
 		}
 		if v.Kind != parsers.Known {
-			return v.Describe(), false
+			return "", v.Describe(), false
 		}
-		return strings.TrimSpace(v.Str), true
+		dest = strings.TrimSpace(v.Str)
+		return dest, v.Redact(dest), true
 	}
 	if !r.DestinationPL.IsAbsent() {
-		return "prefix list " + r.DestinationPL.Describe(), true
+		dest = "prefix list " + r.DestinationPL.Describe()
+		return dest, dest, true
 	}
-	return "(no destination)", true
+	return "(no destination)", "(no destination)", true
 }
 
 // gatewayKind tells what a GatewayId route target is: an internet gateway,
@@ -350,7 +352,7 @@ func describeMissing(v parsers.Value, what string) string {
 	case parsers.Unknown:
 		return "is unknown: " + v.Reason
 	case parsers.Known:
-		return v.Str + " is not defined in the linted inputs"
+		return v.Describe() + " is not defined in the linted inputs"
 	case parsers.Ref:
 		return displayName(v) + " is not a " + what + " in the linted inputs"
 	case parsers.Choice:

@@ -82,7 +82,6 @@ func Run(g *parsers.Graph, opts Options) []Finding {
 	for _, f := range g.Files {
 		fileIgnores[f.Path] = f.Ignore
 	}
-	secrets := redactor(g.Sensitive())
 	seen := map[string]bool{}
 	var out []Finding
 	for _, is := range issues {
@@ -90,7 +89,6 @@ func Run(g *parsers.Graph, opts Options) []Finding {
 		f.Fix = pickFix(is.fix, formats[f.Loc.File])
 		f.Suppressions = suppressions(f.RuleID, fileIgnores[f.Loc.File], is.about)
 		f.Related = withModuleCalls(f, is.about)
-		f = redact(f, secrets)
 		k := dedupeKey(f)
 		if seen[k] {
 			continue
@@ -100,50 +98,6 @@ func Run(g *parsers.Graph, opts Options) []Finding {
 	}
 	sortFindings(out)
 	return out
-}
-
-// redacted replaces a sensitive value in what beanlint reports.
-const redacted = "(sensitive)"
-
-// redactor replaces every occurrence of the secrets in a text, the longest
-// first where several start at one place (Graph.Sensitive orders them so);
-// nil when there are none.
-func redactor(secrets []string) *strings.Replacer {
-	if len(secrets) == 0 {
-		return nil
-	}
-	pairs := make([]string, 0, 2*len(secrets))
-	for _, s := range secrets {
-		pairs = append(pairs, s, redacted)
-	}
-	return strings.NewReplacer(pairs...)
-}
-
-// redact removes the values the input marks sensitive from the text of f:
-// rules decide with them, but reports never show them.
-func redact(f Finding, r *strings.Replacer) Finding {
-	if r == nil {
-		return f
-	}
-	f.Message = r.Replace(f.Message)
-	f.Fix = r.Replace(f.Fix)
-	f.Environment = r.Replace(f.Environment)
-	f.Resource = r.Replace(f.Resource)
-	f.Property = r.Replace(f.Property)
-	f.Subject = r.Replace(f.Subject)
-	if len(f.Related) > 0 {
-		f.Related = slices.Clone(f.Related)
-		for i := range f.Related {
-			f.Related[i].Message = r.Replace(f.Related[i].Message)
-		}
-	}
-	if len(f.Suppressions) > 0 {
-		f.Suppressions = slices.Clone(f.Suppressions)
-		for i := range f.Suppressions {
-			f.Suppressions[i].Reason = r.Replace(f.Suppressions[i].Reason)
-		}
-	}
-	return f
 }
 
 // ParseFailure returns the EB900 finding for an input that failed to parse.

@@ -284,7 +284,7 @@ func gatewayMaker(kind parsers.GatewayKind) maker {
 						v.Origin = "" // Private is computed from the connectivity type
 						return v
 					}
-					return parsers.Lit(strconv.FormatBool(strings.EqualFold(v.Str, "private")), v.Loc)
+					return parsers.Derived(strconv.FormatBool(strings.EqualFold(v.Str, "private")), v.Loc, v)
 				})
 			}
 		}
@@ -317,6 +317,9 @@ func policyValue(v parsers.Value) parsers.Value {
 	tree, err := parseJSON(v.Loc.File, []byte(v.Str))
 	if err != nil {
 		return parsers.UnknownValue("PolicyDocument is not valid JSON", v.Loc)
+	}
+	if v.Secret {
+		return literal(tree, v.Loc, 0).AsSecret()
 	}
 	return literal(tree, v.Loc, 0)
 }

@@ -13,6 +13,9 @@ func render(v parsers.Value) string {
 	case parsers.Absent:
 		return "absent"
 	case parsers.Known:
+		if v.Secret {
+			return "secret(" + v.Str + ")"
+		}
 		return "lit(" + v.Str + ")"
 	case parsers.Ref:
 		if v.Attr != "" {

@@ -163,8 +163,25 @@ func (s *scope) pseudo(name string, loc parsers.Location) parsers.Value {
 }
 
 // param resolves a parameter: the --parameter value, else its Default,
-// else unknown.
+// else unknown. The value of a NoEcho parameter is secret, and keeps the
+// parameter as its Origin so that a fix can name the parameter instead.
 func (s *scope) param(name string, p *node, loc parsers.Location) parsers.Value {
+	v := s.paramValue(name, p, loc)
+	if noEcho(p) {
+		v = v.AsSecret()
+		v.Origin = "parameter " + s.key(name)
+	}
+	return v
+}
+
+// noEcho reports whether parameter p is declared NoEcho: true, which hides
+// its value in the console and API.
+func noEcho(p *node) bool {
+	str, _ := p.get("NoEcho").text()
+	return strings.EqualFold(strings.TrimSpace(str), "true")
+}
+
+func (s *scope) paramValue(name string, p *node, loc parsers.Location) parsers.Value {
 	typ, _ := p.get("Type").text()
 	origin := "parameter " + s.key(name)
 	if strings.HasPrefix(typ, "AWS::SSM::Parameter::Value<") {
@@ -295,6 +312,7 @@ func concat(parts []parsers.Value, loc parsers.Location) parsers.Value {
 			}
 			if k := len(merged); k > 0 && merged[k-1].Kind == parsers.Known {
 				merged[k-1].Str += p.Str
+				merged[k-1].Secret = merged[k-1].Secret || p.Secret
 				continue
 			}
 		}
@@ -304,7 +322,7 @@ func concat(parts []parsers.Value, loc parsers.Location) parsers.Value {
 	case len(merged) == 0:
 		return parsers.Lit("", loc)
 	case len(merged) == 1 && merged[0].Kind == parsers.Known:
-		return parsers.Lit(merged[0].Str, loc)
+		return parsers.Derived(merged[0].Str, loc, merged[0])
 	case len(merged) == 1:
 		return merged[0]
 	}
@@ -412,7 +430,7 @@ func splitValue(v parsers.Value, sep string, loc parsers.Location) parsers.Value
 	switch v.Kind {
 	case parsers.Known:
 		for _, piece := range strings.Split(v.Str, sep) {
-			out.Items = append(out.Items, parsers.Lit(piece, loc))
+			out.Items = append(out.Items, parsers.Derived(piece, loc, v))
 		}
 		return out
 	case parsers.Concat:
@@ -428,7 +446,7 @@ func splitValue(v parsers.Value, sep string, loc parsers.Location) parsers.Value
 					out.Items = append(out.Items, concat(cur, loc))
 					cur = nil
 				}
-				cur = append(cur, parsers.Lit(piece, loc))
+				cur = append(cur, parsers.Derived(piece, loc, p))
 			}
 		}
 		out.Items = append(out.Items, concat(cur, loc))
@@ -536,29 +554,35 @@ func (s *scope) importValue(arg *node, loc parsers.Location) parsers.Value {
 	}
 	unresolved := func(reason string) parsers.Value {
 		v := parsers.UnknownValue(reason, loc)
-		v.Origin = s.importOrigin(name)
+		if !nv.HoldsSecret() { // fixes write !ImportValue <origin>
+			v.Origin = s.importOrigin(name)
+		}
 		return v
 	}
+	shown := nv.Redact(name)
 	exps := s.b.exportsNamed(name)
 	switch len(exps) {
 	case 0:
-		return unresolved(fmt.Sprintf("Fn::ImportValue %s: no linted template exports it; lint the network template together with this one", name))
+		return unresolved(fmt.Sprintf("Fn::ImportValue %s: no linted template exports it; lint the network template together with this one", shown))
 	case 1:
 	default:
 		var paths []string
 		for _, e := range exps {
 			paths = append(paths, e.scope.t.Path)
 		}
-		return unresolved(fmt.Sprintf("Fn::ImportValue %s: exported by several linted templates (%s)", name, strings.Join(paths, ", ")))
+		return unresolved(fmt.Sprintf("Fn::ImportValue %s: exported by several linted templates (%s)", shown, strings.Join(paths, ", ")))
 	}
 	e := exps[0]
 	if e.busy {
-		return unresolved(fmt.Sprintf("Fn::ImportValue %s: circular import", name))
+		return unresolved(fmt.Sprintf("Fn::ImportValue %s: circular import", shown))
 	}
 	e.busy = true
 	v := e.scope.resolve(e.value)
 	e.busy = false
 	v.Loc = loc
+	if v.HoldsSecret() {
+		v.Origin = s.importOrigin(name) // what a fix writes instead of the secret
+	}
 	return v
 }
 
@@ -604,7 +628,7 @@ func (s *scope) cidr(arg *node, loc parsers.Location) parsers.Value {
 	}
 	out := parsers.Value{Kind: parsers.List, Loc: loc}
 	for _, c := range blocks {
-		out.Items = append(out.Items, parsers.Lit(c, loc))
+		out.Items = append(out.Items, parsers.Derived(c, loc, block))
 	}
 	return out
 }
@@ -686,6 +710,9 @@ func explain(v parsers.Value) string {
 			return v.Describe()
 		}
 		return strings.Join(reasons, "; ")
+	}
+	if v.HoldsSecret() {
+		return strings.Join(append([]string{parsers.Redacted}, reasons...), "; ")
 	}
 	var b strings.Builder
 	for _, p := range v.Parts {

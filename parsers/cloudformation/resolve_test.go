@@ -24,6 +24,22 @@ Parameters:
   Ssm:
     Type: AWS::SSM::Parameter::Value<String>
     Default: /platform/vpc
+  Secret:
+    Type: String
+    NoEcho: true
+    Default: s3cr3t
+  SecretIds:
+    Type: CommaDelimitedList
+    NoEcho: "True"
+    Default: id-1,id-2
+  SecretCidr:
+    Type: String
+    NoEcho: true
+    Default: 10.9.0.0/16
+  Echoed:
+    Type: String
+    NoEcho: false
+    Default: shown
 Mappings:
   RegionMap:
     us-east-1: {Ami: ami-1, Same: s}
@@ -146,6 +162,21 @@ func TestIntrinsics(t *testing.T) {
 		{`{"Fn::ImportValue": !Join ["-", [!Ref Vpc, !Ref NoDefault]]}`, "unknown", `the export name is not known: "${Vpc}-…" (parameter NoDefault has no value`},
 		{`!FindInMap [RegionMap, !Ref Vpc, Ami]`, "unknown", "key Vpc is known only at deploy time"},
 		{`!FindInMap [EnvMap, !Ref Vpc, Nope]`, "unknown", "no entry for [Vpc, Nope]"},
+		// NoEcho parameters are secret, and so is what is computed from them
+		{`!Ref Secret`, "secret(s3cr3t)", ""},
+		{`!Ref Echoed`, "lit(shown)", ""},
+		{`!Ref SecretIds`, "[secret(id-1), secret(id-2)]", ""},
+		{`!Sub "pre-${Secret}"`, "secret(pre-s3cr3t)", ""},
+		{`!Join ["", [a, !Ref Secret, b]]`, "secret(as3cr3tb)", ""},
+		{`!Join [",", [!Ref Secret, !Ref Vpc, b]]`, "concat(secret(s3cr3t,), ref(" + vpc + "), lit(,b))", ""},
+		{`!Select [1, !Ref SecretIds]`, "secret(id-2)", ""},
+		{`!Select [0, !Join [",", !Ref SecretIds]]`, "secret(id-1)", ""},
+		{`!Split ["3", !Ref Secret]`, "[secret(s), secret(cr), secret(t)]", ""},
+		{`!Split [",", !Sub "${Secret},${AWS::Region},b"]`, "[secret(s3cr3t), ref(AWS::Region), lit(b)]", ""},
+		{`!If [InUSEast, !Ref Secret, x]`, "choice(InUSEast: secret(s3cr3t) | lit(x))", ""},
+		{`!Cidr [!Ref SecretCidr, 2, 8]`, "[secret(10.9.0.0/24), secret(10.9.1.0/24)]", ""},
+		{`!ImportValue {"Fn::Sub": "${Secret}-Vpc"}`, "unknown", "Fn::ImportValue (sensitive): no linted template exports it"},
+		{`{"Fn::ImportValue": !Join ["-", [!Ref Secret, !Ref NoDefault]]}`, "unknown", "the export name is not known: (sensitive); parameter NoDefault has no value"},
 	}
 	// A decided Fn::If yields its branch and Fn::Base64 its argument, which
 	// keep their own positions.
@@ -196,6 +227,7 @@ func TestParameterPrecedence(t *testing.T) {
   WithDefault: {Type: String, Default: from-default}
   Bare: {Type: String}
   Zones: {Type: "List<AWS::EC2::AvailabilityZone::Name>"}
+  Hidden: {Type: String, NoEcho: true}
 Resources:
   Subject:
     Type: AWS::SNS::Topic
@@ -204,6 +236,7 @@ Resources:
       B: !Ref Bare
       C: !Ref Zones
       D: !Ref AWS::Region
+      E: !Ref Hidden
 `
 	tests := []struct {
 		name    string
@@ -212,10 +245,10 @@ Resources:
 		reasons map[string]string
 	}{
 		{"defaults only", nil,
-			map[string]string{"A": "lit(from-default)", "B": "unknown", "C": "unknown", "D": "ref(AWS::Region)"},
-			map[string]string{"B": "parameter Bare has no value: pass --parameter Bare=VALUE", "C": "parameter Zones has no value"}},
-		{"overrides", map[string]string{"WithDefault": "given", "Bare": "b", "Zones": "eu-west-1a,eu-west-1b", "AWS::Region": "eu-west-1", "Unused": "x"},
-			map[string]string{"A": "lit(given)", "B": "lit(b)", "C": "[lit(eu-west-1a), lit(eu-west-1b)]", "D": "lit(eu-west-1)"}, nil},
+			map[string]string{"A": "lit(from-default)", "B": "unknown", "C": "unknown", "D": "ref(AWS::Region)", "E": "unknown"},
+			map[string]string{"B": "parameter Bare has no value: pass --parameter Bare=VALUE", "C": "parameter Zones has no value", "E": "parameter Hidden has no value"}},
+		{"overrides", map[string]string{"WithDefault": "given", "Bare": "b", "Zones": "eu-west-1a,eu-west-1b", "AWS::Region": "eu-west-1", "Unused": "x", "Hidden": "h"},
+			map[string]string{"A": "lit(given)", "B": "lit(b)", "C": "[lit(eu-west-1a), lit(eu-west-1b)]", "D": "lit(eu-west-1)", "E": "secret(h)"}, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

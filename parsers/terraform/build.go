@@ -54,7 +54,7 @@ func Build(g *parsers.Graph, p *Plan, src *tfsource.Index) []*parsers.ParseError
 	}
 	b := &builder{g: g, p: p, src: src, alias: map[string]string{}, nodes: map[string]bool{}, endpointGroups: map[string]*groupAssociations{}}
 	b.addFiles()
-	b.markSensitive()
+	b.flagSecrets()
 	if src == nil {
 		p.planLocations() // every node is placed in the plan JSON
 	}

@@ -18,6 +18,7 @@ const testdata = "../../testdata/terraform/parser"
 type built struct {
 	t    *testing.T
 	g    *parsers.Graph
+	p    *Plan
 	plan string // the plan path, prefix of every key
 	dir  string
 }
@@ -48,7 +49,7 @@ func build(t *testing.T, name string, withSource bool) *built {
 		t.Fatalf("Build: %v", errs)
 	}
 	g.Sort()
-	return &built{t: t, g: g, plan: path, dir: dir}
+	return &built{t: t, g: g, p: p, plan: path, dir: dir}
 }
 
 // node returns the node of an instance address (or a synthetic suffix).
@@ -63,7 +64,7 @@ func node[T parsers.Node](b *built, addr string) T {
 }
 
 // show renders a value for comparison: keys lose the plan path, defaults
-// are marked, unknown values show their reason.
+// and secrets are marked, unknown values show their reason.
 func (b *built) show(v parsers.Value) string {
 	switch v.Kind {
 	case parsers.Ref:
@@ -73,8 +74,11 @@ func (b *built) show(v parsers.Value) string {
 		}
 		return s
 	case parsers.Known:
-		if v.Default {
+		switch {
+		case v.Default:
 			return "default " + v.Str
+		case v.Secret:
+			return "secret " + v.Str
 		}
 		return v.Str
 	case parsers.List:
@@ -176,13 +180,13 @@ func TestBuildNewInfrastructure(t *testing.T) {
 		{"setting VPCId", func(*built) parsers.Value { return setting(env, "VPCId") }, "ref aws_vpc.main", "main.tf:135:3"},
 		{"setting Subnets from join", func(*built) parsers.Value { return setting(env, "Subnets") }, "[ref aws_subnet.private[0], ref aws_subnet.private[1]]", "main.tf:140:3"},
 		{"constant setting in a sensitive set", func(*built) parsers.Value { return setting(env, "ELBScheme") }, "internal", "main.tf:145:3"},
-		{"sensitive variable: kept", func(*built) parsers.Value { return setting(env, "DB_PASSWORD") }, "hunter2-secret-value", "main.tf:155:3"},
-		{"sensitive(): kept", func(*built) parsers.Value { return setting(env, "API_TOKEN") }, "topsecret-token-value", "main.tf:160:3"},
+		{"sensitive variable: kept, secret", func(*built) parsers.Value { return setting(env, "DB_PASSWORD") }, "secret hunter2-secret-value", "main.tf:155:3"},
+		{"sensitive(): kept, secret", func(*built) parsers.Value { return setting(env, "API_TOKEN") }, "secret topsecret-token-value", "main.tf:160:3"},
 	})
-	// The secrets are recorded for redaction; the setting names, namespaces
-	// and constants of the sensitive setting set are not.
-	if got, want := b.g.Sensitive(), []string{"topsecret-token-value", "hunter2-secret-value"}; !reflect.DeepEqual(got, want) {
-		t.Errorf("sensitive literals = %q, want %q", got, want)
+	// The secrets are marked; the setting names, namespaces and constants
+	// of the sensitive setting set are not.
+	if got, want := graphSecrets(b.g), []string{"hunter2-secret-value", "topsecret-token-value"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("secret literals = %q, want %q", got, want)
 	}
 	if v := ep("aws_vpc_endpoint.logs").VPC; v.Origin != "terraform "+b.plan+" local.vpc_id" {
 		t.Errorf("origin of an unresolved local = %q", v.Origin)

@@ -186,7 +186,7 @@ func gatewayMaker(kind parsers.GatewayKind) maker {
 			case parsers.Absent:
 				gw.Private = parsers.DefaultValue("false", hdr.Loc)
 			case parsers.Known:
-				gw.Private = parsers.Lit(strconv.FormatBool(strings.EqualFold(ct.Str, "private")), ct.Loc)
+				gw.Private = parsers.Derived(strconv.FormatBool(strings.EqualFold(ct.Str, "private")), ct.Loc, ct)
 			default:
 				ct.Origin = "" // Private is computed from the connectivity type
 				gw.Private = ct
@@ -237,6 +237,9 @@ func policyValue(v parsers.Value, what string) parsers.Value {
 	out, err := jsonValue(v.Str, v.Loc)
 	if err != nil || out.Kind != parsers.Map {
 		return parsers.UnknownValue(what+" is not a valid JSON policy document", v.Loc)
+	}
+	if v.Secret {
+		out = out.AsSecret()
 	}
 	return out
 }

@@ -101,10 +101,14 @@ func (b *builder) refValues(sc scope, refs []string, w want, depth int) []parser
 }
 
 // identity is what makes two resolved values the same for the graph: the
-// literal, the reference or the unknown's origin; "" for other values.
+// literal (a secret one apart, so that merging keeps it secret), the
+// reference or the unknown's origin; "" for other values.
 func identity(v parsers.Value) string {
 	switch v.Kind {
 	case parsers.Known:
+		if v.Secret {
+			return "s" + v.Str
+		}
 		return "k" + v.Str
 	case parsers.Ref:
 		return "r" + v.Target + "\x00" + v.Attr
@@ -408,7 +412,7 @@ func pathText(steps []step) string {
 
 // variable follows an input variable: at the root to the plan's variable
 // values, in a module to the calling module block's argument. The values of
-// a variable declared sensitive are recorded as sensitive.
+// a variable declared sensitive are secret.
 func (b *builder) variable(sc scope, r, name string, rest []step, w want, depth int) []parsers.Value {
 	if sc.mod == nil || sc.mod.cfg == nil {
 		return []parsers.Value{b.unresolved(sc, r, w, ", in a module the plan's configuration does not describe")}
@@ -416,7 +420,7 @@ func (b *builder) variable(sc scope, r, name string, rest []step, w want, depth 
 	decl := sc.mod.cfg.Variables[name]
 	vals := b.variableValues(sc, r, name, decl, rest, w, depth)
 	if decl != nil && decl.Sensitive {
-		b.markValues(vals)
+		vals = secretValues(vals)
 	}
 	return vals
 }
@@ -495,7 +499,7 @@ func (b *builder) moduleOutput(sc scope, r string, steps []step, usesKey bool, w
 		vals = append(vals, b.applySteps(inner, r, b.exprValues(inner, out.Expression, w, depth+1), steps[i+1:], w)...)
 	}
 	if out.Sensitive {
-		b.markValues(vals)
+		vals = secretValues(vals)
 	}
 	return vals
 }

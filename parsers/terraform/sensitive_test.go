@@ -3,6 +3,7 @@ package terraform
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -39,7 +40,7 @@ func buildMutated(t *testing.T, name string, mutate func(plan map[string]any)) *
 		t.Fatalf("Build: %v", errs)
 	}
 	g.Sort()
-	return &built{t: t, g: g, plan: path, dir: dir}
+	return &built{t: t, g: g, p: p, plan: path, dir: dir}
 }
 
 func readJSON(t *testing.T, path string) map[string]any {
@@ -68,13 +69,12 @@ func obj(v any, keys ...string) map[string]any {
 	return m
 }
 
-// TestSensitiveRecorded reads every fixture plan independently of the
-// parser and checks that every string it flags sensitive is recorded in
-// the graph for redaction: leaves flagged themselves always; leaves of a
-// block flagged as a whole unless the configuration writes them as
-// constants or they name a protocol, action or setting; and the values of
-// sensitive root variables.
-func TestSensitiveRecorded(t *testing.T) {
+// TestSecretsFlagged reads every fixture plan independently of the parser
+// and checks that converting each resource instance's values marks exactly
+// the literals the plan flags sensitive: a literal flagged itself always;
+// the strings of a block flagged as a whole unless the configuration
+// writes them as constants or they name a protocol, action or setting.
+func TestSecretsFlagged(t *testing.T) {
 	for _, name := range []string{"new_infra", "modules", "split", "update", "data_sources", "sensitive"} {
 		t.Run(name, func(t *testing.T) {
 			b := build(t, name, true)
@@ -82,20 +82,20 @@ func TestSensitiveRecorded(t *testing.T) {
 			consts := map[string]bool{}
 			collectConstants(plan["configuration"], consts)
 
-			var want []string
+			want := map[string]bool{}
 			var walk func(v, s any, whole bool, key string)
 			walk = func(v, s any, whole bool, key string) {
 				if flag, ok := s.(bool); ok && flag {
-					whole = whole || !isString(v)
-					if str, ok := v.(string); ok && !whole {
-						want = append(want, str)
+					if text, ok := scalar(v); ok && !whole {
+						want[text] = true
 						return
 					}
+					whole = true
 				}
 				switch v := v.(type) {
 				case string:
 					if whole && !consts[v] && !namingKeys[key] {
-						want = append(want, v)
+						want[v] = true
 					}
 				case map[string]any:
 					sm, _ := s.(map[string]any)
@@ -125,32 +125,63 @@ func TestSensitiveRecorded(t *testing.T) {
 			for _, top := range []any{plan["planned_values"], obj(plan["prior_state"], "values")} {
 				eachStateResource(obj(top, "root_module"), func(r map[string]any) { walk(r["values"], r["sensitive_values"], false, "") })
 			}
-			for vname, decl := range obj(plan, "configuration", "root_module", "variables") {
-				if obj(decl)["sensitive"] == true {
-					if s, ok := obj(plan, "variables", vname)["value"].(string); ok {
-						want = append(want, s)
-					}
-				}
-			}
 
-			for _, s := range want {
-				if strings.Contains(s, ",") {
-					for _, part := range strings.Split(s, ",") {
-						want = append(want, strings.TrimSpace(part))
-					}
-				}
+			got := map[string]bool{}
+			for _, in := range b.p.instances {
+				collectSecrets(toValue(in.vals, parsers.Location{}, in.addr), got)
 			}
-			got := b.g.Sensitive()
-			for _, s := range want {
-				if s != "" && s != "true" && s != "false" && !slices.Contains(got, s) {
-					t.Errorf("sensitive %q is not recorded (recorded: %q)", s, got)
-				}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("secret literals = %q, want those the plan flags: %q", slices.Sorted(maps.Keys(got)), slices.Sorted(maps.Keys(want)))
 			}
 		})
 	}
 }
 
-func isString(v any) bool { _, ok := v.(string); return ok }
+// collectSecrets adds the text of every secret literal in v to out.
+func collectSecrets(v parsers.Value, out map[string]bool) {
+	if v.Kind == parsers.Known && v.Secret {
+		out[v.Str] = true
+	}
+	for _, vs := range [][]parsers.Value{v.Items, v.Parts} {
+		for _, it := range vs {
+			collectSecrets(it, out)
+		}
+	}
+	for _, f := range v.Fields {
+		collectSecrets(f.Value, out)
+	}
+}
+
+// graphSecrets returns the text of every secret literal the nodes of g
+// hold, sorted.
+func graphSecrets(g *parsers.Graph) []string {
+	out := map[string]bool{}
+	var walk func(rv reflect.Value)
+	walk = func(rv reflect.Value) {
+		switch rv.Kind() {
+		case reflect.Pointer, reflect.Interface:
+			if !rv.IsNil() {
+				walk(rv.Elem())
+			}
+		case reflect.Slice:
+			for i := range rv.Len() {
+				walk(rv.Index(i))
+			}
+		case reflect.Struct:
+			if v, ok := rv.Interface().(parsers.Value); ok {
+				collectSecrets(v, out)
+				return
+			}
+			for i := range rv.NumField() {
+				if rv.Type().Field(i).IsExported() {
+					walk(rv.Field(i))
+				}
+			}
+		}
+	}
+	walk(reflect.ValueOf(g))
+	return slices.Sorted(maps.Keys(out))
+}
 
 func asList(v any) []any { l, _ := v.([]any); return l }
 
@@ -204,7 +235,7 @@ func collectStrings(v any, out map[string]bool) {
 }
 
 // TestBuildSensitive: sensitive values stay in the graph so that rules
-// decide with them, and exactly the secrets are recorded.
+// decide with them, and exactly the secrets are marked.
 func TestBuildSensitive(t *testing.T) {
 	b := build(t, "sensitive", true)
 	env := node[*parsers.Environment](b, "aws_elastic_beanstalk_environment.web")
@@ -213,18 +244,18 @@ func TestBuildSensitive(t *testing.T) {
 		t.Fatalf("ingress rules: %d, want 1", len(sg.Ingress))
 	}
 	runChecks(t, b, []valueCheck{
-		{"sensitive VPC CIDR kept", func(*built) parsers.Value { return node[*parsers.VPC](b, "aws_vpc.main").CIDRs[0] }, "10.77.0.0/16", "main.tf:33:26"},
-		{"sensitive subnet CIDR kept", func(*built) parsers.Value { return node[*parsers.Subnet](b, "aws_subnet.a").CIDR }, "10.77.1.0/24", ""},
+		{"sensitive VPC CIDR kept", func(*built) parsers.Value { return node[*parsers.VPC](b, "aws_vpc.main").CIDRs[0] }, "secret 10.77.0.0/16", "main.tf:33:26"},
+		{"sensitive subnet CIDR kept", func(*built) parsers.Value { return node[*parsers.Subnet](b, "aws_subnet.a").CIDR }, "secret 10.77.1.0/24", ""},
 		{"protocol in a sensitive ingress set", func(*built) parsers.Value { return sg.Ingress[0].Protocol }, "tcp", ""},
 		{"port in a sensitive ingress set", func(*built) parsers.Value { return sg.Ingress[0].ToPort }, "443", ""},
-		{"CIDR in a sensitive ingress set", func(*built) parsers.Value { return sg.Ingress[0].Peer.CIDR }, "10.77.0.0/16", "main.tf:47:3"},
+		{"CIDR in a sensitive ingress set", func(*built) parsers.Value { return sg.Ingress[0].Peer.CIDR }, "secret 10.77.0.0/16", "main.tf:47:3"},
 		{"sensitive module variable through a sensitive output", func(*built) parsers.Value { return setting(env, "Subnets") },
-			"[subnet-0feedface0000001, ref module.net.aws_subnet.b]", "main.tf:75:3"},
-		{"sensitive list of IDs kept", func(*built) parsers.Value { return setting(env, "SecurityGroups") }, "sg-0aaa0000000000001,sg-0bbb0000000000002", ""},
+			"[secret subnet-0feedface0000001, ref module.net.aws_subnet.b]", "main.tf:75:3"},
+		{"sensitive list of IDs kept", func(*built) parsers.Value { return setting(env, "SecurityGroups") }, "secret sg-0aaa0000000000001,sg-0bbb0000000000002", ""},
 	})
-	want := []string{"sg-0aaa0000000000001,sg-0bbb0000000000002", "subnet-0feedface0000001", "sg-0aaa0000000000001", "sg-0bbb0000000000002", "10.77.0.0/16", "10.77.1.0/24"}
-	if got := b.g.Sensitive(); !reflect.DeepEqual(got, want) {
-		t.Errorf("sensitive literals = %q, want %q", got, want)
+	want := []string{"10.77.0.0/16", "10.77.1.0/24", "sg-0aaa0000000000001,sg-0bbb0000000000002", "subnet-0feedface0000001"}
+	if got := graphSecrets(b.g); !reflect.DeepEqual(got, want) {
+		t.Errorf("secret literals = %q, want %q", got, want)
 	}
 }
 

@@ -12,16 +12,17 @@ import (
 )
 
 // tree is a value of a resource instance together with the parallel
-// after_unknown tree. A true in the parallel tree covers everything below
-// it.
+// after_unknown tree (a true in it covers everything below it) and its
+// place in the sensitivity tree.
 type tree struct {
 	v   any
 	unk any
+	sec secrecy
 }
 
 // field descends into an object attribute.
 func (t tree) field(name string) tree {
-	out := tree{unk: sub(t.unk, name, -1)}
+	out := tree{unk: sub(t.unk, name, -1), sec: t.sec.descend(name, -1)}
 	if m, ok := t.v.(map[string]any); ok {
 		out.v = m[name]
 	}
@@ -30,7 +31,7 @@ func (t tree) field(name string) tree {
 
 // item descends into a list element.
 func (t tree) item(i int) tree {
-	out := tree{unk: sub(t.unk, "", i)}
+	out := tree{unk: sub(t.unk, "", i), sec: t.sec.descend("", i)}
 	if l, ok := t.v.([]any); ok && i < len(l) {
 		out.v = l[i]
 	}
@@ -99,9 +100,8 @@ func anyTrue(p any, depth int) bool {
 }
 
 // toValue converts a known (part of a) value. Unknown parts become Unknown
-// values; null is Absent. Sensitive values are kept as they are: the plan
-// holds them in clear, and Build records them with Graph.MarkSensitive so
-// that nothing reports them. what names the value in reasons.
+// values; null is Absent. Sensitive literals keep their text, marked
+// Secret (see secrecy). what names the value in reasons.
 func toValue(t tree, loc parsers.Location, what string) parsers.Value {
 	return convert(t, loc, what, 0)
 }
@@ -135,7 +135,9 @@ func convert(t tree, loc parsers.Location, what string, depth int) parsers.Value
 		return out
 	}
 	if s, ok := scalar(t.v); ok {
-		return parsers.Lit(s, loc)
+		v := parsers.Lit(s, loc)
+		v.Secret = t.sec.secret(t.v)
+		return v
 	}
 	return parsers.UnknownValue(what+" has an unexpected form", loc)
 }
