@@ -244,21 +244,21 @@ func (e *evaluation) resources(s statement) verdict {
 	return v
 }
 
-// String renders d as "allow by Statement "S"" or "cannot decide: ...".
+// String renders d as `allow by Statement "S"`, or as `cannot decide: `
+// and the reasons, which name their statements.
 func (d Decision) String() string {
-	var refs, whys []string
-	for _, r := range d.By {
-		refs = append(refs, r.String())
-	}
+	var parts []string
 	for _, r := range d.Reasons {
-		whys = append(whys, r.String())
+		parts = append(parts, r.String())
 	}
-	s := d.Answer.String()
-	if len(refs) > 0 {
-		s += " by " + strings.Join(refs, ", ")
+	if len(parts) > 0 {
+		return d.Answer.String() + ": " + strings.Join(parts, "; ")
 	}
-	if len(whys) > 0 {
-		s += ": " + strings.Join(whys, "; ")
+	for _, r := range d.By {
+		parts = append(parts, r.String())
 	}
-	return s
+	if len(parts) > 0 {
+		return d.Answer.String() + " by " + strings.Join(parts, ", ")
+	}
+	return d.Answer.String()
 }
