@@ -153,7 +153,7 @@ func (d *decoder) object(path string, depth int) (Node, error) {
 			return Node{}, err
 		}
 		key, _ := tok.(string) // a key is a string, or Token fails
-		if strings.ContainsRune(key, holeStart) {
+		if len(d.holes) > 0 && strings.ContainsRune(key, holeStart) {
 			return Node{}, errorf(path, "an unknown piece in a key")
 		}
 		value, err := d.value(join(path, key), depth+1)
@@ -169,6 +169,9 @@ func (d *decoder) object(path string, depth int) (Node, error) {
 // text turns a decoded string back into a Text, its placeholders into the
 // unknown pieces they stand for.
 func (d *decoder) text(s, path string) (Text, error) {
+	if len(d.holes) == 0 {
+		return Lit(s), nil
+	}
 	var t Text
 	for {
 		start := strings.IndexRune(s, holeStart)

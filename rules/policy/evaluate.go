@@ -32,7 +32,8 @@ type Principal struct {
 	// Type is the principal map key that can name it: "AWS", "Service",
 	// "Federated" or "CanonicalUser"; "" when not known.
 	Type string
-	// Account is an AWS principal's 12-digit account ID.
+	// Account is an AWS principal's 12-digit account ID; a Sym or an
+	// Unknown when the inputs do not give it.
 	Account Text
 	// Root is true for the account's root user.
 	Root bool
@@ -62,6 +63,8 @@ const (
 
 var answerNames = [...]string{Allow: "allow", ExplicitDeny: "explicit deny", ImplicitDeny: "implicit deny", CannotDecide: "cannot decide"}
 
+// String renders a as "allow", "explicit deny", "implicit deny" or
+// "cannot decide".
 func (a Answer) String() string {
 	if a >= Allow && a <= CannotDecide {
 		return answerNames[a]
@@ -104,6 +107,7 @@ type Reason struct {
 	What      string // "condition key aws:SourceVpce is not known"
 }
 
+// String renders r as its statement, a colon and what.
 func (r Reason) String() string { return r.Statement.String() + ": " + r.What }
 
 // Evaluate answers whether p allows r, by the IAM evaluation logic for a
@@ -119,19 +123,17 @@ func (p *Policy) Evaluate(r Request) Decision {
 	}
 	ev := newEvaluation(p, r)
 	var allowYes, allowMaybe, denyYes, denyMaybe []Ref
-	var reasons []Reason
+	why := map[int][]string{} // by statement index: what would decide it
 	for _, s := range p.statements {
 		v := ev.applies(s)
-		if v.t == no {
-			continue
-		}
-		if s.effect == effectUnknown {
+		if v.t != no && s.effect == effectUnknown {
 			v = v.and(vMaybe(s.effectWhy))
 		}
-		for _, why := range v.why {
-			if r := (Reason{Statement: s.ref, What: why}); !slices.Contains(reasons, r) {
-				reasons = append(reasons, r)
-			}
+		switch v.t {
+		case no:
+			continue
+		case maybe:
+			why[s.ref.Index] = v.why
 		}
 		if s.effect != effectAllow { // Deny, or perhaps Deny
 			if v.t == yes {
@@ -163,15 +165,19 @@ func (p *Policy) Evaluate(r Request) Decision {
 	if len(allowYes) == 0 {
 		undecided = slices.SortedFunc(slices.Values(append(allowMaybe, denyMaybe...)),
 			func(a, b Ref) int { return a.Index - b.Index })
-		undecided = slices.Compact(undecided)
+		undecided = slices.Compact(undecided) // a statement whose Effect is not known is in both
 	}
-	var relevant []Reason
-	for _, r := range reasons {
-		if slices.Contains(undecided, r.Statement) {
-			relevant = append(relevant, r)
+	d := Decision{Answer: CannotDecide, By: undecided}
+	for _, ref := range undecided {
+		seen := map[string]bool{}
+		for _, w := range why[ref.Index] {
+			if !seen[w] {
+				seen[w] = true
+				d.Reasons = append(d.Reasons, Reason{Statement: ref, What: w})
+			}
 		}
 	}
-	return Decision{Answer: CannotDecide, By: undecided, Reasons: relevant}
+	return d
 }
 
 // evaluation is one Evaluate call: the request, and the policy's

@@ -107,6 +107,11 @@ func TestParseText(t *testing.T) {
 		}
 	}
 
+	// Without unknown pieces, the characters that mark them are text.
+	if _, err := Parse([]byte("{\"Statement\": {\"Sid\": \"\uE000\\uE0010\uE001\", \"Effect\": \"Allow\", \"Action\": \"*\", \"Resource\": \"*\"}}")); err != nil {
+		t.Errorf("Parse: %v", err)
+	}
+
 	for _, c := range []struct {
 		name string
 		doc  Text
