@@ -213,38 +213,37 @@ func (e *evaluation) applies(s statement) verdict {
 
 // actions matches Action, or NotAction, case-insensitively [iam-action].
 func (e *evaluation) actions(s statement) verdict {
-	what, v := "Action", vNo
-	if s.notAction {
-		what = "NotAction"
-	}
-	for _, a := range s.actions {
-		if v = v.or(matchText(a, e.r.Action, plain, true, what)); v.t == yes {
-			break
-		}
-	}
-	if s.notAction {
-		return v.not()
-	}
-	return v
+	return anyOf("Action", s.actions, s.notAction, func(a Text, what string) verdict {
+		return matchText(a, e.r.Action, plain, true, what)
+	})
 }
 
 // resources matches Resource, or NotResource, case-sensitively, after
 // substituting policy variables [iam-resource] [iam-vars].
 func (e *evaluation) resources(s statement) verdict {
-	what, v := "Resource", vNo
-	if s.notResource {
-		what = "NotResource"
-	}
-	for _, r := range s.resources {
+	return anyOf("Resource", s.resources, s.notResource, func(r Text, what string) verdict {
 		pattern, ok := expand(r, e.v, e.ctx)
 		if !ok {
-			continue // a variable with no value: "will not match any resource"
+			return vNo // a variable with no value: "will not match any resource"
 		}
-		if v = v.or(matchText(pattern, e.r.Resource, arnResource, false, what)); v.t == yes {
+		return matchText(pattern, e.r.Resource, arnResource, false, what)
+	})
+}
+
+// anyOf says whether some entry of an element matches the request, or for
+// its Not form (NotAction, NotResource) whether none does [iam-notaction]
+// [iam-notresource]. match gets an entry and the element's name.
+func anyOf(element string, entries []Text, not bool, match func(entry Text, element string) verdict) verdict {
+	if not {
+		element = "Not" + element
+	}
+	v := vNo
+	for _, en := range entries {
+		if v = v.or(match(en, element)); v.t == yes {
 			break
 		}
 	}
-	if s.notResource {
+	if not {
 		return v.not()
 	}
 	return v

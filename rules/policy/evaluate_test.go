@@ -46,6 +46,15 @@ func with(r Request, kv ...string) Request {
 	return r
 }
 
+// allowWhen is the answer of a policy that allows a request when a match
+// holds, and nothing else.
+func allowWhen(match bool) Answer {
+	if match {
+		return Allow
+	}
+	return ImplicitDeny
+}
+
 type evalCase struct {
 	name   string
 	policy string
@@ -201,12 +210,8 @@ func TestActionMatching(t *testing.T) {
 	}
 	var table []evalCase
 	for _, c := range cases {
-		want := ImplicitDeny
-		if c.match {
-			want = Allow
-		}
 		table = append(table, evalCase{name: c.pattern + " vs " + c.action,
-			policy: allowAction(c.pattern), req: req(c.action, envObject), want: want})
+			policy: allowAction(c.pattern), req: req(c.action, envObject), want: allowWhen(c.match)})
 	}
 	runCases(t, table)
 }
@@ -275,12 +280,8 @@ func TestResourceMatching(t *testing.T) {
 	}
 	var table []evalCase
 	for _, c := range cases {
-		want := ImplicitDeny
-		if c.match {
-			want = Allow
-		}
 		table = append(table, evalCase{name: c.pattern + " vs " + c.resource,
-			policy: allowResource(c.pattern), req: req("s3:GetObject", c.resource), want: want})
+			policy: allowResource(c.pattern), req: req("s3:GetObject", c.resource), want: allowWhen(c.match)})
 	}
 	runCases(t, table)
 }
@@ -518,12 +519,8 @@ func TestConditionOperators(t *testing.T) {
 	}
 	var table []evalCase
 	for _, r := range rows {
-		want := ImplicitDeny
-		if r.holds {
-			want = Allow
-		}
 		table = append(table, evalCase{name: r.block + " " + strings.Join(r.ctx, "="),
-			policy: allowIf(r.block), req: with(req("s3:GetObject", envObject), r.ctx...), want: want})
+			policy: allowIf(r.block), req: with(req("s3:GetObject", envObject), r.ctx...), want: allowWhen(r.holds)})
 	}
 	runCases(t, table)
 }

@@ -20,11 +20,8 @@ const kcMinimal = `{
 }`
 
 func TestKCMinimalPolicy(t *testing.T) {
-	p, err := Parse([]byte(kcMinimal))
-	if err != nil {
-		t.Fatal(err)
-	}
 	const env = "arn:aws:s3:::elasticbeanstalk-us-east-1-123456789012"
+	var table []evalCase
 	for _, c := range []struct {
 		action, resource string
 		want             Answer
@@ -55,9 +52,7 @@ func TestKCMinimalPolicy(t *testing.T) {
 		// other actions
 		{"s3:DeleteBucket", env, ImplicitDeny},
 	} {
-		if d := p.Evaluate(req(c.action, c.resource)); d.Answer != c.want {
-			t.Errorf("%s %s: got %s, want %s", c.action, c.resource, d, c.want)
-		}
+		table = append(table, evalCase{name: c.action + " " + c.resource, policy: kcMinimal, req: req(c.action, c.resource), want: c.want})
 	}
 
 	// The same requests with the region and account only known by name.
@@ -73,9 +68,8 @@ func TestKCMinimalPolicy(t *testing.T) {
 		{"s3:PutObject", Join(Lit("arn:aws:s3:::elasticbeanstalk-"), region, Lit("-"), acct, Lit("/x")), Allow},
 		{"s3:GetObject", Join(Lit("arn:aws:s3:::prod-"), region, Lit("-starport-layer-bucket/x")), ImplicitDeny},
 	} {
-		r := Request{Principal: role, Action: Lit(c.action), Resource: c.resource}
-		if d := p.Evaluate(r); d.Answer != c.want {
-			t.Errorf("%s %s: got %s, want %s", c.action, c.resource, d, c.want)
-		}
+		table = append(table, evalCase{name: c.action + " " + c.resource.String(), policy: kcMinimal,
+			req: Request{Principal: role, Action: Lit(c.action), Resource: c.resource}, want: c.want})
 	}
+	runCases(t, table)
 }
