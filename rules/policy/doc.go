@@ -30,4 +30,14 @@
 //   - [vpce-access]   https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html
 //
 // for what a gateway endpoint makes of principals.
+//
+// What it does not do: combine policies of several kinds (identity
+// policies, SCPs, permission boundaries, session policies, cross-account
+// access); know which actions exist, which resources an action takes, or
+// which condition keys a service sets (the caller says what the request
+// context holds); validate what IAM would reject at save time beyond the
+// grammar (action and ARN formats, key types); evaluate a multivalued key
+// under an operator without ForAllValues or ForAnyValue, or the partial
+// NotPrincipal lists whose effect the guide leaves open; all of these end as
+// CannotDecide rather than a guess.
 package policy

@@ -148,9 +148,22 @@ func confineToSegments(ts []token, trailing bool) {
 	}
 }
 
+// maxCells bounds the work of one match: len(pattern) × len(subject).
+// AWS's own limits (ARNs of 2048 characters, policies of 20480) stay well
+// inside it; a comparison beyond it is left undecided.
+const maxCells = 1 << 24
+
+// tooLong reports whether matching pattern and subject would pass maxCells.
+func tooLong(pattern, subject []token) bool {
+	return (len(pattern)+1)*(len(subject)+1) > maxCells
+}
+
 // match says whether pattern matches subject for every value of their
 // unknown pieces (yes), for none (no), or for some only (maybe).
 func match(pattern, subject []token) tri {
+	if tooLong(pattern, subject) {
+		return maybe
+	}
 	if matchAll(pattern, subject) {
 		return yes
 	}
@@ -273,11 +286,15 @@ func matchSome(pattern, subject []token) bool {
 // matchText matches a policy string against a request string, with what
 // would decide it when the inputs do not. what names the comparison.
 func matchText(pattern, subject Text, g glob, fold bool, what string) verdict {
-	switch match(tokens(pattern, g, fold), tokens(subject, exact, fold)) {
+	p, s := tokens(pattern, g, fold), tokens(subject, exact, fold)
+	switch match(p, s) {
 	case yes:
 		return vYes
 	case no:
 		return vNo
+	}
+	if tooLong(p, s) {
+		return vMaybe(fmt.Sprintf("%s of %d characters and a request value of %d: too long to compare", what, len(p), len(s)))
 	}
 	unknown := slices.Compact(slices.Sorted(slices.Values(slices.Concat(pattern.unknowns(), subject.unknowns()))))
 	return vMaybe(fmt.Sprintf("%s %q may or may not match %q: %s not known",

@@ -177,6 +177,9 @@ func (e *evaluation) principalVerdict(t tri, en principalEntry) verdict {
 		return vBool(t == yes)
 	}
 	unknown := slices.Concat(en.id.unknowns(), principalUnknowns(e.r.Principal))
+	if len(unknown) == 0 { // only when too long to compare
+		return vMaybe(fmt.Sprintf("Principal %s is too long to compare", en))
+	}
 	return vMaybe(fmt.Sprintf("Principal %s may or may not name the request's principal: %s not known", en, strings.Join(unknown, ", ")))
 }
 
