@@ -71,48 +71,58 @@ type condValue struct {
 }
 
 // parseOperator reads an operator name: an optional "ForAllValues:" or
-// "ForAnyValue:", an operator, an optional "IfExists" (not on Null).
-func parseOperator(name string) (op operator, set setOp, ifExists, ok bool) {
+// "ForAnyValue:", an operator, an optional "IfExists" (not on Null). It
+// returns a condition without its key and values.
+func parseOperator(name string) (condition, bool) {
+	c := condition{name: name}
 	rest := name
 	if r, found := strings.CutPrefix(rest, "ForAllValues:"); found {
-		rest, set = r, forAllValues
+		rest, c.set = r, forAllValues
 	} else if r, found := strings.CutPrefix(rest, "ForAnyValue:"); found {
-		rest, set = r, forAnyValue
+		rest, c.set = r, forAnyValue
 	}
-	rest, ifExists = strings.CutSuffix(rest, "IfExists")
-	switch rest {
+	rest, c.ifExists = strings.CutSuffix(rest, "IfExists")
+	var ok bool
+	c.op, ok = baseOperator(rest)
+	return c, ok && !(c.op.family == fNull && c.ifExists)
+}
+
+// baseOperator reads an operator of [iam-condops] without its set and
+// IfExists parts.
+func baseOperator(name string) (operator, bool) {
+	switch name {
 	case "Bool":
-		return operator{family: fBool}, set, ifExists, true
+		return operator{family: fBool}, true
 	case "BinaryEquals":
-		return operator{family: fBinary}, set, ifExists, true
+		return operator{family: fBinary}, true
 	case "IpAddress", "NotIpAddress":
-		return operator{family: fIP, negated: rest == "NotIpAddress"}, set, ifExists, true
+		return operator{family: fIP, negated: name == "NotIpAddress"}, true
 	case "Null":
-		return operator{family: fNull}, set, false, !ifExists
+		return operator{family: fNull}, true
 	}
-	var comparisons = map[string]comparison{"Equals": eq, "NotEquals": eq, "LessThan": lt, "LessThanEquals": le, "GreaterThan": gt, "GreaterThanEquals": ge}
-	if r, found := strings.CutPrefix(rest, "String"); found {
+	comparisons := map[string]comparison{"Equals": eq, "NotEquals": eq, "LessThan": lt, "LessThanEquals": le, "GreaterThan": gt, "GreaterThanEquals": ge}
+	if r, found := strings.CutPrefix(name, "String"); found {
 		r, fold := strings.CutSuffix(r, "IgnoreCase")
 		switch {
 		case r == "Equals" || r == "NotEquals":
-			return operator{family: fString, negated: r == "NotEquals", fold: fold}, set, ifExists, true
+			return operator{family: fString, negated: r == "NotEquals", fold: fold}, true
 		case (r == "Like" || r == "NotLike") && !fold:
-			return operator{family: fString, negated: r == "NotLike", like: true}, set, ifExists, true
+			return operator{family: fString, negated: r == "NotLike", like: true}, true
 		}
-	} else if r, found := strings.CutPrefix(rest, "Arn"); found {
+	} else if r, found := strings.CutPrefix(name, "Arn"); found {
 		if r == "Equals" || r == "Like" || r == "NotEquals" || r == "NotLike" {
-			return operator{family: fARN, negated: strings.HasPrefix(r, "Not")}, set, ifExists, true
+			return operator{family: fARN, negated: strings.HasPrefix(r, "Not")}, true
 		}
-	} else if r, found := strings.CutPrefix(rest, "Numeric"); found {
+	} else if r, found := strings.CutPrefix(name, "Numeric"); found {
 		if c, known := comparisons[r]; known {
-			return operator{family: fNumeric, cmp: c, negated: r == "NotEquals"}, set, ifExists, true
+			return operator{family: fNumeric, cmp: c, negated: r == "NotEquals"}, true
 		}
-	} else if r, found := strings.CutPrefix(rest, "Date"); found {
+	} else if r, found := strings.CutPrefix(name, "Date"); found {
 		if c, known := comparisons[r]; known {
-			return operator{family: fDate, cmp: c, negated: r == "NotEquals"}, set, ifExists, true
+			return operator{family: fDate, cmp: c, negated: r == "NotEquals"}, true
 		}
 	}
-	return operator{}, set, ifExists, false
+	return operator{}, false
 }
 
 // parseConditions reads a Condition block: operators to keys to values.
@@ -129,7 +139,7 @@ func parseConditions(n Node, path string) ([]condition, error) {
 	var cs []condition
 	for _, f := range n.Fields {
 		at := join(path, f.Key)
-		op, set, ifExists, ok := parseOperator(f.Key)
+		proto, ok := parseOperator(f.Key)
 		if !ok {
 			return nil, errorf(path, "unknown condition operator %q [iam-condops]", f.Key)
 		}
@@ -144,13 +154,14 @@ func parseConditions(n Node, path string) ([]condition, error) {
 			return nil, err
 		}
 		for _, kv := range f.Value.Fields {
-			c := condition{name: f.Key, op: op, set: set, ifExists: ifExists, key: kv.Key}
+			c := proto
+			c.key = kv.Key
 			texts, err := strs(kv.Value, join(at, kv.Key))
 			if err != nil {
 				return nil, err
 			}
 			for _, t := range texts {
-				v, err := op.value(t)
+				v, err := c.op.value(t)
 				if err != nil {
 					return nil, errorf(join(at, kv.Key), "%v", err)
 				}

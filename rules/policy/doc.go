@@ -35,9 +35,10 @@
 // policies, SCPs, permission boundaries, session policies, cross-account
 // access); know which actions exist, which resources an action takes, or
 // which condition keys a service sets (the caller says what the request
-// context holds); validate what IAM would reject at save time beyond the
-// grammar (action and ARN formats, key types); evaluate a multivalued key
-// under an operator without ForAllValues or ForAnyValue, or the partial
-// NotPrincipal lists whose effect the guide leaves open; all of these end as
-// CannotDecide rather than a guess.
+// context holds); check what IAM would reject at save time beyond the
+// grammar (action and ARN formats, key types). Where the guide leaves the
+// effect open (a multivalued key under an operator without ForAllValues or
+// ForAnyValue, a NotPrincipal listing only some of a principal's
+// identities, a named principal in a gateway endpoint's policy), the
+// answer is CannotDecide rather than a guess.
 package policy

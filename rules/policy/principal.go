@@ -115,7 +115,7 @@ func (e *evaluation) names(en principalEntry) verdict {
 		t = isOfAccount(en.id, r.Account)
 	}
 	for _, name := range r.Names {
-		t = max(t, match(tokens(en.id, exact, false), tokens(name, exact, false)))
+		t = max(t, sameID(en.id, name))
 	}
 	return e.principalVerdict(t, en)
 }
@@ -153,7 +153,7 @@ func (e *evaluation) notPrincipal(p principal) verdict {
 		t := no
 		for _, en := range p.entries {
 			if en.typ == r.Type {
-				t = max(t, match(tokens(en.id, exact, false), tokens(name, exact, false)))
+				t = max(t, sameID(en.id, name))
 			}
 		}
 		listed = append(listed, t)
@@ -195,8 +195,13 @@ func principalUnknowns(p Principal) []string {
 // the account's root ARN, arn:<partition>:iam::<acct>:root.
 func isOfAccount(id, acct Text) tri {
 	rootARN := Join(Lit("arn:*:iam::"), inert(acct), Lit(":root"))
-	return max(match(tokens(acct, exact, false), tokens(id, exact, false)),
-		match(tokens(rootARN, plain, false), tokens(id, exact, false)))
+	return max(sameID(acct, id), match(tokens(rootARN, plain, false), tokens(id, exact, false)))
+}
+
+// sameID says whether two principal IDs are the same: compared whole and
+// case-sensitively [iam-principal].
+func sameID(a, b Text) tri {
+	return match(tokens(a, exact, false), tokens(b, exact, false))
 }
 
 // isAccount says whether a principal ID is an account: 12 digits, or an

@@ -53,8 +53,11 @@ func expand(t Text, v version, c context) (out Text, ok bool) {
 		s := pc.lit
 		for {
 			start := strings.Index(s, "${")
-			end := strings.IndexByte(s[max(start, 0):], '}')
-			if start < 0 || end < 0 {
+			if start < 0 {
+				break
+			}
+			end := strings.IndexByte(s[start:], '}')
+			if end < 0 {
 				break
 			}
 			end += start
