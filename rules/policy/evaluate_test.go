@@ -679,6 +679,63 @@ func TestUnknownValues(t *testing.T) {
 	}
 }
 
+// A principal some of whose identifiers the caller knows only by name, or
+// not at all.
+func TestUnknownPrincipals(t *testing.T) {
+	acct := Sym("AWS::AccountId")
+	byName := Principal{Type: "AWS", Account: Lit(account), Names: []Text{Sym("Role.Arn")}}
+	withName := Principal{Type: "AWS", Account: Lit(account), Names: []Text{Join(Lit("arn:aws:iam::111122223333:role/"), Sym("Role.Name"))}}
+	inAccount := Principal{Type: "AWS", Account: acct, Names: []Text{Join(Lit("arn:aws:iam::"), acct, Lit(":role/app-role"))}}
+	get := func(p Principal) Request { r := req("s3:GetObject", envObject); r.Principal = p; return r }
+	runCases(t, []evalCase{
+		{name: "a role known by name against a role ARN",
+			policy: allowPrincipal(`{"AWS": "arn:aws:iam::111122223333:role/app-role"}`), req: get(byName), want: CannotDecide, why: "Role.Arn"},
+		{name: "a role known by name, in a known account",
+			policy: allowPrincipal(`{"AWS": "111122223333"}`), req: get(byName), want: Allow},
+		{name: "a role known by name, in another account: the name could be anything, even 444455556666",
+			policy: allowPrincipal(`{"AWS": "444455556666"}`), req: get(byName), want: CannotDecide, why: "Role.Arn"},
+		{name: "a role ARN whose role name only is known by name, in another account",
+			policy: allowPrincipal(`{"AWS": "444455556666"}`), req: get(withName), want: ImplicitDeny},
+		{name: "a role ARN whose role name only is known by name, against the role",
+			policy: allowPrincipal(`{"AWS": "arn:aws:iam::111122223333:role/app-role"}`), req: get(withName), want: CannotDecide, why: "Role.Name"},
+		{name: "a role of an account known by name",
+			policy: allowPrincipal(`{"AWS": "111122223333"}`), req: get(inAccount), want: CannotDecide, why: "AWS::AccountId"},
+		{name: "a role of an account known by name, against another role",
+			policy: allowPrincipal(`{"AWS": "arn:aws:iam::111122223333:role/other"}`), req: get(inAccount), want: CannotDecide},
+		{name: "a role of an account known by name, against a service",
+			policy: allowPrincipal(`{"Service": "ec2.amazonaws.com"}`), req: get(inAccount), want: ImplicitDeny},
+	})
+
+	unknownEntry := func(id Node) *Policy {
+		return mustFromNode(t, MapValue(Field{"Statement", MapValue(
+			Field{"Effect", TextValue(Lit("Allow"))},
+			Field{"Principal", id},
+			Field{"Action", TextValue(Lit("*"))}, Field{"Resource", TextValue(Lit("*"))})}))
+	}
+	gateway := get(role)
+	gateway.Gateway = true
+	for _, c := range []struct {
+		name string
+		p    *Policy
+		r    Request
+		want Answer
+	}{
+		{"a Principal element not known", unknownEntry(UnknownValue("a parameter")), get(role), CannotDecide},
+		{"a Principal string not known", unknownEntry(TextValue(Unknown("a parameter"))), get(role), CannotDecide},
+		{"an AWS principal not known", unknownEntry(MapValue(Field{"AWS", UnknownValue("a parameter")})), get(role), CannotDecide},
+		{"an AWS principal not known is no service", unknownEntry(MapValue(Field{"AWS", UnknownValue("a parameter")})),
+			get(Principal{Type: "Service", Names: []Text{Lit("ec2.amazonaws.com")}}), ImplicitDeny},
+		{"gateway endpoint: a root ARN of an account known by name", unknownEntry(MapValue(Field{"AWS", TextValue(Join(Lit("arn:aws:iam::"), acct, Lit(":root")))})),
+			gateway, CannotDecide},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if d := c.p.Evaluate(c.r); d.Answer != c.want || (d.Answer == CannotDecide) != (len(d.Reasons) > 0) {
+				t.Errorf("got %s, want %s", d, c.want)
+			}
+		})
+	}
+}
+
 func mustFromNode(t *testing.T, n Node) *Policy {
 	t.Helper()
 	p, err := FromNode(n)
