@@ -56,6 +56,32 @@ const maxDepth = 32
 
 // decode reads doc as JSON into a Node, each unknown piece back in place.
 func decode(doc Text) (Node, error) {
+	src, holes, err := withPlaceholders(doc)
+	if err != nil {
+		return Node{}, err
+	}
+	d := &decoder{dec: json.NewDecoder(strings.NewReader(src)), holes: holes}
+	d.dec.UseNumber()
+	n, err := d.value("", 0)
+	if err == nil {
+		if _, extra := d.dec.Token(); extra != io.EOF {
+			err = errorf("", "not JSON: text after the document")
+		}
+	}
+	var se *json.SyntaxError
+	var pe *Error
+	switch {
+	case err == nil || errors.As(err, &pe):
+		return n, err
+	case errors.As(err, &se) && strings.HasPrefix(strings.TrimLeft(src[min(int(se.Offset), len(src)):], " \t\r\n:,[{"), string(holeStart)):
+		return Node{}, errorf("", "not JSON: %v (an unknown piece outside a JSON string?)", se)
+	}
+	return Node{}, errorf("", "not JSON: %v", err)
+}
+
+// withPlaceholders writes doc as a string, each unknown piece as a
+// placeholder, and returns the pieces in placeholder order.
+func withPlaceholders(doc Text) (string, []piece, error) {
 	var b strings.Builder
 	var holes []piece
 	for _, pc := range doc.pieces {
@@ -66,36 +92,13 @@ func decode(doc Text) (Node, error) {
 		fmt.Fprintf(&b, "%c%d%c", holeStart, len(holes), holeEnd)
 		holes = append(holes, pc)
 	}
-	src := b.String()
-	if len(holes) > 0 {
-		for _, pc := range doc.pieces {
-			l := strings.ToLower(pc.lit)
-			if strings.ContainsAny(pc.lit, string([]rune{holeStart, holeEnd})) || strings.Contains(l, `\ue000`) || strings.Contains(l, `\ue001`) {
-				return Node{}, errorf("", "the document holds U+E000 or U+E001, which mark its unknown pieces")
-			}
+	for _, pc := range doc.pieces {
+		l := strings.ToLower(pc.lit)
+		if len(holes) > 0 && (strings.ContainsAny(pc.lit, string([]rune{holeStart, holeEnd})) || strings.Contains(l, `\ue000`) || strings.Contains(l, `\ue001`)) {
+			return "", nil, errorf("", "the document holds U+E000 or U+E001, which mark its unknown pieces")
 		}
 	}
-	d := &decoder{dec: json.NewDecoder(strings.NewReader(src)), holes: holes}
-	d.dec.UseNumber()
-	n, err := d.value("", 0)
-	if err == nil {
-		if _, extra := d.dec.Token(); extra != io.EOF {
-			err = errorf("", "not JSON: text after the document")
-		}
-	}
-	if err != nil {
-		var se *json.SyntaxError
-		var pe *Error
-		switch {
-		case errors.As(err, &pe):
-		case errors.As(err, &se) && strings.HasPrefix(strings.TrimLeft(src[min(int(se.Offset), len(src)):], " \t\r\n:,[{"), string(holeStart)):
-			err = errorf("", "not JSON: %v (an unknown piece outside a JSON string?)", se)
-		default:
-			err = errorf("", "not JSON: %v", err)
-		}
-		return Node{}, err
-	}
-	return n, nil
+	return b.String(), holes, nil
 }
 
 type decoder struct {
