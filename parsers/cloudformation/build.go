@@ -234,9 +234,7 @@ func makeSubnet(b *builder, s *scope, r *resource, hdr parsers.Resource) []parse
 	sub.VPC = s.prop(r, "VpcId")
 	sub.CIDR = s.cidrProp(r, hdr.Loc)
 	sub.AvailabilityZone = s.prop(r, "AvailabilityZone")
-	if sub.AvailabilityZone.Kind == parsers.Absent {
-		sub.AvailabilityZone = s.prop(r, "AvailabilityZoneId")
-	}
+	sub.AvailabilityZoneID = s.prop(r, "AvailabilityZoneId")
 	sub.AZIndex = s.azIndex(r.props.get("AvailabilityZone"))
 	sub.MapPublicIPOnLaunch = orDefault(s.prop(r, "MapPublicIpOnLaunch"), "false", hdr.Loc)
 	return []parsers.Node{sub}

@@ -136,6 +136,7 @@ func makeSubnet(b *builder, in *instance, hdr parsers.Resource) []parsers.Node {
 		sub.VPC = b.dataAttr(in, "vpc_id")
 		sub.CIDR = b.dataAttr(in, "cidr_block")
 		sub.AvailabilityZone = b.dataAttr(in, "availability_zone")
+		sub.AvailabilityZoneID = b.dataAttr(in, "availability_zone_id")
 		sub.MapPublicIPOnLaunch = b.dataAttr(in, "map_public_ip_on_launch")
 		b.dataSubnets = append(b.dataSubnets, sub)
 		return []parsers.Node{sub}
@@ -143,9 +144,7 @@ func makeSubnet(b *builder, in *instance, hdr parsers.Resource) []parsers.Node {
 	sub.VPC = b.value(in, "vpc_id")
 	sub.CIDR = b.cidr(in)
 	sub.AvailabilityZone = b.value(in, "availability_zone")
-	if sub.AvailabilityZone.Kind == parsers.Absent {
-		sub.AvailabilityZone = b.value(in, "availability_zone_id")
-	}
+	sub.AvailabilityZoneID = b.value(in, "availability_zone_id")
 	sub.MapPublicIPOnLaunch = orDefault(b.value(in, "map_public_ip_on_launch"), "false", hdr.Loc)
 	return []parsers.Node{sub}
 }
