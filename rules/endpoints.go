@@ -2,9 +2,11 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/beanlint/beanlint/parsers"
+	"github.com/beanlint/beanlint/rules/query"
 )
 
 // MissingInterfaceEndpoint is EB301.
@@ -374,8 +376,8 @@ func checkMissingS3Endpoint(p *Pass) {
 		var tables []*parsers.RouteTable
 		for _, s := range scope {
 			for _, rt := range s.Tables {
-				if !rt.Synthetic {
-					tables = appendTable(tables, rt)
+				if !rt.Synthetic && !slices.Contains(tables, rt) {
+					tables = append(tables, rt)
 				}
 			}
 		}
@@ -463,7 +465,7 @@ func reachPhrase(scope []*Subnet) string {
 func (p *Pass) vpcLabel(v parsers.Value, e *Env) string {
 	vpc, ok := parsers.LookupAs[*parsers.VPC](p.a.g, v)
 	if !ok {
-		return displayName(v)
+		return query.DisplayName(v)
 	}
 	if e.VPC != nil && vpc.Name == e.VPC.Name {
 		return vpc.Name + " of " + vpc.Loc.File

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/beanlint/beanlint/parsers"
+	"github.com/beanlint/beanlint/rules/query"
 )
 
 // Option setting namespaces and names the rules read (DOMAIN.md §9).
@@ -149,13 +150,13 @@ type analysis struct {
 	endpointsBySvc    map[string][]*Endpoint
 	unplacedEndpoints []*Endpoint
 	matches           map[matchKey]EndpointMatch
-	tableCache        map[*parsers.RouteTable]verdict
+	q                 *query.Q          // the questions, answered once per run
 	formats           map[string]string // input format by file path (see format)
 	names             map[string]names  // resource names by file (see namesIn)
 }
 
 func newAnalysis(g *parsers.Graph) *analysis {
-	return &analysis{g: g, tableCache: map[*parsers.RouteTable]verdict{}}
+	return &analysis{g: g, q: query.New(g)}
 }
 
 // environments returns every environment that sets aws:ec2:vpc, analysed
@@ -192,7 +193,7 @@ func (a *analysis) analyseEnv(node *parsers.Environment, settings parsers.Settin
 		})
 	}
 	for _, v := range a.subnetElems(e.subnetsSetting.Value) {
-		s := &Subnet{Value: v, Name: displayName(v)}
+		s := &Subnet{Value: v, Name: query.DisplayName(v)}
 		if v.Kind == parsers.Unknown {
 			s.Name = "Subnets value"
 		}
@@ -242,7 +243,7 @@ func (a *analysis) analyseEnv(node *parsers.Environment, settings parsers.Settin
 			e.notes = append(e.notes, envNote{
 				loc:     e.SubnetsLoc(),
 				subject: "aws:ec2:vpc/VPCId",
-				what:    "the VPC of environment " + node.Name + " " + describeMissing(e.VPCValue, "VPC"),
+				what:    "the VPC of environment " + node.Name + " " + query.DescribeMissing(e.VPCValue, "VPC"),
 				decide:  a.say(node, decideVPCCFN, decideVPCTF),
 				// The other rules match the VPC by value and note what
 				// they cannot decide themselves.
@@ -259,7 +260,7 @@ func (a *analysis) subnetElems(v parsers.Value) []parsers.Value {
 	var out []parsers.Value
 	seen := map[string]bool{}
 	for _, el := range v.Elems() {
-		alts, _ := branches(el)
+		alts, _ := query.Branches(el)
 		for _, alt := range alts {
 			for _, sub := range alt.Elems() {
 				k := valueIdentity(sub)
@@ -322,7 +323,7 @@ func (a *analysis) sourceFile(n parsers.Node) *parsers.SourceFile {
 func (a *analysis) vpcRegion(e *Env) string {
 	regions := map[string]bool{}
 	for _, ep := range a.allEndpoints() {
-		if ep.Region == "" || ep.Node.ServiceName.HoldsSecret() || !a.inVPC(ep, e).yes() {
+		if ep.Region == "" || ep.Node.ServiceName.HoldsSecret() || a.inVPC(ep, e) != yes {
 			continue
 		}
 		regions[ep.Region] = true

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/beanlint/beanlint/rules/query"
 )
 
 // EndpointSecurityGroupBlocks is EB401.
@@ -168,10 +170,10 @@ func reportBlockedEndpoint(p *Pass, e *Env, ep *Endpoint, req Requirement, ad Ad
 	}
 	inst := "aws:autoscaling:launchconfiguration SecurityGroups is not set, so the instances carry only the group Elastic Beanstalk creates, which " +
 		p.say(e.Node, "no template", "no Terraform configuration") + " can reference"
-	if groups := e.instanceGroups(); len(groups) > 0 {
+	if groups := p.a.instanceGroups(e); len(groups) > 0 {
 		var gs []string
 		for _, g := range groups {
-			gs = append(gs, displayName(g))
+			gs = append(gs, query.DisplayName(g))
 		}
 		inst = "the instances carry " + strings.Join(gs, ", ") + " (aws:autoscaling:launchconfiguration SecurityGroups) and the group Elastic Beanstalk creates"
 	}

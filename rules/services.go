@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/beanlint/beanlint/parsers"
+	"github.com/beanlint/beanlint/rules/query"
 )
 
 // PlatformKind is the platform family that decides extra endpoints
@@ -40,12 +41,12 @@ var (
 // classifyPlatform reads a SolutionStackName or PlatformArn.
 func classifyPlatform(v parsers.Value) Platform {
 	p := Platform{Value: v}
-	alts, cond := branches(v)
+	alts, cond := query.Branches(v)
 	kinds := map[PlatformKind]bool{}
 	for _, alt := range alts {
 		s, ok := alt.Text()
 		if !ok {
-			p.Reason = "the platform " + describeMissing(alt, "platform")
+			p.Reason = "the platform " + query.DescribeMissing(alt, "platform")
 			if v.Kind == parsers.Absent {
 				p.Reason = "no solution stack name or platform ARN is set on the environment or its configuration templates"
 			}
@@ -192,7 +193,7 @@ func dedupeRequirements(rs []Requirement) []Requirement {
 // "enhanced" or "basic" (lower case) when every condition branch agrees,
 // "" when the inputs do not decide it.
 func systemType(v parsers.Value) (parsers.Value, string) {
-	alts, _ := branches(v)
+	alts, _ := query.Branches(v)
 	decided := ""
 	for i, alt := range alts {
 		s, ok := alt.Text()
@@ -210,17 +211,17 @@ func systemType(v parsers.Value) (parsers.Value, string) {
 // (!Sub arn:${AWS::Partition}:secretsmanager:${AWS::Region}:…).
 func (a *analysis) secretService(v parsers.Value) (string, string) {
 	if v.Kind == parsers.Ref && !v.IsPseudo() {
-		return "", "refers to " + displayName(v) + ", a resource whose ARN the linter does not model"
+		return "", "refers to " + query.DisplayName(v) + ", a resource whose ARN the linter does not model"
 	}
 	fields := strings.SplitN(textWithHoles(v), ":", 4)
 	if len(fields) < 4 || fields[0] != "arn" || strings.Contains(fields[2], hole) {
-		return "", "is " + displayName(v) + ", not an ARN whose service the linter can read"
+		return "", "is " + query.DisplayName(v) + ", not an ARN whose service the linter can read"
 	}
 	switch fields[2] {
 	case "secretsmanager", "ssm":
 		return fields[2], ""
 	}
-	return "", "is " + displayName(v) + ", not a Secrets Manager or SSM Parameter Store ARN"
+	return "", "is " + query.DisplayName(v) + ", not a Secrets Manager or SSM Parameter Store ARN"
 }
 
 // hole stands for a part of a string the inputs do not give.
