@@ -61,6 +61,9 @@ type Rule struct {
 	// sources.
 	Doc  string
 	Tags []string
+	// Needs lists the facts Check depends on (see Fact): EB901 notes
+	// about an unknown fact name the rules that need it.
+	Needs []Fact
 	// Check inspects the graph through the Pass and reports findings.
 	// Nil for rules the framework reports itself (EB900).
 	Check func(*Pass)

@@ -53,7 +53,7 @@ func TestRunNotesNameOnlyEnabledRules(t *testing.T) {
 		t.Errorf("EB901 disabled: want nothing, got %v", fs)
 	}
 	var all = map[string]bool{}
-	for _, id := range networkRuleIDs {
+	for _, id := range rulesNeeding(All(), FactSubnets) {
 		all[id] = true
 	}
 	if fs := Run(g, Options{Disabled: all}); len(fs) != 0 {

@@ -63,11 +63,12 @@ func checkS3Subnet(p *Pass, e *Env, s *Subnet, certain, doubtful []*Endpoint) {
 	if len(s.Tables) > 1 {
 		why = append(why, "which route table the subnet uses depends on "+query.CondList(s.tableConds))
 	}
-	p.Unverified(e, valueLoc(ep.Node.RouteTables, ep.Node.Loc), s.Name+"/S3 route",
-		fmt.Sprintf("whether subnet %s of environment %s reaches S3 through a gateway endpoint is unknown (%s)", s.Name, e.Name(), strings.Join(why, "; ")),
-		p.say(e.Node, "Pass the parameter values that decide these conditions (--parameter), or lint the templates that define the route tables together with this one",
+	p.Unverified(e, Unknown{
+		Loc: valueLoc(ep.Node.RouteTables, ep.Node.Loc), Resource: ep.Name(), Property: p.say(ep.Node, "RouteTableIds", "route_table_ids"), Subject: s.Name + "/S3 route",
+		What: fmt.Sprintf("whether subnet %s of environment %s reaches S3 through a gateway endpoint is unknown (%s)", s.Name, e.Name(), strings.Join(why, "; ")),
+		Decide: p.say(e.Node, "Pass the parameter values that decide these conditions (--parameter), or lint the templates that define the route tables together with this one",
 			"Lint the plans of the configurations that manage the route tables together with this plan"),
-		ep.Node)
+	}, ep.Node)
 }
 
 // reportS3Subnet reports a subnet none of whose possible route tables is on

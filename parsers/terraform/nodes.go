@@ -117,6 +117,10 @@ func makeDataVPC(b *builder, in *instance, hdr parsers.Resource) []parsers.Node 
 // dataAttr reads an attribute a data source computes: unknown when the
 // data source is read only at apply, never defaulted.
 func (b *builder) dataAttr(in *instance, name string) parsers.Value {
+	return b.readDataAttr(in, name).Named(name)
+}
+
+func (b *builder) readDataAttr(in *instance, name string) parsers.Value {
 	t := in.vals.field(name)
 	loc := b.resourceLoc(in)
 	what := in.addr + "." + name
