@@ -10,13 +10,9 @@ import (
 
 // Option setting namespaces and names the rules read (DOMAIN.md §9).
 const (
-	nsVPC         = "aws:ec2:vpc"
-	nsLaunch      = "aws:autoscaling:launchconfiguration"
 	nsHealth      = "aws:elasticbeanstalk:healthreporting:system"
 	nsXRay        = "aws:elasticbeanstalk:xray"
 	nsSecrets     = "aws:elasticbeanstalk:application:environmentsecrets"
-	propSubnets   = "OptionSettings aws:ec2:vpc/Subnets"
-	propSubnetsTF = "setting aws:ec2:vpc/Subnets"
 	subnetsOption = "Subnets"
 )
 
@@ -116,7 +112,7 @@ func (e *Env) SubnetsProperty() string {
 	if p := e.subnetsSetting.Value.Prop; e.hasSubnets && p != "" {
 		return p
 	}
-	return nsVPC + "/" + subnetsOption
+	return query.NSVPC + "/" + subnetsOption
 }
 
 // InScope returns the subnets the endpoint rules apply to (isolated and
@@ -185,7 +181,7 @@ func (a *analysis) environments() []*Env {
 	a.envsDone = true
 	for _, node := range a.g.Environments {
 		settings := a.g.Effective(node)
-		if len(settings.Namespace(nsVPC)) == 0 {
+		if len(settings.Namespace(query.NSVPC)) == 0 {
 			continue
 		}
 		a.envs = append(a.envs, a.analyseEnv(node, settings))
@@ -195,8 +191,8 @@ func (a *analysis) environments() []*Env {
 
 func (a *analysis) analyseEnv(node *parsers.Environment, settings parsers.Settings) *Env {
 	e := &Env{Node: node, Settings: settings}
-	e.VPCValue = settings.Value(nsVPC, "VPCId")
-	e.subnetsSetting, e.hasSubnets = settings.Get(nsVPC, subnetsOption)
+	e.VPCValue = settings.Value(query.NSVPC, "VPCId")
+	e.subnetsSetting, e.hasSubnets = settings.Get(query.NSVPC, subnetsOption)
 	e.subnetsOwner = a.ownerName(e.subnetsSetting)
 	if vpc, ok := parsers.LookupAs[*parsers.VPC](a.g, e.VPCValue); ok {
 		e.VPC = vpc

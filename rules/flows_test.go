@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/beanlint/beanlint/parsers"
+	"github.com/beanlint/beanlint/rules/query"
 )
 
 func TestAdmits(t *testing.T) {
@@ -22,7 +23,7 @@ func TestAdmits(t *testing.T) {
 		}
 		var settings []parsers.OptionSetting
 		if instGroups != "" {
-			settings = append(settings, parsers.OptionSetting{Namespace: nsLaunch, Name: "SecurityGroups", Value: parsers.Value{Kind: parsers.List, Items: []parsers.Value{ref(instGroups)}}})
+			settings = append(settings, parsers.OptionSetting{Namespace: query.NSLaunch, Name: "SecurityGroups", Value: parsers.Value{Kind: parsers.List, Items: []parsers.Value{ref(instGroups)}}})
 		}
 		if instGroups == "default" {
 			settings[0].Value = parsers.RefTo(key("Vpc"), "DefaultSecurityGroup", at(1))
