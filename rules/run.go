@@ -97,7 +97,7 @@ func Run(g *parsers.Graph, opts Options) []Finding {
 		seen[k] = true
 		out = append(out, f)
 	}
-	sortFindings(out)
+	SortFindings(out)
 	return out
 }
 
@@ -241,7 +241,9 @@ func dedupeKey(f Finding) string {
 	return strings.Join([]string{f.RuleID, f.Loc.String(), f.Resource, f.Property, f.Subject, f.Message}, "\x00")
 }
 
-func sortFindings(fs []Finding) {
+// SortFindings orders findings deterministically: by where they start,
+// then rule ID, then message.
+func SortFindings(fs []Finding) {
 	slices.SortStableFunc(fs, func(a, b Finding) int {
 		return cmp.Or(
 			a.Loc.Start().Compare(b.Loc.Start()),

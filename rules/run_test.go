@@ -10,6 +10,9 @@ import (
 	"github.com/beanlint/beanlint/parsers/load"
 )
 
+// casesDir holds the rule test cases (see wants_test.go).
+const casesDir = "../testdata/rules"
+
 func loadCase(t *testing.T, rel string) *parsers.Graph {
 	t.Helper()
 	res := load.Load([]string{filepath.Join(casesDir, rel)}, load.Options{})
