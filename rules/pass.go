@@ -2,6 +2,7 @@ package rules
 
 import (
 	"github.com/beanlint/beanlint/parsers"
+	"github.com/beanlint/beanlint/rules/query"
 )
 
 // Pass is what a rule's Check receives: the network questions it may ask
@@ -27,6 +28,12 @@ type issue struct {
 	skipped      []string
 	facts        []Fact
 }
+
+// Query returns the run's query layer: the questions about subnets
+// (routing, posture, network ACLs, zones), security-group flows and the
+// groups Elastic Beanstalk creates, answered once per run (see package
+// query). e.Node is the environment to ask about.
+func (p *Pass) Query() *query.Q { return p.a.q }
 
 // Environments returns every environment that sets aws:ec2:vpc, with its
 // subnets' postures.
