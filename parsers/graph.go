@@ -78,10 +78,15 @@ type VPC struct {
 // Subnet is an AWS::EC2::Subnet / aws_subnet.
 type Subnet struct {
 	Resource
-	VPC                 Value
-	CIDR                Value
-	AvailabilityZone    Value // may be Unknown with "Fn::GetAZs index i" in Reason; see AZIndex
-	AZIndex             int   // >= 0 when the AZ is Fn::Select [i, Fn::GetAZs]; -1 otherwise
+	VPC  Value
+	CIDR Value
+	// AvailabilityZone is the zone name ("us-east-1a"); it may be Unknown
+	// with "Fn::GetAZs index i" in Reason (see AZIndex).
+	AvailabilityZone Value
+	// AvailabilityZoneID is the zone ID ("use1-az1"): the same physical
+	// zone in every account, unlike names, so the two are kept apart.
+	AvailabilityZoneID  Value
+	AZIndex             int // >= 0 when the AZ is Fn::Select [i, Fn::GetAZs]; -1 otherwise
 	MapPublicIPOnLaunch Value
 	// RouteTables lists explicit route table associations (normally one;
 	// more when associations are conditional).

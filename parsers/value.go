@@ -119,6 +119,14 @@ type Value struct {
 	// be. "" when nothing identifies it. The secret value of a NoEcho
 	// parameter keeps its parameter Origin too, for fixes to name.
 	Origin string
+	// Prop is the property the value was read from, as the input names it
+	// ("EnableDnsHostnames", "enable_dns_hostnames", "OptionSettings
+	// aws:ec2:vpc/Subnets", "setting aws:ec2:vpc/Subnets"): the parser sets
+	// it where it reads the property, also for an absent property and a
+	// default, so messages and reports name it without knowing the format.
+	// "" for values that are not a property of their own (list elements,
+	// parts).
+	Prop string
 	// Default is true when the parser applied an AWS default because the
 	// property is absent; Loc then points at the resource.
 	Default bool
@@ -223,6 +231,12 @@ func (v Value) Redact(text string) string {
 		return Redacted
 	}
 	return text
+}
+
+// Named returns v read from property prop (see Value.Prop).
+func (v Value) Named(prop string) Value {
+	v.Prop = prop
+	return v
 }
 
 // IsPseudo reports whether v references a CloudFormation pseudo parameter.

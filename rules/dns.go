@@ -17,6 +17,7 @@ var VPCDNSSupportDisabled = &Rule{
 	Severity: Error,
 	Title:    "VPC DNS support is disabled",
 	Tags:     []string{"dns", "vpc"},
+	Needs:    []Fact{FactSubnets, FactPosture, FactVPC},
 	Check:    checkDNSSupport,
 	Doc: doc(`Fires when the VPC of an Elastic Beanstalk environment in private subnets has DNS
 support turned off (´EnableDnsSupport: false´, ´enable_dns_support = false´). Absent means
@@ -77,6 +78,7 @@ var VPCDNSHostnamesDisabled = &Rule{
 	Severity: Error,
 	Title:    "VPC DNS hostnames are not enabled",
 	Tags:     []string{"dns", "vpc"},
+	Needs:    []Fact{FactSubnets, FactPosture, FactVPC},
 	Check:    checkDNSHostnames,
 	Doc: doc(`Fires when the VPC of an Elastic Beanstalk environment in private subnets does not
 enable DNS hostnames. The attribute defaults to **disabled** for a VPC created by CloudFormation
@@ -134,6 +136,7 @@ var EndpointPrivateDNSDisabled = &Rule{
 	Severity: Error,
 	Title:    "Required interface endpoint has private DNS disabled",
 	Tags:     []string{"dns", "endpoint"},
+	Needs:    []Fact{FactSubnets, FactPosture, FactServices, FactEndpoints},
 	Check:    checkEndpointPrivateDNS,
 	Doc: doc(`Fires when an interface endpoint the environment requires (see EB301) exists in its
 VPC but private DNS is not enabled on it: ´PrivateDnsEnabled´ / ´private_dns_enabled´ is false or
@@ -202,7 +205,7 @@ func checkDNSHostnames(p *Pass) {
 // attribute's default when absent.
 func checkVPCAttr(p *Pass, e *Env, v parsers.Value, def bool, cfnProp, tfAttr, what string) {
 	vpc := e.VPC
-	prop := p.say(vpc, cfnProp, tfAttr)
+	prop := v.Prop
 	on, known := v.Bool()
 	if v.IsAbsent() {
 		on, known = def, true
@@ -212,9 +215,11 @@ func checkVPCAttr(p *Pass, e *Env, v parsers.Value, def bool, cfnProp, tfAttr, w
 	case known && on:
 		return
 	case !known:
-		p.Unverified(e, locOr(v.Loc, vpc.Loc), vpc.Name+"/"+prop,
-			fmt.Sprintf("%s of VPC %s is %s", prop, vpc.Name, v.Describe()),
-			p.say(vpc, decideParamCFN, decideParamTF), vpc)
+		p.Unverified(e, Unknown{
+			Loc: locOr(v.Loc, vpc.Loc), Resource: vpc.Name, Property: prop, Subject: vpc.Name + "/" + prop,
+			What:   fmt.Sprintf("%s of VPC %s is %s", prop, vpc.Name, v.Describe()),
+			Decide: p.say(vpc, decideParamCFN, decideParamTF),
+		}, vpc)
 		return
 	}
 	state := v.Redact("false")
@@ -266,17 +271,19 @@ func checkEndpointPrivateDNS(p *Pass) {
 				continue
 			}
 			for _, ep := range undecided {
-				prop := p.say(ep.Node, "PrivateDnsEnabled", "private_dns_enabled")
-				p.Unverified(e, locOr(ep.Node.PrivateDNS.Loc, ep.Node.Loc), ep.Name()+"/"+prop,
-					fmt.Sprintf("%s of endpoint %s is %s", prop, ep.Name(), ep.Node.PrivateDNS.Describe()),
-					p.say(ep.Node, decideParamCFN, decideParamTF), ep.Node)
+				prop := ep.Node.PrivateDNS.Prop
+				p.Unverified(e, Unknown{
+					Loc: locOr(ep.Node.PrivateDNS.Loc, ep.Node.Loc), Resource: ep.Name(), Property: prop, Subject: ep.Name() + "/" + prop,
+					What:   fmt.Sprintf("%s of endpoint %s is %s", prop, ep.Name(), ep.Node.PrivateDNS.Describe()),
+					Decide: p.say(ep.Node, decideParamCFN, decideParamTF),
+				}, ep.Node)
 			}
 			for _, ep := range off {
 				state := ep.Node.PrivateDNS.Redact("false")
 				if ep.Node.PrivateDNS.IsAbsent() || ep.Node.PrivateDNS.Default {
 					state = "not set (default: false)"
 				}
-				prop := p.say(ep.Node, "PrivateDnsEnabled", "private_dns_enabled")
+				prop := ep.Node.PrivateDNS.Prop
 				remedy := p.say(ep.Node, "Enable private DNS on the endpoint.",
 					"Enable private DNS on the endpoint (private_dns_enabled = true, or an aws_vpc_endpoint_private_dns resource for it, not both).")
 				p.Report(Finding{

@@ -1,4 +1,4 @@
-package rules
+package rules_test
 
 import (
 	"flag"
@@ -8,14 +8,16 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/beanlint/beanlint/rules"
 )
 
 var update = flag.Bool("update", false, "rewrite docs/rules/EBnnn.md from the rule catalog")
 
 const docsDir = "../docs/rules"
 
-// rulePage renders a rule's documentation page from its Rule value.
-func rulePage(r *Rule) string {
+// rulePage renders a rule's documentation page from its rules.Rule value.
+func rulePage(r *rules.Rule) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s: %s\n\n", r.ID, r.Title)
 	fmt.Fprintf(&b, "<!-- Generated from rules/*.go by `go test ./rules -run TestRuleDocs -update`. Do not edit. -->\n\n")
@@ -29,7 +31,7 @@ func rulePage(r *Rule) string {
 // the rule's value; -update rewrites the pages.
 func TestRuleDocs(t *testing.T) {
 	want := map[string]bool{}
-	for _, r := range All() {
+	for _, r := range rules.All() {
 		name := r.ID + ".md"
 		want[name] = true
 		path := filepath.Join(docsDir, name)
@@ -71,7 +73,7 @@ var idPattern = regexp.MustCompile(`^EB[0-9]{3}$`)
 // their Terraform twins fail*.tf / pass*.tf are held to the same: a failing
 // twin must expect the rule, a passing one must not).
 func TestCatalog(t *testing.T) {
-	all := All()
+	all := rules.All()
 	seen := map[string]bool{}
 	for i, r := range all {
 		if !idPattern.MatchString(r.ID) {
@@ -84,11 +86,11 @@ func TestCatalog(t *testing.T) {
 		if i > 0 && all[i-1].ID >= r.ID {
 			t.Errorf("All() not sorted at %s", r.ID)
 		}
-		if Lookup(r.ID) != r || Lookup(strings.ToLower(r.ID)) != r {
+		if rules.Lookup(r.ID) != r || rules.Lookup(strings.ToLower(r.ID)) != r {
 			t.Errorf("Lookup(%s) does not return the rule", r.ID)
 		}
 		if r.Name == "" || r.Title == "" || r.Severity == 0 || len(r.Tags) == 0 {
-			t.Errorf("%s: Name, Title, Severity and Tags are required", r.ID)
+			t.Errorf("%s: Name, Title, rules.Severity and Tags are required", r.ID)
 		}
 		for _, section := range []string{"## Fix", "## Sources", "~~~"} {
 			if !strings.Contains(r.Doc, section) {
@@ -121,7 +123,7 @@ func TestCatalog(t *testing.T) {
 			}
 		}
 	}
-	if Lookup("EB999") != nil {
+	if rules.Lookup("EB999") != nil {
 		t.Error("Lookup of an unknown ID returned a rule")
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/beanlint/beanlint/parsers"
+	"github.com/beanlint/beanlint/rules/query"
 )
 
 // Endpoint is a VPC endpoint with its service name and type classified.
@@ -51,7 +52,7 @@ func classifyEndpoint(n *parsers.VPCEndpoint) *Endpoint {
 			ep.Why = "service name " + n.ServiceName.Redact(s) + " has no <prefix>.<region>.<service> form"
 		}
 	} else {
-		ep.Why = "its service name " + describeMissing(n.ServiceName, "service")
+		ep.Why = "its service name " + query.DescribeMissing(n.ServiceName, "service")
 	}
 	switch {
 	case n.Type.IsAbsent():
@@ -92,59 +93,18 @@ func (a *analysis) allEndpoints() []*Endpoint {
 // endpoints of the service in other VPCs, not every one of a large plan.
 const maxElsewhere = 3
 
-// tri is a three-valued answer.
-type tri int
+// tri is the query layer's three-valued answer.
+type tri = query.Tri
 
 const (
-	no tri = iota
-	yes
-	maybe
+	no    = query.No
+	yes   = query.Yes
+	maybe = query.Maybe
 )
-
-func (t tri) yes() bool { return t == yes }
-
-// anyOf is three-valued "or": yes if either is, else maybe if either is.
-func anyOf(a, b tri) tri {
-	switch {
-	case a == yes || b == yes:
-		return yes
-	case a == maybe || b == maybe:
-		return maybe
-	}
-	return no
-}
 
 // inVPC says whether an endpoint is in the environment's VPC.
 func (a *analysis) inVPC(ep *Endpoint, e *Env) tri {
-	return a.sameNode(ep.Node.VPC, e.VPCValue, vpcNode(e))
-}
-
-// sameNode says whether value v designates the node want (or the value
-// wantV, when want is not in the graph; want must then be a nil
-// interface, not a typed nil pointer). Two unknown values with the same
-// origin (the same parameter or import) are the same value.
-func (a *analysis) sameNode(v, wantV parsers.Value, want parsers.Node) tri {
-	if v.Kind == parsers.Unknown && wantV.Kind == parsers.Unknown && v.Origin != "" && v.Origin == wantV.Origin {
-		return yes
-	}
-	n, found := a.g.Lookup(v)
-	switch {
-	case found && want != nil:
-		if n.Base().Key == want.Base().Key {
-			return yes
-		}
-		return no
-	case !found && want != nil && v.Kind == parsers.Known:
-		return no // a literal ID outside the inputs is not a node of them
-	case v.Kind == parsers.Known && wantV.Kind == parsers.Known:
-		if strings.TrimSpace(v.Str) == strings.TrimSpace(wantV.Str) {
-			return yes
-		}
-		return no
-	case v.Kind == parsers.Ref && wantV.Kind == parsers.Ref && v.Target == wantV.Target && v.Attr == wantV.Attr:
-		return yes
-	}
-	return maybe
+	return a.q.SameNode(ep.Node.VPC, e.VPCValue, vpcNode(e))
 }
 
 // EndpointMatch is what an environment's VPC holds for one service.
@@ -263,9 +223,9 @@ func describeUndecided(eps []*Endpoint, e *Env, a *analysis) string {
 		if ep.Classified {
 			why = doubt(ep, e)
 			if why == "" {
-				why = "its VPC " + describeMissing(ep.Node.VPC, "VPC")
+				why = "its VPC " + query.DescribeMissing(ep.Node.VPC, "VPC")
 				if a.inVPC(ep, e) == maybe && e.VPC == nil {
-					why = "the environment's VPC " + describeMissing(e.VPCValue, "VPC")
+					why = "the environment's VPC " + query.DescribeMissing(e.VPCValue, "VPC")
 				}
 			}
 		}

@@ -34,7 +34,7 @@ func TestSameNode(t *testing.T) {
 		{"parameter vs literal", param("VpcId"), lit("vpc-1"), nil, maybe},
 	}
 	for _, c := range cases {
-		if got := a.sameNode(c.v, c.wantV, c.want); got != c.got {
+		if got := a.q.SameNode(c.v, c.wantV, c.want); got != c.got {
 			t.Errorf("%s: got %d, want %d", c.name, got, c.got)
 		}
 	}

@@ -2,9 +2,11 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/beanlint/beanlint/parsers"
+	"github.com/beanlint/beanlint/rules/query"
 )
 
 // MissingInterfaceEndpoint is EB301.
@@ -14,6 +16,7 @@ var MissingInterfaceEndpoint = &Rule{
 	Severity: Error,
 	Title:    "Required interface endpoint missing",
 	Tags:     []string{"endpoint", "vpc"},
+	Needs:    []Fact{FactSubnets, FactPosture, FactServices, FactEndpoints},
 	Check:    checkMissingInterfaceEndpoints,
 	Doc: doc(`Fires once per service when an interface VPC endpoint an Elastic Beanstalk
 environment in private subnets needs is missing from the environment's VPC. The finding points at
@@ -113,6 +116,7 @@ var MissingS3Endpoint = &Rule{
 	Severity: Error,
 	Title:    "No S3 endpoint usable by the instances",
 	Tags:     []string{"endpoint", "s3", "vpc"},
+	Needs:    []Fact{FactSubnets, FactPosture, FactEndpoints},
 	Check:    checkMissingS3Endpoint,
 	Doc: doc(`Fires when the VPC of an Elastic Beanstalk environment in private subnets has no S3
 endpoint the instances can use: no **Gateway** endpoint for ´s3´, and no ´s3´ interface endpoint
@@ -165,6 +169,7 @@ var S3EndpointNotOnRouteTable = &Rule{
 	Severity: Error,
 	Title:    "S3 gateway endpoint not associated with an instance subnet's route table",
 	Tags:     []string{"endpoint", "s3", "routing"},
+	Needs:    []Fact{FactSubnets, FactPosture, FactEndpoints, FactRouteTables},
 	Check:    checkS3RouteTables,
 	Doc: doc(`Fires once per instance subnet when the VPC has an S3 **gateway** endpoint but the
 subnet's route table is not listed on it (´RouteTableIds´, ´route_table_ids´ or
@@ -276,10 +281,11 @@ func checkMissingInterfaceEndpoints(p *Pass) {
 				for _, ep := range typeUnknown {
 					parts = append(parts, "the type of endpoint "+ep.Name()+" is "+ep.Node.Type.Describe())
 				}
-				p.Unverified(e, e.SubnetsLoc(), endpointName("<region>", req.Service),
-					what+" is unknown: "+strings.Join(parts, "; "),
-					decideUndecided(p.a, append(undecided, typeUnknown...), e),
-					append(endpointNodes(undecided), endpointNodes(typeUnknown)...)...)
+				p.Unverified(e, Unknown{
+					Loc: e.SubnetsLoc(), Resource: e.SubnetsResource(), Property: e.SubnetsProperty(), Subject: endpointName("<region>", req.Service),
+					What:   what + " is unknown: " + strings.Join(parts, "; "),
+					Decide: decideUndecided(p.a, append(undecided, typeUnknown...), e),
+				}, append(endpointNodes(undecided), endpointNodes(typeUnknown)...)...)
 				continue
 			}
 			var notes []string
@@ -287,7 +293,7 @@ func checkMissingInterfaceEndpoints(p *Pass) {
 			for _, ep := range wrongType {
 				t := ep.Node.Type.Redact(ep.Type)
 				if ep.TypeDefault {
-					t += " (" + p.say(ep.Node, "VpcEndpointType", "vpc_endpoint_type") + " is not set, and the default is Gateway)"
+					t += " (" + ep.Node.Type.Prop + " is not set, and the default is Gateway)"
 				}
 				notes = append(notes, fmt.Sprintf("Endpoint %s names the service but is a %s endpoint request; %s needs an Interface endpoint.", ep.Name(), t, req.Service))
 				related = append(related, Related{Loc: ep.Node.Loc, Message: "endpoint " + ep.Name() + " (not Interface)"})
@@ -313,7 +319,7 @@ func checkMissingInterfaceEndpoints(p *Pass) {
 				Loc:         e.SubnetsLoc(),
 				Environment: e.Name(),
 				Resource:    e.Name(),
-				Property:    p.say(e.Node, propSubnets, propSubnetsTF),
+				Property:    e.SubnetsProperty(),
 				Subject:     endpointName("<region>", req.Service),
 				Related:     related,
 			}, fix, e.Node)
@@ -357,10 +363,11 @@ func checkMissingS3Endpoint(p *Pass) {
 		}
 		undecided = append(undecided, m.Undecided...)
 		if len(undecided) > 0 {
-			p.Unverified(e, e.SubnetsLoc(), endpointName("<region>", "s3"),
-				fmt.Sprintf("whether the VPC of environment %s has a usable S3 endpoint is unknown: endpoints %s may provide it", e.Name(), p.Describe(undecided, e)),
-				decideUndecided(p.a, undecided, e),
-				endpointNodes(undecided)...)
+			p.Unverified(e, Unknown{
+				Loc: e.SubnetsLoc(), Resource: e.SubnetsResource(), Property: e.SubnetsProperty(), Subject: endpointName("<region>", "s3"),
+				What:   fmt.Sprintf("whether the VPC of environment %s has a usable S3 endpoint is unknown: endpoints %s may provide it", e.Name(), p.Describe(undecided, e)),
+				Decide: decideUndecided(p.a, undecided, e),
+			}, endpointNodes(undecided)...)
 			continue
 		}
 		var notes []string
@@ -374,8 +381,8 @@ func checkMissingS3Endpoint(p *Pass) {
 		var tables []*parsers.RouteTable
 		for _, s := range scope {
 			for _, rt := range s.Tables {
-				if !rt.Synthetic {
-					tables = appendTable(tables, rt)
+				if !rt.Synthetic && !slices.Contains(tables, rt) {
+					tables = append(tables, rt)
 				}
 			}
 		}
@@ -398,7 +405,7 @@ func checkMissingS3Endpoint(p *Pass) {
 			Loc:         e.SubnetsLoc(),
 			Environment: e.Name(),
 			Resource:    e.Name(),
-			Property:    p.say(e.Node, propSubnets, propSubnetsTF),
+			Property:    e.SubnetsProperty(),
 			Subject:     endpointName("<region>", "s3"),
 			Related:     related,
 		}, fix, e.Node)
@@ -463,7 +470,7 @@ func reachPhrase(scope []*Subnet) string {
 func (p *Pass) vpcLabel(v parsers.Value, e *Env) string {
 	vpc, ok := parsers.LookupAs[*parsers.VPC](p.a.g, v)
 	if !ok {
-		return displayName(v)
+		return query.DisplayName(v)
 	}
 	if e.VPC != nil && vpc.Name == e.VPC.Name {
 		return vpc.Name + " of " + vpc.Loc.File

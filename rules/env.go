@@ -5,17 +5,14 @@ import (
 	"strings"
 
 	"github.com/beanlint/beanlint/parsers"
+	"github.com/beanlint/beanlint/rules/query"
 )
 
 // Option setting namespaces and names the rules read (DOMAIN.md §9).
 const (
-	nsVPC         = "aws:ec2:vpc"
-	nsLaunch      = "aws:autoscaling:launchconfiguration"
 	nsHealth      = "aws:elasticbeanstalk:healthreporting:system"
 	nsXRay        = "aws:elasticbeanstalk:xray"
 	nsSecrets     = "aws:elasticbeanstalk:application:environmentsecrets"
-	propSubnets   = "OptionSettings aws:ec2:vpc/Subnets"
-	propSubnetsTF = "setting aws:ec2:vpc/Subnets"
 	subnetsOption = "Subnets"
 )
 
@@ -48,19 +45,18 @@ type Env struct {
 
 	subnetsSetting parsers.OptionSetting
 	hasSubnets     bool
+	subnetsOwner   string // name of the resource that sets Subnets
 	required       []Requirement
 	// notes are facts the linter could not decide for this environment;
 	// EB901 reports them.
 	notes []envNote
 }
 
-// envNote is an undecided fact about an environment.
+// envNote is an undecided fact about an environment: EB901 names the
+// rules that need it.
 type envNote struct {
-	loc     parsers.Location
-	subject string
-	what    string
-	decide  string
-	rules   []string
+	Unknown
+	fact Fact
 }
 
 // Subnet is one instance subnet of an environment with its egress posture.
@@ -99,6 +95,24 @@ func (e *Env) SubnetsLoc() parsers.Location {
 		return e.subnetsSetting.Loc
 	}
 	return e.Node.Loc
+}
+
+// SubnetsResource names the resource SubnetsLoc is in: the environment,
+// or the configuration template whose aws:ec2:vpc Subnets it inherits.
+func (e *Env) SubnetsResource() string {
+	if e.hasSubnets && e.subnetsOwner != "" {
+		return e.subnetsOwner
+	}
+	return e.Name()
+}
+
+// SubnetsProperty names the aws:ec2:vpc Subnets setting as the input does
+// ("OptionSettings aws:ec2:vpc/Subnets", "setting aws:ec2:vpc/Subnets").
+func (e *Env) SubnetsProperty() string {
+	if p := e.subnetsSetting.Value.Prop; e.hasSubnets && p != "" {
+		return p
+	}
+	return query.NSVPC + "/" + subnetsOption
 }
 
 // InScope returns the subnets the endpoint rules apply to (isolated and
@@ -149,13 +163,13 @@ type analysis struct {
 	endpointsBySvc    map[string][]*Endpoint
 	unplacedEndpoints []*Endpoint
 	matches           map[matchKey]EndpointMatch
-	tableCache        map[*parsers.RouteTable]verdict
+	q                 *query.Q          // the questions, answered once per run
 	formats           map[string]string // input format by file path (see format)
 	names             map[string]names  // resource names by file (see namesIn)
 }
 
 func newAnalysis(g *parsers.Graph) *analysis {
-	return &analysis{g: g, tableCache: map[*parsers.RouteTable]verdict{}}
+	return &analysis{g: g, q: query.New(g)}
 }
 
 // environments returns every environment that sets aws:ec2:vpc, analysed
@@ -167,7 +181,7 @@ func (a *analysis) environments() []*Env {
 	a.envsDone = true
 	for _, node := range a.g.Environments {
 		settings := a.g.Effective(node)
-		if len(settings.Namespace(nsVPC)) == 0 {
+		if len(settings.Namespace(query.NSVPC)) == 0 {
 			continue
 		}
 		a.envs = append(a.envs, a.analyseEnv(node, settings))
@@ -177,22 +191,22 @@ func (a *analysis) environments() []*Env {
 
 func (a *analysis) analyseEnv(node *parsers.Environment, settings parsers.Settings) *Env {
 	e := &Env{Node: node, Settings: settings}
-	e.VPCValue = settings.Value(nsVPC, "VPCId")
-	e.subnetsSetting, e.hasSubnets = settings.Get(nsVPC, subnetsOption)
+	e.VPCValue = settings.Value(query.NSVPC, "VPCId")
+	e.subnetsSetting, e.hasSubnets = settings.Get(query.NSVPC, subnetsOption)
+	e.subnetsOwner = a.ownerName(e.subnetsSetting)
 	if vpc, ok := parsers.LookupAs[*parsers.VPC](a.g, e.VPCValue); ok {
 		e.VPC = vpc
 	}
 	if !e.hasSubnets {
-		e.notes = append(e.notes, envNote{
-			loc:     node.Loc,
-			subject: "aws:ec2:vpc/Subnets",
-			what:    "environment " + node.Name + " sets aws:ec2:vpc without Subnets, so its instance subnets are unknown",
-			decide:  "set aws:ec2:vpc Subnets to the instance subnets",
-			rules:   networkRuleIDs,
-		})
+		e.notes = append(e.notes, envNote{fact: FactSubnets, Unknown: Unknown{
+			Loc: node.Loc, Resource: node.Name, Property: e.SubnetsProperty(),
+			Subject: "aws:ec2:vpc/Subnets",
+			What:    "environment " + node.Name + " sets aws:ec2:vpc without Subnets, so its instance subnets are unknown",
+			Decide:  "set aws:ec2:vpc Subnets to the instance subnets",
+		}})
 	}
 	for _, v := range a.subnetElems(e.subnetsSetting.Value) {
-		s := &Subnet{Value: v, Name: displayName(v)}
+		s := &Subnet{Value: v, Name: query.DisplayName(v)}
 		if v.Kind == parsers.Unknown {
 			s.Name = "Subnets value"
 		}
@@ -222,13 +236,12 @@ func (a *analysis) analyseEnv(node *parsers.Environment, settings parsers.Settin
 		}
 	}
 	if len(unknown) > 0 {
-		e.notes = append(e.notes, envNote{
-			loc:     e.SubnetsLoc(),
-			subject: "subnet posture",
-			what:    "cannot tell whether instance subnets of environment " + node.Name + " reach the internet (" + strings.Join(unknown, "; ") + ")",
-			decide:  a.say(node, decideNetworkCFN, decideNetworkTF),
-			rules:   networkRuleIDs,
-		})
+		e.notes = append(e.notes, envNote{fact: FactPosture, Unknown: Unknown{
+			Loc: e.SubnetsLoc(), Resource: e.SubnetsResource(), Property: e.SubnetsProperty(),
+			Subject: "subnet posture",
+			What:    "cannot tell whether instance subnets of environment " + node.Name + " reach the internet (" + strings.Join(unknown, "; ") + ")",
+			Decide:  a.say(node, decideNetworkCFN, decideNetworkTF),
+		}})
 	}
 	if len(e.InScope()) > 0 {
 		if r, loc, ok := a.fileRegion(node); ok {
@@ -239,15 +252,14 @@ func (a *analysis) analyseEnv(node *parsers.Environment, settings parsers.Settin
 		e.Platform = classifyPlatform(settings.Platform)
 		e.required = a.requirements(e)
 		if e.VPC == nil {
-			e.notes = append(e.notes, envNote{
-				loc:     e.SubnetsLoc(),
-				subject: "aws:ec2:vpc/VPCId",
-				what:    "the VPC of environment " + node.Name + " " + describeMissing(e.VPCValue, "VPC"),
-				decide:  a.say(node, decideVPCCFN, decideVPCTF),
-				// The other rules match the VPC by value and note what
-				// they cannot decide themselves.
-				rules: []string{"EB201", "EB202"},
-			})
+			// Rules that match the VPC by value note what they cannot
+			// decide themselves; FactVPC is the VPC as a resource.
+			e.notes = append(e.notes, envNote{fact: FactVPC, Unknown: Unknown{
+				Loc: e.SubnetsLoc(), Resource: e.SubnetsResource(), Property: e.SubnetsProperty(),
+				Subject: "aws:ec2:vpc/VPCId",
+				What:    "the VPC of environment " + node.Name + " " + query.DescribeMissing(e.VPCValue, "VPC"),
+				Decide:  a.say(node, decideVPCCFN, decideVPCTF),
+			}})
 		}
 	}
 	return e
@@ -259,7 +271,7 @@ func (a *analysis) subnetElems(v parsers.Value) []parsers.Value {
 	var out []parsers.Value
 	seen := map[string]bool{}
 	for _, el := range v.Elems() {
-		alts, _ := branches(el)
+		alts, _ := query.Branches(el)
 		for _, alt := range alts {
 			for _, sub := range alt.Elems() {
 				k := valueIdentity(sub)
@@ -322,7 +334,7 @@ func (a *analysis) sourceFile(n parsers.Node) *parsers.SourceFile {
 func (a *analysis) vpcRegion(e *Env) string {
 	regions := map[string]bool{}
 	for _, ep := range a.allEndpoints() {
-		if ep.Region == "" || ep.Node.ServiceName.HoldsSecret() || !a.inVPC(ep, e).yes() {
+		if ep.Region == "" || ep.Node.ServiceName.HoldsSecret() || a.inVPC(ep, e) != yes {
 			continue
 		}
 		regions[ep.Region] = true
@@ -341,5 +353,11 @@ func (a *analysis) vpcRegion(e *Env) string {
 	return ""
 }
 
-// networkRuleIDs are the rules that need an environment's network.
-var networkRuleIDs = []string{"EB201", "EB202", "EB203", "EB301", "EB302", "EB303", "EB401"}
+// ownerName names the environment or configuration template that
+// declares setting o; "" when the setting is not in the graph.
+func (a *analysis) ownerName(o parsers.OptionSetting) string {
+	if n := a.g.Node(o.Owner); n != nil {
+		return n.Base().Name
+	}
+	return ""
+}

@@ -1,4 +1,4 @@
-package rules
+package rules_test
 
 import (
 	"os"
@@ -9,21 +9,16 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/beanlint/beanlint/parsers/load"
+	"github.com/beanlint/beanlint/rules"
+	"github.com/beanlint/beanlint/rules/lint"
 )
 
-// lintCase lints the files of a case the way the CLI does: rule findings
-// plus EB900 for each input that failed to parse. Parameter lines in the
-// files stand for --parameter (see caseParameters).
-func lintCase(files []string) []Finding {
-	res := load.Load(files, load.Options{Parameters: caseParameters(files)})
-	var out []Finding
-	for _, err := range res.Errors {
-		out = append(out, ParseFailure(err))
-	}
-	out = append(out, Run(res.Graph, Options{})...)
-	sortFindings(out)
-	return out
+// lintCase lints the files of a case the way the CLI does, through the
+// run pipeline: rule findings plus EB900 for each input that failed to
+// parse. Parameter lines in the files stand for --parameter (see
+// caseParameters).
+func lintCase(files []string) []rules.Finding {
+	return lint.Run(files, lint.Options{Parameters: caseParameters(files)}).Findings
 }
 
 // parameterLine is a case file's stand-in for the CLI's --parameter:
@@ -79,7 +74,7 @@ func TestCases(t *testing.T) {
 
 // checkNoGraphKeys fails when a message names a resource by its graph key
 // (file#LogicalID) instead of its logical name.
-func checkNoGraphKeys(t *testing.T, findings []Finding) {
+func checkNoGraphKeys(t *testing.T, findings []rules.Finding) {
 	t.Helper()
 	for _, f := range findings {
 		texts := []string{f.Message}

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"github.com/beanlint/beanlint/parsers"
+	"github.com/beanlint/beanlint/rules/query"
 )
 
 // Pass is what a rule's Check receives: the network questions it may ask
@@ -21,10 +22,18 @@ type issue struct {
 	fix   Fix
 	about []parsers.Node // nodes whose in-source suppressions apply
 	// EB901 notes only: what is undecided, what would decide it, and the
-	// rules that could not check it.
+	// rules that could not check it: those named, and those that need
+	// the facts named (resolved against the catalog when the run ends).
 	what, decide string
 	skipped      []string
+	facts        []Fact
 }
+
+// Query returns the run's query layer: the questions about subnets
+// (routing, posture, network ACLs, zones), security-group flows and the
+// groups Elastic Beanstalk creates, answered once per run (see package
+// query). e.Node is the environment to ask about.
+func (p *Pass) Query() *query.Q { return p.a.q }
 
 // Environments returns every environment that sets aws:ec2:vpc, with its
 // subnets' postures.
@@ -65,24 +74,44 @@ func (p *Pass) Report(f Finding, fix Fix, about ...parsers.Node) {
 	p.issues = append(p.issues, issue{Finding: f, fix: fix, about: about})
 }
 
-// Unverified records an EB901 note: what the rule could not decide, at loc,
-// and what would decide it. Notes about the same thing from several rules
-// are merged into one that lists them.
-func (p *Pass) Unverified(e *Env, loc parsers.Location, subject, what, decide string, about ...parsers.Node) {
-	p.note(e, envNote{loc: loc, subject: subject, what: what, decide: decide, rules: []string{p.Rule.ID}}, about...)
+// Unknown is what a rule could not decide: an EB901 note.
+type Unknown struct {
+	// Loc is where the note points; Resource and Property name the
+	// resource Loc is in and its property there (Value.Prop).
+	Loc      parsers.Location
+	Resource string
+	Property string
+	// Subject is the undecided item; with the rule, file, resource and
+	// property it makes the note's fingerprint.
+	Subject string
+	// What is undecided, and what would decide it.
+	What, Decide string
 }
 
-func (p *Pass) note(e *Env, n envNote, about ...parsers.Node) {
+// Unverified records an EB901 note: what the pass's rule could not decide.
+// Notes about the same thing from several rules are merged into one that
+// lists them.
+func (p *Pass) Unverified(e *Env, u Unknown, about ...parsers.Node) {
+	p.note(e, u, []string{p.Rule.ID}, nil, about...)
+}
+
+// note records an EB901 note for the rules skipped and those needing
+// facts.
+func (p *Pass) note(e *Env, u Unknown, skipped []string, facts []Fact, about ...parsers.Node) {
 	f := Finding{
 		RuleID:   "EB901",
 		Severity: Note,
-		Loc:      n.loc,
-		Subject:  n.subject,
+		Loc:      u.Loc,
+		Resource: u.Resource,
+		Property: u.Property,
+		Subject:  u.Subject,
 	}
 	if e != nil {
 		f.Environment = e.Name()
-		f.Resource = e.Name()
+		if f.Resource == "" {
+			f.Resource = e.Name()
+		}
 		about = append(about, e.Node)
 	}
-	p.issues = append(p.issues, issue{Finding: f, about: about, what: n.what, decide: n.decide, skipped: append([]string(nil), n.rules...)})
+	p.issues = append(p.issues, issue{Finding: f, about: about, what: u.What, decide: u.Decide, skipped: skipped, facts: facts})
 }

@@ -1,9 +1,17 @@
-// Package rules holds beanlint's rule catalog (RULES.md), the framework that
-// runs rules over a parsers.Graph, and the network questions rules ask of it
-// (subnet posture, required endpoints, security group flows).
+// Package rules holds beanlint's rule catalog (RULES.md) and the framework
+// that runs rules over a parsers.Graph.
 //
-// A rule is a documented value (see Rule); the framework, not each rule,
-// handles registration, disabling, suppression and ordering.
+// A rule is a documented value (see Rule) that declares the facts it needs
+// (Rule.Needs, see Fact); the framework, not each rule, handles
+// registration, disabling, suppression, ordering and the EB901 notes about
+// facts that could not be decided. A rule's Check asks its questions
+// through the Pass: the environments in scope with their effective
+// settings, instance subnets, postures and required services
+// (Pass.Environments, Pass.PrivateEnvironments), the endpoints of a service
+// (Pass.Endpoints), and everything else of the query layer (Pass.Query,
+// package rules/query: routing, network ACLs, zones, security-group flows,
+// Elastic Beanstalk's own groups). Package rules/lint runs the whole
+// pipeline.
 package rules
 
 import (
@@ -61,6 +69,9 @@ type Rule struct {
 	// sources.
 	Doc  string
 	Tags []string
+	// Needs lists the facts Check depends on (see Fact): EB901 notes
+	// about an unknown fact name the rules that need it.
+	Needs []Fact
 	// Check inspects the graph through the Pass and reports findings.
 	// Nil for rules the framework reports itself (EB900).
 	Check func(*Pass)

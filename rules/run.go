@@ -56,7 +56,8 @@ func Run(g *parsers.Graph, opts Options) []Finding {
 	}
 	a := newAnalysis(g)
 	var issues []issue
-	for _, r := range All() {
+	catalog := All()
+	for _, r := range catalog {
 		if r.Check == nil || opts.disabled(r.ID) {
 			continue
 		}
@@ -73,7 +74,7 @@ func Run(g *parsers.Graph, opts Options) []Finding {
 		}
 		issues = kept
 	}
-	issues = mergeNotes(issues, opts)
+	issues = mergeNotes(issues, catalog, opts)
 	formats := map[string]string{}
 	for _, f := range g.Files {
 		formats[f.Path] = f.Format
@@ -96,7 +97,7 @@ func Run(g *parsers.Graph, opts Options) []Finding {
 		seen[k] = true
 		out = append(out, f)
 	}
-	sortFindings(out)
+	SortFindings(out)
 	return out
 }
 
@@ -114,8 +115,10 @@ func ParseFailure(err *parsers.ParseError) Finding {
 
 // mergeNotes folds EB901 notes about the same thing (location, subject and
 // text) from several rules into one naming every rule that was skipped,
-// and renders their messages. Rules that are disabled are not named.
-func mergeNotes(issues []issue, opts Options) []issue {
+// and renders their messages. The rules a note names are those that
+// recorded it and the rules of catalog that need the facts it is about;
+// rules that are disabled are not named.
+func mergeNotes(issues []issue, catalog []*Rule, opts Options) []issue {
 	var out []issue
 	index := map[string]int{}
 	for _, is := range issues {
@@ -126,6 +129,7 @@ func mergeNotes(issues []issue, opts Options) []issue {
 		k := is.Loc.String() + "\x00" + is.Subject + "\x00" + is.what
 		if i, ok := index[k]; ok {
 			out[i].skipped = append(out[i].skipped, is.skipped...)
+			out[i].facts = append(out[i].facts, is.facts...)
 			out[i].about = append(out[i].about, is.about...)
 			continue
 		}
@@ -137,7 +141,11 @@ func mergeNotes(issues []issue, opts Options) []issue {
 		if is.RuleID == "EB901" {
 			var rules []string
 			seen := map[string]bool{}
-			for _, id := range is.skipped {
+			skipped := is.skipped
+			for _, f := range is.facts {
+				skipped = append(skipped, rulesNeeding(catalog, f)...)
+			}
+			for _, id := range skipped {
 				if !seen[id] && !opts.disabled(id) {
 					seen[id] = true
 					rules = append(rules, id)
@@ -148,7 +156,6 @@ func mergeNotes(issues []issue, opts Options) []issue {
 			}
 			sort.Strings(rules)
 			is.Message = fmt.Sprintf("Cannot verify: %s. Not checked: %s. %s.", is.what, strings.Join(rules, ", "), strings.TrimSuffix(is.decide, "."))
-			is.Property = strings.Join(rules, ",")
 		}
 		kept = append(kept, is)
 	}
@@ -234,7 +241,9 @@ func dedupeKey(f Finding) string {
 	return strings.Join([]string{f.RuleID, f.Loc.String(), f.Resource, f.Property, f.Subject, f.Message}, "\x00")
 }
 
-func sortFindings(fs []Finding) {
+// SortFindings orders findings deterministically: by where they start,
+// then rule ID, then message.
+func SortFindings(fs []Finding) {
 	slices.SortStableFunc(fs, func(a, b Finding) int {
 		return cmp.Or(
 			a.Loc.Start().Compare(b.Loc.Start()),

@@ -10,6 +10,9 @@ import (
 	"github.com/beanlint/beanlint/parsers/load"
 )
 
+// casesDir holds the rule test cases (see wants_test.go).
+const casesDir = "../testdata/rules"
+
 func loadCase(t *testing.T, rel string) *parsers.Graph {
 	t.Helper()
 	res := load.Load([]string{filepath.Join(casesDir, rel)}, load.Options{})
@@ -53,7 +56,7 @@ func TestRunNotesNameOnlyEnabledRules(t *testing.T) {
 		t.Errorf("EB901 disabled: want nothing, got %v", fs)
 	}
 	var all = map[string]bool{}
-	for _, id := range networkRuleIDs {
+	for _, id := range rulesNeeding(All(), FactSubnets) {
 		all[id] = true
 	}
 	if fs := Run(g, Options{Disabled: all}); len(fs) != 0 {

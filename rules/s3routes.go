@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/beanlint/beanlint/parsers"
+	"github.com/beanlint/beanlint/rules/query"
 )
 
 // checkS3RouteTables reports EB303: per instance subnet, whether the route
@@ -60,13 +61,14 @@ func checkS3Subnet(p *Pass, e *Env, s *Subnet, certain, doubtful []*Endpoint) {
 		why = append(why, tableName(rt)+" is on no S3 gateway endpoint")
 	}
 	if len(s.Tables) > 1 {
-		why = append(why, "which route table the subnet uses depends on "+condList(s.tableConds))
+		why = append(why, "which route table the subnet uses depends on "+query.CondList(s.tableConds))
 	}
-	p.Unverified(e, valueLoc(ep.Node.RouteTables, ep.Node.Loc), s.Name+"/S3 route",
-		fmt.Sprintf("whether subnet %s of environment %s reaches S3 through a gateway endpoint is unknown (%s)", s.Name, e.Name(), strings.Join(why, "; ")),
-		p.say(e.Node, "Pass the parameter values that decide these conditions (--parameter), or lint the templates that define the route tables together with this one",
+	p.Unverified(e, Unknown{
+		Loc: valueLoc(ep.Node.RouteTables, ep.Node.Loc), Resource: ep.Name(), Property: p.say(ep.Node, "RouteTableIds", "route_table_ids"), Subject: s.Name + "/S3 route",
+		What: fmt.Sprintf("whether subnet %s of environment %s reaches S3 through a gateway endpoint is unknown (%s)", s.Name, e.Name(), strings.Join(why, "; ")),
+		Decide: p.say(e.Node, "Pass the parameter values that decide these conditions (--parameter), or lint the templates that define the route tables together with this one",
 			"Lint the plans of the configurations that manage the route tables together with this plan"),
-		ep.Node)
+	}, ep.Node)
 }
 
 // reportS3Subnet reports a subnet none of whose possible route tables is on
@@ -99,7 +101,7 @@ func reportS3Subnet(p *Pass, e *Env, s *Subnet, off []*parsers.RouteTable, ep *E
 	}
 	which := names[0]
 	if len(names) > 1 {
-		which = strings.Join(names, " or ") + " (whichever applies under " + condList(s.tableConds) + ")"
+		which = strings.Join(names, " or ") + " (whichever applies under " + query.CondList(s.tableConds) + ")"
 	}
 	f.Message = fmt.Sprintf("S3 gateway endpoint %s is not associated with %s of subnet %s, an instance subnet of environment %s; %s. "+
 		"Add the subnet's route table to the endpoint's route tables.", ep.Name(), which, s.Name, e.Name(), impact)
@@ -160,7 +162,7 @@ func (a *analysis) lists(items []parsers.Value, rt *parsers.RouteTable) (tri, st
 		if t == maybe {
 			why = append(why, w)
 		}
-		got = anyOf(got, t)
+		got = query.Any(got, t)
 	}
 	return got, strings.Join(why, "; ")
 }
@@ -193,11 +195,11 @@ func (a *analysis) listsValue(v parsers.Value, rt *parsers.RouteTable) (tri, str
 		}
 		return maybe, tableName(rt) + " is listed only when condition " + v.Cond + " is false"
 	}
-	switch a.sameNode(v, parsers.Value{}, rt) {
+	switch a.q.SameNode(v, parsers.Value{}, rt) {
 	case yes:
 		return yes, ""
 	case no:
 		return no, ""
 	}
-	return maybe, "it lists " + displayName(v) + ", which " + describeMissing(v, "route table")
+	return maybe, "it lists " + query.DisplayName(v) + ", which " + query.DescribeMissing(v, "route table")
 }

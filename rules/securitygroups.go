@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/beanlint/beanlint/rules/query"
 )
 
 // EndpointSecurityGroupBlocks is EB401.
@@ -13,6 +15,7 @@ var EndpointSecurityGroupBlocks = &Rule{
 	Severity: Error,
 	Title:    "Endpoint security groups do not allow HTTPS from the instances",
 	Tags:     []string{"security-group", "endpoint"},
+	Needs:    []Fact{FactSubnets, FactPosture, FactServices, FactEndpoints, FactSecurityGroups},
 	Check:    checkEndpointSecurityGroups,
 	Doc: doc(`Fires when a required interface endpoint (see EB301) of an Elastic Beanstalk
 environment in private subnets has security groups that do not allow inbound TCP 443 from the
@@ -111,10 +114,12 @@ func checkEndpointSecurityGroups(p *Pass) {
 				case yes:
 					continue
 				case maybe:
-					p.Unverified(e, valueLoc(ep.Node.SecurityGroups, ep.Node.Loc), ep.Name()+"/"+p.say(ep.Node, "SecurityGroupIds", "security_group_ids"),
-						fmt.Sprintf("whether endpoint %s admits TCP 443 from the instances of environment %s is unknown (%s)", ep.Name(), e.Name(), strings.Join(uniq(ad.Undecided), "; ")),
-						p.say(ep.Node, decideGroupsCFN, decideGroupsTF),
-						ep.Node)
+					prop := p.say(ep.Node, "SecurityGroupIds", "security_group_ids")
+					p.Unverified(e, Unknown{
+						Loc: valueLoc(ep.Node.SecurityGroups, ep.Node.Loc), Resource: ep.Name(), Property: prop, Subject: ep.Name() + "/" + prop,
+						What:   fmt.Sprintf("whether endpoint %s admits TCP 443 from the instances of environment %s is unknown (%s)", ep.Name(), e.Name(), strings.Join(uniq(ad.Undecided), "; ")),
+						Decide: p.say(ep.Node, decideGroupsCFN, decideGroupsTF),
+					}, ep.Node)
 					continue
 				}
 				reportBlockedEndpoint(p, e, ep, req, ad)
@@ -168,10 +173,10 @@ func reportBlockedEndpoint(p *Pass, e *Env, ep *Endpoint, req Requirement, ad Ad
 	}
 	inst := "aws:autoscaling:launchconfiguration SecurityGroups is not set, so the instances carry only the group Elastic Beanstalk creates, which " +
 		p.say(e.Node, "no template", "no Terraform configuration") + " can reference"
-	if groups := e.instanceGroups(); len(groups) > 0 {
+	if groups := p.a.instanceGroups(e); len(groups) > 0 {
 		var gs []string
 		for _, g := range groups {
-			gs = append(gs, displayName(g))
+			gs = append(gs, query.DisplayName(g))
 		}
 		inst = "the instances carry " + strings.Join(gs, ", ") + " (aws:autoscaling:launchconfiguration SecurityGroups) and the group Elastic Beanstalk creates"
 	}

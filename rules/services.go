@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/beanlint/beanlint/parsers"
+	"github.com/beanlint/beanlint/rules/query"
 )
 
 // PlatformKind is the platform family that decides extra endpoints
@@ -40,12 +41,12 @@ var (
 // classifyPlatform reads a SolutionStackName or PlatformArn.
 func classifyPlatform(v parsers.Value) Platform {
 	p := Platform{Value: v}
-	alts, cond := branches(v)
+	alts, cond := query.Branches(v)
 	kinds := map[PlatformKind]bool{}
 	for _, alt := range alts {
 		s, ok := alt.Text()
 		if !ok {
-			p.Reason = "the platform " + describeMissing(alt, "platform")
+			p.Reason = "the platform " + query.DescribeMissing(alt, "platform")
 			if v.Kind == parsers.Absent {
 				p.Reason = "no solution stack name or platform ARN is set on the environment or its configuration templates"
 			}
@@ -110,13 +111,13 @@ func (a *analysis) requirements(e *Env) []Requirement {
 	case decided == "enhanced":
 		add(Error, "enhanced health (SystemType = enhanced)", "elasticbeanstalk-health")
 	case decided == "":
-		e.notes = append(e.notes, envNote{
-			loc: locOr(health.Loc, e.Node.Loc), subject: nsHealth + "/SystemType",
-			what: "SystemType of environment " + e.Name() + " is " + health.Describe() + ", so whether the elasticbeanstalk-health endpoint (needed for enhanced health) is required is unknown",
-			decide: a.say(e.Node, "Pass the parameter value that decides SystemType (enhanced or basic)",
+		o, _ := e.Settings.Get(nsHealth, "SystemType")
+		e.notes = append(e.notes, envNote{fact: FactServices, Unknown: Unknown{
+			Loc: locOr(health.Loc, e.Node.Loc), Resource: a.ownerName(o), Property: health.Prop, Subject: nsHealth + "/SystemType",
+			What: "SystemType of environment " + e.Name() + " is " + health.Describe() + ", so whether the elasticbeanstalk-health endpoint (needed for enhanced health) is required is unknown",
+			Decide: a.say(e.Node, "Pass the parameter value that decides SystemType (enhanced or basic)",
 				"Set SystemType (enhanced or basic) literally, or lint the plan that manages the value it comes from together with this plan"),
-			rules: []string{"EB203", "EB301", "EB401"},
-		})
+		}})
 	}
 	switch e.Platform.Kind {
 	case PlatformDocker:
@@ -124,14 +125,13 @@ func (a *analysis) requirements(e *Env) []Requirement {
 	case PlatformECS:
 		add(Error, "the ECS platform", "ecs", "ecs-agent", "ecs-telemetry", "ecr.api", "ecr.dkr")
 	case PlatformUnknown:
-		e.notes = append(e.notes, envNote{
-			loc:     locOr(e.Platform.Value.Loc, e.Node.Loc),
-			subject: "platform",
-			what:    "the platform of environment " + e.Name() + " is unknown (" + e.Platform.Reason + "), so only the endpoints every platform needs were checked; Docker needs ecr.api and ecr.dkr too, ECS also ecs, ecs-agent and ecs-telemetry",
-			decide: a.say(e.Node, "Set SolutionStackName or PlatformArn literally, or pass the parameter that holds it",
+		e.notes = append(e.notes, envNote{fact: FactServices, Unknown: Unknown{
+			Loc: locOr(e.Platform.Value.Loc, e.Node.Loc), Resource: a.platformOwner(e), Property: e.Platform.Value.Prop,
+			Subject: "platform",
+			What:    "the platform of environment " + e.Name() + " is unknown (" + e.Platform.Reason + "), so only the endpoints every platform needs were checked; Docker needs ecr.api and ecr.dkr too, ECS also ecs, ecs-agent and ecs-telemetry",
+			Decide: a.say(e.Node, "Set SolutionStackName or PlatformArn literally, or pass the parameter that holds it",
 				"Set solution_stack_name or platform_arn literally, or lint the plan that manages the value it comes from together with this plan"),
-			rules: []string{"EB203", "EB301", "EB401"},
-		})
+		}})
 	}
 	if xray, ok := e.Settings.Get(nsXRay, "XRayEnabled"); ok {
 		on, known := xray.Value.Bool()
@@ -139,13 +139,12 @@ func (a *analysis) requirements(e *Env) []Requirement {
 		case known && on:
 			add(Warning, "X-Ray (XRayEnabled = true)", "xray")
 		case !known:
-			e.notes = append(e.notes, envNote{
-				loc: locOr(xray.Value.Loc, xray.Loc), subject: "aws:elasticbeanstalk:xray/XRayEnabled",
-				what: "XRayEnabled of environment " + e.Name() + " is " + xray.Value.Describe() + ", so whether the xray endpoint is needed is unknown",
-				decide: a.say(e.Node, "Pass the parameter value that decides XRayEnabled",
+			e.notes = append(e.notes, envNote{fact: FactServices, Unknown: Unknown{
+				Loc: locOr(xray.Value.Loc, xray.Loc), Resource: a.ownerName(xray), Property: xray.Value.Prop, Subject: "aws:elasticbeanstalk:xray/XRayEnabled",
+				What: "XRayEnabled of environment " + e.Name() + " is " + xray.Value.Describe() + ", so whether the xray endpoint is needed is unknown",
+				Decide: a.say(e.Node, "Pass the parameter value that decides XRayEnabled",
 					"Set XRayEnabled literally, or lint the plan that manages the value it comes from together with this plan"),
-				rules: []string{"EB301"},
-			})
+			}})
 		}
 	}
 	secretSvcs := map[string]bool{}
@@ -153,13 +152,12 @@ func (a *analysis) requirements(e *Env) []Requirement {
 		for _, alt := range o.Value.Elems() {
 			svc, why := a.secretService(alt)
 			if svc == "" {
-				e.notes = append(e.notes, envNote{
-					loc: locOr(alt.Loc, o.Loc), subject: "environmentsecrets/" + o.Name,
-					what: "environment secret " + o.Name + " of environment " + e.Name() + " " + why + ", so whether the secretsmanager or ssm endpoint is needed is unknown",
-					decide: a.say(e.Node, "Give the secret's ARN (literally or with !Sub arn:${AWS::Partition}:secretsmanager:…) or pass the parameter value",
+				e.notes = append(e.notes, envNote{fact: FactServices, Unknown: Unknown{
+					Loc: locOr(alt.Loc, o.Loc), Resource: a.ownerName(o), Property: o.Value.Prop, Subject: "environmentsecrets/" + o.Name,
+					What: "environment secret " + o.Name + " of environment " + e.Name() + " " + why + ", so whether the secretsmanager or ssm endpoint is needed is unknown",
+					Decide: a.say(e.Node, "Give the secret's ARN (literally or with !Sub arn:${AWS::Partition}:secretsmanager:…) or pass the parameter value",
 						"Give the secret's ARN literally, or from a secret or parameter resource in the plan"),
-					rules: []string{"EB301"},
-				})
+				}})
 				continue
 			}
 			if !secretSvcs[svc] {
@@ -169,6 +167,22 @@ func (a *analysis) requirements(e *Env) []Requirement {
 		}
 	}
 	return dedupeRequirements(out)
+}
+
+// platformOwner names the resource whose SolutionStackName or
+// PlatformArn decides the environment's platform: the environment, else
+// the nearest configuration template that names one.
+func (a *analysis) platformOwner(e *Env) string {
+	n := e.Node
+	if !n.SolutionStackName.IsAbsent() || !n.PlatformArn.IsAbsent() {
+		return n.Name
+	}
+	for _, t := range e.Settings.Chain {
+		if !t.SolutionStackName.IsAbsent() || !t.PlatformArn.IsAbsent() {
+			return t.Name
+		}
+	}
+	return n.Name
 }
 
 // dedupeRequirements keeps one requirement per service, the most severe.
@@ -192,7 +206,7 @@ func dedupeRequirements(rs []Requirement) []Requirement {
 // "enhanced" or "basic" (lower case) when every condition branch agrees,
 // "" when the inputs do not decide it.
 func systemType(v parsers.Value) (parsers.Value, string) {
-	alts, _ := branches(v)
+	alts, _ := query.Branches(v)
 	decided := ""
 	for i, alt := range alts {
 		s, ok := alt.Text()
@@ -210,17 +224,17 @@ func systemType(v parsers.Value) (parsers.Value, string) {
 // (!Sub arn:${AWS::Partition}:secretsmanager:${AWS::Region}:…).
 func (a *analysis) secretService(v parsers.Value) (string, string) {
 	if v.Kind == parsers.Ref && !v.IsPseudo() {
-		return "", "refers to " + displayName(v) + ", a resource whose ARN the linter does not model"
+		return "", "refers to " + query.DisplayName(v) + ", a resource whose ARN the linter does not model"
 	}
 	fields := strings.SplitN(textWithHoles(v), ":", 4)
 	if len(fields) < 4 || fields[0] != "arn" || strings.Contains(fields[2], hole) {
-		return "", "is " + displayName(v) + ", not an ARN whose service the linter can read"
+		return "", "is " + query.DisplayName(v) + ", not an ARN whose service the linter can read"
 	}
 	switch fields[2] {
 	case "secretsmanager", "ssm":
 		return fields[2], ""
 	}
-	return "", "is " + displayName(v) + ", not a Secrets Manager or SSM Parameter Store ARN"
+	return "", "is " + query.DisplayName(v) + ", not a Secrets Manager or SSM Parameter Store ARN"
 }
 
 // hole stands for a part of a string the inputs do not give.

@@ -1,4 +1,4 @@
-package rules
+package rules_test
 
 import (
 	"fmt"
@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/beanlint/beanlint/rules"
 )
 
 // foundationTwins are the CloudFormation cases the foundation issue
@@ -65,7 +67,7 @@ func tfTwinOf(cfnCase string) string {
 }
 
 // ruleCounts is the multiset of (rule, severity, suppressed) of findings.
-func ruleCounts(fs []Finding) []string {
+func ruleCounts(fs []rules.Finding) []string {
 	counts := map[string]int{}
 	for _, f := range fs {
 		k := f.RuleID + ":" + f.Severity.String()

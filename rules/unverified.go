@@ -93,7 +93,7 @@ RULES.md "EB9xx"; DOMAIN.md §1.3 (main route tables), §11.2 (Fn::ImportValue, 
 func checkUnverifiable(p *Pass) {
 	for _, e := range p.Environments() {
 		for _, n := range e.notes {
-			p.note(e, n)
+			p.note(e, n.Unknown, nil, []Fact{n.fact})
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package rules
+package rules_test
 
 import (
 	"fmt"
@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/beanlint/beanlint/rules"
 )
 
 // casesDir holds the rule test cases: each entry of testdata/rules/<dir>/
@@ -183,7 +185,7 @@ func listCases(t *testing.T) []string {
 
 // checkWants matches findings against the want comments of files,
 // exactly.
-func checkWants(t *testing.T, files []string, findings []Finding) {
+func checkWants(t *testing.T, files []string, findings []rules.Finding) {
 	t.Helper()
 	var wants []*want
 	for _, f := range files {

@@ -7,9 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/beanlint/beanlint/parsers/load"
 	"github.com/beanlint/beanlint/parsers/shared"
-	"github.com/beanlint/beanlint/rules"
+	"github.com/beanlint/beanlint/rules/lint"
 )
 
 // realworldRuns are the runs over ../shared/corpus/realworld: each
@@ -55,14 +54,9 @@ func TestRealworldCorpus(t *testing.T) {
 		}
 		fmt.Fprintf(&b, "## %s\n", r.name)
 		for _, dir := range dirs {
-			res := load.Load([]string{dir}, load.Options{Parameters: r.params})
-			var findings []rules.Finding
-			for _, e := range res.Errors {
-				findings = append(findings, rules.ParseFailure(e))
-			}
-			findings = append(findings, rules.Run(res.Graph, rules.Options{})...)
-			fmt.Fprintf(&b, "%s: %d files, %d findings, %d notices\n", dir, len(res.Inputs), len(findings), len(res.Notices))
-			for _, f := range findings {
+			res := lint.Run([]string{dir}, lint.Options{Parameters: r.params})
+			fmt.Fprintf(&b, "%s: %d files, %d findings, %d notices\n", dir, len(res.Inputs), len(res.Findings), len(res.Notices))
+			for _, f := range res.Findings {
 				fmt.Fprintf(&b, "  %s %s %s env=%s resource=%s subject=%q\n    %s\n",
 					f.Loc, f.RuleID, f.Severity, f.Environment, f.Resource, f.Subject, f.Message)
 			}

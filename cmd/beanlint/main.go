@@ -33,6 +33,7 @@ import (
 	"github.com/beanlint/beanlint/parsers"
 	"github.com/beanlint/beanlint/parsers/load"
 	"github.com/beanlint/beanlint/rules"
+	"github.com/beanlint/beanlint/rules/lint"
 	"github.com/beanlint/beanlint/rules/report"
 )
 
@@ -137,7 +138,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, env func(stri
 	case len(rest) > 0 && rest[0] == "version":
 		err = cmdVersion(stdout, rest[1:])
 	default:
-		code, err = lint(rest, &o, stdout, env)
+		code, err = lintPaths(rest, &o, stdout, env)
 	}
 	if err != nil {
 		return fail(stderr, err)
@@ -268,9 +269,9 @@ func (o *options) validate() (*lintConfig, error) {
 	return c, nil
 }
 
-// lint runs the linter over paths and writes the report. The report is
+// lintPaths runs the linter over paths and writes the report. The report is
 // always written in full before the exit code is decided.
-func lint(paths []string, o *options, stdout io.Writer, env func(string) string) (int, error) {
+func lintPaths(paths []string, o *options, stdout io.Writer, env func(string) string) (int, error) {
 	cfg, err := o.validate()
 	if err != nil {
 		return exitError, err
@@ -278,31 +279,14 @@ func lint(paths []string, o *options, stdout io.Writer, env func(string) string)
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	res := load.Load(paths, load.Options{Parameters: cfg.parameters, TFSource: cfg.tfSource})
-	toolErrors := res.Errors // unreadable paths and parse failures (EB900)
-
-	findings := rules.Run(res.Graph, rules.Options{Disabled: cfg.disabled})
-	if !cfg.disabled["EB900"] {
-		for _, e := range toolErrors {
-			findings = append(findings, rules.ParseFailure(e))
-		}
-	}
-
+	res := lint.Run(paths, lint.Options{Parameters: cfg.parameters, TFSource: cfg.tfSource, Disabled: cfg.disabled})
 	wd, err := os.Getwd()
 	if err != nil {
 		return exitError, fmt.Errorf("working directory: %w", err)
 	}
-	r := &report.Run{
-		Findings:   findings,
-		Rules:      rules.All(),
-		Inputs:     res.Inputs,
-		Root:       repoRoot(wd),
-		Version:    buildVersion(),
-		ToolErrors: toolErrors,
-		Notices:    notices(res),
-	}
+	r := res.Report(repoRoot(wd), buildVersion())
 	if o.output != "" {
-		if err := checkNotInput("--output", o.output, inputFiles(res, o.parametersFile)); err != nil {
+		if err := checkNotInput("--output", o.output, append(res.Files, o.parametersFile)); err != nil {
 			return exitError, err
 		}
 	}
@@ -311,20 +295,7 @@ func lint(paths []string, o *options, stdout io.Writer, env func(string) string)
 	if err := writeReport(stdout, o.output, cfg.format, r, report.Options{Color: color}); err != nil {
 		return exitError, err
 	}
-	return exitCode(findings, toolErrors, cfg.failOn), nil
-}
-
-// inputFiles are the files a run read: the inputs linted (also those that
-// failed), the .tf files that located resources, and the parameters file.
-func inputFiles(res *load.Result, parametersFile string) []string {
-	files := slices.Clone(res.Inputs)
-	for _, f := range res.Graph.Files {
-		files = append(files, f.Path)
-	}
-	if parametersFile != "" {
-		files = append(files, parametersFile)
-	}
-	return files
+	return exitCode(res.Findings, res.Errors, cfg.failOn), nil
 }
 
 // checkNotInput refuses to let flag (--output, --write-baseline) replace
@@ -341,13 +312,6 @@ func checkNotInput(flag, path string, inputs []string) error {
 		}
 	}
 	return nil
-}
-
-// notices gathers the run's warnings: the loader's (unused parameters,
-// Terraform configuration problems) and the rules' (suppressions of rules
-// that do not exist).
-func notices(res *load.Result) []parsers.Notice {
-	return append(slices.Clone(res.Notices), rules.Notices(res.Graph)...)
 }
 
 // exitCode applies the CLI contract: 2 when an input failed, 1 when an

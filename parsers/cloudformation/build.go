@@ -130,13 +130,13 @@ func (s *scope) resourceCondition(r *resource) (string, bool) {
 
 // prop resolves property name of r.
 func (s *scope) prop(r *resource, name string) parsers.Value {
-	return s.resolve(r.props.get(name))
+	return s.resolve(r.props.get(name)).Named(name)
 }
 
 // orDefault returns v, or the AWS default when v is absent.
 func orDefault(v parsers.Value, def string, loc parsers.Location) parsers.Value {
 	if v.Kind == parsers.Absent {
-		return parsers.DefaultValue(def, loc)
+		return parsers.DefaultValue(def, loc).Named(v.Prop)
 	}
 	return v
 }
@@ -234,9 +234,7 @@ func makeSubnet(b *builder, s *scope, r *resource, hdr parsers.Resource) []parse
 	sub.VPC = s.prop(r, "VpcId")
 	sub.CIDR = s.cidrProp(r, hdr.Loc)
 	sub.AvailabilityZone = s.prop(r, "AvailabilityZone")
-	if sub.AvailabilityZone.Kind == parsers.Absent {
-		sub.AvailabilityZone = s.prop(r, "AvailabilityZoneId")
-	}
+	sub.AvailabilityZoneID = s.prop(r, "AvailabilityZoneId")
 	sub.AZIndex = s.azIndex(r.props.get("AvailabilityZone"))
 	sub.MapPublicIPOnLaunch = orDefault(s.prop(r, "MapPublicIpOnLaunch"), "false", hdr.Loc)
 	return []parsers.Node{sub}
@@ -476,10 +474,11 @@ func optionSettings(v parsers.Value, hdr parsers.Resource) []parsers.OptionSetti
 		if m.v.Kind != parsers.Map {
 			continue
 		}
+		ns, name := textOf(m.v.Get("Namespace")), textOf(m.v.Get("OptionName"))
 		out = append(out, parsers.OptionSetting{
-			Namespace: textOf(m.v.Get("Namespace")),
-			Name:      textOf(m.v.Get("OptionName")),
-			Value:     m.v.Get("Value"),
+			Namespace: ns,
+			Name:      name,
+			Value:     m.v.Get("Value").Named("OptionSettings " + ns + "/" + name),
 			Condition: m.cond,
 			Loc:       m.v.Loc,
 			Owner:     hdr.Key,

@@ -453,7 +453,7 @@ func (b *builder) setting(in *instance, owner, ns, name string, v parsers.Value)
 	if v.Loc.IsZero() {
 		v.Loc = loc
 	}
-	return parsers.OptionSetting{Namespace: ns, Name: name, Value: v, Loc: loc, Owner: owner}
+	return parsers.OptionSetting{Namespace: ns, Name: name, Value: v.Named("setting " + ns + "/" + name), Loc: loc, Owner: owner}
 }
 
 // settingLoc locates a setting block in the .tf source, else the resource.

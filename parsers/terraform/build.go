@@ -212,7 +212,7 @@ func expr(in *instance, name string) *tfjson.Expression {
 // the configuration does not set is Absent, so that the caller applies the
 // AWS default (DOMAIN.md §11.1).
 func (b *builder) value(in *instance, name string) parsers.Value {
-	return b.single(b.values(in, name), in, name)
+	return b.single(b.values(in, name), in, name).Named(name)
 }
 
 // single turns resolved values into one value.
@@ -334,7 +334,7 @@ func (b *builder) known(in *instance, name string) (string, bool) {
 // orDefault returns v, or the AWS default when v is absent.
 func orDefault(v parsers.Value, def string, loc parsers.Location) parsers.Value {
 	if v.Kind == parsers.Absent {
-		return parsers.DefaultValue(def, loc)
+		return parsers.DefaultValue(def, loc).Named(v.Prop)
 	}
 	return v
 }

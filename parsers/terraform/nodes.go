@@ -117,6 +117,10 @@ func makeDataVPC(b *builder, in *instance, hdr parsers.Resource) []parsers.Node 
 // dataAttr reads an attribute a data source computes: unknown when the
 // data source is read only at apply, never defaulted.
 func (b *builder) dataAttr(in *instance, name string) parsers.Value {
+	return b.readDataAttr(in, name).Named(name)
+}
+
+func (b *builder) readDataAttr(in *instance, name string) parsers.Value {
 	t := in.vals.field(name)
 	loc := b.resourceLoc(in)
 	what := in.addr + "." + name
@@ -136,6 +140,7 @@ func makeSubnet(b *builder, in *instance, hdr parsers.Resource) []parsers.Node {
 		sub.VPC = b.dataAttr(in, "vpc_id")
 		sub.CIDR = b.dataAttr(in, "cidr_block")
 		sub.AvailabilityZone = b.dataAttr(in, "availability_zone")
+		sub.AvailabilityZoneID = b.dataAttr(in, "availability_zone_id")
 		sub.MapPublicIPOnLaunch = b.dataAttr(in, "map_public_ip_on_launch")
 		b.dataSubnets = append(b.dataSubnets, sub)
 		return []parsers.Node{sub}
@@ -143,9 +148,7 @@ func makeSubnet(b *builder, in *instance, hdr parsers.Resource) []parsers.Node {
 	sub.VPC = b.value(in, "vpc_id")
 	sub.CIDR = b.cidr(in)
 	sub.AvailabilityZone = b.value(in, "availability_zone")
-	if sub.AvailabilityZone.Kind == parsers.Absent {
-		sub.AvailabilityZone = b.value(in, "availability_zone_id")
-	}
+	sub.AvailabilityZoneID = b.value(in, "availability_zone_id")
 	sub.MapPublicIPOnLaunch = orDefault(b.value(in, "map_public_ip_on_launch"), "false", hdr.Loc)
 	return []parsers.Node{sub}
 }

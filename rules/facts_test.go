@@ -1,0 +1,35 @@
+package rules
+
+import (
+	"slices"
+	"testing"
+)
+
+// TestNeeds checks that every checked rule declares the facts it needs
+// (EB901, which reports them, needs none) and that the rules an EB901
+// note names follow from the catalog.
+func TestNeeds(t *testing.T) {
+	for _, r := range All() {
+		if r.Check != nil && r != Unverifiable && len(r.Needs) == 0 {
+			t.Errorf("%s declares no Needs", r.ID)
+		}
+	}
+	cases := []struct {
+		fact Fact
+		want []string
+	}{
+		{FactSubnets, []string{"EB201", "EB202", "EB203", "EB301", "EB302", "EB303", "EB401"}},
+		{FactVPC, []string{"EB201", "EB202"}},
+		{FactServices, []string{"EB203", "EB301", "EB401"}},
+		{FactSecurityGroups, []string{"EB401"}},
+	}
+	for _, c := range cases {
+		if got := rulesNeeding(All(), c.fact); !slices.Equal(got, c.want) {
+			t.Errorf("rules needing %s = %v, want %v", c.fact, got, c.want)
+		}
+	}
+	extra := &Rule{ID: "EB999", Needs: []Fact{FactVPC}, Check: func(*Pass) {}}
+	if got := rulesNeeding(append(All(), extra), FactVPC); !slices.Contains(got, "EB999") {
+		t.Errorf("a new rule needing the VPC is not named: %v", got)
+	}
+}

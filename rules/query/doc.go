@@ -1,0 +1,72 @@
+// Package query is beanlint's query layer: format-neutral questions about a
+// parsers.Graph, with three-valued answers (Yes, No, Maybe) that carry the
+// reasons behind them. Rules (package rules) ask these questions and never
+// read parser structures for what the questions answer; the questions know
+// nothing of rules.
+//
+// One Q serves a whole run. Every answer is computed on first use and kept
+// (environment settings, route-table postures, subnet routing, the security
+// groups Elastic Beanstalk creates):
+//
+//	q := query.New(graph)
+//
+// # Environments
+//
+//	q.Settings(env)            effective option settings (environment > template > source chain)
+//	q.LoadBalancerType(env)    "application", "network", "classic", "" (single instance), "unknown"
+//	q.ProcessPort(env)         process port (default 80), Maybe when not a known number
+//	q.InstanceGroups(env)      groups on the instances: the settings' SecurityGroups plus the
+//	                           group EB creates unless DisableDefaultEC2SecurityGroup is true
+//	q.LoadBalancerGroups(env)  groups on the load balancer, with EB's own unless replaced
+//
+// The groups Elastic Beanstalk creates are not in any input; the query layer
+// models them (DOMAIN.md §5.3) as synthetic security groups that Lookup and
+// Allows resolve like any other: the instance group allows all egress and
+// ingress on the process port from the load balancer's groups; the load
+// balancer group admits TCP 80 from anywhere and sends the process port out.
+//
+// # Subnets
+//
+//	q.Routing(subnet)          route tables (explicit association, else the VPC main table),
+//	                           the conditions that choose them, and the egress Posture
+//	q.TablePosture(rt)         the posture one route table gives
+//	q.NetworkACLs(subnet)      explicit ACL association, else the VPC default ACL
+//	q.Zone(subnet)             zone name, zone ID and Fn::GetAZs index, kept apart
+//	q.SameZone(a, b)           Yes/No when names, IDs or GetAZs indexes decide it
+//	q.ZoneCount(subnets)       lower and upper bound of the distinct zones spanned
+//
+// Posture is decided by IPv4 routes (RULES.md): a ::/0 route, to an
+// egress-only internet gateway or anything else, gives the instances no way
+// out, so a subnet whose only default route is ::/0 is Isolated.
+//
+// # Flows
+//
+// Security groups:
+//
+//	a := q.Allows(groups, query.Flow{
+//		Direction: query.Ingress,
+//		Protocol:  "tcp",
+//		Ports:     query.Port(443),
+//		Peer:      query.Peer{Groups: q.InstanceGroups(env).Values, Subnet: instanceSubnet},
+//	})
+//	a.Tri, a.Reason(), a.Groups, a.Peers
+//
+// Allows unions every rule of every group on the interface; protocol names
+// and numbers and -1/all, port ranges, IPv4/IPv6 CIDRs, groups and prefix
+// lists count. Every port of Ports must be allowed (by one rule or several).
+//
+// Network ACLs (stateless: ask for the request and the reply separately):
+//
+//	q.ACLAllows(acl, query.ACLFlow{Direction: query.Egress, Protocol: "tcp",
+//		Ports: query.Port(443), Peer: endpointSubnetPrefix})
+//	q.SubnetAllows(subnet, flow)   over every ACL that may govern the subnet
+//
+// Rules are evaluated in rule-number order, the first match decides, and the
+// final "*" rule denies the rest; ACLAnswer.Entry is the rule that denies.
+//
+// # Values
+//
+// Prefix reads a CIDR value, Covers says whether a CIDR holds a subnet,
+// SameNode whether a value designates a node (or the same unknown),
+// Branches, DescribeMissing and DisplayName help rules word messages.
+package query
