@@ -53,7 +53,8 @@ type pending struct {
 // Build adds the nodes of every template to g and resolves Fn::ImportValue
 // across ts. Resources whose condition is decided false are left out. The
 // errors are problems that concern one template and did not stop the
-// others.
+// others, among them a template too complex to resolve, whose nodes are
+// then left out.
 func Build(g *parsers.Graph, ts []*Template, opts Options) []*parsers.ParseError {
 	b := &builder{g: g, opts: opts, egressDeclared: map[string]bool{}}
 	for _, t := range ts {
@@ -100,6 +101,12 @@ func Build(g *parsers.Graph, ts []*Template, opts Options) []*parsers.ParseError
 		folders[p.r.typ](b, p)
 	}
 	b.finish()
+	for _, s := range b.scopes {
+		if s.stopped != nil {
+			b.errs = append(b.errs, s.stopped)
+			g.RemoveFile(s.t.Path)
+		}
+	}
 	return b.errs
 }
 
