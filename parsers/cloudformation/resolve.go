@@ -358,80 +358,94 @@ func (s *scope) sub(arg *node, loc parsers.Location) parsers.Value {
 		}
 		parts = append(parts, s.ref(p.text, loc))
 	}
-	return s.concat(parts, "Fn::Sub", loc)
+	return s.concat(parts, "", "Fn::Sub", loc)
 }
 
-// concat joins string parts for the function what: a Known value when every
-// part is known, else a Concat with nested concatenations flattened and
-// adjacent literals merged. What it makes is charged first, and it takes
-// time linear in the parts' size.
-func (s *scope) concat(parts []parsers.Value, what string, loc parsers.Location) parsers.Value {
-	var flat []parsers.Value
-	for _, p := range parts {
-		if p.Kind == parsers.Concat {
-			flat = append(flat, p.Parts...)
-		} else {
-			flat = append(flat, p)
+// concat joins string parts, with sep between each two, for the function
+// what: a Known value when every part is known, else a Concat with nested
+// concatenations flattened and adjacent literals merged. What it makes is
+// charged first, and it takes time linear in the parts' size.
+func (s *scope) concat(parts []parsers.Value, sep, what string, loc parsers.Location) parsers.Value {
+	separator := parsers.Lit(sep, loc)
+	each := func(f func(parsers.Value)) {
+		for i, p := range parts {
+			if i > 0 {
+				f(separator)
+			}
+			if p.Kind != parsers.Concat {
+				f(p)
+				continue
+			}
+			for _, q := range p.Parts {
+				f(q)
+			}
 		}
 	}
-	size := 0
-	for _, p := range flat {
-		size += valueSize + len(p.Str) + len(p.Reason)
-	}
+	// What is made: the text, the reasons of unknown parts, and a part
+	// for each run of literals and each other part.
+	size, inRun := 0, false
+	each(func(p parsers.Value) {
+		size += len(p.Str) + len(p.Reason)
+		if !inRun || p.Kind != parsers.Known {
+			size += valueSize
+		}
+		inRun = p.Kind == parsers.Known
+	})
 	if !s.spend(size, what, loc) {
 		return tooComplex(loc)
 	}
-	var merged []parsers.Value
-	for i := 0; i < len(flat); {
-		if flat[i].Kind != parsers.Known {
-			merged = append(merged, flat[i])
-			i++
-			continue
-		}
-		j := i + 1
-		for j < len(flat) && flat[j].Kind == parsers.Known {
-			j++
-		}
-		if lit, ok := mergeLiterals(flat[i:j]); ok {
-			merged = append(merged, lit)
-		}
-		i = j
-	}
-	switch {
+	var m merger
+	each(m.add)
+	m.flush()
+	switch merged := m.parts; {
 	case len(merged) == 0:
 		return parsers.Lit("", loc)
 	case len(merged) == 1 && merged[0].Kind == parsers.Known:
 		return parsers.Lit(merged[0].Str, loc)
 	case len(merged) == 1:
 		return merged[0]
+	default:
+		return parsers.Value{Kind: parsers.Concat, Parts: merged, Loc: loc}
 	}
-	return parsers.Value{Kind: parsers.Concat, Parts: merged, Loc: loc}
 }
 
-// mergeLiterals joins a run of Known values into the first non-empty one;
-// ok is false when they are all empty.
-func mergeLiterals(run []parsers.Value) (lit parsers.Value, ok bool) {
-	first, size := -1, 0
-	for i, p := range run {
-		if p.Str != "" && first < 0 {
-			first = i
+// merger collects the parts of a string, merging each run of adjacent
+// literals into the first non-empty one of the run.
+type merger struct {
+	parts []parsers.Value
+	first parsers.Value   // the run's first non-empty literal
+	inRun bool            // first is set
+	text  strings.Builder // the run's text, once it has a second literal
+}
+
+func (m *merger) add(p parsers.Value) {
+	switch {
+	case p.Kind != parsers.Known:
+		m.flush()
+		m.parts = append(m.parts, p)
+	case p.Str == "":
+	case !m.inRun:
+		m.first, m.inRun = p, true
+	default:
+		if m.text.Len() == 0 {
+			m.text.WriteString(m.first.Str)
 		}
-		size += len(p.Str)
+		m.text.WriteString(p.Str)
 	}
-	if first < 0 {
-		return parsers.Value{}, false
+}
+
+// flush ends the run of literals.
+func (m *merger) flush() {
+	if !m.inRun {
+		return
 	}
-	lit = run[first]
-	if size == len(lit.Str) {
-		return lit, true
+	lit := m.first
+	if m.text.Len() > 0 {
+		lit.Str = m.text.String()
+		m.text.Reset()
 	}
-	var b strings.Builder
-	b.Grow(size)
-	for _, p := range run[first:] {
-		b.WriteString(p.Str)
-	}
-	lit.Str = b.String()
-	return lit, true
+	m.parts = append(m.parts, lit)
+	m.inRun = false
 }
 
 // mapChoice applies f to v, or to each branch of a Choice.
@@ -469,14 +483,7 @@ func (s *scope) join(arg *node, loc parsers.Location) parsers.Value {
 		if list.Kind != parsers.List {
 			return parsers.UnknownValue("Fn::Join over a list that is not known: "+explain(list), loc)
 		}
-		var parts []parsers.Value
-		for i, it := range list.Items {
-			if i > 0 {
-				parts = append(parts, parsers.Lit(sep, loc))
-			}
-			parts = append(parts, it)
-		}
-		return s.concat(parts, "Fn::Join", loc)
+		return s.concat(list.Items, sep, "Fn::Join", loc)
 	})
 }
 
@@ -552,10 +559,11 @@ func pieceCount(v parsers.Value, sep string) int {
 // splitValue splits a known string or a Concat at sep. Pieces of a Concat
 // that mix literal text with an unknown part stay Concat values.
 func (s *scope) splitValue(v parsers.Value, sep string, loc parsers.Location) parsers.Value {
-	if !s.spend(pieceCount(v, sep)*valueSize, "Fn::Split", loc) {
+	n := pieceCount(v, sep)
+	if !s.spend(n*valueSize, "Fn::Split", loc) {
 		return tooComplex(loc)
 	}
-	out := parsers.Value{Kind: parsers.List, Loc: loc, Items: []parsers.Value{}}
+	out := parsers.Value{Kind: parsers.List, Loc: loc, Items: make([]parsers.Value, 0, n)}
 	switch v.Kind {
 	case parsers.Known:
 		for _, piece := range strings.Split(v.Str, sep) {
@@ -572,13 +580,13 @@ func (s *scope) splitValue(v parsers.Value, sep string, loc parsers.Location) pa
 			pieces := strings.Split(p.Str, sep)
 			for i, piece := range pieces {
 				if i > 0 {
-					out.Items = append(out.Items, s.concat(cur, "Fn::Split", loc))
+					out.Items = append(out.Items, s.concat(cur, "", "Fn::Split", loc))
 					cur = nil
 				}
 				cur = append(cur, parsers.Lit(piece, loc))
 			}
 		}
-		out.Items = append(out.Items, s.concat(cur, "Fn::Split", loc))
+		out.Items = append(out.Items, s.concat(cur, "", "Fn::Split", loc))
 		return out
 	}
 	return parsers.UnknownValue("Fn::Split of a value that is not known: "+explain(v), loc)
