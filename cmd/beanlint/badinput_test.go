@@ -1,8 +1,10 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -150,5 +152,53 @@ func TestTooComplexTemplate(t *testing.T) {
 	}
 	if eb900 != 1 || others == 0 {
 		t.Errorf("%d EB900 results (want 1) and %d results for %s (want some)", eb900, others, brokenFile)
+	}
+}
+
+// TestIndentedTemplate: a template whose top level is indented (valid
+// YAML) is found in a directory and linted like the same template written
+// from column 1: the same findings on the same lines, two columns right.
+func TestIndentedTemplate(t *testing.T) {
+	atRepoRoot(t)
+	data, err := os.ReadFile(brokenFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(data), "\n")
+	for i, l := range lines {
+		if strings.TrimSpace(l) != "" {
+			lines[i] = "  " + l
+		}
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "indented.yaml"), []byte(strings.Join(lines, "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	type finding struct {
+		RuleID   string `json:"ruleId"`
+		Message  string `json:"message"`
+		Location struct {
+			StartLine   int `json:"startLine"`
+			StartColumn int `json:"startColumn"`
+		} `json:"location"`
+	}
+	findings := func(r result) []finding {
+		var report struct{ Findings []finding }
+		if err := json.Unmarshal([]byte(r.stdout), &report); err != nil {
+			t.Fatalf("decoding the JSON report: %v\n%s%s", err, r.stdout, r.stderr)
+		}
+		return report.Findings
+	}
+	plain := runCLI(t, nil, "-f", "json", brokenFile)
+	indented := runCLI(t, nil, "-f", "json", dir)
+	want, got := findings(plain), findings(indented)
+	if indented.code != plain.code || len(want) == 0 {
+		t.Fatalf("exit code %d, want %d as for %s (%d findings)", indented.code, plain.code, brokenFile, len(want))
+	}
+	for i := range want {
+		want[i].Location.StartColumn += 2
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("findings of the indented template:\n%+v\nwant, as for %s two columns right:\n%+v", got, brokenFile, want)
 	}
 }

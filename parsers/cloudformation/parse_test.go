@@ -130,6 +130,15 @@ func TestSniff(t *testing.T) {
 		{"type outside resources", "Outputs:\n  X:\n    Type: AWS::EC2::VPC\n", false},
 		{"terraform plan", `{"format_version": "1.2", "planned_values": {}}`, false},
 		{"empty", "", false},
+		{"indented top level", "---\n  # comment\n  AWSTemplateFormatVersion: 2010-09-09\n", true},
+		{"indented resources", "    Resources:\n      Vpc:\n        Type: AWS::EC2::VPC\n", true},
+		{"indented, comments in column 1", "  Description: x\n# section\n  Resources:\n# Vpc\n    Vpc:\n      Type: AWS::EC2::VPC\n", true},
+		{"indented type outside resources", "  Outputs:\n    X:\n      Type: AWS::EC2::VPC\n", false},
+		{"indented resources of another kind", "  Resources:\n    X:\n      Type: Other::Thing\n", false},
+		{"template in the second document", "apiVersion: v1\nkind: ConfigMap\n---\nResources:\n  Vpc:\n    Type: AWS::EC2::VPC\n", true},
+		{"second document less indented", "    a: b\n---\n  AWSTemplateFormatVersion: 2010-09-09\n", true},
+		{"document end, then a template", "kind: Pod\n...\n--- # next\nAWSTemplateFormatVersion: 2010-09-09\n", true},
+		{"resources ended by a document marker", "Resources:\n---\n  Type: AWS::EC2::VPC\n", false},
 	}
 	for _, tc := range tests {
 		if got := Sniff([]byte(tc.src)); got != tc.want {
@@ -155,5 +164,25 @@ func TestYAMLErrorWithoutLine(t *testing.T) {
 	var pe *parsers.ParseError
 	if !errors.As(err, &pe) || pe.Loc.StartLine != 5 {
 		t.Errorf("error = %v, want line 5", err)
+	}
+}
+
+// TestIndentedQuickStart: AWS's CIS benchmark quick start indents its top
+// level; it is a template and parses.
+func TestIndentedQuickStart(t *testing.T) {
+	path := filepath.Join(corpus(t, "robustness"), "cfn", "test", "fixtures", "templates", "quickstart", "cis_benchmark.yaml")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Skipf("quick start not available: %v", err)
+	}
+	if !Sniff(data) {
+		t.Fatal("Sniff = false")
+	}
+	tmpl, err := Parse(path, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if errs := Build(parsers.NewGraph(), []*Template{tmpl}, Options{}); len(errs) > 0 || len(tmpl.resources) < 50 {
+		t.Errorf("Build: %v; %d resources", errs, len(tmpl.resources))
 	}
 }
