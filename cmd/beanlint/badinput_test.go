@@ -202,3 +202,27 @@ func TestIndentedTemplate(t *testing.T) {
 		t.Errorf("findings of the indented template:\n%+v\nwant, as for %s two columns right:\n%+v", got, brokenFile, want)
 	}
 }
+
+// TestTemplateInSecondDocument: a directory file whose second YAML document
+// is a template is found, and is EB900 at the line where that document
+// starts, since CloudFormation reads one document per template.
+func TestTemplateInSecondDocument(t *testing.T) {
+	atRepoRoot(t)
+	data, err := os.ReadFile(fixedFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "stack.yaml"), append([]byte("kind: ConfigMap\n---\n"), data...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runCLI(t, nil, "-f", "sarif", dir)
+	if r.code != 2 {
+		t.Fatalf("exit code %d, want 2: %s%s", r.code, r.stdout, r.stderr)
+	}
+	results := decodeSARIF(t, r.stdout).Runs[0].Results
+	if len(results) != 1 || results[0].RuleID != "EB900" || results[0].Locations[0].PhysicalLocation.Region.StartLine != 2 ||
+		!strings.Contains(results[0].Message.Text, "a second YAML document starts here") {
+		t.Errorf("results = %+v, want one EB900 at line 2 about the second document", results)
+	}
+}

@@ -60,6 +60,10 @@ func TestParseErrors(t *testing.T) {
 		{"resource without type", "t.yaml", "Resources:\n  A:\n    Properties: {}\n", 2, 3, "resource A has no Type"},
 		{"not a mapping", "t.yaml", "- a\n- b\n", 1, 1, "template is not a mapping"},
 		{"empty", "t.yaml", "", 1, 1, "empty template"},
+		{"second document", "t.yaml", "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n---\nother: doc\n", 4, 1, "a second YAML document starts here"},
+		{"second document after an empty one", "t.yaml", "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n---\n...\n---\n~\n", 6, 1, "a second YAML document starts here"},
+		{"template in the second document", "t.yaml", "kind: Pod\n--- # the template\nResources:\n  Vpc:\n    Type: AWS::EC2::VPC\n", 2, 1, "a second YAML document starts here"},
+		{"syntax error in the second document", "t.yaml", "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n---\na: b\n- c\n", 6, 1, "invalid YAML"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -91,7 +95,8 @@ func TestTolerated(t *testing.T) {
 		{"quoted numbers and string booleans", "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: 10.0.0.0/16, EnableDnsSupport: \"true\"}\n"},
 		{"rules section functions", "Rules:\n  R:\n    Assertions:\n      - Assert: !Contains [[a], !Ref P]\nParameters:\n  P: {Type: String}\nResources:\n  Vpc:\n    Type: AWS::EC2::VPC\n"},
 		{"json with yaml flow fallback", "{Resources: {Vpc: {Type: AWS::EC2::VPC}}}"},
-		{"multiple documents", "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n---\nother: doc\n"},
+		{"documents marked", "---\nResources:\n  Vpc:\n    Type: AWS::EC2::VPC\n...\n"},
+		{"empty documents after the template", "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n---\n# nothing\n--- \n...\n"},
 		{"language extensions", "Transform: AWS::LanguageExtensions\nResources:\n  Fn::ForEach::Subnets:\n    - Name\n    - [A, B]\n    - Subnet${Name}:\n        Type: AWS::EC2::Subnet\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: !Select [0, {\"Fn::Length\": [a]}]}\n"},
 	}
 	for _, tc := range tests {

@@ -1,7 +1,10 @@
 package cloudformation
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"regexp"
 	"strconv"
 	"strings"
@@ -16,10 +19,13 @@ const maxDepth = 256
 
 var yamlLine = regexp.MustCompile(`^line (\d+)`)
 
-// parseYAML reads a YAML template into a tree.
+// parseYAML reads a YAML template into a tree. A template is one YAML
+// document, as CloudFormation reads it: a second document that is not
+// empty is an error, not ignored.
 func parseYAML(path string, data []byte) (*node, error) {
 	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&doc); err != nil && !errors.Is(err, io.EOF) {
 		return nil, yamlError(path, data, err)
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
@@ -27,7 +33,41 @@ func parseYAML(path string, data []byte) (*node, error) {
 	}
 	c := yamlConverter{path: path, src: newYAMLSource(data)}
 	root, _, err := c.convert(doc.Content[0], 0)
-	return root, err
+	if err != nil {
+		return nil, err
+	}
+	for {
+		var next yaml.Node
+		switch err := dec.Decode(&next); {
+		case errors.Is(err, io.EOF):
+			return root, nil
+		case err != nil:
+			return nil, yamlError(path, data, err)
+		case !emptyDocument(&next):
+			return nil, c.errorf(&next, "a second YAML document starts here: a template is one document (CloudFormation reads no other)")
+		}
+	}
+}
+
+// emptyDocument reports whether a document has no content: nothing, or
+// only comments, after its "---".
+func emptyDocument(doc *yaml.Node) bool {
+	if len(doc.Content) == 0 {
+		return true
+	}
+	n := doc.Content[0]
+	return len(doc.Content) == 1 && n.Kind == yaml.ScalarNode && n.Value == "" && n.Style == 0 && n.Anchor == ""
+}
+
+// parses reports whether every document of data is valid YAML.
+func parses(data []byte) bool {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	for {
+		var n yaml.Node
+		if err := dec.Decode(&n); err != nil {
+			return errors.Is(err, io.EOF)
+		}
+	}
 }
 
 // yamlError turns a YAML syntax error into a ParseError. The parser names
@@ -50,8 +90,7 @@ func yamlError(path string, data []byte, err error) *parsers.ParseError {
 	}
 	for lo < hi {
 		mid := (lo + hi) / 2
-		var n yaml.Node
-		if yaml.Unmarshal(data[:ends[mid-1]], &n) != nil {
+		if !parses(data[:ends[mid-1]]) {
 			hi = mid
 		} else {
 			lo = mid + 1
