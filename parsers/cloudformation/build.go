@@ -81,7 +81,7 @@ func Build(g *parsers.Graph, ts []*Template, opts Options) []*parsers.ParseError
 			}
 			for _, n := range mk(b, s, r, hdr) {
 				if g.Node(n.Base().Key) != nil {
-					b.errs = append(b.errs, &parsers.ParseError{Loc: r.idLoc, Msg: fmt.Sprintf("resource %s is read twice (is %s given twice?)", r.id, s.t.Path)})
+					b.errs = append(b.errs, &parsers.ParseError{Loc: r.idLoc, Msg: fmt.Sprintf("resource %s is read twice (is %s given twice?)", excerpt(r.id), s.t.Path)})
 					break
 				}
 				if err := g.Add(n); err != nil {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -40,7 +41,9 @@ func TestParseErrors(t *testing.T) {
 		line, col       int
 		msg             string
 	}{
-		{"yaml syntax", "t.yaml", "Resources:\n  A:\n    Type: AWS::EC2::VPC\n   bad: [\n", 4, 1, "invalid YAML"},
+		// The YAML parser does not say which column: none is given.
+		{"yaml syntax", "t.yaml", "Resources:\n  A:\n    Type: AWS::EC2::VPC\n   bad: [\n", 4, 0, "invalid YAML"},
+		{"yaml syntax mid-line", "t.yaml", "Resources:\n  A:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: @x}\n", 4, 0, "invalid YAML: found character that cannot start any token"},
 		{"json syntax", "t.json", "{\n  \"Resources\": {\n    \"A\": {\"Type\": \"AWS::EC2::VPC\",}\n  }\n}\n", 3, 35, "invalid JSON"},
 		{"json truncated", "t.json", "{\"Resources\": {", 1, 16, "unexpected end of input"},
 		{"json trailing data", "t.json", "{\"Resources\": {}}\n{}", 2, 1, "unexpected data after the top-level value"},
@@ -63,7 +66,7 @@ func TestParseErrors(t *testing.T) {
 		{"second document", "t.yaml", "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n---\nother: doc\n", 4, 1, "a second YAML document starts here"},
 		{"second document after an empty one", "t.yaml", "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n---\n...\n---\n~\n", 6, 1, "a second YAML document starts here"},
 		{"template in the second document", "t.yaml", "kind: Pod\n--- # the template\nResources:\n  Vpc:\n    Type: AWS::EC2::VPC\n", 2, 1, "a second YAML document starts here"},
-		{"syntax error in the second document", "t.yaml", "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n---\na: b\n- c\n", 6, 1, "invalid YAML"},
+		{"syntax error in the second document", "t.yaml", "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n---\na: b\n- c\n", 6, 0, "invalid YAML"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -189,5 +192,62 @@ func TestIndentedQuickStart(t *testing.T) {
 	}
 	if errs := Build(parsers.NewGraph(), []*Template{tmpl}, Options{}); len(errs) > 0 || len(tmpl.resources) < 50 {
 		t.Errorf("Build: %v; %d resources", errs, len(tmpl.resources))
+	}
+}
+
+// TestMessagesQuoteExcerpts: an error about a long name or value quotes
+// the start of it once, not all of it.
+func TestMessagesQuoteExcerpts(t *testing.T) {
+	long := strings.Repeat("N", 100_000)
+	tests := []struct{ name, file, src string }{
+		{"unknown anchor", "t.yaml", "Resources:\n  A:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: *" + long + "}\n"},
+		{"alias", "t.yaml", "Resources:\n  A: &" + long + "\n    Type: AWS::EC2::VPC\n  B: *" + long + "\n"},
+		{"unknown tag", "t.yaml", "Resources:\n  A:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: !" + long + " x}\n"},
+		{"tag on a key", "t.yaml", "Resources:\n  ? !" + long + " A\n  : {Type: AWS::EC2::VPC}\n"},
+		{"duplicate explicit key", "t.yaml", "Resources:\n  ? " + long + "\n  : {Type: AWS::EC2::VPC}\n  ? " + long + "\n  : {Type: AWS::EC2::VPC}\n"},
+		{"duplicate json key", "t.json", `{"Resources": {"` + long + `": {"Type": "AWS::SNS::Topic"}, "` + long + `": {}}}`},
+		{"unknown function", "t.json", `{"Resources": {"A": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": {"Fn::` + long + `": "x"}}}}}`},
+		{"resource without type", "t.json", `{"Resources": {"` + long + `": {}}}`},
+		{"resource not a mapping", "t.json", `{"Resources": {"` + long + `": 1}}`},
+		{"condition not a name", "t.json", `{"Resources": {"` + long + `": {"Type": "AWS::SNS::Topic", "Condition": []}}}`},
+		{"undefined condition", "t.json", `{"Conditions": {"C": {"Fn::Not": [{"Condition": "` + long + `"}]}}, "Resources": {"A": {"Type": "AWS::SNS::Topic"}}}`},
+		{"condition of a resource undefined", "t.json", `{"Resources": {"A": {"Type": "AWS::SNS::Topic", "Condition": "` + long + `"}}}`},
+		{"condition cycle", "t.json", `{"Conditions": {"` + long + `": {"Fn::Not": [{"Condition": "` + long + `"}]}}, "Resources": {"A": {"Type": "AWS::SNS::Topic"}}}`},
+		{"undefined ref", "t.json", `{"Resources": {"A": {"Type": "AWS::EC2::Subnet", "Properties": {"VpcId": {"Ref": "` + long + `"}}}}}`},
+		{"self reference", "t.json", `{"Resources": {"` + long + `": {"Type": "AWS::EC2::Subnet", "Properties": {"VpcId": {"Ref": "` + long + `"}}}}}`},
+		{"resource cycle", "t.json", `{"Resources": {"` + long + `": {"Type": "AWS::SNS::Topic", "DependsOn": "B"}, "B": {"Type": "AWS::SNS::Topic", "DependsOn": "` + long + `"}}}`},
+	}
+	// The excerpt is 80 characters with the ellipsis, some of them
+	// the tag's "!" or the function's "Fn::".
+	excerpt := regexp.MustCompile(`N{75,79}…`)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Parse(tc.file, []byte(tc.src))
+			var pe *parsers.ParseError
+			if !errors.As(err, &pe) {
+				t.Fatalf("Parse error = %v, want a *parsers.ParseError", err)
+			}
+			msg := pe.Message()
+			if msg != pe.Msg {
+				t.Errorf("message %.200q adds the underlying error to %.200q", msg, pe.Msg)
+			}
+			if len(msg) > 400 || len(excerpt.FindAllString(msg, -1)) == 0 || strings.Contains(msg, strings.Repeat("N", 80)) {
+				t.Errorf("message of %d bytes: %.300q; want the name quoted as an excerpt of %d characters", len(msg), msg, maxExcerpt)
+			}
+		})
+	}
+}
+
+func TestExcerpt(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"short", "short"},
+		{strings.Repeat("é", 80), strings.Repeat("é", 80)},
+		{strings.Repeat("é", 81), strings.Repeat("é", 79) + "…"},
+		{strings.Repeat("a", 200), strings.Repeat("a", 79) + "…"},
+	}
+	for _, tt := range tests {
+		if got := excerpt(tt.in); got != tt.want {
+			t.Errorf("excerpt(%q) = %q, want %q", tt.in, got, tt.want)
+		}
 	}
 }
