@@ -170,3 +170,20 @@ func BenchmarkJoinOverSplit(b *testing.B) {
 		})
 	}
 }
+
+// TestPolicyStringOverTemplateLimit: a policy document built as a string
+// larger than a template may be is not parsed (its tree would take many
+// times its size): it is unknown and says why.
+func TestPolicyStringOverTemplateLimit(t *testing.T) {
+	// 4 KB of "1," sixteen times, three times over: 16 MiB of JSON.
+	expr := `"` + strings.Repeat("1,", 2048) + `"`
+	for range 3 {
+		expr = `!Sub ["` + strings.Repeat("${A}", 16) + `", {A: ` + expr + `}]`
+	}
+	g := buildInline(t, fmt.Sprintf(endpointTemplate, `!Join ["", ["[", `+expr+`, "1]"]]`), Options{})
+	p := nodeAs[*parsers.VPCEndpoint](t, g, "t.yaml#S3").Policy
+	want := fmt.Sprintf("PolicyDocument is a string of %d bytes, over the %d-byte limit of a template", 2+4096*16*16*16+1, MaxSize)
+	if p.Kind != parsers.Unknown || p.Reason != want {
+		t.Errorf("policy = %s (%q), want unknown: %q", p.Kind, p.Reason, want)
+	}
+}

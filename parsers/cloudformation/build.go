@@ -321,6 +321,11 @@ func policyValue(v parsers.Value) parsers.Value {
 	if v.Kind != parsers.Known {
 		return v
 	}
+	if len(v.Str) > MaxSize {
+		// Parsed, a string built by intrinsic functions up to
+		// maxExpansion could take many times that in memory.
+		return parsers.UnknownValue(fmt.Sprintf("PolicyDocument is a string of %d bytes, over the %d-byte limit of a template", len(v.Str), MaxSize), v.Loc)
+	}
 	tree, err := parseJSON(v.Loc.File, []byte(v.Str))
 	if err != nil {
 		return parsers.UnknownValue("PolicyDocument is not valid JSON", v.Loc)
