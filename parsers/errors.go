@@ -18,8 +18,11 @@ type ParseError struct {
 }
 
 func (e *ParseError) Error() string {
-	if e.Loc.StartLine > 0 {
+	switch {
+	case e.Loc.StartLine > 0 && e.Loc.StartCol > 0:
 		return fmt.Sprintf("%s:%d:%d: %s", e.Loc.File, e.Loc.StartLine, e.Loc.StartCol, e.Msg)
+	case e.Loc.StartLine > 0:
+		return fmt.Sprintf("%s:%d: %s", e.Loc.File, e.Loc.StartLine, e.Msg)
 	}
 	return fmt.Sprintf("%s: %s", e.Loc.File, e.Msg)
 }

@@ -26,3 +26,21 @@ func TestPathErrorText(t *testing.T) {
 		})
 	}
 }
+
+// TestParseErrorText: the location is file:line:column, without the column
+// when it is not known.
+func TestParseErrorText(t *testing.T) {
+	tests := []struct {
+		loc  Location
+		want string
+	}{
+		{Location{File: "t.yaml", StartLine: 4, StartCol: 7}, "t.yaml:4:7: bad"},
+		{Location{File: "t.yaml", StartLine: 4}, "t.yaml:4: bad"},
+		{Location{File: "t.yaml"}, "t.yaml: bad"},
+	}
+	for _, tt := range tests {
+		if got := (&ParseError{Loc: tt.loc, Msg: "bad"}).Error(); got != tt.want {
+			t.Errorf("Error() = %q, want %q", got, tt.want)
+		}
+	}
+}

@@ -2,6 +2,8 @@ package parsers
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -476,4 +478,22 @@ func (g *Graph) Sort() {
 
 func sortNodes[T Node](s []T) {
 	sort.SliceStable(s, func(i, j int) bool { return s[i].Base().Key < s[j].Base().Key })
+}
+
+// RemoveFile removes file and every node read from it, for an input found
+// unusable after its nodes were added (a template too complex to resolve).
+func (g *Graph) RemoveFile(file string) {
+	from := func(n Node) bool { return n.Base().Loc.File == file }
+	g.Files = slices.DeleteFunc(g.Files, func(f *SourceFile) bool { return f.Path == file })
+	g.VPCs = slices.DeleteFunc(g.VPCs, func(n *VPC) bool { return from(n) })
+	g.Subnets = slices.DeleteFunc(g.Subnets, func(n *Subnet) bool { return from(n) })
+	g.RouteTables = slices.DeleteFunc(g.RouteTables, func(n *RouteTable) bool { return from(n) })
+	g.Gateways = slices.DeleteFunc(g.Gateways, func(n *Gateway) bool { return from(n) })
+	g.Endpoints = slices.DeleteFunc(g.Endpoints, func(n *VPCEndpoint) bool { return from(n) })
+	g.SecurityGroups = slices.DeleteFunc(g.SecurityGroups, func(n *SecurityGroup) bool { return from(n) })
+	g.NetworkACLs = slices.DeleteFunc(g.NetworkACLs, func(n *NetworkACL) bool { return from(n) })
+	g.Environments = slices.DeleteFunc(g.Environments, func(n *Environment) bool { return from(n) })
+	g.ConfigTemplates = slices.DeleteFunc(g.ConfigTemplates, func(n *ConfigurationTemplate) bool { return from(n) })
+	maps.DeleteFunc(g.byKey, func(_ string, n Node) bool { return from(n) })
+	maps.DeleteFunc(g.byPhysical, func(_ string, n Node) bool { return from(n) })
 }

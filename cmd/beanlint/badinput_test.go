@@ -2,8 +2,10 @@ package main
 
 import (
 	"encoding/binary"
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -25,6 +27,7 @@ func TestBadInput(t *testing.T) {
 		{"unknown intrinsic", "testdata/cli/bad/unknown-intrinsic.yaml", 6, "unknown tag !Frobnicate"},
 		{"non-template YAML named explicitly", "testdata/cli/bad/not-a-template.yaml", 0, "not a CloudFormation template or Terraform plan"},
 		{"device named explicitly", "/dev/zero", 0, "is a character device, not a file"},
+		{"template too complex to resolve", "testdata/cli/bad/too-complex.yaml", 8, "template too complex to resolve: its intrinsic functions expand beyond 268435456 bytes"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -168,5 +171,77 @@ func writeTestFile(t *testing.T, path string, data []byte) {
 	}
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestIndentedTemplate: a template whose top level is indented (valid
+// YAML) is found in a directory and linted like the same template written
+// from column 1: the same findings on the same lines, two columns right.
+func TestIndentedTemplate(t *testing.T) {
+	atRepoRoot(t)
+	data, err := os.ReadFile(brokenFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(data), "\n")
+	for i, l := range lines {
+		if strings.TrimSpace(l) != "" {
+			lines[i] = "  " + l
+		}
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "indented.yaml"), []byte(strings.Join(lines, "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	type finding struct {
+		RuleID   string `json:"ruleId"`
+		Message  string `json:"message"`
+		Location struct {
+			StartLine   int `json:"startLine"`
+			StartColumn int `json:"startColumn"`
+		} `json:"location"`
+	}
+	findings := func(r result) []finding {
+		var report struct{ Findings []finding }
+		if err := json.Unmarshal([]byte(r.stdout), &report); err != nil {
+			t.Fatalf("decoding the JSON report: %v\n%s%s", err, r.stdout, r.stderr)
+		}
+		return report.Findings
+	}
+	plain := runCLI(t, nil, "-f", "json", brokenFile)
+	indented := runCLI(t, nil, "-f", "json", dir)
+	want, got := findings(plain), findings(indented)
+	if indented.code != plain.code || len(want) == 0 {
+		t.Fatalf("exit code %d, want %d as for %s (%d findings)", indented.code, plain.code, brokenFile, len(want))
+	}
+	for i := range want {
+		want[i].Location.StartColumn += 2
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("findings of the indented template:\n%+v\nwant, as for %s two columns right:\n%+v", got, brokenFile, want)
+	}
+}
+
+// TestTemplateInSecondDocument: a directory file whose second YAML document
+// is a template is found, and is EB900 at the line where that document
+// starts, since CloudFormation reads one document per template.
+func TestTemplateInSecondDocument(t *testing.T) {
+	atRepoRoot(t)
+	data, err := os.ReadFile(fixedFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "stack.yaml"), append([]byte("kind: ConfigMap\n---\n"), data...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runCLI(t, nil, "-f", "sarif", dir)
+	if r.code != 2 {
+		t.Fatalf("exit code %d, want 2: %s%s", r.code, r.stdout, r.stderr)
+	}
+	results := decodeSARIF(t, r.stdout).Runs[0].Results
+	if len(results) != 1 || results[0].RuleID != "EB900" || results[0].Locations[0].PhysicalLocation.Region.StartLine != 2 ||
+		!strings.Contains(results[0].Message.Text, "a second YAML document starts here") {
+		t.Errorf("results = %+v, want one EB900 at line 2 about the second document", results)
 	}
 }

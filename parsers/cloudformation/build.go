@@ -53,7 +53,8 @@ type pending struct {
 // Build adds the nodes of every template to g and resolves Fn::ImportValue
 // across ts. Resources whose condition is decided false are left out. The
 // errors are problems that concern one template and did not stop the
-// others.
+// others, among them a template too complex to resolve, whose nodes are
+// then left out.
 func Build(g *parsers.Graph, ts []*Template, opts Options) []*parsers.ParseError {
 	b := &builder{g: g, opts: opts, egressDeclared: map[string]bool{}}
 	for _, t := range ts {
@@ -80,7 +81,7 @@ func Build(g *parsers.Graph, ts []*Template, opts Options) []*parsers.ParseError
 			}
 			for _, n := range mk(b, s, r, hdr) {
 				if g.Node(n.Base().Key) != nil {
-					b.errs = append(b.errs, &parsers.ParseError{Loc: r.idLoc, Msg: fmt.Sprintf("resource %s is read twice (is %s given twice?)", r.id, s.t.Path)})
+					b.errs = append(b.errs, &parsers.ParseError{Loc: r.idLoc, Msg: fmt.Sprintf("resource %s is read twice (is %s given twice?)", excerpt(r.id), s.t.Path)})
 					break
 				}
 				if err := g.Add(n); err != nil {
@@ -100,6 +101,12 @@ func Build(g *parsers.Graph, ts []*Template, opts Options) []*parsers.ParseError
 		folders[p.r.typ](b, p)
 	}
 	b.finish()
+	for _, s := range b.scopes {
+		if s.stopped != nil {
+			b.errs = append(b.errs, s.stopped)
+			g.RemoveFile(s.t.Path)
+		}
+	}
 	return b.errs
 }
 
@@ -311,6 +318,11 @@ func makeEndpoint(b *builder, s *scope, r *resource, hdr parsers.Resource) []par
 func policyValue(v parsers.Value) parsers.Value {
 	if v.Kind != parsers.Known {
 		return v
+	}
+	if len(v.Str) > MaxSize {
+		// Parsed, a string built by intrinsic functions up to
+		// maxExpansion could take many times that in memory.
+		return parsers.UnknownValue(fmt.Sprintf("PolicyDocument is a string of %d bytes, over the %d-byte limit of a template", len(v.Str), MaxSize), v.Loc)
 	}
 	tree, err := parseJSON(v.Loc.File, []byte(v.Str))
 	if err != nil {

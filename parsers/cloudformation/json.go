@@ -170,7 +170,7 @@ func (p *jsonParser) object(loc parsers.Location, depth int) (*node, error) {
 		}
 		keyNode := &node{kind: scalarNode, str: key, loc: p.span(ks, ke)}
 		if first, dup := seen[key]; dup {
-			return nil, &parsers.ParseError{Loc: keyNode.loc, Msg: fmt.Sprintf("duplicate key %q (first defined at line %d)", key, first)}
+			return nil, &parsers.ParseError{Loc: keyNode.loc, Msg: fmt.Sprintf("duplicate key %q (first defined at line %d)", excerpt(key), first)}
 		}
 		seen[key] = keyNode.loc.StartLine
 		val, err := p.value(depth + 1)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -40,7 +41,9 @@ func TestParseErrors(t *testing.T) {
 		line, col       int
 		msg             string
 	}{
-		{"yaml syntax", "t.yaml", "Resources:\n  A:\n    Type: AWS::EC2::VPC\n   bad: [\n", 4, 1, "invalid YAML"},
+		// The YAML parser does not say which column: none is given.
+		{"yaml syntax", "t.yaml", "Resources:\n  A:\n    Type: AWS::EC2::VPC\n   bad: [\n", 4, 0, "invalid YAML"},
+		{"yaml syntax mid-line", "t.yaml", "Resources:\n  A:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: @x}\n", 4, 0, "invalid YAML: found character that cannot start any token"},
 		{"json syntax", "t.json", "{\n  \"Resources\": {\n    \"A\": {\"Type\": \"AWS::EC2::VPC\",}\n  }\n}\n", 3, 35, "invalid JSON"},
 		{"json truncated", "t.json", "{\"Resources\": {", 1, 16, "unexpected end of input"},
 		{"json trailing data", "t.json", "{\"Resources\": {}}\n{}", 2, 1, "unexpected data after the top-level value"},
@@ -60,6 +63,10 @@ func TestParseErrors(t *testing.T) {
 		{"resource without type", "t.yaml", "Resources:\n  A:\n    Properties: {}\n", 2, 3, "resource A has no Type"},
 		{"not a mapping", "t.yaml", "- a\n- b\n", 1, 1, "template is not a mapping"},
 		{"empty", "t.yaml", "", 1, 1, "empty template"},
+		{"second document", "t.yaml", "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n---\nother: doc\n", 4, 1, "a second YAML document starts here"},
+		{"second document after an empty one", "t.yaml", "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n---\n...\n---\n~\n", 6, 1, "a second YAML document starts here"},
+		{"template in the second document", "t.yaml", "kind: Pod\n--- # the template\nResources:\n  Vpc:\n    Type: AWS::EC2::VPC\n", 2, 1, "a second YAML document starts here"},
+		{"syntax error in the second document", "t.yaml", "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n---\na: b\n- c\n", 6, 0, "invalid YAML"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -91,7 +98,8 @@ func TestTolerated(t *testing.T) {
 		{"quoted numbers and string booleans", "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: 10.0.0.0/16, EnableDnsSupport: \"true\"}\n"},
 		{"rules section functions", "Rules:\n  R:\n    Assertions:\n      - Assert: !Contains [[a], !Ref P]\nParameters:\n  P: {Type: String}\nResources:\n  Vpc:\n    Type: AWS::EC2::VPC\n"},
 		{"json with yaml flow fallback", "{Resources: {Vpc: {Type: AWS::EC2::VPC}}}"},
-		{"multiple documents", "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n---\nother: doc\n"},
+		{"documents marked", "---\nResources:\n  Vpc:\n    Type: AWS::EC2::VPC\n...\n"},
+		{"empty documents after the template", "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n---\n# nothing\n--- \n...\n"},
 		{"language extensions", "Transform: AWS::LanguageExtensions\nResources:\n  Fn::ForEach::Subnets:\n    - Name\n    - [A, B]\n    - Subnet${Name}:\n        Type: AWS::EC2::Subnet\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: !Select [0, {\"Fn::Length\": [a]}]}\n"},
 	}
 	for _, tc := range tests {
@@ -130,6 +138,15 @@ func TestSniff(t *testing.T) {
 		{"type outside resources", "Outputs:\n  X:\n    Type: AWS::EC2::VPC\n", false},
 		{"terraform plan", `{"format_version": "1.2", "planned_values": {}}`, false},
 		{"empty", "", false},
+		{"indented top level", "---\n  # comment\n  AWSTemplateFormatVersion: 2010-09-09\n", true},
+		{"indented resources", "    Resources:\n      Vpc:\n        Type: AWS::EC2::VPC\n", true},
+		{"indented, comments in column 1", "  Description: x\n# section\n  Resources:\n# Vpc\n    Vpc:\n      Type: AWS::EC2::VPC\n", true},
+		{"indented type outside resources", "  Outputs:\n    X:\n      Type: AWS::EC2::VPC\n", false},
+		{"indented resources of another kind", "  Resources:\n    X:\n      Type: Other::Thing\n", false},
+		{"template in the second document", "apiVersion: v1\nkind: ConfigMap\n---\nResources:\n  Vpc:\n    Type: AWS::EC2::VPC\n", true},
+		{"second document less indented", "    a: b\n---\n  AWSTemplateFormatVersion: 2010-09-09\n", true},
+		{"document end, then a template", "kind: Pod\n...\n--- # next\nAWSTemplateFormatVersion: 2010-09-09\n", true},
+		{"resources ended by a document marker", "Resources:\n---\n  Type: AWS::EC2::VPC\n", false},
 	}
 	for _, tc := range tests {
 		if got := Sniff([]byte(tc.src)); got != tc.want {
@@ -155,5 +172,82 @@ func TestYAMLErrorWithoutLine(t *testing.T) {
 	var pe *parsers.ParseError
 	if !errors.As(err, &pe) || pe.Loc.StartLine != 5 {
 		t.Errorf("error = %v, want line 5", err)
+	}
+}
+
+// TestIndentedQuickStart: AWS's CIS benchmark quick start indents its top
+// level; it is a template and parses.
+func TestIndentedQuickStart(t *testing.T) {
+	path := filepath.Join(corpus(t, "robustness"), "cfn", "test", "fixtures", "templates", "quickstart", "cis_benchmark.yaml")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Skipf("quick start not available: %v", err)
+	}
+	if !Sniff(data) {
+		t.Fatal("Sniff = false")
+	}
+	tmpl, err := Parse(path, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if errs := Build(parsers.NewGraph(), []*Template{tmpl}, Options{}); len(errs) > 0 || len(tmpl.resources) < 50 {
+		t.Errorf("Build: %v; %d resources", errs, len(tmpl.resources))
+	}
+}
+
+// TestMessagesQuoteExcerpts: an error about a long name or value quotes
+// the start of it once, not all of it.
+func TestMessagesQuoteExcerpts(t *testing.T) {
+	long := strings.Repeat("N", 100_000)
+	tests := []struct{ name, file, src string }{
+		{"unknown anchor", "t.yaml", "Resources:\n  A:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: *" + long + "}\n"},
+		{"alias", "t.yaml", "Resources:\n  A: &" + long + "\n    Type: AWS::EC2::VPC\n  B: *" + long + "\n"},
+		{"unknown tag", "t.yaml", "Resources:\n  A:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: !" + long + " x}\n"},
+		{"tag on a key", "t.yaml", "Resources:\n  ? !" + long + " A\n  : {Type: AWS::EC2::VPC}\n"},
+		{"duplicate explicit key", "t.yaml", "Resources:\n  ? " + long + "\n  : {Type: AWS::EC2::VPC}\n  ? " + long + "\n  : {Type: AWS::EC2::VPC}\n"},
+		{"duplicate json key", "t.json", `{"Resources": {"` + long + `": {"Type": "AWS::SNS::Topic"}, "` + long + `": {}}}`},
+		{"unknown function", "t.json", `{"Resources": {"A": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": {"Fn::` + long + `": "x"}}}}}`},
+		{"resource without type", "t.json", `{"Resources": {"` + long + `": {}}}`},
+		{"resource not a mapping", "t.json", `{"Resources": {"` + long + `": 1}}`},
+		{"condition not a name", "t.json", `{"Resources": {"` + long + `": {"Type": "AWS::SNS::Topic", "Condition": []}}}`},
+		{"undefined condition", "t.json", `{"Conditions": {"C": {"Fn::Not": [{"Condition": "` + long + `"}]}}, "Resources": {"A": {"Type": "AWS::SNS::Topic"}}}`},
+		{"condition of a resource undefined", "t.json", `{"Resources": {"A": {"Type": "AWS::SNS::Topic", "Condition": "` + long + `"}}}`},
+		{"condition cycle", "t.json", `{"Conditions": {"` + long + `": {"Fn::Not": [{"Condition": "` + long + `"}]}}, "Resources": {"A": {"Type": "AWS::SNS::Topic"}}}`},
+		{"undefined ref", "t.json", `{"Resources": {"A": {"Type": "AWS::EC2::Subnet", "Properties": {"VpcId": {"Ref": "` + long + `"}}}}}`},
+		{"self reference", "t.json", `{"Resources": {"` + long + `": {"Type": "AWS::EC2::Subnet", "Properties": {"VpcId": {"Ref": "` + long + `"}}}}}`},
+		{"resource cycle", "t.json", `{"Resources": {"` + long + `": {"Type": "AWS::SNS::Topic", "DependsOn": "B"}, "B": {"Type": "AWS::SNS::Topic", "DependsOn": "` + long + `"}}}`},
+	}
+	// The excerpt is 80 characters with the ellipsis, some of them
+	// the tag's "!" or the function's "Fn::".
+	excerpt := regexp.MustCompile(`N{75,79}…`)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Parse(tc.file, []byte(tc.src))
+			var pe *parsers.ParseError
+			if !errors.As(err, &pe) {
+				t.Fatalf("Parse error = %v, want a *parsers.ParseError", err)
+			}
+			msg := pe.Message()
+			if msg != pe.Msg {
+				t.Errorf("message %.200q adds the underlying error to %.200q", msg, pe.Msg)
+			}
+			if len(msg) > 400 || len(excerpt.FindAllString(msg, -1)) == 0 || strings.Contains(msg, strings.Repeat("N", 80)) {
+				t.Errorf("message of %d bytes: %.300q; want the name quoted as an excerpt of %d characters", len(msg), msg, maxExcerpt)
+			}
+		})
+	}
+}
+
+func TestExcerpt(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"short", "short"},
+		{strings.Repeat("é", 80), strings.Repeat("é", 80)},
+		{strings.Repeat("é", 81), strings.Repeat("é", 79) + "…"},
+		{strings.Repeat("a", 200), strings.Repeat("a", 79) + "…"},
+	}
+	for _, tt := range tests {
+		if got := excerpt(tt.in); got != tt.want {
+			t.Errorf("excerpt(%q) = %q, want %q", tt.in, got, tt.want)
+		}
 	}
 }

@@ -5,13 +5,27 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"github.com/beanlint/beanlint/parsers"
 )
 
-// maxSteps bounds the work of resolving one template, so that deeply
-// nested conditions or references cannot blow up.
+// maxSteps bounds the function calls of resolving one template, so that
+// deeply nested conditions or references cannot blow up.
 const maxSteps = 2_000_000
+
+// maxExpansion bounds, in bytes, what resolving one template produces: the
+// text of every value (each resolution of a scalar or parameter, each
+// string Fn::Sub and Fn::Join build) and a valueSize for every list element
+// and string part made. A real template produces a few times its own size,
+// and templates are at most MaxSize; functions nested so as to multiply
+// their input (Fn::Join over Fn::Split, Fn::Sub of Fn::Sub, a VPC's
+// CidrBlock built from another's) grow exponentially and stop here with an
+// EB900 instead of exhausting memory.
+const maxExpansion = 256 << 20
+
+// valueSize is what one element or part of a value takes in memory.
+const valueSize = int(unsafe.Sizeof(parsers.Value{}))
 
 // tri is a three-valued condition result.
 type tri uint8
@@ -37,6 +51,14 @@ type scope struct {
 	condBusy map[string]bool
 	steps    int
 	depth    int
+	// produced is the bytes produced so far (see maxExpansion).
+	produced int
+	// outer is the value being resolved for the builder, the one a
+	// template too complex to resolve is reported at.
+	outer parsers.Location
+	// stopped is why resolution stopped, once a bound is reached; every
+	// value resolved after it is unknown.
+	stopped *parsers.ParseError
 }
 
 func newScope(b *builder, t *Template) *scope {
@@ -51,9 +73,17 @@ func (s *scope) resolve(n *node) parsers.Value {
 	if n == nil {
 		return parsers.Value{}
 	}
+	if s.depth == 0 {
+		s.outer = n.loc
+	}
 	s.steps++
-	if s.steps > maxSteps || s.depth > maxDepth {
-		return parsers.UnknownValue("template too complex to resolve", n.loc)
+	switch {
+	case s.stopped != nil:
+		return tooComplex(n.loc)
+	case s.steps > maxSteps:
+		return s.stop(n.loc, fmt.Sprintf("more than %d function calls", maxSteps))
+	case s.depth > maxDepth:
+		return s.stop(n.loc, fmt.Sprintf("references nested deeper than %d levels", maxDepth))
 	}
 	s.depth++
 	defer func() { s.depth-- }()
@@ -61,6 +91,9 @@ func (s *scope) resolve(n *node) parsers.Value {
 	case scalarNode:
 		if n.null {
 			return parsers.Value{}
+		}
+		if !s.spend(len(n.str), "value", n.loc) {
+			return tooComplex(n.loc)
 		}
 		if strings.Contains(n.str, "{{resolve:") {
 			return parsers.UnknownValue("dynamic reference "+n.str+" is resolved at deploy time", n.loc)
@@ -76,7 +109,12 @@ func (s *scope) resolve(n *node) parsers.Value {
 		return out
 	}
 	if name, arg, ok := n.intrinsic(); ok && name != "Condition" {
-		return s.call(name, arg, n.loc)
+		v := s.call(name, arg, n.loc)
+		// A reason can quote what it is about (a name, a value).
+		if !s.spend(reasonSize(v), name, n.loc) {
+			return tooComplex(n.loc)
+		}
+		return v
 	}
 	out := parsers.Value{Kind: parsers.Map, Loc: n.loc}
 	for i, k := range n.keys {
@@ -85,6 +123,47 @@ func (s *scope) resolve(n *node) parsers.Value {
 		}
 	}
 	return out
+}
+
+// spend charges n bytes that what (a function, a value) at loc is about to
+// produce to the template's maxExpansion. It returns false when they do
+// not fit: resolution stops and the template fails with an EB900.
+func (s *scope) spend(n int, what string, loc parsers.Location) bool {
+	if s.stopped != nil {
+		return false
+	}
+	if n > maxExpansion-s.produced {
+		s.stop(loc, fmt.Sprintf("its intrinsic functions expand beyond %d bytes (reached at %s in this value)", maxExpansion, what))
+		return false
+	}
+	s.produced += n
+	return true
+}
+
+// stop ends the resolution of the template at loc: why becomes its EB900,
+// at the value being resolved for the builder.
+func (s *scope) stop(loc parsers.Location, why string) parsers.Value {
+	if s.stopped == nil {
+		s.stopped = s.t.errorf(s.outer, "template too complex to resolve: %s", why)
+	}
+	return tooComplex(loc)
+}
+
+// tooComplex is every value of a template whose resolution stopped.
+func tooComplex(loc parsers.Location) parsers.Value {
+	return parsers.UnknownValue("template too complex to resolve", loc)
+}
+
+// reasonSize returns the bytes of the reasons of v: an unknown value, or
+// each branch of a Choice.
+func reasonSize(v parsers.Value) int {
+	n := len(v.Reason)
+	if v.Kind == parsers.Choice {
+		for _, it := range v.Items {
+			n += reasonSize(it)
+		}
+	}
+	return n
 }
 
 // call resolves the intrinsic function name applied to arg.
@@ -212,10 +291,16 @@ func (s *scope) paramValue(name string, p *node, loc parsers.Location) parsers.V
 		v.Origin = origin
 		return v
 	}
+	if !s.spend(len(raw), "Ref "+name, loc) {
+		return tooComplex(loc)
+	}
 	if typ == "CommaDelimitedList" || strings.HasPrefix(typ, "List<") {
 		out := parsers.Value{Kind: parsers.List, Loc: loc, Items: []parsers.Value{}}
 		if raw == "" {
 			return out
+		}
+		if !s.spend((strings.Count(raw, ",")+1)*valueSize, "Ref "+name, loc) {
+			return tooComplex(loc)
 		}
 		for _, part := range strings.Split(raw, ",") {
 			out.Items = append(out.Items, parsers.Lit(strings.TrimSpace(part), loc))
@@ -290,43 +375,95 @@ func (s *scope) sub(arg *node, loc parsers.Location) parsers.Value {
 		}
 		parts = append(parts, s.ref(p.text, loc))
 	}
-	return concat(parts, loc)
+	return s.concat(parts, "", "Fn::Sub", loc)
 }
 
-// concat joins string parts: a Known value when every part is known, else a
-// Concat with nested concatenations flattened and adjacent literals merged.
-func concat(parts []parsers.Value, loc parsers.Location) parsers.Value {
-	var flat []parsers.Value
-	for _, p := range parts {
-		if p.Kind == parsers.Concat {
-			flat = append(flat, p.Parts...)
-		} else {
-			flat = append(flat, p)
-		}
-	}
-	var merged []parsers.Value
-	for _, p := range flat {
-		if p.Kind == parsers.Known {
-			if p.Str == "" {
+// concat joins string parts, with sep between each two, for the function
+// what: a Known value when every part is known, else a Concat with nested
+// concatenations flattened and adjacent literals merged. What it makes is
+// charged first, and it takes time linear in the parts' size.
+func (s *scope) concat(parts []parsers.Value, sep, what string, loc parsers.Location) parsers.Value {
+	separator := parsers.Lit(sep, loc)
+	each := func(f func(parsers.Value)) {
+		for i, p := range parts {
+			if i > 0 {
+				f(separator)
+			}
+			if p.Kind != parsers.Concat {
+				f(p)
 				continue
 			}
-			if k := len(merged); k > 0 && merged[k-1].Kind == parsers.Known {
-				merged[k-1].Str += p.Str
-				merged[k-1].Secret = merged[k-1].Secret || p.Secret
-				continue
+			for _, q := range p.Parts {
+				f(q)
 			}
 		}
-		merged = append(merged, p)
 	}
-	switch {
+	// What is made: the text, the reasons of unknown parts, and a part
+	// for each run of literals and each other part.
+	size, inRun := 0, false
+	each(func(p parsers.Value) {
+		size += len(p.Str) + len(p.Reason)
+		if !inRun || p.Kind != parsers.Known {
+			size += valueSize
+		}
+		inRun = p.Kind == parsers.Known
+	})
+	if !s.spend(size, what, loc) {
+		return tooComplex(loc)
+	}
+	var m merger
+	each(m.add)
+	m.flush()
+	switch merged := m.parts; {
 	case len(merged) == 0:
 		return parsers.Lit("", loc)
 	case len(merged) == 1 && merged[0].Kind == parsers.Known:
 		return parsers.Derived(merged[0].Str, loc, merged[0])
 	case len(merged) == 1:
 		return merged[0]
+	default:
+		return parsers.Value{Kind: parsers.Concat, Parts: merged, Loc: loc}
 	}
-	return parsers.Value{Kind: parsers.Concat, Parts: merged, Loc: loc}
+}
+
+// merger collects the parts of a string, merging each run of adjacent
+// literals into the first non-empty one of the run.
+type merger struct {
+	parts []parsers.Value
+	first parsers.Value   // the run's first non-empty literal
+	inRun bool            // first is set
+	text  strings.Builder // the run's text, once it has a second literal
+}
+
+func (m *merger) add(p parsers.Value) {
+	switch {
+	case p.Kind != parsers.Known:
+		m.flush()
+		m.parts = append(m.parts, p)
+	case p.Str == "":
+	case !m.inRun:
+		m.first, m.inRun = p, true
+	default:
+		if m.text.Len() == 0 {
+			m.text.WriteString(m.first.Str)
+		}
+		m.text.WriteString(p.Str)
+		m.first.Secret = m.first.Secret || p.Secret
+	}
+}
+
+// flush ends the run of literals.
+func (m *merger) flush() {
+	if !m.inRun {
+		return
+	}
+	lit := m.first
+	if m.text.Len() > 0 {
+		lit.Str = m.text.String()
+		m.text.Reset()
+	}
+	m.parts = append(m.parts, lit)
+	m.inRun = false
 }
 
 // mapChoice applies f to v, or to each branch of a Choice.
@@ -364,14 +501,7 @@ func (s *scope) join(arg *node, loc parsers.Location) parsers.Value {
 		if list.Kind != parsers.List {
 			return parsers.UnknownValue("Fn::Join over a list that is not known: "+explain(list), loc)
 		}
-		var parts []parsers.Value
-		for i, it := range list.Items {
-			if i > 0 {
-				parts = append(parts, parsers.Lit(sep, loc))
-			}
-			parts = append(parts, it)
-		}
-		return concat(parts, loc)
+		return s.concat(list.Items, sep, "Fn::Join", loc)
 	})
 }
 
@@ -395,6 +525,9 @@ func (s *scope) selectFn(arg *node, loc parsers.Location) parsers.Value {
 		case parsers.List:
 			items = list.Items
 		case parsers.Concat, parsers.Known:
+			if !s.spend(pieceCount(list, ",")*valueSize, "Fn::Select", loc) {
+				return tooComplex(loc)
+			}
 			items = list.Elems()
 		default:
 			return parsers.UnknownValue(fmt.Sprintf("Fn::Select %d of a list that is not known: %s", idx, explain(list)), loc)
@@ -419,14 +552,36 @@ func (s *scope) split(arg *node, loc parsers.Location) parsers.Value {
 		return parsers.UnknownValue("Fn::Split separator must be a non-empty string", loc)
 	}
 	return mapChoice(s.resolve(a[1]), func(v parsers.Value) parsers.Value {
-		return splitValue(v, sep, loc)
+		return s.splitValue(v, sep, loc)
 	})
+}
+
+// pieceCount returns how many pieces splitting a known string or a Concat at
+// sep gives (0 for other values), without splitting it.
+func pieceCount(v parsers.Value, sep string) int {
+	switch v.Kind {
+	case parsers.Known:
+		return strings.Count(v.Str, sep) + 1
+	case parsers.Concat:
+		n := 1
+		for _, p := range v.Parts {
+			if p.Kind == parsers.Known {
+				n += strings.Count(p.Str, sep)
+			}
+		}
+		return n
+	}
+	return 0
 }
 
 // splitValue splits a known string or a Concat at sep. Pieces of a Concat
 // that mix literal text with an unknown part stay Concat values.
-func splitValue(v parsers.Value, sep string, loc parsers.Location) parsers.Value {
-	out := parsers.Value{Kind: parsers.List, Loc: loc, Items: []parsers.Value{}}
+func (s *scope) splitValue(v parsers.Value, sep string, loc parsers.Location) parsers.Value {
+	n := pieceCount(v, sep)
+	if !s.spend(n*valueSize, "Fn::Split", loc) {
+		return tooComplex(loc)
+	}
+	out := parsers.Value{Kind: parsers.List, Loc: loc, Items: make([]parsers.Value, 0, n)}
 	switch v.Kind {
 	case parsers.Known:
 		for _, piece := range strings.Split(v.Str, sep) {
@@ -443,13 +598,13 @@ func splitValue(v parsers.Value, sep string, loc parsers.Location) parsers.Value
 			pieces := strings.Split(p.Str, sep)
 			for i, piece := range pieces {
 				if i > 0 {
-					out.Items = append(out.Items, concat(cur, loc))
+					out.Items = append(out.Items, s.concat(cur, "", "Fn::Split", loc))
 					cur = nil
 				}
 				cur = append(cur, parsers.Derived(piece, loc, p))
 			}
 		}
-		out.Items = append(out.Items, concat(cur, loc))
+		out.Items = append(out.Items, s.concat(cur, "", "Fn::Split", loc))
 		return out
 	}
 	return parsers.UnknownValue("Fn::Split of a value that is not known: "+explain(v), loc)
@@ -625,6 +780,13 @@ func (s *scope) cidr(arg *node, loc parsers.Location) parsers.Value {
 	blocks, err := cidrSplit(block.Str, n, b)
 	if err != nil {
 		return parsers.UnknownValue("Fn::Cidr: "+err.Error(), loc)
+	}
+	size := 0
+	for _, c := range blocks {
+		size += valueSize + len(c)
+	}
+	if !s.spend(size, "Fn::Cidr", loc) {
+		return tooComplex(loc)
 	}
 	out := parsers.Value{Kind: parsers.List, Loc: loc}
 	for _, c := range blocks {

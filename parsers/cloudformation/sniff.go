@@ -50,21 +50,32 @@ func isResourceType(t string) bool {
 	return strings.HasPrefix(t, "AWS::") || strings.HasPrefix(t, "Custom::")
 }
 
-// sniffYAML looks for a top-level AWSTemplateFormatVersion key, or a
-// "Type: AWS::…" line under a top-level Resources key.
+// sniffYAML looks, in every document, for a top-level
+// AWSTemplateFormatVersion key or a "Type: AWS::…" line under a top-level
+// Resources key. A document's top level is the indentation of its first
+// line of content, which need not be column 1.
 func sniffYAML(data []byte) bool {
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 0, 64*1024), MaxSize+1)
+	top := -1 // the document's top-level indentation, once known
 	inResources := false
 	for sc.Scan() {
 		line := sc.Text()
-		trimmed := strings.TrimSpace(line)
+		trimmed := strings.TrimLeft(line, " \t")
 		if trimmed == "" || trimmed[0] == '#' {
 			continue
 		}
+		if documentMarker(line) {
+			top, inResources = -1, false
+			continue
+		}
+		indent := len(line) - len(trimmed)
+		if top < 0 {
+			top = indent
+		}
 		key, rest, _ := strings.Cut(trimmed, ":")
 		key = strings.Trim(key, `"' `)
-		if line[0] != ' ' && line[0] != '\t' {
+		if indent <= top {
 			if key == "AWSTemplateFormatVersion" {
 				return true
 			}
@@ -76,4 +87,13 @@ func sniffYAML(data []byte) bool {
 		}
 	}
 	return false
+}
+
+// documentMarker reports whether line starts or ends a YAML document:
+// "---" or "..." at the start of the line, alone or followed by a space.
+func documentMarker(line string) bool {
+	if !strings.HasPrefix(line, "---") && !strings.HasPrefix(line, "...") {
+		return false
+	}
+	return len(line) == 3 || line[3] == ' ' || line[3] == '\t'
 }

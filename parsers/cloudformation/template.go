@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/beanlint/beanlint/parsers"
 )
@@ -102,6 +103,33 @@ func (t *Template) DeclaresParameter(name string) bool {
 	return ok
 }
 
+// maxExcerpt is the most characters of a name or value from the input that
+// an error message quotes.
+const maxExcerpt = 80
+
+// excerpt returns s for an error message: s, or its first maxExcerpt-1
+// characters and an ellipsis.
+func excerpt(s string) string {
+	if len(s) <= maxExcerpt || utf8.RuneCountInString(s) <= maxExcerpt {
+		return s
+	}
+	end := 0
+	for range maxExcerpt - 1 {
+		_, size := utf8.DecodeRuneInString(s[end:])
+		end += size
+	}
+	return s[:end] + "…"
+}
+
+// excerpts returns the excerpt of each name, for a message listing them.
+func excerpts(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = excerpt(n)
+	}
+	return out
+}
+
 func (t *Template) errorf(loc parsers.Location, format string, args ...any) *parsers.ParseError {
 	if loc.File == "" {
 		loc.File = t.Path
@@ -167,18 +195,18 @@ func (t *Template) index() error {
 			continue // AWS::LanguageExtensions expands it at deploy time
 		}
 		if body.kind != mapNode {
-			return t.errorf(k.loc, "resource %s must be a mapping", k.str)
+			return t.errorf(k.loc, "resource %s must be a mapping", excerpt(k.str))
 		}
 		r := &resource{id: k.str, idLoc: k.loc, body: body, props: body.get("Properties"), metadata: body.get("Metadata")}
 		typ, ok := body.get("Type").text()
 		if !ok {
-			return t.errorf(k.loc, "resource %s has no Type", k.str)
+			return t.errorf(k.loc, "resource %s has no Type", excerpt(k.str))
 		}
 		r.typ = typ
 		if c := body.get("Condition"); c != nil {
 			name, ok := c.text()
 			if !ok {
-				return t.errorf(c.loc, "resource %s: Condition must be a condition name", k.str)
+				return t.errorf(c.loc, "resource %s: Condition must be a condition name", excerpt(k.str))
 			}
 			r.condition = name
 		}
@@ -222,7 +250,7 @@ func (t *Template) checkFunctions(n *node) error {
 		return nil
 	}
 	if name, _, ok := n.intrinsic(); ok && !knownFunctions[name] && !strings.HasPrefix(name, "Fn::ForEach") {
-		return t.errorf(n.keys[0].loc, "unknown intrinsic function %s: CloudFormation rejects the template", name)
+		return t.errorf(n.keys[0].loc, "unknown intrinsic function %s: CloudFormation rejects the template", excerpt(name))
 	}
 	for _, v := range n.vals {
 		if err := t.checkFunctions(v); err != nil {
@@ -253,7 +281,7 @@ func (t *Template) checkConditions() error {
 		for _, r := range refs {
 			target, _ := r.text()
 			if _, ok := t.conditions[target]; !ok {
-				return t.errorf(r.loc, "condition %s refers to undefined condition %q", name, target)
+				return t.errorf(r.loc, "condition %s refers to undefined condition %q", excerpt(name), excerpt(target))
 			}
 			deps[name] = append(deps[name], target)
 			if _, ok := locs[name]; !ok {
@@ -262,7 +290,7 @@ func (t *Template) checkConditions() error {
 		}
 	}
 	if cycle := findCycle(names, deps); cycle != nil {
-		return t.errorf(locs[cycle[0]], "circular dependency between conditions: %s", strings.Join(cycle, " -> "))
+		return t.errorf(locs[cycle[0]], "circular dependency between conditions: %s", strings.Join(excerpts(cycle), " -> "))
 	}
 	check := func(ref *node, owner string) error {
 		if ref == nil {
@@ -270,19 +298,19 @@ func (t *Template) checkConditions() error {
 		}
 		if name, ok := ref.text(); ok {
 			if _, defined := t.conditions[name]; !defined {
-				return t.errorf(ref.loc, "%s refers to undefined condition %q", owner, name)
+				return t.errorf(ref.loc, "%s refers to undefined condition %q", owner, excerpt(name))
 			}
 		}
 		return nil
 	}
 	for _, r := range t.resources {
-		if err := check(r.body.get("Condition"), "resource "+r.id); err != nil {
+		if err := check(r.body.get("Condition"), "resource "+excerpt(r.id)); err != nil {
 			return err
 		}
 		var ifs []*node
 		collectIfConditions(r.body, &ifs)
 		for _, c := range ifs {
-			if err := check(c, "resource "+r.id+": Fn::If"); err != nil {
+			if err := check(c, "resource "+excerpt(r.id)+": Fn::If"); err != nil {
 				return err
 			}
 		}
@@ -344,7 +372,7 @@ func (t *Template) checkResourceCycles() error {
 			if _, ok := t.byID[ref.name]; ok {
 				deps[r.id] = append(deps[r.id], ref.name)
 				if ref.name == r.id {
-					return t.errorf(ref.loc, "circular dependency between resources: %s -> %s", r.id, r.id)
+					return t.errorf(ref.loc, "circular dependency between resources: %s -> %s", excerpt(r.id), excerpt(r.id))
 				}
 				if _, seen := locs[r.id]; !seen {
 					locs[r.id] = ref.loc
@@ -358,11 +386,11 @@ func (t *Template) checkResourceCycles() error {
 			if ref.dependsOn {
 				what = "DependsOn"
 			}
-			return t.errorf(ref.loc, "resource %s: %s to %q, which is not a resource or parameter of the template", r.id, what, ref.name)
+			return t.errorf(ref.loc, "resource %s: %s to %q, which is not a resource or parameter of the template", excerpt(r.id), what, excerpt(ref.name))
 		}
 	}
 	if cycle := findCycle(names, deps); cycle != nil {
-		return t.errorf(locs[cycle[0]], "circular dependency between resources: %s", strings.Join(cycle, " -> "))
+		return t.errorf(locs[cycle[0]], "circular dependency between resources: %s", strings.Join(excerpts(cycle), " -> "))
 	}
 	return nil
 }

@@ -1,7 +1,10 @@
 package cloudformation
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"regexp"
 	"strconv"
 	"strings"
@@ -16,10 +19,16 @@ const maxDepth = 256
 
 var yamlLine = regexp.MustCompile(`^line (\d+)`)
 
-// parseYAML reads a YAML template into a tree.
+// yamlAnchor matches the YAML parser's messages that quote an anchor name.
+var yamlAnchor = regexp.MustCompile(`^((?:unknown )?anchor ')(.*)(' (?:referenced|value contains itself))$`)
+
+// parseYAML reads a YAML template into a tree. A template is one YAML
+// document, as CloudFormation reads it: a second document that is not
+// empty is an error, not ignored.
 func parseYAML(path string, data []byte) (*node, error) {
 	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&doc); err != nil && !errors.Is(err, io.EOF) {
 		return nil, yamlError(path, data, err)
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
@@ -27,20 +36,60 @@ func parseYAML(path string, data []byte) (*node, error) {
 	}
 	c := yamlConverter{path: path, src: newYAMLSource(data)}
 	root, _, err := c.convert(doc.Content[0], 0)
-	return root, err
+	if err != nil {
+		return nil, err
+	}
+	for {
+		var next yaml.Node
+		switch err := dec.Decode(&next); {
+		case errors.Is(err, io.EOF):
+			return root, nil
+		case err != nil:
+			return nil, yamlError(path, data, err)
+		case !emptyDocument(&next):
+			return nil, c.errorf(&next, "a second YAML document starts here: a template is one document (CloudFormation reads no other)")
+		}
+	}
+}
+
+// emptyDocument reports whether a document has no content: nothing, or
+// only comments, after its "---".
+func emptyDocument(doc *yaml.Node) bool {
+	if len(doc.Content) == 0 {
+		return true
+	}
+	n := doc.Content[0]
+	return len(doc.Content) == 1 && n.Kind == yaml.ScalarNode && n.Value == "" && n.Style == 0 && n.Anchor == ""
+}
+
+// parses reports whether every document of data is valid YAML.
+func parses(data []byte) bool {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	for {
+		var n yaml.Node
+		if err := dec.Decode(&n); err != nil {
+			return errors.Is(err, io.EOF)
+		}
+	}
 }
 
 // yamlError turns a YAML syntax error into a ParseError. The parser names
 // the line where the enclosing block started, or no line at all; the line
 // at fault is the first line whose prefix of the document no longer
-// parses, found by bisection from there.
+// parses, found by bisection from there. The parser does not say which
+// column, so the error has none. Its message is the parser's, once (not
+// followed by the parser's error, which says it again with a line that may
+// be wrong), with an anchor name it quotes cut to an excerpt.
 func yamlError(path string, data []byte, err error) *parsers.ParseError {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	perr := &parsers.ParseError{Loc: parsers.Location{File: path}, Err: err}
+	perr := &parsers.ParseError{Loc: parsers.Location{File: path}}
 	reported := 1
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		reported, _ = strconv.Atoi(m[1])
 		msg = strings.TrimSpace(strings.TrimPrefix(msg[len(m[0]):], ":"))
+	}
+	if m := yamlAnchor.FindStringSubmatch(msg); m != nil {
+		msg = m[1] + excerpt(m[2]) + m[3]
 	}
 	perr.Msg = "invalid YAML: " + msg
 	ends := lineEnds(data)
@@ -50,14 +99,13 @@ func yamlError(path string, data []byte, err error) *parsers.ParseError {
 	}
 	for lo < hi {
 		mid := (lo + hi) / 2
-		var n yaml.Node
-		if yaml.Unmarshal(data[:ends[mid-1]], &n) != nil {
+		if !parses(data[:ends[mid-1]]) {
 			hi = mid
 		} else {
 			lo = mid + 1
 		}
 	}
-	perr.Loc.StartLine, perr.Loc.StartCol = lo, 1
+	perr.Loc.StartLine = lo
 	return perr
 }
 
@@ -108,7 +156,7 @@ func (c yamlConverter) convert(n *yaml.Node, depth int) (*node, int, error) {
 	var err error
 	switch n.Kind {
 	case yaml.AliasNode:
-		return nil, 0, c.errorf(n, "YAML aliases are not allowed in CloudFormation templates (*%s)", n.Value)
+		return nil, 0, c.errorf(n, "YAML aliases are not allowed in CloudFormation templates (*%s)", excerpt(n.Value))
 	case yaml.DocumentNode:
 		if len(n.Content) == 0 {
 			return nil, 0, c.errorf(n, "empty document")
@@ -168,16 +216,16 @@ func (c yamlConverter) mapping(n *yaml.Node, depth int) (*node, int, error) {
 			if vn.Kind == yaml.AliasNode {
 				an = vn
 			}
-			return nil, 0, c.errorf(an, "YAML aliases are not allowed in CloudFormation templates (*%s)", an.Value)
+			return nil, 0, c.errorf(an, "YAML aliases are not allowed in CloudFormation templates (*%s)", excerpt(an.Value))
 		}
 		if kn.Kind != yaml.ScalarNode {
 			return nil, 0, c.errorf(kn, "mapping key must be a string")
 		}
 		if kn.Tag != "" && strings.HasPrefix(kn.Tag, "!") && !strings.HasPrefix(kn.Tag, "!!") {
-			return nil, 0, c.errorf(kn, "tag %s is not allowed on a mapping key", kn.Tag)
+			return nil, 0, c.errorf(kn, "tag %s is not allowed on a mapping key", excerpt(kn.Tag))
 		}
 		if first, dup := seen[kn.Value]; dup {
-			return nil, 0, c.errorf(kn, "duplicate key %q (first defined at line %d)", kn.Value, first)
+			return nil, 0, c.errorf(kn, "duplicate key %q (first defined at line %d)", excerpt(kn.Value), first)
 		}
 		seen[kn.Value] = kn.Line
 		key, keyEnd := c.scalar(kn)
@@ -239,7 +287,7 @@ func (c yamlConverter) applyTag(n *yaml.Node, out *node) (*node, error) {
 	}
 	fn, ok := shortTags[tag]
 	if !ok {
-		return nil, c.errorf(n, "unknown tag %s: CloudFormation rejects templates with unknown intrinsic functions", tag)
+		return nil, c.errorf(n, "unknown tag %s: CloudFormation rejects templates with unknown intrinsic functions", excerpt(tag))
 	}
 	if out.kind == scalarNode && out.null {
 		out.null = false // !GetAZs with no argument means ""
