@@ -12,8 +12,13 @@ var ParseFailed = &Rule{
 	Tags:     []string{"input"},
 	Doc: doc(`Reported when an input file could not be read: a YAML or JSON syntax error, a file
 that looks like a template but is not a valid one, YAML aliases (which CloudFormation rejects),
-duplicate keys, an unsupported Terraform plan format version, or a reference cycle. The finding
-points at the file and, when known, the line and column.
+duplicate keys, a second YAML document in a template file (CloudFormation reads one), an
+unsupported Terraform plan format version, a reference cycle, or a template whose intrinsic
+functions expand beyond beanlint's bounds (hundreds of megabytes of text, millions of function
+calls: no real template comes near them). Files that are not text (a device, NUL bytes without a
+UTF-16 byte order mark) or larger than the size limits (10 MiB for a template, 1 GiB for a plan)
+are reported the same way. The finding points at the file and, when known, the line and column
+(YAML syntax errors give a line only).
 
 Nothing in that file is checked, so its absence of other findings means nothing. The other inputs
 of the run are still linted, and the exit code is 2 (see the CLI contract in DESIGN.md).
