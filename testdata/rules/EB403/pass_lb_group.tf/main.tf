@@ -90,9 +90,9 @@ resource "aws_security_group" "instances" {
   vpc_id      = aws_vpc.main.id
 
   ingress {
-    protocol    = "tcp"
-    from_port   = 8080
-    to_port     = 8080
+    protocol        = "tcp"
+    from_port       = 8080
+    to_port         = 8080
     security_groups = [aws_security_group.load_balancer.id]
   }
 

@@ -78,7 +78,7 @@ resource "aws_security_group" "endpoints" {
 }
 
 resource "aws_network_acl" "instances" { # want EB501:error "aws_network_acl\\.instances.*443|443.*aws_network_acl\\.instances"
-  vpc_id     = aws_vpc.main.id
+  vpc_id = aws_vpc.main.id
 }
 
 resource "aws_network_acl_rule" "instances_in_100" {
