@@ -261,7 +261,7 @@ func checkMissingInterfaceEndpoints(p *Pass) {
 				}
 			}
 			name := endpointName(e.Region, req.Service)
-			if found {
+			if found || hubServed(m) {
 				continue
 			}
 			undecided := m.Undecided

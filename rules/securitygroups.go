@@ -15,7 +15,7 @@ var EndpointSecurityGroupBlocks = &Rule{
 	Severity: Error,
 	Title:    "Endpoint security groups do not allow HTTPS from the instances",
 	Tags:     []string{"security-group", "endpoint"},
-	Needs:    []Fact{FactSubnets, FactPosture, FactServices, FactEndpoints, FactSecurityGroups},
+	Needs:    []Fact{FactSubnets, FactPosture, FactServices, FactEndpoints, FactSecurityGroups, FactHubEndpoint},
 	Check:    checkEndpointSecurityGroups,
 	Doc: doc(`Fires when a required interface endpoint (see EB301) of an Elastic Beanstalk
 environment in private subnets has security groups that do not allow inbound TCP 443 from the
