@@ -20,6 +20,10 @@ func All() []*Rule {
 		MissingS3Endpoint,
 		S3EndpointNotOnRouteTable,
 		EndpointSecurityGroupBlocks,
+		InstanceEgressBlocked,
+		LoadBalancerNotAdmitted,
+		LoadBalancerGroupBlocksListener,
+		GroupsMissingWithDefaultDisabled,
 		ParseFailed,
 		Unverifiable,
 	}

@@ -105,11 +105,15 @@ https://docs.aws.amazon.com/vpc/latest/userguide/default-security-group.html`),
 
 // checkEndpointSecurityGroups reports EB401.
 func checkEndpointSecurityGroups(p *Pass) {
-	for _, e := range p.PrivateEnvironments() {
-		scope := e.InScope()
+	for _, e := range p.Environments() {
 		for _, req := range slices.Concat(e.Required(), s3InterfaceRequirement(p, e)) {
-			for _, ep := range usedEndpoints(p.Endpoints(e, req.Service), req.Service != "s3") {
-				ad := p.Admits(ep, e, scope)
+			m := p.Endpoints(e, req.Service)
+			for _, ep := range usedEndpoints(m, true) {
+				users := endpointUsers(e, m, ep, req.Service != "s3")
+				if len(users) == 0 {
+					continue
+				}
+				ad := p.Admits(ep, e, users)
 				switch ad.Allowed {
 				case yes:
 					continue
@@ -126,6 +130,23 @@ func checkEndpointSecurityGroups(p *Pass) {
 			}
 		}
 	}
+}
+
+// endpointUsers returns the instance subnets whose traffic for the
+// endpoint's service goes to interface endpoint ep (RULES.md posture
+// notes): isolated and transit subnets when ep is one the instances use
+// (usedEndpoints with fallback, and no hosted zone serving the service
+// instead), and nat subnets when ep has private DNS on, which sends the
+// service's names to it whatever the default route.
+func endpointUsers(e *Env, m EndpointMatch, ep *Endpoint, fallback bool) []*Subnet {
+	var out []*Subnet
+	if slices.Contains(usedEndpoints(m, fallback && !hubServed(m)), ep) {
+		out = append(out, e.InScope()...)
+	}
+	if on, known := ep.Node.PrivateDNS.Bool(); on && known {
+		out = append(out, e.NAT()...)
+	}
+	return out
 }
 
 // s3InterfaceRequirement returns S3 as a service whose interface endpoints
@@ -205,7 +226,7 @@ func reportBlockedEndpoint(p *Pass, e *Env, ep *Endpoint, req Requirement, ad Ad
 	msg := fmt.Sprintf("%s. The instances in %s call the endpoint over HTTPS, the calls time out, and %s. %s",
 		what, describeSubnets(ad.Blocked), serviceImpact(req.Service), remedy)
 	p.Report(Finding{
-		Severity:    min(req.Severity, scopedSeverity(p.Rule.Severity, ad.Blocked)),
+		Severity:    min(req.Severity, p.Rule.Severity),
 		Message:     msg,
 		Loc:         valueLoc(ep.Node.SecurityGroups, ep.Node.Loc),
 		Environment: e.Name(),

@@ -2,10 +2,10 @@
 # EB405 (RULES.md EB4xx; DOMAIN.md §5.3, DisableDefaultEC2SecurityGroup):
 # DisableDefaultEC2SecurityGroup is true but aws:autoscaling:launchconfiguration
 # SecurityGroups is not set, so the instances have no group at all. The load
-# balancer groups are given. Read literally, RULES.md also fires EB402 (no
-# remaining group allows TCP 443 out) and EB403 (no instance group admits the
-# process port); both point at the same setting, for want of a SecurityGroups
-# setting. Twin of fail_no_instance_groups.yaml.
+# balancer groups are given. Read literally, RULES.md would also fire EB402
+# and EB403 here; the lead decided that EB405 says it all when the instance
+# groups are missing (EB402/EB403 need instance groups to be meaningful), so
+# only EB405 fires. Twin of fail_no_instance_groups.yaml.
 
 provider "aws" {
   region                      = "us-east-1"
@@ -174,7 +174,7 @@ resource "aws_elastic_beanstalk_environment" "env" {
     name      = "LoadBalancerType"
     value     = "application"
   }
-  setting { # want EB405:error "aws:autoscaling:launchconfiguration.*SecurityGroups" EB402:error "443" EB403:error "80"
+  setting { # want EB405:error "aws:autoscaling:launchconfiguration.*SecurityGroups"
     namespace = "aws:autoscaling:launchconfiguration"
     name      = "DisableDefaultEC2SecurityGroup"
     value     = "true"
