@@ -5,7 +5,7 @@ import (
 	"strings"
 )
 
-// FactHubEndpoint: the endpoint that serves a service through a Route 53
+// FactHubEndpoint is the endpoint that serves a service through a Route 53
 // private hosted zone (a hub VPC's endpoint): its security groups, subnets
 // and policy are not in the inputs.
 const FactHubEndpoint Fact = "hub endpoints"

@@ -148,14 +148,18 @@ func groupRuleFix(sg *parsers.SecurityGroup, placeholder string, egress bool, po
 	if sg != nil {
 		name = logicalName(sg.Name)
 	}
-	tf := sc.header() + fmt.Sprintf(`resource "%s" "%s" {
+	header := sc.header()
+	if sg == nil {
+		header += "# var.security_group_id: the ID of " + placeholder + " (not in the linted inputs)\n"
+	}
+	tf := header + fmt.Sprintf(`resource "%s" "%s" {
   security_group_id = %s
   ip_protocol       = "tcp"
   from_port         = %d
   to_port           = %d
   %s
 }
-`, tfType, tfName(tfBlockName(name, "instances"))+fmt.Sprintf("_%d", port), sc.ref(sg, "id", "aws_security_group."+tfName(strings.ToLower(placeholder))+".id", "security_group_id"), port, port, peer.tf)
+`, tfType, tfName(tfBlockName(name, "instances"))+fmt.Sprintf("_%d", port), sc.ref(sg, "id", "var.security_group_id", "security_group_id"), port, port, peer.tf)
 	if sg != nil && hasInlineRules(sg) {
 		if typ, local, ok := tfLabels(sg.Name); ok {
 			tf = sc.header() + fmt.Sprintf(`resource "%s" "%s" {
@@ -680,10 +684,12 @@ func checkDefaultGroupDisabled(p *Pass) {
 		}
 		var missing []string
 		var cfn, tf []string
+		header := ""
 		if len(given(inst.Configured)) == 0 {
 			missing = append(missing, "aws:autoscaling:launchconfiguration SecurityGroups (the instances' groups)")
 			cfn = append(cfn, settingSnippetCFN(query.NSLaunch, "InstanceSecurityGroup # a group that admits the process port from the load balancer and allows TCP 443 out"))
-			tf = append(tf, settingSnippetTF(query.NSLaunch, "aws_security_group.instances.id # admits the process port from the load balancer, allows TCP 443 out"))
+			tf = append(tf, settingSnippetTF(query.NSLaunch, "var.instance_security_group_id"))
+			header += "# var.instance_security_group_id: a security group that admits the process port from the load balancer and allows TCP 443 out\n"
 		}
 		lbType := q.LoadBalancerType(e.Node)
 		if lbType != "" && lbType != "network" && len(given(q.LoadBalancerGroups(e.Node).Configured)) == 0 {
@@ -697,7 +703,8 @@ func checkDefaultGroupDisabled(p *Pass) {
 			}
 			missing = append(missing, ns+" (the load balancer's groups)")
 			cfn = append(cfn, settingSnippetCFN(snippetNS, "LoadBalancerSecurityGroup # a group that admits the listener port"))
-			tf = append(tf, settingSnippetTF(snippetNS, "aws_security_group.load_balancer.id # admits the listener port"))
+			tf = append(tf, settingSnippetTF(snippetNS, "var.load_balancer_security_group_id"))
+			header += "# var.load_balancer_security_group_id: a security group that admits the listener port\n"
 		}
 		if len(missing) == 0 {
 			continue
@@ -715,7 +722,7 @@ func checkDefaultGroupDisabled(p *Pass) {
 			Subject:     "DisableDefaultEC2SecurityGroup",
 		}, Fix{
 			CloudFormation: e.Name() + ":\n  Type: AWS::ElasticBeanstalk::Environment\n  Properties:\n    OptionSettings:\n" + strings.Join(cfn, ""),
-			Terraform:      fmt.Sprintf("resource %q %q {\n  # ...\n%s}\n", "aws_elastic_beanstalk_environment", tfBlockName(e.Name(), "env"), strings.Join(tf, "")),
+			Terraform:      header + fmt.Sprintf("resource %q %q {\n  # ...\n%s}\n", "aws_elastic_beanstalk_environment", tfBlockName(e.Name(), "env"), strings.Join(tf, "")),
 		}, e.Node)
 	}
 }

@@ -24,6 +24,7 @@ func All() []*Rule {
 		LoadBalancerNotAdmitted,
 		LoadBalancerGroupBlocksListener,
 		GroupsMissingWithDefaultDisabled,
+		NetworkACLBlocksEndpoints,
 		ParseFailed,
 		Unverifiable,
 	}

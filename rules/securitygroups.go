@@ -41,6 +41,14 @@ Only the endpoints the instances use are checked: when several endpoints serve o
 with private DNS on (the others are never called). When the VPC has no S3 gateway endpoint, the
 S3 interface endpoint EB302 accepts is checked too.
 
+Endpoints that exist are used whatever the posture (RULES.md posture notes): private DNS sends
+the service's names to the endpoint for the whole VPC, so the rule also checks instance subnets
+whose default route goes to a NAT gateway (for endpoints with private DNS on), and reports
+transit subnets at the same severity as isolated ones: a NAT gateway or a transit hop does not
+rescue traffic that DNS sends to a blocked endpoint. A service served through a Route 53 private
+hosted zone for its DNS name (an endpoint in a hub VPC, see EB301) cannot be checked: its
+endpoint's security groups are not in the inputs, and an EB901 note says so.
+
 ## Why it breaks a private environment
 
 "The security group attached to the VPC endpoint must allow incoming connections on port 443 from

@@ -209,7 +209,6 @@ func scalarLike(_ *builder, v parsers.Value) bool { return v.Kind == parsers.Kno
 var (
 	sgTypes         = ofType([]string{"aws_security_group", "aws_default_security_group", "data.aws_security_group"}, "sg-")
 	prefixListTypes = ofType([]string{"aws_ec2_managed_prefix_list", "data.aws_ec2_managed_prefix_list", "data.aws_prefix_list"}, "pl-")
-	vpcTypes        = ofType([]string{"aws_vpc", "data.aws_vpc"}, "vpc-")
 )
 
 // routeTarget is one target argument of a route.

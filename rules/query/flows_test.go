@@ -133,7 +133,9 @@ func TestAllowsNamesPeers(t *testing.T) {
 func TestAllowsDefaultEgressAndAnyPeer(t *testing.T) {
 	g := flowGraph(t, []parsers.SGRule{sgRule("tcp", "443", "443", cidr("203.0.113.0/24"))}, nil)
 	sg, _ := New(g).group(ref("Sg"))
-	https := func(d Direction, peer Peer) Flow { return Flow{Direction: d, Protocol: "tcp", Ports: Port(443), Peer: peer} }
+	https := func(d Direction, peer Peer) Flow {
+		return Flow{Direction: d, Protocol: "tcp", Ports: Port(443), Peer: peer}
+	}
 	cases := []struct {
 		name          string
 		defaultEgress bool
