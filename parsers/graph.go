@@ -306,6 +306,17 @@ type ConfigurationTemplate struct {
 	Settings       []OptionSetting
 }
 
+// HostedZone is a Route 53 hosted zone (AWS::Route53::HostedZone,
+// aws_route53_zone) with the VPCs it is associated with (VPCs, vpc blocks,
+// aws_route53_zone_association): a private hosted zone answers its name for
+// those VPCs.
+type HostedZone struct {
+	Resource
+	// ZoneName is the zone's domain name ("logs.us-east-1.amazonaws.com").
+	ZoneName Value
+	VPCs     []Value
+}
+
 // SourceFile is one input file that produced nodes.
 type SourceFile struct {
 	Path   string
@@ -330,6 +341,7 @@ type Graph struct {
 	NetworkACLs     []*NetworkACL
 	Environments    []*Environment
 	ConfigTemplates []*ConfigurationTemplate
+	HostedZones     []*HostedZone
 
 	byKey      map[string]Node
 	byPhysical map[string]Node
@@ -369,6 +381,8 @@ func (g *Graph) Add(n Node) error {
 		g.Environments = append(g.Environments, n)
 	case *ConfigurationTemplate:
 		g.ConfigTemplates = append(g.ConfigTemplates, n)
+	case *HostedZone:
+		g.HostedZones = append(g.HostedZones, n)
 	default:
 		return fmt.Errorf("graph node %q: unsupported type %T", r.Key, n)
 	}
@@ -474,6 +488,7 @@ func (g *Graph) Sort() {
 	sortNodes(g.NetworkACLs)
 	sortNodes(g.Environments)
 	sortNodes(g.ConfigTemplates)
+	sortNodes(g.HostedZones)
 }
 
 func sortNodes[T Node](s []T) {

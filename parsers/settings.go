@@ -61,6 +61,19 @@ func (s Settings) Namespace(namespace string) []OptionSetting {
 	return out
 }
 
+// HasNamespacePrefix reports whether any effective setting's namespace
+// starts with prefix (any case): "aws:elbv2:listener" finds the listener
+// namespaces, whose names hold the port.
+func (s Settings) HasNamespacePrefix(prefix string) bool {
+	prefix = strings.ToLower(prefix)
+	for k := range s.byKey {
+		if strings.HasPrefix(k, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
 // Effective computes env's effective settings.
 func (g *Graph) Effective(env *Environment) Settings {
 	s := Settings{byKey: map[string]OptionSetting{}}

@@ -267,7 +267,7 @@ func checkEndpointPrivateDNS(p *Pass) {
 					undecided = append(undecided, ep)
 				}
 			}
-			if ok {
+			if ok || hubServed(m) {
 				continue
 			}
 			for _, ep := range undecided {

@@ -125,6 +125,10 @@ type EndpointMatch struct {
 	// a region other than the one the environment's input deploys in:
 	// endpoints don't serve cross-Region requests (DOMAIN.md §2.1).
 	OtherRegion []*Endpoint
+	// Hub are the Route 53 private hosted zones named for the service and
+	// associated with the environment's VPC: an endpoint elsewhere serves
+	// it (see hubServed).
+	Hub []*parsers.HostedZone
 }
 
 // Candidates returns the endpoints that serve the service whenever they
@@ -181,6 +185,7 @@ func (a *analysis) endpointsFor(e *Env, svc string) EndpointMatch {
 			m.Found = append(m.Found, ep)
 		}
 	}
+	m.Hub = a.q.ServiceZones(svc, e.Region, e.VPCValue, vpcNode(e))
 	if a.matches == nil {
 		a.matches = map[matchKey]EndpointMatch{}
 	}

@@ -40,6 +40,16 @@ request (the CloudFormation and Terraform default), which interface-only service
 does not count either. A fully known service name without a region label
 (´com.amazonaws.s3-global.accesspoint´) is of no required service.
 
+A service reached through an endpoint in another VPC (a hub VPC) is not missing: when a Route 53
+private hosted zone named for the service's DNS name, ´<service>.<region>.amazonaws.com´ (trailing
+dot optional, any case), is associated with the environment's VPC (´AWS::Route53::HostedZone
+VPCs´, ´aws_route53_zone´ ´vpc´ blocks, ´aws_route53_zone_association´), the zone answers the
+service's name and neither this rule nor EB203 fires for it; an EB901 note names the rules that
+need the hub endpoint's security groups and subnets (issue 7; DOMAIN.md does not cover hosted
+zones). A parent zone (´amazonaws.com´) does not count, nor a zone associated only with another
+VPC. Services whose DNS name is not ´<service>.<region>.amazonaws.com´ (´api.ecr.…´) are not
+recognised this way.
+
 When the input decides the deployment region (the Terraform provider's ´region´ or
 ´data.aws_region´; ´--parameter AWS::Region=…´ for CloudFormation), an endpoint whose service name
 spells another region does not count: endpoints don't support cross-Region requests, so the
@@ -261,7 +271,7 @@ func checkMissingInterfaceEndpoints(p *Pass) {
 				}
 			}
 			name := endpointName(e.Region, req.Service)
-			if found {
+			if found || hubServed(m) {
 				continue
 			}
 			undecided := m.Undecided

@@ -127,6 +127,19 @@ func (e *Env) InScope() []*Subnet {
 	return out
 }
 
+// NAT returns the instance subnets whose default route goes to a NAT
+// gateway or instance: only endpoints with private DNS capture their
+// traffic (RULES.md posture notes).
+func (e *Env) NAT() []*Subnet {
+	var out []*Subnet
+	for _, s := range e.Subnets {
+		if s.Posture == NAT {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // describeSubnets names subnets with their postures: "PrivateA, PrivateB
 // (isolated)".
 func describeSubnets(subnets []*Subnet) string {
@@ -141,8 +154,11 @@ func describeSubnets(subnets []*Subnet) string {
 	var parts []string
 	for _, p := range order {
 		what := "isolated: no route out of the VPC"
-		if p == Transit {
+		switch p {
+		case Transit:
 			what = "transit: the default route leaves through a transit hop the linted inputs do not show beyond"
+		case NAT:
+			what = "nat: the default route goes to a NAT gateway, but private DNS sends the service's names to the endpoint"
 		}
 		parts = append(parts, strings.Join(byPosture[p], ", ")+" ("+what+")")
 	}
@@ -243,14 +259,22 @@ func (a *analysis) analyseEnv(node *parsers.Environment, settings parsers.Settin
 			Decide:  a.say(node, decideNetworkCFN, decideNetworkTF),
 		}})
 	}
-	if len(e.InScope()) > 0 {
+	if len(e.InScope()) > 0 || len(e.NAT()) > 0 {
 		if r, loc, ok := a.fileRegion(node); ok {
 			e.Region, e.RegionKnown, e.regionLoc = r, true, loc
 		} else {
 			e.Region = a.vpcRegion(e)
 		}
 		e.Platform = classifyPlatform(settings.Platform)
+		noted := len(e.notes)
 		e.required = a.requirements(e)
+		if len(e.InScope()) == 0 {
+			// In nat subnets only the endpoints that exist are checked
+			// (EB401, EB501): what decides the others is not worth a note.
+			e.notes = e.notes[:noted]
+			return e
+		}
+		a.hubNotes(e)
 		if e.VPC == nil {
 			// Rules that match the VPC by value note what they cannot
 			// decide themselves; FactVPC is the VPC as a resource.

@@ -18,10 +18,11 @@ func TestNeeds(t *testing.T) {
 		fact Fact
 		want []string
 	}{
-		{FactSubnets, []string{"EB201", "EB202", "EB203", "EB301", "EB302", "EB303", "EB401"}},
+		{FactSubnets, []string{"EB201", "EB202", "EB203", "EB301", "EB302", "EB303", "EB401", "EB402", "EB403", "EB404", "EB405", "EB501"}},
 		{FactVPC, []string{"EB201", "EB202"}},
-		{FactServices, []string{"EB203", "EB301", "EB401"}},
-		{FactSecurityGroups, []string{"EB401"}},
+		{FactServices, []string{"EB203", "EB301", "EB401", "EB402", "EB501"}},
+		{FactSecurityGroups, []string{"EB401", "EB402", "EB403", "EB404"}},
+		{FactHubEndpoint, []string{"EB401", "EB501"}},
 	}
 	for _, c := range cases {
 		if got := rulesNeeding(All(), c.fact); !slices.Equal(got, c.want) {

@@ -20,6 +20,11 @@ func All() []*Rule {
 		MissingS3Endpoint,
 		S3EndpointNotOnRouteTable,
 		EndpointSecurityGroupBlocks,
+		InstanceEgressBlocked,
+		LoadBalancerNotAdmitted,
+		LoadBalancerGroupBlocksListener,
+		GroupsMissingWithDefaultDisabled,
+		NetworkACLBlocksEndpoints,
 		ParseFailed,
 		Unverifiable,
 	}

@@ -45,11 +45,11 @@ func TestRunDisabled(t *testing.T) {
 func TestRunNotesNameOnlyEnabledRules(t *testing.T) {
 	g := loadCase(t, "EB901/fail_import_without_network.yaml")
 	notes := byRule(Run(g, Options{}), "EB901")
-	if len(notes) != 1 || !strings.Contains(notes[0].Message, "Not checked: EB201, EB202, EB203, EB301, EB302, EB303, EB401.") {
+	if len(notes) != 1 || !strings.Contains(notes[0].Message, "Not checked: EB201, EB202, EB203, EB301, EB302, EB303, EB401, EB402, EB403, EB404, EB405, EB501.") {
 		t.Fatalf("want one note naming every network rule, got %v", notes)
 	}
 	notes = byRule(Run(g, Options{Disabled: map[string]bool{"EB202": true, "EB303": true}}), "EB901")
-	if len(notes) != 1 || !strings.Contains(notes[0].Message, "Not checked: EB201, EB203, EB301, EB302, EB401.") {
+	if len(notes) != 1 || !strings.Contains(notes[0].Message, "Not checked: EB201, EB203, EB301, EB302, EB401, EB402, EB403, EB404, EB405, EB501.") {
 		t.Errorf("disabled rules still named: %v", notes)
 	}
 	if fs := Run(g, Options{Disabled: map[string]bool{"EB901": true}}); len(fs) != 0 {

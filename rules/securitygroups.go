@@ -15,7 +15,7 @@ var EndpointSecurityGroupBlocks = &Rule{
 	Severity: Error,
 	Title:    "Endpoint security groups do not allow HTTPS from the instances",
 	Tags:     []string{"security-group", "endpoint"},
-	Needs:    []Fact{FactSubnets, FactPosture, FactServices, FactEndpoints, FactSecurityGroups},
+	Needs:    []Fact{FactSubnets, FactPosture, FactServices, FactEndpoints, FactSecurityGroups, FactHubEndpoint},
 	Check:    checkEndpointSecurityGroups,
 	Doc: doc(`Fires when a required interface endpoint (see EB301) of an Elastic Beanstalk
 environment in private subnets has security groups that do not allow inbound TCP 443 from the
@@ -40,6 +40,14 @@ instances' ´SecurityGroups´ is the same group.
 Only the endpoints the instances use are checked: when several endpoints serve one service, those
 with private DNS on (the others are never called). When the VPC has no S3 gateway endpoint, the
 S3 interface endpoint EB302 accepts is checked too.
+
+Endpoints that exist are used whatever the posture (RULES.md posture notes): private DNS sends
+the service's names to the endpoint for the whole VPC, so the rule also checks instance subnets
+whose default route goes to a NAT gateway (for endpoints with private DNS on), and reports
+transit subnets at the same severity as isolated ones: a NAT gateway or a transit hop does not
+rescue traffic that DNS sends to a blocked endpoint. A service served through a Route 53 private
+hosted zone for its DNS name (an endpoint in a hub VPC, see EB301) cannot be checked: its
+endpoint's security groups are not in the inputs, and an EB901 note says so.
 
 ## Why it breaks a private environment
 
@@ -105,11 +113,15 @@ https://docs.aws.amazon.com/vpc/latest/userguide/default-security-group.html`),
 
 // checkEndpointSecurityGroups reports EB401.
 func checkEndpointSecurityGroups(p *Pass) {
-	for _, e := range p.PrivateEnvironments() {
-		scope := e.InScope()
+	for _, e := range p.Environments() {
 		for _, req := range slices.Concat(e.Required(), s3InterfaceRequirement(p, e)) {
-			for _, ep := range usedEndpoints(p.Endpoints(e, req.Service), req.Service != "s3") {
-				ad := p.Admits(ep, e, scope)
+			m := p.Endpoints(e, req.Service)
+			for _, ep := range usedEndpoints(m, true) {
+				users := endpointUsers(e, m, ep, req.Service != "s3")
+				if len(users) == 0 {
+					continue
+				}
+				ad := p.Admits(ep, e, users)
 				switch ad.Allowed {
 				case yes:
 					continue
@@ -126,6 +138,23 @@ func checkEndpointSecurityGroups(p *Pass) {
 			}
 		}
 	}
+}
+
+// endpointUsers returns the instance subnets whose traffic for the
+// endpoint's service goes to interface endpoint ep (RULES.md posture
+// notes): isolated and transit subnets when ep is one the instances use
+// (usedEndpoints with fallback, and no hosted zone serving the service
+// instead), and nat subnets when ep has private DNS on, which sends the
+// service's names to it whatever the default route.
+func endpointUsers(e *Env, m EndpointMatch, ep *Endpoint, fallback bool) []*Subnet {
+	var out []*Subnet
+	if slices.Contains(usedEndpoints(m, fallback && !hubServed(m)), ep) {
+		out = append(out, e.InScope()...)
+	}
+	if on, known := ep.Node.PrivateDNS.Bool(); on && known {
+		out = append(out, e.NAT()...)
+	}
+	return out
 }
 
 // s3InterfaceRequirement returns S3 as a service whose interface endpoints
@@ -205,7 +234,7 @@ func reportBlockedEndpoint(p *Pass, e *Env, ep *Endpoint, req Requirement, ad Ad
 	msg := fmt.Sprintf("%s. The instances in %s call the endpoint over HTTPS, the calls time out, and %s. %s",
 		what, describeSubnets(ad.Blocked), serviceImpact(req.Service), remedy)
 	p.Report(Finding{
-		Severity:    min(req.Severity, scopedSeverity(p.Rule.Severity, ad.Blocked)),
+		Severity:    min(req.Severity, p.Rule.Severity),
 		Message:     msg,
 		Loc:         valueLoc(ep.Node.SecurityGroups, ep.Node.Loc),
 		Environment: e.Name(),

@@ -202,6 +202,7 @@ var makers = map[string]maker{
 	"AWS::EC2::NetworkAcl":                         makeNetworkACL,
 	"AWS::ElasticBeanstalk::Environment":           makeEnvironment,
 	"AWS::ElasticBeanstalk::ConfigurationTemplate": makeConfigTemplate,
+	"AWS::Route53::HostedZone":                     makeHostedZone,
 }
 
 // cidrProp reads a CIDR property, or says it comes from an IPAM pool.
@@ -452,6 +453,18 @@ func sgRule(m parsers.Value, egress bool) parsers.SGRule {
 
 func makeNetworkACL(b *builder, s *scope, r *resource, hdr parsers.Resource) []parsers.Node {
 	return []parsers.Node{&parsers.NetworkACL{Resource: hdr, VPC: s.prop(r, "VpcId")}}
+}
+
+// makeHostedZone reads a hosted zone's name and the VPCs of its VPCs
+// property (a private hosted zone's associations).
+func makeHostedZone(b *builder, s *scope, r *resource, hdr parsers.Resource) []parsers.Node {
+	hz := &parsers.HostedZone{Resource: hdr, ZoneName: s.prop(r, "Name")}
+	var ms []condMap
+	mapsOf(s.prop(r, "VPCs"), "", &ms)
+	for _, m := range ms {
+		hz.VPCs = append(hz.VPCs, m.v.Get("VPCId"))
+	}
+	return []parsers.Node{hz}
 }
 
 func makeEnvironment(b *builder, s *scope, r *resource, hdr parsers.Resource) []parsers.Node {

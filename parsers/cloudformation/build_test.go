@@ -483,3 +483,32 @@ Resources:
 		check(t, "non-matching import", render(nodeAs[*parsers.Subnet](t, g, "app.yaml#T").VPC), "unknown")
 	}
 }
+
+// TestHostedZone reads a Route 53 hosted zone's name and the VPCs it is
+// associated with.
+func TestHostedZone(t *testing.T) {
+	const src = `Resources:
+  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16}}
+  Zone:
+    Type: AWS::Route53::HostedZone
+    Properties:
+      Name: !Sub logs.${AWS::Region}.amazonaws.com
+      VPCs:
+        - VPCId: !Ref Vpc
+          VPCRegion: !Ref AWS::Region
+        - VPCId: vpc-0123
+          VPCRegion: us-east-1
+`
+	g, errs := buildSource(t, Options{}, [2]string{"z.yaml", src})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	hz := nodeAs[*parsers.HostedZone](t, g, "z.yaml#Zone")
+	name, _ := hz.ZoneName.Text()
+	check(t, "Name", name, "logs.${AWS::Region}.amazonaws.com")
+	var vpcs []string
+	for _, v := range hz.VPCs {
+		vpcs = append(vpcs, render(v))
+	}
+	check(t, "VPCs", strings.Join(vpcs, " "), "ref(z.yaml#Vpc) lit(vpc-0123)")
+}

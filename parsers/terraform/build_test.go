@@ -450,3 +450,16 @@ func TestBuildDeterministic(t *testing.T) {
 		t.Errorf("files = %q, want %q", formats, want)
 	}
 }
+
+// TestHostedZone reads a private hosted zone's name, its vpc blocks and an
+// aws_route53_zone_association (the rules' hub-service case).
+func TestHostedZone(t *testing.T) {
+	b := build(t, "../../rules/central/note_logs_zone_association.tf", false)
+	hz := node[*parsers.HostedZone](b, "aws_route53_zone.logs_hub")
+	if got := b.show(hz.ZoneName); got != "logs.us-east-1.amazonaws.com" {
+		t.Errorf("name = %s", got)
+	}
+	if got := b.showList(hz.VPCs); got != "[ref aws_vpc.hub, ref aws_vpc.main]" {
+		t.Errorf("VPCs = %s", got)
+	}
+}

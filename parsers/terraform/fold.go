@@ -35,6 +35,20 @@ var folders = map[string]folder{
 	"aws_default_network_acl":                     foldDefaultNetworkACL,
 	"aws_network_acl_rule":                        foldACLRule,
 	"aws_network_acl_association":                 foldACLAssociation,
+	"aws_route53_zone_association":                foldZoneAssociation,
+}
+
+// foldZoneAssociation adds vpc_id to the VPCs of the hosted zone zone_id
+// names (a reference to the zone's zone_id, or its literal ID).
+func foldZoneAssociation(b *builder, in *instance) {
+	z := b.value(in, "zone_id")
+	n, ok := b.g.Lookup(z)
+	if z.Kind == parsers.Ref {
+		n, ok = b.g.Node(z.Target), b.g.Node(z.Target) != nil
+	}
+	if hz, isZone := n.(*parsers.HostedZone); ok && isZone {
+		hz.VPCs = append(hz.VPCs, b.value(in, "vpc_id"))
+	}
 }
 
 func foldCIDRBlock(b *builder, in *instance) {

@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 
+	tfjson "github.com/hashicorp/terraform-json"
+
 	"github.com/beanlint/beanlint/parsers"
 )
 
@@ -37,6 +39,43 @@ var makers = map[string]maker{
 	"aws_default_network_acl":                      makeNetworkACL,
 	"aws_elastic_beanstalk_environment":            makeEnvironment,
 	"aws_elastic_beanstalk_configuration_template": makeConfigTemplate,
+	"aws_route53_zone":                             makeHostedZone,
+}
+
+// makeHostedZone reads a hosted zone's name and the vpc_id of its vpc blocks
+// (a private hosted zone's associations). vpc is a set of blocks: when a
+// planned vpc_id is unknown, the vpc_id expressions of every configured
+// block stand for the unknown ones.
+func makeHostedZone(b *builder, in *instance, hdr parsers.Resource) []parsers.Node {
+	hz := &parsers.HostedZone{Resource: hdr, ZoneName: b.value(in, "name")}
+	loc := b.attrLoc(in, "vpc")
+	unknown := in.vals.field("vpc").unknown()
+	for _, e := range in.vals.field("vpc").items() {
+		id := e.field("vpc_id")
+		if id.unknown() {
+			unknown = true
+			continue
+		}
+		if v := toValue(id, loc, in.addr+".vpc[].vpc_id"); v.Kind != parsers.Absent {
+			hz.VPCs = append(hz.VPCs, v)
+		}
+	}
+	if !unknown {
+		return []parsers.Node{hz}
+	}
+	var blocks []map[string]*tfjson.Expression
+	if e := expr(in, "vpc"); e != nil {
+		blocks = e.NestedBlocks
+	}
+	for _, blk := range blocks {
+		if e := blk["vpc_id"]; e != nil {
+			hz.VPCs = append(hz.VPCs, b.exprValues(scopeOf(in), e, want{what: in.addr + ".vpc[].vpc_id", loc: loc}, 0)...)
+		}
+	}
+	if len(blocks) == 0 {
+		hz.VPCs = append(hz.VPCs, parsers.UnknownValue(b.afterApply(in.addr+".vpc"), loc))
+	}
+	return []parsers.Node{hz}
 }
 
 // syntheticSuffixes name a VPC's implicit objects after its key.

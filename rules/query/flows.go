@@ -52,6 +52,9 @@ type Peer struct {
 	// PrefixList is the managed prefix list that stands for the peer (the
 	// S3 prefix list for S3 through a gateway endpoint).
 	PrefixList parsers.Value
+	// Any makes every rule source or destination match: the question is
+	// whether the protocol and ports are allowed at all.
+	Any bool
 }
 
 // FlowAnswer answers Allows.
@@ -100,7 +103,7 @@ func (q *Q) Allows(groups []parsers.Value, f Flow) FlowAnswer {
 			}
 			rules := sg.Ingress
 			if f.Direction == Egress {
-				rules = sg.Egress
+				rules = egressRules(sg)
 			}
 			for _, r := range rules {
 				t, ports, w := q.ruleAllows(r, proto, want, f.Peer)
@@ -143,6 +146,16 @@ func (q *Q) Allows(groups []parsers.Value, f Flow) FlowAnswer {
 	return out
 }
 
+// egressRules returns a group's egress rules, with the allow-all rule a
+// CloudFormation group without SecurityGroupEgress keeps (DOMAIN.md §5.1).
+func egressRules(sg *parsers.SecurityGroup) []parsers.SGRule {
+	if !sg.DefaultEgress {
+		return sg.Egress
+	}
+	all := parsers.SGRule{Protocol: parsers.DefaultValue(AllProtocols, sg.Loc), Peer: parsers.Peer{CIDR: parsers.DefaultValue("0.0.0.0/0", sg.Loc)}, Loc: sg.Loc}
+	return append(slices.Clone(sg.Egress), all)
+}
+
 // ruleAllows says whether one rule allows the flow (protocol proto, ports
 // want) to or from peer, and for which ports.
 func (q *Q) ruleAllows(r parsers.SGRule, proto string, want PortRange, peer Peer) (Tri, []PortRange, string) {
@@ -163,6 +176,8 @@ func (q *Q) ruleAllows(r parsers.SGRule, proto string, want PortRange, peer Peer
 // peerMatch says whether a rule's source or destination covers peer.
 func (q *Q) peerMatch(rp parsers.Peer, peer Peer) (Tri, string) {
 	switch {
+	case peer.Any:
+		return Yes, ""
 	case !rp.SecurityGroup.IsAbsent():
 		best := No
 		for _, v := range peer.Groups {

@@ -127,3 +127,30 @@ func TestAllowsNamesPeers(t *testing.T) {
 		t.Errorf("got %s peers %v groups %d, want no, [10.9.0.0/16 Inst], 1 group", a.Tri, a.Peers, len(a.Groups))
 	}
 }
+
+// TestAllowsDefaultEgressAndAnyPeer: a CloudFormation group without egress
+// rules allows all egress; Peer.Any asks whether ports are open at all.
+func TestAllowsDefaultEgressAndAnyPeer(t *testing.T) {
+	g := flowGraph(t, []parsers.SGRule{sgRule("tcp", "443", "443", cidr("203.0.113.0/24"))}, nil)
+	sg, _ := New(g).group(ref("Sg"))
+	https := func(d Direction, peer Peer) Flow {
+		return Flow{Direction: d, Protocol: "tcp", Ports: Port(443), Peer: peer}
+	}
+	cases := []struct {
+		name          string
+		defaultEgress bool
+		flow          Flow
+		want          Tri
+	}{
+		{"no egress rules, no default", false, https(Egress, Internet()), No},
+		{"default egress reaches anywhere", true, https(Egress, Internet()), Yes},
+		{"any source of 443", false, https(Ingress, Peer{Any: true}), Yes},
+		{"no source of 80", false, Flow{Direction: Ingress, Protocol: "tcp", Ports: Port(80), Peer: Peer{Any: true}}, No},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			sg.DefaultEgress = c.defaultEgress
+			checkAnswer(t, New(g).Allows([]parsers.Value{ref("Sg")}, c.flow).Answer, c.want, "")
+		})
+	}
+}

@@ -201,3 +201,17 @@ func elems(v parsers.Value) []parsers.Value {
 	}
 	return out
 }
+
+// ListenerPort is the port the load balancer's default listener serves:
+// 80 (RULES.md EB404). Maybe when the settings configure listeners
+// (aws:elbv2:listener:*, aws:elb:listener*), which the linter does not
+// model.
+func (q *Q) ListenerPort(env *parsers.Environment) (int, Answer) {
+	s := q.Settings(env)
+	for _, ns := range []string{"aws:elbv2:listener", "aws:elb:listener"} {
+		if s.HasNamespacePrefix(ns) {
+			return defaultPort, answer(Maybe, "the settings configure the load balancer's listeners ("+ns+"…), which the linter does not read")
+		}
+	}
+	return defaultPort, answer(Yes)
+}

@@ -1,0 +1,280 @@
+package rules
+
+import (
+	"fmt"
+	"net/netip"
+	"slices"
+	"strings"
+
+	"github.com/beanlint/beanlint/parsers"
+	"github.com/beanlint/beanlint/rules/query"
+)
+
+// NetworkACLBlocksEndpoints is EB501.
+var NetworkACLBlocksEndpoints = &Rule{
+	ID:       "EB501",
+	Name:     "NetworkACLBlocksEndpointPath",
+	Severity: Error,
+	Title:    "A network ACL denies the path between the instances and the endpoints",
+	Tags:     []string{"network-acl", "endpoint"},
+	Needs:    []Fact{FactSubnets, FactPosture, FactServices, FactEndpoints, FactHubEndpoint},
+	Check:    checkNetworkACLs,
+	Doc: doc(`Fires when a network ACL on an instance subnet or an interface-endpoint subnet denies
+the endpoint path. ACLs are stateless, so both directions are checked (DOMAIN.md §7):
+
+| ACL on | outbound | inbound |
+|---|---|---|
+| instance subnet | TCP 443 to each endpoint subnet; TCP 443 to ´0.0.0.0/0´ (S3 through the gateway endpoint) | TCP 1024–65535 (the replies) from each endpoint subnet and from ´0.0.0.0/0´ |
+| endpoint subnet | TCP 1024–65535 to each instance subnet | TCP 443 from each instance subnet |
+
+Rules are evaluated in rule-number order, the first match wins, and the final ´*´ rule denies
+the rest; a subnet without an explicit association uses the VPC default ACL, which allows all
+traffic (a Terraform ´aws_default_network_acl´ replaces its rules with those it declares). One
+finding per ACL, on the ACL, listing the flows it denies and the rule that denies each (or the
+final ´*´ rule). An entry the linter cannot decide (a parameter, a condition) gives an EB901 note.
+
+The endpoints checked are those the instances use (see EB401): in isolated and transit subnets
+every required interface endpoint, and in ´nat´ subnets too those with private DNS on, which
+capture their service's traffic whatever the default route (RULES.md posture notes); the S3 row
+applies to isolated and transit subnets when the VPC has an S3 gateway endpoint. Traffic between
+an instance and an endpoint interface in the same subnet does not cross the subnet's ACL and is
+not checked. Services served by a hub VPC (a Route 53 private hosted zone) are not checked: their
+endpoint subnets are not in the inputs (EB901).
+
+## Why it breaks a private environment
+
+A denied request or a dropped reply makes the instances' HTTPS calls time out: "The EC2
+instances failed to communicate with AWS Elastic Beanstalk", or "Instance did not respond within
+the allowed command timeout" for S3 [vpc-nacl] [eb-ts].
+
+## Failing example
+
+~~~yaml
+EndpointAcl:                      # EB501: replies to the instances' ports 1024-65535 are dropped
+  Type: AWS::EC2::NetworkAcl
+  Properties:
+    VpcId: !Ref Vpc
+EndpointAclIn443:
+  Type: AWS::EC2::NetworkAclEntry
+  Properties:
+    NetworkAclId: !Ref EndpointAcl
+    RuleNumber: 100
+    Protocol: 6
+    RuleAction: allow
+    CidrBlock: 10.0.0.0/16
+    PortRange: {From: 443, To: 443}
+~~~
+
+## Fix
+
+~~~yaml
+EndpointAclOutEphemeral:
+  Type: AWS::EC2::NetworkAclEntry
+  Properties:
+    NetworkAclId: !Ref EndpointAcl
+    RuleNumber: 110
+    Protocol: 6
+    RuleAction: allow
+    Egress: true
+    CidrBlock: 10.0.0.0/16
+    PortRange: {From: 1024, To: 65535}
+~~~
+
+~~~hcl
+resource "aws_network_acl_rule" "endpoints_out_ephemeral" {
+  network_acl_id = aws_network_acl.endpoints.id
+  rule_number    = 110
+  egress         = true
+  protocol       = "tcp"
+  rule_action    = "allow"
+  cidr_block     = aws_vpc.main.cidr_block
+  from_port      = 1024
+  to_port        = 65535
+}
+~~~
+
+Pick a rule number below any deny rule that matches the flow.
+
+## Sources
+
+DOMAIN.md §1.2 (notes), §7: [vpc-nacl] [pl-interface] [pl-gw] [tf-default-nacl] [eb-ts].`),
+}
+
+// aclFlow is one flow of the endpoint path an ACL must allow.
+type aclFlow struct {
+	flow     query.ACLFlow
+	subnet   *parsers.Subnet // the subnet whose ACLs are asked
+	purpose  string          // "the instances' HTTPS to endpoint X"
+	services []string
+}
+
+// aclDenial is what one ACL denies.
+type aclDenial struct {
+	acl   *parsers.NetworkACL
+	flows []string
+	fix   aclFlow
+}
+
+// checkNetworkACLs reports EB501.
+func checkNetworkACLs(p *Pass) {
+	q := p.Query()
+	for _, e := range p.Environments() {
+		var flows []aclFlow
+		for _, req := range slices.Concat(e.Required(), s3InterfaceRequirement(p, e)) {
+			m := p.Endpoints(e, req.Service)
+			for _, ep := range usedEndpoints(m, true) {
+				flows = append(flows, endpointPath(q, p.a, ep, endpointUsers(e, m, ep, req.Service != "s3"), endpointName(e.Region, req.Service))...)
+			}
+		}
+		if s3GatewayIn(p, e) {
+			for _, s := range e.InScope() {
+				flows = append(flows, s3Path(s)...)
+			}
+		}
+		reportACLs(p, e, flows)
+	}
+}
+
+// s3GatewayIn reports whether the environment's VPC has an S3 gateway
+// endpoint, which the instances reach at S3's public addresses.
+func s3GatewayIn(p *Pass, e *Env) bool {
+	for _, ep := range p.Endpoints(e, "s3").Candidates() {
+		if ep.IsGateway() {
+			return true
+		}
+	}
+	return false
+}
+
+// endpointPath returns the flows between instance subnets users and the
+// subnets of endpoint ep (DOMAIN.md §7 "Openings needed").
+func endpointPath(q *query.Q, a *analysis, ep *Endpoint, users []*Subnet, service string) []aclFlow {
+	var out []aclFlow
+	epSubnets, _ := a.subnetsOf(parsers.Value{Kind: parsers.List, Items: ep.Node.Subnets})
+	for _, u := range users {
+		if u.Node == nil {
+			continue
+		}
+		inst, ok := q.Prefix(u.Node.CIDR)
+		if !ok {
+			continue
+		}
+		for _, es := range epSubnets {
+			epp, ok := q.Prefix(es.CIDR)
+			if !ok || es == u.Node {
+				continue // the same subnet: no ACL between them
+			}
+			what := fmt.Sprintf("between instance subnet %s and subnet %s of endpoint %s", u.Name, es.Name, ep.Name())
+			out = append(out,
+				aclFlow{flow: query.ACLFlow{Direction: query.Egress, Protocol: query.TCP, Ports: query.Port(443), Peer: epp}, subnet: u.Node, purpose: what, services: []string{service}},
+				aclFlow{flow: query.ACLFlow{Direction: query.Ingress, Protocol: query.TCP, Ports: query.EphemeralPorts, Peer: epp}, subnet: u.Node, purpose: what, services: []string{service}},
+				aclFlow{flow: query.ACLFlow{Direction: query.Ingress, Protocol: query.TCP, Ports: query.Port(443), Peer: inst}, subnet: es, purpose: what, services: []string{service}},
+				aclFlow{flow: query.ACLFlow{Direction: query.Egress, Protocol: query.TCP, Ports: query.EphemeralPorts, Peer: inst}, subnet: es, purpose: what, services: []string{service}},
+			)
+		}
+	}
+	return out
+}
+
+// s3Path returns the flows of an instance subnet to S3 through the gateway
+// endpoint: S3 has no static CIDR, so 0.0.0.0/0 (DOMAIN.md §7).
+func s3Path(s *Subnet) []aclFlow {
+	if s.Node == nil {
+		return nil
+	}
+	anywhere := netip.MustParsePrefix("0.0.0.0/0")
+	what := "between instance subnet " + s.Name + " and S3 (through the gateway endpoint, at S3's public addresses)"
+	return []aclFlow{
+		{flow: query.ACLFlow{Direction: query.Egress, Protocol: query.TCP, Ports: query.Port(443), Peer: anywhere}, subnet: s.Node, purpose: what, services: []string{"S3"}},
+		{flow: query.ACLFlow{Direction: query.Ingress, Protocol: query.TCP, Ports: query.EphemeralPorts, Peer: anywhere}, subnet: s.Node, purpose: what, services: []string{"S3"}},
+	}
+}
+
+// reportACLs asks each ACL that governs a flow's subnet about it and
+// reports one finding per ACL that denies some flow, and one note per ACL
+// that may.
+func reportACLs(p *Pass, e *Env, flows []aclFlow) {
+	q := p.Query()
+	var order []*parsers.NetworkACL
+	denied := map[*parsers.NetworkACL]*aclDenial{}
+	undecided := map[*parsers.NetworkACL][]string{}
+	for _, f := range flows {
+		acls, _ := q.NetworkACLs(f.subnet)
+		for _, acl := range acls {
+			a := q.ACLAllows(acl, f.flow)
+			if a.Tri == yes {
+				continue
+			}
+			if _, seen := denied[acl]; !seen && len(undecided[acl]) == 0 {
+				order = append(order, acl)
+			}
+			if a.Tri == maybe {
+				undecided[acl] = append(undecided[acl], a.Why...)
+				continue
+			}
+			d := denied[acl]
+			if d == nil {
+				d = &aclDenial{acl: acl, fix: f}
+				denied[acl] = d
+			}
+			d.flows = append(d.flows, fmt.Sprintf("%s %s (%s)", f.flow, f.purpose, a.Reason()))
+		}
+	}
+	for _, acl := range order {
+		if d := denied[acl]; d != nil {
+			reportACL(p, e, d)
+			continue
+		}
+		p.Unverified(e, Unknown{
+			Loc: acl.Loc, Resource: acl.Name, Property: "entries", Subject: "network ACL " + acl.Name,
+			What:   fmt.Sprintf("whether network ACL %s allows the path between environment %s's instances and its endpoints is unknown (%s)", acl.Name, e.Name(), strings.Join(uniq(undecided[acl]), "; ")),
+			Decide: p.say(acl, decideParamCFN, decideParamTF),
+		}, acl)
+	}
+}
+
+func reportACL(p *Pass, e *Env, d *aclDenial) {
+	flows := uniq(d.flows)
+	p.Report(Finding{
+		Message: fmt.Sprintf("Network ACL %s denies the path between environment %s's instances and the endpoints they use: %s. "+
+			"Network ACLs are stateless, so the requests (TCP 443) and their replies (TCP 1024-65535) must both be allowed; "+
+			"otherwise the instances' HTTPS calls time out and the deployment fails with %s. "+
+			"Add allow rules for these flows with rule numbers below any deny rule that matches them.",
+			d.acl.Name, e.Name(), strings.Join(flows, "; "), errFailedToCommunicate),
+		Loc:         d.acl.Loc,
+		Environment: e.Name(),
+		Resource:    d.acl.Name,
+		Subject:     "endpoint path",
+		Related:     []Related{{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()}},
+	}, aclEntryFix(d.acl, d.fix.flow), d.acl, e.Node)
+}
+
+// aclEntryFix allows one denied flow on acl.
+func aclEntryFix(acl *parsers.NetworkACL, f query.ACLFlow) Fix {
+	egress := f.Direction == query.Egress
+	sc := scopeOf(acl)
+	return Fix{
+		CloudFormation: fmt.Sprintf(`%sAllow%d:
+  Type: AWS::EC2::NetworkAclEntry
+  Properties:
+    NetworkAclId: %s
+    RuleNumber: 90 # below any deny rule that matches
+    Protocol: 6
+    RuleAction: allow
+    Egress: %t
+    CidrBlock: %s
+    PortRange: {From: %d, To: %d}
+`, logicalName(acl.Name), f.Ports.From, cfnRef(acl, "NetworkAcl # the ACL named in the finding"), egress, f.Peer, f.Ports.From, f.Ports.To),
+		Terraform: sc.header() + fmt.Sprintf(`resource "aws_network_acl_rule" "%s_allow_%d" {
+  network_acl_id = %s
+  rule_number    = 90 # below any deny rule that matches
+  egress         = %t
+  protocol       = "tcp"
+  rule_action    = "allow"
+  cidr_block     = %q
+  from_port      = %d
+  to_port        = %d
+}
+`, tfName(tfBlockName(acl.Name, "acl")), f.Ports.From, sc.ref(acl, "id", "aws_network_acl.main.id", "network_acl_id"), egress, f.Peer, f.Ports.From, f.Ports.To),
+	}
+}
