@@ -1,8 +1,8 @@
 # beanlint:generate
 # EB103 (warning): AssociatePublicIpAddress is true but the instance subnets
 # aws_subnet.private_a and aws_subnet.private_b have no internet gateway route
-# (isolated): the instances get public addresses they cannot use (RULES.md
-# EB103; DOMAIN.md 1.1: the compliant value is false).
+# (isolated): a public address is asked for in subnets that are not public
+# (RULES.md EB103; DOMAIN.md 1.1: a fully private environment sets it to false).
 # The rest is a complete private network (DNS attributes on, every required
 # endpoint with private DNS and 443 open from the VPC, the S3 gateway endpoint
 # on the instance subnets' route table), so only the rule under test fires.

@@ -1,9 +1,9 @@
 # beanlint:generate
 # EB105 (error): VPCId names aws_vpc.other, but every subnet the environment
 # uses (Subnets and ELBSubnets: aws_subnet.private_a, aws_subnet.private_b)
-# belongs to aws_vpc.main (RULES.md EB105; DOMAIN.md 6: the endpoint's VpcId
-# must equal VPCId, and likewise the subnets'). One finding per setting that
-# names a subnet of another VPC.
+# belongs to aws_vpc.main (RULES.md EB105: a subnet the environment relies on
+# belongs to a VPC other than VPCId). One finding per setting that names a
+# subnet of another VPC.
 # The rest is a complete private network in aws_vpc.main. The existing rules
 # take the environment's VPC from VPCId, where there are no endpoints, so
 # EB301 (each required service) and EB302 are wanted on Subnets as well.
