@@ -31,6 +31,9 @@ const (
 	FactRouteTables Fact = "route tables"
 	// FactSecurityGroups: security group flows.
 	FactSecurityGroups Fact = "security groups"
+	// FactEnvironmentType: whether the environment is load-balanced or a
+	// single instance (aws:elasticbeanstalk:environment EnvironmentType).
+	FactEnvironmentType Fact = "environment type"
 )
 
 // rulesNeeding returns the IDs of the checked rules of catalog that need

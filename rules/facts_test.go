@@ -18,9 +18,11 @@ func TestNeeds(t *testing.T) {
 		fact Fact
 		want []string
 	}{
-		{FactSubnets, []string{"EB201", "EB202", "EB203", "EB301", "EB302", "EB303", "EB401"}},
-		{FactVPC, []string{"EB201", "EB202"}},
-		{FactServices, []string{"EB203", "EB301", "EB401"}},
+		{FactSubnets, []string{"EB101", "EB103", "EB104", "EB201", "EB202", "EB203", "EB301", "EB302", "EB303", "EB304", "EB401"}},
+		{FactPosture, []string{"EB103", "EB104", "EB201", "EB202", "EB203", "EB301", "EB302", "EB303", "EB304", "EB401"}},
+		{FactVPC, []string{"EB105", "EB201", "EB202"}},
+		{FactServices, []string{"EB203", "EB301", "EB304", "EB401"}},
+		{FactEnvironmentType, []string{"EB101", "EB102", "EB104"}},
 		{FactSecurityGroups, []string{"EB401"}},
 	}
 	for _, c := range cases {

@@ -13,12 +13,18 @@ import (
 // All returns the rule catalog sorted by ID.
 func All() []*Rule {
 	rs := []*Rule{
+		LoadBalancerZones,
+		InternetFacingLoadBalancer,
+		PublicIPInPrivateSubnets,
+		SingleInstancePrivate,
+		VPCMismatch,
 		VPCDNSSupportDisabled,
 		VPCDNSHostnamesDisabled,
 		EndpointPrivateDNSDisabled,
 		MissingInterfaceEndpoint,
 		MissingS3Endpoint,
 		S3EndpointNotOnRouteTable,
+		EndpointZoneCoverage,
 		EndpointSecurityGroupBlocks,
 		ParseFailed,
 		Unverifiable,
