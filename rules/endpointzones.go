@@ -190,3 +190,40 @@ func plural(n int) string {
 	}
 	return "s"
 }
+
+// endpointSubnetsFix lists on an endpoint its subnets of the inputs plus
+// one of the instance subnets of each zone it misses.
+func (a *analysis) endpointSubnetsFix(ep *Endpoint, have, missing []*Subnet) Fix {
+	list := append([]*Subnet(nil), have...)
+	for _, s := range missing {
+		dup := false
+		for _, t := range list {
+			dup = dup || a.q.SameZone(s.Node, t.Node).Tri == yes
+		}
+		if !dup {
+			list = append(list, s)
+		}
+	}
+	sc := scopeOf(ep.Node)
+	var c, t []string
+	for _, s := range list {
+		c = append(c, cfnRef(s.Node, "PrivateSubnet"))
+		t = append(t, sc.ref(s.Node, "id", "aws_subnet.private.id", "subnet_id"))
+	}
+	note := "one subnet in each Availability Zone the instances run in"
+	if len(have) < len(ep.Node.Subnets) {
+		note += "; keep the subnets listed that the linted inputs do not define"
+	}
+	return Fix{
+		CloudFormation: fmt.Sprintf(`%s:
+  Type: AWS::EC2::VPCEndpoint
+  Properties:
+    SubnetIds: [%s] # %s
+`, ep.Name(), strings.Join(c, ", "), note),
+		Terraform: sc.header() + fmt.Sprintf(`resource "aws_vpc_endpoint" "%s" {
+  # ...
+  subnet_ids = [%s] # %s
+}
+`, tfBlockName(ep.Name(), "endpoint"), strings.Join(t, ", "), note),
+	}
+}

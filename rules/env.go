@@ -216,15 +216,7 @@ func (a *analysis) analyseEnv(node *parsers.Environment, settings parsers.Settin
 			Decide:  "set aws:ec2:vpc Subnets to the instance subnets",
 		}})
 	}
-	if t := settings.Value(query.NSEnvironment, "EnvironmentType"); !t.IsAbsent() && t.Kind != parsers.Known {
-		o, _ := settings.Get(query.NSEnvironment, "EnvironmentType")
-		e.notes = append(e.notes, envNote{fact: FactEnvironmentType, Unknown: Unknown{
-			Loc: e.settingLoc(o), Resource: a.ownerName(o), Property: t.Prop,
-			Subject: query.NSEnvironment + "/EnvironmentType",
-			What:    "whether environment " + node.Name + " is load-balanced or a single instance is unknown: EnvironmentType is " + t.Describe(),
-			Decide:  a.say(node, "Pass the parameter value that decides EnvironmentType (--parameter)", "Set EnvironmentType in the configuration to a literal value, or lint the plan with the variable's value"),
-		}})
-	}
+	e.notes = append(e.notes, a.topologyNotes(e)...)
 	for _, v := range a.subnetElems(e.subnetsSetting.Value) {
 		s := a.newSubnet(v, subnetsOption)
 		e.Subnets = append(e.Subnets, s)

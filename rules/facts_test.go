@@ -23,6 +23,7 @@ func TestNeeds(t *testing.T) {
 		{FactVPC, []string{"EB105", "EB201", "EB202"}},
 		{FactServices, []string{"EB203", "EB301", "EB304", "EB401"}},
 		{FactEnvironmentType, []string{"EB101", "EB102", "EB104"}},
+		{FactELBSubnets, []string{"EB101", "EB102"}},
 		{FactSecurityGroups, []string{"EB401"}},
 	}
 	for _, c := range cases {

@@ -13,21 +13,21 @@ import (
 // All returns the rule catalog sorted by ID.
 func All() []*Rule {
 	rs := []*Rule{
-		LoadBalancerZones,
-		InternetFacingLoadBalancer,
-		PublicIPInPrivateSubnets,
-		SingleInstancePrivate,
-		VPCMismatch,
 		VPCDNSSupportDisabled,
 		VPCDNSHostnamesDisabled,
 		EndpointPrivateDNSDisabled,
 		MissingInterfaceEndpoint,
 		MissingS3Endpoint,
 		S3EndpointNotOnRouteTable,
-		EndpointZoneCoverage,
 		EndpointSecurityGroupBlocks,
 		ParseFailed,
 		Unverifiable,
+		LoadBalancerZones,
+		InternetFacingLoadBalancer,
+		PublicIPInPrivateSubnets,
+		SingleInstancePrivate,
+		VPCMismatch,
+		EndpointZoneCoverage,
 	}
 	sort.Slice(rs, func(i, j int) bool { return rs[i].ID < rs[j].ID })
 	return rs

@@ -67,8 +67,10 @@ func TestRunNotesNameOnlyEnabledRules(t *testing.T) {
 		t.Errorf("EB901 disabled: want nothing, got %v", fs)
 	}
 	var all = map[string]bool{}
-	for _, id := range rulesNeeding(All(), FactSubnets) {
-		all[id] = true
+	for _, f := range []Fact{FactSubnets, FactELBSubnets} {
+		for _, id := range rulesNeeding(All(), f) {
+			all[id] = true
+		}
 	}
 	if fs := Run(g, Options{Disabled: all}); len(fs) != 0 {
 		t.Errorf("every rule the notes concern disabled: want no note, got %v", fs)

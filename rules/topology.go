@@ -29,7 +29,7 @@ var LoadBalancerZones = &Rule{
 	Severity: Error,
 	Title:    "Load balancer or instance subnets do not span the Availability Zones required",
 	Tags:     []string{"topology", "load-balancer", "availability-zone"},
-	Needs:    []Fact{FactSubnets, FactEnvironmentType},
+	Needs:    []Fact{FactSubnets, FactEnvironmentType, FactELBSubnets},
 	Check:    checkLoadBalancerZones,
 	Doc: doc(`Checks the Availability Zones of a load-balanced Elastic Beanstalk environment's subnets
 (´aws:ec2:vpc ELBSubnets´ and ´Subnets´). It fires as an **error** when the load balancer cannot be
@@ -103,7 +103,7 @@ var InternetFacingLoadBalancer = &Rule{
 	Severity: Error,
 	Title:    "Internet-facing load balancer in subnets without an internet gateway route",
 	Tags:     []string{"topology", "load-balancer", "routing"},
-	Needs:    []Fact{FactEnvironmentType},
+	Needs:    []Fact{FactEnvironmentType, FactELBSubnets},
 	Check:    checkLoadBalancerScheme,
 	Doc: doc(`Fires when a load-balanced Elastic Beanstalk environment's ´aws:ec2:vpc ELBScheme´ is
 not ´internal´ (absent means ´public´, and values other than ´internal´ are taken as ´public´)
@@ -386,16 +386,33 @@ func (a *analysis) settingOwner(e *Env, o parsers.OptionSetting) parsers.Node {
 	return e.Node
 }
 
-// elbSubnetsAbsent is the note EB101 and EB102 share about a load-balanced
-// environment without ELBSubnets (RULES.md EB102).
-func (a *analysis) elbSubnetsAbsent(e *Env) Unknown {
-	return Unknown{
-		Loc: e.Node.Loc, Resource: e.Name(), Property: query.NSVPC + "/" + elbSubnetsOption,
-		Subject: query.NSVPC + "/" + elbSubnetsOption,
-		What: "environment " + e.Name() + " is load-balanced but sets no aws:ec2:vpc ELBSubnets, and which subnets Elastic Beanstalk then gives its load balancer " +
-			"is not documented, so the load balancer's subnets (their Availability Zones and internet access) are unknown",
-		Decide: "Set aws:ec2:vpc ELBSubnets to the load balancer's subnets: two private subnets in different Availability Zones for an internal load balancer (ELBScheme internal), two public ones for an internet-facing one",
+// topologyNotes are the facts about e's load balancer the inputs do not
+// decide: whether it has one (EnvironmentType), and its subnets when
+// ELBSubnets is absent (what Elastic Beanstalk then picks is not
+// documented: RULES.md EB102).
+func (a *analysis) topologyNotes(e *Env) []envNote {
+	var out []envNote
+	o, _ := e.Settings.Get(query.NSEnvironment, envTypeOption)
+	switch lb := a.loadBalancer(e); lb.Balanced {
+	case maybe:
+		resource, prop := a.settingRef(e, o, query.NSEnvironment, envTypeOption)
+		out = append(out, envNote{fact: FactEnvironmentType, Unknown: Unknown{
+			Loc: e.settingLoc(o), Resource: resource, Property: prop, Subject: query.NSEnvironment + "/" + envTypeOption,
+			What:   "whether environment " + e.Name() + " is load-balanced or a single instance is unknown: EnvironmentType is " + o.Value.Describe(),
+			Decide: a.say(e.Node, "Pass the parameter value that decides EnvironmentType (--parameter)", "Set EnvironmentType in the configuration to a literal value, or lint the plan with the variable's value"),
+		}})
+	case yes:
+		if len(a.settingSubnets(e, elbSubnetsOption).All()) > 0 {
+			break
+		}
+		out = append(out, envNote{fact: FactELBSubnets, Unknown: Unknown{
+			Loc: e.Node.Loc, Resource: e.Name(), Property: query.NSVPC + "/" + elbSubnetsOption, Subject: query.NSVPC + "/" + elbSubnetsOption,
+			What: "environment " + e.Name() + " is load-balanced but sets no aws:ec2:vpc ELBSubnets, and which subnets Elastic Beanstalk then gives its load balancer " +
+				"is not documented, so the load balancer's subnets (their Availability Zones and internet access) are unknown",
+			Decide: "Set aws:ec2:vpc ELBSubnets to the load balancer's subnets: two private subnets in different Availability Zones for an internal load balancer (ELBScheme internal), two public ones for an internet-facing one",
+		}})
 	}
+	return out
 }
 
 // missingSubnets is the note EB101 and EB102 share about ELB subnets that
@@ -430,10 +447,9 @@ func checkLoadBalancerZones(p *Pass) {
 		if lb.Balanced != yes {
 			continue // a single instance needs one subnet; undecided: EB901 (FactEnvironmentType)
 		}
-		elb := p.a.settingSubnets(e, elbSubnetsOption)
-		if len(elb.All()) == 0 {
-			p.Unverified(e, p.a.elbSubnetsAbsent(e), e.Node)
-		} else {
+		// Without ELBSubnets the load balancer's subnets are unknown: EB901
+		// (FactELBSubnets).
+		if elb := p.a.settingSubnets(e, elbSubnetsOption); len(elb.All()) > 0 {
 			checkELBZones(p, e, lb, elb)
 		}
 		if e.hasSubnets {
@@ -442,65 +458,73 @@ func checkLoadBalancerZones(p *Pass) {
 	}
 }
 
-// checkELBZones checks the load balancer's subnets: at most one per zone,
-// and two zones for an Application Load Balancer (an error) or for any
-// other (a warning).
+// checkELBZones checks the load balancer's subnets: at most one per zone
+// (an error), and two zones for an Application Load Balancer (an error)
+// or for any other (a warning). One finding names every reason, at the
+// most severe level.
 func checkELBZones(p *Pass, e *Env, lb loadBalancer, elb subnetList) {
 	z := p.a.zones(elb)
 	resource, prop := p.a.settingRef(e, elb.Setting, query.NSVPC, elbSubnetsOption)
 	loc := e.settingLoc(elb.Setting)
 	owner := p.a.settingOwner(e, elb.Setting)
-	related := []Related{{Loc: e.Node.Loc, Message: "environment " + e.Name()}}
-	switch {
-	case len(z.Shared) > 0:
+	var sev Severity
+	var reasons []string
+	keep := elb.Definite
+	if len(z.Shared) > 0 {
+		sev = Error
 		var groups []string
-		var keep []*Subnet
 		dropped := map[*Subnet]bool{}
 		for _, g := range z.Shared {
-			groups = append(groups, fmt.Sprintf("%s are all in %s", subnetNames(g), p.a.zoneOf(g[0])))
+			groups = append(groups, fmt.Sprintf("%s are in %s", subnetNames(g), p.a.zoneOf(g[0])))
 			for _, s := range g[1:] {
 				dropped[s] = true
 			}
 		}
+		keep = nil
 		for _, s := range elb.Definite {
 			if !dropped[s] {
 				keep = append(keep, s)
 			}
 		}
-		p.Report(Finding{
-			Message: fmt.Sprintf("The load balancer of environment %s cannot be created: ELBSubnets lists subnets that share an Availability Zone (%s), and a load balancer takes at most one subnet per Availability Zone; "+
-				"creating it fails with \"A load balancer cannot be attached to multiple subnets in the same Availability Zone\", and so does the environment. List one subnet per Availability Zone in ELBSubnets.",
-				e.Name(), strings.Join(groups, "; ")),
-			Loc: loc, Environment: e.Name(), Resource: resource, Property: prop, Subject: "one subnet per Availability Zone",
-			Related: related,
-		}, p.a.elbSubnetsFix(e, owner, keep, lb), owner, e.Node)
-	case z.single():
-		sev, why := Warning, ""
+		reasons = append(reasons, fmt.Sprintf("ELBSubnets lists subnets that share an Availability Zone (%s), and a load balancer takes at most one subnet per zone: "+
+			"creating it fails with \"A load balancer cannot be attached to multiple subnets in the same Availability Zone\"", strings.Join(groups, "; ")))
+	}
+	if z.single() {
+		what := "only " + p.a.withZones(elb.Definite)
+		if z.Count > 1 {
+			what = p.a.withZones(elb.Definite) + ", all in one zone"
+		}
 		switch lb.Kind {
 		case "application":
 			sev = Error
-			why = "an Application Load Balancer needs subnets in at least two Availability Zones, so creating it fails (\"At least two subnets in two different Availability Zones must be specified\") and so does the environment"
+			reasons = append(reasons, "ELBSubnets spans one Availability Zone ("+what+"), and an Application Load Balancer needs subnets in at least two: "+
+				"creating it fails with \"At least two subnets in two different Availability Zones must be specified\"")
 		case "unknown":
+			sev = max(sev, Warning)
 			state := "is not set"
 			if !lb.Type.IsAbsent() {
 				state = "is " + lb.Type.Describe()
 			}
-			why = "LoadBalancerType " + state + ", so the load balancer is classic or application (sources disagree): an Application Load Balancer could not be created (it needs two Availability Zones), " +
-				"and a classic one runs in that one zone, so an outage of the zone stops the environment"
+			reasons = append(reasons, "ELBSubnets spans one Availability Zone ("+what+"), and LoadBalancerType "+state+", so the load balancer is classic or application (sources disagree): "+
+				"an Application Load Balancer could not be created (it needs two zones), and a classic one stops the environment when that zone fails")
 		default:
-			why = "the " + lb.Kind + " load balancer can be created there, but an outage of that zone stops the environment"
+			sev = max(sev, Warning)
+			reasons = append(reasons, "ELBSubnets spans one Availability Zone ("+what+"): the "+lb.Kind+" load balancer can be created, but it stops the environment when that zone fails")
 		}
-		what := "only " + p.a.withZones(elb.Definite) + ", one subnet"
-		if z.Count > 1 {
-			what = p.a.withZones(elb.Definite) + ", all in one zone"
+	}
+	switch {
+	case len(reasons) > 0:
+		lead := "The load balancer of environment %s cannot be created: "
+		if sev < Error {
+			lead = "The load balancer of environment %s depends on one Availability Zone: "
 		}
 		p.Report(Finding{
 			Severity: sev,
-			Message: fmt.Sprintf("The load balancer subnets of environment %s span one Availability Zone: ELBSubnets lists %s; %s. Add a subnet in a second Availability Zone to ELBSubnets.",
-				e.Name(), what, why),
-			Loc: loc, Environment: e.Name(), Resource: resource, Property: prop, Subject: "two Availability Zones",
-			Related: related,
-		}, p.a.addZoneFix(e, owner, elbSubnetsOption, elb.Definite), owner, e.Node)
+			Message: fmt.Sprintf(lead+"%s. List one subnet per Availability Zone in ELBSubnets, in at least two zones.",
+				e.Name(), strings.Join(reasons, "; also, ")),
+			Loc: loc, Environment: e.Name(), Resource: resource, Property: prop, Subject: "ELBSubnets Availability Zones",
+			Related: []Related{{Loc: e.Node.Loc, Message: "environment " + e.Name()}},
+		}, p.a.elbSubnetsFix(e, owner, keep), owner, e.Node)
 	case z.Distinct && z.Count >= 2:
 	default:
 		if len(z.Missing) > 0 {
@@ -567,8 +591,7 @@ func checkLoadBalancerScheme(p *Pass) {
 		}
 		elb := p.a.settingSubnets(e, elbSubnetsOption)
 		if len(elb.All()) == 0 {
-			p.Unverified(e, p.a.elbSubnetsAbsent(e), e.Node)
-			continue
+			continue // EB901 (FactELBSubnets)
 		}
 		resource, prop := p.a.settingRef(e, elb.Setting, query.NSVPC, elbSubnetsOption)
 		loc := e.settingLoc(elb.Setting)
@@ -899,3 +922,202 @@ func describeVPCs(a *analysis, subnets []*Subnet) string {
 	}
 	return "VPCs " + strings.Join(names, ", ")
 }
+
+// elbSubnetsFix sets ELBSubnets to subnets (one per zone), adding a
+// subnet of another zone when that leaves one.
+func (a *analysis) elbSubnetsFix(e *Env, owner parsers.Node, subnets []*Subnet) Fix {
+	if len(subnets) < 2 {
+		return a.addZoneFix(e, owner, elbSubnetsOption, subnets)
+	}
+	sc := scopeOf(owner)
+	cfn, tf := subnetValue(subnets, sc, "", "")
+	return settingsFix(owner, sc, settingEdit{namespace: query.NSVPC, name: elbSubnetsOption, cfn: cfn, tf: tf, comment: "one subnet per Availability Zone"})
+}
+
+// addZoneFix sets option name to subnets plus a subnet of the inputs in
+// another zone (of the same posture as the first subnet), or a
+// placeholder when the inputs hold none.
+func (a *analysis) addZoneFix(e *Env, owner parsers.Node, name string, subnets []*Subnet) Fix {
+	var postures []Posture
+	for _, s := range subnets {
+		if s.Node != nil {
+			postures = append(postures, s.Posture)
+			break
+		}
+	}
+	sc := scopeOf(owner)
+	placeholder := ""
+	list := subnets
+	if others := a.otherZoneSubnets(e, subnets, postures...); len(others) > 0 {
+		list = append(append([]*Subnet(nil), subnets...), others[0])
+	} else {
+		placeholder = "a subnet in another Availability Zone"
+		if len(postures) > 0 && postures[0] != Public {
+			placeholder = "a private subnet in another Availability Zone"
+		}
+	}
+	cfn, tf := subnetValue(list, sc, "subnet_in_another_zone", placeholder)
+	return settingsFix(owner, sc, settingEdit{namespace: query.NSVPC, name: name, cfn: cfn, tf: tf})
+}
+
+// schemeFix makes the load balancer internal.
+func (a *analysis) schemeFix(e *Env) Fix {
+	return settingsFix(e.Node, scopeOf(e.Node), settingEdit{namespace: query.NSVPC, name: elbSchemeOption, cfn: "internal", tf: `"internal"`})
+}
+
+// loadBalancedFix makes a single-instance environment load-balanced with
+// an internal load balancer in its private subnets.
+func (a *analysis) loadBalancedFix(e *Env, owner parsers.Node, private []*Subnet) Fix {
+	sc := scopeOf(owner)
+	edits := []settingEdit{
+		{namespace: query.NSEnvironment, name: envTypeOption, cfn: "LoadBalanced", tf: `"LoadBalanced"`},
+		{namespace: query.NSVPC, name: elbSchemeOption, cfn: "internal", tf: `"internal"`},
+	}
+	if _, ok := e.Settings.Get(query.NSVPC, elbSubnetsOption); !ok {
+		cfn, tf := subnetValue(private, sc, "", "")
+		edits = append(edits, settingEdit{namespace: query.NSVPC, name: elbSubnetsOption, cfn: cfn, tf: tf})
+	}
+	return settingsFix(owner, sc, edits...)
+}
+
+// vpcIDFix sets VPCId to vpc (a placeholder when unknown).
+func (a *analysis) vpcIDFix(e *Env, owner parsers.Node, vpc *parsers.VPC) Fix {
+	sc := scopeOf(owner)
+	cfn, tf := "!Ref Vpc # the VPC of the subnets", "var.vpc_id"
+	if vpc != nil {
+		cfn = cfnRef(vpc, "Vpc")
+		tf = sc.ref(vpc, "id", "aws_vpc.main.id", "vpc_id")
+	} else {
+		sc.inputs = append(sc.inputs, "var.vpc_id: the ID of the subnets' VPC")
+	}
+	return settingsFix(owner, sc, settingEdit{namespace: query.NSVPC, name: vpcIDOption, cfn: cfn, tf: tf})
+}
+
+// subnetsFix sets Subnets to the private subnets of the environment's VPC
+// (a placeholder when the inputs hold none).
+func (a *analysis) subnetsFix(e *Env, owner parsers.Node) Fix {
+	sc := scopeOf(owner)
+	var list []*Subnet
+	if vpc := vpcNode(e); vpc != nil {
+		for _, n := range a.g.Subnets {
+			if n.Condition != "" || a.q.SameNode(n.VPC, parsers.Value{}, vpc) != yes {
+				continue
+			}
+			s := &Subnet{Name: n.Name, Node: n}
+			a.subnetPosture(s)
+			if s.Posture != Public {
+				list = append(list, s)
+			}
+		}
+	}
+	placeholder := ""
+	if len(list) == 0 {
+		placeholder = "the instance subnets of the VPC"
+	}
+	cfn, tf := subnetValue(list, sc, "instance_subnet_ids", placeholder)
+	return settingsFix(owner, sc, settingEdit{namespace: query.NSVPC, name: subnetsOption, cfn: cfn, tf: tf})
+}
+
+// settingEdit is one option setting a fix sets, with its value in each
+// language (a YAML scalar or node, an HCL expression).
+type settingEdit struct {
+	namespace, name string
+	cfn, tf         string
+	comment         string
+}
+
+// settingsFix sets option settings on owner, the environment or
+// configuration template that is to hold them. In Terraform the values are
+// rendered in the owner's module (see subnetValue).
+func settingsFix(owner parsers.Node, sc *tfScope, edits ...settingEdit) Fix {
+	r := owner.Base()
+	typ := r.Type
+	if !strings.HasPrefix(typ, "AWS::") {
+		typ = "AWS::ElasticBeanstalk::Environment"
+		if _, ok := owner.(*parsers.ConfigurationTemplate); ok {
+			typ = "AWS::ElasticBeanstalk::ConfigurationTemplate"
+		}
+	}
+	var c, t strings.Builder
+	fmt.Fprintf(&c, "%s:\n  Type: %s\n  Properties:\n    OptionSettings:\n", r.Name, typ)
+	tfType, tfName, ok := tfLabels(r.Name)
+	if !ok {
+		tfType, tfName = "aws_elastic_beanstalk_environment", "env"
+		if _, ok := owner.(*parsers.ConfigurationTemplate); ok {
+			tfType, tfName = "aws_elastic_beanstalk_configuration_template", "template"
+		}
+	}
+	fmt.Fprintf(&t, "resource %q %q {\n  # ...\n", tfType, tfName)
+	for _, ed := range edits {
+		comment := ""
+		if ed.comment != "" {
+			comment = " # " + ed.comment
+		}
+		// The comment goes on the Value line, before a multi-line value.
+		first, rest, multi := strings.Cut(ed.cfn, "\n")
+		if multi {
+			rest = "\n" + rest
+		}
+		fmt.Fprintf(&c, "      - Namespace: %s\n        OptionName: %s\n        Value: %s%s%s\n", ed.namespace, ed.name, first, comment, rest)
+		fmt.Fprintf(&t, "  setting {\n    namespace = %q\n    name      = %q\n    value     = %s%s\n  }\n", ed.namespace, ed.name, ed.tf, comment)
+	}
+	t.WriteString("}\n")
+	return Fix{CloudFormation: c.String(), Terraform: sc.header() + t.String()}
+}
+
+// subnetValue renders subnets as the value of an aws:ec2:vpc option
+// (comma-separated IDs) in both languages, in Terraform for scope sc, with
+// a placeholder appended for a subnet the fix cannot name: variable (a
+// Terraform variable name) described by placeholder.
+// The CloudFormation value is a YAML node at the indentation of an option
+// setting's Value.
+func subnetValue(subnets []*Subnet, sc *tfScope, variable, placeholder string) (cfn, tf string) {
+	var c, t []string
+	for _, s := range subnets {
+		switch {
+		case s.Node != nil:
+			c = append(c, cfnRef(s.Node, "PrivateSubnet"))
+			t = append(t, sc.ref(s.Node, "id", "aws_subnet.private.id", "subnet_id"))
+		case s.Value.Kind == parsers.Known && !s.Value.HoldsSecret():
+			id := strings.TrimSpace(s.Value.Str)
+			c, t = append(c, id), append(t, strconvQuote(id))
+		case strings.HasPrefix(s.Value.Origin, "parameter "):
+			// A CloudFormation parameter without a value.
+			_, name, _ := strings.Cut(s.Value.Origin, "#")
+			c = append(c, "!Ref "+name)
+		}
+	}
+	if placeholder != "" {
+		c = append(c, "!Ref "+strings.ReplaceAll(logicalName(strings.ReplaceAll(variable, "_", "-")), "Ids", "")+" # "+placeholder)
+		t = append(t, "var."+variable)
+		sc.inputs = append(sc.inputs, "var."+variable+": "+placeholder)
+	}
+	switch len(c) {
+	case 0:
+		cfn = `""`
+	case 1:
+		cfn = c[0]
+	default:
+		var b strings.Builder
+		b.WriteString("!Join\n          - \",\"\n")
+		for i, s := range c {
+			if i == 0 {
+				b.WriteString("          - - " + s)
+			} else {
+				b.WriteString("\n            - " + s)
+			}
+		}
+		cfn = b.String()
+	}
+	switch len(t) {
+	case 0:
+		tf = `""`
+	case 1:
+		tf = t[0]
+	default:
+		tf = `join(",", [` + strings.Join(t, ", ") + `])`
+	}
+	return cfn, tf
+}
+
+func strconvQuote(s string) string { return fmt.Sprintf("%q", s) }
