@@ -74,13 +74,34 @@ https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.htm
 func checkEndpointZones(p *Pass) {
 	for _, e := range p.PrivateEnvironments() {
 		seen := map[*Endpoint]bool{}
+		var bare []*Endpoint
 		for _, req := range slices.Concat(e.Required(), s3InterfaceRequirement(p, e)) {
 			for _, ep := range usedEndpoints(p.Endpoints(e, req.Service), req.Service != "s3") {
-				if !seen[ep] {
-					seen[ep] = true
+				switch {
+				case seen[ep]:
+				case len(ep.Node.Subnets) == 0:
+					bare = append(bare, ep)
+				default:
 					checkEndpointZone(p, e, ep, req)
 				}
+				seen[ep] = true
 			}
+		}
+		if len(bare) > 0 {
+			// No subnets in the inputs says nothing about the zones: a
+			// Terraform subnet association whose endpoint is known only
+			// after apply cannot be followed.
+			var names []string
+			for _, ep := range bare {
+				names = append(names, ep.Name())
+			}
+			p.Unverified(e, Unknown{
+				Loc: e.SubnetsLoc(), Resource: e.SubnetsResource(), Property: e.SubnetsProperty(), Subject: "endpoint subnets",
+				What: fmt.Sprintf("in which Availability Zones the interface endpoints %s of environment %s have network interfaces is unknown: the linted inputs give them no subnets",
+					strings.Join(names, ", "), e.Name()),
+				Decide: p.say(e.Node, "List each endpoint's subnets (SubnetIds), one in each zone the instances run in",
+					"List each endpoint's subnets (subnet_ids, or aws_vpc_endpoint_subnet_association resources whose vpc_endpoint_id and subnet_id the plan can resolve), one in each zone the instances run in"),
+			}, endpointNodes(bare)...)
 		}
 	}
 }
@@ -165,9 +186,9 @@ func checkEndpointZone(p *Pass, e *Env, ep *Endpoint, req Requirement) {
 			have = append(have, &Subnet{Name: es.node.Name, Node: es.node})
 		}
 	}
-	where := "it has no subnets"
-	if len(have) > 0 {
-		where = "its subnets are " + p.a.withZones(have)
+	where := "its subnets are " + p.a.withZones(have)
+	if len(have) == 0 {
+		where = "none of its subnets is a subnet of the linted inputs"
 	}
 	p.Report(Finding{
 		Severity: scopedSeverity(p.Rule.Severity, missing),
@@ -205,11 +226,7 @@ func (a *analysis) endpointSubnetsFix(ep *Endpoint, have, missing []*Subnet) Fix
 		}
 	}
 	sc := scopeOf(ep.Node)
-	var c, t []string
-	for _, s := range list {
-		c = append(c, cfnRef(s.Node, "PrivateSubnet"))
-		t = append(t, sc.ref(s.Node, "id", "aws_subnet.private.id", "subnet_id"))
-	}
+	cfn, tf := subnetRefs(list, sc)
 	note := "one subnet in each Availability Zone the instances run in"
 	if len(have) < len(ep.Node.Subnets) {
 		note += "; keep the subnets listed that the linted inputs do not define"
@@ -218,12 +235,12 @@ func (a *analysis) endpointSubnetsFix(ep *Endpoint, have, missing []*Subnet) Fix
 		CloudFormation: fmt.Sprintf(`%s:
   Type: AWS::EC2::VPCEndpoint
   Properties:
-    SubnetIds: [%s] # %s
-`, ep.Name(), strings.Join(c, ", "), note),
+    SubnetIds: %s # %s
+`, ep.Name(), cfn, note),
 		Terraform: sc.header() + fmt.Sprintf(`resource "aws_vpc_endpoint" "%s" {
   # ...
-  subnet_ids = [%s] # %s
+  subnet_ids = %s # %s
 }
-`, tfBlockName(ep.Name(), "endpoint"), strings.Join(t, ", "), note),
+`, tfBlockName(ep.Name(), "endpoint"), tf, note),
 	}
 }
