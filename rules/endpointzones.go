@@ -26,7 +26,9 @@ finding points at the endpoint's subnets and names the instance subnets whose zo
 Zones are compared, not subnets: an endpoint in dedicated endpoint subnets passes when those lie
 in the instances' zones. Zones compare as in EB101 (zone names, zone IDs, or ´Fn::Select [i,
 Fn::GetAZs …]´ within one template); when the inputs do not decide it (a subnet without a zone, a
-zone name against a zone ID, a subnet outside the inputs), EB901 reports a note instead. Only the
+zone name against a zone ID, a subnet outside the inputs, an endpoint whose subnets the inputs do
+not show, such as a Terraform subnet association the plan cannot resolve), EB901 reports a note
+instead. Only the
 endpoints the instances use are checked: those with private DNS on when several serve a service,
 and the S3 interface endpoint when the VPC has no S3 gateway endpoint.
 

@@ -804,13 +804,7 @@ func checkGroupVPCs(p *Pass, e *Env, vpcSetting parsers.OptionSetting, vpcName s
 		if !ok {
 			continue
 		}
-		var names []string
-		for _, v := range o.Value.Elems() {
-			sg, ok := parsers.LookupAs[*parsers.SecurityGroup](p.a.g, v)
-			if ok && !sg.Synthetic && p.a.q.SameNode(sg.VPC, e.VPCValue, vpcNode(e)) == no {
-				names = append(names, sg.Name+" (VPC "+query.DisplayName(sg.VPC)+")")
-			}
-		}
+		names := p.a.inOtherVPC(e, o.Value.Elems())
 		if len(names) == 0 {
 			continue
 		}
@@ -843,41 +837,15 @@ func checkEndpointVPCs(p *Pass, e *Env, vpcName string) {
 			}
 			seen[ep] = true
 			for _, part := range []struct {
-				values   []parsers.Value
-				cfn, tf  string
-				what     string
-				vpcOf    func(parsers.Value) (parsers.Node, parsers.Value, bool)
-				resource string
+				values  []parsers.Value
+				cfn, tf string
+				what    string
 			}{
-				{ep.Node.Subnets, "SubnetIds", "subnet_ids", "subnets", func(v parsers.Value) (parsers.Node, parsers.Value, bool) {
-					n, ok := parsers.LookupAs[*parsers.Subnet](p.a.g, v)
-					if !ok {
-						return nil, parsers.Value{}, false
-					}
-					return n, n.VPC, true
-				}, "subnet"},
-				{ep.Node.SecurityGroups, "SecurityGroupIds", "security_group_ids", "security groups", func(v parsers.Value) (parsers.Node, parsers.Value, bool) {
-					n, ok := parsers.LookupAs[*parsers.SecurityGroup](p.a.g, v)
-					if !ok || n.Synthetic {
-						return nil, parsers.Value{}, false
-					}
-					return n, n.VPC, true
-				}, "security group"},
-				{ep.Node.RouteTables, "RouteTableIds", "route_table_ids", "route tables", func(v parsers.Value) (parsers.Node, parsers.Value, bool) {
-					n, ok := parsers.LookupAs[*parsers.RouteTable](p.a.g, v)
-					if !ok || n.Synthetic {
-						return nil, parsers.Value{}, false
-					}
-					return n, n.VPC, true
-				}, "route table"},
+				{ep.Node.Subnets, "SubnetIds", "subnet_ids", "subnets"},
+				{ep.Node.SecurityGroups, "SecurityGroupIds", "security_group_ids", "security groups"},
+				{ep.Node.RouteTables, "RouteTableIds", "route_table_ids", "route tables"},
 			} {
-				var names []string
-				for _, v := range part.values {
-					n, vpc, ok := part.vpcOf(v)
-					if ok && p.a.q.SameNode(vpc, e.VPCValue, vpcNode(e)) == no {
-						names = append(names, n.Base().Name+" (VPC "+query.DisplayName(vpc)+")")
-					}
-				}
+				names := p.a.inOtherVPC(e, part.values)
 				if len(names) == 0 {
 					continue
 				}
@@ -891,6 +859,35 @@ func checkEndpointVPCs(p *Pass, e *Env, vpcName string) {
 			}
 		}
 	}
+}
+
+// inOtherVPC names the subnets, security groups and route tables among vs
+// that belong to a VPC other than e's VPCId: "Name (VPC Other)". Values
+// that are not such nodes of the inputs, and the groups and tables AWS
+// creates, are left out.
+func (a *analysis) inOtherVPC(e *Env, vs []parsers.Value) []string {
+	var out []string
+	for _, v := range vs {
+		n, ok := a.g.Lookup(v)
+		if !ok || n.Base().Synthetic {
+			continue
+		}
+		var vpc parsers.Value
+		switch n := n.(type) {
+		case *parsers.Subnet:
+			vpc = n.VPC
+		case *parsers.SecurityGroup:
+			vpc = n.VPC
+		case *parsers.RouteTable:
+			vpc = n.VPC
+		default:
+			continue
+		}
+		if a.q.SameNode(vpc, e.VPCValue, vpcNode(e)) == no {
+			out = append(out, n.Base().Name+" (VPC "+query.DisplayName(vpc)+")")
+		}
+	}
+	return out
 }
 
 // vpcOfSubnets returns the one VPC node all the subnets of the inputs
