@@ -158,15 +158,18 @@ func TestKnownDeploymentRegion(t *testing.T) {
 		want   []string // "rule:severity:text" of every finding
 	}{
 		{"", []string{
+			"EB901:note:sets no aws:ec2:vpc ELBSubnets", // EB101, EB102
 			"EB301:error:com.amazonaws.<region>.cloudformation",
 			"EB901:note:for com.amazonaws.<region>.logs is unknown",
 			"EB901:note:for com.amazonaws.<region>.sqs is unknown",
 		}},
 		{"us-east-1", []string{
+			"EB901:note:sets no aws:ec2:vpc ELBSubnets",
 			"EB301:error:com.amazonaws.us-east-1.cloudformation",
 			"EB301:error:Endpoint EpLogs serves eu-west-1; the environment deploys in us-east-1",
 		}},
 		{"eu-west-1", []string{
+			"EB901:note:sets no aws:ec2:vpc ELBSubnets",
 			"EB301:error:com.amazonaws.eu-west-1.cloudformation",
 			"EB301:error:Endpoint EpSQS serves us-east-1; the environment deploys in eu-west-1",
 		}},

@@ -87,12 +87,18 @@ func (e *Env) SubnetsLoc() parsers.Location {
 	if !e.hasSubnets {
 		return e.Node.Loc
 	}
-	// The value's line, unless it came from another file (Fn::ImportValue).
-	if v := e.subnetsSetting.Value.Loc; !v.IsZero() && v.File == e.subnetsSetting.Loc.File {
+	return e.settingLoc(e.subnetsSetting)
+}
+
+// settingLoc is where findings about option setting o point: its value's
+// line, unless the value came from another file (Fn::ImportValue), else the
+// setting, else the environment.
+func (e *Env) settingLoc(o parsers.OptionSetting) parsers.Location {
+	if v := o.Value.Loc; !v.IsZero() && v.File == o.Loc.File {
 		return v
 	}
-	if !e.subnetsSetting.Loc.IsZero() {
-		return e.subnetsSetting.Loc
+	if !o.Loc.IsZero() {
+		return o.Loc
 	}
 	return e.Node.Loc
 }
@@ -158,7 +164,9 @@ func describeSubnets(subnets []*Subnet) string {
 		case Transit:
 			what = "transit: the default route leaves through a transit hop the linted inputs do not show beyond"
 		case NAT:
-			what = "nat: the default route goes to a NAT gateway, but private DNS sends the service's names to the endpoint"
+			what = "nat: the default route goes to a NAT gateway or instance, not to an internet gateway"
+		case PostureUnknown:
+			what = "posture unknown"
 		}
 		parts = append(parts, strings.Join(byPosture[p], ", ")+" ("+what+")")
 	}
@@ -221,16 +229,9 @@ func (a *analysis) analyseEnv(node *parsers.Environment, settings parsers.Settin
 			Decide:  "set aws:ec2:vpc Subnets to the instance subnets",
 		}})
 	}
+	e.notes = append(e.notes, a.topologyNotes(e)...)
 	for _, v := range a.subnetElems(e.subnetsSetting.Value) {
-		s := &Subnet{Value: v, Name: query.DisplayName(v)}
-		if v.Kind == parsers.Unknown {
-			s.Name = "Subnets value"
-		}
-		if n, ok := parsers.LookupAs[*parsers.Subnet](a.g, v); ok {
-			s.Node = n
-			s.Name = n.Name
-		}
-		a.subnetPosture(s)
+		s := a.newSubnet(v, subnetsOption)
 		e.Subnets = append(e.Subnets, s)
 		if e.VPC == nil && s.Node != nil {
 			if vpc, ok := parsers.LookupAs[*parsers.VPC](a.g, s.Node.VPC); ok {
@@ -287,6 +288,22 @@ func (a *analysis) analyseEnv(node *parsers.Environment, settings parsers.Settin
 		}
 	}
 	return e
+}
+
+// newSubnet resolves one subnet element of an aws:ec2:vpc option (Subnets,
+// ELBSubnets) and classifies its posture; option names the setting for an
+// element that is not known.
+func (a *analysis) newSubnet(v parsers.Value, option string) *Subnet {
+	s := &Subnet{Value: v, Name: query.DisplayName(v)}
+	if v.Kind == parsers.Unknown {
+		s.Name = option + " value"
+	}
+	if n, ok := parsers.LookupAs[*parsers.Subnet](a.g, v); ok {
+		s.Node = n
+		s.Name = n.Name
+	}
+	a.subnetPosture(s)
+	return s
 }
 
 // subnetElems returns the subnet elements of a Subnets value, with both

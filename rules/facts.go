@@ -31,6 +31,12 @@ const (
 	FactRouteTables Fact = "route tables"
 	// FactSecurityGroups: security group flows.
 	FactSecurityGroups Fact = "security groups"
+	// FactEnvironmentType: whether the environment is load-balanced or a
+	// single instance (aws:elasticbeanstalk:environment EnvironmentType).
+	FactEnvironmentType Fact = "environment type"
+	// FactELBSubnets: the subnets of a load-balanced environment's load
+	// balancer (aws:ec2:vpc ELBSubnets).
+	FactELBSubnets Fact = "load balancer subnets"
 )
 
 // rulesNeeding returns the IDs of the checked rules of catalog that need

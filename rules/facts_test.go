@@ -18,11 +18,14 @@ func TestNeeds(t *testing.T) {
 		fact Fact
 		want []string
 	}{
-		{FactSubnets, []string{"EB201", "EB202", "EB203", "EB301", "EB302", "EB303", "EB401", "EB402", "EB403", "EB404", "EB405", "EB501"}},
-		{FactVPC, []string{"EB201", "EB202"}},
-		{FactServices, []string{"EB203", "EB301", "EB401", "EB402", "EB501"}},
+		{FactSubnets, []string{"EB101", "EB103", "EB104", "EB201", "EB202", "EB203", "EB301", "EB302", "EB303", "EB304", "EB401", "EB402", "EB403", "EB404", "EB405", "EB501"}},
+		{FactPosture, []string{"EB103", "EB104", "EB201", "EB202", "EB203", "EB301", "EB302", "EB303", "EB304", "EB401", "EB402", "EB403", "EB404", "EB405", "EB501"}},
+		{FactVPC, []string{"EB105", "EB201", "EB202"}},
+		{FactServices, []string{"EB203", "EB301", "EB304", "EB401", "EB402", "EB501"}},
+		{FactEnvironmentType, []string{"EB101", "EB102", "EB104"}},
+		{FactELBSubnets, []string{"EB101", "EB102"}},
 		{FactSecurityGroups, []string{"EB401", "EB402", "EB403", "EB404"}},
-		{FactHubEndpoint, []string{"EB401", "EB501"}},
+		{FactHubEndpoint, []string{"EB304", "EB401", "EB501"}},
 	}
 	for _, c := range cases {
 		if got := rulesNeeding(All(), c.fact); !slices.Equal(got, c.want) {

@@ -102,6 +102,9 @@ type tfScope struct {
 	// module (their resources live in another module): each becomes an
 	// input variable the snippet's header comment explains.
 	outside []string
+	// inputs collects variables standing for what the inputs do not
+	// define (a subnet to choose), which the header explains.
+	inputs []string
 }
 
 // scopeOf returns a scope for the module of the first node that is a
@@ -148,6 +151,9 @@ func (s *tfScope) header() string {
 	}
 	for _, o := range s.outside {
 		b.WriteString("# " + o + " (from another module: declare the variable and pass it in)\n")
+	}
+	for _, o := range s.inputs {
+		b.WriteString("# " + o + " (declare the variable and set it)\n")
 	}
 	return b.String()
 }

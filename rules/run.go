@@ -27,6 +27,12 @@ func All() []*Rule {
 		NetworkACLBlocksEndpoints,
 		ParseFailed,
 		Unverifiable,
+		LoadBalancerZones,
+		InternetFacingLoadBalancer,
+		PublicIPInPrivateSubnets,
+		SingleInstancePrivate,
+		VPCMismatch,
+		EndpointZoneCoverage,
 	}
 	sort.Slice(rs, func(i, j int) bool { return rs[i].ID < rs[j].ID })
 	return rs

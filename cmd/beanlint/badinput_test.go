@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf16"
+
+	"github.com/beanlint/beanlint/rules"
 )
 
 // TestBadInput lints each kind of broken input next to the broken example:
@@ -119,8 +121,16 @@ func TestNotices(t *testing.T) {
 	if n := len(l.Runs[0].Results); n != 0 {
 		t.Errorf("%d SARIF results, want 0: notices are not results", n)
 	}
-	if c := strings.Count(s.stdout, `"level": "warning"`); c != 2 {
-		t.Errorf("%d warning-level entries in SARIF, want 2 tool notifications:\n%s", c, s.stdout)
+	// The two tool notifications, and the default level of each
+	// warning-severity rule of the catalog.
+	want := 2
+	for _, r := range rules.All() {
+		if r.Severity == rules.Warning {
+			want++
+		}
+	}
+	if c := strings.Count(s.stdout, `"level": "warning"`); c != want {
+		t.Errorf("%d warning-level entries in SARIF, want %d (2 tool notifications and the warning rules' default levels):\n%s", c, want, s.stdout)
 	}
 }
 

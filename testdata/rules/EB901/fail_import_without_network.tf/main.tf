@@ -27,7 +27,7 @@ resource "aws_elastic_beanstalk_application" "app" {
   name = "app"
 }
 
-resource "aws_elastic_beanstalk_environment" "env" {
+resource "aws_elastic_beanstalk_environment" "env" { # want EB901:note "sets no aws:ec2:vpc ELBSubnets.*Not checked: EB101, EB102\\."
   name                = "env"
   application         = aws_elastic_beanstalk_application.app.name
   solution_stack_name = "64bit Amazon Linux 2023 v6.1.0 running Node.js 20"

@@ -1,0 +1,115 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/beanlint/beanlint/parsers"
+	"github.com/beanlint/beanlint/rules/query"
+)
+
+// TestSettingsFixPlaceholder checks the option-setting fix when the inputs
+// hold no subnet to add: the CloudFormation value is a block-style
+// Fn::Join whose placeholder carries its explanation on its own line, the
+// Terraform one a variable the header explains; both parse.
+func TestSettingsFixPlaceholder(t *testing.T) {
+	env := &parsers.Environment{Resource: parsers.Resource{Key: "t.yaml#Env", Name: "Env", Type: "AWS::ElasticBeanstalk::Environment"}}
+	a := &Subnet{Name: "PrivateA", Node: &parsers.Subnet{Resource: parsers.Resource{Key: "t.yaml#PrivateA", Name: "PrivateA"}}}
+	sc := scopeOf(env)
+	cfn, tf := subnetValue([]*Subnet{a}, sc, "subnet_in_another_zone", "a private subnet in another Availability Zone")
+	fix := settingsFix(env, sc, settingEdit{namespace: query.NSVPC, name: elbSubnetsOption, cfn: cfn, tf: tf, comment: "one subnet per zone"})
+
+	var doc yaml.Node
+	if err := yaml.Unmarshal([]byte(fix.CloudFormation), &doc); err != nil {
+		t.Fatalf("CloudFormation fix is not YAML: %v\n%s", err, fix.CloudFormation)
+	}
+	for _, want := range []string{
+		"Value: !Join # one subnet per zone\n",
+		"          - - !Ref PrivateA\n            - !Ref SubnetInAnotherZone # a private subnet in another Availability Zone\n",
+	} {
+		if !strings.Contains(fix.CloudFormation, want) {
+			t.Errorf("CloudFormation fix lacks %q:\n%s", want, fix.CloudFormation)
+		}
+	}
+	if _, diags := hclsyntax.ParseConfig([]byte(fix.Terraform), "fix.tf", hcl.InitialPos); diags.HasErrors() {
+		t.Fatalf("Terraform fix is not HCL: %v\n%s", diags, fix.Terraform)
+	}
+	for _, want := range []string{
+		"# var.subnet_in_another_zone: a private subnet in another Availability Zone (declare the variable and set it)\n",
+		`value     = join(",", [aws_subnet.private.id, var.subnet_in_another_zone]) # one subnet per zone`,
+	} {
+		if !strings.Contains(fix.Terraform, want) {
+			t.Errorf("Terraform fix lacks %q:\n%s", want, fix.Terraform)
+		}
+	}
+}
+
+// TestZones checks what EB101 and EB304 learn about the zones a list of
+// subnets spans: bounds on the number of zones, the subnets known to share
+// one, whether every element is known to be alone in its zone, and what is
+// left undecided (subnets of the inputs apart from elements that are not).
+func TestZones(t *testing.T) {
+	g := parsers.NewGraph()
+	subnet := func(id, zone string, index int) *parsers.Subnet {
+		s := &parsers.Subnet{Resource: hdr(id, "AWS::EC2::Subnet", 1), AZIndex: index}
+		if zone != "" {
+			s.AvailabilityZone = lit(zone)
+		}
+		return s
+	}
+	mustAdd(t, g,
+		subnet("A", "us-east-1a", -1), subnet("A2", "us-east-1a", -1), subnet("B", "us-east-1b", -1),
+		subnet("G0", "", 0), subnet("G1", "", 1), subnet("NoZone", "", -1),
+	)
+	unknown := parsers.Value{Kind: parsers.Unknown, Reason: "parameter P has no value", Origin: "parameter t.yaml#P"}
+	cases := []struct {
+		name     string
+		elems    []parsers.Value
+		optional bool
+		// want: "min-max shared distinct why missing"
+		want string
+	}{
+		{"one subnet", []parsers.Value{ref("A")}, false, "1-1 [] true 0 0"},
+		{"same zone", []parsers.Value{ref("A"), ref("A2")}, false, "1-1 [A,A2] false 0 0"},
+		{"two zones", []parsers.Value{ref("A"), ref("B")}, false, "2-2 [] true 0 0"},
+		{"one zone twice and another", []parsers.Value{ref("A"), ref("A2"), ref("B")}, false, "2-2 [A,A2] false 0 0"},
+		{"GetAZs indexes", []parsers.Value{ref("G0"), ref("G1")}, false, "2-2 [] true 0 0"},
+		{"name against index", []parsers.Value{ref("A"), ref("G1")}, false, "1-2 [] false 1 0"},
+		{"no zone", []parsers.Value{ref("A"), ref("NoZone")}, false, "1-2 [] false 1 0"},
+		{"literal ID outside the inputs", []parsers.Value{ref("A"), lit("subnet-0123")}, false, "1-2 [] false 0 1"},
+		{"a parameter may name several", []parsers.Value{unknown}, false, "1--1 [] false 0 1"},
+		{"chosen by a condition", []parsers.Value{ref("A"), ref("B")}, true, "0--1 [] false 1 0"},
+	}
+	a := newAnalysis(g)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			l := subnetList{Setting: parsers.OptionSetting{Name: "ELBSubnets"}, Set: true}
+			for _, v := range c.elems {
+				s := a.newSubnet(v, "ELBSubnets")
+				if c.optional {
+					l.Optional, l.Conds = append(l.Optional, s), []string{"C"}
+				} else {
+					l.Definite = append(l.Definite, s)
+				}
+			}
+			z := a.zones(l)
+			var shared []string
+			for _, g := range z.Shared {
+				var names []string
+				for _, s := range g {
+					names = append(names, s.Name)
+				}
+				shared = append(shared, strings.Join(names, ","))
+			}
+			got := fmt.Sprintf("%d-%d [%s] %t %d %d", z.Min, z.Max, strings.Join(shared, " "), z.Distinct, len(z.Why), len(z.Missing))
+			if got != c.want {
+				t.Errorf("zones = %s, want %s (why: %q)", got, c.want, z.Why)
+			}
+		})
+	}
+}
