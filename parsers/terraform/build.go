@@ -37,6 +37,8 @@ type builder struct {
 	// dataSubnets are subnets read by data sources: their associations are
 	// not in the plan unless a resource of the plan declares one.
 	dataSubnets []*parsers.Subnet
+	// ev evaluates the .tf source's expressions; nil without source.
+	ev *evaluator
 }
 
 // groupAssociations are aws_vpc_endpoint_security_group_association
@@ -55,6 +57,9 @@ func Build(g *parsers.Graph, p *Plan, src *tfsource.Index) []*parsers.ParseError
 	b := &builder{g: g, p: p, src: src, alias: map[string]string{}, nodes: map[string]bool{}, endpointGroups: map[string]*groupAssociations{}}
 	b.addFiles()
 	b.flagSecrets()
+	if src != nil {
+		b.ev = newEvaluator(b)
+	}
 	if src == nil {
 		p.planLocations() // every node is placed in the plan JSON
 	}
@@ -306,6 +311,12 @@ func (b *builder) unknownArg(in *instance, name string, e *tfjson.Expression, lo
 		return []parsers.Value{parsers.UnknownValue(what+" is read only at apply", loc)}
 	case e == nil:
 		return nil // not set: the AWS default applies
+	}
+	if v, ok := b.evalArg(in, name, loc, what); ok {
+		if v.Kind == parsers.Absent {
+			return nil // null: the AWS default applies
+		}
+		return []parsers.Value{v}
 	}
 	vals := b.exprValues(scopeOf(in), e, want{what: what, loc: loc}, 0)
 	if len(vals) == 0 {
