@@ -3,6 +3,7 @@ package terraform
 import (
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -184,8 +185,10 @@ func (ev *evaluator) context(sc escope, travs []hcl.Traversal, depth int) *hcl.E
 			}
 		case "path":
 			dir := "."
-			if m := ev.source(sc.path); m != nil {
-				dir = m.Dir
+			if m, root := ev.source(sc.path), ev.source(nil); m != nil && root != nil {
+				if rel, err := filepath.Rel(root.Dir, m.Dir); err == nil {
+					dir = filepath.ToSlash(rel)
+				}
 			}
 			vars["path"] = cty.ObjectVal(map[string]cty.Value{"module": cty.StringVal(dir), "root": cty.StringVal("."), "cwd": cty.StringVal(".")})
 		case "terraform":
