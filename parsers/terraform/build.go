@@ -70,6 +70,7 @@ func Build(g *parsers.Graph, p *Plan, src *tfsource.Index) []*parsers.ParseError
 		}
 	}
 	b.adopt()
+	b.readBack()
 	var later []*instance
 	for _, in := range p.instances {
 		kind := b.kind(in)
@@ -401,4 +402,37 @@ func (b *builder) adopt() {
 func (b *builder) isVPC(key string) bool {
 	in := b.p.byAddr[strings.TrimPrefix(key, b.p.Path+"#")]
 	return in != nil && b.kind(in) == "aws_vpc" && in.key == key
+}
+
+// readBackTypes are the data sources that can read back a resource of the
+// same type by its ID.
+var readBackTypes = map[string]bool{"aws_vpc_endpoint": true, "aws_subnet": true, "aws_security_group": true, "aws_vpc": true}
+
+// readBack makes a data source that reads a resource of the plan by its ID
+// (data "aws_vpc_endpoint" "x" { id = aws_vpc_endpoint.x.id }) that
+// resource's node, not another one.
+func (b *builder) readBack() {
+	byID := map[string]string{} // known ID of a managed node → its key
+	for _, in := range b.p.instances {
+		if in.mode == tfjson.ManagedResourceMode && readBackTypes[in.typ] && b.nodes[in.key] {
+			if id, ok := b.known(in, "id"); ok {
+				byID[in.typ+"\x00"+id] = in.key
+			}
+		}
+	}
+	for _, in := range b.p.instances {
+		if in.mode != tfjson.DataResourceMode || !readBackTypes[in.typ] || !b.nodes[in.key] || expr(in, "id") == nil {
+			continue
+		}
+		if id, ok := b.known(in, "id"); ok {
+			if key := byID[in.typ+"\x00"+id]; key != "" {
+				b.alias[in.key] = key
+			}
+			continue
+		}
+		v := b.value(in, "id")
+		if v.Kind == parsers.Ref && v.Attr == "" && b.refType(v) == in.typ {
+			b.alias[in.key] = v.Target
+		}
+	}
 }

@@ -139,3 +139,27 @@ func assign(must []expectEntry, got []rules.Finding) map[int]int {
 	}
 	return out
 }
+
+// TestReadBackDataSources: the cloudposse vpc-endpoints module reads every
+// endpoint it creates back with data "aws_vpc_endpoint" { id = ... }: those
+// are the endpoints themselves, not more endpoints (of unknown service).
+func TestReadBackDataSources(t *testing.T) {
+	for _, c := range []struct {
+		dir  string
+		want int // endpoints in the graph
+	}{
+		{"raw-vpc-cp-endpoints-docker", 8},
+	} {
+		res := lint.Run([]string{shared.Path(t, "corpus", "terraform-modules", c.dir)}, lint.Options{})
+		var names []string
+		for _, ep := range res.Graph.Endpoints {
+			names = append(names, ep.Name)
+			if strings.Contains(ep.Name, "data.aws_vpc_endpoint") {
+				t.Errorf("%s: the read-back data source %s is a node of its own", c.dir, ep.Name)
+			}
+		}
+		if len(names) != c.want {
+			t.Errorf("%s: endpoints %q, want %d", c.dir, names, c.want)
+		}
+	}
+}
