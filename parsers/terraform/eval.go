@@ -250,13 +250,22 @@ func moduleScope(modInst string) escope {
 
 // local evaluates local.name in a module instance.
 func (ev *evaluator) local(modInst, name string, depth int) cty.Value {
-	return ev.once("local\x00"+modInst+"\x00"+name, func() cty.Value {
+	return ev.moduleValue(modInst, "local."+name, depth, func(m *tfsource.Module) hcl.Expression { return m.Locals[name] })
+}
+
+// moduleValue evaluates, once, the expression of a module instance's
+// local or output that what names.
+func (ev *evaluator) moduleValue(modInst, what string, depth int, pick func(*tfsource.Module) hcl.Expression) cty.Value {
+	return ev.once(modInst+"\x00"+what, func() cty.Value {
 		sc := moduleScope(modInst)
-		m := ev.source(sc.path)
-		if m == nil || m.Locals[name] == nil {
-			return ev.unknown(qualified(modInst, "local."+name) + " is not in the configuration beanlint read")
+		var e hcl.Expression
+		if m := ev.source(sc.path); m != nil {
+			e = pick(m)
 		}
-		return ev.eval(sc, m.Locals[name], depth)
+		if e == nil {
+			return ev.unknown(qualified(modInst, what) + " is not in the configuration beanlint read")
+		}
+		return ev.eval(sc, e, depth)
 	})
 }
 
@@ -544,14 +553,7 @@ func (ev *evaluator) moduleCall(sc escope, name string, depth int) cty.Value {
 
 // output evaluates an output of a module instance, once.
 func (ev *evaluator) output(modInst, name string, depth int) cty.Value {
-	return ev.once("out\x00"+modInst+"\x00"+name, func() cty.Value {
-		sc := moduleScope(modInst)
-		m := ev.source(sc.path)
-		if m == nil || m.Outputs[name] == nil {
-			return ev.unknown(qualified(modInst, "output "+name) + " is not in the configuration beanlint read")
-		}
-		return ev.eval(sc, m.Outputs[name], depth)
-	})
+	return ev.moduleValue(modInst, "output "+name, depth, func(m *tfsource.Module) hcl.Expression { return m.Outputs[name] })
 }
 
 // fromValue turns a resolved graph value into a cty value: references

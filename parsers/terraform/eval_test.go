@@ -107,7 +107,16 @@ func newEvalBuilder(t *testing.T) *builder {
 	return b
 }
 
-// show renders an evaluated value: literals as they are, references as
+// showEvals renders values joined by sep.
+func showEvals(b *builder, vs []parsers.Value, sep string) string {
+	parts := make([]string, len(vs))
+	for i, v := range vs {
+		parts[i] = showEval(b, v)
+	}
+	return strings.Join(parts, sep)
+}
+
+// showEval renders an evaluated value: literals as they are, references as
 // "ref ADDRESS", lists in brackets, unknowns as "unknown".
 func showEval(b *builder, v parsers.Value) string {
 	switch v.Kind {
@@ -116,11 +125,7 @@ func showEval(b *builder, v parsers.Value) string {
 	case parsers.Ref:
 		return "ref " + strings.TrimPrefix(v.Target, b.p.Path+"#")
 	case parsers.List:
-		parts := make([]string, len(v.Items))
-		for i, it := range v.Items {
-			parts[i] = showEval(b, it)
-		}
-		return "[" + strings.Join(parts, " ") + "]"
+		return "[" + showEvals(b, v.Items, " ") + "]"
 	case parsers.Map:
 		parts := make([]string, len(v.Fields))
 		for i, f := range v.Fields {
@@ -128,11 +133,7 @@ func showEval(b *builder, v parsers.Value) string {
 		}
 		return "{" + strings.Join(parts, " ") + "}"
 	case parsers.Concat:
-		parts := make([]string, len(v.Parts))
-		for i, p := range v.Parts {
-			parts[i] = showEval(b, p)
-		}
-		return "concat(" + strings.Join(parts, "|") + ")"
+		return "concat(" + showEvals(b, v.Parts, "|") + ")"
 	case parsers.Unknown:
 		return "unknown"
 	}
