@@ -37,6 +37,8 @@ type builder struct {
 	// dataSubnets are subnets read by data sources: their associations are
 	// not in the plan unless a resource of the plan declares one.
 	dataSubnets []*parsers.Subnet
+	// ev evaluates the .tf source's expressions; nil without source.
+	ev *evaluator
 }
 
 // groupAssociations are aws_vpc_endpoint_security_group_association
@@ -55,6 +57,9 @@ func Build(g *parsers.Graph, p *Plan, src *tfsource.Index) []*parsers.ParseError
 	b := &builder{g: g, p: p, src: src, alias: map[string]string{}, nodes: map[string]bool{}, endpointGroups: map[string]*groupAssociations{}}
 	b.addFiles()
 	b.flagSecrets()
+	if src != nil {
+		b.ev = newEvaluator(b)
+	}
 	if src == nil {
 		p.planLocations() // every node is placed in the plan JSON
 	}
@@ -65,6 +70,7 @@ func Build(g *parsers.Graph, p *Plan, src *tfsource.Index) []*parsers.ParseError
 		}
 	}
 	b.adopt()
+	b.readBack()
 	var later []*instance
 	for _, in := range p.instances {
 		kind := b.kind(in)
@@ -307,6 +313,12 @@ func (b *builder) unknownArg(in *instance, name string, e *tfjson.Expression, lo
 	case e == nil:
 		return nil // not set: the AWS default applies
 	}
+	if v, ok := b.evalArg(in, name, loc, what); ok {
+		if v.Kind == parsers.Absent {
+			return nil // null: the AWS default applies
+		}
+		return []parsers.Value{v}
+	}
 	vals := b.exprValues(scopeOf(in), e, want{what: what, loc: loc}, 0)
 	if len(vals) == 0 {
 		return []parsers.Value{parsers.UnknownValue(b.afterApply(what)+", and its expression refers to nothing beanlint can follow", loc)}
@@ -390,4 +402,37 @@ func (b *builder) adopt() {
 func (b *builder) isVPC(key string) bool {
 	in := b.p.byAddr[strings.TrimPrefix(key, b.p.Path+"#")]
 	return in != nil && b.kind(in) == "aws_vpc" && in.key == key
+}
+
+// readBackTypes are the data sources that can read back a resource of the
+// same type by its ID.
+var readBackTypes = map[string]bool{"aws_vpc_endpoint": true, "aws_subnet": true, "aws_security_group": true, "aws_vpc": true}
+
+// readBack makes a data source that reads a resource of the plan by its ID
+// (data "aws_vpc_endpoint" "x" { id = aws_vpc_endpoint.x.id }) that
+// resource's node, not another one.
+func (b *builder) readBack() {
+	byID := map[string]string{} // known ID of a managed node → its key
+	for _, in := range b.p.instances {
+		if in.mode == tfjson.ManagedResourceMode && readBackTypes[in.typ] && b.nodes[in.key] {
+			if id, ok := b.known(in, "id"); ok {
+				byID[in.typ+"\x00"+id] = in.key
+			}
+		}
+	}
+	for _, in := range b.p.instances {
+		if in.mode != tfjson.DataResourceMode || !readBackTypes[in.typ] || !b.nodes[in.key] || expr(in, "id") == nil {
+			continue
+		}
+		if id, ok := b.known(in, "id"); ok {
+			if key := byID[in.typ+"\x00"+id]; key != "" {
+				b.alias[in.key] = key
+			}
+			continue
+		}
+		v := b.value(in, "id")
+		if v.Kind == parsers.Ref && v.Attr == "" && b.refType(v) == in.typ {
+			b.alias[in.key] = v.Target
+		}
+	}
 }

@@ -42,6 +42,7 @@ type Index struct {
 	files     []string
 	resources map[string]*block           // by moduleKey + "\x00" + address
 	modules   map[string]parsers.Location // `module` blocks by moduleKey of their path
+	configs   map[string]*Module          // HCL configuration by moduleKey of the path
 }
 
 // block is one indexed resource or data block.
@@ -67,7 +68,7 @@ func resourceKey(module []string, address string) string {
 // plan JSON positions); the files that parsed are still indexed.
 func Load(dir string) (*Index, []*parsers.ParseError) {
 	l := &loader{
-		ix:     &Index{resources: map[string]*block{}, modules: map[string]parsers.Location{}},
+		ix:     &Index{resources: map[string]*block{}, modules: map[string]parsers.Location{}, configs: map[string]*Module{}},
 		parsed: map[string][]*file{},
 	}
 	l.module(filepath.Clean(dir), nil, nil, parsers.Location{})
@@ -104,6 +105,7 @@ func (l *loader) module(dir string, path, chain []string, from parsers.Location)
 			l.jsonModule(f, dir, path, chain)
 			continue
 		}
+		l.ix.configOf(path, dir).record(f.body)
 		for _, b := range f.body.Blocks {
 			switch {
 			case (b.Type == "resource" || b.Type == "data") && len(b.Labels) == 2:
