@@ -75,16 +75,16 @@ func (s *scope) locate(r *resource) *nested {
 		return &nested{why: fmt.Sprintf("nested stack %s: its template %s could not be read", r.id, url)}
 	}
 	if t == nil {
-		return &nested{why: remoteReason(r.id, url)}
+		return &nested{why: remoteReason(r.id, url, s.t.Path)}
 	}
 	return &nested{t: t}
 }
 
 // remoteReason says why the template at url is not read, and which file
 // to lint instead.
-func remoteReason(id, url string) string {
+func remoteReason(id, url, parent string) string {
 	if !strings.Contains(url, "://") {
-		return fmt.Sprintf("nested stack %s: no template file %s", id, url)
+		return fmt.Sprintf("nested stack %s: its TemplateURL %s names no template file (a local path is read relative to the directory of %s)", id, url, parent)
 	}
 	return fmt.Sprintf("nested stack %s: its template is at %s, which beanlint does not download; "+
 		"lint the template before `aws cloudformation package` uploads it, with TemplateURL the local path of %s, "+

@@ -323,8 +323,14 @@ func (t *Template) checkConditions() error {
 	if cycle := findCycle(names, deps); cycle != nil {
 		return t.errorf(locs[cycle[0]], "circular dependency between conditions: %s", strings.Join(excerpts(cycle), " -> "))
 	}
+	// Conditions made by Fn::ForEach are known once the template is
+	// expanded.
+	loops := false
+	for _, name := range names {
+		loops = loops || strings.HasPrefix(name, forEachPrefix)
+	}
 	check := func(ref *node, owner string) error {
-		if ref == nil {
+		if ref == nil || loops {
 			return nil
 		}
 		if name, ok := ref.text(); ok {

@@ -2,7 +2,7 @@ package load
 
 import (
 	"encoding/json"
-	"fmt"
+	"errors"
 	"io/fs"
 	"maps"
 	"os"
@@ -80,8 +80,11 @@ func (r *nestedReader) open(parent *cloudformation.Template, url string) (*cloud
 // that file.
 func (r *nestedReader) load(path string) (*cloudformation.Template, error) {
 	info, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil // a TemplateURL that names no file is unknown
+	}
 	if err != nil {
-		return nil, fmt.Errorf("cannot read its template: %s", parsers.PathErrorText(err))
+		return nil, readError(path, err)
 	}
 	for _, in := range r.inputs {
 		if in.info != nil && os.SameFile(in.info, info) {
@@ -90,7 +93,7 @@ func (r *nestedReader) load(path string) (*cloudformation.Template, error) {
 	}
 	data, err := textfile.Read(path, maxTemplateSize, "template")
 	if err != nil {
-		return nil, fmt.Errorf("cannot read its template: %s", parsers.PathErrorText(err))
+		return nil, readError(path, err)
 	}
 	t, err := cloudformation.Parse(path, data)
 	if err != nil {
@@ -164,4 +167,10 @@ func readAssetManifests(dir string) []cdkAsset {
 		}
 	}
 	return out
+}
+
+// readError is the error of a nested template that exists but cannot be
+// read: an EB900 of that file.
+func readError(path string, err error) error {
+	return &parsers.ParseError{Loc: parsers.Location{File: path}, Msg: "cannot read this nested stack's template: " + parsers.PathErrorText(err), Err: err}
 }
