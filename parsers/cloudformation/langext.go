@@ -268,16 +268,7 @@ func (s *scope) expandValue(n *node, env []binding) *node {
 		c.str = text
 		return &c
 	case seqNode:
-		var items []*node
-		for i, it := range n.items {
-			e := s.expandValue(it, env)
-			if e != it && items == nil {
-				items = append(make([]*node, 0, len(n.items)), n.items[:i]...)
-			}
-			if items != nil {
-				items = append(items, e)
-			}
-		}
+		items := s.expandAll(n.items, env)
 		if items == nil {
 			return n
 		}
@@ -314,20 +305,26 @@ func (s *scope) expandValue(n *node, env []binding) *node {
 		}
 		return c
 	}
-	var vals []*node
-	for i, v := range n.vals {
-		e := s.expandValue(v, env)
-		if e != v && vals == nil {
-			vals = append(make([]*node, 0, len(n.vals)), n.vals[:i]...)
-		}
-		if vals != nil {
-			vals = append(vals, e)
-		}
-	}
+	vals := s.expandAll(n.vals, env)
 	if vals == nil {
 		return n
 	}
 	return &node{kind: mapNode, keys: n.keys, vals: vals, loc: n.loc}
+}
+
+// expandAll expands each of ns; it returns nil when none changes.
+func (s *scope) expandAll(ns []*node, env []binding) []*node {
+	var out []*node
+	for i, n := range ns {
+		e := s.expandValue(n, env)
+		if e != n && out == nil {
+			out = append(make([]*node, 0, len(ns)), ns[:i]...)
+		}
+		if out != nil {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // expandSub replaces the identifiers of env in an Fn::Sub string. A string
