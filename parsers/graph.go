@@ -498,8 +498,18 @@ func sortNodes[T Node](s []T) {
 // RemoveFile removes file and every node read from it, for an input found
 // unusable after its nodes were added (a template too complex to resolve).
 func (g *Graph) RemoveFile(file string) {
-	from := func(n Node) bool { return n.Base().Loc.File == file }
 	g.Files = slices.DeleteFunc(g.Files, func(f *SourceFile) bool { return f.Path == file })
+	g.remove(func(n Node) bool { return n.Base().Loc.File == file })
+}
+
+// RemoveKeyPrefix removes every node whose key starts with prefix: the
+// stacks nested in a template found unusable.
+func (g *Graph) RemoveKeyPrefix(prefix string) {
+	g.remove(func(n Node) bool { return strings.HasPrefix(n.Base().Key, prefix) })
+}
+
+// remove removes the nodes from reports true for.
+func (g *Graph) remove(from func(Node) bool) {
 	g.VPCs = slices.DeleteFunc(g.VPCs, func(n *VPC) bool { return from(n) })
 	g.Subnets = slices.DeleteFunc(g.Subnets, func(n *Subnet) bool { return from(n) })
 	g.RouteTables = slices.DeleteFunc(g.RouteTables, func(n *RouteTable) bool { return from(n) })
@@ -509,6 +519,7 @@ func (g *Graph) RemoveFile(file string) {
 	g.NetworkACLs = slices.DeleteFunc(g.NetworkACLs, func(n *NetworkACL) bool { return from(n) })
 	g.Environments = slices.DeleteFunc(g.Environments, func(n *Environment) bool { return from(n) })
 	g.ConfigTemplates = slices.DeleteFunc(g.ConfigTemplates, func(n *ConfigurationTemplate) bool { return from(n) })
+	g.HostedZones = slices.DeleteFunc(g.HostedZones, func(n *HostedZone) bool { return from(n) })
 	maps.DeleteFunc(g.byKey, func(_ string, n Node) bool { return from(n) })
 	maps.DeleteFunc(g.byPhysical, func(_ string, n Node) bool { return from(n) })
 }

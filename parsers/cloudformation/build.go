@@ -3,6 +3,7 @@ package cloudformation
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -12,8 +13,12 @@ import (
 // Options are run inputs that decide parameter values.
 type Options struct {
 	// Parameters are --parameter values by parameter name. Pseudo
-	// parameters (AWS::Region, ...) may be given too.
+	// parameters (AWS::Region, ...) may be given too. They are the values
+	// of the templates linted on their own: a nested stack's parameters
+	// are what its parent passes.
 	Parameters map[string]string
+	// Nested reads the templates of nested stacks (nil: none is read).
+	Nested NestedReader
 }
 
 // builder adds the nodes of several templates to one graph.
@@ -30,6 +35,8 @@ type builder struct {
 	// egressDeclared records security groups with an egress rule declared
 	// inline or by a separate resource.
 	egressDeclared map[string]bool
+	// prefixes are the key prefixes of the nested stacks made so far.
+	prefixes map[string]bool
 	// tables and groups are the nodes of this Build that finish completes.
 	tables []*parsers.RouteTable
 	groups []*parsers.SecurityGroup
@@ -56,19 +63,43 @@ type pending struct {
 // others, among them a template too complex to resolve, whose nodes are
 // then left out.
 func Build(g *parsers.Graph, ts []*Template, opts Options) []*parsers.ParseError {
-	b := &builder{g: g, opts: opts, egressDeclared: map[string]bool{}}
+	b := &builder{g: g, opts: opts, egressDeclared: map[string]bool{}, prefixes: map[string]bool{}}
+	var inputs []*scope
 	for _, t := range ts {
 		if t != nil {
-			b.scopes = append(b.scopes, newScope(b, t))
+			s := newScope(b, t)
+			s.expandTemplate()
+			s.locateChildren()
+			inputs = append(inputs, s)
 		}
 	}
+	roots := rootsOf(inputs)
+	// Stacks nested in several roots are numbered in path order.
+	slices.SortStableFunc(roots, func(a, b *scope) int { return strings.Compare(a.t.Path, b.t.Path) })
+	for _, s := range roots {
+		b.prefixes[s.prefix] = true
+	}
+	for _, s := range roots {
+		b.scopes = append(b.scopes, s)
+		s.instantiate(nil)
+	}
 	var later []pending
+	files := map[string]bool{}
 	for _, s := range b.scopes {
-		g.Files = append(g.Files, &parsers.SourceFile{Path: s.t.Path, Format: s.t.Format, Ignore: ignores(s.t.root.get("Metadata")), Region: b.region(s.t.Path)})
-		for _, r := range s.t.resources {
+		if !files[s.t.Path] {
+			files[s.t.Path] = true
+			g.Files = append(g.Files, &parsers.SourceFile{Path: s.t.Path, Format: s.t.Format, Ignore: ignores(s.t.root.get("Metadata")), Region: b.region(s.t.Path)})
+		}
+		if s.stopped != nil {
+			continue
+		}
+		for _, r := range s.resources {
 			cond, keep := s.resourceCondition(r)
 			if !keep {
 				continue
+			}
+			if r.loop != "" {
+				cond = andCond(cond, r.loop+" (its collection is not known)")
 			}
 			hdr := parsers.Resource{Key: s.key(r.id), Name: r.id, Type: r.typ, Loc: r.idLoc, Condition: cond, Ignore: ignores(r.metadata)}
 			if _, ok := folders[r.typ]; ok {
@@ -101,13 +132,86 @@ func Build(g *parsers.Graph, ts []*Template, opts Options) []*parsers.ParseError
 		folders[p.r.typ](b, p)
 	}
 	b.finish()
-	for _, s := range b.scopes {
+	for _, s := range roots {
 		if s.stopped != nil {
 			b.errs = append(b.errs, s.stopped)
 			g.RemoveFile(s.t.Path)
+			g.RemoveKeyPrefix(s.prefix)
 		}
 	}
-	return b.errs
+	return uniqueErrors(b.errs)
+}
+
+// rootsOf returns the inputs that are stacks of their own: those that no
+// other input nests. Of inputs that nest each other in a cycle, the first
+// by path is a root, so that each is read.
+func rootsOf(inputs []*scope) []*scope {
+	byTemplate := map[*Template]*scope{}
+	nestedIn := map[*Template]bool{}
+	for _, s := range inputs {
+		byTemplate[s.t] = s
+	}
+	for _, s := range inputs {
+		for _, n := range s.children {
+			if n.t != nil && n.t != s.t {
+				nestedIn[n.t] = true
+			}
+		}
+	}
+	var roots []*scope
+	reached := map[*Template]bool{}
+	var reach func(t *Template)
+	reach = func(t *Template) {
+		if reached[t] {
+			return
+		}
+		reached[t] = true
+		if s := byTemplate[t]; s != nil {
+			for _, n := range s.children {
+				if n.t != nil {
+					reach(n.t)
+				}
+			}
+		}
+	}
+	for _, s := range inputs {
+		if !nestedIn[s.t] {
+			roots = append(roots, s)
+			reach(s.t)
+		}
+	}
+	for {
+		var first *scope
+		for _, s := range inputs {
+			if !reached[s.t] && (first == nil || s.t.Path < first.t.Path) {
+				first = s
+			}
+		}
+		if first == nil {
+			return roots
+		}
+		roots = append(roots, first)
+		reach(first.t)
+	}
+}
+
+// uniqueErrors drops repeated errors: a nested template that cannot be read
+// is looked for once per stack that nests it.
+func uniqueErrors(errs []*parsers.ParseError) []*parsers.ParseError {
+	type key struct {
+		loc parsers.Location
+		msg string
+	}
+	seen := map[key]bool{}
+	var out []*parsers.ParseError
+	for _, e := range errs {
+		k := key{e.Loc, e.Msg}
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // region is the deployment region when the run decides it: a --parameter
@@ -307,8 +411,18 @@ func makeEndpoint(b *builder, s *scope, r *resource, hdr parsers.Resource) []par
 	ep.Subnets = elems(s.prop(r, "SubnetIds"))
 	ep.SecurityGroups = elems(s.prop(r, "SecurityGroupIds"))
 	ep.RouteTables = elems(s.prop(r, "RouteTableIds"))
-	ep.Policy = policyValue(s.prop(r, "PolicyDocument"))
+	ep.Policy = policyValue(s.jsonProp(r, "PolicyDocument"))
 	return []parsers.Node{ep}
+}
+
+// jsonProp resolves property name of r, a JSON document given as a string
+// or as YAML/JSON data. Under the AWS::LanguageExtensions transform
+// Fn::ToJsonString's argument is the document, read where it is written.
+func (s *scope) jsonProp(r *resource, name string) parsers.Value {
+	if fn, arg, ok := r.props.get(name).intrinsic(); ok && fn == "Fn::ToJsonString" && s.t.langExt {
+		return s.resolve(arg).Named(name)
+	}
+	return s.prop(r, name)
 }
 
 // policyValue turns a policy given as a JSON string into a Map value; the
@@ -572,10 +686,8 @@ func (b *builder) indexExports() {
 	defer func() { b.buildingExports = false }()
 	b.exports = map[string][]*export{}
 	for _, s := range b.scopes {
-		if s.t.outputs == nil {
-			continue
-		}
-		for _, out := range s.t.outputs.vals {
+		for _, o := range s.outputs {
+			out := o.body
 			if c, ok := out.get("Condition").text(); ok && s.cond(c) == isFalse {
 				continue
 			}

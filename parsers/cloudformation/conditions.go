@@ -8,7 +8,7 @@ func (s *scope) cond(name string) tri {
 	if v, ok := s.conds[name]; ok {
 		return v
 	}
-	body, ok := s.t.conditions[name]
+	body, ok := s.conditions[name]
 	if !ok || s.condBusy[name] {
 		return undecided
 	}

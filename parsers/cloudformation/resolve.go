@@ -43,14 +43,11 @@ func triOf(b bool) tri {
 	return isFalse
 }
 
-// scope resolves intrinsic functions inside one template.
-type scope struct {
-	b        *builder
-	t        *Template
-	conds    map[string]tri
-	condBusy map[string]bool
-	steps    int
-	depth    int
+// budget bounds the work of resolving one template, with the stacks
+// nested in it: every scope of one stack tree shares it.
+type budget struct {
+	steps int
+	depth int
 	// produced is the bytes produced so far (see maxExpansion).
 	produced int
 	// outer is the value being resolved for the builder, the one a
@@ -59,14 +56,62 @@ type scope struct {
 	// stopped is why resolution stopped, once a bound is reached; every
 	// value resolved after it is unknown.
 	stopped *parsers.ParseError
+	// stacks counts the nested stacks read (see maxStacks).
+	stacks int
+}
+
+// scope resolves intrinsic functions inside one template, as one stack:
+// a template nested twice is two scopes.
+type scope struct {
+	*budget
+	b        *builder
+	t        *Template
+	conds    map[string]tri
+	condBusy map[string]bool
+	// prefix starts the graph key of every resource of the stack.
+	prefix string
+	// resources, byID, outputs and conditions are the template's, after
+	// the AWS::LanguageExtensions transform when it declares it.
+	resources  []*resource
+	byID       map[string]*resource
+	outputs    []output
+	conditions map[string]*node
+	// unknown holds the nodes that stand for a loop item whose value is
+	// not known, with the reason.
+	unknown map[*node]string
+	// loops are the Fn::ForEach loops whose collection is not known, by
+	// name, for the reason of a Ref to a name they may define.
+	loops []string
+	// parent and stack are the stack that nests this one and its
+	// AWS::CloudFormation::Stack resource (nil for a template linted
+	// on its own).
+	parent    *scope
+	stack     *resource
+	paramBusy map[string]bool
+	// children are the stacks nested in this one, by resource ID.
+	children map[string]*nested
+}
+
+// output is one entry of the Outputs section.
+type output struct {
+	name string
+	body *node
+	busy bool
 }
 
 func newScope(b *builder, t *Template) *scope {
-	return &scope{b: b, t: t, conds: map[string]tri{}, condBusy: map[string]bool{}}
+	s := &scope{budget: &budget{}, b: b, t: t, conds: map[string]tri{}, condBusy: map[string]bool{}, prefix: t.Path + "#",
+		resources: t.resources, byID: t.byID, conditions: t.conditions}
+	if t.outputs != nil {
+		for i, k := range t.outputs.keys {
+			s.outputs = append(s.outputs, output{name: k.str, body: t.outputs.vals[i]})
+		}
+	}
+	return s
 }
 
-// key returns the graph key of the template's resource id.
-func (s *scope) key(id string) string { return s.t.Path + "#" + id }
+// key returns the graph key of the stack's resource id.
+func (s *scope) key(id string) string { return s.prefix + id }
 
 // resolve turns a template node into a Value.
 func (s *scope) resolve(n *node) parsers.Value {
@@ -87,6 +132,9 @@ func (s *scope) resolve(n *node) parsers.Value {
 	}
 	s.depth++
 	defer func() { s.depth-- }()
+	if why, ok := s.unknown[n]; ok {
+		return parsers.UnknownValue(why, n.loc)
+	}
 	switch n.kind {
 	case scalarNode:
 		if n.null {
@@ -171,6 +219,10 @@ func (s *scope) call(name string, arg *node, loc parsers.Location) parsers.Value
 	switch name {
 	case "Ref":
 		ref, ok := arg.text()
+		if !ok && s.t.langExt && arg != nil && arg.kind == mapNode {
+			// The transform resolves a function that names the target.
+			ref, ok = s.resolve(arg).Text()
+		}
 		if !ok {
 			return parsers.UnknownValue("Ref takes a name", loc)
 		}
@@ -201,8 +253,13 @@ func (s *scope) call(name string, arg *node, loc parsers.Location) parsers.Value
 		return parsers.UnknownValue("Fn::Transform: the macro's output is known only at deploy time", loc)
 	case "Fn::GetStackOutput":
 		return parsers.UnknownValue("Fn::GetStackOutput reads another stack's output at deploy time", loc)
-	case "Fn::Length", "Fn::ToJsonString":
-		return parsers.UnknownValue(name+" is evaluated by the AWS::LanguageExtensions transform at deploy time", loc)
+	case "Fn::Length":
+		if s.t.langExt {
+			return s.length(arg, loc)
+		}
+		return parsers.UnknownValue(name+" needs the AWS::LanguageExtensions transform, which the template does not declare", loc)
+	case "Fn::ToJsonString":
+		return parsers.UnknownValue(name+": the exact JSON text the AWS::LanguageExtensions transform writes is not known", loc)
 	case "Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not":
 		return parsers.UnknownValue(name+" is a condition function, not a value", loc)
 	}
@@ -217,10 +274,10 @@ func (s *scope) ref(name string, loc parsers.Location) parsers.Value {
 	if p, ok := s.t.params[name]; ok {
 		return s.param(name, p, loc)
 	}
-	if _, ok := s.t.byID[name]; ok {
+	if _, ok := s.byID[name]; ok {
 		return parsers.RefTo(s.key(name), "", loc)
 	}
-	return parsers.UnknownValue(fmt.Sprintf("Ref %s: no parameter or resource of that name in %s", name, s.t.Path), loc)
+	return parsers.UnknownValue(fmt.Sprintf("Ref %s: no parameter or resource of that name in %s%s", name, s.t.Path, s.loopsMayDefine()), loc)
 }
 
 var pseudoParams = map[string]bool{
@@ -268,7 +325,16 @@ func (s *scope) paramValue(name string, p *node, loc parsers.Location) parsers.V
 		v.Origin = origin
 		return v
 	}
-	raw, have := s.b.opts.Parameters[name]
+	var raw string
+	var have bool
+	if s.parent != nil {
+		// A nested stack's parameters are what its parent passes.
+		if v, ok := s.boundParam(name, p, loc); ok {
+			return v
+		}
+	} else {
+		raw, have = s.b.opts.Parameters[name]
+	}
 	if !have {
 		if d := p.get("Default"); d != nil {
 			switch {
@@ -287,7 +353,11 @@ func (s *scope) paramValue(name string, p *node, loc parsers.Location) parsers.V
 	if !have {
 		// A list parameter too is one unknown value: its elements are
 		// not known either.
-		v := parsers.UnknownValue(fmt.Sprintf("parameter %s has no value: pass --parameter %s=VALUE (or a --parameters-file)", name, name), loc)
+		why := fmt.Sprintf("parameter %s has no value: pass --parameter %s=VALUE (or a --parameters-file)", name, name)
+		if s.parent != nil {
+			why = fmt.Sprintf("parameter %s of %s has no value: nested stack %s in %s passes none", name, s.t.Path, s.stack.id, s.parent.t.Path)
+		}
+		v := parsers.UnknownValue(why, loc)
 		v.Origin = origin
 		return v
 	}
@@ -323,15 +393,18 @@ func (s *scope) getAtt(arg *node, loc parsers.Location) parsers.Value {
 		}
 		attr = av.Str
 	}
-	r, ok := s.t.byID[id]
+	r, ok := s.byID[id]
 	if !ok || attr == "" {
-		return parsers.UnknownValue(fmt.Sprintf("Fn::GetAtt %s.%s: no resource %q in %s", id, attr, id, s.t.Path), loc)
+		return parsers.UnknownValue(fmt.Sprintf("Fn::GetAtt %s.%s: no resource %q in %s%s", id, attr, id, s.t.Path, s.loopsMayDefine()), loc)
 	}
 	return s.attr(r, attr, loc)
 }
 
 // attr resolves resource r's attribute; a VPC's CidrBlock is its property.
 func (s *scope) attr(r *resource, attr string, loc parsers.Location) parsers.Value {
+	if name, ok := strings.CutPrefix(attr, "Outputs."); ok && r.typ == stackType {
+		return s.stackOutput(r, name, loc)
+	}
 	if r.typ == "AWS::EC2::VPC" && attr == "CidrBlock" {
 		if v := s.resolve(r.props.get("CidrBlock")); v.Kind == parsers.Known {
 			v.Loc = loc
@@ -368,7 +441,7 @@ func (s *scope) sub(arg *node, loc parsers.Location) parsers.Value {
 			continue
 		}
 		if id, attr, dotted := strings.Cut(p.text, "."); dotted && !strings.HasPrefix(p.text, "AWS::") {
-			if r, ok := s.t.byID[id]; ok {
+			if r, ok := s.byID[id]; ok {
 				parts = append(parts, s.attr(r, attr, loc))
 				continue
 			}
@@ -629,34 +702,60 @@ func (s *scope) ifFn(arg *node, loc parsers.Location) parsers.Value {
 	return parsers.Value{Kind: parsers.Choice, Cond: name, Items: []parsers.Value{s.resolve(a[1]), s.resolve(a[2])}, Loc: loc}
 }
 
-// findInMap resolves Fn::FindInMap [Map, TopKey, SecondKey].
+// findInMap resolves Fn::FindInMap [Map, TopKey, SecondKey], and under
+// the AWS::LanguageExtensions transform [Map, TopKey, SecondKey,
+// {DefaultValue: value}], whose value is used when the map has no entry.
 func (s *scope) findInMap(arg *node, loc parsers.Location) parsers.Value {
 	if arg == nil || arg.kind != seqNode || len(arg.items) < 3 {
 		return parsers.UnknownValue("Fn::FindInMap takes [map, top-level key, second-level key]", loc)
 	}
-	mapName, _ := arg.items[0].text()
+	var def *node
+	if len(arg.items) == 4 && s.t.langExt {
+		if def = arg.items[3].get("DefaultValue"); def == nil {
+			return parsers.UnknownValue("Fn::FindInMap: the fourth argument must be {DefaultValue: value}", loc)
+		}
+	}
+	mv := s.resolve(arg.items[0])
+	mapName, ok := mv.Text()
+	if !ok {
+		return parsers.UnknownValue("Fn::FindInMap: the map name is not known: "+explain(mv), loc)
+	}
 	m := s.t.mappings.get(mapName)
 	if m == nil || m.kind != mapNode {
+		if def != nil {
+			return s.located(def, loc)
+		}
 		return parsers.UnknownValue(fmt.Sprintf("Fn::FindInMap: no mapping %q", mapName), loc)
 	}
 	k1, k2 := s.resolve(arg.items[1]), s.resolve(arg.items[2])
+	// missing is whether the keys may name no entry, which a DefaultValue
+	// answers.
 	var tops []*node
+	missing := false
 	if k1.Kind == parsers.Known {
 		if t := m.get(k1.Str); t != nil {
 			tops = []*node{t}
+		} else {
+			missing = true
 		}
 	} else {
-		tops = m.vals
+		tops, missing = m.vals, true
 	}
 	var candidates []*node
 	for _, t := range tops {
 		if k2.Kind == parsers.Known {
 			if v := t.get(k2.Str); v != nil {
 				candidates = append(candidates, v)
+			} else {
+				missing = true
 			}
 		} else if t.kind == mapNode {
 			candidates = append(candidates, t.vals...)
+			missing = true
 		}
+	}
+	if def != nil && missing {
+		candidates = append(candidates, def)
 	}
 	if len(candidates) == 0 {
 		return parsers.UnknownValue(fmt.Sprintf("Fn::FindInMap %s: no entry for [%s, %s]", mapName, describe(k1), describe(k2)), loc)
@@ -673,6 +772,13 @@ func (s *scope) findInMap(arg *node, loc parsers.Location) parsers.Value {
 	}
 	first.Loc = loc
 	return first
+}
+
+// located resolves n as the value of the function at loc.
+func (s *scope) located(n *node, loc parsers.Location) parsers.Value {
+	v := s.resolve(n)
+	v.Loc = loc
+	return v
 }
 
 // sameValue reports whether a and b are equal known values.

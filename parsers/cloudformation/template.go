@@ -42,6 +42,9 @@ type Template struct {
 	// modules: resources appear at deploy time, so references to names
 	// the template does not define are not errors.
 	expands bool
+	// langExt is true when the template declares the
+	// AWS::LanguageExtensions transform, which beanlint expands.
+	langExt bool
 }
 
 // resource is one entry of the Resources section.
@@ -54,6 +57,9 @@ type resource struct {
 	metadata  *node
 	dependsOn []*node
 	body      *node
+	// loop names the Fn::ForEach whose collection is not known, for a
+	// resource that stands for the copies it may make ("" otherwise).
+	loop string
 }
 
 // Parse reads a template. The error, if any, is a *parsers.ParseError with
@@ -155,6 +161,7 @@ func (t *Template) index() error {
 		return t.errorf(t.root.loc, "template is not a mapping")
 	}
 	t.expands = t.root.get("Transform") != nil
+	t.langExt = declaresTransform(t.root.get("Transform"), "AWS::LanguageExtensions")
 	params, err := t.section("Parameters")
 	if err != nil {
 		return err
@@ -190,40 +197,64 @@ func (t *Template) index() error {
 	}
 	t.byID = map[string]*resource{}
 	for i, k := range res.keys {
-		body := res.vals[i]
 		if strings.HasPrefix(k.str, "Fn::ForEach") {
-			continue // AWS::LanguageExtensions expands it at deploy time
+			continue // expanded per stack (see expandTemplate)
 		}
-		if body.kind != mapNode {
-			return t.errorf(k.loc, "resource %s must be a mapping", excerpt(k.str))
-		}
-		r := &resource{id: k.str, idLoc: k.loc, body: body, props: body.get("Properties"), metadata: body.get("Metadata")}
-		typ, ok := body.get("Type").text()
-		if !ok {
-			return t.errorf(k.loc, "resource %s has no Type", excerpt(k.str))
-		}
-		r.typ = typ
-		if c := body.get("Condition"); c != nil {
-			name, ok := c.text()
-			if !ok {
-				return t.errorf(c.loc, "resource %s: Condition must be a condition name", excerpt(k.str))
-			}
-			r.condition = name
-		}
-		if d := body.get("DependsOn"); d != nil {
-			if d.kind == seqNode {
-				r.dependsOn = d.items
-			} else {
-				r.dependsOn = []*node{d}
-			}
-		}
-		if strings.HasSuffix(typ, "::MODULE") {
-			t.expands = true
+		r, err := t.newResource(k, res.vals[i])
+		if err != nil {
+			return err
 		}
 		t.resources = append(t.resources, r)
 		t.byID[r.id] = r
 	}
 	return nil
+}
+
+// declaresTransform reports whether the Transform section (a name or a
+// list of names) names the transform.
+func declaresTransform(n *node, name string) bool {
+	if s, ok := n.text(); ok {
+		return s == name
+	}
+	if n != nil && n.kind == seqNode {
+		for _, it := range n.items {
+			if s, ok := it.text(); ok && s == name {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// newResource reads the resource declared as key: body.
+func (t *Template) newResource(k, body *node) (*resource, error) {
+	if body.kind != mapNode {
+		return nil, t.errorf(k.loc, "resource %s must be a mapping", excerpt(k.str))
+	}
+	r := &resource{id: k.str, idLoc: k.loc, body: body, props: body.get("Properties"), metadata: body.get("Metadata")}
+	typ, ok := body.get("Type").text()
+	if !ok {
+		return nil, t.errorf(k.loc, "resource %s has no Type", excerpt(k.str))
+	}
+	r.typ = typ
+	if c := body.get("Condition"); c != nil {
+		name, ok := c.text()
+		if !ok {
+			return nil, t.errorf(c.loc, "resource %s: Condition must be a condition name", excerpt(k.str))
+		}
+		r.condition = name
+	}
+	if d := body.get("DependsOn"); d != nil {
+		if d.kind == seqNode {
+			r.dependsOn = d.items
+		} else {
+			r.dependsOn = []*node{d}
+		}
+	}
+	if strings.HasSuffix(typ, "::MODULE") {
+		t.expands = true
+	}
+	return r, nil
 }
 
 // validate rejects what CloudFormation rejects before deploying: unknown
@@ -292,8 +323,14 @@ func (t *Template) checkConditions() error {
 	if cycle := findCycle(names, deps); cycle != nil {
 		return t.errorf(locs[cycle[0]], "circular dependency between conditions: %s", strings.Join(excerpts(cycle), " -> "))
 	}
+	// Conditions made by Fn::ForEach are known once the template is
+	// expanded.
+	loops := false
+	for _, name := range names {
+		loops = loops || strings.HasPrefix(name, forEachPrefix)
+	}
 	check := func(ref *node, owner string) error {
-		if ref == nil {
+		if ref == nil || loops {
 			return nil
 		}
 		if name, ok := ref.text(); ok {

@@ -112,6 +112,7 @@ func Load(paths []string, opts Options) *Result {
 	wg.Wait()
 
 	var templates []*cloudformation.Template
+	var inputs []input
 	var plans []*terraform.Plan
 	for i, o := range outs {
 		switch {
@@ -120,6 +121,7 @@ func Load(paths []string, opts Options) *Result {
 			res.Inputs = append(res.Inputs, files[i].path)
 		case o.tmpl != nil:
 			templates = append(templates, o.tmpl)
+			inputs = append(inputs, input{t: o.tmpl, info: files[i].info})
 			res.Inputs = append(res.Inputs, files[i].path)
 		case o.plan != nil:
 			plans = append(plans, o.plan)
@@ -128,7 +130,13 @@ func Load(paths []string, opts Options) *Result {
 			res.Notices = append(res.Notices, *o.notice)
 		}
 	}
-	res.Errors = append(res.Errors, cloudformation.Build(res.Graph, templates, cloudformation.Options{Parameters: opts.Parameters})...)
+	nested := newNestedReader(inputs)
+	res.Errors = append(res.Errors, cloudformation.Build(res.Graph, templates, cloudformation.Options{Parameters: opts.Parameters, Nested: nested.open})...)
+	for _, p := range nested.paths {
+		if !slices.Contains(res.Inputs, p) {
+			res.Inputs = append(res.Inputs, p)
+		}
+	}
 	res.Notices = append(res.Notices, unusedParameters(templates, opts.Parameters)...)
 	sources := loadSources(plans, opts.TFSource, res)
 	for _, p := range plans {
