@@ -131,6 +131,7 @@ func (b *builder) addFiles() {
 		}
 	}
 	add(b.p.Path, FormatPlan)
+	b.g.AddInputFile(b.p.Path, b.p.Path)
 	for _, f := range b.g.Files {
 		if f.Path == b.p.Path {
 			f.Region = b.region()
@@ -138,12 +139,13 @@ func (b *builder) addFiles() {
 	}
 	for _, f := range b.src.Files() {
 		add(f, FormatSource)
+		b.g.AddInputFile(f, b.p.Path)
 	}
 }
 
 // header fills the shared node header of an instance.
 func (b *builder) header(in *instance) parsers.Resource {
-	hdr := parsers.Resource{Key: in.key, Name: in.addr, Type: in.typ, Loc: b.resourceLoc(in)}
+	hdr := parsers.Resource{Key: in.key, Name: in.addr, Type: in.typ, Loc: b.resourceLoc(in), ReadOnly: in.mode == tfjson.DataResourceMode}
 	if id, ok := in.vals.field("id").text(); ok && id != "" {
 		hdr.PhysicalID = parsers.Lit(id, hdr.Loc)
 	}
