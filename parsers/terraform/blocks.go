@@ -497,6 +497,12 @@ func (b *builder) srcSettingValue(in *instance, s srcSetting) parsers.Value {
 // setting makes one option setting.
 func (b *builder) setting(in *instance, owner, ns, name string, v parsers.Value) parsers.OptionSetting {
 	loc := b.settingLoc(in, ns, name)
+	if input, ok := b.settingInput(in, ns, name); ok {
+		loc = input // a module variable sets it: the module call's input
+		if v.Loc.IsZero() || v.Loc == b.settingLoc(in, ns, name) {
+			v.Loc = input
+		}
+	}
 	if v.Loc.IsZero() {
 		v.Loc = loc
 	}

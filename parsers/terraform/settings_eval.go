@@ -8,6 +8,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/beanlint/beanlint/parsers"
+	"github.com/beanlint/beanlint/parsers/terraform/tfsource"
 )
 
 // maxDynamicSettings bounds the settings one dynamic block generates.
@@ -142,4 +143,125 @@ func (ev *evaluator) constString(sc escope, body *hclsyntax.Body, name string) (
 		return "", false
 	}
 	return v.AsString(), true
+}
+
+// inputLoc locates the module input that sets an instance's attribute
+// (see moduleInput). ok is false for a root resource or an attribute that
+// does not come from one variable.
+func (b *builder) inputLoc(in *instance, name string) (parsers.Location, bool) {
+	if b.ev == nil || len(in.modPath) == 0 {
+		return parsers.Location{}, false
+	}
+	blk := b.ev.block(in)
+	e, ok := attr(blk, name)
+	if !ok {
+		return parsers.Location{}, false
+	}
+	return b.moduleInput(in.modPath, blk, e)
+}
+
+// settingInput locates the module input that sets a static setting block
+// of a module instance (see moduleInput).
+func (b *builder) settingInput(in *instance, ns, name string) (parsers.Location, bool) {
+	if b.ev == nil || len(in.modPath) == 0 {
+		return parsers.Location{}, false
+	}
+	blk := b.ev.block(in)
+	if blk == nil {
+		return parsers.Location{}, false
+	}
+	sc := b.ev.instanceScope(in, blk, 0)
+	for _, sb := range blk.Body.Blocks {
+		if sb.Type != "setting" {
+			continue
+		}
+		n, ok1 := b.ev.constString(sc, sb.Body, "namespace")
+		k, ok2 := b.ev.constString(sc, sb.Body, "name")
+		a, ok3 := sb.Body.Attributes["value"]
+		if ok1 && ok2 && ok3 && parsers.SettingKey(n, k) == parsers.SettingKey(ns, name) {
+			return b.moduleInput(in.modPath, blk, a.Expr)
+		}
+	}
+	return parsers.Location{}, false
+}
+
+// moduleInput locates the module input an expression of a block in the
+// module at path selects its value from: the expression's only references
+// are one variable (var.x, var.x[count.index].y), locals computed from that
+// variable alone, and each.* of a for_each over such a value; the input is
+// the calling module block's argument for the variable, followed up through
+// modules that pass it on. That argument, in the calling configuration, is
+// what a user changes.
+func (b *builder) moduleInput(path []string, blk *hclsyntax.Block, e hcl.Expression) (parsers.Location, bool) {
+	m := b.ev.source(path)
+	v, ok := selectedVar(m, e, 0)
+	if !ok && onlyEach(e) {
+		if fe, has := attr(blk, "for_each"); has {
+			v, ok = selectedVar(m, fe, 0)
+		}
+	}
+	var loc parsers.Location
+	found := false
+	for ; ok && len(path) > 0; path = path[:len(path)-1] {
+		at, has := b.src.CallArgument(path, v)
+		if !has {
+			break
+		}
+		loc, found = at, true
+		parent := b.ev.source(path[:len(path)-1])
+		if parent == nil || parent.Calls[path[len(path)-1]] == nil {
+			break
+		}
+		a, has := parent.Calls[path[len(path)-1]].Body.Attributes[v]
+		if !has {
+			break
+		}
+		v, ok = selectedVar(parent, a.Expr, 0)
+	}
+	return loc, found
+}
+
+// selectedVar is the one variable of module m an expression selects from:
+// its references are var.NAME, locals computed from that variable alone,
+// count and each. false for anything else.
+func selectedVar(m *tfsource.Module, e hcl.Expression, depth int) (string, bool) {
+	if depth > 8 || e == nil {
+		return "", false
+	}
+	name := ""
+	for _, tr := range e.Variables() {
+		n := ""
+		switch tr.RootName() {
+		case "count", "each":
+			continue
+		case "var":
+			n = attrName(tr, 1)
+		case "local":
+			if m == nil {
+				return "", false
+			}
+			var ok bool
+			if n, ok = selectedVar(m, m.Locals[attrName(tr, 1)], depth+1); !ok {
+				return "", false
+			}
+		default:
+			return "", false
+		}
+		if n == "" || name != "" && n != name {
+			return "", false
+		}
+		name = n
+	}
+	return name, name != ""
+}
+
+// onlyEach reports whether an expression refers to each.* only.
+func onlyEach(e hcl.Expression) bool {
+	travs := e.Variables()
+	for _, tr := range travs {
+		if tr.RootName() != "each" {
+			return false
+		}
+	}
+	return len(travs) > 0
 }
