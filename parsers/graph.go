@@ -35,6 +35,10 @@ type Resource struct {
 	// Ignore lists rule suppressions declared in the input for this
 	// resource.
 	Ignore []Suppression
+	// ReadOnly is true when the input reads the resource (a Terraform
+	// data source) rather than manages it: its PhysicalID links values of
+	// other inputs to the input that manages it, never the other way.
+	ReadOnly bool
 	// ModuleCalls is the Terraform module call chain of a resource inside a
 	// module, outermost first: the location of each `module "…"` block
 	// (with its address as Name) that leads to the resource. Empty for root
@@ -344,12 +348,44 @@ type Graph struct {
 	HostedZones     []*HostedZone
 
 	byKey      map[string]Node
-	byPhysical map[string]Node
+	byPhysical map[string][]Node // by physical ID, in the order added
+	// inputOf maps a file to the input it was read for (a Terraform .tf
+	// file to its plan); "" when several inputs share the file.
+	inputOf map[string]string
+	// inputs are the inputs registered with AddInputFile.
+	inputs map[string]bool
 }
 
 // NewGraph returns an empty graph.
 func NewGraph() *Graph {
-	return &Graph{byKey: map[string]Node{}, byPhysical: map[string]Node{}}
+	return &Graph{byKey: map[string]Node{}, byPhysical: map[string][]Node{}, inputOf: map[string]string{}, inputs: map[string]bool{}}
+}
+
+// AddInputFile records that file was read for input (a plan file, whose
+// node keys are "<input>#..."): values located in file come from input,
+// which decides what their physical IDs link to (see Lookup). A file read
+// for two inputs belongs to neither.
+func (g *Graph) AddInputFile(file, input string) {
+	if g.inputOf == nil {
+		g.inputOf, g.inputs = map[string]string{}, map[string]bool{}
+	}
+	g.inputs[input] = true
+	if prev, seen := g.inputOf[file]; seen && prev != input {
+		g.inputOf[file] = ""
+		return
+	}
+	g.inputOf[file] = input
+}
+
+// nodeInput is the registered input whose key prefix a node has, or "".
+func (g *Graph) nodeInput(n Node) string {
+	key, best := n.Base().Key, ""
+	for in := range g.inputs {
+		if len(in) > len(best) && strings.HasPrefix(key, in+"#") {
+			best = in
+		}
+	}
+	return best
 }
 
 // Add inserts a node. Adding a second node with the same key is an error.
@@ -360,7 +396,10 @@ func (g *Graph) Add(n Node) error {
 	}
 	g.byKey[r.Key] = n
 	if id, ok := r.PhysicalID.Text(); ok && r.PhysicalID.Kind == Known && id != "" {
-		g.byPhysical[id] = n
+		if g.byPhysical == nil {
+			g.byPhysical = map[string][]Node{}
+		}
+		g.byPhysical[id] = append(g.byPhysical[id], n)
 	}
 	switch n := n.(type) {
 	case *VPC:
@@ -430,10 +469,63 @@ func (g *Graph) Lookup(v Value) (Node, bool) {
 		}
 		return nil, false
 	case Known:
-		n, ok := g.byPhysical[v.Str]
-		return n, ok
+		return g.byID(v)
 	}
 	return nil, false
+}
+
+// byID resolves a literal physical ID. Within one input the ID is the node
+// that input manages (else reads); across inputs a literal links only to
+// the one input that manages the ID, so that an input reading it (a data
+// source, a literal) reaches the input that manages it, and two inputs that
+// both manage it (two copies of one plan) never link to each other. An ID
+// that several other inputs manage designates no node.
+func (g *Graph) byID(v Value) (Node, bool) {
+	cands := g.byPhysical[v.Str]
+	if len(cands) <= 1 {
+		if len(cands) == 1 {
+			return cands[0], true
+		}
+		return nil, false
+	}
+	from := g.inputOf[v.Loc.File]
+	var own, ownRead, managed []Node
+	managers := map[string]bool{}
+	for _, n := range cands {
+		in := g.nodeInput(n)
+		switch {
+		case from != "" && in == from && !n.Base().ReadOnly:
+			own = append(own, n)
+		case from != "" && in == from:
+			ownRead = append(ownRead, n)
+		case !n.Base().ReadOnly:
+			managed = append(managed, n)
+			managers[in] = true
+		}
+	}
+	switch {
+	case len(own) > 0:
+		return first(own), true
+	case len(managers) == 1:
+		return first(managed), true
+	case len(ownRead) > 0:
+		return first(ownRead), true
+	case len(managed) == 0:
+		return first(cands), true // only data sources of other inputs read the ID
+	}
+	return nil, false
+}
+
+// first is the node with the smallest key, so that the choice among nodes
+// of one input never depends on the order inputs were read in.
+func first(ns []Node) Node {
+	best := ns[0]
+	for _, n := range ns[1:] {
+		if n.Base().Key < best.Base().Key {
+			best = n
+		}
+	}
+	return best
 }
 
 // LookupAs returns the node v designates (see Graph.Lookup) when it is a T;
@@ -521,5 +613,11 @@ func (g *Graph) remove(from func(Node) bool) {
 	g.ConfigTemplates = slices.DeleteFunc(g.ConfigTemplates, func(n *ConfigurationTemplate) bool { return from(n) })
 	g.HostedZones = slices.DeleteFunc(g.HostedZones, func(n *HostedZone) bool { return from(n) })
 	maps.DeleteFunc(g.byKey, func(_ string, n Node) bool { return from(n) })
-	maps.DeleteFunc(g.byPhysical, func(_ string, n Node) bool { return from(n) })
+	for id, ns := range g.byPhysical {
+		if ns = slices.DeleteFunc(ns, from); len(ns) == 0 {
+			delete(g.byPhysical, id)
+		} else {
+			g.byPhysical[id] = ns
+		}
+	}
 }

@@ -392,9 +392,30 @@ func (b *builder) settings(in *instance, owner string) []parsers.OptionSetting {
 		}
 	}
 	t := in.vals.field("setting")
+	src, srcWhy, haveSrc := b.srcSettings(in)
+	fromSrc := func(ns, name string) (srcSetting, bool) {
+		m := matching(src, ns, name)
+		if !haveSrc || len(m) != 1 {
+			return srcSetting{}, false
+		}
+		blocks := cfg[parsers.SettingKey(ns, name)]
+		if m[0].expr != nil && (len(blocks) != 1 || !agrees(blocks[0]["value"], m[0].expr)) {
+			return srcSetting{}, false // the .tf source is not what was planned
+		}
+		return m[0], true
+	}
 	var out []parsers.OptionSetting
 	if t.unknown() || t.v == nil && len(cfgOrder) > 0 {
-		// Nothing planned: the configuration's blocks are all there is.
+		// Nothing planned: the configuration's blocks are all there is,
+		// with the dynamic ones when the .tf source has them.
+		if haveSrc && srcWhy == "" && !namedByExpr {
+			for _, s := range src {
+				if _, ok := fromSrc(s.ns, s.name); ok {
+					out = append(out, b.setting(in, owner, s.ns, s.name, b.srcSettingValue(in, s)))
+				}
+			}
+			return out
+		}
 		for _, blk := range cfgOrder {
 			ns, _ := constText(blk["namespace"])
 			name, _ := constText(blk["name"])
@@ -415,6 +436,12 @@ func (b *builder) settings(in *instance, owner string) []parsers.OptionSetting {
 		switch {
 		case !vt.unknown():
 			v = toValue(vt, b.settingLoc(in, ns, name), what)
+		case haveSrc && len(matching(src, ns, name)) == 1:
+			if s, ok := fromSrc(ns, name); ok {
+				v = b.srcSettingValue(in, s)
+			} else {
+				v = b.blockValue(in, ns, name, blocks[0]["value"])
+			}
 		case len(blocks) == 1:
 			v = b.blockValue(in, ns, name, blocks[0]["value"])
 		case len(blocks) > 1:
@@ -422,7 +449,7 @@ func (b *builder) settings(in *instance, owner string) []parsers.OptionSetting {
 		case !namedByExpr && in.cfg != nil:
 			// No static block sets it: a dynamic block does, and the plan
 			// leaves out the expressions of dynamic blocks.
-			v = b.dynamicSetting(in, ns, name, what)
+			v = b.dynamicSetting(in, ns, name, what, srcWhy)
 		default:
 			v = parsers.UnknownValue(b.afterApply(what), b.settingLoc(in, ns, name))
 		}
@@ -436,20 +463,46 @@ func (b *builder) settings(in *instance, owner string) []parsers.OptionSetting {
 // expressions of dynamic blocks in the plan's configuration, so the value
 // cannot be traced. It is located on the dynamic block when the .tf source
 // has it.
-func (b *builder) dynamicSetting(in *instance, ns, name, what string) parsers.Value {
-	loc, ok := b.src.Dynamic(in.modPath, in.cfgAddr, "setting")
-	if !ok {
-		loc = b.settingLoc(in, ns, name)
+func (b *builder) dynamicSetting(in *instance, ns, name, what, why string) parsers.Value {
+	loc := b.dynamicLoc(in, ns, name)
+	if why != "" {
+		return parsers.UnknownValue(fmt.Sprintf("%s is known only after apply, and it comes from a dynamic \"setting\" block that cannot be evaluated from the .tf source: %s. "+
+			"Write this setting as a static setting block (namespace = %q, name = %q), or make the block's collection known at plan time", what, why, ns, name), loc)
 	}
 	return parsers.UnknownValue(fmt.Sprintf("%s is known only after apply, and it comes from a dynamic \"setting\" block: "+
 		"Terraform does not include the expressions of dynamic blocks in the plan, so the value cannot be traced to what it refers to. "+
-		"Write this setting as a static setting block (namespace = %q, name = %q) so the plan shows its expression",
+		"Lint with the configuration's .tf files (--tf-source), or write this setting as a static setting block (namespace = %q, name = %q) so the plan shows its expression",
 		what, ns, name), loc)
+}
+
+// dynamicLoc locates a setting a dynamic block may generate: the dynamic
+// block when the .tf source has one, else the setting.
+func (b *builder) dynamicLoc(in *instance, ns, name string) parsers.Location {
+	if loc, ok := b.src.Dynamic(in.modPath, in.cfgAddr, "setting"); ok {
+		return loc
+	}
+	return b.settingLoc(in, ns, name)
+}
+
+// srcSettingValue is the graph value of a setting evaluated from the .tf
+// source, located on its block (a generated one on its dynamic block).
+func (b *builder) srcSettingValue(in *instance, s srcSetting) parsers.Value {
+	loc := b.settingLoc(in, s.ns, s.name)
+	if s.expr == nil {
+		loc = b.dynamicLoc(in, s.ns, s.name)
+	}
+	return b.ev.value(s.value, loc, in.addr+" setting "+s.ns+" "+s.name)
 }
 
 // setting makes one option setting.
 func (b *builder) setting(in *instance, owner, ns, name string, v parsers.Value) parsers.OptionSetting {
 	loc := b.settingLoc(in, ns, name)
+	if input, ok := b.settingInput(in, ns, name); ok {
+		loc = input // a module variable sets it: the module call's input
+		if v.Loc.IsZero() || v.Loc == b.settingLoc(in, ns, name) {
+			v.Loc = input
+		}
+	}
 	if v.Loc.IsZero() {
 		v.Loc = loc
 	}

@@ -131,6 +131,7 @@ func (b *builder) addFiles() {
 		}
 	}
 	add(b.p.Path, FormatPlan)
+	b.g.AddInputFile(b.p.Path, b.p.Path)
 	for _, f := range b.g.Files {
 		if f.Path == b.p.Path {
 			f.Region = b.region()
@@ -138,16 +139,20 @@ func (b *builder) addFiles() {
 	}
 	for _, f := range b.src.Files() {
 		add(f, FormatSource)
+		b.g.AddInputFile(f, b.p.Path)
 	}
 }
 
 // header fills the shared node header of an instance.
 func (b *builder) header(in *instance) parsers.Resource {
-	hdr := parsers.Resource{Key: in.key, Name: in.addr, Type: in.typ, Loc: b.resourceLoc(in)}
+	hdr := parsers.Resource{Key: in.key, Name: in.addr, Type: in.typ, Loc: b.resourceLoc(in), ReadOnly: in.mode == tfjson.DataResourceMode}
 	if id, ok := in.vals.field("id").text(); ok && id != "" {
 		hdr.PhysicalID = parsers.Lit(id, hdr.Loc)
 	}
 	hdr.Ignore = b.src.Ignores(in.modPath, in.cfgAddr)
+	for i := range in.modPath {
+		hdr.Ignore = append(hdr.Ignore, b.src.CallIgnores(in.modPath[:i+1])...)
+	}
 	for i := range in.modPath {
 		loc, ok := b.src.ModuleCall(in.modPath[:i+1])
 		if !ok {
@@ -159,11 +164,19 @@ func (b *builder) header(in *instance) parsers.Resource {
 	return hdr
 }
 
-// resourceLoc locates an instance: its block in the .tf source, else its
-// object in the plan JSON, else the plan file.
+// resourceLoc locates an instance: its block in the .tf source, else the
+// innermost module call of the source that leads to it (a registry or Git
+// module, whose code is not in the repository: findings land on a line
+// the repository holds), else its object in the plan JSON, else the plan
+// file.
 func (b *builder) resourceLoc(in *instance) parsers.Location {
 	if loc, ok := b.src.Resource(in.modPath, in.cfgAddr); ok {
 		return loc
+	}
+	for i := len(in.modPath); i > 0; i-- {
+		if loc, ok := b.src.ModuleCall(in.modPath[:i]); ok {
+			return loc
+		}
 	}
 	b.p.planLocations()
 	if loc, ok := b.p.locs[in.addr]; ok {
@@ -198,8 +211,14 @@ func (p *Plan) planLocations() {
 }
 
 // attrLoc locates an attribute: in the .tf source, else at the resource.
+// An attribute that a module variable sets is located at the module call's
+// argument for that variable in the calling configuration (through every
+// module that passes it on): that input is what a user changes.
 func (b *builder) attrLoc(in *instance, name string) parsers.Location {
 	if loc, ok := b.src.Attribute(in.modPath, in.cfgAddr, name); ok {
+		if input, ok := b.inputLoc(in, name); ok {
+			return input
+		}
 		return loc
 	}
 	return b.resourceLoc(in)

@@ -215,9 +215,9 @@ func TestBuildModules(t *testing.T) {
 			"[ref module.network.module.tables.aws_route_table.this[0], ref module.network.module.tables.aws_route_table.this[1]]", ""},
 		{"output of one instance", func(*built) parsers.Value { return list(ep("aws_vpc_endpoint.sqs").Subnets) }, "[ref module.network.aws_subnet.private[0]]", ""},
 		{"output of a for_each module instance", func(*built) parsers.Value { return list(ep("aws_vpc_endpoint.sqs").SecurityGroups) }, `[ref module.sg["endpoints"].aws_security_group.this]`, ""},
-		{"module variable to the parent's expression", func(*built) parsers.Value {
+		{"module variable to the parent's expression, located at the module call's argument", func(*built) parsers.Value {
 			return node[*parsers.RouteTable](b, "module.network.module.tables.aws_route_table.this[1]").VPC
-		}, "ref module.network.aws_vpc.this", "modules/network/modules/tables/main.tf:9:12"},
+		}, "ref module.network.aws_vpc.this", "modules/network/main.tf:21:16"},
 		{"var.list[count.index] through two modules", func(*built) parsers.Value {
 			return list(node[*parsers.Subnet](b, "module.network.aws_subnet.private[1]").RouteTables)
 		}, "[ref module.network.module.tables.aws_route_table.this[1]]", ""},

@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 
@@ -159,38 +160,89 @@ func foldPropagation(b *builder, in *instance) {
 }
 
 // endpointListFolder adds attr (a route table or subnet) to an endpoint.
+// An association whose endpoint cannot be resolved may be any endpoint of
+// the plan that takes such associations: each of them gets an unknown
+// entry, so that the question it decides stays open rather than answered
+// "not associated".
 func endpointListFolder(attr string) folder {
 	return func(b *builder, in *instance) {
-		ep, ok := parsers.LookupAs[*parsers.VPCEndpoint](b.g, b.value(in, "vpc_endpoint_id"))
-		if !ok {
+		target := b.value(in, "vpc_endpoint_id")
+		add := func(ep *parsers.VPCEndpoint, v parsers.Value) {
+			if attr == "route_table_id" {
+				ep.RouteTables = append(ep.RouteTables, v)
+			} else {
+				ep.Subnets = append(ep.Subnets, v)
+			}
+		}
+		if ep, ok := parsers.LookupAs[*parsers.VPCEndpoint](b.g, target); ok {
+			add(ep, b.value(in, attr))
 			return
 		}
-		v := b.value(in, attr)
-		if attr == "route_table_id" {
-			ep.RouteTables = append(ep.RouteTables, v)
-		} else {
-			ep.Subnets = append(ep.Subnets, v)
+		gateway := attr == "route_table_id"
+		for _, ep := range b.endpointCandidates(target, gateway) {
+			add(ep, b.unresolvedAssociation(in, attr, target))
 		}
 	}
+}
+
+// endpointCandidates are the endpoints of this plan that an association
+// whose vpc_endpoint_id is unknown may name: every endpoint whose type
+// takes the association (route tables: Gateway endpoints; subnets and
+// security groups: the other types; an endpoint of unknown type may be
+// either). None when the ID is resolved (an endpoint outside the inputs,
+// or a resource that is not an endpoint).
+func (b *builder) endpointCandidates(target parsers.Value, gateway bool) []*parsers.VPCEndpoint {
+	if target.Kind != parsers.Unknown {
+		return nil
+	}
+	var out []*parsers.VPCEndpoint
+	for _, ep := range b.g.Endpoints {
+		if !strings.HasPrefix(ep.Key, b.p.Path+"#") {
+			continue
+		}
+		if t, ok := orDefault(ep.Type, "Gateway", ep.Loc).Text(); ok && ep.Type.Kind != parsers.Unknown && (t == "Gateway") != gateway {
+			continue
+		}
+		out = append(out, ep)
+	}
+	return out
+}
+
+// unresolvedAssociation is the unknown entry an association with an
+// unresolved endpoint leaves on each endpoint it may name.
+func (b *builder) unresolvedAssociation(in *instance, attr string, target parsers.Value) parsers.Value {
+	v := b.value(in, attr)
+	loc := b.attrLoc(in, "vpc_endpoint_id")
+	return parsers.UnknownValue(fmt.Sprintf("%s associates %s with an endpoint beanlint cannot resolve, which may be this one (%s)", in.addr, v.Describe(), target.Reason), loc)
 }
 
 // foldEndpointGroup records a security group association; finish applies
 // them (an endpoint created without groups keeps the VPC default group
 // unless an association replaces it).
 func foldEndpointGroup(b *builder, in *instance) {
-	ep, ok := parsers.LookupAs[*parsers.VPCEndpoint](b.g, b.value(in, "vpc_endpoint_id"))
+	target := b.value(in, "vpc_endpoint_id")
+	ep, ok := parsers.LookupAs[*parsers.VPCEndpoint](b.g, target)
 	if !ok {
+		for _, ep := range b.endpointCandidates(target, false) {
+			b.groupsOf(ep).groups = append(b.groupsOf(ep).groups, b.unresolvedAssociation(in, "security_group_id", target))
+		}
 		return
 	}
+	ga := b.groupsOf(ep)
+	ga.groups = append(ga.groups, b.value(in, "security_group_id"))
+	if r, ok := b.value(in, "replace_default_association").Bool(); ok && r {
+		ga.replaceDefault = true
+	}
+}
+
+// groupsOf returns the security group associations of an endpoint.
+func (b *builder) groupsOf(ep *parsers.VPCEndpoint) *groupAssociations {
 	ga := b.endpointGroups[ep.Key]
 	if ga == nil {
 		ga = &groupAssociations{}
 		b.endpointGroups[ep.Key] = ga
 	}
-	ga.groups = append(ga.groups, b.value(in, "security_group_id"))
-	if r, ok := b.value(in, "replace_default_association").Bool(); ok && r {
-		ga.replaceDefault = true
-	}
+	return ga
 }
 
 func foldEndpointPolicy(b *builder, in *instance) {
@@ -202,8 +254,18 @@ func foldEndpointPolicy(b *builder, in *instance) {
 // foldEndpointPrivateDNS: private DNS is on if either the endpoint or
 // aws_vpc_endpoint_private_dns enables it.
 func foldEndpointPrivateDNS(b *builder, in *instance) {
-	ep, ok := parsers.LookupAs[*parsers.VPCEndpoint](b.g, b.value(in, "vpc_endpoint_id"))
+	target := b.value(in, "vpc_endpoint_id")
+	ep, ok := parsers.LookupAs[*parsers.VPCEndpoint](b.g, target)
 	if !ok {
+		// It may enable private DNS on any interface endpoint of the plan
+		// whose own setting leaves it off.
+		if on, known := b.value(in, "private_dns_enabled").Bool(); !known || on {
+			for _, ep := range b.endpointCandidates(target, false) {
+				if on, known := ep.PrivateDNS.Bool(); known && !on || ep.PrivateDNS.Kind == parsers.Absent {
+					ep.PrivateDNS = parsers.UnknownValue(fmt.Sprintf("%s may enable private DNS on this endpoint: its vpc_endpoint_id cannot be resolved (%s)", in.addr, target.Reason), b.attrLoc(in, "vpc_endpoint_id")).Named(ep.PrivateDNS.Prop)
+				}
+			}
+		}
 		return
 	}
 	if on, known := ep.PrivateDNS.Bool(); known && on {

@@ -95,7 +95,7 @@ func makeVPC(b *builder, in *instance, hdr parsers.Resource) []parsers.Node {
 	vpc.EnableDNSHostnames = orDefault(b.value(in, "enable_dns_hostnames"), "false", loc)
 	self := parsers.RefTo(hdr.Key, "", loc)
 	synthetic := func(suffix, typ, attr string) parsers.Resource {
-		r := parsers.Resource{Key: hdr.Key + suffix, Name: hdr.Name + "." + attr, Type: typ, Loc: loc, Synthetic: true, ModuleCalls: hdr.ModuleCalls}
+		r := parsers.Resource{Key: hdr.Key + suffix, Name: hdr.Name + "." + attr, Type: typ, Loc: loc, Synthetic: true, ReadOnly: hdr.ReadOnly, ModuleCalls: hdr.ModuleCalls}
 		if id, ok := b.known(in, attr); ok {
 			r.PhysicalID = parsers.Lit(id, loc)
 		}

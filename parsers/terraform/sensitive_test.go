@@ -260,24 +260,35 @@ func TestBuildSensitive(t *testing.T) {
 }
 
 // TestDynamicSetting: a setting a dynamic block generates, whose value the
-// plan does not know, is unknown with the reason that the plan leaves out
-// dynamic blocks' expressions, located on the dynamic block.
+// plan does not know, is evaluated from the .tf source (for_each, iterator
+// key and value) and located on the dynamic block; without the source it
+// is unknown with the reason that the plan leaves out dynamic blocks'
+// expressions.
 func TestDynamicSetting(t *testing.T) {
-	for _, withSource := range []bool{true, false} {
-		b := build(t, "sensitive", withSource)
+	cases := []struct {
+		withSource bool
+		want       string // b.show of the value, or "" for unknown
+		at         string
+	}{
+		{withSource: true, want: "ref aws_subnet.a", at: "main.tf:80:3"},
+		{withSource: false, at: "plan.json:"}, // the environment's object in the plan
+	}
+	for _, c := range cases {
+		b := build(t, "sensitive", c.withSource)
 		env := node[*parsers.Environment](b, "aws_elastic_beanstalk_environment.web")
 		v := setting(env, "ELBSubnets")
-		if v.Kind != parsers.Unknown ||
+		switch {
+		case c.want != "":
+			if got := b.show(v); got != c.want {
+				t.Errorf("source %v: ELBSubnets = %s, want %s", c.withSource, got, c.want)
+			}
+		case v.Kind != parsers.Unknown ||
 			!strings.Contains(v.Reason, `comes from a dynamic "setting" block: Terraform does not include the expressions of dynamic blocks in the plan`) ||
-			!strings.Contains(v.Reason, `static setting block (namespace = "aws:ec2:vpc", name = "ELBSubnets")`) {
-			t.Errorf("source %v: ELBSubnets = %s, want unknown naming the dynamic block", withSource, b.show(v))
+			!strings.Contains(v.Reason, `static setting block (namespace = "aws:ec2:vpc", name = "ELBSubnets")`):
+			t.Errorf("source %v: ELBSubnets = %s, want unknown naming the dynamic block", c.withSource, b.show(v))
 		}
-		wantAt := "main.tf:80:3"
-		if !withSource {
-			wantAt = "plan.json:" // the environment's object in the plan
-		}
-		if got := b.at(v.Loc); !strings.HasPrefix(got, wantAt) {
-			t.Errorf("source %v: ELBSubnets located at %s, want %s", withSource, got, wantAt)
+		if got := b.at(v.Loc); !strings.HasPrefix(got, c.at) {
+			t.Errorf("source %v: ELBSubnets located at %s, want %s", c.withSource, got, c.at)
 		}
 	}
 	// A static setting whose value is unknown keeps the usual reason.

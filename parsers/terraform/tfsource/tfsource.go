@@ -42,7 +42,16 @@ type Index struct {
 	files     []string
 	resources map[string]*block           // by moduleKey + "\x00" + address
 	modules   map[string]parsers.Location // `module` blocks by moduleKey of their path
-	configs   map[string]*Module          // HCL configuration by moduleKey of the path
+	// calls are the arguments and suppressions of native-syntax `module`
+	// blocks by moduleKey of their path.
+	calls   map[string]*callInfo
+	configs map[string]*Module // HCL configuration by moduleKey of the path
+}
+
+// callInfo is what a `module` block's own lines say.
+type callInfo struct {
+	args    map[string]parsers.Location // argument → its expression
+	ignores []parsers.Suppression
 }
 
 // block is one indexed resource or data block.
@@ -68,7 +77,7 @@ func resourceKey(module []string, address string) string {
 // plan JSON positions); the files that parsed are still indexed.
 func Load(dir string) (*Index, []*parsers.ParseError) {
 	l := &loader{
-		ix:     &Index{resources: map[string]*block{}, modules: map[string]parsers.Location{}, configs: map[string]*Module{}},
+		ix:     &Index{resources: map[string]*block{}, modules: map[string]parsers.Location{}, configs: map[string]*Module{}, calls: map[string]*callInfo{}},
 		parsed: map[string][]*file{},
 	}
 	l.module(filepath.Clean(dir), nil, nil, parsers.Location{})
@@ -115,6 +124,7 @@ func (l *loader) module(dir string, path, chain []string, from parsers.Location)
 				if attr, ok := b.Body.Attributes["source"]; ok {
 					src = attr.Expr
 				}
+				l.callInfo(f, b, path)
 				l.call(f, b.Labels[0], b.Range(), src, dir, path, chain)
 			}
 		}
@@ -135,6 +145,22 @@ func (l *loader) resource(path []string, kind, typ, name string, index func() (*
 	blk, errs := index()
 	l.ix.resources[k] = blk
 	l.errs = append(l.errs, errs...)
+}
+
+// callInfo records the argument locations and the suppressions of a
+// native-syntax `module` block of the module at path.
+func (l *loader) callInfo(f *file, b *hclsyntax.Block, path []string) {
+	k := moduleKey(append(path[:len(path):len(path)], b.Labels[0]))
+	if _, dup := l.ix.calls[k]; dup {
+		return
+	}
+	ignores, errs := f.ignores(b.TypeRange.Start.Byte)
+	l.errs = append(l.errs, errs...)
+	ci := &callInfo{args: map[string]parsers.Location{}, ignores: ignores}
+	for name, a := range b.Body.Attributes {
+		ci.args[name] = f.loc(a.Expr.Range())
+	}
+	l.ix.calls[k] = ci
 }
 
 // call indexes a `module "name"` block (at rng, with its source expression
@@ -289,6 +315,34 @@ func (ix *Index) ModuleCall(module []string) (parsers.Location, bool) {
 	}
 	loc, ok := ix.modules[moduleKey(module)]
 	return loc, ok
+}
+
+// CallArgument returns the location of argument name of the `module`
+// block that the last element of module names (native syntax only).
+func (ix *Index) CallArgument(module []string, name string) (parsers.Location, bool) {
+	if ix == nil || len(module) == 0 {
+		return parsers.Location{}, false
+	}
+	ci := ix.calls[moduleKey(module)]
+	if ci == nil {
+		return parsers.Location{}, false
+	}
+	loc, ok := ci.args[name]
+	return loc, ok
+}
+
+// CallIgnores returns the suppressions declared by `# beanlint:ignore`
+// comment lines directly above the `module` block that the last element of
+// module names: they apply to every resource inside the module.
+func (ix *Index) CallIgnores(module []string) []parsers.Suppression {
+	if ix == nil || len(module) == 0 {
+		return nil
+	}
+	ci := ix.calls[moduleKey(module)]
+	if ci == nil || len(ci.ignores) == 0 {
+		return nil
+	}
+	return append([]parsers.Suppression(nil), ci.ignores...)
 }
 
 // Ignores returns the suppressions declared by `# beanlint:ignore EB301

@@ -1,0 +1,267 @@
+package terraform
+
+import (
+	"fmt"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/beanlint/beanlint/parsers"
+	"github.com/beanlint/beanlint/parsers/terraform/tfsource"
+)
+
+// maxDynamicSettings bounds the settings one dynamic block generates.
+const maxDynamicSettings = 4096
+
+// srcSetting is one `setting` block of a resource evaluated from the .tf
+// source: a static block, or one that a `dynamic "setting"` block
+// generates (the plan's configuration leaves out the expressions of
+// dynamic blocks, so the source is the only way to them).
+type srcSetting struct {
+	ns, name string
+	value    cty.Value
+	// expr is a static block's value expression; nil for a generated one.
+	expr hcl.Expression
+}
+
+// srcSettings evaluates the static and dynamic `setting` blocks of an
+// instance's resource block, in source order. why is non-empty when
+// a block cannot be enumerated (a dynamic block's collection or a
+// setting's namespace or name is known only after apply): the settings
+// found are then incomplete. ok is false without .tf source for the block.
+func (b *builder) srcSettings(in *instance) (out []srcSetting, why string, ok bool) {
+	if b.ev == nil {
+		return nil, "", false
+	}
+	blk := b.ev.block(in)
+	if blk == nil {
+		return nil, "", false
+	}
+	ev := b.ev
+	sc := ev.instanceScope(in, blk, 0)
+	add := func(sc escope, body *hclsyntax.Body, static bool) {
+		ns, okNS := ev.constString(sc, body, "namespace")
+		name, okName := ev.constString(sc, body, "name")
+		if !okNS || !okName {
+			why = fmt.Sprintf("a setting block of %s is named by a value known only after apply", in.addr)
+			return
+		}
+		s := srcSetting{ns: ns, name: name, value: cty.NullVal(cty.String)}
+		if a, has := body.Attributes["value"]; has {
+			s.value = ev.eval(sc, a.Expr, 0)
+			if static {
+				s.expr = a.Expr
+			}
+		}
+		out = append(out, s)
+	}
+	for _, sb := range blk.Body.Blocks {
+		switch {
+		case sb.Type == "setting":
+			add(sc, sb.Body, true)
+		case sb.Type == "dynamic" && len(sb.Labels) == 1 && sb.Labels[0] == "setting":
+			if w := b.dynamicSettings(in, sc, sb, add); w != "" {
+				why = w
+			}
+		}
+	}
+	return out, why, true
+}
+
+// dynamicSettings enumerates the blocks a `dynamic "setting"` block
+// generates, calling add for each; it returns why they cannot be
+// enumerated, or "".
+func (b *builder) dynamicSettings(in *instance, sc escope, dyn *hclsyntax.Block, add func(escope, *hclsyntax.Body, bool)) string {
+	ev := b.ev
+	fe, ok := dyn.Body.Attributes["for_each"]
+	var content *hclsyntax.Block
+	for _, c := range dyn.Body.Blocks {
+		if c.Type == "content" {
+			content = c
+		}
+	}
+	if !ok || content == nil {
+		return fmt.Sprintf("the dynamic \"setting\" block of %s has no for_each or content", in.addr)
+	}
+	iter := "setting"
+	if a, has := dyn.Body.Attributes["iterator"]; has {
+		if tr, diags := hcl.AbsTraversalForExpr(a.Expr); !diags.HasErrors() && len(tr) == 1 {
+			iter = tr.RootName()
+		}
+	}
+	coll, marks := ev.eval(sc, fe.Expr, 0).Unmark()
+	switch {
+	case !coll.IsKnown():
+		return fmt.Sprintf("the for_each of the dynamic \"setting\" block of %s is not known (%s)", in.addr, ev.reasonOf(coll, marks, "its collection"))
+	case coll.IsNull():
+		return ""
+	}
+	ty := coll.Type()
+	if !ty.IsListType() && !ty.IsTupleType() && !ty.IsSetType() && !ty.IsMapType() && !ty.IsObjectType() {
+		return fmt.Sprintf("the for_each of the dynamic \"setting\" block of %s is not a collection", in.addr)
+	}
+	if coll.LengthInt() > maxDynamicSettings {
+		return fmt.Sprintf("the dynamic \"setting\" block of %s generates more settings than beanlint follows", in.addr)
+	}
+	for it := coll.ElementIterator(); it.Next(); {
+		k, v := it.Element()
+		if ty.IsSetType() {
+			k = v
+		}
+		inner := sc
+		inner.extra = map[string]cty.Value{}
+		for name, val := range sc.extra {
+			inner.extra[name] = val
+		}
+		inner.extra[iter] = cty.ObjectVal(map[string]cty.Value{"key": k.WithMarks(marks), "value": v.WithMarks(marks)})
+		add(inner, content.Body, false)
+	}
+	return ""
+}
+
+// matching returns the settings of ss with namespace ns and name name.
+func matching(ss []srcSetting, ns, name string) []srcSetting {
+	k := parsers.SettingKey(ns, name)
+	var out []srcSetting
+	for _, s := range ss {
+		if parsers.SettingKey(s.ns, s.name) == k {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// constString evaluates a body's attribute to a known string.
+func (ev *evaluator) constString(sc escope, body *hclsyntax.Body, name string) (string, bool) {
+	a, ok := body.Attributes[name]
+	if !ok {
+		return "", false
+	}
+	v, _ := ev.eval(sc, a.Expr, 0).Unmark()
+	if !v.IsKnown() || v.IsNull() || v.Type() != cty.String {
+		return "", false
+	}
+	return v.AsString(), true
+}
+
+// inputLoc locates the module input that sets an instance's attribute
+// (see moduleInput). ok is false for a root resource or an attribute that
+// does not come from one variable.
+func (b *builder) inputLoc(in *instance, name string) (parsers.Location, bool) {
+	if b.ev == nil || len(in.modPath) == 0 {
+		return parsers.Location{}, false
+	}
+	blk := b.ev.block(in)
+	e, ok := attr(blk, name)
+	if !ok {
+		return parsers.Location{}, false
+	}
+	return b.moduleInput(in.modPath, blk, e)
+}
+
+// settingInput locates the module input that sets a static setting block
+// of a module instance (see moduleInput).
+func (b *builder) settingInput(in *instance, ns, name string) (parsers.Location, bool) {
+	if b.ev == nil || len(in.modPath) == 0 {
+		return parsers.Location{}, false
+	}
+	blk := b.ev.block(in)
+	if blk == nil {
+		return parsers.Location{}, false
+	}
+	sc := b.ev.instanceScope(in, blk, 0)
+	for _, sb := range blk.Body.Blocks {
+		if sb.Type != "setting" {
+			continue
+		}
+		n, ok1 := b.ev.constString(sc, sb.Body, "namespace")
+		k, ok2 := b.ev.constString(sc, sb.Body, "name")
+		a, ok3 := sb.Body.Attributes["value"]
+		if ok1 && ok2 && ok3 && parsers.SettingKey(n, k) == parsers.SettingKey(ns, name) {
+			return b.moduleInput(in.modPath, blk, a.Expr)
+		}
+	}
+	return parsers.Location{}, false
+}
+
+// moduleInput locates the module input an expression of a block in the
+// module at path selects its value from: the expression's only references
+// are one variable (var.x, var.x[count.index].y), locals computed from that
+// variable alone, and each.* of a for_each over such a value; the input is
+// the calling module block's argument for the variable, followed up through
+// modules that pass it on. That argument, in the calling configuration, is
+// what a user changes.
+func (b *builder) moduleInput(path []string, blk *hclsyntax.Block, e hcl.Expression) (parsers.Location, bool) {
+	m := b.ev.source(path)
+	v, ok := selectedVar(m, e, 0)
+	if !ok && onlyEach(e) {
+		if fe, has := attr(blk, "for_each"); has {
+			v, ok = selectedVar(m, fe, 0)
+		}
+	}
+	var loc parsers.Location
+	found := false
+	for ; ok && len(path) > 0; path = path[:len(path)-1] {
+		at, has := b.src.CallArgument(path, v)
+		if !has {
+			break
+		}
+		loc, found = at, true
+		parent := b.ev.source(path[:len(path)-1])
+		if parent == nil || parent.Calls[path[len(path)-1]] == nil {
+			break
+		}
+		a, has := parent.Calls[path[len(path)-1]].Body.Attributes[v]
+		if !has {
+			break
+		}
+		v, ok = selectedVar(parent, a.Expr, 0)
+	}
+	return loc, found
+}
+
+// selectedVar is the one variable of module m an expression selects from:
+// its references are var.NAME, locals computed from that variable alone,
+// count and each. false for anything else.
+func selectedVar(m *tfsource.Module, e hcl.Expression, depth int) (string, bool) {
+	if depth > 8 || e == nil {
+		return "", false
+	}
+	name := ""
+	for _, tr := range e.Variables() {
+		n := ""
+		switch tr.RootName() {
+		case "count", "each":
+			continue
+		case "var":
+			n = attrName(tr, 1)
+		case "local":
+			if m == nil {
+				return "", false
+			}
+			var ok bool
+			if n, ok = selectedVar(m, m.Locals[attrName(tr, 1)], depth+1); !ok {
+				return "", false
+			}
+		default:
+			return "", false
+		}
+		if n == "" || name != "" && n != name {
+			return "", false
+		}
+		name = n
+	}
+	return name, name != ""
+}
+
+// onlyEach reports whether an expression refers to each.* only.
+func onlyEach(e hcl.Expression) bool {
+	travs := e.Variables()
+	for _, tr := range travs {
+		if tr.RootName() != "each" {
+			return false
+		}
+	}
+	return len(travs) > 0
+}
