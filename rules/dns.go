@@ -218,7 +218,7 @@ func checkVPCAttr(p *Pass, e *Env, v parsers.Value, def bool, cfnProp, tfAttr, w
 		p.Unverified(e, Unknown{
 			Loc: locOr(v.Loc, vpc.Loc), Resource: vpc.Name, Property: prop, Subject: vpc.Name + "/" + prop,
 			What:   fmt.Sprintf("%s of VPC %s is %s", prop, vpc.Name, v.Describe()),
-			Decide: p.say(vpc, decideParamCFN, decideParamTF),
+			Decide: p.text(vpc, decideParam),
 		}, vpc)
 		return
 	}
@@ -275,7 +275,7 @@ func checkEndpointPrivateDNS(p *Pass) {
 				p.Unverified(e, Unknown{
 					Loc: locOr(ep.Node.PrivateDNS.Loc, ep.Node.Loc), Resource: ep.Name(), Property: prop, Subject: ep.Name() + "/" + prop,
 					What:   fmt.Sprintf("%s of endpoint %s is %s", prop, ep.Name(), ep.Node.PrivateDNS.Describe()),
-					Decide: p.say(ep.Node, decideParamCFN, decideParamTF),
+					Decide: p.text(ep.Node, decideParam),
 				}, ep.Node)
 			}
 			for _, ep := range off {
@@ -284,8 +284,7 @@ func checkEndpointPrivateDNS(p *Pass) {
 					state = "not set (default: false)"
 				}
 				prop := ep.Node.PrivateDNS.Prop
-				remedy := p.say(ep.Node, "Enable private DNS on the endpoint.",
-					"Enable private DNS on the endpoint (private_dns_enabled = true, or an aws_vpc_endpoint_private_dns resource for it, not both).")
+				remedy := p.text(ep.Node, enablePrivateDNS)
 				p.Report(Finding{
 					Severity: min(req.Severity, scopedSeverity(p.Rule.Severity, scope)),
 					Message: fmt.Sprintf("Interface endpoint %s for %s has private DNS disabled: %s is %s. "+

@@ -313,7 +313,7 @@ func checkInstanceEgress(p *Pass) {
 			p.Unverified(e, Unknown{
 				Loc: at.Loc, Resource: at.Resource, Property: at.Property, Subject: "instance egress TCP 443",
 				What:   fmt.Sprintf("whether the security groups of environment %s's instances allow outbound TCP 443 to the endpoints and S3 is unknown (%s)", e.Name(), strings.Join(uniq(v.why), "; ")),
-				Decide: p.say(e.Node, decideGroupsCFN, decideGroupsTF),
+				Decide: p.text(e.Node, decideGroups),
 			})
 			continue
 		}
@@ -413,7 +413,7 @@ func checkLoadBalancerAdmitted(p *Pass) {
 		port, known := q.ProcessPort(e.Node)
 		if known.Tri != yes {
 			p.Unverified(e, Unknown{Loc: at.Loc, Resource: at.Resource, Property: at.Property, Subject: "instance ingress from the load balancer",
-				What: known.Reason(), Decide: p.say(e.Node, decideParamCFN, decideParamTF)})
+				What: known.Reason(), Decide: p.text(e.Node, decideParam)})
 			continue
 		}
 		lb := q.LoadBalancerGroups(e.Node)
@@ -440,7 +440,7 @@ func checkLoadBalancerAdmitted(p *Pass) {
 			p.Unverified(e, Unknown{
 				Loc: at.Loc, Resource: at.Resource, Property: at.Property, Subject: "instance ingress from the load balancer",
 				What:   fmt.Sprintf("whether the security groups of environment %s's instances admit TCP %d from the load balancer is unknown (%s)", e.Name(), port, strings.Join(uniq(v.why), "; ")),
-				Decide: p.say(e.Node, decideGroupsCFN, decideGroupsTF),
+				Decide: p.text(e.Node, decideGroups),
 			})
 			continue
 		}
@@ -583,7 +583,7 @@ func checkLoadBalancerListener(p *Pass) {
 			p.Unverified(e, Unknown{
 				Loc: at.Loc, Resource: at.Resource, Property: at.Property, Subject: "load balancer ingress",
 				What:   fmt.Sprintf("whether the security groups of environment %s's load balancer admit its listener port is unknown (%s)", e.Name(), a.Reason()),
-				Decide: p.say(e.Node, decideGroupsCFN, decideGroupsTF),
+				Decide: p.text(e.Node, decideGroups),
 			})
 			continue
 		}

@@ -64,10 +64,9 @@ func checkS3Subnet(p *Pass, e *Env, s *Subnet, certain, doubtful []*Endpoint) {
 		why = append(why, "which route table the subnet uses depends on "+query.CondList(s.tableConds))
 	}
 	p.Unverified(e, Unknown{
-		Loc: valueLoc(ep.Node.RouteTables, ep.Node.Loc), Resource: ep.Name(), Property: p.say(ep.Node, "RouteTableIds", "route_table_ids"), Subject: s.Name + "/S3 route",
-		What: fmt.Sprintf("whether subnet %s of environment %s reaches S3 through a gateway endpoint is unknown (%s)", s.Name, e.Name(), strings.Join(why, "; ")),
-		Decide: p.say(e.Node, "Pass the parameter values that decide these conditions (--parameter), or lint the templates that define the route tables together with this one",
-			"Lint the plans of the configurations that manage the route tables together with this plan"),
+		Loc: valueLoc(ep.Node.RouteTables, ep.Node.Loc), Resource: ep.Name(), Property: ep.Node.RouteTablesProp, Subject: s.Name + "/S3 route",
+		What:   fmt.Sprintf("whether subnet %s of environment %s reaches S3 through a gateway endpoint is unknown (%s)", s.Name, e.Name(), strings.Join(why, "; ")),
+		Decide: p.text(e.Node, decideS3Routes),
 	}, ep.Node)
 }
 
@@ -83,11 +82,10 @@ func reportS3Subnet(p *Pass, e *Env, s *Subnet, off []*parsers.RouteTable, ep *E
 	}
 	rt := off[0]
 	if len(off) == 1 && rt.Synthetic && s.Node != nil {
-		remedy := p.say(s.Node, "A CloudFormation template cannot reference or associate a VPC's main route table, so give the subnet its own route table (a subnet route table association) and list that table on the S3 gateway endpoint.",
-			"List the VPC's main route table (its main_route_table_id) on the endpoint, as below, or give the subnet its own route table (aws_route_table_association) and list that table on the endpoint.")
+		remedy := p.text(s.Node, useMainRouteTable)
 		f.Message = fmt.Sprintf("Subnet %s, an instance subnet of environment %s, has no route table association, so it uses the main route table of its VPC, which is not associated with S3 gateway endpoint %s; %s. %s",
 			s.Name, e.Name(), ep.Name(), impact, remedy)
-		f.Loc, f.Resource, f.Property = s.Node.Loc, s.Name, p.say(s.Node, "RouteTableId", "route_table_id")
+		f.Loc, f.Resource, f.Property = s.Node.Loc, s.Name, s.Node.RouteTablesProp
 		f.Related = append(f.Related, Related{Loc: ep.Node.Loc, Message: "S3 gateway endpoint " + ep.Name()})
 		p.Report(f, ownRouteTableFix(e, s, ep), s.Node, ep.Node, e.Node)
 		return
@@ -105,7 +103,7 @@ func reportS3Subnet(p *Pass, e *Env, s *Subnet, off []*parsers.RouteTable, ep *E
 	}
 	f.Message = fmt.Sprintf("S3 gateway endpoint %s is not associated with %s of subnet %s, an instance subnet of environment %s; %s. "+
 		"Add the subnet's route table to the endpoint's route tables.", ep.Name(), which, s.Name, e.Name(), impact)
-	f.Loc, f.Resource, f.Property = valueLoc(ep.Node.RouteTables, ep.Node.Loc), ep.Name(), p.say(ep.Node, "RouteTableIds", "route_table_ids")
+	f.Loc, f.Resource, f.Property = valueLoc(ep.Node.RouteTables, ep.Node.Loc), ep.Name(), ep.Node.RouteTablesProp
 	fix := ownRouteTableFix(e, s, ep)
 	for _, t := range off {
 		if !t.Synthetic {

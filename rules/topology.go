@@ -18,8 +18,6 @@ const (
 	envTypeOption    = "EnvironmentType"
 	dbSubnetsOption  = "DBSubnets"
 	singleInstance   = "SingleInstance"
-	decideZonesCFN   = "Give each subnet its Availability Zone in the same form (AvailabilityZone names, Fn::Select [i, Fn::GetAZs ''], or AvailabilityZoneId IDs), or lint the template that defines the subnets together with this one"
-	decideZonesTF    = "Set availability_zone (or availability_zone_id) on each subnet in the same form, or lint the plan of the configuration that manages the subnets together with this plan"
 )
 
 // LoadBalancerZones is EB101.
@@ -399,7 +397,7 @@ func (a *analysis) topologyNotes(e *Env) []envNote {
 		out = append(out, envNote{fact: FactEnvironmentType, Unknown: Unknown{
 			Loc: e.settingLoc(o), Resource: resource, Property: prop, Subject: query.NSEnvironment + "/" + envTypeOption,
 			What:   "whether environment " + e.Name() + " is load-balanced or a single instance is unknown: EnvironmentType is " + o.Value.Describe(),
-			Decide: a.say(e.Node, "Pass the parameter value that decides EnvironmentType (--parameter)", "Set EnvironmentType in the configuration to a literal value, or lint the plan with the variable's value"),
+			Decide: a.text(e.Node, decideEnvironmentType),
 		}})
 	case yes:
 		if len(a.settingSubnets(e, elbSubnetsOption).All()) > 0 {
@@ -422,7 +420,7 @@ func (a *analysis) missingSubnets(e *Env, l subnetList, missing []*Subnet) Unkno
 	return Unknown{
 		Loc: e.settingLoc(l.Setting), Resource: resource, Property: prop, Subject: query.NSVPC + "/" + l.Setting.Name,
 		What:   "the " + l.Setting.Name + " of environment " + e.Name() + " are not in the linted inputs (" + describeMissingSubnets(missing) + ")",
-		Decide: a.say(e.Node, decideNetworkCFN, decideNetworkTF),
+		Decide: a.text(e.Node, decideNetwork),
 	}
 }
 
@@ -534,7 +532,7 @@ func checkELBZones(p *Pass, e *Env, lb loadBalancer, elb subnetList) {
 			p.Unverified(e, Unknown{
 				Loc: loc, Resource: resource, Property: prop, Subject: "ELBSubnets Availability Zones",
 				What:   fmt.Sprintf("whether the load balancer subnets of environment %s lie in two Availability Zones, one subnet each, is unknown (%s)", e.Name(), strings.Join(z.Why, "; ")),
-				Decide: p.say(e.Node, decideZonesCFN, decideZonesTF),
+				Decide: p.text(e.Node, decideZones),
 			}, owner)
 		}
 	}
@@ -573,7 +571,7 @@ func checkInstanceZones(p *Pass, e *Env) {
 			p.Unverified(e, Unknown{
 				Loc: e.SubnetsLoc(), Resource: e.SubnetsResource(), Property: e.SubnetsProperty(), Subject: "Subnets Availability Zones",
 				What:   fmt.Sprintf("whether the instance subnets of environment %s lie in two Availability Zones is unknown (%s)", e.Name(), strings.Join(z.Why, "; ")),
-				Decide: p.say(e.Node, decideZonesCFN, decideZonesTF),
+				Decide: p.text(e.Node, decideZones),
 			}, owner)
 		}
 	}
@@ -627,7 +625,7 @@ func checkLoadBalancerScheme(p *Pass) {
 			p.Unverified(e, Unknown{
 				Loc: locOr(scheme.Loc, loc), Resource: resource, Property: scheme.Prop, Subject: query.NSVPC + "/" + elbSchemeOption,
 				What:   fmt.Sprintf("whether the load balancer of environment %s is internal is unknown: ELBScheme is %s, and its subnets %s have no route to an internet gateway", e.Name(), scheme.Describe(), subnetNames(append(private, undecided...))),
-				Decide: p.say(e.Node, decideParamCFN, decideParamTF),
+				Decide: p.text(e.Node, decideParam),
 			}, owner)
 			continue
 		}
@@ -635,7 +633,7 @@ func checkLoadBalancerScheme(p *Pass) {
 			p.Unverified(e, Unknown{
 				Loc: loc, Resource: resource, Property: prop, Subject: "ELBSubnets posture",
 				What:   fmt.Sprintf("whether the internet-facing load balancer of environment %s sits in public subnets is unknown (%s)", e.Name(), strings.Join(why, "; ")),
-				Decide: p.say(e.Node, decideNetworkCFN, decideNetworkTF),
+				Decide: p.text(e.Node, decideNetwork),
 			}, owner)
 		}
 		if len(private) == 0 {
@@ -677,7 +675,7 @@ func checkPublicIP(p *Pass) {
 			p.Unverified(e, Unknown{
 				Loc: e.settingLoc(o), Resource: resource, Property: prop, Subject: query.NSVPC + "/" + publicIPOption,
 				What:   fmt.Sprintf("whether environment %s asks for public IP addresses in its private subnets %s is unknown: AssociatePublicIpAddress is %s", e.Name(), subnetNames(private), o.Value.Describe()),
-				Decide: p.say(e.Node, "Pass the parameter value that decides it (--parameter), or set it to false", "Set it to false in the configuration, or lint the plan with the variable's value"),
+				Decide: p.text(e.Node, decidePublicIP),
 			}, owner)
 			continue
 		}
@@ -837,19 +835,19 @@ func checkEndpointVPCs(p *Pass, e *Env, vpcName string) {
 			}
 			seen[ep] = true
 			for _, part := range []struct {
-				values  []parsers.Value
-				cfn, tf string
-				what    string
+				values []parsers.Value
+				prop   string
+				what   string
 			}{
-				{ep.Node.Subnets, "SubnetIds", "subnet_ids", "subnets"},
-				{ep.Node.SecurityGroups, "SecurityGroupIds", "security_group_ids", "security groups"},
-				{ep.Node.RouteTables, "RouteTableIds", "route_table_ids", "route tables"},
+				{ep.Node.Subnets, ep.Node.SubnetsProp, "subnets"},
+				{ep.Node.SecurityGroups, ep.Node.SecurityGroupsProp, "security groups"},
+				{ep.Node.RouteTables, ep.Node.RouteTablesProp, "route tables"},
 			} {
 				names := p.a.inOtherVPC(e, part.values)
 				if len(names) == 0 {
 					continue
 				}
-				prop := p.say(ep.Node, part.cfn, part.tf)
+				prop := part.prop
 				p.Report(Finding{
 					Message: fmt.Sprintf("Endpoint %s, which environment %s relies on in %s (VPCId), lists %s of another VPC: %s. An endpoint's %s must be in its own VPC, so creating the endpoint fails and the environment's instances cannot reach %s. "+
 						"List %s of %s.", ep.Name(), e.Name(), vpcName, part.what, strings.Join(names, ", "), part.what, endpointName(e.Region, svc), part.what, vpcName),
@@ -1078,10 +1076,9 @@ func subnetValue(subnets []*Subnet, sc *tfScope, variable, placeholder string) (
 		case s.Value.Kind == parsers.Known && !s.Value.HoldsSecret():
 			id := strings.TrimSpace(s.Value.Str)
 			c, t = append(c, id), append(t, strconvQuote(id))
-		case strings.HasPrefix(s.Value.Origin, "parameter "):
+		case s.Value.Origin.Kind == parsers.ParameterOrigin:
 			// A CloudFormation parameter without a value.
-			_, name, _ := strings.Cut(s.Value.Origin, "#")
-			c = append(c, "!Ref "+name)
+			c = append(c, "!Ref "+s.Value.Origin.Name)
 		}
 	}
 	if placeholder != "" {
