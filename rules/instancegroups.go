@@ -573,8 +573,10 @@ func checkLoadBalancerListener(p *Pass) {
 		// security group … does not allow"): groups given for the load
 		// balancer are there to admit its clients.
 		a := q.Allows(custom, query.Flow{Direction: query.Ingress, Protocol: query.TCP, Ports: query.Port(port), Peer: query.Peer{Any: true}})
+		decide := p.text(e.Node, decideGroups)
 		if a.Tri == no && portKnown.Tri != yes {
 			a.Answer = query.Answer{Tri: maybe, Why: portKnown.Why}
+			decide = "Check that the load balancer's security groups admit the port of every listener the settings configure"
 		}
 		switch a.Tri {
 		case yes:
@@ -583,7 +585,7 @@ func checkLoadBalancerListener(p *Pass) {
 			p.Unverified(e, Unknown{
 				Loc: at.Loc, Resource: at.Resource, Property: at.Property, Subject: "load balancer ingress",
 				What:   fmt.Sprintf("whether the security groups of environment %s's load balancer admit its listener port is unknown (%s)", e.Name(), a.Reason()),
-				Decide: p.text(e.Node, decideGroups),
+				Decide: decide,
 			})
 			continue
 		}

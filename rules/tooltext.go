@@ -16,6 +16,7 @@ const (
 	decideParam
 	decideGroups
 	decideZones
+	decideACL
 	decideEndpointSubnets
 	decideEndpointRegion
 	decideEndpoints
@@ -46,6 +47,9 @@ var toolTexts = [...]struct{ cloudFormation, terraform string }{
 	decideZones: {
 		"Give each subnet its Availability Zone in the same form (AvailabilityZone names, Fn::Select [i, Fn::GetAZs ''], or AvailabilityZoneId IDs), or lint the template that defines the subnets together with this one",
 		"Set availability_zone (or availability_zone_id) on each subnet in the same form, or lint the plan of the configuration that manages the subnets together with this plan"},
+	decideACL: {
+		"Pass the parameter values that decide the network ACL's entries (--parameter), or lint the template that defines them together with this one",
+		"Lint the plan of the configuration that manages the network ACL's entries together with this plan"},
 	decideEndpointSubnets: {
 		"List each endpoint's subnets (SubnetIds), one in each zone the instances run in",
 		"List each endpoint's subnets (subnet_ids, or aws_vpc_endpoint_subnet_association resources whose vpc_endpoint_id and subnet_id the plan can resolve), one in each zone the instances run in"},
