@@ -24,6 +24,7 @@ const (
 	decideS3Routes
 	decideEnvironmentType
 	decidePublicIP
+	decideScheme
 	enablePrivateDNS
 	useMainRouteTable
 	noInputReferences
@@ -71,6 +72,9 @@ var toolTexts = [...]struct{ cloudFormation, terraform string }{
 	decidePublicIP: {
 		"Pass the parameter value that decides it (--parameter), or set it to false",
 		"Set it to false in the configuration, or lint the plan with the variable's value"},
+	decideScheme: {
+		"Pass the parameter value that decides ELBScheme (--parameter), or set it to internal",
+		"Set ELBScheme to internal in the configuration, or lint the plan with the variable's value"},
 	enablePrivateDNS: {
 		"Enable private DNS on the endpoint.",
 		"Enable private DNS on the endpoint (private_dns_enabled = true, or an aws_vpc_endpoint_private_dns resource for it, not both)."},

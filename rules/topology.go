@@ -625,7 +625,7 @@ func checkLoadBalancerScheme(p *Pass) {
 			p.Unverified(e, Unknown{
 				Loc: locOr(scheme.Loc, loc), Resource: resource, Property: scheme.Prop, Subject: query.NSVPC + "/" + elbSchemeOption,
 				What:   fmt.Sprintf("whether the load balancer of environment %s is internal is unknown: ELBScheme is %s, and its subnets %s have no route to an internet gateway", e.Name(), scheme.Describe(), subnetNames(append(private, undecided...))),
-				Decide: p.text(e.Node, decideParam),
+				Decide: p.text(e.Node, decideScheme),
 			}, owner)
 			continue
 		}
