@@ -9,6 +9,86 @@ import (
 	"github.com/beanlint/beanlint/rules/query"
 )
 
+// S3EndpointNotOnRouteTable is EB303.
+var S3EndpointNotOnRouteTable = &Rule{
+	ID:       "EB303",
+	Name:     "S3EndpointNotOnRouteTable",
+	Severity: Error,
+	Title:    "S3 gateway endpoint not associated with an instance subnet's route table",
+	Tags:     []string{"endpoint", "s3", "routing"},
+	Needs:    []Fact{FactSubnets, FactPosture, FactEndpoints, FactRouteTables},
+	Check:    checkS3RouteTables,
+	Doc: doc(`Fires once per instance subnet when the VPC has an S3 **gateway** endpoint but the
+subnet's route table is not listed on it (´RouteTableIds´, ´route_table_ids´ or
+´aws_vpc_endpoint_route_table_association´). A subnet without an explicit route table association
+uses the VPC's main route table. A CloudFormation template cannot reference or associate a VPC's
+main route table, so such a subnet can never use the endpoint: give it its own route table. A
+Terraform configuration can: list ´aws_vpc.<name>.main_route_table_id´ on the endpoint, or give the
+subnet its own table (´aws_route_table_association´). (For a VPC the plan creates, the main table
+holds only the local route unless ´aws_default_route_table´ or ´aws_main_route_table_association´
+changes it.) The finding points at the endpoint's ´RouteTableIds´ / ´route_table_ids´ (at the
+subnet when it uses the main table).
+
+When a condition the inputs do not decide chooses the subnet's route table (a conditional
+´SubnetRouteTableAssociation´) or the endpoint's list (´Fn::If´ on an item or on the whole
+´RouteTableIds´), the subnet is at fault only if no alternative is listed; if some are, EB901
+reports a note naming the condition.
+
+## Why it breaks a private environment
+
+"Subnets that are not associated with the specified route tables do not use the endpoint" [pl-gw].
+The instances in that subnet cannot reach S3, so downloading the application bundle and platform
+assets times out ("Instance did not respond within the allowed command timeout") and the launch
+wait condition fails.
+
+## Failing example
+
+~~~yaml
+PrivateB:
+  Type: AWS::EC2::Subnet        # EB303: no route table association, uses the main table
+  Properties:
+    VpcId: !Ref Vpc
+    CidrBlock: 10.0.2.0/24
+S3Endpoint:
+  Type: AWS::EC2::VPCEndpoint
+  Properties:
+    VpcId: !Ref Vpc
+    ServiceName: !Sub com.amazonaws.${AWS::Region}.s3
+    RouteTableIds: [!Ref PrivateRouteTableA]
+~~~
+
+## Fix
+
+~~~yaml
+PrivateRouteTableB:
+  Type: AWS::EC2::RouteTable
+  Properties:
+    VpcId: !Ref Vpc
+PrivateBRouteTableAssociation:
+  Type: AWS::EC2::SubnetRouteTableAssociation
+  Properties:
+    SubnetId: !Ref PrivateB
+    RouteTableId: !Ref PrivateRouteTableB
+# and: RouteTableIds: [!Ref PrivateRouteTableA, !Ref PrivateRouteTableB]
+~~~
+
+In Terraform, the same subnet (´aws_subnet.private_b´ without an ´aws_route_table_association´) is
+fixed by listing the VPC's main route table on the endpoint:
+
+~~~hcl
+resource "aws_vpc_endpoint_route_table_association" "s3_main" {
+  vpc_endpoint_id = aws_vpc_endpoint.s3.id
+  route_table_id  = aws_vpc.main.main_route_table_id
+}
+~~~
+
+## Sources
+
+DOMAIN.md §1.3, §6, §10: [vpc-rt] [pl-gw] [cfn-vpc] [cfn-vpce-res] [tf-vpc] [tf-main-rta] [tf-default-rt]
+[tf-vpce] [tf-vpce-rta] [eb-ts].
+https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html`),
+}
+
 // checkS3RouteTables reports EB303: per instance subnet, whether the route
 // table it uses is listed on an S3 gateway endpoint of its VPC.
 func checkS3RouteTables(p *Pass) {
