@@ -99,6 +99,10 @@ type Subnet struct {
 	RouteTables []Value
 	// NetworkACLs lists explicit network ACL associations.
 	NetworkACLs []Value
+	// RouteTablesProp names the association property that gives a subnet
+	// its route table as the input does ("RouteTableId", "route_table_id"),
+	// for messages: RouteTables holds values, which carry no name.
+	RouteTablesProp string
 }
 
 // RouteTarget classifies a route's target.
@@ -210,6 +214,10 @@ type VPCEndpoint struct {
 	SecurityGroups []Value // empty: the VPC default security group applies
 	RouteTables    []Value
 	Policy         Value // Absent: full access
+	// SubnetsProp, SecurityGroupsProp and RouteTablesProp name the list
+	// properties above as the input does ("SubnetIds", "subnet_ids"), for
+	// messages: the lists hold their elements, which carry no name.
+	SubnetsProp, SecurityGroupsProp, RouteTablesProp string
 }
 
 // Peer is the other side of a security group rule.

@@ -112,13 +112,13 @@ type Value struct {
 	Cond   string  // Choice: the undecided condition's name
 	Reason string  // Unknown: why, and what would decide it
 	// Origin identifies where an Unknown value comes from when two values
-	// can be told to be the same unknown: "parameter <file>#<Name>" for a
-	// template parameter without a value, "import <name>" for an
-	// unresolved Fn::ImportValue with a known name. Two Unknown values with
-	// the same non-empty Origin are equal, whatever that value turns out to
-	// be. "" when nothing identifies it. The secret value of a NoEcho
+	// can be told to be the same unknown: a template parameter without a
+	// value, an unresolved Fn::ImportValue with a known name, a Terraform
+	// value known only after apply. Two Unknown values with the same
+	// non-zero Origin are equal, whatever that value turns out to be. The
+	// zero Origin when nothing identifies it. The secret value of a NoEcho
 	// parameter keeps its parameter Origin too, for fixes to name.
-	Origin string
+	Origin Origin
 	// Prop is the property the value was read from, as the input names it
 	// ("EnableDnsHostnames", "enable_dns_hostnames", "OptionSettings
 	// aws:ec2:vpc/Subnets", "setting aws:ec2:vpc/Subnets"): the parser sets
@@ -136,6 +136,59 @@ type Value struct {
 	// users shows Redacted instead (Describe, Redact).
 	Secret bool
 	Loc    Location
+}
+
+// OriginKind says what kind of input an Origin names.
+type OriginKind uint8
+
+const (
+	// NoOrigin means nothing identifies the value.
+	NoOrigin OriginKind = iota
+	// ParameterOrigin is a CloudFormation template parameter: File is the
+	// template, Name the parameter's logical name.
+	ParameterOrigin
+	// ImportOrigin is an Fn::ImportValue of the export Name; File is the
+	// importing template when the name is built from the stack's name or
+	// ID (the same name then differs from stack to stack), else "".
+	ImportOrigin
+	// TerraformOrigin is a Terraform value known only after apply: File is
+	// the plan, Name the address the value comes from
+	// ("module.net.aws_vpc.this.id").
+	TerraformOrigin
+)
+
+// Origin identifies an unknown value by what decides it (see Value.Origin).
+// Origins are comparable: equal origins name the same value.
+type Origin struct {
+	Kind OriginKind
+	File string
+	Name string
+}
+
+// ParameterOf returns the origin of template file's parameter name.
+func ParameterOf(file, name string) Origin {
+	return Origin{Kind: ParameterOrigin, File: file, Name: name}
+}
+
+// IsZero reports whether o identifies nothing.
+func (o Origin) IsZero() bool { return o.Kind == NoOrigin }
+
+// String renders o for identities and tests: "parameter <file>#<Name>",
+// "import <name>" ("import <name> in <file>" for a stack-specific name),
+// "terraform <plan> <address>", "" for the zero Origin.
+func (o Origin) String() string {
+	switch o.Kind {
+	case ParameterOrigin:
+		return "parameter " + o.File + "#" + o.Name
+	case ImportOrigin:
+		if o.File != "" {
+			return "import " + o.Name + " in " + o.File
+		}
+		return "import " + o.Name
+	case TerraformOrigin:
+		return "terraform " + o.File + " " + o.Name
+	}
+	return ""
 }
 
 // Redacted stands for a secret value in everything beanlint reports.

@@ -145,3 +145,26 @@ func TestSecretValues(t *testing.T) {
 		t.Error("AsSecret changed the value it was called on")
 	}
 }
+
+// TestOriginString: each kind of origin renders as the text identities and
+// messages used before origins were structured.
+func TestOriginString(t *testing.T) {
+	tests := []struct {
+		o    Origin
+		want string
+	}{
+		{Origin{}, ""},
+		{ParameterOf("net.yaml", "VpcId"), "parameter net.yaml#VpcId"},
+		{Origin{Kind: ImportOrigin, Name: "net-Vpc"}, "import net-Vpc"},
+		{Origin{Kind: ImportOrigin, File: "app.yaml", Name: "${AWS::StackName}-Vpc"}, "import ${AWS::StackName}-Vpc in app.yaml"},
+		{Origin{Kind: TerraformOrigin, File: "plan.json", Name: "module.net.aws_vpc.this.id"}, "terraform plan.json module.net.aws_vpc.this.id"},
+	}
+	for _, tc := range tests {
+		if got := tc.o.String(); got != tc.want {
+			t.Errorf("%#v.String() = %q, want %q", tc.o, got, tc.want)
+		}
+		if got := tc.o.IsZero(); got != (tc.want == "") {
+			t.Errorf("%#v.IsZero() = %v", tc.o, got)
+		}
+	}
+}

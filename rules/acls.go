@@ -228,7 +228,7 @@ func reportACLs(p *Pass, e *Env, flows []aclFlow) {
 		p.Unverified(e, Unknown{
 			Loc: acl.Loc, Resource: acl.Name, Property: "entries", Subject: "network ACL " + acl.Name,
 			What:   fmt.Sprintf("whether network ACL %s allows the path between environment %s's instances and its endpoints is unknown (%s)", acl.Name, e.Name(), strings.Join(uniq(undecided[acl]), "; ")),
-			Decide: p.say(acl, decideParamCFN, decideParamTF),
+			Decide: p.text(acl, decideACL),
 		}, acl)
 	}
 }

@@ -129,60 +129,6 @@ DOMAIN.md §4: [cfn-vpc] [tf-vpc] [vpc-dns] [cfn-vpce-res] [eb-samples]; §10 [k
 https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-vpc.html`),
 }
 
-// EndpointPrivateDNSDisabled is EB203.
-var EndpointPrivateDNSDisabled = &Rule{
-	ID:       "EB203",
-	Name:     "EndpointPrivateDNSDisabled",
-	Severity: Error,
-	Title:    "Required interface endpoint has private DNS disabled",
-	Tags:     []string{"dns", "endpoint"},
-	Needs:    []Fact{FactSubnets, FactPosture, FactServices, FactEndpoints},
-	Check:    checkEndpointPrivateDNS,
-	Doc: doc(`Fires when an interface endpoint the environment requires (see EB301) exists in its
-VPC but private DNS is not enabled on it: ´PrivateDnsEnabled´ / ´private_dns_enabled´ is false or
-absent. Both CloudFormation and Terraform default it to **false**, unlike the console and the EC2
-API. A Terraform ´aws_vpc_endpoint_private_dns´ resource that enables it counts. This rule checks
-the endpoint's own setting only; the VPC attributes are EB201 and EB202.
-
-## Why it breaks a private environment
-
-Elastic Beanstalk's agents call the services by their public names; "choose the Enable DNS name
-option when you configure all interface VPC endpoints" [eb-vpc]. Without private DNS those names
-resolve to public addresses the instances cannot reach, so the endpoint exists but is never used.
-For ´elasticbeanstalk´, ´cloudformation´ or ´sqs´ the deployment ends with "The EC2 instances
-failed to communicate with AWS Elastic Beanstalk"; for ´ecr.dkr´ with ´CannotPullContainerError´.
-
-## Failing example
-
-~~~yaml
-SqsEndpoint:
-  Type: AWS::EC2::VPCEndpoint   # EB203 (default: private DNS disabled)
-  Properties:
-    VpcId: !Ref Vpc
-    ServiceName: !Sub com.amazonaws.${AWS::Region}.sqs
-    VpcEndpointType: Interface
-    SubnetIds: [!Ref PrivateA, !Ref PrivateB]
-~~~
-
-## Fix
-
-~~~yaml
-    PrivateDnsEnabled: true
-~~~
-
-~~~hcl
-resource "aws_vpc_endpoint" "sqs" {
-  # ...
-  private_dns_enabled = true
-}
-~~~
-
-## Sources
-
-DOMAIN.md §4: [cfn-vpce-res] [tf-vpce] [tf-vpce-dns] [eb-vpc] [eb-vpce] [ecr-vpce]; §10.
-https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/vpc.html`),
-}
-
 func checkDNSSupport(p *Pass) {
 	for _, e := range p.PrivateEnvironments() {
 		if e.VPC == nil {
@@ -218,7 +164,7 @@ func checkVPCAttr(p *Pass, e *Env, v parsers.Value, def bool, cfnProp, tfAttr, w
 		p.Unverified(e, Unknown{
 			Loc: locOr(v.Loc, vpc.Loc), Resource: vpc.Name, Property: prop, Subject: vpc.Name + "/" + prop,
 			What:   fmt.Sprintf("%s of VPC %s is %s", prop, vpc.Name, v.Describe()),
-			Decide: p.say(vpc, decideParamCFN, decideParamTF),
+			Decide: p.text(vpc, decideParam),
 		}, vpc)
 		return
 	}
@@ -239,79 +185,6 @@ func checkVPCAttr(p *Pass, e *Env, v parsers.Value, def bool, cfnProp, tfAttr, w
 		Subject:     vpc.Name,
 		Related:     []Related{{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()}},
 	}, vpcDNSFix(vpc, cfnProp, tfAttr), vpc, e.Node)
-}
-
-func checkEndpointPrivateDNS(p *Pass) {
-	for _, e := range p.PrivateEnvironments() {
-		scope := e.InScope()
-		for _, req := range e.Required() {
-			var off []*Endpoint
-			var undecided []*Endpoint
-			ok := false
-			m := p.Endpoints(e, req.Service)
-			for _, ep := range m.Candidates() {
-				if !ep.IsInterface() {
-					continue
-				}
-				on, known := ep.Node.PrivateDNS.Bool()
-				switch {
-				case ep.Node.PrivateDNS.IsAbsent():
-					off = append(off, ep)
-				case known && on:
-					// One endpoint with private DNS serves the service,
-					// unless it may not exist (EB301 notes that).
-					ok = ok || doubt(ep, e) == ""
-				case known:
-					off = append(off, ep)
-				default:
-					undecided = append(undecided, ep)
-				}
-			}
-			if ok || hubServed(m) {
-				continue
-			}
-			for _, ep := range undecided {
-				prop := ep.Node.PrivateDNS.Prop
-				p.Unverified(e, Unknown{
-					Loc: locOr(ep.Node.PrivateDNS.Loc, ep.Node.Loc), Resource: ep.Name(), Property: prop, Subject: ep.Name() + "/" + prop,
-					What:   fmt.Sprintf("%s of endpoint %s is %s", prop, ep.Name(), ep.Node.PrivateDNS.Describe()),
-					Decide: p.say(ep.Node, decideParamCFN, decideParamTF),
-				}, ep.Node)
-			}
-			for _, ep := range off {
-				state := ep.Node.PrivateDNS.Redact("false")
-				if ep.Node.PrivateDNS.IsAbsent() || ep.Node.PrivateDNS.Default {
-					state = "not set (default: false)"
-				}
-				prop := ep.Node.PrivateDNS.Prop
-				remedy := p.say(ep.Node, "Enable private DNS on the endpoint.",
-					"Enable private DNS on the endpoint (private_dns_enabled = true, or an aws_vpc_endpoint_private_dns resource for it, not both).")
-				p.Report(Finding{
-					Severity: min(req.Severity, scopedSeverity(p.Rule.Severity, scope)),
-					Message: fmt.Sprintf("Interface endpoint %s for %s has private DNS disabled: %s is %s. "+
-						"Environment %s (instance subnets %s) needs it for %s, and its instances call the service by its public name, which then does not resolve to the endpoint; %s. %s",
-						ep.Name(), endpointName(e.Region, req.Service), prop, state, e.Name(), describeSubnets(scope), req.Why, serviceImpact(req.Service), remedy),
-					Loc:         locOr(ep.Node.PrivateDNS.Loc, ep.Node.Loc),
-					Environment: e.Name(),
-					Resource:    ep.Name(),
-					Property:    prop,
-					Subject:     endpointName("<region>", req.Service),
-					Related:     []Related{{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()}},
-				}, privateDNSFix(ep), ep.Node, e.Node)
-			}
-		}
-	}
-}
-
-// scopedSeverity lowers a rule severity for the subnets concerned:
-// isolated subnets keep it, transit subnets alone make it a warning.
-func scopedSeverity(sev Severity, subnets []*Subnet) Severity {
-	for _, s := range subnets {
-		if s.Posture == Isolated {
-			return sev
-		}
-	}
-	return min(sev, Warning)
 }
 
 func locOr(l, fallback parsers.Location) parsers.Location {

@@ -248,11 +248,9 @@ func decideUndecided(a *analysis, eps []*Endpoint, e *Env) string {
 		case ep.Classified && ep.Node.Condition != "":
 			out = append(out, "pass the parameter values that decide the endpoints' conditions (--parameter)")
 		case ep.Classified && len(e.regions) > 1 && ep.Region != "":
-			out = append(out, a.say(ep.Node, "use ${AWS::Region} (or the one deployment region) in every endpoint service name, or pass the deployment region (--parameter AWS::Region=<region>)",
-				"name the deployment region through the aws_region data source (data.aws_region.current.name) in every endpoint service name, or set the provider's region"))
+			out = append(out, a.text(ep.Node, decideEndpointRegion))
 		default:
-			out = append(out, a.say(ep.Node, "lint the templates that define these endpoints together, or pass the parameter values (--parameter)",
-				"lint the plans of the configurations that manage these endpoints together with this plan"))
+			out = append(out, a.text(ep.Node, decideEndpoints))
 		}
 	}
 	s := strings.Join(uniq(out), "; ")

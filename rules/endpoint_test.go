@@ -9,7 +9,7 @@ import (
 
 func param(name string) parsers.Value {
 	v := parsers.UnknownValue("parameter "+name+" has no value", at(1))
-	v.Origin = "parameter " + tf + "#" + name
+	v.Origin = parsers.ParameterOf(tf, name)
 	return v
 }
 

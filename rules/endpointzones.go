@@ -101,8 +101,7 @@ func checkEndpointZones(p *Pass) {
 				Loc: e.SubnetsLoc(), Resource: e.SubnetsResource(), Property: e.SubnetsProperty(), Subject: "endpoint subnets",
 				What: fmt.Sprintf("in which Availability Zones the interface endpoints %s of environment %s have network interfaces is unknown: the linted inputs give them no subnets",
 					strings.Join(names, ", "), e.Name()),
-				Decide: p.say(e.Node, "List each endpoint's subnets (SubnetIds), one in each zone the instances run in",
-					"List each endpoint's subnets (subnet_ids, or aws_vpc_endpoint_subnet_association resources whose vpc_endpoint_id and subnet_id the plan can resolve), one in each zone the instances run in"),
+				Decide: p.text(e.Node, decideEndpointSubnets),
 			}, endpointNodes(bare)...)
 		}
 	}
@@ -170,14 +169,14 @@ func checkEndpointZone(p *Pass, e *Env, ep *Endpoint, req Requirement) {
 		}
 	}
 	loc := valueLoc(ep.Node.Subnets, ep.Node.Loc)
-	prop := p.say(ep.Node, "SubnetIds", "subnet_ids")
+	prop := ep.Node.SubnetsProp
 	if len(missing) == 0 {
 		if len(why) > 0 {
 			p.Unverified(e, Unknown{
 				Loc: loc, Resource: ep.Name(), Property: prop, Subject: ep.Name() + "/" + prop + " Availability Zones",
 				What: fmt.Sprintf("whether interface endpoint %s for %s has a subnet in every Availability Zone where environment %s runs instances is unknown (%s)",
 					ep.Name(), endpointName(e.Region, req.Service), e.Name(), strings.Join(uniq(why), "; ")),
-				Decide: p.say(ep.Node, decideZonesCFN, decideZonesTF),
+				Decide: p.text(ep.Node, decideZones),
 			}, ep.Node)
 		}
 		return

@@ -257,7 +257,7 @@ func (a *analysis) analyseEnv(node *parsers.Environment, settings parsers.Settin
 			Loc: e.SubnetsLoc(), Resource: e.SubnetsResource(), Property: e.SubnetsProperty(),
 			Subject: "subnet posture",
 			What:    "cannot tell whether instance subnets of environment " + node.Name + " reach the internet (" + strings.Join(unknown, "; ") + ")",
-			Decide:  a.say(node, decideNetworkCFN, decideNetworkTF),
+			Decide:  a.text(node, decideNetwork),
 		}})
 	}
 	if len(e.InScope()) > 0 || len(e.NAT()) > 0 {
@@ -283,7 +283,7 @@ func (a *analysis) analyseEnv(node *parsers.Environment, settings parsers.Settin
 				Loc: e.SubnetsLoc(), Resource: e.SubnetsResource(), Property: e.SubnetsProperty(),
 				Subject: "aws:ec2:vpc/VPCId",
 				What:    "the VPC of environment " + node.Name + " " + query.DescribeMissing(e.VPCValue, "VPC"),
-				Decide:  a.say(node, decideVPCCFN, decideVPCTF),
+				Decide:  a.text(node, decideVPC),
 			}})
 		}
 	}
@@ -336,8 +336,8 @@ func valueIdentity(v parsers.Value) string {
 	case parsers.Known:
 		return "lit\x00" + v.Str
 	case parsers.Unknown:
-		if v.Origin != "" {
-			return "unknown\x00" + v.Origin
+		if !v.Origin.IsZero() {
+			return "unknown\x00" + v.Origin.String()
 		}
 	}
 	return ""

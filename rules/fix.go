@@ -39,10 +39,10 @@ func cfnVPC(e *Env) string {
 	v := e.VPCValue
 	file := e.Node.Key[:max(strings.LastIndexByte(e.Node.Key, '#'), 0)]
 	switch {
-	case strings.HasPrefix(v.Origin, "parameter "+file+"#"):
-		return "!Ref " + strings.TrimPrefix(v.Origin, "parameter "+file+"#")
-	case strings.HasPrefix(v.Origin, "import "):
-		return "!ImportValue " + strings.TrimPrefix(v.Origin, "import ")
+	case v.Origin.Kind == parsers.ParameterOrigin && v.Origin.File == file:
+		return "!Ref " + v.Origin.Name
+	case v.Origin.Kind == parsers.ImportOrigin:
+		return "!ImportValue " + v.Origin.Name
 	case v.Kind == parsers.Known && !v.Secret:
 		return strings.TrimSpace(v.Str)
 	case v.Kind == parsers.Known:

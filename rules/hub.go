@@ -35,8 +35,7 @@ func (a *analysis) hubNotes(e *Env) {
 			Subject: "hub endpoint " + endpointName("<region>", req.Service),
 			What: fmt.Sprintf("environment %s reaches %s through private hosted zone %s, which sends its name to an endpoint outside the linted inputs (a hub VPC's) whose security groups, subnets and policy are unknown",
 				e.Name(), endpointName(e.Region, req.Service), strings.Join(zones, ", ")),
-			Decide: a.say(e.Node, "Lint the template that defines the hub VPC's endpoints together with this one",
-				"Lint the plan of the configuration that manages the hub VPC's endpoints together with this plan"),
+			Decide: a.text(e.Node, decideHubEndpoints),
 		}})
 	}
 }

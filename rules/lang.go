@@ -32,28 +32,16 @@ func (a *analysis) format(path string) string {
 	return a.formats[path]
 }
 
-// say picks the CloudFormation or the Terraform wording for node n.
+// say picks the CloudFormation or the Terraform wording for node n. Only
+// rules/services.go's remedies still use it (they join toolTexts once the
+// rewrite of that file has landed); other texts that differ by tool are
+// toolTexts.
 func (a *analysis) say(n parsers.Node, cfn, tf string) string {
 	if a.terraform(n) {
 		return tf
 	}
 	return cfn
 }
-
-// say picks the CloudFormation or the Terraform wording for node n.
-func (p *Pass) say(n parsers.Node, cfn, tf string) string { return p.a.say(n, cfn, tf) }
-
-// Remedies for values the inputs do not decide, by input language.
-const (
-	decideNetworkCFN = "Lint the template that defines the VPC, subnets and route tables together with this one, or pass the parameter values (--parameter), so each subnet's route table is visible"
-	decideNetworkTF  = "Lint the plan of the configuration that manages the VPC, subnets and route tables together with this plan (or plan them in one configuration), so each subnet's route table is visible"
-	decideVPCCFN     = "Lint the template that defines the VPC together with this one, or pass the VPCId parameter value"
-	decideVPCTF      = "Lint the plan of the configuration that manages the VPC together with this plan"
-	decideParamCFN   = "Pass the parameter value that decides it, or set it to true"
-	decideParamTF    = "Set it to true in the configuration, or lint the plan that manages the resource it comes from together with this plan"
-	decideGroupsCFN  = "Lint the templates that define these groups and subnets together, or pass the parameter values (--parameter)"
-	decideGroupsTF   = "Lint the plans of the configurations that manage these groups and subnets together with this plan"
-)
 
 // tfSplit splits a Terraform instance address into its module path
 // ("module.network.module.vpc", "" at the root; instance keys kept) and the

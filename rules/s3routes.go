@@ -9,6 +9,86 @@ import (
 	"github.com/beanlint/beanlint/rules/query"
 )
 
+// S3EndpointNotOnRouteTable is EB303.
+var S3EndpointNotOnRouteTable = &Rule{
+	ID:       "EB303",
+	Name:     "S3EndpointNotOnRouteTable",
+	Severity: Error,
+	Title:    "S3 gateway endpoint not associated with an instance subnet's route table",
+	Tags:     []string{"endpoint", "s3", "routing"},
+	Needs:    []Fact{FactSubnets, FactPosture, FactEndpoints, FactRouteTables},
+	Check:    checkS3RouteTables,
+	Doc: doc(`Fires once per instance subnet when the VPC has an S3 **gateway** endpoint but the
+subnet's route table is not listed on it (´RouteTableIds´, ´route_table_ids´ or
+´aws_vpc_endpoint_route_table_association´). A subnet without an explicit route table association
+uses the VPC's main route table. A CloudFormation template cannot reference or associate a VPC's
+main route table, so such a subnet can never use the endpoint: give it its own route table. A
+Terraform configuration can: list ´aws_vpc.<name>.main_route_table_id´ on the endpoint, or give the
+subnet its own table (´aws_route_table_association´). (For a VPC the plan creates, the main table
+holds only the local route unless ´aws_default_route_table´ or ´aws_main_route_table_association´
+changes it.) The finding points at the endpoint's ´RouteTableIds´ / ´route_table_ids´ (at the
+subnet when it uses the main table).
+
+When a condition the inputs do not decide chooses the subnet's route table (a conditional
+´SubnetRouteTableAssociation´) or the endpoint's list (´Fn::If´ on an item or on the whole
+´RouteTableIds´), the subnet is at fault only if no alternative is listed; if some are, EB901
+reports a note naming the condition.
+
+## Why it breaks a private environment
+
+"Subnets that are not associated with the specified route tables do not use the endpoint" [pl-gw].
+The instances in that subnet cannot reach S3, so downloading the application bundle and platform
+assets times out ("Instance did not respond within the allowed command timeout") and the launch
+wait condition fails.
+
+## Failing example
+
+~~~yaml
+PrivateB:
+  Type: AWS::EC2::Subnet        # EB303: no route table association, uses the main table
+  Properties:
+    VpcId: !Ref Vpc
+    CidrBlock: 10.0.2.0/24
+S3Endpoint:
+  Type: AWS::EC2::VPCEndpoint
+  Properties:
+    VpcId: !Ref Vpc
+    ServiceName: !Sub com.amazonaws.${AWS::Region}.s3
+    RouteTableIds: [!Ref PrivateRouteTableA]
+~~~
+
+## Fix
+
+~~~yaml
+PrivateRouteTableB:
+  Type: AWS::EC2::RouteTable
+  Properties:
+    VpcId: !Ref Vpc
+PrivateBRouteTableAssociation:
+  Type: AWS::EC2::SubnetRouteTableAssociation
+  Properties:
+    SubnetId: !Ref PrivateB
+    RouteTableId: !Ref PrivateRouteTableB
+# and: RouteTableIds: [!Ref PrivateRouteTableA, !Ref PrivateRouteTableB]
+~~~
+
+In Terraform, the same subnet (´aws_subnet.private_b´ without an ´aws_route_table_association´) is
+fixed by listing the VPC's main route table on the endpoint:
+
+~~~hcl
+resource "aws_vpc_endpoint_route_table_association" "s3_main" {
+  vpc_endpoint_id = aws_vpc_endpoint.s3.id
+  route_table_id  = aws_vpc.main.main_route_table_id
+}
+~~~
+
+## Sources
+
+DOMAIN.md §1.3, §6, §10: [vpc-rt] [pl-gw] [cfn-vpc] [cfn-vpce-res] [tf-vpc] [tf-main-rta] [tf-default-rt]
+[tf-vpce] [tf-vpce-rta] [eb-ts].
+https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html`),
+}
+
 // checkS3RouteTables reports EB303: per instance subnet, whether the route
 // table it uses is listed on an S3 gateway endpoint of its VPC.
 func checkS3RouteTables(p *Pass) {
@@ -64,10 +144,9 @@ func checkS3Subnet(p *Pass, e *Env, s *Subnet, certain, doubtful []*Endpoint) {
 		why = append(why, "which route table the subnet uses depends on "+query.CondList(s.tableConds))
 	}
 	p.Unverified(e, Unknown{
-		Loc: valueLoc(ep.Node.RouteTables, ep.Node.Loc), Resource: ep.Name(), Property: p.say(ep.Node, "RouteTableIds", "route_table_ids"), Subject: s.Name + "/S3 route",
-		What: fmt.Sprintf("whether subnet %s of environment %s reaches S3 through a gateway endpoint is unknown (%s)", s.Name, e.Name(), strings.Join(why, "; ")),
-		Decide: p.say(e.Node, "Pass the parameter values that decide these conditions (--parameter), or lint the templates that define the route tables together with this one",
-			"Lint the plans of the configurations that manage the route tables together with this plan"),
+		Loc: valueLoc(ep.Node.RouteTables, ep.Node.Loc), Resource: ep.Name(), Property: ep.Node.RouteTablesProp, Subject: s.Name + "/S3 route",
+		What:   fmt.Sprintf("whether subnet %s of environment %s reaches S3 through a gateway endpoint is unknown (%s)", s.Name, e.Name(), strings.Join(why, "; ")),
+		Decide: p.text(e.Node, decideS3Routes),
 	}, ep.Node)
 }
 
@@ -83,11 +162,10 @@ func reportS3Subnet(p *Pass, e *Env, s *Subnet, off []*parsers.RouteTable, ep *E
 	}
 	rt := off[0]
 	if len(off) == 1 && rt.Synthetic && s.Node != nil {
-		remedy := p.say(s.Node, "A CloudFormation template cannot reference or associate a VPC's main route table, so give the subnet its own route table (a subnet route table association) and list that table on the S3 gateway endpoint.",
-			"List the VPC's main route table (its main_route_table_id) on the endpoint, as below, or give the subnet its own route table (aws_route_table_association) and list that table on the endpoint.")
+		remedy := p.text(s.Node, useMainRouteTable)
 		f.Message = fmt.Sprintf("Subnet %s, an instance subnet of environment %s, has no route table association, so it uses the main route table of its VPC, which is not associated with S3 gateway endpoint %s; %s. %s",
 			s.Name, e.Name(), ep.Name(), impact, remedy)
-		f.Loc, f.Resource, f.Property = s.Node.Loc, s.Name, p.say(s.Node, "RouteTableId", "route_table_id")
+		f.Loc, f.Resource, f.Property = s.Node.Loc, s.Name, s.Node.RouteTablesProp
 		f.Related = append(f.Related, Related{Loc: ep.Node.Loc, Message: "S3 gateway endpoint " + ep.Name()})
 		p.Report(f, ownRouteTableFix(e, s, ep), s.Node, ep.Node, e.Node)
 		return
@@ -105,7 +183,7 @@ func reportS3Subnet(p *Pass, e *Env, s *Subnet, off []*parsers.RouteTable, ep *E
 	}
 	f.Message = fmt.Sprintf("S3 gateway endpoint %s is not associated with %s of subnet %s, an instance subnet of environment %s; %s. "+
 		"Add the subnet's route table to the endpoint's route tables.", ep.Name(), which, s.Name, e.Name(), impact)
-	f.Loc, f.Resource, f.Property = valueLoc(ep.Node.RouteTables, ep.Node.Loc), ep.Name(), p.say(ep.Node, "RouteTableIds", "route_table_ids")
+	f.Loc, f.Resource, f.Property = valueLoc(ep.Node.RouteTables, ep.Node.Loc), ep.Name(), ep.Node.RouteTablesProp
 	fix := ownRouteTableFix(e, s, ep)
 	for _, t := range off {
 		if !t.Synthetic {

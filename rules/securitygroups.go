@@ -126,11 +126,11 @@ func checkEndpointSecurityGroups(p *Pass) {
 				case yes:
 					continue
 				case maybe:
-					prop := p.say(ep.Node, "SecurityGroupIds", "security_group_ids")
+					prop := ep.Node.SecurityGroupsProp
 					p.Unverified(e, Unknown{
 						Loc: valueLoc(ep.Node.SecurityGroups, ep.Node.Loc), Resource: ep.Name(), Property: prop, Subject: ep.Name() + "/" + prop,
 						What:   fmt.Sprintf("whether endpoint %s admits TCP 443 from the instances of environment %s is unknown (%s)", ep.Name(), e.Name(), strings.Join(uniq(ad.Undecided), "; ")),
-						Decide: p.say(ep.Node, decideGroupsCFN, decideGroupsTF),
+						Decide: p.text(ep.Node, decideGroups),
 					}, ep.Node)
 					continue
 				}
@@ -201,7 +201,7 @@ func reportBlockedEndpoint(p *Pass, e *Env, ep *Endpoint, req Requirement, ad Ad
 		}
 	}
 	inst := "aws:autoscaling:launchconfiguration SecurityGroups is not set, so the instances carry only the group Elastic Beanstalk creates, which " +
-		p.say(e.Node, "no template", "no Terraform configuration") + " can reference"
+		p.text(e.Node, noInputReferences) + " can reference"
 	if groups := p.a.instanceGroups(e); len(groups) > 0 {
 		var gs []string
 		for _, g := range groups {
@@ -239,7 +239,7 @@ func reportBlockedEndpoint(p *Pass, e *Env, ep *Endpoint, req Requirement, ad Ad
 		Loc:         valueLoc(ep.Node.SecurityGroups, ep.Node.Loc),
 		Environment: e.Name(),
 		Resource:    ep.Name(),
-		Property:    p.say(ep.Node, "SecurityGroupIds", "security_group_ids"),
+		Property:    ep.Node.SecurityGroupsProp,
 		Subject:     endpointName("<region>", req.Service),
 		Related:     related,
 	}, p.a.endpointIngressFix(e, ep, ad), ep.Node, e.Node)

@@ -342,7 +342,7 @@ func makeVPC(b *builder, s *scope, r *resource, hdr parsers.Resource) []parsers.
 }
 
 func makeSubnet(b *builder, s *scope, r *resource, hdr parsers.Resource) []parsers.Node {
-	sub := &parsers.Subnet{Resource: hdr, AZIndex: -1}
+	sub := &parsers.Subnet{Resource: hdr, AZIndex: -1, RouteTablesProp: "RouteTableId"}
 	sub.VPC = s.prop(r, "VpcId")
 	sub.CIDR = s.cidrProp(r, hdr.Loc)
 	sub.AvailabilityZone = s.prop(r, "AvailabilityZone")
@@ -391,7 +391,7 @@ func gatewayMaker(kind parsers.GatewayKind) maker {
 			} else {
 				gw.Private = mapChoice(ct, func(v parsers.Value) parsers.Value {
 					if v.Kind != parsers.Known {
-						v.Origin = "" // Private is computed from the connectivity type
+						v.Origin = parsers.Origin{} // Private is computed from the connectivity type
 						return v
 					}
 					return parsers.Derived(strconv.FormatBool(strings.EqualFold(v.Str, "private")), v.Loc, v)
@@ -403,7 +403,7 @@ func gatewayMaker(kind parsers.GatewayKind) maker {
 }
 
 func makeEndpoint(b *builder, s *scope, r *resource, hdr parsers.Resource) []parsers.Node {
-	ep := &parsers.VPCEndpoint{Resource: hdr}
+	ep := &parsers.VPCEndpoint{Resource: hdr, SubnetsProp: "SubnetIds", SecurityGroupsProp: "SecurityGroupIds", RouteTablesProp: "RouteTableIds"}
 	ep.VPC = s.prop(r, "VpcId")
 	ep.ServiceName = s.prop(r, "ServiceName")
 	ep.Type = orDefault(s.prop(r, "VpcEndpointType"), parsers.EndpointGateway, hdr.Loc)
@@ -547,7 +547,7 @@ func sgRule(m parsers.Value, egress bool) parsers.SGRule {
 		if u.Kind != parsers.Unknown {
 			u = parsers.UnknownValue("security group rule is not a mapping: "+describe(m), m.Loc)
 		}
-		u.Origin = "" // each field is a part of the rule, not the rule itself
+		u.Origin = parsers.Origin{} // each field is a part of the rule, not the rule itself
 		return parsers.SGRule{Protocol: u, FromPort: u, ToPort: u, Peer: parsers.Peer{CIDR: u}, Loc: m.Loc}
 	}
 	rule := parsers.SGRule{

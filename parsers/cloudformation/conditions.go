@@ -78,7 +78,7 @@ func equalValues(a, b parsers.Value) tri {
 		return triOf(a.Str == b.Str)
 	case a.Kind == parsers.Ref && b.Kind == parsers.Ref && a.Target == b.Target && a.Attr == b.Attr:
 		return isTrue
-	case a.Kind == parsers.Unknown && b.Kind == parsers.Unknown && a.Origin != "" && a.Origin == b.Origin:
+	case a.Kind == parsers.Unknown && b.Kind == parsers.Unknown && !a.Origin.IsZero() && a.Origin == b.Origin:
 		return isTrue // the same parameter or import
 	case a.Kind == parsers.List && b.Kind == parsers.List:
 		if len(a.Items) != len(b.Items) {

@@ -305,7 +305,7 @@ func (s *scope) param(name string, p *node, loc parsers.Location) parsers.Value 
 	v := s.paramValue(name, p, loc)
 	if noEcho(p) {
 		v = v.AsSecret()
-		v.Origin = "parameter " + s.key(name)
+		v.Origin = parsers.ParameterOf(s.t.Path, name)
 	}
 	return v
 }
@@ -319,7 +319,7 @@ func noEcho(p *node) bool {
 
 func (s *scope) paramValue(name string, p *node, loc parsers.Location) parsers.Value {
 	typ, _ := p.get("Type").text()
-	origin := "parameter " + s.key(name)
+	origin := parsers.ParameterOf(s.t.Path, name)
 	if strings.HasPrefix(typ, "AWS::SSM::Parameter::Value<") {
 		v := parsers.UnknownValue(fmt.Sprintf("parameter %s has type %s: its value is read from Systems Manager at deploy time", name, typ), loc)
 		v.Origin = origin
@@ -851,18 +851,18 @@ func (s *scope) importValue(arg *node, loc parsers.Location) parsers.Value {
 // same name imports the same value, since exports are unique within an
 // account and region, except that a name built from the stack name or ID
 // differs from stack to stack.
-func (s *scope) importOrigin(name string) string {
+func (s *scope) importOrigin(name string) parsers.Origin {
 	if strings.Contains(name, "${AWS::StackName}") || strings.Contains(name, "${AWS::StackId}") {
-		return "import " + name + " in " + s.t.Path
+		return parsers.Origin{Kind: parsers.ImportOrigin, File: s.t.Path, Name: name}
 	}
-	return "import " + name
+	return parsers.Origin{Kind: parsers.ImportOrigin, Name: name}
 }
 
 // withoutOrigin returns v, or each branch of a Choice, with no Origin: for
 // a value computed from another one.
 func withoutOrigin(v parsers.Value) parsers.Value {
 	return mapChoice(v, func(v parsers.Value) parsers.Value {
-		v.Origin = ""
+		v.Origin = parsers.Origin{}
 		return v
 	})
 }

@@ -174,7 +174,7 @@ func (b *builder) readDataAttr(in *instance, name string) parsers.Value {
 }
 
 func makeSubnet(b *builder, in *instance, hdr parsers.Resource) []parsers.Node {
-	sub := &parsers.Subnet{Resource: hdr, AZIndex: -1}
+	sub := &parsers.Subnet{Resource: hdr, AZIndex: -1, RouteTablesProp: "route_table_id"}
 	if in.mode == "data" {
 		sub.VPC = b.dataAttr(in, "vpc_id")
 		sub.CIDR = b.dataAttr(in, "cidr_block")
@@ -230,7 +230,7 @@ func gatewayMaker(kind parsers.GatewayKind) maker {
 			case parsers.Known:
 				gw.Private = parsers.Derived(strconv.FormatBool(strings.EqualFold(ct.Str, "private")), ct.Loc, ct)
 			default:
-				ct.Origin = "" // Private is computed from the connectivity type
+				ct.Origin = parsers.Origin{} // Private is computed from the connectivity type
 				gw.Private = ct
 			}
 		}
@@ -239,7 +239,7 @@ func gatewayMaker(kind parsers.GatewayKind) maker {
 }
 
 func makeEndpoint(b *builder, in *instance, hdr parsers.Resource) []parsers.Node {
-	ep := &parsers.VPCEndpoint{Resource: hdr}
+	ep := &parsers.VPCEndpoint{Resource: hdr, SubnetsProp: "subnet_ids", SecurityGroupsProp: "security_group_ids", RouteTablesProp: "route_table_ids"}
 	if in.mode == "data" {
 		ep.VPC = b.dataAttr(in, "vpc_id")
 		ep.ServiceName = b.dataAttr(in, "service_name")

@@ -113,7 +113,7 @@ func identity(v parsers.Value) string {
 	case parsers.Ref:
 		return "r" + v.Target + "\x00" + v.Attr
 	case parsers.Unknown:
-		return "u" + v.Reason + "\x00" + v.Origin
+		return "u" + v.Reason + "\x00" + v.Origin.String()
 	}
 	return ""
 }
@@ -132,7 +132,7 @@ func containsValue(vs []parsers.Value, v parsers.Value) bool {
 // unresolved is an unknown value that comes from reference r of scope sc.
 func (b *builder) unresolved(sc scope, r string, w want, why string) parsers.Value {
 	v := parsers.UnknownValue(fmt.Sprintf("%s: it comes from %s%s", b.afterApply(w.what), qualified(sc.modInst, r), why), w.loc)
-	v.Origin = "terraform " + b.p.Path + " " + qualified(sc.modInst, r)
+	v.Origin = parsers.Origin{Kind: parsers.TerraformOrigin, File: b.p.Path, Name: qualified(sc.modInst, r)}
 	return v
 }
 
@@ -383,7 +383,7 @@ func (b *builder) instanceValue(in *instance, rest []step, w want, depth int) pa
 		why = ", a data source read only at apply"
 	}
 	v := parsers.UnknownValue(fmt.Sprintf("%s: it comes from %s%s", b.afterApply(w.what), in.addr+pathText(rest), why), w.loc)
-	v.Origin = "terraform " + b.p.Path + " " + in.addr + pathText(rest)
+	v.Origin = parsers.Origin{Kind: parsers.TerraformOrigin, File: b.p.Path, Name: in.addr + pathText(rest)}
 	return v
 }
 

@@ -78,7 +78,7 @@ func (q *Q) group(v parsers.Value) (*parsers.SecurityGroup, bool) {
 // not a typed nil pointer). Two unknown values with the same origin (the
 // same parameter or import) are the same value.
 func (q *Q) SameNode(v, wantV parsers.Value, want parsers.Node) Tri {
-	if v.Kind == parsers.Unknown && wantV.Kind == parsers.Unknown && v.Origin != "" && v.Origin == wantV.Origin {
+	if v.Kind == parsers.Unknown && wantV.Kind == parsers.Unknown && !v.Origin.IsZero() && v.Origin == wantV.Origin {
 		return Yes
 	}
 	n, found := q.Lookup(v)

@@ -1,0 +1,201 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+)
+
+// MissingInterfaceEndpoint is EB301.
+var MissingInterfaceEndpoint = &Rule{
+	ID:       "EB301",
+	Name:     "MissingInterfaceEndpoint",
+	Severity: Error,
+	Title:    "Required interface endpoint missing",
+	Tags:     []string{"endpoint", "vpc"},
+	Needs:    []Fact{FactSubnets, FactPosture, FactServices, FactEndpoints},
+	Check:    checkMissingInterfaceEndpoints,
+	Doc: doc(`Fires once per service when an interface VPC endpoint an Elastic Beanstalk
+environment in private subnets needs is missing from the environment's VPC. The finding points at
+the environment's ´aws:ec2:vpc Subnets´ setting and names the endpoint service
+(´com.amazonaws.<region>.logs´, with the region filled in when an endpoint spells it).
+
+Required services (RULES.md, DOMAIN.md §2–§3):
+
+| platform / setting | services | severity |
+|---|---|---|
+| every platform | ´elasticbeanstalk´, ´cloudformation´, ´sqs´, ´logs´ | error |
+| ´aws:elasticbeanstalk:healthreporting:system SystemType´ = ´enhanced´ | ´elasticbeanstalk-health´ | error (warning when unset) |
+| Docker on Amazon Linux 2 / 2023 (and legacy Docker on AL1) | ´ecr.api´, ´ecr.dkr´ | error |
+| ECS on Amazon Linux 2 / 2023 (and legacy Multi-container Docker) | ´ecs´, ´ecs-agent´, ´ecs-telemetry´, ´ecr.api´, ´ecr.dkr´ | error |
+| ´aws:elasticbeanstalk:xray XRayEnabled = true´ | ´xray´ | warning |
+| ´aws:elasticbeanstalk:application:environmentsecrets´ | ´secretsmanager´ / ´ssm´ per ARN | warning |
+
+Only endpoints in the environment's VPC count; an endpoint of the service in another VPC is named
+in the message but does not help. An endpoint without ´VpcEndpointType´ is a **Gateway** endpoint
+request (the CloudFormation and Terraform default), which interface-only services reject, so it
+does not count either. A fully known service name without a region label
+(´com.amazonaws.s3-global.accesspoint´) is of no required service.
+
+A service reached through an endpoint in another VPC (a hub VPC) is not missing: when a Route 53
+private hosted zone named for the service's DNS name, ´<service>.<region>.amazonaws.com´ (trailing
+dot optional, any case), is associated with the environment's VPC (´AWS::Route53::HostedZone
+VPCs´, ´aws_route53_zone´ ´vpc´ blocks, ´aws_route53_zone_association´), the zone answers the
+service's name and neither this rule nor EB203 fires for it; an EB901 note names the rules that
+need the hub endpoint's security groups and subnets (issue 7; DOMAIN.md does not cover hosted
+zones). A parent zone (´amazonaws.com´) does not count, nor a zone associated only with another
+VPC. Services whose DNS name is not ´<service>.<region>.amazonaws.com´ (´api.ecr.…´) are not
+recognised this way.
+
+When the input decides the deployment region (the Terraform provider's ´region´ or
+´data.aws_region´; ´--parameter AWS::Region=…´ for CloudFormation), an endpoint whose service name
+spells another region does not count: endpoints don't support cross-Region requests, so the
+message says which region it serves and where the environment deploys. ´${AWS::Region}´ is the
+deployment region.
+
+EB901 reports a note instead of this error when the linter cannot tell whether an endpoint
+serves the service: its service name or VPC is a parameter it cannot resolve, it exists only
+under an undecided ´Condition´, or, when the deployment region is unknown, it names a literal
+region while the VPC's endpoints name several (an endpoint serves only its own region). The VPC
+may be outside the inputs: the environment's ´VPCId´ and the endpoints' ´VpcId´ match when they
+are the same literal ID or the same parameter.
+
+Subnets whose default route goes to a transit gateway, VPN gateway or peering get a warning;
+NAT and public subnets are not checked: endpoints are optional there.
+
+## Why it breaks a private environment
+
+Without a route to the internet, the instances reach AWS services only through endpoints. A
+missing ´elasticbeanstalk´, ´cloudformation´ or ´sqs´ endpoint ends the deployment with "The EC2
+instances failed to communicate with AWS Elastic Beanstalk" or "The following resource(s) failed
+to create: [AWSEBInstanceLaunchWaitCondition]"; missing ECR endpoints end Docker deployments with
+´CannotPullContainerError´.
+
+## Failing example
+
+~~~yaml
+Environment:
+  Type: AWS::ElasticBeanstalk::Environment
+  Properties:
+    SolutionStackName: 64bit Amazon Linux 2023 v6.1.0 running Node.js 20
+    OptionSettings:
+      - Namespace: aws:ec2:vpc
+        OptionName: Subnets
+        Value: !Join [",", [!Ref PrivateA, !Ref PrivateB]]   # EB301 com.amazonaws.<region>.logs
+~~~
+
+## Fix
+
+~~~yaml
+LogsEndpoint:
+  Type: AWS::EC2::VPCEndpoint
+  Properties:
+    VpcId: !Ref Vpc
+    ServiceName: !Sub com.amazonaws.${AWS::Region}.logs
+    VpcEndpointType: Interface
+    PrivateDnsEnabled: true
+    SubnetIds: [!Ref PrivateA, !Ref PrivateB]
+    SecurityGroupIds: [!Ref EndpointSecurityGroup]
+~~~
+
+~~~hcl
+resource "aws_vpc_endpoint" "logs" {
+  vpc_id              = aws_vpc.main.id
+  service_name        = "com.amazonaws.${data.aws_region.current.name}.logs"
+  vpc_endpoint_type   = "Interface"
+  private_dns_enabled = true
+  subnet_ids          = [aws_subnet.private_a.id, aws_subnet.private_b.id]
+  security_group_ids  = [aws_security_group.endpoints.id]
+}
+~~~
+
+## Sources
+
+DOMAIN.md §2.1–§2.2, §3, §10: [eb-vpc] [eb-vpce] [kc] [cfn-vpce] [ecr-vpce] [ecs-vpce] [eb-secrets]
+[cfn-vpce-res] [tf-vpce] [eb-ts].
+https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/vpc-vpce.html`),
+}
+
+// checkMissingInterfaceEndpoints reports EB301.
+func checkMissingInterfaceEndpoints(p *Pass) {
+	for _, e := range p.PrivateEnvironments() {
+		scope := e.InScope()
+		for _, req := range e.Required() {
+			m := p.Endpoints(e, req.Service)
+			var wrongType, typeUnknown []*Endpoint
+			found := false
+			for _, ep := range m.Found {
+				switch {
+				case ep.IsInterface():
+					found = true
+				case ep.Type == "":
+					typeUnknown = append(typeUnknown, ep)
+				default:
+					wrongType = append(wrongType, ep)
+				}
+			}
+			name := endpointName(e.Region, req.Service)
+			if found || hubServed(m) {
+				continue
+			}
+			undecided := m.Undecided
+			for _, ep := range m.Doubtful {
+				if ep.IsInterface() || ep.Type == "" {
+					undecided = append(undecided, ep)
+				} else {
+					wrongType = append(wrongType, ep)
+				}
+			}
+			if len(typeUnknown) > 0 || len(undecided) > 0 {
+				what := fmt.Sprintf("whether the VPC of environment %s has an interface endpoint for %s", e.Name(), name)
+				var parts []string
+				if len(undecided) > 0 {
+					parts = append(parts, "endpoints "+p.Describe(undecided, e)+" may serve it")
+				}
+				for _, ep := range typeUnknown {
+					parts = append(parts, "the type of endpoint "+ep.Name()+" is "+ep.Node.Type.Describe())
+				}
+				p.Unverified(e, Unknown{
+					Loc: e.SubnetsLoc(), Resource: e.SubnetsResource(), Property: e.SubnetsProperty(), Subject: endpointName("<region>", req.Service),
+					What:   what + " is unknown: " + strings.Join(parts, "; "),
+					Decide: decideUndecided(p.a, append(undecided, typeUnknown...), e),
+				}, append(endpointNodes(undecided), endpointNodes(typeUnknown)...)...)
+				continue
+			}
+			var notes []string
+			var related []Related
+			for _, ep := range wrongType {
+				t := ep.Node.Type.Redact(ep.Type)
+				if ep.TypeDefault {
+					t += " (" + ep.Node.Type.Prop + " is not set, and the default is Gateway)"
+				}
+				notes = append(notes, fmt.Sprintf("Endpoint %s names the service but is a %s endpoint request; %s needs an Interface endpoint.", ep.Name(), t, req.Service))
+				related = append(related, Related{Loc: ep.Node.Loc, Message: "endpoint " + ep.Name() + " (not Interface)"})
+			}
+			vpcName, on, or := p.endpointsThatDoNotCount(e, m, "it", "endpoint")
+			notes, related = append(notes, on...), append(related, or...)
+			msg := fmt.Sprintf("Environment %s needs an interface endpoint for %s (%s) in %s, and there is none. "+
+				"Its instance subnets %s %s; %s. ",
+				e.Name(), name, req.Why, vpcName, describeSubnets(scope), reachPhrase(scope), serviceImpact(req.Service))
+			if len(notes) > 0 {
+				msg += strings.Join(notes, " ") + " "
+			}
+			fix := p.a.interfaceEndpointFix(e, req.Service, scope)
+			if ep := regionFixable(m.OtherRegion); ep != nil && ep.IsInterface() && len(wrongType) == 0 {
+				msg += "Name the deployment region in the service name of " + ep.Name() + "."
+				fix = serviceNameFix(e, ep, req.Service)
+			} else {
+				msg += "Add an Interface endpoint for " + name + " with private DNS enabled in the instance subnets."
+			}
+			p.Report(Finding{
+				Severity:    min(req.Severity, scopedSeverity(p.Rule.Severity, scope)),
+				Message:     msg,
+				Loc:         e.SubnetsLoc(),
+				Environment: e.Name(),
+				Resource:    e.Name(),
+				Property:    e.SubnetsProperty(),
+				Subject:     endpointName("<region>", req.Service),
+				Related:     related,
+			}, fix, e.Node)
+		}
+	}
+}

@@ -1,0 +1,147 @@
+package rules
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/beanlint/beanlint/parsers"
+)
+
+// MissingS3Endpoint is EB302.
+var MissingS3Endpoint = &Rule{
+	ID:       "EB302",
+	Name:     "MissingS3Endpoint",
+	Severity: Error,
+	Title:    "No S3 endpoint usable by the instances",
+	Tags:     []string{"endpoint", "s3", "vpc"},
+	Needs:    []Fact{FactSubnets, FactPosture, FactEndpoints},
+	Check:    checkMissingS3Endpoint,
+	Doc: doc(`Fires when the VPC of an Elastic Beanstalk environment in private subnets has no S3
+endpoint the instances can use: no **Gateway** endpoint for ´s3´, and no ´s3´ interface endpoint
+with private DNS enabled. The finding points at the environment's ´aws:ec2:vpc Subnets´ setting.
+
+## Why it breaks a private environment
+
+Instances download the application bundle, platform assets and (for Docker) ECR image layers from
+S3, and signal CloudFormation through S3 buckets. Without an S3 endpoint those calls time out:
+"Instance did not respond within the allowed command timeout", "[AWSEBInstanceLaunchWaitCondition]"
+failures or "The EC2 instances failed to communicate with AWS Elastic Beanstalk". An S3 interface
+endpoint counts only with private DNS on (DOMAIN.md §6 adopts this); the gateway endpoint is the
+recommended fix.
+
+## Failing example
+
+A VPC with interface endpoints but no ´com.amazonaws.<region>.s3´ endpoint.
+
+## Fix
+
+~~~yaml
+S3Endpoint:
+  Type: AWS::EC2::VPCEndpoint
+  Properties:
+    VpcId: !Ref Vpc
+    ServiceName: !Sub com.amazonaws.${AWS::Region}.s3
+    VpcEndpointType: Gateway
+    RouteTableIds: [!Ref PrivateRouteTable]
+~~~
+
+~~~hcl
+resource "aws_vpc_endpoint" "s3" {
+  vpc_id            = aws_vpc.main.id
+  service_name      = "com.amazonaws.${data.aws_region.current.name}.s3"
+  vpc_endpoint_type = "Gateway"
+  route_table_ids   = [aws_route_table.private.id]
+}
+~~~
+
+## Sources
+
+DOMAIN.md §2.1, §6, §10: [eb-vpc] [kc] [pl-gw] [s3-iface] [ecs-vpce] [eb-ts].
+https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html`),
+}
+
+// checkMissingS3Endpoint reports EB302.
+func checkMissingS3Endpoint(p *Pass) {
+	for _, e := range p.PrivateEnvironments() {
+		scope := e.InScope()
+		m := p.Endpoints(e, "s3")
+		var noDNS []*Endpoint
+		var undecided []*Endpoint
+		ok := false
+		for _, ep := range m.Found {
+			switch {
+			case ep.IsGateway():
+				ok = true
+			case ep.IsInterface():
+				on, known := ep.Node.PrivateDNS.Bool()
+				switch {
+				case known && on:
+					ok = true
+				case known || ep.Node.PrivateDNS.IsAbsent():
+					noDNS = append(noDNS, ep)
+				default:
+					undecided = append(undecided, ep)
+				}
+			case ep.Type == "":
+				undecided = append(undecided, ep)
+			}
+		}
+		if ok {
+			continue
+		}
+		for _, ep := range m.Doubtful {
+			if on, known := ep.Node.PrivateDNS.Bool(); ep.IsGateway() || ep.Type == "" || (ep.IsInterface() && (on || !known && !ep.Node.PrivateDNS.IsAbsent())) {
+				undecided = append(undecided, ep)
+			}
+		}
+		undecided = append(undecided, m.Undecided...)
+		if len(undecided) > 0 {
+			p.Unverified(e, Unknown{
+				Loc: e.SubnetsLoc(), Resource: e.SubnetsResource(), Property: e.SubnetsProperty(), Subject: endpointName("<region>", "s3"),
+				What:   fmt.Sprintf("whether the VPC of environment %s has a usable S3 endpoint is unknown: endpoints %s may provide it", e.Name(), p.Describe(undecided, e)),
+				Decide: decideUndecided(p.a, undecided, e),
+			}, endpointNodes(undecided)...)
+			continue
+		}
+		var notes []string
+		var related []Related
+		for _, ep := range noDNS {
+			notes = append(notes, fmt.Sprintf("Interface endpoint %s for S3 has private DNS disabled, so the instances' S3 calls do not use it.", ep.Name()))
+			related = append(related, Related{Loc: ep.Node.Loc, Message: "S3 interface endpoint " + ep.Name() + " without private DNS"})
+		}
+		vpcName, on, or := p.endpointsThatDoNotCount(e, m, "S3", "S3 endpoint")
+		notes, related = append(notes, on...), append(related, or...)
+		var tables []*parsers.RouteTable
+		for _, s := range scope {
+			for _, rt := range s.Tables {
+				if !rt.Synthetic && !slices.Contains(tables, rt) {
+					tables = append(tables, rt)
+				}
+			}
+		}
+		msg := fmt.Sprintf("Environment %s has no S3 endpoint in %s (no Gateway endpoint for %s, and no S3 interface endpoint with private DNS). "+
+			"Its instance subnets %s cannot reach S3, so downloading the application bundle and platform assets times out and the deployment fails with \"Instance did not respond within the allowed command timeout\" or %s. ",
+			e.Name(), vpcName, endpointName(e.Region, "s3"), describeSubnets(scope), errFailedToCommunicate)
+		if len(notes) > 0 {
+			msg += strings.Join(notes, " ") + " "
+		}
+		fix := p.a.s3GatewayFix(e, tables)
+		if ep := regionFixable(m.OtherRegion); ep != nil && ep.IsGateway() && len(noDNS) == 0 {
+			msg += "Name the deployment region in the service name of " + ep.Name() + "."
+			fix = serviceNameFix(e, ep, "s3")
+		} else {
+			msg += "Add an S3 Gateway endpoint listing the instance subnets' route tables."
+		}
+		p.Report(Finding{
+			Severity:    scopedSeverity(p.Rule.Severity, scope),
+			Message:     msg,
+			Loc:         e.SubnetsLoc(),
+			Environment: e.Name(),
+			Resource:    e.Name(),
+			Property:    e.SubnetsProperty(),
+			Subject:     endpointName("<region>", "s3"),
+			Related:     related,
+		}, fix, e.Node)
+	}
+}

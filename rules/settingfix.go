@@ -1,0 +1,211 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/beanlint/beanlint/parsers"
+	"github.com/beanlint/beanlint/rules/query"
+)
+
+// This file builds the fixes that change option settings of an environment
+// (ELBSubnets, ELBScheme, VPCId, Subnets, EnvironmentType), in both input
+// languages, for the topology rules EB101–EB105.
+
+// elbSubnetsFix sets ELBSubnets to subnets (one per zone), adding a
+// subnet of another zone when that leaves one.
+func (a *analysis) elbSubnetsFix(e *Env, owner parsers.Node, subnets []*Subnet) Fix {
+	if len(subnets) < 2 {
+		return a.addZoneFix(e, owner, elbSubnetsOption, subnets)
+	}
+	sc := scopeOf(owner)
+	cfn, tf := subnetValue(subnets, sc, "", "")
+	return settingsFix(owner, sc, settingEdit{namespace: query.NSVPC, name: elbSubnetsOption, cfn: cfn, tf: tf, comment: "one subnet per Availability Zone"})
+}
+
+// addZoneFix sets option name to subnets plus a subnet of the inputs in
+// another zone (of the same posture as the first subnet), or a
+// placeholder when the inputs hold none.
+func (a *analysis) addZoneFix(e *Env, owner parsers.Node, name string, subnets []*Subnet) Fix {
+	var postures []Posture
+	for _, s := range subnets {
+		if s.Node != nil {
+			postures = append(postures, s.Posture)
+			break
+		}
+	}
+	sc := scopeOf(owner)
+	placeholder := ""
+	list := subnets
+	if others := a.otherZoneSubnets(e, subnets, postures...); len(others) > 0 {
+		list = append(append([]*Subnet(nil), subnets...), others[0])
+	} else {
+		placeholder = "a subnet in another Availability Zone"
+		if len(postures) > 0 && postures[0] != Public {
+			placeholder = "a private subnet in another Availability Zone"
+		}
+	}
+	cfn, tf := subnetValue(list, sc, "subnet_in_another_zone", placeholder)
+	return settingsFix(owner, sc, settingEdit{namespace: query.NSVPC, name: name, cfn: cfn, tf: tf})
+}
+
+// schemeFix makes the load balancer internal.
+func (a *analysis) schemeFix(e *Env) Fix {
+	return settingsFix(e.Node, scopeOf(e.Node), settingEdit{namespace: query.NSVPC, name: elbSchemeOption, cfn: "internal", tf: `"internal"`})
+}
+
+// loadBalancedFix makes a single-instance environment load-balanced with
+// an internal load balancer in its private subnets.
+func (a *analysis) loadBalancedFix(e *Env, owner parsers.Node, private []*Subnet) Fix {
+	sc := scopeOf(owner)
+	edits := []settingEdit{
+		{namespace: query.NSEnvironment, name: envTypeOption, cfn: "LoadBalanced", tf: `"LoadBalanced"`},
+		{namespace: query.NSVPC, name: elbSchemeOption, cfn: "internal", tf: `"internal"`},
+	}
+	if _, ok := e.Settings.Get(query.NSVPC, elbSubnetsOption); !ok {
+		cfn, tf := subnetValue(private, sc, "", "")
+		edits = append(edits, settingEdit{namespace: query.NSVPC, name: elbSubnetsOption, cfn: cfn, tf: tf})
+	}
+	return settingsFix(owner, sc, edits...)
+}
+
+// vpcIDFix sets VPCId to vpc (a placeholder when unknown).
+func (a *analysis) vpcIDFix(e *Env, owner parsers.Node, vpc *parsers.VPC) Fix {
+	sc := scopeOf(owner)
+	cfn, tf := "!Ref Vpc # the VPC of the subnets", "var.vpc_id"
+	if vpc != nil {
+		cfn = cfnRef(vpc, "Vpc")
+		tf = sc.ref(vpc, "id", "aws_vpc.main.id", "vpc_id")
+	} else {
+		sc.inputs = append(sc.inputs, "var.vpc_id: the ID of the subnets' VPC")
+	}
+	return settingsFix(owner, sc, settingEdit{namespace: query.NSVPC, name: vpcIDOption, cfn: cfn, tf: tf})
+}
+
+// subnetsFix sets Subnets to the private subnets of the environment's VPC
+// (a placeholder when the inputs hold none).
+func (a *analysis) subnetsFix(e *Env, owner parsers.Node) Fix {
+	sc := scopeOf(owner)
+	var list []*Subnet
+	if vpc := vpcNode(e); vpc != nil {
+		for _, n := range a.g.Subnets {
+			if n.Condition != "" || a.q.SameNode(n.VPC, parsers.Value{}, vpc) != yes {
+				continue
+			}
+			s := &Subnet{Name: n.Name, Node: n}
+			a.subnetPosture(s)
+			if s.Posture != Public {
+				list = append(list, s)
+			}
+		}
+	}
+	placeholder := ""
+	if len(list) == 0 {
+		placeholder = "the instance subnets of the VPC"
+	}
+	cfn, tf := subnetValue(list, sc, "instance_subnet_ids", placeholder)
+	return settingsFix(owner, sc, settingEdit{namespace: query.NSVPC, name: subnetsOption, cfn: cfn, tf: tf})
+}
+
+// settingEdit is one option setting a fix sets, with its value in each
+// language (a YAML scalar or node, an HCL expression).
+type settingEdit struct {
+	namespace, name string
+	cfn, tf         string
+	comment         string
+}
+
+// settingsFix sets option settings on owner, the environment or
+// configuration template that is to hold them. In Terraform the values are
+// rendered in the owner's module (see subnetValue).
+func settingsFix(owner parsers.Node, sc *tfScope, edits ...settingEdit) Fix {
+	r := owner.Base()
+	typ := r.Type
+	if !strings.HasPrefix(typ, "AWS::") {
+		typ = "AWS::ElasticBeanstalk::Environment"
+		if _, ok := owner.(*parsers.ConfigurationTemplate); ok {
+			typ = "AWS::ElasticBeanstalk::ConfigurationTemplate"
+		}
+	}
+	var c, t strings.Builder
+	fmt.Fprintf(&c, "%s:\n  Type: %s\n  Properties:\n    OptionSettings:\n", r.Name, typ)
+	tfType, tfName, ok := tfLabels(r.Name)
+	if !ok {
+		tfType, tfName = "aws_elastic_beanstalk_environment", "env"
+		if _, ok := owner.(*parsers.ConfigurationTemplate); ok {
+			tfType, tfName = "aws_elastic_beanstalk_configuration_template", "template"
+		}
+	}
+	fmt.Fprintf(&t, "resource %q %q {\n  # ...\n", tfType, tfName)
+	for _, ed := range edits {
+		comment := ""
+		if ed.comment != "" {
+			comment = " # " + ed.comment
+		}
+		// The comment goes on the Value line, before a multi-line value.
+		first, rest, multi := strings.Cut(ed.cfn, "\n")
+		if multi {
+			rest = "\n" + rest
+		}
+		fmt.Fprintf(&c, "      - Namespace: %s\n        OptionName: %s\n        Value: %s%s%s\n", ed.namespace, ed.name, first, comment, rest)
+		fmt.Fprintf(&t, "  setting {\n    namespace = %q\n    name      = %q\n    value     = %s%s\n  }\n", ed.namespace, ed.name, ed.tf, comment)
+	}
+	t.WriteString("}\n")
+	return Fix{CloudFormation: c.String(), Terraform: sc.header() + t.String()}
+}
+
+// subnetValue renders subnets as the value of an aws:ec2:vpc option
+// (comma-separated IDs) in both languages, in Terraform for scope sc, with
+// a placeholder appended for a subnet the fix cannot name: variable (a
+// Terraform variable name) described by placeholder.
+// The CloudFormation value is a YAML node at the indentation of an option
+// setting's Value.
+func subnetValue(subnets []*Subnet, sc *tfScope, variable, placeholder string) (cfn, tf string) {
+	var c, t []string
+	for _, s := range subnets {
+		switch {
+		case s.Node != nil:
+			c = append(c, cfnRef(s.Node, "PrivateSubnet"))
+			t = append(t, sc.ref(s.Node, "id", "aws_subnet.private.id", "subnet_id"))
+		case s.Value.Kind == parsers.Known && !s.Value.HoldsSecret():
+			id := strings.TrimSpace(s.Value.Str)
+			c, t = append(c, id), append(t, strconvQuote(id))
+		case s.Value.Origin.Kind == parsers.ParameterOrigin:
+			// A CloudFormation parameter without a value.
+			c = append(c, "!Ref "+s.Value.Origin.Name)
+		}
+	}
+	if placeholder != "" {
+		c = append(c, "!Ref "+strings.ReplaceAll(logicalName(strings.ReplaceAll(variable, "_", "-")), "Ids", "")+" # "+placeholder)
+		t = append(t, "var."+variable)
+		sc.inputs = append(sc.inputs, "var."+variable+": "+placeholder)
+	}
+	switch len(c) {
+	case 0:
+		cfn = `""`
+	case 1:
+		cfn = c[0]
+	default:
+		var b strings.Builder
+		b.WriteString("!Join\n          - \",\"\n")
+		for i, s := range c {
+			if i == 0 {
+				b.WriteString("          - - " + s)
+			} else {
+				b.WriteString("\n            - " + s)
+			}
+		}
+		cfn = b.String()
+	}
+	switch len(t) {
+	case 0:
+		tf = `""`
+	case 1:
+		tf = t[0]
+	default:
+		tf = `join(",", [` + strings.Join(t, ", ") + `])`
+	}
+	return cfn, tf
+}
+
+func strconvQuote(s string) string { return fmt.Sprintf("%q", s) }

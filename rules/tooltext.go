@@ -1,0 +1,96 @@
+package rules
+
+import "github.com/beanlint/beanlint/parsers"
+
+// toolText names a text that differs by the tool an input is written for:
+// how to decide what the inputs leave open (pass --parameter to a
+// CloudFormation lint, lint Terraform plans together) and the few remedies
+// only one language can express. Everything else in a message is the same
+// in both formats; property names come from the values (Value.Prop) and
+// the graph's list property names.
+type toolText uint8
+
+const (
+	decideNetwork toolText = iota
+	decideVPC
+	decideParam
+	decideGroups
+	decideZones
+	decideACL
+	decideEndpointSubnets
+	decideEndpointRegion
+	decideEndpoints
+	decideHubEndpoints
+	decideS3Routes
+	decideEnvironmentType
+	decidePublicIP
+	decideScheme
+	enablePrivateDNS
+	useMainRouteTable
+	noInputReferences
+)
+
+// toolTexts holds each toolText for CloudFormation templates and for
+// Terraform configurations and plans.
+var toolTexts = [...]struct{ cloudFormation, terraform string }{
+	decideNetwork: {
+		"Lint the template that defines the VPC, subnets and route tables together with this one, or pass the parameter values (--parameter), so each subnet's route table is visible",
+		"Lint the plan of the configuration that manages the VPC, subnets and route tables together with this plan (or plan them in one configuration), so each subnet's route table is visible"},
+	decideVPC: {
+		"Lint the template that defines the VPC together with this one, or pass the VPCId parameter value",
+		"Lint the plan of the configuration that manages the VPC together with this plan"},
+	decideParam: {
+		"Pass the parameter value that decides it, or set it to true",
+		"Set it to true in the configuration, or lint the plan that manages the resource it comes from together with this plan"},
+	decideGroups: {
+		"Lint the templates that define these groups and subnets together, or pass the parameter values (--parameter)",
+		"Lint the plans of the configurations that manage these groups and subnets together with this plan"},
+	decideZones: {
+		"Give each subnet its Availability Zone in the same form (AvailabilityZone names, Fn::Select [i, Fn::GetAZs ''], or AvailabilityZoneId IDs), or lint the template that defines the subnets together with this one",
+		"Set availability_zone (or availability_zone_id) on each subnet in the same form, or lint the plan of the configuration that manages the subnets together with this plan"},
+	decideACL: {
+		"Pass the parameter values that decide the network ACL's entries (--parameter), or lint the template that defines them together with this one",
+		"Lint the plan of the configuration that manages the network ACL's entries together with this plan"},
+	decideEndpointSubnets: {
+		"List each endpoint's subnets (SubnetIds), one in each zone the instances run in",
+		"List each endpoint's subnets (subnet_ids, or aws_vpc_endpoint_subnet_association resources whose vpc_endpoint_id and subnet_id the plan can resolve), one in each zone the instances run in"},
+	decideEndpointRegion: {
+		"use ${AWS::Region} (or the one deployment region) in every endpoint service name, or pass the deployment region (--parameter AWS::Region=<region>)",
+		"name the deployment region through the aws_region data source (data.aws_region.current.name) in every endpoint service name, or set the provider's region"},
+	decideEndpoints: {
+		"lint the templates that define these endpoints together, or pass the parameter values (--parameter)",
+		"lint the plans of the configurations that manage these endpoints together with this plan"},
+	decideHubEndpoints: {
+		"Lint the template that defines the hub VPC's endpoints together with this one",
+		"Lint the plan of the configuration that manages the hub VPC's endpoints together with this plan"},
+	decideS3Routes: {
+		"Pass the parameter values that decide these conditions (--parameter), or lint the templates that define the route tables together with this one",
+		"Lint the plans of the configurations that manage the route tables together with this plan"},
+	decideEnvironmentType: {
+		"Pass the parameter value that decides EnvironmentType (--parameter)",
+		"Set EnvironmentType in the configuration to a literal value, or lint the plan with the variable's value"},
+	decidePublicIP: {
+		"Pass the parameter value that decides it (--parameter), or set it to false",
+		"Set it to false in the configuration, or lint the plan with the variable's value"},
+	decideScheme: {
+		"Pass the parameter value that decides ELBScheme (--parameter), or set it to internal",
+		"Set ELBScheme to internal in the configuration, or lint the plan with the variable's value"},
+	enablePrivateDNS: {
+		"Enable private DNS on the endpoint.",
+		"Enable private DNS on the endpoint (private_dns_enabled = true, or an aws_vpc_endpoint_private_dns resource for it, not both)."},
+	useMainRouteTable: {
+		"A CloudFormation template cannot reference or associate a VPC's main route table, so give the subnet its own route table (a subnet route table association) and list that table on the S3 gateway endpoint.",
+		"List the VPC's main route table (its main_route_table_id) on the endpoint, as below, or give the subnet its own route table (aws_route_table_association) and list that table on the endpoint."},
+	noInputReferences: {"no template", "no Terraform configuration"},
+}
+
+// text returns t in the language of the input that defines node n.
+func (a *analysis) text(n parsers.Node, t toolText) string {
+	if a.terraform(n) {
+		return toolTexts[t].terraform
+	}
+	return toolTexts[t].cloudFormation
+}
+
+// text returns t in the language of the input that defines node n.
+func (p *Pass) text(n parsers.Node, t toolText) string { return p.a.text(n, t) }
