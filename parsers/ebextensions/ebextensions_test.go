@@ -221,3 +221,12 @@ func TestLoadBalancerTypeFromConfigFileIsUnknown(t *testing.T) {
 		t.Errorf("EnvironmentType is %v, want known", got)
 	}
 }
+
+func TestParseChangesToEBResources(t *testing.T) {
+	// Elastic Beanstalk's own resources may be changed without a Type
+	// (the Developer Guide's samples do so); others need one.
+	src := "Resources:\n  AWSEBAutoScalingGroup:\n    Properties:\n      HealthCheckType: ELB\n"
+	if _, err := ebextensions.Parse("a/.ebextensions/asg.config", ebextensions.ConfigFile, []byte(src)); err != nil {
+		t.Errorf("a change to AWSEBAutoScalingGroup: %v", err)
+	}
+}

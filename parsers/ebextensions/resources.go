@@ -36,12 +36,10 @@ func (r reader) resources(v parsers.Value) error {
 			return r.errorf(body.Loc, "resource "+res.Key+" must be a mapping with a Type")
 		}
 		typ, ok := scalar(body.Get("Type"))
-		if !ok {
-			if res.Key == parsers.EBInstanceGroup || res.Key == parsers.EBLoadBalancerGroup {
-				typ = "AWS::EC2::SecurityGroup" // a change to a resource Elastic Beanstalk defines
-			} else {
-				return r.errorf(body.Loc, "resource "+res.Key+" needs a Type")
-			}
+		if !ok && !strings.HasPrefix(res.Key, "AWSEB") {
+			// A resource Elastic Beanstalk defines (AWSEBAutoScalingGroup,
+			// AWSEBSecurityGroup, ...) may be changed without its Type.
+			return r.errorf(body.Loc, "resource "+res.Key+" needs a Type")
 		}
 		props := body.Get("Properties")
 		egress := typ == "AWS::EC2::SecurityGroupEgress"
@@ -52,6 +50,8 @@ func (r reader) resources(v parsers.Value) error {
 			}
 		}
 		switch {
+		case (typ == "AWS::EC2::SecurityGroupIngress" || egress) && props.Get("GroupId").IsAbsent() && !props.Get("GroupName").IsAbsent():
+			r.notice(body.Loc, "resource "+res.Key+" ("+typ+") names its group by GroupName, which designates a group only in a default VPC; beanlint does not read it (use GroupId: {\"Fn::GetAtt\": [AWSEBSecurityGroup, GroupId]})")
 		case res.Key == parsers.EBInstanceGroup || res.Key == parsers.EBLoadBalancerGroup:
 			r.notice(body.Loc, "resource "+res.Key+" changes the security group Elastic Beanstalk creates; how its properties merge with Elastic Beanstalk's own is not documented, so beanlint does not read them (add rules with AWS::EC2::SecurityGroupIngress resources instead)")
 		case networkTypes[typ]:
