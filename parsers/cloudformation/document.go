@@ -12,8 +12,8 @@ import (
 // syntax that is not a template (an Elastic Beanstalk configuration file,
 // saved configuration or environment manifest) as plain data: maps, lists
 // and scalars, each located where it is written. Intrinsic functions stay
-// one-key maps ({"Fn::GetAtt": [...]}), short-form tags in their long form.
-// An empty document is Absent. The error is a *parsers.ParseError with the
+// one-key maps ({"Fn::GetAtt": [...]}), short-form tags in their long form;
+// null members are absent. An empty document is Absent. The error is a *parsers.ParseError with the
 // line, as Parse gives it.
 func ParseDocument(path string, data []byte) (parsers.Value, error) {
 	if len(data) > MaxSize {
@@ -39,37 +39,5 @@ func ParseDocument(path string, data []byte) (parsers.Value, error) {
 	if err != nil {
 		return parsers.Value{}, err
 	}
-	return located(root, 0), nil
-}
-
-// located converts a parsed document to a Value as plain data, every part
-// at its own location. null members are absent.
-func located(n *node, depth int) parsers.Value {
-	if n == nil || depth > maxDepth {
-		return parsers.Value{}
-	}
-	switch n.kind {
-	case scalarNode:
-		if n.null {
-			return parsers.Value{}
-		}
-		return parsers.Lit(n.str, n.loc)
-	case seqNode:
-		out := parsers.Value{Kind: parsers.List, Loc: n.loc, Items: []parsers.Value{}}
-		for _, it := range n.items {
-			if v := located(it, depth+1); v.Kind != parsers.Absent {
-				out.Items = append(out.Items, v)
-			}
-		}
-		return out
-	}
-	out := parsers.Value{Kind: parsers.Map, Loc: n.loc}
-	for i, k := range n.keys {
-		v := located(n.vals[i], depth+1)
-		if v.Kind == parsers.Absent {
-			v.Loc = k.loc // a key without a value still has a place
-		}
-		out.Fields = append(out.Fields, parsers.Field{Key: k.str, Value: v})
-	}
-	return out
+	return plain(root, func(n *node) parsers.Location { return n.loc }, 0), nil
 }
