@@ -303,6 +303,10 @@ type Environment struct {
 	TemplateName      Value // Ref to a ConfigurationTemplate, or a literal name
 	Tier              Value
 	Settings          []OptionSetting
+	// Source is the application source paired with the environment, whose
+	// configuration files' settings apply below every other layer; nil
+	// when none is.
+	Source *AppSource
 }
 
 // ConfigurationTemplate is an AWS::ElasticBeanstalk::ConfigurationTemplate

@@ -6,8 +6,9 @@ import (
 )
 
 // Settings are an environment's effective option settings: the
-// environment's own settings over those of its configuration template, over
-// that template's SourceConfiguration chain.
+// environment's own settings over those of its configuration template (a
+// saved configuration), over that template's SourceConfiguration chain,
+// over the configuration files of its application source (DOMAIN.md §9).
 type Settings struct {
 	// Platform is the effective SolutionStackName or PlatformArn (the
 	// environment's own, else the nearest template's). Absent when no
@@ -92,6 +93,11 @@ func (g *Graph) Effective(env *Environment) Settings {
 		seen[t.Key] = true
 		s.Chain = append(s.Chain, t)
 		next = t.SourceTemplate
+	}
+	if env.Source != nil {
+		for _, o := range env.Source.Settings {
+			s.byKey[SettingKey(o.Namespace, o.Name)] = o
+		}
 	}
 	for i := len(s.Chain) - 1; i >= 0; i-- {
 		t := s.Chain[i]

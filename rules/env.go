@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -396,6 +397,19 @@ func (a *analysis) vpcRegion(e *Env) string {
 
 // ownerName names the environment or configuration template that
 // declares setting o; "" when the setting is not in the graph.
+// settingOrigin says where an option setting that decides a finding comes
+// from when that is not the environment's own settings: ", set in
+// configuration file F" or ", set in saved configuration N"; "" otherwise.
+func (a *analysis) settingOrigin(o parsers.OptionSetting) string {
+	if strings.HasPrefix(o.Owner, "source:") {
+		return ", set in configuration file " + filepath.ToSlash(o.Loc.File)
+	}
+	if n := a.g.Node(o.Owner); n != nil && n.Base().Type == "Elastic Beanstalk saved configuration" {
+		return ", set in " + n.Base().Name
+	}
+	return ""
+}
+
 func (a *analysis) ownerName(o parsers.OptionSetting) string {
 	if n := a.g.Node(o.Owner); n != nil {
 		return n.Base().Name

@@ -171,6 +171,9 @@ func checkMissingInterfaceEndpoints(p *Pass) {
 				notes = append(notes, fmt.Sprintf("Endpoint %s names the service but is a %s endpoint request; %s needs an Interface endpoint.", ep.Name(), t, req.Service))
 				related = append(related, Related{Loc: ep.Node.Loc, Message: "endpoint " + ep.Name() + " (not Interface)"})
 			}
+			if o := req.Setting; o != nil && o.Owner != e.Node.Key {
+				related = append(related, Related{Loc: o.Loc, Message: o.Namespace + " " + o.Name + " = " + o.Value.Describe() + strings.TrimPrefix(p.a.settingOrigin(*o), ",")})
+			}
 			vpcName, on, or := p.endpointsThatDoNotCount(e, m, "it", "endpoint")
 			notes, related = append(notes, on...), append(related, or...)
 			msg := fmt.Sprintf("Environment %s needs an interface endpoint for %s (%s) in %s, and there is none. "+

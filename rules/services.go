@@ -89,6 +89,9 @@ type Requirement struct {
 	Severity Severity
 	// Why says what needs it: "every platform", "the Docker platform".
 	Why string
+	// Setting is the option setting that decides the requirement, when
+	// one does (SystemType for elasticbeanstalk-health).
+	Setting *parsers.OptionSetting
 }
 
 // Required returns the endpoint services the environment needs besides
@@ -109,7 +112,9 @@ func (a *analysis) requirements(e *Env) []Requirement {
 	case health.IsAbsent():
 		add(Warning, "enhanced health, which the console and EB CLI turn on (SystemType is unset)", "elasticbeanstalk-health")
 	case decided == "enhanced":
-		add(Error, "enhanced health (SystemType = enhanced)", "elasticbeanstalk-health")
+		o, _ := e.Settings.Get(nsHealth, "SystemType")
+		out = append(out, Requirement{Service: "elasticbeanstalk-health", Severity: Error, Setting: &o,
+			Why: "enhanced health (SystemType = enhanced" + a.settingOrigin(o) + ")"})
 	case decided == "":
 		o, _ := e.Settings.Get(nsHealth, "SystemType")
 		e.notes = append(e.notes, envNote{fact: FactServices, Unknown: Unknown{

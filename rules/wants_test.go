@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/beanlint/beanlint/parsers/ebextensions"
 	"github.com/beanlint/beanlint/rules"
 )
 
@@ -154,7 +155,8 @@ func isTemplateName(p string) bool {
 	case ".yaml", ".yml", ".json", ".template":
 		return true
 	}
-	return false
+	k, ok := ebextensions.Classify(p)
+	return ok && k == ebextensions.ConfigFile
 }
 
 // listCases returns every case under casesDir: the entries of its

@@ -34,6 +34,7 @@ import (
 	"github.com/beanlint/beanlint/parsers/load"
 	"github.com/beanlint/beanlint/rules"
 	"github.com/beanlint/beanlint/rules/lint"
+	"github.com/beanlint/beanlint/rules/lint/config"
 	"github.com/beanlint/beanlint/rules/report"
 )
 
@@ -81,6 +82,7 @@ type options struct {
 	parametersFile string
 	disable        []string
 	tfSource       string
+	config         string
 	noColor        bool
 	help           bool
 }
@@ -95,6 +97,7 @@ func newFlagSet(o *options) *pflag.FlagSet {
 	fs.StringVar(&o.parametersFile, "parameters-file", "", "read CloudFormation parameters from `FILE`: AWS CLI JSON or KEY=VALUE lines")
 	fs.StringSliceVar(&o.disable, "disable", nil, "turn off the rules `EBnnn,...` (comma-separated, repeatable)")
 	fs.StringVar(&o.tfSource, "tf-source", "", "Terraform configuration `DIR` for source locations (default: the plan file's directory when it holds .tf files)")
+	fs.StringVar(&o.config, "config", "", "configuration `FILE` (default: .beanlint.yaml in the working directory or the nearest parent holding one)")
 	fs.BoolVar(&o.noColor, "no-color", false, "no colors in text output (also NO_COLOR)")
 	fs.BoolVarP(&o.help, "help", "h", false, "show this help")
 	return fs
@@ -208,6 +211,7 @@ type lintConfig struct {
 	parameters map[string]string
 	disabled   map[string]bool
 	tfSource   string // "" = the plan file's directory
+	config     *config.File
 }
 
 func (o *options) validate() (*lintConfig, error) {
@@ -249,6 +253,9 @@ func (o *options) validate() (*lintConfig, error) {
 		}
 		c.tfSource = o.tfSource
 	}
+	if err := c.loadConfig(o.config); err != nil {
+		return nil, err
+	}
 	c.parameters = map[string]string{}
 	if o.parametersFile != "" {
 		ps, err := load.ReadParametersFile(o.parametersFile)
@@ -269,6 +276,27 @@ func (o *options) validate() (*lintConfig, error) {
 	return c, nil
 }
 
+// loadConfig reads the configuration file: path (--config), else the
+// nearest .beanlint.yaml upward from the working directory, else none.
+func (c *lintConfig) loadConfig(path string) error {
+	c.config = &config.File{}
+	if path == "" {
+		wd, err := os.Getwd()
+		if err != nil {
+			return fmt.Errorf("working directory: %w", err)
+		}
+		if path = config.Find(wd); path == "" {
+			return nil
+		}
+	}
+	f, err := config.Load(path)
+	if err != nil {
+		return fmt.Errorf("--config: %w", err)
+	}
+	c.config = f
+	return nil
+}
+
 // lintPaths runs the linter over paths and writes the report. The report is
 // always written in full before the exit code is decided.
 func lintPaths(paths []string, o *options, stdout io.Writer, env func(string) string) (int, error) {
@@ -279,7 +307,7 @@ func lintPaths(paths []string, o *options, stdout io.Writer, env func(string) st
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	res := lint.Run(paths, lint.Options{Parameters: cfg.parameters, TFSource: cfg.tfSource, Disabled: cfg.disabled})
+	res := lint.Run(paths, lint.Options{Parameters: cfg.parameters, TFSource: cfg.tfSource, Disabled: cfg.disabled, Environments: cfg.config.Environments})
 	wd, err := os.Getwd()
 	if err != nil {
 		return exitError, fmt.Errorf("working directory: %w", err)

@@ -452,6 +452,12 @@ func policyValue(v parsers.Value) parsers.Value {
 // literal converts a parsed JSON document to a Value as plain data, every
 // part located at loc. null members are absent, as in resolve.
 func literal(n *node, loc parsers.Location, depth int) parsers.Value {
+	return plain(n, func(*node) parsers.Location { return loc }, depth)
+}
+
+// plain converts a parsed document to a Value as plain data, each part
+// located where at says. null members are absent.
+func plain(n *node, at func(*node) parsers.Location, depth int) parsers.Value {
 	if n == nil || depth > maxDepth {
 		return parsers.Value{}
 	}
@@ -460,19 +466,19 @@ func literal(n *node, loc parsers.Location, depth int) parsers.Value {
 		if n.null {
 			return parsers.Value{}
 		}
-		return parsers.Lit(n.str, loc)
+		return parsers.Lit(n.str, at(n))
 	case seqNode:
-		out := parsers.Value{Kind: parsers.List, Loc: loc, Items: []parsers.Value{}}
+		out := parsers.Value{Kind: parsers.List, Loc: at(n), Items: []parsers.Value{}}
 		for _, it := range n.items {
-			if v := literal(it, loc, depth+1); v.Kind != parsers.Absent {
+			if v := plain(it, at, depth+1); v.Kind != parsers.Absent {
 				out.Items = append(out.Items, v)
 			}
 		}
 		return out
 	}
-	out := parsers.Value{Kind: parsers.Map, Loc: loc}
+	out := parsers.Value{Kind: parsers.Map, Loc: at(n)}
 	for i, k := range n.keys {
-		if v := literal(n.vals[i], loc, depth+1); v.Kind != parsers.Absent {
+		if v := plain(n.vals[i], at, depth+1); v.Kind != parsers.Absent {
 			out.Fields = append(out.Fields, parsers.Field{Key: k.str, Value: v})
 		}
 	}

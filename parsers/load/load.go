@@ -21,6 +21,7 @@ import (
 
 	"github.com/beanlint/beanlint/parsers"
 	"github.com/beanlint/beanlint/parsers/cloudformation"
+	"github.com/beanlint/beanlint/parsers/ebextensions"
 	"github.com/beanlint/beanlint/parsers/terraform"
 	"github.com/beanlint/beanlint/parsers/terraform/tfsource"
 	"github.com/beanlint/beanlint/parsers/textfile"
@@ -43,6 +44,10 @@ type Options struct {
 	// locate the resources of every plan (--tf-source). "" means each plan
 	// file's own directory, when it holds .tf files.
 	TFSource string
+	// Environments pair environments with application source directories
+	// (the configuration file's environments section), for the settings
+	// of .ebextensions configuration files.
+	Environments []ebextensions.Mapping
 }
 
 // Result is everything Load read.
@@ -69,7 +74,8 @@ func candidate(path string) bool {
 	case ".yaml", ".yml", ".json", ".template":
 		return true
 	}
-	return false
+	k, ok := ebextensions.Classify(path)
+	return ok && k == ebextensions.ConfigFile
 }
 
 // file is one input to read.
@@ -84,6 +90,7 @@ type file struct {
 type outcome struct {
 	tmpl   *cloudformation.Template
 	plan   *terraform.Plan
+	eb     *ebextensions.File
 	err    *parsers.ParseError
 	notice *parsers.Notice // a walked file not read, and why
 }
@@ -114,6 +121,7 @@ func Load(paths []string, opts Options) *Result {
 	var templates []*cloudformation.Template
 	var inputs []input
 	var plans []*terraform.Plan
+	var ebFiles []*ebextensions.File
 	for i, o := range outs {
 		switch {
 		case o.err != nil:
@@ -125,6 +133,9 @@ func Load(paths []string, opts Options) *Result {
 			res.Inputs = append(res.Inputs, files[i].path)
 		case o.plan != nil:
 			plans = append(plans, o.plan)
+			res.Inputs = append(res.Inputs, files[i].path)
+		case o.eb != nil:
+			ebFiles = append(ebFiles, o.eb)
 			res.Inputs = append(res.Inputs, files[i].path)
 		case o.notice != nil:
 			res.Notices = append(res.Notices, *o.notice)
@@ -142,6 +153,7 @@ func Load(paths []string, opts Options) *Result {
 	for _, p := range plans {
 		res.Errors = append(res.Errors, terraform.Build(res.Graph, p, sources[p.Path])...)
 	}
+	res.Notices = append(res.Notices, ebextensions.Apply(res.Graph, ebFiles, opts.Environments)...)
 	if len(res.Inputs) == 0 && len(res.Errors) == 0 {
 		res.Notices = append(res.Notices, nothingFound(paths, found.sawTF))
 	}
@@ -375,6 +387,15 @@ func read(f file) outcome {
 	}
 	data := in.Text()
 	complete := err == nil
+	if k, ok := ebextensions.Classify(f.path); ok && complete && bytes.IndexByte(data, 0) < 0 {
+		ef, err := ebextensions.Parse(f.path, k, data)
+		switch {
+		case err != nil:
+			return outcome{err: asParseError(f.path, err)}
+		case ef != nil:
+			return outcome{eb: ef}
+		}
+	}
 	switch {
 	case bytes.IndexByte(data, 0) >= 0:
 		return f.notRead(textfile.NotText)

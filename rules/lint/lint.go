@@ -11,6 +11,7 @@ import (
 	"slices"
 
 	"github.com/beanlint/beanlint/parsers"
+	"github.com/beanlint/beanlint/parsers/ebextensions"
 	"github.com/beanlint/beanlint/parsers/load"
 	"github.com/beanlint/beanlint/rules"
 	"github.com/beanlint/beanlint/rules/report"
@@ -27,6 +28,9 @@ type Options struct {
 	// Disabled holds the IDs of rules not to run (EB900 included: parse
 	// failures are then not findings, though they stay tool errors).
 	Disabled map[string]bool
+	// Environments pair environments with application source
+	// directories (the configuration file's environments section).
+	Environments []ebextensions.Mapping
 }
 
 // Result is what one run found.
@@ -51,7 +55,7 @@ type Result struct {
 
 // Run lints paths (files and directories).
 func Run(paths []string, opts Options) *Result {
-	res := load.Load(paths, load.Options{Parameters: opts.Parameters, TFSource: opts.TFSource})
+	res := load.Load(paths, load.Options{Parameters: opts.Parameters, TFSource: opts.TFSource, Environments: opts.Environments})
 	r := &Result{
 		Graph:    res.Graph,
 		Inputs:   res.Inputs,

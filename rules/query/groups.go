@@ -136,6 +136,7 @@ func (q *Q) eb(env *parsers.Environment) *ebGroups {
 				Ingress:  []parsers.SGRule{tcpRule(80, parsers.Peer{CIDR: parsers.DefaultValue("0.0.0.0/0", loc)}, loc)},
 				Egress:   []parsers.SGRule{tcpRule(port, parsers.Peer{CIDR: parsers.DefaultValue("0.0.0.0/0", loc)}, loc)},
 			}
+			addSourceRules(env, lb.Implicit, parsers.EBLoadBalancerGroup)
 			q.implicit[lb.Implicit.Key] = lb.Implicit
 			if lb.ImplicitAttached.Tri == Maybe {
 				q.implicitDoubt[lb.Implicit.Key] = lb.ImplicitAttached.Reason()
@@ -156,6 +157,7 @@ func (q *Q) eb(env *parsers.Environment) *ebGroups {
 		for _, v := range lb.Values {
 			inst.Implicit.Ingress = append(inst.Implicit.Ingress, tcpRule(port, parsers.Peer{SecurityGroup: v}, loc))
 		}
+		addSourceRules(env, inst.Implicit, parsers.EBInstanceGroup)
 		q.implicit[inst.Implicit.Key] = inst.Implicit
 		if defaultOn.Tri == Maybe {
 			q.implicitDoubt[inst.Implicit.Key] = defaultOn.Reason()
@@ -164,6 +166,35 @@ func (q *Q) eb(env *parsers.Environment) *ebGroups {
 	inst.Values = withImplicit(inst.Configured, inst.Implicit)
 	g.instance = inst
 	return g
+}
+
+// addSourceRules adds to sg, the group Elastic Beanstalk creates for env
+// under the resource name group, the rules the configuration files of
+// env's application source add to it; a peer that is one of Elastic
+// Beanstalk's groups becomes env's.
+func addSourceRules(env *parsers.Environment, sg *parsers.SecurityGroup, group string) {
+	if env.Source == nil {
+		return
+	}
+	for _, r := range env.Source.GroupRules {
+		if r.Group != group {
+			continue
+		}
+		rule := r.Rule
+		if p := rule.Peer.SecurityGroup; p.Kind == parsers.Ref {
+			switch p.Target {
+			case parsers.EBInstanceGroup:
+				rule.Peer.SecurityGroup = parsers.RefTo(env.Key+instanceSuffix, "", p.Loc)
+			case parsers.EBLoadBalancerGroup:
+				rule.Peer.SecurityGroup = parsers.RefTo(env.Key+lbSuffix, "", p.Loc)
+			}
+		}
+		if r.Egress {
+			sg.Egress = append(sg.Egress, rule)
+		} else {
+			sg.Ingress = append(sg.Ingress, rule)
+		}
+	}
 }
 
 func lbNamespaces(lbType string) []string {

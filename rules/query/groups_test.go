@@ -116,3 +116,43 @@ func TestProcessPort(t *testing.T) {
 		}
 	}
 }
+
+// TestSourceGroupRules adds the rules an application source's
+// configuration files add to AWSEBSecurityGroup and
+// AWSEBLoadBalancerSecurityGroup, only for the environment it is paired
+// with.
+func TestSourceGroupRules(t *testing.T) {
+	https := parsers.SGRule{Protocol: lit("tcp"), FromPort: lit("443"), ToPort: lit("443"), Peer: parsers.Peer{CIDR: lit("10.0.0.0/16")}}
+	fromLB := parsers.SGRule{Protocol: lit("tcp"), FromPort: lit("8443"), ToPort: lit("8443"), Peer: parsers.Peer{SecurityGroup: parsers.RefTo(parsers.EBLoadBalancerGroup, "", at(1))}}
+	src := &parsers.AppSource{Dir: "app", GroupRules: []parsers.EBGroupRule{
+		{Group: parsers.EBInstanceGroup, Rule: https},
+		{Group: parsers.EBInstanceGroup, Rule: fromLB},
+	}}
+	inbound := func(p int, peer Peer) Flow {
+		return Flow{Direction: Ingress, Protocol: "tcp", Ports: Port(p), Peer: peer}
+	}
+	cases := []struct {
+		name   string
+		source *parsers.AppSource
+		port   int
+		fromLB bool
+		want   Tri
+	}{
+		{"443 from the VPC without the source", nil, 443, false, No},
+		{"443 from the VPC with the source", src, 443, false, Yes},
+		{"8443 from EB's load balancer group without the source", nil, 8443, true, No},
+		{"8443 from EB's load balancer group with the source", src, 8443, true, Yes},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			g, env := envGraph(t)
+			env.Source = c.source
+			q := New(g)
+			peer := Peer{CIDR: lit("10.0.1.0/24")}
+			if c.fromLB {
+				peer = Peer{Groups: q.LoadBalancerGroups(env).Values}
+			}
+			checkAnswer(t, q.Allows(q.InstanceGroups(env).Values, inbound(c.port, peer)).Answer, c.want, "")
+		})
+	}
+}

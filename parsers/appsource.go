@@ -1,0 +1,42 @@
+package parsers
+
+// AppSource is an application source directory: the root of a source bundle
+// holding configuration files (.ebextensions/*.config) read for the
+// environment it is paired with (DOMAIN.md §9; docs/app-source.md).
+type AppSource struct {
+	// Dir is the source directory (the parent of .ebextensions).
+	Dir string
+	// Files are the configuration files read, in the order Elastic
+	// Beanstalk applies them (alphabetical).
+	Files []string
+	// Settings are the option_settings of the configuration files, in the
+	// order they are applied: a later setting of the same option overrides
+	// an earlier one. Each setting's Owner is SourceOwner(Dir).
+	Settings []OptionSetting
+	// GroupRules are security group rules the configuration files'
+	// Resources add to a group Elastic Beanstalk creates.
+	GroupRules []EBGroupRule
+}
+
+// EB security groups a configuration file's Resources may name
+// (the Developer Guide's resource names).
+const (
+	EBInstanceGroup     = "AWSEBSecurityGroup"
+	EBLoadBalancerGroup = "AWSEBLoadBalancerSecurityGroup"
+)
+
+// EBGroupRule is a rule an AWS::EC2::SecurityGroupIngress or
+// SecurityGroupEgress resource of a configuration file adds to the group
+// Elastic Beanstalk creates (Group: EBInstanceGroup or
+// EBLoadBalancerGroup). A peer group that is one of those two is a Ref
+// whose Target is that name, for the reader to map to the environment's
+// group.
+type EBGroupRule struct {
+	Group  string
+	Egress bool
+	Rule   SGRule
+}
+
+// SourceOwner is the OptionSetting.Owner of the settings read from the
+// configuration files of the application source in dir.
+func SourceOwner(dir string) string { return "source:" + dir }

@@ -1,0 +1,216 @@
+package ebextensions
+
+import (
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/beanlint/beanlint/parsers"
+)
+
+// Mapping pairs an environment with an application source directory: an
+// entry of the configuration file's environments section.
+type Mapping struct {
+	// Environment is the environment's logical ID, Terraform address or
+	// EnvironmentName.
+	Environment string
+	// Source is the application source directory.
+	Source string
+	// Loc is the entry in the configuration file.
+	Loc parsers.Location
+}
+
+// Apply adds what files hold to g: each saved configuration as a
+// configuration template an environment's TemplateName finds by name, and
+// the configuration files of each application source to the environment
+// it is paired with. A source pairs with the environments the mappings
+// name; without mappings, the only source of the run pairs with the only
+// environment. A source paired with no environment is applied to none. The
+// notices say how each source was paired, or why not.
+func Apply(g *parsers.Graph, files []*File, mappings []Mapping) []parsers.Notice {
+	var notices []parsers.Notice
+	for _, f := range files {
+		notices = append(notices, f.Notices...)
+	}
+	notices = append(notices, addSavedConfigs(g, files)...)
+	for _, f := range files {
+		if f.Kind == Manifest && len(f.Settings) > 0 {
+			notices = append(notices, parsers.Notice{Loc: f.Settings[0].Loc,
+				Msg: "the OptionSettings of environment manifest " + f.Path + " are not applied: whether Elastic Beanstalk applies a manifest to an environment that CloudFormation or Terraform creates, and at which precedence, is not documented (docs/app-source.md)"})
+		}
+	}
+	sources := Sources(files)
+	if len(sources) == 0 {
+		return notices
+	}
+	paired := map[*parsers.AppSource]bool{}
+	if len(mappings) == 0 && len(g.Environments) == 1 && len(sources) == 1 {
+		env, src := g.Environments[0], sources[0]
+		env.Source = src
+		paired[src] = true
+		notices = append(notices, parsers.Notice{Loc: parsers.Location{File: src.Files[0]},
+			Msg: fmt.Sprintf("the configuration files of application source %s apply to environment %s: the only environment and the only application source of the run (name the pair in .beanlint.yaml environments to make it explicit)", src.Dir, env.Name)})
+	}
+	for _, m := range mappings {
+		src := sourceAt(sources, m.Source)
+		envs := environmentsNamed(g, m.Environment)
+		switch {
+		case len(envs) == 0:
+			notices = append(notices, parsers.Notice{Loc: m.Loc, Msg: fmt.Sprintf("environments: %q names no environment of the linted inputs (give its logical ID, Terraform address or EnvironmentName)", m.Environment)})
+			continue
+		case src == nil:
+			notices = append(notices, parsers.Notice{Loc: m.Loc, Msg: fmt.Sprintf("environments: source %s holds no .ebextensions configuration file among the linted inputs", m.Source)})
+			continue
+		}
+		for _, env := range envs {
+			if env.Source != nil && env.Source != src {
+				notices = append(notices, parsers.Notice{Loc: m.Loc, Msg: fmt.Sprintf("environments: environment %s is already paired with %s; %s is not applied to it", env.Name, env.Source.Dir, src.Dir)})
+				continue
+			}
+			env.Source = src
+			paired[src] = true
+		}
+	}
+	for _, src := range sources {
+		if !paired[src] {
+			notices = append(notices, parsers.Notice{Loc: parsers.Location{File: src.Files[0]},
+				Msg: fmt.Sprintf("the configuration files of application source %s are applied to no environment: %s; name the environment and this directory in .beanlint.yaml environments", src.Dir, unpairedWhy(g, len(sources), len(mappings)))})
+		}
+	}
+	return notices
+}
+
+func unpairedWhy(g *parsers.Graph, nsources, nmappings int) string {
+	switch {
+	case len(g.Environments) == 0:
+		return "the run has no environment"
+	case nmappings > 0:
+		return "no environments entry names this source"
+	case len(g.Environments) > 1:
+		return fmt.Sprintf("the run has %d environments", len(g.Environments))
+	}
+	return fmt.Sprintf("the run has %d application sources", nsources)
+}
+
+// Sources groups the configuration files of files by application source
+// directory, sorted by directory; each source's files in the order Elastic
+// Beanstalk applies them (alphabetical by file name).
+func Sources(files []*File) []*parsers.AppSource {
+	byDir := map[string][]*File{}
+	for _, f := range files {
+		if f.Kind == ConfigFile {
+			byDir[f.Dir] = append(byDir[f.Dir], f)
+		}
+	}
+	dirs := make([]string, 0, len(byDir))
+	for d := range byDir {
+		dirs = append(dirs, d)
+	}
+	slices.Sort(dirs)
+	out := make([]*parsers.AppSource, 0, len(dirs))
+	for _, d := range dirs {
+		fs := byDir[d]
+		slices.SortFunc(fs, func(a, b *File) int { return strings.Compare(filepath.Base(a.Path), filepath.Base(b.Path)) })
+		src := &parsers.AppSource{Dir: d}
+		for _, f := range fs {
+			src.Files = append(src.Files, f.Path)
+			for _, o := range f.Settings {
+				o.Owner = parsers.SourceOwner(d)
+				src.Settings = append(src.Settings, o)
+			}
+			src.GroupRules = append(src.GroupRules, f.GroupRules...)
+		}
+		out = append(out, src)
+	}
+	return out
+}
+
+// sourceAt returns the source whose directory is dir (compared as absolute
+// paths), or nil.
+func sourceAt(sources []*parsers.AppSource, dir string) *parsers.AppSource {
+	want := absolute(dir)
+	for _, s := range sources {
+		if absolute(s.Dir) == want {
+			return s
+		}
+	}
+	return nil
+}
+
+func absolute(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return filepath.Clean(p)
+}
+
+// environmentsNamed returns the environments whose logical ID or Terraform
+// address, or literal EnvironmentName, is name.
+func environmentsNamed(g *parsers.Graph, name string) []*parsers.Environment {
+	var out []*parsers.Environment
+	for _, env := range g.Environments {
+		if en, ok := env.EnvironmentName.Text(); env.Name == name || ok && env.EnvironmentName.Kind == parsers.Known && en == name {
+			out = append(out, env)
+		}
+	}
+	return out
+}
+
+// addSavedConfigs adds each saved configuration to g as a configuration
+// template whose physical ID is its name, so that an environment's
+// TemplateName of that name finds it. A saved configuration no
+// environment names is noted.
+func addSavedConfigs(g *parsers.Graph, files []*File) []parsers.Notice {
+	var notices []parsers.Notice
+	for _, f := range files {
+		if f.Kind != SavedConfig {
+			continue
+		}
+		loc := parsers.Location{File: f.Path, StartLine: 1, StartCol: 1}
+		ct := &parsers.ConfigurationTemplate{
+			Resource: parsers.Resource{
+				Key: f.Path + "#" + f.Name, Name: "saved configuration " + f.Name,
+				Type: "Elastic Beanstalk saved configuration", Loc: loc, PhysicalID: parsers.Lit(f.Name, loc),
+			},
+			SolutionStackName: f.SolutionStack,
+			PlatformArn:       f.PlatformArn,
+		}
+		for _, o := range f.Settings {
+			o.Owner = ct.Key
+			ct.Settings = append(ct.Settings, o)
+		}
+		if _, taken := g.Lookup(ct.PhysicalID); taken {
+			notices = append(notices, parsers.Notice{Loc: loc, Msg: fmt.Sprintf("saved configuration %s is not used: another input already defines a configuration named %s", f.Path, f.Name)})
+			continue
+		}
+		if err := g.Add(ct); err != nil {
+			notices = append(notices, parsers.Notice{Loc: loc, Msg: err.Error()})
+			continue
+		}
+		if !namedByAny(g, f.Name) {
+			notices = append(notices, parsers.Notice{Loc: loc, Msg: fmt.Sprintf("saved configuration %s is applied to no environment: no environment's TemplateName is %q", f.Name, f.Name)})
+		}
+	}
+	return notices
+}
+
+// namedByAny reports whether an environment or configuration template of
+// g names the template name literally.
+func namedByAny(g *parsers.Graph, name string) bool {
+	is := func(v parsers.Value) bool {
+		s, ok := v.Text()
+		return ok && v.Kind == parsers.Known && strings.TrimSpace(s) == name
+	}
+	for _, env := range g.Environments {
+		if is(env.TemplateName) {
+			return true
+		}
+	}
+	for _, ct := range g.ConfigTemplates {
+		if is(ct.SourceTemplate) {
+			return true
+		}
+	}
+	return false
+}
