@@ -191,6 +191,7 @@ type analysis struct {
 	q                 *query.Q          // the questions, answered once per run
 	formats           map[string]string // input format by file path (see format)
 	names             map[string]names  // resource names by file (see namesIn)
+	policyChecks      map[*Env]*envPolicies
 }
 
 func newAnalysis(g *parsers.Graph) *analysis {

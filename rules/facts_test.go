@@ -18,8 +18,8 @@ func TestNeeds(t *testing.T) {
 		fact Fact
 		want []string
 	}{
-		{FactSubnets, []string{"EB101", "EB103", "EB104", "EB201", "EB202", "EB203", "EB301", "EB302", "EB303", "EB304", "EB401", "EB402", "EB403", "EB404", "EB405", "EB501"}},
-		{FactPosture, []string{"EB103", "EB104", "EB201", "EB202", "EB203", "EB301", "EB302", "EB303", "EB304", "EB401", "EB402", "EB403", "EB404", "EB405", "EB501"}},
+		{FactSubnets, []string{"EB101", "EB103", "EB104", "EB201", "EB202", "EB203", "EB301", "EB302", "EB303", "EB304", "EB401", "EB402", "EB403", "EB404", "EB405", "EB501", "EB601", "EB602", "EB603", "EB902"}},
+		{FactPosture, []string{"EB103", "EB104", "EB201", "EB202", "EB203", "EB301", "EB302", "EB303", "EB304", "EB401", "EB402", "EB403", "EB404", "EB405", "EB501", "EB601", "EB602", "EB603", "EB902"}},
 		{FactVPC, []string{"EB105", "EB201", "EB202"}},
 		{FactServices, []string{"EB203", "EB301", "EB304", "EB401", "EB402", "EB501"}},
 		{FactEnvironmentType, []string{"EB101", "EB102", "EB104"}},

@@ -33,6 +33,10 @@ func All() []*Rule {
 		SingleInstancePrivate,
 		VPCMismatch,
 		EndpointZoneCoverage,
+		S3PolicyTooRestrictive,
+		ECRLayerPolicyMissing,
+		InterfacePolicyBlocksService,
+		PolicyUndecided,
 	}
 	sort.Slice(rs, func(i, j int) bool { return rs[i].ID < rs[j].ID })
 	return rs

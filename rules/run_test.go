@@ -56,11 +56,11 @@ func TestRunNotesNameOnlyEnabledRules(t *testing.T) {
 		return out
 	}
 	notes := subnetNotes(Options{})
-	if len(notes) != 1 || !strings.Contains(notes[0].Message, "Not checked: EB101, EB103, EB104, EB201, EB202, EB203, EB301, EB302, EB303, EB304, EB401, EB402, EB403, EB404, EB405, EB501.") {
+	if len(notes) != 1 || !strings.Contains(notes[0].Message, "Not checked: EB101, EB103, EB104, EB201, EB202, EB203, EB301, EB302, EB303, EB304, EB401, EB402, EB403, EB404, EB405, EB501, EB601, EB602, EB603, EB902.") {
 		t.Fatalf("want one note naming every network rule, got %v", notes)
 	}
 	notes = subnetNotes(Options{Disabled: map[string]bool{"EB202": true, "EB303": true}})
-	if len(notes) != 1 || !strings.Contains(notes[0].Message, "Not checked: EB101, EB103, EB104, EB201, EB203, EB301, EB302, EB304, EB401, EB402, EB403, EB404, EB405, EB501.") {
+	if len(notes) != 1 || !strings.Contains(notes[0].Message, "Not checked: EB101, EB103, EB104, EB201, EB203, EB301, EB302, EB304, EB401, EB402, EB403, EB404, EB405, EB501, EB601, EB602, EB603, EB902.") {
 		t.Errorf("disabled rules still named: %v", notes)
 	}
 	if fs := Run(g, Options{Disabled: map[string]bool{"EB901": true}}); len(fs) != 0 {

@@ -1,0 +1,221 @@
+package rules
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/beanlint/beanlint/rules/policy"
+)
+
+// fixStatement is one statement a policy fix adds.
+type fixStatement struct {
+	sid       string
+	actions   []string
+	resources []fixARN
+}
+
+// fixARN is a resource of a fix statement: a bucket name with the
+// placeholders of s3Need.bucket, and whether it is the objects (/*).
+type fixARN struct {
+	bucket string
+	object bool
+}
+
+// fixStatements are the statements the fix of each need group adds
+// (DOMAIN.md §8.1; the CloudFormation replies get s3:PutObject too).
+var fixStatements = map[string]fixStatement{
+	groupBeanstalk: {sid: groupBeanstalk, actions: []string{"s3:GetObject"}, resources: []fixARN{
+		{"elasticbeanstalk-platform-assets-{region}", true}, {"elasticbeanstalk-env-resources-{region}", true}}},
+	groupCloudFormation: {sid: groupCloudFormation, actions: []string{"s3:GetObject", "s3:PutObject"}, resources: []fixARN{
+		{"cloudformation-waitcondition-{region}", true}, {"cloudformation-custom-resource-response-{regionnodash}", true}}},
+	groupEnvironment: {sid: groupEnvironment, actions: []string{"s3:GetObject", "s3:PutObject", "s3:ListBucket"}, resources: []fixARN{
+		{"elasticbeanstalk-{region}-{account}", false}, {"elasticbeanstalk-{region}-{account}", true}}},
+	groupECR: {sid: groupECR, actions: []string{"s3:GetObject"}, resources: []fixARN{
+		{"prod-{region}-starport-layer-bucket", true}}},
+}
+
+// kcMinimal is the minimal policy of DOMAIN.md §8.1 (the KC's).
+var kcMinimal = fixStatement{sid: "ElasticBeanstalk",
+	actions:   []string{"s3:GetObject", "s3:ListBucket", "s3:PutObject", "s3:PutObjectAcl", "s3:DeleteObject", "s3:PutBucketPolicy", "s3:PutObjectVersionAcl"},
+	resources: []fixARN{{"elasticbeanstalk-*", false}, {"elasticbeanstalk-*", true}, {"cloudformation*", true}}}
+
+// s3PolicyFix is the statement to add to an S3 endpoint's policy for the
+// missing needs, scoped to the environment's region and account where the
+// input knows them; the minimal policy when the policy has no Allow
+// statement to extend.
+func (a *analysis) s3PolicyFix(e *Env, c *policyCheck, missing []needResult) Fix {
+	var stmts []fixStatement
+	whole := c.hasAllow == no
+	if whole {
+		stmts = append(stmts, kcMinimal)
+		if e.Platform.Kind == PlatformDocker || e.Platform.Kind == PlatformECS {
+			stmts = append(stmts, fixStatements[groupECR])
+		}
+	} else {
+		for _, g := range needGroups(missing) {
+			stmts = append(stmts, fixStatements[g])
+		}
+	}
+	var notes []string
+	for _, r := range missing {
+		if r.d.Answer == policy.ExplicitDeny {
+			for _, by := range r.d.By {
+				notes = append(notes, fmt.Sprintf("# %s denies %s on %s: narrow it (a Deny wins over any Allow)", by, r.need.action, r.resource))
+			}
+		}
+	}
+	if allDenied(missing) {
+		stmts = nil
+	}
+	switch {
+	case whole:
+		notes = append(notes, "# the policy has no Allow statement: the minimal policy (DOMAIN.md §8.1)")
+	case len(stmts) > 0:
+		notes = append(notes, "# ...the existing statements, and:")
+	}
+	notes = uniq(notes)
+	return Fix{CloudFormation: a.cfnPolicyFix(e, c.ep, stmts, notes), Terraform: a.tfPolicyFix(e, c.ep, stmts, notes)}
+}
+
+// cfnPolicyFix renders statements to add to an endpoint's PolicyDocument.
+func (a *analysis) cfnPolicyFix(e *Env, ep *Endpoint, stmts []fixStatement, notes []string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s:\n  Type: AWS::EC2::VPCEndpoint\n  Properties:\n    PolicyDocument:\n      Version: \"2012-10-17\"\n      Statement:\n", ep.Name())
+	for _, n := range notes {
+		b.WriteString("        " + n + "\n")
+	}
+	for _, st := range stmts {
+		ind := "        "
+		fmt.Fprintf(&b, "%s- Sid: %s\n%s  Effect: Allow\n%s  Principal: \"*\"\n%s  Action: [%s]\n%s  Resource:\n",
+			ind, st.sid, ind, ind, ind, strings.Join(st.actions, ", "), ind)
+		for _, r := range st.resources {
+			arn, sub := cfnARN(e, r)
+			if sub {
+				fmt.Fprintf(&b, "%s    - !Sub %s\n", ind, arn)
+			} else {
+				fmt.Fprintf(&b, "%s    - %s\n", ind, arn)
+			}
+		}
+	}
+	return b.String()
+}
+
+// cfnARN renders a fix resource for a template: the region literal when
+// known, else ${AWS::Region}; the account as ${AWS::AccountId}. sub is
+// true when the text needs Fn::Sub.
+func cfnARN(e *Env, r fixARN) (arn string, sub bool) {
+	region, noDash := "${AWS::Region}", "*"
+	if e.Region != "" {
+		region, noDash = e.Region, strings.ReplaceAll(e.Region, "-", "")
+	}
+	s := strings.NewReplacer("{region}", region, "{regionnodash}", noDash, "{account}", "${AWS::AccountId}").Replace(fixBucket(e, r.bucket))
+	s = "arn:" + partition(e) + ":s3:::" + s
+	if r.object {
+		s += "/*"
+	}
+	return s, strings.Contains(s, "${")
+}
+
+// tfPolicyFix renders statements to add to an endpoint's policy, as a
+// jsonencode document. The account is a variable the header explains (a
+// plan holds no account ID); the region the plan's, else the aws_region
+// data source's.
+func (a *analysis) tfPolicyFix(e *Env, ep *Endpoint, stmts []fixStatement, notes []string) string {
+	sc := scopeOf(ep.Node)
+	var b strings.Builder
+	fmt.Fprintf(&b, "resource \"aws_vpc_endpoint\" \"%s\" {\n  # ...\n  policy = jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [\n", tfBlockName(ep.Name(), "s3"))
+	for _, n := range notes {
+		b.WriteString("      " + n + "\n")
+	}
+	for _, st := range stmts {
+		quoted := make([]string, len(st.actions))
+		for i, act := range st.actions {
+			quoted[i] = fmt.Sprintf("%q", act)
+		}
+		fmt.Fprintf(&b, "      {\n        Sid       = %q\n        Effect    = \"Allow\"\n        Principal = \"*\"\n        Action    = [%s]\n        Resource = [\n",
+			st.sid, strings.Join(quoted, ", "))
+		for _, r := range st.resources {
+			region, noDash := "${data.aws_region.current.name}", "*"
+			if e.Region != "" {
+				region, noDash = e.Region, strings.ReplaceAll(e.Region, "-", "")
+			}
+			if strings.Contains(r.bucket, "{account}") {
+				note := "var.account_id: the AWS account ID the environment deploys in"
+				if !slices.Contains(sc.inputs, note) {
+					sc.inputs = append(sc.inputs, note)
+				}
+			}
+			s := strings.NewReplacer("{region}", region, "{regionnodash}", noDash, "{account}", "${var.account_id}").Replace(fixBucket(e, r.bucket))
+			s = "arn:" + partition(e) + ":s3:::" + s
+			if r.object {
+				s += "/*"
+			}
+			fmt.Fprintf(&b, "          %q,\n", s)
+		}
+		b.WriteString("        ]\n      },\n")
+	}
+	b.WriteString("    ]\n  })\n}\n")
+	return sc.header() + b.String()
+}
+
+// fixBucket applies the region-specific bucket names of DOMAIN.md §8.1.
+func fixBucket(e *Env, bucket string) string {
+	if e.Region == "me-central-1" && (strings.HasPrefix(bucket, "elasticbeanstalk-platform-assets-") || strings.HasPrefix(bucket, "elasticbeanstalk-env-resources-")) {
+		return bucket + "-f08b818c"
+	}
+	if e.Region == "cn-north-1" && strings.HasPrefix(bucket, "elasticbeanstalk-platform-assets-") {
+		return "elasticbeanstalk-platform-assets-public-beta-{region}"
+	}
+	return bucket
+}
+
+// servicePolicyFix allows every action of an interface endpoint's service.
+func (a *analysis) servicePolicyFix(ep *Endpoint, prefix string, hasAllow tri) Fix {
+	sid := "Allow" + strings.ToUpper(prefix[:1]) + prefix[1:]
+	note := "# ...the existing statements, and:"
+	if hasAllow == no {
+		note = "# or remove the policy: no policy means full access"
+	}
+	return Fix{
+		CloudFormation: fmt.Sprintf(`%s:
+  Type: AWS::EC2::VPCEndpoint
+  Properties:
+    PolicyDocument:
+      Version: "2012-10-17"
+      Statement:
+        %s
+        - Sid: %s
+          Effect: Allow
+          Principal: "*"
+          Action: "%s:*"
+          Resource: "*"
+`, ep.Name(), note, sid, prefix),
+		Terraform: scopeOf(ep.Node).header() + fmt.Sprintf(`resource "aws_vpc_endpoint" "%s" {
+  # ...
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      %s
+      {
+        Sid       = %q
+        Effect    = "Allow"
+        Principal = "*"
+        Action    = "%s:*"
+        Resource  = "*"
+      },
+    ]
+  })
+}
+`, tfBlockName(ep.Name(), "endpoint"), note, sid, prefix),
+	}
+}
+
+// removePolicyFix removes an endpoint's policy.
+func removePolicyFix(ep *Endpoint) Fix {
+	return Fix{
+		CloudFormation: fmt.Sprintf("%s:\n  Type: AWS::EC2::VPCEndpoint\n  Properties:\n    # remove PolicyDocument: the service does not support endpoint policies\n", ep.Name()),
+		Terraform: scopeOf(ep.Node).header() + fmt.Sprintf("resource \"aws_vpc_endpoint\" \"%s\" {\n  # ...\n  # remove policy (and any aws_vpc_endpoint_policy for this endpoint): the service does not support endpoint policies\n}\n",
+			tfBlockName(ep.Name(), "endpoint")),
+	}
+}
