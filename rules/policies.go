@@ -165,7 +165,7 @@ func (a *analysis) s3Carriers(e *Env) []*policyCheck {
 // readPolicy parses an endpoint's policy into c.
 func (a *analysis) readPolicy(c *policyCheck, pseudo query.Pseudo) {
 	v := c.ep.Node.Policy
-	if v.Kind == parsers.Unknown && v.Origin == "" {
+	if v.Kind == parsers.Unknown && v.Origin.IsZero() {
 		c.unknown = v.Reason
 		return
 	}

@@ -35,7 +35,7 @@ func checkS3Policy(p *Pass, rule string) {
 					Loc: policyLoc(c.ep), Resource: c.ep.Name(), Property: prop, Subject: c.ep.Name() + "/" + prop,
 					What: fmt.Sprintf("the platform of environment %s is unknown, and the policy of S3 endpoint %s does not allow s3:GetObject on %s, which a Docker or ECS platform needs (ECR image layers)",
 						e.Name(), c.ep.Name(), missing[0].resource),
-					Decide: p.say(e.Node, "Pass the parameter value that decides SolutionStackName or PlatformArn (--parameter)", "Set solution_stack_name or platform_arn to a value the plan knows"),
+					Decide: p.text(e.Node, decidePlatform),
 				}, c.ep.Node)
 				continue
 			}
@@ -66,7 +66,7 @@ func unreadablePolicy(p *Pass, e *Env, c *policyCheck) bool {
 	p.Unverified(e, Unknown{
 		Loc: policyLoc(c.ep), Resource: c.ep.Name(), Property: prop, Subject: c.ep.Name() + "/" + prop,
 		What:   fmt.Sprintf("whether the policy of endpoint %s allows what the instances of environment %s need is unknown: the policy %s", c.ep.Name(), e.Name(), what),
-		Decide: p.say(c.ep.Node, "Write the PolicyDocument in the template (as data or a JSON string), or pass the parameter values it is built from (--parameter)", "Build the policy from values the plan knows (jsonencode of literals and variables, or an aws_iam_policy_document whose statements use them), or lint a plan made after the resources it names exist"),
+		Decide: p.text(c.ep.Node, decidePolicy),
 	}, c.ep.Node)
 	return true
 }
@@ -76,7 +76,7 @@ func policyProp(p *Pass, ep *Endpoint) string {
 	if ep.Node.Policy.Prop != "" {
 		return ep.Node.Policy.Prop
 	}
-	return p.say(ep.Node, "PolicyDocument", "policy")
+	return p.text(ep.Node, policyProperty)
 }
 
 // policyLoc is where findings about an endpoint's policy point.

@@ -28,6 +28,11 @@ const (
 	enablePrivateDNS
 	useMainRouteTable
 	noInputReferences
+	decidePlatform
+	decidePolicy
+	policyProperty
+
+	numToolTexts // the number of toolTexts; keep last
 )
 
 // toolTexts holds each toolText for CloudFormation templates and for
@@ -82,6 +87,13 @@ var toolTexts = [...]struct{ cloudFormation, terraform string }{
 		"A CloudFormation template cannot reference or associate a VPC's main route table, so give the subnet its own route table (a subnet route table association) and list that table on the S3 gateway endpoint.",
 		"List the VPC's main route table (its main_route_table_id) on the endpoint, as below, or give the subnet its own route table (aws_route_table_association) and list that table on the endpoint."},
 	noInputReferences: {"no template", "no Terraform configuration"},
+	decidePlatform: {
+		"Pass the parameter value that decides SolutionStackName or PlatformArn (--parameter)",
+		"Set solution_stack_name or platform_arn to a value the plan knows"},
+	decidePolicy: {
+		"Write the PolicyDocument in the template (as data or a JSON string), or pass the parameter values it is built from (--parameter)",
+		"Build the policy from values the plan knows (jsonencode of literals and variables, or an aws_iam_policy_document whose statements use them), or lint a plan made after the resources it names exist"},
+	policyProperty: {"PolicyDocument", "policy"},
 }
 
 // text returns t in the language of the input that defines node n.

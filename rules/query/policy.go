@@ -1,8 +1,6 @@
 package query
 
 import (
-	"strings"
-
 	"github.com/beanlint/beanlint/parsers"
 	"github.com/beanlint/beanlint/rules/policy"
 )
@@ -56,7 +54,7 @@ func PolicyNode(v parsers.Value, pseudo Pseudo) policy.Node {
 	case parsers.Choice:
 		return policy.UnknownValue("it depends on condition " + v.Cond)
 	case parsers.Unknown:
-		if v.Origin == "" {
+		if v.Origin.IsZero() {
 			return policy.UnknownValue(v.Reason)
 		}
 	case parsers.Absent:
@@ -87,13 +85,11 @@ func PolicyText(v parsers.Value, pseudo Pseudo) policy.Text {
 		}
 		return policy.Sym(DisplayName(v))
 	case parsers.Unknown:
-		if v.Origin != "" {
-			name := v.Origin
-			if kind, key, ok := strings.Cut(v.Origin, " "); ok && kind == "parameter" {
-				_, param, _ := strings.Cut(key, "#")
-				name = "parameter " + param
-			}
-			return policy.Sym(name)
+		if v.Origin.Kind == parsers.ParameterOrigin {
+			return policy.Sym("parameter " + v.Origin.Name)
+		}
+		if !v.Origin.IsZero() {
+			return policy.Sym(v.Origin.String())
 		}
 		return policy.Unknown(v.Reason)
 	case parsers.Choice:
