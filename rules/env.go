@@ -175,26 +175,19 @@ func describeSubnets(subnets []*Subnet) string {
 }
 
 // analysis is the per-run cache of network questions, shared by every
-// rule's Pass.
+// rule's Pass; endpointsForCache holds endpointsFor's answers.
 type analysis struct {
-	g         *parsers.Graph
-	envs      []*Env
-	envsDone  bool
-	endpoints []*Endpoint
-	// endpointsByVPC, endpointsBySvc and unplacedEndpoints index
-	// endpoints by VPC node key, by classified service, and those whose
-	// VPC is not a node; matches caches endpointsFor.
-	endpointsByVPC    map[string][]*Endpoint
-	endpointsBySvc    map[string][]*Endpoint
-	unplacedEndpoints []*Endpoint
-	matches           map[matchKey]EndpointMatch
+	g                 *parsers.Graph
+	envs              []*Env
+	envsDone          bool
+	endpointsForCache map[matchKey]EndpointMatch
 	q                 *query.Q          // the questions, answered once per run
 	formats           map[string]string // input format by file path (see format)
 	names             map[string]names  // resource names by file (see namesIn)
 }
 
 func newAnalysis(g *parsers.Graph) *analysis {
-	return &analysis{g: g, q: query.New(g)}
+	return &analysis{g: g, q: query.New(g, query.WithServiceNames(ParseServiceName))}
 }
 
 // environments returns every environment that sets aws:ec2:vpc, analysed
@@ -375,8 +368,8 @@ func (a *analysis) sourceFile(n parsers.Node) *parsers.SourceFile {
 // out: messages name the region found here.
 func (a *analysis) vpcRegion(e *Env) string {
 	regions := map[string]bool{}
-	for _, ep := range a.allEndpoints() {
-		if ep.Region == "" || ep.Node.ServiceName.HoldsSecret() || a.inVPC(ep, e) != yes {
+	for _, ep := range a.q.Endpoints() {
+		if ep.Region == "" || ep.NameValue.HoldsSecret() || a.inVPC(ep, e) != yes {
 			continue
 		}
 		regions[ep.Region] = true
