@@ -282,7 +282,7 @@ func (a *analysis) namesIn(n parsers.Node) names {
 
 // fileOf returns the path of the input file that declares n, or "".
 func (a *analysis) fileOf(n parsers.Node) string {
-	if f := a.sourceFile(n); f != nil {
+	if f := a.q.SourceFile(n); f != nil {
 		return f.Path
 	}
 	return ""

@@ -54,9 +54,7 @@ func TestSubnetPosture(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.elem.Describe(), func(t *testing.T) {
 			a := newAnalysis(g)
-			s := &Subnet{Value: c.elem}
-			s.Node, _ = parsers.LookupAs[*parsers.Subnet](a.g, c.elem)
-			a.subnetPosture(s)
+			s := a.q.SubnetElem(c.elem, "Subnets")
 			if s.Posture != c.want || len(s.Tables) != c.tables || !strings.Contains(s.Reason, c.reason) {
 				t.Errorf("got %s with %d tables (%s), want %s with %d mentioning %q", s.Posture, len(s.Tables), s.Reason, c.want, c.tables, c.reason)
 			}

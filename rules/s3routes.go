@@ -141,7 +141,7 @@ func checkS3Subnet(p *Pass, e *Env, s *Subnet, certain, doubtful []*Endpoint) {
 		why = append(why, tableName(rt)+" is on no S3 gateway endpoint")
 	}
 	if len(s.Tables) > 1 {
-		why = append(why, "which route table the subnet uses depends on "+query.CondList(s.tableConds))
+		why = append(why, "which route table the subnet uses depends on "+query.CondList(s.Conds))
 	}
 	p.Unverified(e, Unknown{
 		Loc: ep.RouteTables.Loc(ep.Loc()), Resource: ep.Name(), Property: ep.RouteTables.Prop, Subject: s.Name + "/S3 route",
@@ -179,7 +179,7 @@ func reportS3Subnet(p *Pass, e *Env, s *Subnet, off []*parsers.RouteTable, ep *E
 	}
 	which := names[0]
 	if len(names) > 1 {
-		which = strings.Join(names, " or ") + " (whichever applies under " + query.CondList(s.tableConds) + ")"
+		which = strings.Join(names, " or ") + " (whichever applies under " + query.CondList(s.Conds) + ")"
 	}
 	f.Message = fmt.Sprintf("S3 gateway endpoint %s is not associated with %s of subnet %s, an instance subnet of environment %s; %s. "+
 		"Add the subnet's route table to the endpoint's route tables.", ep.Name(), which, s.Name, e.Name(), impact)

@@ -31,6 +31,11 @@
 //
 // # Subnets
 //
+//	q.SubnetElem(v, option)    one element of a subnet list (Subnets, ELBSubnets) resolved,
+//	                           with its Posture and the reason (PostureUnknown when not in the inputs)
+//	q.SubnetOf(subnet)         a subnet of the inputs with its Posture
+//	SubnetElems(v)             a list's elements, both branches of undecided conditions, each once
+//	q.DeploymentRegion(node)   the region the input declaring node deploys in, when it decides it
 //	q.Routing(subnet)          route tables (explicit association, else the VPC main table),
 //	                           the conditions that choose them, and the egress Posture
 //	q.TablePosture(rt)         the posture one route table gives
