@@ -150,7 +150,7 @@ func s3GatewayIn(p *Pass, e *Env) bool {
 // subnets of endpoint ep (DOMAIN.md §7 "Openings needed").
 func endpointPath(q *query.Q, a *analysis, ep *Endpoint, users []*Subnet, service string) []aclFlow {
 	var out []aclFlow
-	epSubnets, _ := a.subnetsOf(parsers.Value{Kind: parsers.List, Items: ep.Node.Subnets})
+	epSubnets, _ := a.subnetsOf(parsers.Value{Kind: parsers.List, Items: ep.Subnets.Values})
 	for _, u := range users {
 		if u.Node == nil {
 			continue

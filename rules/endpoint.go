@@ -1,93 +1,15 @@
 package rules
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/beanlint/beanlint/parsers"
 	"github.com/beanlint/beanlint/rules/query"
 )
 
-// Endpoint is a VPC endpoint with its service name and type classified.
-type Endpoint struct {
-	Node *parsers.VPCEndpoint
-	// Service is the parsed service name; valid when Classified.
-	ServiceName
-	Classified bool
-	// NameKnown is true when the service name's text is known, even if it
-	// has no <prefix>.<region>.<service> form: such an endpoint is of no
-	// required service.
-	NameKnown bool
-	// Why says why the service name could not be classified.
-	Why string
-	// Type is "Interface", "Gateway", "GatewayLoadBalancer" or "" when
-	// unknown; TypeDefault is true when the type was not set.
-	Type        string
-	TypeDefault bool
-
-	order  int    // position in the graph, for deterministic lists
-	vpcKey string // graph key of the endpoint's VPC; "" when not a node
-}
-
-// Name returns the endpoint's name in the inputs.
-func (ep *Endpoint) Name() string { return ep.Node.Name }
-
-// regionText names the region the endpoint's service name spells, for
-// messages: Redacted when the service name is a secret.
-func (ep *Endpoint) regionText() string { return ep.Node.ServiceName.Redact(ep.Region) }
-
-// IsInterface reports whether the endpoint is an Interface endpoint.
-func (ep *Endpoint) IsInterface() bool { return strings.EqualFold(ep.Type, parsers.EndpointInterface) }
-
-// IsGateway reports whether the endpoint is a Gateway endpoint.
-func (ep *Endpoint) IsGateway() bool { return strings.EqualFold(ep.Type, parsers.EndpointGateway) }
-
-func classifyEndpoint(n *parsers.VPCEndpoint) *Endpoint {
-	ep := &Endpoint{Node: n}
-	if s, ok := n.ServiceName.Text(); ok {
-		ep.NameKnown = true
-		if sn, ok := ParseServiceName(strings.TrimSpace(s)); ok {
-			ep.ServiceName, ep.Classified = sn, true
-		} else {
-			ep.Why = "service name " + n.ServiceName.Redact(s) + " has no <prefix>.<region>.<service> form"
-		}
-	} else {
-		ep.Why = "its service name " + query.DescribeMissing(n.ServiceName, "service")
-	}
-	switch {
-	case n.Type.IsAbsent():
-		ep.Type, ep.TypeDefault = parsers.EndpointGateway, true
-	case n.Type.Kind == parsers.Known:
-		ep.Type, ep.TypeDefault = strings.TrimSpace(n.Type.Str), n.Type.Default
-	}
-	return ep
-}
-
-// allEndpoints classifies every endpoint of the graph once per run.
-func (a *analysis) allEndpoints() []*Endpoint {
-	if a.endpoints == nil {
-		a.endpoints = make([]*Endpoint, 0, len(a.g.Endpoints))
-		a.endpointsByVPC = map[string][]*Endpoint{}
-		a.endpointsBySvc = map[string][]*Endpoint{}
-		for i, n := range a.g.Endpoints {
-			ep := classifyEndpoint(n)
-			ep.order = i
-			if vpc, ok := a.g.Lookup(n.VPC); ok {
-				ep.vpcKey = vpc.Base().Key
-			}
-			a.endpoints = append(a.endpoints, ep)
-			if ep.vpcKey == "" {
-				a.unplacedEndpoints = append(a.unplacedEndpoints, ep)
-			} else {
-				a.endpointsByVPC[ep.vpcKey] = append(a.endpointsByVPC[ep.vpcKey], ep)
-			}
-			if ep.Classified {
-				a.endpointsBySvc[ep.Service] = append(a.endpointsBySvc[ep.Service], ep)
-			}
-		}
-	}
-	return a.endpoints
-}
+// Endpoint is a VPC endpoint with its service name, type, private DNS
+// and properties classified: the query layer's answer (query.Endpoint).
+type Endpoint = query.Endpoint
 
 // maxElsewhere bounds EndpointMatch.Elsewhere: messages name a few
 // endpoints of the service in other VPCs, not every one of a large plan.
@@ -104,7 +26,7 @@ const (
 
 // inVPC says whether an endpoint is in the environment's VPC.
 func (a *analysis) inVPC(ep *Endpoint, e *Env) tri {
-	return a.q.SameNode(ep.Node.VPC, e.VPCValue, vpcNode(e))
+	return a.q.SameNode(ep.VPC, e.VPCValue, vpcNode(e))
 }
 
 // EndpointMatch is what an environment's VPC holds for one service.
@@ -143,20 +65,19 @@ func (m EndpointMatch) Candidates() []*Endpoint {
 // examined, so the cost does not grow with the other VPCs of the inputs.
 func (a *analysis) endpointsFor(e *Env, svc string) EndpointMatch {
 	k := matchKey{e, svc}
-	if m, ok := a.matches[k]; ok {
+	if m, ok := a.endpointsForCache[k]; ok {
 		return m
 	}
-	all := a.allEndpoints()
+	all := a.q.Endpoints()
 	candidates := all
 	var m EndpointMatch
 	if vpc := vpcNode(e); vpc != nil {
-		candidates = append(slices.Clone(a.endpointsByVPC[vpc.Base().Key]), a.unplacedEndpoints...)
-		slices.SortFunc(candidates, func(x, y *Endpoint) int { return x.order - y.order })
-		for _, ep := range a.endpointsBySvc[svc] {
+		candidates = a.q.EndpointsIn(vpc)
+		for _, ep := range a.q.EndpointsOf(svc) {
 			if len(m.Elsewhere) == maxElsewhere {
 				break
 			}
-			if ep.vpcKey != "" && ep.vpcKey != vpc.Base().Key {
+			if ep.InOtherVPC(vpc) {
 				m.Elsewhere = append(m.Elsewhere, ep)
 			}
 		}
@@ -186,10 +107,10 @@ func (a *analysis) endpointsFor(e *Env, svc string) EndpointMatch {
 		}
 	}
 	m.Hub = a.q.ServiceZones(svc, e.Region, e.VPCValue, vpcNode(e))
-	if a.matches == nil {
-		a.matches = map[matchKey]EndpointMatch{}
+	if a.endpointsForCache == nil {
+		a.endpointsForCache = map[matchKey]EndpointMatch{}
 	}
-	a.matches[k] = m
+	a.endpointsForCache[k] = m
 	return m
 }
 
@@ -210,11 +131,11 @@ func otherRegion(ep *Endpoint, e *Env) bool {
 // serve the deployment region, or "".
 func doubt(ep *Endpoint, e *Env) string {
 	var why []string
-	if c := ep.Node.Condition; c != "" {
+	if c := ep.Condition(); c != "" {
 		why = append(why, "it exists only under condition "+c)
 	}
 	if len(e.regions) > 1 && ep.Region != "" {
-		why = append(why, "its service name names region "+ep.regionText()+", but the VPC's endpoints name several regions ("+strings.Join(e.regions, ", ")+") and an endpoint serves only its own region")
+		why = append(why, "its service name names region "+ep.RegionText()+", but the VPC's endpoints name several regions ("+strings.Join(e.regions, ", ")+") and an endpoint serves only its own region")
 	}
 	return strings.Join(why, "; ")
 }
@@ -228,7 +149,7 @@ func describeUndecided(eps []*Endpoint, e *Env, a *analysis) string {
 		if ep.Classified {
 			why = doubt(ep, e)
 			if why == "" {
-				why = "its VPC " + query.DescribeMissing(ep.Node.VPC, "VPC")
+				why = "its VPC " + query.DescribeMissing(ep.VPC, "VPC")
 				if a.inVPC(ep, e) == maybe && e.VPC == nil {
 					why = "the environment's VPC " + query.DescribeMissing(e.VPCValue, "VPC")
 				}
@@ -245,7 +166,7 @@ func decideUndecided(a *analysis, eps []*Endpoint, e *Env) string {
 	var out []string
 	for _, ep := range eps {
 		switch {
-		case ep.Classified && ep.Node.Condition != "":
+		case ep.Classified && ep.Condition() != "":
 			out = append(out, "pass the parameter values that decide the endpoints' conditions (--parameter)")
 		case ep.Classified && len(e.regions) > 1 && ep.Region != "":
 			out = append(out, a.text(ep.Node, decideEndpointRegion))
@@ -266,28 +187,4 @@ func endpointNodes(eps []*Endpoint) []parsers.Node {
 		out = append(out, ep.Node)
 	}
 	return out
-}
-
-// valueLoc is where findings about a list property point: from its first
-// element to its last, or fallback when the list is empty.
-func valueLoc(vs []parsers.Value, fallback parsers.Location) parsers.Location {
-	var first, last parsers.Location
-	for _, v := range vs {
-		if v.Loc.IsZero() {
-			continue
-		}
-		if first.IsZero() {
-			first = v.Loc
-		}
-		if v.Loc.File == first.File {
-			last = v.Loc
-		}
-	}
-	if first.IsZero() {
-		return fallback
-	}
-	if last.EndLine > 0 && (last.EndLine > first.StartLine || last.EndCol > first.StartCol) {
-		first.EndLine, first.EndCol = last.EndLine, last.EndCol
-	}
-	return first
 }

@@ -54,7 +54,7 @@ func TestInVPCWithoutVPCNode(t *testing.T) {
 		{param("VpcId"), param("VpcId"), yes},
 	} {
 		e := &Env{VPCValue: c.env}
-		ep := &Endpoint{Node: &parsers.VPCEndpoint{VPC: c.ep}}
+		ep := &Endpoint{Node: &parsers.VPCEndpoint{VPC: c.ep}, VPC: c.ep}
 		if got := a.inVPC(ep, e); got != c.want {
 			t.Errorf("env %s, endpoint %s: got %d, want %d", c.env.Describe(), c.ep.Describe(), got, c.want)
 		}

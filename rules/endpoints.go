@@ -14,8 +14,8 @@ import (
 // endpoint").
 func (p *Pass) endpointsThatDoNotCount(e *Env, m EndpointMatch, what, kind string) (vpcName string, notes []string, related []Related) {
 	for _, ep := range m.Elsewhere {
-		notes = append(notes, fmt.Sprintf("Endpoint %s serves %s but is in VPC %s, not the environment's VPC, so it does not count.", ep.Name(), what, p.vpcLabel(ep.Node.VPC, e)))
-		related = append(related, Related{Loc: ep.Node.Loc, Message: kind + " " + ep.Name() + " in another VPC"})
+		notes = append(notes, fmt.Sprintf("Endpoint %s serves %s but is in VPC %s, not the environment's VPC, so it does not count.", ep.Name(), what, p.vpcLabel(ep.VPC, e)))
+		related = append(related, Related{Loc: ep.Loc(), Message: kind + " " + ep.Name() + " in another VPC"})
 	}
 	rn, rr := otherRegionNotes(m.OtherRegion, e)
 	notes, related = append(notes, rn...), append(related, rr...)
@@ -33,8 +33,8 @@ func (p *Pass) endpointsThatDoNotCount(e *Env, m EndpointMatch, what, kind strin
 func otherRegionNotes(eps []*Endpoint, e *Env) (notes []string, related []Related) {
 	for _, ep := range eps {
 		notes = append(notes, fmt.Sprintf("Endpoint %s serves %s; the environment deploys in %s, and endpoints don't support cross-Region requests, so it does not count.",
-			ep.Name(), ep.regionText(), e.Region))
-		related = append(related, Related{Loc: ep.Node.Loc, Message: "endpoint " + ep.Name() + " serves " + ep.regionText()})
+			ep.Name(), ep.RegionText(), e.Region))
+		related = append(related, Related{Loc: ep.Loc(), Message: "endpoint " + ep.Name() + " serves " + ep.RegionText()})
 	}
 	if len(eps) > 0 && !e.regionLoc.IsZero() {
 		related = append(related, Related{Loc: e.regionLoc, Message: "deployment region " + e.Region})

@@ -81,7 +81,7 @@ func checkEndpointZones(p *Pass) {
 			for _, ep := range usedEndpoints(p.Endpoints(e, req.Service), req.Service != "s3") {
 				switch {
 				case seen[ep]:
-				case len(ep.Node.Subnets) == 0:
+				case len(ep.Subnets.Values) == 0:
 					bare = append(bare, ep)
 				default:
 					checkEndpointZone(p, e, ep, req)
@@ -118,7 +118,7 @@ type endpointSubnet struct {
 // instance subnets.
 func checkEndpointZone(p *Pass, e *Env, ep *Endpoint, req Requirement) {
 	var subs []endpointSubnet
-	for _, v := range ep.Node.Subnets {
+	for _, v := range ep.Subnets.Values {
 		alts, cond := query.Branches(v)
 		for _, alt := range alts {
 			for _, el := range alt.Elems() {
@@ -168,8 +168,8 @@ func checkEndpointZone(p *Pass, e *Env, ep *Endpoint, req Requirement) {
 			missing = append(missing, s)
 		}
 	}
-	loc := valueLoc(ep.Node.Subnets, ep.Node.Loc)
-	prop := ep.Node.SubnetsProp
+	loc := ep.Subnets.Loc(ep.Loc())
+	prop := ep.Subnets.Prop
 	if len(missing) == 0 {
 		if len(why) > 0 {
 			p.Unverified(e, Unknown{
@@ -229,7 +229,7 @@ func (a *analysis) endpointSubnetsFix(ep *Endpoint, have, missing []*Subnet) Fix
 	sc := scopeOf(ep.Node)
 	cfn, tf := subnetRefs(list, sc)
 	note := "one subnet in each Availability Zone the instances run in"
-	if len(have) < len(ep.Node.Subnets) {
+	if len(have) < len(ep.Subnets.Values) {
 		note += "; keep the subnets listed that the linted inputs do not define"
 	}
 	return Fix{

@@ -60,24 +60,9 @@ type envNote struct {
 	fact Fact
 }
 
-// Subnet is one instance subnet of an environment with its egress posture.
-type Subnet struct {
-	// Name is the subnet's name in the inputs, or the value as written.
-	Name  string
-	Value parsers.Value
-	// Node is the subnet; nil when it is not in the inputs.
-	Node    *parsers.Subnet
-	Posture Posture
-	// Reason explains the posture: the deciding route, or what is unknown.
-	Reason string
-	// Tables are the route tables that may govern the subnet: one, or
-	// alternatives when its association depends on tableConds.
-	Tables     []*parsers.RouteTable
-	tableConds []string
-	// OnMain is true when the subnet has no explicit association and the
-	// VPC's main route table governs it.
-	OnMain bool
-}
+// Subnet is one instance or ELB subnet of an environment with its egress
+// posture: the query layer's answer (query.Subnet).
+type Subnet = query.Subnet
 
 // Name returns the environment's name in the inputs.
 func (e *Env) Name() string { return e.Node.Name }
@@ -175,19 +160,12 @@ func describeSubnets(subnets []*Subnet) string {
 }
 
 // analysis is the per-run cache of network questions, shared by every
-// rule's Pass.
+// rule's Pass; endpointsForCache holds endpointsFor's answers.
 type analysis struct {
-	g         *parsers.Graph
-	envs      []*Env
-	envsDone  bool
-	endpoints []*Endpoint
-	// endpointsByVPC, endpointsBySvc and unplacedEndpoints index
-	// endpoints by VPC node key, by classified service, and those whose
-	// VPC is not a node; matches caches endpointsFor.
-	endpointsByVPC    map[string][]*Endpoint
-	endpointsBySvc    map[string][]*Endpoint
-	unplacedEndpoints []*Endpoint
-	matches           map[matchKey]EndpointMatch
+	g                 *parsers.Graph
+	envs              []*Env
+	envsDone          bool
+	endpointsForCache map[matchKey]EndpointMatch
 	q                 *query.Q          // the questions, answered once per run
 	formats           map[string]string // input format by file path (see format)
 	names             map[string]names  // resource names by file (see namesIn)
@@ -195,7 +173,7 @@ type analysis struct {
 }
 
 func newAnalysis(g *parsers.Graph) *analysis {
-	return &analysis{g: g, q: query.New(g)}
+	return &analysis{g: g, q: query.New(g, query.WithServiceNames(ParseServiceName))}
 }
 
 // environments returns every environment that sets aws:ec2:vpc, analysed
@@ -232,8 +210,8 @@ func (a *analysis) analyseEnv(node *parsers.Environment, settings parsers.Settin
 		}})
 	}
 	e.notes = append(e.notes, a.topologyNotes(e)...)
-	for _, v := range a.subnetElems(e.subnetsSetting.Value) {
-		s := a.newSubnet(v, subnetsOption)
+	for _, v := range query.SubnetElems(e.subnetsSetting.Value) {
+		s := a.q.SubnetElem(v, subnetsOption)
 		e.Subnets = append(e.Subnets, s)
 		if e.VPC == nil && s.Node != nil {
 			if vpc, ok := parsers.LookupAs[*parsers.VPC](a.g, s.Node.VPC); ok {
@@ -263,7 +241,7 @@ func (a *analysis) analyseEnv(node *parsers.Environment, settings parsers.Settin
 		}})
 	}
 	if len(e.InScope()) > 0 || len(e.NAT()) > 0 {
-		if r, loc, ok := a.fileRegion(node); ok {
+		if r, loc, ok := a.q.DeploymentRegion(node); ok {
 			e.Region, e.RegionKnown, e.regionLoc = r, true, loc
 		} else {
 			e.Region = a.vpcRegion(e)
@@ -292,83 +270,6 @@ func (a *analysis) analyseEnv(node *parsers.Environment, settings parsers.Settin
 	return e
 }
 
-// newSubnet resolves one subnet element of an aws:ec2:vpc option (Subnets,
-// ELBSubnets) and classifies its posture; option names the setting for an
-// element that is not known.
-func (a *analysis) newSubnet(v parsers.Value, option string) *Subnet {
-	s := &Subnet{Value: v, Name: query.DisplayName(v)}
-	if v.Kind == parsers.Unknown {
-		s.Name = option + " value"
-	}
-	if n, ok := parsers.LookupAs[*parsers.Subnet](a.g, v); ok {
-		s.Node = n
-		s.Name = n.Name
-	}
-	a.subnetPosture(s)
-	return s
-}
-
-// subnetElems returns the subnet elements of a Subnets value, with both
-// branches of undecided conditions.
-func (a *analysis) subnetElems(v parsers.Value) []parsers.Value {
-	var out []parsers.Value
-	seen := map[string]bool{}
-	for _, el := range v.Elems() {
-		alts, _ := query.Branches(el)
-		for _, alt := range alts {
-			for _, sub := range alt.Elems() {
-				k := valueIdentity(sub)
-				if k == "" || !seen[k] {
-					seen[k] = true
-					out = append(out, sub)
-				}
-			}
-		}
-	}
-	return out
-}
-
-// valueIdentity is what makes two subnet elements the same subnet: the
-// referenced node (key and attribute), the literal ID, or the unknown's
-// origin; "" when nothing identifies the value (it is then kept).
-func valueIdentity(v parsers.Value) string {
-	switch v.Kind {
-	case parsers.Ref:
-		return "ref\x00" + v.Target + "\x00" + v.Attr
-	case parsers.Known:
-		return "lit\x00" + v.Str
-	case parsers.Unknown:
-		if !v.Origin.IsZero() {
-			return "unknown\x00" + v.Origin.String()
-		}
-	}
-	return ""
-}
-
-// fileRegion returns the deployment region the input that declares n
-// decides (its SourceFile.Region), and where.
-func (a *analysis) fileRegion(n parsers.Node) (string, parsers.Location, bool) {
-	f := a.sourceFile(n)
-	if f == nil || f.Region.Kind != parsers.Known {
-		return "", parsers.Location{}, false
-	}
-	r := strings.TrimSpace(f.Region.Str)
-	return r, f.Region.Loc, r != ""
-}
-
-// sourceFile returns the input file that declares n: the one its key
-// names ("<file>#<name>"); nil when none does.
-func (a *analysis) sourceFile(n parsers.Node) *parsers.SourceFile {
-	key := n.Base().Key
-	var best *parsers.SourceFile
-	for _, f := range a.g.Files {
-		if strings.HasPrefix(key, f.Path+"#") && (best == nil || len(f.Path) > len(best.Path)) {
-			best = f
-		}
-	}
-	return best
-}
-
 // vpcRegion returns the literal region the VPC's endpoint service names
 // agree on, or "". When they name several, it records them in e.regions:
 // an endpoint serves only its own region, so endpoints named for a literal
@@ -376,8 +277,8 @@ func (a *analysis) sourceFile(n parsers.Node) *parsers.SourceFile {
 // out: messages name the region found here.
 func (a *analysis) vpcRegion(e *Env) string {
 	regions := map[string]bool{}
-	for _, ep := range a.allEndpoints() {
-		if ep.Region == "" || ep.Node.ServiceName.HoldsSecret() || a.inVPC(ep, e) != yes {
+	for _, ep := range a.q.Endpoints() {
+		if ep.Region == "" || ep.NameValue.HoldsSecret() || a.inVPC(ep, e) != yes {
 			continue
 		}
 		regions[ep.Region] = true

@@ -233,18 +233,18 @@ func (a *analysis) endpointGroup(e *Env, subnets []*Subnet, except *Endpoint) (*
 	if vpc == nil || len(subnets) == 0 {
 		return nil, nil
 	}
-	a.allEndpoints()
-	for _, ep := range a.endpointsByVPC[vpc.Base().Key] {
-		if ep == except || !ep.IsInterface() || ep.Node.Condition != "" {
+	for _, ep := range a.q.EndpointsPlacedIn(vpc) {
+		if ep == except || !ep.IsInterface() || ep.Condition() != "" {
 			continue
 		}
-		for _, v := range ep.Node.SecurityGroups {
+		for _, v := range ep.SecurityGroups.Values {
 			sg, ok := parsers.LookupAs[*parsers.SecurityGroup](a.g, v)
 			if !ok || sg.Synthetic || sg.Condition != "" {
 				continue
 			}
-			probe := &Endpoint{Node: &parsers.VPCEndpoint{VPC: ep.Node.VPC, SecurityGroups: []parsers.Value{v}}}
-			if a.admits(probe, e, subnets).Allowed == yes {
+			probe := *ep
+			probe.SecurityGroups.Values = []parsers.Value{v}
+			if a.admits(&probe, e, subnets).Allowed == yes {
 				return sg, ep
 			}
 		}
@@ -282,7 +282,7 @@ func (a *analysis) namesIn(n parsers.Node) names {
 
 // fileOf returns the path of the input file that declares n, or "".
 func (a *analysis) fileOf(n parsers.Node) string {
-	if f := a.sourceFile(n); f != nil {
+	if f := a.q.SourceFile(n); f != nil {
 		return f.Path
 	}
 	return ""

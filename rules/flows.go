@@ -38,10 +38,10 @@ func (a *analysis) instanceGroups(e *Env) []parsers.Value {
 // on its own (groups and rules combine by union, DOMAIN.md §5.1).
 func (a *analysis) admits(ep *Endpoint, e *Env, subnets []*Subnet) Admission {
 	var ad Admission
-	groups := ep.Node.SecurityGroups
+	groups := ep.SecurityGroups.Values
 	if len(groups) == 0 {
 		ad.Default = true
-		vpc, ok := parsers.LookupAs[*parsers.VPC](a.g, ep.Node.VPC)
+		vpc, ok := parsers.LookupAs[*parsers.VPC](a.g, ep.VPC)
 		if !ok {
 			ad.Allowed = maybe
 			ad.Undecided = append(ad.Undecided, "the endpoint has no security groups and its VPC's default security group is not in the linted inputs")

@@ -102,22 +102,22 @@ func checkInstanceEgress(p *Pass) {
 			m := p.Endpoints(e, req.Service)
 			for _, ep := range usedEndpoints(m, req.Service != "s3" && !hubServed(m)) {
 				what := fmt.Sprintf("interface endpoint %s (%s)", ep.Name(), endpointName(e.Region, req.Service))
-				groups := ep.Node.SecurityGroups
+				groups := ep.SecurityGroups.Values
 				if len(groups) == 0 && e.VPC != nil {
 					groups = []parsers.Value{e.VPC.DefaultSecurityGroup}
 				}
-				subnets, unknown := p.a.subnetsOf(parsers.Value{Kind: parsers.List, Items: ep.Node.Subnets})
+				subnets, unknown := p.a.subnetsOf(parsers.Value{Kind: parsers.List, Items: ep.Subnets.Values})
 				for _, s := range subnets {
 					ask(query.Peer{Groups: groups, Subnet: s}, what)
 				}
 				if unknown || len(subnets) == 0 {
-					ask(query.Peer{Groups: groups, CIDR: parsers.UnknownValue("the subnets of endpoint "+ep.Name()+" are not known", ep.Node.Loc)}, what)
+					ask(query.Peer{Groups: groups, CIDR: parsers.UnknownValue("the subnets of endpoint "+ep.Name()+" are not known", ep.Loc())}, what)
 				}
 			}
 		}
 		for _, ep := range p.Endpoints(e, "s3").Candidates() {
 			if ep.IsGateway() {
-				ask(query.Peer{CIDR: parsers.Lit("0.0.0.0/0", ep.Node.Loc), PrefixList: parsers.RefTo(ep.Node.Key, "prefix_list_id", ep.Node.Loc)},
+				ask(query.Peer{CIDR: parsers.Lit("0.0.0.0/0", ep.Loc()), PrefixList: parsers.RefTo(ep.Node.Key, "prefix_list_id", ep.Loc())},
 					"S3 through gateway endpoint "+ep.Name()+" (0.0.0.0/0 or its prefix list)")
 				break
 			}

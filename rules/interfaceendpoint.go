@@ -152,7 +152,7 @@ func checkMissingInterfaceEndpoints(p *Pass) {
 					parts = append(parts, "endpoints "+p.Describe(undecided, e)+" may serve it")
 				}
 				for _, ep := range typeUnknown {
-					parts = append(parts, "the type of endpoint "+ep.Name()+" is "+ep.Node.Type.Describe())
+					parts = append(parts, "the type of endpoint "+ep.Name()+" is "+ep.TypeValue.Describe())
 				}
 				p.Unverified(e, Unknown{
 					Loc: e.SubnetsLoc(), Resource: e.SubnetsResource(), Property: e.SubnetsProperty(), Subject: endpointName("<region>", req.Service),
@@ -164,12 +164,12 @@ func checkMissingInterfaceEndpoints(p *Pass) {
 			var notes []string
 			var related []Related
 			for _, ep := range wrongType {
-				t := ep.Node.Type.Redact(ep.Type)
+				t := ep.TypeValue.Redact(ep.Type)
 				if ep.TypeDefault {
-					t += " (" + ep.Node.Type.Prop + " is not set, and the default is Gateway)"
+					t += " (" + ep.TypeValue.Prop + " is not set, and the default is Gateway)"
 				}
 				notes = append(notes, fmt.Sprintf("Endpoint %s names the service but is a %s endpoint request; %s needs an Interface endpoint.", ep.Name(), t, req.Service))
-				related = append(related, Related{Loc: ep.Node.Loc, Message: "endpoint " + ep.Name() + " (not Interface)"})
+				related = append(related, Related{Loc: ep.Loc(), Message: "endpoint " + ep.Name() + " (not Interface)"})
 			}
 			if o := req.Setting; o != nil && o.Owner != e.Node.Key {
 				related = append(related, Related{Loc: o.Loc, Message: o.Namespace + " " + o.Name + " = " + o.Value.Describe() + strings.TrimPrefix(p.a.settingOrigin(*o), ",")})

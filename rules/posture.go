@@ -16,16 +16,3 @@ const (
 	NAT            = query.NAT
 	Public         = query.Public
 )
-
-// subnetPosture classifies one instance subnet element of aws:ec2:vpc
-// Subnets: a subnet of the inputs by its routing, anything else as
-// unknown.
-func (a *analysis) subnetPosture(s *Subnet) {
-	if s.Node == nil {
-		s.Posture = PostureUnknown
-		s.Reason = query.DescribeMissing(s.Value, "subnet")
-		return
-	}
-	r := a.q.Routing(s.Node)
-	s.Posture, s.Reason, s.Tables, s.tableConds, s.OnMain = r.Posture, r.Reason, r.Tables, r.Conds, r.OnMain
-}

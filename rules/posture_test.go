@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/beanlint/beanlint/parsers"
@@ -27,39 +26,5 @@ func mustAdd(t *testing.T, g *parsers.Graph, ns ...parsers.Node) {
 		if err := g.Add(n); err != nil {
 			t.Fatal(err)
 		}
-	}
-}
-
-// TestSubnetPosture checks the posture of Subnets elements: a subnet of
-// the inputs gets its routing from the query layer (tested there), an
-// element that is no subnet of the inputs is unknown, saying why.
-func TestSubnetPosture(t *testing.T) {
-	g := parsers.NewGraph()
-	mustAdd(t, g,
-		&parsers.VPC{Resource: hdr("Vpc", "AWS::EC2::VPC", 1)},
-		&parsers.RouteTable{Resource: hdr("RT", "AWS::EC2::RouteTable", 5), VPC: ref("Vpc"),
-			Routes: []parsers.Route{{Name: "R", DestinationCIDR: lit("0.0.0.0/0"), TargetKind: parsers.TargetNATGateway, Target: lit("nat-0abc")}}},
-		&parsers.Subnet{Resource: hdr("Assoc", "AWS::EC2::Subnet", 30), VPC: ref("Vpc"), RouteTables: []parsers.Value{ref("RT")}},
-	)
-	cases := []struct {
-		elem   parsers.Value
-		want   Posture
-		tables int
-		reason string
-	}{
-		{ref("Assoc"), NAT, 1, "route table RT"},
-		{lit("subnet-0abc"), PostureUnknown, 0, "subnet-0abc is not defined in the linted inputs"},
-		{parsers.UnknownValue("parameter Subnets has no value", at(40)), PostureUnknown, 0, "parameter Subnets has no value"},
-	}
-	for _, c := range cases {
-		t.Run(c.elem.Describe(), func(t *testing.T) {
-			a := newAnalysis(g)
-			s := &Subnet{Value: c.elem}
-			s.Node, _ = parsers.LookupAs[*parsers.Subnet](a.g, c.elem)
-			a.subnetPosture(s)
-			if s.Posture != c.want || len(s.Tables) != c.tables || !strings.Contains(s.Reason, c.reason) {
-				t.Errorf("got %s with %d tables (%s), want %s with %d mentioning %q", s.Posture, len(s.Tables), s.Reason, c.want, c.tables, c.reason)
-			}
-		})
 	}
 }

@@ -70,15 +70,12 @@ func checkEndpointPrivateDNS(p *Pass) {
 				if !ep.IsInterface() {
 					continue
 				}
-				on, known := ep.Node.PrivateDNS.Bool()
-				switch {
-				case ep.Node.PrivateDNS.IsAbsent():
-					off = append(off, ep)
-				case known && on:
+				switch ep.PrivateDNS.Tri {
+				case yes:
 					// One endpoint with private DNS serves the service,
 					// unless it may not exist (EB301 notes that).
 					ok = ok || doubt(ep, e) == ""
-				case known:
+				case no:
 					off = append(off, ep)
 				default:
 					undecided = append(undecided, ep)
@@ -88,26 +85,27 @@ func checkEndpointPrivateDNS(p *Pass) {
 				continue
 			}
 			for _, ep := range undecided {
-				prop := ep.Node.PrivateDNS.Prop
+				dns := ep.PrivateDNS
 				p.Unverified(e, Unknown{
-					Loc: locOr(ep.Node.PrivateDNS.Loc, ep.Node.Loc), Resource: ep.Name(), Property: prop, Subject: ep.Name() + "/" + prop,
-					What:   fmt.Sprintf("%s of endpoint %s is %s", prop, ep.Name(), ep.Node.PrivateDNS.Describe()),
+					Loc: locOr(dns.Value.Loc, ep.Loc()), Resource: ep.Name(), Property: dns.Value.Prop, Subject: ep.Name() + "/" + dns.Value.Prop,
+					What:   dns.Reason(),
 					Decide: p.text(ep.Node, decideParam),
 				}, ep.Node)
 			}
 			for _, ep := range off {
-				state := ep.Node.PrivateDNS.Redact("false")
-				if ep.Node.PrivateDNS.IsAbsent() || ep.Node.PrivateDNS.Default {
+				dns := ep.PrivateDNS.Value
+				state := dns.Redact("false")
+				if ep.PrivateDNS.Unset() {
 					state = "not set (default: false)"
 				}
-				prop := ep.Node.PrivateDNS.Prop
+				prop := dns.Prop
 				remedy := p.text(ep.Node, enablePrivateDNS)
 				p.Report(Finding{
 					Severity: min(req.Severity, scopedSeverity(p.Rule.Severity, scope)),
 					Message: fmt.Sprintf("Interface endpoint %s for %s has private DNS disabled: %s is %s. "+
 						"Environment %s (instance subnets %s) needs it for %s, and its instances call the service by its public name, which then does not resolve to the endpoint; %s. %s",
 						ep.Name(), endpointName(e.Region, req.Service), prop, state, e.Name(), describeSubnets(scope), req.Why, serviceImpact(req.Service), remedy),
-					Loc:         locOr(ep.Node.PrivateDNS.Loc, ep.Node.Loc),
+					Loc:         locOr(dns.Loc, ep.Loc()),
 					Environment: e.Name(),
 					Resource:    ep.Name(),
 					Property:    prop,

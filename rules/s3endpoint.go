@@ -74,11 +74,10 @@ func checkMissingS3Endpoint(p *Pass) {
 			case ep.IsGateway():
 				ok = true
 			case ep.IsInterface():
-				on, known := ep.Node.PrivateDNS.Bool()
-				switch {
-				case known && on:
+				switch ep.PrivateDNS.Tri {
+				case yes:
 					ok = true
-				case known || ep.Node.PrivateDNS.IsAbsent():
+				case no:
 					noDNS = append(noDNS, ep)
 				default:
 					undecided = append(undecided, ep)
@@ -91,7 +90,7 @@ func checkMissingS3Endpoint(p *Pass) {
 			continue
 		}
 		for _, ep := range m.Doubtful {
-			if on, known := ep.Node.PrivateDNS.Bool(); ep.IsGateway() || ep.Type == "" || (ep.IsInterface() && (on || !known && !ep.Node.PrivateDNS.IsAbsent())) {
+			if ep.IsGateway() || ep.Type == "" || (ep.IsInterface() && ep.PrivateDNS.Tri != no) {
 				undecided = append(undecided, ep)
 			}
 		}
@@ -108,7 +107,7 @@ func checkMissingS3Endpoint(p *Pass) {
 		var related []Related
 		for _, ep := range noDNS {
 			notes = append(notes, fmt.Sprintf("Interface endpoint %s for S3 has private DNS disabled, so the instances' S3 calls do not use it.", ep.Name()))
-			related = append(related, Related{Loc: ep.Node.Loc, Message: "S3 interface endpoint " + ep.Name() + " without private DNS"})
+			related = append(related, Related{Loc: ep.Loc(), Message: "S3 interface endpoint " + ep.Name() + " without private DNS"})
 		}
 		vpcName, on, or := p.endpointsThatDoNotCount(e, m, "S3", "S3 endpoint")
 		notes, related = append(notes, on...), append(related, or...)

@@ -141,10 +141,10 @@ func checkS3Subnet(p *Pass, e *Env, s *Subnet, certain, doubtful []*Endpoint) {
 		why = append(why, tableName(rt)+" is on no S3 gateway endpoint")
 	}
 	if len(s.Tables) > 1 {
-		why = append(why, "which route table the subnet uses depends on "+query.CondList(s.tableConds))
+		why = append(why, "which route table the subnet uses depends on "+query.CondList(s.Conds))
 	}
 	p.Unverified(e, Unknown{
-		Loc: valueLoc(ep.Node.RouteTables, ep.Node.Loc), Resource: ep.Name(), Property: ep.Node.RouteTablesProp, Subject: s.Name + "/S3 route",
+		Loc: ep.RouteTables.Loc(ep.Loc()), Resource: ep.Name(), Property: ep.RouteTables.Prop, Subject: s.Name + "/S3 route",
 		What:   fmt.Sprintf("whether subnet %s of environment %s reaches S3 through a gateway endpoint is unknown (%s)", s.Name, e.Name(), strings.Join(why, "; ")),
 		Decide: p.text(e.Node, decideS3Routes),
 	}, ep.Node)
@@ -166,7 +166,7 @@ func reportS3Subnet(p *Pass, e *Env, s *Subnet, off []*parsers.RouteTable, ep *E
 		f.Message = fmt.Sprintf("Subnet %s, an instance subnet of environment %s, has no route table association, so it uses the main route table of its VPC, which is not associated with S3 gateway endpoint %s; %s. %s",
 			s.Name, e.Name(), ep.Name(), impact, remedy)
 		f.Loc, f.Resource, f.Property = s.Node.Loc, s.Name, s.Node.RouteTablesProp
-		f.Related = append(f.Related, Related{Loc: ep.Node.Loc, Message: "S3 gateway endpoint " + ep.Name()})
+		f.Related = append(f.Related, Related{Loc: ep.Loc(), Message: "S3 gateway endpoint " + ep.Name()})
 		p.Report(f, ownRouteTableFix(e, s, ep), s.Node, ep.Node, e.Node)
 		return
 	}
@@ -179,11 +179,11 @@ func reportS3Subnet(p *Pass, e *Env, s *Subnet, off []*parsers.RouteTable, ep *E
 	}
 	which := names[0]
 	if len(names) > 1 {
-		which = strings.Join(names, " or ") + " (whichever applies under " + query.CondList(s.tableConds) + ")"
+		which = strings.Join(names, " or ") + " (whichever applies under " + query.CondList(s.Conds) + ")"
 	}
 	f.Message = fmt.Sprintf("S3 gateway endpoint %s is not associated with %s of subnet %s, an instance subnet of environment %s; %s. "+
 		"Add the subnet's route table to the endpoint's route tables.", ep.Name(), which, s.Name, e.Name(), impact)
-	f.Loc, f.Resource, f.Property = valueLoc(ep.Node.RouteTables, ep.Node.Loc), ep.Name(), ep.Node.RouteTablesProp
+	f.Loc, f.Resource, f.Property = ep.RouteTables.Loc(ep.Loc()), ep.Name(), ep.RouteTables.Prop
 	fix := ownRouteTableFix(e, s, ep)
 	for _, t := range off {
 		if !t.Synthetic {
@@ -210,7 +210,7 @@ func (a *analysis) onS3Gateway(rt *parsers.RouteTable, certain, doubtful []*Endp
 	best := no
 	var why []string
 	for _, ep := range certain {
-		switch t, w := a.lists(ep.Node.RouteTables, rt); t {
+		switch t, w := a.lists(ep.RouteTables.Values, rt); t {
 		case yes:
 			return yes, ""
 		case maybe:
@@ -219,7 +219,7 @@ func (a *analysis) onS3Gateway(rt *parsers.RouteTable, certain, doubtful []*Endp
 		}
 	}
 	for _, ep := range doubtful {
-		if t, _ := a.lists(ep.Node.RouteTables, rt); t != no {
+		if t, _ := a.lists(ep.RouteTables.Values, rt); t != no {
 			best = maybe
 			why = append(why, fmt.Sprintf("%s lists %s, but %s", ep.Name(), tableName(rt), doubt(ep, e)))
 		}

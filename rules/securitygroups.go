@@ -126,9 +126,9 @@ func checkEndpointSecurityGroups(p *Pass) {
 				case yes:
 					continue
 				case maybe:
-					prop := ep.Node.SecurityGroupsProp
+					prop := ep.SecurityGroups.Prop
 					p.Unverified(e, Unknown{
-						Loc: valueLoc(ep.Node.SecurityGroups, ep.Node.Loc), Resource: ep.Name(), Property: prop, Subject: ep.Name() + "/" + prop,
+						Loc: ep.SecurityGroups.Loc(ep.Loc()), Resource: ep.Name(), Property: prop, Subject: ep.Name() + "/" + prop,
 						What:   fmt.Sprintf("whether endpoint %s admits TCP 443 from the instances of environment %s is unknown (%s)", ep.Name(), e.Name(), strings.Join(uniq(ad.Undecided), "; ")),
 						Decide: p.text(ep.Node, decideGroups),
 					}, ep.Node)
@@ -151,7 +151,7 @@ func endpointUsers(e *Env, m EndpointMatch, ep *Endpoint, fallback bool) []*Subn
 	if slices.Contains(usedEndpoints(m, fallback && !hubServed(m)), ep) {
 		out = append(out, e.InScope()...)
 	}
-	if on, known := ep.Node.PrivateDNS.Bool(); on && known {
+	if ep.PrivateDNS.Tri == yes {
 		out = append(out, e.NAT()...)
 	}
 	return out
@@ -181,7 +181,7 @@ func usedEndpoints(m EndpointMatch, fallback bool) []*Endpoint {
 			continue
 		}
 		all = append(all, ep)
-		if on, known := ep.Node.PrivateDNS.Bool(); on || !known && !ep.Node.PrivateDNS.IsAbsent() {
+		if ep.PrivateDNS.Tri != no {
 			used = append(used, ep)
 		}
 	}
@@ -236,10 +236,10 @@ func reportBlockedEndpoint(p *Pass, e *Env, ep *Endpoint, req Requirement, ad Ad
 	p.Report(Finding{
 		Severity:    min(req.Severity, p.Rule.Severity),
 		Message:     msg,
-		Loc:         valueLoc(ep.Node.SecurityGroups, ep.Node.Loc),
+		Loc:         ep.SecurityGroups.Loc(ep.Loc()),
 		Environment: e.Name(),
 		Resource:    ep.Name(),
-		Property:    ep.Node.SecurityGroupsProp,
+		Property:    ep.SecurityGroups.Prop,
 		Subject:     endpointName("<region>", req.Service),
 		Related:     related,
 	}, p.a.endpointIngressFix(e, ep, ad), ep.Node, e.Node)

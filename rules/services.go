@@ -261,12 +261,9 @@ func textWithHoles(v parsers.Value) string {
 	return hole
 }
 
-// ServiceName is a parsed endpoint service name (DOMAIN.md §2.2).
-type ServiceName struct {
-	Prefix  string // "com.amazonaws", "cn.com.amazonaws", ...
-	Region  string // literal region, or "" when symbolic (${AWS::Region})
-	Service string // "sqs", "ecr.dkr"
-}
+// ServiceName is a parsed endpoint service name (DOMAIN.md §2.2); the
+// query layer classifies endpoints with ParseServiceName.
+type ServiceName = query.ServiceName
 
 // ParseServiceName splits "<prefix>.<region>.<svc>". The region is the
 // first label matching the region pattern, or a ${...} placeholder; ok is

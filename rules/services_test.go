@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/beanlint/beanlint/parsers"
+	"github.com/beanlint/beanlint/rules/query"
 )
 
 func TestParseServiceName(t *testing.T) {
@@ -52,7 +53,7 @@ func TestClassifyEndpointServiceForms(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			ep := classifyEndpoint(&parsers.VPCEndpoint{Resource: hdr("E", "AWS::EC2::VPCEndpoint", 1), ServiceName: c.v})
+			ep := query.ClassifyEndpoint(&parsers.VPCEndpoint{Resource: hdr("E", "AWS::EC2::VPCEndpoint", 1), ServiceName: c.v}, ParseServiceName)
 			if ep.Classified != c.ok || ep.Service != c.svc {
 				t.Errorf("classified=%v svc=%q (%s), want %v %q", ep.Classified, ep.Service, ep.Why, c.ok, c.svc)
 			}

@@ -92,8 +92,7 @@ func (a *analysis) subnetsFix(e *Env, owner parsers.Node) Fix {
 			if n.Condition != "" || a.q.SameNode(n.VPC, parsers.Value{}, vpc) != yes {
 				continue
 			}
-			s := &Subnet{Name: n.Name, Node: n}
-			a.subnetPosture(s)
+			s := a.q.SubnetOf(n)
 			if s.Posture != Public {
 				list = append(list, s)
 			}

@@ -90,7 +90,7 @@ func TestZones(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			l := subnetList{Setting: parsers.OptionSetting{Name: "ELBSubnets"}, Set: true}
 			for _, v := range c.elems {
-				s := a.newSubnet(v, "ELBSubnets")
+				s := a.q.SubnetElem(v, "ELBSubnets")
 				if c.optional {
 					l.Optional, l.Conds = append(l.Optional, s), []string{"C"}
 				} else {

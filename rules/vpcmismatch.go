@@ -179,23 +179,22 @@ func checkEndpointVPCs(p *Pass, e *Env, vpcName string) {
 			}
 			seen[ep] = true
 			for _, part := range []struct {
-				values []parsers.Value
-				prop   string
-				what   string
+				list query.List
+				what string
 			}{
-				{ep.Node.Subnets, ep.Node.SubnetsProp, "subnets"},
-				{ep.Node.SecurityGroups, ep.Node.SecurityGroupsProp, "security groups"},
-				{ep.Node.RouteTables, ep.Node.RouteTablesProp, "route tables"},
+				{ep.Subnets, "subnets"},
+				{ep.SecurityGroups, "security groups"},
+				{ep.RouteTables, "route tables"},
 			} {
-				names := p.a.inOtherVPC(e, part.values)
+				names := p.a.inOtherVPC(e, part.list.Values)
 				if len(names) == 0 {
 					continue
 				}
-				prop := part.prop
+				prop := part.list.Prop
 				p.Report(Finding{
 					Message: fmt.Sprintf("Endpoint %s, which environment %s relies on in %s (VPCId), lists %s of another VPC: %s. An endpoint's %s must be in its own VPC, so creating the endpoint fails and the environment's instances cannot reach %s. "+
 						"List %s of %s.", ep.Name(), e.Name(), vpcName, part.what, strings.Join(names, ", "), part.what, endpointName(e.Region, svc), part.what, vpcName),
-					Loc: valueLoc(part.values, ep.Node.Loc), Environment: e.Name(), Resource: ep.Name(), Property: prop, Subject: prop + " VPC",
+					Loc: part.list.Loc(ep.Loc()), Environment: e.Name(), Resource: ep.Name(), Property: prop, Subject: prop + " VPC",
 					Related: []Related{{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()}},
 				}, Fix{}, ep.Node, e.Node)
 			}

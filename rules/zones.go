@@ -41,12 +41,12 @@ func (a *analysis) settingSubnets(e *Env, name string) subnetList {
 	}
 	seen := map[string]bool{}
 	add := func(v parsers.Value, optional bool) {
-		k := valueIdentity(v)
+		k := query.ValueIdentity(v)
 		if k != "" && seen[k] {
 			return
 		}
 		seen[k] = true
-		s := a.newSubnet(v, name)
+		s := a.q.SubnetElem(v, name)
 		if optional {
 			l.Optional = append(l.Optional, s)
 		} else {
@@ -213,8 +213,7 @@ func (a *analysis) otherZoneSubnets(e *Env, subnets []*Subnet, postures ...Postu
 		if !apart {
 			continue
 		}
-		c := &Subnet{Name: n.Name, Node: n}
-		a.subnetPosture(c)
+		c := a.q.SubnetOf(n)
 		ok := len(postures) == 0
 		for _, p := range postures {
 			ok = ok || c.Posture == p

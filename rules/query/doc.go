@@ -8,7 +8,11 @@
 // (environment settings, route-table postures, subnet routing, the security
 // groups Elastic Beanstalk creates):
 //
-//	q := query.New(graph)
+//	q := query.New(graph, query.WithServiceNames(parse))
+//
+// The caller hands in how endpoint service names parse (the region patterns
+// belong to the rules' service catalog); without it no endpoint's service
+// is classified.
 //
 // # Environments
 //
@@ -27,6 +31,11 @@
 //
 // # Subnets
 //
+//	q.SubnetElem(v, option)    one element of a subnet list (Subnets, ELBSubnets) resolved,
+//	                           with its Posture and the reason (PostureUnknown when not in the inputs)
+//	q.SubnetOf(subnet)         a subnet of the inputs with its Posture
+//	SubnetElems(v)             a list's elements, both branches of undecided conditions, each once
+//	q.DeploymentRegion(node)   the region the input declaring node deploys in, when it decides it
 //	q.Routing(subnet)          route tables (explicit association, else the VPC main table),
 //	                           the conditions that choose them, and the egress Posture
 //	q.TablePosture(rt)         the posture one route table gives
@@ -38,6 +47,18 @@
 // Posture is decided by IPv4 routes (RULES.md): a ::/0 route, to an
 // egress-only internet gateway or anything else, gives the instances no way
 // out, so a subnet whose only default route is ::/0 is Isolated.
+//
+// # Endpoints
+//
+//	q.Endpoints()              every VPC endpoint, classified, in graph order
+//	q.EndpointsIn(vpc)         those placed in vpc and those whose VPC is not in the inputs
+//	q.EndpointsPlacedIn(vpc)   those placed in vpc
+//	q.EndpointsOf(svc)         those whose service name classifies as svc ("sqs", "ecr.dkr")
+//
+// An Endpoint carries its parsed ServiceName (Classified, else Why), its Type
+// (Gateway when not set), PrivateDNS as a three-valued Flag (not set means
+// false), and its VPC, Policy, Subnets, SecurityGroups and RouteTables, each
+// list with its property name as the input writes it (List.Prop, List.Loc).
 //
 // # Flows
 //

@@ -21,11 +21,15 @@ type Q struct {
 	// implicitDoubt says why an implicit group may not be attached.
 	implicitDoubt map[string]string
 	ebGroups      map[*parsers.Environment]*ebGroups
+	// parseService parses endpoint service names (WithServiceNames);
+	// eps is every endpoint, classified on first use.
+	parseService ServiceNameParser
+	eps          *endpointIndex
 }
 
-// New returns the questions about g.
-func New(g *parsers.Graph) *Q {
-	return &Q{
+// New returns the questions about g, configured by opts.
+func New(g *parsers.Graph, opts ...Option) *Q {
+	q := &Q{
 		g:             g,
 		settings:      map[*parsers.Environment]parsers.Settings{},
 		tables:        map[*parsers.RouteTable]verdict{},
@@ -34,6 +38,10 @@ func New(g *parsers.Graph) *Q {
 		implicitDoubt: map[string]string{},
 		ebGroups:      map[*parsers.Environment]*ebGroups{},
 	}
+	for _, o := range opts {
+		o(q)
+	}
+	return q
 }
 
 // Graph returns the graph the questions are about.

@@ -1,0 +1,119 @@
+package query
+
+import (
+	"strings"
+
+	"github.com/beanlint/beanlint/parsers"
+)
+
+// Subnet is one element of a subnet list (aws:ec2:vpc Subnets or
+// ELBSubnets) resolved, with its egress posture.
+type Subnet struct {
+	// Name is the subnet's name in the inputs, or the value as written.
+	Name  string
+	Value parsers.Value
+	// Node is the subnet; nil when it is not in the inputs.
+	Node    *parsers.Subnet
+	Posture Posture
+	// Reason explains the posture: the deciding route, or what is unknown.
+	Reason string
+	// Tables are the route tables that may govern the subnet: one, or
+	// alternatives when its association depends on Conds.
+	Tables []*parsers.RouteTable
+	Conds  []string
+	// OnMain is true when the subnet has no explicit association and the
+	// VPC's main route table governs it.
+	OnMain bool
+}
+
+// SubnetElem resolves v, one subnet element of option (an aws:ec2:vpc
+// option, named in Name when v is not known), with its posture: a subnet of
+// the inputs by its routing, anything else PostureUnknown saying why.
+func (q *Q) SubnetElem(v parsers.Value, option string) *Subnet {
+	s := &Subnet{Value: v, Name: DisplayName(v)}
+	if v.Kind == parsers.Unknown {
+		s.Name = option + " value"
+	}
+	n, ok := parsers.LookupAs[*parsers.Subnet](q.g, v)
+	if !ok {
+		s.Posture, s.Reason = PostureUnknown, DescribeMissing(v, "subnet")
+		return s
+	}
+	s.Node, s.Name = n, n.Name
+	q.route(s)
+	return s
+}
+
+// SubnetOf returns subnet n of the inputs with its posture.
+func (q *Q) SubnetOf(n *parsers.Subnet) *Subnet {
+	s := &Subnet{Name: n.Name, Node: n}
+	q.route(s)
+	return s
+}
+
+func (q *Q) route(s *Subnet) {
+	r := q.Routing(s.Node)
+	s.Posture, s.Reason, s.Tables, s.Conds, s.OnMain = r.Posture, r.Reason, r.Tables, r.Conds, r.OnMain
+}
+
+// SubnetElems returns the subnet elements of a list value (a Subnets
+// setting), with both branches of undecided conditions, each subnet once
+// (see ValueIdentity).
+func SubnetElems(v parsers.Value) []parsers.Value {
+	var out []parsers.Value
+	seen := map[string]bool{}
+	for _, el := range v.Elems() {
+		alts, _ := Branches(el)
+		for _, alt := range alts {
+			for _, sub := range alt.Elems() {
+				k := ValueIdentity(sub)
+				if k == "" || !seen[k] {
+					seen[k] = true
+					out = append(out, sub)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// ValueIdentity is what makes two list elements the same: the referenced
+// node (key and attribute), the literal, or the unknown's origin; "" when
+// nothing identifies the value.
+func ValueIdentity(v parsers.Value) string {
+	switch v.Kind {
+	case parsers.Ref:
+		return "ref\x00" + v.Target + "\x00" + v.Attr
+	case parsers.Known:
+		return "lit\x00" + v.Str
+	case parsers.Unknown:
+		if !v.Origin.IsZero() {
+			return "unknown\x00" + v.Origin.String()
+		}
+	}
+	return ""
+}
+
+// SourceFile returns the input file that declares n: the one its key names
+// ("<file>#<name>"); nil when none does.
+func (q *Q) SourceFile(n parsers.Node) *parsers.SourceFile {
+	key := n.Base().Key
+	var best *parsers.SourceFile
+	for _, f := range q.g.Files {
+		if strings.HasPrefix(key, f.Path+"#") && (best == nil || len(f.Path) > len(best.Path)) {
+			best = f
+		}
+	}
+	return best
+}
+
+// DeploymentRegion returns the region the input that declares n deploys
+// in, when that input decides it (its SourceFile.Region), and where.
+func (q *Q) DeploymentRegion(n parsers.Node) (string, parsers.Location, bool) {
+	f := q.SourceFile(n)
+	if f == nil || f.Region.Kind != parsers.Known {
+		return "", parsers.Location{}, false
+	}
+	r := strings.TrimSpace(f.Region.Str)
+	return r, f.Region.Loc, r != ""
+}

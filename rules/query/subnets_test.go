@@ -1,0 +1,88 @@
+package query
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/beanlint/beanlint/parsers"
+)
+
+func TestSubnetElem(t *testing.T) {
+	g := parsers.NewGraph()
+	mustAdd(t, g,
+		&parsers.VPC{Resource: hdr("Vpc", "AWS::EC2::VPC", 1)},
+		&parsers.RouteTable{Resource: hdr("RT", "AWS::EC2::RouteTable", 5), VPC: ref("Vpc"),
+			Routes: []parsers.Route{{Name: "R", DestinationCIDR: lit("0.0.0.0/0"), TargetKind: parsers.TargetNATGateway, Target: lit("nat-0abc")}}},
+		&parsers.Subnet{Resource: hdr("Assoc", "AWS::EC2::Subnet", 30), VPC: ref("Vpc"), RouteTables: []parsers.Value{ref("RT")}},
+	)
+	g.Sort()
+	q := New(g)
+	cases := []struct {
+		elem   parsers.Value
+		name   string
+		want   Posture
+		tables int
+		reason string
+	}{
+		{ref("Assoc"), "Assoc", NAT, 1, "route table RT"},
+		{lit("subnet-0abc"), "subnet-0abc", PostureUnknown, 0, "subnet-0abc is not defined in the linted inputs"},
+		{unknown("parameter Subnets has no value"), "ELBSubnets value", PostureUnknown, 0, "parameter Subnets has no value"},
+	}
+	for _, c := range cases {
+		s := q.SubnetElem(c.elem, "ELBSubnets")
+		if s.Name != c.name || s.Posture != c.want || len(s.Tables) != c.tables || !strings.Contains(s.Reason, c.reason) {
+			t.Errorf("%s: %s is %s with %d tables (%s), want %s is %s with %d mentioning %q",
+				c.elem.Describe(), s.Name, s.Posture, len(s.Tables), s.Reason, c.name, c.want, c.tables, c.reason)
+		}
+	}
+	if s := q.SubnetOf(g.Subnets[0]); s.Posture != NAT || s.Name != "Assoc" {
+		t.Errorf("SubnetOf(Assoc) = %s %s, want Assoc nat", s.Name, s.Posture)
+	}
+}
+
+func TestSubnetElems(t *testing.T) {
+	list := func(vs ...parsers.Value) parsers.Value { return parsers.Value{Kind: parsers.List, Items: vs} }
+	cases := []struct {
+		name string
+		v    parsers.Value
+		want string
+	}{
+		{"a reference and a literal", list(ref("A"), lit("subnet-1")), "A,subnet-1"},
+		{"repeats once", list(ref("A"), ref("A"), lit("subnet-1"), lit("subnet-1")), "A,subnet-1"},
+		{"a comma-separated literal", lit("subnet-1,subnet-2"), "subnet-1,subnet-2"},
+		{"absent", parsers.Value{}, ""},
+	}
+	for _, c := range cases {
+		var got []string
+		for _, v := range SubnetElems(c.v) {
+			got = append(got, DisplayName(v))
+		}
+		if strings.Join(got, ",") != c.want {
+			t.Errorf("%s: %v, want %s", c.name, got, c.want)
+		}
+	}
+}
+
+func TestDeploymentRegion(t *testing.T) {
+	g := parsers.NewGraph()
+	env := &parsers.Environment{Resource: hdr("Env", "AWS::ElasticBeanstalk::Environment", 3)}
+	mustAdd(t, g, env)
+	cases := []struct {
+		name   string
+		files  []*parsers.SourceFile
+		want   string
+		wantOK bool
+	}{
+		{"no source file", nil, "", false},
+		{"region set", []*parsers.SourceFile{{Path: tf, Region: lit(" eu-west-1 ")}}, "eu-west-1", true},
+		{"region unknown", []*parsers.SourceFile{{Path: tf, Region: unknown("AWS::Region")}}, "", false},
+		{"another file's region", []*parsers.SourceFile{{Path: "other.yaml", Region: lit("us-east-1")}}, "", false},
+	}
+	for _, c := range cases {
+		g.Files = c.files
+		got, _, ok := New(g).DeploymentRegion(env)
+		if got != c.want || ok != c.wantOK {
+			t.Errorf("%s: %q, %v; want %q, %v", c.name, got, ok, c.want, c.wantOK)
+		}
+	}
+}
