@@ -115,7 +115,7 @@ func (a *analysis) policies(e *Env) *envPolicies {
 		m := a.endpointsFor(e, req.Service)
 		for _, ep := range usedEndpoints(m, true) {
 			users := endpointUsers(e, m, ep, true)
-			if len(users) == 0 || ep.Node.Policy.IsAbsent() {
+			if len(users) == 0 || ep.Policy.IsAbsent() {
 				continue
 			}
 			c := &policyCheck{ep: ep, users: users}
@@ -136,7 +136,7 @@ func (a *analysis) s3Carriers(e *Env) []*policyCheck {
 	m := a.endpointsFor(e, "s3")
 	var out []*policyCheck
 	for _, ep := range m.Candidates() {
-		if ep.Node.Policy.IsAbsent() {
+		if ep.Policy.IsAbsent() {
 			continue
 		}
 		var users []*Subnet
@@ -150,7 +150,7 @@ func (a *analysis) s3Carriers(e *Env) []*policyCheck {
 					}
 				}
 			case ep.IsInterface():
-				if on, known := ep.Node.PrivateDNS.Bool(); on && known {
+				if ep.PrivateDNS.Tri == query.Yes {
 					users = append(users, s)
 				}
 			}
@@ -164,7 +164,7 @@ func (a *analysis) s3Carriers(e *Env) []*policyCheck {
 
 // readPolicy parses an endpoint's policy into c.
 func (a *analysis) readPolicy(c *policyCheck, pseudo query.Pseudo) {
-	v := c.ep.Node.Policy
+	v := c.ep.Policy
 	if v.Kind == parsers.Unknown && v.Origin.IsZero() {
 		c.unknown = v.Reason
 		return

@@ -73,18 +73,18 @@ func unreadablePolicy(p *Pass, e *Env, c *policyCheck) bool {
 
 // policyProp names the endpoint's policy property as its input does.
 func policyProp(p *Pass, ep *Endpoint) string {
-	if ep.Node.Policy.Prop != "" {
-		return ep.Node.Policy.Prop
+	if ep.Policy.Prop != "" {
+		return ep.Policy.Prop
 	}
 	return p.text(ep.Node, policyProperty)
 }
 
 // policyLoc is where findings about an endpoint's policy point.
 func policyLoc(ep *Endpoint) parsers.Location {
-	if l := ep.Node.Policy.Loc; !l.IsZero() {
+	if l := ep.Policy.Loc; !l.IsZero() {
 		return l
 	}
-	return ep.Node.Loc
+	return ep.Loc()
 }
 
 // reportS3Policy reports the needs an S3 endpoint's policy denies.
@@ -134,7 +134,7 @@ func reportS3Policy(p *Pass, e *Env, c *policyCheck, missing []needResult) {
 	loc := policyLoc(c.ep)
 	for _, r := range missing {
 		if r.d.Answer == policy.ExplicitDeny && len(r.d.By) > 0 {
-			loc = statementLoc(c.ep.Node.Policy, r.d.By[0].Index, loc)
+			loc = statementLoc(c.ep.Policy, r.d.By[0].Index, loc)
 			break
 		}
 	}
@@ -217,7 +217,7 @@ func checkUndecidedPolicies(p *Pass) {
 			if len(pairs) == 0 {
 				continue
 			}
-			if c.ep.Node.Policy.HoldsSecret() {
+			if c.ep.Policy.HoldsSecret() {
 				reasons = []string{"the policy holds a sensitive value, not shown"}
 			}
 			var who []string
