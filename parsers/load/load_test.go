@@ -345,8 +345,8 @@ func TestLoadRegions(t *testing.T) {
 	}
 }
 
-// TestNothingFound checks that a run without any template or plan says so,
-// and points a directory of .tf files at the JSON plan.
+// TestNothingFound checks that a run without any template, plan or .tf
+// configuration says so.
 func TestNothingFound(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -355,8 +355,8 @@ func TestNothingFound(t *testing.T) {
 		avoid string
 	}{
 		{"empty directory", nil, []string{"no CloudFormation template or Terraform plan found in"}, "terraform show"},
-		{"only .tf files", map[string]string{"main.tf": "resource \"aws_vpc\" \"v\" {}\n"},
-			[]string{"no CloudFormation template or Terraform plan found in", "terraform show -json plan.out > plan.json"}, ""},
+		// A directory of .tf files is linted from its configuration.
+		{"only .tf files", map[string]string{"main.tf": "resource \"aws_vpc\" \"v\" {}\n"}, nil, "no CloudFormation template"},
 		{"a template", map[string]string{"t.yaml": "Resources:\n  V:\n    Type: AWS::EC2::VPC\n"}, nil, "no CloudFormation template"},
 	}
 	for _, tt := range tests {

@@ -165,7 +165,7 @@ func (b *builder) readDataAttr(in *instance, name string) parsers.Value {
 	what := in.addr + "." + name
 	switch {
 	case t.unknown() || in.deferred && t.v == nil:
-		if e := expr(in, name); e != nil {
+		if e := expr(in, name); e != nil || b.hasArg(in, name) {
 			return b.single(b.unknownArg(in, name, e, loc, what), in, name)
 		}
 		return parsers.UnknownValue(what+" is read only at apply", loc)
