@@ -33,14 +33,10 @@ type blockAttr struct {
 // unknown, whole is an Unknown value and there are no entries; when the
 // configuration does not set it, there are none either.
 func (b *builder) blocks(in *instance, name string) (ba *blockAttr, whole parsers.Value) {
-	t := in.vals.field(name)
 	ba = &blockAttr{b: b, in: in, name: name, loc: b.attrLoc(in, name), unknownIn: map[string]int{}}
-	if t.unknown() && b.p.fromConfig() {
-		entries, why := b.configBlocks(in, name)
-		if why != "" {
-			return ba, parsers.UnknownValue(why, ba.loc)
-		}
-		t = tree{v: entries}
+	t, why := b.nestedBlocks(in, name)
+	if why != "" {
+		return ba, parsers.UnknownValue(why, ba.loc)
 	}
 	if t.unknown() {
 		if in.cfg != nil && expr(in, name) == nil && in.mode != tfjson.DataResourceMode {

@@ -92,6 +92,18 @@ func (b *builder) configArg(in *instance, name string, loc parsers.Location, wha
 	return nil
 }
 
+// nestedBlocks is the tree of a nested block argument (ingress, vpc): the
+// plan's; without a plan, the blocks evaluated from the configuration, or
+// why they cannot be.
+func (b *builder) nestedBlocks(in *instance, name string) (tree, string) {
+	t := in.vals.field(name)
+	if !t.unknown() || !b.p.fromConfig() {
+		return t, ""
+	}
+	entries, why := b.configBlocks(in, name)
+	return tree{v: entries}, why
+}
+
 // configBlocks evaluates the nested blocks of type name of an instance's
 // resource block, static and dynamic, as plan entries whose leaves are
 // JSON scalars or, for references and unknowns, graph values. why is
@@ -293,6 +305,8 @@ func (x *expander) resource(modInst, cfgAddr string) {
 			}
 		}
 		in.vals = tree{v: vals, unk: unk}
+		// What a data source reads is known only to terraform plan.
+		in.deferred = mode == tfjson.DataResourceMode
 		in.key = p.Path + "#" + in.addr
 		if _, isNode := makers[x.b.kind(in)]; isNode {
 			x.b.nodes[in.key] = true
