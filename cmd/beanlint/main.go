@@ -32,6 +32,7 @@ import (
 
 	"github.com/beanlint/beanlint/parsers"
 	"github.com/beanlint/beanlint/parsers/load"
+	"github.com/beanlint/beanlint/parsers/terraform"
 	"github.com/beanlint/beanlint/rules"
 	"github.com/beanlint/beanlint/rules/lint"
 	"github.com/beanlint/beanlint/rules/lint/config"
@@ -82,6 +83,8 @@ type options struct {
 	parametersFile string
 	disable        []string
 	tfSource       string
+	tfVars         []string
+	tfVarFiles     []string
 	config         string
 	noColor        bool
 	help           bool
@@ -97,6 +100,8 @@ func newFlagSet(o *options) *pflag.FlagSet {
 	fs.StringVar(&o.parametersFile, "parameters-file", "", "read CloudFormation parameters from `FILE`: AWS CLI JSON or KEY=VALUE lines")
 	fs.StringSliceVar(&o.disable, "disable", nil, "turn off the rules `EBnnn,...` (comma-separated, repeatable)")
 	fs.StringVar(&o.tfSource, "tf-source", "", "Terraform configuration `DIR` for source locations (default: the plan file's directory when it holds .tf files)")
+	fs.StringArrayVar(&o.tfVars, "var", nil, "set a Terraform root variable for configurations linted without a plan: `NAME=VALUE` (repeatable)")
+	fs.StringArrayVar(&o.tfVarFiles, "var-file", nil, "read Terraform root variables from `FILE` (.tfvars or .tfvars.json; repeatable, before --var)")
 	fs.StringVar(&o.config, "config", "", "configuration `FILE` (default: .beanlint.yaml in the working directory or the nearest parent holding one)")
 	fs.BoolVar(&o.noColor, "no-color", false, "no colors in text output (also NO_COLOR)")
 	fs.BoolVarP(&o.help, "help", "h", false, "show this help")
@@ -211,6 +216,7 @@ type lintConfig struct {
 	parameters map[string]string
 	disabled   map[string]bool
 	tfSource   string // "" = the plan file's directory
+	tfVars     terraform.Vars
 	config     *config.File
 }
 
@@ -253,6 +259,17 @@ func (o *options) validate() (*lintConfig, error) {
 		}
 		c.tfSource = o.tfSource
 	}
+	for _, f := range o.tfVarFiles {
+		if info, err := os.Stat(f); err != nil || !info.Mode().IsRegular() {
+			return nil, usagef("--var-file %s: not a readable file", f)
+		}
+	}
+	for _, kv := range o.tfVars {
+		if name, _, ok := strings.Cut(kv, "="); !ok || strings.TrimSpace(name) == "" {
+			return nil, usagef("--var %q: expected NAME=VALUE", kv)
+		}
+	}
+	c.tfVars = terraform.Vars{Files: o.tfVarFiles, Values: o.tfVars}
 	if err := c.loadConfig(o.config); err != nil {
 		return nil, err
 	}
@@ -307,7 +324,7 @@ func lintPaths(paths []string, o *options, stdout io.Writer, env func(string) st
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	res := lint.Run(paths, lint.Options{Parameters: cfg.parameters, TFSource: cfg.tfSource, Disabled: cfg.disabled, Environments: cfg.config.Environments})
+	res := lint.Run(paths, lint.Options{Parameters: cfg.parameters, TFSource: cfg.tfSource, TFVars: cfg.tfVars, Disabled: cfg.disabled, Environments: cfg.config.Environments})
 	wd, err := os.Getwd()
 	if err != nil {
 		return exitError, fmt.Errorf("working directory: %w", err)

@@ -48,6 +48,9 @@ type Options struct {
 	// (the configuration file's environments section), for the settings
 	// of .ebextensions configuration files.
 	Environments []ebextensions.Mapping
+	// TFVars are the --var-file and --var values of the root modules
+	// linted from their configuration (no plan among the inputs).
+	TFVars terraform.Vars
 }
 
 // Result is everything Load read.
@@ -153,6 +156,7 @@ func Load(paths []string, opts Options) *Result {
 	for _, p := range plans {
 		res.Errors = append(res.Errors, terraform.Build(res.Graph, p, sources[p.Path])...)
 	}
+	lintConfigurations(found.tfDirs, plans, sources, opts, res)
 	res.Notices = append(res.Notices, ebextensions.Apply(res.Graph, ebFiles, opts.Environments)...)
 	if len(res.Inputs) == 0 && len(res.Errors) == 0 {
 		res.Notices = append(res.Notices, nothingFound(paths, found.sawTF))
@@ -234,8 +238,10 @@ func nothingFound(paths []string, sawTF bool) parsers.Notice {
 
 // discovery is what expanding the paths of a run found.
 type discovery struct {
-	files   []file
-	sawTF   bool // a walked directory holds Terraform configuration files
+	files []file
+	sawTF bool // a walked directory holds Terraform configuration files
+	// tfDirs are the directories holding .tf files (walked, or named).
+	tfDirs  map[string]bool
 	errs    []*parsers.ParseError
 	notices []parsers.Notice
 }
@@ -268,8 +274,12 @@ func discover(paths []string) *discovery {
 // visit is the filepath.WalkDir function for the directory root.
 func (d *discovery) visit(root string) fs.WalkDirFunc {
 	return func(path string, entry fs.DirEntry, err error) error {
-		if err == nil && !entry.IsDir() && strings.HasSuffix(path, ".tf") {
+		if err == nil && !entry.IsDir() && (strings.HasSuffix(path, ".tf") || strings.HasSuffix(path, ".tf.json")) {
 			d.sawTF = true
+			if d.tfDirs == nil {
+				d.tfDirs = map[string]bool{}
+			}
+			d.tfDirs[filepath.Dir(path)] = true
 		}
 		switch {
 		case err != nil:

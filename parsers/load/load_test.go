@@ -15,6 +15,7 @@ import (
 	"unicode/utf16"
 
 	"github.com/beanlint/beanlint/parsers"
+	"github.com/beanlint/beanlint/parsers/terraform"
 	"github.com/beanlint/beanlint/parsers/textfile"
 )
 
@@ -345,8 +346,8 @@ func TestLoadRegions(t *testing.T) {
 	}
 }
 
-// TestNothingFound checks that a run without any template or plan says so,
-// and points a directory of .tf files at the JSON plan.
+// TestNothingFound checks that a run without any template, plan or .tf
+// configuration says so.
 func TestNothingFound(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -355,8 +356,8 @@ func TestNothingFound(t *testing.T) {
 		avoid string
 	}{
 		{"empty directory", nil, []string{"no CloudFormation template or Terraform plan found in"}, "terraform show"},
-		{"only .tf files", map[string]string{"main.tf": "resource \"aws_vpc\" \"v\" {}\n"},
-			[]string{"no CloudFormation template or Terraform plan found in", "terraform show -json plan.out > plan.json"}, ""},
+		// A directory of .tf files is linted from its configuration.
+		{"only .tf files", map[string]string{"main.tf": "resource \"aws_vpc\" \"v\" {}\n"}, nil, "no CloudFormation template"},
 		{"a template", map[string]string{"t.yaml": "Resources:\n  V:\n    Type: AWS::EC2::VPC\n"}, nil, "no CloudFormation template"},
 	}
 	for _, tt := range tests {
@@ -720,6 +721,63 @@ func TestLoadSymlinks(t *testing.T) {
 			if len(res.Graph.Environments) != 1 || len(res.Graph.VPCs) != 1 {
 				t.Errorf("%d environments and %d VPCs, want the linked application's and the network's one each",
 					len(res.Graph.Environments), len(res.Graph.VPCs))
+			}
+		})
+	}
+}
+
+// TestTerraformConfigurations checks which directories of .tf files are
+// linted from their configuration: a root module without a plan, not one
+// whose plan is an input (the plan wins), not a local module a root calls;
+// a syntax error is an input error with file and line.
+func TestTerraformConfigurations(t *testing.T) {
+	plan, err := os.ReadFile("../../testdata/rules/EB103/pass_public_subnets.tf/plan.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	vpc := "resource \"aws_vpc\" \"v\" {\n  cidr_block = \"10.0.0.0/16\"\n}\n"
+	call := "module \"net\" {\n  source = \"../modules/net\"\n}\n"
+	tests := []struct {
+		name      string
+		files     map[string]string
+		wantFiles []string // graph files of the configuration format besides .tf
+		wantErr   string   // file:line of the one error
+	}{
+		{"a root module", map[string]string{"app/main.tf": vpc}, []string{"app"}, ""},
+		{"the plan wins", map[string]string{"app/main.tf": vpc, "app/plan.json": string(plan)}, nil, ""},
+		{"modules are linted through their callers", map[string]string{"app/main.tf": call, "modules/net/main.tf": vpc}, []string{"app"}, ""},
+		{"syntax error", map[string]string{"app/main.tf": "resource \"aws_vpc\" \"v\" {\n  cidr_block = \n"}, []string{"app"}, "app/main.tf:2"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for name, text := range tt.files {
+				p := filepath.Join(dir, filepath.FromSlash(name))
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			res := Load([]string{dir}, Options{})
+			var got []string
+			for _, f := range res.Graph.Files {
+				if f.Format == terraform.FormatSource && !strings.HasSuffix(f.Path, ".tf") {
+					rel, _ := filepath.Rel(dir, f.Path)
+					got = append(got, filepath.ToSlash(rel))
+				}
+			}
+			if strings.Join(got, ",") != strings.Join(tt.wantFiles, ",") {
+				t.Errorf("configurations linted %v, want %v", got, tt.wantFiles)
+			}
+			var errs []string
+			for _, e := range res.Errors {
+				rel, _ := filepath.Rel(dir, e.Loc.File)
+				errs = append(errs, fmt.Sprintf("%s:%d", filepath.ToSlash(rel), e.Loc.StartLine))
+			}
+			if want := tt.wantErr; strings.Join(errs, ",") != want {
+				t.Errorf("errors %v, want %q", errs, want)
 			}
 		})
 	}

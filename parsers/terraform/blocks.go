@@ -33,8 +33,11 @@ type blockAttr struct {
 // unknown, whole is an Unknown value and there are no entries; when the
 // configuration does not set it, there are none either.
 func (b *builder) blocks(in *instance, name string) (ba *blockAttr, whole parsers.Value) {
-	t := in.vals.field(name)
 	ba = &blockAttr{b: b, in: in, name: name, loc: b.attrLoc(in, name), unknownIn: map[string]int{}}
+	t, why := b.nestedBlocks(in, name)
+	if why != "" {
+		return ba, parsers.UnknownValue(why, ba.loc)
+	}
 	if t.unknown() {
 		if in.cfg != nil && expr(in, name) == nil && in.mode != tfjson.DataResourceMode {
 			return ba, parsers.Value{} // not set: none
@@ -111,6 +114,9 @@ func (ba *blockAttr) leafList(e tree, name string, ok accept) []parsers.Value {
 	lt := e.field(name)
 	if lt.unknown() {
 		return ba.resolveLeaf(name, ok)
+	}
+	if v, isValue := lt.v.(parsers.Value); isValue {
+		return flatten(v) // evaluated from the configuration
 	}
 	var out []parsers.Value
 	resolved := false
@@ -399,6 +405,9 @@ func (b *builder) settings(in *instance, owner string) []parsers.OptionSetting {
 			return srcSetting{}, false
 		}
 		blocks := cfg[parsers.SettingKey(ns, name)]
+		if b.p.fromConfig() {
+			return m[0], true // no plan: the source is the configuration
+		}
 		if m[0].expr != nil && (len(blocks) != 1 || !agrees(blocks[0]["value"], m[0].expr)) {
 			return srcSetting{}, false // the .tf source is not what was planned
 		}
@@ -408,7 +417,7 @@ func (b *builder) settings(in *instance, owner string) []parsers.OptionSetting {
 	if t.unknown() || t.v == nil && len(cfgOrder) > 0 {
 		// Nothing planned: the configuration's blocks are all there is,
 		// with the dynamic ones when the .tf source has them.
-		if haveSrc && srcWhy == "" && !namedByExpr {
+		if haveSrc && (srcWhy == "" || b.p.fromConfig()) && !namedByExpr {
 			for _, s := range src {
 				if _, ok := fromSrc(s.ns, s.name); ok {
 					out = append(out, b.setting(in, owner, s.ns, s.name, b.srcSettingValue(in, s)))

@@ -130,7 +130,11 @@ func (b *builder) addFiles() {
 			b.g.Files = append(b.g.Files, &parsers.SourceFile{Path: path, Format: format})
 		}
 	}
-	add(b.p.Path, FormatPlan)
+	if b.p.fromConfig() {
+		add(b.p.Path, FormatSource) // the directory: the region its configuration decides
+	} else {
+		add(b.p.Path, FormatPlan)
+	}
 	b.g.AddInputFile(b.p.Path, b.p.Path)
 	for _, f := range b.g.Files {
 		if f.Path == b.p.Path {
@@ -321,6 +325,9 @@ func (b *builder) values(in *instance, name string) []parsers.Value {
 // unknownArg resolves an argument unknown until apply through its
 // configuration expression e (the argument's own when nil).
 func (b *builder) unknownArg(in *instance, name string, e *tfjson.Expression, loc parsers.Location, what string) []parsers.Value {
+	if b.p.fromConfig() {
+		return b.configArg(in, name, loc, what)
+	}
 	if e == nil {
 		e = expr(in, name)
 	}
@@ -440,7 +447,7 @@ func (b *builder) readBack() {
 		}
 	}
 	for _, in := range b.p.instances {
-		if in.mode != tfjson.DataResourceMode || !readBackTypes[in.typ] || !b.nodes[in.key] || expr(in, "id") == nil {
+		if in.mode != tfjson.DataResourceMode || !readBackTypes[in.typ] || !b.nodes[in.key] || !b.hasArg(in, "id") {
 			continue
 		}
 		if id, ok := b.known(in, "id"); ok {

@@ -40,6 +40,11 @@ type evaluator struct {
 	memo    map[string]*memoValue
 	funcs   map[string]function.Function
 	steps   int
+	// onResource and onCall, when set, are called before the instances of
+	// a resource or module call are looked up: linting a configuration
+	// without a plan, they expand count and for_each on first need.
+	onResource func(modInst, cfgAddr string)
+	onCall     func(modInst, name string)
 }
 
 // memoValue is a value computed once (a local, a variable, an output, an
@@ -283,6 +288,14 @@ func (ev *evaluator) variable(modInst, name string, depth int) cty.Value {
 		}
 		var v cty.Value
 		switch {
+		case len(path) == 0 && ev.b.p.fromConfig():
+			v = cty.NullVal(cty.DynamicPseudoType)
+			if pv := ev.b.p.raw.Variables[name]; pv != nil {
+				v = jsonToCty(pv.Value, 0)
+			}
+			if _, hasDefault := attr(decl, "default"); v.IsNull() && !hasDefault {
+				return ev.unknown("var." + name + " has no value (give it with --var " + name + "=..., --var-file, terraform.tfvars or a default)")
+			}
 		case len(path) == 0:
 			pv := ev.b.p.raw.Variables[name]
 			if pv == nil {
@@ -412,6 +425,9 @@ func (ev *evaluator) block(in *instance) *hclsyntax.Block {
 // of instance objects.
 func (ev *evaluator) resource(sc escope, cfgAddr string, depth int) cty.Value {
 	return ev.once("res\x00"+sc.modInst+"\x00"+cfgAddr, func() cty.Value {
+		if ev.onResource != nil {
+			ev.onResource(sc.modInst, cfgAddr)
+		}
 		insts := ev.b.p.byResource[sc.modInst+"\x00"+cfgAddr]
 		var blk *hclsyntax.Block
 		if m := ev.source(sc.path); m != nil {
@@ -485,15 +501,11 @@ func (ev *evaluator) instanceObject(in *instance, depth int) cty.Value {
 			switch {
 			case node != "" && (name == "id" || t.unknown() && designates(name) && !ev.setBy(blk, name)):
 				obj[name] = ev.fromValue(ev.b.instanceValue(in, []step{{name: name}}, want{what: what, loc: ev.b.resourceLoc(in)}, depth), 0)
-			case t.unknown() && ev.setBy(blk, name) && in.mode == "managed":
+			case t.unknown() && ev.setBy(blk, name) && (in.mode == "managed" || ev.b.p.fromConfig()):
 				e, _ := attr(blk, name)
 				obj[name] = ev.eval(ev.instanceScope(in, blk, depth), e, depth+1)
 			case t.unknown():
-				why := ""
-				if in.deferred {
-					why = ", a data source read only at apply"
-				}
-				obj[name] = ev.unknown("it comes from " + what + why)
+				obj[name] = ev.unknown("it comes from " + what + ev.b.dataWhy(in))
 			default:
 				obj[name] = treeToCty(t, 0)
 			}
@@ -519,7 +531,10 @@ func (ev *evaluator) moduleCall(sc escope, name string, depth int) cty.Value {
 		}
 		child := ev.source(append(sc.path[:len(sc.path):len(sc.path)], name))
 		if call == nil || child == nil {
-			return ev.unknown(qualified(sc.modInst, "module."+name) + ": its source is not in the configuration beanlint read")
+			return ev.unknown(qualified(sc.modInst, "module."+name) + ": its source is not in the configuration beanlint read" + ev.b.p.remoteHint())
+		}
+		if ev.onCall != nil {
+			ev.onCall(sc.modInst, name)
 		}
 		outputs := func(modInst string) cty.Value {
 			obj := map[string]cty.Value{}

@@ -191,7 +191,13 @@ func TestEvaluator(t *testing.T) {
 		{"attribute the plan does not have", `aws_subnet.a[0].arn`, "unknown", "does not have an attribute"},
 		{"unknown through a function", `upper(var.late)`, "unknown", "var.late has no value"},
 		{"unknown condition", `var.late ? "a" : "b"`, "unknown", "var.late"},
-		{"function beanlint does not know", `cidrsubnet("10.0.0.0/16", 8, 1)`, "unknown", "cidrsubnet"},
+		{"function beanlint does not know", `cidrsubnets("10.0.0.0/16", 8, 8)`, "unknown", "cidrsubnets"},
+		{"cidrsubnet", `cidrsubnet("10.0.0.0/16", 8, 1)`, "10.0.1.0/24", ""},
+		{"cidrsubnet of a host address, IPv6", `cidrsubnet("2600:1f18::1/56", 8, 255)`, "2600:1f18:0:ff::/64", ""},
+		{"cidrsubnet netnum too large", `cidrsubnet("10.0.0.0/16", 2, 4)`, "unknown", "netnum"},
+		{"cidrsubnet too many bits", `cidrsubnet("10.0.0.0/30", 8, 0)`, "unknown", "do not fit"},
+		{"cidrhost", `cidrhost("10.0.4.0/24", 5)`, "10.0.4.5", ""},
+		{"cidrhost from the end", `cidrhost("10.0.4.0/24", -1)`, "unknown", "from the end"},
 		{"resource not in the plan", `aws_instance.web.id`, "unknown", "not in the plan"},
 	}
 	b := newEvalBuilder(t)

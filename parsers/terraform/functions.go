@@ -23,6 +23,8 @@ func functions() map[string]function.Function {
 		"ceil":            stdlib.CeilFunc,
 		"chomp":           stdlib.ChompFunc,
 		"chunklist":       stdlib.ChunklistFunc,
+		"cidrhost":        cidrhostFunc,
+		"cidrsubnet":      cidrsubnetFunc,
 		"coalesce":        coalesceFunc,
 		"coalescelist":    stdlib.CoalesceListFunc,
 		"compact":         stdlib.CompactFunc,

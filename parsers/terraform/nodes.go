@@ -49,8 +49,13 @@ var makers = map[string]maker{
 func makeHostedZone(b *builder, in *instance, hdr parsers.Resource) []parsers.Node {
 	hz := &parsers.HostedZone{Resource: hdr, ZoneName: b.value(in, "name")}
 	loc := b.attrLoc(in, "vpc")
-	unknown := in.vals.field("vpc").unknown()
-	for _, e := range in.vals.field("vpc").items() {
+	t, why := b.nestedBlocks(in, "vpc")
+	if why != "" {
+		hz.VPCs = append(hz.VPCs, parsers.UnknownValue(why, loc))
+		return []parsers.Node{hz}
+	}
+	unknown := t.unknown()
+	for _, e := range t.items() {
 		id := e.field("vpc_id")
 		if id.unknown() {
 			unknown = true
@@ -165,7 +170,7 @@ func (b *builder) readDataAttr(in *instance, name string) parsers.Value {
 	what := in.addr + "." + name
 	switch {
 	case t.unknown() || in.deferred && t.v == nil:
-		if e := expr(in, name); e != nil {
+		if e := expr(in, name); e != nil || b.hasArg(in, name) {
 			return b.single(b.unknownArg(in, name, e, loc, what), in, name)
 		}
 		return parsers.UnknownValue(what+" is read only at apply", loc)
@@ -333,8 +338,8 @@ func makeConfigTemplate(b *builder, in *instance, hdr parsers.Resource) []parser
 	ct := &parsers.ConfigurationTemplate{Resource: hdr}
 	if hdr.PhysicalID.Kind == parsers.Absent {
 		// The template's ID is its name: environments name it.
-		if name, ok := b.known(in, "name"); ok {
-			ct.PhysicalID = parsers.Lit(name, hdr.Loc)
+		if name := b.value(in, "name"); name.Kind == parsers.Known && name.Str != "" {
+			ct.PhysicalID = parsers.Lit(name.Str, hdr.Loc)
 		}
 	}
 	ct.Application = b.value(in, "application")

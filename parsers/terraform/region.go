@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	tfjson "github.com/hashicorp/terraform-json"
+	"github.com/zclconf/go-cty/cty"
 
 	"github.com/beanlint/beanlint/parsers"
 )
@@ -45,6 +46,9 @@ func (b *builder) region() parsers.Value {
 // providerRegion reads the region argument of the root module's default
 // aws provider block.
 func (b *builder) providerRegion() (string, bool) {
+	if b.p.fromConfig() {
+		return b.configRegion()
+	}
 	cfg := b.p.raw.Config
 	if cfg == nil {
 		return "", false
@@ -86,4 +90,24 @@ func defaultProvider(cfg *tfjson.ConfigResource) bool {
 		key = key[i+1:]
 	}
 	return key == "" || key == "aws"
+}
+
+// configRegion evaluates the region argument of the root module's default
+// aws provider block of a configuration linted without a plan.
+func (b *builder) configRegion() (string, bool) {
+	m := b.src.Module(nil)
+	if m == nil {
+		return "", false
+	}
+	e, ok := attr(m.Providers["aws"], "region")
+	if !ok {
+		return "", false
+	}
+	// A fresh evaluator: the region is read before the graph nodes are
+	// known, and nothing it computes must be remembered for them.
+	v, _ := newEvaluator(b).eval(moduleScope(""), e, 0).Unmark()
+	if !v.IsKnown() || v.IsNull() || v.Type() != cty.String || strings.Contains(v.AsString(), phOpen) {
+		return "", false
+	}
+	return v.AsString(), v.AsString() != ""
 }

@@ -378,11 +378,7 @@ func (b *builder) instanceValue(in *instance, rest []step, w want, depth int) pa
 	if node != "" && designates(attr) {
 		return parsers.RefTo(node, attr, w.loc)
 	}
-	why := ""
-	if in.deferred {
-		why = ", a data source read only at apply"
-	}
-	v := parsers.UnknownValue(fmt.Sprintf("%s: it comes from %s%s", b.afterApply(w.what), in.addr+pathText(rest), why), w.loc)
+	v := parsers.UnknownValue(fmt.Sprintf("%s: it comes from %s%s", b.afterApply(w.what), in.addr+pathText(rest), b.dataWhy(in)), w.loc)
 	v.Origin = parsers.Origin{Kind: parsers.TerraformOrigin, File: b.p.Path, Name: in.addr + pathText(rest)}
 	return v
 }

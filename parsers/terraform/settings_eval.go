@@ -61,7 +61,7 @@ func (b *builder) srcSettings(in *instance) (out []srcSetting, why string, ok bo
 		case sb.Type == "setting":
 			add(sc, sb.Body, true)
 		case sb.Type == "dynamic" && len(sb.Labels) == 1 && sb.Labels[0] == "setting":
-			if w := b.dynamicSettings(in, sc, sb, add); w != "" {
+			if w := b.dynamicBlocks(in, sc, sb, add); w != "" {
 				why = w
 			}
 		}
@@ -69,11 +69,12 @@ func (b *builder) srcSettings(in *instance) (out []srcSetting, why string, ok bo
 	return out, why, true
 }
 
-// dynamicSettings enumerates the blocks a `dynamic "setting"` block
-// generates, calling add for each; it returns why they cannot be
-// enumerated, or "".
-func (b *builder) dynamicSettings(in *instance, sc escope, dyn *hclsyntax.Block, add func(escope, *hclsyntax.Body, bool)) string {
+// dynamicBlocks enumerates the blocks a `dynamic "setting"` (or other
+// label) block generates, calling add for each; it returns why they cannot
+// be enumerated, or "".
+func (b *builder) dynamicBlocks(in *instance, sc escope, dyn *hclsyntax.Block, add func(escope, *hclsyntax.Body, bool)) string {
 	ev := b.ev
+	label := dyn.Labels[0]
 	fe, ok := dyn.Body.Attributes["for_each"]
 	var content *hclsyntax.Block
 	for _, c := range dyn.Body.Blocks {
@@ -82,9 +83,9 @@ func (b *builder) dynamicSettings(in *instance, sc escope, dyn *hclsyntax.Block,
 		}
 	}
 	if !ok || content == nil {
-		return fmt.Sprintf("the dynamic \"setting\" block of %s has no for_each or content", in.addr)
+		return fmt.Sprintf("the dynamic %q block of %s has no for_each or content", label, in.addr)
 	}
-	iter := "setting"
+	iter := label
 	if a, has := dyn.Body.Attributes["iterator"]; has {
 		if tr, diags := hcl.AbsTraversalForExpr(a.Expr); !diags.HasErrors() && len(tr) == 1 {
 			iter = tr.RootName()
@@ -93,16 +94,16 @@ func (b *builder) dynamicSettings(in *instance, sc escope, dyn *hclsyntax.Block,
 	coll, marks := ev.eval(sc, fe.Expr, 0).Unmark()
 	switch {
 	case !coll.IsKnown():
-		return fmt.Sprintf("the for_each of the dynamic \"setting\" block of %s is not known (%s)", in.addr, ev.reasonOf(coll, marks, "its collection"))
+		return fmt.Sprintf("the for_each of the dynamic %q block of %s is not known (%s)", label, in.addr, ev.reasonOf(coll, marks, "its collection"))
 	case coll.IsNull():
 		return ""
 	}
 	ty := coll.Type()
 	if !ty.IsListType() && !ty.IsTupleType() && !ty.IsSetType() && !ty.IsMapType() && !ty.IsObjectType() {
-		return fmt.Sprintf("the for_each of the dynamic \"setting\" block of %s is not a collection", in.addr)
+		return fmt.Sprintf("the for_each of the dynamic %q block of %s is not a collection", label, in.addr)
 	}
 	if coll.LengthInt() > maxDynamicSettings {
-		return fmt.Sprintf("the dynamic \"setting\" block of %s generates more settings than beanlint follows", in.addr)
+		return fmt.Sprintf("the dynamic %q block of %s generates more blocks than beanlint follows", label, in.addr)
 	}
 	for it := coll.ElementIterator(); it.Next(); {
 		k, v := it.Element()

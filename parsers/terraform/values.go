@@ -116,6 +116,10 @@ func convert(t tree, loc parsers.Location, what string, depth int) parsers.Value
 	switch v := t.v.(type) {
 	case nil:
 		return parsers.Value{}
+	case parsers.Value:
+		// A leaf evaluated from the configuration (configplan.go): a
+		// reference, or an unknown with its reason.
+		return v
 	case []any:
 		out := parsers.Value{Kind: parsers.List, Loc: loc, Items: make([]parsers.Value, 0, len(v))}
 		for i := range v {

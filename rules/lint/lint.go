@@ -13,6 +13,7 @@ import (
 	"github.com/beanlint/beanlint/parsers"
 	"github.com/beanlint/beanlint/parsers/ebextensions"
 	"github.com/beanlint/beanlint/parsers/load"
+	"github.com/beanlint/beanlint/parsers/terraform"
 	"github.com/beanlint/beanlint/rules"
 	"github.com/beanlint/beanlint/rules/report"
 )
@@ -31,6 +32,9 @@ type Options struct {
 	// Environments pair environments with application source
 	// directories (the configuration file's environments section).
 	Environments []ebextensions.Mapping
+	// TFVars are the --var-file and --var values of Terraform root modules
+	// linted from their configuration.
+	TFVars terraform.Vars
 }
 
 // Result is what one run found.
@@ -55,7 +59,7 @@ type Result struct {
 
 // Run lints paths (files and directories).
 func Run(paths []string, opts Options) *Result {
-	res := load.Load(paths, load.Options{Parameters: opts.Parameters, TFSource: opts.TFSource, Environments: opts.Environments})
+	res := load.Load(paths, load.Options{Parameters: opts.Parameters, TFSource: opts.TFSource, Environments: opts.Environments, TFVars: opts.TFVars})
 	r := &Result{
 		Graph:    res.Graph,
 		Inputs:   res.Inputs,

@@ -22,6 +22,9 @@ type Module struct {
 	// Resources are the resource and data blocks by configuration address
 	// ("aws_subnet.a", "data.aws_vpc.main").
 	Resources map[string]*hclsyntax.Block
+	// Providers are the default (unaliased) provider blocks by provider
+	// name ("aws").
+	Providers map[string]*hclsyntax.Block
 }
 
 // Module returns the HCL configuration of the module at path (call names
@@ -47,6 +50,7 @@ func (ix *Index) configOf(path []string, dir string) *Module {
 		Outputs:   map[string]hcl.Expression{},
 		Calls:     map[string]*hclsyntax.Block{},
 		Resources: map[string]*hclsyntax.Block{},
+		Providers: map[string]*hclsyntax.Block{},
 	}
 	ix.configs[k] = m
 	return m
@@ -76,6 +80,12 @@ func (m *Module) record(body *hclsyntax.Body) {
 		case b.Type == "module" && len(b.Labels) == 1:
 			if _, dup := m.Calls[b.Labels[0]]; !dup {
 				m.Calls[b.Labels[0]] = b
+			}
+		case b.Type == "provider" && len(b.Labels) == 1:
+			if _, aliased := b.Body.Attributes["alias"]; !aliased {
+				if _, dup := m.Providers[b.Labels[0]]; !dup {
+					m.Providers[b.Labels[0]] = b
+				}
 			}
 		case (b.Type == "resource" || b.Type == "data") && len(b.Labels) == 2:
 			addr := b.Labels[0] + "." + b.Labels[1]

@@ -1,0 +1,201 @@
+package main
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/beanlint/beanlint/parsers/shared"
+	"github.com/beanlint/beanlint/parsers/terraform/tfsource"
+	"github.com/beanlint/beanlint/rules/lint"
+)
+
+// agreementKnown are the configurations whose .tf alone does not give the
+// findings of their plan, and why. A case listed here that comes to agree,
+// or a case not listed that differs, fails the test.
+var agreementKnown = map[string]string{}
+
+// agreementNotes are the configurations whose .tf alone says EB901 where
+// their plan decides, because only terraform plan knows the answer: it
+// reads data sources from AWS. A case that differs only by EB901 notes and
+// is not listed, or is listed and agrees, fails the test.
+var agreementNotes = map[string]string{
+	"testdata/terraform/parser/data_sources": "the VPC, subnets and route tables are data sources read from AWS",
+	"shared/raw-vpc-cp-endpoints-docker":     "the environment's subnets come from data.aws_subnets, read from AWS",
+	"shared/raw-vpc-tam-endpoints":           "the environment's subnets come from data.aws_subnets, read from AWS",
+}
+
+// TestConfigurationAgreesWithPlan lints every Terraform configuration of
+// testdata/ and of the shared terraform-modules corpus twice: its plan.json
+// (with the .tf source for locations), and its .tf files alone, copied
+// without the plan. The findings must be the same (rule, severity, file
+// and line), except that the configuration alone may say EB901 where only
+// terraform plan (reading AWS) or apply tells, instead of a finding or
+// silence.
+func TestConfigurationAgreesWithPlan(t *testing.T) {
+	root := atRepoRoot(t)
+	type tcase struct{ base, dir string }
+	var cases []tcase
+	for _, base := range []string{root, shared.Path(t, "corpus", "terraform-modules")} {
+		from := base
+		if base == root {
+			from = filepath.Join(root, "testdata")
+		}
+		err := filepath.WalkDir(from, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() || d.Name() != "plan.json" {
+				return nil
+			}
+			if tfs, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "*.tf")); len(tfs) > 0 {
+				cases = append(cases, tcase{base: base, dir: filepath.Dir(path)})
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	var agree, eb901Only, differ []string
+	for _, c := range cases {
+		rel, err := filepath.Rel(c.base, c.dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := rel
+		if c.base != root {
+			name = "shared/" + rel
+		}
+		plan := findingKeys(lint.Run([]string{filepath.Join(c.dir, "plan.json")}, lint.Options{}), c.dir)
+		tmp := t.TempDir()
+		copyConfiguration(t, c.base, c.dir, tmp)
+		cfg := findingKeys(lint.Run([]string{filepath.Join(tmp, rel)}, lint.Options{}), filepath.Join(tmp, rel))
+		missing, extra := diffKeys(plan, cfg)
+		switch {
+		case len(missing) == 0 && len(extra) == 0:
+			agree = append(agree, name)
+		case onlyNotes(extra) && coveredByNotes(missing, extra):
+			eb901Only = append(eb901Only, name)
+			if _, known := agreementNotes[name]; !known {
+				t.Errorf("%s: the configuration alone says EB901 where the plan decides (list it in agreementNotes if only terraform plan can know):\n  plan only: %v\n  configuration only: %v", name, missing, extra)
+			}
+		default:
+			differ = append(differ, name)
+			if _, known := agreementKnown[name]; !known {
+				t.Errorf("%s: the configuration alone differs from the plan:\n  plan only: %v\n  configuration only: %v", name, missing, extra)
+			}
+		}
+	}
+	for name := range agreementKnown {
+		if !slices.Contains(differ, name) {
+			t.Errorf("%s is listed in agreementKnown but no longer differs: remove it", name)
+		}
+	}
+	for name := range agreementNotes {
+		if !slices.Contains(eb901Only, name) {
+			t.Errorf("%s is listed in agreementNotes but no longer differs by EB901 notes only", name)
+		}
+	}
+	t.Logf("%d configurations: %d agree, %d differ only by EB901 notes, %d differ", len(cases), len(agree), len(eb901Only), len(differ))
+	t.Logf("EB901 only: %v", eb901Only)
+	t.Logf("differ: %v", differ)
+}
+
+// findingKeys renders a run's findings as rule, severity and location
+// relative to dir.
+func findingKeys(res *lint.Result, dir string) []string {
+	var out []string
+	for _, f := range res.Findings {
+		file, err := filepath.Rel(dir, f.Loc.File)
+		if err != nil {
+			file = f.Loc.File
+		}
+		out = append(out, fmt.Sprintf("%s %s %s:%d", f.RuleID, f.Severity, filepath.ToSlash(file), f.Loc.StartLine))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// diffKeys returns the keys of a that b lacks and those of b that a lacks
+// (as multisets).
+func diffKeys(a, b []string) (onlyA, onlyB []string) {
+	count := map[string]int{}
+	for _, k := range a {
+		count[k]++
+	}
+	for _, k := range b {
+		count[k]--
+	}
+	for _, k := range sortedCountKeys(count) {
+		for n := count[k]; n > 0; n-- {
+			onlyA = append(onlyA, k)
+		}
+		for n := count[k]; n < 0; n++ {
+			onlyB = append(onlyB, k)
+		}
+	}
+	return onlyA, onlyB
+}
+
+func sortedCountKeys(m map[string]int) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// onlyNotes reports whether every key is an EB901 note.
+func onlyNotes(keys []string) bool {
+	for _, k := range keys {
+		if !strings.HasPrefix(k, "EB901 ") {
+			return false
+		}
+	}
+	return true
+}
+
+// coveredByNotes reports whether the plan's findings that the
+// configuration lacks are answered by its notes: there is at least one
+// EB901 when something is missing.
+func coveredByNotes(missing, notes []string) bool {
+	return len(missing) == 0 || len(notes) > 0
+}
+
+// copyConfiguration copies the configuration of dir to the same place
+// under dst as it has under base: its .tf files and those of the local
+// modules it calls (wherever they are under base), and the variable files
+// of dir; not the plan, not Terraform state.
+func copyConfiguration(t *testing.T, base, dir, dst string) {
+	t.Helper()
+	ix, _ := tfsource.Load(dir)
+	files := ix.Files()
+	for _, pat := range []string{"*.tfvars", "*.tfvars.json"} {
+		m, _ := filepath.Glob(filepath.Join(dir, pat))
+		files = append(files, m...)
+	}
+	for _, f := range files {
+		rel, err := filepath.Rel(base, f)
+		if err != nil || strings.HasPrefix(rel, "..") {
+			t.Fatalf("%s: outside %s", f, base)
+		}
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := filepath.Join(dst, rel)
+		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(out, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

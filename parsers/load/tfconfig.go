@@ -1,0 +1,88 @@
+package load
+
+import (
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/beanlint/beanlint/parsers"
+	"github.com/beanlint/beanlint/parsers/terraform"
+	"github.com/beanlint/beanlint/parsers/terraform/tfsource"
+)
+
+// lintConfigurations lints the Terraform root modules among dirs from their
+// .tf configuration: every directory holding .tf files that no plan of the
+// run covers (a plan covers its own directory, or the --tf-source
+// directory: the plan knows more, and is linted instead) and that is not a
+// local module another of them calls.
+func lintConfigurations(dirs map[string]bool, plans []*terraform.Plan, sources map[string]*tfsource.Index, opts Options, res *Result) {
+	if len(dirs) == 0 {
+		return
+	}
+	covered := map[string]bool{}
+	called := map[string]bool{} // directories of local modules a configuration calls
+	calls := func(dir string, ix *tfsource.Index) {
+		for _, f := range ix.Files() {
+			if d := filepath.Clean(filepath.Dir(f)); d != filepath.Clean(dir) {
+				called[d] = true
+			}
+		}
+	}
+	for _, p := range plans {
+		covered[filepath.Clean(filepath.Dir(p.Path))] = true
+		if opts.TFSource != "" {
+			covered[filepath.Clean(opts.TFSource)] = true
+		}
+		if ix := sources[p.Path]; ix != nil {
+			if m := ix.Module(nil); m != nil {
+				calls(m.Dir, ix)
+			}
+		}
+	}
+	type root struct {
+		dir  string
+		ix   *tfsource.Index
+		errs []*parsers.ParseError
+	}
+	var roots []root
+	for _, dir := range sortedDirs(dirs) {
+		if covered[filepath.Clean(dir)] || called[filepath.Clean(dir)] {
+			continue
+		}
+		ix, errs := tfsource.Load(dir)
+		calls(dir, ix)
+		roots = append(roots, root{dir: dir, ix: ix, errs: errs})
+	}
+	for _, r := range roots {
+		if called[filepath.Clean(r.dir)] {
+			continue
+		}
+		// Without a plan the configuration is the input: what does not
+		// parse cannot be linted (EB900).
+		res.Errors = append(res.Errors, r.errs...)
+		p, errs, notices := terraform.FromConfig(r.dir, r.ix, opts.TFVars)
+		res.Errors = append(res.Errors, errs...)
+		res.Notices = append(res.Notices, notices...)
+		res.Errors = append(res.Errors, terraform.Build(res.Graph, p, r.ix)...)
+		for _, f := range r.ix.Files() {
+			if !slices.Contains(res.Inputs, f) {
+				res.Inputs = append(res.Inputs, f)
+			}
+		}
+	}
+}
+
+// sortedDirs returns the directories in order, shallow ones first.
+func sortedDirs(dirs map[string]bool) []string {
+	out := make([]string, 0, len(dirs))
+	for d := range dirs {
+		out = append(out, d)
+	}
+	slices.SortFunc(out, func(a, b string) int {
+		if n := strings.Count(a, string(filepath.Separator)) - strings.Count(b, string(filepath.Separator)); n != 0 {
+			return n
+		}
+		return strings.Compare(a, b)
+	})
+	return out
+}
