@@ -26,7 +26,7 @@ const (
 
 // inVPC says whether an endpoint is in the environment's VPC.
 func (a *analysis) inVPC(ep *Endpoint, e *Env) tri {
-	return a.q.SameNode(ep.VPC, e.VPCValue, vpcNode(e))
+	return a.q.SameNode(ep.VPC, e.VPCValue, e.VPCNode())
 }
 
 // EndpointMatch is what an environment's VPC holds for one service.
@@ -71,7 +71,7 @@ func (a *analysis) endpointsFor(e *Env, svc string) EndpointMatch {
 	all := a.q.Endpoints()
 	candidates := all
 	var m EndpointMatch
-	if vpc := vpcNode(e); vpc != nil {
+	if vpc := e.VPCNode(); vpc != nil {
 		candidates = a.q.EndpointsIn(vpc)
 		for _, ep := range a.q.EndpointsOf(svc) {
 			if len(m.Elsewhere) == maxElsewhere {
@@ -106,7 +106,7 @@ func (a *analysis) endpointsFor(e *Env, svc string) EndpointMatch {
 			m.Found = append(m.Found, ep)
 		}
 	}
-	m.Hub = a.q.ServiceZones(svc, e.Region, e.VPCValue, vpcNode(e))
+	m.Hub = a.q.ServiceZones(svc, e.Region, e.VPCValue, e.VPCNode())
 	if a.endpointsForCache == nil {
 		a.endpointsForCache = map[matchKey]EndpointMatch{}
 	}
@@ -134,8 +134,8 @@ func doubt(ep *Endpoint, e *Env) string {
 	if c := ep.Condition(); c != "" {
 		why = append(why, "it exists only under condition "+c)
 	}
-	if len(e.regions) > 1 && ep.Region != "" {
-		why = append(why, "its service name names region "+ep.RegionText()+", but the VPC's endpoints name several regions ("+strings.Join(e.regions, ", ")+") and an endpoint serves only its own region")
+	if len(e.Regions) > 1 && ep.Region != "" {
+		why = append(why, "its service name names region "+ep.RegionText()+", but the VPC's endpoints name several regions ("+strings.Join(e.Regions, ", ")+") and an endpoint serves only its own region")
 	}
 	return strings.Join(why, "; ")
 }
@@ -168,7 +168,7 @@ func decideUndecided(a *analysis, eps []*Endpoint, e *Env) string {
 		switch {
 		case ep.Classified && ep.Condition() != "":
 			out = append(out, "pass the parameter values that decide the endpoints' conditions (--parameter)")
-		case ep.Classified && len(e.regions) > 1 && ep.Region != "":
+		case ep.Classified && len(e.Regions) > 1 && ep.Region != "":
 			out = append(out, a.text(ep.Node, decideEndpointRegion))
 		default:
 			out = append(out, a.text(ep.Node, decideEndpoints))

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/beanlint/beanlint/parsers"
+	"github.com/beanlint/beanlint/rules/query"
 )
 
 func param(name string) parsers.Value {
@@ -53,7 +54,7 @@ func TestInVPCWithoutVPCNode(t *testing.T) {
 		{lit("vpc-123"), lit("vpc-456"), no},
 		{param("VpcId"), param("VpcId"), yes},
 	} {
-		e := &Env{VPCValue: c.env}
+		e := &Env{Environment: &query.Environment{VPCValue: c.env}}
 		ep := &Endpoint{Node: &parsers.VPCEndpoint{VPC: c.ep}, VPC: c.ep}
 		if got := a.inVPC(ep, e); got != c.want {
 			t.Errorf("env %s, endpoint %s: got %d, want %d", c.env.Describe(), c.ep.Describe(), got, c.want)

@@ -187,7 +187,7 @@ func (a *analysis) withZones(subnets []*Subnet) string {
 // known to lie in a zone none of subnets is in, by name: candidates for a
 // fix that adds a zone.
 func (a *analysis) otherZoneSubnets(e *Env, subnets []*Subnet, postures ...Posture) []*Subnet {
-	vpc := vpcNode(e)
+	vpc := e.VPCNode()
 	for _, s := range subnets {
 		if vpc != nil {
 			break

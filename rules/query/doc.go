@@ -16,6 +16,13 @@
 //
 // # Environments
 //
+//	q.Environments()           every environment that sets aws:ec2:vpc, analysed once:
+//	                           Settings, VPC (VPCId, else its subnets') and VPCValue, the
+//	                           Subnets setting (HasSubnets, SubnetsOwner, SubnetsLoc,
+//	                           SubnetsProperty), the instance Subnets with postures, and
+//	                           Region (RegionKnown and RegionLoc when the input decides it,
+//	                           else the one the VPC's endpoints name; Regions when several)
+//	q.InVPC(ep, env)           whether an endpoint is in the environment's VPC
 //	q.Settings(env)            effective option settings (environment > template > source chain)
 //	q.LoadBalancerType(env)    "application", "network", "classic", "" (single instance), "unknown"
 //	q.ProcessPort(env)         process port (default 80), Maybe when not a known number
