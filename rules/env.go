@@ -70,16 +70,15 @@ func describeSubnets(subnets []*Subnet) string {
 }
 
 // analysis is the per-run cache of network questions, shared by every
-// rule's Pass; endpointsForCache holds endpointsFor's answers.
+// rule's Pass.
 type analysis struct {
-	g                 *parsers.Graph
-	envs              []*Env
-	envsDone          bool
-	endpointsForCache map[matchKey]EndpointMatch
-	q                 *query.Q          // the questions, answered once per run
-	formats           map[string]string // input format by file path (see format)
-	names             map[string]names  // resource names by file (see namesIn)
-	policyChecks      map[*Env]*envPolicies
+	g            *parsers.Graph
+	envs         []*Env
+	envsDone     bool
+	q            *query.Q          // the questions, answered once per run
+	formats      map[string]string // input format by file path (see format)
+	names        map[string]names  // resource names by file (see namesIn)
+	policyChecks map[*Env]*envPolicies
 }
 
 func newAnalysis(g *parsers.Graph) *analysis {

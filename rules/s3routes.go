@@ -221,7 +221,7 @@ func (a *analysis) onS3Gateway(rt *parsers.RouteTable, certain, doubtful []*Endp
 	for _, ep := range doubtful {
 		if t, _ := a.lists(ep.RouteTables.Values, rt); t != no {
 			best = maybe
-			why = append(why, fmt.Sprintf("%s lists %s, but %s", ep.Name(), tableName(rt), doubt(ep, e)))
+			why = append(why, fmt.Sprintf("%s lists %s, but %s", ep.Name(), tableName(rt), e.Doubt(ep)))
 		}
 	}
 	return best, strings.Join(why, "; ")

@@ -61,6 +61,9 @@
 //	q.EndpointsIn(vpc)         those placed in vpc and those whose VPC is not in the inputs
 //	q.EndpointsPlacedIn(vpc)   those placed in vpc
 //	q.EndpointsOf(svc)         those whose service name classifies as svc ("sqs", "ecr.dkr")
+//	q.EndpointsFor(env, svc)   what env's VPC holds for svc, once per environment and service:
+//	                           Found, Doubtful (env.Doubt says why), Elsewhere (a few),
+//	                           Undecided, OtherRegion (env.OtherRegion) and Hub zones
 //
 // An Endpoint carries its parsed ServiceName (Classified, else Why), its Type
 // (Gateway when not set), PrivateDNS as a three-valued Flag (not set means

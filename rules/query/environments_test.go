@@ -9,8 +9,9 @@ import (
 
 // twoVPCGraph is two VPCs, each with an isolated subnet (Iso, Iso2), and a
 // NAT subnet and a public one in Vpc; eps are the endpoints' service names
-// by VPC, files the inputs' source files (for the deployment region).
-func twoVPCGraph(t *testing.T, env *parsers.Environment, eps map[string][]string, files []*parsers.SourceFile) *parsers.Graph {
+// by VPC, files the inputs' source files (for the deployment region),
+// extra more nodes.
+func twoVPCGraph(t *testing.T, env *parsers.Environment, eps map[string][]string, files []*parsers.SourceFile, extra ...parsers.Node) *parsers.Graph {
 	t.Helper()
 	g := parsers.NewGraph()
 	mustAdd(t, g,
@@ -36,6 +37,7 @@ func twoVPCGraph(t *testing.T, env *parsers.Environment, eps map[string][]string
 			mustAdd(t, g, &parsers.VPCEndpoint{Resource: hdr(id, "AWS::EC2::VPCEndpoint", line), VPC: ref(vpc), ServiceName: lit(n)})
 		}
 	}
+	mustAdd(t, g, extra...)
 	g.Files = files
 	g.Sort()
 	return g

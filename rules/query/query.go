@@ -28,6 +28,8 @@ type Q struct {
 	// envs are the environments that set aws:ec2:vpc (Environments).
 	envs     []*Environment
 	envsDone bool
+	// matches holds EndpointsFor's answers.
+	matches map[matchKey]EndpointMatch
 }
 
 // New returns the questions about g, configured by opts.
