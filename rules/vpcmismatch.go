@@ -105,7 +105,7 @@ func checkVPCConsistency(p *Pass) {
 			l := p.a.settingSubnets(e, name)
 			var other []*Subnet
 			for _, s := range l.All() {
-				if s.Node != nil && p.a.q.SameNode(s.Node.VPC, e.VPCValue, e.VPCNode()) == no {
+				if s.Node != nil && p.a.q.SameNode(s.VPCValue, e.VPCValue, e.VPCNode()) == no {
 					other = append(other, s)
 				}
 			}
@@ -239,11 +239,10 @@ func vpcOfSubnets(a *analysis, subnets []*Subnet) *parsers.VPC {
 		if s.Node == nil {
 			continue
 		}
-		vpc, ok := parsers.LookupAs[*parsers.VPC](a.g, s.Node.VPC)
-		if !ok || out != nil && out != vpc {
+		if s.VPC == nil || out != nil && out != s.VPC {
 			return nil
 		}
-		out = vpc
+		out = s.VPC
 	}
 	return out
 }
@@ -252,7 +251,7 @@ func vpcOfSubnets(a *analysis, subnets []*Subnet) *parsers.VPC {
 func describeVPCs(a *analysis, subnets []*Subnet) string {
 	var names []string
 	for _, s := range subnets {
-		names = append(names, query.DisplayName(s.Node.VPC))
+		names = append(names, query.DisplayName(s.VPCValue))
 	}
 	names = uniq(names)
 	if len(names) == 1 {

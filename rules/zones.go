@@ -192,10 +192,8 @@ func (a *analysis) otherZoneSubnets(e *Env, subnets []*Subnet, postures ...Postu
 		if vpc != nil {
 			break
 		}
-		if s.Node != nil {
-			if v, ok := parsers.LookupAs[*parsers.VPC](a.g, s.Node.VPC); ok {
-				vpc = v
-			}
+		if s.VPC != nil {
+			vpc = s.VPC
 		}
 	}
 	if vpc == nil {

@@ -41,6 +41,8 @@
 //	q.SubnetElem(v, option)    one element of a subnet list (Subnets, ELBSubnets) resolved,
 //	                           with its Posture and the reason (PostureUnknown when not in the inputs)
 //	q.SubnetOf(subnet)         a subnet of the inputs with its Posture
+//	                           (a Subnet of the inputs also carries its VPCValue, its VPC
+//	                           when in the inputs, and TablesProp, the route-table property)
 //	SubnetElems(v)             a list's elements, both branches of undecided conditions, each once
 //	q.DeploymentRegion(node)   the region the input declaring node deploys in, when it decides it
 //	q.Routing(subnet)          route tables (explicit association, else the VPC main table),

@@ -150,10 +150,8 @@ func (q *Q) environment(node *parsers.Environment, settings parsers.Settings) *E
 	for _, v := range SubnetElems(e.SubnetsSetting.Value) {
 		s := q.SubnetElem(v, subnetsOption)
 		e.Subnets = append(e.Subnets, s)
-		if e.VPC == nil && s.Node != nil {
-			if vpc, ok := parsers.LookupAs[*parsers.VPC](q.g, s.Node.VPC); ok {
-				e.VPC = vpc
-			}
+		if e.VPC == nil {
+			e.VPC = s.VPC
 		}
 	}
 	if len(e.InScope()) == 0 && len(e.NAT()) == 0 {
