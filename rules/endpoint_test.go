@@ -40,27 +40,6 @@ func TestSameNode(t *testing.T) {
 	}
 }
 
-// TestInVPCWithoutVPCNode guards against comparing a typed nil *VPC as a
-// node: an environment whose VPC is outside the inputs must still match
-// endpoints naming the same VPC ID.
-func TestInVPCWithoutVPCNode(t *testing.T) {
-	a := newAnalysis(parsers.NewGraph())
-	for _, c := range []struct {
-		env, ep parsers.Value
-		want    tri
-	}{
-		{lit("vpc-123"), lit("vpc-123"), yes},
-		{lit("vpc-123"), lit("vpc-456"), no},
-		{param("VpcId"), param("VpcId"), yes},
-	} {
-		e := &Env{VPCValue: c.env}
-		ep := &Endpoint{Node: &parsers.VPCEndpoint{VPC: c.ep}, VPC: c.ep}
-		if got := a.inVPC(ep, e); got != c.want {
-			t.Errorf("env %s, endpoint %s: got %d, want %d", c.env.Describe(), c.ep.Describe(), got, c.want)
-		}
-	}
-}
-
 func TestListsRouteTable(t *testing.T) {
 	g := parsers.NewGraph()
 	rta := &parsers.RouteTable{Resource: hdr("RTA", "AWS::EC2::RouteTable", 1)}

@@ -36,8 +36,8 @@ func otherRegionNotes(eps []*Endpoint, e *Env) (notes []string, related []Relate
 			ep.Name(), ep.RegionText(), e.Region))
 		related = append(related, Related{Loc: ep.Loc(), Message: "endpoint " + ep.Name() + " serves " + ep.RegionText()})
 	}
-	if len(eps) > 0 && !e.regionLoc.IsZero() {
-		related = append(related, Related{Loc: e.regionLoc, Message: "deployment region " + e.Region})
+	if len(eps) > 0 && !e.RegionLoc.IsZero() {
+		related = append(related, Related{Loc: e.RegionLoc, Message: "deployment region " + e.Region})
 	}
 	return notes, related
 }

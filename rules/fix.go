@@ -20,14 +20,6 @@ func cfnRef(n parsers.Node, placeholder string) string {
 	return "!Ref " + n.Base().Name
 }
 
-// vpcNode returns e's VPC as a Node (nil interface when unknown).
-func vpcNode(e *Env) parsers.Node {
-	if e.VPC == nil {
-		return nil
-	}
-	return e.VPC
-}
-
 // cfnVPC renders the environment's VPC for a CloudFormation fix: the VPC's
 // logical ID when it is in the inputs, else the VPCId setting as written
 // (!Ref of a parameter of the environment's template, !ImportValue, a
@@ -67,7 +59,7 @@ func tfVPC(e *Env, sc *tfScope) string {
 	if e.VPC == nil && e.VPCValue.Kind == parsers.Known && !e.VPCValue.Secret {
 		return `"` + strings.TrimSpace(e.VPCValue.Str) + `"`
 	}
-	return sc.ref(vpcNode(e), "id", "aws_vpc.main.id", "vpc_id")
+	return sc.ref(e.VPCNode(), "id", "aws_vpc.main.id", "vpc_id")
 }
 
 // tfServiceName renders an endpoint service name for a Terraform fix: with
@@ -144,14 +136,14 @@ func tfName(svc string) string { return strings.NewReplacer(".", "_", "-", "_").
 // declares one. New names never clash with a resource of the inputs.
 func (a *analysis) interfaceEndpointFix(e *Env, svc string, subnets []*Subnet) Fix {
 	sg, peer := a.endpointGroup(e, subnets, nil)
-	nodes := append(subnetNodes(subnets), vpcNode(e))
+	nodes := append(subnetNodes(subnets), e.VPCNode())
 	if peer != nil {
 		nodes = append([]parsers.Node{peer.Node}, nodes...)
 	}
 	sc := scopeOf(nodes...)
 	vpc := tfVPC(e, sc)
 	cs, ts := subnetRefs(subnets, sc)
-	anchor := vpcNode(e)
+	anchor := e.VPCNode()
 	if peer != nil {
 		anchor = peer.Node
 	}
@@ -199,7 +191,7 @@ func (a *analysis) interfaceEndpointFix(e *Env, svc string, subnets []*Subnet) F
 // VPC CIDR, in both languages, for a fix written in scope sc of a file with
 // resource names ns.
 func newEndpointGroup(e *Env, sc *tfScope, ns names) (cfn, tf string) {
-	vpc := vpcNode(e)
+	vpc := e.VPCNode()
 	cidrCFN := cfnVPCCIDR(e)
 	cfn = fmt.Sprintf(`%s:
   Type: AWS::EC2::SecurityGroup
@@ -229,7 +221,7 @@ func newEndpointGroup(e *Env, sc *tfScope, ns names) (cfn, tf string) {
 // endpoint of e's VPC (other than except) that by itself admits TCP 443
 // from the instances in subnets, and that endpoint; nil when there is none.
 func (a *analysis) endpointGroup(e *Env, subnets []*Subnet, except *Endpoint) (*parsers.SecurityGroup, *Endpoint) {
-	vpc := vpcNode(e)
+	vpc := e.VPCNode()
 	if vpc == nil || len(subnets) == 0 {
 		return nil, nil
 	}
@@ -319,9 +311,9 @@ func (a *analysis) s3GatewayFix(e *Env, tables []*parsers.RouteTable) Fix {
 	for _, rt := range tables {
 		nodes = append(nodes, rt)
 	}
-	sc := scopeOf(append(nodes, vpcNode(e))...)
+	sc := scopeOf(append(nodes, e.VPCNode())...)
 	vpc := tfVPC(e, sc)
-	anchor := vpcNode(e)
+	anchor := e.VPCNode()
 	if len(tables) > 0 && !tables[0].Synthetic {
 		anchor = tables[0]
 	}
@@ -374,7 +366,7 @@ func serviceNameFix(e *Env, ep *Endpoint, svc string) Fix {
 // through the VPC's main_route_table_id.
 func tfTable(sc *tfScope, e *Env, rt *parsers.RouteTable) string {
 	if rt.Synthetic {
-		return sc.ref(vpcNode(e), "main_route_table_id", "aws_vpc.main.main_route_table_id", "main_route_table_id")
+		return sc.ref(e.VPCNode(), "main_route_table_id", "aws_vpc.main.main_route_table_id", "main_route_table_id")
 	}
 	return sc.ref(rt, "id", "aws_route_table.private.id", "route_table_id")
 }
@@ -397,9 +389,9 @@ func uniq(ss []string) []string {
 // the endpoint, in the endpoint's module.
 func ownRouteTableFix(e *Env, s *Subnet, ep *Endpoint) Fix {
 	name := s.Name
-	sc := scopeOf(ep.Node, vpcNode(e))
+	sc := scopeOf(ep.Node, e.VPCNode())
 	epRef := sc.ref(ep.Node, "id", "aws_vpc_endpoint.s3.id", "s3_endpoint_id")
-	main := sc.ref(vpcNode(e), "main_route_table_id", "aws_vpc.main.main_route_table_id", "main_route_table_id")
+	main := sc.ref(e.VPCNode(), "main_route_table_id", "aws_vpc.main.main_route_table_id", "main_route_table_id")
 	return Fix{
 		CloudFormation: fmt.Sprintf(`%[1]sRouteTable:
   Type: AWS::EC2::RouteTable
@@ -480,7 +472,7 @@ func vpcDNSFix(vpc *parsers.VPC, cfnProp, tfAttr string) Fix {
 // interface endpoints that admits it (or a new group); an endpoint with
 // groups gets a rule allowing TCP 443 from the VPC CIDR on its first group.
 func (a *analysis) endpointIngressFix(e *Env, ep *Endpoint, ad Admission) Fix {
-	vpc := vpcNode(e)
+	vpc := e.VPCNode()
 	cidrCFN := cfnVPCCIDR(e)
 	if ad.Default || len(ad.Groups) == 0 {
 		sc := scopeOf(ep.Node, vpc)

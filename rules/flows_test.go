@@ -30,7 +30,7 @@ func TestAdmits(t *testing.T) {
 		}
 		env := &parsers.Environment{Resource: hdr("Env", "AWS::ElasticBeanstalk::Environment", 40), Settings: settings}
 		mustAdd(t, g, env)
-		e := &Env{Node: env, Settings: g.Effective(env)}
+		e := &Env{Environment: &query.Environment{Node: env, Settings: g.Effective(env)}}
 		return newAnalysis(g).admits(query.ClassifyEndpoint(ep, ParseServiceName), e, []*Subnet{{Name: "A", Node: sub}})
 	}
 	fromGroup := &parsers.SecurityGroup{Resource: hdr("EpSg", "AWS::EC2::SecurityGroup", 20), Ingress: []parsers.SGRule{

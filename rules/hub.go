@@ -22,7 +22,7 @@ func hubServed(m EndpointMatch) bool { return len(m.Hub) > 0 }
 // could not check them.
 func (a *analysis) hubNotes(e *Env) {
 	for _, req := range e.required {
-		m := a.endpointsFor(e, req.Service)
+		m := a.q.EndpointsFor(e.Environment, req.Service)
 		if !hubServed(m) {
 			continue
 		}

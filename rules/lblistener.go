@@ -119,7 +119,7 @@ func checkLoadBalancerListener(p *Pass) {
 		}
 		peer, from := internetPeer, "the clients (0.0.0.0/0 for an internet-facing load balancer)"
 		if internal {
-			cidr := scopeOf(vpcNode(e)).ref(vpcNode(e), "cidr_block", "aws_vpc.main.cidr_block", "vpc_cidr_block")
+			cidr := scopeOf(e.VPCNode()).ref(e.VPCNode(), "cidr_block", "aws_vpc.main.cidr_block", "vpc_cidr_block")
 			peer = peerText{cfn: "CidrIp: " + cfnVPCCIDR(e), tf: "cidr_ipv4         = " + cidr, tfInline: "cidr_blocks = [" + cidr + "]"}
 			from = "the VPC CIDR (or the private ranges of its clients)"
 		}

@@ -81,7 +81,7 @@ func checkLoadBalancerScheme(p *Pass) {
 			continue // EB901 (FactELBSubnets)
 		}
 		resource, prop := p.a.settingRef(e, elb.Setting, query.NSVPC, elbSubnetsOption)
-		loc := e.settingLoc(elb.Setting)
+		loc := e.SettingLoc(elb.Setting)
 		owner := p.a.settingOwner(e, elb.Setting)
 		var private, undecided, missing []*Subnet
 		var why []string

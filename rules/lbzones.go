@@ -93,7 +93,7 @@ func checkLoadBalancerZones(p *Pass) {
 		if elb := p.a.settingSubnets(e, elbSubnetsOption); len(elb.All()) > 0 {
 			checkELBZones(p, e, lb, elb)
 		}
-		if e.hasSubnets {
+		if e.HasSubnets {
 			checkInstanceZones(p, e)
 		}
 	}
@@ -106,7 +106,7 @@ func checkLoadBalancerZones(p *Pass) {
 func checkELBZones(p *Pass, e *Env, lb loadBalancer, elb subnetList) {
 	z := p.a.zones(elb)
 	resource, prop := p.a.settingRef(e, elb.Setting, query.NSVPC, elbSubnetsOption)
-	loc := e.settingLoc(elb.Setting)
+	loc := e.SettingLoc(elb.Setting)
 	owner := p.a.settingOwner(e, elb.Setting)
 	var sev Severity
 	var reasons []string

@@ -52,7 +52,9 @@ func (p *Pass) PrivateEnvironments() []*Env {
 }
 
 // Endpoints returns the endpoints of service svc for the environment's VPC.
-func (p *Pass) Endpoints(e *Env, svc string) EndpointMatch { return p.a.endpointsFor(e, svc) }
+func (p *Pass) Endpoints(e *Env, svc string) EndpointMatch {
+	return p.a.q.EndpointsFor(e.Environment, svc)
+}
 
 // Admits says whether an endpoint's security groups admit TCP 443 from the
 // environment's instances in subnets.

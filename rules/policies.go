@@ -112,7 +112,7 @@ func (a *analysis) policies(e *Env) *envPolicies {
 		out.s3 = append(out.s3, c)
 	}
 	for _, req := range e.Required() {
-		m := a.endpointsFor(e, req.Service)
+		m := a.q.EndpointsFor(e.Environment, req.Service)
 		for _, ep := range usedEndpoints(m, true) {
 			users := endpointUsers(e, m, ep, true)
 			if len(users) == 0 || ep.Policy.IsAbsent() {
@@ -133,7 +133,7 @@ func (a *analysis) policies(e *Env) *envPolicies {
 // 0.0.0.0/0), an interface endpoint with private DNS on (RULES.md posture
 // notes). Endpoints without a policy are left out: full access.
 func (a *analysis) s3Carriers(e *Env) []*policyCheck {
-	m := a.endpointsFor(e, "s3")
+	m := a.q.EndpointsFor(e.Environment, "s3")
 	var out []*policyCheck
 	for _, ep := range m.Candidates() {
 		if ep.Policy.IsAbsent() {

@@ -74,7 +74,7 @@ func checkEndpointPrivateDNS(p *Pass) {
 				case yes:
 					// One endpoint with private DNS serves the service,
 					// unless it may not exist (EB301 notes that).
-					ok = ok || doubt(ep, e) == ""
+					ok = ok || e.Doubt(ep) == ""
 				case no:
 					off = append(off, ep)
 				default:

@@ -76,7 +76,7 @@ func checkPublicIP(p *Pass) {
 		owner := p.a.settingOwner(e, o)
 		if !known {
 			p.Unverified(e, Unknown{
-				Loc: e.settingLoc(o), Resource: resource, Property: prop, Subject: query.NSVPC + "/" + publicIPOption,
+				Loc: e.SettingLoc(o), Resource: resource, Property: prop, Subject: query.NSVPC + "/" + publicIPOption,
 				What:   fmt.Sprintf("whether environment %s asks for public IP addresses in its private subnets %s is unknown: AssociatePublicIpAddress is %s", e.Name(), subnetNames(private), o.Value.Describe()),
 				Decide: p.text(e.Node, decidePublicIP),
 			}, owner)
@@ -86,7 +86,7 @@ func checkPublicIP(p *Pass) {
 			Message: fmt.Sprintf("AssociatePublicIpAddress is %s for environment %s, but its instance subnets %s have no route to an internet gateway: a public IP address there reaches nothing outside the VPC and nothing reaches the instances through it. "+
 				"The setting belongs to public designs, and a fully private environment sets it to false; check what else assumes internet access. Set AssociatePublicIpAddress to false, or place the instances in public subnets.",
 				o.Value.Redact("true"), e.Name(), describeSubnets(private)),
-			Loc: e.settingLoc(o), Environment: e.Name(), Resource: resource, Property: prop, Subject: "public IP address",
+			Loc: e.SettingLoc(o), Environment: e.Name(), Resource: resource, Property: prop, Subject: "public IP address",
 			Related: []Related{{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()}},
 		}, settingsFix(owner, scopeOf(owner), settingEdit{namespace: query.NSVPC, name: publicIPOption, cfn: `"false"`, tf: `"false"`}), owner, e.Node)
 	}

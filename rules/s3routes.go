@@ -165,7 +165,7 @@ func reportS3Subnet(p *Pass, e *Env, s *Subnet, off []*parsers.RouteTable, ep *E
 		remedy := p.text(s.Node, useMainRouteTable)
 		f.Message = fmt.Sprintf("Subnet %s, an instance subnet of environment %s, has no route table association, so it uses the main route table of its VPC, which is not associated with S3 gateway endpoint %s; %s. %s",
 			s.Name, e.Name(), ep.Name(), impact, remedy)
-		f.Loc, f.Resource, f.Property = s.Node.Loc, s.Name, s.Node.RouteTablesProp
+		f.Loc, f.Resource, f.Property = s.Node.Loc, s.Name, s.TablesProp
 		f.Related = append(f.Related, Related{Loc: ep.Loc(), Message: "S3 gateway endpoint " + ep.Name()})
 		p.Report(f, ownRouteTableFix(e, s, ep), s.Node, ep.Node, e.Node)
 		return
@@ -221,7 +221,7 @@ func (a *analysis) onS3Gateway(rt *parsers.RouteTable, certain, doubtful []*Endp
 	for _, ep := range doubtful {
 		if t, _ := a.lists(ep.RouteTables.Values, rt); t != no {
 			best = maybe
-			why = append(why, fmt.Sprintf("%s lists %s, but %s", ep.Name(), tableName(rt), doubt(ep, e)))
+			why = append(why, fmt.Sprintf("%s lists %s, but %s", ep.Name(), tableName(rt), e.Doubt(ep)))
 		}
 	}
 	return best, strings.Join(why, "; ")

@@ -121,7 +121,7 @@ func TestRequirements(t *testing.T) {
 			g := parsers.NewGraph()
 			env := &parsers.Environment{Resource: hdr("Env", "AWS::ElasticBeanstalk::Environment", 40), SolutionStackName: lit(c.stack), Settings: c.settings}
 			mustAdd(t, g, env)
-			e := &Env{Node: env, Settings: g.Effective(env)}
+			e := &Env{Environment: &query.Environment{Node: env, Settings: g.Effective(env)}}
 			e.Platform = classifyPlatform(e.Settings.Platform)
 			got := map[string]Severity{}
 			for _, r := range newAnalysis(g).requirements(e) {

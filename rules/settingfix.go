@@ -87,7 +87,7 @@ func (a *analysis) vpcIDFix(e *Env, owner parsers.Node, vpc *parsers.VPC) Fix {
 func (a *analysis) subnetsFix(e *Env, owner parsers.Node) Fix {
 	sc := scopeOf(owner)
 	var list []*Subnet
-	if vpc := vpcNode(e); vpc != nil {
+	if vpc := e.VPCNode(); vpc != nil {
 		for _, n := range a.g.Subnets {
 			if n.Condition != "" || a.q.SameNode(n.VPC, parsers.Value{}, vpc) != yes {
 				continue

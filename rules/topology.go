@@ -80,7 +80,7 @@ func (a *analysis) topologyNotes(e *Env) []envNote {
 	case maybe:
 		resource, prop := a.settingRef(e, o, query.NSEnvironment, envTypeOption)
 		out = append(out, envNote{fact: FactEnvironmentType, Unknown: Unknown{
-			Loc: e.settingLoc(o), Resource: resource, Property: prop, Subject: query.NSEnvironment + "/" + envTypeOption,
+			Loc: e.SettingLoc(o), Resource: resource, Property: prop, Subject: query.NSEnvironment + "/" + envTypeOption,
 			What:   "whether environment " + e.Name() + " is load-balanced or a single instance is unknown: EnvironmentType is " + o.Value.Describe(),
 			Decide: a.text(e.Node, decideEnvironmentType),
 		}})
@@ -103,7 +103,7 @@ func (a *analysis) topologyNotes(e *Env) []envNote {
 func (a *analysis) missingSubnets(e *Env, l subnetList, missing []*Subnet) Unknown {
 	resource, prop := a.settingRef(e, l.Setting, query.NSVPC, l.Setting.Name)
 	return Unknown{
-		Loc: e.settingLoc(l.Setting), Resource: resource, Property: prop, Subject: query.NSVPC + "/" + l.Setting.Name,
+		Loc: e.SettingLoc(l.Setting), Resource: resource, Property: prop, Subject: query.NSVPC + "/" + l.Setting.Name,
 		What:   "the " + l.Setting.Name + " of environment " + e.Name() + " are not in the linted inputs (" + describeMissingSubnets(missing) + ")",
 		Decide: a.text(e.Node, decideNetwork),
 	}

@@ -78,16 +78,16 @@ func checkVPCConsistency(p *Pass) {
 	for _, e := range p.Environments() {
 		vpcSetting, hasVPC := e.Settings.Get(query.NSVPC, vpcIDOption)
 		switch {
-		case hasVPC && !e.hasSubnets:
+		case hasVPC && !e.HasSubnets:
 			resource, prop := p.a.settingRef(e, vpcSetting, query.NSVPC, vpcIDOption)
 			owner := p.a.settingOwner(e, vpcSetting)
 			p.Report(Finding{
 				Message: fmt.Sprintf("Environment %s sets aws:ec2:vpc VPCId but not Subnets. Elastic Beanstalk needs both to place the instances in the VPC, so the environment cannot be launched there. "+
 					"Set Subnets to the instance subnets of that VPC (two private subnets in different Availability Zones for a private environment).", e.Name()),
-				Loc: e.settingLoc(vpcSetting), Environment: e.Name(), Resource: resource, Property: prop, Subject: "Subnets",
+				Loc: e.SettingLoc(vpcSetting), Environment: e.Name(), Resource: resource, Property: prop, Subject: "Subnets",
 			}, p.a.subnetsFix(e, owner), owner, e.Node)
-		case !hasVPC && e.hasSubnets:
-			owner := p.a.settingOwner(e, e.subnetsSetting)
+		case !hasVPC && e.HasSubnets:
+			owner := p.a.settingOwner(e, e.SubnetsSetting)
 			p.Report(Finding{
 				Message: fmt.Sprintf("Environment %s sets aws:ec2:vpc Subnets but not VPCId. Without VPCId Elastic Beanstalk works in the account's default VPC, where these subnets are not, and fails with \"No default VPC for this user\" where there is none. "+
 					"Set VPCId to the VPC of the subnets.", e.Name()),
@@ -105,7 +105,7 @@ func checkVPCConsistency(p *Pass) {
 			l := p.a.settingSubnets(e, name)
 			var other []*Subnet
 			for _, s := range l.All() {
-				if s.Node != nil && p.a.q.SameNode(s.Node.VPC, e.VPCValue, vpcNode(e)) == no {
+				if s.Node != nil && p.a.q.SameNode(s.VPCValue, e.VPCValue, e.VPCNode()) == no {
 					other = append(other, s)
 				}
 			}
@@ -119,8 +119,8 @@ func checkVPCConsistency(p *Pass) {
 				Message: fmt.Sprintf("VPCId of environment %s names %s, but %s lists %s, of %s. Elastic Beanstalk cannot use subnets of another VPC than VPCId: creating the environment fails, "+
 					"and the rules that check endpoints look in the wrong VPC. Set VPCId to the VPC of the subnets, or list subnets of %s.",
 					e.Name(), vpcName, name, subnetNames(other), describeVPCs(p.a, other), vpcName),
-				Loc: e.settingLoc(l.Setting), Environment: e.Name(), Resource: resource, Property: prop, Subject: name + " VPC",
-				Related: []Related{{Loc: e.settingLoc(vpcSetting), Message: "VPCId of environment " + e.Name()}},
+				Loc: e.SettingLoc(l.Setting), Environment: e.Name(), Resource: resource, Property: prop, Subject: name + " VPC",
+				Related: []Related{{Loc: e.SettingLoc(vpcSetting), Message: "VPCId of environment " + e.Name()}},
 			}, p.a.vpcIDFix(e, p.a.settingOwner(e, vpcSetting), theirs), owner, e.Node)
 		}
 		checkGroupVPCs(p, e, vpcSetting, vpcName)
@@ -154,8 +154,8 @@ func checkGroupVPCs(p *Pass, e *Env, vpcSetting parsers.OptionSetting, vpcName s
 		p.Report(Finding{
 			Message: fmt.Sprintf("VPCId of environment %s names %s, but %s %s lists security groups of another VPC: %s. A security group can only be attached in its own VPC, so creating the environment fails. "+
 				"List security groups of %s.", e.Name(), vpcName, gs[0], gs[1], strings.Join(names, ", "), vpcName),
-			Loc: e.settingLoc(o), Environment: e.Name(), Resource: resource, Property: prop, Subject: gs[0] + "/" + gs[1] + " VPC",
-			Related: []Related{{Loc: e.settingLoc(vpcSetting), Message: "VPCId of environment " + e.Name()}},
+			Loc: e.SettingLoc(o), Environment: e.Name(), Resource: resource, Property: prop, Subject: gs[0] + "/" + gs[1] + " VPC",
+			Related: []Related{{Loc: e.SettingLoc(vpcSetting), Message: "VPCId of environment " + e.Name()}},
 		}, Fix{}, p.a.settingOwner(e, o), e.Node)
 	}
 }
@@ -224,7 +224,7 @@ func (a *analysis) inOtherVPC(e *Env, vs []parsers.Value) []string {
 		default:
 			continue
 		}
-		if a.q.SameNode(vpc, e.VPCValue, vpcNode(e)) == no {
+		if a.q.SameNode(vpc, e.VPCValue, e.VPCNode()) == no {
 			out = append(out, n.Base().Name+" (VPC "+query.DisplayName(vpc)+")")
 		}
 	}
@@ -239,11 +239,10 @@ func vpcOfSubnets(a *analysis, subnets []*Subnet) *parsers.VPC {
 		if s.Node == nil {
 			continue
 		}
-		vpc, ok := parsers.LookupAs[*parsers.VPC](a.g, s.Node.VPC)
-		if !ok || out != nil && out != vpc {
+		if s.VPC == nil || out != nil && out != s.VPC {
 			return nil
 		}
-		out = vpc
+		out = s.VPC
 	}
 	return out
 }
@@ -252,7 +251,7 @@ func vpcOfSubnets(a *analysis, subnets []*Subnet) *parsers.VPC {
 func describeVPCs(a *analysis, subnets []*Subnet) string {
 	var names []string
 	for _, s := range subnets {
-		names = append(names, query.DisplayName(s.Node.VPC))
+		names = append(names, query.DisplayName(s.VPCValue))
 	}
 	names = uniq(names)
 	if len(names) == 1 {

@@ -187,15 +187,13 @@ func (a *analysis) withZones(subnets []*Subnet) string {
 // known to lie in a zone none of subnets is in, by name: candidates for a
 // fix that adds a zone.
 func (a *analysis) otherZoneSubnets(e *Env, subnets []*Subnet, postures ...Posture) []*Subnet {
-	vpc := vpcNode(e)
+	vpc := e.VPCNode()
 	for _, s := range subnets {
 		if vpc != nil {
 			break
 		}
-		if s.Node != nil {
-			if v, ok := parsers.LookupAs[*parsers.VPC](a.g, s.Node.VPC); ok {
-				vpc = v
-			}
+		if s.VPC != nil {
+			vpc = s.VPC
 		}
 	}
 	if vpc == nil {

@@ -16,6 +16,13 @@
 //
 // # Environments
 //
+//	q.Environments()           every environment that sets aws:ec2:vpc, analysed once:
+//	                           Settings, VPC (VPCId, else its subnets') and VPCValue, the
+//	                           Subnets setting (HasSubnets, SubnetsOwner, SubnetsLoc,
+//	                           SubnetsProperty), the instance Subnets with postures, and
+//	                           Region (RegionKnown and RegionLoc when the input decides it,
+//	                           else the one the VPC's endpoints name; Regions when several)
+//	q.InVPC(ep, env)           whether an endpoint is in the environment's VPC
 //	q.Settings(env)            effective option settings (environment > template > source chain)
 //	q.LoadBalancerType(env)    "application", "network", "classic", "" (single instance), "unknown"
 //	q.ProcessPort(env)         process port (default 80), Maybe when not a known number
@@ -34,6 +41,8 @@
 //	q.SubnetElem(v, option)    one element of a subnet list (Subnets, ELBSubnets) resolved,
 //	                           with its Posture and the reason (PostureUnknown when not in the inputs)
 //	q.SubnetOf(subnet)         a subnet of the inputs with its Posture
+//	                           (a Subnet of the inputs also carries its VPCValue, its VPC
+//	                           when in the inputs, and TablesProp, the route-table property)
 //	SubnetElems(v)             a list's elements, both branches of undecided conditions, each once
 //	q.DeploymentRegion(node)   the region the input declaring node deploys in, when it decides it
 //	q.Routing(subnet)          route tables (explicit association, else the VPC main table),
@@ -54,6 +63,9 @@
 //	q.EndpointsIn(vpc)         those placed in vpc and those whose VPC is not in the inputs
 //	q.EndpointsPlacedIn(vpc)   those placed in vpc
 //	q.EndpointsOf(svc)         those whose service name classifies as svc ("sqs", "ecr.dkr")
+//	q.EndpointsFor(env, svc)   what env's VPC holds for svc, once per environment and service:
+//	                           Found, Doubtful (env.Doubt says why), Elsewhere (a few),
+//	                           Undecided, OtherRegion (env.OtherRegion) and Hub zones
 //
 // An Endpoint carries its parsed ServiceName (Classified, else Why), its Type
 // (Gateway when not set), PrivateDNS as a three-valued Flag (not set means

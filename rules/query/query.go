@@ -25,6 +25,11 @@ type Q struct {
 	// eps is every endpoint, classified on first use.
 	parseService ServiceNameParser
 	eps          *endpointIndex
+	// envs are the environments that set aws:ec2:vpc (Environments).
+	envs     []*Environment
+	envsDone bool
+	// matches holds EndpointsFor's answers.
+	matches map[matchKey]EndpointMatch
 }
 
 // New returns the questions about g, configured by opts.

@@ -24,6 +24,14 @@ type Subnet struct {
 	// OnMain is true when the subnet has no explicit association and the
 	// VPC's main route table governs it.
 	OnMain bool
+	// VPCValue is the VPC the subnet names, VPC that VPC when it is in the
+	// inputs (else nil); both unset when the subnet is not in the inputs.
+	VPCValue parsers.Value
+	VPC      *parsers.VPC
+	// TablesProp names the property that associates the subnet with its
+	// route table as the input does ("RouteTableId", "route_table_id");
+	// "" when the subnet is not in the inputs.
+	TablesProp string
 }
 
 // SubnetElem resolves v, one subnet element of option (an aws:ec2:vpc
@@ -51,9 +59,14 @@ func (q *Q) SubnetOf(n *parsers.Subnet) *Subnet {
 	return s
 }
 
+// route completes s, a subnet of the inputs, with its routing and VPC.
 func (q *Q) route(s *Subnet) {
 	r := q.Routing(s.Node)
 	s.Posture, s.Reason, s.Tables, s.Conds, s.OnMain = r.Posture, r.Reason, r.Tables, r.Conds, r.OnMain
+	s.VPCValue, s.TablesProp = s.Node.VPC, s.Node.RouteTablesProp
+	if vpc, ok := parsers.LookupAs[*parsers.VPC](q.g, s.Node.VPC); ok {
+		s.VPC = vpc
+	}
 }
 
 // SubnetElems returns the subnet elements of a list value (a Subnets

@@ -13,7 +13,8 @@ func TestSubnetElem(t *testing.T) {
 		&parsers.VPC{Resource: hdr("Vpc", "AWS::EC2::VPC", 1)},
 		&parsers.RouteTable{Resource: hdr("RT", "AWS::EC2::RouteTable", 5), VPC: ref("Vpc"),
 			Routes: []parsers.Route{{Name: "R", DestinationCIDR: lit("0.0.0.0/0"), TargetKind: parsers.TargetNATGateway, Target: lit("nat-0abc")}}},
-		&parsers.Subnet{Resource: hdr("Assoc", "AWS::EC2::Subnet", 30), VPC: ref("Vpc"), RouteTables: []parsers.Value{ref("RT")}},
+		&parsers.Subnet{Resource: hdr("Assoc", "AWS::EC2::Subnet", 30), VPC: ref("Vpc"), RouteTables: []parsers.Value{ref("RT")}, RouteTablesProp: "RouteTableId"},
+		&parsers.Subnet{Resource: hdr("Away", "AWS::EC2::Subnet", 31), VPC: lit("vpc-0abc"), RouteTables: []parsers.Value{ref("RT")}, RouteTablesProp: "route_table_id"},
 	)
 	g.Sort()
 	q := New(g)
@@ -23,10 +24,14 @@ func TestSubnetElem(t *testing.T) {
 		want   Posture
 		tables int
 		reason string
+		// vpc is the subnet's VPC: its value, and "node" when the VPC is in
+		// the inputs; prop the route-table association property.
+		vpc, prop string
 	}{
-		{ref("Assoc"), "Assoc", NAT, 1, "route table RT"},
-		{lit("subnet-0abc"), "subnet-0abc", PostureUnknown, 0, "subnet-0abc is not defined in the linted inputs"},
-		{unknown("parameter Subnets has no value"), "ELBSubnets value", PostureUnknown, 0, "parameter Subnets has no value"},
+		{ref("Assoc"), "Assoc", NAT, 1, "route table RT", "Vpc node", "RouteTableId"},
+		{ref("Away"), "Away", NAT, 1, "route table RT", "vpc-0abc", "route_table_id"},
+		{lit("subnet-0abc"), "subnet-0abc", PostureUnknown, 0, "subnet-0abc is not defined in the linted inputs", "(absent)", ""},
+		{unknown("parameter Subnets has no value"), "ELBSubnets value", PostureUnknown, 0, "parameter Subnets has no value", "(absent)", ""},
 	}
 	for _, c := range cases {
 		s := q.SubnetElem(c.elem, "ELBSubnets")
@@ -34,9 +39,16 @@ func TestSubnetElem(t *testing.T) {
 			t.Errorf("%s: %s is %s with %d tables (%s), want %s is %s with %d mentioning %q",
 				c.elem.Describe(), s.Name, s.Posture, len(s.Tables), s.Reason, c.name, c.want, c.tables, c.reason)
 		}
+		vpc := DisplayName(s.VPCValue)
+		if s.VPC != nil {
+			vpc += " node"
+		}
+		if vpc != c.vpc || s.TablesProp != c.prop {
+			t.Errorf("%s: VPC %s, route tables in %q; want %s, %q", c.name, vpc, s.TablesProp, c.vpc, c.prop)
+		}
 	}
-	if s := q.SubnetOf(g.Subnets[0]); s.Posture != NAT || s.Name != "Assoc" {
-		t.Errorf("SubnetOf(Assoc) = %s %s, want Assoc nat", s.Name, s.Posture)
+	if s := q.SubnetOf(subnetNamed(t, g, "Assoc")); s.Posture != NAT || s.Name != "Assoc" || s.VPC == nil || s.TablesProp != "RouteTableId" {
+		t.Errorf("SubnetOf(Assoc) = %s %s in %v (%q), want Assoc nat in Vpc (RouteTableId)", s.Name, s.Posture, s.VPC, s.TablesProp)
 	}
 }
 
