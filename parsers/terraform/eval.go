@@ -65,9 +65,14 @@ type sensitiveMark struct{}
 const maxSteps = 200000
 
 // placeholder delimiters: a NUL cannot appear in a Terraform identifier.
+// A placeholder is phOpen, the reference's identity (so that sort() and
+// comparisons order placeholders by what they stand for, not by the order
+// the evaluation met them in, which is not deterministic), phNumber, its
+// number in refs, and phClose.
 const (
-	phOpen  = "\x00beanlint-ref:"
-	phClose = "\x00"
+	phOpen   = "\x00beanlint-ref:"
+	phNumber = "\x01"
+	phClose  = "\x00"
 )
 
 func newEvaluator(b *builder) *evaluator {
@@ -103,7 +108,8 @@ func (ev *evaluator) placeholder(v parsers.Value) cty.Value {
 		ev.refs = append(ev.refs, v)
 		ev.refIdx[k] = i
 	}
-	return cty.StringVal(phOpen + strconv.Itoa(i) + phClose)
+	key := strings.NewReplacer("\x00", "\x02", phNumber, "\x02").Replace(k)
+	return cty.StringVal(phOpen + key + phNumber + strconv.Itoa(i) + phClose)
 }
 
 // eval evaluates e in sc. Errors give an unknown value saying why.
@@ -805,7 +811,8 @@ func (ev *evaluator) splitPlaceholders(s string, loc parsers.Location) []parsers
 		}
 		rest := s[i+len(phOpen):]
 		j := strings.Index(rest, phClose)
-		n, err := strconv.Atoi(rest[:max(j, 0)])
+		_, number, _ := strings.Cut(rest[:max(j, 0)], phNumber)
+		n, err := strconv.Atoi(number)
 		if j < 0 || err != nil || n < 0 || n >= len(ev.refs) {
 			out = append(out, parsers.Lit(s[i:], loc))
 			break

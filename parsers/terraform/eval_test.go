@@ -244,3 +244,29 @@ func TestEvaluatorScopes(t *testing.T) {
 		})
 	}
 }
+
+// TestSortOfPlaceholdersIsDeterministic: sort() over IDs known only after
+// apply orders them by what they stand for, not by the order in which the
+// evaluation first met them (which varies from run to run), so the
+// settings Elastic Beanstalk modules build with join(",", sort(ids)) give
+// the same report every time.
+func TestSortOfPlaceholdersIsDeterministic(t *testing.T) {
+	for _, first := range []string{`aws_vpc.main.id`, `aws_subnet.a[0].id`} {
+		t.Run(first, func(t *testing.T) {
+			b := newEvalBuilder(t)
+			for _, expr := range []string{first, `join(",", sort([aws_vpc.main.id, aws_subnet.a[0].id]))`} {
+				e, diags := hclsyntax.ParseExpression([]byte(expr), "test.tf", hcl.InitialPos)
+				if diags.HasErrors() {
+					t.Fatal(diags)
+				}
+				v := b.ev.value(b.ev.eval(moduleScope(""), e, 0), parsers.Location{}, "x")
+				if expr == first {
+					continue
+				}
+				if got, want := showEval(b, v), "[ref aws_subnet.a[0] ref aws_vpc.main]"; got != want {
+					t.Errorf("after %s first: %s = %s, want %s", first, expr, got, want)
+				}
+			}
+		})
+	}
+}
