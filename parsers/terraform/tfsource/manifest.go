@@ -42,7 +42,9 @@ type manifest struct {
 
 // readManifest reads the module manifest of the root module in root: the
 // directories of installed modules by call path ("net\x00sub" as
-// moduleKey gives it), joined with root. found is false when there is no
+// moduleKey gives it), joined with root ("" for one listed that is not
+// read, with a notice), nil when the manifest cannot be read or parsed
+// (with a notice). found is false when there is no
 // manifest (the configuration is not initialised). Entries whose directory
 // is not inside root's .terraform/modules tree (symbolic links resolved)
 // are left out with a notice, except those of local sources that are not
@@ -87,6 +89,7 @@ func readManifest(root string) (dirs map[string]string, found bool, notices []pa
 		case IsLocalSource(e.Source) && why == notInTree:
 			// The root's own local module: Load follows its path.
 		default:
+			dirs[key] = "" // listed, not read: the notice says why
 			notices = append(notices, parsers.Notice{Loc: at, Msg: fmt.Sprintf("module %q: the manifest's directory %q %s, so beanlint does not read it", e.Key, e.Dir, why)})
 		}
 	}
@@ -113,14 +116,14 @@ func confined(root, realTree, dir string) (string, string) {
 		return "", notInTree
 	}
 	full := filepath.Join(root, rel)
-	real, err := filepath.EvalSymlinks(full)
+	resolved, err := filepath.EvalSymlinks(full)
 	if err != nil {
 		return "", "cannot be read (" + parsers.PathErrorText(err) + "; run `terraform init` again)"
 	}
-	if inside, err := filepath.Rel(realTree, real); err != nil || !filepath.IsLocal(inside) {
+	if inside, err := filepath.Rel(realTree, resolved); err != nil || !filepath.IsLocal(inside) {
 		return "", notInTree + " (through a symbolic link)"
 	}
-	if st, err := os.Stat(real); err != nil || !st.IsDir() {
+	if st, err := os.Stat(resolved); err != nil || !st.IsDir() {
 		return "", "is not a directory"
 	}
 	return full, ""

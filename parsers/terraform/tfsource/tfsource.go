@@ -111,7 +111,8 @@ type loader struct {
 	parsed map[string][]*file // by directory: each directory is read once
 	seen   map[string]bool    // files already listed in ix.files
 	// installed are the module directories of the root's manifest by
-	// moduleKey of their call path.
+	// moduleKey of their call path ("" for one not read); nil when there
+	// is no manifest or it could not be read.
 	installed map[string]string
 }
 
@@ -201,8 +202,8 @@ func (l *loader) call(f *file, name string, rng hcl.Range, source hcl.Expression
 	if inFetched := l.ix.fetched[moduleKey(path)]; inFetched || !ok || !IsLocalSource(src) {
 		// Installed by terraform init: its directory is the manifest's.
 		installed, has := l.installed[k]
-		if !has {
-			if l.ix.initialised {
+		if installed == "" {
+			if !has && l.installed != nil {
 				l.ix.notices = append(l.ix.notices, parsers.Notice{Loc: at, Msg: fmt.Sprintf("module %q is not in %s: run `terraform init` again so beanlint reads its source", name, ManifestPath)})
 			}
 			return
