@@ -44,6 +44,11 @@ type Resource struct {
 	// (with its address as Name) that leads to the resource. Empty for root
 	// resources and for CloudFormation.
 	ModuleCalls []ModuleCall
+	// ModuleSource is the block of a resource inside a module whose code
+	// is not in the repository (a registry or Git module that terraform
+	// init installed under .terraform/modules): Loc is then the module
+	// call in the repository's own .tf, and this the path into the module.
+	ModuleSource Location
 }
 
 // ModuleCall is one `module "name"` block on the way to a resource.

@@ -216,7 +216,9 @@ func suppressions(id string, file []parsers.Suppression, about []parsers.Node) [
 func withModuleCalls(f Finding, about []parsers.Node) []Related {
 	var at *parsers.Resource
 	for _, n := range about {
-		if n != nil && contains(n.Base().Loc, f.Loc) {
+		// Resources of a module whose code is not committed share the
+		// module call as Loc: only the one the finding names is meant.
+		if n != nil && contains(n.Base().Loc, f.Loc) && (n.Base().ModuleSource.IsZero() || n.Base().Name == f.Resource) {
 			at = n.Base()
 			break
 		}
@@ -226,7 +228,7 @@ func withModuleCalls(f Finding, about []parsers.Node) []Related {
 			at = n.Base()
 		}
 	}
-	if at == nil || len(at.ModuleCalls) == 0 {
+	if at == nil || len(at.ModuleCalls) == 0 && at.ModuleSource.IsZero() {
 		return f.Related
 	}
 	out := append([]Related(nil), f.Related...)
@@ -235,6 +237,12 @@ func withModuleCalls(f Finding, about []parsers.Node) []Related {
 			continue
 		}
 		r := Related{Loc: mc.Loc, Message: "module call " + mc.Address}
+		if !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	if !at.ModuleSource.IsZero() {
+		r := Related{Loc: at.ModuleSource, Message: at.Name + " in the module's source that terraform init installed (not in the repository)"}
 		if !slices.Contains(out, r) {
 			out = append(out, r)
 		}

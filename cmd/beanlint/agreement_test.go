@@ -182,7 +182,7 @@ func copyConfiguration(t *testing.T, base, dir, dst string) {
 	t.Helper()
 	ix, _ := tfsource.Load(dir)
 	files := ix.Files()
-	for _, pat := range []string{"*.tfvars", "*.tfvars.json"} {
+	for _, pat := range []string{"*.tfvars", "*.tfvars.json", tfsource.ManifestPath} {
 		m, _ := filepath.Glob(filepath.Join(dir, pat))
 		files = append(files, m...)
 	}

@@ -193,6 +193,7 @@ func loadSources(plans []*terraform.Plan, explicit string, res *Result) map[stri
 			for _, e := range errs {
 				res.Notices = append(res.Notices, parsers.Notice{Loc: e.Loc, Msg: e.Msg})
 			}
+			res.Notices = append(res.Notices, ix.Notices()...)
 		}
 		out[p.Path] = ix
 	}

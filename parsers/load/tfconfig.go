@@ -60,6 +60,7 @@ func lintConfigurations(dirs map[string]bool, plans []*terraform.Plan, sources m
 		// Without a plan the configuration is the input: what does not
 		// parse cannot be linted (EB900).
 		res.Errors = append(res.Errors, r.errs...)
+		res.Notices = append(res.Notices, r.ix.Notices()...)
 		p, errs, notices := terraform.FromConfig(r.dir, r.ix, opts.TFVars)
 		res.Errors = append(res.Errors, errs...)
 		res.Notices = append(res.Notices, notices...)

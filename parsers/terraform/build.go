@@ -165,6 +165,7 @@ func (b *builder) header(in *instance) parsers.Resource {
 		addr := "module." + strings.Join(in.modPath[:i+1], ".module.")
 		hdr.ModuleCalls = append(hdr.ModuleCalls, parsers.ModuleCall{Address: addr, Loc: loc})
 	}
+	hdr.ModuleSource, _ = b.src.FetchedResource(in.modPath, in.cfgAddr)
 	return hdr
 }
 
@@ -178,7 +179,7 @@ func (b *builder) resourceLoc(in *instance) parsers.Location {
 		return loc
 	}
 	for i := len(in.modPath); i > 0; i-- {
-		if loc, ok := b.src.ModuleCall(in.modPath[:i]); ok {
+		if loc, ok := b.src.ModuleCall(in.modPath[:i]); ok && !b.src.Fetched(in.modPath[:i-1]) {
 			return loc
 		}
 	}

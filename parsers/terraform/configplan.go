@@ -42,12 +42,31 @@ type Vars struct {
 // fromConfig reports whether p was built from a configuration.
 func (p *Plan) fromConfig() bool { return p.FormatVersion == ConfigFormat }
 
-// remoteHint completes the reason a module's source was not read.
-func (p *Plan) remoteHint() string {
-	if !p.fromConfig() {
+// remoteHint completes the reason the source of a module call (nil when
+// the configuration has none) was not read: for a registry or Git module,
+// how beanlint can read it.
+func (b *builder) remoteHint(call *hclsyntax.Block) string {
+	if call == nil {
 		return ""
 	}
-	return " (a registry or Git module: beanlint reads local module sources only, so its outputs are unknown without a plan)"
+	if a, ok := call.Body.Attributes["source"]; ok {
+		if v, diags := a.Expr.Value(nil); !diags.HasErrors() && v.IsKnown() && v.Type() == cty.String && !v.IsNull() && tfsource.IsLocalSource(v.AsString()) {
+			return "" // a local module whose directory could not be read: a notice says why
+		}
+	}
+	if !b.p.fromConfig() {
+		return " (" + notInitialised(b.src) + ")"
+	}
+	return " (" + notInitialised(b.src) + ", so its outputs are unknown without a plan)"
+}
+
+// notInitialised says why the source of a registry or Git module was not
+// read, and how it can be.
+func notInitialised(src *tfsource.Index) string {
+	if src.Initialised() {
+		return "a registry or Git module that " + tfsource.ManifestPath + " does not list: run `terraform init` again so beanlint reads its source"
+	}
+	return "a registry or Git module, and the configuration is not initialised: `terraform init` would let beanlint read its source from .terraform/modules"
 }
 
 // dataWhy completes the reason a data source's attribute is unknown.
@@ -333,7 +352,7 @@ func (x *expander) call(modInst, name string) {
 	childPath := append(modulePath(modInst), name)
 	if x.b.ev.source(childPath) == nil {
 		loc, _ := x.b.src.ModuleCall(childPath)
-		x.notices = append(x.notices, parsers.Notice{Loc: loc, Msg: fmt.Sprintf("%s: the module's source is not in the repository (a registry or Git module): beanlint does not read it without a plan, so its resources are not linted and its outputs are unknown", qualified(modInst, "module."+name))})
+		x.notices = append(x.notices, parsers.Notice{Loc: loc, Msg: fmt.Sprintf("%s: the module's source is not in the repository (%s), so its resources are not linted and its outputs are unknown", qualified(modInst, "module."+name), notInitialised(x.b.src))})
 		return
 	}
 	keys, ok := x.repeat(modInst, call, qualified(modInst, "module."+name))

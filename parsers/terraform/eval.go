@@ -537,7 +537,7 @@ func (ev *evaluator) moduleCall(sc escope, name string, depth int) cty.Value {
 		}
 		child := ev.source(append(sc.path[:len(sc.path):len(sc.path)], name))
 		if call == nil || child == nil {
-			return ev.unknown(qualified(sc.modInst, "module."+name) + ": its source is not in the configuration beanlint read" + ev.b.p.remoteHint())
+			return ev.unknown(qualified(sc.modInst, "module."+name) + ": its source is not in the configuration beanlint read" + ev.b.remoteHint(call))
 		}
 		if ev.onCall != nil {
 			ev.onCall(sc.modInst, name)

@@ -192,7 +192,8 @@ func (b *builder) settingInput(in *instance, ns, name string) (parsers.Location,
 // variable alone, and each.* of a for_each over such a value; the input is
 // the calling module block's argument for the variable, followed up through
 // modules that pass it on. That argument, in the calling configuration, is
-// what a user changes.
+// what a user changes: an argument of a call inside a module installed by
+// terraform init is not the repository's own, so it is passed over.
 func (b *builder) moduleInput(path []string, blk *hclsyntax.Block, e hcl.Expression) (parsers.Location, bool) {
 	m := b.ev.source(path)
 	v, ok := selectedVar(m, e, 0)
@@ -208,7 +209,9 @@ func (b *builder) moduleInput(path []string, blk *hclsyntax.Block, e hcl.Express
 		if !has {
 			break
 		}
-		loc, found = at, true
+		if !b.src.Fetched(path[:len(path)-1]) {
+			loc, found = at, true
+		}
 		parent := b.ev.source(path[:len(path)-1])
 		if parent == nil || parent.Calls[path[len(path)-1]] == nil {
 			break

@@ -11,6 +11,19 @@
 # A directory may hold terraform.tfstate (format version 4, written by hand)
 # to plan an update of existing resources; it is used as is and left alone.
 #
+# Git modules, offline: before planning, testdata/terraform/modules is
+# committed to a local bare repository at $gitmodules/modules.git (the path
+# is fixed, /tmp/beanlint-git-modules, because configurations name it in
+# their source), so a configuration calls a module there as
+#   source = "git::file:///tmp/beanlint-git-modules/modules.git//git-network"
+# and terraform init fetches it with no network. A main.tf that also holds a
+# "# beanlint:keep-modules" line keeps what terraform init installed:
+# .terraform/modules/modules.json and the fetched code under
+# .terraform/modules (the Git metadata removed), committed with the case so
+# beanlint reads the module's source the way it does in an initialised
+# working directory (.gitignore lets testdata/rules/*/*.tf/.terraform/modules
+# through). Everything else of .terraform is removed as usual.
+#
 # Usage: testdata/terraform/generate.sh [DIR ...]   (default: every marked dir)
 set -euo pipefail
 
@@ -25,6 +38,17 @@ normalize='.timestamp = "2025-01-01T00:00:00Z"
 
 export TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
 
+gitmodules=/tmp/beanlint-git-modules
+rm -rf "$gitmodules"
+mkdir -p "$gitmodules"
+git init -q "$gitmodules/work"
+cp -R "$root/terraform/modules/." "$gitmodules/work/"
+git -C "$gitmodules/work" add -A
+GIT_AUTHOR_DATE=2025-01-01T00:00:00Z GIT_COMMITTER_DATE=2025-01-01T00:00:00Z \
+	git -C "$gitmodules/work" -c user.name=beanlint -c user.email=beanlint@example.invalid \
+	commit -q -m "testdata/terraform/modules"
+git clone -q --bare "$gitmodules/work" "$gitmodules/modules.git"
+
 dirs=()
 if [ "$#" -gt 0 ]; then
 	for d in "$@"; do dirs+=("$(cd "$d" && pwd)"); done
@@ -35,7 +59,13 @@ else
 fi
 
 clean() {
-	rm -rf "$1/.terraform" "$1/.terraform.lock.hcl" "$1/plan.out"
+	if grep -q '^# beanlint:keep-modules' "$1/main.tf" 2>/dev/null && [ -d "$1/.terraform/modules" ]; then
+		find "$1/.terraform" -mindepth 1 -maxdepth 1 ! -name modules -exec rm -rf {} +
+		find "$1/.terraform/modules" -name .git -prune -exec rm -rf {} +
+	else
+		rm -rf "$1/.terraform"
+	fi
+	rm -rf "$1/.terraform.lock.hcl" "$1/plan.out"
 }
 
 status=0
@@ -46,6 +76,7 @@ for d in "${dirs[@]}"; do
 		continue
 	fi
 	echo "plan $rel" >&2
+	rm -rf "$d/.terraform" # a kept module tree is installed afresh
 	if (
 		cd "$d"
 		terraform init -plugin-dir="$plugins" -input=false -no-color >/dev/null

@@ -6,8 +6,12 @@
 // Both syntaxes are read: HCL native syntax (*.tf) and JSON (*.tf.json,
 // where "//" keys of a resource object hold `beanlint:ignore` suppressions,
 // JSON having no comments). Module blocks whose source is a local path
-// ("./x", "../x") are followed; modules from a registry, Git or any other
-// remote source are not indexed, so their resources are not found here and
+// ("./x", "../x") are followed. Modules from a registry, Git or any other
+// remote source are followed into the directory `terraform init` installed
+// them in, as .terraform/modules/modules.json records it, when the root
+// module has one; their code is not the repository's own, so locations in
+// them are given on the module call that leads there (FetchedResource
+// gives the block itself). Without a manifest they are not indexed, and
 // the caller falls back to positions in the plan JSON.
 package tfsource
 
@@ -46,6 +50,12 @@ type Index struct {
 	// blocks by moduleKey of their path.
 	calls   map[string]*callInfo
 	configs map[string]*Module // HCL configuration by moduleKey of the path
+	// fetched marks, by moduleKey of their path, the modules read from
+	// .terraform/modules: installed by terraform init, not committed.
+	fetched map[string]bool
+	// initialised is true when the root module has a module manifest.
+	initialised bool
+	notices     []parsers.Notice
 }
 
 // callInfo is what a `module` block's own lines say.
@@ -75,12 +85,18 @@ func resourceKey(module []string, address string) string {
 // are dir joined with the file's path (relative when dir is relative). HCL
 // errors are returned (the caller reports them as notices and falls back to
 // plan JSON positions); the files that parsed are still indexed.
+//
+// Modules from other sources are read from the directories that dir's
+// .terraform/modules/modules.json records, never outside that tree;
+// Notices reports what of the manifest could not be used.
 func Load(dir string) (*Index, []*parsers.ParseError) {
 	l := &loader{
-		ix:     &Index{resources: map[string]*block{}, modules: map[string]parsers.Location{}, configs: map[string]*Module{}, calls: map[string]*callInfo{}},
+		ix:     &Index{resources: map[string]*block{}, modules: map[string]parsers.Location{}, configs: map[string]*Module{}, calls: map[string]*callInfo{}, fetched: map[string]bool{}},
 		parsed: map[string][]*file{},
 	}
-	l.module(filepath.Clean(dir), nil, nil, parsers.Location{})
+	dir = filepath.Clean(dir)
+	l.installed, l.ix.initialised, l.ix.notices = readManifest(dir)
+	l.module(dir, nil, nil, parsers.Location{})
 	sort.Strings(l.ix.files)
 	slices.SortStableFunc(l.errs, func(a, b *parsers.ParseError) int {
 		return a.Loc.Start().Compare(b.Loc.Start())
@@ -94,6 +110,10 @@ type loader struct {
 	errs   []*parsers.ParseError
 	parsed map[string][]*file // by directory: each directory is read once
 	seen   map[string]bool    // files already listed in ix.files
+	// installed are the module directories of the root's manifest by
+	// moduleKey of their call path ("" for one not read); nil when there
+	// is no manifest or it could not be read.
+	installed map[string]string
 }
 
 // module indexes the files of dir as the module at path. chain holds the
@@ -104,7 +124,7 @@ func (l *loader) module(dir string, path, chain []string, from parsers.Location)
 	if err != nil {
 		abs = dir
 	}
-	files, ok := l.dir(dir, from)
+	files, ok := l.dir(dir, from, l.ix.fetched[moduleKey(path)])
 	if !ok {
 		return
 	}
@@ -164,7 +184,8 @@ func (l *loader) callInfo(f *file, b *hclsyntax.Block, path []string) {
 }
 
 // call indexes a `module "name"` block (at rng, with its source expression
-// or nil) and follows its source when it is local.
+// or nil) and follows its source: a local one by its path, any other (and
+// every module inside one) into the directory the manifest records.
 func (l *loader) call(f *file, name string, rng hcl.Range, source hcl.Expression, dir string, path, chain []string) {
 	child := append(path[:len(path):len(path)], name)
 	k := moduleKey(child)
@@ -176,11 +197,20 @@ func (l *loader) call(f *file, name string, rng hcl.Range, source hcl.Expression
 		return
 	}
 	src, ok := literal(source)
-	if !ok || !(strings.HasPrefix(src, "./") || strings.HasPrefix(src, "../")) {
-		return // a remote source: not indexed
-	}
 	at := f.loc(source.Range())
 	next := filepath.Join(dir, filepath.FromSlash(src))
+	if inFetched := l.ix.fetched[moduleKey(path)]; inFetched || !ok || !IsLocalSource(src) {
+		// Installed by terraform init: its directory is the manifest's.
+		installed, has := l.installed[k]
+		if installed == "" {
+			if !has && l.installed != nil {
+				l.ix.notices = append(l.ix.notices, parsers.Notice{Loc: at, Msg: fmt.Sprintf("module %q is not in %s: run `terraform init` again so beanlint reads its source", name, ManifestPath)})
+			}
+			return
+		}
+		next = installed
+		l.ix.fetched[k] = true
+	}
 	abs, err := filepath.Abs(next)
 	if err != nil {
 		abs = next
@@ -200,7 +230,10 @@ func (l *loader) call(f *file, name string, rng hcl.Range, source hcl.Expression
 
 // dir reads and parses the *.tf and *.tf.json files of dir, once per
 // directory.
-func (l *loader) dir(dir string, from parsers.Location) ([]*file, bool) {
+//
+// In a fetched module (confined) symbolic links are not followed, so that
+// nothing outside .terraform/modules is read through the manifest.
+func (l *loader) dir(dir string, from parsers.Location, confined bool) ([]*file, bool) {
 	if files, ok := l.parsed[dir]; ok {
 		return files, true
 	}
@@ -216,6 +249,9 @@ func (l *loader) dir(dir string, from parsers.Location) ([]*file, bool) {
 	var files []*file
 	for _, e := range entries {
 		if !(strings.HasSuffix(e.Name(), ".tf") || strings.HasSuffix(e.Name(), ".tf.json")) || e.IsDir() {
+			continue
+		}
+		if confined && !e.Type().IsRegular() {
 			continue
 		}
 		path := filepath.Join(dir, e.Name())
@@ -257,12 +293,64 @@ func literal(e hcl.Expression) (string, bool) {
 // ("aws_subnet.private", "data.aws_vpc.main") in the module at path module
 // (call names from the root: module.vpc[0].module.sub → ["vpc", "sub"]):
 // from the line with the block type and labels to its closing brace.
+//
+// In a module installed by terraform init (see Load) the location is the
+// outermost `module` block of the repository's own files that leads there:
+// the line a user can change, and the one code-scanning alerts can land on.
+// The same holds for Attribute, Setting and Dynamic.
 func (ix *Index) Resource(module []string, address string) (parsers.Location, bool) {
 	b := ix.find(module, address)
 	if b == nil {
 		return parsers.Location{}, false
 	}
+	return ix.committed(module, b.loc), true
+}
+
+// FetchedResource returns the location of a resource or data block inside
+// a module installed by terraform init (under .terraform/modules, not
+// committed): the path into the module, where Resource gives the module
+// call. false for blocks of the repository's own files.
+func (ix *Index) FetchedResource(module []string, address string) (parsers.Location, bool) {
+	b := ix.find(module, address)
+	if b == nil || !ix.Fetched(module) {
+		return parsers.Location{}, false
+	}
 	return b.loc, true
+}
+
+// Fetched reports whether the module at path was read from the directory
+// terraform init installed it in (a registry or Git module, or a module
+// inside one).
+func (ix *Index) Fetched(module []string) bool {
+	return ix != nil && len(module) > 0 && ix.fetched[moduleKey(module)]
+}
+
+// Initialised reports whether the root module has a module manifest
+// (.terraform/modules/modules.json): terraform init has run.
+func (ix *Index) Initialised() bool { return ix != nil && ix.initialised }
+
+// Notices returns what of the module manifest could not be used: a
+// manifest that does not parse, directories outside .terraform/modules,
+// module calls it does not list.
+func (ix *Index) Notices() []parsers.Notice {
+	if ix == nil {
+		return nil
+	}
+	return slices.Clone(ix.notices)
+}
+
+// committed returns loc, or for a location in a fetched module the
+// outermost module call leading into fetched code (which is in a module
+// of the repository's own files).
+func (ix *Index) committed(module []string, loc parsers.Location) parsers.Location {
+	for i := 1; i <= len(module); i++ {
+		if ix.fetched[moduleKey(module[:i])] {
+			if call, ok := ix.modules[moduleKey(module[:i])]; ok {
+				return call
+			}
+		}
+	}
+	return loc
 }
 
 // Attribute returns the location of a top-level attribute's expression in
@@ -274,10 +362,10 @@ func (ix *Index) Attribute(module []string, address, name string) (parsers.Locat
 		return parsers.Location{}, false
 	}
 	if loc, ok := b.attrs[name]; ok {
-		return loc, true
+		return ix.committed(module, loc), true
 	}
 	loc, ok := b.nested[name]
-	return loc, ok
+	return ix.committed(module, loc), ok
 }
 
 // Setting returns the location of the `setting` block of a resource whose
@@ -291,7 +379,7 @@ func (ix *Index) Setting(module []string, address, namespace, name string) (pars
 		return parsers.Location{}, false
 	}
 	loc, ok := b.settings[parsers.SettingKey(namespace, name)]
-	return loc, ok
+	return ix.committed(module, loc), ok
 }
 
 // Dynamic returns the location of the first `dynamic "blockType"` block of
@@ -304,7 +392,7 @@ func (ix *Index) Dynamic(module []string, address, blockType string) (parsers.Lo
 		return parsers.Location{}, false
 	}
 	loc, ok := b.dynamics[blockType]
-	return loc, ok
+	return ix.committed(module, loc), ok
 }
 
 // ModuleCall returns the location of the `module` block that the last

@@ -1,0 +1,136 @@
+package tfsource
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/beanlint/beanlint/parsers"
+	"github.com/beanlint/beanlint/parsers/textfile"
+)
+
+// ManifestPath is where `terraform init` records the modules it installed,
+// relative to the root module's directory.
+var ManifestPath = filepath.Join(".terraform", "modules", "modules.json")
+
+// maxManifestSize bounds the module manifest read (1 MiB: one entry per
+// module call is well under a kilobyte).
+const maxManifestSize = 1 << 20
+
+// maxManifestEntries bounds the entries of a manifest that are used.
+const maxManifestEntries = 4096
+
+// manifest is what Terraform's .terraform/modules/modules.json says, as
+// terraform 1.11 writes it:
+//
+//	{"Modules":[{"Key":"","Source":"","Dir":"."},
+//	  {"Key":"net","Source":"git::file:///srv/net.git","Dir":".terraform/modules/net"}]}
+//
+// Key is the module call path joined by "." ("net.sub"); Dir is relative
+// to the root module's directory.
+type manifest struct {
+	Modules []struct {
+		Key    string `json:"Key"`
+		Source string `json:"Source"`
+		Dir    string `json:"Dir"`
+	} `json:"Modules"`
+}
+
+// readManifest reads the module manifest of the root module in root: the
+// directories of installed modules by call path ("net\x00sub" as
+// moduleKey gives it), joined with root ("" for one listed that is not
+// read, with a notice), nil when the manifest cannot be read or parsed
+// (with a notice). found is false when there is no
+// manifest (the configuration is not initialised). Entries whose directory
+// is not inside root's .terraform/modules tree (symbolic links resolved)
+// are left out with a notice, except those of local sources that are not
+// (the root's own local modules, which Load follows by their path); a
+// manifest that does not parse gives a notice and no entries.
+func readManifest(root string) (dirs map[string]string, found bool, notices []parsers.Notice) {
+	path := filepath.Join(root, ManifestPath)
+	at := parsers.Location{File: path}
+	if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil, false, nil
+	}
+	data, err := textfile.Read(path, maxManifestSize, "Terraform module manifest")
+	if err != nil {
+		return nil, true, []parsers.Notice{{Loc: at, Msg: "cannot read the Terraform module manifest: " + parsers.PathErrorText(err) + "; modules from a registry or Git are not linted from their source (run `terraform init` again)"}}
+	}
+	var m manifest
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, true, []parsers.Notice{{Loc: at, Msg: "the Terraform module manifest is not valid JSON (" + err.Error() + "); modules from a registry or Git are not linted from their source (run `terraform init` again)"}}
+	}
+	tree := filepath.Join(root, ".terraform", "modules")
+	realTree, err := filepath.EvalSymlinks(tree)
+	if err != nil {
+		return nil, true, []parsers.Notice{{Loc: at, Msg: "cannot resolve " + tree + ": " + parsers.PathErrorText(err)}}
+	}
+	dirs = map[string]string{}
+	for i, e := range m.Modules {
+		if i == maxManifestEntries {
+			notices = append(notices, parsers.Notice{Loc: at, Msg: fmt.Sprintf("the Terraform module manifest lists more than %d modules; the rest are not read", maxManifestEntries)})
+			break
+		}
+		if e.Key == "" {
+			continue // the root module
+		}
+		key := strings.ReplaceAll(e.Key, ".", "\x00")
+		if _, dup := dirs[key]; dup {
+			continue
+		}
+		dir, why := confined(root, realTree, e.Dir)
+		switch {
+		case why == "":
+			dirs[key] = dir
+		case IsLocalSource(e.Source) && why == notInTree:
+			// The root's own local module: Load follows its path.
+		default:
+			dirs[key] = "" // listed, not read: the notice says why
+			notices = append(notices, parsers.Notice{Loc: at, Msg: fmt.Sprintf("module %q: the manifest's directory %q %s, so beanlint does not read it", e.Key, e.Dir, why)})
+		}
+	}
+	return dirs, true, notices
+}
+
+// notInTree is confined's reason for a directory outside the tree.
+const notInTree = "is outside .terraform/modules"
+
+// confined returns root joined with dir (a manifest path, slash-separated
+// and relative to root) when it is a directory inside realTree (the
+// resolved .terraform/modules of root), else the reason it is not used.
+func confined(root, realTree, dir string) (string, string) {
+	if dir == "" {
+		return "", "is empty"
+	}
+	rel := filepath.FromSlash(dir)
+	if filepath.IsAbs(rel) || filepath.VolumeName(rel) != "" || !filepath.IsLocal(rel) {
+		return "", notInTree
+	}
+	rel = filepath.Clean(rel)
+	prefix := filepath.Join(".terraform", "modules") + string(filepath.Separator)
+	if !strings.HasPrefix(rel, prefix) {
+		return "", notInTree
+	}
+	full := filepath.Join(root, rel)
+	resolved, err := filepath.EvalSymlinks(full)
+	if err != nil {
+		return "", "cannot be read (" + parsers.PathErrorText(err) + "; run `terraform init` again)"
+	}
+	if inside, err := filepath.Rel(realTree, resolved); err != nil || !filepath.IsLocal(inside) {
+		return "", notInTree + " (through a symbolic link)"
+	}
+	if st, err := os.Stat(resolved); err != nil || !st.IsDir() {
+		return "", "is not a directory"
+	}
+	return full, ""
+}
+
+// IsLocalSource reports whether a module source is a local path ("./x",
+// "../x"), which Load follows by its path.
+func IsLocalSource(src string) bool {
+	return strings.HasPrefix(src, "./") || strings.HasPrefix(src, "../")
+}

@@ -1,0 +1,127 @@
+package rules_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/beanlint/beanlint/rules/lint"
+)
+
+// gitModuleCase calls a Git module (git::file://, fetched offline by
+// generate.sh's terraform init) that turns DNS hostnames off in its own
+// code; .terraform/modules (manifest and fetched code) is committed with it.
+const gitModuleCase = "../testdata/rules/modules/fail_git_module.tf"
+
+// copyTree copies the regular files under src to dst.
+func copyTree(t *testing.T, src, dst string) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(src, p)
+		if err != nil {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		out := filepath.Join(dst, rel)
+		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(out, data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestGitModule: a finding about a resource inside a module whose code is
+// not in the repository lands on the module call in main.tf, with the
+// block inside .terraform/modules as related location, from a plan and
+// from the .tf files alone; without the manifest terraform init wrote, the
+// module's outputs are unknown and the notes say that terraform init would
+// let beanlint read its source.
+func TestGitModule(t *testing.T) {
+	const initHint = "`terraform init` would let beanlint read its source from .terraform/modules"
+	cases := []struct {
+		name     string
+		plan     bool // lint plan.json (else the directory, with no plan in it)
+		manifest bool // .terraform/modules kept
+	}{
+		{"plan, initialised", true, true},
+		{"plan, not initialised", true, false},
+		{".tf only, initialised", false, true},
+		{".tf only, not initialised", false, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			copyTree(t, gitModuleCase, dir)
+			if !c.manifest {
+				if err := os.RemoveAll(filepath.Join(dir, ".terraform")); err != nil {
+					t.Fatal(err)
+				}
+			}
+			input := dir
+			if c.plan {
+				input = filepath.Join(dir, "plan.json")
+			} else if err := os.Remove(filepath.Join(dir, "plan.json")); err != nil {
+				t.Fatal(err)
+			}
+			res := lint.Run([]string{input}, lint.Options{})
+			main := filepath.Join(dir, "main.tf")
+			var errs, notes []string
+			for _, f := range res.Findings {
+				switch f.RuleID {
+				case "EB202":
+					errs = append(errs, f.Loc.String())
+					if f.Loc.File != main || f.Loc.StartLine != 20 {
+						t.Errorf("EB202 at %s, want the module call at %s:20", f.Loc, main)
+					}
+					inside := filepath.Join(dir, ".terraform", "modules", "net", "private-network", "main.tf")
+					found := false
+					for _, r := range f.Related {
+						if r.Loc.File == inside && r.Loc.StartLine == 61 && strings.Contains(r.Message, "module.net.module.network.aws_vpc.this") {
+							found = true
+						}
+					}
+					if !found {
+						t.Errorf("EB202 related %v: no path into the module (%s:61)", f.Related, inside)
+					}
+				case "EB901":
+					notes = append(notes, f.Message)
+				default:
+					t.Errorf("unexpected %s at %s: %s", f.RuleID, f.Loc, f.Message)
+				}
+			}
+			if c.manifest {
+				if len(errs) != 1 || len(notes) > 0 {
+					t.Errorf("EB202 at %v and notes %q, want one EB202 and no note", errs, notes)
+				}
+				return
+			}
+			if len(errs) > 0 || len(notes) == 0 {
+				t.Fatalf("EB202 at %v and %d notes, want no EB202 and notes", errs, len(notes))
+			}
+			for _, n := range notes {
+				if !strings.Contains(n, initHint) {
+					t.Errorf("note does not name terraform init: %s", n)
+				}
+			}
+			if !c.plan {
+				named := false
+				for _, n := range res.Notices {
+					named = named || strings.Contains(n.Msg, initHint) && n.Loc.File == main && n.Loc.StartLine == 20
+				}
+				if !named {
+					t.Errorf("no notice on the module call names terraform init: %v", res.Notices)
+				}
+			}
+		})
+	}
+}
