@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"path/filepath"
@@ -65,7 +66,7 @@ type sensitiveMark struct{}
 const maxSteps = 200000
 
 // placeholder delimiters: a NUL cannot appear in a Terraform identifier.
-// A placeholder is phOpen, the reference's identity (so that sort() and
+// A placeholder is phOpen, the reference's identity in hex (so that sort() and
 // comparisons order placeholders by what they stand for, not by the order
 // the evaluation met them in, which is not deterministic), phNumber, its
 // number in refs, and phClose.
@@ -108,8 +109,9 @@ func (ev *evaluator) placeholder(v parsers.Value) cty.Value {
 		ev.refs = append(ev.refs, v)
 		ev.refIdx[k] = i
 	}
-	key := strings.NewReplacer("\x00", "\x02", phNumber, "\x02").Replace(k)
-	return cty.StringVal(phOpen + key + phNumber + strconv.Itoa(i) + phClose)
+	// Hex keeps the identity's byte order and holds no separator that
+	// join/split or a list setting's commas could cut.
+	return cty.StringVal(phOpen + hex.EncodeToString([]byte(k)) + phNumber + strconv.Itoa(i) + phClose)
 }
 
 // eval evaluates e in sc. Errors give an unknown value saying why.

@@ -249,10 +249,12 @@ func TestEvaluatorScopes(t *testing.T) {
 // apply orders them by what they stand for, not by the order in which the
 // evaluation first met them (which varies from run to run), so the
 // settings Elastic Beanstalk modules build with join(",", sort(ids)) give
-// the same report every time.
+// the same report every time. (The subtests' names hold a comma, so the
+// plan's temporary path, part of what a placeholder stands for, does too: a
+// placeholder must survive the comma-split of a list setting.)
 func TestSortOfPlaceholdersIsDeterministic(t *testing.T) {
 	for _, first := range []string{`aws_vpc.main.id`, `aws_subnet.a[0].id`} {
-		t.Run(first, func(t *testing.T) {
+		t.Run(first+", then sort", func(t *testing.T) {
 			b := newEvalBuilder(t)
 			for _, expr := range []string{first, `join(",", sort([aws_vpc.main.id, aws_subnet.a[0].id]))`} {
 				e, diags := hclsyntax.ParseExpression([]byte(expr), "test.tf", hcl.InitialPos)
