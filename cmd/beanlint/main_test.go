@@ -17,6 +17,7 @@ import (
 	"github.com/beanlint/beanlint/parsers"
 	"github.com/beanlint/beanlint/rules"
 	"github.com/beanlint/beanlint/rules/report"
+	"github.com/beanlint/beanlint/rules/report/sarifschema"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -87,7 +88,7 @@ type sarifLog struct {
 
 func decodeSARIF(t *testing.T, data string) sarifLog {
 	t.Helper()
-	if err := report.ValidateSARIF([]byte(data)); err != nil {
+	if err := sarifschema.Validate([]byte(data)); err != nil {
 		t.Fatalf("invalid SARIF: %v\n%s", err, data)
 	}
 	validateOfficialSchema(t, []byte(data))

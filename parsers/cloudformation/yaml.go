@@ -14,8 +14,6 @@ import (
 // maxDepth bounds nesting so that hostile inputs cannot exhaust the stack.
 const maxDepth = 256
 
-var yamlLine = regexp.MustCompile(`^line (\d+)`)
-
 // parseYAML reads a YAML template into a tree.
 func parseYAML(path string, data []byte) (*node, error) {
 	var doc yaml.Node
@@ -38,7 +36,7 @@ func yamlError(path string, data []byte, err error) *parsers.ParseError {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	perr := &parsers.ParseError{Loc: parsers.Location{File: path}, Err: err}
 	reported := 1
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+	if m := regexp.MustCompile(`^line (\d+)`).FindStringSubmatch(msg); m != nil {
 		reported, _ = strconv.Atoi(m[1])
 		msg = strings.TrimSpace(strings.TrimPrefix(msg[len(m[0]):], ":"))
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/beanlint/beanlint/parsers"
 	"github.com/beanlint/beanlint/rules"
+	"github.com/beanlint/beanlint/rules/report/sarifschema"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/report")
@@ -395,11 +396,11 @@ func TestSARIFValidatesAgainstSchema(t *testing.T) {
 	for name, r := range runs {
 		t.Run(name, func(t *testing.T) {
 			out := render(t, "sarif", r, Options{})
-			if err := ValidateSARIF(out); err != nil {
+			if err := sarifschema.Validate(out); err != nil {
 				t.Errorf("embedded schema: %v", err)
 			}
 			t.Run("shared schema", func(t *testing.T) {
-				if err := validateJSON(sharedSchema(t), sarifSchemaURI, out); err != nil {
+				if err := sarifschema.ValidateAgainst(sharedSchema(t), out); err != nil {
 					t.Errorf("../shared schema: %v", err)
 				}
 			})
@@ -407,9 +408,9 @@ func TestSARIFValidatesAgainstSchema(t *testing.T) {
 	}
 }
 
-// TestValidateSARIFRejects shows the validator can fail: each case breaks
+// TestSchemaRejects shows the validator can fail: each case breaks
 // one rule of the schema in an otherwise valid log.
-func TestValidateSARIFRejects(t *testing.T) {
+func TestSchemaRejects(t *testing.T) {
 	valid := render(t, "sarif", fixture(), Options{})
 	type doc = map[string]any
 	run := func(d doc) doc { return d["runs"].([]any)[0].(doc) }
@@ -440,13 +441,13 @@ func TestValidateSARIFRejects(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := ValidateSARIF(broken); err == nil {
-				t.Error("ValidateSARIF accepted an invalid document")
+			if err := sarifschema.Validate(broken); err == nil {
+				t.Error("sarifschema.Validate accepted an invalid document")
 			}
 		})
 	}
-	if err := ValidateSARIF([]byte("{")); err == nil {
-		t.Error("ValidateSARIF accepted truncated JSON")
+	if err := sarifschema.Validate([]byte("{")); err == nil {
+		t.Error("sarifschema.Validate accepted truncated JSON")
 	}
 }
 
@@ -466,12 +467,12 @@ func TestEmbeddedSchemaIsOfficial(t *testing.T) {
 		if start < 0 || end <= start {
 			t.Fatal("go-sarif schema.go holds no raw string")
 		}
-		if !bytes.Equal(src[start+1:end], sarifSchema) {
+		if string(src[start+1:end]) != sarifschema.Schema() {
 			t.Error("embedded schema differs from go-sarif's copy")
 		}
 	})
 	t.Run("shared", func(t *testing.T) {
-		if !bytes.Equal(sharedSchema(t), sarifSchema) {
+		if string(sharedSchema(t)) != sarifschema.Schema() {
 			t.Error("embedded schema differs from ../shared/schemas/sarif-schema-2.1.0.json")
 		}
 	})
@@ -765,7 +766,7 @@ func TestSARIFOutsideRoot(t *testing.T) {
 		}},
 	}
 	out := render(t, "sarif", r, Options{})
-	if err := ValidateSARIF(out); err != nil {
+	if err := sarifschema.Validate(out); err != nil {
 		t.Fatal(err)
 	}
 	uri := decodeSARIF(t, out).Runs[0].Results[0].Locations[0].PhysicalLocation.ArtifactLocation.URI
@@ -793,7 +794,7 @@ func TestSARIFRegions(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			r := &Run{Root: root, Findings: []rules.Finding{{RuleID: "EB201", Severity: rules.Error, Message: "m", Loc: tt.loc}}}
 			out := render(t, "sarif", r, Options{})
-			if err := ValidateSARIF(out); err != nil {
+			if err := sarifschema.Validate(out); err != nil {
 				t.Fatal(err)
 			}
 			var doc struct {
@@ -835,7 +836,7 @@ func TestCatalogSARIF(t *testing.T) {
 		ToolErrors: []*parsers.ParseError{pe},
 	}
 	out := render(t, "sarif", r, Options{})
-	if err := ValidateSARIF(out); err != nil {
+	if err := sarifschema.Validate(out); err != nil {
 		t.Fatal(err)
 	}
 	log := decodeSARIF(t, out)

@@ -13,7 +13,7 @@ import (
 
 const (
 	// sarifSchemaURI is the official SARIF 2.1.0 schema (errata 01), the
-	// one ValidateSARIF checks against.
+	// one the tests validate against (package sarifschema).
 	sarifSchemaURI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 	informationURI = "https://github.com/beanlint/beanlint"
 	helpURIPrefix  = "https://github.com/beanlint/beanlint/blob/main/docs/rules/"
