@@ -16,8 +16,8 @@ import (
 const uri = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
 // schema is the official OASIS SARIF 2.1.0 JSON schema (errata 01),
-// byte-identical to the copy go-sarif v3 embeds (a test of package report
-// checks both).
+// byte-identical to the copy in ../shared/schemas (a test of package report
+// checks).
 //
 //go:embed sarif-schema-2.1.0.json
 var schema string
