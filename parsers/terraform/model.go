@@ -101,7 +101,7 @@ func (p *Plan) index() {
 			continue
 		}
 		in := p.newInstance(rc.Address, rc.ModuleAddress, rc.Mode, rc.Type, rc.Name, rc.Index)
-		in.vals = tree{v: rc.Change.After.v, unk: rc.Change.AfterUnknown}
+		in.vals = tree{v: rc.Change.After, unk: rc.Change.AfterUnknown}
 		in.sens = rc.Change.AfterSensitive
 		in.deferred = acts.Read()
 		p.add(in)
