@@ -849,3 +849,39 @@ func TestJSONFormatDocumented(t *testing.T) {
 		}
 	}
 }
+
+// TestAppendJSON checks the SARIF writer against encoding/json on a tree
+// holding every kind of value and every character encoding/json escapes;
+// a byte that is not UTF-8 must come out as a JSON round trip leaves it.
+func TestAppendJSON(t *testing.T) {
+	tricky := "quote \" backslash \\ controls \b\f\n\r\t\x00\x1f\x7f html <a>&amp; separators \u2028\u2029 replacement \ufffd é 世界"
+	tree := object{
+		"results": []any{},
+		"empty":   object{},
+		"nested":  []any{object{"b": 1, "a": true, "c": []any{"x", -2, false}}, tricky},
+		tricky:    tricky,
+	}
+	var want bytes.Buffer
+	enc := json.NewEncoder(&want)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(tree); err != nil {
+		t.Fatal(err)
+	}
+	if got := string(appendJSON(nil, tree, "\n")) + "\n"; got != want.String() {
+		t.Errorf("appendJSON wrote\n%s\nencoding/json writes\n%s", got, want.String())
+	}
+
+	invalid := "bad \xff\xfe bytes \xe2\x82 cut"
+	raw, err := json.Marshal(invalid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var roundTrip string
+	if err := json.Unmarshal(raw, &roundTrip); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := string(appendJSON(nil, invalid, "\n")), `"`+roundTrip+`"`; got != want {
+		t.Errorf("appendJSON(%q) = %q, want %q", invalid, got, want)
+	}
+}

@@ -2,7 +2,10 @@ package report
 
 import (
 	"bytes"
-	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -29,7 +32,7 @@ const (
 // The log is a tree of JSON objects (object) and arrays holding only the
 // properties beanlint sets: no empty arrays or objects (run.results
 // excepted, which code scanning requires even when empty) and no "unset"
-// sentinels. The encoder writes each object's keys sorted.
+// sentinels. appendJSON writes it with each object's keys sorted.
 func writeSARIF(buf *bytes.Buffer, r *Run) error {
 	catalog := sortedRules(r.Rules)
 	ruleIndex := make(map[string]int, len(catalog))
@@ -88,10 +91,9 @@ func writeSARIF(buf *bytes.Buffer, r *Run) error {
 			"invocations":      []any{invocation},
 		}},
 	}
-	enc := json.NewEncoder(buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(validUTF8(log))
+	buf.Write(appendJSON(nil, log, "\n"))
+	buf.WriteByte('\n')
+	return nil
 }
 
 // object is a SARIF (JSON) object.
@@ -296,28 +298,103 @@ func firstParagraph(doc, fallback string) string {
 	return fallback
 }
 
-// validUTF8 replaces each byte of v's strings that is not UTF-8 with
-// U+FFFD, in place, as a JSON round trip would (the encoder would write the
-// escape sequence \ufffd instead).
-func validUTF8(v any) any {
+// appendJSON appends v, a tree of objects, []any, strings, ints and bools,
+// to b as indented JSON with sorted keys, byte for byte as json.Encoder with
+// SetIndent("", "  ") and SetEscapeHTML(false) writes it, except that a byte
+// that is not UTF-8 is written as U+FFFD itself rather than as \ufffd.
+// nl is a newline followed by the current indentation. Encoding the tree
+// in one pass costs a third of encoding it with encoding/json, which
+// re-scans its output to indent it.
+func appendJSON(b []byte, v any, nl string) []byte {
+	inner := nl + "  "
 	switch v := v.(type) {
-	case string:
-		if utf8.ValidString(v) {
-			return v
-		}
-		var b strings.Builder
-		for _, r := range v { // an invalid byte comes as utf8.RuneError
-			b.WriteRune(r)
-		}
-		return b.String()
 	case object:
-		for k, child := range v {
-			v[k] = validUTF8(child)
+		if len(v) == 0 {
+			return append(b, "{}"...)
 		}
+		b = append(b, '{')
+		for i, k := range slices.Sorted(maps.Keys(v)) {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, inner...)
+			b = appendJSONString(b, k)
+			b = append(b, ": "...)
+			b = appendJSON(b, v[k], inner)
+		}
+		return append(append(b, nl...), '}')
 	case []any:
-		for i, child := range v {
-			v[i] = validUTF8(child)
+		if len(v) == 0 {
+			return append(b, "[]"...)
 		}
+		b = append(b, '[')
+		for i, item := range v {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, inner...)
+			b = appendJSON(b, item, inner)
+		}
+		return append(append(b, nl...), ']')
+	case string:
+		return appendJSONString(b, v)
+	case int:
+		return strconv.AppendInt(b, int64(v), 10)
+	case bool:
+		return strconv.AppendBool(b, v)
 	}
-	return v
+	panic(fmt.Sprintf("appendJSON: unexpected %T", v))
+}
+
+// appendJSONString appends s as a JSON string, escaped as encoding/json
+// escapes it without HTML escaping: quotes, backslashes, control
+// characters and U+2028/U+2029; a byte that is not UTF-8 becomes U+FFFD.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0 // s[start:i] is still to be copied as it is
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r != '\u2028' && r != '\u2029' && (r != utf8.RuneError || size > 1) {
+				i += size
+				continue
+			}
+			b = append(b, s[start:i]...)
+			if r == utf8.RuneError {
+				b = utf8.AppendRune(b, r)
+			} else {
+				b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
+			}
+			i += size
+			start = i
+			continue
+		}
+		if c >= 0x20 && c != '"' && c != '\\' {
+			i++
+			continue
+		}
+		b = append(b, s[start:i]...)
+		switch c {
+		case '"', '\\':
+			b = append(b, '\\', c)
+		case '\b':
+			b = append(b, '\\', 'b')
+		case '\f':
+			b = append(b, '\\', 'f')
+		case '\n':
+			b = append(b, '\\', 'n')
+		case '\r':
+			b = append(b, '\\', 'r')
+		case '\t':
+			b = append(b, '\\', 't')
+		default:
+			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+		}
+		i++
+		start = i
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }
