@@ -86,7 +86,7 @@ func Parse(path string, data []byte) (*Plan, error) {
 		return nil, planError(path, data, err)
 	}
 	p := &Plan{Path: path, FormatVersion: version, raw: raw, locs: locs}
-	p.index()
+	p.index(data)
 	return p, nil
 }
 
@@ -120,8 +120,9 @@ func planError(path string, data []byte, readErr error) error {
 
 // planJSON is the part of the plan JSON beanlint reads, in the types of
 // terraform-json where they fit. The values of planned_values and
-// prior_state resources stay raw: most of them repeat resource_changes, and
-// decoding them all would double the memory a large plan takes.
+// prior_state resources are left in the file: most of them repeat
+// resource_changes, and decoding them all would double the memory a large
+// plan takes.
 type planJSON struct {
 	FormatVersion   string                          `json:"format_version"`
 	Variables       map[string]*tfjson.PlanVariable `json:"variables"`
@@ -145,16 +146,30 @@ type stateModule struct {
 	ChildModules []*stateModule   `json:"child_modules"`
 }
 
-// stateResource is a resource of planned_values or prior_state.
+// stateResource is a resource of planned_values or prior_state. Its values
+// mostly repeat resource_changes: they are decoded from the resource's
+// object in the plan file when needed (see values).
 type stateResource struct {
-	Address         string              `json:"address"`
-	Mode            tfjson.ResourceMode `json:"mode"`
-	Type            string              `json:"type"`
-	Name            string              `json:"name"`
-	Index           any                 `json:"index"`
-	DeposedKey      string              `json:"deposed_key"`
-	Values          json.RawMessage     `json:"values"`
-	SensitiveValues json.RawMessage     `json:"sensitive_values"`
+	Address    string              `json:"address"`
+	Mode       tfjson.ResourceMode `json:"mode"`
+	Type       string              `json:"type"`
+	Name       string              `json:"name"`
+	Index      any                 `json:"index"`
+	DeposedKey string              `json:"deposed_key"`
+
+	from, to int // the object's bytes in the plan file
+}
+
+// values returns the undecoded values and sensitive_values of r, read
+// from data, the plan file.
+func (r *stateResource) values(data []byte) (values, sensitive json.RawMessage) {
+	var v struct {
+		Values          json.RawMessage `json:"values"`
+		SensitiveValues json.RawMessage `json:"sensitive_values"`
+	}
+	// The object was decoded once: it is JSON, and raw messages take any.
+	_ = json.Unmarshal(data[r.from:r.to], &v)
+	return v.Values, v.SensitiveValues
 }
 
 // resourceChange is an entry of resource_changes, without the prior values

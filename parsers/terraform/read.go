@@ -200,18 +200,20 @@ func (r *planReader) located(v any, rank int) error {
 	if err := r.dec.Decode(v); err != nil {
 		return err
 	}
+	to := int(r.dec.InputOffset())
 	var addr string
 	switch v := v.(type) {
 	case **stateResource:
 		if *v != nil {
 			addr = (*v).Address
+			(*v).from, (*v).to = from, to
 		}
 	case **resourceChange:
 		if *v != nil {
 			addr = (*v).Address
 		}
 	}
-	loc := r.pos.span(r.path, from, int(r.dec.InputOffset()))
+	loc := r.pos.span(r.path, from, to)
 	if have, ok := r.locs[addr]; addr != "" && (!ok || rank < have.rank) {
 		r.locs[addr] = rankedLoc{loc: loc, rank: rank}
 	}
