@@ -73,8 +73,10 @@ func lineEnds(data []byte) []int {
 	return ends
 }
 
-// yamlConverter turns YAML nodes into tree nodes. A node's location spans
-// the whole value as written: its tag, closing quote or bracket included.
+// yamlConverter turns YAML nodes into tree nodes, dropping each YAML node
+// from its parent once converted, so that the YAML tree and the tree built
+// from it are not both in memory whole. A node's location spans the whole
+// value as written: its tag, closing quote or bracket included.
 type yamlConverter struct {
 	path string
 	src  *yamlSource
@@ -118,11 +120,12 @@ func (c yamlConverter) convert(n *yaml.Node, depth int) (*node, int, error) {
 		start := c.src.offset(n.Line, n.Column)
 		out = &node{kind: seqNode}
 		last := -1
-		for _, it := range n.Content {
+		for i, it := range n.Content {
 			child, childEnd, err := c.convert(it, depth+1)
 			if err != nil {
 				return nil, 0, err
 			}
+			n.Content[i] = nil // converted: let the collector have it
 			out.items = append(out.items, child)
 			last = childEnd
 		}
@@ -183,6 +186,7 @@ func (c yamlConverter) mapping(n *yaml.Node, depth int) (*node, int, error) {
 		if err != nil {
 			return nil, 0, err
 		}
+		n.Content[i], n.Content[i+1] = nil, nil // converted: let the collector have them
 		out.keys = append(out.keys, key)
 		out.vals = append(out.vals, val)
 		last = max(keyEnd, valEnd)
