@@ -62,7 +62,7 @@ func BenchmarkLint(b *testing.B) {
 			b.Run(name+"/"+format, func(b *testing.B) {
 				args := append([]string{"--fail-on", "none", "-f", format}, inputs[name]...)
 				for b.Loop() {
-					if code := run(args, nil, io.Discard, io.Discard, func(string) string { return "" }); code != 0 {
+					if code := run(args, nil, io.Discard, io.Discard, func(string) string { return "" }, nil); code != 0 {
 						b.Fatalf("exit code %d", code)
 					}
 				}
@@ -155,7 +155,7 @@ func BenchmarkTerraformPlan(b *testing.B) {
 			b.ReportAllocs()
 			args := []string{"--fail-on", "none", "-f", "sarif", plan}
 			for b.Loop() {
-				if code := run(args, nil, io.Discard, io.Discard, func(string) string { return "" }); code != 0 {
+				if code := run(args, nil, io.Discard, io.Discard, func(string) string { return "" }, nil); code != 0 {
 					b.Fatalf("exit code %d", code)
 				}
 			}

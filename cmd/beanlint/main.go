@@ -47,18 +47,31 @@ const (
 	exitError    = 2
 )
 
-// gcPercent is the garbage collector target beanlint runs with unless the
-// user sets GOGC. A run builds one graph and exits, so peak memory, not
-// collector CPU, is what users feel on large plans: on a 9 MB, 10,000-resource
-// plan, 50 lowers the peak from 99 MB to 79 MB (DESIGN.md asks for under 10×
-// the file size) for 0.05 s more (docs/BENCHMARKS.md).
-const gcPercent = 50
-
 func main() {
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(gcPercent)
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv, setGCTarget))
+}
+
+// largeInput is the total input size from which a run collects garbage
+// more often than Go's default (see gcTarget).
+const largeInput = 4 << 20
+
+// gcTarget is the garbage collector target (GOGC) for a run reading total
+// bytes: Go's default for ordinary inputs, on which collection costs
+// little, and 50 for large ones (a 10,000-resource plan is 9 MB): a run
+// builds one graph and exits, so on large inputs peak memory, not collector
+// CPU, is what users feel (docs/BENCHMARKS.md).
+func gcTarget(total int64) int {
+	if total < largeInput {
+		return 100
 	}
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv))
+	return 50
+}
+
+// setGCTarget applies gcTarget unless the user sets GOGC.
+func setGCTarget(total int64) {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(gcTarget(total))
+	}
 }
 
 // usageError is a command-line mistake: it is reported with a hint to
@@ -114,8 +127,10 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
 `
 
 // run is the whole command: it parses args, does the work, writes to stdout
-// and stderr, and returns the exit code. env reads environment variables.
-func run(args []string, stdin io.Reader, stdout, stderr io.Writer, env func(string) string) int {
+// and stderr, and returns the exit code. env reads environment variables;
+// sized, when not nil, learns the total size of the inputs before they are
+// read (main tunes the garbage collector with it).
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer, env func(string) string, sized func(total int64)) int {
 	_ = stdin // reserved: no subcommand reads standard input yet
 	var o options
 	fs := newFlagSet(&o)
@@ -137,7 +152,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, env func(stri
 	case len(rest) > 0 && rest[0] == "version":
 		err = cmdVersion(stdout, rest[1:])
 	default:
-		code, err = lint(rest, &o, stdout, env)
+		code, err = lint(rest, &o, stdout, env, sized)
 	}
 	if err != nil {
 		return fail(stderr, err)
@@ -270,7 +285,7 @@ func (o *options) validate() (*lintConfig, error) {
 
 // lint runs the linter over paths and writes the report. The report is
 // always written in full before the exit code is decided.
-func lint(paths []string, o *options, stdout io.Writer, env func(string) string) (int, error) {
+func lint(paths []string, o *options, stdout io.Writer, env func(string) string, sized func(int64)) (int, error) {
 	cfg, err := o.validate()
 	if err != nil {
 		return exitError, err
@@ -278,7 +293,7 @@ func lint(paths []string, o *options, stdout io.Writer, env func(string) string)
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	res := load.Load(paths, load.Options{Parameters: cfg.parameters, TFSource: cfg.tfSource})
+	res := load.Load(paths, load.Options{Parameters: cfg.parameters, TFSource: cfg.tfSource, Sized: sized})
 	toolErrors := res.Errors // unreadable paths and parse failures (EB900)
 
 	findings := rules.Run(res.Graph, rules.Options{Disabled: cfg.disabled})

@@ -49,7 +49,7 @@ type result struct {
 func runCLI(t *testing.T, env map[string]string, args ...string) result {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
-	code := run(args, strings.NewReader(""), &stdout, &stderr, func(k string) string { return env[k] })
+	code := run(args, strings.NewReader(""), &stdout, &stderr, func(k string) string { return env[k] }, nil)
 	return result{code: code, stdout: stdout.String(), stderr: stderr.String()}
 }
 

@@ -34,6 +34,10 @@ type Options struct {
 	// locate the resources of every plan (--tf-source). "" means each plan
 	// file's own directory, when it holds .tf files.
 	TFSource string
+	// Sized, when set, is called once the files to read are known and
+	// before any is read, with their total size in bytes (the command sets
+	// the garbage collector's target from it).
+	Sized func(total int64)
 }
 
 // Result is everything Load read.
@@ -82,6 +86,9 @@ func Load(paths []string, opts Options) *Result {
 	res := &Result{Graph: parsers.NewGraph()}
 	files, sawTF, errs := discover(paths)
 	res.Errors = append(res.Errors, errs...)
+	if opts.Sized != nil {
+		opts.Sized(totalSize(files))
+	}
 
 	outs := make([]outcome, len(files))
 	var wg sync.WaitGroup
@@ -247,6 +254,17 @@ func discover(paths []string) ([]file, bool, []*parsers.ParseError) {
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].path < files[j].path })
 	return files, sawTF, errs
+}
+
+// totalSize is the total size of files, as far as they can be examined.
+func totalSize(files []file) int64 {
+	var total int64
+	for _, f := range files {
+		if info, err := os.Stat(f.path); err == nil {
+			total += info.Size()
+		}
+	}
+	return total
 }
 
 // maxPlanSize is the largest Terraform plan read. Plans are larger than
