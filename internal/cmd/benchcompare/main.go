@@ -3,8 +3,10 @@
 // bare-parse floor (yamlfloor for templates, jsonfloor for plans) in
 // alternation, round after round, so that a noisy machine slows both alike;
 // cfn-lint, when installed, is timed on the typical templates. It prints
-// wall times, the ratios, and the peak resident memory (max RSS) of each
-// process against the file's size, and says which ratios hold.
+// median wall times and their ratio (the contract; with the quartiles of
+// the per-round ratios), the ratio of CPU times (user and system, less
+// sensitive to other processes), and the peak resident memory (max RSS) of
+// each process against the file's size, and says which ratios hold.
 // scripts/bench.sh builds the programs, writes the inputs and runs it.
 //
 // Usage: benchcompare -bin DIR -inputs DIR [-beanlint FILE] [-quick]
@@ -39,7 +41,8 @@ type input struct {
 // sample is one process run.
 type sample struct {
 	wall time.Duration
-	rss  int64 // bytes
+	cpu  time.Duration // user and system time
+	rss  int64         // bytes
 }
 
 func main() {
@@ -74,8 +77,8 @@ func main() {
 	}
 	machine()
 	var failed []string
-	fmt.Println("| input | size | beanlint | floor | beanlint / floor (quartiles) | peak RSS beanlint / floor | RSS / size | cfn-lint | cfn-lint / beanlint |")
-	fmt.Println("|---|---|---|---|---|---|---|---|---|")
+	fmt.Println("| input | size | beanlint | floor | beanlint / floor (quartiles) | CPU time beanlint / floor | peak RSS beanlint / floor | RSS / size | cfn-lint | cfn-lint / beanlint |")
+	fmt.Println("|---|---|---|---|---|---|---|---|---|---|")
 	for _, it := range all {
 		if *quick {
 			it.rounds = 3
@@ -116,7 +119,7 @@ func (c *comparison) measure(it input) ([]string, error) {
 	bean := append(append([]string{c.beanlint}, it.args...), it.path)
 	floor := []string{filepath.Join(c.bin, it.floor), it.path}
 	var bs, fs []sample
-	var ratios []float64
+	var ratios, cpuRatios []float64
 	for round := -1; round < it.rounds; round++ { // round -1 warms the page cache
 		b, err := run(bean, true)
 		if err != nil {
@@ -129,6 +132,7 @@ func (c *comparison) measure(it input) ([]string, error) {
 		if round >= 0 {
 			bs, fs = append(bs, b), append(fs, f)
 			ratios = append(ratios, float64(b.wall)/float64(f.wall))
+			cpuRatios = append(cpuRatios, float64(b.cpu)/float64(f.cpu))
 		}
 	}
 	bMed, fMed := median(bs), median(fs)
@@ -149,9 +153,9 @@ func (c *comparison) measure(it input) ([]string, error) {
 		cfn, cfnRatio = millis(cMed), fmt.Sprintf("%.0f×", float64(cMed)/float64(bMed))
 	}
 	name := filepath.Base(it.path)
-	fmt.Printf("| %s | %s | %s | %s | %.2f× (%.2f–%.2f) | %s / %s | %.1f× | %s | %s |\n",
+	fmt.Printf("| %s | %s | %s | %s | %.2f× (%.2f–%.2f) | %.2f× | %s / %s | %.1f× | %s | %s |\n",
 		name, megabytes(size), millis(bMed), millis(fMed), ratio, quantile(ratios, 0.25), quantile(ratios, 0.75),
-		megabytes(bRSS), megabytes(fRSS), rssRatio, cfn, cfnRatio)
+		quantile(cpuRatios, 0.5), megabytes(bRSS), megabytes(fRSS), rssRatio, cfn, cfnRatio)
 
 	var fails []string
 	if it.maxFloor > 0 && ratio > it.maxFloor {
@@ -179,12 +183,13 @@ func run(argv []string, check bool) (sample, error) {
 	}
 	var rss int64
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		rss = int64(ru.Maxrss)
+		rss = ru.Maxrss
 		if runtime.GOOS != "darwin" { // Linux and the BSDs count kilobytes
 			rss *= 1024
 		}
 	}
-	return sample{wall: wall, rss: rss}, nil
+	cpu := cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	return sample{wall: wall, cpu: cpu, rss: rss}, nil
 }
 
 func median(ss []sample) time.Duration {
