@@ -97,7 +97,13 @@ func (r *planReader) plan() error {
 				return r.skip()
 			})
 		case strings.EqualFold(key, "configuration"):
-			return r.dec.Decode(&r.raw.Config)
+			var cfg *configJSON
+			if err := r.dec.Decode(&cfg); err != nil {
+				return err
+			}
+			var err error
+			r.raw.Config, err = cfg.config()
+			return err
 		}
 		return r.skip()
 	})

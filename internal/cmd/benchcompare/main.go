@@ -9,7 +9,7 @@
 // each process against the file's size, and says which ratios hold.
 // scripts/bench.sh builds the programs, writes the inputs and runs it.
 //
-// Usage: benchcompare -bin DIR -inputs DIR [-beanlint FILE] [-quick]
+// Usage: benchcompare -bin DIR -inputs DIR [-beanlint FILE] [-only TEXT] [-quick]
 package main
 
 import (
@@ -50,9 +50,10 @@ func main() {
 	inputs := flag.String("inputs", "", "`DIR` holding the inputs benchinputs wrote")
 	beanlint := flag.String("beanlint", "", "the beanlint binary to measure (default: DIR/beanlint of -bin)")
 	quick := flag.Bool("quick", false, "three rounds per input, no cfn-lint: a smoke test of the script")
+	only := flag.String("only", "", "measure only the inputs whose file name contains `TEXT`")
 	flag.Parse()
 	if *bin == "" || *inputs == "" {
-		fmt.Fprintln(os.Stderr, "usage: benchcompare -bin DIR -inputs DIR [-beanlint FILE] [-quick]")
+		fmt.Fprintln(os.Stderr, "usage: benchcompare -bin DIR -inputs DIR [-beanlint FILE] [-only TEXT] [-quick]")
 		os.Exit(2)
 	}
 	if *beanlint == "" {
@@ -80,6 +81,9 @@ func main() {
 	fmt.Println("| input | size | beanlint | floor | beanlint / floor (quartiles) | CPU time beanlint / floor | peak RSS beanlint / floor | RSS / size | cfn-lint | cfn-lint / beanlint |")
 	fmt.Println("|---|---|---|---|---|---|---|---|---|---|")
 	for _, it := range all {
+		if !strings.Contains(filepath.Base(it.path), *only) {
+			continue
+		}
 		if *quick {
 			it.rounds = 3
 		}
