@@ -88,111 +88,59 @@ func (c *configJSON) config() (*tfjson.Config, error) {
 	if c == nil {
 		return nil, nil
 	}
+	var err [2]error
 	out := &tfjson.Config{}
-	if c.ProviderConfigs != nil {
-		out.ProviderConfigs = make(map[string]*tfjson.ProviderConfig, len(c.ProviderConfigs))
-		for k, p := range c.ProviderConfigs {
-			if p == nil {
-				out.ProviderConfigs[k] = nil
-				continue
-			}
-			exprs, err := expressions(p.Expressions)
-			if err != nil {
-				return nil, err
-			}
-			out.ProviderConfigs[k] = &tfjson.ProviderConfig{Name: p.Name, FullName: p.FullName, Alias: p.Alias,
-				ModuleAddress: p.ModuleAddress, Expressions: exprs, VersionConstraint: p.VersionConstraint}
-		}
-	}
-	var err error
-	out.RootModule, err = c.RootModule.module()
-	return out, err
+	out.ProviderConfigs, err[0] = convertMap(c.ProviderConfigs, (*providerConfigJSON).provider)
+	out.RootModule, err[1] = c.RootModule.module()
+	return out, errors.Join(err[:]...)
+}
+
+func (p *providerConfigJSON) provider() (*tfjson.ProviderConfig, error) {
+	exprs, err := expressions(p.Expressions)
+	return &tfjson.ProviderConfig{Name: p.Name, FullName: p.FullName, Alias: p.Alias,
+		ModuleAddress: p.ModuleAddress, Expressions: exprs, VersionConstraint: p.VersionConstraint}, err
 }
 
 func (m *configModuleJSON) module() (*tfjson.ConfigModule, error) {
 	if m == nil {
 		return nil, nil
 	}
+	var err [4]error
 	out := &tfjson.ConfigModule{}
-	if m.Outputs != nil {
-		out.Outputs = make(map[string]*tfjson.ConfigOutput, len(m.Outputs))
-		for k, o := range m.Outputs {
-			if o == nil {
-				out.Outputs[k] = nil
-				continue
-			}
-			e, err := expression(o.Expression)
-			if err != nil {
-				return nil, err
-			}
-			out.Outputs[k] = &tfjson.ConfigOutput{Sensitive: o.Sensitive, Expression: e, Description: o.Description, DependsOn: o.DependsOn}
-		}
+	out.Outputs, err[0] = convertMap(m.Outputs, (*configOutputJSON).output)
+	out.Resources, err[1] = convertSlice(m.Resources, (*configResourceJSON).resource)
+	out.ModuleCalls, err[2] = convertMap(m.ModuleCalls, (*moduleCallJSON).call)
+	out.Variables, err[3] = convertMap(m.Variables, (*configVariableJSON).variable)
+	return out, errors.Join(err[:]...)
+}
+
+func (o *configOutputJSON) output() (*tfjson.ConfigOutput, error) {
+	e, err := expression(o.Expression)
+	return &tfjson.ConfigOutput{Sensitive: o.Sensitive, Expression: e, Description: o.Description, DependsOn: o.DependsOn}, err
+}
+
+func (v *configVariableJSON) variable() (*tfjson.ConfigVariable, error) {
+	def, ok := float64s(v.Default)
+	if !ok {
+		return nil, errNotNumber
 	}
-	if m.Resources != nil {
-		out.Resources = make([]*tfjson.ConfigResource, len(m.Resources))
-		for i, r := range m.Resources {
-			if r == nil {
-				continue
-			}
-			res, err := r.resource()
-			if err != nil {
-				return nil, err
-			}
-			out.Resources[i] = res
-		}
-	}
-	if m.ModuleCalls != nil {
-		out.ModuleCalls = make(map[string]*tfjson.ModuleCall, len(m.ModuleCalls))
-		for k, c := range m.ModuleCalls {
-			if c == nil {
-				out.ModuleCalls[k] = nil
-				continue
-			}
-			call, err := c.call()
-			if err != nil {
-				return nil, err
-			}
-			out.ModuleCalls[k] = call
-		}
-	}
-	if m.Variables != nil {
-		out.Variables = make(map[string]*tfjson.ConfigVariable, len(m.Variables))
-		for k, v := range m.Variables {
-			if v == nil {
-				out.Variables[k] = nil
-				continue
-			}
-			def, ok := float64s(v.Default)
-			if !ok {
-				return nil, errNotNumber
-			}
-			out.Variables[k] = &tfjson.ConfigVariable{Default: def, Description: v.Description, Sensitive: v.Sensitive}
-		}
-	}
-	return out, nil
+	return &tfjson.ConfigVariable{Default: def, Description: v.Description, Sensitive: v.Sensitive}, nil
 }
 
 func (r *configResourceJSON) resource() (*tfjson.ConfigResource, error) {
 	out := &tfjson.ConfigResource{Address: r.Address, Mode: r.Mode, Type: r.Type, Name: r.Name,
 		ProviderConfigKey: r.ProviderConfigKey, SchemaVersion: r.SchemaVersion, DependsOn: r.DependsOn}
-	if r.Provisioners != nil {
-		out.Provisioners = make([]*tfjson.ConfigProvisioner, len(r.Provisioners))
-		for i, p := range r.Provisioners {
-			if p == nil {
-				continue
-			}
-			exprs, err := expressions(p.Expressions)
-			if err != nil {
-				return nil, err
-			}
-			out.Provisioners[i] = &tfjson.ConfigProvisioner{Type: p.Type, Expressions: exprs}
-		}
-	}
-	var err [3]error
-	out.Expressions, err[0] = expressions(r.Expressions)
-	out.CountExpression, err[1] = expression(r.CountExpression)
-	out.ForEachExpression, err[2] = expression(r.ForEachExpression)
+	var err [4]error
+	out.Provisioners, err[0] = convertSlice(r.Provisioners, (*configProvisionerJSON).provisioner)
+	out.Expressions, err[1] = expressions(r.Expressions)
+	out.CountExpression, err[2] = expression(r.CountExpression)
+	out.ForEachExpression, err[3] = expression(r.ForEachExpression)
 	return out, errors.Join(err[:]...)
+}
+
+func (p *configProvisionerJSON) provisioner() (*tfjson.ConfigProvisioner, error) {
+	exprs, err := expressions(p.Expressions)
+	return &tfjson.ConfigProvisioner{Type: p.Type, Expressions: exprs}, err
 }
 
 func (c *moduleCallJSON) call() (*tfjson.ModuleCall, error) {
@@ -203,6 +151,46 @@ func (c *moduleCallJSON) call() (*tfjson.ModuleCall, error) {
 	out.ForEachExpression, err[2] = expression(c.ForEachExpression)
 	out.Module, err[3] = c.Module.module()
 	return out, errors.Join(err[:]...)
+}
+
+// convertMap converts the entries of m with conv; null entries stay nil,
+// and a missing map stays nil.
+func convertMap[From, To any](m map[string]*From, conv func(*From) (*To, error)) (map[string]*To, error) {
+	if m == nil {
+		return nil, nil
+	}
+	out := make(map[string]*To, len(m))
+	for k, v := range m {
+		if v == nil {
+			out[k] = nil
+			continue
+		}
+		c, err := conv(v)
+		if err != nil {
+			return nil, err
+		}
+		out[k] = c
+	}
+	return out, nil
+}
+
+// convertSlice is convertMap for a list.
+func convertSlice[From, To any](s []*From, conv func(*From) (*To, error)) ([]*To, error) {
+	if s == nil {
+		return nil, nil
+	}
+	out := make([]*To, len(s))
+	for i, v := range s {
+		if v == nil {
+			continue
+		}
+		c, err := conv(v)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = c
+	}
+	return out, nil
 }
 
 // expressions converts a map of expressions.
