@@ -355,6 +355,10 @@ func appendJSONString(b []byte, s string) []byte {
 	start := 0 // s[start:i] is still to be copied as it is
 	for i := 0; i < len(s); {
 		c := s[i]
+		if ' ' <= c && c < utf8.RuneSelf && c != '"' && c != '\\' {
+			i++ // the common case first: printable ASCII, written as it is
+			continue
+		}
 		if c >= utf8.RuneSelf {
 			r, size := utf8.DecodeRuneInString(s[i:])
 			if r != '\u2028' && r != '\u2029' && (r != utf8.RuneError || size > 1) {
@@ -369,10 +373,6 @@ func appendJSONString(b []byte, s string) []byte {
 			}
 			i += size
 			start = i
-			continue
-		}
-		if c >= 0x20 && c != '"' && c != '\\' {
-			i++
 			continue
 		}
 		b = append(b, s[start:i]...)
