@@ -95,14 +95,17 @@ func main() {
 		failed = append(failed, fails...)
 	}
 	fmt.Println()
-	if c.cfnLint == "" && !*quick {
+	switch {
+	case *quick:
+		fmt.Println("cfn-lint is not run with -quick.")
+	case c.cfnLint == "":
 		fmt.Println("cfn-lint is not installed: its column is empty.")
 	}
 	for _, f := range failed {
 		fmt.Println("does not hold:", f)
 	}
 	if len(failed) == 0 {
-		fmt.Println("Every ratio of the performance contract holds.")
+		fmt.Println("The contract's ratios measured here hold.")
 	}
 	load()
 }
