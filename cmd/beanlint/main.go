@@ -59,15 +59,22 @@ func gcLimit(total int64) int64 {
 	return 16<<20 + 6*total
 }
 
-// setGCTarget has the garbage collector run only when the heap approaches
-// gcLimit, unless the user sets GOGC or GOMEMLIMIT. A run builds one graph
-// and exits: on ordinary inputs it never collects, and on large ones it
-// collects a few times when memory requires it, instead of each time the
-// heap grows by a fixed fraction (docs/BENCHMARKS.md). The limit is soft: a
-// run whose live data exceed it collects more often but does not fail.
+// gcPercent is the collector target under the limit: a collection when the
+// heap has tripled since the last one. Ordinary runs stay below Go's
+// minimum heap for it and never collect; files read and then skipped (a
+// directory of JSON that is no input) are collected before they pile up
+// to the limit.
+const gcPercent = 200
+
+// setGCTarget sets the garbage collector from the input size, unless the
+// user sets GOGC or GOMEMLIMIT. A run builds one graph and exits: the
+// collector runs rarely (gcPercent), and on large inputs when the heap
+// approaches gcLimit, instead of each time the heap grows by half as with
+// GOGC=50 before (docs/BENCHMARKS.md). The limit is soft: a run whose live
+// data exceed it collects more often but does not fail.
 func setGCTarget(total int64) {
 	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetGCPercent(-1)
+		debug.SetGCPercent(gcPercent)
 		debug.SetMemoryLimit(gcLimit(total))
 	}
 }
