@@ -33,8 +33,11 @@ lint: ## golangci-lint (v2)
 vet: ## go vet
 	$(GO) vet ./...
 
-bench: ## benchmarks
+# In-process benchmarks, then whole processes side by side with the bare-parse
+# floors and cfn-lint (scripts/bench.sh; docs/BENCHMARKS.md).
+bench: ## benchmarks, and the performance contract's ratios
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+	./scripts/bench.sh
 
 docs: ## regenerate docs/rules/EBnnn.md from the rule catalog
 	$(GO) test ./rules -run TestRuleDocs -update

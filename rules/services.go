@@ -1,8 +1,9 @@
 package rules
 
 import (
-	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/beanlint/beanlint/parsers"
 	"github.com/beanlint/beanlint/rules/query"
@@ -27,16 +28,6 @@ type Platform struct {
 	// Reason says why the kind is unknown.
 	Reason string
 }
-
-var (
-	reDockerStack = regexp.MustCompile(`(?i)^64bit Amazon Linux (2|2023) v[0-9.]+ running Docker$`)
-	reDockerARN   = regexp.MustCompile(`(?i)^Docker running on 64bit Amazon Linux (2|2023)$`)
-	reECSStack    = regexp.MustCompile(`(?i)^64bit Amazon Linux (2|2023) v[0-9.]+ running ECS$`)
-	reECSARN      = regexp.MustCompile(`(?i)^ECS running on 64bit Amazon Linux (2|2023)$`)
-	reMultiDocker = regexp.MustCompile(`(?i)^64bit Amazon Linux (.*) Multi-container Docker (.*)$`)
-	reLegacyDock  = regexp.MustCompile(`(?i)^64bit Amazon Linux 20[0-9]{2}\.[0-9]{2} v[0-9.]+ running Docker`)
-	reRegion      = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]+$`)
-)
 
 // classifyPlatform reads a SolutionStackName or PlatformArn.
 func classifyPlatform(v parsers.Value) Platform {
@@ -75,12 +66,119 @@ func platformKind(s string) PlatformKind {
 		}
 	}
 	switch {
-	case reECSStack.MatchString(s), reECSARN.MatchString(branch), reMultiDocker.MatchString(s):
+	case amazonLinuxStack(s, "ECS"), amazonLinuxBranch(branch, "ECS"), multiContainerDocker(s):
 		return PlatformECS
-	case reDockerStack.MatchString(s), reDockerARN.MatchString(branch), reLegacyDock.MatchString(s):
+	case amazonLinuxStack(s, "Docker"), amazonLinuxBranch(branch, "Docker"), legacyDocker(s):
 		return PlatformDocker
 	}
 	return PlatformOther
+}
+
+// Platform names are matched ignoring case, the way a (?i) regular
+// expression does (Unicode simple case folding). Each matcher gives the
+// expression it stands for.
+
+// amazonLinuxStack matches a current solution stack name running what:
+// (?i)^64bit Amazon Linux (2|2023) v[0-9.]+ running <what>$
+func amazonLinuxStack(s, what string) bool {
+	rest, ok := cutPrefixFold(s, "64bit Amazon Linux ")
+	if !ok {
+		return false
+	}
+	for _, release := range []string{"2 ", "2023 "} {
+		if r, ok := strings.CutPrefix(rest, release); ok {
+			if r, ok := cutVersion(r); ok {
+				if r, ok := cutPrefixFold(r, " running "+what); ok && r == "" {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// amazonLinuxBranch matches the platform branch of an ARN:
+// (?i)^<what> running on 64bit Amazon Linux (2|2023)$
+func amazonLinuxBranch(branch, what string) bool {
+	rest, ok := cutPrefixFold(branch, what+" running on 64bit Amazon Linux ")
+	return ok && (rest == "2" || rest == "2023")
+}
+
+// multiContainerDocker matches the legacy ECS platform:
+// (?i)^64bit Amazon Linux (.*) Multi-container Docker (.*)$
+func multiContainerDocker(s string) bool {
+	rest, ok := cutPrefixFold(s, "64bit Amazon Linux ")
+	if !ok || strings.Contains(rest, "\n") {
+		return false
+	}
+	for i := range len(rest) {
+		if _, ok := cutPrefixFold(rest[i:], " Multi-container Docker "); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// legacyDocker matches Docker on Amazon Linux AMI (a prefix):
+// (?i)^64bit Amazon Linux 20[0-9]{2}\.[0-9]{2} v[0-9.]+ running Docker
+func legacyDocker(s string) bool {
+	rest, ok := cutPrefixFold(s, "64bit Amazon Linux 20")
+	if !ok || len(rest) < 5 || !isDigits(rest[:2]) || rest[2] != '.' || !isDigits(rest[3:5]) {
+		return false
+	}
+	rest, ok = cutPrefixFold(rest[5:], " ")
+	if !ok {
+		return false
+	}
+	if rest, ok = cutVersion(rest); !ok {
+		return false
+	}
+	_, ok = cutPrefixFold(rest, " running Docker")
+	return ok
+}
+
+// cutVersion cuts v[0-9.]+ from the start of s.
+func cutVersion(s string) (string, bool) {
+	s, ok := cutPrefixFold(s, "v")
+	n := 0
+	for n < len(s) && (s[n] == '.' || s[n] >= '0' && s[n] <= '9') {
+		n++
+	}
+	return s[n:], ok && n > 0
+}
+
+// cutPrefixFold is strings.CutPrefix ignoring case as a (?i) regular
+// expression does: "k" also matches the Kelvin sign, "s" the long s.
+func cutPrefixFold(s, prefix string) (string, bool) {
+	for _, p := range prefix {
+		r, size := utf8.DecodeRuneInString(s)
+		if size == 0 || !equalFold(r, p) {
+			return s, false
+		}
+		s = s[size:]
+	}
+	return s, true
+}
+
+// equalFold reports whether r is p or in p's case folding orbit.
+func equalFold(r, p rune) bool {
+	for f := p; ; {
+		if f == r {
+			return true
+		}
+		if f = unicode.SimpleFold(f); f == p {
+			return false
+		}
+	}
+}
+
+func isDigits(s string) bool {
+	for i := range len(s) {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // Requirement is an endpoint service an environment needs.
@@ -272,7 +370,7 @@ func ParseServiceName(s string) (ServiceName, bool) {
 	labels := splitLabels(s)
 	for i, l := range labels {
 		symbolic := strings.HasPrefix(l, "${") && strings.HasSuffix(l, "}")
-		if i == 0 || i == len(labels)-1 || !(symbolic || reRegion.MatchString(l)) {
+		if i == 0 || i == len(labels)-1 || !(symbolic || isRegion(l)) {
 			continue
 		}
 		sn := ServiceName{Prefix: strings.Join(labels[:i], "."), Service: strings.Join(labels[i+1:], ".")}
@@ -282,6 +380,27 @@ func ParseServiceName(s string) (ServiceName, bool) {
 		return sn, true
 	}
 	return ServiceName{}, false
+}
+
+// isRegion reports whether s is a region name:
+// ^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]+$ ("us-east-1", "us-gov-west-1",
+// "us-isob-east-1").
+func isRegion(s string) bool {
+	parts := strings.Split(s, "-")
+	n := len(parts)
+	if n < 3 || n > 4 || len(parts[0]) != 2 || !isLower(parts[0]) || !isLower(parts[n-2]) || !isDigits(parts[n-1]) {
+		return false
+	}
+	return n == 3 || parts[1] == "gov" || strings.HasPrefix(parts[1], "iso") && isLower(parts[1])
+}
+
+func isLower(s string) bool {
+	for i := range len(s) {
+		if s[i] < 'a' || s[i] > 'z' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // splitLabels splits at dots outside ${...}.

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"regexp"
 	"testing"
 
 	"github.com/beanlint/beanlint/parsers"
@@ -91,6 +92,50 @@ func TestPlatformKind(t *testing.T) {
 	choice := parsers.Value{Kind: parsers.Choice, Cond: "UseDocker", Items: []parsers.Value{lit("64bit Amazon Linux 2 v3.6.0 running Docker"), lit("64bit Amazon Linux 2 v5.8.0 running Node.js 18")}}
 	if p := classifyPlatform(choice); p.Kind != PlatformUnknown {
 		t.Errorf("platform under an undecided condition classified as %d", p.Kind)
+	}
+}
+
+// TestPlatformMatchers checks the platform and region matchers against the
+// regular expressions they stand for, on names built from pieces that
+// come close to matching (case, the Kelvin sign, line breaks, versions).
+func TestPlatformMatchers(t *testing.T) {
+	matchers := []struct {
+		expr  string
+		match func(string) bool
+	}{
+		{`(?i)^64bit Amazon Linux (2|2023) v[0-9.]+ running Docker$`, func(s string) bool { return amazonLinuxStack(s, "Docker") }},
+		{`(?i)^64bit Amazon Linux (2|2023) v[0-9.]+ running ECS$`, func(s string) bool { return amazonLinuxStack(s, "ECS") }},
+		{`(?i)^Docker running on 64bit Amazon Linux (2|2023)$`, func(s string) bool { return amazonLinuxBranch(s, "Docker") }},
+		{`(?i)^ECS running on 64bit Amazon Linux (2|2023)$`, func(s string) bool { return amazonLinuxBranch(s, "ECS") }},
+		{`(?i)^64bit Amazon Linux (.*) Multi-container Docker (.*)$`, multiContainerDocker},
+		{`(?i)^64bit Amazon Linux 20[0-9]{2}\.[0-9]{2} v[0-9.]+ running Docker`, legacyDocker},
+		{`^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]+$`, isRegion},
+	}
+	heads := []string{"", "64bit Amazon Linux ", "64BIT AMAZON LINUX ", "64bit Amazon Linux", "Docker running on 64bit Amazon Linux ",
+		"ECS running on 64bit Amazon Linux ", "dOCKER RUNNING ON 64BIT AMAZON LINUX ", "us", "us-gov", "us-iso", "us-isob", "US"}
+	middles := []string{"", "2", "2023", "2 ", "2023 ", "2018.03 ", "2018.3 ", "20x8.03 ", "2018.03 v2.16.0 ", "2 v3.6.0 ", "2023 v4.3.0 ", "2 v3.6.0", "2 V3.6.0 ", "2 v ", "2023 v4..0 ",
+		"2 v3.6.0 running Doc\u212Aer", "running ", "\n", " Multi-container Docker ", " MULTI-CONTAINER DOC\u212AER ", "-east", "-east-", "-gov-west"}
+	tails := []string{"", "running Docker", " running Docker", "running ECS", "running Docker 19.03", "x", "\n", "-1", "-12", "-", "-a1", "\xff"}
+	for _, m := range matchers {
+		re := regexp.MustCompile(m.expr)
+		matched := 0
+		for _, h := range heads {
+			for _, mid := range middles {
+				for _, tail := range tails {
+					s := h + mid + tail
+					got, want := m.match(s), re.MatchString(s)
+					if got != want {
+						t.Errorf("%q: match %v, %s matches %v", s, got, m.expr, want)
+					}
+					if want {
+						matched++
+					}
+				}
+			}
+		}
+		if matched == 0 {
+			t.Errorf("no name matches %s: the test proves nothing", m.expr)
+		}
 	}
 }
 

@@ -50,18 +50,36 @@ const (
 	exitError    = 2
 )
 
-// gcPercent is the garbage collector target beanlint runs with unless the
-// user sets GOGC. A run builds one graph and exits, so peak memory, not
-// collector CPU, is what users feel on large plans: on a 9 MB, 10,000-resource
-// plan, 50 lowers the peak from 99 MB to 79 MB (DESIGN.md asks for under 10×
-// the file size) for 0.05 s more (docs/BENCHMARKS.md).
-const gcPercent = 50
-
 func main() {
-	if os.Getenv("GOGC") == "" {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv, setGCTarget))
+}
+
+// gcLimit is the memory limit the garbage collector of a run reading total
+// bytes of input works to (see setGCTarget): 16 MiB plus six times the
+// input, about what a large Terraform plan needs (a 10,000-resource plan of
+// 9 MB holds 40 MB of decoded plan and graph at its peak).
+func gcLimit(total int64) int64 {
+	return 16<<20 + 6*total
+}
+
+// gcPercent is the collector target under the limit: a collection when the
+// heap has tripled since the last one. Ordinary runs stay below Go's
+// minimum heap for it and never collect; files read and then skipped (a
+// directory of JSON that is no input) are collected before they pile up
+// to the limit.
+const gcPercent = 200
+
+// setGCTarget sets the garbage collector from the input size, unless the
+// user sets GOGC or GOMEMLIMIT. A run builds one graph and exits: the
+// collector runs rarely (gcPercent), and on large inputs when the heap
+// approaches gcLimit, instead of each time the heap grows by half as with
+// GOGC=50 before (docs/BENCHMARKS.md). The limit is soft: a run whose live
+// data exceed it collects more often but does not fail.
+func setGCTarget(total int64) {
+	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetGCPercent(gcPercent)
+		debug.SetMemoryLimit(gcLimit(total))
 	}
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv))
 }
 
 // usageError is a command-line mistake: it is reported with a hint to
@@ -123,8 +141,10 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
 `
 
 // run is the whole command: it parses args, does the work, writes to stdout
-// and stderr, and returns the exit code. env reads environment variables.
-func run(args []string, stdin io.Reader, stdout, stderr io.Writer, env func(string) string) int {
+// and stderr, and returns the exit code. env reads environment variables;
+// sized, when not nil, learns the total size of the inputs before they are
+// read (main tunes the garbage collector with it).
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer, env func(string) string, sized func(total int64)) int {
 	_ = stdin // reserved: no subcommand reads standard input yet
 	var o options
 	fs := newFlagSet(&o)
@@ -146,7 +166,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, env func(stri
 	case len(rest) > 0 && rest[0] == "version":
 		err = cmdVersion(stdout, rest[1:])
 	default:
-		code, err = lintPaths(rest, &o, stdout, env)
+		code, err = lintPaths(rest, &o, stdout, env, sized)
 	}
 	if err != nil {
 		return fail(stderr, err)
@@ -316,7 +336,7 @@ func (c *lintConfig) loadConfig(path string) error {
 
 // lintPaths runs the linter over paths and writes the report. The report is
 // always written in full before the exit code is decided.
-func lintPaths(paths []string, o *options, stdout io.Writer, env func(string) string) (int, error) {
+func lintPaths(paths []string, o *options, stdout io.Writer, env func(string) string, sized func(int64)) (int, error) {
 	cfg, err := o.validate()
 	if err != nil {
 		return exitError, err
@@ -324,7 +344,7 @@ func lintPaths(paths []string, o *options, stdout io.Writer, env func(string) st
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	res := lint.Run(paths, lint.Options{Parameters: cfg.parameters, TFSource: cfg.tfSource, TFVars: cfg.tfVars, Disabled: cfg.disabled, Environments: cfg.config.Environments})
+	res := lint.Run(paths, lint.Options{Parameters: cfg.parameters, TFSource: cfg.tfSource, TFVars: cfg.tfVars, Disabled: cfg.disabled, Environments: cfg.config.Environments, Sized: sized})
 	wd, err := os.Getwd()
 	if err != nil {
 		return exitError, fmt.Errorf("working directory: %w", err)

@@ -17,6 +17,7 @@ import (
 	"github.com/beanlint/beanlint/parsers"
 	"github.com/beanlint/beanlint/rules"
 	"github.com/beanlint/beanlint/rules/report"
+	"github.com/beanlint/beanlint/rules/report/sarifschema"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -58,7 +59,7 @@ type result struct {
 func runCLI(t *testing.T, env map[string]string, args ...string) result {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
-	code := run(args, strings.NewReader(""), &stdout, &stderr, func(k string) string { return env[k] })
+	code := run(args, strings.NewReader(""), &stdout, &stderr, func(k string) string { return env[k] }, nil)
 	return result{code: code, stdout: stdout.String(), stderr: stderr.String()}
 }
 
@@ -97,7 +98,7 @@ type sarifLog struct {
 
 func decodeSARIF(t *testing.T, data string) sarifLog {
 	t.Helper()
-	if err := report.ValidateSARIF([]byte(data)); err != nil {
+	if err := sarifschema.Validate([]byte(data)); err != nil {
 		t.Fatalf("invalid SARIF: %v\n%s", err, data)
 	}
 	validateOfficialSchema(t, []byte(data))

@@ -25,7 +25,7 @@ func sniffJSON(data []byte) bool {
 		// A YAML flow mapping or broken JSON: a broken template must
 		// still be reported, so look at the text.
 		return bytes.Contains(data, []byte("AWSTemplateFormatVersion")) ||
-			bytes.Contains(data, []byte(`"Resources"`)) && resourceTypeText.Match(data)
+			bytes.Contains(data, []byte(`"Resources"`)) && regexp.MustCompile(`"Type"\s*:\s*"(AWS|Custom)::`).Match(data)
 	}
 	if _, ok := top["AWSTemplateFormatVersion"]; ok {
 		return true
@@ -43,8 +43,6 @@ func sniffJSON(data []byte) bool {
 	}
 	return false
 }
-
-var resourceTypeText = regexp.MustCompile(`"Type"\s*:\s*"(AWS|Custom)::`)
 
 func isResourceType(t string) bool {
 	return strings.HasPrefix(t, "AWS::") || strings.HasPrefix(t, "Custom::")

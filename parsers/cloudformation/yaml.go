@@ -17,10 +17,9 @@ import (
 // maxDepth bounds nesting so that hostile inputs cannot exhaust the stack.
 const maxDepth = 256
 
-var yamlLine = regexp.MustCompile(`^line (\d+)`)
-
 // yamlAnchor matches the YAML parser's messages that quote an anchor name.
-var yamlAnchor = regexp.MustCompile(`^((?:unknown )?anchor ')(.*)(' (?:referenced|value contains itself))$`)
+// It is compiled where a syntax error is reported, not at start-up.
+const yamlAnchor = `^((?:unknown )?anchor ')(.*)(' (?:referenced|value contains itself))$`
 
 // parseYAML reads a YAML template into a tree. A template is one YAML
 // document, as CloudFormation reads it: a second document that is not
@@ -84,11 +83,11 @@ func yamlError(path string, data []byte, err error) *parsers.ParseError {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	perr := &parsers.ParseError{Loc: parsers.Location{File: path}}
 	reported := 1
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+	if m := regexp.MustCompile(`^line (\d+)`).FindStringSubmatch(msg); m != nil {
 		reported, _ = strconv.Atoi(m[1])
 		msg = strings.TrimSpace(strings.TrimPrefix(msg[len(m[0]):], ":"))
 	}
-	if m := yamlAnchor.FindStringSubmatch(msg); m != nil {
+	if m := regexp.MustCompile(yamlAnchor).FindStringSubmatch(msg); m != nil {
 		msg = m[1] + excerpt(m[2]) + m[3]
 	}
 	perr.Msg = "invalid YAML: " + msg
@@ -123,8 +122,10 @@ func lineEnds(data []byte) []int {
 	return ends
 }
 
-// yamlConverter turns YAML nodes into tree nodes. A node's location spans
-// the whole value as written: its tag, closing quote or bracket included.
+// yamlConverter turns YAML nodes into tree nodes, dropping each YAML node
+// from its parent once converted, so that the YAML tree and the tree built
+// from it are not both in memory whole. A node's location spans the whole
+// value as written: its tag, closing quote or bracket included.
 type yamlConverter struct {
 	path string
 	src  *yamlSource
@@ -168,11 +169,12 @@ func (c yamlConverter) convert(n *yaml.Node, depth int) (*node, int, error) {
 		start := c.src.offset(n.Line, n.Column)
 		out = &node{kind: seqNode}
 		last := -1
-		for _, it := range n.Content {
+		for i, it := range n.Content {
 			child, childEnd, err := c.convert(it, depth+1)
 			if err != nil {
 				return nil, 0, err
 			}
+			n.Content[i] = nil // converted: let the collector have it
 			out.items = append(out.items, child)
 			last = childEnd
 		}
@@ -233,6 +235,7 @@ func (c yamlConverter) mapping(n *yaml.Node, depth int) (*node, int, error) {
 		if err != nil {
 			return nil, 0, err
 		}
+		n.Content[i], n.Content[i+1] = nil, nil // converted: let the collector have them
 		out.keys = append(out.keys, key)
 		out.vals = append(out.vals, val)
 		last = max(keyEnd, valEnd)

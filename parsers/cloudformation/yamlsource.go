@@ -20,9 +20,12 @@ type yamlSource struct {
 func newYAMLSource(data []byte) *yamlSource {
 	s := &yamlSource{data: data, starts: []int{0}, line: 1, col: 1}
 	for i := 0; i < len(data); i++ {
-		if w := breakWidth(data, i); w > 0 {
-			i += w - 1
-			s.starts = append(s.starts, i+1)
+		switch data[i] {
+		case '\n', '\r', 0xc2, 0xe2: // the first bytes of breaks
+			if w := breakWidth(data, i); w > 0 {
+				i += w - 1
+				s.starts = append(s.starts, i+1)
+			}
 		}
 	}
 	return s

@@ -51,6 +51,10 @@ type Options struct {
 	// TFVars are the --var-file and --var values of the root modules
 	// linted from their configuration (no plan among the inputs).
 	TFVars terraform.Vars
+	// Sized, when set, is called once the files to read are known and
+	// before any is read, with their total size in bytes (the command sets
+	// the garbage collector's target from it).
+	Sized func(total int64)
 }
 
 // Result is everything Load read.
@@ -106,6 +110,9 @@ func Load(paths []string, opts Options) *Result {
 	files := found.files
 	res.Errors = append(res.Errors, found.errs...)
 	res.Notices = append(res.Notices, found.notices...)
+	if opts.Sized != nil {
+		opts.Sized(totalSize(files))
+	}
 
 	outs := make([]outcome, len(files))
 	var wg sync.WaitGroup
@@ -270,6 +277,17 @@ func discover(paths []string) *discovery {
 	}
 	d.files = dropDuplicates(d.files)
 	return d
+}
+
+// totalSize is the total size of files, as far as they can be examined.
+func totalSize(files []file) int64 {
+	var total int64
+	for _, f := range files {
+		if info, err := os.Stat(f.path); err == nil {
+			total += info.Size()
+		}
+	}
+	return total
 }
 
 // visit is the filepath.WalkDir function for the directory root.

@@ -533,11 +533,7 @@ func (b *builder) blockValue(in *instance, ns, name string, e *tfjson.Expression
 	if e == nil || e.ExpressionData == nil {
 		return parsers.Value{}
 	}
-	vals := b.exprValues(scopeOf(in), e, want{what: what, loc: loc}, 0)
-	var flat []parsers.Value
-	for _, v := range vals {
-		flat = append(flat, flatten(v)...)
-	}
+	flat := flattenAll(b.exprValues(scopeOf(in), e, want{what: what, loc: loc}, 0))
 	switch len(flat) {
 	case 0:
 		if len(e.References) > 0 {

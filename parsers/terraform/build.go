@@ -2,7 +2,6 @@ package terraform
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	tfjson "github.com/hashicorp/terraform-json"
@@ -59,9 +58,6 @@ func Build(g *parsers.Graph, p *Plan, src *tfsource.Index) []*parsers.ParseError
 	b.flagSecrets()
 	if src != nil {
 		b.ev = newEvaluator(b)
-	}
-	if src == nil {
-		p.planLocations() // every node is placed in the plan JSON
 	}
 	for _, in := range p.instances {
 		in.key = p.Path + "#" + in.addr
@@ -183,36 +179,10 @@ func (b *builder) resourceLoc(in *instance) parsers.Location {
 			return loc
 		}
 	}
-	b.p.planLocations()
 	if loc, ok := b.p.locs[in.addr]; ok {
 		return loc
 	}
 	return parsers.Location{File: b.p.Path}
-}
-
-// planLocations converts the plan JSON spans of every resource object to
-// locations, once, in file order so that counting columns stays linear.
-// The file's bytes are not needed after that.
-func (p *Plan) planLocations() {
-	if p.locs != nil {
-		return
-	}
-	spans := resourceSpans(p.data)
-	type item struct {
-		addr string
-		sp   objectSpan
-	}
-	items := make([]item, 0, len(spans))
-	for a, sp := range spans {
-		items = append(items, item{a, sp})
-	}
-	sort.Slice(items, func(i, j int) bool { return items[i].sp.from < items[j].sp.from })
-	pos := newPositions(p.data)
-	p.locs = make(map[string]parsers.Location, len(items))
-	for _, it := range items {
-		p.locs[it.addr] = pos.span(p.Path, it.sp.from, it.sp.to)
-	}
-	p.data = nil
 }
 
 // attrLoc locates an attribute: in the .tf source, else at the resource.
@@ -269,26 +239,41 @@ func oneOf(vals []parsers.Value, what string, loc parsers.Location) parsers.Valu
 
 // list reads a list argument (IDs) of an instance.
 func (b *builder) list(in *instance, name string) []parsers.Value {
-	var out []parsers.Value
-	for _, v := range b.values(in, name) {
-		out = append(out, flatten(v)...)
+	return flattenAll(b.values(in, name))
+}
+
+// flattenAll is the elements of list values and the other values, in
+// order (see appendFlat); nil when there are none.
+func flattenAll(vals []parsers.Value) []parsers.Value {
+	if len(vals) == 0 {
+		return nil
+	}
+	out := make([]parsers.Value, 0, len(vals))
+	for _, v := range vals {
+		out = appendFlat(out, v)
+	}
+	if len(out) == 0 {
+		return nil
 	}
 	return out
 }
 
 // flatten returns a list value's elements; other values as they are.
-func flatten(v parsers.Value) []parsers.Value {
-	if v.Kind == parsers.List {
-		var out []parsers.Value
+func flatten(v parsers.Value) []parsers.Value { return appendFlat(nil, v) }
+
+// appendFlat appends v to out: a list value's elements (nested lists
+// flattened), no absent value, other values as they are.
+func appendFlat(out []parsers.Value, v parsers.Value) []parsers.Value {
+	switch v.Kind {
+	case parsers.List:
 		for _, it := range v.Items {
-			out = append(out, flatten(it)...)
+			out = appendFlat(out, it)
 		}
-		return out
+	case parsers.Absent:
+	default:
+		out = append(out, v)
 	}
-	if v.Kind == parsers.Absent {
-		return nil
-	}
-	return []parsers.Value{v}
+	return out
 }
 
 // values reads an argument: the known value, or for an unknown one every

@@ -76,8 +76,9 @@ type instance struct {
 	key      string // "<plan path>#<address>", set by Build
 }
 
-// index builds the instance and configuration indexes of a parsed plan.
-func (p *Plan) index() {
+// index builds the instance and configuration indexes of a parsed plan;
+// data is the plan file.
+func (p *Plan) index(data []byte) {
 	raw := p.raw
 	var rootCfg *tfjson.ConfigModule
 	if raw.Config != nil {
@@ -101,7 +102,7 @@ func (p *Plan) index() {
 			continue
 		}
 		in := p.newInstance(rc.Address, rc.ModuleAddress, rc.Mode, rc.Type, rc.Name, rc.Index)
-		in.vals = tree{v: rc.Change.After.v, unk: rc.Change.AfterUnknown}
+		in.vals = tree{v: rc.Change.After, unk: rc.Change.AfterUnknown}
 		in.sens = rc.Change.AfterSensitive
 		in.deferred = acts.Read()
 		p.add(in)
@@ -119,13 +120,15 @@ func (p *Plan) index() {
 				// A resource change already gave the values; without its
 				// after_sensitive (old plans), the planned values flag them.
 				if in.sens == nil {
-					in.sens = decodeSensitive(r.SensitiveValues)
+					_, sensitive := r.values(data)
+					in.sens = decodeSensitive(sensitive)
 				}
 				continue
 			}
 			in := p.newInstance(r.Address, m.Address, r.Mode, r.Type, r.Name, r.Index)
-			in.vals = tree{v: decodeValues(r.Values)}
-			in.sens = decodeSensitive(r.SensitiveValues)
+			values, sensitive := r.values(data)
+			in.vals = tree{v: decodeValues(values)}
+			in.sens = decodeSensitive(sensitive)
 			if planned && p.noChanges {
 				in.vals.unk = missingUnknown(in.vals.v, in.cfg)
 			}

@@ -29,10 +29,8 @@ type Plan struct {
 	// FormatVersion is the plan's format_version.
 	FormatVersion string
 
-	raw  *planJSON
-	data []byte // the file, until locs are computed from it
-	// locs are the plan JSON locations of resource objects by address,
-	// computed on first need.
+	raw *planJSON
+	// locs are the plan JSON locations of resource objects by address.
 	locs map[string]parsers.Location
 
 	root      *module
@@ -65,52 +63,66 @@ func Sniff(data []byte) bool {
 	return bytes.Contains(trimmed, []byte(`"planned_values"`)) || bytes.Contains(trimmed, []byte(`"resource_changes"`))
 }
 
-// Parse reads a plan. Errors are *parsers.ParseError: invalid JSON (with
-// line and column), a missing or unsupported format_version (naming it).
+// Parse reads a plan, in one pass over data (see planReader). Errors are
+// *parsers.ParseError: invalid JSON (with line and column), a missing or
+// unsupported format_version (naming it).
 func Parse(path string, data []byte) (*Plan, error) {
-	fail := func(off int, msg string, err error) error {
-		loc := parsers.Location{File: path}
-		if off >= 0 {
-			loc = newPositions(data).span(path, off, off)
-			loc.EndLine, loc.EndCol = 0, 0
-		}
-		return &parsers.ParseError{Loc: loc, Msg: msg, Err: err}
-	}
 	version, off, err := formatVersion(data)
 	if err != nil {
 		var se *json.SyntaxError
 		if errors.As(err, &se) {
-			return nil, fail(int(se.Offset)-1, "invalid JSON: "+se.Error(), err)
+			return nil, parseError(path, data, int(se.Offset)-1, "invalid JSON: "+se.Error(), err)
 		}
-		return nil, fail(-1, "not a Terraform plan: "+err.Error(), err)
+		return nil, parseError(path, data, -1, "not a Terraform plan: "+err.Error(), err)
 	}
 	if version == "" {
-		return nil, fail(-1, "not a Terraform plan: format_version is missing", nil)
+		return nil, parseError(path, data, -1, "not a Terraform plan: format_version is missing", nil)
 	}
 	if !supported(version) {
-		return nil, fail(off, fmt.Sprintf("unsupported Terraform plan format_version %q (beanlint reads 0.1 to 1.x)", version), nil)
+		return nil, parseError(path, data, off, fmt.Sprintf("unsupported Terraform plan format_version %q (beanlint reads 0.1 to 1.x)", version), nil)
 	}
-	raw := &planJSON{}
-	if err := json.Unmarshal(data, raw); err != nil {
-		var se *json.SyntaxError
-		var te *json.UnmarshalTypeError
-		switch {
-		case errors.As(err, &se):
-			return nil, fail(int(se.Offset)-1, "invalid JSON: "+se.Error(), err)
-		case errors.As(err, &te):
-			return nil, fail(int(te.Offset)-1, fmt.Sprintf("not a Terraform plan: %s holds a JSON %s, which is not what a plan has there", fieldName(te), te.Value), err)
-		}
-		return nil, fail(-1, "not a Terraform plan: "+err.Error(), err)
+	raw, locs, err := readPlan(path, data)
+	if err != nil {
+		return nil, planError(path, data, err)
 	}
-	p := &Plan{Path: path, FormatVersion: version, raw: raw, data: data}
-	p.index()
+	p := &Plan{Path: path, FormatVersion: version, raw: raw, locs: locs}
+	p.index(data)
 	return p, nil
+}
+
+// parseError is a ParseError at byte offset off of data (-1: the whole
+// file).
+func parseError(path string, data []byte, off int, msg string, err error) error {
+	loc := parsers.Location{File: path}
+	if off >= 0 {
+		loc.StartLine, loc.StartCol = newCursor(data).at(off)
+	}
+	return &parsers.ParseError{Loc: loc, Msg: msg, Err: err}
+}
+
+// planError explains why data, which readPlan could not read, is not a
+// plan: as json.Unmarshal of the whole file reports it, so that the first
+// problem in the file is named, a syntax error before any type error.
+func planError(path string, data []byte, readErr error) error {
+	err := json.Unmarshal(data, &planJSON{})
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		return parseError(path, data, int(se.Offset)-1, "invalid JSON: "+se.Error(), err)
+	case errors.As(err, &te):
+		return parseError(path, data, int(te.Offset)-1, fmt.Sprintf("not a Terraform plan: %s holds a JSON %s, which is not what a plan has there", fieldName(te), te.Value), err)
+	case err != nil:
+		return parseError(path, data, -1, "not a Terraform plan: "+err.Error(), err)
+	}
+	return parseError(path, data, -1, "not a Terraform plan: "+readErr.Error(), readErr)
 }
 
 // planJSON is the part of the plan JSON beanlint reads, in the types of
 // terraform-json where they fit. The values of planned_values and
-// prior_state resources stay raw: most of them repeat resource_changes, and
-// decoding them all would double the memory a large plan takes.
+// prior_state resources are left in the file: most of them repeat
+// resource_changes, and decoding them all would double the memory a large
+// plan takes.
 type planJSON struct {
 	FormatVersion   string                          `json:"format_version"`
 	Variables       map[string]*tfjson.PlanVariable `json:"variables"`
@@ -134,16 +146,30 @@ type stateModule struct {
 	ChildModules []*stateModule   `json:"child_modules"`
 }
 
-// stateResource is a resource of planned_values or prior_state.
+// stateResource is a resource of planned_values or prior_state. Its values
+// mostly repeat resource_changes: they are decoded from the resource's
+// object in the plan file when needed (see values).
 type stateResource struct {
-	Address         string              `json:"address"`
-	Mode            tfjson.ResourceMode `json:"mode"`
-	Type            string              `json:"type"`
-	Name            string              `json:"name"`
-	Index           any                 `json:"index"`
-	DeposedKey      string              `json:"deposed_key"`
-	Values          json.RawMessage     `json:"values"`
-	SensitiveValues json.RawMessage     `json:"sensitive_values"`
+	Address    string              `json:"address"`
+	Mode       tfjson.ResourceMode `json:"mode"`
+	Type       string              `json:"type"`
+	Name       string              `json:"name"`
+	Index      any                 `json:"index"`
+	DeposedKey string              `json:"deposed_key"`
+
+	from, to int // the object's bytes in the plan file
+}
+
+// values returns the undecoded values and sensitive_values of r, read
+// from data, the plan file.
+func (r *stateResource) values(data []byte) (values, sensitive json.RawMessage) {
+	var v struct {
+		Values          json.RawMessage `json:"values"`
+		SensitiveValues json.RawMessage `json:"sensitive_values"`
+	}
+	// The object was decoded once: it is JSON, and raw messages take any.
+	_ = json.Unmarshal(data[r.from:r.to], &v)
+	return v.Values, v.SensitiveValues
 }
 
 // resourceChange is an entry of resource_changes, without the prior values
@@ -158,23 +184,10 @@ type resourceChange struct {
 	DeposedKey    string              `json:"deposed"`
 	Change        *struct {
 		Actions        tfjson.Actions `json:"actions"`
-		After          numbered       `json:"after"`
+		After          any            `json:"after"` // numbers as json.Number
 		AfterUnknown   any            `json:"after_unknown"`
 		AfterSensitive any            `json:"after_sensitive"`
 	} `json:"change"`
-}
-
-// numbered is a JSON value decoded with numbers as json.Number, so that
-// numbers keep their text. The plan as a whole is decoded with
-// json.Unmarshal, which reads the file in place; a json.Decoder would first
-// copy the whole file into a buffer of its own.
-type numbered struct{ v any }
-
-// UnmarshalJSON decodes the value with UseNumber.
-func (n *numbered) UnmarshalJSON(data []byte) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	return dec.Decode(&n.v)
 }
 
 // fieldName names the field of a type error for messages.

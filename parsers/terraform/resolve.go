@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	tfjson "github.com/hashicorp/terraform-json"
@@ -90,7 +91,11 @@ func (b *builder) refValues(sc scope, refs []string, w want, depth int) []parser
 	var out []parsers.Value
 	seen := map[string]bool{}
 	for _, r := range maximal(refs) {
-		for _, v := range b.ref(sc, r, parseTraversal(r), usesKey, w, depth) {
+		vals := b.ref(sc, r, parseTraversal(r), usesKey, w, depth)
+		if out == nil && len(vals) > 0 {
+			out = make([]parsers.Value, 0, len(vals))
+		}
+		for _, v := range vals {
 			if k := identity(v); k == "" || !seen[k] {
 				seen[k] = true
 				out = append(out, v)
@@ -278,8 +283,8 @@ func intKey(k any) (int, bool) {
 	if !ok {
 		return 0, false
 	}
-	var i int
-	if _, err := fmt.Sscanf(s, "%d", &i); err != nil || fmt.Sprint(i) != s {
+	i, err := strconv.Atoi(s)
+	if err != nil || strconv.Itoa(i) != s { // decimal digits only, as written
 		return 0, false
 	}
 	return i, true
@@ -313,7 +318,7 @@ func (b *builder) resource(sc scope, r, cfgAddr string, rest []step, usesKey boo
 			return []parsers.Value{b.unresolved(sc, r, w, fmt.Sprintf(", indexed by a key (%s) that is not one of its instances", strings.Trim(indexKey(sc.key), "[]")))}
 		}
 	}
-	var out []parsers.Value
+	out := make([]parsers.Value, 0, len(insts))
 	for _, in := range insts {
 		out = append(out, b.instanceValue(in, rest, w, depth))
 	}

@@ -35,6 +35,10 @@ type Options struct {
 	// TFVars are the --var-file and --var values of Terraform root modules
 	// linted from their configuration.
 	TFVars terraform.Vars
+	// Sized, when set, learns the total size of the inputs once they are
+	// found and before any is read (the command sets the garbage
+	// collector's target from it).
+	Sized func(total int64)
 }
 
 // Result is what one run found.
@@ -59,7 +63,7 @@ type Result struct {
 
 // Run lints paths (files and directories).
 func Run(paths []string, opts Options) *Result {
-	res := load.Load(paths, load.Options{Parameters: opts.Parameters, TFSource: opts.TFSource, Environments: opts.Environments, TFVars: opts.TFVars})
+	res := load.Load(paths, load.Options{Parameters: opts.Parameters, TFSource: opts.TFSource, Environments: opts.Environments, TFVars: opts.TFVars, Sized: opts.Sized})
 	r := &Result{
 		Graph:    res.Graph,
 		Inputs:   res.Inputs,

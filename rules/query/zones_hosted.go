@@ -7,9 +7,10 @@ import (
 	"github.com/beanlint/beanlint/parsers"
 )
 
-// reZoneRegion is a region label of a service's DNS name (DOMAIN.md §2.2),
-// or CloudFormation's symbolic ${AWS::Region}.
-var reZoneRegion = regexp.MustCompile(`^([a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]+|\$\{aws::region\})$`)
+// zoneRegion matches a region label of a service's DNS name (DOMAIN.md
+// §2.2), or CloudFormation's symbolic ${AWS::Region}. It is compiled where
+// a hosted zone is examined, not at start-up.
+const zoneRegion = `^([a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]+|\$\{aws::region\})$`
 
 // ServiceZones returns the Route 53 private hosted zones named for service
 // svc's DNS name, <svc>.<region>.amazonaws.com (a trailing dot and letter
@@ -48,7 +49,7 @@ func zoneServes(name parsers.Value, svc, region string) bool {
 		return false
 	}
 	label, ok := strings.CutSuffix(rest, ".amazonaws.com")
-	if !ok || !reZoneRegion.MatchString(label) {
+	if !ok || !regexp.MustCompile(zoneRegion).MatchString(label) {
 		return false
 	}
 	return region == "" || strings.HasPrefix(label, "${") || label == strings.ToLower(region)

@@ -7,7 +7,6 @@ import (
 	"flag"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"reflect"
 	"regexp"
@@ -17,6 +16,7 @@ import (
 	"github.com/beanlint/beanlint/parsers"
 	"github.com/beanlint/beanlint/parsers/shared"
 	"github.com/beanlint/beanlint/rules"
+	"github.com/beanlint/beanlint/rules/report/sarifschema"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/report")
@@ -393,11 +393,11 @@ func TestSARIFValidatesAgainstSchema(t *testing.T) {
 	for name, r := range runs {
 		t.Run(name, func(t *testing.T) {
 			out := render(t, "sarif", r, Options{})
-			if err := ValidateSARIF(out); err != nil {
+			if err := sarifschema.Validate(out); err != nil {
 				t.Errorf("embedded schema: %v", err)
 			}
 			t.Run("shared schema", func(t *testing.T) {
-				if err := validateJSON(sharedSchema(t), sarifSchemaURI, out); err != nil {
+				if err := sarifschema.ValidateAgainst(sharedSchema(t), out); err != nil {
 					t.Errorf("../shared schema: %v", err)
 				}
 			})
@@ -405,9 +405,9 @@ func TestSARIFValidatesAgainstSchema(t *testing.T) {
 	}
 }
 
-// TestValidateSARIFRejects shows the validator can fail: each case breaks
+// TestSchemaRejects shows the validator can fail: each case breaks
 // one rule of the schema in an otherwise valid log.
-func TestValidateSARIFRejects(t *testing.T) {
+func TestSchemaRejects(t *testing.T) {
 	valid := render(t, "sarif", fixture(), Options{})
 	type doc = map[string]any
 	run := func(d doc) doc { return d["runs"].([]any)[0].(doc) }
@@ -438,41 +438,22 @@ func TestValidateSARIFRejects(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := ValidateSARIF(broken); err == nil {
-				t.Error("ValidateSARIF accepted an invalid document")
+			if err := sarifschema.Validate(broken); err == nil {
+				t.Error("sarifschema.Validate accepted an invalid document")
 			}
 		})
 	}
-	if err := ValidateSARIF([]byte("{")); err == nil {
-		t.Error("ValidateSARIF accepted truncated JSON")
+	if err := sarifschema.Validate([]byte("{")); err == nil {
+		t.Error("sarifschema.Validate accepted truncated JSON")
 	}
 }
 
-// TestEmbeddedSchemaIsOfficial checks the embedded schema against the
-// copy go-sarif v3 carries and the one in ../shared.
+// TestEmbeddedSchemaIsOfficial checks the embedded schema against the one
+// in ../shared.
 func TestEmbeddedSchemaIsOfficial(t *testing.T) {
-	t.Run("go-sarif", func(t *testing.T) {
-		dir, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/owenrumney/go-sarif/v3").Output()
-		if err != nil || len(bytes.TrimSpace(dir)) == 0 {
-			t.Skipf("go-sarif module source not available: %v", err)
-		}
-		src, err := os.ReadFile(filepath.Join(string(bytes.TrimSpace(dir)), "pkg", "report", "v210", "sarif", "schema.go"))
-		if err != nil {
-			t.Skipf("go-sarif schema source not available: %v", err)
-		}
-		start, end := bytes.IndexByte(src, '`'), bytes.LastIndexByte(src, '`')
-		if start < 0 || end <= start {
-			t.Fatal("go-sarif schema.go holds no raw string")
-		}
-		if !bytes.Equal(src[start+1:end], sarifSchema) {
-			t.Error("embedded schema differs from go-sarif's copy")
-		}
-	})
-	t.Run("shared", func(t *testing.T) {
-		if !bytes.Equal(sharedSchema(t), sarifSchema) {
-			t.Error("embedded schema differs from ../shared/schemas/sarif-schema-2.1.0.json")
-		}
-	})
+	if string(sharedSchema(t)) != sarifschema.Schema() {
+		t.Error("embedded schema differs from ../shared/schemas/sarif-schema-2.1.0.json")
+	}
 }
 
 // sarifLog is the part of a SARIF log the tests read.
@@ -763,7 +744,7 @@ func TestSARIFOutsideRoot(t *testing.T) {
 		}},
 	}
 	out := render(t, "sarif", r, Options{})
-	if err := ValidateSARIF(out); err != nil {
+	if err := sarifschema.Validate(out); err != nil {
 		t.Fatal(err)
 	}
 	uri := decodeSARIF(t, out).Runs[0].Results[0].Locations[0].PhysicalLocation.ArtifactLocation.URI
@@ -791,7 +772,7 @@ func TestSARIFRegions(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			r := &Run{Root: root, Findings: []rules.Finding{{RuleID: "EB201", Severity: rules.Error, Message: "m", Loc: tt.loc}}}
 			out := render(t, "sarif", r, Options{})
-			if err := ValidateSARIF(out); err != nil {
+			if err := sarifschema.Validate(out); err != nil {
 				t.Fatal(err)
 			}
 			var doc struct {
@@ -833,7 +814,7 @@ func TestCatalogSARIF(t *testing.T) {
 		ToolErrors: []*parsers.ParseError{pe},
 	}
 	out := render(t, "sarif", r, Options{})
-	if err := ValidateSARIF(out); err != nil {
+	if err := sarifschema.Validate(out); err != nil {
 		t.Fatal(err)
 	}
 	log := decodeSARIF(t, out)
@@ -864,5 +845,41 @@ func TestJSONFormatDocumented(t *testing.T) {
 				t.Errorf("docs/json-format.md does not document %s.%s (`%s`)", typ.Name(), typ.Field(i).Name, name)
 			}
 		}
+	}
+}
+
+// TestAppendJSON checks the SARIF writer against encoding/json on a tree
+// holding every kind of value and every character encoding/json escapes;
+// a byte that is not UTF-8 must come out as a JSON round trip leaves it.
+func TestAppendJSON(t *testing.T) {
+	tricky := "quote \" backslash \\ controls \b\f\n\r\t\x00\x1f\x7f html <a>&amp; separators \u2028\u2029 replacement \ufffd é 世界"
+	tree := object{
+		"results": []any{},
+		"empty":   object{},
+		"nested":  []any{object{"b": 1, "a": true, "c": []any{"x", -2, false}}, tricky},
+		tricky:    tricky,
+	}
+	var want bytes.Buffer
+	enc := json.NewEncoder(&want)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(tree); err != nil {
+		t.Fatal(err)
+	}
+	if got := string(appendJSON(nil, tree, "\n")) + "\n"; got != want.String() {
+		t.Errorf("appendJSON wrote\n%s\nencoding/json writes\n%s", got, want.String())
+	}
+
+	invalid := "bad \xff\xfe bytes \xe2\x82 cut"
+	raw, err := json.Marshal(invalid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var roundTrip string
+	if err := json.Unmarshal(raw, &roundTrip); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := string(appendJSON(nil, invalid, "\n")), `"`+roundTrip+`"`; got != want {
+		t.Errorf("appendJSON(%q) = %q, want %q", invalid, got, want)
 	}
 }

@@ -2,10 +2,12 @@ package report
 
 import (
 	"bytes"
-	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
 	"strings"
-
-	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
+	"unicode/utf8"
 
 	"github.com/beanlint/beanlint/parsers"
 	"github.com/beanlint/beanlint/rules"
@@ -13,7 +15,7 @@ import (
 
 const (
 	// sarifSchemaURI is the official SARIF 2.1.0 schema (errata 01), the
-	// one ValidateSARIF checks against.
+	// one the tests validate against (package sarifschema).
 	sarifSchemaURI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 	informationURI = "https://github.com/beanlint/beanlint"
 	helpURIPrefix  = "https://github.com/beanlint/beanlint/blob/main/docs/rules/"
@@ -27,125 +29,167 @@ const (
 // tool.driver, one result per finding (suppressed ones carry
 // suppressions), parse failures also as tool execution notifications.
 //
-// The log is built with go-sarif's types, then tidied: go-sarif writes
-// empty arrays and -1 "unset" sentinels (index, byteOffset, charOffset,
-// rank, id) for every field it does not omit, which is noise at best and,
-// for artifact indexes, a reference to an artifact that does not exist.
+// The log is a tree of JSON objects (object) and arrays holding only the
+// properties beanlint sets: no empty arrays or objects (run.results
+// excepted, which code scanning requires even when empty) and no "unset"
+// sentinels. appendJSON writes it with each object's keys sorted.
 func writeSARIF(buf *bytes.Buffer, r *Run) error {
 	catalog := sortedRules(r.Rules)
 	ruleIndex := make(map[string]int, len(catalog))
-	run := sarif.NewRunWithInformationURI("beanlint", informationURI)
-	run.WithColumnKind("unicodeCodePoints")
-	if r.Version != "" {
-		run.Tool.Driver.WithVersion(r.Version)
-	}
+	rulesOut := make([]any, len(catalog))
 	for i, rule := range catalog {
 		ruleIndex[rule.ID] = i
-		run.Tool.Driver.AddRule(sarifRule(rule))
+		rulesOut[i] = sarifRule(rule)
+	}
+	driver := object{
+		"name":            "beanlint",
+		"informationUri":  informationURI,
+		"language":        "en-US",
+		"isComprehensive": false,
+		"contents":        []any{"localizedData", "nonLocalizedData"},
+	}
+	if len(rulesOut) > 0 {
+		driver["rules"] = rulesOut
+	}
+	if r.Version != "" {
+		driver["version"] = r.Version
 	}
 
+	results := []any{}
 	for _, f := range sortedFindings(r.Findings) {
-		run.AddResult(sarifResult(r.Root, f, ruleIndex))
+		results = append(results, sarifResult(r.Root, f, ruleIndex))
 	}
 
 	toolErrors := sortedNotices(errorNotices(r.ToolErrors))
-	inv := sarif.NewInvocation().WithExecutionSuccessful(len(toolErrors) == 0)
+	var notifications []any
 	for _, e := range toolErrors {
-		n := sarifNotification(r.Root, e, sarif.LevelError)
-		ref := sarif.NewReportingDescriptorReference().WithID(parseRuleID)
+		n := sarifNotification(r.Root, e, levelError)
+		rule := object{"id": parseRuleID}
 		if i, ok := ruleIndex[parseRuleID]; ok {
-			ref.WithIndex(i)
+			rule["index"] = i
 		}
-		n.WithAssociatedRule(ref)
-		inv.AddToolExecutionNotification(n)
+		n["associatedRule"] = rule
+		notifications = append(notifications, n)
 	}
 	for _, n := range sortedNotices(r.Notices) {
-		inv.AddToolExecutionNotification(sarifNotification(r.Root, n, sarif.LevelWarning))
+		notifications = append(notifications, sarifNotification(r.Root, n, levelWarning))
 	}
-	run.AddInvocation(inv)
+	invocation := object{"executionSuccessful": len(toolErrors) == 0}
+	if len(notifications) > 0 {
+		invocation["toolExecutionNotifications"] = notifications
+	}
 
-	log := sarif.NewReport()
-	log.Schema = sarifSchemaURI
-	log.AddRun(run)
-
-	raw, err := json.Marshal(log)
-	if err != nil {
-		return err
+	log := object{
+		"$schema": sarifSchemaURI,
+		"version": "2.1.0",
+		"runs": []any{object{
+			"tool":             object{"driver": driver},
+			"language":         "en-US",
+			"columnKind":       "unicodeCodePoints",
+			"newlineSequences": []any{"\r\n", "\n"},
+			"results":          results,
+			"invocations":      []any{invocation},
+		}},
 	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	var doc any
-	if err := dec.Decode(&doc); err != nil {
-		return err
-	}
-	enc := json.NewEncoder(buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(tidySARIF(doc))
+	buf.Write(appendJSON(nil, log, "\n"))
+	buf.WriteByte('\n')
+	return nil
 }
 
-func sarifRule(rule *rules.Rule) *sarif.ReportingDescriptor {
+// object is a SARIF (JSON) object.
+type object = map[string]any
+
+// SARIF levels.
+const (
+	levelError   = "error"
+	levelWarning = "warning"
+	levelNote    = "note"
+)
+
+// text is a SARIF message or multiformat message string.
+func text(s string) object { return object{"text": s} }
+
+func sarifRule(rule *rules.Rule) object {
 	title := rule.Title
 	if title == "" {
 		title = rule.ID
 	}
 	helpURI := helpURIPrefix + rule.ID + ".md"
-	d := sarif.NewRule(rule.ID).
-		WithShortDescription(sarif.NewMultiformatMessageString().WithText(title)).
-		WithFullDescription(sarif.NewMultiformatMessageString().WithText(firstParagraph(rule.Doc, title))).
-		WithHelpURI(helpURI).
-		WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(sarifLevel(rule.Severity)))
+	d := object{
+		"id":                   rule.ID,
+		"shortDescription":     text(title),
+		"fullDescription":      text(firstParagraph(rule.Doc, title)),
+		"helpUri":              helpURI,
+		"defaultConfiguration": object{"enabled": true, "level": sarifLevel(rule.Severity)},
+	}
 	if rule.Name != "" {
-		d.WithName(rule.Name)
+		d["name"] = rule.Name
 	}
 	if strings.TrimSpace(rule.Doc) != "" {
-		d.WithHelp(sarif.NewMultiformatMessageString().WithText(rule.Doc).WithMarkdown(rule.Doc))
+		d["help"] = object{"text": rule.Doc, "markdown": rule.Doc}
 	} else {
-		d.WithHelp(sarif.NewMultiformatMessageString().WithText(title + ". See " + helpURI))
+		d["help"] = text(title + ". See " + helpURI)
 	}
-	props := sarif.NewPropertyBag().
-		Add("precision", precision(rule.Severity)).
-		Add("security-severity", securitySeverity(rule.Severity))
+	props := object{
+		"precision":         precision(rule.Severity),
+		"security-severity": securitySeverity(rule.Severity),
+	}
 	if len(rule.Tags) > 0 {
-		props.WithTags(append([]string(nil), rule.Tags...))
+		tags := make([]any, len(rule.Tags))
+		for i, t := range rule.Tags {
+			tags[i] = t
+		}
+		props["tags"] = tags
 	}
-	return d.WithProperties(props)
+	d["properties"] = props
+	return d
 }
 
-func sarifResult(root string, f rules.Finding, ruleIndex map[string]int) *sarif.Result {
-	res := sarif.NewRuleResult(f.RuleID).
-		WithLevel(sarifLevel(f.Severity)).
-		WithMessage(sarif.NewTextMessage(resultText(f))).
-		WithPartialFingerprints(map[string]string{fingerprintKey: fingerprint(root, f)})
+func sarifResult(root string, f rules.Finding, ruleIndex map[string]int) object {
+	res := object{
+		"ruleId":              f.RuleID,
+		"kind":                "fail",
+		"level":               sarifLevel(f.Severity),
+		"message":             text(resultText(f)),
+		"partialFingerprints": object{fingerprintKey: fingerprint(root, f)},
+	}
 	if i, ok := ruleIndex[f.RuleID]; ok {
-		res.WithRuleIndex(i)
+		res["ruleIndex"] = i
 	}
 	if pl := sarifPhysicalLocation(root, f.Loc); pl != nil {
-		res.AddLocation(sarif.NewLocationWithPhysicalLocation(pl))
+		res["locations"] = []any{object{"physicalLocation": pl}}
 	}
+	var related []any
 	for i, rel := range f.Related {
-		loc := sarif.NewLocation().WithID(i + 1)
+		loc := object{"id": i + 1}
 		if pl := sarifPhysicalLocation(root, rel.Loc); pl != nil {
-			loc.WithPhysicalLocation(pl)
+			loc["physicalLocation"] = pl
 		}
 		if rel.Message != "" {
-			loc.WithMessage(sarif.NewTextMessage(rel.Message))
+			loc["message"] = text(rel.Message)
 		}
-		if loc.PhysicalLocation == nil && loc.Message == nil {
+		if len(loc) == 1 {
 			continue // nothing to show
 		}
-		res.AddRelatedLocation(loc)
+		related = append(related, loc)
 	}
+	if len(related) > 0 {
+		res["relatedLocations"] = related
+	}
+	var suppressions []any
 	for _, s := range f.Suppressions {
 		kind := string(rules.External)
 		if s.Kind == rules.InSource {
 			kind = string(rules.InSource)
 		}
-		sup := sarif.NewSuppression().WithKind(kind)
+		sup := object{"kind": kind}
 		if s.Reason != "" {
-			sup.WithJustification(s.Reason)
+			sup["justification"] = s.Reason
 		}
-		res.AddSuppression(sup)
+		suppressions = append(suppressions, sup)
+	}
+	if len(suppressions) > 0 {
+		res["suppressions"] = suppressions
 	}
 	return res
 }
@@ -165,12 +209,10 @@ func resultText(f rules.Finding) string {
 
 // sarifNotification is a tool execution notification of level for a parse
 // error or a notice.
-func sarifNotification(root string, m parsers.Notice, level string) *sarif.Notification {
-	n := sarif.NewNotification().
-		WithLevel(level).
-		WithMessage(sarif.NewTextMessage(m.Msg))
+func sarifNotification(root string, m parsers.Notice, level string) object {
+	n := object{"level": level, "message": text(m.Msg)}
 	if pl := sarifPhysicalLocation(root, m.Loc); pl != nil {
-		n.AddLocation(sarif.NewLocationWithPhysicalLocation(pl))
+		n["locations"] = []any{object{"physicalLocation": pl}}
 	}
 	return n
 }
@@ -178,36 +220,36 @@ func sarifNotification(root string, m parsers.Notice, level string) *sarif.Notif
 // sarifPhysicalLocation is l's file and region; nil without a file. The
 // region is left out when the line is unknown, and end positions that do
 // not follow the start are dropped rather than written inverted.
-func sarifPhysicalLocation(root string, l parsers.Location) *sarif.PhysicalLocation {
+func sarifPhysicalLocation(root string, l parsers.Location) object {
 	if l.File == "" {
 		return nil
 	}
-	pl := sarif.NewPhysicalLocation().
-		WithArtifactLocation(sarif.NewSimpleArtifactLocation(artifactURI(root, l.File)))
+	pl := object{"artifactLocation": object{"uri": artifactURI(root, l.File)}}
 	if l.StartLine <= 0 {
 		return pl
 	}
-	reg := sarif.NewRegion().WithStartLine(l.StartLine)
+	reg := object{"startLine": l.StartLine}
 	if l.StartCol > 0 {
-		reg.WithStartColumn(l.StartCol)
+		reg["startColumn"] = l.StartCol
 	}
 	if l.EndLine >= l.StartLine {
-		reg.WithEndLine(l.EndLine)
+		reg["endLine"] = l.EndLine
 		if l.EndCol > 0 && (l.EndLine > l.StartLine || l.EndCol >= l.StartCol) {
-			reg.WithEndColumn(l.EndCol)
+			reg["endColumn"] = l.EndCol
 		}
 	}
-	return pl.WithRegion(reg)
+	pl["region"] = reg
+	return pl
 }
 
 func sarifLevel(s rules.Severity) string {
 	switch s {
 	case rules.Warning:
-		return sarif.LevelWarning
+		return levelWarning
 	case rules.Note:
-		return sarif.LevelNote
+		return levelNote
 	}
-	return sarif.LevelError
+	return levelError
 }
 
 // precision is how often a rule's findings are true problems, as code
@@ -256,46 +298,103 @@ func firstParagraph(doc, fallback string) string {
 	return fallback
 }
 
-// isSentinelKey reports whether key is a SARIF property whose default, -1,
-// means "not set".
-func isSentinelKey(key string) bool {
-	switch key {
-	case "index", "byteOffset", "charOffset", "rank", "id", "ruleIndex":
-		return true
+// appendJSON appends v, a tree of objects, []any, strings, ints and bools,
+// to b as indented JSON with sorted keys, byte for byte as json.Encoder with
+// SetIndent("", "  ") and SetEscapeHTML(false) writes it, except that a byte
+// that is not UTF-8 is written as U+FFFD itself rather than as \ufffd.
+// nl is a newline followed by the current indentation. Encoding the tree
+// in one pass costs a third of encoding it with encoding/json, which
+// re-scans its output to indent it.
+func appendJSON(b []byte, v any, nl string) []byte {
+	inner := nl + "  "
+	switch v := v.(type) {
+	case object:
+		if len(v) == 0 {
+			return append(b, "{}"...)
+		}
+		b = append(b, '{')
+		for i, k := range slices.Sorted(maps.Keys(v)) {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, inner...)
+			b = appendJSONString(b, k)
+			b = append(b, ": "...)
+			b = appendJSON(b, v[k], inner)
+		}
+		return append(append(b, nl...), '}')
+	case []any:
+		if len(v) == 0 {
+			return append(b, "[]"...)
+		}
+		b = append(b, '[')
+		for i, item := range v {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, inner...)
+			b = appendJSON(b, item, inner)
+		}
+		return append(append(b, nl...), ']')
+	case string:
+		return appendJSONString(b, v)
+	case int:
+		return strconv.AppendInt(b, int64(v), 10)
+	case bool:
+		return strconv.AppendBool(b, v)
 	}
-	return false
+	panic(fmt.Sprintf("appendJSON: unexpected %T", v))
 }
 
-// tidySARIF drops what go-sarif writes for unset fields: empty arrays
-// (except run.results, which code scanning requires even when empty), empty
-// objects, and -1 sentinels. It returns the cleaned value.
-func tidySARIF(v any) any {
-	switch v := v.(type) {
-	case map[string]any:
-		for k, child := range v {
-			child = tidySARIF(child)
-			v[k] = child
-			switch c := child.(type) {
-			case []any:
-				if len(c) == 0 && k != "results" {
-					delete(v, k)
-				}
-			case map[string]any:
-				if len(c) == 0 {
-					delete(v, k)
-				}
-			case json.Number:
-				if isSentinelKey(k) && c.String() == "-1" {
-					delete(v, k)
-				}
+// appendJSONString appends s as a JSON string, escaped as encoding/json
+// escapes it without HTML escaping: quotes, backslashes, control
+// characters and U+2028/U+2029; a byte that is not UTF-8 becomes U+FFFD.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0 // s[start:i] is still to be copied as it is
+	for i := 0; i < len(s); {
+		c := s[i]
+		if ' ' <= c && c < utf8.RuneSelf && c != '"' && c != '\\' {
+			i++ // the common case first: printable ASCII, written as it is
+			continue
+		}
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r != '\u2028' && r != '\u2029' && (r != utf8.RuneError || size > 1) {
+				i += size
+				continue
 			}
+			b = append(b, s[start:i]...)
+			if r == utf8.RuneError {
+				b = utf8.AppendRune(b, r)
+			} else {
+				b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
+			}
+			i += size
+			start = i
+			continue
 		}
-		return v
-	case []any:
-		for i, child := range v {
-			v[i] = tidySARIF(child)
+		b = append(b, s[start:i]...)
+		switch c {
+		case '"', '\\':
+			b = append(b, '\\', c)
+		case '\b':
+			b = append(b, '\\', 'b')
+		case '\f':
+			b = append(b, '\\', 'f')
+		case '\n':
+			b = append(b, '\\', 'n')
+		case '\r':
+			b = append(b, '\\', 'r')
+		case '\t':
+			b = append(b, '\\', 't')
+		default:
+			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
 		}
-		return v
+		i++
+		start = i
 	}
-	return v
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }
