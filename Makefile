@@ -5,7 +5,7 @@ GOLANGCI_LINT ?= golangci-lint
 VERSION       ?=
 LDFLAGS       := $(if $(VERSION),-ldflags "-X main.version=$(VERSION)")
 
-.PHONY: help build test demo lint vet bench docs golden
+.PHONY: help build test demo lint vet bench bench-process docs golden
 
 help: ## list targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -34,10 +34,24 @@ vet: ## go vet
 	$(GO) vet ./...
 
 # In-process benchmarks, then whole processes side by side with the bare-parse
-# floors and cfn-lint (scripts/bench.sh; docs/BENCHMARKS.md).
+# floors and cfn-lint (docs/BENCHMARKS.md): builds beanlint and the floors,
+# writes the synthetic inputs (no committed blobs) and compares. BENCHFLAGS go
+# to benchcompare: -quick for a smoke run, -only NAME, -beanlint FILE to
+# measure another build.
+BENCHFLAGS ?=
 bench: ## benchmarks, and the performance contract's ratios
 	$(GO) test -run '^$$' -bench . -benchmem ./...
-	./scripts/bench.sh
+	$(MAKE) bench-process
+
+bench-process: ## whole-process ratios only (BENCHFLAGS=-quick for a smoke run)
+	@dir=$$(mktemp -d "$${TMPDIR:-/tmp}/beanlint-bench.XXXXXX") && \
+	trap 'rm -rf "$$dir"' EXIT INT TERM && \
+	$(GO) build -o "$$dir/beanlint" ./cmd/beanlint && \
+	for c in yamlfloor jsonfloor benchinputs benchcompare; do \
+		$(GO) build -o "$$dir/$$c" ./cmd/beanlint/internal/$$c || exit 1; \
+	done && \
+	"$$dir/benchinputs" "$$dir/inputs" && \
+	"$$dir/benchcompare" -bin "$$dir" -inputs "$$dir/inputs" $(BENCHFLAGS)
 
 docs: ## regenerate docs/rules/EBnnn.md from the rule catalog
 	$(GO) test ./rules -run TestRuleDocs -update

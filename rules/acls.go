@@ -102,11 +102,17 @@ DOMAIN.md §1.2 (notes), §7: [vpc-nacl] [pl-interface] [pl-gw] [tf-default-nacl
 
 // aclFlow is one flow of the endpoint path an ACL must allow.
 type aclFlow struct {
-	flow     query.ACLFlow
-	subnet   *parsers.Subnet // the subnet whose ACLs are asked
-	purpose  string          // "the instances' HTTPS to endpoint X"
+	flow   query.ACLFlow
+	subnet *parsers.Subnet // the subnet whose ACLs are asked
+	// between names the two ends: "instance subnet A", "subnet B of
+	// endpoint X" (rendered only for a flow an ACL denies: an environment
+	// asks instance subnets × endpoint subnets × 4 flows).
+	between  [2]string
 	services []string
 }
+
+// purpose says what the flow is for, for messages.
+func (f aclFlow) purpose() string { return "between " + f.between[0] + " and " + f.between[1] }
 
 // aclDenial is what one ACL denies.
 type aclDenial struct {
@@ -119,19 +125,19 @@ type aclDenial struct {
 func checkNetworkACLs(p *Pass) {
 	q := p.Query()
 	for _, e := range p.Environments() {
-		var flows []aclFlow
+		c := newACLCheck(p, e)
 		for _, req := range slices.Concat(e.Required(), s3InterfaceRequirement(p, e)) {
 			m := p.Endpoints(e, req.Service)
 			for _, ep := range usedEndpoints(m, true) {
-				flows = append(flows, endpointPath(q, p.a, ep, endpointUsers(e, m, ep, req.Service != "s3"), endpointName(e.Region, req.Service))...)
+				endpointPath(q, p.a, ep, endpointUsers(e, m, ep, req.Service != "s3"), endpointName(e.Region, req.Service), c)
 			}
 		}
 		if s3GatewayIn(p, e) {
 			for _, s := range e.InScope() {
-				flows = append(flows, s3Path(s)...)
+				s3Path(s, c)
 			}
 		}
-		reportACLs(p, e, flows)
+		c.report()
 	}
 }
 
@@ -146,11 +152,23 @@ func s3GatewayIn(p *Pass, e *Env) bool {
 	return false
 }
 
-// endpointPath returns the flows between instance subnets users and the
+// endpointPath asks c the flows between instance subnets users and the
 // subnets of endpoint ep (DOMAIN.md §7 "Openings needed").
-func endpointPath(q *query.Q, a *analysis, ep *Endpoint, users []*Subnet, service string) []aclFlow {
-	var out []aclFlow
-	epSubnets, _ := a.subnetsOf(parsers.Value{Kind: parsers.List, Items: ep.Subnets.Values})
+func endpointPath(q *query.Q, a *analysis, ep *Endpoint, users []*Subnet, service string, c *aclCheck) {
+	subnets, _ := a.subnetsOf(parsers.Value{Kind: parsers.List, Items: ep.Subnets.Values})
+	type epSubnet struct {
+		node   *parsers.Subnet
+		prefix netip.Prefix
+		name   string
+	}
+	var epSubnets []epSubnet
+	epName := ep.Name()
+	for _, es := range subnets {
+		if epp, ok := q.Prefix(es.CIDR); ok {
+			epSubnets = append(epSubnets, epSubnet{es, epp, "subnet " + es.Name + " of endpoint " + epName})
+		}
+	}
+	services := []string{service}
 	for _, u := range users {
 		if u.Node == nil {
 			continue
@@ -159,75 +177,122 @@ func endpointPath(q *query.Q, a *analysis, ep *Endpoint, users []*Subnet, servic
 		if !ok {
 			continue
 		}
+		user := "instance subnet " + u.Name
 		for _, es := range epSubnets {
-			epp, ok := q.Prefix(es.CIDR)
-			if !ok || es == u.Node {
+			if es.node == u.Node {
 				continue // the same subnet: no ACL between them
 			}
-			what := fmt.Sprintf("between instance subnet %s and subnet %s of endpoint %s", u.Name, es.Name, ep.Name())
-			out = append(out,
-				aclFlow{flow: query.ACLFlow{Direction: query.Egress, Protocol: query.TCP, Ports: query.Port(443), Peer: epp}, subnet: u.Node, purpose: what, services: []string{service}},
-				aclFlow{flow: query.ACLFlow{Direction: query.Ingress, Protocol: query.TCP, Ports: query.EphemeralPorts, Peer: epp}, subnet: u.Node, purpose: what, services: []string{service}},
-				aclFlow{flow: query.ACLFlow{Direction: query.Ingress, Protocol: query.TCP, Ports: query.Port(443), Peer: inst}, subnet: es, purpose: what, services: []string{service}},
-				aclFlow{flow: query.ACLFlow{Direction: query.Egress, Protocol: query.TCP, Ports: query.EphemeralPorts, Peer: inst}, subnet: es, purpose: what, services: []string{service}},
-			)
+			between := [2]string{user, es.name}
+			c.askPair(u.Node, es.node, [4]aclFlow{
+				{flow: query.ACLFlow{Direction: query.Egress, Protocol: query.TCP, Ports: query.Port(443), Peer: es.prefix}, subnet: u.Node, between: between, services: services},
+				{flow: query.ACLFlow{Direction: query.Ingress, Protocol: query.TCP, Ports: query.EphemeralPorts, Peer: es.prefix}, subnet: u.Node, between: between, services: services},
+				{flow: query.ACLFlow{Direction: query.Ingress, Protocol: query.TCP, Ports: query.Port(443), Peer: inst}, subnet: es.node, between: between, services: services},
+				{flow: query.ACLFlow{Direction: query.Egress, Protocol: query.TCP, Ports: query.EphemeralPorts, Peer: inst}, subnet: es.node, between: between, services: services},
+			})
 		}
 	}
-	return out
 }
 
-// s3Path returns the flows of an instance subnet to S3 through the gateway
+// s3Path asks c the flows of an instance subnet to S3 through the gateway
 // endpoint: S3 has no static CIDR, so 0.0.0.0/0 (DOMAIN.md §7).
-func s3Path(s *Subnet) []aclFlow {
+func s3Path(s *Subnet, c *aclCheck) {
 	if s.Node == nil {
-		return nil
+		return
 	}
 	anywhere := netip.MustParsePrefix("0.0.0.0/0")
-	what := "between instance subnet " + s.Name + " and S3 (through the gateway endpoint, at S3's public addresses)"
-	return []aclFlow{
-		{flow: query.ACLFlow{Direction: query.Egress, Protocol: query.TCP, Ports: query.Port(443), Peer: anywhere}, subnet: s.Node, purpose: what, services: []string{"S3"}},
-		{flow: query.ACLFlow{Direction: query.Ingress, Protocol: query.TCP, Ports: query.EphemeralPorts, Peer: anywhere}, subnet: s.Node, purpose: what, services: []string{"S3"}},
-	}
+	between := [2]string{"instance subnet " + s.Name, "S3 (through the gateway endpoint, at S3's public addresses)"}
+	c.ask(aclFlow{flow: query.ACLFlow{Direction: query.Egress, Protocol: query.TCP, Ports: query.Port(443), Peer: anywhere}, subnet: s.Node, between: between, services: []string{"S3"}})
+	c.ask(aclFlow{flow: query.ACLFlow{Direction: query.Ingress, Protocol: query.TCP, Ports: query.EphemeralPorts, Peer: anywhere}, subnet: s.Node, between: between, services: []string{"S3"}})
 }
 
 // reportACLs asks each ACL that governs a flow's subnet about it and
 // reports one finding per ACL that denies some flow, and one note per ACL
 // that may.
-func reportACLs(p *Pass, e *Env, flows []aclFlow) {
-	q := p.Query()
-	var order []*parsers.NetworkACL
-	denied := map[*parsers.NetworkACL]*aclDenial{}
-	undecided := map[*parsers.NetworkACL][]string{}
-	for _, f := range flows {
-		acls, _ := q.NetworkACLs(f.subnet)
-		for _, acl := range acls {
-			a := q.ACLAllows(acl, f.flow)
-			if a.Tri == yes {
-				continue
-			}
-			if _, seen := denied[acl]; !seen && len(undecided[acl]) == 0 {
-				order = append(order, acl)
-			}
-			if a.Tri == maybe {
-				undecided[acl] = append(undecided[acl], a.Why...)
-				continue
-			}
-			d := denied[acl]
-			if d == nil {
-				d = &aclDenial{acl: acl, fix: f}
-				denied[acl] = d
-			}
-			d.flows = append(d.flows, fmt.Sprintf("%s %s (%s)", f.flow, f.purpose, a.Reason()))
-		}
+// aclCheck collects, for one environment, what the network ACLs on its
+// endpoint path deny or leave undecided, in the order first met.
+type aclCheck struct {
+	p         *Pass
+	e         *Env
+	order     []*parsers.NetworkACL
+	denied    map[*parsers.NetworkACL]*aclDenial
+	undecided map[*parsers.NetworkACL][]string
+	aclsOf    map[*parsers.Subnet][]*parsers.NetworkACL
+	// allowedPairs holds the pairs of an instance subnet and an endpoint
+	// subnet whose ACLs allow all four flows of the endpoint path: every
+	// endpoint that shares the subnets asks the same flows again.
+	allowedPairs map[[2]*parsers.Subnet]bool
+}
+
+func newACLCheck(p *Pass, e *Env) *aclCheck {
+	return &aclCheck{p: p, e: e,
+		denied:       map[*parsers.NetworkACL]*aclDenial{},
+		undecided:    map[*parsers.NetworkACL][]string{},
+		aclsOf:       map[*parsers.Subnet][]*parsers.NetworkACL{},
+		allowedPairs: map[[2]*parsers.Subnet]bool{},
 	}
-	for _, acl := range order {
-		if d := denied[acl]; d != nil {
+}
+
+// ask asks every ACL that may govern f's subnet whether it allows f.
+// It reports whether they all allow it.
+func (c *aclCheck) ask(f aclFlow) bool {
+	q := c.p.Query()
+	acls, seen := c.aclsOf[f.subnet]
+	if !seen {
+		acls, _ = q.NetworkACLs(f.subnet)
+		c.aclsOf[f.subnet] = acls
+	}
+	all := true
+	for _, acl := range acls {
+		a := q.ACLAllows(acl, f.flow)
+		if a.Tri == yes {
+			continue
+		}
+		all = false
+		if _, seen := c.denied[acl]; !seen && len(c.undecided[acl]) == 0 {
+			c.order = append(c.order, acl)
+		}
+		if a.Tri == maybe {
+			c.undecided[acl] = append(c.undecided[acl], a.Why...)
+			continue
+		}
+		d := c.denied[acl]
+		if d == nil {
+			d = &aclDenial{acl: acl, fix: f}
+			c.denied[acl] = d
+		}
+		d.flows = append(d.flows, fmt.Sprintf("%s %s (%s)", f.flow, f.purpose(), a.Reason()))
+	}
+	return all
+}
+
+// askPair asks the four flows of the endpoint path between an instance
+// subnet and an endpoint subnet, unless they were all allowed already.
+func (c *aclCheck) askPair(user, ep *parsers.Subnet, flows [4]aclFlow) {
+	k := [2]*parsers.Subnet{user, ep}
+	if c.allowedPairs[k] {
+		return
+	}
+	all := true
+	for _, f := range flows {
+		all = c.ask(f) && all
+	}
+	if all {
+		c.allowedPairs[k] = true
+	}
+}
+
+// report reports each ACL that denies a flow (EB501), or leaves one
+// undecided (EB901).
+func (c *aclCheck) report() {
+	p, e := c.p, c.e
+	for _, acl := range c.order {
+		if d := c.denied[acl]; d != nil {
 			reportACL(p, e, d)
 			continue
 		}
 		p.Unverified(e, Unknown{
 			Loc: acl.Loc, Resource: acl.Name, Property: "entries", Subject: "network ACL " + acl.Name,
-			What:   fmt.Sprintf("whether network ACL %s allows the path between environment %s's instances and its endpoints is unknown (%s)", acl.Name, e.Name(), strings.Join(uniq(undecided[acl]), "; ")),
+			What:   fmt.Sprintf("whether network ACL %s allows the path between environment %s's instances and its endpoints is unknown (%s)", acl.Name, e.Name(), strings.Join(uniq(c.undecided[acl]), "; ")),
 			Decide: p.text(acl, decideACL),
 		}, acl)
 	}

@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/beanlint/beanlint/internal/benchinput"
+	"github.com/beanlint/beanlint/cmd/beanlint/internal/benchinput"
 	"github.com/beanlint/beanlint/parsers/load"
 	"github.com/beanlint/beanlint/rules"
 )

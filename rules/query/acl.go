@@ -144,6 +144,25 @@ type aclEntry struct {
 // (a condition) is not known makes the answer Maybe when it could change
 // it.
 func (q *Q) ACLAllows(acl *parsers.NetworkACL, f ACLFlow) ACLAnswer {
+	k := aclQuestion{acl, f}
+	if a, ok := q.aclAnswers[k]; ok {
+		return a
+	}
+	a := q.aclAllows(acl, f)
+	if q.aclAnswers == nil {
+		q.aclAnswers = map[aclQuestion]ACLAnswer{}
+	}
+	q.aclAnswers[k] = a
+	return a
+}
+
+// aclQuestion is one ACLAllows question.
+type aclQuestion struct {
+	acl *parsers.NetworkACL
+	f   ACLFlow
+}
+
+func (q *Q) aclAllows(acl *parsers.NetworkACL, f ACLFlow) ACLAnswer {
 	proto, ok := NormalizeProtocol(f.Protocol)
 	if !ok {
 		return ACLAnswer{Answer: answer(Maybe, "protocol "+f.Protocol+" is not one the linter knows")}

@@ -30,6 +30,10 @@ type Q struct {
 	envsDone bool
 	// matches holds EndpointsFor's answers.
 	matches map[matchKey]EndpointMatch
+	// aclAnswers holds ACLAllows's answers: a VPC's default ACL governs
+	// many subnets, and EB501 asks it the same flows for each pair of an
+	// instance subnet and an endpoint subnet.
+	aclAnswers map[aclQuestion]ACLAnswer
 }
 
 // New returns the questions about g, configured by opts.

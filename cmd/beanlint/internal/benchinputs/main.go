@@ -16,7 +16,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/beanlint/beanlint/internal/benchinput"
+	"github.com/beanlint/beanlint/cmd/beanlint/internal/benchinput"
 )
 
 func main() {
