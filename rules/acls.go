@@ -292,14 +292,14 @@ func (c *aclCheck) report() {
 		}
 		p.Unverified(e, Unknown{
 			Loc: acl.Loc, Resource: acl.Name, Property: "entries", Subject: "network ACL " + acl.Name,
-			What:   fmt.Sprintf("whether network ACL %s allows the path between environment %s's instances and its endpoints is unknown (%s)", acl.Name, e.Name(), strings.Join(uniq(c.undecided[acl]), "; ")),
+			What:   fmt.Sprintf("whether network ACL %s allows the path between environment %s's instances and its endpoints is unknown (%s)", acl.Name, e.Name(), strings.Join(query.Uniq(c.undecided[acl]), "; ")),
 			Decide: p.text(acl, decideACL),
 		}, acl)
 	}
 }
 
 func reportACL(p *Pass, e *Env, d *aclDenial) {
-	flows := uniq(d.flows)
+	flows := query.Uniq(d.flows)
 	p.Report(Finding{
 		Message: fmt.Sprintf("Network ACL %s denies the path between environment %s's instances and the endpoints they use: %s. "+
 			"Network ACLs are stateless, so the requests (TCP 443) and their replies (TCP 1024-65535) must both be allowed; "+

@@ -58,7 +58,7 @@ func decideUndecided(a *analysis, eps []*Endpoint, e *Env) string {
 			out = append(out, a.text(ep.Node, decideEndpoints))
 		}
 	}
-	s := strings.Join(uniq(out), "; ")
+	s := strings.Join(query.Uniq(out), "; ")
 	if s == "" {
 		return ""
 	}

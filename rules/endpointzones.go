@@ -175,7 +175,7 @@ func checkEndpointZone(p *Pass, e *Env, ep *Endpoint, req Requirement) {
 			p.Unverified(e, Unknown{
 				Loc: loc, Resource: ep.Name(), Property: prop, Subject: ep.Name() + "/" + prop + " Availability Zones",
 				What: fmt.Sprintf("whether interface endpoint %s for %s has a subnet in every Availability Zone where environment %s runs instances is unknown (%s)",
-					ep.Name(), endpointName(e.Region, req.Service), e.Name(), strings.Join(uniq(why), "; ")),
+					ep.Name(), endpointName(e.Region, req.Service), e.Name(), strings.Join(query.Uniq(why), "; ")),
 				Decide: p.text(ep.Node, decideZones),
 			}, ep.Node)
 		}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/beanlint/beanlint/rules/query"
+
 	"github.com/beanlint/beanlint/parsers"
 )
 
@@ -334,14 +336,14 @@ func (a *analysis) s3GatewayFix(e *Env, tables []*parsers.RouteTable) Fix {
     ServiceName: !Sub com.amazonaws.${AWS::Region}.s3
     VpcEndpointType: Gateway
     RouteTableIds: [%s]
-`, ns.cfn("S3Endpoint"), cfnVPC(e), strings.Join(uniq(c), ", ")),
+`, ns.cfn("S3Endpoint"), cfnVPC(e), strings.Join(query.Uniq(c), ", ")),
 		Terraform: sc.header() + fmt.Sprintf(`resource "aws_vpc_endpoint" "%s" {
   vpc_id            = %s
   service_name      = %s
   vpc_endpoint_type = "Gateway"
   route_table_ids   = [%s]
 }
-`, ns.tf(sc.module, "aws_vpc_endpoint", "s3"), vpc, tfServiceName(e, "s3"), strings.Join(uniq(t), ", ")),
+`, ns.tf(sc.module, "aws_vpc_endpoint", "s3"), vpc, tfServiceName(e, "s3"), strings.Join(query.Uniq(t), ", ")),
 	}
 }
 
@@ -369,18 +371,6 @@ func tfTable(sc *tfScope, e *Env, rt *parsers.RouteTable) string {
 		return sc.ref(e.VPCNode(), "main_route_table_id", "aws_vpc.main.main_route_table_id", "main_route_table_id")
 	}
 	return sc.ref(rt, "id", "aws_route_table.private.id", "route_table_id")
-}
-
-func uniq(ss []string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, s := range ss {
-		if !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 // ownRouteTableFix gives a subnet on the VPC main table its own table and

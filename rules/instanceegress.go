@@ -129,7 +129,7 @@ func checkInstanceEgress(p *Pass) {
 		case maybe:
 			p.Unverified(e, Unknown{
 				Loc: at.Loc, Resource: at.Resource, Property: at.Property, Subject: "instance egress TCP 443",
-				What:   fmt.Sprintf("whether the security groups of environment %s's instances allow outbound TCP 443 to the endpoints and S3 is unknown (%s)", e.Name(), strings.Join(uniq(v.why), "; ")),
+				What:   fmt.Sprintf("whether the security groups of environment %s's instances allow outbound TCP 443 to the endpoints and S3 is unknown (%s)", e.Name(), strings.Join(query.Uniq(v.why), "; ")),
 				Decide: p.text(e.Node, decideGroups),
 			})
 			continue
@@ -139,7 +139,7 @@ func checkInstanceEgress(p *Pass) {
 			Message: fmt.Sprintf("DisableDefaultEC2SecurityGroup is true, so environment %s's instances carry only %s, whose egress rules allow no outbound TCP 443 to %s. "+
 				"The instances' HTTPS calls never leave them, and the deployment fails with %s. "+
 				"Allow outbound TCP 443 to 0.0.0.0/0 on the instance security group (or to the endpoints' group and the S3 prefix list).",
-				e.Name(), groupNames(evaluated), strings.Join(uniq(v.blocked), ", "), errFailedToCommunicate),
+				e.Name(), groupNames(evaluated), strings.Join(query.Uniq(v.blocked), ", "), errFailedToCommunicate),
 			Loc:         at.Loc,
 			Environment: e.Name(),
 			Resource:    at.Resource,

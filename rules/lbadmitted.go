@@ -114,7 +114,7 @@ func checkLoadBalancerAdmitted(p *Pass) {
 		case maybe:
 			p.Unverified(e, Unknown{
 				Loc: at.Loc, Resource: at.Resource, Property: at.Property, Subject: "instance ingress from the load balancer",
-				What:   fmt.Sprintf("whether the security groups of environment %s's instances admit TCP %d from the load balancer is unknown (%s)", e.Name(), port, strings.Join(uniq(v.why), "; ")),
+				What:   fmt.Sprintf("whether the security groups of environment %s's instances admit TCP %d from the load balancer is unknown (%s)", e.Name(), port, strings.Join(query.Uniq(v.why), "; ")),
 				Decide: p.text(e.Node, decideGroups),
 			})
 			continue
@@ -134,7 +134,7 @@ func checkLoadBalancerAdmitted(p *Pass) {
 			Message: fmt.Sprintf("DisableDefaultEC2SecurityGroup is true, so environment %s's instances carry only %s, and no rule of them admits TCP %d (the process port) from the load balancer (%s; %s). "+
 				"The load balancer's health checks and requests never reach the instances: the targets stay unhealthy and clients get 502/503. "+
 				"Allow TCP %d from the load balancer's security group on the instance security group.",
-				e.Name(), groupNames(evaluated), port, lbNames, strings.Join(uniq(v.blocked), ", "), port),
+				e.Name(), groupNames(evaluated), port, lbNames, strings.Join(query.Uniq(v.blocked), ", "), port),
 			Loc:         at.Loc,
 			Environment: e.Name(),
 			Resource:    at.Resource,

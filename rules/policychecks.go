@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/beanlint/beanlint/rules/query"
+
 	"github.com/beanlint/beanlint/parsers"
 	"github.com/beanlint/beanlint/rules/policy"
 )
@@ -111,7 +113,7 @@ func reportS3Policy(p *Pass, e *Env, c *policyCheck, missing []needResult) {
 		impact = "pulling the image fails with CannotPullContainerError and the deployment fails"
 	}
 	msg := fmt.Sprintf("The policy of S3 %s endpoint %s, which carries the S3 traffic of environment %s's instance subnets %s, does not allow %s. The instances' requests for %s are rejected, and %s.",
-		kind, c.ep.Name(), e.Name(), describeSubnets(c.users), strings.Join(pairs, "; "), strings.Join(uniq(purposes), ", "), impact)
+		kind, c.ep.Name(), e.Name(), describeSubnets(c.users), strings.Join(pairs, "; "), strings.Join(query.Uniq(purposes), ", "), impact)
 	if len(denies) > 0 {
 		if allDenied(missing) {
 			var refs []string
@@ -120,9 +122,9 @@ func reportS3Policy(p *Pass, e *Env, c *policyCheck, missing []needResult) {
 					refs = append(refs, by.String())
 				}
 			}
-			denies = []string{strings.Join(uniq(refs), ", ") + " denies them"}
+			denies = []string{strings.Join(query.Uniq(refs), ", ") + " denies them"}
 		}
-		msg += " " + strings.Join(uniq(denies), "; ") + ": an explicit Deny wins over any Allow, so narrow it."
+		msg += " " + strings.Join(query.Uniq(denies), "; ") + ": an explicit Deny wins over any Allow, so narrow it."
 	}
 	switch {
 	case len(denies) > 0 && allDenied(missing):
@@ -230,7 +232,7 @@ func checkUndecidedPolicies(p *Pass) {
 			prop := policyProp(p, c.ep)
 			p.Report(Finding{
 				Message: fmt.Sprintf("Cannot verify that the policy of S3 endpoint %s allows %s for environment %s (%s): %s. Of the requests, %s. Make sure the instances' requests satisfy it, or allow these pairs in a statement with Principal \"*\" and no condition.",
-					c.ep.Name(), strings.Join(pairs, "; "), e.Name(), strings.Join(uniq(rules), ", "), strings.Join(uniq(reasons), "; "), strings.Join(who, "; ")),
+					c.ep.Name(), strings.Join(pairs, "; "), e.Name(), strings.Join(query.Uniq(rules), ", "), strings.Join(query.Uniq(reasons), "; "), strings.Join(who, "; ")),
 				Loc:         policyLoc(c.ep),
 				Environment: e.Name(),
 				Resource:    c.ep.Name(),

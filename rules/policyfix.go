@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/beanlint/beanlint/rules/query"
+
 	"github.com/beanlint/beanlint/rules/policy"
 )
 
@@ -74,7 +76,7 @@ func (a *analysis) s3PolicyFix(e *Env, c *policyCheck, missing []needResult) Fix
 	case len(stmts) > 0:
 		notes = append(notes, "# ...the existing statements, and:")
 	}
-	notes = uniq(notes)
+	notes = query.Uniq(notes)
 	return Fix{CloudFormation: a.cfnPolicyFix(e, c.ep, stmts, notes), Terraform: a.tfPolicyFix(e, c.ep, stmts, notes)}
 }
 

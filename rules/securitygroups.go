@@ -129,7 +129,7 @@ func checkEndpointSecurityGroups(p *Pass) {
 					prop := ep.SecurityGroups.Prop
 					p.Unverified(e, Unknown{
 						Loc: ep.SecurityGroups.Loc(ep.Loc()), Resource: ep.Name(), Property: prop, Subject: ep.Name() + "/" + prop,
-						What:   fmt.Sprintf("whether endpoint %s admits TCP 443 from the instances of environment %s is unknown (%s)", ep.Name(), e.Name(), strings.Join(uniq(ad.Undecided), "; ")),
+						What:   fmt.Sprintf("whether endpoint %s admits TCP 443 from the instances of environment %s is unknown (%s)", ep.Name(), e.Name(), strings.Join(query.Uniq(ad.Undecided), "; ")),
 						Decide: p.text(ep.Node, decideGroups),
 					}, ep.Node)
 					continue

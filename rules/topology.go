@@ -120,5 +120,5 @@ func describeMissingSubnets(ss []*Subnet) string {
 			parts = append(parts, s.Reason)
 		}
 	}
-	return strings.Join(uniq(parts), "; ")
+	return strings.Join(query.Uniq(parts), "; ")
 }

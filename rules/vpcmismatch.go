@@ -253,7 +253,7 @@ func describeVPCs(a *analysis, subnets []*Subnet) string {
 	for _, s := range subnets {
 		names = append(names, query.DisplayName(s.VPCValue))
 	}
-	names = uniq(names)
+	names = query.Uniq(names)
 	if len(names) == 1 {
 		return "VPC " + names[0]
 	}

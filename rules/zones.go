@@ -152,7 +152,7 @@ func (a *analysis) zones(l subnetList) zoneSpan {
 			z.Shared = append(z.Shared, g)
 		}
 	}
-	z.Why = uniq(z.Why)
+	z.Why = query.Uniq(z.Why)
 	return z
 }
 

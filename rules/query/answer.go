@@ -59,7 +59,7 @@ type Answer struct {
 }
 
 // Reason joins the reasons for messages.
-func (a Answer) Reason() string { return strings.Join(uniq(a.Why), "; ") }
+func (a Answer) Reason() string { return strings.Join(Uniq(a.Why), "; ") }
 
 func answer(t Tri, why ...string) Answer {
 	var ws []string
@@ -71,8 +71,8 @@ func answer(t Tri, why ...string) Answer {
 	return Answer{Tri: t, Why: ws}
 }
 
-// uniq returns ss without repeats, in first-seen order.
-func uniq(ss []string) []string {
+// Uniq returns ss without repeats, in first-seen order.
+func Uniq(ss []string) []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, s := range ss {

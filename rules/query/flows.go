@@ -139,7 +139,7 @@ func (q *Q) Allows(groups []parsers.Value, f Flow) FlowAnswer {
 	case covered(slices.Clone(sure), want):
 		out.Answer = answer(Yes)
 	case covered(append(slices.Clone(sure), unsure...), want):
-		out.Answer = answer(Maybe, uniq(why)...)
+		out.Answer = answer(Maybe, Uniq(why)...)
 	default:
 		out.Answer = answer(No)
 	}

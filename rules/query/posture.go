@@ -173,7 +173,7 @@ func combine(vs []verdict, conds []string) (Posture, string) {
 // CondList names undecided conditions for messages: "condition A",
 // "conditions A, B".
 func CondList(conds []string) string {
-	out := uniq(conds)
+	out := Uniq(conds)
 	sort.Strings(out)
 	if len(out) == 1 && !strings.HasPrefix(out[0], "the ") {
 		return "condition " + out[0]

@@ -187,7 +187,7 @@ func (q *Q) ZoneCount(subnets []*parsers.Subnet) (minZones, maxZones int, why []
 			}
 		}
 	}
-	return minZones, maxZones, uniq(why)
+	return minZones, maxZones, Uniq(why)
 }
 
 func boolTri(b bool) Tri {
