@@ -32,13 +32,10 @@ func checkS3Policy(p *Pass, rule string) {
 				}
 			}
 			if len(missing) > 0 && rule == "EB602" && e.Platform.Kind == PlatformUnknown {
-				prop := policyProp(p, c.ep)
-				p.Unverified(e, Unknown{
-					Loc: policyLoc(c.ep), Resource: c.ep.Name(), Property: prop, Subject: c.ep.Name() + "/" + prop,
-					What: fmt.Sprintf("the platform of environment %s is unknown, and the policy of S3 endpoint %s does not allow s3:GetObject on %s, which a Docker or ECS platform needs (ECR image layers)",
+				p.Unverified(e, policyUnknown(p, c.ep,
+					fmt.Sprintf("the platform of environment %s is unknown, and the policy of S3 endpoint %s does not allow s3:GetObject on %s, which a Docker or ECS platform needs (ECR image layers)",
 						e.Name(), c.ep.Name(), missing[0].resource),
-					Decide: p.text(e.Node, decidePlatform),
-				}, c.ep.Node)
+					p.text(e.Node, decidePlatform)), c.ep.Node)
 				continue
 			}
 			if len(missing) > 0 {
@@ -64,12 +61,9 @@ func unreadablePolicy(p *Pass, e *Env, c *policyCheck) bool {
 	default:
 		return false
 	}
-	prop := policyProp(p, c.ep)
-	p.Unverified(e, Unknown{
-		Loc: policyLoc(c.ep), Resource: c.ep.Name(), Property: prop, Subject: c.ep.Name() + "/" + prop,
-		What:   fmt.Sprintf("whether the policy of endpoint %s allows what the instances of environment %s need is unknown: the policy %s", c.ep.Name(), e.Name(), what),
-		Decide: p.text(c.ep.Node, decidePolicy),
-	}, c.ep.Node)
+	p.Unverified(e, policyUnknown(p, c.ep,
+		fmt.Sprintf("whether the policy of endpoint %s allows what the instances of environment %s need is unknown: the policy %s", c.ep.Name(), e.Name(), what),
+		p.text(c.ep.Node, decidePolicy)), c.ep.Node)
 	return true
 }
 
@@ -87,6 +81,27 @@ func policyLoc(ep *Endpoint) parsers.Location {
 		return l
 	}
 	return ep.Loc()
+}
+
+// policyFinding is the frame of a finding about endpoint ep's policy for
+// environment e: its location, resource, property and subject, and the
+// instance subnets as related location.
+func policyFinding(p *Pass, e *Env, ep *Endpoint) Finding {
+	prop := policyProp(p, ep)
+	return Finding{
+		Loc:         policyLoc(ep),
+		Environment: e.Name(),
+		Resource:    ep.Name(),
+		Property:    prop,
+		Subject:     ep.Name() + "/" + prop,
+		Related:     []Related{{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()}},
+	}
+}
+
+// policyUnknown is the frame of an EB901 note about endpoint ep's policy.
+func policyUnknown(p *Pass, ep *Endpoint, what, decide string) Unknown {
+	prop := policyProp(p, ep)
+	return Unknown{Loc: policyLoc(ep), Resource: ep.Name(), Property: prop, Subject: ep.Name() + "/" + prop, What: what, Decide: decide}
 }
 
 // reportS3Policy reports the needs an S3 endpoint's policy denies.
@@ -140,30 +155,16 @@ func reportS3Policy(p *Pass, e *Env, c *policyCheck, missing []needResult) {
 			break
 		}
 	}
-	p.Report(Finding{
-		Message:     msg,
-		Loc:         loc,
-		Environment: e.Name(),
-		Resource:    c.ep.Name(),
-		Property:    policyProp(p, c.ep),
-		Subject:     c.ep.Name() + "/" + strings.ToLower(missing[0].need.rule),
-		Related:     []Related{{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()}},
-	}, p.a.s3PolicyFix(e, c, missing), c.ep.Node, e.Node)
+	f := policyFinding(p, e, c.ep)
+	f.Message, f.Loc, f.Subject = msg, loc, c.ep.Name()+"/"+strings.ToLower(missing[0].need.rule)
+	p.Report(f, p.a.s3PolicyFix(e, c, missing), c.ep.Node, e.Node)
 }
 
 // checkInterfacePolicies reports EB603.
 func checkInterfacePolicies(p *Pass) {
 	for _, e := range p.Environments() {
 		for _, c := range p.a.policies(e).iface {
-			prop := policyProp(p, c.ep)
-			f := Finding{
-				Loc:         policyLoc(c.ep),
-				Environment: e.Name(),
-				Resource:    c.ep.Name(),
-				Property:    prop,
-				Subject:     c.ep.Name() + "/" + prop,
-				Related:     []Related{{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()}},
-			}
+			f := policyFinding(p, e, c.ep)
 			svc := endpointName(e.Region, c.ep.Service)
 			if c.ep.Service == "elasticbeanstalk-health" {
 				f.Message = fmt.Sprintf("Endpoint %s for %s has a policy, and the enhanced health service does not support endpoint policies. Environment %s's instances (subnets %s) send their health reports through it; remove the policy.",
@@ -229,17 +230,10 @@ func checkUndecidedPolicies(p *Pass) {
 			if signers[presigned] {
 				who = append(who, "the CloudFormation wait-condition reply and ECR image layers are fetched through URLs presigned by the service, a principal outside the account")
 			}
-			prop := policyProp(p, c.ep)
-			p.Report(Finding{
-				Message: fmt.Sprintf("Cannot verify that the policy of S3 endpoint %s allows %s for environment %s (%s): %s. Of the requests, %s. Make sure the instances' requests satisfy it, or allow these pairs in a statement with Principal \"*\" and no condition.",
-					c.ep.Name(), strings.Join(pairs, "; "), e.Name(), strings.Join(query.Uniq(rules), ", "), strings.Join(query.Uniq(reasons), "; "), strings.Join(who, "; ")),
-				Loc:         policyLoc(c.ep),
-				Environment: e.Name(),
-				Resource:    c.ep.Name(),
-				Property:    prop,
-				Subject:     c.ep.Name() + "/" + prop,
-				Related:     []Related{{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()}},
-			}, Fix{}, c.ep.Node, e.Node)
+			f := policyFinding(p, e, c.ep)
+			f.Message = fmt.Sprintf("Cannot verify that the policy of S3 endpoint %s allows %s for environment %s (%s): %s. Of the requests, %s. Make sure the instances' requests satisfy it, or allow these pairs in a statement with Principal \"*\" and no condition.",
+				c.ep.Name(), strings.Join(pairs, "; "), e.Name(), strings.Join(query.Uniq(rules), ", "), strings.Join(query.Uniq(reasons), "; "), strings.Join(who, "; "))
+			p.Report(f, Fix{}, c.ep.Node, e.Node)
 		}
 	}
 }
