@@ -35,6 +35,7 @@ func FuzzEvaluate(f *testing.F) {
 	f.Add([]byte(`{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "NotPrincipal": {"AWS": ["111122223333"]}, "NotAction": "s3:Get*",
 		"NotResource": "arn:aws:s3:::b/${aws:username}/*", "Condition": {"ForAnyValue:StringLike": {"k": ["a*", "${k}"]}, "NumericLessThan": {"n": 3}}}]}`),
 		"s3:PutObject", "arn:aws:s3:::b/x/y", "k", "a", uint8(15))
+	f.Add([]byte(kcMinimal), "s3:GetObject", "", "k", "v", uint8(0)) // an empty resource once indexed byte -1
 	f.Fuzz(func(t *testing.T, doc []byte, action, resource, key, value string, cut uint8) {
 		p, err := Parse(doc)
 		if err != nil {
@@ -45,7 +46,7 @@ func FuzzEvaluate(f *testing.F) {
 		}
 		action, resource, value = strings.ToValidUTF8(action, "?"), strings.ToValidUTF8(resource, "?"), strings.ToValidUTF8(value, "?")
 		i := int(cut) % (len(resource) + 1)
-		for !utf8.RuneStart(resource[min(i, len(resource)-1)]) && i < len(resource) {
+		for i < len(resource) && !utf8.RuneStart(resource[i]) {
 			i++
 		}
 		prefix, suffix := resource[:i], resource[i:]
