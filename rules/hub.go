@@ -12,18 +12,19 @@ const FactHubEndpoint Fact = "hub endpoints"
 
 // hubServed reports whether a service of the environment is served through
 // a private hosted zone for its DNS name associated with the environment's
-// VPC, with no interface endpoint of its own in the VPC: the instances
-// reach an endpoint elsewhere (issue 7 item 5). EB301 and EB203 do not
-// apply to such a service.
-func hubServed(m EndpointMatch) bool { return len(m.Hub) > 0 }
+// VPC (issue 7 item 5), or is one the configuration declares provided
+// centrally (central-endpoints): the instances reach an endpoint elsewhere.
+// EB301 and EB203 do not apply to such a service.
+func hubServed(m EndpointMatch) bool { return len(m.Hub) > 0 || m.Central }
 
 // hubNotes records, for each required service a hosted zone serves, that
 // the rules needing its endpoint's security groups, subnets and policy
-// could not check them.
+// could not check them. A service the configuration declares central gets
+// no note: the user has said where its endpoint is.
 func (a *analysis) hubNotes(e *Env) {
 	for _, req := range e.required {
 		m := a.q.EndpointsFor(e.Environment, req.Service)
-		if !hubServed(m) {
+		if len(m.Hub) == 0 || m.Central {
 			continue
 		}
 		var zones []string

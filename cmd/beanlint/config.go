@@ -1,0 +1,127 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/beanlint/beanlint/parsers"
+	"github.com/beanlint/beanlint/parsers/load"
+	"github.com/beanlint/beanlint/rules/lint"
+	"github.com/beanlint/beanlint/rules/lint/baseline"
+	"github.com/beanlint/beanlint/rules/lint/config"
+)
+
+// configFlags are the flags about the configuration file, excludes and
+// the baseline.
+type configFlags struct {
+	noConfig      bool
+	exclude       []string
+	baselineFile  string
+	writeBaseline string
+	// now is the clock ignore entries expire against (tests set it).
+	now func() time.Time
+}
+
+func (cf *configFlags) add(fs *pflag.FlagSet) {
+	fs.BoolVar(&cf.noConfig, "no-config", false, "read no configuration file")
+	fs.StringArrayVar(&cf.exclude, "exclude", nil, "skip walked paths matching `GLOB` (repeatable; a path named on the command line is read all the same)")
+	fs.StringVar(&cf.baselineFile, "baseline", "", "report as new only the findings not in the baseline `FILE` (matched by fingerprint)")
+	fs.StringVar(&cf.writeBaseline, "write-baseline", "", "write the current findings to the baseline `FILE`, then report them as baselined")
+}
+
+// loadConfig reads the configuration file (--config, else the nearest
+// .beanlint.yaml upward from the working directory, unless --no-config)
+// and merges it under the flags: --disable adds to its disable list,
+// --tf-source replaces its tf-source, --exclude adds to its excludes,
+// --parameters-file and --parameter values replace its parameters.
+func (c *lintConfig) loadConfig(o *options) error {
+	c.config = &config.File{}
+	path := o.config
+	switch {
+	case o.noConfig && path != "":
+		return usagef("--config and --no-config contradict each other")
+	case o.noConfig:
+	case path == "":
+		wd, err := os.Getwd()
+		if err != nil {
+			return fmt.Errorf("working directory: %w", err)
+		}
+		path = config.Find(wd)
+	}
+	if path != "" {
+		f, err := config.Load(path)
+		if err != nil {
+			return fmt.Errorf("configuration: %w", err)
+		}
+		c.config = f
+	}
+	for _, id := range c.config.Disable {
+		c.disabled[id] = true
+	}
+	if c.tfSource == "" {
+		c.tfSource = c.config.TFSource
+	}
+	c.exclude = append(c.exclude, c.config.Exclude...)
+	for _, pattern := range o.exclude {
+		g := load.Glob{Base: ".", Pattern: pattern}
+		if err := g.Check(); err != nil {
+			return usagef("--exclude: %v", err)
+		}
+		c.exclude = append(c.exclude, g)
+	}
+	c.parameters = map[string]string{}
+	for k, v := range c.config.Parameters {
+		c.parameters[k] = v
+	}
+	return nil
+}
+
+// lintOptions are the options of the run.
+func (c *lintConfig) lintOptions(o *options, sized func(int64)) lint.Options {
+	now := time.Now
+	if o.now != nil {
+		now = o.now
+	}
+	var stacks []load.Stack
+	for _, s := range c.config.Stacks {
+		stacks = append(stacks, load.Stack{Name: s.Name, Files: s.Files})
+	}
+	return lint.Options{
+		Parameters: c.parameters, TFSource: c.tfSource, TFVars: c.tfVars, Disabled: c.disabled,
+		Environments: c.config.Environments, Sized: sized,
+		Severity: c.config.Severity, Ignore: c.config.Ignore, Now: now(),
+		Central: c.config.CentralEndpoints, Exclude: c.exclude, Stacks: stacks,
+	}
+}
+
+// baseline applies --baseline and --write-baseline to the run's findings:
+// the baseline read marks the findings it holds; the baseline written holds
+// every finding not otherwise suppressed, which are then baselined too.
+func (cf *configFlags) baseline(root string, res *lint.Result) error {
+	if cf.baselineFile != "" {
+		b, err := baseline.Read(cf.baselineFile)
+		if err != nil {
+			return fmt.Errorf("--baseline: %w", err)
+		}
+		b.Apply(root, cf.baselineFile, res.Findings)
+	}
+	if cf.writeBaseline == "" {
+		return nil
+	}
+	if err := checkNotInput("--write-baseline", cf.writeBaseline, res.Files); err != nil {
+		return err
+	}
+	b := baseline.Of(root, res.Findings)
+	data, err := b.Marshal()
+	if err != nil {
+		return err
+	}
+	if err := writeFile(cf.writeBaseline, data); err != nil {
+		return fmt.Errorf("--write-baseline %s: %s", cf.writeBaseline, parsers.PathErrorText(err))
+	}
+	b.Apply(root, cf.writeBaseline, res.Findings)
+	return nil
+}
