@@ -1,0 +1,154 @@
+package lint
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/beanlint/beanlint/parsers"
+	"github.com/beanlint/beanlint/parsers/load"
+	"github.com/beanlint/beanlint/rules"
+	"github.com/beanlint/beanlint/rules/lint/config"
+)
+
+// summary renders findings as "RULE severity resource [suppressed]" lines,
+// sorted, what a user reads off a report.
+func summary(fs []rules.Finding) []string {
+	var out []string
+	for _, f := range fs {
+		s := f.RuleID + " " + f.Severity.String() + " " + f.Resource
+		if f.Suppressed() {
+			s += " suppressed"
+		}
+		out = append(out, s)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TestConfigEffects runs the broken example under each setting of the
+// configuration file that changes findings, with the clock passed in.
+func TestConfigEffects(t *testing.T) {
+	broken := filepath.Join("..", "..", "examples", "broken")
+	day := func(s string) time.Time {
+		d, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	ecrIgnore := config.Ignore{Rule: "EB401", Resource: "ECR*Endpoint", Reason: "replaced next sprint", Expires: day("2026-12-31"), Loc: parsersLoc(".beanlint.yaml", 4)}
+	base := []string{
+		"EB202 error VPC", "EB203 error SQSEndpoint", "EB301 error Environment",
+		"EB303 error S3GatewayEndpoint", "EB401 error ECRApiEndpoint", "EB401 error ECRDockerEndpoint",
+	}
+	tests := []struct {
+		name   string
+		opts   Options
+		want   []string
+		notice string // a notice the run must give
+	}{
+		{"no configuration", Options{}, base, ""},
+		{"severity override", Options{Severity: map[string]rules.Severity{"EB303": rules.Warning}},
+			replace(base, "EB303 error S3GatewayEndpoint", "EB303 warning S3GatewayEndpoint"), ""},
+		{"ignore entry by resource glob, on its last day", Options{Ignore: []config.Ignore{ecrIgnore}, Now: day("2026-12-31").Add(23 * time.Hour)},
+			replace(replace(base, "EB401 error ECRApiEndpoint", "EB401 error ECRApiEndpoint suppressed"), "EB401 error ECRDockerEndpoint", "EB401 error ECRDockerEndpoint suppressed"), ""},
+		{"ignore entry the day after it expires", Options{Ignore: []config.Ignore{ecrIgnore}, Now: day("2027-01-01")},
+			base, "the ignore entry for EB401 on ECR*Endpoint expired on 2026-12-31 and no longer applies"},
+		{"ignore entry of another rule", Options{Ignore: []config.Ignore{{Rule: "EB203", Resource: "ECR*", Reason: "x"}}}, base, ""},
+		{"logs provided by a hub VPC", Options{Central: []string{"logs"}}, remove(base, "EB301 error Environment"), ""},
+		// The hub's endpoint answers for sqs, so the local endpoint's
+		// private DNS (off) no longer decides whether the name resolves.
+		{"sqs provided by a hub VPC", Options{Central: []string{"sqs"}}, remove(base, "EB203 error SQSEndpoint"), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := Run([]string{broken}, tt.opts)
+			if got := summary(r.Findings); !slices.Equal(got, tt.want) {
+				t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+			var notices []string
+			for _, n := range r.Notices {
+				notices = append(notices, n.Loc.String()+" "+n.Msg)
+			}
+			all := strings.Join(notices, "\n")
+			if tt.notice != "" && !strings.Contains(all, tt.notice) || tt.notice == "" && strings.Contains(all, "ignore entry") {
+				t.Errorf("notices:\n%s\nwant %q", all, tt.notice)
+			}
+			for _, f := range r.Findings {
+				for _, s := range f.Suppressions {
+					if s.Kind != rules.External || s.Reason != "replaced next sprint (.beanlint.yaml:4)" {
+						t.Errorf("suppression %+v, want external with the reason and the entry's line", s)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestStacks: the cross-stack example links the application template to
+// the network template through Fn::ImportValue. In one stack (or with no
+// stacks) the application's environment is checked against the network;
+// with the network in another stack, the imports are not resolved and the
+// environment gets notes instead of the network's findings.
+func TestStacks(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"app.yaml", "network.yaml"} {
+		data, err := os.ReadFile(filepath.Join(testdata, "rules", "crossstack", "network_and_app", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stack := func(name string, files ...string) load.Stack {
+		s := load.Stack{Name: name}
+		for _, f := range files {
+			s.Files = append(s.Files, load.Glob{Base: dir, Pattern: f})
+		}
+		return s
+	}
+	linked := []string{"EB202 error Vpc", "EB301 error Environment", "EB901 note Environment"}
+	tests := []struct {
+		name   string
+		stacks []load.Stack
+		want   []string
+	}{
+		{"no stacks: one graph", nil, linked},
+		{"both files in one stack", []load.Stack{stack("web", "*.yaml")}, linked},
+		// Apart, the network's VPC is no environment's (no EB202) and the
+		// application's imports are unknown (notes, no EB301).
+		{"the application alone", []load.Stack{stack("app", "app.yaml")}, []string{"EB901 note Environment", "EB901 note Environment"}},
+		{"two stacks", []load.Stack{stack("app", "app.yaml"), stack("net", "network.yaml")}, []string{"EB901 note Environment", "EB901 note Environment"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := Run([]string{dir}, Options{Stacks: tt.stacks})
+			if got := summary(r.Findings); !slices.Equal(got, tt.want) {
+				t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+			if len(r.Inputs) != 2 {
+				t.Errorf("inputs %v, want both files", r.Inputs)
+			}
+		})
+	}
+}
+
+func replace(list []string, old, new string) []string {
+	out := slices.Clone(list)
+	out[slices.Index(out, old)] = new
+	slices.Sort(out)
+	return out
+}
+
+func remove(list []string, s string) []string {
+	return slices.DeleteFunc(slices.Clone(list), func(x string) bool { return x == s })
+}
+
+func parsersLoc(file string, line int) parsers.Location {
+	return parsers.Location{File: file, StartLine: line, StartCol: 5}
+}
