@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"strconv"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -21,8 +22,6 @@ type configFlags struct {
 	exclude       []string
 	baselineFile  string
 	writeBaseline string
-	// now is the clock ignore entries expire against (tests set it).
-	now func() time.Time
 }
 
 func (cf *configFlags) add(fs *pflag.FlagSet) {
@@ -79,12 +78,24 @@ func (c *lintConfig) loadConfig(o *options) error {
 	return nil
 }
 
-// lintOptions are the options of the run.
-func (c *lintConfig) lintOptions(o *options, sized func(int64)) lint.Options {
-	now := time.Now
-	if o.now != nil {
-		now = o.now
+// today is the date ignore entries expire against: SOURCE_DATE_EPOCH
+// (seconds since 1970, the reproducible-builds convention, so a rerun of an
+// old commit gives the same report), else the clock.
+func today(env func(string) string) (time.Time, error) {
+	s := env("SOURCE_DATE_EPOCH")
+	if s == "" {
+		return time.Now(), nil
 	}
+	secs, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return time.Time{}, usagef("SOURCE_DATE_EPOCH=%q: want seconds since 1970-01-01", s)
+	}
+	return time.Unix(secs, 0).UTC(), nil
+}
+
+// lintOptions are the options of the run; now is the date ignore entries
+// expire against.
+func (c *lintConfig) lintOptions(now time.Time, sized func(int64)) lint.Options {
 	var stacks []load.Stack
 	for _, s := range c.config.Stacks {
 		stacks = append(stacks, load.Stack{Name: s.Name, Files: s.Files})
@@ -92,7 +103,7 @@ func (c *lintConfig) lintOptions(o *options, sized func(int64)) lint.Options {
 	return lint.Options{
 		Parameters: c.parameters, TFSource: c.tfSource, TFVars: c.tfVars, Disabled: c.disabled,
 		Environments: c.config.Environments, Sized: sized,
-		Severity: c.config.Severity, Ignore: c.config.Ignore, Now: now(),
+		Severity: c.config.Severity, Ignore: c.config.Ignore, Now: now,
 		Central: c.config.CentralEndpoints, Exclude: c.exclude, Stacks: stacks,
 	}
 }

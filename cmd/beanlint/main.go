@@ -329,7 +329,11 @@ func lintPaths(paths []string, o *options, stdout io.Writer, env func(string) st
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	res := lint.Run(paths, cfg.lintOptions(o, sized))
+	now, err := today(env)
+	if err != nil {
+		return exitError, err
+	}
+	res := lint.Run(paths, cfg.lintOptions(now, sized))
 	wd, err := os.Getwd()
 	if err != nil {
 		return exitError, fmt.Errorf("working directory: %w", err)
