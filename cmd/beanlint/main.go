@@ -107,9 +107,9 @@ type options struct {
 	tfVars         []string
 	tfVarFiles     []string
 	config         string
-	configFlags
 	noColor        bool
 	help           bool
+	configFlags
 }
 
 func newFlagSet(o *options) *pflag.FlagSet {
@@ -317,7 +317,6 @@ func (o *options) validate() (*lintConfig, error) {
 	}
 	return c, nil
 }
-
 
 // lintPaths runs the linter over paths and writes the report. The report is
 // always written in full before the exit code is decided.
