@@ -24,7 +24,7 @@ type configFlags struct {
 	writeBaseline string
 }
 
-func (cf *configFlags) add(fs *pflag.FlagSet) {
+func (cf *configFlags) addConfigFlags(fs *pflag.FlagSet) {
 	fs.BoolVar(&cf.noConfig, "no-config", false, "read no configuration file")
 	fs.StringArrayVar(&cf.exclude, "exclude", nil, "skip walked paths matching `GLOB` (repeatable; a path named on the command line is read all the same)")
 	fs.StringVar(&cf.baselineFile, "baseline", "", "report as new only the findings not in the baseline `FILE` (matched by fingerprint)")
@@ -108,10 +108,10 @@ func (c *lintConfig) lintOptions(now time.Time, sized func(int64)) lint.Options 
 	}
 }
 
-// baseline applies --baseline and --write-baseline to the run's findings:
+// applyBaseline applies --baseline and --write-baseline to the run's findings:
 // the baseline read marks the findings it holds; the baseline written holds
 // every finding not otherwise suppressed, which are then baselined too.
-func (cf *configFlags) baseline(root string, res *lint.Result) error {
+func (cf *configFlags) applyBaseline(root string, res *lint.Result) error {
 	if cf.baselineFile != "" {
 		b, err := baseline.Read(cf.baselineFile)
 		if err != nil {

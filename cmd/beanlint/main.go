@@ -125,7 +125,7 @@ func newFlagSet(o *options) *pflag.FlagSet {
 	fs.StringArrayVar(&o.tfVars, "var", nil, "set a Terraform root variable for configurations linted without a plan: `NAME=VALUE` (repeatable)")
 	fs.StringArrayVar(&o.tfVarFiles, "var-file", nil, "read Terraform root variables from `FILE` (.tfvars or .tfvars.json; repeatable, before --var)")
 	fs.StringVar(&o.config, "config", "", "configuration `FILE` (default: .beanlint.yaml in the working directory or the nearest parent up to the repository root)")
-	o.configFlags.add(fs)
+	o.addConfigFlags(fs)
 	fs.BoolVar(&o.noColor, "no-color", false, "no colors in text output (also NO_COLOR)")
 	fs.BoolVarP(&o.help, "help", "h", false, "show this help")
 	return fs
@@ -343,7 +343,7 @@ func lintPaths(paths []string, o *options, stdout io.Writer, env func(string) st
 			return exitError, err
 		}
 	}
-	if err := o.configFlags.baseline(root, res); err != nil {
+	if err := o.applyBaseline(root, res); err != nil {
 		return exitError, err
 	}
 	r := res.Report(root, buildVersion())

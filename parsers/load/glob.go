@@ -94,8 +94,8 @@ func matchSegments(parts, segs []string) bool {
 	return len(segs) == 0
 }
 
-// excluded reports whether a walked path matches one of globs.
-func excluded(globs []Glob, p string) bool {
+// matchAny reports whether path p matches one of globs.
+func matchAny(globs []Glob, p string) bool {
 	for _, g := range globs {
 		if g.Match(p) {
 			return true

@@ -214,7 +214,7 @@ type StackGraph struct {
 // stackOf is the index of the first stack naming path, else len(stacks).
 func stackOf(stacks []Stack, path string) int {
 	for i, s := range stacks {
-		if excluded(s.Files, path) {
+		if matchAny(s.Files, path) {
 			return i
 		}
 	}
@@ -376,7 +376,7 @@ func totalSize(files []file) int64 {
 // visit is the filepath.WalkDir function for the directory root.
 func (d *discovery) visit(root string, exclude []Glob) fs.WalkDirFunc {
 	return func(path string, entry fs.DirEntry, err error) error {
-		if path != root && excluded(exclude, path) {
+		if path != root && matchAny(exclude, path) {
 			if err == nil && entry.IsDir() {
 				return filepath.SkipDir
 			}

@@ -138,9 +138,9 @@ func TestStacks(t *testing.T) {
 	}
 }
 
-func replace(list []string, old, new string) []string {
+func replace(list []string, from, to string) []string {
 	out := slices.Clone(list)
-	out[slices.Index(out, old)] = new
+	out[slices.Index(out, from)] = to
 	slices.Sort(out)
 	return out
 }

@@ -188,7 +188,7 @@ func RelPath(root, file string) string {
 	return filepath.ToSlash(rel)
 }
 
-// outsideRoot reports whether a relPath result leaves the root.
+// outsideRoot reports whether a RelPath result leaves the root.
 func outsideRoot(rel string) bool {
 	return rel == ".." || strings.HasPrefix(rel, "../") || strings.HasPrefix(rel, "/") ||
 		filepath.IsAbs(filepath.FromSlash(rel))

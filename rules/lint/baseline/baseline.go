@@ -1,7 +1,7 @@
 // Package baseline reads and writes beanlint baseline files: the findings
 // a repository has accepted, matched by their line-independent beanlint/v1
 // fingerprint (report.Fingerprint) so that moving code keeps a finding
-// accepted. The format is docs/baseline.md.
+// accepted. README.md ("Baseline") documents the format.
 package baseline
 
 import (
