@@ -15,7 +15,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -400,8 +399,17 @@ func (p *parser) stacks(f *File, v *yaml.Node) error {
 	})
 }
 
-// serviceName is an endpoint service as in com.amazonaws.<region>.NAME.
-var serviceName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)*$`)
+// serviceName reports whether s is an endpoint service name as in
+// com.amazonaws.<region>.NAME: dot-separated labels of lowercase letters,
+// digits and hyphens, each starting with a letter or digit.
+func serviceName(s string) bool {
+	for _, label := range strings.Split(s, ".") {
+		if label == "" || label[0] == '-' || strings.Trim(label, "abcdefghijklmnopqrstuvwxyz0123456789-") != "" {
+			return false
+		}
+	}
+	return true
+}
 
 func (p *parser) centralEndpoints(f *File, v *yaml.Node) error {
 	svcs, nodes, err := p.strings(v, "central-endpoints", "endpoint service names (logs, sqs, ecr.dkr, ...)")
@@ -414,7 +422,7 @@ func (p *parser) centralEndpoints(f *File, v *yaml.Node) error {
 		switch {
 		case strings.HasPrefix(s, "com.amazonaws."):
 			return p.errorAt(nodes[i], key, fmt.Sprintf("give the service without com.amazonaws.<region>. (%q)", s[strings.LastIndex(s, ".")+1:]))
-		case !serviceName.MatchString(s):
+		case !serviceName(s):
 			return p.errorAt(nodes[i], key, fmt.Sprintf("%q is not an endpoint service name such as logs, sqs or ecr.dkr", s))
 		case s == "s3":
 			return p.errorAt(nodes[i], key, "s3 cannot be central: the instances reach S3 through a gateway endpoint on their own subnets' route tables, which a hub VPC cannot provide")
