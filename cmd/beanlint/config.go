@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"time"
 
@@ -49,6 +50,9 @@ func (c *lintConfig) loadConfig(o *options) error {
 			return fmt.Errorf("working directory: %w", err)
 		}
 		path = config.Find(wd)
+		if rel, err := filepath.Rel(wd, path); err == nil && path != "" {
+			path = rel // errors name the file as the user sees it from here
+		}
 	}
 	if path != "" {
 		f, err := config.Load(path)

@@ -181,4 +181,9 @@ func TestConfigDiscovery(t *testing.T) {
 	if r := runCLI(t, map[string]string{"SOURCE_DATE_EPOCH": "yesterday"}, "t.yaml"); r.code != 2 || !strings.Contains(r.stderr, "SOURCE_DATE_EPOCH") {
 		t.Errorf("bad SOURCE_DATE_EPOCH: exit %d, stderr %q", r.code, r.stderr)
 	}
+	writeFiles(t, dir, map[string]string{"repo/.beanlint.yaml": "severity:\n  EB303: warning\n  tf-source: .\n"})
+	r = runCLI(t, nil, "t.yaml")
+	if want := filepath.Join("..", ".beanlint.yaml") + `:3:3: severity.tf-source: unknown rule "tf-source"`; r.code != 2 || !strings.Contains(r.stderr, want) {
+		t.Errorf("bad file found upward: exit %d, stderr %q; want 2 and %q", r.code, r.stderr, want)
+	}
 }

@@ -13,7 +13,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -74,8 +73,8 @@ type Stack struct {
 // Resource are suppressed with Reason, up to and including Expires.
 type Ignore struct {
 	Rule string
-	// Resource is a glob (path.Match syntax) over the finding's resource:
-	// a logical ID or a Terraform address.
+	// Resource is a glob over the finding's resource, a logical ID or a
+	// Terraform address (matchResource).
 	Resource string
 	Reason   string
 	// Expires is the last day (UTC) the entry applies; zero: no end.
@@ -95,8 +94,7 @@ func (ig Ignore) Matches(f rules.Finding) bool {
 	if !strings.EqualFold(ig.Rule, f.RuleID) {
 		return false
 	}
-	ok, err := matchResource(ig.Resource, f.Resource)
-	return err == nil && ok
+	return matchResource(ig.Resource, f.Resource)
 }
 
 // Find returns the path of the nearest .beanlint.yaml in dir or one of its
@@ -442,11 +440,7 @@ func (p *parser) ignore(f *File, v *yaml.Node) error {
 			case "rule":
 				ig.Rule, err = p.rule(val, join(key, "rule"))
 			case "resource":
-				if ig.Resource, err = p.str(val, join(key, "resource")); err == nil {
-					if _, bad := matchResource(ig.Resource, ""); bad != nil {
-						err = p.errorAt(val, join(key, "resource"), "bad glob: "+bad.Error())
-					}
-				}
+				ig.Resource, err = p.str(val, join(key, "resource"))
 			case "reason":
 				ig.Reason, err = p.str(val, join(key, "reason"))
 			case "expires":
@@ -505,11 +499,36 @@ func (p *parser) environments(f *File, n *yaml.Node) error {
 	})
 }
 
-// matchResource matches a resource glob in path.Match syntax: * is any
-// run of characters but /, so module.network.* matches every resource of
-// a module and its nested modules.
-func matchResource(pattern, name string) (bool, error) {
-	return path.Match(pattern, name)
+// matchResource matches a resource glob: * is any run of characters (dots,
+// brackets and slashes included) and ? any one character; everything else,
+// [ and ] too, stands for itself, so aws_subnet.private[0] names one
+// instance, aws_subnet.private[*] every instance and module.network.* every
+// resource of a module and of the modules it calls.
+func matchResource(pattern, name string) bool {
+	p, n := []rune(pattern), []rune(name)
+	star, resume := -1, 0 // the last * seen, and where in n it resumes
+	for i, j := 0, 0; j < len(n); {
+		switch {
+		case i < len(p) && p[i] == '*':
+			star, resume = i, j
+			i++
+		case i < len(p) && (p[i] == '?' || p[i] == n[j]):
+			i++
+			j++
+		case star >= 0:
+			resume++
+			i, j = star+1, resume
+		default:
+			return false
+		}
+		if j == len(n) {
+			for i < len(p) && p[i] == '*' {
+				i++
+			}
+			return i == len(p)
+		}
+	}
+	return strings.Trim(pattern, "*") == ""
 }
 
 // sourceDir resolves dir, relative to the configuration file's directory.
