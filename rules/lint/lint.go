@@ -64,7 +64,8 @@ type Options struct {
 
 // Result is what one run found.
 type Result struct {
-	// Graph is the network graph of every input.
+	// Graph is the network graph of the inputs in no stack: of every
+	// input when Options.Stacks is empty.
 	Graph *parsers.Graph
 	// Inputs are the files linted, also those that failed to parse.
 	Inputs []string
