@@ -102,7 +102,7 @@ func today(env func(string) string) (time.Time, error) {
 func (c *lintConfig) lintOptions(now time.Time, sized func(int64)) lint.Options {
 	var stacks []load.Stack
 	for _, s := range c.config.Stacks {
-		stacks = append(stacks, load.Stack{Name: s.Name, Files: s.Files})
+		stacks = append(stacks, load.Stack{Name: s.Name, Files: s.Files, Loc: s.Loc})
 	}
 	return lint.Options{
 		Parameters: c.parameters, TFSource: c.tfSource, TFVars: c.tfVars, Disabled: c.disabled,

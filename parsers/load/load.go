@@ -187,6 +187,7 @@ func Load(paths []string, opts Options) *Result {
 		res.Stacks = append(res.Stacks, sg)
 	}
 	res.Notices = append(res.Notices, unusedParameters(templates, opts.Parameters)...)
+	res.Notices = append(res.Notices, missingStackFiles(opts.Stacks)...)
 	if len(res.Inputs) == 0 && len(res.Errors) == 0 {
 		res.Notices = append(res.Notices, nothingFound(paths, found.sawTF))
 	}
@@ -203,12 +204,32 @@ func Load(paths []string, opts Options) *Result {
 type Stack struct {
 	Name  string
 	Files []Glob
+	// Loc is where the stack is declared (the configuration file).
+	Loc parsers.Location
 }
 
 // StackGraph is the graph of one stack's files.
 type StackGraph struct {
 	Name  string
 	Graph *parsers.Graph
+}
+
+// missingStackFiles reports the files stacks name literally (no wildcard)
+// that do not exist: a misspelt name would otherwise leave the file in the
+// graph of the files in no stack without a word.
+func missingStackFiles(stacks []Stack) []parsers.Notice {
+	var out []parsers.Notice
+	for _, s := range stacks {
+		for _, g := range s.Files {
+			if strings.ContainsAny(g.Pattern, "*?[") {
+				continue
+			}
+			if _, err := os.Stat(filepath.Join(g.Base, filepath.FromSlash(g.Pattern))); err != nil {
+				out = append(out, parsers.Notice{Loc: s.Loc, Msg: fmt.Sprintf("stack %s: %s: %s", s.Name, g.Pattern, parsers.PathErrorText(err))})
+			}
+		}
+	}
+	return out
 }
 
 // stackOf is the index of the first stack naming path, else len(stacks).

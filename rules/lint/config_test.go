@@ -134,7 +134,25 @@ func TestStacks(t *testing.T) {
 			if len(r.Inputs) != 2 {
 				t.Errorf("inputs %v, want both files", r.Inputs)
 			}
+			if len(r.Notices) != 0 {
+				t.Errorf("notices %v", r.Notices)
+			}
 		})
+	}
+}
+
+func TestStackFileMissing(t *testing.T) {
+	dir := t.TempDir()
+	s := load.Stack{Name: "web", Files: []load.Glob{{Base: dir, Pattern: "infra/netwrk.yaml"}, {Base: dir, Pattern: "infra/*.yaml"}}, Loc: parsersLoc(".beanlint.yaml", 3)}
+	r := Run([]string{dir}, Options{Stacks: []load.Stack{s}})
+	var stackNotices []string
+	for _, n := range r.Notices {
+		if strings.Contains(n.Msg, "stack web") {
+			stackNotices = append(stackNotices, n.Loc.String()+" "+n.Msg)
+		}
+	}
+	if want := ".beanlint.yaml:3:5 stack web: infra/netwrk.yaml: no such file or directory"; len(stackNotices) != 1 || stackNotices[0] != want {
+		t.Errorf("notices %q, want only %q (the glob matching nothing is not reported)", stackNotices, want)
 	}
 }
 
