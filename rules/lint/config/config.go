@@ -14,7 +14,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -137,20 +136,20 @@ func Load(path string) (*File, error) {
 // section reads one top-level key's value into the file.
 type section func(p *parser, f *File, v *yaml.Node) error
 
-// sections are the top-level keys, in the order the errors list them.
-var sections = []struct {
-	key  string
-	read section
-}{
-	{"disable", (*parser).disable},
-	{"severity", (*parser).severity},
-	{"exclude", (*parser).exclude},
-	{"parameters", (*parser).parameters},
-	{"tf-source", (*parser).tfSource},
-	{"stacks", (*parser).stacks},
-	{"central-endpoints", (*parser).centralEndpoints},
-	{"ignore", (*parser).ignore},
-	{"environments", (*parser).environments},
+// keys are the top-level keys, in the order errors list them.
+var keys = []string{"disable", "severity", "exclude", "parameters", "tf-source", "stacks", "central-endpoints", "ignore", "environments"}
+
+// sections reads the top-level keys.
+var sections = map[string]section{
+	"disable":           (*parser).disable,
+	"severity":          (*parser).severity,
+	"exclude":           (*parser).exclude,
+	"parameters":        (*parser).parameters,
+	"tf-source":         (*parser).tfSource,
+	"stacks":            (*parser).stacks,
+	"central-endpoints": (*parser).centralEndpoints,
+	"ignore":            (*parser).ignore,
+	"environments":      (*parser).environments,
 }
 
 // parser carries the file's path through the section readers.
@@ -161,11 +160,20 @@ type parser struct{ path string }
 func Parse(path string, data []byte) (*File, error) {
 	f := &File{Path: path}
 	var doc yaml.Node
-	if err := yaml.NewDecoder(bytes.NewReader(data)).Decode(&doc); err != nil {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
 			return f, nil
 		}
 		return nil, fmt.Errorf("%s: %v", path, err)
+	}
+	var next yaml.Node
+	if err := dec.Decode(&next); !errors.Is(err, io.EOF) {
+		line := next.Line
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", path, err)
+		}
+		return nil, fmt.Errorf("%s:%d: a second YAML document (---): a configuration file holds one", path, line)
 	}
 	if len(doc.Content) == 0 {
 		return f, nil
@@ -178,24 +186,15 @@ func Parse(path string, data []byte) (*File, error) {
 	if root.Kind != yaml.MappingNode {
 		return nil, p.errorAt(root, "", "the configuration file must be a mapping")
 	}
-	var keys []string
-	for _, s := range sections {
-		keys = append(keys, s.key)
-	}
 	err := p.mapping(root, "", func(k, v *yaml.Node) error {
-		i := slices.IndexFunc(sections, func(s struct {
-			key  string
-			read section
-		}) bool {
-			return s.key == k.Value
-		})
-		if i < 0 {
+		read, ok := sections[k.Value]
+		switch {
+		case !ok:
 			return p.errorAt(k, "", fmt.Sprintf("unknown key %q (supported: %s)", k.Value, strings.Join(keys, ", ")))
-		}
-		if isNull(v) {
+		case isNull(v):
 			return nil
 		}
-		return sections[i].read(p, f, v)
+		return read(p, f, v)
 	})
 	if err != nil {
 		return nil, err
@@ -247,8 +246,8 @@ func (p *parser) str(n *yaml.Node, key string) (string, error) {
 	return strings.TrimSpace(n.Value), nil
 }
 
-// strings reads a list of non-empty strings.
-func (p *parser) strings(n *yaml.Node, key, what string) ([]string, []*yaml.Node, error) {
+// stringList reads a list of non-empty strings.
+func (p *parser) stringList(n *yaml.Node, key, what string) ([]string, []*yaml.Node, error) {
 	var out []string
 	var nodes []*yaml.Node
 	err := p.list(n, key, what, func(i int, it *yaml.Node) error {
@@ -303,7 +302,7 @@ func (p *parser) severity(f *File, v *yaml.Node) error {
 }
 
 func (p *parser) exclude(f *File, v *yaml.Node) error {
-	globs, nodes, err := p.strings(v, "exclude", "path globs")
+	globs, nodes, err := p.stringList(v, "exclude", "path globs")
 	if err != nil {
 		return err
 	}
@@ -373,7 +372,7 @@ func (p *parser) stacks(f *File, v *yaml.Node) error {
 				s.Name = name
 				return err
 			case "files":
-				globs, nodes, err := p.strings(val, join(key, "files"), "path globs")
+				globs, nodes, err := p.stringList(val, join(key, "files"), "path globs")
 				for j, g := range globs {
 					if err != nil {
 						break
@@ -410,7 +409,7 @@ func serviceName(s string) bool {
 }
 
 func (p *parser) centralEndpoints(f *File, v *yaml.Node) error {
-	svcs, nodes, err := p.strings(v, "central-endpoints", "endpoint service names (logs, sqs, ecr.dkr, ...)")
+	svcs, nodes, err := p.stringList(v, "central-endpoints", "endpoint service names (logs, sqs, ecr.dkr, ...)")
 	if err != nil {
 		return err
 	}
