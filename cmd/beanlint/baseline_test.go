@@ -145,18 +145,26 @@ func TestBaselineErrors(t *testing.T) {
 		"t.yaml":     "Resources: {}\n",
 	})
 	t.Chdir(dir)
-	for _, tt := range []struct{ args []string }{
-		{[]string{"--baseline", "absent.json", "t.yaml"}},
-		{[]string{"--baseline", "old.json", "t.yaml"}},
-		{[]string{"--baseline", "other.json", "t.yaml"}},
-		{[]string{"--write-baseline", "t.yaml", "t.yaml"}},
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--baseline", "absent.json", "t.yaml"}, "--baseline: absent.json: "},
+		{[]string{"--baseline", "old.json", "t.yaml"}, "old.json: baseline version 0, this beanlint reads version 1"},
+		{[]string{"--baseline", "other.json", "t.yaml"}, "other.json: not a beanlint baseline"},
+		{[]string{"--write-baseline", "t.yaml", "t.yaml"}, "--write-baseline t.yaml is the input t.yaml"},
+		{[]string{"--write-baseline", "old.json", "-o", "old.json", "t.yaml"}, "--write-baseline and --output name the same file old.json"},
+		{[]string{"--output", "old.json", "--baseline", "old.json", "t.yaml"}, "--output old.json is the input old.json"},
 	} {
 		r := runCLI(t, nil, tt.args...)
-		if r.code != 2 || !strings.Contains(r.stderr, tt.args[1]) {
-			t.Errorf("%v: exit %d, stderr %q; want 2 naming %s", tt.args, r.code, r.stderr, tt.args[1])
+		if r.code != 2 || !strings.Contains(r.stderr, tt.want) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tt.args, r.code, r.stderr, tt.want)
 		}
 	}
 	if got := readFile(t, "t.yaml"); got != "Resources: {}\n" {
 		t.Errorf("--write-baseline replaced the input: %q", got)
+	}
+	if got := readFile(t, "old.json"); !strings.Contains(got, `"baselineVersion": 0`) {
+		t.Errorf("the baseline was replaced: %q", got)
 	}
 }

@@ -114,8 +114,9 @@ func (c *lintConfig) lintOptions(now time.Time, sized func(int64)) lint.Options 
 
 // applyBaseline applies --baseline and --write-baseline to the run's findings:
 // the baseline read marks the findings it holds; the baseline written holds
-// every finding not otherwise suppressed, which are then baselined too.
-func (cf *configFlags) applyBaseline(root string, res *lint.Result) error {
+// every finding not otherwise suppressed, which are then baselined too. The
+// baseline written replaces none of inputs, nor the report (output).
+func (cf *configFlags) applyBaseline(root string, res *lint.Result, output string, inputs []string) error {
 	if cf.baselineFile != "" {
 		b, err := baseline.Read(cf.baselineFile)
 		if err != nil {
@@ -126,7 +127,10 @@ func (cf *configFlags) applyBaseline(root string, res *lint.Result) error {
 	if cf.writeBaseline == "" {
 		return nil
 	}
-	if err := checkNotInput("--write-baseline", cf.writeBaseline, res.Files); err != nil {
+	if output != "" && filepath.Clean(output) == filepath.Clean(cf.writeBaseline) {
+		return usagef("--write-baseline and --output name the same file %s", output)
+	}
+	if err := checkNotInput("--write-baseline", cf.writeBaseline, append(inputs, output)); err != nil {
 		return err
 	}
 	b := baseline.Of(root, res.Findings)

@@ -339,11 +339,11 @@ func lintPaths(paths []string, o *options, stdout io.Writer, env func(string) st
 	}
 	root := repoRoot(wd)
 	if o.output != "" {
-		if err := checkNotInput("--output", o.output, append(res.Files, o.parametersFile)); err != nil {
+		if err := checkNotInput("--output", o.output, append(res.Files, o.parametersFile, cfg.config.Path, o.baselineFile)); err != nil {
 			return exitError, err
 		}
 	}
-	if err := o.applyBaseline(root, res); err != nil {
+	if err := o.applyBaseline(root, res, o.output, append(res.Files, o.parametersFile, cfg.config.Path)); err != nil {
 		return exitError, err
 	}
 	r := res.Report(root, buildVersion())
