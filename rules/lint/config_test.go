@@ -3,6 +3,7 @@ package lint
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -59,7 +60,6 @@ func TestConfigEffects(t *testing.T) {
 		{"ignore entry the day after it expires", Options{Ignore: []config.Ignore{ecrIgnore}, Now: day("2027-01-01")},
 			base, "the ignore entry for EB401 on ECR*Endpoint expired on 2026-12-31 and no longer applies"},
 		{"ignore entry of another rule", Options{Ignore: []config.Ignore{{Rule: "EB203", Resource: "ECR*", Reason: "x"}}}, base, ""},
-		{"logs provided by a hub VPC", Options{Central: []string{"logs"}}, remove(base, "EB301 error Environment"), ""},
 		// The hub's endpoint answers for sqs, so the local endpoint's
 		// private DNS (off) no longer decides whether the name resolves.
 		{"sqs provided by a hub VPC", Options{Central: []string{"sqs"}}, remove(base, "EB203 error SQSEndpoint"), ""},
@@ -136,6 +136,65 @@ func TestStacks(t *testing.T) {
 			}
 			if len(r.Notices) != 0 {
 				t.Errorf("notices %v", r.Notices)
+			}
+		})
+	}
+}
+
+// TestCentralEndpoints: a service the configuration declares provided by a
+// hub VPC is not missing when the instance subnets may reach another VPC
+// (here a route to a transit gateway), and is EB301 with its own message
+// for the subnets whose route tables keep everything in the VPC.
+func TestCentralEndpoints(t *testing.T) {
+	broken, err := os.ReadFile(filepath.Join("..", "..", "examples", "broken", "private-environment.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hubRoute := func(table string) string {
+		return "  HubRoute" + table + ":\n    Type: AWS::EC2::Route\n    Properties:\n      RouteTableId: !Ref PrivateRouteTable" + table +
+			"\n      DestinationCidrBlock: 10.100.0.0/16\n      TransitGatewayId: tgw-0123456789abcdef0\n\n"
+	}
+	withRoutes := func(tables ...string) string {
+		routes := ""
+		for _, tb := range tables {
+			routes += hubRoute(tb)
+		}
+		out := strings.Replace(string(broken), "  PrivateSubnetARouteTableAssociation:\n", routes+"  PrivateSubnetARouteTableAssociation:\n", 1)
+		if len(tables) > 0 && out == string(broken) {
+			t.Fatal("the example has no PrivateSubnetARouteTableAssociation to add routes before")
+		}
+		return out
+	}
+	tests := []struct {
+		name    string
+		tables  []string // route tables given a route to the hub
+		central []string
+		want    string // the EB301 logs message, "" for none
+	}{
+		{"no hub route, logs not central", nil, nil, "needs an interface endpoint for com.amazonaws.<region>.logs"},
+		{"no hub route, logs central", nil, []string{"logs"}, "declares provided centrally.*subnets PrivateSubnetA, PrivateSubnetB \\(isolated"},
+		{"hub routes, logs not central", []string{"A", "B"}, nil, "needs an interface endpoint for com.amazonaws.<region>.logs"},
+		{"hub routes, logs central", []string{"A", "B"}, []string{"logs"}, ""},
+		{"a hub route from one subnet only", []string{"A"}, []string{"logs"}, "declares provided centrally.*subnets PrivateSubnetB \\(isolated"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, "t.yaml"), []byte(withRoutes(tt.tables...)), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			r := Run([]string{dir}, Options{Central: tt.central})
+			var got []string
+			for _, f := range r.Findings {
+				if f.RuleID == "EB301" && strings.HasSuffix(f.Subject, ".logs") {
+					got = append(got, f.Severity.String()+" "+f.Message)
+				}
+			}
+			switch {
+			case tt.want == "" && len(got) != 0:
+				t.Errorf("EB301 for logs: %q, want none", got)
+			case tt.want != "" && (len(got) != 1 || !regexp.MustCompile("^error .*"+tt.want).MatchString(got[0])):
+				t.Errorf("EB301 for logs: %q, want one error matching %q", got, tt.want)
 			}
 		})
 	}
