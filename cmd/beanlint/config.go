@@ -25,6 +25,8 @@ type configFlags struct {
 	writeBaseline string
 }
 
+// addConfigFlags registers --no-config, --exclude (anchored at the working
+// directory), --baseline and --write-baseline.
 func (cf *configFlags) addConfigFlags(fs *pflag.FlagSet) {
 	fs.BoolVar(&cf.noConfig, "no-config", false, "read no configuration file")
 	fs.StringArrayVar(&cf.exclude, "exclude", nil, "skip walked paths matching `GLOB` (repeatable; a path named on the command line is read all the same)")

@@ -95,7 +95,9 @@ func readmeConfig(t *testing.T) string {
 // TestReadmeConfig copies README's configuration example into a repository
 // laid out as it describes and runs beanlint from a subdirectory: the file
 // is found upward; the excluded fixtures are not read; EB303 is a warning;
-// logs, provided centrally, is not missing; the registry endpoints' EB401
+// logs, provided centrally, is reported only as out of reach of the hub
+// (the example's subnets route nothing out of their VPC); the registry
+// endpoints' EB401
 // findings are suppressed until the entry expires, then reported again
 // with a notice.
 func TestReadmeConfig(t *testing.T) {
@@ -130,12 +132,18 @@ func TestReadmeConfig(t *testing.T) {
 	rep := decodeConfigReport(t, r.stdout)
 	want := []string{
 		"EB202 error VPC", "EB202 error Vpc", "EB203 error SQSEndpoint",
+		// logs is central, but both environments' subnets keep all traffic
+		// in their VPC: no hub is in reach (the message says so).
+		"EB301 error Environment", "EB301 error Environment",
 		"EB303 warning S3GatewayEndpoint",
 		"EB401 error ECRApiEndpoint" + suppressed, "EB401 error ECRDockerEndpoint" + suppressed,
 		"EB901 note Environment",
 	}
 	if got := summary(rep); r.code != 1 || !slices.Equal(got, want) {
 		t.Errorf("exit %d, findings:\n%s\nwant exit 1 and:\n%s\n%s", r.code, strings.Join(got, "\n"), strings.Join(want, "\n"), r.stderr)
+	}
+	if n := strings.Count(r.stdout, "which the configuration file declares provided centrally"); n != 2 {
+		t.Errorf("%d EB301 messages say logs is declared central, want 2", n)
 	}
 
 	after := map[string]string{"SOURCE_DATE_EPOCH": "4086547200"} // 2099-07-01
