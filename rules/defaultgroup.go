@@ -26,8 +26,7 @@ var GroupsMissingWithDefaultDisabled = &Rule{
 
 One finding, on ´DisableDefaultEC2SecurityGroup´, names what is missing. When the instance
 groups are missing, EB402 and EB403 (which check the instance groups' rules) stay silent: this
-finding says it all. It applies to environments with isolated or transit instance subnets
-(RULES.md posture table).
+finding says it all. It applies to environments with isolated or transit instance subnets.
 
 ## Why it breaks a private environment
 
@@ -66,7 +65,7 @@ setting {
 
 ## Sources
 
-DOMAIN.md §5.3: [eb-opts] [eb-ec2-cli] [kc-sg].`),
+[eb-opts] [eb-ec2-cli] [kc-sg].`),
 }
 
 // checkDefaultGroupDisabled reports EB405.

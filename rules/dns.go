@@ -67,7 +67,7 @@ resource "aws_vpc" "main" {
 
 ## Sources
 
-DOMAIN.md §4: [cfn-vpc] [tf-vpc] [vpc-dns] [cfn-vpce-res] [eb-vpc]; §10 [kc] [eb-ts].
+[cfn-vpc] [tf-vpc] [vpc-dns] [cfn-vpce-res] [eb-vpc]; [kc] [eb-ts].
 https://docs.aws.amazon.com/vpc/latest/userguide/vpc-dns.html`),
 }
 
@@ -125,7 +125,7 @@ resource "aws_vpc" "main" {
 
 ## Sources
 
-DOMAIN.md §4: [cfn-vpc] [tf-vpc] [vpc-dns] [cfn-vpce-res] [eb-samples]; §10 [kc].
+[cfn-vpc] [tf-vpc] [vpc-dns] [cfn-vpce-res] [eb-samples]; [kc].
 https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-vpc.html`),
 }
 

@@ -30,7 +30,7 @@ is not among the load balancer's groups does not count, and a group that admits 
 but is not among the instances' groups does not either. Groups combine by union; protocol
 ´-1´/´all´ and port ranges count. Single-instance environments have no load balancer and are not
 checked. When ´SecurityGroups´ is empty, EB405 reports it and this rule stays silent. It applies
-to environments with isolated or transit instance subnets (RULES.md posture table).
+to environments with isolated or transit instance subnets.
 
 ## Why it breaks a private environment
 
@@ -73,7 +73,7 @@ resource "aws_vpc_security_group_ingress_rule" "instances_8080" {
 
 ## Sources
 
-DOMAIN.md §5.1, §5.3: [vpc-sg-rules] [eb-opts] [eb-vpc] [eb-ec2-cli] [kc-sg] [clb-sg].`),
+[vpc-sg-rules] [eb-opts] [eb-vpc] [eb-ec2-cli] [kc-sg] [clb-sg].`),
 }
 
 // checkLoadBalancerAdmitted reports EB403.

@@ -61,7 +61,7 @@ Or, for a load balancer reachable from the internet, list public subnets in ´EL
 
 ## Sources
 
-DOMAIN.md §1.1 (the KC settings), §1.2 (postures), §9 (´ELBScheme´, ´ELBSubnets´): [kc] [eb-opts]
+[kc] [eb-opts]
 [vpc-subnets].
 https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/command-options-general.html`),
 }

@@ -28,7 +28,7 @@ created:
 It fires as a **warning** when the environment can be created but an outage of one zone stops
 it: a classic or network load balancer whose subnets are in one zone, or instance subnets that are
 all in one zone. Without ´LoadBalancerType´ the load balancer is classic or application (sources
-disagree, DOMAIN.md §9), so ELB subnets in one zone are a warning, not an error. Single-instance
+disagree), so ELB subnets in one zone are a warning, not an error. Single-instance
 environments have no load balancer and need one subnet.
 
 Zones are compared by what the inputs say: literal zone names (´us-east-1a´,
@@ -76,7 +76,7 @@ setting {
 
 ## Sources
 
-DOMAIN.md §1.1 ("AZ limits"), §9 (´LoadBalancerType´), §10, §11.2 (´Fn::GetAZs´): [elbv2-api]
+[elbv2-api]
 [eb-opts] [eb-ec2-cli] [cfn-getazs] [kc].
 https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html`),
 }

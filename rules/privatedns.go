@@ -54,7 +54,7 @@ resource "aws_vpc_endpoint" "sqs" {
 
 ## Sources
 
-DOMAIN.md §4: [cfn-vpce-res] [tf-vpce] [tf-vpce-dns] [eb-vpc] [eb-vpce] [ecr-vpce]; §10.
+[cfn-vpce-res] [tf-vpce] [tf-vpce-dns] [eb-vpc] [eb-vpce] [ecr-vpce].
 https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/vpc.html`),
 }
 

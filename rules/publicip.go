@@ -53,7 +53,7 @@ setting {
 
 ## Sources
 
-DOMAIN.md §1.1 (the KC settings), §1.2 (postures), §9: [kc] [eb-opts] [asg-api] [vpc-subnets].
+[kc] [eb-opts] [asg-api] [vpc-subnets].
 https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/command-options-general.html`),
 }
 

@@ -69,6 +69,11 @@ type Rule struct {
 	// sources.
 	Doc  string
 	Tags []string
+	// SecuritySeverity is the score (0.1-10.0, as a decimal string) code
+	// scanning files the rule's alerts under as a security alert. Empty for
+	// rules that are not security rules: every rule of the catalog, whose
+	// findings are deployment failures (docs/sarif.md).
+	SecuritySeverity string
 	// Needs lists the facts Check depends on (see Fact): EB901 notes
 	// about an unknown fact name the rules that need it.
 	Needs []Fact

@@ -84,7 +84,7 @@ resource "aws_vpc_endpoint_route_table_association" "s3_main" {
 
 ## Sources
 
-DOMAIN.md §1.3, §6, §10: [vpc-rt] [pl-gw] [cfn-vpc] [cfn-vpce-res] [tf-vpc] [tf-main-rta] [tf-default-rt]
+[vpc-rt] [pl-gw] [cfn-vpc] [cfn-vpce-res] [tf-vpc] [tf-main-rta] [tf-default-rt]
 [tf-vpce] [tf-vpce-rta] [eb-ts].
 https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html`),
 }

@@ -68,7 +68,7 @@ Or run the single instance in a public subnet.
 
 ## Sources
 
-DOMAIN.md §1.1 (single instance), §9, §10: [eb-opts] [eb-vpc] [gh-dc-269] [gh-roadmap-47].
+[eb-opts] [eb-vpc] [gh-dc-269] [gh-roadmap-47].
 https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/command-options-general.html`),
 }
 

@@ -69,7 +69,7 @@ setting {
 
 ## Sources
 
-DOMAIN.md §9 (´VPCId´), §6 (endpoint ´VpcId´), §10: [eb-opts] [gh-ebcli-40] [gh-wwama-11].
+[eb-opts] [gh-ebcli-40] [gh-wwama-11].
 https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/command-options-general.html`),
 }
 

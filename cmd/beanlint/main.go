@@ -107,6 +107,7 @@ type options struct {
 	tfVars         []string
 	tfVarFiles     []string
 	config         string
+	category       string
 	noColor        bool
 	help           bool
 }
@@ -124,6 +125,7 @@ func newFlagSet(o *options) *pflag.FlagSet {
 	fs.StringArrayVar(&o.tfVars, "var", nil, "set a Terraform root variable for configurations linted without a plan: `NAME=VALUE` (repeatable)")
 	fs.StringArrayVar(&o.tfVarFiles, "var-file", nil, "read Terraform root variables from `FILE` (.tfvars or .tfvars.json; repeatable, before --var)")
 	fs.StringVar(&o.config, "config", "", "configuration `FILE` (default: .beanlint.yaml in the working directory or the nearest parent holding one)")
+	fs.StringVar(&o.category, "category", "", "SARIF: code-scanning `NAME` of this analysis (automationDetails.id), one per configuration linted")
 	fs.BoolVar(&o.noColor, "no-color", false, "no colors in text output (also NO_COLOR)")
 	fs.BoolVarP(&o.help, "help", "h", false, "show this help")
 	return fs
@@ -353,6 +355,7 @@ func lintPaths(paths []string, o *options, stdout io.Writer, env func(string) st
 		return exitError, fmt.Errorf("working directory: %w", err)
 	}
 	r := res.Report(repoRoot(wd), buildVersion())
+	r.Category = o.category
 	if o.output != "" {
 		if err := checkNotInput("--output", o.output, append(res.Files, o.parametersFile)); err != nil {
 			return exitError, err

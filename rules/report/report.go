@@ -38,6 +38,9 @@ type Run struct {
 	Root string
 	// Version is beanlint's version.
 	Version string
+	// Category is the code-scanning category of the run (--category):
+	// SARIF's automationDetails.id. Empty: none.
+	Category string
 	// ToolErrors are the inputs that failed to parse (also in Findings as
 	// EB900); SARIF lists them as tool execution notifications.
 	ToolErrors []*parsers.ParseError

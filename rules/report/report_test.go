@@ -460,10 +460,11 @@ func TestEmbeddedSchemaIsOfficial(t *testing.T) {
 type sarifLog struct {
 	Version string
 	Runs    []struct {
-		ColumnKind string
-		Tool       struct {
+		ColumnKind        string
+		AutomationDetails *struct{ ID string }
+		Tool              struct {
 			Driver struct {
-				Name, Version, InformationURI string
+				Name, Version, InformationURI, SemanticVersion string
 				Rules                         []struct {
 					ID, Name, HelpURI                 string
 					ShortDescription, FullDescription struct{ Text string }
@@ -547,19 +548,24 @@ func TestSARIFContent(t *testing.T) {
 		t.Fatalf("%d rules in tool.driver, want every rule of the catalog (%d)", len(d.Rules), len(catalog()))
 	}
 	wantLevel := map[string]string{"EB201": "error", "EB301": "error", "EB304": "warning", "EB900": "error", "EB901": "note"}
-	wantSecSev := map[string]string{"error": "7.5", "warning": "4.0", "note": "1.0"}
+	wantProblem := map[string]string{"error": "error", "warning": "warning", "note": "recommendation"}
 	for _, r := range d.Rules {
 		if r.ShortDescription.Text == "" || r.FullDescription.Text == "" || r.Help.Text == "" {
 			t.Errorf("%s: empty short/full description or help", r.ID)
 		}
-		if r.HelpURI != "https://github.com/beanlint/beanlint/blob/main/docs/rules/"+r.ID+".md" {
+		if r.HelpURI != "https://github.com/beanlint/beanlint/blob/v1.2.3/docs/rules/"+r.ID+".md" {
 			t.Errorf("%s: helpUri = %q", r.ID, r.HelpURI)
 		}
 		if r.DefaultConfiguration.Level != wantLevel[r.ID] {
 			t.Errorf("%s: default level = %q, want %q", r.ID, r.DefaultConfiguration.Level, wantLevel[r.ID])
 		}
-		if got := r.Properties["security-severity"]; got != wantSecSev[wantLevel[r.ID]] {
-			t.Errorf("%s: security-severity = %#v, want the string %q", r.ID, got, wantSecSev[wantLevel[r.ID]])
+		// No rule of the fixture is a security rule: code scanning files
+		// them by problem.severity, not as security alerts.
+		if got, ok := r.Properties["security-severity"]; ok {
+			t.Errorf("%s: security-severity = %#v on a rule that is not a security rule", r.ID, got)
+		}
+		if got := r.Properties["problem.severity"]; got != wantProblem[wantLevel[r.ID]] {
+			t.Errorf("%s: problem.severity = %#v, want %q", r.ID, got, wantProblem[wantLevel[r.ID]])
 		}
 	}
 	if got := d.Rules[0].FullDescription.Text; got != "The environment's VPC has DNS support turned off, so instances cannot resolve endpoint names." {
@@ -613,6 +619,11 @@ func TestSARIFContent(t *testing.T) {
 			rel := res.RelatedLocations
 			if len(rel) != 2 || *rel[0].ID != 1 || *rel[1].ID != 2 || rel[0].Message == nil || rel[1].Message != nil {
 				t.Errorf("related locations = %+v, want ids 1 and 2, the first with its message", rel)
+			}
+			// Code scanning shows a related location only when the message
+			// links it by id.
+			if want := "\n\nRelated: [subnet PrivateSubnetA routes 0.0.0.0/0 to a transit gateway](1), [templates/network.yaml:55](2)"; !strings.Contains(res.Message.Text, want) {
+				t.Errorf("message %q does not link the related locations (want %q)", res.Message.Text, want)
 			}
 		}
 	}
@@ -881,5 +892,81 @@ func TestAppendJSON(t *testing.T) {
 	}
 	if got, want := string(appendJSON(nil, invalid, "\n")), `"`+roundTrip+`"`; got != want {
 		t.Errorf("appendJSON(%q) = %q, want %q", invalid, got, want)
+	}
+}
+
+func TestSARIFVersionAndCategory(t *testing.T) {
+	tests := []struct {
+		version, category     string
+		wantSemver, wantRef   string
+		wantAutomationDetails string
+	}{
+		{"1.2.3", "", "1.2.3", "v1.2.3", ""},
+		{"v1.2.3", "infra", "1.2.3", "v1.2.3", "infra/"},
+		{"v1.2.3+dirty", "infra/prod/", "1.2.3+dirty", "v1.2.3", "infra/prod/"},
+		{"v0.0.0-20261207061500-0123456789ab", "", "0.0.0-20261207061500-0123456789ab", "0123456789ab", ""},
+		{"v1.3.0-rc.1", "", "1.3.0-rc.1", "v1.3.0-rc.1", ""},
+		{"(devel)", "", "", "main", ""},
+		{"dev", "", "", "main", ""},
+		{"v1.2", "", "", "main", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.version, func(t *testing.T) {
+			r := clean()
+			r.Version, r.Category = tt.version, tt.category
+			out := render(t, "sarif", r, Options{})
+			if err := sarifschema.Validate(out); err != nil {
+				t.Fatal(err)
+			}
+			run := decodeSARIF(t, out).Runs[0]
+			if got := run.Tool.Driver.SemanticVersion; got != tt.wantSemver {
+				t.Errorf("semanticVersion = %q, want %q", got, tt.wantSemver)
+			}
+			if got, want := run.Tool.Driver.Rules[0].HelpURI, "https://github.com/beanlint/beanlint/blob/"+tt.wantRef+"/docs/rules/EB201.md"; got != want {
+				t.Errorf("helpUri = %q, want %q", got, want)
+			}
+			switch {
+			case tt.wantAutomationDetails == "" && run.AutomationDetails != nil:
+				t.Errorf("automationDetails = %+v without --category", run.AutomationDetails)
+			case tt.wantAutomationDetails != "" && (run.AutomationDetails == nil || run.AutomationDetails.ID != tt.wantAutomationDetails):
+				t.Errorf("automationDetails = %+v, want id %q", run.AutomationDetails, tt.wantAutomationDetails)
+			}
+		})
+	}
+}
+
+// TestSARIFSecuritySeverity: security-severity only on a rule that sets
+// it; the catalog's rules are deployment checks and set none.
+func TestSARIFSecuritySeverity(t *testing.T) {
+	r := clean()
+	r.Rules = append(r.Rules, &rules.Rule{ID: "EB999", Name: "Exposed", Severity: rules.Error, Title: "t", SecuritySeverity: "8.1", Tags: []string{"security"}})
+	for _, rule := range decodeSARIF(t, render(t, "sarif", r, Options{})).Runs[0].Tool.Driver.Rules {
+		got, ok := rule.Properties["security-severity"]
+		if rule.ID == "EB999" && got != "8.1" {
+			t.Errorf("EB999 security-severity = %#v, want \"8.1\"", got)
+		}
+		if rule.ID != "EB999" && ok {
+			t.Errorf("%s has security-severity %#v", rule.ID, got)
+		}
+	}
+	for _, rule := range rules.All() {
+		if rule.SecuritySeverity != "" {
+			t.Errorf("%s has SecuritySeverity %q: no rule of the catalog is a security rule (docs/sarif.md); update the reasoning there first", rule.ID, rule.SecuritySeverity)
+		}
+	}
+}
+
+// TestSARIFMessageLinks: brackets of the plain text never read as a link,
+// and a related location's text is escaped inside its link.
+func TestSARIFMessageLinks(t *testing.T) {
+	f := rules.Finding{
+		RuleID: "EB301", Severity: rules.Error, Loc: loc("a.yaml", 1, 1, 0, 0),
+		Message: `failed to create: [AWSEBInstanceLaunchWaitCondition](x) and [a]`,
+		Related: []rules.Related{{Loc: loc("b.yaml", 3, 1, 0, 0), Message: `group [sg] \ x`}},
+	}
+	res := decodeSARIF(t, render(t, "sarif", &Run{Root: root, Findings: []rules.Finding{f}}, Options{})).Runs[0].Results[0]
+	want := `failed to create: [AWSEBInstanceLaunchWaitCondition\](x) and [a]` + "\n\nRelated: [group \\[sg\\] \\\\ x](1)"
+	if res.Message.Text != want {
+		t.Errorf("message = %q, want %q", res.Message.Text, want)
 	}
 }
