@@ -115,7 +115,7 @@ type options struct {
 func newFlagSet(o *options) *pflag.FlagSet {
 	fs := pflag.NewFlagSet("beanlint", pflag.ContinueOnError)
 	fs.SortFlags = false
-	fs.StringVarP(&o.format, "format", "f", "text", "report `FORMAT`: text, json or sarif")
+	fs.StringVarP(&o.format, "format", "f", "text", "report `FORMAT`: text, compact, json, sarif, github, markdown, gitlab or junit")
 	fs.StringVarP(&o.output, "output", "o", "", "write the report to `FILE` (default stdout)")
 	fs.StringVar(&o.failOn, "fail-on", "error", "lowest severity `LEVEL` that makes the exit code 1: error, warning, note or none")
 	fs.StringArrayVar(&o.parameters, "parameter", nil, "set a CloudFormation parameter: `KEY=VALUE` (repeatable)")
@@ -249,8 +249,6 @@ func (o *options) validate() (*lintConfig, error) {
 	c := &lintConfig{format: strings.ToLower(o.format)}
 	switch {
 	case slices.Contains(report.Formats(), c.format):
-	case c.format == "github" || c.format == "markdown":
-		return nil, usagef("--format %s is not supported yet (supported: %s)", c.format, strings.Join(report.Formats(), ", "))
 	default:
 		return nil, usagef("unknown --format %q (supported: %s)", o.format, strings.Join(report.Formats(), ", "))
 	}

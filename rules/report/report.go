@@ -1,7 +1,9 @@
 // Package report renders the findings of one beanlint run as text (for
-// people reviewing a template), JSON (for scripts; see docs/json-format.md)
-// or SARIF 2.1.0 (for code scanning). One file per format, as tflint's
-// formatters do.
+// people reviewing a template), compact lines (for editors), JSON (for
+// scripts; see docs/json-format.md), SARIF 2.1.0 (for code scanning),
+// GitHub workflow commands (annotations without code scanning), Markdown
+// (a pull-request comment), a GitLab Code Quality report or JUnit XML. One
+// file per format, as tflint's formatters do.
 //
 // Rendering never changes what was found and never depends on input order:
 // findings, errors and inputs are put in one canonical order first, so the
@@ -61,9 +63,11 @@ type Options struct {
 }
 
 // Formats returns the names Write accepts, default first.
-func Formats() []string { return []string{"text", "json", "sarif"} }
+func Formats() []string {
+	return []string{"text", "compact", "json", "sarif", "github", "gitlab", "junit"}
+}
 
-// Write renders r in format ("text", "json" or "sarif") to w. The report is
+// Write renders r in format (one of Formats) to w. The report is
 // built in memory first, so w receives either the whole report or nothing.
 func Write(w io.Writer, format string, r *Run, opts Options) error {
 	if r == nil {
@@ -78,6 +82,14 @@ func Write(w io.Writer, format string, r *Run, opts Options) error {
 		err = writeJSON(&buf, r)
 	case "sarif":
 		err = writeSARIF(&buf, r)
+	case "compact":
+		err = writeCompact(&buf, r)
+	case "github":
+		err = writeGitHub(&buf, r)
+	case "gitlab":
+		err = writeGitLab(&buf, r)
+	case "junit":
+		err = writeJUnit(&buf, r)
 	default:
 		return fmt.Errorf("unknown report format %q (want %s)", format, strings.Join(Formats(), ", "))
 	}
@@ -221,8 +233,12 @@ func artifactURI(root, file string) string {
 // finding to another line keeps its fingerprint; code scanning uses it to
 // track an alert across commits.
 func fingerprint(root string, f rules.Finding) string {
-	key := strings.Join([]string{f.RuleID, relPath(root, f.Loc.File), f.Resource, f.Property, f.Subject}, "|")
-	sum := sha256.Sum256([]byte(key))
+	return hashHex(strings.Join([]string{f.RuleID, relPath(root, f.Loc.File), f.Resource, f.Property, f.Subject}, "|"))
+}
+
+// hashHex is the hex SHA-256 of s.
+func hashHex(s string) string {
+	sum := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(sum[:])
 }
 

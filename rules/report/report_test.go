@@ -465,7 +465,7 @@ type sarifLog struct {
 		Tool              struct {
 			Driver struct {
 				Name, Version, InformationURI, SemanticVersion string
-				Rules                         []struct {
+				Rules                                          []struct {
 					ID, Name, HelpURI                 string
 					ShortDescription, FullDescription struct{ Text string }
 					Help                              struct{ Text, Markdown string }
