@@ -307,10 +307,10 @@ func reportACL(p *Pass, e *Env, d *aclDenial) {
 			"Add allow rules for these flows with rule numbers below any deny rule that matches them.",
 			d.acl.Name, e.Name(), strings.Join(flows, "; "), errFailedToCommunicate),
 		Loc:         d.acl.Loc,
-		Environment: e.Name(),
-		Resource:    d.acl.Name,
-		Subject:     "endpoint path",
-		Related:     []Related{{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()}},
+		Environment: e.Name(), EnvironmentFile: e.Node.Loc.File,
+		Resource: d.acl.Name,
+		Subject:  "endpoint path",
+		Related:  []Related{{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()}},
 	}, aclEntryFix(d.acl, d.fix.flow), d.acl, e.Node)
 }
 

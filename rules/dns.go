@@ -179,11 +179,11 @@ func checkVPCAttr(p *Pass, e *Env, v parsers.Value, def bool, cfnProp, tfAttr, w
 			"Set %s to true on the VPC.",
 			vpc.Name, what, prop, state, e.Name(), describeSubnets(scope), errFailedToCommunicate, prop),
 		Loc:         locOr(v.Loc, vpc.Loc),
-		Environment: e.Name(),
-		Resource:    vpc.Name,
-		Property:    prop,
-		Subject:     vpc.Name,
-		Related:     []Related{{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()}},
+		Environment: e.Name(), EnvironmentFile: e.Node.Loc.File,
+		Resource: vpc.Name,
+		Property: prop,
+		Subject:  vpc.Name,
+		Related:  []Related{{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()}},
 	}, vpcDNSFix(vpc, cfnProp, tfAttr), vpc, e.Node)
 }
 

@@ -196,11 +196,11 @@ func checkEndpointZone(p *Pass, e *Env, ep *Endpoint, req Requirement) {
 			"Add a subnet in each zone the instances run in to the endpoint.",
 			ep.Name(), endpointName(e.Region, req.Service), plural(len(missing)), p.a.withZones(missing), e.Name(), where),
 		Loc:         loc,
-		Environment: e.Name(),
-		Resource:    ep.Name(),
-		Property:    prop,
-		Subject:     endpointName("<region>", req.Service),
-		Related:     []Related{{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()}},
+		Environment: e.Name(), EnvironmentFile: e.Node.Loc.File,
+		Resource: ep.Name(),
+		Property: prop,
+		Subject:  endpointName("<region>", req.Service),
+		Related:  []Related{{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()}},
 	}, p.a.endpointSubnetsFix(ep, have, missing), ep.Node, e.Node)
 }
 

@@ -141,11 +141,11 @@ func checkInstanceEgress(p *Pass) {
 				"Allow outbound TCP 443 to 0.0.0.0/0 on the instance security group (or to the endpoints' group and the S3 prefix list).",
 				e.Name(), groupNames(evaluated), strings.Join(query.Uniq(v.blocked), ", "), errFailedToCommunicate),
 			Loc:         at.Loc,
-			Environment: e.Name(),
-			Resource:    at.Resource,
-			Property:    at.Property,
-			Subject:     "instance egress TCP 443",
-			Related:     relatedGroups(evaluated),
+			Environment: e.Name(), EnvironmentFile: e.Node.Loc.File,
+			Resource: at.Resource,
+			Property: at.Property,
+			Subject:  "instance egress TCP 443",
+			Related:  relatedGroups(evaluated),
 		}, groupRuleFix(sg, "InstanceSecurityGroup", true, 443, internetPeer), e.Node)
 	}
 }

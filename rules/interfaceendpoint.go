@@ -193,11 +193,11 @@ func checkMissingInterfaceEndpoints(p *Pass) {
 				Severity:    min(req.Severity, scopedSeverity(p.Rule.Severity, scope)),
 				Message:     msg,
 				Loc:         e.SubnetsLoc(),
-				Environment: e.Name(),
-				Resource:    e.Name(),
-				Property:    e.SubnetsProperty(),
-				Subject:     endpointName("<region>", req.Service),
-				Related:     related,
+				Environment: e.Name(), EnvironmentFile: e.Node.Loc.File,
+				Resource: e.Name(),
+				Property: e.SubnetsProperty(),
+				Subject:  endpointName("<region>", req.Service),
+				Related:  related,
 			}, fix, e.Node)
 		}
 	}

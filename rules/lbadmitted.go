@@ -136,11 +136,11 @@ func checkLoadBalancerAdmitted(p *Pass) {
 				"Allow TCP %d from the load balancer's security group on the instance security group.",
 				e.Name(), groupNames(evaluated), port, lbNames, strings.Join(query.Uniq(v.blocked), ", "), port),
 			Loc:         at.Loc,
-			Environment: e.Name(),
-			Resource:    at.Resource,
-			Property:    at.Property,
-			Subject:     fmt.Sprintf("instance ingress TCP %d", port),
-			Related:     relatedGroups(evaluated),
+			Environment: e.Name(), EnvironmentFile: e.Node.Loc.File,
+			Resource: at.Resource,
+			Property: at.Property,
+			Subject:  fmt.Sprintf("instance ingress TCP %d", port),
+			Related:  relatedGroups(evaluated),
 		}, groupRuleFix(firstGroup(q, inst.Configured), "InstanceSecurityGroup", false, port, peer), e.Node)
 	}
 }

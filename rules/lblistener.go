@@ -128,11 +128,11 @@ func checkLoadBalancerListener(p *Pass) {
 				"Allow TCP %d from %s on the load balancer security group.",
 				e.Name(), groupNames(a.Groups), port, port, from),
 			Loc:         at.Loc,
-			Environment: e.Name(),
-			Resource:    at.Resource,
-			Property:    at.Property,
-			Subject:     fmt.Sprintf("load balancer ingress TCP %d", port),
-			Related:     relatedGroups(a.Groups),
+			Environment: e.Name(), EnvironmentFile: e.Node.Loc.File,
+			Resource: at.Resource,
+			Property: at.Property,
+			Subject:  fmt.Sprintf("load balancer ingress TCP %d", port),
+			Related:  relatedGroups(a.Groups),
 		}, groupRuleFix(firstGroup(q, custom), "LoadBalancerSecurityGroup", false, port, peer), e.Node)
 	}
 }

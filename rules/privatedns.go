@@ -106,11 +106,11 @@ func checkEndpointPrivateDNS(p *Pass) {
 						"Environment %s (instance subnets %s) needs it for %s, and its instances call the service by its public name, which then does not resolve to the endpoint; %s. %s",
 						ep.Name(), endpointName(e.Region, req.Service), prop, state, e.Name(), describeSubnets(scope), req.Why, serviceImpact(req.Service), remedy),
 					Loc:         locOr(dns.Loc, ep.Loc()),
-					Environment: e.Name(),
-					Resource:    ep.Name(),
-					Property:    prop,
-					Subject:     endpointName("<region>", req.Service),
-					Related:     []Related{{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()}},
+					Environment: e.Name(), EnvironmentFile: e.Node.Loc.File,
+					Resource: ep.Name(),
+					Property: prop,
+					Subject:  endpointName("<region>", req.Service),
+					Related:  []Related{{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()}},
 				}, privateDNSFix(ep), ep.Node, e.Node)
 			}
 		}

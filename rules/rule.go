@@ -122,6 +122,9 @@ type Finding struct {
 	// Environment names the Elastic Beanstalk environment concerned ("" for
 	// findings about a file, such as EB900).
 	Environment string
+	// EnvironmentFile is the file declaring the environment: with
+	// Environment it tells apart environments of one name in two files.
+	EnvironmentFile string
 	// Resource and Property name what is at fault ("Environment",
 	// "OptionSettings aws:ec2:vpc/Subnets"); Subject is the missing or
 	// offending item ("com.amazonaws.<region>.logs"). With RuleID and the

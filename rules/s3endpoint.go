@@ -136,11 +136,11 @@ func checkMissingS3Endpoint(p *Pass) {
 			Severity:    scopedSeverity(p.Rule.Severity, scope),
 			Message:     msg,
 			Loc:         e.SubnetsLoc(),
-			Environment: e.Name(),
-			Resource:    e.Name(),
-			Property:    e.SubnetsProperty(),
-			Subject:     endpointName("<region>", "s3"),
-			Related:     related,
+			Environment: e.Name(), EnvironmentFile: e.Node.Loc.File,
+			Resource: e.Name(),
+			Property: e.SubnetsProperty(),
+			Subject:  endpointName("<region>", "s3"),
+			Related:  related,
 		}, fix, e.Node)
 	}
 }

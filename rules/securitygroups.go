@@ -237,11 +237,11 @@ func reportBlockedEndpoint(p *Pass, e *Env, ep *Endpoint, req Requirement, ad Ad
 		Severity:    min(req.Severity, p.Rule.Severity),
 		Message:     msg,
 		Loc:         ep.SecurityGroups.Loc(ep.Loc()),
-		Environment: e.Name(),
-		Resource:    ep.Name(),
-		Property:    ep.SecurityGroups.Prop,
-		Subject:     endpointName("<region>", req.Service),
-		Related:     related,
+		Environment: e.Name(), EnvironmentFile: e.Node.Loc.File,
+		Resource: ep.Name(),
+		Property: ep.SecurityGroups.Prop,
+		Subject:  endpointName("<region>", req.Service),
+		Related:  related,
 	}, p.a.endpointIngressFix(e, ep, ad), ep.Node, e.Node)
 }
 

@@ -25,10 +25,12 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/pflag"
+	"golang.org/x/term"
 
 	"github.com/beanlint/beanlint/parsers"
 	"github.com/beanlint/beanlint/parsers/load"
@@ -361,7 +363,11 @@ func lintPaths(paths []string, o *options, stdout io.Writer, env func(string) st
 	}
 	color := cfg.format == "text" && o.output == "" && !o.noColor &&
 		env("NO_COLOR") == "" && isTerminal(stdout)
-	if err := writeReport(stdout, o.output, cfg.format, r, report.Options{Color: color}); err != nil {
+	opts := report.Options{Color: color}
+	if cfg.format == "text" {
+		opts.Width = textWidth(env, stdout, o.output)
+	}
+	if err := writeReport(stdout, o.output, cfg.format, r, opts); err != nil {
 		return exitError, err
 	}
 	return exitCode(res.Findings, res.Errors, cfg.failOn), nil
@@ -517,6 +523,26 @@ func danglingTarget(path string) (string, error) {
 		path = dest
 	}
 	return "", fmt.Errorf("too many levels of symbolic links")
+}
+
+// defaultWidth is the width the text report is wrapped to when it goes
+// to no terminal (a pipe, a file, a pre-commit or CI log) and COLUMNS is
+// not set: the classic terminal width, which every log viewer shows whole.
+const defaultWidth = 80
+
+// textWidth is the width the text report is wrapped to: COLUMNS when set
+// to a positive number, else the terminal's width when the report goes to
+// a terminal, else defaultWidth.
+func textWidth(env func(string) string, stdout io.Writer, output string) int {
+	if n, err := strconv.Atoi(strings.TrimSpace(env("COLUMNS"))); err == nil && n > 0 {
+		return n
+	}
+	if f, ok := stdout.(*os.File); ok && output == "" && isTerminal(stdout) {
+		if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 0 {
+			return w
+		}
+	}
+	return defaultWidth
 }
 
 // isTerminal reports whether w is a character device such as a terminal.

@@ -248,8 +248,6 @@ func TestUsageErrors(t *testing.T) {
 		args       []string
 		wantStderr string
 	}{
-		{"format github not yet", []string{"-f", "github", fixedExample}, "not supported yet"},
-		{"format markdown not yet", []string{"--format", "markdown", fixedExample}, "not supported yet"},
 		{"unknown format", []string{"--format", "xml", fixedExample}, `unknown --format "xml"`},
 		{"unknown fail-on", []string{"--fail-on", "fatal", fixedExample}, `unknown level "fatal"`},
 		{"unknown rule disabled", []string{"--disable", "EB301,EB999", fixedExample}, `unknown rule "EB999"`},
@@ -695,5 +693,55 @@ func TestREADMEListsRules(t *testing.T) {
 		if rules.Lookup(id[1]) == nil {
 			t.Errorf("README.md lists %s, which is not in the catalog", id[1])
 		}
+	}
+}
+
+func TestTextWidth(t *testing.T) {
+	tests := []struct {
+		columns string
+		output  string
+		want    int
+	}{
+		{"", "", defaultWidth}, // a buffer is no terminal
+		{"120", "", 120},
+		{" 100 ", "report.txt", 100},
+		{"0", "", defaultWidth},
+		{"-3", "", defaultWidth},
+		{"wide", "", defaultWidth},
+	}
+	for _, tt := range tests {
+		env := func(k string) string {
+			if k == "COLUMNS" {
+				return tt.columns
+			}
+			return ""
+		}
+		if got := textWidth(env, &bytes.Buffer{}, tt.output); got != tt.want {
+			t.Errorf("COLUMNS=%q output=%q: width %d, want %d", tt.columns, tt.output, got, tt.want)
+		}
+	}
+	// The report is wrapped to the width, indentation kept.
+	atRepoRoot(t)
+	r := runCLI(t, map[string]string{"COLUMNS": "60"}, "--no-color", brokenExample)
+	for _, line := range strings.Split(r.stdout, "\n") {
+		// Prose (messages, related locations) is wrapped; headings and
+		// location lines, which are paths, and fixes, which are code, are not.
+		prose := strings.HasPrefix(line, "      ") && !strings.HasPrefix(line, "        ")
+		if n := len([]rune(line)); n > 60 && prose && strings.Contains(strings.TrimSpace(line), " ") {
+			t.Errorf("line of %d columns at COLUMNS=60: %q", n, line)
+		}
+	}
+	// A message wraps onto several lines, each with the message's indentation.
+	run, most := 0, 0
+	for _, line := range strings.Split(r.stdout, "\n") {
+		if strings.HasPrefix(line, "      ") && line[6] != ' ' && !strings.HasPrefix(line[6:], "fix:") && !strings.HasPrefix(line[6:], "related:") {
+			run++
+			most = max(most, run)
+		} else {
+			run = 0
+		}
+	}
+	if most < 3 {
+		t.Errorf("no message wrapped onto indented lines:\n%s", r.stdout)
 	}
 }

@@ -60,6 +60,9 @@ type Run struct {
 type Options struct {
 	// Color adds ANSI colors to the text format.
 	Color bool
+	// Width is the width in columns the text format wraps its prose to
+	// (messages, notices; not fixes, which are code); 0 does not wrap.
+	Width int
 }
 
 // Formats returns the names Write accepts, default first.
@@ -118,6 +121,7 @@ func compareFindings(a, b rules.Finding) int {
 	for _, p := range [][2]string{
 		{a.RuleID, b.RuleID},
 		{a.Environment, b.Environment},
+		{a.EnvironmentFile, b.EnvironmentFile},
 		{a.Resource, b.Resource},
 		{a.Property, b.Property},
 		{a.Subject, b.Subject},

@@ -210,6 +210,7 @@ func TestReportsDoNotDependOnSecrets(t *testing.T) {
 			// both as the same input.
 			for i := range fb {
 				fb[i].Loc.File = strings.ReplaceAll(fb[i].Loc.File, filepath.Dir(pb[0]), filepath.Dir(pa[0]))
+				fb[i].EnvironmentFile = strings.ReplaceAll(fb[i].EnvironmentFile, filepath.Dir(pb[0]), filepath.Dir(pa[0]))
 				for j := range fb[i].Related {
 					fb[i].Related[j].Loc.File = strings.ReplaceAll(fb[i].Related[j].Loc.File, filepath.Dir(pb[0]), filepath.Dir(pa[0]))
 				}
