@@ -41,9 +41,9 @@ private hosted zone named for the service's DNS name, ´<service>.<region>.amazo
 dot optional, any case), is associated with the environment's VPC (´AWS::Route53::HostedZone
 VPCs´, ´aws_route53_zone´ ´vpc´ blocks, ´aws_route53_zone_association´), the zone answers the
 service's name and neither this rule nor EB203 fires for it; an EB901 note names the rules that
-need the hub endpoint's security groups and subnets (the AWS
-documentation beanlint follows does not cover hosted zones). A parent zone (´amazonaws.com´) does not count, nor a zone associated only with another
-VPC. Services whose DNS name is not ´<service>.<region>.amazonaws.com´ (´api.ecr.…´) are not
+need the hub endpoint's security groups and subnets (the AWS documentation beanlint follows does
+not cover hosted zones). A parent zone (´amazonaws.com´) does not count, nor a zone associated only
+with another VPC. Services whose DNS name is not ´<service>.<region>.amazonaws.com´ (´api.ecr.…´) are not
 recognised this way.
 
 When the input decides the deployment region (the Terraform provider's ´region´ or

@@ -169,7 +169,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, env func(stri
 	case len(rest) > 0 && rest[0] == "rules":
 		err = cmdRules(stdout, rest[1:])
 	case len(rest) > 0 && rest[0] == "explain":
-		err = cmdExplain(stdout, rest[1:])
+		err = cmdExplain(stdout, rest[1:], env, o.noColor)
 	case len(rest) > 0 && rest[0] == "version":
 		err = cmdVersion(stdout, rest[1:])
 	default:
@@ -203,7 +203,7 @@ func cmdRules(w io.Writer, args []string) error {
 	return tw.Flush()
 }
 
-func cmdExplain(w io.Writer, args []string) error {
+func cmdExplain(w io.Writer, args []string, env func(string) string, noColor bool) error {
 	if len(args) != 1 {
 		return usagef("explain takes one rule ID, e.g. 'beanlint explain EB301'")
 	}
@@ -211,9 +211,8 @@ func cmdExplain(w io.Writer, args []string) error {
 	if r == nil {
 		return usagef("unknown rule %q (run 'beanlint rules' for the list)", args[0])
 	}
-	doc := strings.TrimRight(r.Doc, "\n")
-	_, err := fmt.Fprintf(w, "%s (%s): %s\n\n%s\n", r.ID, r.Severity, r.Title, doc)
-	return err
+	color := !noColor && env("NO_COLOR") == "" && isTerminal(w)
+	return report.WriteRuleHelp(w, r, textWidth(env, w, ""), color)
 }
 
 func cmdVersion(w io.Writer, args []string) error {

@@ -171,6 +171,15 @@ func fileExists(p string) bool {
 	return err == nil
 }
 
+// explainEB301 is what 'beanlint explain EB301' shows, rendered for a
+// terminal (package report tests the rendering of every rule).
+var explainEB301 = []string{
+	"EB301: Required interface endpoint missing\n",
+	"\nWhy it breaks a private environment\n-----------------------------------\n",
+	"\n    LogsEndpoint:\n      Type: AWS::EC2::VPCEndpoint\n",
+	"\n  eb-vpc  https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/vpc.html\n",
+}
+
 func TestSubcommands(t *testing.T) {
 	eb301 := rules.Lookup("EB301")
 	if eb301 == nil {
@@ -183,8 +192,8 @@ func TestSubcommands(t *testing.T) {
 		wantStdout []string // substrings
 		wantStderr string
 	}{
-		{name: "explain", args: []string{"explain", "EB301"}, wantStdout: []string{strings.TrimSpace(eb301.Doc)}},
-		{name: "explain lower case", args: []string{"explain", "eb301"}, wantStdout: []string{strings.TrimSpace(eb301.Doc)}},
+		{name: "explain", args: []string{"explain", "EB301"}, wantStdout: explainEB301},
+		{name: "explain lower case", args: []string{"explain", "eb301"}, wantStdout: explainEB301},
 		{name: "explain unknown rule", args: []string{"explain", "EB999"}, wantCode: 2, wantStderr: `unknown rule "EB999"`},
 		{name: "explain without ID", args: []string{"explain"}, wantCode: 2, wantStderr: "one rule ID"},
 		{name: "rules with argument", args: []string{"rules", "EB301"}, wantCode: 2, wantStderr: "no arguments"},

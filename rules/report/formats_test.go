@@ -328,3 +328,51 @@ func TestJUnitSchema(t *testing.T) {
 		}
 	}
 }
+
+// TestRuleHelp renders every rule's help for a terminal: no Markdown
+// markup is left, prose fits the width, and every source is listed with
+// its address.
+func TestRuleHelp(t *testing.T) {
+	const width = 80
+	for _, rule := range rules.All() {
+		var buf bytes.Buffer
+		if err := WriteRuleHelp(&buf, rule, width, false); err != nil {
+			t.Fatal(err)
+		}
+		out := buf.String()
+		if !strings.HasPrefix(strings.Join(strings.Fields(out), " "), rule.ID+": "+rule.Title+" "+rule.Name) {
+			t.Errorf("%s: help starts %q", rule.ID, strings.SplitN(out, "\n", 2)[0])
+		}
+		for _, markup := range []string{"](", "~~~", "```", "**", "## ", "<!--", "DOMAIN.md", "RULES.md"} {
+			if strings.Contains(out, markup) {
+				t.Errorf("%s: help holds %q", rule.ID, markup)
+			}
+		}
+		code := false
+		for _, line := range strings.Split(out, "\n") {
+			if strings.HasPrefix(line, "    ") {
+				code = true // code keeps its lines
+				continue
+			}
+			if strings.Contains(line, "`") && !code {
+				t.Errorf("%s: inline code markup left: %q", rule.ID, line)
+			}
+			// Prose lines fit, except a single long word (a URL) and
+			// table rows.
+			if n := len([]rune(line)); n > width && strings.Contains(strings.TrimSpace(line), " ") &&
+				!strings.Contains(line, "  https://") && !strings.Contains(strings.TrimSpace(line), "   ") {
+				t.Errorf("%s: line of %d columns: %q", rule.ID, n, line)
+			}
+		}
+		_, sourcesPart, ok := strings.Cut(out, "Sources\n-------\n")
+		if !ok {
+			t.Errorf("%s: no Sources section", rule.ID)
+			continue
+		}
+		for _, m := range regexp.MustCompile(`\[([a-z0-9-]+)\]\((https://[^)]+)\)`).FindAllStringSubmatch(rules.LinkSources(rule.Doc), -1) {
+			if !strings.Contains(sourcesPart, "  "+m[1]+"  "+m[2]+"\n") && !strings.Contains(strings.Join(strings.Fields(out), " "), m[1]+" <"+m[2]+">") {
+				t.Errorf("%s: source %s (%s) not listed", rule.ID, m[1], m[2])
+			}
+		}
+	}
+}
