@@ -25,8 +25,8 @@ type actionMetadata struct {
 		Using string
 		Steps []struct {
 			ID, Name, If, Uses, Run, Shell string
-			WorkingDirectory          string `yaml:"working-directory"`
-			With, Env                 map[string]string
+			WorkingDirectory               string `yaml:"working-directory"`
+			With, Env                      map[string]string
 		}
 	}
 }
