@@ -355,6 +355,9 @@ func lintPaths(paths []string, o *options, stdout io.Writer, env func(string) st
 	}
 	r := res.Report(repoRoot(wd), buildVersion())
 	r.Category = o.category
+	if cfg.format == "markdown" {
+		r.Paths = res.PrivatePaths()
+	}
 	if o.output != "" {
 		if err := checkNotInput("--output", o.output, append(res.Files, o.parametersFile)); err != nil {
 			return exitError, err

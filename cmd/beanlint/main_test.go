@@ -754,3 +754,30 @@ func TestTextWidth(t *testing.T) {
 		t.Errorf("no message wrapped onto indented lines:\n%s", r.stdout)
 	}
 }
+
+// TestMarkdownExample renders the broken example as a pull-request
+// comment: its diagram marks what the findings are about (package report
+// tests the syntax).
+func TestMarkdownExample(t *testing.T) {
+	atRepoRoot(t)
+	r := runCLI(t, nil, "-f", "markdown", brokenExample)
+	if r.code != 1 {
+		t.Fatalf("exit code %d, want 1: %s", r.code, r.stderr)
+	}
+	for _, want := range []string{
+		"### `examples/broken/private-environment.yaml`: environment `Environment`\n",
+		"```mermaid\nflowchart LR\n",
+		`["subnet PrivateSubnetB<br/>isolated<br/>EB303"]:::problem`,
+		`["interface endpoint ECRApiEndpoint<br/>ecr.api<br/>EB401"]:::problem`,
+		"-.-x|EB401|",
+		`["logs endpoint: missing"]:::missing`,
+		"EB401 at `examples/broken/private-environment.yaml:185:26`: the fix shown at `examples/broken/private-environment.yaml:175:26`.",
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("markdown lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	if n := strings.Count(r.stdout, "-.-x|not associated|"); n != 1 {
+		t.Errorf("%d route tables drawn off the S3 gateway endpoint, want PrivateRouteTableB alone", n)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -374,5 +375,132 @@ func TestRuleHelp(t *testing.T) {
 				t.Errorf("%s: source %s (%s) not listed", rule.ID, m[1], m[2])
 			}
 		}
+	}
+}
+
+// withPaths is the fixture with the private paths of its environments,
+// one name of each kind carrying characters Markdown and Mermaid treat
+// specially.
+func withPaths() *Run {
+	r := fixture()
+	r.Paths = []PrivatePath{
+		{
+			Environment: "ProdEnv", File: root + "/templates/app.yaml",
+			Subnets: []PathSubnet{
+				{Name: "PrivateSubnetA", Posture: "isolated", RouteTables: []string{"PrivateRT"}},
+				{Name: "PrivateSubnetB", Posture: "isolated", RouteTables: []string{"OtherRT"}},
+			},
+			Gateway:   []PathEndpoint{{Name: "S3Gateway", Service: "s3", RouteTables: []string{"PrivateRT"}}},
+			Interface: []PathEndpoint{{Name: "SqsEndpoint", Service: "sqs"}, {Name: `Odd "#1" <ep> | x`, Service: "ssm"}},
+		},
+		{Environment: "StagingEnv", File: root + "/templates/staging env.yaml"},
+		{Environment: "Clean", File: root + "/templates/clean.yaml"},
+	}
+	return r
+}
+
+// Mermaid flowchart syntax (https://mermaid.js.org/syntax/flowchart.html),
+// the subset the Markdown report writes: a node with a quoted label and an
+// optional class, a link (solid, or dotted with a cross end and a pipe
+// label), a class definition.
+var (
+	mermaidNode     = regexp.MustCompile(`^  [nm][0-9]+\["[^"]*"\](:::(problem|missing))?$`)
+	mermaidLink     = regexp.MustCompile(`^  [nm][0-9]+ (-->|-\.-x\|[A-Za-z0-9 ]+\|) [nm][0-9]+$`)
+	mermaidClassDef = regexp.MustCompile(`^  classDef (problem|missing) [a-z-]+:[#0-9a-z]+(,[a-z-]+:[#0-9a-z ]+)*$`)
+)
+
+func TestMarkdown(t *testing.T) {
+	out := string(render(t, "markdown", withPaths(), Options{}))
+	path := filepath.Join(goldenDir, "report.md")
+	if *update {
+		if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if want, err := os.ReadFile(path); err != nil || string(want) != out {
+		t.Errorf("report.md differs from the golden file (%v; run with -update and review):\n%s", err, out)
+	}
+	inMermaid, diagrams := false, 0
+	defined := map[string]bool{}
+	for _, line := range strings.Split(out, "\n") {
+		switch {
+		case line == "```mermaid":
+			inMermaid = true
+			diagrams++
+			continue
+		case inMermaid && line == "```":
+			inMermaid = false
+			continue
+		case inMermaid && line == "flowchart LR":
+			continue
+		case inMermaid:
+			switch {
+			case mermaidNode.MatchString(line):
+				defined[strings.Fields(line)[0][:strings.Index(strings.Fields(line)[0], "[")]] = true
+			case mermaidLink.MatchString(line):
+				f := strings.Fields(line)
+				for _, id := range []string{f[0], f[len(f)-1]} {
+					if !defined[id] {
+						t.Errorf("link to %s before it is defined: %q", id, line)
+					}
+				}
+			case mermaidClassDef.MatchString(line):
+			default:
+				t.Errorf("not Mermaid flowchart syntax: %q", line)
+			}
+			continue
+		}
+		// A table row has as many unescaped pipes as the header.
+		if strings.HasPrefix(line, "| ") {
+			if n := len(regexp.MustCompile(`(^|[^\\])\|`).FindAllString(line, -1)); n != 5 {
+				t.Errorf("table row with %d cell separators, want 5: %q", n, line)
+			}
+		}
+		// No raw HTML but the folding of the fixes.
+		for _, tag := range regexp.MustCompile(`<[^>]*>`).FindAllString(line, -1) {
+			if !slices.Contains([]string{"<details>", "<summary>", "</summary>", "</details>"}, tag) {
+				t.Errorf("raw HTML %q in %q", tag, line)
+			}
+		}
+	}
+	if diagrams != 2 {
+		t.Errorf("%d diagrams, want one per environment with findings and a path (2)", diagrams)
+	}
+	for _, want := range []string{
+		"### `templates/app.yaml`: environment `ProdEnv`\n",
+		"| :x: error | [EB301](https://github.com/beanlint/beanlint/blob/v1.2.3/docs/rules/EB301.md) | `templates/app.yaml:42:9` | Interface endpoint com.amazonaws.&lt;region&gt;.logs is missing from VPC AppVpc: instances cannot ship logs &amp; the deployment times out |",
+		`n7["interface endpoint Odd #quot;#35;1#quot; #lt;ep#gt; #124; x<br/>ssm"]`,
+		`["logs endpoint: missing"]:::missing`,
+		"-.-x|not associated|",
+		"~~~yaml\nLogsEndpoint:\n",
+		"### Not specific to an environment\n",
+		"- `plans/old.json`: unsupported Terraform plan format\\_version \"0.1\" (want 1.x); file skipped\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("markdown lacks %q", want)
+		}
+	}
+	if strings.Contains(out, "Clean") {
+		t.Error("an environment without findings has a section")
+	}
+}
+
+func TestMarkdownEscaping(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"a|b", `a\|b`},
+		{"<script>&", "&lt;script&gt;&amp;"},
+		{"*not bold* _x_ [l](u) `c` ~s~ \\", `\*not bold\* \_x\_ \[l\](u) \` + "`c\\`" + ` \~s\~ \\`},
+		{"line\nbreak", "line break"},
+	}
+	for _, tt := range tests {
+		if got := mdText(tt.in); got != tt.want {
+			t.Errorf("mdText(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	if got := mdCode("a`b|c"); got != "``a`b\\|c``" {
+		t.Errorf("mdCode = %q", got)
+	}
+	if got := mermaidText("a\"b#<c>\nd`"); got != "a#quot;b#35;#lt;c#gt;<br/>d#96;" {
+		t.Errorf("mermaidText = %q", got)
 	}
 }

@@ -54,6 +54,9 @@ type Run struct {
 	// EB900 tool error, not a notice). A notice without a file has no
 	// location.
 	Notices []parsers.Notice
+	// Paths are the environments' private paths, for the Markdown
+	// report's diagrams; other formats ignore them.
+	Paths []PrivatePath
 }
 
 // Options tune rendering; they never change what is reported.
@@ -67,7 +70,7 @@ type Options struct {
 
 // Formats returns the names Write accepts, default first.
 func Formats() []string {
-	return []string{"text", "compact", "json", "sarif", "github", "gitlab", "junit"}
+	return []string{"text", "compact", "json", "sarif", "github", "markdown", "gitlab", "junit"}
 }
 
 // Write renders r in format (one of Formats) to w. The report is
@@ -93,6 +96,8 @@ func Write(w io.Writer, format string, r *Run, opts Options) error {
 		err = writeGitLab(&buf, r)
 	case "junit":
 		err = writeJUnit(&buf, r)
+	case "markdown":
+		err = writeMarkdown(&buf, r)
 	default:
 		return fmt.Errorf("unknown report format %q (want %s)", format, strings.Join(Formats(), ", "))
 	}
