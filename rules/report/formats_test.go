@@ -504,3 +504,19 @@ func TestMarkdownEscaping(t *testing.T) {
 		t.Errorf("mermaidText = %q", got)
 	}
 }
+
+// TestSecuritySeverityDecided: docs/sarif.md says, for every rule of the
+// catalog, why it is or is not a security rule (Rule.SecuritySeverity).
+func TestSecuritySeverityDecided(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/sarif.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, table, _ := strings.Cut(string(doc), "| rule | kind |")
+	table, _, _ = strings.Cut(table, "\n\n")
+	for _, rule := range rules.All() {
+		if !regexp.MustCompile(`\n\| [^|]*\b` + rule.ID + `\b[^|]*\|`).MatchString(table) {
+			t.Errorf("docs/sarif.md does not decide whether %s is a security rule", rule.ID)
+		}
+	}
+}
