@@ -8,7 +8,7 @@
 //
 //	beanlint [flags] [PATH ...]   lint files and directories (default: .)
 //	beanlint rules                list rules: id, severity, title
-//	beanlint explain EBnnn        the rule's full help
+//	beanlint explain EBnnn        the rule's full help, rendered for the terminal
 //	beanlint version              print the version
 //
 // Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it;
@@ -136,7 +136,7 @@ func newFlagSet(o *options) *pflag.FlagSet {
 const usageHead = `Usage:
   beanlint [flags] [PATH ...]   lint files and directories (default: .)
   beanlint rules                list rules: id, severity, title
-  beanlint explain EBnnn        the rule's full help
+  beanlint explain EBnnn        the rule's full help, rendered for the terminal
   beanlint version              print the version
 
 Flags:
