@@ -973,6 +973,8 @@ func TestSARIFVersionAndCategory(t *testing.T) {
 		{"v1.2.3+dirty", "infra/prod/", "1.2.3+dirty", "v1.2.3", "infra/prod/"},
 		{"v0.0.0-20261207061500-0123456789ab", "", "0.0.0-20261207061500-0123456789ab", "0123456789ab", ""},
 		{"v1.3.0-rc.1", "", "1.3.0-rc.1", "v1.3.0-rc.1", ""},
+		{"8aad20d150bbac5944a9f9d289da16a4b0d87c1e", "", "", "8aad20d150bbac5944a9f9d289da16a4b0d87c1e", ""},
+		{"main", "", "", "main", ""},
 		{"(devel)", "", "", "main", ""},
 		{"dev", "", "", "main", ""},
 		{"v1.2", "", "", "main", ""},

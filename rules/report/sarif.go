@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"maps"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -325,9 +326,13 @@ func problemSeverity(s rules.Severity) string {
 
 // gitRef is the Git revision of the repository a beanlint version was built
 // from: the tag of a release ("v1.2.3", also for "1.2.3" as GoReleaser
-// stamps it), the commit of a pseudo-version, else main (a build from a
+// stamps it), the commit of a pseudo-version or of a commit hash (the
+// GitHub Action stamps the ref it is used at), else main (a build from a
 // checkout, "(devel)").
 func gitRef(version string) string {
+	if commitHash.MatchString(version) {
+		return version
+	}
 	v := version
 	if v != "" && !strings.HasPrefix(v, "v") {
 		v = "v" + v
@@ -343,6 +348,9 @@ func gitRef(version string) string {
 	}
 	return strings.TrimSuffix(v, semver.Build(v)) // v1.2.3+dirty -> v1.2.3
 }
+
+// commitHash is an abbreviated or full Git commit hash.
+var commitHash = regexp.MustCompile(`^[0-9a-f]{7,40}$`)
 
 // semanticVersion is version as SARIF's semanticVersion (Semantic
 // Versioning 2.0, no "v"); "" when version is not one.
