@@ -29,6 +29,14 @@ func WriteRuleHelp(w io.Writer, rule *rules.Rule, width int, color bool) error {
 	return err
 }
 
+// plainHelp is a rule's Markdown help as plain text, unwrapped (SARIF's
+// help.text, for viewers that do not render Markdown).
+func plainHelp(doc string) string {
+	var buf bytes.Buffer
+	renderMarkdown(&textWriter{buf: &buf}, doc)
+	return buf.String()
+}
+
 var (
 	markdownLink   = regexp.MustCompile(`\[([^\]]+)\]\(([^)\s]+)\)`)
 	markdownBold   = regexp.MustCompile(`\*\*([^*]+)\*\*`)

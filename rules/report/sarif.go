@@ -138,7 +138,7 @@ func sarifRule(rule *rules.Rule, ref string) object {
 		d["name"] = rule.Name
 	}
 	if doc := rules.LinkSources(rule.Doc); strings.TrimSpace(doc) != "" {
-		d["help"] = object{"text": doc, "markdown": doc}
+		d["help"] = object{"text": plainHelp(doc), "markdown": doc}
 	} else {
 		d["help"] = text(title + ". See " + helpURI)
 	}
