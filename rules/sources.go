@@ -1,9 +1,6 @@
 package rules
 
-import (
-	"regexp"
-	"strings"
-)
+import "strings"
 
 // sources maps the source keys rule docs cite ("[eb-vpc]") to the page
 // each names: the AWS documentation, the Terraform registry and the
@@ -65,26 +62,31 @@ var sources = map[string]string{
 	"vpce-access":      "https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html",
 }
 
-// sourceKey matches a source citation: "[key]" not followed by "(" (which
-// would make it a link already).
-var sourceKey = regexp.MustCompile(`\[([a-z][a-z0-9-]*)\]([^(]|$)`)
-
 // LinkSources returns doc with each source key it cites turned into a
 // Markdown link to the page it names ("[eb-vpc](https://docs.aws...)"), so
-// the help resolves outside the repository too. Keys that name no source
-// are left as they are.
+// the help resolves outside the repository too. A key is "[key]" not
+// followed by "(" (a link already); keys that name no source are left as
+// they are.
 func LinkSources(doc string) string {
 	var b strings.Builder
-	last := 0
-	for _, m := range sourceKey.FindAllStringSubmatchIndex(doc, -1) {
-		url, ok := sources[doc[m[2]:m[3]]]
-		if !ok {
-			continue
+	rest := doc
+	for {
+		open := strings.IndexByte(rest, '[')
+		if open < 0 {
+			break
 		}
-		b.WriteString(doc[last : m[3]+1])
-		b.WriteString("(" + url + ")")
-		last = m[3] + 1
+		end := strings.IndexByte(rest[open:], ']')
+		if end < 0 {
+			break
+		}
+		end += open
+		b.WriteString(rest[:end+1])
+		url, ok := sources[rest[open+1:end]]
+		if ok && !strings.HasPrefix(rest[end+1:], "(") {
+			b.WriteString("(" + url + ")")
+		}
+		rest = rest[end+1:]
 	}
-	b.WriteString(doc[last:])
+	b.WriteString(rest)
 	return b.String()
 }

@@ -24,46 +24,54 @@ func WriteRuleHelp(w io.Writer, rule *rules.Rule, width int, color bool) error {
 		t.heading(l)
 	}
 	fmt.Fprintf(&buf, "%s, default severity %s\n\n", rule.Name, rule.Severity)
-	renderMarkdown(t, rules.LinkSources(rule.Doc))
+	newMarkdownSyntax().render(t, rules.LinkSources(rule.Doc))
 	_, err := w.Write(buf.Bytes())
 	return err
 }
 
 // plainHelp is a rule's Markdown help as plain text, unwrapped (SARIF's
 // help.text, for viewers that do not render Markdown).
-func plainHelp(doc string) string {
+func (md *markdownSyntax) plainHelp(doc string) string {
 	var buf bytes.Buffer
-	renderMarkdown(&textWriter{buf: &buf}, doc)
+	md.render(&textWriter{buf: &buf}, doc)
 	return buf.String()
 }
 
-var (
-	markdownLink   = regexp.MustCompile(`\[([^\]]+)\]\(([^)\s]+)\)`)
-	markdownBold   = regexp.MustCompile(`\*\*([^*]+)\*\*`)
-	markdownCode   = regexp.MustCompile("`([^`]+)`")
-	markdownList   = regexp.MustCompile(`^(\s*)([-*]|[0-9]+\.) (.*)$`)
-	markdownFence  = regexp.MustCompile("^(~~~|```)")
-	markdownRule   = regexp.MustCompile(`^\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?$`)
-	markdownHeader = regexp.MustCompile(`^(#{1,6})\s+(.*)$`)
-)
+// markdownSyntax holds the expressions that read the Markdown of rule
+// help, compiled when help is rendered (not at start-up).
+type markdownSyntax struct {
+	link, bold, code, list, fence, delimiterRow, header *regexp.Regexp
+}
+
+func newMarkdownSyntax() *markdownSyntax {
+	return &markdownSyntax{
+		link:         regexp.MustCompile(`\[([^\]]+)\]\(([^)\s]+)\)`),
+		bold:         regexp.MustCompile(`\*\*([^*]+)\*\*`),
+		code:         regexp.MustCompile("`([^`]+)`"),
+		list:         regexp.MustCompile(`^(\s*)([-*]|[0-9]+\.) (.*)$`),
+		fence:        regexp.MustCompile("^(~~~|```)"),
+		delimiterRow: regexp.MustCompile(`^\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?$`),
+		header:       regexp.MustCompile(`^(#{1,6})\s+(.*)$`),
+	}
+}
 
 // inline drops the inline markup of Markdown text: code spans and bold
 // keep their text; a link becomes its text and its address, the address
 // alone when the text is it.
-func inline(s string) string {
-	s = markdownLink.ReplaceAllStringFunc(s, func(m string) string {
-		p := markdownLink.FindStringSubmatch(m)
+func (md *markdownSyntax) inline(s string) string {
+	s = md.link.ReplaceAllStringFunc(s, func(m string) string {
+		p := md.link.FindStringSubmatch(m)
 		if p[1] == p[2] {
 			return p[2]
 		}
 		return p[1] + " <" + p[2] + ">"
 	})
-	s = markdownBold.ReplaceAllString(s, "$1")
-	return markdownCode.ReplaceAllString(s, "$1")
+	s = md.bold.ReplaceAllString(s, "$1")
+	return md.code.ReplaceAllString(s, "$1")
 }
 
-// renderMarkdown writes the Markdown doc to t block by block.
-func renderMarkdown(t *textWriter, doc string) {
+// render writes the Markdown doc to t block by block.
+func (md *markdownSyntax) render(t *textWriter, doc string) {
 	lines := strings.Split(strings.TrimRight(doc, "\n"), "\n")
 	var para []string
 	sources := false // in the Sources section: one source a line
@@ -74,13 +82,13 @@ func renderMarkdown(t *textWriter, doc string) {
 		text := strings.Join(para, " ")
 		para = nil
 		if !sources {
-			t.prose("  ", inline(text))
+			t.prose("  ", md.inline(text))
 			return
 		}
-		for _, m := range markdownLink.FindAllStringSubmatch(text, -1) {
+		for _, m := range md.link.FindAllStringSubmatch(text, -1) {
 			t.buf.WriteString("  " + m[1] + "  " + m[2] + "\n")
 		}
-		for _, f := range strings.Fields(markdownLink.ReplaceAllString(text, "")) {
+		for _, f := range strings.Fields(md.link.ReplaceAllString(text, "")) {
 			if strings.HasPrefix(f, "https://") || strings.HasPrefix(f, "http://") {
 				t.buf.WriteString("  " + strings.TrimRight(f, ".,;") + "\n")
 			}
@@ -98,15 +106,15 @@ func renderMarkdown(t *textWriter, doc string) {
 		switch {
 		case trimmed == "":
 			blank()
-		case markdownFence.MatchString(trimmed):
+		case md.fence.MatchString(trimmed):
 			blank()
-			for i++; i < len(lines) && !markdownFence.MatchString(strings.TrimSpace(lines[i])); i++ {
+			for i++; i < len(lines) && !md.fence.MatchString(strings.TrimSpace(lines[i])); i++ {
 				t.buf.WriteString(strings.TrimRight("    "+lines[i], " ") + "\n")
 			}
 			blank()
-		case markdownHeader.MatchString(trimmed):
+		case md.header.MatchString(trimmed):
 			blank()
-			h := inline(markdownHeader.FindStringSubmatch(trimmed)[2])
+			h := md.inline(md.header.FindStringSubmatch(trimmed)[2])
 			sources = h == "Sources"
 			t.heading(h)
 			t.buf.WriteString(strings.Repeat("-", utf8.RuneCountInString(h)) + "\n")
@@ -117,20 +125,20 @@ func renderMarkdown(t *textWriter, doc string) {
 				rows = append(rows, strings.TrimSpace(lines[i]))
 			}
 			i--
-			table(t, rows)
+			md.table(t, rows)
 			blank()
-		case markdownList.MatchString(line):
+		case md.list.MatchString(line):
 			flush()
-			m := markdownList.FindStringSubmatch(line)
+			m := md.list.FindStringSubmatch(line)
 			item := m[3]
-			for i+1 < len(lines) && strings.HasPrefix(lines[i+1], "  ") && !markdownList.MatchString(lines[i+1]) &&
+			for i+1 < len(lines) && strings.HasPrefix(lines[i+1], "  ") && !md.list.MatchString(lines[i+1]) &&
 				strings.TrimSpace(lines[i+1]) != "" {
 				i++
 				item += " " + strings.TrimSpace(lines[i])
 			}
 			indent := "  " + m[1]
 			first := true
-			for _, l := range wrap(inline(item), t.width-len(indent)-2) {
+			for _, l := range wrap(md.inline(item), t.width-len(indent)-2) {
 				if first {
 					t.buf.WriteString(indent + m[2] + " " + l + "\n")
 					first = false
@@ -149,18 +157,18 @@ func renderMarkdown(t *textWriter, doc string) {
 
 // table writes the rows of a Markdown table as aligned columns, the
 // delimiter row dropped and empty rows (a table without a header) left out.
-func table(t *textWriter, rows []string) {
+func (md *markdownSyntax) table(t *textWriter, rows []string) {
 	var cells [][]string
 	var widths []int
 	for _, row := range rows {
-		if markdownRule.MatchString(row) {
+		if md.delimiterRow.MatchString(row) {
 			continue
 		}
 		row = strings.TrimSuffix(strings.TrimPrefix(row, "|"), "|")
 		var cs []string
 		empty := true
 		for i, c := range strings.Split(row, "|") {
-			c = inline(strings.TrimSpace(c))
+			c = md.inline(strings.TrimSpace(c))
 			empty = empty && c == ""
 			cs = append(cs, c)
 			if i >= len(widths) {

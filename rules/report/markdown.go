@@ -189,9 +189,6 @@ func longestRun(s string, c byte) int {
 	return best
 }
 
-// Service names of the findings that say an endpoint is missing.
-var missingService = regexp.MustCompile(`^[a-z.]*amazonaws\.[^.]+\.(.+)$`)
-
 // markdownDiagram writes the Mermaid flowchart of p: instances -> instance
 // subnets -> route tables -> gateway endpoints, and instances -> interface
 // endpoints. A node that a finding is about (its resource or subject) is
@@ -199,6 +196,9 @@ var missingService = regexp.MustCompile(`^[a-z.]*amazonaws\.[^.]+\.(.+)$`)
 // as a missing node; a route table not on the VPC's S3 gateway endpoint is
 // linked to it by a crossed edge.
 func markdownDiagram(buf *bytes.Buffer, p PrivatePath, fs []rules.Finding) {
+	// The service of an endpoint service name (the subject of the findings
+	// that say an endpoint is missing).
+	missingService := regexp.MustCompile(`^[a-z.]*amazonaws\.[^.]+\.(.+)$`)
 	about := map[string][]string{} // resource or subject -> rule IDs
 	var missing []string           // "logs", "s3"
 	for _, f := range fs {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"maps"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -42,9 +41,10 @@ func writeSARIF(buf *bytes.Buffer, r *Run) error {
 	ruleIndex := make(map[string]int, len(catalog))
 	rulesOut := make([]any, len(catalog))
 	ref := gitRef(r.Version)
+	md := newMarkdownSyntax()
 	for i, rule := range catalog {
 		ruleIndex[rule.ID] = i
-		rulesOut[i] = sarifRule(rule, ref)
+		rulesOut[i] = sarifRule(rule, ref, md)
 	}
 	driver := object{
 		"name":            "beanlint",
@@ -121,7 +121,7 @@ const (
 // text is a SARIF message or multiformat message string.
 func text(s string) object { return object{"text": s} }
 
-func sarifRule(rule *rules.Rule, ref string) object {
+func sarifRule(rule *rules.Rule, ref string, md *markdownSyntax) object {
 	title := rule.Title
 	if title == "" {
 		title = rule.ID
@@ -138,7 +138,7 @@ func sarifRule(rule *rules.Rule, ref string) object {
 		d["name"] = rule.Name
 	}
 	if doc := rules.LinkSources(rule.Doc); strings.TrimSpace(doc) != "" {
-		d["help"] = object{"text": plainHelp(doc), "markdown": doc}
+		d["help"] = object{"text": md.plainHelp(doc), "markdown": doc}
 	} else {
 		d["help"] = text(title + ". See " + helpURI)
 	}
@@ -330,7 +330,7 @@ func problemSeverity(s rules.Severity) string {
 // GitHub Action stamps the ref it is used at), else main (a build from a
 // checkout, "(devel)").
 func gitRef(version string) string {
-	if commitHash.MatchString(version) {
+	if isCommitHash(version) {
 		return version
 	}
 	v := version
@@ -349,8 +349,19 @@ func gitRef(version string) string {
 	return strings.TrimSuffix(v, semver.Build(v)) // v1.2.3+dirty -> v1.2.3
 }
 
-// commitHash is an abbreviated or full Git commit hash.
-var commitHash = regexp.MustCompile(`^[0-9a-f]{7,40}$`)
+// isCommitHash reports whether s is an abbreviated or full Git commit
+// hash: 7 to 40 lower-case hex digits.
+func isCommitHash(s string) bool {
+	if len(s) < 7 || len(s) > 40 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
+}
 
 // semanticVersion is version as SARIF's semanticVersion (Semantic
 // Versioning 2.0, no "v"); "" when version is not one.

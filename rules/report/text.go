@@ -43,8 +43,9 @@ type textWriter struct {
 	// Elastic Beanstalk reports) already shown in full; fixes, per rule
 	// and environment, the fixes shown with the location they were shown
 	// at.
-	quoted map[string]map[string]bool
-	fixes  map[string]string
+	quoted    map[string]map[string]bool
+	fixes     map[string]string
+	quotation *regexp.Regexp // quotationPattern, compiled on first use
 }
 
 // envKey identifies an environment: its file and name.
@@ -195,10 +196,11 @@ func (t *textWriter) findingLine(f rules.Finding) {
 		t.location(f.Loc), t.paint(ansiBold, f.RuleID), t.paint(severityColor(f.Severity), f.Severity.String()))
 }
 
-// quotation is a long double-quoted span of a message: the deployment
-// error Elastic Beanstalk reports ("The EC2 instances failed to
-// communicate with AWS Elastic Beanstalk, ...").
-var quotation = regexp.MustCompile(`"[^"\n]{40,}"`)
+// quotationPattern is a long double-quoted span of a message: the
+// deployment error Elastic Beanstalk reports ("The EC2 instances failed to
+// communicate with AWS Elastic Beanstalk, ..."). Compiled per report, not
+// at start-up.
+const quotationPattern = `"[^"\n]{40,}"`
 
 // message is f's message with each long quotation its rule's findings
 // have already shown replaced by its first words.
@@ -208,7 +210,10 @@ func (t *textWriter) message(f rules.Finding) string {
 		seen = map[string]bool{}
 		t.quoted[f.RuleID] = seen
 	}
-	return quotation.ReplaceAllStringFunc(strings.TrimSpace(f.Message), func(q string) string {
+	if t.quotation == nil {
+		t.quotation = regexp.MustCompile(quotationPattern)
+	}
+	return t.quotation.ReplaceAllStringFunc(strings.TrimSpace(f.Message), func(q string) string {
 		if !seen[q] {
 			seen[q] = true
 			return q
@@ -317,7 +322,7 @@ func wrap(s string, width int) []string {
 	width = max(width, 20)
 	var lines []string
 	line, n := "", 0
-	for _, w := range wordAndSpace.FindAllString(strings.TrimSpace(s), -1) {
+	for _, w := range wordsAndSpaces(strings.TrimSpace(s)) {
 		word := strings.TrimRight(w, " ")
 		if n > 0 && n+utf8.RuneCountInString(word) > width {
 			lines = append(lines, strings.TrimRight(line, " "))
@@ -332,8 +337,22 @@ func wrap(s string, width int) []string {
 	return lines
 }
 
-// wordAndSpace is a word and the spaces after it.
-var wordAndSpace = regexp.MustCompile(`[^ ]+ *`)
+// wordsAndSpaces splits s into its words, each with the spaces after it.
+func wordsAndSpaces(s string) []string {
+	var out []string
+	for s != "" {
+		i := strings.IndexByte(s, ' ')
+		if i < 0 {
+			return append(out, s)
+		}
+		for i < len(s) && s[i] == ' ' {
+			i++
+		}
+		out = append(out, s[:i])
+		s = s[i:]
+	}
+	return out
+}
 
 // location renders file:line:col relative to the root; the line and column
 // are left out when unknown.
