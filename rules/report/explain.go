@@ -29,14 +29,6 @@ func WriteRuleHelp(w io.Writer, rule *rules.Rule, width int, color bool) error {
 	return err
 }
 
-// plainHelp is a rule's Markdown help as plain text, unwrapped (SARIF's
-// help.text, for viewers that do not render Markdown).
-func (md *markdownSyntax) plainHelp(doc string) string {
-	var buf bytes.Buffer
-	md.render(&textWriter{buf: &buf}, doc)
-	return buf.String()
-}
-
 // markdownSyntax holds the expressions that read the Markdown of rule
 // help, compiled when help is rendered (not at start-up).
 type markdownSyntax struct {

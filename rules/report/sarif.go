@@ -41,10 +41,9 @@ func writeSARIF(buf *bytes.Buffer, r *Run) error {
 	ruleIndex := make(map[string]int, len(catalog))
 	rulesOut := make([]any, len(catalog))
 	ref := gitRef(r.Version)
-	md := newMarkdownSyntax()
 	for i, rule := range catalog {
 		ruleIndex[rule.ID] = i
-		rulesOut[i] = sarifRule(rule, ref, md)
+		rulesOut[i] = sarifRule(rule, ref)
 	}
 	driver := object{
 		"name":            "beanlint",
@@ -103,7 +102,11 @@ func writeSARIF(buf *bytes.Buffer, r *Run) error {
 		"version": "2.1.0",
 		"runs":    []any{run},
 	}
-	buf.Write(appendJSON(nil, log, "\n"))
+	// About 7 KB a rule (its help twice) and 2 KB a result, up to 1 MiB (a
+	// larger log grows its buffer a few times): a small log is encoded
+	// without growing its buffer again and again.
+	size := min(7<<10*len(rulesOut)+2<<10*len(results)+4<<10, 1<<20)
+	buf.Write(appendJSON(make([]byte, 0, size), log, "\n"))
 	buf.WriteByte('\n')
 	return nil
 }
@@ -121,7 +124,7 @@ const (
 // text is a SARIF message or multiformat message string.
 func text(s string) object { return object{"text": s} }
 
-func sarifRule(rule *rules.Rule, ref string, md *markdownSyntax) object {
+func sarifRule(rule *rules.Rule, ref string) object {
 	title := rule.Title
 	if title == "" {
 		title = rule.ID
@@ -138,7 +141,7 @@ func sarifRule(rule *rules.Rule, ref string, md *markdownSyntax) object {
 		d["name"] = rule.Name
 	}
 	if doc := rules.LinkSources(rule.Doc); strings.TrimSpace(doc) != "" {
-		d["help"] = object{"text": md.plainHelp(doc), "markdown": doc}
+		d["help"] = object{"text": doc, "markdown": doc}
 	} else {
 		d["help"] = text(title + ". See " + helpURI)
 	}
