@@ -20,7 +20,7 @@ var NetworkACLBlocksEndpoints = &Rule{
 	Needs:    []Fact{FactSubnets, FactPosture, FactServices, FactEndpoints, FactHubEndpoint},
 	Check:    checkNetworkACLs,
 	Doc: doc(`Fires when a network ACL on an instance subnet or an interface-endpoint subnet denies
-the endpoint path. ACLs are stateless, so both directions are checked (DOMAIN.md §7):
+the endpoint path. ACLs are stateless, so both directions are checked:
 
 | ACL on | outbound | inbound |
 |---|---|---|
@@ -35,7 +35,7 @@ final ´*´ rule). An entry the linter cannot decide (a parameter, a condition) 
 
 The endpoints checked are those the instances use (see EB401): in isolated and transit subnets
 every required interface endpoint, and in ´nat´ subnets too those with private DNS on, which
-capture their service's traffic whatever the default route (RULES.md posture notes); the S3 row
+capture their service's traffic whatever the default route; the S3 row
 applies to isolated and transit subnets when the VPC has an S3 gateway endpoint. Traffic between
 an instance and an endpoint interface in the same subnet does not cross the subnet's ACL and is
 not checked. Services served by a hub VPC (a Route 53 private hosted zone) are not checked: their
@@ -97,7 +97,7 @@ Pick a rule number below any deny rule that matches the flow.
 
 ## Sources
 
-DOMAIN.md §1.2 (notes), §7: [vpc-nacl] [pl-interface] [pl-gw] [tf-default-nacl] [eb-ts].`),
+[vpc-nacl] [pl-interface] [pl-gw] [tf-default-nacl] [eb-ts].`),
 }
 
 // aclFlow is one flow of the endpoint path an ACL must allow.
@@ -307,10 +307,10 @@ func reportACL(p *Pass, e *Env, d *aclDenial) {
 			"Add allow rules for these flows with rule numbers below any deny rule that matches them.",
 			d.acl.Name, e.Name(), strings.Join(flows, "; "), errFailedToCommunicate),
 		Loc:         d.acl.Loc,
-		Environment: e.Name(),
-		Resource:    d.acl.Name,
-		Subject:     "endpoint path",
-		Related:     []Related{{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()}},
+		Environment: e.Name(), EnvironmentFile: e.Node.Loc.File,
+		Resource: d.acl.Name,
+		Subject:  "endpoint path",
+		Related:  []Related{{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()}},
 	}, aclEntryFix(d.acl, d.fix.flow), d.acl, e.Node)
 }
 

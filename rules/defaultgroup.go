@@ -26,8 +26,7 @@ var GroupsMissingWithDefaultDisabled = &Rule{
 
 One finding, on ´DisableDefaultEC2SecurityGroup´, names what is missing. When the instance
 groups are missing, EB402 and EB403 (which check the instance groups' rules) stay silent: this
-finding says it all. It applies to environments with isolated or transit instance subnets
-(RULES.md posture table).
+finding says it all. It applies to environments with isolated or transit instance subnets.
 
 ## Why it breaks a private environment
 
@@ -66,7 +65,7 @@ setting {
 
 ## Sources
 
-DOMAIN.md §5.3: [eb-opts] [eb-ec2-cli] [kc-sg].`),
+[eb-opts] [eb-ec2-cli] [kc-sg].`),
 }
 
 // checkDefaultGroupDisabled reports EB405.
@@ -111,10 +110,10 @@ func checkDefaultGroupDisabled(p *Pass) {
 				"Set the missing SecurityGroups, or remove DisableDefaultEC2SecurityGroup.",
 				e.Name(), strings.Join(missing, " and "), map[bool]string{true: "is", false: "are"}[len(missing) == 1]),
 			Loc:         at.Loc,
-			Environment: e.Name(),
-			Resource:    at.Resource,
-			Property:    at.Property,
-			Subject:     "DisableDefaultEC2SecurityGroup",
+			Environment: e.Name(), EnvironmentFile: e.Node.Loc.File,
+			Resource: at.Resource,
+			Property: at.Property,
+			Subject:  "DisableDefaultEC2SecurityGroup",
 		}, Fix{
 			CloudFormation: e.Name() + ":\n  Type: AWS::ElasticBeanstalk::Environment\n  Properties:\n    OptionSettings:\n" + strings.Join(cfn, ""),
 			Terraform:      header + fmt.Sprintf("resource %q %q {\n  # ...\n%s}\n", "aws_elastic_beanstalk_environment", tfBlockName(e.Name(), "env"), strings.Join(tf, "")),

@@ -67,7 +67,7 @@ resource "aws_vpc" "main" {
 
 ## Sources
 
-DOMAIN.md §4: [cfn-vpc] [tf-vpc] [vpc-dns] [cfn-vpce-res] [eb-vpc]; §10 [kc] [eb-ts].
+[cfn-vpc] [tf-vpc] [vpc-dns] [cfn-vpce-res] [eb-vpc]; [kc] [eb-ts].
 https://docs.aws.amazon.com/vpc/latest/userguide/vpc-dns.html`),
 }
 
@@ -125,7 +125,7 @@ resource "aws_vpc" "main" {
 
 ## Sources
 
-DOMAIN.md §4: [cfn-vpc] [tf-vpc] [vpc-dns] [cfn-vpce-res] [eb-samples]; §10 [kc].
+[cfn-vpc] [tf-vpc] [vpc-dns] [cfn-vpce-res] [eb-samples]; [kc].
 https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-vpc.html`),
 }
 
@@ -179,11 +179,11 @@ func checkVPCAttr(p *Pass, e *Env, v parsers.Value, def bool, cfnProp, tfAttr, w
 			"Set %s to true on the VPC.",
 			vpc.Name, what, prop, state, e.Name(), describeSubnets(scope), errFailedToCommunicate, prop),
 		Loc:         locOr(v.Loc, vpc.Loc),
-		Environment: e.Name(),
-		Resource:    vpc.Name,
-		Property:    prop,
-		Subject:     vpc.Name,
-		Related:     []Related{{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()}},
+		Environment: e.Name(), EnvironmentFile: e.Node.Loc.File,
+		Resource: vpc.Name,
+		Property: prop,
+		Subject:  vpc.Name,
+		Related:  []Related{{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()}},
 	}, vpcDNSFix(vpc, cfnProp, tfAttr), vpc, e.Node)
 }
 

@@ -16,6 +16,13 @@ var update = flag.Bool("update", false, "rewrite docs/rules/EBnnn.md from the ru
 
 const docsDir = "../docs/rules"
 
+var (
+	unresolvable = regexp.MustCompile(`(DOMAIN|RULES|DESIGN|STYLE)\.md|§\d|issue \d`)
+	// unlinkedKey is a source citation left without a link: "[eb-vpc]" or
+	// "[kc]" not followed by "(".
+	unlinkedKey = regexp.MustCompile(`\[(kc|[a-z0-9]+-[a-z0-9-]+)\]([^(]|$)`)
+)
+
 // rulePage renders a rule's documentation page from its rules.Rule value.
 func rulePage(r *rules.Rule) string {
 	var b strings.Builder
@@ -23,7 +30,7 @@ func rulePage(r *rules.Rule) string {
 	fmt.Fprintf(&b, "<!-- Generated from rules/*.go by `go test ./rules -run TestRuleDocs -update`. Do not edit. -->\n\n")
 	fmt.Fprintf(&b, "| | |\n|---|---|\n| ID | `%s` |\n| Name | `%s` |\n| Default severity | %s |\n| Tags | %s |\n\n",
 		r.ID, r.Name, r.Severity, strings.Join(r.Tags, ", "))
-	b.WriteString(r.Doc)
+	b.WriteString(rules.LinkSources(r.Doc))
 	return b.String()
 }
 
@@ -99,6 +106,15 @@ func TestCatalog(t *testing.T) {
 		}
 		if strings.Contains(r.Doc, "´") {
 			t.Errorf("%s: Doc holds an unconverted ´", r.ID)
+		}
+		// The help is read outside the repository (SARIF, explain): it
+		// cites no file the repository does not hold, and every source key
+		// resolves to a link.
+		if m := unresolvable.FindString(r.Doc); m != "" {
+			t.Errorf("%s: Doc cites %q, which the repository does not hold", r.ID, m)
+		}
+		if m := unlinkedKey.FindString(rules.LinkSources(r.Doc)); m != "" {
+			t.Errorf("%s: source key %s names no source (rules/sources.go)", r.ID, m)
 		}
 		if r.Check == nil && r.ID != "EB900" {
 			t.Errorf("%s has no Check", r.ID)

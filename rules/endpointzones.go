@@ -36,8 +36,7 @@ and the S3 interface endpoint when the VPC has no S3 gateway endpoint.
 
 Calls from one zone to an endpoint network interface in another still work, but when the
 endpoint's only zone has an outage the instances elsewhere lose the service: with no other way out
-of the VPC, the environment is cut off exactly when its other zone should carry it (DOMAIN.md §6,
-inference).
+of the VPC, the environment is cut off exactly when its other zone should carry it.
 
 ## Failing example
 
@@ -67,8 +66,7 @@ resource "aws_vpc_endpoint" "logs" {
 
 ## Sources
 
-DOMAIN.md §6 ("Interface endpoint subnets"), §1.1 (two private subnets in two zones), §11.2
-(´Fn::GetAZs´): [pl-interface] [cfn-vpce-res] [tf-vpce] [kc].
+[pl-interface] [cfn-vpce-res] [tf-vpce] [kc].
 https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html`),
 }
 
@@ -198,11 +196,11 @@ func checkEndpointZone(p *Pass, e *Env, ep *Endpoint, req Requirement) {
 			"Add a subnet in each zone the instances run in to the endpoint.",
 			ep.Name(), endpointName(e.Region, req.Service), plural(len(missing)), p.a.withZones(missing), e.Name(), where),
 		Loc:         loc,
-		Environment: e.Name(),
-		Resource:    ep.Name(),
-		Property:    prop,
-		Subject:     endpointName("<region>", req.Service),
-		Related:     []Related{{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()}},
+		Environment: e.Name(), EnvironmentFile: e.Node.Loc.File,
+		Resource: ep.Name(),
+		Property: prop,
+		Subject:  endpointName("<region>", req.Service),
+		Related:  []Related{{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()}},
 	}, p.a.endpointSubnetsFix(ep, have, missing), ep.Node, e.Node)
 }
 

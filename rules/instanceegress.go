@@ -30,7 +30,7 @@ outbound TCP 443
 Groups combine by union; protocol ´-1´/´all´ and port ranges count (´6´, 1–1024 allows 443).
 A destination the linter cannot resolve (a prefix list given by ID, a group parameter) gives an
 EB901 note instead. One finding per environment, on the instances' ´SecurityGroups´ setting.
-It applies to environments with isolated or transit instance subnets (RULES.md posture table).
+It applies to environments with isolated or transit instance subnets.
 When ´SecurityGroups´ is empty, EB405 reports it and this rule stays silent.
 
 ## Why it breaks a private environment
@@ -80,7 +80,7 @@ resource "aws_vpc_security_group_egress_rule" "instances_443" {
 
 ## Sources
 
-DOMAIN.md §5.1, §5.3 ("Egress"), §6: [vpc-sg-rules] [cfn-sg] [tf-sg] [eb-opts] [eb-vpc] [pl-gw].`),
+[vpc-sg-rules] [cfn-sg] [tf-sg] [eb-opts] [eb-vpc] [pl-gw].`),
 }
 
 // checkInstanceEgress reports EB402.
@@ -141,11 +141,11 @@ func checkInstanceEgress(p *Pass) {
 				"Allow outbound TCP 443 to 0.0.0.0/0 on the instance security group (or to the endpoints' group and the S3 prefix list).",
 				e.Name(), groupNames(evaluated), strings.Join(query.Uniq(v.blocked), ", "), errFailedToCommunicate),
 			Loc:         at.Loc,
-			Environment: e.Name(),
-			Resource:    at.Resource,
-			Property:    at.Property,
-			Subject:     "instance egress TCP 443",
-			Related:     relatedGroups(evaluated),
+			Environment: e.Name(), EnvironmentFile: e.Node.Loc.File,
+			Resource: at.Resource,
+			Property: at.Property,
+			Subject:  "instance egress TCP 443",
+			Related:  relatedGroups(evaluated),
 		}, groupRuleFix(sg, "InstanceSecurityGroup", true, 443, internetPeer), e.Node)
 	}
 }

@@ -19,7 +19,7 @@ environment in private subnets needs is missing from the environment's VPC. The 
 the environment's ´aws:ec2:vpc Subnets´ setting and names the endpoint service
 (´com.amazonaws.<region>.logs´, with the region filled in when an endpoint spells it).
 
-Required services (RULES.md, DOMAIN.md §2–§3):
+Required services:
 
 | platform / setting | services | severity |
 |---|---|---|
@@ -41,9 +41,9 @@ private hosted zone named for the service's DNS name, ´<service>.<region>.amazo
 dot optional, any case), is associated with the environment's VPC (´AWS::Route53::HostedZone
 VPCs´, ´aws_route53_zone´ ´vpc´ blocks, ´aws_route53_zone_association´), the zone answers the
 service's name and neither this rule nor EB203 fires for it; an EB901 note names the rules that
-need the hub endpoint's security groups and subnets (issue 7; DOMAIN.md does not cover hosted
-zones). A parent zone (´amazonaws.com´) does not count, nor a zone associated only with another
-VPC. Services whose DNS name is not ´<service>.<region>.amazonaws.com´ (´api.ecr.…´) are not
+need the hub endpoint's security groups and subnets (the AWS documentation beanlint follows does
+not cover hosted zones). A parent zone (´amazonaws.com´) does not count, nor a zone associated only
+with another VPC. Services whose DNS name is not ´<service>.<region>.amazonaws.com´ (´api.ecr.…´) are not
 recognised this way.
 
 A service the configuration file declares provided centrally (´central-endpoints´ in
@@ -118,7 +118,7 @@ resource "aws_vpc_endpoint" "logs" {
 
 ## Sources
 
-DOMAIN.md §2.1–§2.2, §3, §10: [eb-vpc] [eb-vpce] [kc] [cfn-vpce] [ecr-vpce] [ecs-vpce] [eb-secrets]
+[eb-vpc] [eb-vpce] [kc] [cfn-vpce] [ecr-vpce] [ecs-vpce] [eb-secrets]
 [cfn-vpce-res] [tf-vpce] [eb-ts].
 https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/vpc-vpce.html`),
 }
@@ -205,11 +205,11 @@ func checkMissingInterfaceEndpoints(p *Pass) {
 				Severity:    min(req.Severity, scopedSeverity(p.Rule.Severity, scope)),
 				Message:     msg,
 				Loc:         e.SubnetsLoc(),
-				Environment: e.Name(),
-				Resource:    e.Name(),
-				Property:    e.SubnetsProperty(),
-				Subject:     endpointName("<region>", req.Service),
-				Related:     related,
+				Environment: e.Name(), EnvironmentFile: e.Node.Loc.File,
+				Resource: e.Name(),
+				Property: e.SubnetsProperty(),
+				Subject:  endpointName("<region>", req.Service),
+				Related:  related,
 			}, fix, e.Node)
 		}
 	}

@@ -30,7 +30,7 @@ is not among the load balancer's groups does not count, and a group that admits 
 but is not among the instances' groups does not either. Groups combine by union; protocol
 ´-1´/´all´ and port ranges count. Single-instance environments have no load balancer and are not
 checked. When ´SecurityGroups´ is empty, EB405 reports it and this rule stays silent. It applies
-to environments with isolated or transit instance subnets (RULES.md posture table).
+to environments with isolated or transit instance subnets.
 
 ## Why it breaks a private environment
 
@@ -73,7 +73,7 @@ resource "aws_vpc_security_group_ingress_rule" "instances_8080" {
 
 ## Sources
 
-DOMAIN.md §5.1, §5.3: [vpc-sg-rules] [eb-opts] [eb-vpc] [eb-ec2-cli] [kc-sg] [clb-sg].`),
+[vpc-sg-rules] [eb-opts] [eb-vpc] [eb-ec2-cli] [kc-sg] [clb-sg].`),
 }
 
 // checkLoadBalancerAdmitted reports EB403.
@@ -136,11 +136,11 @@ func checkLoadBalancerAdmitted(p *Pass) {
 				"Allow TCP %d from the load balancer's security group on the instance security group.",
 				e.Name(), groupNames(evaluated), port, lbNames, strings.Join(query.Uniq(v.blocked), ", "), port),
 			Loc:         at.Loc,
-			Environment: e.Name(),
-			Resource:    at.Resource,
-			Property:    at.Property,
-			Subject:     fmt.Sprintf("instance ingress TCP %d", port),
-			Related:     relatedGroups(evaluated),
+			Environment: e.Name(), EnvironmentFile: e.Node.Loc.File,
+			Resource: at.Resource,
+			Property: at.Property,
+			Subject:  fmt.Sprintf("instance ingress TCP %d", port),
+			Related:  relatedGroups(evaluated),
 		}, groupRuleFix(firstGroup(q, inst.Configured), "InstanceSecurityGroup", false, port, peer), e.Node)
 	}
 }

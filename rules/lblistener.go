@@ -23,11 +23,10 @@ SecurityGroups´) and no rule of the groups it carries allows inbound TCP on the
 or a private range is enough; any source at all satisfies the rule, which fires only when the
 port is closed to everyone. The custom groups combine by union; Elastic Beanstalk's own load
 balancer group is left out of the question (whether it stays attached beside the groups given is
-not documented, DOMAIN.md §5.3), so groups given for the load balancer must admit its clients
+not documented), so groups given for the load balancer must admit its clients
 themselves. When the settings configure listeners
 (´aws:elbv2:listener:*´, ´aws:elb:listener´), the listener ports are not modelled: an EB901 note
-instead of an error. It applies to environments with isolated or transit instance subnets
-(RULES.md posture table).
+instead of an error. It applies to environments with isolated or transit instance subnets.
 
 ## Why it breaks a private environment
 
@@ -74,7 +73,7 @@ resource "aws_vpc_security_group_ingress_rule" "load_balancer_80" {
 
 ## Sources
 
-DOMAIN.md §5.1, §5.3, §9: [vpc-sg-rules] [eb-opts] [eb-vpc] [clb-sg].`),
+[vpc-sg-rules] [eb-opts] [eb-vpc] [clb-sg].`),
 }
 
 // checkLoadBalancerListener reports EB404.
@@ -129,11 +128,11 @@ func checkLoadBalancerListener(p *Pass) {
 				"Allow TCP %d from %s on the load balancer security group.",
 				e.Name(), groupNames(a.Groups), port, port, from),
 			Loc:         at.Loc,
-			Environment: e.Name(),
-			Resource:    at.Resource,
-			Property:    at.Property,
-			Subject:     fmt.Sprintf("load balancer ingress TCP %d", port),
-			Related:     relatedGroups(a.Groups),
+			Environment: e.Name(), EnvironmentFile: e.Node.Loc.File,
+			Resource: at.Resource,
+			Property: at.Property,
+			Subject:  fmt.Sprintf("load balancer ingress TCP %d", port),
+			Related:  relatedGroups(a.Groups),
 		}, groupRuleFix(firstGroup(q, custom), "LoadBalancerSecurityGroup", false, port, peer), e.Node)
 	}
 }

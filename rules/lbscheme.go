@@ -61,7 +61,7 @@ Or, for a load balancer reachable from the internet, list public subnets in ´EL
 
 ## Sources
 
-DOMAIN.md §1.1 (the KC settings), §1.2 (postures), §9 (´ELBScheme´, ´ELBSubnets´): [kc] [eb-opts]
+[kc] [eb-opts]
 [vpc-subnets].
 https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/command-options-general.html`),
 }
@@ -137,7 +137,7 @@ func checkLoadBalancerScheme(p *Pass) {
 				"An internet-facing load balancer there is unreachable from the internet, and in a VPC without an internet gateway it cannot be created at all, so the environment fails. "+
 				"Set ELBScheme to internal for a private environment, or list public subnets in ELBSubnets.",
 				e.Name(), state, describeSubnets(private)),
-			Loc: loc, Environment: e.Name(), Resource: resource, Property: prop, Subject: "internal load balancer",
+			Loc: loc, Environment: e.Name(), EnvironmentFile: e.Node.Loc.File, Resource: resource, Property: prop, Subject: "internal load balancer",
 			Related: []Related{{Loc: locOr(scheme.Loc, e.Node.Loc), Message: "ELBScheme of environment " + e.Name()}},
 		}, p.a.schemeFix(e), owner, e.Node)
 	}

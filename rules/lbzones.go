@@ -28,7 +28,7 @@ created:
 It fires as a **warning** when the environment can be created but an outage of one zone stops
 it: a classic or network load balancer whose subnets are in one zone, or instance subnets that are
 all in one zone. Without ´LoadBalancerType´ the load balancer is classic or application (sources
-disagree, DOMAIN.md §9), so ELB subnets in one zone are a warning, not an error. Single-instance
+disagree), so ELB subnets in one zone are a warning, not an error. Single-instance
 environments have no load balancer and need one subnet.
 
 Zones are compared by what the inputs say: literal zone names (´us-east-1a´,
@@ -76,7 +76,7 @@ setting {
 
 ## Sources
 
-DOMAIN.md §1.1 ("AZ limits"), §9 (´LoadBalancerType´), §10, §11.2 (´Fn::GetAZs´): [elbv2-api]
+[elbv2-api]
 [eb-opts] [eb-ec2-cli] [cfn-getazs] [kc].
 https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html`),
 }
@@ -163,7 +163,7 @@ func checkELBZones(p *Pass, e *Env, lb loadBalancer, elb subnetList) {
 			Severity: sev,
 			Message: fmt.Sprintf(lead+"%s. List one subnet per Availability Zone in ELBSubnets, in at least two zones.",
 				e.Name(), strings.Join(reasons, "; also, ")),
-			Loc: loc, Environment: e.Name(), Resource: resource, Property: prop, Subject: "ELBSubnets Availability Zones",
+			Loc: loc, Environment: e.Name(), EnvironmentFile: e.Node.Loc.File, Resource: resource, Property: prop, Subject: "ELBSubnets Availability Zones",
 			Related: []Related{{Loc: e.Node.Loc, Message: "environment " + e.Name()}},
 		}, p.a.elbSubnetsFix(e, owner, keep), owner, e.Node)
 	case z.Distinct && z.Count >= 2:
@@ -197,7 +197,7 @@ func checkInstanceZones(p *Pass, e *Env) {
 			Severity: Warning,
 			Message: fmt.Sprintf("The instance subnets of load-balanced environment %s span one Availability Zone: Subnets lists %s. Auto Scaling launches the instances only there, so an outage of that zone stops the environment. "+
 				"Add a subnet in a second Availability Zone to Subnets.", e.Name(), what),
-			Loc: e.SubnetsLoc(), Environment: e.Name(), Resource: e.SubnetsResource(), Property: e.SubnetsProperty(), Subject: "instance subnets in two Availability Zones",
+			Loc: e.SubnetsLoc(), Environment: e.Name(), EnvironmentFile: e.Node.Loc.File, Resource: e.SubnetsResource(), Property: e.SubnetsProperty(), Subject: "instance subnets in two Availability Zones",
 		}, p.a.addZoneFix(e, owner, subnetsOption, l.Definite), owner, e.Node)
 	case z.Min >= 2:
 	default:

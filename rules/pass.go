@@ -110,6 +110,7 @@ func (p *Pass) note(e *Env, u Unknown, skipped []string, facts []Fact, about ...
 	}
 	if e != nil {
 		f.Environment = e.Name()
+		f.EnvironmentFile = e.Node.Loc.File
 		if f.Resource == "" {
 			f.Resource = e.Name()
 		}

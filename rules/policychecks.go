@@ -90,11 +90,11 @@ func policyFinding(p *Pass, e *Env, ep *Endpoint) Finding {
 	prop := policyProp(p, ep)
 	return Finding{
 		Loc:         policyLoc(ep),
-		Environment: e.Name(),
-		Resource:    ep.Name(),
-		Property:    prop,
-		Subject:     ep.Name() + "/" + prop,
-		Related:     []Related{{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()}},
+		Environment: e.Name(), EnvironmentFile: e.Node.Loc.File,
+		Resource: ep.Name(),
+		Property: prop,
+		Subject:  ep.Name() + "/" + prop,
+		Related:  []Related{{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()}},
 	}
 }
 

@@ -72,7 +72,7 @@ func (a *analysis) s3PolicyFix(e *Env, c *policyCheck, missing []needResult) Fix
 	}
 	switch {
 	case whole:
-		notes = append(notes, "# the policy has no Allow statement: the minimal policy (DOMAIN.md §8.1)")
+		notes = append(notes, "# the policy has no Allow statement: the Knowledge Center's minimal policy")
 	case len(stmts) > 0:
 		notes = append(notes, "# ...the existing statements, and:")
 	}

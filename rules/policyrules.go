@@ -40,9 +40,9 @@ route table of an ´isolated´, ´transit´ or ´nat´ instance subnet (its pref
 request the endpoint's policy denies.
 
 When a statement's condition, principal or a policy variable decides a pair, EB902 reports a note
-instead. DOMAIN.md §8.1 lists ´s3:GetObjectAcl´ and ´s3:PutObjectAcl´ on the environment's bucket
-too, and the KC minimal policy lacks ´GetObjectAcl´: the rule follows RULES.md and does not
-require them. Policies come as YAML/JSON data or JSON strings (with ´Fn::Sub´, ´Fn::Join´, ´Ref´
+instead. Elastic Beanstalk's documented policy [eb-vpce-pol] lists ´s3:GetObjectAcl´ and
+´s3:PutObjectAcl´ on the environment's bucket too, and the Knowledge Center's minimal policy [kc]
+lacks ´GetObjectAcl´: the rule does not require them. Policies come as YAML/JSON data or JSON strings (with ´Fn::Sub´, ´Fn::Join´, ´Ref´
 inside), as Terraform ´jsonencode(…)´, heredoc strings or ´aws_iam_policy_document´ JSON the plan
 knows, and through ´aws_vpc_endpoint_policy´.
 
@@ -113,14 +113,14 @@ account:
 },
 ~~~
 
-A policy with no Allow statement gets the minimal policy of DOMAIN.md §8.1 instead (´s3:GetObject´,
+A policy with no Allow statement gets the Knowledge Center's minimal policy [kc] instead (´s3:GetObject´,
 ´ListBucket´, ´PutObject´, ´PutObjectAcl´, ´DeleteObject´, ´PutBucketPolicy´,
 ´PutObjectVersionAcl´ on ´elasticbeanstalk-*´, ´elasticbeanstalk-*/*´ and ´cloudformation*/*´).
 A gateway endpoint's policy must use ´"Principal": "*"´.
 
 ## Sources
 
-DOMAIN.md §8.1–§8.2: [eb-vpce-pol] [cfn-vpce] [kc] [dp-s3] [iam-eval] [iam-elems] [vpce-access].
+[eb-vpce-pol] [cfn-vpce] [kc] [dp-s3] [iam-eval] [iam-elems] [vpce-access].
 https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/AWSHowTo-vpc-endpoints.html`),
 }
 
@@ -133,14 +133,14 @@ var ECRLayerPolicyMissing = &Rule{
 	Tags:     []string{"endpoint", "s3", "policy", "docker"},
 	Needs:    []Fact{FactSubnets, FactPosture, FactEndpoints, FactRouteTables},
 	Check:    checkECRLayerPolicy,
-	Doc: doc(`Fires for a Docker or ECS platform (DOMAIN.md §3) when the policy of an S3 endpoint
+	Doc: doc(`Fires for a Docker or ECS platform when the policy of an S3 endpoint
 that carries the instances' S3 traffic does not allow ´s3:GetObject´ on
 ´arn:aws:s3:::prod-<region>-starport-layer-bucket/*´, where ECR keeps image layers. The finding
 points at the endpoint's ´PolicyDocument´ / ´policy´. A missing policy means full access and
 never fires. Evaluation, scope (isolated, transit and nat subnets whose traffic the endpoint
 carries) and policy forms are those of EB601; the layers are fetched through URLs presigned by
-ECR, so a statement limited to named principals gives an EB902 note. The KC minimal policy of
-DOMAIN.md §8.1 does not cover the bucket.
+ECR, so a statement limited to named principals gives an EB902 note. The Knowledge Center's minimal
+policy [kc] does not cover the bucket.
 
 ## Why it breaks a private environment
 
@@ -178,7 +178,7 @@ is the KC minimal policy: ´elasticbeanstalk-*´ and ´cloudformation*/*´ only.
 
 ## Sources
 
-DOMAIN.md §2.1, §8.1: [ecr-vpce] [dp-s3] [eb-vpc].
+[ecr-vpce] [dp-s3] [eb-vpc].
 https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html`),
 }
 
@@ -202,8 +202,8 @@ The policy is asked whether it allows ´<prefix>:<some action>´ on some resourc
 principal, with the service's IAM action prefix (´elasticbeanstalk´, ´cloudformation´, ´sqs´,
 ´logs´, ´ecr´ for ´ecr.api´ and ´ecr.dkr´, ´ecs´ for ´ecs´, ´ecs-agent´ and ´ecs-telemetry´,
 ´xray´, ´secretsmanager´, ´ssm´): a policy that allows some of the service's actions, or may
-under a condition, passes. Which actions each service needs is not documented (DOMAIN.md §8.1:
-´cloudformation´, ´sqs´ and ´logs´ have no documented minimum policy), so the rule only catches
+under a condition, passes. Which actions each service needs is not documented (´cloudformation´,
+´sqs´ and ´logs´ have no documented minimum policy), so the rule only catches
 policies that leave nothing of the service.
 
 The rule applies to the interface endpoints the instances use: in isolated and transit subnets,
@@ -256,7 +256,7 @@ Or remove the policy: no policy means full access. On ´elasticbeanstalk-health�
 
 ## Sources
 
-DOMAIN.md §8.1: [eb-vpce-pol] [eb-vpce-archived] [iam-eval].
+[eb-vpce-pol] [eb-vpce-archived] [iam-eval].
 https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/AWSHowTo-vpc-endpoints.html`),
 }
 
@@ -319,5 +319,5 @@ no condition:
 
 ## Sources
 
-RULES.md EB902; DOMAIN.md §8.2: [iam-eval] [iam-elems] [iam-vars] [vpce-access] [cfn-vpce].`),
+[iam-eval] [iam-elems] [iam-vars] [vpce-access] [cfn-vpce].`),
 }

@@ -54,7 +54,7 @@ resource "aws_vpc_endpoint" "sqs" {
 
 ## Sources
 
-DOMAIN.md §4: [cfn-vpce-res] [tf-vpce] [tf-vpce-dns] [eb-vpc] [eb-vpce] [ecr-vpce]; §10.
+[cfn-vpce-res] [tf-vpce] [tf-vpce-dns] [eb-vpc] [eb-vpce] [ecr-vpce].
 https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/vpc.html`),
 }
 
@@ -106,11 +106,11 @@ func checkEndpointPrivateDNS(p *Pass) {
 						"Environment %s (instance subnets %s) needs it for %s, and its instances call the service by its public name, which then does not resolve to the endpoint; %s. %s",
 						ep.Name(), endpointName(e.Region, req.Service), prop, state, e.Name(), describeSubnets(scope), req.Why, serviceImpact(req.Service), remedy),
 					Loc:         locOr(dns.Loc, ep.Loc()),
-					Environment: e.Name(),
-					Resource:    ep.Name(),
-					Property:    prop,
-					Subject:     endpointName("<region>", req.Service),
-					Related:     []Related{{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()}},
+					Environment: e.Name(), EnvironmentFile: e.Node.Loc.File,
+					Resource: ep.Name(),
+					Property: prop,
+					Subject:  endpointName("<region>", req.Service),
+					Related:  []Related{{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()}},
 				}, privateDNSFix(ep), ep.Node, e.Node)
 			}
 		}

@@ -53,7 +53,7 @@ setting {
 
 ## Sources
 
-DOMAIN.md §1.1 (the KC settings), §1.2 (postures), §9: [kc] [eb-opts] [asg-api] [vpc-subnets].
+[kc] [eb-opts] [asg-api] [vpc-subnets].
 https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/command-options-general.html`),
 }
 
@@ -86,7 +86,7 @@ func checkPublicIP(p *Pass) {
 			Message: fmt.Sprintf("AssociatePublicIpAddress is %s for environment %s, but its instance subnets %s have no route to an internet gateway: a public IP address there reaches nothing outside the VPC and nothing reaches the instances through it. "+
 				"The setting belongs to public designs, and a fully private environment sets it to false; check what else assumes internet access. Set AssociatePublicIpAddress to false, or place the instances in public subnets.",
 				o.Value.Redact("true"), e.Name(), describeSubnets(private)),
-			Loc: e.SettingLoc(o), Environment: e.Name(), Resource: resource, Property: prop, Subject: "public IP address",
+			Loc: e.SettingLoc(o), Environment: e.Name(), EnvironmentFile: e.Node.Loc.File, Resource: resource, Property: prop, Subject: "public IP address",
 			Related: []Related{{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()}},
 		}, settingsFix(owner, scopeOf(owner), settingEdit{namespace: query.NSVPC, name: publicIPOption, cfn: `"false"`, tf: `"false"`}), owner, e.Node)
 	}

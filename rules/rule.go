@@ -69,6 +69,11 @@ type Rule struct {
 	// sources.
 	Doc  string
 	Tags []string
+	// SecuritySeverity is the score (0.1-10.0, as a decimal string) code
+	// scanning files the rule's alerts under as a security alert. Empty for
+	// rules that are not security rules: every rule of the catalog, whose
+	// findings are deployment failures (docs/sarif.md).
+	SecuritySeverity string
 	// Needs lists the facts Check depends on (see Fact): EB901 notes
 	// about an unknown fact name the rules that need it.
 	Needs []Fact
@@ -120,6 +125,9 @@ type Finding struct {
 	// Environment names the Elastic Beanstalk environment concerned ("" for
 	// findings about a file, such as EB900).
 	Environment string
+	// EnvironmentFile is the file declaring the environment: with
+	// Environment it tells apart environments of one name in two files.
+	EnvironmentFile string
 	// Resource and Property name what is at fault ("Environment",
 	// "OptionSettings aws:ec2:vpc/Subnets"); Subject is the missing or
 	// offending item ("com.amazonaws.<region>.logs"). With RuleID and the

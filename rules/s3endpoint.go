@@ -27,7 +27,7 @@ Instances download the application bundle, platform assets and (for Docker) ECR 
 S3, and signal CloudFormation through S3 buckets. Without an S3 endpoint those calls time out:
 "Instance did not respond within the allowed command timeout", "[AWSEBInstanceLaunchWaitCondition]"
 failures or "The EC2 instances failed to communicate with AWS Elastic Beanstalk". An S3 interface
-endpoint counts only with private DNS on (DOMAIN.md §6 adopts this); the gateway endpoint is the
+endpoint counts only with private DNS on; the gateway endpoint is the
 recommended fix.
 
 ## Failing example
@@ -57,7 +57,7 @@ resource "aws_vpc_endpoint" "s3" {
 
 ## Sources
 
-DOMAIN.md §2.1, §6, §10: [eb-vpc] [kc] [pl-gw] [s3-iface] [ecs-vpce] [eb-ts].
+[eb-vpc] [kc] [pl-gw] [s3-iface] [ecs-vpce] [eb-ts].
 https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html`),
 }
 
@@ -136,11 +136,11 @@ func checkMissingS3Endpoint(p *Pass) {
 			Severity:    scopedSeverity(p.Rule.Severity, scope),
 			Message:     msg,
 			Loc:         e.SubnetsLoc(),
-			Environment: e.Name(),
-			Resource:    e.Name(),
-			Property:    e.SubnetsProperty(),
-			Subject:     endpointName("<region>", "s3"),
-			Related:     related,
+			Environment: e.Name(), EnvironmentFile: e.Node.Loc.File,
+			Resource: e.Name(),
+			Property: e.SubnetsProperty(),
+			Subject:  endpointName("<region>", "s3"),
+			Related:  related,
 		}, fix, e.Node)
 	}
 }

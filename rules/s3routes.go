@@ -84,7 +84,7 @@ resource "aws_vpc_endpoint_route_table_association" "s3_main" {
 
 ## Sources
 
-DOMAIN.md §1.3, §6, §10: [vpc-rt] [pl-gw] [cfn-vpc] [cfn-vpce-res] [tf-vpc] [tf-main-rta] [tf-default-rt]
+[vpc-rt] [pl-gw] [cfn-vpc] [cfn-vpce-res] [tf-vpc] [tf-main-rta] [tf-default-rt]
 [tf-vpce] [tf-vpce-rta] [eb-ts].
 https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html`),
 }
@@ -156,9 +156,9 @@ func reportS3Subnet(p *Pass, e *Env, s *Subnet, off []*parsers.RouteTable, ep *E
 	impact := "the instances there cannot reach S3, so downloading the application bundle and platform assets times out (\"Instance did not respond within the allowed command timeout\") and the launch wait condition fails"
 	f := Finding{
 		Severity:    scopedSeverity(p.Rule.Severity, []*Subnet{s}),
-		Environment: e.Name(),
-		Subject:     s.Name,
-		Related:     []Related{{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()}},
+		Environment: e.Name(), EnvironmentFile: e.Node.Loc.File,
+		Subject: s.Name,
+		Related: []Related{{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()}},
 	}
 	rt := off[0]
 	if len(off) == 1 && rt.Synthetic && s.Node != nil {

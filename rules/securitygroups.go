@@ -41,7 +41,7 @@ Only the endpoints the instances use are checked: when several endpoints serve o
 with private DNS on (the others are never called). When the VPC has no S3 gateway endpoint, the
 S3 interface endpoint EB302 accepts is checked too.
 
-Endpoints that exist are used whatever the posture (RULES.md posture notes): private DNS sends
+Endpoints that exist are used whatever the posture: private DNS sends
 the service's names to the endpoint for the whole VPC, so the rule also checks instance subnets
 whose default route goes to a NAT gateway (for endpoints with private DNS on), and reports
 transit subnets at the same severity as isolated ones: a NAT gateway or a transit hop does not
@@ -106,7 +106,7 @@ rule resources on one group; they conflict and overwrite each other [tf-sg]. The
 
 ## Sources
 
-DOMAIN.md §5.1–§5.2, §10: [vpc-sg-rules] [vpc-default-sg] [cfn-sg] [tf-sg] [tf-default-sg] [cfn-vpce-res] [tf-vpce]
+[vpc-sg-rules] [vpc-default-sg] [cfn-sg] [tf-sg] [tf-default-sg] [cfn-vpce-res] [tf-vpce]
 [ec2-api-vpce] [ecr-vpce] [ecs-vpce] [cfn-vpce] [eb-vpc].
 https://docs.aws.amazon.com/vpc/latest/userguide/default-security-group.html`),
 }
@@ -237,11 +237,11 @@ func reportBlockedEndpoint(p *Pass, e *Env, ep *Endpoint, req Requirement, ad Ad
 		Severity:    min(req.Severity, p.Rule.Severity),
 		Message:     msg,
 		Loc:         ep.SecurityGroups.Loc(ep.Loc()),
-		Environment: e.Name(),
-		Resource:    ep.Name(),
-		Property:    ep.SecurityGroups.Prop,
-		Subject:     endpointName("<region>", req.Service),
-		Related:     related,
+		Environment: e.Name(), EnvironmentFile: e.Node.Loc.File,
+		Resource: ep.Name(),
+		Property: ep.SecurityGroups.Prop,
+		Subject:  endpointName("<region>", req.Service),
+		Related:  related,
 	}, p.a.endpointIngressFix(e, ep, ad), ep.Node, e.Node)
 }
 

@@ -68,7 +68,7 @@ Or run the single instance in a public subnet.
 
 ## Sources
 
-DOMAIN.md §1.1 (single instance), §9, §10: [eb-opts] [eb-vpc] [gh-dc-269] [gh-roadmap-47].
+[eb-opts] [eb-vpc] [gh-dc-269] [gh-roadmap-47].
 https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/command-options-general.html`),
 }
 
@@ -94,7 +94,7 @@ func checkSingleInstance(p *Pass) {
 				"Its instance subnets %s have no route to an internet gateway, so attaching the Elastic IP fails (\"Network vpc-… is not attached to any internet gateway\") or leaves the instance unreachable, and the environment cannot be fully private. "+
 				"Make it load-balanced with an internal load balancer (EnvironmentType LoadBalanced, ELBScheme internal), or run it in a public subnet.",
 				e.Name(), from, describeSubnets(private)),
-			Loc: e.SettingLoc(o), Environment: e.Name(), Resource: resource, Property: prop, Subject: "single instance",
+			Loc: e.SettingLoc(o), Environment: e.Name(), EnvironmentFile: e.Node.Loc.File, Resource: resource, Property: prop, Subject: "single instance",
 			Related: []Related{{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()}},
 		}, p.a.loadBalancedFix(e, owner, private), owner, e.Node)
 	}

@@ -21,7 +21,7 @@ are reported the same way. The finding points at the file and, when known, the l
 (YAML syntax errors give a line only).
 
 Nothing in that file is checked, so its absence of other findings means nothing. The other inputs
-of the run are still linted, and the exit code is 2 (see the CLI contract in DESIGN.md).
+of the run are still linted, and the exit code is 2 (see Exit codes in the README).
 
 ## Failing example
 
@@ -40,7 +40,7 @@ Fix the syntax error at the reported line, or leave the file out of the paths li
 
 ## Sources
 
-DOMAIN.md §11: [tf-json] [gh-yaml-alias] [go-yaml].`),
+[tf-json] [gh-yaml-alias] [go-yaml].`),
 }
 
 // Unverifiable is EB901.
@@ -90,7 +90,7 @@ beanlint --parameter VpcId=vpc-0123 app.yaml
 
 ## Sources
 
-RULES.md "EB9xx"; DOMAIN.md §1.3 (main route tables), §11.2 (Fn::ImportValue, parameters).`),
+[vpc-rt] [cfn-intrinsics] [cfn-pseudo].`),
 }
 
 // checkUnverifiable reports what the environment analysis could not

@@ -69,7 +69,7 @@ setting {
 
 ## Sources
 
-DOMAIN.md §9 (´VPCId´), §6 (endpoint ´VpcId´), §10: [eb-opts] [gh-ebcli-40] [gh-wwama-11].
+[eb-opts] [gh-ebcli-40] [gh-wwama-11].
 https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/command-options-general.html`),
 }
 
@@ -84,14 +84,14 @@ func checkVPCConsistency(p *Pass) {
 			p.Report(Finding{
 				Message: fmt.Sprintf("Environment %s sets aws:ec2:vpc VPCId but not Subnets. Elastic Beanstalk needs both to place the instances in the VPC, so the environment cannot be launched there. "+
 					"Set Subnets to the instance subnets of that VPC (two private subnets in different Availability Zones for a private environment).", e.Name()),
-				Loc: e.SettingLoc(vpcSetting), Environment: e.Name(), Resource: resource, Property: prop, Subject: "Subnets",
+				Loc: e.SettingLoc(vpcSetting), Environment: e.Name(), EnvironmentFile: e.Node.Loc.File, Resource: resource, Property: prop, Subject: "Subnets",
 			}, p.a.subnetsFix(e, owner), owner, e.Node)
 		case !hasVPC && e.HasSubnets:
 			owner := p.a.settingOwner(e, e.SubnetsSetting)
 			p.Report(Finding{
 				Message: fmt.Sprintf("Environment %s sets aws:ec2:vpc Subnets but not VPCId. Without VPCId Elastic Beanstalk works in the account's default VPC, where these subnets are not, and fails with \"No default VPC for this user\" where there is none. "+
 					"Set VPCId to the VPC of the subnets.", e.Name()),
-				Loc: e.SubnetsLoc(), Environment: e.Name(), Resource: e.SubnetsResource(), Property: e.SubnetsProperty(), Subject: "VPCId",
+				Loc: e.SubnetsLoc(), Environment: e.Name(), EnvironmentFile: e.Node.Loc.File, Resource: e.SubnetsResource(), Property: e.SubnetsProperty(), Subject: "VPCId",
 			}, p.a.vpcIDFix(e, owner, vpcOfSubnets(p.a, e.Subnets)), owner, e.Node)
 		}
 		if !hasVPC {
@@ -119,7 +119,7 @@ func checkVPCConsistency(p *Pass) {
 				Message: fmt.Sprintf("VPCId of environment %s names %s, but %s lists %s, of %s. Elastic Beanstalk cannot use subnets of another VPC than VPCId: creating the environment fails, "+
 					"and the rules that check endpoints look in the wrong VPC. Set VPCId to the VPC of the subnets, or list subnets of %s.",
 					e.Name(), vpcName, name, subnetNames(other), describeVPCs(p.a, other), vpcName),
-				Loc: e.SettingLoc(l.Setting), Environment: e.Name(), Resource: resource, Property: prop, Subject: name + " VPC",
+				Loc: e.SettingLoc(l.Setting), Environment: e.Name(), EnvironmentFile: e.Node.Loc.File, Resource: resource, Property: prop, Subject: name + " VPC",
 				Related: []Related{{Loc: e.SettingLoc(vpcSetting), Message: "VPCId of environment " + e.Name()}},
 			}, p.a.vpcIDFix(e, p.a.settingOwner(e, vpcSetting), theirs), owner, e.Node)
 		}
@@ -154,7 +154,7 @@ func checkGroupVPCs(p *Pass, e *Env, vpcSetting parsers.OptionSetting, vpcName s
 		p.Report(Finding{
 			Message: fmt.Sprintf("VPCId of environment %s names %s, but %s %s lists security groups of another VPC: %s. A security group can only be attached in its own VPC, so creating the environment fails. "+
 				"List security groups of %s.", e.Name(), vpcName, gs[0], gs[1], strings.Join(names, ", "), vpcName),
-			Loc: e.SettingLoc(o), Environment: e.Name(), Resource: resource, Property: prop, Subject: gs[0] + "/" + gs[1] + " VPC",
+			Loc: e.SettingLoc(o), Environment: e.Name(), EnvironmentFile: e.Node.Loc.File, Resource: resource, Property: prop, Subject: gs[0] + "/" + gs[1] + " VPC",
 			Related: []Related{{Loc: e.SettingLoc(vpcSetting), Message: "VPCId of environment " + e.Name()}},
 		}, Fix{}, p.a.settingOwner(e, o), e.Node)
 	}
@@ -194,7 +194,7 @@ func checkEndpointVPCs(p *Pass, e *Env, vpcName string) {
 				p.Report(Finding{
 					Message: fmt.Sprintf("Endpoint %s, which environment %s relies on in %s (VPCId), lists %s of another VPC: %s. An endpoint's %s must be in its own VPC, so creating the endpoint fails and the environment's instances cannot reach %s. "+
 						"List %s of %s.", ep.Name(), e.Name(), vpcName, part.what, strings.Join(names, ", "), part.what, endpointName(e.Region, svc), part.what, vpcName),
-					Loc: part.list.Loc(ep.Loc()), Environment: e.Name(), Resource: ep.Name(), Property: prop, Subject: prop + " VPC",
+					Loc: part.list.Loc(ep.Loc()), Environment: e.Name(), EnvironmentFile: e.Node.Loc.File, Resource: ep.Name(), Property: prop, Subject: prop + " VPC",
 					Related: []Related{{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()}},
 				}, Fix{}, ep.Node, e.Node)
 			}

@@ -104,7 +104,8 @@ func TestNotices(t *testing.T) {
 	if err := os.WriteFile(dir+"/t.yaml", []byte(tmpl), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	r := runCLI(t, nil, "--no-color", "--parameter", "VpcIdd=vpc-1", dir+"/t.yaml")
+	// COLUMNS: no wrapping, so that the notices read as one line each.
+	r := runCLI(t, map[string]string{"COLUMNS": "1000"}, "--no-color", "--parameter", "VpcIdd=vpc-1", dir+"/t.yaml")
 	if r.code != 0 {
 		t.Fatalf("exit code %d, want 0: %s", r.code, r.stderr)
 	}

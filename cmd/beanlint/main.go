@@ -8,7 +8,7 @@
 //
 //	beanlint [flags] [PATH ...]   lint files and directories (default: .)
 //	beanlint rules                list rules: id, severity, title
-//	beanlint explain EBnnn        the rule's full help
+//	beanlint explain EBnnn        the rule's full help, rendered for the terminal
 //	beanlint version              print the version
 //
 // Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it;
@@ -25,10 +25,12 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/pflag"
+	"golang.org/x/term"
 
 	"github.com/beanlint/beanlint/parsers"
 	"github.com/beanlint/beanlint/parsers/load"
@@ -107,6 +109,7 @@ type options struct {
 	tfVars         []string
 	tfVarFiles     []string
 	config         string
+	category       string
 	noColor        bool
 	help           bool
 	configFlags
@@ -115,7 +118,7 @@ type options struct {
 func newFlagSet(o *options) *pflag.FlagSet {
 	fs := pflag.NewFlagSet("beanlint", pflag.ContinueOnError)
 	fs.SortFlags = false
-	fs.StringVarP(&o.format, "format", "f", "text", "report `FORMAT`: text, json or sarif")
+	fs.StringVarP(&o.format, "format", "f", "text", "report `FORMAT`: text, compact, json, sarif, github, markdown, gitlab or junit")
 	fs.StringVarP(&o.output, "output", "o", "", "write the report to `FILE` (default stdout)")
 	fs.StringVar(&o.failOn, "fail-on", "error", "lowest severity `LEVEL` that makes the exit code 1: error, warning, note or none")
 	fs.StringArrayVar(&o.parameters, "parameter", nil, "set a CloudFormation parameter: `KEY=VALUE` (repeatable)")
@@ -126,6 +129,7 @@ func newFlagSet(o *options) *pflag.FlagSet {
 	fs.StringArrayVar(&o.tfVarFiles, "var-file", nil, "read Terraform root variables from `FILE` (.tfvars or .tfvars.json; repeatable, before --var)")
 	fs.StringVar(&o.config, "config", "", "configuration `FILE` (default: .beanlint.yaml in the working directory or the nearest parent up to the repository root)")
 	o.addConfigFlags(fs)
+	fs.StringVar(&o.category, "category", "", "SARIF: code-scanning `NAME` of this analysis (automationDetails.id), one per configuration linted")
 	fs.BoolVar(&o.noColor, "no-color", false, "no colors in text output (also NO_COLOR)")
 	fs.BoolVarP(&o.help, "help", "h", false, "show this help")
 	return fs
@@ -134,7 +138,7 @@ func newFlagSet(o *options) *pflag.FlagSet {
 const usageHead = `Usage:
   beanlint [flags] [PATH ...]   lint files and directories (default: .)
   beanlint rules                list rules: id, severity, title
-  beanlint explain EBnnn        the rule's full help
+  beanlint explain EBnnn        the rule's full help, rendered for the terminal
   beanlint version              print the version
 
 Flags:
@@ -167,7 +171,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, env func(stri
 	case len(rest) > 0 && rest[0] == "rules":
 		err = cmdRules(stdout, rest[1:])
 	case len(rest) > 0 && rest[0] == "explain":
-		err = cmdExplain(stdout, rest[1:])
+		err = cmdExplain(stdout, rest[1:], env, o.noColor)
 	case len(rest) > 0 && rest[0] == "version":
 		err = cmdVersion(stdout, rest[1:])
 	default:
@@ -201,7 +205,7 @@ func cmdRules(w io.Writer, args []string) error {
 	return tw.Flush()
 }
 
-func cmdExplain(w io.Writer, args []string) error {
+func cmdExplain(w io.Writer, args []string, env func(string) string, noColor bool) error {
 	if len(args) != 1 {
 		return usagef("explain takes one rule ID, e.g. 'beanlint explain EB301'")
 	}
@@ -209,9 +213,8 @@ func cmdExplain(w io.Writer, args []string) error {
 	if r == nil {
 		return usagef("unknown rule %q (run 'beanlint rules' for the list)", args[0])
 	}
-	doc := strings.TrimRight(r.Doc, "\n")
-	_, err := fmt.Fprintf(w, "%s (%s): %s\n\n%s\n", r.ID, r.Severity, r.Title, doc)
-	return err
+	color := !noColor && env("NO_COLOR") == "" && isTerminal(w)
+	return report.WriteRuleHelp(w, r, textWidth(env, w, ""), color)
 }
 
 func cmdVersion(w io.Writer, args []string) error {
@@ -250,8 +253,6 @@ func (o *options) validate() (*lintConfig, error) {
 	c := &lintConfig{format: strings.ToLower(o.format)}
 	switch {
 	case slices.Contains(report.Formats(), c.format):
-	case c.format == "github" || c.format == "markdown":
-		return nil, usagef("--format %s is not supported yet (supported: %s)", c.format, strings.Join(report.Formats(), ", "))
 	default:
 		return nil, usagef("unknown --format %q (supported: %s)", o.format, strings.Join(report.Formats(), ", "))
 	}
@@ -347,9 +348,17 @@ func lintPaths(paths []string, o *options, stdout io.Writer, env func(string) st
 		return exitError, err
 	}
 	r := res.Report(root, buildVersion())
+	r.Category = o.category
+	if cfg.format == "markdown" {
+		r.Paths = res.PrivatePaths()
+	}
 	color := cfg.format == "text" && o.output == "" && !o.noColor &&
 		env("NO_COLOR") == "" && isTerminal(stdout)
-	if err := writeReport(stdout, o.output, cfg.format, r, report.Options{Color: color}); err != nil {
+	opts := report.Options{Color: color}
+	if cfg.format == "text" {
+		opts.Width = textWidth(env, stdout, o.output)
+	}
+	if err := writeReport(stdout, o.output, cfg.format, r, opts); err != nil {
 		return exitError, err
 	}
 	return exitCode(res.Findings, res.Errors, cfg.failOn), nil
@@ -505,6 +514,26 @@ func danglingTarget(path string) (string, error) {
 		path = dest
 	}
 	return "", fmt.Errorf("too many levels of symbolic links")
+}
+
+// defaultWidth is the width the text report is wrapped to when it goes
+// to no terminal (a pipe, a file, a pre-commit or CI log) and COLUMNS is
+// not set: the classic terminal width, which every log viewer shows whole.
+const defaultWidth = 80
+
+// textWidth is the width the text report is wrapped to: COLUMNS when set
+// to a positive number, else the terminal's width when the report goes to
+// a terminal, else defaultWidth.
+func textWidth(env func(string) string, stdout io.Writer, output string) int {
+	if n, err := strconv.Atoi(strings.TrimSpace(env("COLUMNS"))); err == nil && n > 0 {
+		return n
+	}
+	if f, ok := stdout.(*os.File); ok && output == "" && isTerminal(stdout) {
+		if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 0 {
+			return w
+		}
+	}
+	return defaultWidth
 }
 
 // isTerminal reports whether w is a character device such as a terminal.

@@ -171,6 +171,15 @@ func fileExists(p string) bool {
 	return err == nil
 }
 
+// explainEB301 is what 'beanlint explain EB301' shows, rendered for a
+// terminal (package report tests the rendering of every rule).
+var explainEB301 = []string{
+	"EB301: Required interface endpoint missing\n",
+	"\nWhy it breaks a private environment\n-----------------------------------\n",
+	"\n    LogsEndpoint:\n      Type: AWS::EC2::VPCEndpoint\n",
+	"\n  eb-vpc  https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/vpc.html\n",
+}
+
 func TestSubcommands(t *testing.T) {
 	eb301 := rules.Lookup("EB301")
 	if eb301 == nil {
@@ -183,8 +192,8 @@ func TestSubcommands(t *testing.T) {
 		wantStdout []string // substrings
 		wantStderr string
 	}{
-		{name: "explain", args: []string{"explain", "EB301"}, wantStdout: []string{strings.TrimSpace(eb301.Doc)}},
-		{name: "explain lower case", args: []string{"explain", "eb301"}, wantStdout: []string{strings.TrimSpace(eb301.Doc)}},
+		{name: "explain", args: []string{"explain", "EB301"}, wantStdout: explainEB301},
+		{name: "explain lower case", args: []string{"explain", "eb301"}, wantStdout: explainEB301},
 		{name: "explain unknown rule", args: []string{"explain", "EB999"}, wantCode: 2, wantStderr: `unknown rule "EB999"`},
 		{name: "explain without ID", args: []string{"explain"}, wantCode: 2, wantStderr: "one rule ID"},
 		{name: "rules with argument", args: []string{"rules", "EB301"}, wantCode: 2, wantStderr: "no arguments"},
@@ -248,8 +257,6 @@ func TestUsageErrors(t *testing.T) {
 		args       []string
 		wantStderr string
 	}{
-		{"format github not yet", []string{"-f", "github", fixedExample}, "not supported yet"},
-		{"format markdown not yet", []string{"--format", "markdown", fixedExample}, "not supported yet"},
 		{"unknown format", []string{"--format", "xml", fixedExample}, `unknown --format "xml"`},
 		{"unknown fail-on", []string{"--fail-on", "fatal", fixedExample}, `unknown level "fatal"`},
 		{"unknown rule disabled", []string{"--disable", "EB301,EB999", fixedExample}, `unknown rule "EB999"`},
@@ -695,5 +702,82 @@ func TestREADMEListsRules(t *testing.T) {
 		if rules.Lookup(id[1]) == nil {
 			t.Errorf("README.md lists %s, which is not in the catalog", id[1])
 		}
+	}
+}
+
+func TestTextWidth(t *testing.T) {
+	tests := []struct {
+		columns string
+		output  string
+		want    int
+	}{
+		{"", "", defaultWidth}, // a buffer is no terminal
+		{"120", "", 120},
+		{" 100 ", "report.txt", 100},
+		{"0", "", defaultWidth},
+		{"-3", "", defaultWidth},
+		{"wide", "", defaultWidth},
+	}
+	for _, tt := range tests {
+		env := func(k string) string {
+			if k == "COLUMNS" {
+				return tt.columns
+			}
+			return ""
+		}
+		if got := textWidth(env, &bytes.Buffer{}, tt.output); got != tt.want {
+			t.Errorf("COLUMNS=%q output=%q: width %d, want %d", tt.columns, tt.output, got, tt.want)
+		}
+	}
+	// The report is wrapped to the width, indentation kept.
+	atRepoRoot(t)
+	r := runCLI(t, map[string]string{"COLUMNS": "60"}, "--no-color", brokenExample)
+	for _, line := range strings.Split(r.stdout, "\n") {
+		// Prose (messages, related locations) is wrapped; headings and
+		// location lines, which are paths, and fixes, which are code, are not.
+		prose := strings.HasPrefix(line, "      ") && !strings.HasPrefix(line, "        ")
+		if n := len([]rune(line)); n > 60 && prose && strings.Contains(strings.TrimSpace(line), " ") {
+			t.Errorf("line of %d columns at COLUMNS=60: %q", n, line)
+		}
+	}
+	// A message wraps onto several lines, each with the message's indentation.
+	run, most := 0, 0
+	for _, line := range strings.Split(r.stdout, "\n") {
+		if strings.HasPrefix(line, "      ") && line[6] != ' ' && !strings.HasPrefix(line[6:], "fix:") && !strings.HasPrefix(line[6:], "related:") {
+			run++
+			most = max(most, run)
+		} else {
+			run = 0
+		}
+	}
+	if most < 3 {
+		t.Errorf("no message wrapped onto indented lines:\n%s", r.stdout)
+	}
+}
+
+// TestMarkdownExample renders the broken example as a pull-request
+// comment: its diagram marks what the findings are about (package report
+// tests the syntax).
+func TestMarkdownExample(t *testing.T) {
+	atRepoRoot(t)
+	r := runCLI(t, nil, "-f", "markdown", brokenExample)
+	if r.code != 1 {
+		t.Fatalf("exit code %d, want 1: %s", r.code, r.stderr)
+	}
+	for _, want := range []string{
+		"### `examples/broken/private-environment.yaml`: environment `Environment`\n",
+		"```mermaid\nflowchart LR\n",
+		`["subnet PrivateSubnetB<br/>isolated<br/>EB303"]:::problem`,
+		`["interface endpoint ECRApiEndpoint<br/>ecr.api<br/>EB401"]:::problem`,
+		"-.-x|EB401|",
+		`["logs endpoint: missing"]:::missing`,
+		"EB401 at `examples/broken/private-environment.yaml:185:26`: the fix shown at `examples/broken/private-environment.yaml:175:26`.",
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("markdown lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	if n := strings.Count(r.stdout, "-.-x|not associated|"); n != 1 {
+		t.Errorf("%d route tables drawn off the S3 gateway endpoint, want PrivateRouteTableB alone", n)
 	}
 }

@@ -148,7 +148,7 @@ func TestTerraformFindingsOnSourceLines(t *testing.T) {
 	}
 
 	// The text report names the .tf line of each finding.
-	r := runCLI(t, nil, "--no-color", tfPrivatePlan)
+	r := runCLI(t, map[string]string{"COLUMNS": "1000"}, "--no-color", tfPrivatePlan) // unwrapped
 	for _, w := range wants {
 		if w.exact && !strings.Contains(r.stdout, fmt.Sprintf("%s:%d:%d  %s", w.loc.File, w.loc.StartLine, w.loc.StartCol, w.rule)) {
 			t.Errorf("text report lacks %s at %s:\n%s", w.rule, w.loc, r.stdout)

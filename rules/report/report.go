@@ -1,7 +1,9 @@
 // Package report renders the findings of one beanlint run as text (for
-// people reviewing a template), JSON (for scripts; see docs/json-format.md)
-// or SARIF 2.1.0 (for code scanning). One file per format, as tflint's
-// formatters do.
+// people reviewing a template), compact lines (for editors), JSON (for
+// scripts; see docs/json-format.md), SARIF 2.1.0 (for code scanning),
+// GitHub workflow commands (annotations without code scanning), Markdown
+// (a pull-request comment), a GitLab Code Quality report or JUnit XML. One
+// file per format, as tflint's formatters do.
 //
 // Rendering never changes what was found and never depends on input order:
 // findings, errors and inputs are put in one canonical order first, so the
@@ -38,6 +40,9 @@ type Run struct {
 	Root string
 	// Version is beanlint's version.
 	Version string
+	// Category is the code-scanning category of the run (--category):
+	// SARIF's automationDetails.id. Empty: none.
+	Category string
 	// ToolErrors are the inputs that failed to parse (also in Findings as
 	// EB900); SARIF lists them as tool execution notifications.
 	ToolErrors []*parsers.ParseError
@@ -49,18 +54,26 @@ type Run struct {
 	// EB900 tool error, not a notice). A notice without a file has no
 	// location.
 	Notices []parsers.Notice
+	// Paths are the environments' private paths, for the Markdown
+	// report's diagrams; other formats ignore them.
+	Paths []PrivatePath
 }
 
 // Options tune rendering; they never change what is reported.
 type Options struct {
 	// Color adds ANSI colors to the text format.
 	Color bool
+	// Width is the width in columns the text format wraps its prose to
+	// (messages, notices; not fixes, which are code); 0 does not wrap.
+	Width int
 }
 
 // Formats returns the names Write accepts, default first.
-func Formats() []string { return []string{"text", "json", "sarif"} }
+func Formats() []string {
+	return []string{"text", "compact", "json", "sarif", "github", "markdown", "gitlab", "junit"}
+}
 
-// Write renders r in format ("text", "json" or "sarif") to w. The report is
+// Write renders r in format (one of Formats) to w. The report is
 // built in memory first, so w receives either the whole report or nothing.
 func Write(w io.Writer, format string, r *Run, opts Options) error {
 	if r == nil {
@@ -75,6 +88,16 @@ func Write(w io.Writer, format string, r *Run, opts Options) error {
 		err = writeJSON(&buf, r)
 	case "sarif":
 		err = writeSARIF(&buf, r)
+	case "compact":
+		err = writeCompact(&buf, r)
+	case "github":
+		err = writeGitHub(&buf, r)
+	case "gitlab":
+		err = writeGitLab(&buf, r)
+	case "junit":
+		err = writeJUnit(&buf, r)
+	case "markdown":
+		err = writeMarkdown(&buf, r)
 	default:
 		return fmt.Errorf("unknown report format %q (want %s)", format, strings.Join(Formats(), ", "))
 	}
@@ -103,6 +126,7 @@ func compareFindings(a, b rules.Finding) int {
 	for _, p := range [][2]string{
 		{a.RuleID, b.RuleID},
 		{a.Environment, b.Environment},
+		{a.EnvironmentFile, b.EnvironmentFile},
 		{a.Resource, b.Resource},
 		{a.Property, b.Property},
 		{a.Subject, b.Subject},
@@ -215,11 +239,15 @@ func artifactURI(root, file string) string {
 
 // Fingerprint is a finding's line-independent identity (beanlint/v1): the
 // hex SHA-256 of rule ID, root-relative file, resource, property and
-// subject. Moving a finding to another line keeps its fingerprint;
-// baselines match by it and code scanning can track an alert by it.
+// subject. Moving a finding to another line keeps its fingerprint; baselines
+// match by it.
 func Fingerprint(root string, f rules.Finding) string {
-	key := strings.Join([]string{f.RuleID, RelPath(root, f.Loc.File), f.Resource, f.Property, f.Subject}, "|")
-	sum := sha256.Sum256([]byte(key))
+	return hashHex(strings.Join([]string{f.RuleID, RelPath(root, f.Loc.File), f.Resource, f.Property, f.Subject}, "|"))
+}
+
+// hashHex is the hex SHA-256 of s.
+func hashHex(s string) string {
+	sum := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(sum[:])
 }
 

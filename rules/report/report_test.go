@@ -69,7 +69,7 @@ func fixture() *Run {
 		}},
 		Findings: []rules.Finding{
 			{
-				RuleID: "EB301", Severity: rules.Error, Environment: "ProdEnv",
+				RuleID: "EB301", Severity: rules.Error, Environment: "ProdEnv", EnvironmentFile: root + "/templates/app.yaml",
 				Message:  "Interface endpoint com.amazonaws.<region>.logs is missing from VPC AppVpc: instances cannot ship logs & the deployment times out",
 				Fix:      "LogsEndpoint:\n  Type: AWS::EC2::VPCEndpoint\n  Properties:\n    ServiceName: !Sub com.amazonaws.${AWS::Region}.logs\n    VpcEndpointType: Interface\n    PrivateDnsEnabled: true\n",
 				Loc:      loc("templates/app.yaml", 42, 9, 42, 31),
@@ -79,21 +79,21 @@ func fixture() *Run {
 				},
 			},
 			{
-				RuleID: "EB201", Severity: rules.Error, Environment: "ProdEnv",
+				RuleID: "EB201", Severity: rules.Error, Environment: "ProdEnv", EnvironmentFile: root + "/templates/app.yaml",
 				Message:  "VPC AppVpc has DNS support disabled: instances cannot resolve AWS service names",
 				Fix:      "AppVpc:\n  Properties:\n    EnableDnsSupport: true",
 				Loc:      loc("templates/network.yaml", 12, 7, 12, 29),
 				Resource: "AppVpc", Property: "EnableDnsSupport",
 			},
 			{
-				RuleID: "EB304", Severity: rules.Warning, Environment: "ProdEnv",
+				RuleID: "EB304", Severity: rules.Warning, Environment: "ProdEnv", EnvironmentFile: root + "/templates/app.yaml",
 				Message:  "Interface endpoint SqsEndpoint has no subnet in the AZ of PrivateSubnetB",
 				Loc:      loc("templates/network.yaml", 80, 3, 80, 14),
 				Resource: "SqsEndpoint", Property: "SubnetIds", Subject: "PrivateSubnetB",
 				Suppressions: []rules.Suppression{{Kind: rules.InSource, Reason: "single-AZ test stack"}},
 			},
 			{
-				RuleID: "EB301", Severity: rules.Warning, Environment: "StagingEnv",
+				RuleID: "EB301", Severity: rules.Warning, Environment: "StagingEnv", EnvironmentFile: root + "/templates/staging env.yaml",
 				Message:  "Interface endpoint com.amazonaws.us-east-1.sqs is missing (transit subnets: egress beyond the transit gateway is not visible)",
 				Fix:      "SqsEndpoint:\n  Type: AWS::EC2::VPCEndpoint",
 				Loc:      loc("templates/staging env.yaml", 30, 9, 31, 4),
@@ -104,13 +104,13 @@ func fixture() *Run {
 				},
 			},
 			{
-				RuleID: "EB901", Severity: rules.Note, Environment: "StagingEnv",
+				RuleID: "EB901", Severity: rules.Note, Environment: "StagingEnv", EnvironmentFile: root + "/templates/staging env.yaml",
 				Message:  "Cannot check EB301 for StagingEnv: parameter VpcId has no default and no value was given (pass --parameter VpcId=...)",
 				Loc:      parsers.Location{File: root + "/templates/staging env.yaml"},
 				Resource: "StagingEnv", Property: "Parameters VpcId",
 			},
 			{
-				RuleID: "EB201", Severity: rules.Error, Environment: "StagingEnv",
+				RuleID: "EB201", Severity: rules.Error, Environment: "StagingEnv", EnvironmentFile: root + "/templates/staging env.yaml",
 				Message:  "VPC StagingVpc has DNS support disabled",
 				Loc:      loc("templates/staging env.yaml", 8, 7, 8, 30),
 				Resource: "StagingVpc", Property: "EnableDnsSupport",
@@ -146,8 +146,8 @@ func TestGolden(t *testing.T) {
 		run    func() *Run
 		opts   Options
 	}{
-		{"report.txt", "text", fixture, Options{}},
-		{"report.color.txt", "text", fixture, Options{Color: true}},
+		{"report.txt", "text", fixture, Options{Width: 80}},
+		{"report.color.txt", "text", fixture, Options{Color: true, Width: 80}},
 		{"report.json", "json", fixture, Options{}},
 		{"report.sarif", "sarif", fixture, Options{}},
 		{"clean.txt", "text", clean, Options{}},
@@ -240,7 +240,7 @@ func TestTextSummaryAndGrouping(t *testing.T) {
 	}
 	// The no-environment group (the parse failure) comes first, then
 	// environments by name; suppressed findings are listed apart.
-	order := []string{noEnvironmentHeading, "Environment ProdEnv", "Environment StagingEnv", "Suppressed (not counted)", "Notices"}
+	order := []string{noEnvironmentHeading, `templates/app.yaml: environment "ProdEnv"`, `templates/staging env.yaml: environment "StagingEnv"`, "Suppressed (not counted)", "Notices", "By rule"}
 	last := -1
 	for _, h := range order {
 		i := strings.Index(out, "\n"+h+"\n")
@@ -256,13 +256,14 @@ func TestTextSummaryAndGrouping(t *testing.T) {
 		t.Error("text without Color contains ANSI escapes")
 	}
 	for _, want := range []string{
-		"  templates/app.yaml:42:9  EB301  error    Interface endpoint com.amazonaws.<region>.logs",
+		"  templates/app.yaml:42:9  EB301  error\n      Interface endpoint com.amazonaws.<region>.logs",
 		"        LogsEndpoint:\n          Type: AWS::EC2::VPCEndpoint\n",
 		"      related: templates/network.yaml:10:3  VPC AppVpc\n",
-		"  templates/staging env.yaml  EB901  note     Cannot check EB301", // no region: path only
+		"  templates/staging env.yaml  EB901  note\n      Cannot check EB301", // no region: path only
 		"      environment ProdEnv; suppressed in source: single-AZ test stack\n",
 		"      environment StagingEnv; suppressed by configuration\n",
 		"  plans/old.json  unsupported Terraform plan",
+		"By rule\n  EB201  1 error  VPC DNS support disabled\n  EB301  1 error, 1 warning  Required interface endpoint missing\n  EB900  1 error  Input could not be parsed\n  EB901  1 note  Value not known from the inputs\n\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("text report lacks %q", want)
@@ -271,6 +272,72 @@ func TestTextSummaryAndGrouping(t *testing.T) {
 	// A suppressed finding is shown once, in its own section.
 	if n := strings.Count(out, "SqsEndpoint has no subnet"); n != 1 {
 		t.Errorf("suppressed finding shown %d times, want 1", n)
+	}
+}
+
+// TestTextRepeats: environments of one name in two files get a heading
+// each; a long quotation (the deployment error) is quoted in full once per
+// rule, and a fix once per rule and environment.
+func TestTextRepeats(t *testing.T) {
+	const quote = `"The EC2 instances failed to communicate with AWS Elastic Beanstalk, either because of configuration problems with the VPC or a failed EC2 instance"`
+	var fs []rules.Finding
+	for i, svc := range []string{"logs", "sqs", "cloudformation"} {
+		for _, file := range []string{"a.yaml", "b.yaml"} {
+			fs = append(fs, rules.Finding{
+				RuleID: "EB301", Severity: rules.Error, Environment: "Environment", EnvironmentFile: root + "/" + file,
+				Loc:     loc(file, 10+i, 3, 0, 0),
+				Message: "Environment Environment needs an endpoint for " + svc + ", and without it the deployment fails with " + quote + ".",
+				Fix:     "Endpoint:\n  Type: AWS::EC2::VPCEndpoint", Subject: svc,
+			})
+		}
+	}
+	out := string(render(t, "text", &Run{Root: root, Findings: fs, Rules: catalog()}, Options{Width: 80}))
+	for _, h := range []string{"a.yaml: environment \"Environment\"\n", "b.yaml: environment \"Environment\"\n"} {
+		if strings.Count(out, h) != 1 {
+			t.Errorf("want one heading %q:\n%s", h, out)
+		}
+	}
+	flat := strings.Join(strings.Fields(out), " ")
+	if n := strings.Count(flat, quote); n != 1 {
+		t.Errorf("the deployment error is quoted in full %d times, want once:\n%s", n, out)
+	}
+	if n := strings.Count(flat, `"The EC2 instances failed to communicate…" (quoted above)`); n != 5 {
+		t.Errorf("%d shortened quotations, want 5:\n%s", n, out)
+	}
+	if n := strings.Count(out, "  Type: AWS::EC2::VPCEndpoint"); n != 2 {
+		t.Errorf("the fix is shown %d times, want once per environment (2):\n%s", n, out)
+	}
+	if !strings.Contains(out, "      fix: the one shown at a.yaml:10:3\n") {
+		t.Errorf("a repeated fix does not refer to the one shown:\n%s", out)
+	}
+	if !strings.Contains(out, "By rule\n  EB301  6 errors  Required interface endpoint missing\n") {
+		t.Errorf("no summary by rule:\n%s", out)
+	}
+	for _, line := range strings.Split(out, "\n") {
+		if len([]rune(line)) > 80 && strings.HasPrefix(line, "      ") {
+			t.Errorf("line longer than 80 columns: %q", line)
+		}
+	}
+}
+
+func TestWrap(t *testing.T) {
+	tests := []struct {
+		s     string
+		width int
+		want  []string
+	}{
+		{"a b c", 0, []string{"a b c"}},
+		{"short", 80, []string{"short"}},
+		{"one two three four five six seven eight nine ten", 20, []string{"one two three four", "five six seven eight", "nine ten"}},
+		{"see https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/vpc.html now", 20, []string{"see", "https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/vpc.html", "now"}},
+		{"naïve café résumé über straße", 20, []string{"naïve café résumé", "über straße"}},
+		{"narrow terminals still get words", 5, []string{"narrow terminals", "still get words"}},
+		{"related: a.yaml:3  the group  of it", 18, []string{"related: a.yaml:3", "the group  of it"}},
+	}
+	for _, tt := range tests {
+		if got := wrap(tt.s, tt.width); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("wrap(%q, %d) = %q, want %q", tt.s, tt.width, got, tt.want)
+		}
 	}
 }
 
@@ -460,11 +527,12 @@ func TestEmbeddedSchemaIsOfficial(t *testing.T) {
 type sarifLog struct {
 	Version string
 	Runs    []struct {
-		ColumnKind string
-		Tool       struct {
+		ColumnKind        string
+		AutomationDetails *struct{ ID string }
+		Tool              struct {
 			Driver struct {
-				Name, Version, InformationURI string
-				Rules                         []struct {
+				Name, Version, InformationURI, SemanticVersion string
+				Rules                                          []struct {
 					ID, Name, HelpURI                 string
 					ShortDescription, FullDescription struct{ Text string }
 					Help                              struct{ Text, Markdown string }
@@ -547,19 +615,24 @@ func TestSARIFContent(t *testing.T) {
 		t.Fatalf("%d rules in tool.driver, want every rule of the catalog (%d)", len(d.Rules), len(catalog()))
 	}
 	wantLevel := map[string]string{"EB201": "error", "EB301": "error", "EB304": "warning", "EB900": "error", "EB901": "note"}
-	wantSecSev := map[string]string{"error": "7.5", "warning": "4.0", "note": "1.0"}
+	wantProblem := map[string]string{"error": "error", "warning": "warning", "note": "recommendation"}
 	for _, r := range d.Rules {
 		if r.ShortDescription.Text == "" || r.FullDescription.Text == "" || r.Help.Text == "" {
 			t.Errorf("%s: empty short/full description or help", r.ID)
 		}
-		if r.HelpURI != "https://github.com/beanlint/beanlint/blob/main/docs/rules/"+r.ID+".md" {
+		if r.HelpURI != "https://github.com/beanlint/beanlint/blob/v1.2.3/docs/rules/"+r.ID+".md" {
 			t.Errorf("%s: helpUri = %q", r.ID, r.HelpURI)
 		}
 		if r.DefaultConfiguration.Level != wantLevel[r.ID] {
 			t.Errorf("%s: default level = %q, want %q", r.ID, r.DefaultConfiguration.Level, wantLevel[r.ID])
 		}
-		if got := r.Properties["security-severity"]; got != wantSecSev[wantLevel[r.ID]] {
-			t.Errorf("%s: security-severity = %#v, want the string %q", r.ID, got, wantSecSev[wantLevel[r.ID]])
+		// No rule of the fixture is a security rule: code scanning files
+		// them by problem.severity, not as security alerts.
+		if got, ok := r.Properties["security-severity"]; ok {
+			t.Errorf("%s: security-severity = %#v on a rule that is not a security rule", r.ID, got)
+		}
+		if got := r.Properties["problem.severity"]; got != wantProblem[wantLevel[r.ID]] {
+			t.Errorf("%s: problem.severity = %#v, want %q", r.ID, got, wantProblem[wantLevel[r.ID]])
 		}
 	}
 	if got := d.Rules[0].FullDescription.Text; got != "The environment's VPC has DNS support turned off, so instances cannot resolve endpoint names." {
@@ -613,6 +686,11 @@ func TestSARIFContent(t *testing.T) {
 			rel := res.RelatedLocations
 			if len(rel) != 2 || *rel[0].ID != 1 || *rel[1].ID != 2 || rel[0].Message == nil || rel[1].Message != nil {
 				t.Errorf("related locations = %+v, want ids 1 and 2, the first with its message", rel)
+			}
+			// Code scanning shows a related location only when the message
+			// links it by id.
+			if want := "\n\nRelated: [subnet PrivateSubnetA routes 0.0.0.0/0 to a transit gateway](1), [templates/network.yaml:55](2)"; !strings.Contains(res.Message.Text, want) {
+				t.Errorf("message %q does not link the related locations (want %q)", res.Message.Text, want)
 			}
 		}
 	}
@@ -881,5 +959,83 @@ func TestAppendJSON(t *testing.T) {
 	}
 	if got, want := string(appendJSON(nil, invalid, "\n")), `"`+roundTrip+`"`; got != want {
 		t.Errorf("appendJSON(%q) = %q, want %q", invalid, got, want)
+	}
+}
+
+func TestSARIFVersionAndCategory(t *testing.T) {
+	tests := []struct {
+		version, category     string
+		wantSemver, wantRef   string
+		wantAutomationDetails string
+	}{
+		{"1.2.3", "", "1.2.3", "v1.2.3", ""},
+		{"v1.2.3", "infra", "1.2.3", "v1.2.3", "infra/"},
+		{"v1.2.3+dirty", "infra/prod/", "1.2.3+dirty", "v1.2.3", "infra/prod/"},
+		{"v0.0.0-20261207061500-0123456789ab", "", "0.0.0-20261207061500-0123456789ab", "0123456789ab", ""},
+		{"v1.3.0-rc.1", "", "1.3.0-rc.1", "v1.3.0-rc.1", ""},
+		{"8aad20d150bbac5944a9f9d289da16a4b0d87c1e", "", "", "8aad20d150bbac5944a9f9d289da16a4b0d87c1e", ""},
+		{"main", "", "", "main", ""},
+		{"(devel)", "", "", "main", ""},
+		{"dev", "", "", "main", ""},
+		{"v1.2", "", "", "main", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.version, func(t *testing.T) {
+			r := clean()
+			r.Version, r.Category = tt.version, tt.category
+			out := render(t, "sarif", r, Options{})
+			if err := sarifschema.Validate(out); err != nil {
+				t.Fatal(err)
+			}
+			run := decodeSARIF(t, out).Runs[0]
+			if got := run.Tool.Driver.SemanticVersion; got != tt.wantSemver {
+				t.Errorf("semanticVersion = %q, want %q", got, tt.wantSemver)
+			}
+			if got, want := run.Tool.Driver.Rules[0].HelpURI, "https://github.com/beanlint/beanlint/blob/"+tt.wantRef+"/docs/rules/EB201.md"; got != want {
+				t.Errorf("helpUri = %q, want %q", got, want)
+			}
+			switch {
+			case tt.wantAutomationDetails == "" && run.AutomationDetails != nil:
+				t.Errorf("automationDetails = %+v without --category", run.AutomationDetails)
+			case tt.wantAutomationDetails != "" && (run.AutomationDetails == nil || run.AutomationDetails.ID != tt.wantAutomationDetails):
+				t.Errorf("automationDetails = %+v, want id %q", run.AutomationDetails, tt.wantAutomationDetails)
+			}
+		})
+	}
+}
+
+// TestSARIFSecuritySeverity: security-severity only on a rule that sets
+// it; the catalog's rules are deployment checks and set none.
+func TestSARIFSecuritySeverity(t *testing.T) {
+	r := clean()
+	r.Rules = append(r.Rules, &rules.Rule{ID: "EB999", Name: "Exposed", Severity: rules.Error, Title: "t", SecuritySeverity: "8.1", Tags: []string{"security"}})
+	for _, rule := range decodeSARIF(t, render(t, "sarif", r, Options{})).Runs[0].Tool.Driver.Rules {
+		got, ok := rule.Properties["security-severity"]
+		if rule.ID == "EB999" && got != "8.1" {
+			t.Errorf("EB999 security-severity = %#v, want \"8.1\"", got)
+		}
+		if rule.ID != "EB999" && ok {
+			t.Errorf("%s has security-severity %#v", rule.ID, got)
+		}
+	}
+	for _, rule := range rules.All() {
+		if rule.SecuritySeverity != "" {
+			t.Errorf("%s has SecuritySeverity %q: no rule of the catalog is a security rule (docs/sarif.md); update the reasoning there first", rule.ID, rule.SecuritySeverity)
+		}
+	}
+}
+
+// TestSARIFMessageLinks: brackets of the plain text never read as a link,
+// and a related location's text is escaped inside its link.
+func TestSARIFMessageLinks(t *testing.T) {
+	f := rules.Finding{
+		RuleID: "EB301", Severity: rules.Error, Loc: loc("a.yaml", 1, 1, 0, 0),
+		Message: `failed to create: [AWSEBInstanceLaunchWaitCondition](x) and [a]`,
+		Related: []rules.Related{{Loc: loc("b.yaml", 3, 1, 0, 0), Message: `group [sg] \ x`}},
+	}
+	res := decodeSARIF(t, render(t, "sarif", &Run{Root: root, Findings: []rules.Finding{f}}, Options{})).Runs[0].Results[0]
+	want := `failed to create: [AWSEBInstanceLaunchWaitCondition\](x) and [a]` + "\n\nRelated: [group \\[sg\\] \\\\ x](1)"
+	if res.Message.Text != want {
+		t.Errorf("message = %q, want %q", res.Message.Text, want)
 	}
 }

@@ -9,6 +9,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"golang.org/x/mod/module"
+	"golang.org/x/mod/semver"
+
 	"github.com/beanlint/beanlint/parsers"
 	"github.com/beanlint/beanlint/rules"
 )
@@ -17,8 +20,8 @@ const (
 	// sarifSchemaURI is the official SARIF 2.1.0 schema (errata 01), the
 	// one the tests validate against (package sarifschema).
 	sarifSchemaURI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-	informationURI = "https://github.com/beanlint/beanlint"
-	helpURIPrefix  = "https://github.com/beanlint/beanlint/blob/main/docs/rules/"
+	informationURI = repoURL
+	repoURL        = "https://github.com/beanlint/beanlint"
 	// fingerprintKey names beanlint's partialFingerprints entry; bump the
 	// version if the fingerprint's inputs ever change.
 	fingerprintKey = "beanlint/v1"
@@ -37,9 +40,10 @@ func writeSARIF(buf *bytes.Buffer, r *Run) error {
 	catalog := sortedRules(r.Rules)
 	ruleIndex := make(map[string]int, len(catalog))
 	rulesOut := make([]any, len(catalog))
+	ref := gitRef(r.Version)
 	for i, rule := range catalog {
 		ruleIndex[rule.ID] = i
-		rulesOut[i] = sarifRule(rule)
+		rulesOut[i] = sarifRule(rule, ref)
 	}
 	driver := object{
 		"name":            "beanlint",
@@ -53,6 +57,9 @@ func writeSARIF(buf *bytes.Buffer, r *Run) error {
 	}
 	if r.Version != "" {
 		driver["version"] = r.Version
+		if v := semanticVersion(r.Version); v != "" {
+			driver["semanticVersion"] = v
+		}
 	}
 
 	results := []any{}
@@ -79,19 +86,27 @@ func writeSARIF(buf *bytes.Buffer, r *Run) error {
 		invocation["toolExecutionNotifications"] = notifications
 	}
 
+	run := object{
+		"tool":             object{"driver": driver},
+		"language":         "en-US",
+		"columnKind":       "unicodeCodePoints",
+		"newlineSequences": []any{"\r\n", "\n"},
+		"results":          results,
+		"invocations":      []any{invocation},
+	}
+	if id := automationID(r.Category); id != "" {
+		run["automationDetails"] = object{"id": id}
+	}
 	log := object{
 		"$schema": sarifSchemaURI,
 		"version": "2.1.0",
-		"runs": []any{object{
-			"tool":             object{"driver": driver},
-			"language":         "en-US",
-			"columnKind":       "unicodeCodePoints",
-			"newlineSequences": []any{"\r\n", "\n"},
-			"results":          results,
-			"invocations":      []any{invocation},
-		}},
+		"runs":    []any{run},
 	}
-	buf.Write(appendJSON(nil, log, "\n"))
+	// About 7 KB a rule (its help twice) and 2 KB a result, up to 1 MiB (a
+	// larger log grows its buffer a few times): a small log is encoded
+	// without growing its buffer again and again.
+	size := min(7<<10*len(rulesOut)+2<<10*len(results)+4<<10, 1<<20)
+	buf.Write(appendJSON(make([]byte, 0, size), log, "\n"))
 	buf.WriteByte('\n')
 	return nil
 }
@@ -109,12 +124,12 @@ const (
 // text is a SARIF message or multiformat message string.
 func text(s string) object { return object{"text": s} }
 
-func sarifRule(rule *rules.Rule) object {
+func sarifRule(rule *rules.Rule, ref string) object {
 	title := rule.Title
 	if title == "" {
 		title = rule.ID
 	}
-	helpURI := helpURIPrefix + rule.ID + ".md"
+	helpURI := RulePageURL(rule.ID, ref)
 	d := object{
 		"id":                   rule.ID,
 		"shortDescription":     text(title),
@@ -125,14 +140,17 @@ func sarifRule(rule *rules.Rule) object {
 	if rule.Name != "" {
 		d["name"] = rule.Name
 	}
-	if strings.TrimSpace(rule.Doc) != "" {
-		d["help"] = object{"text": rule.Doc, "markdown": rule.Doc}
+	if doc := rules.LinkSources(rule.Doc); strings.TrimSpace(doc) != "" {
+		d["help"] = object{"text": doc, "markdown": doc}
 	} else {
 		d["help"] = text(title + ". See " + helpURI)
 	}
 	props := object{
-		"precision":         precision(rule.Severity),
-		"security-severity": securitySeverity(rule.Severity),
+		"precision":        precision(rule.Severity),
+		"problem.severity": problemSeverity(rule.Severity),
+	}
+	if rule.SecuritySeverity != "" {
+		props["security-severity"] = rule.SecuritySeverity
 	}
 	if len(rule.Tags) > 0 {
 		tags := make([]any, len(rule.Tags))
@@ -150,7 +168,7 @@ func sarifResult(root string, f rules.Finding, ruleIndex map[string]int) object 
 		"ruleId":              f.RuleID,
 		"kind":                "fail",
 		"level":               sarifLevel(f.Severity),
-		"message":             text(resultText(f)),
+		"message":             text(resultText(root, f)),
 		"partialFingerprints": object{fingerprintKey: Fingerprint(root, f)},
 	}
 	if i, ok := ruleIndex[f.RuleID]; ok {
@@ -161,15 +179,15 @@ func sarifResult(root string, f rules.Finding, ruleIndex map[string]int) object 
 	}
 	var related []any
 	for i, rel := range f.Related {
+		if !shownRelated(rel) {
+			continue
+		}
 		loc := object{"id": i + 1}
 		if pl := sarifPhysicalLocation(root, rel.Loc); pl != nil {
 			loc["physicalLocation"] = pl
 		}
 		if rel.Message != "" {
 			loc["message"] = text(rel.Message)
-		}
-		if len(loc) == 1 {
-			continue // nothing to show
 		}
 		related = append(related, loc)
 	}
@@ -194,17 +212,51 @@ func sarifResult(root string, f rules.Finding, ruleIndex map[string]int) object 
 	return res
 }
 
-// resultText is message.text: the message, then the fix (code scanning
-// shows only the message, so the remedy has to be in it).
-func resultText(f rules.Finding) string {
-	msg := strings.TrimSpace(f.Message)
+// resultText is message.text: the message, then a line linking each
+// related location ("[text](id)", the form code scanning shows related
+// locations in), then the fix (code scanning shows only the message, so
+// the remedy has to be in it). Brackets of the plain text that would read
+// as a link are escaped.
+func resultText(root string, f rules.Finding) string {
+	msg := escapeLinks(strings.TrimSpace(f.Message))
 	if msg == "" {
 		msg = f.RuleID
 	}
+	var links []string
+	for i, rel := range f.Related {
+		if !shownRelated(rel) {
+			continue
+		}
+		label := rel.Message
+		if label == "" {
+			label = RelPath(root, rel.Loc.File)
+			if rel.Loc.StartLine > 0 {
+				label += ":" + strconv.Itoa(rel.Loc.StartLine)
+			}
+		}
+		links = append(links, "["+escapeLinkText(label)+"]("+strconv.Itoa(i+1)+")")
+	}
+	if len(links) > 0 {
+		msg += "\n\nRelated: " + strings.Join(links, ", ")
+	}
 	if fix := strings.TrimRight(f.Fix, "\n"); strings.TrimSpace(fix) != "" {
-		msg += "\n\nFix:\n" + fix
+		msg += "\n\nFix:\n" + escapeLinks(fix)
 	}
 	return msg
+}
+
+// shownRelated reports whether a related location has anything to show: a
+// file or a message.
+func shownRelated(rel rules.Related) bool { return rel.Loc.File != "" || rel.Message != "" }
+
+// escapeLinks escapes the "](" of plain text, which would otherwise close an
+// embedded link (SARIF 3.11.6): "[a](b)" in a message is a link.
+func escapeLinks(s string) string { return strings.ReplaceAll(s, "](", `\](`) }
+
+// escapeLinkText escapes the backslashes and square brackets of an embedded
+// link's text (SARIF 3.11.6).
+func escapeLinkText(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "[", `\[`, "]", `\]`).Replace(s)
 }
 
 // sarifNotification is a tool execution notification of level for a parse
@@ -263,16 +315,85 @@ func precision(s rules.Severity) string {
 	return "high"
 }
 
-// securitySeverity is the CVSS-like score code scanning buckets alerts by
-// (7.0-8.9 high, 4.0-6.9 medium, 0.1-3.9 low).
-func securitySeverity(s rules.Severity) string {
+// problemSeverity is the severity code scanning shows an alert that is not
+// a security alert with: error, warning or recommendation.
+func problemSeverity(s rules.Severity) string {
 	switch s {
 	case rules.Warning:
-		return "4.0"
+		return "warning"
 	case rules.Note:
-		return "1.0"
+		return "recommendation"
 	}
-	return "7.5"
+	return "error"
+}
+
+// gitRef is the Git revision of the repository a beanlint version was built
+// from: the tag of a release ("v1.2.3", also for "1.2.3" as GoReleaser
+// stamps it), the commit of a pseudo-version or of a commit hash (the
+// GitHub Action stamps the ref it is used at), else main (a build from a
+// checkout, "(devel)").
+func gitRef(version string) string {
+	if isCommitHash(version) {
+		return version
+	}
+	v := version
+	if v != "" && !strings.HasPrefix(v, "v") {
+		v = "v" + v
+	}
+	if semanticVersion(v) == "" {
+		return "main"
+	}
+	if module.IsPseudoVersion(v) {
+		if rev, err := module.PseudoVersionRev(v); err == nil {
+			return rev
+		}
+		return "main"
+	}
+	return strings.TrimSuffix(v, semver.Build(v)) // v1.2.3+dirty -> v1.2.3
+}
+
+// isCommitHash reports whether s is an abbreviated or full Git commit
+// hash: 7 to 40 lower-case hex digits.
+func isCommitHash(s string) bool {
+	if len(s) < 7 || len(s) > 40 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// semanticVersion is version as SARIF's semanticVersion (Semantic
+// Versioning 2.0, no "v"); "" when version is not one.
+func semanticVersion(version string) string {
+	v := version
+	if !strings.HasPrefix(v, "v") {
+		v = "v" + v
+	}
+	if !semver.IsValid(v) || semver.Canonical(v) != strings.TrimSuffix(v, semver.Build(v)) {
+		return "" // v1.2 is valid to x/mod but not a full semantic version
+	}
+	return strings.TrimPrefix(v, "v")
+}
+
+// RulePageURL is the address of a rule's page (docs/rules/EBnnn.md) in the
+// repository at the Git revision ref.
+func RulePageURL(id, ref string) string {
+	return repoURL + "/blob/" + ref + "/docs/rules/" + id + ".md"
+}
+
+// automationID is the automationDetails.id of a run in category: the
+// category followed by "/", as upload-sarif's category input writes it
+// (code scanning reads the id up to its last "/" as the category).
+func automationID(category string) string {
+	category = strings.TrimSpace(category)
+	if category == "" || strings.HasSuffix(category, "/") {
+		return category
+	}
+	return category + "/"
 }
 
 // firstParagraph is the first prose paragraph of a Markdown doc (headings
