@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -22,6 +23,7 @@ import (
 	"github.com/beanlint/beanlint/parsers"
 	"github.com/beanlint/beanlint/parsers/cloudformation"
 	"github.com/beanlint/beanlint/parsers/ebextensions"
+	"github.com/beanlint/beanlint/parsers/gitignore"
 	"github.com/beanlint/beanlint/parsers/terraform"
 	"github.com/beanlint/beanlint/parsers/terraform/tfsource"
 	"github.com/beanlint/beanlint/parsers/textfile"
@@ -55,6 +57,12 @@ type Options struct {
 	// before any is read, with their total size in bytes (the command sets
 	// the garbage collector's target from it).
 	Sized func(total int64)
+	// Exclude are patterns (.gitignore syntax, each list relative to its
+	// directory) of paths that directory walks skip (--exclude). A path
+	// named in paths is read all the same.
+	Exclude gitignore.Stack
+	// Stdin is what the path "-" reads (bounded like a file).
+	Stdin io.Reader
 }
 
 // Result is everything Load read.
@@ -72,8 +80,31 @@ type Result struct {
 	Notices []parsers.Notice
 }
 
-// skipDirs are directories never walked.
+// skipDirs are directories never walked (unless named).
 var skipDirs = map[string]bool{".git": true, ".terraform": true, "node_modules": true}
+
+// skipDir reports whether a walk skips the directory path: one of
+// skipDirs, or a CDK asset directory (asset.*) of a cloud assembly, whose
+// bundled application code holds no template (the cloud assembly's own
+// templates, beside it, are read).
+func skipDir(path string) bool {
+	name := filepath.Base(path)
+	if skipDirs[name] {
+		return true
+	}
+	return strings.HasPrefix(name, "asset.") && cloudAssembly(filepath.Dir(path))
+}
+
+// cloudAssembly reports whether dir is a CDK cloud assembly: named cdk.out
+// (CDK's default output directory), or holding the cdk.out file with the
+// assembly's schema version that CDK writes into every assembly.
+func cloudAssembly(dir string) bool {
+	if filepath.Base(dir) == "cdk.out" {
+		return true
+	}
+	info, err := os.Stat(filepath.Join(dir, "cdk.out"))
+	return err == nil && info.Mode().IsRegular()
+}
 
 // candidate reports whether a walked file may be an input.
 func candidate(path string) bool {
@@ -85,12 +116,16 @@ func candidate(path string) bool {
 	return ok && k == ebextensions.ConfigFile
 }
 
+// Stdin is the path that names standard input.
+const Stdin = "-"
+
 // file is one input to read.
 type file struct {
 	path     string
 	info     fs.FileInfo // for telling names of one file apart from files
 	explicit bool        // the user named it
 	linked   bool        // found while walking, through a symbolic link
+	stdin    io.Reader   // standard input, for the path "-"
 }
 
 // outcome is what reading one file produced.
@@ -106,7 +141,7 @@ type outcome struct {
 // builds one graph. One broken file never stops the others.
 func Load(paths []string, opts Options) *Result {
 	res := &Result{Graph: parsers.NewGraph()}
-	found := discover(paths)
+	found := discover(paths, opts.Exclude, opts.Stdin)
 	files := found.files
 	res.Errors = append(res.Errors, found.errs...)
 	res.Notices = append(res.Notices, found.notices...)
@@ -252,13 +287,28 @@ type discovery struct {
 	tfDirs  map[string]bool
 	errs    []*parsers.ParseError
 	notices []parsers.Notice
+	// exclude are the --exclude patterns; ignores are the .gitignore
+	// stacks of the directories walked, by path as walked.
+	exclude gitignore.Stack
+	ignores map[string]gitignore.Stack
 }
 
 // discover expands paths into files, sorted, each file once whatever the
-// names it was reached by.
-func discover(paths []string) *discovery {
-	d := &discovery{}
+// names it was reached by. Walks skip what exclude or a .gitignore
+// ignores; a path named is always read.
+func discover(paths []string, exclude gitignore.Stack, stdin io.Reader) *discovery {
+	d := &discovery{exclude: exclude, ignores: map[string]gitignore.Stack{}}
+	var fromStdin []file
 	for _, root := range paths {
+		if root == Stdin {
+			switch {
+			case stdin == nil:
+				d.fail(root, "cannot read standard input", nil)
+			case len(fromStdin) == 0:
+				fromStdin = append(fromStdin, file{path: Stdin, explicit: true, stdin: stdin})
+			}
+			continue
+		}
 		info, err := os.Stat(root)
 		if err != nil {
 			d.fail(root, "cannot read: "+parsers.PathErrorText(err), err)
@@ -271,11 +321,15 @@ func discover(paths []string) *discovery {
 		if fi, err := os.Lstat(root); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
 			root += string(filepath.Separator) // WalkDir does not follow a link, even as its root
 		}
+		if err := d.startWalk(root); err != nil {
+			d.fail(root, "cannot read its .gitignore: "+parsers.PathErrorText(err), err)
+			continue
+		}
 		if err := filepath.WalkDir(root, d.visit(root)); err != nil {
 			d.fail(root, "cannot walk: "+parsers.PathErrorText(err), err)
 		}
 	}
-	d.files = dropDuplicates(d.files)
+	d.files = append(dropDuplicates(d.files), fromStdin...)
 	return d
 }
 
@@ -290,9 +344,54 @@ func totalSize(files []file) int64 {
 	return total
 }
 
+// startWalk sets up the .gitignore stack of the directory root: the
+// .gitignore files from the top of its repository down to it, none when
+// root itself is ignored (the user named it: it is read in full).
+func (d *discovery) startWalk(root string) error {
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return err
+	}
+	s, _, err := gitignore.ForRoot(abs)
+	d.ignores[root] = s
+	return err
+}
+
+// walkSkips reports whether a walk skips path, an entry of a walked
+// directory: excluded, ignored by a .gitignore, or a directory no walk
+// enters (skipDir). For a directory it walks, it sets up its .gitignore
+// stack.
+func (d *discovery) walkSkips(path string, isDir bool) (bool, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return false, err
+	}
+	parent := d.ignores[filepath.Dir(path)]
+	if d.exclude.Ignored(abs, isDir) || parent.Ignored(abs, isDir) || (isDir && skipDir(path)) {
+		return true, nil
+	}
+	if isDir {
+		s, err := parent.Enter(abs)
+		d.ignores[path] = s
+		return false, err
+	}
+	return false, nil
+}
+
 // visit is the filepath.WalkDir function for the directory root.
 func (d *discovery) visit(root string) fs.WalkDirFunc {
 	return func(path string, entry fs.DirEntry, err error) error {
+		if err == nil && path != root {
+			skip, serr := d.walkSkips(path, entry.IsDir())
+			switch {
+			case serr != nil:
+				d.fail(path, "cannot read its .gitignore: "+parsers.PathErrorText(serr), serr)
+			case skip && entry.IsDir():
+				return filepath.SkipDir
+			case skip:
+				return nil
+			}
+		}
 		if err == nil && !entry.IsDir() && (strings.HasSuffix(path, ".tf") || strings.HasSuffix(path, ".tf.json")) {
 			d.sawTF = true
 			if d.tfDirs == nil {
@@ -304,9 +403,6 @@ func (d *discovery) visit(root string) fs.WalkDirFunc {
 		case err != nil:
 			d.fail(path, "cannot read: "+parsers.PathErrorText(err), err)
 		case entry.IsDir():
-			if path != root && skipDirs[entry.Name()] {
-				return filepath.SkipDir
-			}
 		case entry.Type()&fs.ModeSymlink != 0:
 			d.followLink(path)
 		case entry.Type().IsRegular():
@@ -336,7 +432,7 @@ func (d *discovery) followLink(path string) {
 			d.skip(path, "cannot follow the symbolic link: "+parsers.PathErrorText(err))
 		}
 	case info.IsDir():
-		if !skipDirs[filepath.Base(path)] {
+		if !skipDir(path) {
 			d.skip(path, "a symbolic link to a directory, which beanlint does not follow; name the directory to lint it")
 		}
 	case !candidate(path):
@@ -400,7 +496,7 @@ func (f file) betterName(g file) bool {
 // maxTemplateSize bytes, or maxPlanSize for a file that starts like a
 // Terraform plan.
 func read(f file) outcome {
-	in, err := textfile.Open(f.path)
+	in, err := f.open()
 	if err != nil {
 		return f.failed("cannot read: "+parsers.PathErrorText(err), err)
 	}
@@ -452,6 +548,14 @@ func read(f file) outcome {
 		return f.failed("not a CloudFormation template or Terraform plan", nil)
 	}
 	return outcome{}
+}
+
+// open opens the file, or standard input for "-".
+func (f file) open() (*textfile.Input, error) {
+	if f.stdin != nil {
+		return textfile.NewInput(f.stdin), nil
+	}
+	return textfile.Open(f.path)
 }
 
 // failed is the outcome of a file that could not be read (EB900).

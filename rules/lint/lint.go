@@ -8,10 +8,12 @@
 package lint
 
 import (
+	"io"
 	"slices"
 
 	"github.com/beanlint/beanlint/parsers"
 	"github.com/beanlint/beanlint/parsers/ebextensions"
+	"github.com/beanlint/beanlint/parsers/gitignore"
 	"github.com/beanlint/beanlint/parsers/load"
 	"github.com/beanlint/beanlint/parsers/terraform"
 	"github.com/beanlint/beanlint/rules"
@@ -39,6 +41,11 @@ type Options struct {
 	// found and before any is read (the command sets the garbage
 	// collector's target from it).
 	Sized func(total int64)
+	// Exclude are patterns of paths directory walks skip (--exclude), as
+	// load.Options.Exclude.
+	Exclude gitignore.Stack
+	// Stdin is what the path "-" reads.
+	Stdin io.Reader
 }
 
 // Result is what one run found.
@@ -63,7 +70,7 @@ type Result struct {
 
 // Run lints paths (files and directories).
 func Run(paths []string, opts Options) *Result {
-	res := load.Load(paths, load.Options{Parameters: opts.Parameters, TFSource: opts.TFSource, Environments: opts.Environments, TFVars: opts.TFVars, Sized: opts.Sized})
+	res := load.Load(paths, load.Options{Parameters: opts.Parameters, TFSource: opts.TFSource, Environments: opts.Environments, TFVars: opts.TFVars, Sized: opts.Sized, Exclude: opts.Exclude, Stdin: opts.Stdin})
 	r := &Result{
 		Graph:    res.Graph,
 		Inputs:   res.Inputs,
