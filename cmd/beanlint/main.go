@@ -9,7 +9,7 @@
 //	beanlint [flags] [PATH ...]   lint files and directories (default: .)
 //	beanlint rules                list rules: id, severity, title
 //	beanlint explain EBnnn        the rule's full help
-//	beanlint version              print the version
+//	beanlint version              print the version (also --version, -v)
 //
 // Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it;
 // 2 usage or config error, or an input failed to parse (EB900).
@@ -109,6 +109,7 @@ type options struct {
 	config         string
 	noColor        bool
 	help           bool
+	input          inputOptions
 }
 
 func newFlagSet(o *options) *pflag.FlagSet {
@@ -126,14 +127,15 @@ func newFlagSet(o *options) *pflag.FlagSet {
 	fs.StringVar(&o.config, "config", "", "configuration `FILE` (default: .beanlint.yaml in the working directory or the nearest parent holding one)")
 	fs.BoolVar(&o.noColor, "no-color", false, "no colors in text output (also NO_COLOR)")
 	fs.BoolVarP(&o.help, "help", "h", false, "show this help")
+	addInputFlags(fs, &o.input)
 	return fs
 }
 
 const usageHead = `Usage:
-  beanlint [flags] [PATH ...]   lint files and directories (default: .)
+  beanlint [flags] [PATH ...]   lint files and directories (default: .; - reads standard input)
   beanlint rules                list rules: id, severity, title
   beanlint explain EBnnn        the rule's full help
-  beanlint version              print the version
+  beanlint version              print the version (also --version, -v)
 
 Flags:
 `
@@ -148,7 +150,6 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
 // sized, when not nil, learns the total size of the inputs before they are
 // read (main tunes the garbage collector with it).
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer, env func(string) string, sized func(total int64)) int {
-	_ = stdin // reserved: no subcommand reads standard input yet
 	var o options
 	fs := newFlagSet(&o)
 	fs.SetOutput(io.Discard)
@@ -157,6 +158,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, env func(stri
 	}
 	if o.help {
 		fmt.Fprint(stdout, usageHead+fs.FlagUsages()+usageTail)
+		return exitOK
+	}
+	if o.input.showVersion {
+		if err := printVersion(stdout); err != nil {
+			return fail(stderr, err)
+		}
 		return exitOK
 	}
 	var err error
@@ -169,7 +176,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, env func(stri
 	case len(rest) > 0 && rest[0] == "version":
 		err = cmdVersion(stdout, rest[1:])
 	default:
-		code, err = lintPaths(rest, &o, stdout, env, sized)
+		code, err = lintPaths(rest, &o, stdin, stdout, env, sized)
 	}
 	if err != nil {
 		return fail(stderr, err)
@@ -216,8 +223,7 @@ func cmdVersion(w io.Writer, args []string) error {
 	if len(args) > 0 {
 		return usagef("version takes no arguments, got %q", args)
 	}
-	_, err := fmt.Fprintf(w, "beanlint %s\n", buildVersion())
-	return err
+	return printVersion(w)
 }
 
 // buildVersion is the -X main.version value, else the main module version
@@ -339,7 +345,7 @@ func (c *lintConfig) loadConfig(path string) error {
 
 // lintPaths runs the linter over paths and writes the report. The report is
 // always written in full before the exit code is decided.
-func lintPaths(paths []string, o *options, stdout io.Writer, env func(string) string, sized func(int64)) (int, error) {
+func lintPaths(paths []string, o *options, stdin io.Reader, stdout io.Writer, env func(string) string, sized func(int64)) (int, error) {
 	cfg, err := o.validate()
 	if err != nil {
 		return exitError, err
@@ -347,12 +353,19 @@ func lintPaths(paths []string, o *options, stdout io.Writer, env func(string) st
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	res := lint.Run(paths, lint.Options{Parameters: cfg.parameters, TFSource: cfg.tfSource, TFVars: cfg.tfVars, Disabled: cfg.disabled, Environments: cfg.config.Environments, Sized: sized})
+	if err := checkPaths(paths); err != nil {
+		return exitError, err
+	}
 	wd, err := os.Getwd()
 	if err != nil {
 		return exitError, fmt.Errorf("working directory: %w", err)
 	}
-	r := res.Report(repoRoot(wd), buildVersion())
+	exclude, err := excludeList(wd, o.input.exclude)
+	if err != nil {
+		return exitError, err
+	}
+	res := lint.Run(paths, lint.Options{Parameters: cfg.parameters, TFSource: cfg.tfSource, TFVars: cfg.tfVars, Disabled: cfg.disabled, Environments: cfg.config.Environments, Sized: sized, Exclude: exclude, Stdin: stdin})
+	r := res.Report(reportRoot(cfg.format, wd), buildVersion())
 	if o.output != "" {
 		if err := checkNotInput("--output", o.output, append(res.Files, o.parametersFile)); err != nil {
 			return exitError, err

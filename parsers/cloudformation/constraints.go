@@ -15,8 +15,9 @@ import (
 // CloudFormation does before it creates a stack: a String value must be
 // one of AllowedValues and match the whole AllowedPattern; each element of
 // a CommaDelimitedList value likewise. A value that fails is an error on
-// the constraint (CloudFormation would refuse the stack, so the run did
-// not check a deployable configuration). Patterns are Java regular
+// the constraint (EB900: CloudFormation would refuse the stack, so the run
+// did not check a configuration that can be deployed), marked Linted: the
+// template is linted all the same, with the value given. Patterns are Java regular
 // expressions; one RE2 cannot compile (lookaround, backreferences) is not
 // checked. Other types (Number, AWS-specific ones) are not checked.
 func (t *Template) checkParameters(values map[string]string) []*parsers.ParseError {
@@ -55,7 +56,7 @@ func (t *Template) checkParameters(values map[string]string) []*parsers.ParseErr
 				if !slices.Contains(list, e) {
 					errs = append(errs, &parsers.ParseError{Loc: allowed.loc, Msg: fmt.Sprintf(
 						"parameter %s: %s is not one of its AllowedValues (%s); CloudFormation would refuse to create the stack",
-						name, shown(e), strings.Join(list, ", "))})
+						name, shown(e), strings.Join(list, ", ")), Linted: true})
 					break
 				}
 			}
@@ -69,7 +70,7 @@ func (t *Template) checkParameters(values map[string]string) []*parsers.ParseErr
 				if !re.MatchString(e) {
 					errs = append(errs, &parsers.ParseError{Loc: p.get("AllowedPattern").loc, Msg: fmt.Sprintf(
 						"parameter %s: %s does not match its AllowedPattern %s; CloudFormation would refuse to create the stack",
-						name, shown(e), pattern)})
+						name, shown(e), pattern), Linted: true})
 					break
 				}
 			}
