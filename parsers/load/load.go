@@ -353,7 +353,7 @@ func (d *discovery) startWalk(root string) error {
 		return err
 	}
 	s, _, err := gitignore.ForRoot(abs)
-	d.ignores[root] = s
+	d.ignores[filepath.Clean(root)] = s // as filepath.Dir gives it for its entries
 	return err
 }
 

@@ -681,6 +681,9 @@ func TestLoadSymlinks(t *testing.T) {
 		"shared/app.yaml":    fixture(t, "app.yaml"),
 		"shared/more/x.yaml": fixture(t, "network.yaml"),
 		"repo/other/readme":  "",
+		// ignored also when the directory is walked through a link
+		"repo/.gitignore":   "ignored.yaml\n",
+		"repo/ignored.yaml": fixture(t, "network.yaml"),
 	})
 	for link, target := range map[string]string{
 		"repo/app.yaml":        "../shared/app.yaml", // a template kept elsewhere
