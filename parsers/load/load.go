@@ -201,7 +201,7 @@ func Load(paths []string, opts Options) *Result {
 	lintConfigurations(found.tfDirs, plans, sources, opts, res)
 	res.Notices = append(res.Notices, ebextensions.Apply(res.Graph, ebFiles, opts.Environments)...)
 	if len(res.Inputs) == 0 && len(res.Errors) == 0 {
-		res.Notices = append(res.Notices, nothingFound(paths, found.sawTF))
+		res.Notices = append(res.Notices, nothingFound(paths, found.sawTF, found.ignored))
 	}
 	res.Graph.Sort()
 	sort.Strings(res.Inputs)
@@ -270,8 +270,11 @@ func unusedParameters(templates []*cloudformation.Template, params map[string]st
 
 // nothingFound is the notice for a run that found no input at all, so that
 // "No problems found" is not mistaken for a checked configuration.
-func nothingFound(paths []string, sawTF bool) parsers.Notice {
+func nothingFound(paths []string, sawTF bool, ignored int) parsers.Notice {
 	msg := fmt.Sprintf("no CloudFormation template or Terraform plan found in %s", strings.Join(paths, ", "))
+	if ignored > 0 {
+		msg += fmt.Sprintf(" (files and directories skipped as .gitignore'd or excluded: %d; name one to lint it)", ignored)
+	}
 	if sawTF {
 		msg += "; for Terraform configurations (.tf files) beanlint reads the JSON plan: " +
 			"terraform plan -out=plan.out && terraform show -json plan.out > plan.json"
@@ -291,6 +294,7 @@ type discovery struct {
 	// stacks of the directories walked, by path as walked.
 	exclude gitignore.Stack
 	ignores map[string]gitignore.Stack
+	ignored int // entries skipped as excluded or .gitignore'd
 }
 
 // discover expands paths into files, sorted, each file once whatever the
@@ -367,7 +371,11 @@ func (d *discovery) walkSkips(path string, isDir bool) (bool, error) {
 		return false, err
 	}
 	parent := d.ignores[filepath.Dir(path)]
-	if d.exclude.Ignored(abs, isDir) || parent.Ignored(abs, isDir) || (isDir && skipDir(path)) {
+	if d.exclude.Ignored(abs, isDir) || parent.Ignored(abs, isDir) {
+		d.ignored++
+		return true, nil
+	}
+	if isDir && skipDir(path) {
 		return true, nil
 	}
 	if isDir {
