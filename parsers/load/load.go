@@ -53,21 +53,29 @@ type Options struct {
 	// TFVars are the --var-file and --var values of the root modules
 	// linted from their configuration (no plan among the inputs).
 	TFVars terraform.Vars
+	// Exclude are globs of paths the directory walks skip (a path named
+	// on the command line is read all the same).
+	Exclude []Glob
+	// Stacks are groups of files that form one graph each, apart from
+	// the rest of the inputs (Result.Stacks); files in no stack form
+	// Result.Graph.
+	Stacks []Stack
 	// Sized, when set, is called once the files to read are known and
 	// before any is read, with their total size in bytes (the command sets
 	// the garbage collector's target from it).
 	Sized func(total int64)
-	// Exclude are patterns (.gitignore syntax, each list relative to its
-	// directory) of paths that directory walks skip (--exclude). A path
-	// named in paths is read all the same.
-	Exclude gitignore.Stack
 	// Stdin is what the path "-" reads (bounded like a file).
 	Stdin io.Reader
 }
 
 // Result is everything Load read.
 type Result struct {
+	// Graph is the graph of the inputs in no stack (of every input when
+	// Options.Stacks is empty).
 	Graph *parsers.Graph
+	// Stacks are the graphs of the stacks that hold inputs, in the
+	// order of Options.Stacks.
+	Stacks []StackGraph
 	// Inputs are the files linted, sorted.
 	Inputs []string
 	// Errors are inputs that could not be read (EB900), sorted by file and
@@ -138,7 +146,8 @@ type outcome struct {
 }
 
 // Load reads every path (files and directories), parses the templates and
-// builds one graph. One broken file never stops the others.
+// builds one graph, or one per stack when opts.Stacks are given. One broken
+// file never stops the others.
 func Load(paths []string, opts Options) *Result {
 	res := &Result{Graph: parsers.NewGraph()}
 	found := discover(paths, opts.Exclude, opts.Stdin)
@@ -163,43 +172,53 @@ func Load(paths []string, opts Options) *Result {
 	}
 	wg.Wait()
 
+	// Each file goes to the first stack that names it, else to the rest
+	// (group len(opts.Stacks), whose graph is res.Graph).
+	groups := make([]group, len(opts.Stacks)+1)
 	var templates []*cloudformation.Template
-	var inputs []input
-	var plans []*terraform.Plan
-	var ebFiles []*ebextensions.File
 	for i, o := range outs {
+		g := &groups[stackOf(opts.Stacks, files[i].path)]
 		switch {
 		case o.err != nil:
 			res.Errors = append(res.Errors, o.err)
 			res.Inputs = append(res.Inputs, files[i].path)
 		case o.tmpl != nil:
 			templates = append(templates, o.tmpl)
-			inputs = append(inputs, input{t: o.tmpl, info: files[i].info})
+			g.templates = append(g.templates, o.tmpl)
+			g.inputs = append(g.inputs, input{t: o.tmpl, info: files[i].info})
 			res.Inputs = append(res.Inputs, files[i].path)
 		case o.plan != nil:
-			plans = append(plans, o.plan)
+			g.plans = append(g.plans, o.plan)
 			res.Inputs = append(res.Inputs, files[i].path)
 		case o.eb != nil:
-			ebFiles = append(ebFiles, o.eb)
+			g.ebFiles = append(g.ebFiles, o.eb)
 			res.Inputs = append(res.Inputs, files[i].path)
 		case o.notice != nil:
 			res.Notices = append(res.Notices, *o.notice)
 		}
 	}
-	nested := newNestedReader(inputs)
-	res.Errors = append(res.Errors, cloudformation.Build(res.Graph, templates, cloudformation.Options{Parameters: opts.Parameters, Nested: nested.open})...)
-	for _, p := range nested.paths {
-		if !slices.Contains(res.Inputs, p) {
-			res.Inputs = append(res.Inputs, p)
+	for _, dir := range sortedDirs(found.tfDirs) {
+		g := &groups[stackOf(opts.Stacks, dir)]
+		if g.tfDirs == nil {
+			g.tfDirs = map[string]bool{}
 		}
+		g.tfDirs[dir] = true
+	}
+	for i, g := range groups {
+		if i == len(opts.Stacks) {
+			g.build(res.Graph, opts, res)
+			continue
+		}
+		if g.empty() {
+			continue
+		}
+		sg := StackGraph{Name: opts.Stacks[i].Name, Graph: parsers.NewGraph()}
+		g.build(sg.Graph, opts, res)
+		sg.Graph.Sort()
+		res.Stacks = append(res.Stacks, sg)
 	}
 	res.Notices = append(res.Notices, unusedParameters(templates, opts.Parameters)...)
-	sources := loadSources(plans, opts.TFSource, res)
-	for _, p := range plans {
-		res.Errors = append(res.Errors, terraform.Build(res.Graph, p, sources[p.Path])...)
-	}
-	lintConfigurations(found.tfDirs, plans, sources, opts, res)
-	res.Notices = append(res.Notices, ebextensions.Apply(res.Graph, ebFiles, opts.Environments)...)
+	res.Notices = append(res.Notices, missingStackFiles(opts.Stacks)...)
 	if len(res.Inputs) == 0 && len(res.Errors) == 0 {
 		res.Notices = append(res.Notices, nothingFound(paths, found.sawTF, found.ignored))
 	}
@@ -210,6 +229,87 @@ func Load(paths []string, opts Options) *Result {
 		return a.Loc.Start().Compare(b.Loc.Start())
 	})
 	return res
+}
+
+// Stack names the files of one graph: those matching one of Files.
+type Stack struct {
+	Name  string
+	Files []Glob
+	// Loc is where the stack is declared (the configuration file).
+	Loc parsers.Location
+}
+
+// StackGraph is the graph of one stack's files.
+type StackGraph struct {
+	Name  string
+	Graph *parsers.Graph
+}
+
+// missingStackFiles reports the files stacks name literally (no wildcard)
+// that do not exist: a misspelt name would otherwise leave the file in the
+// graph of the files in no stack without a word.
+func missingStackFiles(stacks []Stack) []parsers.Notice {
+	var out []parsers.Notice
+	for _, s := range stacks {
+		for _, g := range s.Files {
+			if strings.ContainsAny(g.Pattern, "*?[") {
+				continue
+			}
+			if _, err := os.Stat(filepath.Join(g.Base, filepath.FromSlash(g.Pattern))); err != nil {
+				out = append(out, parsers.Notice{Loc: s.Loc, Msg: fmt.Sprintf("stack %s: %s: %s", s.Name, g.Pattern, parsers.PathErrorText(err))})
+			}
+		}
+	}
+	return out
+}
+
+// stackOf is the index of the first stack naming path, else len(stacks).
+func stackOf(stacks []Stack, path string) int {
+	for i, s := range stacks {
+		if matchAny(s.Files, path) {
+			return i
+		}
+	}
+	return len(stacks)
+}
+
+// group is what one graph is built from.
+type group struct {
+	templates []*cloudformation.Template
+	inputs    []input
+	plans     []*terraform.Plan
+	ebFiles   []*ebextensions.File
+	tfDirs    map[string]bool
+}
+
+func (g *group) empty() bool {
+	return len(g.templates)+len(g.plans)+len(g.ebFiles)+len(g.tfDirs) == 0
+}
+
+// build adds the group's inputs to graph; errors, notices and the nested
+// templates read go to res.
+func (g *group) build(graph *parsers.Graph, opts Options, res *Result) {
+	gres := &Result{Graph: graph}
+	nested := newNestedReader(g.inputs)
+	gres.Errors = append(gres.Errors, cloudformation.Build(graph, g.templates, cloudformation.Options{Parameters: opts.Parameters, Nested: nested.open})...)
+	for _, p := range nested.paths {
+		if !slices.Contains(res.Inputs, p) {
+			res.Inputs = append(res.Inputs, p)
+		}
+	}
+	sources := loadSources(g.plans, opts.TFSource, gres)
+	for _, p := range g.plans {
+		gres.Errors = append(gres.Errors, terraform.Build(graph, p, sources[p.Path])...)
+	}
+	lintConfigurations(g.tfDirs, g.plans, sources, opts, gres)
+	gres.Notices = append(gres.Notices, ebextensions.Apply(graph, g.ebFiles, opts.Environments)...)
+	res.Errors = append(res.Errors, gres.Errors...)
+	res.Notices = append(res.Notices, gres.Notices...)
+	for _, in := range gres.Inputs {
+		if !slices.Contains(res.Inputs, in) {
+			res.Inputs = append(res.Inputs, in)
+		}
+	}
 }
 
 // loadSources indexes the .tf source of every plan: the --tf-source
@@ -292,15 +392,18 @@ type discovery struct {
 	notices []parsers.Notice
 	// exclude are the --exclude patterns; ignores are the .gitignore
 	// stacks of the directories walked, by path as walked.
-	exclude gitignore.Stack
-	ignores map[string]gitignore.Stack
-	ignored int // entries skipped as excluded or .gitignore'd
+	exclude []Glob
+	// excluding is false while walking a directory that was named
+	// although excluded: it is read in full.
+	excluding bool
+	ignores   map[string]gitignore.Stack
+	ignored   int // entries skipped as excluded or .gitignore'd
 }
 
 // discover expands paths into files, sorted, each file once whatever the
 // names it was reached by. Walks skip what exclude or a .gitignore
 // ignores; a path named is always read.
-func discover(paths []string, exclude gitignore.Stack, stdin io.Reader) *discovery {
+func discover(paths []string, exclude []Glob, stdin io.Reader) *discovery {
 	d := &discovery{exclude: exclude, ignores: map[string]gitignore.Stack{}}
 	var fromStdin []file
 	for _, root := range paths {
@@ -348,10 +451,12 @@ func totalSize(files []file) int64 {
 	return total
 }
 
-// startWalk sets up the .gitignore stack of the directory root: the
-// .gitignore files from the top of its repository down to it, none when
-// root itself is ignored (the user named it: it is read in full).
+// startWalk sets up the walk of the directory root: the .gitignore files
+// from the top of its repository down to it, and the excludes, neither when
+// root itself is ignored or excluded (the user named it: it is read in
+// full).
 func (d *discovery) startWalk(root string) error {
+	d.excluding = !matchAny(d.exclude, root)
 	abs, err := filepath.Abs(root)
 	if err != nil {
 		return err
@@ -371,7 +476,7 @@ func (d *discovery) walkSkips(path string, isDir bool) (bool, error) {
 		return false, err
 	}
 	parent := d.ignores[filepath.Dir(path)]
-	if d.exclude.Ignored(abs, isDir) || parent.Ignored(abs, isDir) {
+	if (d.excluding && matchAny(d.exclude, path)) || parent.Ignored(abs, isDir) {
 		d.ignored++
 		return true, nil
 	}
