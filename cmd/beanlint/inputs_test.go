@@ -165,3 +165,21 @@ func TestParameterNotAllowed(t *testing.T) {
 		t.Errorf("allowed value: exit code %d, want 0:\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestStdinFromSubdirectory: standard input is "-" in every report, from
+// any working directory (not a file "-" in it).
+func TestStdinFromSubdirectory(t *testing.T) {
+	root := atRepoRoot(t)
+	data, err := os.ReadFile(brokenFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(filepath.Join(root, "examples"))
+	for _, format := range []string{"sarif", "json"} {
+		var stdout, stderr strings.Builder
+		run([]string{"-f", format, "-"}, strings.NewReader(string(data)), &stdout, &stderr, func(string) string { return "" }, nil)
+		if strings.Contains(stdout.String(), `examples/-`) || !strings.Contains(stdout.String(), `"-"`) {
+			t.Errorf("%s: standard input is not reported as -:\n%s", format, stdout.String())
+		}
+	}
+}
