@@ -390,8 +390,9 @@ type discovery struct {
 	tfDirs  map[string]bool
 	errs    []*parsers.ParseError
 	notices []parsers.Notice
-	// exclude are the --exclude patterns; ignores are the .gitignore
-	// stacks of the directories walked, by path as walked.
+	// exclude are the globs of --exclude and the configuration; ignores
+	// are the .gitignore stacks of the directories walked, by path as
+	// walked.
 	exclude []Glob
 	// excluding is false while walking a directory that was named
 	// although excluded: it is read in full.
