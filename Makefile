@@ -1,11 +1,14 @@
 # beanlint developer commands. Run `make help` for the list.
 
 GO            ?= go
-GOLANGCI_LINT ?= golangci-lint
+# golangci-lint and goreleaser at the versions .ci/install pins, installed
+# into .ci/bin on first use (GOLANGCI_LINT=golangci-lint uses one on PATH).
+GOLANGCI_LINT ?= .ci/bin/golangci-lint
+GORELEASER    ?= .ci/bin/goreleaser
 VERSION       ?=
 LDFLAGS       := $(if $(VERSION),-ldflags "-X main.version=$(VERSION)")
 
-.PHONY: help build test demo lint vet bench bench-process docs golden
+.PHONY: help build test demo lint vet bench bench-process docs golden snapshot
 
 help: ## list targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -27,8 +30,16 @@ demo: build ## lint the broken and the fixed example
 	@echo '$$ beanlint examples/fixed'
 	@./beanlint examples/fixed && echo "(exit code 0: clean)"
 
-lint: ## golangci-lint (v2)
+lint: ## golangci-lint (the pinned v2, installed into .ci/bin when missing)
+	@if [ "$(GOLANGCI_LINT)" = .ci/bin/golangci-lint ]; then .ci/install golangci-lint; fi
 	$(GOLANGCI_LINT) run ./...
+
+# The release archives of every platform, as a tag would publish them, into
+# dist/ (nothing is published; container images are skipped: they need a
+# Docker daemon).
+snapshot: ## release build of every platform into dist/ (GoReleaser snapshot)
+	@if [ "$(GORELEASER)" = .ci/bin/goreleaser ]; then .ci/install goreleaser; fi
+	$(GORELEASER) release --snapshot --clean --skip=docker,publish,sign,sbom,validate
 
 vet: ## go vet
 	$(GO) vet ./...
@@ -48,7 +59,7 @@ bench-process: ## whole-process ratios only (BENCHFLAGS=-quick for a smoke run)
 	trap 'rm -rf "$$dir"' EXIT INT TERM && \
 	$(GO) build -o "$$dir/beanlint" ./cmd/beanlint && \
 	for c in yamlfloor jsonfloor benchinputs benchcompare; do \
-		$(GO) build -o "$$dir/$$c" ./cmd/beanlint/internal/$$c || exit 1; \
+		$(GO) build -tags benchtools -o "$$dir/$$c" ./cmd/beanlint/internal/$$c || exit 1; \
 	done && \
 	"$$dir/benchinputs" "$$dir/inputs" && \
 	"$$dir/benchcompare" -bin "$$dir" -inputs "$$dir/inputs" $(BENCHFLAGS)

@@ -1,6 +1,6 @@
 module github.com/beanlint/beanlint
 
-go 1.26
+go 1.26.0
 
 require (
 	github.com/hashicorp/hcl/v2 v2.25.0

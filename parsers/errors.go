@@ -15,6 +15,10 @@ type ParseError struct {
 	Loc Location // File always set; line and column when known
 	Msg string
 	Err error // underlying error, if any
+	// Linted says the file was read and linted all the same: the error is
+	// about a value given for it (a --parameter value its template does
+	// not allow), not about the file.
+	Linted bool
 }
 
 func (e *ParseError) Error() string {

@@ -122,6 +122,16 @@ func Run(g *parsers.Graph, opts Options) []Finding {
 
 // ParseFailure returns the EB900 finding for an input that failed to parse.
 func ParseFailure(err *parsers.ParseError) Finding {
+	if err.Linted {
+		return Finding{
+			RuleID:   ParseFailed.ID,
+			Severity: ParseFailed.Severity,
+			Message: fmt.Sprintf("The file was linted, but not as it can be deployed: %s. "+
+				"Its findings assume the value given; pass one the template allows.", err.Msg),
+			Loc:     err.Loc,
+			Subject: err.Msg,
+		}
+	}
 	return Finding{
 		RuleID:   ParseFailed.ID,
 		Severity: ParseFailed.Severity,

@@ -9,7 +9,7 @@
 //	beanlint [flags] [PATH ...]   lint files and directories (default: .)
 //	beanlint rules                list rules: id, severity, title
 //	beanlint explain EBnnn        the rule's full help, rendered for the terminal
-//	beanlint version              print the version
+//	beanlint version              print the version (also --version, -v)
 //
 // Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it;
 // 2 usage or config error, or an input failed to parse (EB900).
@@ -112,6 +112,7 @@ type options struct {
 	category       string
 	noColor        bool
 	help           bool
+	showVersion    bool
 	configFlags
 }
 
@@ -132,14 +133,15 @@ func newFlagSet(o *options) *pflag.FlagSet {
 	fs.StringVar(&o.category, "category", "", "SARIF: code-scanning `NAME` of this analysis (automationDetails.id), one per configuration linted")
 	fs.BoolVar(&o.noColor, "no-color", false, "no colors in text output (also NO_COLOR)")
 	fs.BoolVarP(&o.help, "help", "h", false, "show this help")
+	fs.BoolVarP(&o.showVersion, "version", "v", false, "print the version, commit and Go version")
 	return fs
 }
 
 const usageHead = `Usage:
-  beanlint [flags] [PATH ...]   lint files and directories (default: .)
+  beanlint [flags] [PATH ...]   lint files and directories (default: .; - reads standard input)
   beanlint rules                list rules: id, severity, title
   beanlint explain EBnnn        the rule's full help, rendered for the terminal
-  beanlint version              print the version
+  beanlint version              print the version (also --version, -v)
 
 Flags:
 `
@@ -154,7 +156,6 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
 // sized, when not nil, learns the total size of the inputs before they are
 // read (main tunes the garbage collector with it).
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer, env func(string) string, sized func(total int64)) int {
-	_ = stdin // reserved: no subcommand reads standard input yet
 	var o options
 	fs := newFlagSet(&o)
 	fs.SetOutput(io.Discard)
@@ -163,6 +164,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, env func(stri
 	}
 	if o.help {
 		fmt.Fprint(stdout, usageHead+fs.FlagUsages()+usageTail)
+		return exitOK
+	}
+	if o.showVersion {
+		if err := printVersion(stdout); err != nil {
+			return fail(stderr, err)
+		}
 		return exitOK
 	}
 	var err error
@@ -175,7 +182,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, env func(stri
 	case len(rest) > 0 && rest[0] == "version":
 		err = cmdVersion(stdout, rest[1:])
 	default:
-		code, err = lintPaths(rest, &o, stdout, env, sized)
+		code, err = lintPaths(rest, &o, stdin, stdout, env, sized)
 	}
 	if err != nil {
 		return fail(stderr, err)
@@ -221,8 +228,7 @@ func cmdVersion(w io.Writer, args []string) error {
 	if len(args) > 0 {
 		return usagef("version takes no arguments, got %q", args)
 	}
-	_, err := fmt.Fprintf(w, "beanlint %s\n", buildVersion())
-	return err
+	return printVersion(w)
 }
 
 // buildVersion is the -X main.version value, else the main module version
@@ -321,7 +327,7 @@ func (o *options) validate() (*lintConfig, error) {
 
 // lintPaths runs the linter over paths and writes the report. The report is
 // always written in full before the exit code is decided.
-func lintPaths(paths []string, o *options, stdout io.Writer, env func(string) string, sized func(int64)) (int, error) {
+func lintPaths(paths []string, o *options, stdin io.Reader, stdout io.Writer, env func(string) string, sized func(int64)) (int, error) {
 	cfg, err := o.validate()
 	if err != nil {
 		return exitError, err
@@ -329,11 +335,16 @@ func lintPaths(paths []string, o *options, stdout io.Writer, env func(string) st
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
+	if err := checkPaths(paths); err != nil {
+		return exitError, err
+	}
 	now, err := today(env)
 	if err != nil {
 		return exitError, err
 	}
-	res := lint.Run(paths, cfg.lintOptions(now, sized))
+	opts := cfg.lintOptions(now, sized)
+	opts.Stdin = stdin
+	res := lint.Run(paths, opts)
 	wd, err := os.Getwd()
 	if err != nil {
 		return exitError, fmt.Errorf("working directory: %w", err)
@@ -347,18 +358,18 @@ func lintPaths(paths []string, o *options, stdout io.Writer, env func(string) st
 	if err := o.applyBaseline(root, res, o.output, append(res.Files, o.parametersFile, cfg.config.Path)); err != nil {
 		return exitError, err
 	}
-	r := res.Report(root, buildVersion())
+	r := res.Report(reportRoot(cfg.format, wd), buildVersion())
 	r.Category = o.category
 	if cfg.format == "markdown" {
 		r.Paths = res.PrivatePaths()
 	}
 	color := cfg.format == "text" && o.output == "" && !o.noColor &&
 		env("NO_COLOR") == "" && isTerminal(stdout)
-	opts := report.Options{Color: color}
+	ropts := report.Options{Color: color}
 	if cfg.format == "text" {
-		opts.Width = textWidth(env, stdout, o.output)
+		ropts.Width = textWidth(env, stdout, o.output)
 	}
-	if err := writeReport(stdout, o.output, cfg.format, r, opts); err != nil {
+	if err := writeReport(stdout, o.output, cfg.format, r, ropts); err != nil {
 		return exitError, err
 	}
 	return exitCode(res.Findings, res.Errors, cfg.failOn), nil

@@ -78,6 +78,7 @@ func Build(g *parsers.Graph, ts []*Template, opts Options) []*parsers.ParseError
 	slices.SortStableFunc(roots, func(a, b *scope) int { return strings.Compare(a.t.Path, b.t.Path) })
 	for _, s := range roots {
 		b.prefixes[s.prefix] = true
+		b.errs = append(b.errs, s.t.checkParameters(opts.Parameters)...)
 	}
 	for _, s := range roots {
 		b.scopes = append(b.scopes, s)

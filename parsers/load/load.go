@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -22,6 +23,7 @@ import (
 	"github.com/beanlint/beanlint/parsers"
 	"github.com/beanlint/beanlint/parsers/cloudformation"
 	"github.com/beanlint/beanlint/parsers/ebextensions"
+	"github.com/beanlint/beanlint/parsers/gitignore"
 	"github.com/beanlint/beanlint/parsers/terraform"
 	"github.com/beanlint/beanlint/parsers/terraform/tfsource"
 	"github.com/beanlint/beanlint/parsers/textfile"
@@ -62,6 +64,8 @@ type Options struct {
 	// before any is read, with their total size in bytes (the command sets
 	// the garbage collector's target from it).
 	Sized func(total int64)
+	// Stdin is what the path "-" reads (bounded like a file).
+	Stdin io.Reader
 }
 
 // Result is everything Load read.
@@ -84,8 +88,31 @@ type Result struct {
 	Notices []parsers.Notice
 }
 
-// skipDirs are directories never walked.
+// skipDirs are directories never walked (unless named).
 var skipDirs = map[string]bool{".git": true, ".terraform": true, "node_modules": true}
+
+// skipDir reports whether a walk skips the directory path: one of
+// skipDirs, or a CDK asset directory (asset.*) of a cloud assembly, whose
+// bundled application code holds no template (the cloud assembly's own
+// templates, beside it, are read).
+func skipDir(path string) bool {
+	name := filepath.Base(path)
+	if skipDirs[name] {
+		return true
+	}
+	return strings.HasPrefix(name, "asset.") && cloudAssembly(filepath.Dir(path))
+}
+
+// cloudAssembly reports whether dir is a CDK cloud assembly: named cdk.out
+// (CDK's default output directory), or holding the cdk.out file with the
+// assembly's schema version that CDK writes into every assembly.
+func cloudAssembly(dir string) bool {
+	if filepath.Base(dir) == "cdk.out" {
+		return true
+	}
+	info, err := os.Stat(filepath.Join(dir, "cdk.out"))
+	return err == nil && info.Mode().IsRegular()
+}
 
 // candidate reports whether a walked file may be an input.
 func candidate(path string) bool {
@@ -97,12 +124,16 @@ func candidate(path string) bool {
 	return ok && k == ebextensions.ConfigFile
 }
 
+// Stdin is the path that names standard input.
+const Stdin = "-"
+
 // file is one input to read.
 type file struct {
 	path     string
 	info     fs.FileInfo // for telling names of one file apart from files
 	explicit bool        // the user named it
 	linked   bool        // found while walking, through a symbolic link
+	stdin    io.Reader   // standard input, for the path "-"
 }
 
 // outcome is what reading one file produced.
@@ -119,7 +150,7 @@ type outcome struct {
 // file never stops the others.
 func Load(paths []string, opts Options) *Result {
 	res := &Result{Graph: parsers.NewGraph()}
-	found := discover(paths, opts.Exclude)
+	found := discover(paths, opts.Exclude, opts.Stdin)
 	files := found.files
 	res.Errors = append(res.Errors, found.errs...)
 	res.Notices = append(res.Notices, found.notices...)
@@ -189,7 +220,7 @@ func Load(paths []string, opts Options) *Result {
 	res.Notices = append(res.Notices, unusedParameters(templates, opts.Parameters)...)
 	res.Notices = append(res.Notices, missingStackFiles(opts.Stacks)...)
 	if len(res.Inputs) == 0 && len(res.Errors) == 0 {
-		res.Notices = append(res.Notices, nothingFound(paths, found.sawTF))
+		res.Notices = append(res.Notices, nothingFound(paths, found.sawTF, found.ignored))
 	}
 	res.Graph.Sort()
 	sort.Strings(res.Inputs)
@@ -339,8 +370,11 @@ func unusedParameters(templates []*cloudformation.Template, params map[string]st
 
 // nothingFound is the notice for a run that found no input at all, so that
 // "No problems found" is not mistaken for a checked configuration.
-func nothingFound(paths []string, sawTF bool) parsers.Notice {
+func nothingFound(paths []string, sawTF bool, ignored int) parsers.Notice {
 	msg := fmt.Sprintf("no CloudFormation template or Terraform plan found in %s", strings.Join(paths, ", "))
+	if ignored > 0 {
+		msg += fmt.Sprintf(" (files and directories skipped as .gitignore'd or excluded: %d; name one to lint it)", ignored)
+	}
 	if sawTF {
 		msg += "; for Terraform configurations (.tf files) beanlint reads the JSON plan: " +
 			"terraform plan -out=plan.out && terraform show -json plan.out > plan.json"
@@ -356,13 +390,33 @@ type discovery struct {
 	tfDirs  map[string]bool
 	errs    []*parsers.ParseError
 	notices []parsers.Notice
+	// exclude are the globs of --exclude and the configuration; ignores
+	// are the .gitignore stacks of the directories walked, by path as
+	// walked.
+	exclude []Glob
+	// excluding is false while walking a directory that was named
+	// although excluded: it is read in full.
+	excluding bool
+	ignores   map[string]gitignore.Stack
+	ignored   int // entries skipped as excluded or .gitignore'd
 }
 
 // discover expands paths into files, sorted, each file once whatever the
-// names it was reached by.
-func discover(paths []string, exclude []Glob) *discovery {
-	d := &discovery{}
+// names it was reached by. Walks skip what exclude or a .gitignore
+// ignores; a path named is always read.
+func discover(paths []string, exclude []Glob, stdin io.Reader) *discovery {
+	d := &discovery{exclude: exclude, ignores: map[string]gitignore.Stack{}}
+	var fromStdin []file
 	for _, root := range paths {
+		if root == Stdin {
+			switch {
+			case stdin == nil:
+				d.fail(root, "cannot read standard input", nil)
+			case len(fromStdin) == 0:
+				fromStdin = append(fromStdin, file{path: Stdin, explicit: true, stdin: stdin})
+			}
+			continue
+		}
 		info, err := os.Stat(root)
 		if err != nil {
 			d.fail(root, "cannot read: "+parsers.PathErrorText(err), err)
@@ -375,11 +429,15 @@ func discover(paths []string, exclude []Glob) *discovery {
 		if fi, err := os.Lstat(root); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
 			root += string(filepath.Separator) // WalkDir does not follow a link, even as its root
 		}
-		if err := filepath.WalkDir(root, d.visit(root, exclude)); err != nil {
+		if err := d.startWalk(root); err != nil {
+			d.fail(root, "cannot read its .gitignore: "+parsers.PathErrorText(err), err)
+			continue
+		}
+		if err := filepath.WalkDir(root, d.visit(root)); err != nil {
 			d.fail(root, "cannot walk: "+parsers.PathErrorText(err), err)
 		}
 	}
-	d.files = dropDuplicates(d.files)
+	d.files = append(dropDuplicates(d.files), fromStdin...)
 	return d
 }
 
@@ -394,14 +452,59 @@ func totalSize(files []file) int64 {
 	return total
 }
 
+// startWalk sets up the walk of the directory root: the .gitignore files
+// from the top of its repository down to it, and the excludes, neither when
+// root itself is ignored or excluded (the user named it: it is read in
+// full).
+func (d *discovery) startWalk(root string) error {
+	d.excluding = !matchAny(d.exclude, root)
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return err
+	}
+	s, _, err := gitignore.ForRoot(abs)
+	d.ignores[filepath.Clean(root)] = s // as filepath.Dir gives it for its entries
+	return err
+}
+
+// walkSkips reports whether a walk skips path, an entry of a walked
+// directory: excluded, ignored by a .gitignore, or a directory no walk
+// enters (skipDir). For a directory it walks, it sets up its .gitignore
+// stack.
+func (d *discovery) walkSkips(path string, isDir bool) (bool, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return false, err
+	}
+	parent := d.ignores[filepath.Dir(path)]
+	if (d.excluding && matchAny(d.exclude, path)) || parent.Ignored(abs, isDir) {
+		d.ignored++
+		return true, nil
+	}
+	if isDir && skipDir(path) {
+		return true, nil
+	}
+	if isDir {
+		s, err := parent.Enter(abs)
+		d.ignores[path] = s
+		return false, err
+	}
+	return false, nil
+}
+
 // visit is the filepath.WalkDir function for the directory root.
-func (d *discovery) visit(root string, exclude []Glob) fs.WalkDirFunc {
+func (d *discovery) visit(root string) fs.WalkDirFunc {
 	return func(path string, entry fs.DirEntry, err error) error {
-		if path != root && matchAny(exclude, path) {
-			if err == nil && entry.IsDir() {
+		if err == nil && path != root {
+			skip, serr := d.walkSkips(path, entry.IsDir())
+			switch {
+			case serr != nil:
+				d.fail(path, "cannot read its .gitignore: "+parsers.PathErrorText(serr), serr)
+			case skip && entry.IsDir():
 				return filepath.SkipDir
+			case skip:
+				return nil
 			}
-			return nil
 		}
 		if err == nil && !entry.IsDir() && (strings.HasSuffix(path, ".tf") || strings.HasSuffix(path, ".tf.json")) {
 			d.sawTF = true
@@ -414,9 +517,6 @@ func (d *discovery) visit(root string, exclude []Glob) fs.WalkDirFunc {
 		case err != nil:
 			d.fail(path, "cannot read: "+parsers.PathErrorText(err), err)
 		case entry.IsDir():
-			if path != root && skipDirs[entry.Name()] {
-				return filepath.SkipDir
-			}
 		case entry.Type()&fs.ModeSymlink != 0:
 			d.followLink(path)
 		case entry.Type().IsRegular():
@@ -446,7 +546,7 @@ func (d *discovery) followLink(path string) {
 			d.skip(path, "cannot follow the symbolic link: "+parsers.PathErrorText(err))
 		}
 	case info.IsDir():
-		if !skipDirs[filepath.Base(path)] {
+		if !skipDir(path) {
 			d.skip(path, "a symbolic link to a directory, which beanlint does not follow; name the directory to lint it")
 		}
 	case !candidate(path):
@@ -510,7 +610,7 @@ func (f file) betterName(g file) bool {
 // maxTemplateSize bytes, or maxPlanSize for a file that starts like a
 // Terraform plan.
 func read(f file) outcome {
-	in, err := textfile.Open(f.path)
+	in, err := f.open()
 	if err != nil {
 		return f.failed("cannot read: "+parsers.PathErrorText(err), err)
 	}
@@ -562,6 +662,14 @@ func read(f file) outcome {
 		return f.failed("not a CloudFormation template or Terraform plan", nil)
 	}
 	return outcome{}
+}
+
+// open opens the file, or standard input for "-".
+func (f file) open() (*textfile.Input, error) {
+	if f.stdin != nil {
+		return textfile.NewInput(f.stdin), nil
+	}
+	return textfile.Open(f.path)
 }
 
 // failed is the outcome of a file that could not be read (EB900).

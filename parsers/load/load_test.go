@@ -359,6 +359,8 @@ func TestNothingFound(t *testing.T) {
 		// A directory of .tf files is linted from its configuration.
 		{"only .tf files", map[string]string{"main.tf": "resource \"aws_vpc\" \"v\" {}\n"}, nil, "no CloudFormation template"},
 		{"a template", map[string]string{"t.yaml": "Resources:\n  V:\n    Type: AWS::EC2::VPC\n"}, nil, "no CloudFormation template"},
+		{"an ignored template", map[string]string{".gitignore": "t.yaml\n", "t.yaml": "Resources:\n  V:\n    Type: AWS::EC2::VPC\n"},
+			[]string{"no CloudFormation template or Terraform plan found in", "(files and directories skipped as .gitignore'd or excluded: 1; name one to lint it)"}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -681,6 +683,9 @@ func TestLoadSymlinks(t *testing.T) {
 		"shared/app.yaml":    fixture(t, "app.yaml"),
 		"shared/more/x.yaml": fixture(t, "network.yaml"),
 		"repo/other/readme":  "",
+		// ignored also when the directory is walked through a link
+		"repo/.gitignore":   "ignored.yaml\n",
+		"repo/ignored.yaml": fixture(t, "network.yaml"),
 	})
 	for link, target := range map[string]string{
 		"repo/app.yaml":        "../shared/app.yaml", // a template kept elsewhere

@@ -31,7 +31,7 @@ var ErrTooLarge = errors.New("too large")
 // Input is one file opened for reading as UTF-8 text. What it read so far
 // is Text; every read is bounded by a limit.
 type Input struct {
-	f    *os.File
+	f    *os.File  // nil for a reader (NewInput)
 	r    io.Reader // the decoded text
 	size int64     // the file's size when known, to allocate buf once
 	buf  bytes.Buffer
@@ -63,17 +63,29 @@ func Open(path string) (*Input, error) {
 	if fi.Mode().IsRegular() {
 		in.size = fi.Size()
 	}
-	br := bufio.NewReader(f) // reads into the caller's buffer once the head is peeked
+	in.r = decode(f)
+	return in, nil
+}
+
+// NewInput reads r (standard input) as a file is read: bounded, a byte
+// order mark dropped or UTF-16 decoded. Close does not close r.
+func NewInput(r io.Reader) *Input {
+	return &Input{r: decode(r)}
+}
+
+// decode is r as UTF-8 text: without a UTF-8 byte order mark, and decoded
+// from UTF-16 when a UTF-16 byte order mark starts it.
+func decode(r io.Reader) io.Reader {
+	br := bufio.NewReader(r) // reads into the caller's buffer once the head is peeked
 	switch head, _ := br.Peek(3); {
 	case bytes.HasPrefix(head, utf8BOM):
 		_, _ = br.Discard(len(utf8BOM))
-		in.r = br
+		return br
 	case bytes.HasPrefix(head, []byte{0xff, 0xfe}), bytes.HasPrefix(head, []byte{0xfe, 0xff}):
-		in.r = transform.NewReader(br, unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder())
+		return transform.NewReader(br, unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder())
 	default:
-		in.r = br
+		return br
 	}
-	return in, nil
 }
 
 // checkReadable refuses what is not a file or a pipe.
@@ -111,8 +123,13 @@ func (in *Input) ReadUpTo(limit int) error {
 // Text is what was read so far.
 func (in *Input) Text() []byte { return in.buf.Bytes() }
 
-// Close closes the file.
-func (in *Input) Close() error { return in.f.Close() }
+// Close closes the file (nothing for NewInput's).
+func (in *Input) Close() error {
+	if in.f == nil {
+		return nil
+	}
+	return in.f.Close()
+}
 
 // TooLargeText is the message for a file over limit bytes that is a what
 // ("template").

@@ -11,6 +11,7 @@ package lint
 
 import (
 	"fmt"
+	"io"
 	"path/filepath"
 	"slices"
 	"time"
@@ -60,6 +61,8 @@ type Options struct {
 	// Stacks are groups of files linted as one graph each, apart from
 	// each other and from the files in no stack.
 	Stacks []load.Stack
+	// Stdin is what the path "-" reads.
+	Stdin io.Reader
 }
 
 // Result is what one run found.
@@ -87,7 +90,7 @@ type Result struct {
 func Run(paths []string, opts Options) *Result {
 	res := load.Load(paths, load.Options{
 		Parameters: opts.Parameters, TFSource: opts.TFSource, Environments: opts.Environments, TFVars: opts.TFVars,
-		Sized: opts.Sized, Exclude: opts.Exclude, Stacks: opts.Stacks,
+		Sized: opts.Sized, Exclude: opts.Exclude, Stacks: opts.Stacks, Stdin: opts.Stdin,
 	})
 	r := &Result{
 		Graph:   res.Graph,

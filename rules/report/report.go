@@ -187,10 +187,10 @@ func sortedRules(rs []*rules.Rule) []*rules.Rule {
 // RelPath renders file relative to root with forward slashes. A file
 // outside root keeps a relative path with "../" segments; with no root, or
 // when no relative path exists (another Windows volume), the file is
-// returned cleaned, as given.
+// returned cleaned, as given. Standard input ("-") stays "-".
 func RelPath(root, file string) string {
-	if file == "" {
-		return ""
+	if file == "" || file == "-" {
+		return file
 	}
 	if root == "" {
 		return filepath.ToSlash(filepath.Clean(file))

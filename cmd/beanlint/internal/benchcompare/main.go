@@ -1,3 +1,5 @@
+//go:build benchtools
+
 // Command benchcompare measures DESIGN.md's performance contract as ratios
 // taken side by side: each input is run through beanlint and through the
 // bare-parse floor (yamlfloor for templates, jsonfloor for plans) in

@@ -1,3 +1,5 @@
+//go:build benchtools
+
 // Command benchinputs writes the synthetic inputs of beanlint's benchmarks
 // (package benchinput) into a directory, for whole-process measurements
 // (scripts/bench.sh):

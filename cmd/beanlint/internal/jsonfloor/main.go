@@ -1,3 +1,5 @@
+//go:build benchtools
+
 // Command jsonfloor is the floor of DESIGN.md's performance contract for
 // Terraform plans: it reads a file and decodes it with encoding/json into
 // an any, and nothing else. scripts/bench.sh runs it next to beanlint on the

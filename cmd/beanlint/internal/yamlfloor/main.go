@@ -1,3 +1,5 @@
+//go:build benchtools
+
 // Command yamlfloor is the floor of DESIGN.md's performance contract for
 // templates: it reads a file and parses it into a yaml.v3 node tree, and
 // nothing else. scripts/bench.sh runs it next to beanlint on the same file.
