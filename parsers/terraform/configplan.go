@@ -30,14 +30,21 @@ const ConfigFormat = "configuration"
 // maxInstances bounds the instances one count or for_each expands to.
 const maxInstances = 1024
 
-// Vars are the root module's variable values given on the command line:
-// --var-file files, then --var NAME=VALUE assignments, each later one
-// overriding earlier ones (Terraform's precedence, after the defaults,
-// terraform.tfvars and *.auto.tfvars of the directory).
+// Vars are the root module's variable values given outside the
+// configuration: TF_VAR_NAME environment variables, --var-file files, then
+// --var NAME=VALUE assignments. Terraform's precedence, later overriding
+// earlier: defaults, Env, terraform.tfvars, *.auto.tfvars, Files, Values.
 type Vars struct {
+	// Env are environment entries (KEY=VALUE, as os.Environ gives them);
+	// those named TF_VAR_ and a declared root variable are used.
+	Env    []string
 	Files  []string
 	Values []string
 }
+
+// envPrefix starts the name of an environment variable that gives a root
+// variable's value (TF_VAR_region).
+const envPrefix = "TF_VAR_"
 
 // fromConfig reports whether p was built from a configuration.
 func (p *Plan) fromConfig() bool { return p.FormatVersion == ConfigFormat }
@@ -499,13 +506,27 @@ func configAttrs(m *tfsource.Module, blk *hclsyntax.Block, cfgAddr, typ string) 
 }
 
 // rootVariables reads the root module's variable values, later sources
-// overriding earlier ones: terraform.tfvars, terraform.tfvars.json,
-// *.auto.tfvars(.json) in name order, vars.Files, vars.Values. Defaults
-// are applied by the evaluator.
+// overriding earlier ones: TF_VAR_ environment variables, terraform.tfvars,
+// terraform.tfvars.json, *.auto.tfvars(.json) in name order, vars.Files,
+// vars.Values. Defaults are applied by the evaluator.
 func rootVariables(dir string, m *tfsource.Module, vars Vars) (map[string]cty.Value, []*parsers.ParseError, []parsers.Notice) {
 	values := map[string]cty.Value{}
 	var errs []*parsers.ParseError
 	var notices []parsers.Notice
+	for _, kv := range vars.Env {
+		key, text, _ := strings.Cut(kv, "=")
+		name, ok := strings.CutPrefix(key, envPrefix)
+		decl := m.Variables[name]
+		if !ok || decl == nil {
+			continue // Terraform ignores TF_VAR_ variables the root does not declare
+		}
+		v, err := varValue(decl, text)
+		if err != nil {
+			errs = append(errs, &parsers.ParseError{Loc: parsers.Location{File: key}, Msg: fmt.Sprintf("environment variable %s: %v", key, err)})
+			continue
+		}
+		values[name] = v
+	}
 	var files []string
 	for _, name := range []string{"terraform.tfvars", "terraform.tfvars.json"} {
 		if fi, err := os.Stat(filepath.Join(dir, name)); err == nil && fi.Mode().IsRegular() {

@@ -71,7 +71,7 @@ resource "aws_vpc" "main" {
 `
 
 // TestConfigVariablePrecedence checks that root variables take the last of
-// default, terraform.tfvars, *.auto.tfvars (in name order), --var-file,
+// default, TF_VAR_ environment variables, terraform.tfvars, *.auto.tfvars (in name order), --var-file,
 // --var.
 func TestConfigVariablePrecedence(t *testing.T) {
 	tests := []struct {
@@ -81,6 +81,9 @@ func TestConfigVariablePrecedence(t *testing.T) {
 		want  string
 	}{
 		{"default", nil, Vars{}, "10.0.0.0/16"},
+		{"TF_VAR_ over the default", nil, Vars{Env: []string{"HOME=/root", "TF_VAR_cidr=10.6.0.0/16"}}, "10.6.0.0/16"},
+		{"TF_VAR_ names are case-sensitive", nil, Vars{Env: []string{"TF_VAR_CIDR=10.6.0.0/16", "tf_var_cidr=10.7.0.0/16"}}, "10.0.0.0/16"},
+		{"terraform.tfvars over TF_VAR_", map[string]string{"terraform.tfvars": `cidr = "10.1.0.0/16"`}, Vars{Env: []string{"TF_VAR_cidr=10.6.0.0/16"}}, "10.1.0.0/16"},
 		{"terraform.tfvars", map[string]string{"terraform.tfvars": `cidr = "10.1.0.0/16"`}, Vars{}, "10.1.0.0/16"},
 		{"auto.tfvars over terraform.tfvars", map[string]string{"terraform.tfvars": `cidr = "10.1.0.0/16"`, "a.auto.tfvars": `cidr = "10.2.0.0/16"`}, Vars{}, "10.2.0.0/16"},
 		{"later auto.tfvars by name", map[string]string{"b.auto.tfvars": `cidr = "10.3.0.0/16"`, "a.auto.tfvars.json": `{"cidr": "10.2.0.0/16"}`}, Vars{}, "10.3.0.0/16"},
@@ -121,7 +124,7 @@ variable "cidr" { type = string }
 resource "aws_vpc" "main" { cidr_block = var.cidr }
 `}, Vars{})
 	vpc := c.node("aws_vpc.main").(*parsers.VPC)
-	if got := c.describe(vpc.CIDRs[0]); !strings.Contains(got, "unknown: ") || !strings.Contains(got, "var.cidr has no value (give it with --var cidr=") {
+	if got := c.describe(vpc.CIDRs[0]); !strings.Contains(got, "unknown: ") || !strings.Contains(got, "var.cidr has no value (give it with --var cidr=") || !strings.Contains(got, "TF_VAR_cidr") {
 		t.Errorf("CIDR %s, want unknown naming var.cidr and --var", got)
 	}
 	c = buildConfig(t, map[string]string{"main.tf": vpcByVar}, Vars{Values: []string{"cird=10.9.0.0/16"}})

@@ -302,7 +302,7 @@ func (ev *evaluator) variable(modInst, name string, depth int) cty.Value {
 				v = jsonToCty(pv.Value, 0)
 			}
 			if _, hasDefault := attr(decl, "default"); v.IsNull() && !hasDefault {
-				return ev.unknown("var." + name + " has no value (give it with --var " + name + "=..., --var-file, terraform.tfvars or a default)")
+				return ev.unknown("var." + name + " has no value (give it with --var " + name + "=..., --var-file, " + envPrefix + name + ", terraform.tfvars or a default)")
 			}
 		case len(path) == 0:
 			pv := ev.b.p.raw.Variables[name]
