@@ -29,8 +29,6 @@ var agreementKnown = map[string]string{}
 // or is listed and agrees, fails the test.
 var agreementNotes = map[string]string{
 	"testdata/terraform/parser/data_sources":           "the VPC, subnets and route tables are data sources read from AWS",
-	"shared/raw-vpc-cp-endpoints-docker":               "the environment's subnets come from data.aws_subnets, read from AWS",
-	"shared/raw-vpc-tam-endpoints":                     "the environment's subnets come from data.aws_subnets, read from AWS",
 	"testdata/rules/EB601/fail_iam_policy_document.tf": "the endpoint policy is the json of an aws_iam_policy_document, which beanlint does not render from its statement blocks yet",
 	"testdata/rules/EB601/pass_iam_policy_document.tf": "the endpoint policy is the json of an aws_iam_policy_document, which beanlint does not render from its statement blocks yet",
 }

@@ -305,9 +305,16 @@ func (x *expander) resource(modInst, cfgAddr string) {
 	}
 	blk := m.Resources[cfgAddr]
 	p := x.b.p
-	keys, ok := x.repeat(modInst, blk, qualified(modInst, cfgAddr))
-	if !ok {
+	keys, cond, ok := x.repeat(modInst, blk, qualified(modInst, cfgAddr))
+	if !ok && cond == "" {
 		return
+	}
+	if !ok {
+		// Whether any instance exists is not known: one stands for them,
+		// existing only under that condition (as a CloudFormation resource
+		// under an undecided condition), so that rules doubt rather than
+		// miss it.
+		keys = []any{nil}
 	}
 	mode, typ, name := tfjson.ManagedResourceMode, blk.Labels[0], blk.Labels[1]
 	if blk.Type == "data" {
@@ -317,6 +324,7 @@ func (x *expander) resource(modInst, cfgAddr string) {
 	for _, key := range keys {
 		addr := joinModule(modInst, cfgAddr+indexKey(key))
 		in := p.newInstance(addr, modInst, mode, typ, name, key)
+		in.condition = cond
 		unk := map[string]any{}
 		for n := range names {
 			unk[n] = true
@@ -362,7 +370,7 @@ func (x *expander) call(modInst, name string) {
 		x.notices = append(x.notices, parsers.Notice{Loc: loc, Msg: fmt.Sprintf("%s: the module's source is not in the repository (%s), so its resources are not linted and its outputs are unknown", qualified(modInst, "module."+name), notInitialised(x.b.src))})
 		return
 	}
-	keys, ok := x.repeat(modInst, call, qualified(modInst, "module."+name))
+	keys, _, ok := x.repeat(modInst, call, qualified(modInst, "module."+name))
 	if !ok {
 		return
 	}
@@ -373,22 +381,37 @@ func (x *expander) call(modInst, name string) {
 }
 
 // repeat evaluates a block's count or for_each: the instance keys (one
-// nil key for neither); ok is false, with a notice, when they are not
-// known.
-func (x *expander) repeat(modInst string, blk *hclsyntax.Block, what string) ([]any, bool) {
+// nil key for neither); ok is false when they are not known, with a notice
+// for a block no rule reads, else recorded as undecided (EB901) with cond,
+// the condition under which instances exist ("count (var.on ? 1 : 0) is
+// not known without a plan").
+func (x *expander) repeat(modInst string, blk *hclsyntax.Block, what string) (keys []any, cond string, ok bool) {
 	ev := x.b.ev
-	fail := func(e hcl.Expression, why string) ([]any, bool) {
+	fail := func(e hcl.Expression, why string) ([]any, string, bool) {
 		rng := e.Range()
-		x.notices = append(x.notices, parsers.Notice{
-			Loc: parsers.Location{File: rng.Filename, StartLine: rng.Start.Line, StartCol: rng.Start.Column, EndLine: rng.End.Line, EndCol: rng.End.Column},
-			Msg: fmt.Sprintf("%s: %s, so its instances are not linted without a plan", what, why),
-		})
-		return nil, false
+		loc := parsers.Location{File: rng.Filename, StartLine: rng.Start.Line, StartCol: rng.Start.Column, EndLine: rng.End.Line, EndCol: rng.End.Column}
+		if l, ok := x.b.src.Loc(rng); ok {
+			loc = l // columns in code points, as every location
+		}
+		arg := repeatArg(blk)
+		if text, ok := x.b.src.Text(rng); ok {
+			text = "(" + strings.Join(strings.Fields(text), " ") + ")"
+			why = strings.Replace(why, "%expr", text, 1)
+			arg += " " + text
+		} else {
+			why = strings.Replace(why, " %expr", "", 1)
+		}
+		if !relevant(blk) {
+			x.notices = append(x.notices, parsers.Notice{Loc: loc, Msg: fmt.Sprintf("%s: %s, so its instances are not linted without a plan", what, why)})
+			return nil, "", false
+		}
+		x.b.p.undecided = append(x.b.p.undecided, parsers.UndecidedResource{Name: what, Loc: loc, Reason: why})
+		return nil, fmt.Sprintf("%s of %s, which is not known without a plan", arg, what), false
 	}
 	if e, ok := attr(blk, "count"); ok {
 		v, marks := ev.eval(moduleScope(modInst), e, 0).Unmark()
 		if !v.IsWhollyKnown() || v.IsNull() || v.Type() != cty.Number {
-			return fail(e, "its count is not known ("+ev.reasonOf(v, marks, "the count")+")")
+			return fail(e, "its count %expr is not known ("+ev.reasonOf(v, marks, "the count")+")")
 		}
 		n, acc := v.AsBigFloat().Int64()
 		switch {
@@ -401,16 +424,16 @@ func (x *expander) repeat(modInst string, blk *hclsyntax.Block, what string) ([]
 		for i := range keys {
 			keys[i] = json.Number(strconv.Itoa(i))
 		}
-		return keys, true
+		return keys, "", true
 	}
-	e, ok := attr(blk, "for_each")
-	if !ok {
-		return []any{nil}, true
+	e, has := attr(blk, "for_each")
+	if !has {
+		return []any{nil}, "", true
 	}
 	v, marks := ev.eval(moduleScope(modInst), e, 0).Unmark()
 	switch {
 	case !v.IsKnown():
-		return fail(e, "its for_each is not known ("+ev.reasonOf(v, marks, "the for_each collection")+")")
+		return fail(e, "its for_each %expr is not known ("+ev.reasonOf(v, marks, "the for_each collection")+")")
 	case v.IsNull():
 		return fail(e, "its for_each is null")
 	}
@@ -421,7 +444,6 @@ func (x *expander) repeat(modInst string, blk *hclsyntax.Block, what string) ([]
 	if v.LengthInt() > maxInstances {
 		return fail(e, fmt.Sprintf("its for_each has more elements than beanlint expands (%d)", maxInstances))
 	}
-	var keys []any
 	for it := v.ElementIterator(); it.Next(); {
 		k, el := it.Element()
 		if ty.IsSetType() {
@@ -429,11 +451,38 @@ func (x *expander) repeat(modInst string, blk *hclsyntax.Block, what string) ([]
 		}
 		k, _ = k.Unmark()
 		if !k.IsKnown() || k.IsNull() || k.Type() != cty.String || strings.Contains(k.AsString(), phOpen) {
-			return fail(e, "a key of its for_each is known only after apply")
+			return fail(e, "a key of its for_each %expr is known only after apply")
 		}
 		keys = append(keys, k.AsString())
 	}
-	return keys, true
+	return keys, "", true
+}
+
+// repeatArg names the argument that repeats a block.
+func repeatArg(blk *hclsyntax.Block) string {
+	if _, ok := attr(blk, "count"); ok {
+		return "the count"
+	}
+	return "the for_each"
+}
+
+// relevant reports whether a resource or module block may hold what the
+// rules read: a module call (anything), a resource that is a graph node or
+// that completes one.
+func relevant(blk *hclsyntax.Block) bool {
+	switch {
+	case blk.Type == "module":
+		return true
+	case len(blk.Labels) != 2:
+		return false
+	}
+	kind := blk.Labels[0]
+	if blk.Type == "data" {
+		kind = "data." + kind
+	}
+	_, node := makers[kind]
+	_, folds := folders[kind]
+	return node || folds
 }
 
 // configAttrs are the attributes an instance object of a configuration

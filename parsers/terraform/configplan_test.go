@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -196,11 +197,74 @@ output "vpc_id" { value = aws_vpc.this.id }
 			t.Errorf("%s %s = %s, want %s", tt.addr, tt.attr, got, tt.want)
 		}
 	}
-	if c.node("aws_subnet.private[2]") != nil || c.node("aws_subnet.later[0]") != nil || c.node("aws_subnet.later") != nil {
+	if c.node("aws_subnet.private[2]") != nil || c.node("aws_subnet.later[0]") != nil {
 		t.Error("instances beyond the known count, or of an unknown count")
 	}
-	if len(c.notices) != 1 || !strings.Contains(c.notices[0].Msg, "aws_subnet.later: its count is not known") || !strings.Contains(c.notices[0].Msg, "var.extra has no value") {
-		t.Errorf("notices %v, want one saying aws_subnet.later's count depends on var.extra", c.notices)
+	// One stands for the instances of an unknown count, existing only
+	// under that condition.
+	if later := c.node("aws_subnet.later"); later == nil || later.Base().Condition != "the count (var.extra) of aws_subnet.later, which is not known without a plan" {
+		t.Errorf("aws_subnet.later: %v, want a node under the condition of its count", later)
+	}
+	if len(c.notices) != 0 {
+		t.Errorf("notices %v, want none (an unknown count is for EB901)", c.notices)
+	}
+	if len(c.g.Undecided) != 1 {
+		t.Fatalf("undecided %v, want aws_subnet.later", c.g.Undecided)
+	}
+	u := c.g.Undecided[0]
+	if u.Name != "aws_subnet.later" || u.Loc.StartLine != 22 || u.Loc.StartCol != 16 || !strings.Contains(u.Reason, "its count (var.extra) is not known") || !strings.Contains(u.Reason, "var.extra has no value") {
+		t.Errorf("undecided %+v, want aws_subnet.later's count at main.tf:22:16 naming var.extra", u)
+	}
+}
+
+// TestConfigUndecidedRepetition: a count or for_each the configuration
+// does not decide makes its resource or module call undecided, located on
+// the expression and naming it; a resource no rule reads gives a notice.
+func TestConfigUndecidedRepetition(t *testing.T) {
+	c := buildConfig(t, map[string]string{"main.tf": `
+variable "on" { type = bool }
+variable "names" { type = set(string) }
+resource "aws_vpc_endpoint" "logs" {
+  count        = var.on ? 1 : 0
+  vpc_id       = "vpc-1"
+  service_name = "com.amazonaws.eu-west-1.logs"
+}
+resource "aws_subnet" "each" {
+  for_each   = var.names
+  vpc_id     = "vpc-1"
+  cidr_block = "10.0.0.0/24"
+}
+module "net" {
+  source   = "./net"
+  for_each = toset([aws_vpc_endpoint.logs[0].id])
+}
+resource "aws_instance" "web" {
+  count = var.on ? 2 : 0
+}
+`, "net/main.tf": `resource "aws_vpc" "this" { cidr_block = "10.0.0.0/16" }`}, Vars{})
+	var got []string
+	for _, u := range c.g.Undecided {
+		got = append(got, fmt.Sprintf("%s@%d:%d %s", u.Name, u.Loc.StartLine, u.Loc.StartCol, u.Reason))
+	}
+	want := []string{
+		`aws_vpc_endpoint.logs@5:18 its count (var.on ? 1 : 0) is not known`,
+		`aws_subnet.each@10:16 its for_each (var.names) is not known`,
+		`module.net@16:14 a key of its for_each (toset([aws_vpc_endpoint.logs[0].id])) is known only after apply`,
+	}
+	if len(got) != len(want) {
+		t.Fatalf("undecided:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for _, w := range want {
+		found := false
+		for _, g := range got {
+			found = found || strings.HasPrefix(g, w)
+		}
+		if !found {
+			t.Errorf("no undecided %q in\n%s", w, strings.Join(got, "\n"))
+		}
+	}
+	if len(c.notices) != 1 || !strings.Contains(c.notices[0].Msg, "aws_instance.web: its count (var.on ? 2 : 0) is not known") {
+		t.Errorf("notices %v, want one about aws_instance.web", c.notices)
 	}
 }
 

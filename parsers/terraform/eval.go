@@ -452,6 +452,11 @@ func (ev *evaluator) resource(sc escope, cfgAddr string, depth int) cty.Value {
 			}
 			return ev.unknown(qualified(sc.modInst, cfgAddr) + " is not in the plan")
 		}
+		if insts[0].condition != "" {
+			// The one instance standing for those of an unknown count or
+			// for_each: how many there are, and which, is not known.
+			return ev.unknown("the instances of " + qualified(sc.modInst, cfgAddr) + " are not known: " + insts[0].condition)
+		}
 		if insts[0].index == nil {
 			return ev.instanceObject(insts[0], depth)
 		}
