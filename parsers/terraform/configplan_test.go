@@ -306,3 +306,48 @@ resource "aws_subnet" "a" {
 		t.Errorf("region %q", region)
 	}
 }
+
+// TestConfigJSONSyntax: a root mixing .tf and .tf.json files is evaluated
+// as one module: a JSON variable's type string, "${...}" templates, count,
+// a JSON setting array and a dynamic block over a JSON local.
+func TestConfigJSONSyntax(t *testing.T) {
+	c := buildConfig(t, map[string]string{
+		"variables.tf.json": `{"variable": {"azs": {"type": "list(string)", "default": ["eu-west-1a", "eu-west-1b"]}}}`,
+		"main.tf.json": `{
+  "locals": {"extra": {"SystemType": "enhanced"}},
+  "resource": {
+    "aws_subnet": {"p": {"count": "${length(var.azs)}", "vpc_id": "${aws_vpc.main.id}", "cidr_block": "${cidrsubnet(aws_vpc.main.cidr_block, 8, count.index)}", "availability_zone": "${var.azs[count.index]}"}},
+    "aws_elastic_beanstalk_environment": {"env": {
+      "name": "env", "application": "app",
+      "setting": [{"namespace": "aws:ec2:vpc", "name": "VPCId", "value": "${aws_vpc.main.id}"}],
+      "dynamic": {"setting": {"for_each": "${local.extra}", "iterator": "s", "content": {"namespace": "aws:elasticbeanstalk:healthreporting:system", "name": "${s.key}", "value": "${s.value}"}}}
+    }}
+  }
+}`,
+		"vpc.tf": `resource "aws_vpc" "main" { cidr_block = "10.0.0.0/16" }`,
+	}, Vars{})
+	if len(c.errs) > 0 || len(c.notices) > 0 {
+		t.Fatalf("errors %v, notices %v", c.errs, c.notices)
+	}
+	sub, ok := c.node("aws_subnet.p[1]").(*parsers.Subnet)
+	if !ok {
+		t.Fatalf("aws_subnet.p[1]: %v", c.node("aws_subnet.p[1]"))
+	}
+	for what, got := range map[string]string{"10.0.1.0/24": c.describe(sub.CIDR), "eu-west-1b": c.describe(sub.AvailabilityZone), "ref aws_vpc.main": c.describe(sub.VPC)} {
+		if got != what {
+			t.Errorf("aws_subnet.p[1]: %s, want %s", got, what)
+		}
+	}
+	env, ok := c.node("aws_elastic_beanstalk_environment.env").(*parsers.Environment)
+	if !ok {
+		t.Fatalf("environment: %v", c.node("aws_elastic_beanstalk_environment.env"))
+	}
+	var got []string
+	for _, st := range env.Settings {
+		got = append(got, st.Namespace+"/"+st.Name+"="+c.describe(st.Value))
+	}
+	want := "aws:ec2:vpc/VPCId=ref aws_vpc.main aws:elasticbeanstalk:healthreporting:system/SystemType=enhanced"
+	if strings.Join(got, " ") != want || env.SettingsUndecided.Kind != parsers.Absent {
+		t.Errorf("settings %v (undecided %v), want %s", got, env.SettingsUndecided, want)
+	}
+}

@@ -46,8 +46,8 @@ type Index struct {
 	files     []string
 	resources map[string]*block           // by moduleKey + "\x00" + address
 	modules   map[string]parsers.Location // `module` blocks by moduleKey of their path
-	// calls are the arguments and suppressions of native-syntax `module`
-	// blocks by moduleKey of their path.
+	// calls are the arguments and suppressions of `module` blocks by
+	// moduleKey of their path.
 	calls   map[string]*callInfo
 	configs map[string]*Module // HCL configuration by moduleKey of the path
 	// fetched marks, by moduleKey of their path, the modules read from
@@ -142,6 +142,9 @@ func (l *loader) module(dir string, path, chain []string, from parsers.Location)
 	chain = append(chain[:len(chain):len(chain)], abs)
 	for _, f := range files {
 		if f.body == nil {
+			body, diags := nativeBody(f.jsonBody)
+			l.errs = append(l.errs, f.diagErrors(diags)...)
+			l.ix.configOf(path, dir).record(body)
 			l.jsonModule(f, dir, path, chain)
 			continue
 		}
@@ -421,7 +424,7 @@ func (ix *Index) ModuleCall(module []string) (parsers.Location, bool) {
 }
 
 // CallArgument returns the location of argument name of the `module`
-// block that the last element of module names (native syntax only).
+// block that the last element of module names.
 func (ix *Index) CallArgument(module []string, name string) (parsers.Location, bool) {
 	if ix == nil || len(module) == 0 {
 		return parsers.Location{}, false
@@ -531,8 +534,9 @@ type file struct {
 	lines []int           // byte offset of the start of each line
 	body  *hclsyntax.Body // nil for JSON syntax
 	// top holds the top-level arguments of a .tf.json file ("resource",
-	// "data", "module", ...).
-	top hcl.Attributes
+	// "data", "module", ...); jsonBody is its body.
+	top      hcl.Attributes
+	jsonBody hcl.Body
 	// comments holds, by line, the comments on lines that hold nothing
 	// else; code marks the lines that hold anything but comments.
 	comments map[int][]hclsyntax.Token
