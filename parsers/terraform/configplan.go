@@ -16,6 +16,7 @@ import (
 	hcljson "github.com/hashicorp/hcl/v2/json"
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/zclconf/go-cty/cty"
+	ctyconvert "github.com/zclconf/go-cty/cty/convert"
 	ctyjson "github.com/zclconf/go-cty/cty/json"
 
 	"github.com/beanlint/beanlint/parsers"
@@ -410,6 +411,9 @@ func (x *expander) repeat(modInst string, blk *hclsyntax.Block, what string) (ke
 	}
 	if e, ok := attr(blk, "count"); ok {
 		v, marks := ev.eval(moduleScope(modInst), e, 0).Unmark()
+		if n, err := ctyconvert.Convert(v, cty.Number); err == nil {
+			v = n // Terraform converts a count of "2" too
+		}
 		if !v.IsWhollyKnown() || v.IsNull() || v.Type() != cty.Number {
 			return fail(e, "its count %expr is not known ("+ev.reasonOf(v, marks, "the count")+")")
 		}

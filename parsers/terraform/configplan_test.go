@@ -83,6 +83,10 @@ func TestConfigVariablePrecedence(t *testing.T) {
 	}{
 		{"default", nil, Vars{}, "10.0.0.0/16"},
 		{"TF_VAR_ over the default", nil, Vars{Env: []string{"HOME=/root", "TF_VAR_cidr=10.6.0.0/16"}}, "10.6.0.0/16"},
+		{"TF_VAR_ of a list type is an HCL value", map[string]string{"main.tf": `
+variable "cidrs" { type = list(string) }
+resource "aws_vpc" "main" { cidr_block = var.cidrs[1] }
+`}, Vars{Env: []string{`TF_VAR_cidrs=["10.8.0.0/16", "10.9.0.0/16"]`}}, "10.9.0.0/16"},
 		{"TF_VAR_ names are case-sensitive", nil, Vars{Env: []string{"TF_VAR_CIDR=10.6.0.0/16", "tf_var_cidr=10.7.0.0/16"}}, "10.0.0.0/16"},
 		{"terraform.tfvars over TF_VAR_", map[string]string{"terraform.tfvars": `cidr = "10.1.0.0/16"`}, Vars{Env: []string{"TF_VAR_cidr=10.6.0.0/16"}}, "10.1.0.0/16"},
 		{"terraform.tfvars", map[string]string{"terraform.tfvars": `cidr = "10.1.0.0/16"`}, Vars{}, "10.1.0.0/16"},
@@ -241,6 +245,11 @@ module "net" {
 resource "aws_instance" "web" {
   count = var.on ? 2 : 0
 }
+resource "aws_subnet" "text" {
+  count      = "2"
+  vpc_id     = "vpc-1"
+  cidr_block = "10.0.${count.index}.0/24"
+}
 `, "net/main.tf": `resource "aws_vpc" "this" { cidr_block = "10.0.0.0/16" }`}, Vars{})
 	var got []string
 	for _, u := range c.g.Undecided {
@@ -262,6 +271,9 @@ resource "aws_instance" "web" {
 		if !found {
 			t.Errorf("no undecided %q in\n%s", w, strings.Join(got, "\n"))
 		}
+	}
+	if c.node("aws_subnet.text[1]") == nil || c.node("aws_subnet.text[2]") != nil {
+		t.Error(`count = "2" does not make two instances, as Terraform converts it to a number`)
 	}
 	if len(c.notices) != 1 || !strings.Contains(c.notices[0].Msg, "aws_instance.web: its count (var.on ? 2 : 0) is not known") {
 		t.Errorf("notices %v, want one about aws_instance.web", c.notices)
