@@ -18,12 +18,12 @@ import (
 )
 
 // TestJSONSyntaxAgreesWithNative lints every configuration of the
-// agreement test without its plan twice: as written, and with every other
-// .tf file (in name order, the first included) rewritten in Terraform's
-// JSON syntax (.tf.json), so that single-file roots are all JSON and the
-// others mix both syntaxes, modules included. The findings must be the
-// same: rule, severity, file (but for .json) and message (but for the
-// lines it names).
+// agreement test twice: as written, and with every other .tf file (in name
+// order, the first included) rewritten in Terraform's JSON syntax
+// (.tf.json), so that single-file roots are all JSON and the others mix
+// both syntaxes, modules included; each without its plan, and its plan
+// with it as source (--tf-source). The findings must be the same: rule,
+// severity, file (but for .json) and message (but for the lines it names).
 func TestJSONSyntaxAgreesWithNative(t *testing.T) {
 	root := atRepoRoot(t)
 	cases := agreementCases(t, root)
@@ -41,6 +41,13 @@ func TestJSONSyntaxAgreesWithNative(t *testing.T) {
 		if onlyNative, onlyJSON := diffKeys(want, got); len(onlyNative) > 0 || len(onlyJSON) > 0 {
 			t.Errorf("%s (%s in JSON syntax): findings differ\n  native only: %v\n  JSON only: %v", c.name(root), strings.Join(converted, ", "), onlyNative, onlyJSON)
 		}
+		// The plan, with either as its source (--tf-source).
+		plan := []string{filepath.Join(c.dir, "plan.json")}
+		want = syntaxFreeKeys(lint.Run(plan, lint.Options{TFSource: filepath.Join(native, rel)}), native)
+		got = syntaxFreeKeys(lint.Run(plan, lint.Options{TFSource: filepath.Join(mixed, rel)}), mixed)
+		if onlyNative, onlyJSON := diffKeys(want, got); len(onlyNative) > 0 || len(onlyJSON) > 0 {
+			t.Errorf("%s, plan with %s in JSON syntax as source: findings differ\n  native only: %v\n  JSON only: %v", c.name(root), strings.Join(converted, ", "), onlyNative, onlyJSON)
+		}
 	}
 	t.Logf("%d configurations linted in both syntaxes", len(cases))
 }
@@ -54,8 +61,8 @@ func syntaxFreeKeys(res *lint.Result, dir string) []string {
 	var out []string
 	for _, f := range res.Findings {
 		file, err := filepath.Rel(dir, f.Loc.File)
-		if err != nil {
-			file = f.Loc.File
+		if err != nil || strings.HasPrefix(file, "..") {
+			file = f.Loc.File // the plan JSON
 		}
 		msg := locText.ReplaceAllString(f.Message, "<loc>")
 		out = append(out, fmt.Sprintf("%s %s %s %s", f.RuleID, f.Severity, strings.TrimSuffix(filepath.ToSlash(file), ".json"), msg))

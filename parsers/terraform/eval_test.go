@@ -209,6 +209,8 @@ func TestEvaluator(t *testing.T) {
 		{"md5", `md5("hello")`, "5d41402abc4b2a76b9719d911017c592", ""},
 		{"sha256", `sha256("hi")`, "8f434346648f6b96df89dda901c5176b10a6d83961dd3c1ac88b59b2dc327aa4", ""},
 		{"base64encode", `base64encode("hi")`, "aGk=", ""},
+		{"basename", `basename("foo/bar/baz.txt")`, "baz.txt", ""},
+		{"dirname", `dirname("foo/bar/baz.txt")`, "foo/bar", ""},
 		{"alltrue", `alltrue([true, false])`, "false", ""},
 		{"anytrue", `anytrue([false, true])`, "true", ""},
 		{"sum", `sum([1, 2.5])`, "3.5", ""},

@@ -27,6 +27,8 @@ func functions() map[string]function.Function {
 		"anytrue":         anyTrueFunc,
 		"base64decode":    base64DecodeFunc,
 		"base64encode":    base64EncodeFunc,
+		"basename":        basenameFunc,
+		"dirname":         dirnameFunc,
 		"endswith":        endsWithFunc,
 		"index":           indexFunc,
 		"md5":             hashFunc(md5.New),

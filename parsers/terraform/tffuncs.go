@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"hash"
 	"math/big"
+	"path/filepath"
 	"strings"
 	"unicode/utf8"
 
@@ -96,6 +97,14 @@ var (
 		}
 		return string(b), nil
 	})
+)
+
+// basenameFunc and dirnameFunc are Terraform's basename and dirname: the
+// last element of a path, and all but it (filepath.Base and Dir, as
+// Terraform computes them on the host running it).
+var (
+	basenameFunc = stringFunc(func(s string) (string, error) { return filepath.Base(s), nil })
+	dirnameFunc  = stringFunc(func(s string) (string, error) { return filepath.Dir(s), nil })
 )
 
 // errText is an error of a fixed text.
