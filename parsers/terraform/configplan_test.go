@@ -236,7 +236,7 @@ resource "aws_vpc_endpoint" "logs" {
 resource "aws_subnet" "each" {
   for_each   = var.names
   vpc_id     = "vpc-1"
-  cidr_block = "10.0.0.0/24"
+  cidr_block = each.value
 }
 module "net" {
   source   = "./net"
@@ -271,6 +271,10 @@ resource "aws_subnet" "text" {
 		if !found {
 			t.Errorf("no undecided %q in\n%s", w, strings.Join(got, "\n"))
 		}
+	}
+	each, ok := c.node("aws_subnet.each").(*parsers.Subnet)
+	if !ok || !strings.Contains(c.describe(each.CIDR), "the instances of aws_subnet.each are not known: the for_each (var.names) of aws_subnet.each, which is not known without a plan") {
+		t.Errorf("aws_subnet.each: %v, want the one instance under the for_each's condition, its CIDR unknown saying so", c.node("aws_subnet.each"))
 	}
 	if c.node("aws_subnet.text[1]") == nil || c.node("aws_subnet.text[2]") != nil {
 		t.Error(`count = "2" does not make two instances, as Terraform converts it to a number`)

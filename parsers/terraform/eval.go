@@ -402,6 +402,13 @@ func (ev *evaluator) element(coll cty.Value, k string) cty.Value {
 // instanceScope is the scope of a resource instance's own expressions.
 func (ev *evaluator) instanceScope(in *instance, blk *hclsyntax.Block, depth int) escope {
 	sc := moduleScope(in.module)
+	if in.condition != "" {
+		// The instance standing for those of an unknown count or for_each:
+		// its index and key are not known.
+		u := ev.unknown("the instances of " + in.addr + " are not known: " + in.condition)
+		sc.count, sc.eachKey, sc.eachVal = u, u, u
+		return sc
+	}
 	if in.index == nil || blk == nil {
 		return sc
 	}
