@@ -387,10 +387,15 @@ type Graph struct {
 
 // UndecidedResource is a resource or module call whose instances the input
 // does not decide: a Terraform count or for_each known only after apply
-// (linting .tf without a plan). None of its instances is in the graph.
+// (linting .tf without a plan). At most one node stands for its instances
+// (Key), existing only under that condition.
 type UndecidedResource struct {
 	// Name is its address ("aws_vpc_endpoint.logs", "module.net").
 	Name string
+	// Key is the key of the node that stands for its instances, under
+	// the condition that they exist; "" when there is none (a module
+	// call).
+	Key string
 	// Loc is the count or for_each expression.
 	Loc Location
 	// Reason says which expression is not known, and why.

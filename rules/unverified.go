@@ -1,6 +1,10 @@
 package rules
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/beanlint/beanlint/parsers"
+)
 
 // ParseFailed is EB900. The framework does not run it: ParseFailure builds
 // its findings from the loader's parse errors.
@@ -114,11 +118,15 @@ func checkUnverifiable(p *Pass) {
 		}, nil, envFacts, env)
 	}
 	for _, u := range p.a.g.Undecided {
+		var about []parsers.Node
+		if n := p.a.g.Node(u.Key); n != nil {
+			about = append(about, n) // its suppressions apply
+		}
 		p.note(nil, Unknown{
 			Loc: u.Loc, Resource: u.Name, Subject: "instances",
-			What:   "the instances of " + u.Name + " are not known, so none of them is in the analysis: " + u.Reason,
+			What:   "the instances of " + u.Name + " are not known: " + u.Reason,
 			Decide: "Lint the configuration's plan, or give the variables the expression depends on (--var, --var-file, TF_VAR_NAME)",
-		}, nil, envFacts)
+		}, nil, envFacts, about...)
 	}
 }
 

@@ -310,14 +310,18 @@ func (x *expander) resource(modInst, cfgAddr string) {
 	if !ok && cond == "" {
 		return
 	}
+	mode, typ, name := tfjson.ManagedResourceMode, blk.Labels[0], blk.Labels[1]
 	if !ok {
-		// Whether any instance exists is not known: one stands for them,
-		// existing only under that condition (as a CloudFormation resource
-		// under an undecided condition), so that rules doubt rather than
-		// miss it.
+		// Whether any instance exists is not known: one stands for a graph
+		// node's (or a route's), existing only under that condition (as a
+		// CloudFormation resource under an undecided condition), so that
+		// rules doubt rather than miss it. The graph has no condition for
+		// what other resources fold into nodes: they are left out.
+		if _, node := makers[kindOf(blk)]; !node && kindOf(blk) != "aws_route" {
+			return
+		}
 		keys = []any{nil}
 	}
-	mode, typ, name := tfjson.ManagedResourceMode, blk.Labels[0], blk.Labels[1]
 	if blk.Type == "data" {
 		mode = tfjson.DataResourceMode
 	}
@@ -406,7 +410,11 @@ func (x *expander) repeat(modInst string, blk *hclsyntax.Block, what string) (ke
 			x.notices = append(x.notices, parsers.Notice{Loc: loc, Msg: fmt.Sprintf("%s: %s, so its instances are not linted without a plan", what, why)})
 			return nil, "", false
 		}
-		x.b.p.undecided = append(x.b.p.undecided, parsers.UndecidedResource{Name: what, Loc: loc, Reason: why})
+		u := parsers.UndecidedResource{Name: what, Loc: loc, Reason: why}
+		if _, node := makers[kindOf(blk)]; node {
+			u.Key = x.b.p.Path + "#" + what
+		}
+		x.b.p.undecided = append(x.b.p.undecided, u)
 		return nil, fmt.Sprintf("%s of %s, which is not known without a plan", arg, what), false
 	}
 	if e, ok := attr(blk, "count"); ok {
@@ -480,13 +488,21 @@ func relevant(blk *hclsyntax.Block) bool {
 	case len(blk.Labels) != 2:
 		return false
 	}
-	kind := blk.Labels[0]
-	if blk.Type == "data" {
-		kind = "data." + kind
-	}
-	_, node := makers[kind]
-	_, folds := folders[kind]
+	_, node := makers[kindOf(blk)]
+	_, folds := folders[kindOf(blk)]
 	return node || folds
+}
+
+// kindOf is the kind of a resource or data block, as builder.kind names
+// an instance's ("aws_subnet", "data.aws_subnet").
+func kindOf(blk *hclsyntax.Block) string {
+	if len(blk.Labels) != 2 {
+		return ""
+	}
+	if blk.Type == "data" {
+		return "data." + blk.Labels[0]
+	}
+	return blk.Labels[0]
 }
 
 // configAttrs are the attributes an instance object of a configuration

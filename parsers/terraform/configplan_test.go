@@ -245,6 +245,20 @@ module "net" {
 resource "aws_instance" "web" {
   count = var.on ? 2 : 0
 }
+resource "aws_route_table" "rt" {
+  vpc_id = "vpc-1"
+}
+resource "aws_route" "nat" {
+  count                  = var.on ? 1 : 0
+  route_table_id         = aws_route_table.rt.id
+  destination_cidr_block = "0.0.0.0/0"
+  nat_gateway_id         = "nat-0123"
+}
+resource "aws_route_table_association" "a" {
+  for_each       = var.names
+  subnet_id      = "subnet-0123"
+  route_table_id = aws_route_table.rt.id
+}
 resource "aws_subnet" "text" {
   count      = "2"
   vpc_id     = "vpc-1"
@@ -259,6 +273,8 @@ resource "aws_subnet" "text" {
 		`aws_vpc_endpoint.logs@5:18 its count (var.on ? 1 : 0) is not known`,
 		`aws_subnet.each@10:16 its for_each (var.names) is not known`,
 		`module.net@16:14 a key of its for_each (toset([aws_vpc_endpoint.logs[0].id])) is known only after apply`,
+		`aws_route.nat@25:28 its count (var.on ? 1 : 0) is not known`,
+		`aws_route_table_association.a@31:20 its for_each (var.names) is not known`,
 	}
 	if len(got) != len(want) {
 		t.Fatalf("undecided:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -275,6 +291,15 @@ resource "aws_subnet" "text" {
 	each, ok := c.node("aws_subnet.each").(*parsers.Subnet)
 	if !ok || !strings.Contains(c.describe(each.CIDR), "the instances of aws_subnet.each are not known: the for_each (var.names) of aws_subnet.each, which is not known without a plan") {
 		t.Errorf("aws_subnet.each: %v, want the one instance under the for_each's condition, its CIDR unknown saying so", c.node("aws_subnet.each"))
+	}
+	// A route stands under the condition too; what folds into other
+	// nodes (an association) cannot, and is left out.
+	rt, ok := c.node("aws_route_table.rt").(*parsers.RouteTable)
+	if !ok || len(rt.Routes) != 1 || rt.Routes[0].Condition != "the count (var.on ? 1 : 0) of aws_route.nat, which is not known without a plan" {
+		t.Errorf("aws_route_table.rt: %+v, want one route under the condition of aws_route.nat's count", c.node("aws_route_table.rt"))
+	}
+	if c.node("aws_route_table_association.a") != nil {
+		t.Error("aws_route_table_association.a stands in a node")
 	}
 	if c.node("aws_subnet.text[1]") == nil || c.node("aws_subnet.text[2]") != nil {
 		t.Error(`count = "2" does not make two instances, as Terraform converts it to a number`)
