@@ -161,6 +161,20 @@ func (b *builder) configBlocks(in *instance, name string) (entries []any, why st
 			}
 		}
 	}
+	if a, ok := blk.Body.Attributes[name]; ok {
+		// The attribute form of blocks the provider also takes as an
+		// argument (ingress = [{ ... }]): a list of objects.
+		switch t := ev.ctyTree(ev.eval(sc, a.Expr, 0), loc, what, 0).(type) {
+		case nil:
+		case []any:
+			entries = append(entries, t...)
+		default:
+			why = fmt.Sprintf("%s is not a list of objects known from the configuration", what)
+			if v, ok := t.(parsers.Value); ok && v.Kind == parsers.Unknown {
+				why = v.Reason
+			}
+		}
+	}
 	if why != "" {
 		return nil, b.afterApply(what) + ": " + why
 	}

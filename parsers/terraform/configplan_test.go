@@ -392,3 +392,38 @@ func TestConfigJSONSyntax(t *testing.T) {
 		t.Errorf("settings %v (undecided %v), want %s", got, env.SettingsUndecided, want)
 	}
 }
+
+// TestConfigAttributeBlocks: blocks the provider also takes as an argument
+// (ingress = [{ ... }]) are read in that form too; a list not known makes
+// them one unknown rule, not none.
+func TestConfigAttributeBlocks(t *testing.T) {
+	c := buildConfig(t, map[string]string{"main.tf": `
+variable "rules" { type = list(any) }
+resource "aws_security_group" "a" {
+  vpc_id = "vpc-1"
+  ingress = [{
+    protocol         = "tcp"
+    from_port        = 443
+    to_port          = 443
+    cidr_blocks      = ["10.0.0.0/16"]
+    description      = ""
+    ipv6_cidr_blocks = []
+    prefix_list_ids  = []
+    security_groups  = []
+    self             = false
+  }]
+}
+resource "aws_security_group" "b" {
+  vpc_id  = "vpc-1"
+  ingress = var.rules
+}
+`}, Vars{})
+	a := c.node("aws_security_group.a").(*parsers.SecurityGroup)
+	if len(a.Ingress) != 1 || c.describe(a.Ingress[0].FromPort) != "443" || c.describe(a.Ingress[0].Peer.CIDR) != "10.0.0.0/16" {
+		t.Errorf("aws_security_group.a ingress %+v, want one rule: 443 from 10.0.0.0/16", a.Ingress)
+	}
+	b := c.node("aws_security_group.b").(*parsers.SecurityGroup)
+	if len(b.Ingress) != 1 || !strings.Contains(c.describe(b.Ingress[0].FromPort), "var.rules has no value") {
+		t.Errorf("aws_security_group.b ingress %+v, want one unknown rule naming var.rules", b.Ingress)
+	}
+}

@@ -96,6 +96,7 @@ func jsonBlock(b *hcl.Block, schema []hcl.BlockHeaderSchema, depth int) (*hclsyn
 		TypeRange: b.TypeRange, LabelRanges: b.LabelRanges,
 		OpenBraceRange: b.DefRange, CloseBraceRange: b.DefRange,
 	}
+	schema = asBlocks(b.Body, schema)
 	content, remain, diags := b.Body.PartialContent(&hcl.BodySchema{Blocks: schema})
 	attrs, ds := remain.JustAttributes()
 	diags = append(diags, ds...)
@@ -115,6 +116,29 @@ func jsonBlock(b *hcl.Block, schema []hcl.BlockHeaderSchema, depth int) (*hclsyn
 		out.Body.Blocks = append(out.Body.Blocks, blk)
 	}
 	return out, diags
+}
+
+// asBlocks leaves out of schema the block types that body gives as an
+// expression string ("ingress": "${var.rules}"): the provider takes those
+// (attributes as blocks) as an argument too, and so does Terraform's JSON
+// syntax; blocks are objects or arrays.
+func asBlocks(body hcl.Body, schema []hcl.BlockHeaderSchema) []hcl.BlockHeaderSchema {
+	attrs, diags := body.JustAttributes()
+	if diags.HasErrors() {
+		return schema
+	}
+	var out []hcl.BlockHeaderSchema
+	for _, bs := range schema {
+		if a, ok := attrs[bs.Type]; ok {
+			_, notList := hcl.ExprList(a.Expr)
+			_, notMap := hcl.ExprMap(a.Expr)
+			if notList.HasErrors() && notMap.HasErrors() {
+				continue
+			}
+		}
+		out = append(out, bs)
+	}
+	return out
 }
 
 // typeShim makes a variable's "type" string an expression, as Terraform
