@@ -308,6 +308,12 @@ type Environment struct {
 	TemplateName      Value // Ref to a ConfigurationTemplate, or a literal name
 	Tier              Value
 	Settings          []OptionSetting
+	// SettingsUndecided is an Unknown value when the input does not decide
+	// which option settings the environment has (a Terraform dynamic
+	// "setting" block whose collection is known only after apply): Reason
+	// says why, Loc where. Settings then holds only those it decides, and
+	// no rule can trust their absence. Absent otherwise.
+	SettingsUndecided Value
 	// Source is the application source paired with the environment, whose
 	// configuration files' settings apply below every other layer; nil
 	// when none is.
@@ -325,6 +331,9 @@ type ConfigurationTemplate struct {
 	SourceTemplate Value
 	EnvironmentID  Value
 	Settings       []OptionSetting
+	// SettingsUndecided is as Environment's: the environments the template
+	// applies to have undecided settings too.
+	SettingsUndecided Value
 }
 
 // HostedZone is a Route 53 hosted zone (AWS::Route53::HostedZone,
@@ -363,6 +372,9 @@ type Graph struct {
 	Environments    []*Environment
 	ConfigTemplates []*ConfigurationTemplate
 	HostedZones     []*HostedZone
+	// Undecided are the resources whose instances the inputs do not
+	// decide; they are not among the nodes.
+	Undecided []UndecidedResource
 
 	byKey      map[string]Node
 	byPhysical map[string][]Node // by physical ID, in the order added
@@ -371,6 +383,23 @@ type Graph struct {
 	inputOf map[string]string
 	// inputs are the inputs registered with AddInputFile.
 	inputs map[string]bool
+}
+
+// UndecidedResource is a resource or module call whose instances the input
+// does not decide: a Terraform count or for_each known only after apply
+// (linting .tf without a plan). At most one node stands for its instances
+// (Key), existing only under that condition.
+type UndecidedResource struct {
+	// Name is its address ("aws_vpc_endpoint.logs", "module.net").
+	Name string
+	// Key is the key of the node that stands for its instances, under
+	// the condition that they exist; "" when there is none (a module
+	// call).
+	Key string
+	// Loc is the count or for_each expression.
+	Loc Location
+	// Reason says which expression is not known, and why.
+	Reason string
 }
 
 // NewGraph returns an empty graph.

@@ -20,6 +20,10 @@ type Settings struct {
 	// (a name that matches no template in the inputs); the settings it
 	// would contribute are unknown.
 	Unresolved []Value
+	// Undecided is the SettingsUndecided of the environment or of a
+	// template of its chain (the nearest): an Unknown value when the input
+	// does not decide which settings there are. Absent otherwise.
+	Undecided Value
 
 	byKey map[string]OptionSetting
 }
@@ -92,6 +96,9 @@ func (g *Graph) Effective(env *Environment) Settings {
 		}
 		seen[t.Key] = true
 		s.Chain = append(s.Chain, t)
+		if s.Undecided.Kind == Absent {
+			s.Undecided = t.SettingsUndecided
+		}
 		next = t.SourceTemplate
 	}
 	if env.Source != nil {
@@ -112,6 +119,9 @@ func (g *Graph) Effective(env *Environment) Settings {
 	}
 	for _, o := range env.Settings {
 		s.byKey[SettingKey(o.Namespace, o.Name)] = o
+	}
+	if env.SettingsUndecided.Kind != Absent {
+		s.Undecided = env.SettingsUndecided
 	}
 	if env.SolutionStackName.Kind != Absent {
 		s.Platform = env.SolutionStackName

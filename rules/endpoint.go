@@ -51,7 +51,7 @@ func decideUndecided(a *analysis, eps []*Endpoint, e *Env) string {
 	for _, ep := range eps {
 		switch {
 		case ep.Classified && ep.Condition() != "":
-			out = append(out, "pass the parameter values that decide the endpoints' conditions (--parameter)")
+			out = append(out, a.text(ep.Node, decideEndpointConditions))
 		case ep.Classified && len(e.Regions) > 1 && ep.Region != "":
 			out = append(out, a.text(ep.Node, decideEndpointRegion))
 		default:

@@ -39,6 +39,10 @@ const (
 	FactELBSubnets Fact = "load balancer subnets"
 )
 
+// envFacts are every fact of an environment's analysis, for a note about
+// an environment none of them is known for.
+var envFacts = []Fact{FactSubnets, FactPosture, FactVPC, FactServices, FactEndpoints, FactRouteTables, FactSecurityGroups, FactEnvironmentType, FactELBSubnets}
+
 // rulesNeeding returns the IDs of the checked rules of catalog that need
 // fact f, sorted.
 func rulesNeeding(catalog []*Rule, f Fact) []string {

@@ -20,6 +20,7 @@ const (
 	decideEndpointSubnets
 	decideEndpointRegion
 	decideEndpoints
+	decideEndpointConditions
 	decideHubEndpoints
 	decideS3Routes
 	decideEnvironmentType
@@ -65,6 +66,9 @@ var toolTexts = [...]struct{ cloudFormation, terraform string }{
 	decideEndpoints: {
 		"lint the templates that define these endpoints together, or pass the parameter values (--parameter)",
 		"lint the plans of the configurations that manage these endpoints together with this plan"},
+	decideEndpointConditions: {
+		"pass the parameter values that decide the endpoints' conditions (--parameter)",
+		"give the variables that decide the endpoints' count or for_each (--var, --var-file, TF_VAR_NAME), or lint the configuration's plan"},
 	decideHubEndpoints: {
 		"Lint the template that defines the hub VPC's endpoints together with this one",
 		"Lint the plan of the configuration that manages the hub VPC's endpoints together with this plan"},

@@ -1,6 +1,10 @@
 package rules
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/beanlint/beanlint/parsers"
+)
 
 // ParseFailed is EB900. The framework does not run it: ParseFailure builds
 // its findings from the loader's parse errors.
@@ -65,7 +69,11 @@ the linted inputs, and beanlint does not guess. Typical causes:
   unknown;
 - a setting that decides which endpoints are needed but is a parameter without a value
   (´SystemType´, ´XRayEnabled´, an environment secret that is not a readable ARN);
-- an unresolvable platform (only the endpoints every platform needs are checked).
+- an unresolvable platform (only the endpoints every platform needs are checked);
+- linting Terraform ´.tf´ files without a plan: a ´count´ or ´for_each´ whose value is not known
+  (the note is on the expression and names it; the resource counts as one that exists only under
+  that condition), or a ´dynamic "setting"´ block over a collection that is not known (one note on
+  the block; nothing else about that environment is checked, since any setting may come from it).
 
 The message names the rules that were skipped and how to supply the value: lint the network
 template together with the application template, pass parameter values, or lint the plan of the
@@ -100,6 +108,25 @@ func checkUnverifiable(p *Pass) {
 		for _, n := range e.notes {
 			p.note(e, n.Unknown, nil, []Fact{n.fact})
 		}
+	}
+	for _, env := range p.Query().UndecidedEnvironments() {
+		why := p.Query().Settings(env).Undecided
+		p.note(nil, Unknown{
+			Loc: why.Loc, Resource: env.Name, Property: "setting", Subject: "settings",
+			What:   "which option settings environment " + env.Name + " has is not known, so nothing about it is checked: " + why.Reason,
+			Decide: "Lint the configuration's plan, give the variables the settings depend on (--var, --var-file, TF_VAR_NAME), or write these settings as static setting blocks",
+		}, nil, envFacts, env)
+	}
+	for _, u := range p.a.g.Undecided {
+		var about []parsers.Node
+		if n := p.a.g.Node(u.Key); n != nil {
+			about = append(about, n) // its suppressions apply
+		}
+		p.note(nil, Unknown{
+			Loc: u.Loc, Resource: u.Name, Subject: "instances",
+			What:   "the instances of " + u.Name + " are not known: " + u.Reason,
+			Decide: "Lint the configuration's plan, or give the variables the expression depends on (--var, --var-file, TF_VAR_NAME)",
+		}, nil, envFacts, about...)
 	}
 }
 

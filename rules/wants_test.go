@@ -20,11 +20,35 @@ import (
 // local modules) and plan.json, the plan Terraform wrote for it
 // (testdata/terraform/generate.sh regenerates it). A Terraform case is
 // linted through its plan, with the .tf files as source locations, and its
-// want comments are read from the .tf files.
+// want comments are read from the .tf files. A Terraform case whose main.tf
+// holds a "# beanlint:no-plan" line has no plan (terraform plan would
+// refuse it: a count known only after apply): its directory is linted
+// from the configuration alone.
 const casesDir = "../testdata/rules"
 
 // tfCasePlan is the plan file of a Terraform case directory.
 const tfCasePlan = "plan.json"
+
+// noPlanMark marks a Terraform case linted without a plan.
+const noPlanMark = "# beanlint:no-plan"
+
+// isNoPlanCase reports whether a case is a Terraform case directory
+// linted from its configuration alone.
+func isNoPlanCase(path string) bool {
+	if filepath.Ext(path) != ".tf" {
+		return false
+	}
+	data, err := os.ReadFile(filepath.Join(path, "main.tf"))
+	if err != nil {
+		return false
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if strings.TrimSpace(line) == noPlanMark {
+			return true
+		}
+	}
+	return false
+}
 
 // want is one expectation from a "# want" comment:
 //
@@ -100,6 +124,9 @@ func isTFCase(path string) bool {
 	if filepath.Ext(path) != ".tf" {
 		return false
 	}
+	if isNoPlanCase(path) {
+		return true
+	}
 	st, err := os.Stat(filepath.Join(path, tfCasePlan))
 	return err == nil && !st.IsDir()
 }
@@ -107,6 +134,9 @@ func isTFCase(path string) bool {
 // caseFiles lists the input files of a case, sorted: the template files of
 // a CloudFormation case, the plan of a Terraform case.
 func caseFiles(path string) ([]string, error) {
+	if isNoPlanCase(path) {
+		return []string{path}, nil
+	}
 	if isTFCase(path) {
 		return []string{filepath.Join(path, tfCasePlan)}, nil
 	}
@@ -134,6 +164,9 @@ func wantFiles(path string) ([]string, error) {
 	files, err := caseFiles(path)
 	if err != nil || !isTFCase(path) {
 		return files, err
+	}
+	if isNoPlanCase(path) {
+		files = nil // the input is the directory: its .tf files hold the wants
 	}
 	err = filepath.WalkDir(path, func(p string, d os.DirEntry, err error) error {
 		switch {

@@ -29,8 +29,6 @@ var agreementKnown = map[string]string{}
 // or is listed and agrees, fails the test.
 var agreementNotes = map[string]string{
 	"testdata/terraform/parser/data_sources":           "the VPC, subnets and route tables are data sources read from AWS",
-	"shared/raw-vpc-cp-endpoints-docker":               "the environment's subnets come from data.aws_subnets, read from AWS",
-	"shared/raw-vpc-tam-endpoints":                     "the environment's subnets come from data.aws_subnets, read from AWS",
 	"testdata/rules/EB601/fail_iam_policy_document.tf": "the endpoint policy is the json of an aws_iam_policy_document, which beanlint does not render from its statement blocks yet",
 	"testdata/rules/EB601/pass_iam_policy_document.tf": "the endpoint policy is the json of an aws_iam_policy_document, which beanlint does not render from its statement blocks yet",
 }
@@ -44,39 +42,14 @@ var agreementNotes = map[string]string{
 // silence.
 func TestConfigurationAgreesWithPlan(t *testing.T) {
 	root := atRepoRoot(t)
-	type tcase struct{ base, dir string }
-	var cases []tcase
-	for _, base := range []string{root, shared.Path(t, "corpus", "terraform-modules")} {
-		from := base
-		if base == root {
-			from = filepath.Join(root, "testdata")
-		}
-		err := filepath.WalkDir(from, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if d.IsDir() || d.Name() != "plan.json" {
-				return nil
-			}
-			if tfs, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "*.tf")); len(tfs) > 0 {
-				cases = append(cases, tcase{base: base, dir: filepath.Dir(path)})
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	cases := agreementCases(t, root)
 	var agree, eb901Only, differ []string
 	for _, c := range cases {
 		rel, err := filepath.Rel(c.base, c.dir)
 		if err != nil {
 			t.Fatal(err)
 		}
-		name := rel
-		if c.base != root {
-			name = "shared/" + rel
-		}
+		name := c.name(root)
 		plan := findingKeys(lint.Run([]string{filepath.Join(c.dir, "plan.json")}, lint.Options{}), c.dir)
 		tmp := t.TempDir()
 		copyConfiguration(t, c.base, c.dir, tmp)
@@ -110,6 +83,49 @@ func TestConfigurationAgreesWithPlan(t *testing.T) {
 	t.Logf("%d configurations: %d agree, %d differ only by EB901 notes, %d differ", len(cases), len(agree), len(eb901Only), len(differ))
 	t.Logf("EB901 only: %v", eb901Only)
 	t.Logf("differ: %v", differ)
+}
+
+// agreementCase is a Terraform configuration with its plan: dir under
+// base (the repository, or the shared terraform-modules corpus).
+type agreementCase struct{ base, dir string }
+
+// name names a case: its directory under the repository, or under the
+// shared corpus prefixed with shared/.
+func (c agreementCase) name(root string) string {
+	rel, _ := filepath.Rel(c.base, c.dir)
+	if c.base != root {
+		return "shared/" + rel
+	}
+	return rel
+}
+
+// agreementCases lists every Terraform configuration with a plan of
+// testdata/ and of the shared terraform-modules corpus.
+func agreementCases(t *testing.T, root string) []agreementCase {
+	t.Helper()
+	var cases []agreementCase
+	for _, base := range []string{root, shared.Path(t, "corpus", "terraform-modules")} {
+		from := base
+		if base == root {
+			from = filepath.Join(root, "testdata")
+		}
+		err := filepath.WalkDir(from, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() || d.Name() != "plan.json" {
+				return nil
+			}
+			if tfs, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "*.tf")); len(tfs) > 0 {
+				cases = append(cases, agreementCase{base: base, dir: filepath.Dir(path)})
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return cases
 }
 
 // findingKeys renders a run's findings as rule, severity and location

@@ -302,7 +302,7 @@ func (o *options) validate() (*lintConfig, error) {
 			return nil, usagef("--var %q: expected NAME=VALUE", kv)
 		}
 	}
-	c.tfVars = terraform.Vars{Files: o.tfVarFiles, Values: o.tfVars}
+	c.tfVars = terraform.Vars{Env: os.Environ(), Files: o.tfVarFiles, Values: o.tfVars}
 	if err := c.loadConfig(o); err != nil {
 		return nil, err
 	}

@@ -752,6 +752,14 @@ func TestTerraformConfigurations(t *testing.T) {
 		{"the plan wins", map[string]string{"app/main.tf": vpc, "app/plan.json": string(plan)}, nil, ""},
 		{"modules are linted through their callers", map[string]string{"app/main.tf": call, "modules/net/main.tf": vpc}, []string{"app"}, ""},
 		{"syntax error", map[string]string{"app/main.tf": "resource \"aws_vpc\" \"v\" {\n  cidr_block = \n"}, []string{"app"}, "app/main.tf:2"},
+		{"a called module whose files do not all parse is no root", map[string]string{"app/main.tf": call, "modules/net/main.tf": vpc, "modules/net/bad.tf": "variable \"x\" {\n  default = \n"}, []string{"app"}, "modules/net/bad.tf:2"},
+		{"a called module that parses not at all is no root", map[string]string{"app/main.tf": call, "modules/net/bad.tf": "variable \"x\" {\n  default = \n"}, []string{"app"}, "modules/net/bad.tf:2"},
+		{"a module called through a module, met before its root", map[string]string{
+			"a/mod/main.tf":   "module \"inner\" {\n  source = \"../inner\"\n}\n",
+			"a/inner/main.tf": vpc,
+			"z/root/main.tf":  "module \"mod\" {\n  source = \"../../a/mod\"\n}\n",
+		}, []string{"z/root"}, ""},
+		{"a module no configuration of the run calls is a root", map[string]string{"modules/net/main.tf": vpc}, []string{"modules/net"}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

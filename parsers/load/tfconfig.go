@@ -20,10 +20,14 @@ func lintConfigurations(dirs map[string]bool, plans []*terraform.Plan, sources m
 		return
 	}
 	covered := map[string]bool{}
-	called := map[string]bool{} // directories of local modules a configuration calls
+	// called are the directories of the modules a configuration calls
+	// (by its module blocks, whether or not their files parse): they are
+	// linted through their callers, with the inputs the calls give, never
+	// as roots of their own with only their variables' defaults.
+	called := map[string]bool{}
 	calls := func(dir string, ix *tfsource.Index) {
-		for _, f := range ix.Files() {
-			if d := filepath.Clean(filepath.Dir(f)); d != filepath.Clean(dir) {
+		for _, d := range ix.ModuleDirs() {
+			if d != filepath.Clean(dir) {
 				called[d] = true
 			}
 		}

@@ -380,7 +380,12 @@ func aclProtocol(v parsers.Value) parsers.Value {
 // matched by (namespace, name), never by position: an entry whose value is
 // unknown takes the value of the configuration block with its namespace and
 // name.
-func (b *builder) settings(in *instance, owner string) []parsers.OptionSetting {
+//
+// undecided is an Unknown value when a configuration linted without a plan
+// does not decide which settings there are (a dynamic "setting" block
+// whose collection, or a setting block whose name, is known only after
+// apply); the settings returned are then only those it decides.
+func (b *builder) settings(in *instance, owner string) (_ []parsers.OptionSetting, undecided parsers.Value) {
 	cfg := map[string][]map[string]*tfjson.Expression{}
 	var cfgOrder []map[string]*tfjson.Expression
 	namedByExpr := false // a static block names its setting with an expression
@@ -423,14 +428,17 @@ func (b *builder) settings(in *instance, owner string) []parsers.OptionSetting {
 					out = append(out, b.setting(in, owner, s.ns, s.name, b.srcSettingValue(in, s)))
 				}
 			}
-			return out
+			if srcWhy != "" {
+				undecided = parsers.UnknownValue(srcWhy, b.dynamicLoc(in, "", ""))
+			}
+			return out, undecided
 		}
 		for _, blk := range cfgOrder {
 			ns, _ := constText(blk["namespace"])
 			name, _ := constText(blk["name"])
 			out = append(out, b.setting(in, owner, ns, name, b.blockValue(in, ns, name, blk["value"])))
 		}
-		return out
+		return out, undecided
 	}
 	for _, e := range t.items() {
 		ns, ok1 := scalar(e.field("namespace").v)
@@ -464,7 +472,7 @@ func (b *builder) settings(in *instance, owner string) []parsers.OptionSetting {
 		}
 		out = append(out, b.setting(in, owner, ns, name, v))
 	}
-	return out
+	return out, undecided
 }
 
 // dynamicSetting is the value of a setting whose value is unknown and that

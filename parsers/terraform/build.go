@@ -67,6 +67,7 @@ func Build(g *parsers.Graph, p *Plan, src *tfsource.Index) []*parsers.ParseError
 	}
 	b.adopt()
 	b.readBack()
+	g.Undecided = append(g.Undecided, p.undecided...)
 	var later []*instance
 	for _, in := range p.instances {
 		kind := b.kind(in)
@@ -145,7 +146,7 @@ func (b *builder) addFiles() {
 
 // header fills the shared node header of an instance.
 func (b *builder) header(in *instance) parsers.Resource {
-	hdr := parsers.Resource{Key: in.key, Name: in.addr, Type: in.typ, Loc: b.resourceLoc(in), ReadOnly: in.mode == tfjson.DataResourceMode}
+	hdr := parsers.Resource{Key: in.key, Name: in.addr, Type: in.typ, Loc: b.resourceLoc(in), ReadOnly: in.mode == tfjson.DataResourceMode, Condition: in.condition}
 	if id, ok := in.vals.field("id").text(); ok && id != "" {
 		hdr.PhysicalID = parsers.Lit(id, hdr.Loc)
 	}

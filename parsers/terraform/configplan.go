@@ -16,6 +16,7 @@ import (
 	hcljson "github.com/hashicorp/hcl/v2/json"
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/zclconf/go-cty/cty"
+	ctyconvert "github.com/zclconf/go-cty/cty/convert"
 	ctyjson "github.com/zclconf/go-cty/cty/json"
 
 	"github.com/beanlint/beanlint/parsers"
@@ -30,14 +31,21 @@ const ConfigFormat = "configuration"
 // maxInstances bounds the instances one count or for_each expands to.
 const maxInstances = 1024
 
-// Vars are the root module's variable values given on the command line:
-// --var-file files, then --var NAME=VALUE assignments, each later one
-// overriding earlier ones (Terraform's precedence, after the defaults,
-// terraform.tfvars and *.auto.tfvars of the directory).
+// Vars are the root module's variable values given outside the
+// configuration: TF_VAR_NAME environment variables, --var-file files, then
+// --var NAME=VALUE assignments. Terraform's precedence, later overriding
+// earlier: defaults, Env, terraform.tfvars, *.auto.tfvars, Files, Values.
 type Vars struct {
+	// Env are environment entries (KEY=VALUE, as os.Environ gives them);
+	// those named TF_VAR_ and a declared root variable are used.
+	Env    []string
 	Files  []string
 	Values []string
 }
+
+// envPrefix starts the name of an environment variable that gives a root
+// variable's value (TF_VAR_region).
+const envPrefix = "TF_VAR_"
 
 // fromConfig reports whether p was built from a configuration.
 func (p *Plan) fromConfig() bool { return p.FormatVersion == ConfigFormat }
@@ -150,6 +158,20 @@ func (b *builder) configBlocks(in *instance, name string) (entries []any, why st
 		case sb.Type == "dynamic" && len(sb.Labels) == 1 && sb.Labels[0] == name:
 			if w := b.dynamicBlocks(in, sc, sb, add); w != "" {
 				why = w
+			}
+		}
+	}
+	if a, ok := blk.Body.Attributes[name]; ok {
+		// The attribute form of blocks the provider also takes as an
+		// argument (ingress = [{ ... }]): a list of objects.
+		switch t := ev.ctyTree(ev.eval(sc, a.Expr, 0), loc, what, 0).(type) {
+		case nil:
+		case []any:
+			entries = append(entries, t...)
+		default:
+			why = fmt.Sprintf("%s is not a list of objects known from the configuration", what)
+			if v, ok := t.(parsers.Value); ok && v.Kind == parsers.Unknown {
+				why = v.Reason
 			}
 		}
 	}
@@ -298,11 +320,22 @@ func (x *expander) resource(modInst, cfgAddr string) {
 	}
 	blk := m.Resources[cfgAddr]
 	p := x.b.p
-	keys, ok := x.repeat(modInst, blk, qualified(modInst, cfgAddr))
-	if !ok {
+	keys, cond, ok := x.repeat(modInst, blk, qualified(modInst, cfgAddr))
+	if !ok && cond == "" {
 		return
 	}
 	mode, typ, name := tfjson.ManagedResourceMode, blk.Labels[0], blk.Labels[1]
+	if !ok {
+		// Whether any instance exists is not known: one stands for a graph
+		// node's (or a route's), existing only under that condition (as a
+		// CloudFormation resource under an undecided condition), so that
+		// rules doubt rather than miss it. The graph has no condition for
+		// what other resources fold into nodes: they are left out.
+		if _, node := makers[kindOf(blk)]; !node && kindOf(blk) != "aws_route" {
+			return
+		}
+		keys = []any{nil}
+	}
 	if blk.Type == "data" {
 		mode = tfjson.DataResourceMode
 	}
@@ -310,6 +343,7 @@ func (x *expander) resource(modInst, cfgAddr string) {
 	for _, key := range keys {
 		addr := joinModule(modInst, cfgAddr+indexKey(key))
 		in := p.newInstance(addr, modInst, mode, typ, name, key)
+		in.condition = cond
 		unk := map[string]any{}
 		for n := range names {
 			unk[n] = true
@@ -355,7 +389,7 @@ func (x *expander) call(modInst, name string) {
 		x.notices = append(x.notices, parsers.Notice{Loc: loc, Msg: fmt.Sprintf("%s: the module's source is not in the repository (%s), so its resources are not linted and its outputs are unknown", qualified(modInst, "module."+name), notInitialised(x.b.src))})
 		return
 	}
-	keys, ok := x.repeat(modInst, call, qualified(modInst, "module."+name))
+	keys, _, ok := x.repeat(modInst, call, qualified(modInst, "module."+name))
 	if !ok {
 		return
 	}
@@ -366,22 +400,44 @@ func (x *expander) call(modInst, name string) {
 }
 
 // repeat evaluates a block's count or for_each: the instance keys (one
-// nil key for neither); ok is false, with a notice, when they are not
-// known.
-func (x *expander) repeat(modInst string, blk *hclsyntax.Block, what string) ([]any, bool) {
+// nil key for neither); ok is false when they are not known, with a notice
+// for a block no rule reads, else recorded as undecided (EB901) with cond,
+// the condition under which instances exist ("count (var.on ? 1 : 0) is
+// not known without a plan").
+func (x *expander) repeat(modInst string, blk *hclsyntax.Block, what string) (keys []any, cond string, ok bool) {
 	ev := x.b.ev
-	fail := func(e hcl.Expression, why string) ([]any, bool) {
+	fail := func(e hcl.Expression, why string) ([]any, string, bool) {
 		rng := e.Range()
-		x.notices = append(x.notices, parsers.Notice{
-			Loc: parsers.Location{File: rng.Filename, StartLine: rng.Start.Line, StartCol: rng.Start.Column, EndLine: rng.End.Line, EndCol: rng.End.Column},
-			Msg: fmt.Sprintf("%s: %s, so its instances are not linted without a plan", what, why),
-		})
-		return nil, false
+		loc := parsers.Location{File: rng.Filename, StartLine: rng.Start.Line, StartCol: rng.Start.Column, EndLine: rng.End.Line, EndCol: rng.End.Column}
+		if l, ok := x.b.src.Loc(rng); ok {
+			loc = l // columns in code points, as every location
+		}
+		arg := repeatArg(blk)
+		if text, ok := x.b.src.Text(rng); ok {
+			text = "(" + strings.Join(strings.Fields(text), " ") + ")"
+			why = strings.Replace(why, "%expr", text, 1)
+			arg += " " + text
+		} else {
+			why = strings.Replace(why, " %expr", "", 1)
+		}
+		if !relevant(blk) {
+			x.notices = append(x.notices, parsers.Notice{Loc: loc, Msg: fmt.Sprintf("%s: %s, so its instances are not linted without a plan", what, why)})
+			return nil, "", false
+		}
+		u := parsers.UndecidedResource{Name: what, Loc: loc, Reason: why}
+		if _, node := makers[kindOf(blk)]; node {
+			u.Key = x.b.p.Path + "#" + what
+		}
+		x.b.p.undecided = append(x.b.p.undecided, u)
+		return nil, fmt.Sprintf("%s of %s, which is not known without a plan", arg, what), false
 	}
 	if e, ok := attr(blk, "count"); ok {
 		v, marks := ev.eval(moduleScope(modInst), e, 0).Unmark()
+		if n, err := ctyconvert.Convert(v, cty.Number); err == nil {
+			v = n // Terraform converts a count of "2" too
+		}
 		if !v.IsWhollyKnown() || v.IsNull() || v.Type() != cty.Number {
-			return fail(e, "its count is not known ("+ev.reasonOf(v, marks, "the count")+")")
+			return fail(e, "its count %expr is not known ("+ev.reasonOf(v, marks, "the count")+")")
 		}
 		n, acc := v.AsBigFloat().Int64()
 		switch {
@@ -394,16 +450,16 @@ func (x *expander) repeat(modInst string, blk *hclsyntax.Block, what string) ([]
 		for i := range keys {
 			keys[i] = json.Number(strconv.Itoa(i))
 		}
-		return keys, true
+		return keys, "", true
 	}
-	e, ok := attr(blk, "for_each")
-	if !ok {
-		return []any{nil}, true
+	e, has := attr(blk, "for_each")
+	if !has {
+		return []any{nil}, "", true
 	}
 	v, marks := ev.eval(moduleScope(modInst), e, 0).Unmark()
 	switch {
 	case !v.IsKnown():
-		return fail(e, "its for_each is not known ("+ev.reasonOf(v, marks, "the for_each collection")+")")
+		return fail(e, "its for_each %expr is not known ("+ev.reasonOf(v, marks, "the for_each collection")+")")
 	case v.IsNull():
 		return fail(e, "its for_each is null")
 	}
@@ -414,7 +470,6 @@ func (x *expander) repeat(modInst string, blk *hclsyntax.Block, what string) ([]
 	if v.LengthInt() > maxInstances {
 		return fail(e, fmt.Sprintf("its for_each has more elements than beanlint expands (%d)", maxInstances))
 	}
-	var keys []any
 	for it := v.ElementIterator(); it.Next(); {
 		k, el := it.Element()
 		if ty.IsSetType() {
@@ -422,11 +477,46 @@ func (x *expander) repeat(modInst string, blk *hclsyntax.Block, what string) ([]
 		}
 		k, _ = k.Unmark()
 		if !k.IsKnown() || k.IsNull() || k.Type() != cty.String || strings.Contains(k.AsString(), phOpen) {
-			return fail(e, "a key of its for_each is known only after apply")
+			return fail(e, "a key of its for_each %expr is known only after apply")
 		}
 		keys = append(keys, k.AsString())
 	}
-	return keys, true
+	return keys, "", true
+}
+
+// repeatArg names the argument that repeats a block.
+func repeatArg(blk *hclsyntax.Block) string {
+	if _, ok := attr(blk, "count"); ok {
+		return "the count"
+	}
+	return "the for_each"
+}
+
+// relevant reports whether a resource or module block may hold what the
+// rules read: a module call (anything), a resource that is a graph node or
+// that completes one.
+func relevant(blk *hclsyntax.Block) bool {
+	switch {
+	case blk.Type == "module":
+		return true
+	case len(blk.Labels) != 2:
+		return false
+	}
+	_, node := makers[kindOf(blk)]
+	_, folds := folders[kindOf(blk)]
+	return node || folds
+}
+
+// kindOf is the kind of a resource or data block, as builder.kind names
+// an instance's ("aws_subnet", "data.aws_subnet").
+func kindOf(blk *hclsyntax.Block) string {
+	if len(blk.Labels) != 2 {
+		return ""
+	}
+	if blk.Type == "data" {
+		return "data." + blk.Labels[0]
+	}
+	return blk.Labels[0]
 }
 
 // configAttrs are the attributes an instance object of a configuration
@@ -499,13 +589,27 @@ func configAttrs(m *tfsource.Module, blk *hclsyntax.Block, cfgAddr, typ string) 
 }
 
 // rootVariables reads the root module's variable values, later sources
-// overriding earlier ones: terraform.tfvars, terraform.tfvars.json,
-// *.auto.tfvars(.json) in name order, vars.Files, vars.Values. Defaults
-// are applied by the evaluator.
+// overriding earlier ones: TF_VAR_ environment variables, terraform.tfvars,
+// terraform.tfvars.json, *.auto.tfvars(.json) in name order, vars.Files,
+// vars.Values. Defaults are applied by the evaluator.
 func rootVariables(dir string, m *tfsource.Module, vars Vars) (map[string]cty.Value, []*parsers.ParseError, []parsers.Notice) {
 	values := map[string]cty.Value{}
 	var errs []*parsers.ParseError
 	var notices []parsers.Notice
+	for _, kv := range vars.Env {
+		key, text, _ := strings.Cut(kv, "=")
+		name, ok := strings.CutPrefix(key, envPrefix)
+		decl := m.Variables[name]
+		if !ok || decl == nil {
+			continue // Terraform ignores TF_VAR_ variables the root does not declare
+		}
+		v, err := varValue(decl, text)
+		if err != nil {
+			errs = append(errs, &parsers.ParseError{Loc: parsers.Location{File: key}, Msg: fmt.Sprintf("environment variable %s: %v", key, err)})
+			continue
+		}
+		values[name] = v
+	}
 	var files []string
 	for _, name := range []string{"terraform.tfvars", "terraform.tfvars.json"} {
 		if fi, err := os.Stat(filepath.Join(dir, name)); err == nil && fi.Mode().IsRegular() {

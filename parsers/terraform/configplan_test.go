@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -71,7 +72,7 @@ resource "aws_vpc" "main" {
 `
 
 // TestConfigVariablePrecedence checks that root variables take the last of
-// default, terraform.tfvars, *.auto.tfvars (in name order), --var-file,
+// default, TF_VAR_ environment variables, terraform.tfvars, *.auto.tfvars (in name order), --var-file,
 // --var.
 func TestConfigVariablePrecedence(t *testing.T) {
 	tests := []struct {
@@ -81,6 +82,13 @@ func TestConfigVariablePrecedence(t *testing.T) {
 		want  string
 	}{
 		{"default", nil, Vars{}, "10.0.0.0/16"},
+		{"TF_VAR_ over the default", nil, Vars{Env: []string{"HOME=/root", "TF_VAR_cidr=10.6.0.0/16"}}, "10.6.0.0/16"},
+		{"TF_VAR_ of a list type is an HCL value", map[string]string{"main.tf": `
+variable "cidrs" { type = list(string) }
+resource "aws_vpc" "main" { cidr_block = var.cidrs[1] }
+`}, Vars{Env: []string{`TF_VAR_cidrs=["10.8.0.0/16", "10.9.0.0/16"]`}}, "10.9.0.0/16"},
+		{"TF_VAR_ names are case-sensitive", nil, Vars{Env: []string{"TF_VAR_CIDR=10.6.0.0/16", "tf_var_cidr=10.7.0.0/16"}}, "10.0.0.0/16"},
+		{"terraform.tfvars over TF_VAR_", map[string]string{"terraform.tfvars": `cidr = "10.1.0.0/16"`}, Vars{Env: []string{"TF_VAR_cidr=10.6.0.0/16"}}, "10.1.0.0/16"},
 		{"terraform.tfvars", map[string]string{"terraform.tfvars": `cidr = "10.1.0.0/16"`}, Vars{}, "10.1.0.0/16"},
 		{"auto.tfvars over terraform.tfvars", map[string]string{"terraform.tfvars": `cidr = "10.1.0.0/16"`, "a.auto.tfvars": `cidr = "10.2.0.0/16"`}, Vars{}, "10.2.0.0/16"},
 		{"later auto.tfvars by name", map[string]string{"b.auto.tfvars": `cidr = "10.3.0.0/16"`, "a.auto.tfvars.json": `{"cidr": "10.2.0.0/16"}`}, Vars{}, "10.3.0.0/16"},
@@ -121,7 +129,7 @@ variable "cidr" { type = string }
 resource "aws_vpc" "main" { cidr_block = var.cidr }
 `}, Vars{})
 	vpc := c.node("aws_vpc.main").(*parsers.VPC)
-	if got := c.describe(vpc.CIDRs[0]); !strings.Contains(got, "unknown: ") || !strings.Contains(got, "var.cidr has no value (give it with --var cidr=") {
+	if got := c.describe(vpc.CIDRs[0]); !strings.Contains(got, "unknown: ") || !strings.Contains(got, "var.cidr has no value (give it with --var cidr=") || !strings.Contains(got, "TF_VAR_cidr") {
 		t.Errorf("CIDR %s, want unknown naming var.cidr and --var", got)
 	}
 	c = buildConfig(t, map[string]string{"main.tf": vpcByVar}, Vars{Values: []string{"cird=10.9.0.0/16"}})
@@ -193,11 +201,111 @@ output "vpc_id" { value = aws_vpc.this.id }
 			t.Errorf("%s %s = %s, want %s", tt.addr, tt.attr, got, tt.want)
 		}
 	}
-	if c.node("aws_subnet.private[2]") != nil || c.node("aws_subnet.later[0]") != nil || c.node("aws_subnet.later") != nil {
+	if c.node("aws_subnet.private[2]") != nil || c.node("aws_subnet.later[0]") != nil {
 		t.Error("instances beyond the known count, or of an unknown count")
 	}
-	if len(c.notices) != 1 || !strings.Contains(c.notices[0].Msg, "aws_subnet.later: its count is not known") || !strings.Contains(c.notices[0].Msg, "var.extra has no value") {
-		t.Errorf("notices %v, want one saying aws_subnet.later's count depends on var.extra", c.notices)
+	// One stands for the instances of an unknown count, existing only
+	// under that condition.
+	if later := c.node("aws_subnet.later"); later == nil || later.Base().Condition != "the count (var.extra) of aws_subnet.later, which is not known without a plan" {
+		t.Errorf("aws_subnet.later: %v, want a node under the condition of its count", later)
+	}
+	if len(c.notices) != 0 {
+		t.Errorf("notices %v, want none (an unknown count is for EB901)", c.notices)
+	}
+	if len(c.g.Undecided) != 1 {
+		t.Fatalf("undecided %v, want aws_subnet.later", c.g.Undecided)
+	}
+	u := c.g.Undecided[0]
+	if u.Name != "aws_subnet.later" || u.Loc.StartLine != 22 || u.Loc.StartCol != 16 || !strings.Contains(u.Reason, "its count (var.extra) is not known") || !strings.Contains(u.Reason, "var.extra has no value") {
+		t.Errorf("undecided %+v, want aws_subnet.later's count at main.tf:22:16 naming var.extra", u)
+	}
+}
+
+// TestConfigUndecidedRepetition: a count or for_each the configuration
+// does not decide makes its resource or module call undecided, located on
+// the expression and naming it; a resource no rule reads gives a notice.
+func TestConfigUndecidedRepetition(t *testing.T) {
+	c := buildConfig(t, map[string]string{"main.tf": `
+variable "on" { type = bool }
+variable "names" { type = set(string) }
+resource "aws_vpc_endpoint" "logs" {
+  count        = var.on ? 1 : 0
+  vpc_id       = "vpc-1"
+  service_name = "com.amazonaws.eu-west-1.logs"
+}
+resource "aws_subnet" "each" {
+  for_each   = var.names
+  vpc_id     = "vpc-1"
+  cidr_block = each.value
+}
+module "net" {
+  source   = "./net"
+  for_each = toset([aws_vpc_endpoint.logs[0].id])
+}
+resource "aws_instance" "web" {
+  count = var.on ? 2 : 0
+}
+resource "aws_route_table" "rt" {
+  vpc_id = "vpc-1"
+}
+resource "aws_route" "nat" {
+  count                  = var.on ? 1 : 0
+  route_table_id         = aws_route_table.rt.id
+  destination_cidr_block = "0.0.0.0/0"
+  nat_gateway_id         = "nat-0123"
+}
+resource "aws_route_table_association" "a" {
+  for_each       = var.names
+  subnet_id      = "subnet-0123"
+  route_table_id = aws_route_table.rt.id
+}
+resource "aws_subnet" "text" {
+  count      = "2"
+  vpc_id     = "vpc-1"
+  cidr_block = "10.0.${count.index}.0/24"
+}
+`, "net/main.tf": `resource "aws_vpc" "this" { cidr_block = "10.0.0.0/16" }`}, Vars{})
+	var got []string
+	for _, u := range c.g.Undecided {
+		got = append(got, fmt.Sprintf("%s@%d:%d %s", u.Name, u.Loc.StartLine, u.Loc.StartCol, u.Reason))
+	}
+	want := []string{
+		`aws_vpc_endpoint.logs@5:18 its count (var.on ? 1 : 0) is not known`,
+		`aws_subnet.each@10:16 its for_each (var.names) is not known`,
+		`module.net@16:14 a key of its for_each (toset([aws_vpc_endpoint.logs[0].id])) is known only after apply`,
+		`aws_route.nat@25:28 its count (var.on ? 1 : 0) is not known`,
+		`aws_route_table_association.a@31:20 its for_each (var.names) is not known`,
+	}
+	if len(got) != len(want) {
+		t.Fatalf("undecided:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for _, w := range want {
+		found := false
+		for _, g := range got {
+			found = found || strings.HasPrefix(g, w)
+		}
+		if !found {
+			t.Errorf("no undecided %q in\n%s", w, strings.Join(got, "\n"))
+		}
+	}
+	each, ok := c.node("aws_subnet.each").(*parsers.Subnet)
+	if !ok || !strings.Contains(c.describe(each.CIDR), "the instances of aws_subnet.each are not known: the for_each (var.names) of aws_subnet.each, which is not known without a plan") {
+		t.Errorf("aws_subnet.each: %v, want the one instance under the for_each's condition, its CIDR unknown saying so", c.node("aws_subnet.each"))
+	}
+	// A route stands under the condition too; what folds into other
+	// nodes (an association) cannot, and is left out.
+	rt, ok := c.node("aws_route_table.rt").(*parsers.RouteTable)
+	if !ok || len(rt.Routes) != 1 || rt.Routes[0].Condition != "the count (var.on ? 1 : 0) of aws_route.nat, which is not known without a plan" {
+		t.Errorf("aws_route_table.rt: %+v, want one route under the condition of aws_route.nat's count", c.node("aws_route_table.rt"))
+	}
+	if c.node("aws_route_table_association.a") != nil {
+		t.Error("aws_route_table_association.a stands in a node")
+	}
+	if c.node("aws_subnet.text[1]") == nil || c.node("aws_subnet.text[2]") != nil {
+		t.Error(`count = "2" does not make two instances, as Terraform converts it to a number`)
+	}
+	if len(c.notices) != 1 || !strings.Contains(c.notices[0].Msg, "aws_instance.web: its count (var.on ? 2 : 0) is not known") {
+		t.Errorf("notices %v, want one about aws_instance.web", c.notices)
 	}
 }
 
@@ -237,5 +345,85 @@ resource "aws_subnet" "a" {
 	}
 	if region != "eu-west-3" {
 		t.Errorf("region %q", region)
+	}
+}
+
+// TestConfigJSONSyntax: a root mixing .tf and .tf.json files is evaluated
+// as one module: a JSON variable's type string, "${...}" templates, count,
+// a JSON setting array and a dynamic block over a JSON local.
+func TestConfigJSONSyntax(t *testing.T) {
+	c := buildConfig(t, map[string]string{
+		"variables.tf.json": `{"variable": {"azs": {"type": "list(string)", "default": ["eu-west-1a", "eu-west-1b"]}}}`,
+		"main.tf.json": `{
+  "locals": {"extra": {"SystemType": "enhanced"}},
+  "resource": {
+    "aws_subnet": {"p": {"count": "${length(var.azs)}", "vpc_id": "${aws_vpc.main.id}", "cidr_block": "${cidrsubnet(aws_vpc.main.cidr_block, 8, count.index)}", "availability_zone": "${var.azs[count.index]}"}},
+    "aws_elastic_beanstalk_environment": {"env": {
+      "name": "env", "application": "app",
+      "setting": [{"namespace": "aws:ec2:vpc", "name": "VPCId", "value": "${aws_vpc.main.id}"}],
+      "dynamic": {"setting": {"for_each": "${local.extra}", "iterator": "s", "content": {"namespace": "aws:elasticbeanstalk:healthreporting:system", "name": "${s.key}", "value": "${s.value}"}}}
+    }}
+  }
+}`,
+		"vpc.tf": `resource "aws_vpc" "main" { cidr_block = "10.0.0.0/16" }`,
+	}, Vars{})
+	if len(c.errs) > 0 || len(c.notices) > 0 {
+		t.Fatalf("errors %v, notices %v", c.errs, c.notices)
+	}
+	sub, ok := c.node("aws_subnet.p[1]").(*parsers.Subnet)
+	if !ok {
+		t.Fatalf("aws_subnet.p[1]: %v", c.node("aws_subnet.p[1]"))
+	}
+	for what, got := range map[string]string{"10.0.1.0/24": c.describe(sub.CIDR), "eu-west-1b": c.describe(sub.AvailabilityZone), "ref aws_vpc.main": c.describe(sub.VPC)} {
+		if got != what {
+			t.Errorf("aws_subnet.p[1]: %s, want %s", got, what)
+		}
+	}
+	env, ok := c.node("aws_elastic_beanstalk_environment.env").(*parsers.Environment)
+	if !ok {
+		t.Fatalf("environment: %v", c.node("aws_elastic_beanstalk_environment.env"))
+	}
+	var got []string
+	for _, st := range env.Settings {
+		got = append(got, st.Namespace+"/"+st.Name+"="+c.describe(st.Value))
+	}
+	want := "aws:ec2:vpc/VPCId=ref aws_vpc.main aws:elasticbeanstalk:healthreporting:system/SystemType=enhanced"
+	if strings.Join(got, " ") != want || env.SettingsUndecided.Kind != parsers.Absent {
+		t.Errorf("settings %v (undecided %v), want %s", got, env.SettingsUndecided, want)
+	}
+}
+
+// TestConfigAttributeBlocks: blocks the provider also takes as an argument
+// (ingress = [{ ... }]) are read in that form too; a list not known makes
+// them one unknown rule, not none.
+func TestConfigAttributeBlocks(t *testing.T) {
+	c := buildConfig(t, map[string]string{"main.tf": `
+variable "rules" { type = list(any) }
+resource "aws_security_group" "a" {
+  vpc_id = "vpc-1"
+  ingress = [{
+    protocol         = "tcp"
+    from_port        = 443
+    to_port          = 443
+    cidr_blocks      = ["10.0.0.0/16"]
+    description      = ""
+    ipv6_cidr_blocks = []
+    prefix_list_ids  = []
+    security_groups  = []
+    self             = false
+  }]
+}
+resource "aws_security_group" "b" {
+  vpc_id  = "vpc-1"
+  ingress = var.rules
+}
+`}, Vars{})
+	a := c.node("aws_security_group.a").(*parsers.SecurityGroup)
+	if len(a.Ingress) != 1 || c.describe(a.Ingress[0].FromPort) != "443" || c.describe(a.Ingress[0].Peer.CIDR) != "10.0.0.0/16" {
+		t.Errorf("aws_security_group.a ingress %+v, want one rule: 443 from 10.0.0.0/16", a.Ingress)
+	}
+	b := c.node("aws_security_group.b").(*parsers.SecurityGroup)
+	if len(b.Ingress) != 1 || !strings.Contains(c.describe(b.Ingress[0].FromPort), "var.rules has no value") {
+		t.Errorf("aws_security_group.b ingress %+v, want one unknown rule naming var.rules", b.Ingress)
 	}
 }

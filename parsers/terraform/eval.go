@@ -302,7 +302,7 @@ func (ev *evaluator) variable(modInst, name string, depth int) cty.Value {
 				v = jsonToCty(pv.Value, 0)
 			}
 			if _, hasDefault := attr(decl, "default"); v.IsNull() && !hasDefault {
-				return ev.unknown("var." + name + " has no value (give it with --var " + name + "=..., --var-file, terraform.tfvars or a default)")
+				return ev.unknown("var." + name + " has no value (give it with --var " + name + "=..., --var-file, " + envPrefix + name + ", terraform.tfvars or a default)")
 			}
 		case len(path) == 0:
 			pv := ev.b.p.raw.Variables[name]
@@ -402,6 +402,13 @@ func (ev *evaluator) element(coll cty.Value, k string) cty.Value {
 // instanceScope is the scope of a resource instance's own expressions.
 func (ev *evaluator) instanceScope(in *instance, blk *hclsyntax.Block, depth int) escope {
 	sc := moduleScope(in.module)
+	if in.condition != "" {
+		// The instance standing for those of an unknown count or for_each:
+		// its index and key are not known.
+		u := ev.unknown("the instances of " + in.addr + " are not known: " + in.condition)
+		sc.count, sc.eachKey, sc.eachVal = u, u, u
+		return sc
+	}
 	if in.index == nil || blk == nil {
 		return sc
 	}
@@ -451,6 +458,11 @@ func (ev *evaluator) resource(sc escope, cfgAddr string, depth int) cty.Value {
 				return cty.EmptyObjectVal
 			}
 			return ev.unknown(qualified(sc.modInst, cfgAddr) + " is not in the plan")
+		}
+		if insts[0].condition != "" {
+			// The one instance standing for those of an unknown count or
+			// for_each: how many there are, and which, is not known.
+			return ev.unknown("the instances of " + qualified(sc.modInst, cfgAddr) + " are not known: " + insts[0].condition)
 		}
 		if insts[0].index == nil {
 			return ev.instanceObject(insts[0], depth)

@@ -67,7 +67,7 @@ func foldRoute(b *builder, in *instance) {
 	}
 	loc := b.resourceLoc(in)
 	r := parsers.Route{
-		Key: in.key, Name: in.addr, Loc: loc,
+		Key: in.key, Name: in.addr, Loc: loc, Condition: in.condition,
 		DestinationCIDR: b.value(in, "destination_cidr_block"),
 		DestinationIPv6: b.value(in, "destination_ipv6_cidr_block"),
 		DestinationPL:   b.value(in, "destination_prefix_list_id"),

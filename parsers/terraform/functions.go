@@ -1,6 +1,9 @@
 package terraform
 
 import (
+	"crypto/md5"
+	"crypto/sha1"
+	"crypto/sha256"
 	"regexp"
 	"strings"
 
@@ -12,19 +15,39 @@ import (
 )
 
 // functions are the Terraform functions the evaluator knows: cty's
-// standard library under Terraform's names, HCL's try and can, and the few
+// standard library under Terraform's names, HCL's try and can, the few
 // whose Terraform behaviour differs from the library's (coalesce, length,
-// replace). A call to any other function makes the value unknown, with
+// replace) and Terraform's own that module code uses (cidrsubnets, index,
+// one, md5, sensitive, ...; tffuncs.go). A call to any other function makes the value unknown, with
 // the function named in the reason.
 func functions() map[string]function.Function {
 	return map[string]function.Function{
 		"abs":             stdlib.AbsoluteFunc,
+		"alltrue":         allTrueFunc,
+		"anytrue":         anyTrueFunc,
+		"base64decode":    base64DecodeFunc,
+		"base64encode":    base64EncodeFunc,
+		"basename":        basenameFunc,
+		"dirname":         dirnameFunc,
+		"endswith":        endsWithFunc,
+		"index":           indexFunc,
+		"md5":             hashFunc(md5.New),
+		"nonsensitive":    nonsensitiveFunc,
+		"one":             oneFunc,
+		"sensitive":       sensitiveFunc,
+		"sha1":            hashFunc(sha1.New),
+		"sha256":          hashFunc(sha256.New),
+		"startswith":      startsWithFunc,
+		"strcontains":     strContainsFunc,
+		"sum":             sumFunc,
 		"can":             tryfunc.CanFunc,
 		"ceil":            stdlib.CeilFunc,
 		"chomp":           stdlib.ChompFunc,
 		"chunklist":       stdlib.ChunklistFunc,
 		"cidrhost":        cidrhostFunc,
 		"cidrsubnet":      cidrsubnetFunc,
+		"cidrsubnets":     cidrsubnetsFunc,
+		"cidrnetmask":     cidrnetmaskFunc,
 		"coalesce":        coalesceFunc,
 		"coalescelist":    stdlib.CoalesceListFunc,
 		"compact":         stdlib.CompactFunc,

@@ -74,6 +74,10 @@ type instance struct {
 	// deferred is true for a data source read only at apply.
 	deferred bool
 	key      string // "<plan path>#<address>", set by Build
+	// condition, linting a configuration without a plan, is set on the one
+	// instance standing for a resource whose count or for_each is not
+	// known: the condition under which it exists.
+	condition string
 }
 
 // index builds the instance and configuration indexes of a parsed plan;

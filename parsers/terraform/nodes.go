@@ -330,7 +330,7 @@ func makeEnvironment(b *builder, in *instance, hdr parsers.Resource) []parsers.N
 	env.PlatformArn = b.value(in, "platform_arn")
 	env.TemplateName = b.value(in, "template_name")
 	env.Tier = b.value(in, "tier")
-	env.Settings = b.settings(in, hdr.Key)
+	env.Settings, env.SettingsUndecided = b.settings(in, hdr.Key)
 	return []parsers.Node{env}
 }
 
@@ -345,6 +345,6 @@ func makeConfigTemplate(b *builder, in *instance, hdr parsers.Resource) []parser
 	ct.Application = b.value(in, "application")
 	ct.SolutionStackName = b.value(in, "solution_stack_name")
 	ct.EnvironmentID = b.value(in, "environment_id")
-	ct.Settings = b.settings(in, hdr.Key)
+	ct.Settings, ct.SettingsUndecided = b.settings(in, hdr.Key)
 	return []parsers.Node{ct}
 }

@@ -46,6 +46,9 @@ type Plan struct {
 	// moduleInstances lists the instance addresses of a module call:
 	// key parentInstance + "\x00" + call name.
 	moduleInstances map[string][]string
+	// undecided are the resources and module calls of a configuration
+	// whose count or for_each is not known (FromConfig).
+	undecided []parsers.UndecidedResource
 	// noChanges is true for a plan without resource_changes: its
 	// planned_values leave out values known only after apply, which then
 	// look absent.

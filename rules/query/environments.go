@@ -129,12 +129,24 @@ func (q *Q) Environments() []*Environment {
 	q.envsDone = true
 	for _, node := range q.g.Environments {
 		settings := q.Settings(node)
-		if len(settings.Namespace(NSVPC)) == 0 {
-			continue
+		switch {
+		case settings.Undecided.Kind != parsers.Absent:
+			q.undecided = append(q.undecided, node)
+		case len(settings.Namespace(NSVPC)) == 0:
+		default:
+			q.envs = append(q.envs, q.environment(node, settings))
 		}
-		q.envs = append(q.envs, q.environment(node, settings))
 	}
 	return q.envs
+}
+
+// UndecidedEnvironments returns the environments whose option settings
+// the inputs do not decide (Settings.Undecided): whether they set
+// aws:ec2:vpc, and everything else the rules ask of an environment, is
+// unknown, so Environments leaves them out.
+func (q *Q) UndecidedEnvironments() []*parsers.Environment {
+	q.Environments()
+	return q.undecided
 }
 
 func (q *Q) environment(node *parsers.Environment, settings parsers.Settings) *Environment {

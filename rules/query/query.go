@@ -31,6 +31,9 @@ type Q struct {
 	// envs are the environments that set aws:ec2:vpc (Environments).
 	envs     []*Environment
 	envsDone bool
+	// undecided are the environments whose settings the inputs do not
+	// decide (UndecidedEnvironments).
+	undecided []*parsers.Environment
 	// matches holds EndpointsFor's answers.
 	matches map[matchKey]EndpointMatch
 	// aclAnswers holds ACLAllows's answers: a VPC's default ACL governs

@@ -5,7 +5,8 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
-// Module is the HCL configuration of one module (native syntax only): what
+// Module is the HCL configuration of one module, native syntax and JSON
+// (whose blocks are given in native-syntax form, see nativeBody): what
 // an evaluator needs to compute the values a plan leaves out (locals,
 // dynamic blocks, arguments known only through expressions).
 type Module struct {
@@ -28,8 +29,8 @@ type Module struct {
 }
 
 // Module returns the HCL configuration of the module at path (call names
-// from the root), or nil when it was not read (a remote module, JSON
-// syntax, a nil Index).
+// from the root), or nil when it was not read (a remote module without a
+// manifest, a nil Index).
 func (ix *Index) Module(path []string) *Module {
 	if ix == nil {
 		return nil

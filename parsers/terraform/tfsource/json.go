@@ -22,6 +22,7 @@ func (f *file) parseJSON() (*file, []*parsers.ParseError) {
 		return nil, f.diagErrors(diags)
 	}
 	f.top = top
+	f.jsonBody = hf.Body
 	return f, nil
 }
 
@@ -44,10 +45,23 @@ func (l *loader) jsonModule(f *file, dir string, path, chain []string) {
 	if attr, ok := f.top["module"]; ok {
 		for _, call := range objectMembers(attr.Expr) {
 			var src hcl.Expression
+			ci := &callInfo{args: map[string]parsers.Location{}}
 			for _, m := range objectMembers(call.Value) {
-				if keyText(m.Key) == "source" {
+				switch name := keyText(m.Key); name {
+				case "source":
 					src = m.Value
+				case "//":
+					ignores, bad := f.jsonIgnores(m.Value)
+					ci.ignores = append(ci.ignores, ignores...)
+					l.errs = append(l.errs, bad...)
+					continue
 				}
+				if _, dup := ci.args[keyText(m.Key)]; !dup {
+					ci.args[keyText(m.Key)] = f.loc(m.Value.Range())
+				}
+			}
+			if k := moduleKey(append(path[:len(path):len(path)], keyText(call.Key))); l.ix.calls[k] == nil {
+				l.ix.calls[k] = ci
 			}
 			l.call(f, keyText(call.Key), hcl.RangeBetween(call.Key.Range(), call.Value.Range()), src, dir, path, chain)
 		}

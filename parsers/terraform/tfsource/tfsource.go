@@ -46,8 +46,8 @@ type Index struct {
 	files     []string
 	resources map[string]*block           // by moduleKey + "\x00" + address
 	modules   map[string]parsers.Location // `module` blocks by moduleKey of their path
-	// calls are the arguments and suppressions of native-syntax `module`
-	// blocks by moduleKey of their path.
+	// calls are the arguments and suppressions of `module` blocks by
+	// moduleKey of their path.
 	calls   map[string]*callInfo
 	configs map[string]*Module // HCL configuration by moduleKey of the path
 	// fetched marks, by moduleKey of their path, the modules read from
@@ -55,7 +55,12 @@ type Index struct {
 	fetched map[string]bool
 	// initialised is true when the root module has a module manifest.
 	initialised bool
-	notices     []parsers.Notice
+	// byPath are the indexed files by path (see Text and Loc).
+	byPath map[string]*file
+	// moduleDirs are the directories of the modules followed, the root's
+	// excepted (see ModuleDirs).
+	moduleDirs map[string]bool
+	notices    []parsers.Notice
 }
 
 // callInfo is what a `module` block's own lines say.
@@ -124,6 +129,12 @@ func (l *loader) module(dir string, path, chain []string, from parsers.Location)
 	if err != nil {
 		abs = dir
 	}
+	if len(path) > 0 {
+		if l.ix.moduleDirs == nil {
+			l.ix.moduleDirs = map[string]bool{}
+		}
+		l.ix.moduleDirs[filepath.Clean(dir)] = true
+	}
 	files, ok := l.dir(dir, from, l.ix.fetched[moduleKey(path)])
 	if !ok {
 		return
@@ -131,6 +142,9 @@ func (l *loader) module(dir string, path, chain []string, from parsers.Location)
 	chain = append(chain[:len(chain):len(chain)], abs)
 	for _, f := range files {
 		if f.body == nil {
+			body, diags := nativeBody(f.jsonBody)
+			l.errs = append(l.errs, f.diagErrors(diags)...)
+			l.ix.configOf(path, dir).record(body)
 			l.jsonModule(f, dir, path, chain)
 			continue
 		}
@@ -267,6 +281,10 @@ func (l *loader) dir(dir string, from parsers.Location, confined bool) ([]*file,
 		if !l.seen[path] {
 			l.seen[path] = true
 			l.ix.files = append(l.ix.files, path)
+			if l.ix.byPath == nil {
+				l.ix.byPath = map[string]*file{}
+			}
+			l.ix.byPath[path] = f
 		}
 	}
 	l.parsed[dir] = files
@@ -406,7 +424,7 @@ func (ix *Index) ModuleCall(module []string) (parsers.Location, bool) {
 }
 
 // CallArgument returns the location of argument name of the `module`
-// block that the last element of module names (native syntax only).
+// block that the last element of module names.
 func (ix *Index) CallArgument(module []string, name string) (parsers.Location, bool) {
 	if ix == nil || len(module) == 0 {
 		return parsers.Location{}, false
@@ -444,6 +462,56 @@ func (ix *Index) Ignores(module []string, address string) []parsers.Suppression 
 	return append([]parsers.Suppression(nil), b.ignores...)
 }
 
+// Text returns the source text of an HCL range of an indexed file (an
+// expression as written: "var.enabled ? 1 : 0"); false when the file is
+// not indexed or the range is not in it.
+func (ix *Index) Text(rng hcl.Range) (string, bool) {
+	f := ix.fileOf(rng)
+	if f == nil {
+		return "", false
+	}
+	return string(f.src[rng.Start.Byte:rng.End.Byte]), true
+}
+
+// Loc converts an HCL range of an indexed file to a location (columns in
+// code points); false when the file is not indexed.
+func (ix *Index) Loc(rng hcl.Range) (parsers.Location, bool) {
+	f := ix.fileOf(rng)
+	if f == nil {
+		return parsers.Location{}, false
+	}
+	return f.loc(rng), true
+}
+
+// fileOf is the indexed file a range is in, or nil.
+func (ix *Index) fileOf(rng hcl.Range) *file {
+	if ix == nil {
+		return nil
+	}
+	f := ix.byPath[rng.Filename]
+	if f == nil || rng.Start.Byte < 0 || rng.End.Byte > len(f.src) || rng.Start.Byte > rng.End.Byte {
+		return nil
+	}
+	return f
+}
+
+// ModuleDirs returns the directories of the modules the configuration
+// calls, directly or through other modules, as followed (local paths
+// joined to the caller's directory, the directories of the manifest),
+// sorted. A directory is listed when a call leads there even if its files
+// do not parse.
+func (ix *Index) ModuleDirs() []string {
+	if ix == nil {
+		return nil
+	}
+	out := make([]string, 0, len(ix.moduleDirs))
+	for d := range ix.moduleDirs {
+		out = append(out, d)
+	}
+	sort.Strings(out)
+	return out
+}
+
 // Files returns every .tf file indexed, sorted.
 func (ix *Index) Files() []string {
 	if ix == nil {
@@ -466,8 +534,9 @@ type file struct {
 	lines []int           // byte offset of the start of each line
 	body  *hclsyntax.Body // nil for JSON syntax
 	// top holds the top-level arguments of a .tf.json file ("resource",
-	// "data", "module", ...).
-	top hcl.Attributes
+	// "data", "module", ...); jsonBody is its body.
+	top      hcl.Attributes
+	jsonBody hcl.Body
 	// comments holds, by line, the comments on lines that hold nothing
 	// else; code marks the lines that hold anything but comments.
 	comments map[int][]hclsyntax.Token
