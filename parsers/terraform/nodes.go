@@ -272,6 +272,10 @@ func policyValue(v parsers.Value, what string) parsers.Value {
 	switch v.Kind {
 	case parsers.Absent, parsers.Unknown:
 		return v
+	case parsers.Map:
+		// The document of an aws_iam_policy_document read from the .tf
+		// source (policydoc.go).
+		return v
 	case parsers.Known:
 	default:
 		// A document built around references (jsonencode with a VPC ID in
