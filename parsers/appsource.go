@@ -16,6 +16,15 @@ type AppSource struct {
 	// GroupRules are security group rules the configuration files'
 	// Resources add to a group Elastic Beanstalk creates.
 	GroupRules []EBGroupRule
+	// Manifest is the environment manifest (env.yaml) at the root of the
+	// source, "" when it has none; ManifestName is its EnvironmentName
+	// and ManifestSettings its OptionSettings (Owner SourceOwner(Dir)).
+	// Where those settings stand in Elastic Beanstalk's precedence is not
+	// documented (docs/app-source.md §5): Graph.Effective makes a setting
+	// the manifest gives another value unknown.
+	Manifest         string
+	ManifestName     Value
+	ManifestSettings []OptionSetting
 }
 
 // EB security groups a configuration file's Resources may name
