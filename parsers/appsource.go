@@ -34,6 +34,17 @@ const (
 	EBLoadBalancerGroup = "AWSEBLoadBalancerSecurityGroup"
 )
 
+// EBGroupKey is the graph key of the security group Elastic Beanstalk
+// creates for the environment whose key is envKey under the resource name
+// group (EBInstanceGroup or EBLoadBalancerGroup); the query layer models
+// the group under this key.
+func EBGroupKey(envKey, group string) string {
+	if group == EBLoadBalancerGroup {
+		return envKey + "#eb-loadbalancer-sg"
+	}
+	return envKey + "#eb-instance-sg"
+}
+
 // EBGroupRule is a rule an AWS::EC2::SecurityGroupIngress or
 // SecurityGroupEgress resource of a configuration file adds to the group
 // Elastic Beanstalk creates (Group: EBInstanceGroup or

@@ -73,6 +73,7 @@ func Apply(g *parsers.Graph, files []*File, mappings []Mapping) []parsers.Notice
 		notices = append(notices, parsers.Notice{Loc: sourceLoc(src),
 			Msg: fmt.Sprintf("the configuration files of application source %s apply to environment %s: the only environment and the only application source of the run (name the pair in .beanlint.yaml environments to make it explicit)", src.Dir, env.Name)})
 	}
+	bindGroups(g)
 	for _, src := range sources {
 		if !paired[src] {
 			notices = append(notices, parsers.Notice{Loc: sourceLoc(src),
@@ -122,6 +123,51 @@ func pairByManifest(g *parsers.Graph, src *parsers.AppSource, paired map[*parser
 		out = append(out, parsers.Notice{Loc: loc, Msg: fmt.Sprintf("the EnvironmentName %q of environment manifest %s names no environment of the linted inputs (an environment whose EnvironmentName / name is %q)", name, src.Manifest, name)})
 	}
 	return out
+}
+
+// bindGroups puts, in place of a configuration file's reference to a
+// security group Elastic Beanstalk creates (an EBGroupOrigin value in a
+// security group rule's peer or an endpoint's groups), that group of the
+// environment the file's source is paired with. A reference stays unknown
+// when the source is paired with no environment, or with several (one
+// rule cannot name the groups of two).
+func bindGroups(g *parsers.Graph) {
+	envOf := map[string]*parsers.Environment{} // configuration file -> environment
+	several := map[string]bool{}
+	for _, env := range g.Environments {
+		if env.Source == nil {
+			continue
+		}
+		for _, f := range env.Source.Files {
+			if envOf[f] != nil {
+				several[f] = true
+			}
+			envOf[f] = env
+		}
+	}
+	bind := func(v *parsers.Value) {
+		if v.Kind != parsers.Unknown || v.Origin.Kind != parsers.EBGroupOrigin {
+			return
+		}
+		env := envOf[v.Origin.File]
+		if env == nil || several[v.Origin.File] {
+			return
+		}
+		*v = parsers.RefTo(parsers.EBGroupKey(env.Key, v.Origin.Name), "", v.Loc)
+	}
+	for _, sg := range g.SecurityGroups {
+		for i := range sg.Ingress {
+			bind(&sg.Ingress[i].Peer.SecurityGroup)
+		}
+		for i := range sg.Egress {
+			bind(&sg.Egress[i].Peer.SecurityGroup)
+		}
+	}
+	for _, ep := range g.Endpoints {
+		for i := range ep.SecurityGroups {
+			bind(&ep.SecurityGroups[i])
+		}
+	}
 }
 
 // sourceLoc is where notices about a source point: its first
