@@ -1,5 +1,7 @@
 package parsers
 
+import "strings"
+
 // AppSource is an application source directory: the root of a source bundle
 // holding configuration files (.ebextensions/*.config) read for the
 // environment it is paired with (DOMAIN.md §9; docs/app-source.md).
@@ -40,9 +42,27 @@ const (
 // the group under this key.
 func EBGroupKey(envKey, group string) string {
 	if group == EBLoadBalancerGroup {
-		return envKey + "#eb-loadbalancer-sg"
+		return envKey + lbGroupSuffix
 	}
-	return envKey + "#eb-instance-sg"
+	return envKey + instanceGroupSuffix
+}
+
+// Key suffixes of the groups Elastic Beanstalk creates (EBGroupKey).
+const (
+	instanceGroupSuffix = "#eb-instance-sg"
+	lbGroupSuffix       = "#eb-loadbalancer-sg"
+)
+
+// EBGroupOf says which group Elastic Beanstalk creates a graph key made
+// by EBGroupKey stands for: EBInstanceGroup or EBLoadBalancerGroup.
+func EBGroupOf(key string) (string, bool) {
+	switch {
+	case strings.HasSuffix(key, lbGroupSuffix):
+		return EBLoadBalancerGroup, true
+	case strings.HasSuffix(key, instanceGroupSuffix):
+		return EBInstanceGroup, true
+	}
+	return "", false
 }
 
 // EBGroupRule is a rule an AWS::EC2::SecurityGroupIngress or
