@@ -46,6 +46,8 @@ func TestMatch(t *testing.T) {
 		// an AccountID is twelve digits
 		{Join(Lit("eb-"), r, Lit("-"), acct, Lit("/*")), Join(Lit("eb-assets-"), r, Lit("/"), Unknown("key")), arnResource, no},
 		{Join(Lit("eb-"), r, Lit("-"), a, Lit("/*")), Join(Lit("eb-assets-"), r, Lit("/"), Unknown("key")), arnResource, maybe}, // a = "assets"+r
+		// nothing else is assumed of a Sym: a region "platform" would match
+		{Join(Lit("eb-"), r, Lit("-*")), Join(Lit("eb-platform-assets-"), r, Lit("/"), Unknown("key")), arnResource, maybe},
 		{Lit("eb-us-east-1-*"), Join(Lit("eb-"), r, Lit("-"), acct), plain, maybe},
 		{Lit("eb-*-111122223333"), Join(Lit("eb-"), r, Lit("-"), acct), plain, maybe},
 		{Lit("eb-*-1111"), Join(Lit("eb-"), r, Lit("-"), acct), plain, no},
