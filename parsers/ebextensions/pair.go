@@ -66,7 +66,8 @@ func Apply(g *parsers.Graph, files []*File, mappings []Mapping) []parsers.Notice
 			notices = append(notices, pairByManifest(g, src, paired)...)
 		}
 	}
-	if len(mappings) == 0 && len(g.Environments) == 1 && len(sources) == 1 && !paired[sources[0]] && g.Environments[0].Source == nil {
+	if len(mappings) == 0 && len(g.Environments) == 1 && len(sources) == 1 && !paired[sources[0]] && g.Environments[0].Source == nil &&
+		!namesOther(sources[0], g.Environments[0]) {
 		env, src := g.Environments[0], sources[0]
 		env.Source = src
 		paired[src] = true
@@ -77,7 +78,7 @@ func Apply(g *parsers.Graph, files []*File, mappings []Mapping) []parsers.Notice
 	for _, src := range sources {
 		if !paired[src] {
 			notices = append(notices, parsers.Notice{Loc: sourceLoc(src),
-				Msg: fmt.Sprintf("the configuration files of application source %s are applied to no environment: %s; name the environment and this directory in .beanlint.yaml environments", src.Dir, unpairedWhy(g, len(sources), len(mappings)))})
+				Msg: fmt.Sprintf("the configuration files of application source %s are applied to no environment: %s; name the environment and this directory in .beanlint.yaml environments", src.Dir, unpairedWhy(g, src, len(sources), len(mappings)))})
 		}
 	}
 	return notices
@@ -170,6 +171,18 @@ func bindGroups(g *parsers.Graph) {
 	}
 }
 
+// namesOther reports whether src's manifest names an environment other
+// than env: a literal EnvironmentName that env's literal EnvironmentName
+// is not. Then the source is deployed to another environment, and the
+// only-environment rule does not pair them.
+func namesOther(src *parsers.AppSource, env *parsers.Environment) bool {
+	m, e := src.ManifestName, env.EnvironmentName
+	if m.Kind != parsers.Known || e.Kind != parsers.Known || strings.HasSuffix(strings.TrimSpace(m.Str), "+") {
+		return false
+	}
+	return strings.TrimSpace(m.Str) != strings.TrimSpace(e.Str)
+}
+
 // sourceLoc is where notices about a source point: its first
 // configuration file, else its manifest.
 func sourceLoc(src *parsers.AppSource) parsers.Location {
@@ -179,12 +192,14 @@ func sourceLoc(src *parsers.AppSource) parsers.Location {
 	return parsers.Location{File: src.Manifest}
 }
 
-func unpairedWhy(g *parsers.Graph, nsources, nmappings int) string {
+func unpairedWhy(g *parsers.Graph, src *parsers.AppSource, nsources, nmappings int) string {
 	switch {
 	case len(g.Environments) == 0:
 		return "the run has no environment"
 	case nmappings > 0:
 		return "no environments entry names this source"
+	case len(g.Environments) == 1 && namesOther(src, g.Environments[0]):
+		return fmt.Sprintf("its env.yaml names environment %s, and the run's only environment is %s", strings.TrimSpace(src.ManifestName.Str), strings.TrimSpace(g.Environments[0].EnvironmentName.Str))
 	case len(g.Environments) > 1:
 		return fmt.Sprintf("the run has %d environments", len(g.Environments))
 	}

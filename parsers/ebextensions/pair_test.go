@@ -157,6 +157,12 @@ func TestPairing(t *testing.T) {
 			notice: `the EnvironmentName "staging-env" of environment manifest`,
 		},
 		{
+			name:   "one environment, and one source whose env.yaml names another",
+			files:  map[string]string{"infra/web.yaml": environment("Web", ""), "web/env.yaml": manifest("api-env"), "web/.ebextensions/health.config": healthEnhanced},
+			want:   map[string]string{"Web": ""},
+			notice: "are applied to no environment: its env.yaml names environment api-env, and the run's only environment is web-env",
+		},
+		{
 			name:   "a group's EnvironmentName (ending with +) pairs nothing",
 			files:  map[string]string{"infra/web.yaml": environment("Web", ""), "infra/worker.yaml": environment("Worker", ""), "web/env.yaml": manifest("web+"), "web/.ebextensions/health.config": healthEnhanced},
 			want:   map[string]string{"Web": "", "Worker": ""},
