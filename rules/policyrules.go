@@ -123,7 +123,8 @@ account:
 A policy with no Allow statement gets the minimal policy of DOMAIN.md §8.1 instead (´s3:GetObject´,
 ´ListBucket´, ´PutObject´, ´PutObjectAcl´, ´DeleteObject´, ´PutBucketPolicy´,
 ´PutObjectVersionAcl´ on ´elasticbeanstalk-*´, ´elasticbeanstalk-*/*´ and ´cloudformation*/*´).
-A gateway endpoint's policy must use ´"Principal": "*"´.
+A gateway endpoint's policy must use ´"Principal": "*"´. When a Terraform policy is the JSON of an
+´aws_iam_policy_document´, the fix is the ´statement´ blocks to add to that data source.
 
 ## Sources
 

@@ -264,6 +264,9 @@ func makeEndpoint(b *builder, in *instance, hdr parsers.Resource) []parsers.Node
 	ep.SecurityGroups = b.list(in, "security_group_ids")
 	ep.RouteTables = b.list(in, "route_table_ids")
 	ep.Policy = policyValue(b.value(in, "policy"), in.addr+".policy")
+	if !ep.Policy.IsAbsent() {
+		ep.PolicyFrom = b.policyFrom(in, "policy")
+	}
 	return []parsers.Node{ep}
 }
 

@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -267,4 +268,34 @@ func (ev *evaluator) documentPlaceholder(in *instance, depth int) (cty.Value, bo
 		return ev.unknown(doc.Reason), true
 	}
 	return ev.placeholderFor("policy document\x00"+in.addr, doc), true
+}
+
+// policyFrom returns the aws_iam_policy_document whose JSON argument name
+// of in is ("data.aws_iam_policy_document.s3", in in's module), or "":
+// from the .tf source's expression when there is one, else from the plan's
+// configuration references.
+func (b *builder) policyFrom(in *instance, name string) string {
+	var refs []string
+	if b.ev != nil {
+		if e, ok := attr(b.ev.block(in), name); ok {
+			for _, tr := range e.Variables() {
+				if tr.RootName() == "data" && len(tr) >= 3 && attrName(tr, 1) == policyDocumentType {
+					refs = append(refs, "data."+policyDocumentType+"."+attrName(tr, 2))
+				}
+			}
+		}
+	}
+	if e := expr(in, name); len(refs) == 0 && e != nil {
+		refs = append(refs, e.References...)
+	}
+	for _, r := range refs {
+		if rest, ok := strings.CutPrefix(r, "data."+policyDocumentType+"."); ok {
+			label, _, _ := strings.Cut(rest, ".")
+			if i := strings.IndexByte(label, '['); i >= 0 {
+				label = label[:i]
+			}
+			return "data." + policyDocumentType + "." + label
+		}
+	}
+	return ""
 }

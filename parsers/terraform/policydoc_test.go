@@ -60,6 +60,15 @@ func TestPolicyDocumentAsTheProviderWritesIt(t *testing.T) {
 	if got, want := canonical(fromSource), canonical(fromPlan); got != want {
 		t.Errorf("read from the .tf source:\n%s\nthe provider's:\n%s", got, want)
 	}
+	// Either way the endpoint knows which document its policy is, for the
+	// fix to add statements there.
+	const doc = "data.aws_iam_policy_document.all"
+	if from := node[*parsers.VPCEndpoint](b, "aws_vpc_endpoint.s3").PolicyFrom; from != doc {
+		t.Errorf("from the plan, PolicyFrom = %q, want %q", from, doc)
+	}
+	if from := c.node("aws_vpc_endpoint.s3").(*parsers.VPCEndpoint).PolicyFrom; from != doc {
+		t.Errorf("from the .tf source, PolicyFrom = %q, want %q", from, doc)
+	}
 }
 
 // TestPolicyDocumentFromSource: what the .tf source leaves unknown stays
