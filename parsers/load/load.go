@@ -163,7 +163,7 @@ func Load(paths []string, opts Options) *Result {
 			g.ebFiles = append(g.ebFiles, o.eb)
 			res.Inputs = append(res.Inputs, files[i].path)
 			if o.eb.Template != nil {
-				templates = append(templates, o.eb.Template)
+				g.templates = append(g.templates, o.eb.Template)
 			}
 		case o.notice != nil:
 			res.Notices = append(res.Notices, *o.notice)
