@@ -219,6 +219,10 @@ type VPCEndpoint struct {
 	SecurityGroups []Value // empty: the VPC default security group applies
 	RouteTables    []Value
 	Policy         Value // Absent: full access
+	// PolicyFrom is, in Terraform, the aws_iam_policy_document whose JSON
+	// the policy is ("data.aws_iam_policy_document.s3", in its module),
+	// "" otherwise: a fix adds statements there.
+	PolicyFrom string
 	// SubnetsProp, SecurityGroupsProp and RouteTablesProp name the list
 	// properties above as the input does ("SubnetIds", "subnet_ids"), for
 	// messages: the lists hold their elements, which carry no name.

@@ -1,6 +1,7 @@
 package parsers
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 )
@@ -123,10 +124,51 @@ func (g *Graph) Effective(env *Environment) Settings {
 	if env.SettingsUndecided.Kind != Absent {
 		s.Undecided = env.SettingsUndecided
 	}
+	if env.Source != nil {
+		for _, o := range env.Source.ManifestSettings {
+			s.manifestDoubt(o, env.Source.Manifest)
+		}
+	}
 	if env.SolutionStackName.Kind != Absent {
 		s.Platform = env.SolutionStackName
 	} else if env.PlatformArn.Kind != Absent {
 		s.Platform = env.PlatformArn
 	}
 	return s
+}
+
+// manifestDoubt makes the effective setting of o unknown when the
+// environment manifest's value o differs from it: whether Elastic
+// Beanstalk applies a manifest's OptionSettings to an environment that
+// CloudFormation or Terraform creates, and above or below which layer, is
+// not documented (docs/app-source.md §5). A manifest that agrees with the
+// effective value changes nothing.
+func (s Settings) manifestDoubt(o OptionSetting, manifest string) {
+	key := SettingKey(o.Namespace, o.Name)
+	cur, set := s.byKey[key]
+	if set && sameText(cur.Value, o.Value) {
+		return
+	}
+	was := "unset (the default applies)"
+	if set {
+		was = cur.Value.Describe()
+	}
+	v := UnknownValue(fmt.Sprintf("environment manifest %s sets %s %s to %s where the other settings give %s, and whether Elastic Beanstalk applies a manifest's OptionSettings to an environment that CloudFormation or Terraform creates, and at which precedence, is not documented",
+		manifest, o.Namespace, o.Name, o.Value.Describe(), was), o.Value.Loc)
+	v.Prop = o.Value.Prop
+	o.Value = v
+	s.byKey[key] = o
+}
+
+// sameText reports whether two values are the same known string, ignoring
+// surrounding space, or the same boolean (true, True).
+func sameText(a, b Value) bool {
+	if a.Kind != Known || b.Kind != Known {
+		return false
+	}
+	if x, ok := a.Bool(); ok {
+		y, ok := b.Bool()
+		return ok && x == y
+	}
+	return strings.TrimSpace(a.Str) == strings.TrimSpace(b.Str)
 }

@@ -155,6 +155,12 @@ const (
 	// the plan, Name the address the value comes from
 	// ("module.net.aws_vpc.this.id").
 	TerraformOrigin
+	// EBGroupOrigin is a security group Elastic Beanstalk creates, named
+	// by a configuration file's resource (File, the .config file) by its
+	// resource name (Name: EBInstanceGroup or EBLoadBalancerGroup): the
+	// group of the environment the file's application source is paired
+	// with, which pairing puts in its place.
+	EBGroupOrigin
 )
 
 // Origin identifies an unknown value by what decides it (see Value.Origin).
@@ -187,6 +193,8 @@ func (o Origin) String() string {
 		return "import " + o.Name
 	case TerraformOrigin:
 		return "terraform " + o.File + " " + o.Name
+	case EBGroupOrigin:
+		return "eb group " + o.Name + " in " + o.File
 	}
 	return ""
 }

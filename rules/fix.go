@@ -492,6 +492,9 @@ func (a *analysis) endpointIngressFix(e *Env, ep *Endpoint, ad Admission) Fix {
 		}
 	}
 	sg := ad.Groups[0]
+	if group, ok := parsers.EBGroupOf(sg.Key); ok {
+		return ebGroupIngressFix(group)
+	}
 	sc := scopeOf(sg, vpc)
 	ns := a.namesIn(sg)
 	sgRef, cidrTF := sc.ref(sg, "id", "aws_security_group.endpoints.id", "endpoint_security_group_id"), sc.ref(vpc, "cidr_block", "aws_vpc.main.cidr_block", "vpc_cidr_block")
@@ -531,6 +534,26 @@ func (a *analysis) endpointIngressFix(e *Env, ep *Endpoint, ad Admission) Fix {
 `, ns.cfn(logicalName(sg.Name)+"HttpsIngress"), cfnRef(sg, "EndpointSecurityGroup"), cidrCFN),
 		Terraform: tf,
 	}
+}
+
+// ebGroupIngressFix makes a security group Elastic Beanstalk creates (an
+// endpoint's group given as AWSEBSecurityGroup in a configuration file)
+// admit TCP 443 from the instances: a rule only a configuration file can
+// add, since the group exists only in the environment's own stack
+// (docs/app-source.md §3).
+func ebGroupIngressFix(group string) Fix {
+	fix := fmt.Sprintf(`# in a configuration file of the application source (.ebextensions/*.config):
+Resources:
+  %sHttpsFromInstances:
+    Type: AWS::EC2::SecurityGroupIngress
+    Properties:
+      GroupId: {"Fn::GetAtt": ["%s", "GroupId"]}
+      IpProtocol: tcp
+      FromPort: 443
+      ToPort: 443
+      SourceSecurityGroupId: {"Fn::GetAtt": ["%s", "GroupId"]}
+`, group, group, parsers.EBInstanceGroup)
+	return Fix{CloudFormation: fix, Terraform: fix}
 }
 
 // hasInlineRules reports whether a security group declares rules inline

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"github.com/beanlint/beanlint/parsers"
+	"github.com/beanlint/beanlint/parsers/ebextensions"
 	"github.com/beanlint/beanlint/rules/query"
 )
 
@@ -115,6 +116,11 @@ func (p *Pass) note(e *Env, u Unknown, skipped []string, facts []Fact, about ...
 			f.Resource = e.Name()
 		}
 		about = append(about, e.Node)
+	}
+	if k, ok := ebextensions.Classify(u.Loc.File); ok && k == ebextensions.Manifest {
+		// An environment manifest's option the other settings do not
+		// agree with (docs/app-source.md §5): no parameter decides it.
+		u.Decide = "Give the option in env.yaml the value the environment's own settings give, or remove it from env.yaml"
 	}
 	p.issues = append(p.issues, issue{Finding: f, about: about, what: u.What, decide: u.Decide, skipped: skipped, facts: facts})
 }

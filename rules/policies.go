@@ -247,7 +247,7 @@ func (a *analysis) regionText(e *Env) policy.Text {
 // accountText is the environment's account in a policy request: no input
 // decides it, so a symbol (${AWS::AccountId} in a template).
 func (a *analysis) accountText(e *Env) policy.Text {
-	return policy.Sym(a.say(e.Node, "AWS::AccountId", "account ID"))
+	return policy.AccountID(a.say(e.Node, "AWS::AccountId", "account ID"))
 }
 
 // partition is the ARN partition of the environment's region: aws unless

@@ -125,6 +125,9 @@ func cfnARN(e *Env, r fixARN) (arn string, sub bool) {
 // data source's.
 func (a *analysis) tfPolicyFix(e *Env, ep *Endpoint, stmts []fixStatement, notes []string) string {
 	sc := scopeOf(ep.Node)
+	if ep.Node.PolicyFrom != "" {
+		return a.tfDocumentFix(e, sc, ep.Node.PolicyFrom, stmts, notes)
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "resource \"aws_vpc_endpoint\" \"%s\" {\n  # ...\n  policy = jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [\n", tfBlockName(ep.Name(), "s3"))
 	for _, n := range notes {
@@ -138,27 +141,57 @@ func (a *analysis) tfPolicyFix(e *Env, ep *Endpoint, stmts []fixStatement, notes
 		fmt.Fprintf(&b, "      {\n        Sid       = %q\n        Effect    = \"Allow\"\n        Principal = \"*\"\n        Action    = [%s]\n        Resource = [\n",
 			st.sid, strings.Join(quoted, ", "))
 		for _, r := range st.resources {
-			region, noDash := "${data.aws_region.current.name}", "*"
-			if e.Region != "" {
-				region, noDash = e.Region, strings.ReplaceAll(e.Region, "-", "")
-			}
-			if strings.Contains(r.bucket, "{account}") {
-				note := "var.account_id: the AWS account ID the environment deploys in"
-				if !slices.Contains(sc.inputs, note) {
-					sc.inputs = append(sc.inputs, note)
-				}
-			}
-			s := strings.NewReplacer("{region}", region, "{regionnodash}", noDash, "{account}", "${var.account_id}").Replace(fixBucket(e, r.bucket))
-			s = "arn:" + partition(e) + ":s3:::" + s
-			if r.object {
-				s += "/*"
-			}
-			fmt.Fprintf(&b, "          %q,\n", s)
+			fmt.Fprintf(&b, "          %q,\n", tfARN(e, sc, r))
 		}
 		b.WriteString("        ]\n      },\n")
 	}
 	b.WriteString("    ]\n  })\n}\n")
 	return sc.header() + b.String()
+}
+
+// tfDocumentFix renders statements to add to the aws_iam_policy_document
+// (address doc) whose JSON an endpoint's policy is, as statement blocks.
+func (a *analysis) tfDocumentFix(e *Env, sc *tfScope, doc string, stmts []fixStatement, notes []string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "data \"aws_iam_policy_document\" \"%s\" {\n", doc[strings.LastIndexByte(doc, '.')+1:])
+	for _, n := range notes {
+		b.WriteString("  " + n + "\n")
+	}
+	for _, st := range stmts {
+		quoted := make([]string, len(st.actions))
+		for i, act := range st.actions {
+			quoted[i] = fmt.Sprintf("%q", act)
+		}
+		fmt.Fprintf(&b, "  statement {\n    sid     = %q\n    actions = [%s]\n    resources = [\n", st.sid, strings.Join(quoted, ", "))
+		for _, r := range st.resources {
+			fmt.Fprintf(&b, "      %q,\n", tfARN(e, sc, r))
+		}
+		b.WriteString("    ]\n    principals {\n      type        = \"*\"\n      identifiers = [\"*\"]\n    }\n  }\n")
+	}
+	b.WriteString("}\n")
+	return sc.header() + b.String()
+}
+
+// tfARN renders a fix resource for a Terraform configuration: the plan's
+// region, else the aws_region data source's; the account a variable the
+// scope's header explains (a plan holds no account ID).
+func tfARN(e *Env, sc *tfScope, r fixARN) string {
+	region, noDash := "${data.aws_region.current.name}", "*"
+	if e.Region != "" {
+		region, noDash = e.Region, strings.ReplaceAll(e.Region, "-", "")
+	}
+	if strings.Contains(r.bucket, "{account}") {
+		note := "var.account_id: the AWS account ID the environment deploys in"
+		if !slices.Contains(sc.inputs, note) {
+			sc.inputs = append(sc.inputs, note)
+		}
+	}
+	s := strings.NewReplacer("{region}", region, "{regionnodash}", noDash, "{account}", "${var.account_id}").Replace(fixBucket(e, r.bucket))
+	s = "arn:" + partition(e) + ":s3:::" + s
+	if r.object {
+		s += "/*"
+	}
+	return s
 }
 
 // fixBucket applies the region-specific bucket names of DOMAIN.md §8.1.

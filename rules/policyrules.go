@@ -43,8 +43,15 @@ When a statement's condition, principal or a policy variable decides a pair, EB9
 instead. Elastic Beanstalk's documented policy [eb-vpce-pol] lists ´s3:GetObjectAcl´ and
 ´s3:PutObjectAcl´ on the environment's bucket too, and the Knowledge Center's minimal policy [kc]
 lacks ´GetObjectAcl´: the rule does not require them. Policies come as YAML/JSON data or JSON strings (with ´Fn::Sub´, ´Fn::Join´, ´Ref´
-inside), as Terraform ´jsonencode(…)´, heredoc strings or ´aws_iam_policy_document´ JSON the plan
-knows, and through ´aws_vpc_endpoint_policy´.
+inside), as Terraform ´jsonencode(…)´, heredoc strings or ´aws_iam_policy_document´ JSON, and
+through ´aws_vpc_endpoint_policy´. An ´aws_iam_policy_document´ whose JSON the plan does not know (a
+statement names a value known only after apply), or a configuration linted without a plan, is read
+from its blocks in the ´.tf´ source (´statement´, ´principals´, ´not_principals´, ´condition´,
+´dynamic´ blocks); what only apply knows stays unknown in the statement it is in, and a document that
+merges others (´source_policy_documents´, ´override_policy_documents´) is not read (EB901).
+A bucket named with the environment's unknown region (´${AWS::Region}´) is one bucket whatever the
+region is, and an account ID is twelve digits: a statement that grants another bucket for every
+possible value (the environment's own bucket for the platform-assets bucket) gives EB601, not EB902.
 
 ## Why it breaks a private environment
 
@@ -116,7 +123,8 @@ account:
 A policy with no Allow statement gets the Knowledge Center's minimal policy [kc] instead (´s3:GetObject´,
 ´ListBucket´, ´PutObject´, ´PutObjectAcl´, ´DeleteObject´, ´PutBucketPolicy´,
 ´PutObjectVersionAcl´ on ´elasticbeanstalk-*´, ´elasticbeanstalk-*/*´ and ´cloudformation*/*´).
-A gateway endpoint's policy must use ´"Principal": "*"´.
+A gateway endpoint's policy must use ´"Principal": "*"´. When a Terraform policy is the JSON of an
+´aws_iam_policy_document´, the fix is the ´statement´ blocks to add to that data source.
 
 ## Sources
 

@@ -243,3 +243,29 @@ func TestTerraformFixProblems(t *testing.T) {
 		}
 	}
 }
+
+// TestPolicyDocumentFix: when an endpoint's policy is the JSON of an
+// aws_iam_policy_document, the EB601 fix adds statement blocks to that data
+// source, whether the plan knows the JSON or not; a jsonencode policy gets
+// a jsonencode statement.
+func TestPolicyDocumentFix(t *testing.T) {
+	for _, c := range []struct{ dir, want string }{
+		{"EB601/fail_iam_policy_document.tf", "data \"aws_iam_policy_document\" \"s3_endpoint\" {\n  # ...the existing statements, and:\n  statement {\n    sid     = \"CloudFormationResponses\""},
+		{"EB601/fail_iam_policy_document_after_apply.tf", "data \"aws_iam_policy_document\" \"s3_endpoint\" {\n  # ...the existing statements, and:\n  statement {\n    sid     = \"CloudFormationResponses\""},
+		{"EB601/fail_not_action.tf", "policy = jsonencode({"},
+	} {
+		files, err := caseFiles(filepath.Join(casesDir, c.dir))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var fixes []string
+		for _, f := range lintCase(files) {
+			if f.RuleID == "EB601" {
+				fixes = append(fixes, f.Fix)
+			}
+		}
+		if len(fixes) != 1 || !strings.Contains(fixes[0], c.want) {
+			t.Errorf("%s: EB601 fixes %q, want one holding %q", c.dir, fixes, c.want)
+		}
+	}
+}

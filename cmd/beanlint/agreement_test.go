@@ -22,15 +22,10 @@ var agreementKnown = map[string]string{}
 
 // agreementNotes are the configurations whose .tf alone says EB901 where
 // their plan decides, because only terraform plan knows the answer (it
-// reads data sources from AWS), or because beanlint does not yet compute
-// what the provider renders at plan time (the json of an
-// aws_iam_policy_document; reading its statement blocks is open work of the
-// policy issue). A case that differs only by EB901 notes and is not listed,
-// or is listed and agrees, fails the test.
+// reads data sources from AWS). A case that differs only by EB901 notes and
+// is not listed, or is listed and agrees, fails the test.
 var agreementNotes = map[string]string{
-	"testdata/terraform/parser/data_sources":           "the VPC, subnets and route tables are data sources read from AWS",
-	"testdata/rules/EB601/fail_iam_policy_document.tf": "the endpoint policy is the json of an aws_iam_policy_document, which beanlint does not render from its statement blocks yet",
-	"testdata/rules/EB601/pass_iam_policy_document.tf": "the endpoint policy is the json of an aws_iam_policy_document, which beanlint does not render from its statement blocks yet",
+	"testdata/terraform/parser/data_sources": "the VPC, subnets and route tables are data sources read from AWS",
 }
 
 // TestConfigurationAgreesWithPlan lints every Terraform configuration of

@@ -277,6 +277,9 @@ func (s *scope) ref(name string, loc parsers.Location) parsers.Value {
 	if _, ok := s.byID[name]; ok {
 		return parsers.RefTo(s.key(name), "", loc)
 	}
+	if v, ok := s.ebGroup(name, loc); ok {
+		return v
+	}
 	return parsers.UnknownValue(fmt.Sprintf("Ref %s: no parameter or resource of that name in %s%s", name, s.t.Path, s.loopsMayDefine()), loc)
 }
 
@@ -381,6 +384,20 @@ func (s *scope) paramValue(name string, p *node, loc parsers.Location) parsers.V
 }
 
 // getAtt resolves Fn::GetAtt [Id, Attr] or "Id.Attr".
+// ebGroup resolves a configuration file's reference to a security group
+// Elastic Beanstalk creates in the environment's stack (AWSEBSecurityGroup,
+// AWSEBLoadBalancerSecurityGroup): a value of EBGroupOrigin, which pairing
+// the file's application source with an environment turns into that
+// environment's group. ok is false for other names and other templates.
+func (s *scope) ebGroup(name string, loc parsers.Location) (parsers.Value, bool) {
+	if !s.t.addedTo || name != parsers.EBInstanceGroup && name != parsers.EBLoadBalancerGroup {
+		return parsers.Value{}, false
+	}
+	v := parsers.UnknownValue(fmt.Sprintf("%s is the security group Elastic Beanstalk creates for the environment %s is deployed with, and its application source is paired with no environment", name, s.t.Path), loc)
+	v.Origin = parsers.Origin{Kind: parsers.EBGroupOrigin, File: s.t.Path, Name: name}
+	return v, true
+}
+
 func (s *scope) getAtt(arg *node, loc parsers.Location) parsers.Value {
 	var id, attr string
 	if str, ok := arg.text(); ok {
@@ -394,6 +411,9 @@ func (s *scope) getAtt(arg *node, loc parsers.Location) parsers.Value {
 		attr = av.Str
 	}
 	r, ok := s.byID[id]
+	if v, isGroup := s.ebGroup(id, loc); !ok && isGroup && attr == "GroupId" {
+		return v
+	}
 	if !ok || attr == "" {
 		return parsers.UnknownValue(fmt.Sprintf("Fn::GetAtt %s.%s: no resource %q in %s%s", id, attr, id, s.t.Path, s.loopsMayDefine()), loc)
 	}

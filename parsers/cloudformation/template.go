@@ -45,6 +45,10 @@ type Template struct {
 	// langExt is true when the template declares the
 	// AWS::LanguageExtensions transform, which beanlint expands.
 	langExt bool
+	// addedTo is true for the resources of an Elastic Beanstalk
+	// configuration file, added to the environment's stack
+	// (ParseConfigResources).
+	addedTo bool
 }
 
 // resource is one entry of the Resources section.
@@ -64,7 +68,11 @@ type resource struct {
 
 // Parse reads a template. The error, if any, is a *parsers.ParseError with
 // the file and, where known, the line and column.
-func Parse(path string, data []byte) (*Template, error) {
+func Parse(path string, data []byte) (*Template, error) { return parse(path, data, false) }
+
+// parse reads a template; addedTo says the resources are added to a stack
+// that defines others (a configuration file's, see ParseConfigResources).
+func parse(path string, data []byte, addedTo bool) (*Template, error) {
 	if len(data) > MaxSize {
 		return nil, &parsers.ParseError{Loc: parsers.Location{File: path}, Msg: fmt.Sprintf("template is %d bytes, over the %d-byte limit", len(data), MaxSize)}
 	}
@@ -87,10 +95,11 @@ func Parse(path string, data []byte) (*Template, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &Template{Path: path, Format: format, root: root}
+	t := &Template{Path: path, Format: format, root: root, addedTo: addedTo}
 	if err := t.index(); err != nil {
 		return nil, err
 	}
+	t.expands = t.expands || addedTo
 	if err := t.validate(); err != nil {
 		return nil, err
 	}
@@ -199,6 +208,9 @@ func (t *Template) index() error {
 	for i, k := range res.keys {
 		if strings.HasPrefix(k.str, "Fn::ForEach") {
 			continue // expanded per stack (see expandTemplate)
+		}
+		if t.addedTo && strings.HasPrefix(k.str, "AWSEB") && res.vals[i].get("Type") == nil {
+			continue // a change to a resource Elastic Beanstalk defines
 		}
 		r, err := t.newResource(k, res.vals[i])
 		if err != nil {
@@ -601,4 +613,30 @@ func findCycle(names []string, deps map[string][]string) []string {
 		}
 	}
 	return nil
+}
+
+// ParseConfigResources reads the Resources of an Elastic Beanstalk
+// configuration file (.ebextensions/*.config, YAML or JSON) as a template
+// of its own: resources the file adds to the environment's stack, located
+// at the file's lines. The file's other sections (option_settings,
+// packages, commands, ...) are not template sections and are left alone.
+// Elastic Beanstalk adds its own resources (AWSEBSecurityGroup, ...) to
+// that stack, so, as in a template with a transform, a reference to a name
+// the file does not define is not an error. keep selects the resources
+// read by logical ID.
+func ParseConfigResources(path string, data []byte, keep func(id string) bool) (*Template, error) {
+	t, err := parse(path, data, true)
+	if err != nil {
+		return nil, err
+	}
+	var kept []*resource
+	for _, r := range t.resources {
+		if keep(r.id) {
+			kept = append(kept, r)
+		} else {
+			delete(t.byID, r.id)
+		}
+	}
+	t.resources = kept
+	return t, nil
 }

@@ -10,6 +10,7 @@ package ebextensions
 
 import (
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/beanlint/beanlint/parsers"
@@ -94,6 +95,16 @@ type File struct {
 	EnvironmentName parsers.Value
 	// Notices are parts of the file read but not applied, and why.
 	Notices []parsers.Notice
+	// Template holds the network resources of a configuration file's
+	// Resources other than the group rules (endpoints, security groups
+	// and their rules, routes...): CloudFormation resources of the
+	// environment's stack, at the file's lines, built into the graph with
+	// the templates. Their references to the groups Elastic Beanstalk
+	// creates become the paired environment's (Apply). nil when there are
+	// none.
+	Template *cloudformation.Template
+
+	resourceIDs []string // the logical IDs Template holds
 }
 
 // Parse reads the file of kind k at path. A saved configuration or
@@ -121,7 +132,9 @@ func Parse(path string, k Kind, data []byte) (*File, error) {
 		return nil, r.errorf(doc.Loc, "a configuration file must be a mapping of sections (option_settings, Resources, ...)")
 	}
 	if k == ConfigFile {
-		err = r.config(doc)
+		if err = r.config(doc); err == nil && len(f.resourceIDs) > 0 {
+			f.Template, err = cloudformation.ParseConfigResources(path, data, func(id string) bool { return slices.Contains(f.resourceIDs, id) })
+		}
 	} else {
 		if doc.Get("AWSConfigurationTemplateVersion").IsAbsent() && doc.Get("OptionSettings").IsAbsent() {
 			return nil, nil

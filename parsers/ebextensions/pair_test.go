@@ -129,6 +129,46 @@ func TestPairing(t *testing.T) {
 			want: map[string]string{"Web": "web", "Worker": "worker"},
 		},
 		{
+			name: "two environments and two sources, paired by their env.yaml's EnvironmentName",
+			files: with(two, map[string]string{
+				"web/env.yaml":    manifest("web-env"),
+				"worker/env.yaml": manifest("worker-env"),
+			}),
+			want:   map[string]string{"Web": "web", "Worker": "worker"},
+			notice: filepath.Join("worker", "env.yaml") + " names it (EnvironmentName worker-env)",
+		},
+		{
+			name: "a mapping wins over the manifest's EnvironmentName",
+			files: with(two, map[string]string{
+				"web/env.yaml": manifest("worker-env"),
+			}),
+			mappings: func(dir string) []ebextensions.Mapping {
+				return []ebextensions.Mapping{
+					{Environment: "Web", Source: filepath.Join(dir, "web")},
+					{Environment: "Worker", Source: filepath.Join(dir, "worker")},
+				}
+			},
+			want: map[string]string{"Web": "web", "Worker": "worker"},
+		},
+		{
+			name:   "an EnvironmentName that names no environment",
+			files:  map[string]string{"infra/web.yaml": environment("Web", ""), "infra/worker.yaml": environment("Worker", ""), "web/env.yaml": manifest("staging-env"), "web/.ebextensions/health.config": healthEnhanced},
+			want:   map[string]string{"Web": "", "Worker": ""},
+			notice: `the EnvironmentName "staging-env" of environment manifest`,
+		},
+		{
+			name:   "one environment, and one source whose env.yaml names another",
+			files:  map[string]string{"infra/web.yaml": environment("Web", ""), "web/env.yaml": manifest("api-env"), "web/.ebextensions/health.config": healthEnhanced},
+			want:   map[string]string{"Web": ""},
+			notice: "are applied to no environment: its env.yaml names environment api-env, and the run's only environment is web-env",
+		},
+		{
+			name:   "a group's EnvironmentName (ending with +) pairs nothing",
+			files:  map[string]string{"infra/web.yaml": environment("Web", ""), "infra/worker.yaml": environment("Worker", ""), "web/env.yaml": manifest("web+"), "web/.ebextensions/health.config": healthEnhanced},
+			want:   map[string]string{"Web": "", "Worker": ""},
+			notice: "ends with +: the environment's name is completed by the group suffix",
+		},
+		{
 			name:  "a mapping for one of two sources",
 			files: two,
 			mappings: func(dir string) []ebextensions.Mapping {
@@ -162,6 +202,74 @@ func TestPairing(t *testing.T) {
 			}
 			if tt.notice != "" && !hasNotice(res.Notices, tt.notice) {
 				t.Errorf("no notice containing %q in %v", tt.notice, res.Notices)
+			}
+		})
+	}
+}
+
+// manifest is an env.yaml naming environment name.
+func manifest(name string) string {
+	return "AWSConfigurationTemplateVersion: 1.1.0.0\nEnvironmentName: " + name + "\n"
+}
+
+// with returns files and more together.
+func with(files, more map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range files {
+		out[k] = v
+	}
+	for k, v := range more {
+		out[k] = v
+	}
+	return out
+}
+
+// TestManifestSettings: the OptionSettings of a paired source's env.yaml
+// leave an option as it is where they agree with the effective value, and
+// make it unknown, naming the manifest's line, where they do not (where a
+// manifest stands in the precedence is not documented).
+func TestManifestSettings(t *testing.T) {
+	envSetting := `      OptionSettings:
+        - Namespace: aws:elasticbeanstalk:healthreporting:system
+          OptionName: SystemType
+          Value: basic
+`
+	manifestSetting := func(v string) string {
+		return manifest("env-env") + "OptionSettings:\n  aws:elasticbeanstalk:healthreporting:system:\n    SystemType: " + v + "\n"
+	}
+	tests := []struct {
+		name     string
+		env      string
+		manifest string
+		want     string // the effective value, or "unknown"
+	}{
+		{"the manifest agrees with the environment", envSetting, manifestSetting("basic"), "basic"},
+		{"the manifest differs from the environment", envSetting, manifestSetting("enhanced"), "unknown"},
+		{"the manifest sets what nothing else does", "", manifestSetting("enhanced"), "unknown"},
+		{"a manifest without OptionSettings", envSetting, manifest("env-env"), "basic"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			write(t, dir, map[string]string{"stack.yaml": environment("Env", tt.env), "app/env.yaml": tt.manifest})
+			res := load.Load([]string{dir}, load.Options{})
+			if len(res.Errors) > 0 {
+				t.Fatal(res.Errors[0])
+			}
+			env := res.Graph.Environments[0]
+			if env.Source == nil {
+				t.Fatalf("the source is not paired: %v", res.Notices)
+			}
+			o, _ := res.Graph.Effective(env).Get("aws:elasticbeanstalk:healthreporting:system", "SystemType")
+			got := o.Value.Str
+			if o.Value.Kind == parsers.Unknown {
+				got = "unknown"
+				if !strings.Contains(o.Value.Reason, "env.yaml sets aws:elasticbeanstalk:healthreporting:system SystemType to enhanced") || filepath.Base(o.Value.Loc.File) != "env.yaml" || o.Value.Loc.StartLine != 5 {
+					t.Errorf("the unknown value says %q at %s", o.Value.Reason, o.Value.Loc)
+				}
+			}
+			if got != tt.want {
+				t.Errorf("SystemType = %q, want %q", got, tt.want)
 			}
 		})
 	}

@@ -6,8 +6,8 @@ import (
 	"github.com/beanlint/beanlint/parsers"
 )
 
-// networkTypes are resource types the graph models: a configuration file
-// that declares one is told it was not read, rather than silently ignored.
+// networkTypes are resource types the graph models: a configuration file's
+// resource of one is read as a CloudFormation resource (File.Template).
 var networkTypes = map[string]bool{
 	"AWS::EC2::VPC": true, "AWS::EC2::Subnet": true, "AWS::EC2::RouteTable": true,
 	"AWS::EC2::Route": true, "AWS::EC2::SubnetRouteTableAssociation": true,
@@ -21,8 +21,8 @@ var networkTypes = map[string]bool{
 // resources reads the Resources section: resources added to the
 // environment's own stack. Rules that AWS::EC2::SecurityGroupIngress /
 // SecurityGroupEgress add to the groups Elastic Beanstalk creates
-// (AWSEBSecurityGroup, AWSEBLoadBalancerSecurityGroup) are kept; other
-// network resources are noted as not read.
+// (AWSEBSecurityGroup, AWSEBLoadBalancerSecurityGroup) are kept as group
+// rules; other network resources are listed for File.Template.
 func (r reader) resources(v parsers.Value) error {
 	if v.Kind == parsers.Absent {
 		return nil
@@ -55,7 +55,8 @@ func (r reader) resources(v parsers.Value) error {
 		case res.Key == parsers.EBInstanceGroup || res.Key == parsers.EBLoadBalancerGroup:
 			r.notice(body.Loc, "resource "+res.Key+" changes the security group Elastic Beanstalk creates; how its properties merge with Elastic Beanstalk's own is not documented, so beanlint does not read them (add rules with AWS::EC2::SecurityGroupIngress resources instead)")
 		case networkTypes[typ]:
-			r.notice(body.Loc, "resource "+res.Key+" ("+typ+") of a configuration file is not read: beanlint reads only the security group rules configuration files add to AWSEBSecurityGroup and AWSEBLoadBalancerSecurityGroup")
+			// Read as a CloudFormation resource of the file (Parse).
+			r.f.resourceIDs = append(r.f.resourceIDs, res.Key)
 		}
 	}
 	return nil

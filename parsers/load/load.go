@@ -193,6 +193,9 @@ func Load(paths []string, opts Options) *Result {
 		case o.eb != nil:
 			g.ebFiles = append(g.ebFiles, o.eb)
 			res.Inputs = append(res.Inputs, files[i].path)
+			if o.eb.Template != nil {
+				g.templates = append(g.templates, o.eb.Template)
+			}
 		case o.notice != nil:
 			res.Notices = append(res.Notices, *o.notice)
 		}

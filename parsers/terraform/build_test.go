@@ -389,8 +389,12 @@ func TestBuildDataSources(t *testing.T) {
 		{"policy document read at plan time", func(*built) parsers.Value {
 			return ep("aws_vpc_endpoint.sqs").Policy.Get("Statement").Items[0].Get("Action")
 		}, "sqs:*", ""},
-		{"policy document deferred to apply", func(*built) parsers.Value { return ep("aws_vpc_endpoint.logs").Policy },
-			"unknown: aws_vpc_endpoint.logs.policy is known only after apply: it comes from data.aws_iam_policy_document.logs.json, a data source read only at apply", "main.tf:84:25"},
+		{"policy document deferred to apply, read from the .tf source", func(*built) parsers.Value {
+			return ep("aws_vpc_endpoint.logs").Policy.Get("Statement").Items[0].Get("Action")
+		}, "[logs:*]", "main.tf:61:1"},
+		{"a value of the document known only after apply", func(*built) parsers.Value {
+			return ep("aws_vpc_endpoint.logs").Policy.Get("Statement").Items[0].Get("Resource")
+		}, "[unknown: data.aws_iam_policy_document.logs.json is known only after apply: it comes from aws_cloudwatch_log_group.app.arn]", ""},
 		{"IDs read by data sources", func(*built) parsers.Value { return list(ep("aws_vpc_endpoint.sqs").Subnets) }, "[subnet-0a1b2c3d4e5f60001, subnet-0a1b2c3d4e5f60002]", ""},
 		{"setting from a data source", func(*built) parsers.Value { return setting(env, "Subnets") }, "subnet-0a1b2c3d4e5f60001,subnet-0a1b2c3d4e5f60002", ""},
 	})

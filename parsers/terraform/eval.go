@@ -102,7 +102,12 @@ func (ev *evaluator) unknown(reason string) cty.Value {
 
 // placeholder returns the string standing for a resolved reference.
 func (ev *evaluator) placeholder(v parsers.Value) cty.Value {
-	k := identity(v)
+	return ev.placeholderFor(identity(v), v)
+}
+
+// placeholderFor returns the string standing for v, a value identified by
+// k (identity(v) for a reference).
+func (ev *evaluator) placeholderFor(k string, v parsers.Value) cty.Value {
 	i, ok := ev.refIdx[k]
 	if !ok {
 		i = len(ev.refs)
@@ -512,12 +517,21 @@ func (ev *evaluator) instanceObject(in *instance, depth int) cty.Value {
 				names[k] = true
 			}
 		}
+		if rendersPolicy(in, "json") {
+			names["json"], names["minified_json"] = true, true
+		}
 		blk := ev.block(in)
 		node := ev.b.nodeKey(in)
 		obj := map[string]cty.Value{}
 		for name := range names {
 			t := in.vals.field(name)
 			what := in.addr + "." + name
+			if rendersPolicy(in, name) && (t.unknown() || t.v == nil) {
+				if doc, ok := ev.documentPlaceholder(in, depth); ok {
+					obj[name] = doc
+					continue
+				}
+			}
 			switch {
 			case node != "" && (name == "id" || t.unknown() && designates(name) && !ev.setBy(blk, name)):
 				obj[name] = ev.fromValue(ev.b.instanceValue(in, []step{{name: name}}, want{what: what, loc: ev.b.resourceLoc(in)}, depth), 0)

@@ -248,6 +248,7 @@ func (b *builder) groupsOf(ep *parsers.VPCEndpoint) *groupAssociations {
 func foldEndpointPolicy(b *builder, in *instance) {
 	if ep, ok := parsers.LookupAs[*parsers.VPCEndpoint](b.g, b.value(in, "vpc_endpoint_id")); ok {
 		ep.Policy = policyValue(b.value(in, "policy"), in.addr+".policy")
+		ep.PolicyFrom = b.policyFrom(in, "policy")
 	}
 }
 

@@ -264,6 +264,9 @@ func makeEndpoint(b *builder, in *instance, hdr parsers.Resource) []parsers.Node
 	ep.SecurityGroups = b.list(in, "security_group_ids")
 	ep.RouteTables = b.list(in, "route_table_ids")
 	ep.Policy = policyValue(b.value(in, "policy"), in.addr+".policy")
+	if !ep.Policy.IsAbsent() {
+		ep.PolicyFrom = b.policyFrom(in, "policy")
+	}
 	return []parsers.Node{ep}
 }
 
@@ -271,6 +274,10 @@ func makeEndpoint(b *builder, in *instance, hdr parsers.Resource) []parsers.Node
 func policyValue(v parsers.Value, what string) parsers.Value {
 	switch v.Kind {
 	case parsers.Absent, parsers.Unknown:
+		return v
+	case parsers.Map:
+		// The document of an aws_iam_policy_document read from the .tf
+		// source (policydoc.go).
 		return v
 	case parsers.Known:
 	default:

@@ -615,6 +615,8 @@ func TestUnknownValues(t *testing.T) {
 	envObj := Join(Lit("arn:aws:s3:::elasticbeanstalk-"), region, Lit("-"), acct, Lit("/resources/x"))
 	symbolic := Request{Principal: role, Action: Lit("s3:GetObject"), Resource: envObj}
 	anyAction := Request{Principal: role, Action: Join(Lit("elasticbeanstalk:"), Unknown("any action")), Resource: Lit("*")}
+	assets := Request{Principal: role, Action: Lit("s3:GetObject"),
+		Resource: Join(Lit("arn:aws:s3:::elasticbeanstalk-platform-assets-"), region, Lit("/"), Unknown("the object key"))}
 	runCases(t, []evalCase{
 		{name: "a bucket wildcard covers any region and account",
 			policy: allowResource("arn:aws:s3:::elasticbeanstalk-*"), req: symbolic, want: Allow},
@@ -651,6 +653,16 @@ func TestUnknownValues(t *testing.T) {
 	}{
 		{"the same region and account as the request", bucketOf(Lit("arn:aws:s3:::elasticbeanstalk-"), region, Lit("-"), acct, Lit("/*")), symbolic, Allow},
 		{"another account", bucketOf(Lit("arn:aws:s3:::elasticbeanstalk-"), region, Lit("-"), Sym("OtherAccount"), Lit("/*")), symbolic, CannotDecide},
+		// Whatever the region, a bucket named with it is not another bucket
+		// named with it, and an account's twelve digits are no bucket name.
+		{"the environment's bucket, asked for the platform assets of the same unknown region",
+			bucketOf(Lit("arn:aws:s3:::elasticbeanstalk-"), region, Lit("-"), AccountID("AWS::AccountId"), Lit("/*")), assets, ImplicitDeny},
+		{"the region's Beanstalk bucket, asked for the platform assets of the same unknown region",
+			bucketOf(Lit("arn:aws:s3:::elasticbeanstalk-"), region, Lit("/*")), assets, ImplicitDeny},
+		{"the environment's bucket of an account not known to be one",
+			bucketOf(Lit("arn:aws:s3:::elasticbeanstalk-"), region, Lit("-"), Sym("Something"), Lit("/*")), assets, CannotDecide},
+		{"the platform assets of a literal region, asked for an unknown region",
+			bucketOf(Lit("arn:aws:s3:::elasticbeanstalk-platform-assets-us-east-1/*")), assets, CannotDecide},
 		{"an Unknown is not even itself", bucketOf(Lit("arn:aws:s3:::elasticbeanstalk-"), Unknown("a parameter"), Lit("/*")),
 			Request{Principal: role, Action: Lit("s3:GetObject"), Resource: Join(Lit("arn:aws:s3:::elasticbeanstalk-"), Unknown("a parameter"), Lit("/x"))}, CannotDecide},
 		{"Effect not known", mustFromNode(t, MapValue(Field{"Statement", MapValue(

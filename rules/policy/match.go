@@ -88,6 +88,8 @@ type token struct {
 	r     rune   // lit
 	colon bool   // star, one: may match ':'
 	name  string // sym: its identity; "" for an Unknown, equal to nothing
+	// digits: a sym whose value is this many decimal digits (AccountID).
+	digits int
 }
 
 type tokenKind uint8
@@ -109,7 +111,7 @@ func tokens(t Text, g glob, fold bool) []token {
 			if pc.anon {
 				name = ""
 			}
-			ts = append(ts, token{kind: sym, name: name})
+			ts = append(ts, token{kind: sym, name: name, digits: pc.digits})
 			continue
 		}
 		for _, r := range pc.lit {
@@ -167,7 +169,7 @@ func match(pattern, subject []token) tri {
 	if matchAll(pattern, subject) {
 		return yes
 	}
-	if !hasSym(pattern) && !hasSym(subject) || !matchSome(pattern, subject) {
+	if !hasSym(pattern) && !hasSym(subject) || !matchSome(pattern, subject) || !solvable(pattern, subject) {
 		return no
 	}
 	return maybe

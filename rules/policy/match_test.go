@@ -11,6 +11,7 @@ import (
 // matches, no when none does, maybe otherwise.
 func TestMatch(t *testing.T) {
 	r, a := Sym("Region"), Sym("Account")
+	acct := AccountID("AccountID")
 	for _, c := range []struct {
 		pattern, subject Text
 		g                glob
@@ -38,6 +39,19 @@ func TestMatch(t *testing.T) {
 		{Lit("arn:aws:sqs:us-*-1:1:q"), Join(Lit("arn:aws:sqs:"), r, Lit(":2:q")), arnResource, no},
 		// an unknown piece may hold the colons that free a later '*'
 		{Join(Lit("x:y:z:"), r, Lit("q*")), Lit("x:y:z:::q:a"), arnCondition, maybe},
+		// a Sym is one value wherever it occurs
+		{Join(Lit("eb-"), r, Lit("/*")), Join(Lit("eb-assets-"), r, Lit("/"), Unknown("key")), arnResource, no},
+		{Join(Lit("eb-"), r, Lit("/*")), Join(Lit("eb-assets-"), a, Lit("/"), Unknown("key")), arnResource, maybe},
+		{Join(r, Lit("-"), r), Join(Lit("us-east-1-"), r), exact, maybe},
+		// an AccountID is twelve digits
+		{Join(Lit("eb-"), r, Lit("-"), acct, Lit("/*")), Join(Lit("eb-assets-"), r, Lit("/"), Unknown("key")), arnResource, no},
+		{Join(Lit("eb-"), r, Lit("-"), a, Lit("/*")), Join(Lit("eb-assets-"), r, Lit("/"), Unknown("key")), arnResource, maybe}, // a = "assets"+r
+		// nothing else is assumed of a Sym: a region "platform" would match
+		{Join(Lit("eb-"), r, Lit("-*")), Join(Lit("eb-platform-assets-"), r, Lit("/"), Unknown("key")), arnResource, maybe},
+		{Lit("eb-us-east-1-*"), Join(Lit("eb-"), r, Lit("-"), acct), plain, maybe},
+		{Lit("eb-*-111122223333"), Join(Lit("eb-"), r, Lit("-"), acct), plain, maybe},
+		{Lit("eb-*-1111"), Join(Lit("eb-"), r, Lit("-"), acct), plain, no},
+		{Lit("eb-*-x"), Join(Lit("eb-"), r, Lit("-"), acct), plain, no},
 	} {
 		if got := match(tokens(c.pattern, c.g, false), tokens(c.subject, exact, false)); got != c.want {
 			t.Errorf("match(%s, %s) = %d, want %d", c.pattern, c.subject, got, c.want)
@@ -50,9 +64,10 @@ func TestMatch(t *testing.T) {
 // none.
 func TestMatchSound(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	alphabet := []string{"a", "b", ":", "*", "?", "/"}
+	alphabet := []string{"a", "b", ":", "*", "?", "/", "1"}
 	values := []string{"", "a", "b", ":", "a:b", "ab", "::", "/"}
 	names := []string{"X", "Y"}
+	accounts := []string{"111111111111", "111122223333"}
 	randomText := func(wild bool) Text {
 		var parts []Text
 		for range rng.IntN(8) {
@@ -61,6 +76,8 @@ func TestMatchSound(t *testing.T) {
 				parts = append(parts, Sym(names[rng.IntN(len(names))]))
 			case k < 3:
 				parts = append(parts, Unknown("u"))
+			case k < 4 && rng.IntN(3) == 0:
+				parts = append(parts, AccountID("A"))
 			default:
 				s := alphabet[rng.IntN(len(alphabet))]
 				if !wild && (s == "*" || s == "?") {
@@ -79,7 +96,7 @@ func TestMatchSound(t *testing.T) {
 		}
 		got := match(tokens(pattern, g, false), tokens(subject, exact, false))
 		for range 12 {
-			assign := map[string]string{}
+			assign := map[string]string{"A": accounts[rng.IntN(len(accounts))]}
 			for _, n := range names {
 				assign[n] = values[rng.IntN(len(values))]
 			}
@@ -94,8 +111,9 @@ func TestMatchSound(t *testing.T) {
 	}
 }
 
-// concrete gives each unknown piece of t a value: a Sym its name's, an
-// Unknown one of its own. The values are inert: no wildcards.
+// concrete gives each unknown piece of t a value: a Sym (and an
+// AccountID) its name's, an Unknown one of its own. The values are inert:
+// no wildcards.
 func concrete(t Text, assign map[string]string, rng *rand.Rand, values []string) Text {
 	var out Text
 	for _, pc := range t.pieces {

@@ -17,6 +17,7 @@ type piece struct {
 	unknown bool
 	name    string // unknown: the Sym's name, or the Unknown's reason
 	anon    bool   // unknown: an Unknown, equal to no other piece
+	digits  int    // unknown: when > 0, the value is this many decimal digits
 	// inert marks characters that stand for themselves even where '*' and
 	// '?' are wildcards: the value a policy variable was replaced with.
 	inert bool
@@ -34,6 +35,13 @@ func Lit(s string) Text {
 // two Syms with the same name stand for the same string, whatever it is.
 func Sym(name string) Text {
 	return Text{pieces: []piece{{unknown: true, name: name}}}
+}
+
+// AccountID returns the unknown AWS account ID identified by name: a Sym
+// whose value is an account ID's twelve digits [iam-principal], so it can
+// stand for no text that holds anything else (a region, a bucket name).
+func AccountID(name string) Text {
+	return Text{pieces: []piece{{unknown: true, name: name, digits: 12}}}
 }
 
 // Unknown returns an unknown value that is the same as no other, with the

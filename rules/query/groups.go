@@ -9,15 +9,13 @@ import (
 
 // Option setting namespaces the environment questions read (DOMAIN.md §9).
 const (
-	NSVPC          = "aws:ec2:vpc"
-	NSLaunch       = "aws:autoscaling:launchconfiguration"
-	NSEnvironment  = "aws:elasticbeanstalk:environment"
-	NSProcess      = "aws:elasticbeanstalk:environment:process:default"
-	NSALB          = "aws:elbv2:loadbalancer"
-	NSCLB          = "aws:elb:loadbalancer"
-	defaultPort    = 80
-	instanceSuffix = "#eb-instance-sg"
-	lbSuffix       = "#eb-loadbalancer-sg"
+	NSVPC         = "aws:ec2:vpc"
+	NSLaunch      = "aws:autoscaling:launchconfiguration"
+	NSEnvironment = "aws:elasticbeanstalk:environment"
+	NSProcess     = "aws:elasticbeanstalk:environment:process:default"
+	NSALB         = "aws:elbv2:loadbalancer"
+	NSCLB         = "aws:elb:loadbalancer"
+	defaultPort   = 80
 )
 
 // Groups are the security groups on one kind of network interface of an
@@ -132,7 +130,7 @@ func (q *Q) eb(env *parsers.Environment) *ebGroups {
 		}
 		if lb.ImplicitAttached.Tri != No {
 			lb.Implicit = &parsers.SecurityGroup{
-				Resource: parsers.Resource{Key: env.Key + lbSuffix, Name: "the load balancer security group Elastic Beanstalk creates for " + env.Name, Type: "AWS::EC2::SecurityGroup", Loc: loc, Synthetic: true},
+				Resource: parsers.Resource{Key: parsers.EBGroupKey(env.Key, parsers.EBLoadBalancerGroup), Name: "the load balancer security group Elastic Beanstalk creates for " + env.Name, Type: "AWS::EC2::SecurityGroup", Loc: loc, Synthetic: true},
 				Ingress:  []parsers.SGRule{tcpRule(80, parsers.Peer{CIDR: parsers.DefaultValue("0.0.0.0/0", loc)}, loc)},
 				Egress:   []parsers.SGRule{tcpRule(port, parsers.Peer{CIDR: parsers.DefaultValue("0.0.0.0/0", loc)}, loc)},
 			}
@@ -149,7 +147,7 @@ func (q *Q) eb(env *parsers.Environment) *ebGroups {
 	inst := Groups{Configured: elems(s.Value(NSLaunch, "SecurityGroups")), ImplicitAttached: defaultOn}
 	if defaultOn.Tri != No {
 		inst.Implicit = &parsers.SecurityGroup{
-			Resource: parsers.Resource{Key: env.Key + instanceSuffix, Name: "the instance security group Elastic Beanstalk creates for " + env.Name, Type: "AWS::EC2::SecurityGroup", Loc: loc, Synthetic: true},
+			Resource: parsers.Resource{Key: parsers.EBGroupKey(env.Key, parsers.EBInstanceGroup), Name: "the instance security group Elastic Beanstalk creates for " + env.Name, Type: "AWS::EC2::SecurityGroup", Loc: loc, Synthetic: true},
 			Egress:   []parsers.SGRule{{Protocol: parsers.DefaultValue(AllProtocols, loc), Peer: parsers.Peer{CIDR: parsers.DefaultValue("0.0.0.0/0", loc)}, Loc: loc}},
 		}
 		// EB adds ingress from the load balancer's groups: its own, or
@@ -184,9 +182,9 @@ func addSourceRules(env *parsers.Environment, sg *parsers.SecurityGroup, group s
 		if p := rule.Peer.SecurityGroup; p.Kind == parsers.Ref {
 			switch p.Target {
 			case parsers.EBInstanceGroup:
-				rule.Peer.SecurityGroup = parsers.RefTo(env.Key+instanceSuffix, "", p.Loc)
+				rule.Peer.SecurityGroup = parsers.RefTo(parsers.EBGroupKey(env.Key, parsers.EBInstanceGroup), "", p.Loc)
 			case parsers.EBLoadBalancerGroup:
-				rule.Peer.SecurityGroup = parsers.RefTo(env.Key+lbSuffix, "", p.Loc)
+				rule.Peer.SecurityGroup = parsers.RefTo(parsers.EBGroupKey(env.Key, parsers.EBLoadBalancerGroup), "", p.Loc)
 			}
 		}
 		if r.Egress {

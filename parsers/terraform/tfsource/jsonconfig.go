@@ -47,6 +47,27 @@ var nestedBlocks = map[string][]string{
 	"aws_default_security_group":                   {"ingress", "egress"},
 	"aws_network_acl":                              {"ingress", "egress"},
 	"aws_default_network_acl":                      {"ingress", "egress"},
+	"aws_iam_policy_document":                      {"statement"},
+}
+
+// innerBlocks are the nested block types of nested blocks beanlint reads
+// (the AWS provider's schema): an aws_iam_policy_document's statement.
+var innerBlocks = map[string][]string{
+	"statement": {"principals", "not_principals", "condition"},
+}
+
+// innerSchema is the schema of a nested block of type t: its own nested
+// block types, and dynamic blocks generating them.
+func innerSchema(t string) []hcl.BlockHeaderSchema {
+	types := innerBlocks[t]
+	if len(types) == 0 {
+		return nil
+	}
+	schema := []hcl.BlockHeaderSchema{{Type: "dynamic", LabelNames: []string{"type"}}}
+	for _, t := range types {
+		schema = append(schema, hcl.BlockHeaderSchema{Type: t})
+	}
+	return schema
 }
 
 // nativeBody converts the body of a .tf.json file to a native-syntax body
@@ -107,9 +128,12 @@ func jsonBlock(b *hcl.Block, schema []hcl.BlockHeaderSchema, depth int) (*hclsyn
 		return out, diags
 	}
 	for _, nb := range content.Blocks {
-		var inner []hcl.BlockHeaderSchema
-		if nb.Type == "dynamic" {
+		inner := innerSchema(nb.Type)
+		switch {
+		case nb.Type == "dynamic":
 			inner = []hcl.BlockHeaderSchema{{Type: "content"}}
+		case nb.Type == "content" && b.Type == "dynamic" && len(b.Labels) == 1:
+			inner = innerSchema(b.Labels[0])
 		}
 		blk, ds := jsonBlock(nb, inner, depth+1)
 		diags = append(diags, ds...)
