@@ -1,6 +1,7 @@
 package rules_test
 
 import (
+	"cmp"
 	"os"
 	"path/filepath"
 	"strings"
@@ -45,18 +46,29 @@ func copyTree(t *testing.T, src, dst string) {
 // block inside .terraform/modules as related location, from a plan and
 // from the .tf files alone; without the manifest terraform init wrote, the
 // module's outputs are unknown and the notes say that terraform init would
-// let beanlint read its source.
+// let beanlint read its source. With TF_DATA_DIR (dataDir) the same holds
+// for the modules terraform init installed there, and .terraform is not
+// read.
 func TestGitModule(t *testing.T) {
-	const initHint = "`terraform init` would let beanlint read its source from .terraform/modules"
 	cases := []struct {
 		name     string
 		plan     bool // lint plan.json (else the directory, with no plan in it)
 		manifest bool // .terraform/modules kept
+		// dataDir is TF_DATA_DIR; movedTo, when set, is where the
+		// modules terraform init installed are moved (with their
+		// manifest's paths), as terraform init with TF_DATA_DIR=movedTo
+		// writes them.
+		dataDir, movedTo string
 	}{
-		{"plan, initialised", true, true},
-		{"plan, not initialised", true, false},
-		{".tf only, initialised", false, true},
-		{".tf only, not initialised", false, false},
+		{name: "plan, initialised", plan: true, manifest: true},
+		{name: "plan, not initialised", plan: true},
+		{name: ".tf only, initialised", manifest: true},
+		{name: ".tf only, not initialised"},
+		{name: "plan, initialised in TF_DATA_DIR", plan: true, manifest: true, dataDir: ".tfdata", movedTo: ".tfdata"},
+		{name: ".tf only, initialised in TF_DATA_DIR", manifest: true, dataDir: ".tfdata", movedTo: ".tfdata"},
+		{name: "plan, TF_DATA_DIR elsewhere", plan: true, manifest: true, dataDir: ".tfdata"},
+		{name: ".tf only, TF_DATA_DIR elsewhere", manifest: true, dataDir: ".tfdata"},
+		{name: "plan, initialised in TF_DATA_DIR, unset", plan: true, manifest: true, movedTo: ".tfdata"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -67,13 +79,18 @@ func TestGitModule(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
+			data := cmp.Or(c.dataDir, ".terraform")
+			initHint := "`terraform init` would let beanlint read its source from " + filepath.Join(data, "modules")
+			if c.movedTo != "" {
+				moveModules(t, dir, c.movedTo)
+			}
 			input := dir
 			if c.plan {
 				input = filepath.Join(dir, "plan.json")
 			} else if err := os.Remove(filepath.Join(dir, "plan.json")); err != nil {
 				t.Fatal(err)
 			}
-			res := lint.Run([]string{input}, lint.Options{})
+			res := lint.Run([]string{input}, lint.Options{TFDataDir: c.dataDir})
 			main := filepath.Join(dir, "main.tf")
 			var errs, notes []string
 			for _, f := range res.Findings {
@@ -83,7 +100,7 @@ func TestGitModule(t *testing.T) {
 					if f.Loc.File != main || f.Loc.StartLine != 20 {
 						t.Errorf("EB202 at %s, want the module call at %s:20", f.Loc, main)
 					}
-					inside := filepath.Join(dir, ".terraform", "modules", "net", "private-network", "main.tf")
+					inside := filepath.Join(dir, data, "modules", "net", "private-network", "main.tf")
 					found := false
 					for _, r := range f.Related {
 						if r.Loc.File == inside && r.Loc.StartLine == 61 && strings.Contains(r.Message, "module.net.module.network.aws_vpc.this") {
@@ -99,7 +116,7 @@ func TestGitModule(t *testing.T) {
 					t.Errorf("unexpected %s at %s: %s", f.RuleID, f.Loc, f.Message)
 				}
 			}
-			if c.manifest {
+			if c.manifest && c.dataDir == c.movedTo {
 				if len(errs) != 1 || len(notes) > 0 {
 					t.Errorf("EB202 at %v and notes %q, want one EB202 and no note", errs, notes)
 				}
@@ -123,5 +140,32 @@ func TestGitModule(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// moveModules moves what terraform init installed in dir/.terraform/modules
+// to dir/dataDir/modules and rewrites the manifest's directories the way
+// terraform init writes them with TF_DATA_DIR=dataDir (relative to the
+// root: "dataDir/modules/net/git-network").
+func moveModules(t *testing.T, dir, dataDir string) {
+	t.Helper()
+	to := filepath.Join(dir, dataDir)
+	if err := os.MkdirAll(to, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(filepath.Join(dir, ".terraform", "modules"), filepath.Join(to, "modules")); err != nil {
+		t.Fatal(err)
+	}
+	manifest := filepath.Join(to, "modules", "modules.json")
+	data, err := os.ReadFile(manifest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	moved := strings.ReplaceAll(string(data), `"Dir":".terraform/modules/`, `"Dir":"`+filepath.ToSlash(dataDir)+`/modules/`)
+	if moved == string(data) {
+		t.Fatalf("%s names no directory under .terraform/modules", manifest)
+	}
+	if err := os.WriteFile(manifest, []byte(moved), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

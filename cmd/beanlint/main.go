@@ -139,6 +139,9 @@ Flags:
 `
 
 const usageTail = `
+TF_DATA_DIR, as Terraform reads it, locates the modules terraform init
+installed (default: .terraform in each Terraform root module's directory).
+
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
 2 usage or config error, or an input failed to parse (EB900).
 `
@@ -347,7 +350,7 @@ func lintPaths(paths []string, o *options, stdout io.Writer, env func(string) st
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	res := lint.Run(paths, lint.Options{Parameters: cfg.parameters, TFSource: cfg.tfSource, TFVars: cfg.tfVars, Disabled: cfg.disabled, Environments: cfg.config.Environments, Sized: sized})
+	res := lint.Run(paths, lint.Options{Parameters: cfg.parameters, TFSource: cfg.tfSource, TFVars: cfg.tfVars, Disabled: cfg.disabled, Environments: cfg.config.Environments, TFDataDir: env("TF_DATA_DIR"), Sized: sized})
 	wd, err := os.Getwd()
 	if err != nil {
 		return exitError, fmt.Errorf("working directory: %w", err)

@@ -51,6 +51,11 @@ type Options struct {
 	// TFVars are the --var-file and --var values of the root modules
 	// linted from their configuration (no plan among the inputs).
 	TFVars terraform.Vars
+	// TFDataDir is Terraform's data directory (TF_DATA_DIR), where
+	// terraform init installs modules: relative to each root module's
+	// directory unless absolute; "" means .terraform. It is not walked
+	// for inputs.
+	TFDataDir string
 	// Sized, when set, is called once the files to read are known and
 	// before any is read, with their total size in bytes (the command sets
 	// the garbage collector's target from it).
@@ -106,7 +111,7 @@ type outcome struct {
 // builds one graph. One broken file never stops the others.
 func Load(paths []string, opts Options) *Result {
 	res := &Result{Graph: parsers.NewGraph()}
-	found := discover(paths)
+	found := discover(paths, opts.TFDataDir)
 	files := found.files
 	res.Errors = append(res.Errors, found.errs...)
 	res.Notices = append(res.Notices, found.notices...)
@@ -159,7 +164,7 @@ func Load(paths []string, opts Options) *Result {
 		}
 	}
 	res.Notices = append(res.Notices, unusedParameters(templates, opts.Parameters)...)
-	sources := loadSources(plans, opts.TFSource, res)
+	sources := loadSources(plans, opts.TFSource, opts.TFDataDir, res)
 	for _, p := range plans {
 		res.Errors = append(res.Errors, terraform.Build(res.Graph, p, sources[p.Path])...)
 	}
@@ -181,7 +186,7 @@ func Load(paths []string, opts Options) *Result {
 // directory, else the plan file's directory when it holds .tf files. Each
 // directory is read once; its errors become notices (findings then fall
 // back to plan JSON positions).
-func loadSources(plans []*terraform.Plan, explicit string, res *Result) map[string]*tfsource.Index {
+func loadSources(plans []*terraform.Plan, explicit, dataDir string, res *Result) map[string]*tfsource.Index {
 	byDir := map[string]*tfsource.Index{}
 	out := map[string]*tfsource.Index{}
 	for _, p := range plans {
@@ -195,7 +200,7 @@ func loadSources(plans []*terraform.Plan, explicit string, res *Result) map[stri
 		ix, ok := byDir[dir]
 		if !ok {
 			var errs []*parsers.ParseError
-			ix, errs = tfsource.Load(dir)
+			ix, errs = tfsource.Load(dir, dataDir)
 			byDir[dir] = ix
 			for _, e := range errs {
 				res.Notices = append(res.Notices, parsers.Notice{Loc: e.Loc, Msg: e.Msg})
@@ -252,12 +257,14 @@ type discovery struct {
 	tfDirs  map[string]bool
 	errs    []*parsers.ParseError
 	notices []parsers.Notice
+	dataDir string // TF_DATA_DIR: not walked, as .terraform is not
 }
 
 // discover expands paths into files, sorted, each file once whatever the
-// names it was reached by.
-func discover(paths []string) *discovery {
-	d := &discovery{}
+// names it was reached by. Directories in skipDirs and Terraform's data
+// directory dataDir (see Options.TFDataDir) are not walked.
+func discover(paths []string, dataDir string) *discovery {
+	d := &discovery{dataDir: dataDir}
 	for _, root := range paths {
 		info, err := os.Stat(root)
 		if err != nil {
@@ -304,7 +311,7 @@ func (d *discovery) visit(root string) fs.WalkDirFunc {
 		case err != nil:
 			d.fail(path, "cannot read: "+parsers.PathErrorText(err), err)
 		case entry.IsDir():
-			if path != root && skipDirs[entry.Name()] {
+			if path != root && (skipDirs[entry.Name()] || d.isDataDir(path)) {
 				return filepath.SkipDir
 			}
 		case entry.Type()&fs.ModeSymlink != 0:
@@ -345,6 +352,22 @@ func (d *discovery) followLink(path string) {
 	default:
 		d.skip(path, "a symbolic link to something that is not a regular file")
 	}
+}
+
+// isDataDir reports whether the directory path is Terraform's data
+// directory as TF_DATA_DIR sets it: that directory when absolute, else the
+// one of that relative path in any directory (a root module's).
+func (d *discovery) isDataDir(path string) bool {
+	if d.dataDir == "" {
+		return false
+	}
+	data := filepath.Clean(d.dataDir)
+	if filepath.IsAbs(data) {
+		abs, err := filepath.Abs(path)
+		return err == nil && abs == data
+	}
+	path = filepath.Clean(path)
+	return path == data || strings.HasSuffix(path, string(filepath.Separator)+data)
 }
 
 func (d *discovery) add(path string, info fs.FileInfo, explicit, linked bool) {

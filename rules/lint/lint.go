@@ -35,6 +35,9 @@ type Options struct {
 	// TFVars are the --var-file and --var values of Terraform root modules
 	// linted from their configuration.
 	TFVars terraform.Vars
+	// TFDataDir is Terraform's data directory (TF_DATA_DIR; "" for
+	// .terraform), where terraform init records the modules it installed.
+	TFDataDir string
 	// Sized, when set, learns the total size of the inputs once they are
 	// found and before any is read (the command sets the garbage
 	// collector's target from it).
@@ -63,7 +66,7 @@ type Result struct {
 
 // Run lints paths (files and directories).
 func Run(paths []string, opts Options) *Result {
-	res := load.Load(paths, load.Options{Parameters: opts.Parameters, TFSource: opts.TFSource, Environments: opts.Environments, TFVars: opts.TFVars, Sized: opts.Sized})
+	res := load.Load(paths, load.Options{Parameters: opts.Parameters, TFSource: opts.TFSource, Environments: opts.Environments, TFVars: opts.TFVars, TFDataDir: opts.TFDataDir, Sized: opts.Sized})
 	r := &Result{
 		Graph:    res.Graph,
 		Inputs:   res.Inputs,

@@ -16,6 +16,7 @@
 package tfsource
 
 import (
+	"cmp"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -55,6 +56,7 @@ type Index struct {
 	fetched map[string]bool
 	// initialised is true when the root module has a module manifest.
 	initialised bool
+	manifest    string // the module manifest's path as TF_DATA_DIR gives it, relative to the root unless absolute
 	notices     []parsers.Notice
 }
 
@@ -86,16 +88,20 @@ func resourceKey(module []string, address string) string {
 // errors are returned (the caller reports them as notices and falls back to
 // plan JSON positions); the files that parsed are still indexed.
 //
-// Modules from other sources are read from the directories that dir's
-// .terraform/modules/modules.json records, never outside that tree;
-// Notices reports what of the manifest could not be used.
-func Load(dir string) (*Index, []*parsers.ParseError) {
+// Modules from other sources are read from the directories that the
+// module manifest of dir records (modules/modules.json in the data
+// directory dataDir, TF_DATA_DIR: DefaultDataDir when "", relative to dir
+// unless absolute), never outside that modules directory; Notices reports
+// what of the manifest could not be used.
+func Load(dir, dataDir string) (*Index, []*parsers.ParseError) {
 	l := &loader{
 		ix:     &Index{resources: map[string]*block{}, modules: map[string]parsers.Location{}, configs: map[string]*Module{}, calls: map[string]*callInfo{}, fetched: map[string]bool{}},
 		parsed: map[string][]*file{},
 	}
 	dir = filepath.Clean(dir)
-	l.installed, l.ix.initialised, l.ix.notices = readManifest(dir)
+	tree := moduleTree(dir, dataDir)
+	l.ix.manifest = manifestPath(cmp.Or(dataDir, DefaultDataDir))
+	l.installed, l.ix.initialised, l.ix.notices = readManifest(dir, tree)
 	l.module(dir, nil, nil, parsers.Location{})
 	sort.Strings(l.ix.files)
 	slices.SortStableFunc(l.errs, func(a, b *parsers.ParseError) int {
@@ -204,7 +210,7 @@ func (l *loader) call(f *file, name string, rng hcl.Range, source hcl.Expression
 		installed, has := l.installed[k]
 		if installed == "" {
 			if !has && l.installed != nil {
-				l.ix.notices = append(l.ix.notices, parsers.Notice{Loc: at, Msg: fmt.Sprintf("module %q is not in %s: run `terraform init` again so beanlint reads its source", name, ManifestPath)})
+				l.ix.notices = append(l.ix.notices, parsers.Notice{Loc: at, Msg: fmt.Sprintf("module %q is not in %s: run `terraform init` again so beanlint reads its source", name, l.ix.manifest)})
 			}
 			return
 		}
@@ -328,6 +334,16 @@ func (ix *Index) Fetched(module []string) bool {
 // Initialised reports whether the root module has a module manifest
 // (.terraform/modules/modules.json): terraform init has run.
 func (ix *Index) Initialised() bool { return ix != nil && ix.initialised }
+
+// Manifest returns the path of the root module's module manifest (read or
+// not): modules/modules.json in the Terraform data directory, relative to
+// the root module unless the data directory is absolute.
+func (ix *Index) Manifest() string {
+	if ix == nil {
+		return ManifestPath
+	}
+	return ix.manifest
+}
 
 // Notices returns what of the module manifest could not be used: a
 // manifest that does not parse, directories outside .terraform/modules,
