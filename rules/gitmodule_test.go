@@ -43,8 +43,8 @@ func copyTree(t *testing.T, src, dst string) {
 
 // TestGitModule: a finding about a resource inside a module whose code is
 // not in the repository lands on the module call in main.tf, with the
-// block inside .terraform/modules as related location, from a plan and
-// from the .tf files alone; without the manifest terraform init wrote, the
+// attribute at fault inside .terraform/modules as related location, from a
+// plan and from the .tf files alone; without the manifest terraform init wrote, the
 // module's outputs are unknown and the notes say that terraform init would
 // let beanlint read its source. With TF_DATA_DIR (dataDir) the same holds
 // for the modules terraform init installed there, and .terraform is not
@@ -103,12 +103,12 @@ func TestGitModule(t *testing.T) {
 					inside := filepath.Join(dir, data, "modules", "net", "private-network", "main.tf")
 					found := false
 					for _, r := range f.Related {
-						if r.Loc.File == inside && r.Loc.StartLine == 61 && strings.Contains(r.Message, "module.net.module.network.aws_vpc.this") {
+						if r.Loc.File == inside && r.Loc.StartLine == 64 && r.Loc.StartCol == 26 && strings.HasPrefix(r.Message, "enable_dns_hostnames of module.net.module.network.aws_vpc.this") {
 							found = true
 						}
 					}
 					if !found {
-						t.Errorf("EB202 related %v: no path into the module (%s:61)", f.Related, inside)
+						t.Errorf("EB202 related %v: no path into the module at the attribute (%s:64:26)", f.Related, inside)
 					}
 				case "EB901":
 					notes = append(notes, f.Message)

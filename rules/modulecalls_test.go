@@ -117,3 +117,43 @@ func TestModuleCallChainAbsentAtRoot(t *testing.T) {
 		}
 	}
 }
+
+// TestRelatedIntoModuleSource: a finding about a resource inside a module
+// whose code terraform init installed points into that code at the
+// argument the finding is about when the module's source has it, else at
+// the resource block.
+func TestRelatedIntoModuleSource(t *testing.T) {
+	at := func(file string, l1, c1, l2, c2 int) parsers.Location {
+		return parsers.Location{File: file, StartLine: l1, StartCol: c1, EndLine: l2, EndCol: c2}
+	}
+	call := at("main.tf", 20, 1, 32, 2)
+	inside := ".terraform/modules/net/main.tf"
+	block := at(inside, 61, 1, 65, 2)
+	attr := at(inside, 64, 26, 64, 50)
+	vpc := &parsers.VPC{Resource: parsers.Resource{
+		Name: "module.net.aws_vpc.this", Loc: call,
+		ModuleCalls:       []parsers.ModuleCall{{Address: "module.net", Loc: call}},
+		ModuleSource:      block,
+		ModuleSourceProps: map[string]parsers.Location{"enable_dns_hostnames": attr},
+	}}
+	cases := []struct {
+		name, resource, property string
+		want                     parsers.Location
+		msg                      string
+	}{
+		{"argument in the module's source", "module.net.aws_vpc.this", "enable_dns_hostnames", attr, "enable_dns_hostnames of module.net.aws_vpc.this in the module's source"},
+		{"argument the block leaves to its default", "module.net.aws_vpc.this", "enable_dns_support", block, "module.net.aws_vpc.this in the module's source"},
+		{"no property", "module.net.aws_vpc.this", "", block, "module.net.aws_vpc.this in the module's source"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rel := withModuleCalls(Finding{Loc: call, Resource: c.resource, Property: c.property}, []parsers.Node{vpc})
+			if len(rel) != 2 || rel[0].Loc != call {
+				t.Fatalf("related = %+v, want the module call and one location inside the module", rel)
+			}
+			if rel[1].Loc != c.want || !strings.HasPrefix(rel[1].Message, c.msg) {
+				t.Errorf("into the module: %s %q, want %s %q...", rel[1].Loc, rel[1].Message, c.want, c.msg)
+			}
+		})
+	}
+}

@@ -212,7 +212,9 @@ func suppressions(id string, file []parsers.Suppression, about []parsers.Node) [
 // call chain of the resource the finding is located in, outermost first,
 // so that a finding inside a module shows how the module is reached. The
 // resource is the node among about whose definition contains f.Loc, else
-// the one f.Resource names.
+// the one f.Resource names. Inside a module whose code is not committed
+// the last one points into that code: at the argument the finding is
+// about (f.Property) when the module's source has it, else the block.
 func withModuleCalls(f Finding, about []parsers.Node) []Related {
 	var at *parsers.Resource
 	for _, n := range about {
@@ -243,6 +245,9 @@ func withModuleCalls(f Finding, about []parsers.Node) []Related {
 	}
 	if !at.ModuleSource.IsZero() {
 		r := Related{Loc: at.ModuleSource, Message: at.Name + " in the module's source that terraform init installed (not in the repository)"}
+		if loc, ok := at.ModuleSourceProps[f.Property]; ok && f.Property != "" && f.Resource == at.Name {
+			r = Related{Loc: loc, Message: f.Property + " of " + at.Name + " in the module's source that terraform init installed (not in the repository)"}
+		}
 		if !slices.Contains(out, r) {
 			out = append(out, r)
 		}

@@ -140,7 +140,8 @@ func TestManifest(t *testing.T) {
 
 // TestFetchedLocations: blocks inside fetched modules are located on the
 // outermost module call of the repository's own files; FetchedResource
-// gives the block itself, the path into the module.
+// gives the block itself, the path into the module, and FetchedAttributes
+// its arguments there.
 func TestFetchedLocations(t *testing.T) {
 	dir := t.TempDir()
 	writeTree(t, dir, map[string]string{
@@ -182,6 +183,13 @@ func TestFetchedLocations(t *testing.T) {
 				t.Errorf("got %v %v, want %v %v", got, ok, c.want, c.wantOK)
 			}
 		})
+	}
+	attrs := ix.FetchedAttributes([]string{"net"}, "aws_vpc.this")
+	if got, want := attrs["enable_dns_hostnames"], (parsers.Location{File: netFile, StartLine: 5, StartCol: 26, EndLine: 5, EndCol: 31}); got != want || len(attrs) != 2 {
+		t.Errorf("FetchedAttributes = %v, want enable_dns_hostnames at %v and cidr_block", attrs, want)
+	}
+	if attrs := ix.FetchedAttributes(nil, "aws_vpc.this"); attrs != nil {
+		t.Errorf("FetchedAttributes of a committed path = %v, want nil", attrs)
 	}
 	for _, p := range [][]string{{"net"}, {"net", "inner"}} {
 		if !ix.Fetched(p) {

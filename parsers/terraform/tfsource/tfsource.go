@@ -324,6 +324,26 @@ func (ix *Index) FetchedResource(module []string, address string) (parsers.Locat
 	return b.loc, true
 }
 
+// FetchedAttributes returns the locations inside a module installed by
+// terraform init of a resource's top-level attributes' expressions and of
+// the first nested (or `dynamic`) block of each type, by name (as
+// Attribute finds them): the lines a related location points to inside
+// the module. nil for blocks of the repository's own files.
+func (ix *Index) FetchedAttributes(module []string, address string) map[string]parsers.Location {
+	b := ix.find(module, address)
+	if b == nil || !ix.Fetched(module) || len(b.attrs)+len(b.nested) == 0 {
+		return nil
+	}
+	out := make(map[string]parsers.Location, len(b.attrs)+len(b.nested))
+	for name, loc := range b.nested {
+		out[name] = loc
+	}
+	for name, loc := range b.attrs {
+		out[name] = loc
+	}
+	return out
+}
+
 // Fetched reports whether the module at path was read from the directory
 // terraform init installed it in (a registry or Git module, or a module
 // inside one).
