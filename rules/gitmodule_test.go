@@ -169,3 +169,58 @@ func moveModules(t *testing.T, dir, dataDir string) {
 		t.Fatal(err)
 	}
 }
+
+// TestRegistryModule: modules from the registry by address
+// (terraform-aws-modules/vpc/aws and its //modules/vpc-endpoints
+// submodule) are read from the directories the committed manifest records,
+// as terraform init installs them: the VPC's finding lands on the input in
+// main.tf with the attribute inside the installed package as related
+// location. Without .terraform the modules' code is unknown: no finding
+// about it, notes that name terraform init.
+func TestRegistryModule(t *testing.T) {
+	const registryCase = "../testdata/rules/modules/fail_registry_module.tf"
+	for _, initialised := range []bool{true, false} {
+		t.Run(map[bool]string{true: "initialised", false: "not initialised"}[initialised], func(t *testing.T) {
+			dir := t.TempDir()
+			copyTree(t, registryCase, dir)
+			if !initialised {
+				if err := os.RemoveAll(filepath.Join(dir, ".terraform")); err != nil {
+					t.Fatal(err)
+				}
+			}
+			res := lint.Run([]string{filepath.Join(dir, "plan.json")}, lint.Options{})
+			got := map[string]int{}
+			for _, f := range res.Findings {
+				got[f.RuleID]++
+				if f.RuleID != "EB202" {
+					continue
+				}
+				if f.Loc.File != filepath.Join(dir, "main.tf") || f.Loc.StartLine != 31 {
+					t.Errorf("EB202 at %s, want the enable_dns_hostnames input at main.tf:31", f.Loc)
+				}
+				inside := filepath.Join(dir, ".terraform", "modules", "vpc", "main.tf")
+				found := false
+				for _, r := range f.Related {
+					found = found || r.Loc.File == inside && r.Loc.StartLine == 62 && strings.HasPrefix(r.Message, "enable_dns_hostnames of module.vpc.aws_vpc.this[0]")
+				}
+				if !found {
+					t.Errorf("EB202 related %v: no path into the installed package (%s:62)", f.Related, inside)
+				}
+			}
+			if initialised {
+				if got["EB202"] != 1 || got["EB301"] != 1 || len(res.Findings) != 2 {
+					t.Errorf("findings %v, want one EB202 and one EB301", got)
+				}
+				return
+			}
+			if got["EB202"] != 0 || got["EB901"] == 0 {
+				t.Errorf("findings %v, want no EB202 and notes", got)
+			}
+			for _, f := range res.Findings {
+				if f.RuleID == "EB901" && !strings.Contains(f.Message, "`terraform init` would let beanlint read its source from .terraform/modules") {
+					t.Errorf("note does not name terraform init: %s", f.Message)
+				}
+			}
+		})
+	}
+}
