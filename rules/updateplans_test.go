@@ -1,0 +1,105 @@
+package rules_test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/beanlint/beanlint/rules/lint"
+)
+
+// modulesCases holds the module-based cases; existing_* are planned as
+// updates of the clean stack (terraform.tfstate from
+// testdata/terraform/prior-state.py).
+const modulesCases = "../testdata/rules/modules"
+
+// TestUpdatePlansAgree: the plan of a mistake made on new infrastructure
+// and the plan of the same mistake made as an update of the existing clean
+// stack give the same findings (rule, severity, property and the source
+// line they land on), for each module pattern: a local module (for_each
+// endpoints, associations fed by each.value, count-based subnets, a
+// conditional route table index, a read-back data source, settings from
+// join()) and registry modules read through modules.json. The update
+// plans are checked to be updates: a prior state, and nothing created.
+func TestUpdatePlansAgree(t *testing.T) {
+	pairs := []struct{ created, updated string }{
+		{"pass_private_module.tf", "existing_pass_private_module.tf"},
+		{"fail_missing_logs_module.tf", "existing_fail_missing_logs_module.tf"},
+		{"fail_dns_hostnames_input.tf", "existing_fail_dns_hostnames_input.tf"},
+		{"pass_registry_module.tf", "existing_pass_registry_module.tf"},
+		{"fail_registry_module.tf", "existing_fail_registry_module.tf"},
+	}
+	for _, p := range pairs {
+		t.Run(p.updated, func(t *testing.T) {
+			checkUpdatePlan(t, filepath.Join(modulesCases, p.updated, "plan.json"))
+			created := findingLines(t, filepath.Join(modulesCases, p.created))
+			updated := findingLines(t, filepath.Join(modulesCases, p.updated))
+			if !reflect.DeepEqual(created, updated) {
+				t.Errorf("new infrastructure gives\n%s\nthe update gives\n%s", strings.Join(created, "\n"), strings.Join(updated, "\n"))
+			}
+		})
+	}
+}
+
+// findingLines lints a case's plan and describes each finding by rule,
+// severity, property and the source line it starts on (without its want
+// comment), sorted.
+func findingLines(t *testing.T, dir string) []string {
+	t.Helper()
+	res := lint.Run([]string{filepath.Join(dir, "plan.json")}, lint.Options{})
+	var out []string
+	for _, f := range res.Findings {
+		data, err := os.ReadFile(f.Loc.File)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(string(data), "\n")
+		if f.Loc.StartLine < 1 || f.Loc.StartLine > len(lines) {
+			t.Fatalf("%s: finding at %s, outside the file", f.RuleID, f.Loc)
+		}
+		line, _, _ := strings.Cut(lines[f.Loc.StartLine-1], "# want")
+		out = append(out, strings.Join([]string{f.RuleID, f.Severity.String(), f.Property, strings.TrimSpace(line)}, " | "))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// checkUpdatePlan fails unless the plan has a prior state and plans no
+// resource to be created.
+func checkUpdatePlan(t *testing.T, plan string) {
+	t.Helper()
+	data, err := os.ReadFile(plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p struct {
+		PriorState *struct {
+			Values struct {
+				RootModule json.RawMessage `json:"root_module"`
+			} `json:"values"`
+		} `json:"prior_state"`
+		ResourceChanges []struct {
+			Address string `json:"address"`
+			Change  struct {
+				Actions []string `json:"actions"`
+			} `json:"change"`
+		} `json:"resource_changes"`
+	}
+	if err := json.Unmarshal(data, &p); err != nil {
+		t.Fatal(err)
+	}
+	if p.PriorState == nil || len(p.PriorState.Values.RootModule) == 0 {
+		t.Errorf("%s has no prior state", plan)
+	}
+	for _, c := range p.ResourceChanges {
+		for _, a := range c.Change.Actions {
+			if a == "create" {
+				t.Errorf("%s creates %s: not an update of the existing stack", plan, c.Address)
+			}
+		}
+	}
+}
