@@ -69,7 +69,8 @@ the linted inputs, and beanlint does not guess. Typical causes:
 
 The message names the rules that were skipped and how to supply the value: lint the network
 template together with the application template, pass parameter values, or lint the plan of the
-stack that owns the network. Notes about the same thing from several rules are merged into one.
+stack that owns the network. An environment gets one note per undecided question, naming every rule
+that needed the answer.
 
 ## Example
 
@@ -98,7 +99,7 @@ RULES.md "EB9xx"; DOMAIN.md §1.3 (main route tables), §11.2 (Fn::ImportValue, 
 func checkUnverifiable(p *Pass) {
 	for _, e := range p.Environments() {
 		for _, n := range e.notes {
-			p.note(e, n.Unknown, nil, []Fact{n.fact})
+			p.a.note(e, n.Unknown, nil, []Fact{n.fact})
 		}
 	}
 }

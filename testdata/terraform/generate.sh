@@ -8,7 +8,8 @@
 # mock credentials the configurations declare. Tests never run it: CI has no
 # terraform, so the generated plan.json files are committed.
 #
-# A directory may hold terraform.tfstate (format version 4, written by hand)
+# A directory may hold terraform.tfstate (format version 4, written by hand
+# or by prior-state.py next to this script)
 # to plan an update of existing resources; it is used as is and left alone.
 #
 # Git modules, offline: before planning, testdata/terraform/modules is
