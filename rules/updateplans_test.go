@@ -23,13 +23,16 @@ const modulesCases = "../testdata/rules/modules"
 // line they land on), for each module pattern: a local module (for_each
 // endpoints, associations fed by each.value, count-based subnets, a
 // conditional route table index, a read-back data source, settings from
-// join()) and registry modules read through modules.json. The update
+// join(sort()), static or from a dynamic "setting" block) and registry
+// modules read through modules.json. The update
 // plans are checked to be updates: a prior state, and nothing created.
 func TestUpdatePlansAgree(t *testing.T) {
 	pairs := []struct{ created, updated string }{
 		{"pass_private_module.tf", "existing_pass_private_module.tf"},
 		{"fail_missing_logs_module.tf", "existing_fail_missing_logs_module.tf"},
 		{"fail_dns_hostnames_input.tf", "existing_fail_dns_hostnames_input.tf"},
+		{"pass_dynamic_settings_module.tf", "existing_pass_dynamic_settings_module.tf"},
+		{"fail_dns_hostnames_input.tf", "existing_fail_dns_hostnames_dynamic.tf"},
 		{"pass_registry_module.tf", "existing_pass_registry_module.tf"},
 		{"fail_registry_module.tf", "existing_fail_registry_module.tf"},
 	}
