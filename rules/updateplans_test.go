@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/beanlint/beanlint/parsers"
 	"github.com/beanlint/beanlint/rules/lint"
 )
 
@@ -20,21 +21,22 @@ const modulesCases = "../testdata/rules/modules"
 // TestUpdatePlansAgree: the plan of a mistake made on new infrastructure
 // and the plan of the same mistake made as an update of the existing clean
 // stack give the same findings (rule, severity, property and the source
-// line they land on), for each module pattern: a local module (for_each
+// lines they and their related locations land on), for each module pattern: a local module (for_each
 // endpoints, associations fed by each.value, count-based subnets, a
 // conditional route table index, a read-back data source, settings from
-// join(sort()), static or from a dynamic "setting" block) and registry
-// modules read through modules.json. The update
+// join(sort()), static or from a dynamic "setting" block), a Git module and
+// registry modules read through modules.json. The update
 // plans are checked to be updates: a prior state, and nothing created.
 func TestUpdatePlansAgree(t *testing.T) {
 	pairs := []struct{ created, updated string }{
 		{"pass_private_module.tf", "existing_pass_private_module.tf"},
 		{"fail_missing_logs_module.tf", "existing_fail_missing_logs_module.tf"},
-		{"fail_dns_hostnames_input.tf", "existing_fail_dns_hostnames_input.tf"},
 		{"pass_dynamic_settings_module.tf", "existing_pass_dynamic_settings_module.tf"},
 		{"fail_dns_hostnames_input.tf", "existing_fail_dns_hostnames_dynamic.tf"},
 		{"pass_registry_module.tf", "existing_pass_registry_module.tf"},
 		{"fail_registry_module.tf", "existing_fail_registry_module.tf"},
+		{"pass_git_module.tf", "existing_pass_git_module.tf"},
+		{"fail_git_module.tf", "existing_fail_git_module.tf"},
 	}
 	for _, p := range pairs {
 		t.Run(p.updated, func(t *testing.T) {
@@ -49,23 +51,30 @@ func TestUpdatePlansAgree(t *testing.T) {
 }
 
 // findingLines lints a case's plan and describes each finding by rule,
-// severity, property and the source line it starts on (without its want
-// comment), sorted.
+// severity, property, the source line it starts on (without its want
+// comment) and those of its related locations, sorted.
 func findingLines(t *testing.T, dir string) []string {
 	t.Helper()
 	res := lint.Run([]string{filepath.Join(dir, "plan.json")}, lint.Options{})
-	var out []string
-	for _, f := range res.Findings {
-		data, err := os.ReadFile(f.Loc.File)
+	lineAt := func(loc parsers.Location) string {
+		data, err := os.ReadFile(loc.File)
 		if err != nil {
 			t.Fatal(err)
 		}
 		lines := strings.Split(string(data), "\n")
-		if f.Loc.StartLine < 1 || f.Loc.StartLine > len(lines) {
-			t.Fatalf("%s: finding at %s, outside the file", f.RuleID, f.Loc)
+		if loc.StartLine < 1 || loc.StartLine > len(lines) {
+			t.Fatalf("location %s outside the file", loc)
 		}
-		line, _, _ := strings.Cut(lines[f.Loc.StartLine-1], "# want")
-		out = append(out, strings.Join([]string{f.RuleID, f.Severity.String(), f.Property, strings.TrimSpace(line)}, " | "))
+		line, _, _ := strings.Cut(lines[loc.StartLine-1], "# want")
+		return strings.TrimSpace(line)
+	}
+	var out []string
+	for _, f := range res.Findings {
+		desc := []string{f.RuleID, f.Severity.String(), f.Property, lineAt(f.Loc)}
+		for _, r := range f.Related {
+			desc = append(desc, "related "+r.Message+": "+lineAt(r.Loc))
+		}
+		out = append(out, strings.Join(desc, " | "))
 	}
 	sort.Strings(out)
 	return out
