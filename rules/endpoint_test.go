@@ -17,7 +17,7 @@ func TestSameNode(t *testing.T) {
 	g := parsers.NewGraph()
 	vpc := &parsers.VPC{Resource: hdr("Vpc", "AWS::EC2::VPC", 1)}
 	mustAdd(t, g, vpc)
-	a := newAnalysis(g)
+	a := newAnalysis(g, nil)
 	cases := []struct {
 		name     string
 		v, wantV parsers.Value
@@ -45,7 +45,7 @@ func TestListsRouteTable(t *testing.T) {
 	rta := &parsers.RouteTable{Resource: hdr("RTA", "AWS::EC2::RouteTable", 1)}
 	rtb := &parsers.RouteTable{Resource: hdr("RTB", "AWS::EC2::RouteTable", 2)}
 	mustAdd(t, g, rta, rtb)
-	a := newAnalysis(g)
+	a := newAnalysis(g, nil)
 	list := func(vs ...parsers.Value) parsers.Value { return parsers.Value{Kind: parsers.List, Items: vs} }
 	choice := func(vs ...parsers.Value) parsers.Value {
 		return parsers.Value{Kind: parsers.Choice, Cond: "UseB", Items: vs}
@@ -78,7 +78,7 @@ func TestListsRouteTable(t *testing.T) {
 }
 
 func TestSecretService(t *testing.T) {
-	a := newAnalysis(parsers.NewGraph())
+	a := newAnalysis(parsers.NewGraph(), nil)
 	pseudo := func(name string) parsers.Value { return parsers.RefTo("AWS::"+name, "", at(1)) }
 	concat := func(parts ...parsers.Value) parsers.Value { return parsers.Value{Kind: parsers.Concat, Parts: parts} }
 	cases := []struct {

@@ -85,8 +85,8 @@ type analysis struct {
 	noteIndex map[noteKey]int
 }
 
-func newAnalysis(g *parsers.Graph) *analysis {
-	return &analysis{g: g, q: query.New(g, query.WithServiceNames(ParseServiceName))}
+func newAnalysis(g *parsers.Graph, central []string) *analysis {
+	return &analysis{g: g, q: query.New(g, query.WithServiceNames(ParseServiceName), query.WithCentral(central...))}
 }
 
 // environments returns every environment that sets aws:ec2:vpc

@@ -31,7 +31,7 @@ func TestAdmits(t *testing.T) {
 		env := &parsers.Environment{Resource: hdr("Env", "AWS::ElasticBeanstalk::Environment", 40), Settings: settings}
 		mustAdd(t, g, env)
 		e := &Env{Environment: &query.Environment{Node: env, Settings: g.Effective(env)}}
-		return newAnalysis(g).admits(query.ClassifyEndpoint(ep, ParseServiceName), e, []*Subnet{{Name: "A", Node: sub}})
+		return newAnalysis(g, nil).admits(query.ClassifyEndpoint(ep, ParseServiceName), e, []*Subnet{{Name: "A", Node: sub}})
 	}
 	fromGroup := &parsers.SecurityGroup{Resource: hdr("EpSg", "AWS::EC2::SecurityGroup", 20), Ingress: []parsers.SGRule{
 		{Protocol: lit("tcp"), FromPort: lit("443"), ToPort: lit("443"), Peer: parsers.Peer{SecurityGroup: parsers.RefTo(key("InstSg"), "GroupId", at(20))}},

@@ -46,6 +46,14 @@ zones). A parent zone (´amazonaws.com´) does not count, nor a zone associated 
 VPC. Services whose DNS name is not ´<service>.<region>.amazonaws.com´ (´api.ecr.…´) are not
 recognised this way.
 
+A service the configuration file declares provided centrally (´central-endpoints´ in
+´.beanlint.yaml´: an endpoint in a hub VPC reached through a transit gateway or peering, with its
+DNS outside the inputs) is not missing either, EB203 does not fire for it, and no note is given.
+But when the route tables of instance subnets hold only the local route and gateway endpoints'
+prefix-list routes (no route to a transit gateway, peering connection or anything else, none under
+a condition, no VGW propagation), nothing leaves the VPC, and this rule reports the service for
+those subnets with a message that says so.
+
 When the input decides the deployment region (the Terraform provider's ´region´ or
 ´data.aws_region´; ´--parameter AWS::Region=…´ for CloudFormation), an endpoint whose service name
 spells another region does not count: endpoints don't support cross-Region requests, so the
@@ -134,7 +142,11 @@ func checkMissingInterfaceEndpoints(p *Pass) {
 				}
 			}
 			name := endpointName(e.Region, req.Service)
-			if found || hubServed(m) {
+			if found || len(m.Hub) > 0 {
+				continue
+			}
+			if m.Central {
+				p.centralUnreachable(e, req, scope)
 				continue
 			}
 			undecided := m.Undecided

@@ -94,10 +94,13 @@ type Related struct {
 // SuppressionKind says where a suppression came from.
 type SuppressionKind string
 
-// Suppression kinds, as SARIF names them.
+// Suppression kinds: InSource and External as SARIF names them, and
+// Baselined for a finding accepted by a baseline file (SARIF kind
+// external).
 const (
-	InSource SuppressionKind = "inSource"
-	External SuppressionKind = "external"
+	InSource  SuppressionKind = "inSource"
+	External  SuppressionKind = "external"
+	Baselined SuppressionKind = "baseline"
 )
 
 // Suppression records why a finding is not counted.

@@ -56,6 +56,10 @@ func Lookup(id string) *Rule {
 type Options struct {
 	// Disabled holds rule IDs not to run.
 	Disabled map[string]bool
+	// Central are the services whose interface endpoints a hub VPC
+	// provides (the configuration's central-endpoints): they count as
+	// reachable for every environment (query.WithCentral).
+	Central []string
 }
 
 func (o Options) disabled(id string) bool {
@@ -69,7 +73,7 @@ func Run(g *parsers.Graph, opts Options) []Finding {
 	if g == nil {
 		return nil
 	}
-	a := newAnalysis(g)
+	a := newAnalysis(g, opts.Central)
 	var issues []issue
 	catalog := All()
 	for _, r := range catalog {

@@ -169,7 +169,7 @@ func TestRequirements(t *testing.T) {
 			e := &Env{Environment: &query.Environment{Node: env, Settings: g.Effective(env)}}
 			e.Platform = classifyPlatform(e.Settings.Platform)
 			got := map[string]Severity{}
-			for _, r := range newAnalysis(g).requirements(e) {
+			for _, r := range newAnalysis(g, nil).requirements(e) {
 				got[r.Service] = r.Severity
 			}
 			if len(got) != len(c.want) {

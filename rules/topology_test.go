@@ -85,7 +85,7 @@ func TestZones(t *testing.T) {
 		{"a parameter may name several", []parsers.Value{unknown}, false, "1--1 [] false 0 1"},
 		{"chosen by a condition", []parsers.Value{ref("A"), ref("B")}, true, "0--1 [] false 1 0"},
 	}
-	a := newAnalysis(g)
+	a := newAnalysis(g, nil)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			l := subnetList{Setting: parsers.OptionSetting{Name: "ELBSubnets"}, Set: true}

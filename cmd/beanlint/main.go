@@ -109,6 +109,7 @@ type options struct {
 	config         string
 	noColor        bool
 	help           bool
+	configFlags
 }
 
 func newFlagSet(o *options) *pflag.FlagSet {
@@ -123,7 +124,8 @@ func newFlagSet(o *options) *pflag.FlagSet {
 	fs.StringVar(&o.tfSource, "tf-source", "", "Terraform configuration `DIR` for source locations (default: the plan file's directory when it holds .tf files)")
 	fs.StringArrayVar(&o.tfVars, "var", nil, "set a Terraform root variable for configurations linted without a plan: `NAME=VALUE` (repeatable)")
 	fs.StringArrayVar(&o.tfVarFiles, "var-file", nil, "read Terraform root variables from `FILE` (.tfvars or .tfvars.json; repeatable, before --var)")
-	fs.StringVar(&o.config, "config", "", "configuration `FILE` (default: .beanlint.yaml in the working directory or the nearest parent holding one)")
+	fs.StringVar(&o.config, "config", "", "configuration `FILE` (default: .beanlint.yaml in the working directory or the nearest parent up to the repository root)")
+	o.addConfigFlags(fs)
 	fs.BoolVar(&o.noColor, "no-color", false, "no colors in text output (also NO_COLOR)")
 	fs.BoolVarP(&o.help, "help", "h", false, "show this help")
 	return fs
@@ -244,6 +246,7 @@ type lintConfig struct {
 	tfSource   string // "" = the plan file's directory
 	tfVars     terraform.Vars
 	config     *config.File
+	exclude    []load.Glob
 }
 
 func (o *options) validate() (*lintConfig, error) {
@@ -296,10 +299,9 @@ func (o *options) validate() (*lintConfig, error) {
 		}
 	}
 	c.tfVars = terraform.Vars{Files: o.tfVarFiles, Values: o.tfVars}
-	if err := c.loadConfig(o.config); err != nil {
+	if err := c.loadConfig(o); err != nil {
 		return nil, err
 	}
-	c.parameters = map[string]string{}
 	if o.parametersFile != "" {
 		ps, err := load.ReadParametersFile(o.parametersFile)
 		if err != nil {
@@ -319,27 +321,6 @@ func (o *options) validate() (*lintConfig, error) {
 	return c, nil
 }
 
-// loadConfig reads the configuration file: path (--config), else the
-// nearest .beanlint.yaml upward from the working directory, else none.
-func (c *lintConfig) loadConfig(path string) error {
-	c.config = &config.File{}
-	if path == "" {
-		wd, err := os.Getwd()
-		if err != nil {
-			return fmt.Errorf("working directory: %w", err)
-		}
-		if path = config.Find(wd); path == "" {
-			return nil
-		}
-	}
-	f, err := config.Load(path)
-	if err != nil {
-		return fmt.Errorf("--config: %w", err)
-	}
-	c.config = f
-	return nil
-}
-
 // lintPaths runs the linter over paths and writes the report. The report is
 // always written in full before the exit code is decided.
 func lintPaths(paths []string, o *options, stdout io.Writer, env func(string) string, sized func(int64)) (int, error) {
@@ -350,17 +331,27 @@ func lintPaths(paths []string, o *options, stdout io.Writer, env func(string) st
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	res := lint.Run(paths, lint.Options{Parameters: cfg.parameters, TFSource: cfg.tfSource, TFVars: cfg.tfVars, Disabled: cfg.disabled, Environments: cfg.config.Environments, TFDataDir: env("TF_DATA_DIR"), Sized: sized})
+	now, err := today(env)
+	if err != nil {
+		return exitError, err
+	}
+	opts := cfg.lintOptions(now, sized)
+	opts.TFDataDir = env("TF_DATA_DIR")
+	res := lint.Run(paths, opts)
 	wd, err := os.Getwd()
 	if err != nil {
 		return exitError, fmt.Errorf("working directory: %w", err)
 	}
-	r := res.Report(repoRoot(wd), buildVersion())
+	root := repoRoot(wd)
 	if o.output != "" {
-		if err := checkNotInput("--output", o.output, append(res.Files, o.parametersFile)); err != nil {
+		if err := checkNotInput("--output", o.output, append(res.Files, o.parametersFile, cfg.config.Path, o.baselineFile)); err != nil {
 			return exitError, err
 		}
 	}
+	if err := o.applyBaseline(root, res, o.output, append(res.Files, o.parametersFile, cfg.config.Path)); err != nil {
+		return exitError, err
+	}
+	r := res.Report(root, buildVersion())
 	color := cfg.format == "text" && o.output == "" && !o.noColor &&
 		env("NO_COLOR") == "" && isTerminal(stdout)
 	if err := writeReport(stdout, o.output, cfg.format, r, report.Options{Color: color}); err != nil {

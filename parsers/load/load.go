@@ -56,6 +56,13 @@ type Options struct {
 	// directory unless absolute; "" means .terraform. It is not walked
 	// for inputs.
 	TFDataDir string
+	// Exclude are globs of paths the directory walks skip (a path named
+	// on the command line is read all the same).
+	Exclude []Glob
+	// Stacks are groups of files that form one graph each, apart from
+	// the rest of the inputs (Result.Stacks); files in no stack form
+	// Result.Graph.
+	Stacks []Stack
 	// Sized, when set, is called once the files to read are known and
 	// before any is read, with their total size in bytes (the command sets
 	// the garbage collector's target from it).
@@ -64,7 +71,12 @@ type Options struct {
 
 // Result is everything Load read.
 type Result struct {
+	// Graph is the graph of the inputs in no stack (of every input when
+	// Options.Stacks is empty).
 	Graph *parsers.Graph
+	// Stacks are the graphs of the stacks that hold inputs, in the
+	// order of Options.Stacks.
+	Stacks []StackGraph
 	// Inputs are the files linted, sorted.
 	Inputs []string
 	// Errors are inputs that could not be read (EB900), sorted by file and
@@ -108,10 +120,11 @@ type outcome struct {
 }
 
 // Load reads every path (files and directories), parses the templates and
-// builds one graph. One broken file never stops the others.
+// builds one graph, or one per stack when opts.Stacks are given. One broken
+// file never stops the others.
 func Load(paths []string, opts Options) *Result {
 	res := &Result{Graph: parsers.NewGraph()}
-	found := discover(paths, opts.TFDataDir)
+	found := discover(paths, opts.Exclude, opts.TFDataDir)
 	files := found.files
 	res.Errors = append(res.Errors, found.errs...)
 	res.Notices = append(res.Notices, found.notices...)
@@ -133,43 +146,53 @@ func Load(paths []string, opts Options) *Result {
 	}
 	wg.Wait()
 
+	// Each file goes to the first stack that names it, else to the rest
+	// (group len(opts.Stacks), whose graph is res.Graph).
+	groups := make([]group, len(opts.Stacks)+1)
 	var templates []*cloudformation.Template
-	var inputs []input
-	var plans []*terraform.Plan
-	var ebFiles []*ebextensions.File
 	for i, o := range outs {
+		g := &groups[stackOf(opts.Stacks, files[i].path)]
 		switch {
 		case o.err != nil:
 			res.Errors = append(res.Errors, o.err)
 			res.Inputs = append(res.Inputs, files[i].path)
 		case o.tmpl != nil:
 			templates = append(templates, o.tmpl)
-			inputs = append(inputs, input{t: o.tmpl, info: files[i].info})
+			g.templates = append(g.templates, o.tmpl)
+			g.inputs = append(g.inputs, input{t: o.tmpl, info: files[i].info})
 			res.Inputs = append(res.Inputs, files[i].path)
 		case o.plan != nil:
-			plans = append(plans, o.plan)
+			g.plans = append(g.plans, o.plan)
 			res.Inputs = append(res.Inputs, files[i].path)
 		case o.eb != nil:
-			ebFiles = append(ebFiles, o.eb)
+			g.ebFiles = append(g.ebFiles, o.eb)
 			res.Inputs = append(res.Inputs, files[i].path)
 		case o.notice != nil:
 			res.Notices = append(res.Notices, *o.notice)
 		}
 	}
-	nested := newNestedReader(inputs)
-	res.Errors = append(res.Errors, cloudformation.Build(res.Graph, templates, cloudformation.Options{Parameters: opts.Parameters, Nested: nested.open})...)
-	for _, p := range nested.paths {
-		if !slices.Contains(res.Inputs, p) {
-			res.Inputs = append(res.Inputs, p)
+	for _, dir := range sortedDirs(found.tfDirs) {
+		g := &groups[stackOf(opts.Stacks, dir)]
+		if g.tfDirs == nil {
+			g.tfDirs = map[string]bool{}
 		}
+		g.tfDirs[dir] = true
+	}
+	for i, g := range groups {
+		if i == len(opts.Stacks) {
+			g.build(res.Graph, opts, res)
+			continue
+		}
+		if g.empty() {
+			continue
+		}
+		sg := StackGraph{Name: opts.Stacks[i].Name, Graph: parsers.NewGraph()}
+		g.build(sg.Graph, opts, res)
+		sg.Graph.Sort()
+		res.Stacks = append(res.Stacks, sg)
 	}
 	res.Notices = append(res.Notices, unusedParameters(templates, opts.Parameters)...)
-	sources := loadSources(plans, opts.TFSource, opts.TFDataDir, res)
-	for _, p := range plans {
-		res.Errors = append(res.Errors, terraform.Build(res.Graph, p, sources[p.Path])...)
-	}
-	lintConfigurations(found.tfDirs, plans, sources, opts, res)
-	res.Notices = append(res.Notices, ebextensions.Apply(res.Graph, ebFiles, opts.Environments)...)
+	res.Notices = append(res.Notices, missingStackFiles(opts.Stacks)...)
 	if len(res.Inputs) == 0 && len(res.Errors) == 0 {
 		res.Notices = append(res.Notices, nothingFound(paths, found.sawTF))
 	}
@@ -180,6 +203,87 @@ func Load(paths []string, opts Options) *Result {
 		return a.Loc.Start().Compare(b.Loc.Start())
 	})
 	return res
+}
+
+// Stack names the files of one graph: those matching one of Files.
+type Stack struct {
+	Name  string
+	Files []Glob
+	// Loc is where the stack is declared (the configuration file).
+	Loc parsers.Location
+}
+
+// StackGraph is the graph of one stack's files.
+type StackGraph struct {
+	Name  string
+	Graph *parsers.Graph
+}
+
+// missingStackFiles reports the files stacks name literally (no wildcard)
+// that do not exist: a misspelt name would otherwise leave the file in the
+// graph of the files in no stack without a word.
+func missingStackFiles(stacks []Stack) []parsers.Notice {
+	var out []parsers.Notice
+	for _, s := range stacks {
+		for _, g := range s.Files {
+			if strings.ContainsAny(g.Pattern, "*?[") {
+				continue
+			}
+			if _, err := os.Stat(filepath.Join(g.Base, filepath.FromSlash(g.Pattern))); err != nil {
+				out = append(out, parsers.Notice{Loc: s.Loc, Msg: fmt.Sprintf("stack %s: %s: %s", s.Name, g.Pattern, parsers.PathErrorText(err))})
+			}
+		}
+	}
+	return out
+}
+
+// stackOf is the index of the first stack naming path, else len(stacks).
+func stackOf(stacks []Stack, path string) int {
+	for i, s := range stacks {
+		if matchAny(s.Files, path) {
+			return i
+		}
+	}
+	return len(stacks)
+}
+
+// group is what one graph is built from.
+type group struct {
+	templates []*cloudformation.Template
+	inputs    []input
+	plans     []*terraform.Plan
+	ebFiles   []*ebextensions.File
+	tfDirs    map[string]bool
+}
+
+func (g *group) empty() bool {
+	return len(g.templates)+len(g.plans)+len(g.ebFiles)+len(g.tfDirs) == 0
+}
+
+// build adds the group's inputs to graph; errors, notices and the nested
+// templates read go to res.
+func (g *group) build(graph *parsers.Graph, opts Options, res *Result) {
+	gres := &Result{Graph: graph}
+	nested := newNestedReader(g.inputs)
+	gres.Errors = append(gres.Errors, cloudformation.Build(graph, g.templates, cloudformation.Options{Parameters: opts.Parameters, Nested: nested.open})...)
+	for _, p := range nested.paths {
+		if !slices.Contains(res.Inputs, p) {
+			res.Inputs = append(res.Inputs, p)
+		}
+	}
+	sources := loadSources(g.plans, opts.TFSource, opts.TFDataDir, gres)
+	for _, p := range g.plans {
+		gres.Errors = append(gres.Errors, terraform.Build(graph, p, sources[p.Path])...)
+	}
+	lintConfigurations(g.tfDirs, g.plans, sources, opts, gres)
+	gres.Notices = append(gres.Notices, ebextensions.Apply(graph, g.ebFiles, opts.Environments)...)
+	res.Errors = append(res.Errors, gres.Errors...)
+	res.Notices = append(res.Notices, gres.Notices...)
+	for _, in := range gres.Inputs {
+		if !slices.Contains(res.Inputs, in) {
+			res.Inputs = append(res.Inputs, in)
+		}
+	}
 }
 
 // loadSources indexes the .tf source of every plan: the --tf-source
@@ -263,7 +367,7 @@ type discovery struct {
 // discover expands paths into files, sorted, each file once whatever the
 // names it was reached by. Directories in skipDirs and Terraform's data
 // directory dataDir (see Options.TFDataDir) are not walked.
-func discover(paths []string, dataDir string) *discovery {
+func discover(paths []string, exclude []Glob, dataDir string) *discovery {
 	d := &discovery{dataDir: dataDir}
 	for _, root := range paths {
 		info, err := os.Stat(root)
@@ -278,7 +382,7 @@ func discover(paths []string, dataDir string) *discovery {
 		if fi, err := os.Lstat(root); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
 			root += string(filepath.Separator) // WalkDir does not follow a link, even as its root
 		}
-		if err := filepath.WalkDir(root, d.visit(root)); err != nil {
+		if err := filepath.WalkDir(root, d.visit(root, exclude)); err != nil {
 			d.fail(root, "cannot walk: "+parsers.PathErrorText(err), err)
 		}
 	}
@@ -298,8 +402,14 @@ func totalSize(files []file) int64 {
 }
 
 // visit is the filepath.WalkDir function for the directory root.
-func (d *discovery) visit(root string) fs.WalkDirFunc {
+func (d *discovery) visit(root string, exclude []Glob) fs.WalkDirFunc {
 	return func(path string, entry fs.DirEntry, err error) error {
+		if path != root && matchAny(exclude, path) {
+			if err == nil && entry.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
 		if err == nil && !entry.IsDir() && (strings.HasSuffix(path, ".tf") || strings.HasSuffix(path, ".tf.json")) {
 			d.sawTF = true
 			if d.tfDirs == nil {

@@ -3,18 +3,24 @@
 // applied (rules.Run), adds an EB900 finding for every input that failed to
 // parse, gathers the run's notices, and builds the report model
 // (rules/report). The command (cmd/beanlint), the rule test harness and the
-// corpus tests all lint through Run, so they cannot drift apart; a
-// configuration file and a baseline plug in here.
+// corpus tests all lint through Run, so they cannot drift apart. The
+// configuration file's settings (package config) and a baseline (package
+// baseline) apply here: severity overrides, ignore entries and baselined
+// findings become suppressions that reports show and the exit code skips.
 package lint
 
 import (
+	"fmt"
+	"path/filepath"
 	"slices"
+	"time"
 
 	"github.com/beanlint/beanlint/parsers"
 	"github.com/beanlint/beanlint/parsers/ebextensions"
 	"github.com/beanlint/beanlint/parsers/load"
 	"github.com/beanlint/beanlint/parsers/terraform"
 	"github.com/beanlint/beanlint/rules"
+	"github.com/beanlint/beanlint/rules/lint/config"
 	"github.com/beanlint/beanlint/rules/report"
 )
 
@@ -42,11 +48,27 @@ type Options struct {
 	// found and before any is read (the command sets the garbage
 	// collector's target from it).
 	Sized func(total int64)
+	// Severity overrides the severity of every finding of a rule.
+	Severity map[string]rules.Severity
+	// Ignore are the configuration file's ignore entries; an entry past
+	// its expiry date at Now no longer applies, and a notice says so.
+	Ignore []config.Ignore
+	// Now is the date ignore entries expire against.
+	Now time.Time
+	// Central are services whose interface endpoints a hub VPC provides
+	// (rules.Options.Central).
+	Central []string
+	// Exclude are globs of paths the directory walks skip.
+	Exclude []load.Glob
+	// Stacks are groups of files linted as one graph each, apart from
+	// each other and from the files in no stack.
+	Stacks []load.Stack
 }
 
 // Result is what one run found.
 type Result struct {
-	// Graph is the network graph of every input.
+	// Graph is the network graph of the inputs in no stack: of every
+	// input when Options.Stacks is empty.
 	Graph *parsers.Graph
 	// Inputs are the files linted, also those that failed to parse.
 	Inputs []string
@@ -66,18 +88,28 @@ type Result struct {
 
 // Run lints paths (files and directories).
 func Run(paths []string, opts Options) *Result {
-	res := load.Load(paths, load.Options{Parameters: opts.Parameters, TFSource: opts.TFSource, Environments: opts.Environments, TFVars: opts.TFVars, TFDataDir: opts.TFDataDir, Sized: opts.Sized})
+	res := load.Load(paths, load.Options{
+		Parameters: opts.Parameters, TFSource: opts.TFSource, Environments: opts.Environments, TFVars: opts.TFVars,
+		TFDataDir: opts.TFDataDir, Sized: opts.Sized, Exclude: opts.Exclude, Stacks: opts.Stacks,
+	})
 	r := &Result{
-		Graph:    res.Graph,
-		Inputs:   res.Inputs,
-		Files:    slices.Clone(res.Inputs),
-		Errors:   res.Errors,
-		Findings: rules.Run(res.Graph, rules.Options{Disabled: opts.Disabled}),
-		Notices:  append(slices.Clone(res.Notices), rules.Notices(res.Graph)...),
+		Graph:   res.Graph,
+		Inputs:  res.Inputs,
+		Files:   slices.Clone(res.Inputs),
+		Errors:  res.Errors,
+		Notices: slices.Clone(res.Notices),
 	}
-	if res.Graph != nil {
-		for _, f := range res.Graph.Files {
-			r.Files = append(r.Files, f.Path)
+	graphs := []*parsers.Graph{res.Graph}
+	for _, s := range res.Stacks {
+		graphs = append(graphs, s.Graph)
+	}
+	for _, g := range graphs {
+		r.Findings = append(r.Findings, rules.Run(g, rules.Options{Disabled: opts.Disabled, Central: opts.Central})...)
+		r.Notices = append(r.Notices, rules.Notices(g)...)
+		if g != nil {
+			for _, f := range g.Files {
+				r.Files = append(r.Files, f.Path)
+			}
 		}
 	}
 	if !opts.Disabled[rules.ParseFailed.ID] {
@@ -85,8 +117,36 @@ func Run(paths []string, opts Options) *Result {
 			r.Findings = append(r.Findings, rules.ParseFailure(e))
 		}
 	}
+	for i, f := range r.Findings {
+		if sev, ok := opts.Severity[f.RuleID]; ok {
+			r.Findings[i].Severity = sev
+		}
+	}
+	r.Notices = append(r.Notices, applyIgnores(r.Findings, opts.Ignore, opts.Now)...)
 	rules.SortFindings(r.Findings)
 	return r
+}
+
+// applyIgnores suppresses the findings that an ignore entry in force at
+// now names, and returns a notice for each entry past its expiry date.
+func applyIgnores(findings []rules.Finding, ignores []config.Ignore, now time.Time) []parsers.Notice {
+	var notices []parsers.Notice
+	for _, ig := range ignores {
+		if ig.Expired(now) {
+			notices = append(notices, parsers.Notice{Loc: ig.Loc, Msg: fmt.Sprintf(
+				"the ignore entry for %s on %s expired on %s and no longer applies: its findings are reported again (renew expires, or fix them)",
+				ig.Rule, ig.Resource, ig.Expires.Format(time.DateOnly))})
+			continue
+		}
+		for i, f := range findings {
+			if ig.Matches(f) {
+				findings[i].Suppressions = append(findings[i].Suppressions, rules.Suppression{
+					Kind: rules.External, Reason: fmt.Sprintf("%s (%s:%d)", ig.Reason, filepath.Base(ig.Loc.File), ig.Loc.StartLine),
+				})
+			}
+		}
+	}
+	return notices
 }
 
 // Report returns the report model of the run: paths relative to root, and

@@ -23,6 +23,20 @@ type ServiceNameParser func(text string) (sn ServiceName, ok bool)
 // Option configures a Q (see New).
 type Option func(*Q)
 
+// WithCentral declares services (as in com.amazonaws.<region>.NAME) whose
+// interface endpoints are provided centrally, by a hub VPC outside the
+// inputs: EndpointsFor reports them Central for every environment.
+func WithCentral(services ...string) Option {
+	return func(q *Q) {
+		for _, s := range services {
+			if q.central == nil {
+				q.central = map[string]bool{}
+			}
+			q.central[strings.ToLower(s)] = true
+		}
+	}
+}
+
 // WithServiceNames makes endpoints' service names parse with parse.
 // Without it no service name is classified.
 func WithServiceNames(parse ServiceNameParser) Option {

@@ -32,6 +32,11 @@ type EndpointMatch struct {
 	// associated with the environment's VPC: an endpoint elsewhere serves
 	// it.
 	Hub []*parsers.HostedZone
+	// Central is set when the configuration declares the service's
+	// endpoint provided centrally (a hub VPC reached through a transit
+	// gateway or peering; WithCentral): the instances reach it, and its
+	// security groups, subnets and policy are outside the inputs.
+	Central bool
 }
 
 // Candidates returns the endpoints that serve the service whenever they
@@ -95,6 +100,7 @@ func (q *Q) EndpointsFor(e *Environment, svc string) EndpointMatch {
 		}
 	}
 	m.Hub = q.ServiceZones(svc, e.Region, e.VPCValue, e.VPCNode())
+	m.Central = q.central[svc]
 	if q.matches == nil {
 		q.matches = map[matchKey]EndpointMatch{}
 	}

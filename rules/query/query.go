@@ -24,7 +24,10 @@ type Q struct {
 	// parseService parses endpoint service names (WithServiceNames);
 	// eps is every endpoint, classified on first use.
 	parseService ServiceNameParser
-	eps          *endpointIndex
+	// central are the services declared provided by a hub VPC
+	// (WithCentral).
+	central map[string]bool
+	eps     *endpointIndex
 	// envs are the environments that set aws:ec2:vpc (Environments).
 	envs     []*Environment
 	envsDone bool

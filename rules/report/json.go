@@ -62,6 +62,7 @@ type (
 		Warnings   int `json:"warnings"`
 		Notes      int `json:"notes"`
 		Suppressed int `json:"suppressed"`
+		Baselined  int `json:"baselined"`
 		Files      int `json:"files"`
 	}
 )
@@ -79,7 +80,7 @@ func writeJSON(buf *bytes.Buffer, r *Run) error {
 		Notices:       jsonMessages(r.Root, r.Notices),
 	}
 	for _, in := range r.Inputs {
-		out.Inputs = append(out.Inputs, relPath(r.Root, in))
+		out.Inputs = append(out.Inputs, RelPath(r.Root, in))
 	}
 	slices.Sort(out.Inputs)
 	for _, f := range findings {
@@ -87,7 +88,7 @@ func writeJSON(buf *bytes.Buffer, r *Run) error {
 	}
 	c := countFindings(findings)
 	out.Summary = jsonSummary{
-		Errors: c.Errors, Warnings: c.Warnings, Notes: c.Notes, Suppressed: c.Suppressed,
+		Errors: c.Errors, Warnings: c.Warnings, Notes: c.Notes, Suppressed: c.Suppressed, Baselined: c.Baselined,
 		Files: len(r.Inputs),
 	}
 
@@ -110,7 +111,7 @@ func jsonFindingOf(root string, f rules.Finding) jsonFinding {
 		Subject:      f.Subject,
 		Related:      make([]jsonMessage, 0, len(f.Related)),
 		Suppressions: make([]jsonSuppression, 0, len(f.Suppressions)),
-		Fingerprint:  fingerprint(root, f),
+		Fingerprint:  Fingerprint(root, f),
 	}
 	for _, rel := range f.Related {
 		jf.Related = append(jf.Related, jsonMessage{Location: jsonLocationOf(root, rel.Loc), Message: rel.Message})
@@ -123,7 +124,7 @@ func jsonFindingOf(root string, f rules.Finding) jsonFinding {
 
 func jsonLocationOf(root string, l parsers.Location) jsonLocation {
 	return jsonLocation{
-		File:      relPath(root, l.File),
+		File:      RelPath(root, l.File),
 		StartLine: l.StartLine, StartColumn: l.StartCol,
 		EndLine: l.EndLine, EndColumn: l.EndCol,
 	}

@@ -160,11 +160,11 @@ func sortedRules(rs []*rules.Rule) []*rules.Rule {
 	return out
 }
 
-// relPath renders file relative to root with forward slashes. A file
+// RelPath renders file relative to root with forward slashes. A file
 // outside root keeps a relative path with "../" segments; with no root, or
 // when no relative path exists (another Windows volume), the file is
 // returned cleaned, as given.
-func relPath(root, file string) string {
+func RelPath(root, file string) string {
 	if file == "" {
 		return ""
 	}
@@ -188,7 +188,7 @@ func relPath(root, file string) string {
 	return filepath.ToSlash(rel)
 }
 
-// outsideRoot reports whether a relPath result leaves the root.
+// outsideRoot reports whether a RelPath result leaves the root.
 func outsideRoot(rel string) bool {
 	return rel == ".." || strings.HasPrefix(rel, "../") || strings.HasPrefix(rel, "/") ||
 		filepath.IsAbs(filepath.FromSlash(rel))
@@ -198,7 +198,7 @@ func outsideRoot(rel string) bool {
 // reference (percent-encoded, forward slashes, no scheme) for a file under
 // root, an absolute file:// URI for a file outside it.
 func artifactURI(root, file string) string {
-	rel := relPath(root, file)
+	rel := RelPath(root, file)
 	if !outsideRoot(rel) {
 		return (&url.URL{Path: rel}).String()
 	}
@@ -213,26 +213,28 @@ func artifactURI(root, file string) string {
 	return (&url.URL{Scheme: "file", Path: p}).String()
 }
 
-// fingerprint is a finding's line-independent identity: the hex SHA-256 of
-// rule ID, root-relative file, resource, property and subject. Moving a
-// finding to another line keeps its fingerprint; code scanning uses it to
-// track an alert across commits.
-func fingerprint(root string, f rules.Finding) string {
-	key := strings.Join([]string{f.RuleID, relPath(root, f.Loc.File), f.Resource, f.Property, f.Subject}, "|")
+// Fingerprint is a finding's line-independent identity (beanlint/v1): the
+// hex SHA-256 of rule ID, root-relative file, resource, property and
+// subject. Moving a finding to another line keeps its fingerprint;
+// baselines match by it and code scanning can track an alert by it.
+func Fingerprint(root string, f rules.Finding) string {
+	key := strings.Join([]string{f.RuleID, RelPath(root, f.Loc.File), f.Resource, f.Property, f.Subject}, "|")
 	sum := sha256.Sum256([]byte(key))
 	return hex.EncodeToString(sum[:])
 }
 
 // counts tallies findings: unsuppressed ones by severity, suppressed ones
-// apart.
+// (in source or by the configuration) and baselined ones apart.
 type counts struct {
-	Errors, Warnings, Notes, Suppressed int
+	Errors, Warnings, Notes, Suppressed, Baselined int
 }
 
 func countFindings(fs []rules.Finding) counts {
 	var c counts
 	for _, f := range fs {
 		switch {
+		case baselined(f):
+			c.Baselined++
 		case f.Suppressed():
 			c.Suppressed++
 		case f.Severity == rules.Warning:
@@ -244,4 +246,14 @@ func countFindings(fs []rules.Finding) counts {
 		}
 	}
 	return c
+}
+
+// baselined reports whether a baseline, and nothing else, suppresses f.
+func baselined(f rules.Finding) bool {
+	for _, s := range f.Suppressions {
+		if s.Kind != rules.Baselined {
+			return false
+		}
+	}
+	return len(f.Suppressions) > 0
 }

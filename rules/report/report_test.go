@@ -337,7 +337,7 @@ func TestJSONContent(t *testing.T) {
 	if err := json.Unmarshal(render(t, "json", fixture(), Options{}), &doc); err != nil {
 		t.Fatal(err)
 	}
-	if want := map[string]int{"errors": 3, "warnings": 1, "notes": 1, "suppressed": 2, "files": 4}; !equalMaps(doc.Summary, want) {
+	if want := map[string]int{"errors": 3, "warnings": 1, "notes": 1, "suppressed": 2, "baselined": 0, "files": 4}; !equalMaps(doc.Summary, want) {
 		t.Errorf("summary = %v, want %v", doc.Summary, want)
 	}
 	if got := doc.Inputs[len(doc.Inputs)-1]; got != "templates/staging env.yaml" {

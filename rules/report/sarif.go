@@ -151,7 +151,7 @@ func sarifResult(root string, f rules.Finding, ruleIndex map[string]int) object 
 		"kind":                "fail",
 		"level":               sarifLevel(f.Severity),
 		"message":             text(resultText(f)),
-		"partialFingerprints": object{fingerprintKey: fingerprint(root, f)},
+		"partialFingerprints": object{fingerprintKey: Fingerprint(root, f)},
 	}
 	if i, ok := ruleIndex[f.RuleID]; ok {
 		res["ruleIndex"] = i

@@ -39,9 +39,11 @@ func writeText(buf *bytes.Buffer, r *Run, opts Options) error {
 
 	var active, suppressed []rules.Finding
 	for _, f := range all {
-		if f.Suppressed() {
+		switch {
+		case baselined(f): // counted in the summary line only
+		case f.Suppressed():
 			suppressed = append(suppressed, f)
-		} else {
+		default:
 			active = append(active, f)
 		}
 	}
@@ -94,9 +96,13 @@ func writeText(buf *bytes.Buffer, r *Run, opts Options) error {
 	if c.Errors+c.Warnings+c.Notes == 0 {
 		buf.WriteString("No problems found.\n")
 	}
-	fmt.Fprintf(buf, "%s, %s, %s, %d suppressed; %s linted\n",
+	baselined := ""
+	if c.Baselined > 0 {
+		baselined = fmt.Sprintf(", %d baselined", c.Baselined)
+	}
+	fmt.Fprintf(buf, "%s, %s, %s, %d suppressed%s; %s linted\n",
 		plural(c.Errors, "error"), plural(c.Warnings, "warning"), plural(c.Notes, "note"),
-		c.Suppressed, plural(len(r.Inputs), "file"))
+		c.Suppressed, baselined, plural(len(r.Inputs), "file"))
 	return nil
 }
 
@@ -157,6 +163,8 @@ func suppressionWhere(k rules.SuppressionKind) string {
 		return "in source"
 	case rules.External:
 		return "by configuration"
+	case rules.Baselined:
+		return "by the baseline"
 	}
 	return string(k)
 }
@@ -164,7 +172,7 @@ func suppressionWhere(k rules.SuppressionKind) string {
 // location renders file:line:col relative to the root; the line and column
 // are left out when unknown.
 func (t *textWriter) location(l parsers.Location) string {
-	file := relPath(t.root, l.File)
+	file := RelPath(t.root, l.File)
 	if file == "" {
 		file = "(no file)"
 	}

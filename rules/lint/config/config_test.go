@@ -19,9 +19,9 @@ func TestParse(t *testing.T) {
 		{"mapping", "environments:\n  - environment: Web\n    source: web\n  - environment: module.app.aws_elastic_beanstalk_environment.this\n    source: /srv/app\n",
 			[][2]string{{"Web", filepath.Join("repo", "web")}, {"module.app.aws_elastic_beanstalk_environment.this", "/srv/app"}}, ""},
 		{"unknown key", "rules: {}\n", nil, `repo/.beanlint.yaml:1:1: unknown key "rules"`},
-		{"entry without source", "environments:\n  - environment: Web\n", nil, "repo/.beanlint.yaml:2:5: an environments entry needs environment"},
-		{"unknown entry key", "environments:\n  - environment: Web\n    dir: web\n", nil, `repo/.beanlint.yaml:3:5: unknown key "dir"`},
-		{"not a list", "environments: Web=web\n", nil, "repo/.beanlint.yaml:1:15: environments must be a list"},
+		{"entry without source", "environments:\n  - environment: Web\n", nil, "repo/.beanlint.yaml:2:5: environments[0]: an environments entry needs environment"},
+		{"unknown entry key", "environments:\n  - environment: Web\n    dir: web\n", nil, `repo/.beanlint.yaml:3:5: environments[0]: unknown key "dir"`},
+		{"not a list", "environments: Web=web\n", nil, "repo/.beanlint.yaml:1:15: environments: must be a list"},
 		{"invalid YAML", "environments: [\n", nil, "repo/.beanlint.yaml: yaml:"},
 	}
 	for _, tt := range tests {
