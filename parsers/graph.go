@@ -53,6 +53,10 @@ type Resource struct {
 	// the module by name (the expression of an attribute, the first block
 	// of a nested block type): the line a finding about one points into.
 	ModuleSourceProps map[string]Location
+	// ModuleSourceInputs locates, by argument name, the argument of a
+	// module call inside that installed code that sets the argument
+	// through a variable: the line that decides its value there.
+	ModuleSourceInputs map[string]Location
 }
 
 // ModuleCall is one `module "name"` block on the way to a resource.

@@ -110,6 +110,14 @@ func TestGitModule(t *testing.T) {
 					if !found {
 						t.Errorf("EB202 related %v: no path into the module at the attribute (%s:64:26)", f.Related, inside)
 					}
+					wrapper := filepath.Join(dir, data, "modules", "net", "git-network", "main.tf")
+					found = false
+					for _, r := range f.Related {
+						found = found || r.Loc.File == wrapper && r.Loc.StartLine == 28 && r.Loc.StartCol == 26 && strings.HasPrefix(r.Message, "the module input that sets enable_dns_hostnames")
+					}
+					if !found {
+						t.Errorf("EB202 related %v: no path to the wrapper's argument that sets it (%s:28:26)", f.Related, wrapper)
+					}
 				case "EB901":
 					notes = append(notes, f.Message)
 				default:

@@ -191,8 +191,9 @@ func suppressions(id string, file []parsers.Suppression, about []parsers.Node) [
 // so that a finding inside a module shows how the module is reached. The
 // resource is the node among about whose definition contains f.Loc, else
 // the one f.Resource names. Inside a module whose code is not committed
-// the last one points into that code: at the argument the finding is
-// about (f.Property) when the module's source has it, else the block.
+// the last ones point into that code: at the argument the finding is
+// about (f.Property) when the module's source has it, else the block, and
+// at the argument of a module call there that sets it, if any.
 func withModuleCalls(f Finding, about []parsers.Node) []Related {
 	var at *parsers.Resource
 	for _, n := range about {
@@ -223,11 +224,18 @@ func withModuleCalls(f Finding, about []parsers.Node) []Related {
 	}
 	if !at.ModuleSource.IsZero() {
 		r := Related{Loc: at.ModuleSource, Message: at.Name + " in the module's source that terraform init installed (not in the repository)"}
+		var input *Related
 		if loc, ok := at.ModuleSourceProps[f.Property]; ok && f.Property != "" && f.Resource == at.Name {
 			r = Related{Loc: loc, Message: f.Property + " of " + at.Name + " in the module's source that terraform init installed (not in the repository)"}
+			if in, ok := at.ModuleSourceInputs[f.Property]; ok {
+				input = &Related{Loc: in, Message: "the module input that sets " + f.Property + " of " + at.Name + ", in the module's source that terraform init installed (not in the repository)"}
+			}
 		}
 		if !slices.Contains(out, r) {
 			out = append(out, r)
+		}
+		if input != nil && !slices.Contains(out, *input) {
+			out = append(out, *input)
 		}
 	}
 	return out
