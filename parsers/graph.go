@@ -49,6 +49,14 @@ type Resource struct {
 	// init installed under .terraform/modules): Loc is then the module
 	// call in the repository's own .tf, and this the path into the module.
 	ModuleSource Location
+	// ModuleSourceProps locates, for such a resource, its arguments inside
+	// the module by name (the expression of an attribute, the first block
+	// of a nested block type): the line a finding about one points into.
+	ModuleSourceProps map[string]Location
+	// ModuleSourceInputs locates, by argument name, the argument of a
+	// module call inside that installed code that sets the argument
+	// through a variable: the line that decides its value there.
+	ModuleSourceInputs map[string]Location
 }
 
 // ModuleCall is one `module "name"` block on the way to a resource.

@@ -79,6 +79,10 @@ type analysis struct {
 	formats      map[string]string // input format by file path (see format)
 	names        map[string]names  // resource names by file (see namesIn)
 	policyChecks map[*Env]*envPolicies
+	// notes are the EB901 notes of the run, one per environment and
+	// question (see note); noteIndex finds them by that key.
+	notes     []issue
+	noteIndex map[noteKey]int
 }
 
 func newAnalysis(g *parsers.Graph, central []string) *analysis {

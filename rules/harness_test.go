@@ -47,7 +47,7 @@ func caseParameters(files []string) map[string]string {
 
 // TestCases runs every case under testdata/rules and compares the findings
 // with the cases' want comments; reversing the input order must not change
-// the findings.
+// the findings, and no environment has two notes about one question.
 func TestCases(t *testing.T) {
 	for _, c := range listCases(t) {
 		rel, _ := filepath.Rel(casesDir, c)
@@ -63,12 +63,30 @@ func TestCases(t *testing.T) {
 			}
 			checkWants(t, wfiles, findings)
 			checkNoGraphKeys(t, findings)
+			checkOneNotePerQuestion(t, findings)
 			reversed := slices.Clone(files)
 			slices.Reverse(reversed)
 			if again := lintCase(reversed); !reflect.DeepEqual(findings, again) {
 				t.Errorf("findings depend on input order")
 			}
 		})
+	}
+}
+
+// checkOneNotePerQuestion fails when two EB901 notes are about the same
+// question (subject) of the same environment.
+func checkOneNotePerQuestion(t *testing.T, findings []rules.Finding) {
+	t.Helper()
+	seen := map[[2]string]bool{}
+	for _, f := range findings {
+		if f.RuleID != "EB901" || f.Environment == "" {
+			continue
+		}
+		k := [2]string{f.Environment, f.Subject}
+		if seen[k] {
+			t.Errorf("two EB901 notes about %q of environment %s", f.Subject, f.Environment)
+		}
+		seen[k] = true
 	}
 }
 

@@ -117,3 +117,51 @@ func TestModuleCallChainAbsentAtRoot(t *testing.T) {
 		}
 	}
 }
+
+// TestRelatedIntoModuleSource: a finding about a resource inside a module
+// whose code terraform init installed points into that code at the
+// argument the finding is about when the module's source has it (and at
+// the call argument there that sets it, if any), else at the resource
+// block.
+func TestRelatedIntoModuleSource(t *testing.T) {
+	at := func(file string, l1, c1, l2, c2 int) parsers.Location {
+		return parsers.Location{File: file, StartLine: l1, StartCol: c1, EndLine: l2, EndCol: c2}
+	}
+	call := at("main.tf", 20, 1, 32, 2)
+	inside := ".terraform/modules/net/main.tf"
+	block := at(inside, 61, 1, 65, 2)
+	attr := at(inside, 64, 26, 64, 50)
+	attr2 := at(inside, 63, 26, 63, 30)
+	input := at(".terraform/modules/wrapper/main.tf", 28, 26, 28, 31)
+	vpc := &parsers.VPC{Resource: parsers.Resource{
+		Name: "module.net.aws_vpc.this", Loc: call,
+		ModuleCalls:        []parsers.ModuleCall{{Address: "module.net", Loc: call}},
+		ModuleSource:       block,
+		ModuleSourceProps:  map[string]parsers.Location{"enable_dns_hostnames": attr, "enable_dns_support": attr2},
+		ModuleSourceInputs: map[string]parsers.Location{"enable_dns_hostnames": input},
+	}}
+	cases := []struct {
+		name, resource, property string
+		want                     []parsers.Location // inside the module, in order
+		msg                      []string
+	}{
+		{"argument set by a call in the module's source", "module.net.aws_vpc.this", "enable_dns_hostnames", []parsers.Location{attr, input},
+			[]string{"enable_dns_hostnames of module.net.aws_vpc.this in the module's source", "the module input that sets enable_dns_hostnames of module.net.aws_vpc.this"}},
+		{"argument in the module's source", "module.net.aws_vpc.this", "enable_dns_support", []parsers.Location{attr2}, []string{"enable_dns_support of module.net.aws_vpc.this in the module's source"}},
+		{"argument the block leaves to its default", "module.net.aws_vpc.this", "cidr_block", []parsers.Location{block}, []string{"module.net.aws_vpc.this in the module's source"}},
+		{"no property", "module.net.aws_vpc.this", "", []parsers.Location{block}, []string{"module.net.aws_vpc.this in the module's source"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rel := withModuleCalls(Finding{Loc: call, Resource: c.resource, Property: c.property}, []parsers.Node{vpc})
+			if len(rel) != 1+len(c.want) || rel[0].Loc != call {
+				t.Fatalf("related = %+v, want the module call and %d locations inside the module", rel, len(c.want))
+			}
+			for i, w := range c.want {
+				if r := rel[1+i]; r.Loc != w || !strings.HasPrefix(r.Message, c.msg[i]) {
+					t.Errorf("into the module: %s %q, want %s %q...", r.Loc, r.Message, w, c.msg[i])
+				}
+			}
+		})
+	}
+}

@@ -17,7 +17,7 @@ type Pass struct {
 }
 
 // issue is a finding before the framework finishes it (suppressions, fix
-// language, EB901 merging).
+// language, EB901 messages).
 type issue struct {
 	Finding
 	fix   Fix
@@ -91,16 +91,42 @@ type Unknown struct {
 	What, Decide string
 }
 
-// Unverified records an EB901 note: what the pass's rule could not decide.
-// Notes about the same thing from several rules are merged into one that
-// lists them.
+// Unverified records that the pass's rule could not decide a question
+// about environment e (an EB901 note): the note about that question,
+// which every rule asking it joins (see analysis.note).
 func (p *Pass) Unverified(e *Env, u Unknown, about ...parsers.Node) {
-	p.note(e, u, []string{p.Rule.ID}, nil, about...)
+	p.a.note(e, u, []string{p.Rule.ID}, nil, about...)
+}
+
+// noteKey identifies a question about an environment: its node and the
+// undecided item (Unknown.Subject). Without an environment, the location
+// takes the environment's place.
+type noteKey struct {
+	env     parsers.Node
+	loc     string
+	subject string
 }
 
 // note records an EB901 note for the rules skipped and those needing
-// facts.
-func (p *Pass) note(e *Env, u Unknown, skipped []string, facts []Fact, about ...parsers.Node) {
+// facts. There is one note per environment and question (noteKey): the
+// first rule to meet a question writes its text, and every later one that
+// meets it is added to the rules that note names, so a question is never
+// noted twice for one environment, whatever the rules that ask it.
+func (a *analysis) note(e *Env, u Unknown, skipped []string, facts []Fact, about ...parsers.Node) {
+	k := noteKey{subject: u.Subject}
+	if e != nil {
+		k.env = e.Node
+		about = append(about, e.Node)
+	} else {
+		k.loc = u.Loc.String()
+	}
+	if i, ok := a.noteIndex[k]; ok {
+		n := &a.notes[i]
+		n.skipped = append(n.skipped, skipped...)
+		n.facts = append(n.facts, facts...)
+		n.about = append(n.about, about...)
+		return
+	}
 	f := Finding{
 		RuleID:   "EB901",
 		Severity: Note,
@@ -115,12 +141,15 @@ func (p *Pass) note(e *Env, u Unknown, skipped []string, facts []Fact, about ...
 		if f.Resource == "" {
 			f.Resource = e.Name()
 		}
-		about = append(about, e.Node)
 	}
-	if k, ok := ebextensions.Classify(u.Loc.File); ok && k == ebextensions.Manifest {
+	if kind, ok := ebextensions.Classify(u.Loc.File); ok && kind == ebextensions.Manifest {
 		// An environment manifest's option the other settings do not
 		// agree with (docs/app-source.md §5): no parameter decides it.
 		u.Decide = "Give the option in env.yaml the value the environment's own settings give, or remove it from env.yaml"
 	}
-	p.issues = append(p.issues, issue{Finding: f, about: about, what: u.What, decide: u.Decide, skipped: skipped, facts: facts})
+	if a.noteIndex == nil {
+		a.noteIndex = map[noteKey]int{}
+	}
+	a.noteIndex[k] = len(a.notes)
+	a.notes = append(a.notes, issue{Finding: f, about: about, what: u.What, decide: u.Decide, skipped: skipped, facts: facts})
 }

@@ -84,16 +84,9 @@ func Run(g *parsers.Graph, opts Options) []Finding {
 		r.Check(p)
 		issues = append(issues, p.issues...)
 	}
-	if opts.disabled("EB901") {
-		kept := issues[:0]
-		for _, is := range issues {
-			if is.RuleID != "EB901" {
-				kept = append(kept, is)
-			}
-		}
-		issues = kept
+	if !opts.disabled("EB901") {
+		issues = append(issues, renderNotes(a.notes, catalog, opts)...)
 	}
-	issues = mergeNotes(issues, catalog, opts)
 	formats := map[string]string{}
 	for _, f := range g.Files {
 		formats[f.Path] = f.Format
@@ -142,53 +135,34 @@ func ParseFailure(err *parsers.ParseError) Finding {
 	}
 }
 
-// mergeNotes folds EB901 notes about the same thing (location, subject and
-// text) from several rules into one naming every rule that was skipped,
-// and renders their messages. The rules a note names are those that
-// recorded it and the rules of catalog that need the facts it is about;
-// rules that are disabled are not named.
-func mergeNotes(issues []issue, catalog []*Rule, opts Options) []issue {
+// renderNotes writes the messages of the run's EB901 notes (one per
+// environment and question, see analysis.note). The rules a note names are
+// those that met its question and the rules of catalog that need the facts
+// it is about; rules that are disabled are not named, and a note that
+// names no rule is left out.
+func renderNotes(notes []issue, catalog []*Rule, opts Options) []issue {
 	var out []issue
-	index := map[string]int{}
-	for _, is := range issues {
-		if is.RuleID != "EB901" {
-			out = append(out, is)
+	for _, is := range notes {
+		var rules []string
+		seen := map[string]bool{}
+		skipped := is.skipped
+		for _, f := range is.facts {
+			skipped = append(skipped, rulesNeeding(catalog, f)...)
+		}
+		for _, id := range skipped {
+			if !seen[id] && !opts.disabled(id) {
+				seen[id] = true
+				rules = append(rules, id)
+			}
+		}
+		if len(rules) == 0 {
 			continue
 		}
-		k := is.Loc.String() + "\x00" + is.Subject + "\x00" + is.what
-		if i, ok := index[k]; ok {
-			out[i].skipped = append(out[i].skipped, is.skipped...)
-			out[i].facts = append(out[i].facts, is.facts...)
-			out[i].about = append(out[i].about, is.about...)
-			continue
-		}
-		index[k] = len(out)
+		sort.Strings(rules)
+		is.Message = fmt.Sprintf("Cannot verify: %s. Not checked: %s. %s.", is.what, strings.Join(rules, ", "), strings.TrimSuffix(is.decide, "."))
 		out = append(out, is)
 	}
-	kept := out[:0]
-	for _, is := range out {
-		if is.RuleID == "EB901" {
-			var rules []string
-			seen := map[string]bool{}
-			skipped := is.skipped
-			for _, f := range is.facts {
-				skipped = append(skipped, rulesNeeding(catalog, f)...)
-			}
-			for _, id := range skipped {
-				if !seen[id] && !opts.disabled(id) {
-					seen[id] = true
-					rules = append(rules, id)
-				}
-			}
-			if len(rules) == 0 {
-				continue
-			}
-			sort.Strings(rules)
-			is.Message = fmt.Sprintf("Cannot verify: %s. Not checked: %s. %s.", is.what, strings.Join(rules, ", "), strings.TrimSuffix(is.decide, "."))
-		}
-		kept = append(kept, is)
-	}
-	return kept
+	return out
 }
 
 // pickFix keeps the remedy in the language of the file at the finding.
@@ -226,7 +200,10 @@ func suppressions(id string, file []parsers.Suppression, about []parsers.Node) [
 // call chain of the resource the finding is located in, outermost first,
 // so that a finding inside a module shows how the module is reached. The
 // resource is the node among about whose definition contains f.Loc, else
-// the one f.Resource names.
+// the one f.Resource names. Inside a module whose code is not committed
+// the last ones point into that code: at the argument the finding is
+// about (f.Property) when the module's source has it, else the block, and
+// at the argument of a module call there that sets it, if any.
 func withModuleCalls(f Finding, about []parsers.Node) []Related {
 	var at *parsers.Resource
 	for _, n := range about {
@@ -257,8 +234,18 @@ func withModuleCalls(f Finding, about []parsers.Node) []Related {
 	}
 	if !at.ModuleSource.IsZero() {
 		r := Related{Loc: at.ModuleSource, Message: at.Name + " in the module's source that terraform init installed (not in the repository)"}
+		var input *Related
+		if loc, ok := at.ModuleSourceProps[f.Property]; ok && f.Property != "" && f.Resource == at.Name {
+			r = Related{Loc: loc, Message: f.Property + " of " + at.Name + " in the module's source that terraform init installed (not in the repository)"}
+			if in, ok := at.ModuleSourceInputs[f.Property]; ok {
+				input = &Related{Loc: in, Message: "the module input that sets " + f.Property + " of " + at.Name + ", in the module's source that terraform init installed (not in the repository)"}
+			}
+		}
 		if !slices.Contains(out, r) {
 			out = append(out, r)
+		}
+		if input != nil && !slices.Contains(out, *input) {
+			out = append(out, *input)
 		}
 	}
 	return out

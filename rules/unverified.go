@@ -77,7 +77,8 @@ the linted inputs, and beanlint does not guess. Typical causes:
 
 The message names the rules that were skipped and how to supply the value: lint the network
 template together with the application template, pass parameter values, or lint the plan of the
-stack that owns the network. Notes about the same thing from several rules are merged into one.
+stack that owns the network. An environment gets one note per undecided question, naming every rule
+that needed the answer.
 
 ## Example
 
@@ -106,12 +107,12 @@ beanlint --parameter VpcId=vpc-0123 app.yaml
 func checkUnverifiable(p *Pass) {
 	for _, e := range p.Environments() {
 		for _, n := range e.notes {
-			p.note(e, n.Unknown, nil, []Fact{n.fact})
+			p.a.note(e, n.Unknown, nil, []Fact{n.fact})
 		}
 	}
 	for _, env := range p.Query().UndecidedEnvironments() {
 		why := p.Query().Settings(env).Undecided
-		p.note(nil, Unknown{
+		p.a.note(nil, Unknown{
 			Loc: why.Loc, Resource: env.Name, Property: "setting", Subject: "settings",
 			What:   "which option settings environment " + env.Name + " has is not known, so nothing about it is checked: " + why.Reason,
 			Decide: "Lint the configuration's plan, give the variables the settings depend on (--var, --var-file, TF_VAR_NAME), or write these settings as static setting blocks",
@@ -122,7 +123,7 @@ func checkUnverifiable(p *Pass) {
 		if n := p.a.g.Node(u.Key); n != nil {
 			about = append(about, n) // its suppressions apply
 		}
-		p.note(nil, Unknown{
+		p.a.note(nil, Unknown{
 			Loc: u.Loc, Resource: u.Name, Subject: "instances",
 			What:   "the instances of " + u.Name + " are not known: " + u.Reason,
 			Decide: "Lint the configuration's plan, or give the variables the expression depends on (--var, --var-file, TF_VAR_NAME)",

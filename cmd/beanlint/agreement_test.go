@@ -191,7 +191,7 @@ func coveredByNotes(missing, notes []string) bool {
 // of dir; not the plan, not Terraform state.
 func copyConfiguration(t *testing.T, base, dir, dst string) {
 	t.Helper()
-	ix, _ := tfsource.Load(dir)
+	ix, _ := tfsource.Load(dir, "")
 	files := ix.Files()
 	for _, pat := range []string{"*.tfvars", "*.tfvars.json", tfsource.ManifestPath} {
 		m, _ := filepath.Glob(filepath.Join(dir, pat))

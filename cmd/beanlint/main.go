@@ -147,6 +147,9 @@ Flags:
 `
 
 const usageTail = `
+TF_DATA_DIR, as Terraform reads it, locates the modules terraform init
+installed (default: .terraform in each Terraform root module's directory).
+
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
 2 usage or config error, or an input failed to parse (EB900).
 `
@@ -344,6 +347,7 @@ func lintPaths(paths []string, o *options, stdin io.Reader, stdout io.Writer, en
 	}
 	opts := cfg.lintOptions(now, sized)
 	opts.Stdin = stdin
+	opts.TFDataDir = env("TF_DATA_DIR")
 	res := lint.Run(paths, opts)
 	wd, err := os.Getwd()
 	if err != nil {

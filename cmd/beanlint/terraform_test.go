@@ -60,7 +60,7 @@ type tfWant struct {
 
 func tfPrivateWants(t *testing.T) []tfWant {
 	t.Helper()
-	ix, errs := tfsource.Load(tfPrivate)
+	ix, errs := tfsource.Load(tfPrivate, "")
 	if len(errs) > 0 {
 		t.Fatalf("tfsource: %v", errs)
 	}
@@ -257,5 +257,42 @@ func TestTerraformWithoutSource(t *testing.T) {
 		if !got[id] {
 			t.Errorf("no %s finding from the plan alone; findings: %+v", id, rep.Findings)
 		}
+	}
+}
+
+// TestTerraformDataDir: the command reads TF_DATA_DIR as Terraform does,
+// so a configuration initialised with it has its Git module's code read
+// from there (the finding's path into the module is under it); without
+// the variable that code is not found and the run says terraform init
+// would let beanlint read it.
+func TestTerraformDataDir(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(moduleRoot(t), "testdata", "rules", "modules", "fail_git_module.tf")
+	if err := os.CopyFS(dir, os.DirFS(src)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(filepath.Join(dir, ".terraform"), filepath.Join(dir, ".tfdata")); err != nil {
+		t.Fatal(err)
+	}
+	manifest := filepath.Join(dir, ".tfdata", "modules", "modules.json")
+	data, err := os.ReadFile(manifest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// As terraform init writes it with TF_DATA_DIR=.tfdata.
+	data = []byte(strings.ReplaceAll(string(data), `"Dir":".terraform/`, `"Dir":".tfdata/`))
+	if err := os.WriteFile(manifest, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	plan := filepath.Join(dir, "plan.json")
+	inside := `/.tfdata/modules/net/private-network/main.tf"` // report paths are relative to the working directory
+
+	r := runCLI(t, map[string]string{"TF_DATA_DIR": ".tfdata"}, "-f", "json", plan)
+	if r.code != exitFindings || !strings.Contains(r.stdout, `"ruleId": "EB202"`) || !strings.Contains(r.stdout, inside) {
+		t.Errorf("TF_DATA_DIR=.tfdata: exit %d, want %d with EB202 related to %s:\n%s%s", r.code, exitFindings, inside, r.stdout, r.stderr)
+	}
+	r = runCLI(t, nil, "-f", "json", plan)
+	if strings.Contains(r.stdout, `"ruleId": "EB202"`) || !strings.Contains(r.stdout, "would let beanlint read its source from .terraform/modules") {
+		t.Errorf("TF_DATA_DIR unset: want no EB202 and a note naming terraform init:\n%s%s", r.stdout, r.stderr)
 	}
 }

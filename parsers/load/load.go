@@ -53,6 +53,11 @@ type Options struct {
 	// TFVars are the --var-file and --var values of the root modules
 	// linted from their configuration (no plan among the inputs).
 	TFVars terraform.Vars
+	// TFDataDir is Terraform's data directory (TF_DATA_DIR), where
+	// terraform init installs modules: relative to each root module's
+	// directory unless absolute; "" means .terraform. It is not walked
+	// for inputs.
+	TFDataDir string
 	// Exclude are globs of paths the directory walks skip (a path named
 	// on the command line is read all the same).
 	Exclude []Glob
@@ -150,7 +155,7 @@ type outcome struct {
 // file never stops the others.
 func Load(paths []string, opts Options) *Result {
 	res := &Result{Graph: parsers.NewGraph()}
-	found := discover(paths, opts.Exclude, opts.Stdin)
+	found := discover(paths, opts.Exclude, opts.TFDataDir, opts.Stdin)
 	files := found.files
 	res.Errors = append(res.Errors, found.errs...)
 	res.Notices = append(res.Notices, found.notices...)
@@ -300,7 +305,7 @@ func (g *group) build(graph *parsers.Graph, opts Options, res *Result) {
 			res.Inputs = append(res.Inputs, p)
 		}
 	}
-	sources := loadSources(g.plans, opts.TFSource, gres)
+	sources := loadSources(g.plans, opts.TFSource, opts.TFDataDir, gres)
 	for _, p := range g.plans {
 		gres.Errors = append(gres.Errors, terraform.Build(graph, p, sources[p.Path])...)
 	}
@@ -319,7 +324,7 @@ func (g *group) build(graph *parsers.Graph, opts Options, res *Result) {
 // directory, else the plan file's directory when it holds .tf files. Each
 // directory is read once; its errors become notices (findings then fall
 // back to plan JSON positions).
-func loadSources(plans []*terraform.Plan, explicit string, res *Result) map[string]*tfsource.Index {
+func loadSources(plans []*terraform.Plan, explicit, dataDir string, res *Result) map[string]*tfsource.Index {
 	byDir := map[string]*tfsource.Index{}
 	out := map[string]*tfsource.Index{}
 	for _, p := range plans {
@@ -333,7 +338,7 @@ func loadSources(plans []*terraform.Plan, explicit string, res *Result) map[stri
 		ix, ok := byDir[dir]
 		if !ok {
 			var errs []*parsers.ParseError
-			ix, errs = tfsource.Load(dir)
+			ix, errs = tfsource.Load(dir, dataDir)
 			byDir[dir] = ix
 			for _, e := range errs {
 				res.Notices = append(res.Notices, parsers.Notice{Loc: e.Loc, Msg: e.Msg})
@@ -401,14 +406,16 @@ type discovery struct {
 	// although excluded: it is read in full.
 	excluding bool
 	ignores   map[string]gitignore.Stack
-	ignored   int // entries skipped as excluded or .gitignore'd
+	ignored   int    // entries skipped as excluded or .gitignore'd
+	dataDir   string // TF_DATA_DIR: not walked, as .terraform is not
 }
 
 // discover expands paths into files, sorted, each file once whatever the
 // names it was reached by. Walks skip what exclude or a .gitignore
-// ignores; a path named is always read.
-func discover(paths []string, exclude []Glob, stdin io.Reader) *discovery {
-	d := &discovery{exclude: exclude, ignores: map[string]gitignore.Stack{}}
+// ignores, and Terraform's data directory dataDir (see
+// Options.TFDataDir); a path named is always read.
+func discover(paths []string, exclude []Glob, dataDir string, stdin io.Reader) *discovery {
+	d := &discovery{exclude: exclude, ignores: map[string]gitignore.Stack{}, dataDir: dataDir}
 	var fromStdin []file
 	for _, root := range paths {
 		if root == Stdin {
@@ -484,7 +491,7 @@ func (d *discovery) walkSkips(path string, isDir bool) (bool, error) {
 		d.ignored++
 		return true, nil
 	}
-	if isDir && skipDir(path) {
+	if isDir && (skipDir(path) || d.isDataDir(path)) {
 		return true, nil
 	}
 	if isDir {
@@ -558,6 +565,22 @@ func (d *discovery) followLink(path string) {
 	default:
 		d.skip(path, "a symbolic link to something that is not a regular file")
 	}
+}
+
+// isDataDir reports whether the directory path is Terraform's data
+// directory as TF_DATA_DIR sets it: that directory when absolute, else the
+// one of that relative path in any directory (a root module's).
+func (d *discovery) isDataDir(path string) bool {
+	if d.dataDir == "" {
+		return false
+	}
+	data := filepath.Clean(d.dataDir)
+	if filepath.IsAbs(data) {
+		abs, err := filepath.Abs(path)
+		return err == nil && abs == data
+	}
+	path = filepath.Clean(path)
+	return path == data || strings.HasSuffix(path, string(filepath.Separator)+data)
 }
 
 func (d *discovery) add(path string, info fs.FileInfo, explicit, linked bool) {

@@ -118,6 +118,37 @@ func TestLoadWalksAndSniffs(t *testing.T) {
 	}
 }
 
+// TestLoadSkipsDataDir: Terraform's data directory as TF_DATA_DIR names it
+// (relative to any directory, or absolute) is not walked, as .terraform is
+// not: what terraform init installed there is no input.
+func TestLoadSkipsDataDir(t *testing.T) {
+	const stray = `{"Resources": {"V": {"Type": "AWS::EC2::VPC"}}}`
+	root := tree(t, map[string]string{
+		"net/network.json":                 stray,
+		"net/.tfdata/modules/t.json":       stray,
+		"app/.tfdata/modules/x/t.json":     stray,
+		"app/state/tf/modules/x/t.json":    stray,
+		"app/.tfdata-not/modules/x/t.json": stray,
+	})
+	cases := []struct {
+		dataDir string
+		want    []string
+	}{
+		{"", []string{"app/.tfdata-not/modules/x/t.json", "app/.tfdata/modules/x/t.json", "app/state/tf/modules/x/t.json", "net/.tfdata/modules/t.json", "net/network.json"}},
+		{".tfdata", []string{"app/.tfdata-not/modules/x/t.json", "app/state/tf/modules/x/t.json", "net/network.json"}},
+		{"state/tf", []string{"app/.tfdata-not/modules/x/t.json", "app/.tfdata/modules/x/t.json", "net/.tfdata/modules/t.json", "net/network.json"}},
+		{filepath.Join(root, "net", ".tfdata"), []string{"app/.tfdata-not/modules/x/t.json", "app/.tfdata/modules/x/t.json", "app/state/tf/modules/x/t.json", "net/network.json"}},
+	}
+	for _, c := range cases {
+		t.Run(c.dataDir, func(t *testing.T) {
+			res := Load([]string{root}, Options{TFDataDir: c.dataDir})
+			if got := rel(root, res.Inputs); !reflect.DeepEqual(got, c.want) {
+				t.Errorf("inputs = %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
 func TestLoadExplicitFiles(t *testing.T) {
 	root := tree(t, map[string]string{
 		"notes.yaml":   "title: not a template\n",

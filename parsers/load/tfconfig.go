@@ -53,7 +53,7 @@ func lintConfigurations(dirs map[string]bool, plans []*terraform.Plan, sources m
 		if covered[filepath.Clean(dir)] || called[filepath.Clean(dir)] {
 			continue
 		}
-		ix, errs := tfsource.Load(dir)
+		ix, errs := tfsource.Load(dir, opts.TFDataDir)
 		calls(dir, ix)
 		roots = append(roots, root{dir: dir, ix: ix, errs: errs})
 	}

@@ -451,6 +451,10 @@ func (b *builder) settings(in *instance, owner string) (_ []parsers.OptionSettin
 		var v parsers.Value
 		blocks := cfg[parsers.SettingKey(ns, name)]
 		switch {
+		case !vt.unknown() && len(blocks) == 0 && !namedByExpr:
+			// No static block sets it: a dynamic block does (located
+			// there, as when its value is evaluated from the source).
+			v = toValue(vt, b.dynamicLoc(in, ns, name), what)
 		case !vt.unknown():
 			v = toValue(vt, b.settingLoc(in, ns, name), what)
 		case haveSrc && len(matching(src, ns, name)) == 1:

@@ -163,6 +163,8 @@ func (b *builder) header(in *instance) parsers.Resource {
 		hdr.ModuleCalls = append(hdr.ModuleCalls, parsers.ModuleCall{Address: addr, Loc: loc})
 	}
 	hdr.ModuleSource, _ = b.src.FetchedResource(in.modPath, in.cfgAddr)
+	hdr.ModuleSourceProps = b.src.FetchedAttributes(in.modPath, in.cfgAddr)
+	hdr.ModuleSourceInputs = b.fetchedInputs(in, hdr.ModuleSourceProps)
 	return hdr
 }
 

@@ -40,7 +40,7 @@ func build(t *testing.T, name string, withSource bool) *built {
 	var src *tfsource.Index
 	if withSource {
 		var errs []*parsers.ParseError
-		if src, errs = tfsource.Load(dir); len(errs) > 0 {
+		if src, errs = tfsource.Load(dir, ""); len(errs) > 0 {
 			t.Fatalf("tfsource.Load: %v", errs)
 		}
 	}

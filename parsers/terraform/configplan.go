@@ -72,9 +72,9 @@ func (b *builder) remoteHint(call *hclsyntax.Block) string {
 // read, and how it can be.
 func notInitialised(src *tfsource.Index) string {
 	if src.Initialised() {
-		return "a registry or Git module that " + tfsource.ManifestPath + " does not list: run `terraform init` again so beanlint reads its source"
+		return "a registry or Git module that " + src.Manifest() + " does not list: run `terraform init` again so beanlint reads its source"
 	}
-	return "a registry or Git module, and the configuration is not initialised: `terraform init` would let beanlint read its source from .terraform/modules"
+	return "a registry or Git module, and the configuration is not initialised: `terraform init` would let beanlint read its source from " + filepath.Dir(src.Manifest())
 }
 
 // dataWhy completes the reason a data source's attribute is unknown.

@@ -36,7 +36,7 @@ func buildConfig(t *testing.T, files map[string]string, vars Vars) *configBuilt 
 	for i, f := range vars.Files {
 		vars.Files[i] = filepath.Join(dir, f)
 	}
-	ix, errs := tfsource.Load(dir)
+	ix, errs := tfsource.Load(dir, "")
 	p, perrs, notices := FromConfig(dir, ix, vars)
 	g := parsers.NewGraph()
 	errs = append(append(errs, perrs...), Build(g, p, ix)...)

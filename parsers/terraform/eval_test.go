@@ -92,7 +92,7 @@ func newEvalBuilder(t *testing.T) *builder {
 		t.Fatal(err)
 	}
 	p.moduleInstances[""+"\x00"+"child"] = []string{"module.child"}
-	ix, errs := tfsource.Load(dir)
+	ix, errs := tfsource.Load(dir, "")
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}

@@ -31,7 +31,7 @@ func buildMutated(t *testing.T, name string, mutate func(plan map[string]any)) *
 	if err != nil {
 		t.Fatalf("Parse: %v", err)
 	}
-	src, errs := tfsource.Load(dir)
+	src, errs := tfsource.Load(dir, "")
 	if len(errs) > 0 {
 		t.Fatalf("tfsource.Load: %v", errs)
 	}

@@ -161,6 +161,49 @@ func (b *builder) inputLoc(in *instance, name string) (parsers.Location, bool) {
 	return b.moduleInput(in.modPath, blk, e)
 }
 
+// fetchedInputs locates, for each argument of a resource inside a module
+// installed by terraform init, the argument of a module call in that
+// installed code that sets it through a variable (private-network's
+// enable_dns_hostnames = var.enable_dns_hostnames, set false by the
+// wrapper module calling it): the outermost such call argument that is
+// itself in installed code, the line to change in the module's source. An
+// argument that no installed call sets (a literal, or an input of the
+// repository's own call) has no entry. nil outside installed modules.
+func (b *builder) fetchedInputs(in *instance, attrs map[string]parsers.Location) map[string]parsers.Location {
+	if b.ev == nil || len(attrs) == 0 {
+		return nil
+	}
+	blk := b.ev.block(in)
+	var out map[string]parsers.Location
+	for name := range attrs {
+		e, ok := attr(blk, name)
+		if !ok {
+			continue
+		}
+		v, ok := selectedVar(b.ev.source(in.modPath), e, 0)
+		for path := in.modPath; ok && len(path) > 0 && b.src.Fetched(path[:len(path)-1]); path = path[:len(path)-1] {
+			at, has := b.src.CallArgument(path, v)
+			if !has {
+				break
+			}
+			if out == nil {
+				out = map[string]parsers.Location{}
+			}
+			out[name] = at
+			parent := b.ev.source(path[:len(path)-1])
+			if parent == nil || parent.Calls[path[len(path)-1]] == nil {
+				break
+			}
+			a, has := parent.Calls[path[len(path)-1]].Body.Attributes[v]
+			if !has {
+				break
+			}
+			v, ok = selectedVar(parent, a.Expr, 0)
+		}
+	}
+	return out
+}
+
 // settingInput locates the module input that sets a static setting block
 // of a module instance (see moduleInput).
 func (b *builder) settingInput(in *instance, ns, name string) (parsers.Location, bool) {

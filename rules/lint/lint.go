@@ -42,6 +42,9 @@ type Options struct {
 	// TFVars are the --var-file and --var values of Terraform root modules
 	// linted from their configuration.
 	TFVars terraform.Vars
+	// TFDataDir is Terraform's data directory (TF_DATA_DIR; "" for
+	// .terraform), where terraform init records the modules it installed.
+	TFDataDir string
 	// Sized, when set, learns the total size of the inputs once they are
 	// found and before any is read (the command sets the garbage
 	// collector's target from it).
@@ -90,7 +93,7 @@ type Result struct {
 func Run(paths []string, opts Options) *Result {
 	res := load.Load(paths, load.Options{
 		Parameters: opts.Parameters, TFSource: opts.TFSource, Environments: opts.Environments, TFVars: opts.TFVars,
-		Sized: opts.Sized, Exclude: opts.Exclude, Stacks: opts.Stacks, Stdin: opts.Stdin,
+		TFDataDir: opts.TFDataDir, Sized: opts.Sized, Exclude: opts.Exclude, Stacks: opts.Stacks, Stdin: opts.Stdin,
 	})
 	r := &Result{
 		Graph:   res.Graph,

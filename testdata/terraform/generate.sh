@@ -8,7 +8,8 @@
 # mock credentials the configurations declare. Tests never run it: CI has no
 # terraform, so the generated plan.json files are committed.
 #
-# A directory may hold terraform.tfstate (format version 4, written by hand)
+# A directory may hold terraform.tfstate (format version 4, written by hand
+# or by prior-state.py next to this script)
 # to plan an update of existing resources; it is used as is and left alone.
 #
 # Git modules, offline: before planning, testdata/terraform/modules is
@@ -23,6 +24,15 @@
 # beanlint reads the module's source the way it does in an initialised
 # working directory (.gitignore lets testdata/rules/*/*.tf/.terraform/modules
 # through). Everything else of .terraform is removed as usual.
+#
+# Registry modules, offline: a main.tf that holds a
+# "# beanlint:registry-modules" line commits .terraform/modules/modules.json
+# as terraform init writes it for registry sources; before planning, each
+# entry whose Source is registry.terraform.io/NS/NAME/PROVIDER[//SUBDIR] is
+# installed into its Dir (less //SUBDIR) from the local stand-in
+# testdata/terraform/registry/NS/NAME/PROVIDER/VERSION (see the README
+# there). terraform init then reuses what is installed and contacts no
+# registry. The installed tree is kept as with keep-modules.
 #
 # Usage: testdata/terraform/generate.sh [DIR ...]   (default: every marked dir)
 set -euo pipefail
@@ -58,8 +68,36 @@ else
 	done < <(grep -rl --include=main.tf '^# beanlint:generate' "$root" | sort)
 fi
 
+# install_registry installs the registry modules the committed manifest of
+# dir lists from testdata/terraform/registry.
+install_registry() {
+	local dir="$1" manifest="$1/.terraform/modules/modules.json" src ver mdir pkg sub dest
+	jq -r '.Modules[] | select(.Source | startswith("registry.terraform.io/")) | [.Source, .Version, .Dir] | @tsv' "$manifest" |
+		while IFS=$'\t' read -r src ver mdir; do
+			pkg="${src#registry.terraform.io/}"
+			sub=""
+			if [[ "$pkg" == *//* ]]; then
+				sub="${pkg#*//}"
+				pkg="${pkg%%//*}"
+			fi
+			dest="$dir/$mdir"
+			[ -z "$sub" ] || dest="${dest%/"$sub"}"
+			if [ ! -d "$root/terraform/registry/$pkg/$ver" ]; then
+				echo "no stand-in for $src $ver under testdata/terraform/registry" >&2
+				return 1
+			fi
+			rm -rf "$dest"
+			mkdir -p "$dest"
+			cp -R "$root/terraform/registry/$pkg/$ver/." "$dest/"
+		done
+}
+
+keeps_modules() {
+	grep -q '^# beanlint:keep-modules\|^# beanlint:registry-modules' "$1/main.tf" 2>/dev/null
+}
+
 clean() {
-	if grep -q '^# beanlint:keep-modules' "$1/main.tf" 2>/dev/null && [ -d "$1/.terraform/modules" ]; then
+	if keeps_modules "$1" && [ -d "$1/.terraform/modules" ]; then
 		find "$1/.terraform" -mindepth 1 -maxdepth 1 ! -name modules -exec rm -rf {} +
 		find "$1/.terraform/modules" -name .git -prune -exec rm -rf {} +
 	else
@@ -76,13 +114,27 @@ for d in "${dirs[@]}"; do
 		continue
 	fi
 	echo "plan $rel" >&2
+	registry=""
+	if grep -q '^# beanlint:registry-modules' "$d/main.tf"; then
+		registry="$(cat "$d/.terraform/modules/modules.json")"
+	fi
 	rm -rf "$d/.terraform" # a kept module tree is installed afresh
+	if [ -n "$registry" ]; then
+		mkdir -p "$d/.terraform/modules"
+		printf '%s\n' "$registry" >"$d/.terraform/modules/modules.json"
+	fi
+	if [ -n "$registry" ] && ! install_registry "$d"; then
+		echo "FAILED $rel" >&2
+		status=1
+		continue
+	fi
+	# Chained with &&: errexit does not apply inside an if condition.
 	if (
-		cd "$d"
-		terraform init -plugin-dir="$plugins" -input=false -no-color >/dev/null
-		terraform plan -refresh=false -input=false -lock=false -no-color -out=plan.out >/dev/null
-		terraform show -json plan.out | jq -c "$normalize" >plan.json.tmp
-		mv plan.json.tmp plan.json
+		cd "$d" &&
+			terraform init -plugin-dir="$plugins" -input=false -no-color >/dev/null &&
+			terraform plan -refresh=false -input=false -lock=false -no-color -out=plan.out >/dev/null &&
+			terraform show -json plan.out | jq -c "$normalize" >plan.json.tmp &&
+			mv plan.json.tmp plan.json
 	); then
 		:
 	else

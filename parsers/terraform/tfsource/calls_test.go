@@ -45,7 +45,7 @@ module "inner" {
 			t.Fatal(err)
 		}
 	}
-	ix, errs := Load(dir)
+	ix, errs := Load(dir, "")
 	if len(errs) > 0 {
 		t.Fatalf("Load: %v", errs)
 	}

@@ -27,7 +27,7 @@ func FuzzLoad(f *testing.F) {
 		if err := os.WriteFile(path, data, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		ix, errs := Load(dir)
+		ix, errs := Load(dir, "")
 		if ix == nil {
 			t.Fatal("Load returned no index")
 		}

@@ -54,7 +54,7 @@ func TestJSONSyntax(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	ix, errs := Load(dir)
+	ix, errs := Load(dir, "")
 	if len(errs) != 0 {
 		t.Fatalf("errors: %v", errs)
 	}
@@ -110,7 +110,7 @@ func TestJSONSyntaxError(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "good.tf"), []byte("resource \"aws_vpc\" \"ok\" {}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	ix, errs := Load(dir)
+	ix, errs := Load(dir, "")
 	found := false
 	for _, e := range errs {
 		if e.Loc.File != filepath.Join(dir, "bad.tf.json") {

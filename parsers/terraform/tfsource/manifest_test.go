@@ -106,7 +106,7 @@ func TestManifest(t *testing.T) {
 					t.Skip("no symbolic links here:", err)
 				}
 			}
-			ix, errs := Load(dir)
+			ix, errs := Load(dir, "")
 			if len(errs) > 0 {
 				t.Fatalf("errors: %v", errs)
 			}
@@ -140,7 +140,8 @@ func TestManifest(t *testing.T) {
 
 // TestFetchedLocations: blocks inside fetched modules are located on the
 // outermost module call of the repository's own files; FetchedResource
-// gives the block itself, the path into the module.
+// gives the block itself, the path into the module, and FetchedAttributes
+// its arguments there.
 func TestFetchedLocations(t *testing.T) {
 	dir := t.TempDir()
 	writeTree(t, dir, map[string]string{
@@ -149,7 +150,7 @@ func TestFetchedLocations(t *testing.T) {
 		".terraform/modules/net/net/main.tf":   gitNet,
 		".terraform/modules/net/inner/main.tf": gitInner,
 	})
-	ix, errs := Load(dir)
+	ix, errs := Load(dir, "")
 	if len(errs) > 0 || len(ix.Notices()) > 0 {
 		t.Fatalf("errors %v, notices %v", errs, ix.Notices())
 	}
@@ -183,6 +184,13 @@ func TestFetchedLocations(t *testing.T) {
 			}
 		})
 	}
+	attrs := ix.FetchedAttributes([]string{"net"}, "aws_vpc.this")
+	if got, want := attrs["enable_dns_hostnames"], (parsers.Location{File: netFile, StartLine: 5, StartCol: 26, EndLine: 5, EndCol: 31}); got != want || len(attrs) != 2 {
+		t.Errorf("FetchedAttributes = %v, want enable_dns_hostnames at %v and cidr_block", attrs, want)
+	}
+	if attrs := ix.FetchedAttributes(nil, "aws_vpc.this"); attrs != nil {
+		t.Errorf("FetchedAttributes of a committed path = %v, want nil", attrs)
+	}
 	for _, p := range [][]string{{"net"}, {"net", "inner"}} {
 		if !ix.Fetched(p) {
 			t.Errorf("Fetched(%v) = false", p)
@@ -202,7 +210,7 @@ func TestLocalModulesNotFetched(t *testing.T) {
 		"net/main.tf":                     "resource \"aws_vpc\" \"this\" {}\n",
 		".terraform/modules/modules.json": `{"Modules":[{"Key":"net","Source":"./net","Dir":"net"}]}`,
 	})
-	ix, errs := Load(dir)
+	ix, errs := Load(dir, "")
 	if len(errs) > 0 || len(ix.Notices()) > 0 {
 		t.Fatalf("errors %v, notices %v", errs, ix.Notices())
 	}
@@ -212,5 +220,75 @@ func TestLocalModulesNotFetched(t *testing.T) {
 	}
 	if _, ok := ix.FetchedResource([]string{"net"}, "aws_vpc.this"); ok || ix.Fetched([]string{"net"}) {
 		t.Error("a local module is reported fetched")
+	}
+}
+
+// TestDataDir: with TF_DATA_DIR set, the manifest is read from that data
+// directory, as terraform init writes it there (Dir relative to the root
+// for a relative data directory, absolute for an absolute one; checked
+// with terraform 1.11.4), and .terraform is then not the modules' home.
+func TestDataDir(t *testing.T) {
+	manifest := func(prefix string) string {
+		return `{"Modules":[{"Key":"","Source":"","Dir":"."},
+{"Key":"net","Source":"git::file:///srv/modules.git//net","Dir":"` + prefix + `/modules/net/net"},
+{"Key":"net.inner","Source":"../inner","Dir":"` + prefix + `/modules/net/inner"}]}`
+	}
+	installed := func(data, prefix string) map[string]string {
+		return map[string]string{
+			data + "/modules/modules.json":      manifest(prefix),
+			data + "/modules/net/net/main.tf":   gitNet,
+			data + "/modules/net/inner/main.tf": gitInner,
+		}
+	}
+	abs := filepath.ToSlash(filepath.Join(t.TempDir(), "data"))
+	cases := []struct {
+		name        string
+		dataDir     string            // TF_DATA_DIR
+		files       map[string]string // beside main.tf, slash paths relative to the root ("/..." absolute)
+		initialised bool
+		read        bool   // module.net and module.net.inner read
+		notice      string // a notice holds this, "" for none
+	}{
+		{name: "relative", dataDir: ".tfdata", files: installed(".tfdata", ".tfdata"), initialised: true, read: true},
+		{name: "relative, nested", dataDir: "state/tf", files: installed("state/tf", "state/tf"), initialised: true, read: true},
+		{name: "absolute", dataDir: abs, files: installed(abs, abs), initialised: true, read: true},
+		{name: "unset, modules in the data directory", dataDir: "", files: installed(".tfdata", ".tfdata")},
+		{name: "set, modules in .terraform", dataDir: ".tfdata", files: installed(".terraform", ".terraform")},
+		{name: "Dir outside the data directory", dataDir: ".tfdata", files: map[string]string{
+			".tfdata/modules/modules.json":       manifest(".terraform"),
+			".terraform/modules/net/net/main.tf": gitNet,
+		}, initialised: true, notice: `".terraform/modules/net/net" is outside .tfdata/modules`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeTree(t, dir, map[string]string{"main.tf": gitRoot})
+			for name, src := range c.files {
+				if filepath.IsAbs(filepath.FromSlash(name)) {
+					writeTree(t, "/", map[string]string{strings.TrimPrefix(name, "/"): src})
+				} else {
+					writeTree(t, dir, map[string]string{name: src})
+				}
+			}
+			ix, errs := Load(dir, c.dataDir)
+			if len(errs) > 0 {
+				t.Fatalf("errors: %v", errs)
+			}
+			if ix.Initialised() != c.initialised {
+				t.Errorf("Initialised = %v, want %v", ix.Initialised(), c.initialised)
+			}
+			for _, p := range [][]string{{"net"}, {"net", "inner"}} {
+				if got := ix.Module(p) != nil && ix.Fetched(p); got != c.read {
+					t.Errorf("module %v read from the data directory = %v, want %v", p, got, c.read)
+				}
+			}
+			notices := ix.Notices()
+			switch {
+			case c.notice == "" && len(notices) > 0:
+				t.Errorf("unexpected notices: %v", notices)
+			case c.notice != "" && (len(notices) == 0 || !strings.Contains(notices[0].Msg, c.notice)):
+				t.Errorf("notices = %v, want one holding %q", notices, c.notice)
+			}
+		})
 	}
 }

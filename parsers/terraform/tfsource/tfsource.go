@@ -16,6 +16,7 @@
 package tfsource
 
 import (
+	"cmp"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -60,6 +61,7 @@ type Index struct {
 	// moduleDirs are the directories of the modules followed, the root's
 	// excepted (see ModuleDirs).
 	moduleDirs map[string]bool
+	manifest   string // the module manifest's path as TF_DATA_DIR gives it, relative to the root unless absolute
 	notices    []parsers.Notice
 }
 
@@ -91,16 +93,20 @@ func resourceKey(module []string, address string) string {
 // errors are returned (the caller reports them as notices and falls back to
 // plan JSON positions); the files that parsed are still indexed.
 //
-// Modules from other sources are read from the directories that dir's
-// .terraform/modules/modules.json records, never outside that tree;
-// Notices reports what of the manifest could not be used.
-func Load(dir string) (*Index, []*parsers.ParseError) {
+// Modules from other sources are read from the directories that the
+// module manifest of dir records (modules/modules.json in the data
+// directory dataDir, TF_DATA_DIR: DefaultDataDir when "", relative to dir
+// unless absolute), never outside that modules directory; Notices reports
+// what of the manifest could not be used.
+func Load(dir, dataDir string) (*Index, []*parsers.ParseError) {
 	l := &loader{
 		ix:     &Index{resources: map[string]*block{}, modules: map[string]parsers.Location{}, configs: map[string]*Module{}, calls: map[string]*callInfo{}, fetched: map[string]bool{}},
 		parsed: map[string][]*file{},
 	}
 	dir = filepath.Clean(dir)
-	l.installed, l.ix.initialised, l.ix.notices = readManifest(dir)
+	tree := moduleTree(dir, dataDir)
+	l.ix.manifest = manifestPath(cmp.Or(dataDir, DefaultDataDir))
+	l.installed, l.ix.initialised, l.ix.notices = readManifest(dir, tree)
 	l.module(dir, nil, nil, parsers.Location{})
 	sort.Strings(l.ix.files)
 	slices.SortStableFunc(l.errs, func(a, b *parsers.ParseError) int {
@@ -218,7 +224,7 @@ func (l *loader) call(f *file, name string, rng hcl.Range, source hcl.Expression
 		installed, has := l.installed[k]
 		if installed == "" {
 			if !has && l.installed != nil {
-				l.ix.notices = append(l.ix.notices, parsers.Notice{Loc: at, Msg: fmt.Sprintf("module %q is not in %s: run `terraform init` again so beanlint reads its source", name, ManifestPath)})
+				l.ix.notices = append(l.ix.notices, parsers.Notice{Loc: at, Msg: fmt.Sprintf("module %q is not in %s: run `terraform init` again so beanlint reads its source", name, l.ix.manifest)})
 			}
 			return
 		}
@@ -336,6 +342,26 @@ func (ix *Index) FetchedResource(module []string, address string) (parsers.Locat
 	return b.loc, true
 }
 
+// FetchedAttributes returns the locations inside a module installed by
+// terraform init of a resource's top-level attributes' expressions and of
+// the first nested (or `dynamic`) block of each type, by name (as
+// Attribute finds them): the lines a related location points to inside
+// the module. nil for blocks of the repository's own files.
+func (ix *Index) FetchedAttributes(module []string, address string) map[string]parsers.Location {
+	b := ix.find(module, address)
+	if b == nil || !ix.Fetched(module) || len(b.attrs)+len(b.nested) == 0 {
+		return nil
+	}
+	out := make(map[string]parsers.Location, len(b.attrs)+len(b.nested))
+	for name, loc := range b.nested {
+		out[name] = loc
+	}
+	for name, loc := range b.attrs {
+		out[name] = loc
+	}
+	return out
+}
+
 // Fetched reports whether the module at path was read from the directory
 // terraform init installed it in (a registry or Git module, or a module
 // inside one).
@@ -346,6 +372,16 @@ func (ix *Index) Fetched(module []string) bool {
 // Initialised reports whether the root module has a module manifest
 // (.terraform/modules/modules.json): terraform init has run.
 func (ix *Index) Initialised() bool { return ix != nil && ix.initialised }
+
+// Manifest returns the path of the root module's module manifest (read or
+// not): modules/modules.json in the Terraform data directory, relative to
+// the root module unless the data directory is absolute.
+func (ix *Index) Manifest() string {
+	if ix == nil {
+		return ManifestPath
+	}
+	return ix.manifest
+}
 
 // Notices returns what of the module manifest could not be used: a
 // manifest that does not parse, directories outside .terraform/modules,

@@ -48,7 +48,7 @@ func text(t *testing.T, loc parsers.Location) string {
 
 func TestLocations(t *testing.T) {
 	dir := filepath.Join(testdata, "project")
-	ix, errs := Load(dir)
+	ix, errs := Load(dir, "")
 	main := filepath.Join(dir, "main.tf")
 	endpoints := filepath.Join(dir, "endpoints.tf")
 	network := filepath.Join(dir, "modules", "network", "main.tf")
@@ -167,7 +167,7 @@ func TestLocations(t *testing.T) {
 
 func TestColumnsCountCodePoints(t *testing.T) {
 	dir := filepath.Join(testdata, "project")
-	ix, _ := Load(dir)
+	ix, _ := Load(dir, "")
 	// "/* 🇩🇪 */ " is 9 code points: the flag is one grapheme but two code
 	// points (hcl.Pos would say column 9).
 	loc, _ := ix.Resource(nil, "aws_vpc_endpoint.logs")
@@ -182,7 +182,7 @@ func TestColumnsCountCodePoints(t *testing.T) {
 
 func TestIgnores(t *testing.T) {
 	dir := filepath.Join(testdata, "project")
-	ix, _ := Load(dir)
+	ix, _ := Load(dir, "")
 	tests := []struct {
 		module  []string
 		address string
@@ -241,7 +241,7 @@ func TestParseIgnore(t *testing.T) {
 
 func TestSyntaxErrorKeepsOtherFiles(t *testing.T) {
 	dir := filepath.Join(testdata, "broken")
-	ix, errs := Load(dir)
+	ix, errs := Load(dir, "")
 	bad := filepath.Join(dir, "bad.tf")
 	if len(errs) == 0 {
 		t.Fatal("no error for bad.tf")
@@ -264,7 +264,7 @@ func TestSyntaxErrorKeepsOtherFiles(t *testing.T) {
 
 func TestModuleCycleAndMissingSource(t *testing.T) {
 	dir := filepath.Join(testdata, "cycle")
-	ix, errs := Load(dir)
+	ix, errs := Load(dir, "")
 	main := filepath.Join(dir, "main.tf")
 	var got []string
 	for _, e := range errs {
@@ -290,14 +290,14 @@ func TestAbsoluteDirAndMissingDir(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ix, _ := Load(dir)
+	ix, _ := Load(dir, "")
 	loc, ok := ix.Resource([]string{"network", "subnets"}, "aws_subnet.private")
 	if want := filepath.Join(dir, "modules", "subnets", "main.tf"); !ok || loc.File != want {
 		t.Errorf("Resource file = %q, want %q", loc.File, want)
 	}
 
 	missing := filepath.Join(t.TempDir(), "nope")
-	ix, errs := Load(missing)
+	ix, errs := Load(missing, "")
 	if len(errs) != 1 || errs[0].Loc.File != missing || len(ix.Files()) != 0 {
 		t.Errorf("Load(missing) = %v files, errors %v; want one error naming %s", ix.Files(), errs, missing)
 	}
@@ -352,7 +352,7 @@ func TestFileReading(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
 			tt.setup(t, dir)
-			ix, errs := Load(dir)
+			ix, errs := Load(dir, "")
 			loc, found := ix.Resource(nil, "aws_vpc.main")
 			if tt.wantErr == "" {
 				if len(errs) > 0 || !found || loc.StartLine != 2 {

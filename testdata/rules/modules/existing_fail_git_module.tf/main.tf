@@ -1,0 +1,74 @@
+# beanlint:generate
+# beanlint:keep-modules
+# EB202 (error), update of an existing stack through a Git module: the
+# module call moves to the git-network release, whose own code turns DNS
+# hostnames off. As for fail_git_module.tf (new infrastructure), the finding
+# lands on the module call, with the attribute inside .terraform/modules as
+# related location.
+# Planned as an update: terraform.tfstate is the existing clean stack
+# (pass_git_module.tf applied), written offline by
+# testdata/terraform/prior-state.py.
+
+provider "aws" {
+  region                      = "us-east-1"
+  access_key                  = "mock_access_key"
+  secret_key                  = "mock_secret_key"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+
+  # The change under review tags every resource: an update of each, so
+  # Terraform defers reading the endpoints back to apply (a data source
+  # whose dependencies do not change is read at plan time, through the AWS
+  # API, which planning offline cannot reach).
+  default_tags {
+    tags = { CostCenter = "shop" }
+  }
+}
+
+module "net" { # want EB202:error "DNS hostnames"
+  source = "git::file:///tmp/beanlint-git-modules/modules.git//git-network"
+  cidr   = "10.0.0.0/16"
+  azs    = ["us-east-1a", "us-east-1b"]
+  endpoints = {
+    s3               = { service = "s3", type = "Gateway" }
+    elasticbeanstalk = { service = "elasticbeanstalk" }
+    health           = { service = "elasticbeanstalk-health" }
+    cloudformation   = { service = "cloudformation" }
+    sqs              = { service = "sqs" }
+    logs             = { service = "logs" }
+  }
+}
+
+locals {
+  vpc_settings = {
+    VPCId      = module.net.vpc_id
+    Subnets    = join(",", sort(module.net.private_subnet_ids))
+    ELBSubnets = join(",", sort(module.net.private_subnet_ids))
+    ELBScheme  = "internal"
+  }
+}
+
+resource "aws_elastic_beanstalk_application" "app" {
+  name = "app"
+}
+
+resource "aws_elastic_beanstalk_environment" "env" {
+  name                = "env"
+  application         = aws_elastic_beanstalk_application.app.name
+  solution_stack_name = "64bit Amazon Linux 2023 v6.1.0 running Node.js 20"
+
+  dynamic "setting" {
+    for_each = local.vpc_settings
+    content {
+      namespace = "aws:ec2:vpc"
+      name      = setting.key
+      value     = setting.value
+    }
+  }
+  setting {
+    namespace = "aws:elasticbeanstalk:healthreporting:system"
+    name      = "SystemType"
+    value     = "enhanced"
+  }
+}
