@@ -11,6 +11,7 @@ package parsers
 import (
 	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -347,9 +348,17 @@ func (v Value) Elems() []Value {
 	case Absent:
 		return nil
 	case List:
+		if len(v.Items) == 0 {
+			return nil
+		}
+		if !slices.ContainsFunc(v.Items, joinsElems) {
+			// Nothing to split: the items themselves, capped so that an
+			// append by the caller copies them.
+			return v.Items[:len(v.Items):len(v.Items)]
+		}
 		var out []Value
 		for _, it := range v.Items {
-			if it.Kind == Known && strings.Contains(it.Str, ",") {
+			if joinsElems(it) {
 				out = append(out, it.Elems()...)
 				continue
 			}
@@ -369,6 +378,10 @@ func (v Value) Elems() []Value {
 	}
 	return []Value{v}
 }
+
+// joinsElems reports whether a list item holds several elements Elems
+// splits: a literal with commas.
+func joinsElems(it Value) bool { return it.Kind == Known && strings.Contains(it.Str, ",") }
 
 // splitConcat splits a Concat at the commas of its literal parts, so that
 // Fn::Join [",", [!Ref A, !Ref B]] yields A and B. Pieces that mix literal
