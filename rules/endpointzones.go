@@ -145,6 +145,9 @@ func checkEndpointZone(p *Pass, e *Env, ep *Endpoint, req Requirement) {
 		}
 		covered, undecided := false, []string(nil)
 		for _, es := range subs {
+			if covered {
+				break // what the other subnets leave undecided no longer matters
+			}
 			if es.node == nil {
 				undecided = append(undecided, es.why)
 				continue

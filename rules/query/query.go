@@ -34,6 +34,9 @@ type Q struct {
 	// many subnets, and EB501 asks it the same flows for each pair of an
 	// instance subnet and an endpoint subnet.
 	aclAnswers map[aclQuestion]ACLAnswer
+	// zones holds Zone's answers: the zone rules compare each instance
+	// subnet with each endpoint and load balancer subnet.
+	zones map[*parsers.Subnet]Zone
 }
 
 // New returns the questions about g, configured by opts.

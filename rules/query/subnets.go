@@ -75,15 +75,26 @@ func (q *Q) route(s *Subnet) {
 func SubnetElems(v parsers.Value) []parsers.Value {
 	var out []parsers.Value
 	seen := map[string]bool{}
+	add := func(sub parsers.Value) {
+		k := ValueIdentity(sub)
+		if k == "" || !seen[k] {
+			seen[k] = true
+			out = append(out, sub)
+		}
+	}
 	for _, el := range v.Elems() {
+		if el.Kind == parsers.Ref {
+			add(el) // the common case, without Branches' and Elems' copies
+			continue
+		}
 		alts, _ := Branches(el)
 		for _, alt := range alts {
+			if alt.Kind == parsers.Ref {
+				add(alt)
+				continue
+			}
 			for _, sub := range alt.Elems() {
-				k := ValueIdentity(sub)
-				if k == "" || !seen[k] {
-					seen[k] = true
-					out = append(out, sub)
-				}
+				add(sub)
 			}
 		}
 	}
