@@ -119,8 +119,8 @@ type endpointSubnet struct {
 func checkEndpointZone(p *Pass, e *Env, ep *Endpoint, req Requirement) {
 	var subs []endpointSubnet
 	for _, v := range ep.Subnets.Values {
-		alts, cond := query.Branches(v)
-		for _, alt := range alts {
+		alts, cond := query.Alternatives(v)
+		for alt := range alts {
 			for _, el := range alt.Elems() {
 				es := endpointSubnet{cond: cond != ""}
 				if n, ok := parsers.LookupAs[*parsers.Subnet](p.a.g, el); ok {

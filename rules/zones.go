@@ -54,11 +54,11 @@ func (a *analysis) settingSubnets(e *Env, name string) subnetList {
 		}
 	}
 	for _, el := range l.Setting.Value.Elems() {
-		alts, cond := query.Branches(el)
+		alts, cond := query.Alternatives(el)
 		if cond != "" {
 			l.Conds = append(l.Conds, cond)
 		}
-		for _, alt := range alts {
+		for alt := range alts {
 			for _, sub := range alt.Elems() {
 				add(sub, cond != "")
 			}

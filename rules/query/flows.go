@@ -90,8 +90,8 @@ func (q *Q) Allows(groups []parsers.Value, f Flow) FlowAnswer {
 	var sure, unsure []PortRange
 	var why []string
 	for _, gv := range groups {
-		alts, cond := Branches(gv)
-		for _, alt := range alts {
+		alts, cond := Alternatives(gv)
+		for alt := range alts {
 			sg, ok := q.group(alt)
 			if !ok {
 				unsure = append(unsure, want)

@@ -81,11 +81,11 @@ func (q *Q) routingOf(s *parsers.Subnet) Routing {
 	var r Routing
 	var verdicts []verdict
 	for _, assoc := range s.RouteTables {
-		alts, cond := Branches(assoc)
+		alts, cond := Alternatives(assoc)
 		if cond != "" {
 			r.Conds = append(r.Conds, cond)
 		}
-		for _, alt := range alts {
+		for alt := range alts {
 			if alt.IsAbsent() {
 				// No association under this branch: the main table applies.
 				main := q.mainRouting(s)

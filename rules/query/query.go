@@ -1,6 +1,7 @@
 package query
 
 import (
+	"iter"
 	"strings"
 
 	"github.com/beanlint/beanlint/parsers"
@@ -133,6 +134,30 @@ func Branches(v parsers.Value) ([]parsers.Value, string) {
 		return out, v.Cond
 	}
 	return []parsers.Value{v}, ""
+}
+
+// Alternatives yields the values Branches returns, without collecting
+// them (most values are no Choice: a one-element slice per value was much
+// of what the rules allocated on a large plan). Its second value is
+// Branches' condition.
+func Alternatives(v parsers.Value) (iter.Seq[parsers.Value], string) {
+	cond := ""
+	if v.Kind == parsers.Choice {
+		cond = v.Cond
+	}
+	return func(yield func(parsers.Value) bool) { alternatives(v, yield) }, cond
+}
+
+func alternatives(v parsers.Value, yield func(parsers.Value) bool) bool {
+	if v.Kind != parsers.Choice {
+		return yield(v)
+	}
+	for _, it := range v.Items {
+		if !alternatives(it, yield) {
+			return false
+		}
+	}
+	return true
 }
 
 // DescribeMissing says why a value does not lead to a node of the graph;

@@ -1,6 +1,7 @@
 package query
 
 import (
+	"iter"
 	"strings"
 
 	"github.com/beanlint/beanlint/parsers"
@@ -74,31 +75,41 @@ func (q *Q) route(s *Subnet) {
 // (see ValueIdentity).
 func SubnetElems(v parsers.Value) []parsers.Value {
 	var out []parsers.Value
-	seen := map[string]bool{}
-	add := func(sub parsers.Value) {
-		k := ValueIdentity(sub)
-		if k == "" || !seen[k] {
-			seen[k] = true
-			out = append(out, sub)
-		}
-	}
-	for _, el := range v.Elems() {
-		if el.Kind == parsers.Ref {
-			add(el) // the common case, without Branches' and Elems' copies
-			continue
-		}
-		alts, _ := Branches(el)
-		for _, alt := range alts {
-			if alt.Kind == parsers.Ref {
-				add(alt)
-				continue
-			}
-			for _, sub := range alt.Elems() {
-				add(sub)
-			}
-		}
+	for sub := range EachSubnetElem(v) {
+		out = append(out, sub)
 	}
 	return out
+}
+
+// EachSubnetElem yields SubnetElems(v) without collecting it.
+func EachSubnetElem(v parsers.Value) iter.Seq[parsers.Value] {
+	return func(yield func(parsers.Value) bool) {
+		seen := map[string]bool{}
+		emit := func(sub parsers.Value) bool {
+			k := ValueIdentity(sub)
+			if k != "" && seen[k] {
+				return true
+			}
+			seen[k] = true
+			return yield(sub)
+		}
+		for _, el := range v.Elems() {
+			alts, _ := Alternatives(el)
+			for alt := range alts {
+				if alt.Kind == parsers.Ref { // the common case, without a copy
+					if !emit(alt) {
+						return
+					}
+					continue
+				}
+				for _, sub := range alt.Elems() {
+					if !emit(sub) {
+						return
+					}
+				}
+			}
+		}
+	}
 }
 
 // ValueIdentity is what makes two list elements the same: the referenced
