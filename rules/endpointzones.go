@@ -118,9 +118,9 @@ type endpointSubnet struct {
 // instance subnets.
 func checkEndpointZone(p *Pass, e *Env, ep *Endpoint, req Requirement) {
 	var subs []endpointSubnet
-	for _, v := range ep.Subnets.Values {
-		alts, cond := query.Alternatives(v)
-		for alt := range alts {
+	for i := range ep.Subnets.Values {
+		alts, cond := query.BranchesAt(ep.Subnets.Values, i)
+		for _, alt := range alts {
 			for _, el := range alt.Elems() {
 				es := endpointSubnet{cond: cond != ""}
 				if n, ok := parsers.LookupAs[*parsers.Subnet](p.a.g, el); ok {

@@ -89,9 +89,9 @@ func (q *Q) Allows(groups []parsers.Value, f Flow) FlowAnswer {
 	}
 	var sure, unsure []PortRange
 	var why []string
-	for _, gv := range groups {
-		alts, cond := Alternatives(gv)
-		for alt := range alts {
+	for i := range groups {
+		alts, cond := BranchesAt(groups, i)
+		for _, alt := range alts {
 			sg, ok := q.group(alt)
 			if !ok {
 				unsure = append(unsure, want)

@@ -80,12 +80,12 @@ func (q *Q) routingOf(s *parsers.Subnet) Routing {
 	// association depends on a condition.
 	var r Routing
 	var verdicts []verdict
-	for _, assoc := range s.RouteTables {
-		alts, cond := Alternatives(assoc)
+	for i := range s.RouteTables {
+		alts, cond := BranchesAt(s.RouteTables, i)
 		if cond != "" {
 			r.Conds = append(r.Conds, cond)
 		}
-		for alt := range alts {
+		for _, alt := range alts {
 			if alt.IsAbsent() {
 				// No association under this branch: the main table applies.
 				main := q.mainRouting(s)

@@ -1,7 +1,6 @@
 package query
 
 import (
-	"iter"
 	"strings"
 
 	"github.com/beanlint/beanlint/parsers"
@@ -136,28 +135,14 @@ func Branches(v parsers.Value) ([]parsers.Value, string) {
 	return []parsers.Value{v}, ""
 }
 
-// Alternatives yields the values Branches returns, without collecting
-// them (most values are no Choice: a one-element slice per value was much
-// of what the rules allocated on a large plan). Its second value is
-// Branches' condition.
-func Alternatives(v parsers.Value) (iter.Seq[parsers.Value], string) {
-	cond := ""
-	if v.Kind == parsers.Choice {
-		cond = v.Cond
+// BranchesAt is Branches(vs[i]) without copying a value that is no
+// Choice into a new slice (most values are not; the copies were much of
+// what the rules allocated on a large plan).
+func BranchesAt(vs []parsers.Value, i int) ([]parsers.Value, string) {
+	if vs[i].Kind != parsers.Choice {
+		return vs[i : i+1 : i+1], ""
 	}
-	return func(yield func(parsers.Value) bool) { alternatives(v, yield) }, cond
-}
-
-func alternatives(v parsers.Value, yield func(parsers.Value) bool) bool {
-	if v.Kind != parsers.Choice {
-		return yield(v)
-	}
-	for _, it := range v.Items {
-		if !alternatives(it, yield) {
-			return false
-		}
-	}
-	return true
+	return Branches(vs[i])
 }
 
 // DescribeMissing says why a value does not lead to a node of the graph;

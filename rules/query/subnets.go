@@ -93,9 +93,10 @@ func EachSubnetElem(v parsers.Value) iter.Seq[parsers.Value] {
 			seen[k] = true
 			return yield(sub)
 		}
-		for _, el := range v.Elems() {
-			alts, _ := Alternatives(el)
-			for alt := range alts {
+		els := v.Elems()
+		for i := range els {
+			alts, _ := BranchesAt(els, i)
+			for _, alt := range alts {
 				if alt.Kind == parsers.Ref { // the common case, without a copy
 					if !emit(alt) {
 						return
