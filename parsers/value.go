@@ -379,6 +379,16 @@ func (v Value) Elems() []Value {
 	return []Value{v}
 }
 
+// ElemsAt is vs[i].Elems() without copying a value that is its own only
+// element (a reference, an unknown) into a new slice.
+func ElemsAt(vs []Value, i int) []Value {
+	switch vs[i].Kind {
+	case Absent, List, Known, Concat:
+		return vs[i].Elems()
+	}
+	return vs[i : i+1 : i+1]
+}
+
 // joinsElems reports whether a list item holds several elements Elems
 // splits: a literal with commas.
 func joinsElems(it Value) bool { return it.Kind == Known && strings.Contains(it.Str, ",") }

@@ -120,8 +120,8 @@ func checkEndpointZone(p *Pass, e *Env, ep *Endpoint, req Requirement) {
 	var subs []endpointSubnet
 	for i := range ep.Subnets.Values {
 		alts, cond := query.BranchesAt(ep.Subnets.Values, i)
-		for _, alt := range alts {
-			for _, el := range alt.Elems() {
+		for j := range alts {
+			for _, el := range parsers.ElemsAt(alts, j) {
 				es := endpointSubnet{cond: cond != ""}
 				if n, ok := parsers.LookupAs[*parsers.Subnet](p.a.g, el); ok {
 					es.node = n

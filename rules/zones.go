@@ -59,8 +59,8 @@ func (a *analysis) settingSubnets(e *Env, name string) subnetList {
 		if cond != "" {
 			l.Conds = append(l.Conds, cond)
 		}
-		for _, alt := range alts {
-			for _, sub := range alt.Elems() {
+		for j := range alts {
+			for _, sub := range parsers.ElemsAt(alts, j) {
 				add(sub, cond != "")
 			}
 		}

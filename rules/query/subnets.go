@@ -96,14 +96,8 @@ func EachSubnetElem(v parsers.Value) iter.Seq[parsers.Value] {
 		els := v.Elems()
 		for i := range els {
 			alts, _ := BranchesAt(els, i)
-			for _, alt := range alts {
-				if alt.Kind == parsers.Ref { // the common case, without a copy
-					if !emit(alt) {
-						return
-					}
-					continue
-				}
-				for _, sub := range alt.Elems() {
+			for j := range alts {
+				for _, sub := range parsers.ElemsAt(alts, j) {
 					if !emit(sub) {
 						return
 					}
