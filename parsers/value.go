@@ -11,6 +11,7 @@ package parsers
 import (
 	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -355,9 +356,17 @@ func (v Value) Elems() []Value {
 	case Absent:
 		return nil
 	case List:
+		if len(v.Items) == 0 {
+			return nil
+		}
+		if !slices.ContainsFunc(v.Items, joinsElems) {
+			// Nothing to split: the items themselves, capped so that an
+			// append by the caller copies them.
+			return v.Items[:len(v.Items):len(v.Items)]
+		}
 		var out []Value
 		for _, it := range v.Items {
-			if it.Kind == Known && strings.Contains(it.Str, ",") {
+			if joinsElems(it) {
 				out = append(out, it.Elems()...)
 				continue
 			}
@@ -377,6 +386,20 @@ func (v Value) Elems() []Value {
 	}
 	return []Value{v}
 }
+
+// ElemsAt is vs[i].Elems() without copying a value that is its own only
+// element (a reference, an unknown) into a new slice.
+func ElemsAt(vs []Value, i int) []Value {
+	switch vs[i].Kind {
+	case Absent, List, Known, Concat:
+		return vs[i].Elems()
+	}
+	return vs[i : i+1 : i+1]
+}
+
+// joinsElems reports whether a list item holds several elements Elems
+// splits: a literal with commas.
+func joinsElems(it Value) bool { return it.Kind == Known && strings.Contains(it.Str, ",") }
 
 // splitConcat splits a Concat at the commas of its literal parts, so that
 // Fn::Join [",", [!Ref A, !Ref B]] yields A and B. Pieces that mix literal

@@ -159,13 +159,12 @@ func endpointPath(q *query.Q, a *analysis, ep *Endpoint, users []*Subnet, servic
 	type epSubnet struct {
 		node   *parsers.Subnet
 		prefix netip.Prefix
-		name   string
+		open   bool
 	}
 	var epSubnets []epSubnet
-	epName := ep.Name()
 	for _, es := range subnets {
 		if epp, ok := q.Prefix(es.CIDR); ok {
-			epSubnets = append(epSubnets, epSubnet{es, epp, "subnet " + es.Name + " of endpoint " + epName})
+			epSubnets = append(epSubnets, epSubnet{es, epp, c.open(es, epp)})
 		}
 	}
 	services := []string{service}
@@ -177,12 +176,15 @@ func endpointPath(q *query.Q, a *analysis, ep *Endpoint, users []*Subnet, servic
 		if !ok {
 			continue
 		}
-		user := "instance subnet " + u.Name
+		userOpen := c.open(u.Node, inst)
 		for _, es := range epSubnets {
 			if es.node == u.Node {
 				continue // the same subnet: no ACL between them
 			}
-			between := [2]string{user, es.name}
+			if userOpen && es.open && inst.Addr().Is4() == es.prefix.Addr().Is4() {
+				continue // neither end's ACLs can deny or leave a flow undecided
+			}
+			between := [2]string{"instance subnet " + u.Name, "subnet " + es.node.Name + " of endpoint " + ep.Name()}
 			c.askPair(u.Node, es.node, [4]aclFlow{
 				{flow: query.ACLFlow{Direction: query.Egress, Protocol: query.TCP, Ports: query.Port(443), Peer: es.prefix}, subnet: u.Node, between: between, services: services},
 				{flow: query.ACLFlow{Direction: query.Ingress, Protocol: query.TCP, Ports: query.EphemeralPorts, Peer: es.prefix}, subnet: u.Node, between: between, services: services},
@@ -221,6 +223,14 @@ type aclCheck struct {
 	// subnet whose ACLs allow all four flows of the endpoint path: every
 	// endpoint that shares the subnets asks the same flows again.
 	allowedPairs map[[2]*parsers.Subnet]bool
+	// opened holds, per subnet and address family (true: IPv6), whether
+	// its ACLs allow all TCP traffic both ways (open).
+	opened map[openKey]bool
+}
+
+type openKey struct {
+	s   *parsers.Subnet
+	ip6 bool
 }
 
 func newACLCheck(p *Pass, e *Env) *aclCheck {
@@ -229,20 +239,55 @@ func newACLCheck(p *Pass, e *Env) *aclCheck {
 		undecided:    map[*parsers.NetworkACL][]string{},
 		aclsOf:       map[*parsers.Subnet][]*parsers.NetworkACL{},
 		allowedPairs: map[[2]*parsers.Subnet]bool{},
+		opened:       map[openKey]bool{},
 	}
+}
+
+// acls returns the ACLs that may govern subnet s.
+func (c *aclCheck) acls(s *parsers.Subnet) []*parsers.NetworkACL {
+	acls, seen := c.aclsOf[s]
+	if !seen {
+		acls, _ = c.p.Query().NetworkACLs(s)
+		c.aclsOf[s] = acls
+	}
+	return acls
+}
+
+// open reports whether every ACL that may govern subnet s allows all TCP
+// traffic, both ways, with every address of peer's family. Then each flow
+// of the endpoint path on s (TCP, some ports, one peer of that family) is
+// allowed too: an ACL that allows the whole range allows each part of it
+// (rules only match fewer ports and addresses of a part), so the flows
+// need not be asked one by one. A subnet of an environment's VPC usually
+// has only the default ACL, which allows everything.
+func (c *aclCheck) open(s *parsers.Subnet, peer netip.Prefix) bool {
+	k := openKey{s, peer.Addr().Is6()}
+	if o, seen := c.opened[k]; seen {
+		return o
+	}
+	everyone := netip.MustParsePrefix("0.0.0.0/0")
+	if k.ip6 {
+		everyone = netip.MustParsePrefix("::/0")
+	}
+	q := c.p.Query()
+	o := true
+	for _, acl := range c.acls(s) {
+		for _, d := range []query.Direction{query.Egress, query.Ingress} {
+			if q.ACLAllows(acl, query.ACLFlow{Direction: d, Protocol: query.TCP, Ports: query.AllPorts, Peer: everyone}).Tri != yes {
+				o = false
+			}
+		}
+	}
+	c.opened[k] = o
+	return o
 }
 
 // ask asks every ACL that may govern f's subnet whether it allows f.
 // It reports whether they all allow it.
 func (c *aclCheck) ask(f aclFlow) bool {
 	q := c.p.Query()
-	acls, seen := c.aclsOf[f.subnet]
-	if !seen {
-		acls, _ = q.NetworkACLs(f.subnet)
-		c.aclsOf[f.subnet] = acls
-	}
 	all := true
-	for _, acl := range acls {
+	for _, acl := range c.acls(f.subnet) {
 		a := q.ACLAllows(acl, f.flow)
 		if a.Tri == yes {
 			continue

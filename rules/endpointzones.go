@@ -116,10 +116,10 @@ type endpointSubnet struct {
 // instance subnets.
 func checkEndpointZone(p *Pass, e *Env, ep *Endpoint, req Requirement) {
 	var subs []endpointSubnet
-	for _, v := range ep.Subnets.Values {
-		alts, cond := query.Branches(v)
-		for _, alt := range alts {
-			for _, el := range alt.Elems() {
+	for i := range ep.Subnets.Values {
+		alts, cond := query.BranchesAt(ep.Subnets.Values, i)
+		for j := range alts {
+			for _, el := range parsers.ElemsAt(alts, j) {
 				es := endpointSubnet{cond: cond != ""}
 				if n, ok := parsers.LookupAs[*parsers.Subnet](p.a.g, el); ok {
 					es.node = n
@@ -143,6 +143,9 @@ func checkEndpointZone(p *Pass, e *Env, ep *Endpoint, req Requirement) {
 		}
 		covered, undecided := false, []string(nil)
 		for _, es := range subs {
+			if covered {
+				break // what the other subnets leave undecided no longer matters
+			}
 			if es.node == nil {
 				undecided = append(undecided, es.why)
 				continue

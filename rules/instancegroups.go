@@ -120,7 +120,7 @@ func (v *verdict) add(a query.FlowAnswer, what string) {
 // subnetNodes returns the subnets of a subnet list setting that are in
 // the inputs, and whether some element is not.
 func (a *analysis) subnetsOf(v parsers.Value) (nodes []*parsers.Subnet, unknown bool) {
-	for _, el := range query.SubnetElems(v) {
+	for el := range query.EachSubnetElem(v) {
 		if n, ok := parsers.LookupAs[*parsers.Subnet](a.g, el); ok {
 			nodes = append(nodes, n)
 		} else {

@@ -53,13 +53,14 @@ func (a *analysis) settingSubnets(e *Env, name string) subnetList {
 			l.Definite = append(l.Definite, s)
 		}
 	}
-	for _, el := range l.Setting.Value.Elems() {
-		alts, cond := query.Branches(el)
+	els := l.Setting.Value.Elems()
+	for i := range els {
+		alts, cond := query.BranchesAt(els, i)
 		if cond != "" {
 			l.Conds = append(l.Conds, cond)
 		}
-		for _, alt := range alts {
-			for _, sub := range alt.Elems() {
+		for j := range alts {
+			for _, sub := range parsers.ElemsAt(alts, j) {
 				add(sub, cond != "")
 			}
 		}

@@ -1,7 +1,6 @@
 package cloudformation
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"regexp"
@@ -53,12 +52,18 @@ func isResourceType(t string) bool {
 // Resources key. A document's top level is the indentation of its first
 // line of content, which need not be column 1.
 func sniffYAML(data []byte) bool {
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 0, 64*1024), MaxSize+1)
 	top := -1 // the document's top-level indentation, once known
 	inResources := false
-	for sc.Scan() {
-		line := sc.Text()
+	// Lines as bufio.ScanLines splits them (a final "\r" dropped), cut
+	// from one copy of the text rather than scanned into a 64 KB buffer
+	// and copied one by one.
+	for text := string(data); text != ""; {
+		var line string
+		line, text, _ = strings.Cut(text, "\n")
+		line = strings.TrimSuffix(line, "\r")
+		if len(line) > MaxSize {
+			return false // longer than any input beanlint reads
+		}
 		trimmed := strings.TrimLeft(line, " \t")
 		if trimmed == "" || trimmed[0] == '#' {
 			continue

@@ -89,17 +89,28 @@ func (b *builder) refValues(sc scope, refs []string, w want, depth int) []parser
 		}
 	}
 	var out []parsers.Value
-	seen := map[string]bool{}
+	var seen map[string]bool // made when a second value may repeat the first
+	first := ""
 	for _, r := range maximal(refs) {
 		vals := b.ref(sc, r, parseTraversal(r), usesKey, w, depth)
 		if out == nil && len(vals) > 0 {
 			out = make([]parsers.Value, 0, len(vals))
 		}
 		for _, v := range vals {
-			if k := identity(v); k == "" || !seen[k] {
-				seen[k] = true
-				out = append(out, v)
+			k := identity(v)
+			switch {
+			case len(out) == 0:
+				first = k
+			case seen == nil:
+				seen = map[string]bool{first: true}
 			}
+			if k != "" && seen[k] {
+				continue
+			}
+			if seen != nil {
+				seen[k] = true
+			}
+			out = append(out, v)
 		}
 	}
 	return out

@@ -90,6 +90,60 @@ func TestACLAllows(t *testing.T) {
 	}
 }
 
+// TestACLAllowsWholeRange checks what EB501's shortcut relies on: an ACL
+// that allows all TCP traffic of a direction with every address of a
+// family allows each flow of the endpoint path (some ports, one peer of
+// that family) too, and an ACL that does not is asked each flow.
+func TestACLAllowsWholeRange(t *testing.T) {
+	peers := []netip.Prefix{netip.MustParsePrefix("10.0.9.0/24"), netip.MustParsePrefix("192.168.1.0/24"), netip.MustParsePrefix("0.0.0.0/0")}
+	unknownNumber := entry(0, "deny", true, "6", "10.0.0.0/8", "443", "443")
+	unknownNumber.RuleNumber = unknown("parameter N")
+	conditional := entry(50, "deny", false, "6", "10.0.9.0/24", "", "")
+	conditional.Condition = "Lockdown"
+	cases := []struct {
+		name    string
+		entries []parsers.ACLEntry
+		open    bool // both directions allow the whole TCP range
+	}{
+		{"default ACL", parsers.DefaultACLEntries(at(1)), true},
+		{"allow all TCP both ways", []parsers.ACLEntry{entry(100, "allow", true, "6", "0.0.0.0/0", "0", "65535"), entry(100, "allow", false, "tcp", "0.0.0.0/0", "0", "65535")}, true},
+		{"no entries", nil, false},
+		{"deny of a subnet before allow all", []parsers.ACLEntry{entry(90, "deny", true, "6", "10.0.9.0/24", "443", "443"), entry(100, "allow", true, "-1", "0.0.0.0/0", "", ""), entry(100, "allow", false, "-1", "0.0.0.0/0", "", "")}, false},
+		{"deny of some ports before allow all", []parsers.ACLEntry{entry(100, "allow", true, "-1", "0.0.0.0/0", "", ""), entry(90, "deny", false, "6", "0.0.0.0/0", "1024", "2000"), entry(100, "allow", false, "-1", "0.0.0.0/0", "", "")}, false},
+		{"allow of the VPC only", []parsers.ACLEntry{entry(100, "allow", true, "-1", "10.0.0.0/16", "", ""), entry(100, "allow", false, "-1", "10.0.0.0/16", "", "")}, false},
+		{"deny with an unknown number", []parsers.ACLEntry{unknownNumber, entry(100, "allow", true, "-1", "0.0.0.0/0", "", ""), entry(100, "allow", false, "-1", "0.0.0.0/0", "", "")}, false},
+		{"conditional deny", []parsers.ACLEntry{conditional, entry(100, "allow", true, "-1", "0.0.0.0/0", "", ""), entry(100, "allow", false, "-1", "0.0.0.0/0", "", "")}, false},
+		{"IPv6 deny does not close IPv4", []parsers.ACLEntry{entry(90, "deny", true, "-1", "::/0", "", ""), entry(100, "allow", true, "-1", "0.0.0.0/0", "", ""), entry(100, "allow", false, "-1", "0.0.0.0/0", "", "")}, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			g := parsers.NewGraph()
+			acl := &parsers.NetworkACL{Resource: hdr("Acl", "AWS::EC2::NetworkAcl", 45), Entries: c.entries}
+			mustAdd(t, g, acl)
+			q := New(g)
+			open := true
+			for _, d := range []Direction{Egress, Ingress} {
+				whole := q.ACLAllows(acl, ACLFlow{Direction: d, Protocol: TCP, Ports: AllPorts, Peer: netip.MustParsePrefix("0.0.0.0/0")})
+				if whole.Tri != Yes {
+					open = false
+					continue
+				}
+				for _, peer := range peers {
+					for _, ports := range []PortRange{Port(443), EphemeralPorts} {
+						f := ACLFlow{Direction: d, Protocol: TCP, Ports: ports, Peer: peer}
+						if a := q.ACLAllows(acl, f); a.Tri != Yes {
+							t.Errorf("the whole %s range is allowed but %s is %v (%v)", d, f, a.Tri, a.Why)
+						}
+					}
+				}
+			}
+			if open != c.open {
+				t.Errorf("open = %v, want %v", open, c.open)
+			}
+		})
+	}
+}
+
 // TestSubnetACLs checks which ACL governs a subnet: its association, else
 // the VPC default ACL; conditional associations give alternatives.
 func TestSubnetACLs(t *testing.T) {

@@ -89,8 +89,8 @@ func (q *Q) Allows(groups []parsers.Value, f Flow) FlowAnswer {
 	}
 	var sure, unsure []PortRange
 	var why []string
-	for _, gv := range groups {
-		alts, cond := Branches(gv)
+	for i := range groups {
+		alts, cond := BranchesAt(groups, i)
 		for _, alt := range alts {
 			sg, ok := q.group(alt)
 			if !ok {

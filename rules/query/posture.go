@@ -80,8 +80,8 @@ func (q *Q) routingOf(s *parsers.Subnet) Routing {
 	// association depends on a condition.
 	var r Routing
 	var verdicts []verdict
-	for _, assoc := range s.RouteTables {
-		alts, cond := Branches(assoc)
+	for i := range s.RouteTables {
+		alts, cond := BranchesAt(s.RouteTables, i)
 		if cond != "" {
 			r.Conds = append(r.Conds, cond)
 		}

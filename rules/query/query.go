@@ -40,6 +40,9 @@ type Q struct {
 	// many subnets, and EB501 asks it the same flows for each pair of an
 	// instance subnet and an endpoint subnet.
 	aclAnswers map[aclQuestion]ACLAnswer
+	// zones holds Zone's answers: the zone rules compare each instance
+	// subnet with each endpoint and load balancer subnet.
+	zones map[*parsers.Subnet]Zone
 }
 
 // New returns the questions about g, configured by opts.
@@ -136,6 +139,16 @@ func Branches(v parsers.Value) ([]parsers.Value, string) {
 		return out, v.Cond
 	}
 	return []parsers.Value{v}, ""
+}
+
+// BranchesAt is Branches(vs[i]) without copying a value that is no
+// Choice into a new slice (most values are not; the copies were much of
+// what the rules allocated on a large plan).
+func BranchesAt(vs []parsers.Value, i int) ([]parsers.Value, string) {
+	if vs[i].Kind != parsers.Choice {
+		return vs[i : i+1 : i+1], ""
+	}
+	return Branches(vs[i])
 }
 
 // DescribeMissing says why a value does not lead to a node of the graph;

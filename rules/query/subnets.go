@@ -1,6 +1,7 @@
 package query
 
 import (
+	"iter"
 	"strings"
 
 	"github.com/beanlint/beanlint/parsers"
@@ -74,20 +75,36 @@ func (q *Q) route(s *Subnet) {
 // (see ValueIdentity).
 func SubnetElems(v parsers.Value) []parsers.Value {
 	var out []parsers.Value
-	seen := map[string]bool{}
-	for _, el := range v.Elems() {
-		alts, _ := Branches(el)
-		for _, alt := range alts {
-			for _, sub := range alt.Elems() {
-				k := ValueIdentity(sub)
-				if k == "" || !seen[k] {
-					seen[k] = true
-					out = append(out, sub)
+	for sub := range EachSubnetElem(v) {
+		out = append(out, sub)
+	}
+	return out
+}
+
+// EachSubnetElem yields SubnetElems(v) without collecting it.
+func EachSubnetElem(v parsers.Value) iter.Seq[parsers.Value] {
+	return func(yield func(parsers.Value) bool) {
+		seen := map[string]bool{}
+		emit := func(sub parsers.Value) bool {
+			k := ValueIdentity(sub)
+			if k != "" && seen[k] {
+				return true
+			}
+			seen[k] = true
+			return yield(sub)
+		}
+		els := v.Elems()
+		for i := range els {
+			alts, _ := BranchesAt(els, i)
+			for j := range alts {
+				for _, sub := range parsers.ElemsAt(alts, j) {
+					if !emit(sub) {
+						return
+					}
 				}
 			}
 		}
 	}
-	return out
 }
 
 // ValueIdentity is what makes two list elements the same: the referenced

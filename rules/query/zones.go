@@ -42,6 +42,18 @@ func (z Zone) String() string {
 
 // Zone returns what the inputs say about subnet s's Availability Zone.
 func (q *Q) Zone(s *parsers.Subnet) Zone {
+	if z, ok := q.zones[s]; ok {
+		return z
+	}
+	z := zoneOf(s)
+	if q.zones == nil {
+		q.zones = map[*parsers.Subnet]Zone{}
+	}
+	q.zones[s] = z
+	return z
+}
+
+func zoneOf(s *parsers.Subnet) Zone {
 	z := Zone{Index: s.AZIndex, File: s.Loc.File}
 	if s.AZIndex < 0 {
 		z.Index = -1

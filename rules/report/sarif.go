@@ -104,10 +104,10 @@ func writeSARIF(buf *bytes.Buffer, r *Run) error {
 	}
 	// About 7 KB a rule (its help twice) and 2 KB a result, up to 1 MiB (a
 	// larger log grows its buffer a few times): a small log is encoded
-	// without growing its buffer again and again.
-	size := min(7<<10*len(rulesOut)+2<<10*len(results)+4<<10, 1<<20)
-	buf.Write(appendJSON(make([]byte, 0, size), log, "\n"))
-	buf.WriteByte('\n')
+	// into the buffer without growing it again and again, and not copied.
+	buf.Grow(min(7<<10*len(rulesOut)+2<<10*len(results)+4<<10, 1<<20))
+	b := appendJSON(buf.AvailableBuffer(), log, "\n")
+	buf.Write(append(b, '\n'))
 	return nil
 }
 
@@ -467,6 +467,16 @@ func appendJSON(b []byte, v any, nl string) []byte {
 	panic(fmt.Sprintf("appendJSON: unexpected %T", v))
 }
 
+// jsonPlain holds the ASCII bytes a JSON string holds as they are:
+// printable, not a quote or a backslash (a table: appendJSONString's loop
+// is most of the time of writing a SARIF report, whose rule help is long).
+var jsonPlain = func() (t [256]bool) {
+	for c := ' '; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
 // appendJSONString appends s as a JSON string, escaped as encoding/json
 // escapes it without HTML escaping: quotes, backslashes, control
 // characters and U+2028/U+2029; a byte that is not UTF-8 becomes U+FFFD.
@@ -475,11 +485,11 @@ func appendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0 // s[start:i] is still to be copied as it is
 	for i := 0; i < len(s); {
-		c := s[i]
-		if ' ' <= c && c < utf8.RuneSelf && c != '"' && c != '\\' {
+		if jsonPlain[s[i]] {
 			i++ // the common case first: printable ASCII, written as it is
 			continue
 		}
+		c := s[i]
 		if c >= utf8.RuneSelf {
 			r, size := utf8.DecodeRuneInString(s[i:])
 			if r != '\u2028' && r != '\u2029' && (r != utf8.RuneError || size > 1) {
