@@ -41,7 +41,9 @@ const (
 	// module call ("module.vpc") or data source: Target names it, Path is
 	// the property path below the resource's properties (CloudFormation
 	// "Properties", Terraform block body), Value the value. A missing
-	// property is added; intermediate maps are created.
+	// property is added; intermediate maps are created. A Path element
+	// made by Select picks an item of a list of maps (an option setting)
+	// and, when none matches, appends one with the selecting fields.
 	SetProperty
 	// AppendItems appends to the list at Path of resource Target the items
 	// of Value (a List) not already there (Equal); a missing list is
@@ -117,6 +119,11 @@ const (
 	// Expr is Str written as is in the file's language: an escape hatch
 	// for what the other kinds cannot say (a Terraform "var.x"); avoid.
 	Expr
+	// Placeholder is a value the inputs do not tell, which the user must
+	// supply: Str is a name to render it by (a CloudFormation parameter,
+	// a Terraform variable), Comment what it stands for. Renderers show
+	// it; appliers refuse an edit that holds one.
+	Placeholder
 )
 
 // Value is a language-neutral value tree.
@@ -138,6 +145,58 @@ type Value struct {
 type Field struct {
 	Key   string
 	Value Value
+}
+
+// Select returns a Path element that picks the item of a list of maps
+// whose fields have the given values, from key/value pairs:
+// Select("Namespace", "aws:ec2:vpc", "OptionName", "Subnets") is
+// "[Namespace=aws:ec2:vpc][OptionName=Subnets]".
+func Select(kv ...string) string {
+	var b strings.Builder
+	for i := 0; i+1 < len(kv); i += 2 {
+		b.WriteString("[" + kv[i] + "=" + kv[i+1] + "]")
+	}
+	return b.String()
+}
+
+// Selector returns the fields a Path element made by Select picks by, in
+// order; ok is false for a plain property name.
+func Selector(elem string) (fields []Field, ok bool) {
+	if !strings.HasPrefix(elem, "[") || !strings.HasSuffix(elem, "]") {
+		return nil, false
+	}
+	for part := range strings.SplitSeq(elem[1:len(elem)-1], "][") {
+		k, v, found := strings.Cut(part, "=")
+		if !found {
+			return nil, false
+		}
+		fields = append(fields, F(k, Str(v)))
+	}
+	return fields, true
+}
+
+// PlaceholderFor returns a value the user must supply, rendered by name
+// and described by what.
+func PlaceholderFor(name, what string) Value {
+	return Value{Kind: Placeholder, Str: name, Comment: what}
+}
+
+// HasPlaceholder reports whether v holds a Placeholder.
+func HasPlaceholder(v Value) bool {
+	if v.Kind == Placeholder {
+		return true
+	}
+	for _, w := range v.Items {
+		if HasPlaceholder(w) {
+			return true
+		}
+	}
+	for _, f := range v.Fields {
+		if HasPlaceholder(f.Value) {
+			return true
+		}
+	}
+	return false
 }
 
 // Str returns the string s.

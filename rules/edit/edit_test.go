@@ -108,3 +108,18 @@ func TestEqual(t *testing.T) {
 		t.Error("values importing different exports are Equal")
 	}
 }
+
+func TestSelect(t *testing.T) {
+	elem := edit.Select("Namespace", "aws:ec2:vpc", "OptionName", "Subnets")
+	if elem != "[Namespace=aws:ec2:vpc][OptionName=Subnets]" {
+		t.Errorf("Select = %q", elem)
+	}
+	fields, ok := edit.Selector(elem)
+	want := []edit.Field{edit.F("Namespace", edit.Str("aws:ec2:vpc")), edit.F("OptionName", edit.Str("Subnets"))}
+	if !ok || !reflect.DeepEqual(fields, want) {
+		t.Errorf("Selector(%q) = %v, %v; want %v", elem, fields, ok, want)
+	}
+	if _, ok := edit.Selector("SubnetIds"); ok {
+		t.Error("a property name is a selector")
+	}
+}
