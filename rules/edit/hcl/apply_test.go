@@ -2,9 +2,11 @@ package hcl_test
 
 import (
 	"bytes"
+	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -56,11 +58,9 @@ data "aws_iam_policy_document" "s3" {
 }
 `
 
-func file(t *testing.T) string { return "network.tf" }
-
 var (
-	dnsOn = edit.Edit{File: "network.tf", Op: edit.SetProperty, Target: "aws_vpc.main", Path: []string{"enable_dns_hostnames"}, Value: edit.True}
-	dnsSupport = edit.Edit{File: "network.tf", Op: edit.SetProperty, Target: "aws_vpc.main", Path: []string{"enable_dns_support"}, Value: edit.True.WithComment("required by private DNS")}
+	dnsOn        = edit.Edit{File: "network.tf", Op: edit.SetProperty, Target: "aws_vpc.main", Path: []string{"enable_dns_hostnames"}, Value: edit.True}
+	dnsSupport   = edit.Edit{File: "network.tf", Op: edit.SetProperty, Target: "aws_vpc.main", Path: []string{"enable_dns_support"}, Value: edit.True.WithComment("required by private DNS")}
 	logsEndpoint = edit.Edit{File: "network.tf", Op: edit.SetProperty, Target: "module.endpoints", Path: []string{"endpoints", "logs"},
 		Value: edit.MapOf(edit.F("service", edit.Str("logs")), edit.F("private_dns_enabled", edit.True))}
 	routes = edit.Edit{File: "network.tf", Op: edit.AppendItems, Target: "aws_vpc_endpoint.s3", Path: []string{"route_table_ids"},
@@ -87,23 +87,186 @@ var (
 		)}
 )
 
-func TestDump(t *testing.T) {
-	all := []edit.Edit{dnsOn, dnsSupport, logsEndpoint, routes, scheme, subnets, statement, logsResource}
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// golden compares got with testdata/name, or writes it there with -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs:\n%s", path, got)
+	}
+}
+
+// fmtCheck runs terraform fmt -check on src (skipped without terraform).
+func fmtCheck(t *testing.T, src []byte) {
+	t.Helper()
+	bin, err := exec.LookPath("terraform")
+	if err != nil {
+		t.Log("terraform is not installed: fmt check skipped")
+		return
+	}
+	path := filepath.Join(t.TempDir(), "main.tf")
+	if err := os.WriteFile(path, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(bin, "fmt", "-check", "-diff", path).CombinedOutput(); err != nil {
+		t.Errorf("terraform fmt -check: %v\n%s\n%s", err, out, src)
+	}
+}
+
+var all = []edit.Edit{dnsOn, dnsSupport, logsEndpoint, routes, scheme, subnets, statement, logsResource}
+
+// TestApply applies every kind of edit to one file: the result is the
+// golden file, the blocks not touched are byte-identical (the
+// unformatted subnet block included), the touched ones as terraform fmt
+// writes them, and applying again changes nothing.
+func TestApply(t *testing.T) {
 	out, err := hcl.Apply([]byte(network), all)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("\n%s", out)
+	golden(t, "apply.tf.golden", out)
+	for _, untouched := range []string{"# The network.\n", "\n\nresource   \"aws_subnet\" \"a\" { # untouched, not as terraform fmt writes it\n  vpc_id = aws_vpc.main.id\n}\n\n"} {
+		if !bytes.Contains(out, []byte(untouched)) {
+			t.Errorf("untouched text changed: %q", untouched)
+		}
+	}
+	if !bytes.Contains(out, []byte("# the VPC\n")) {
+		t.Error("the comment of a touched block is lost")
+	}
 	again, err := hcl.Apply(out, all)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(again, out) {
-		t.Errorf("not idempotent:\n%s", again)
+		t.Errorf("a second Apply changed the file:\n%s", again)
 	}
-	t.Logf("\n%s", hcl.Render(all))
-	_ = strings.Contains
-	_ = exec.Command
-	_ = os.Getenv
-	_ = filepath.Join
+	// Without the deliberately unformatted block, the result is as
+	// terraform fmt writes it.
+	clean := strings.Replace(network, "resource   \"aws_subnet\"", "resource \"aws_subnet\"", 1)
+	out, err = hcl.Apply([]byte(clean), all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmtCheck(t, out)
+}
+
+// TestApplyEach applies each edit alone: every top-level block but the
+// one it changes (or adds) is byte-identical.
+func TestApplyEach(t *testing.T) {
+	before := strings.Split(network, "\n\n")
+	for _, e := range all {
+		out, err := hcl.Apply([]byte(network), []edit.Edit{e})
+		if err != nil {
+			t.Fatalf("%s %s: %v", e.Op, e.Target, err)
+		}
+		after := strings.Split(string(out), "\n\n")
+		if e.Op == edit.AddResource {
+			if !slices.Equal(after[:len(before)-1], before[:len(before)-1]) || len(after) != len(before)+1 {
+				t.Errorf("%s %s: other blocks changed:\n%s", e.Op, e.Target, out)
+			}
+			continue
+		}
+		if len(after) != len(before) {
+			t.Fatalf("%s %s: blocks added or removed:\n%s", e.Op, e.Target, out)
+		}
+		parts := strings.Split(e.Target, ".")
+		label := `"` + parts[len(parts)-1] + `" {`
+		for i := range before {
+			// (a block with a blank line inside is two parts)
+			inBlock := strings.Contains(before[i], label) || i > 0 && strings.Contains(before[i-1], label) && !strings.HasPrefix(before[i], "resource")
+			if after[i] != before[i] && !inBlock {
+				t.Errorf("%s %s: block %d changed:\n%s", e.Op, e.Target, i, after[i])
+			}
+		}
+	}
+}
+
+// TestRender shows the edits as a snippet: golden, as terraform fmt
+// writes it.
+func TestRender(t *testing.T) {
+	out := hcl.Render(all)
+	golden(t, "render.tf.golden", out)
+	fmtCheck(t, out)
+	placeholder := dnsOn
+	placeholder.Target, placeholder.Path, placeholder.Value = "aws_elastic_beanstalk_environment.env", []string{"setting", edit.Select("namespace", "aws:ec2:vpc", "name", "VPCId"), "value"}, edit.PlaceholderFor("vpc_id", "the ID of the subnets' VPC")
+	if got := string(hcl.Render([]edit.Edit{placeholder})); !strings.Contains(got, "value     = var.vpc_id") {
+		t.Errorf("placeholder rendered as\n%s", got)
+	}
+}
+
+// TestRefusals: what Apply cannot decide or must not write is an error
+// naming the file and the edit, and nothing is written.
+func TestRefusals(t *testing.T) {
+	dynamic := `resource "aws_elastic_beanstalk_environment" "env" {
+  dynamic "setting" {
+    for_each = local.settings
+    content {
+      namespace = "aws:ec2:vpc"
+      name      = setting.key
+      value     = setting.value
+    }
+  }
+}
+`
+	twice := `resource "aws_elastic_beanstalk_environment" "env" {
+  setting {
+    namespace = "aws:ec2:vpc"
+    name      = "ELBScheme"
+    value     = "public"
+  }
+  setting {
+    namespace = "aws:ec2:vpc"
+    name      = "ELBScheme"
+    value     = "internal"
+  }
+}
+`
+	placeholder := scheme
+	placeholder.Value = edit.PlaceholderFor("scheme", "the scheme")
+	appendModule := routes
+	appendModule.Target, appendModule.Path = "module.endpoints", []string{"subnet_ids"}
+	setVar := logsEndpoint
+	varMap := strings.Replace(network, "endpoints = {", "endpoints = var.endpoints\n  unused = {", 1)
+	other := logsResource
+	other.Value = edit.MapOf(edit.F("vpc_id", edit.Str("vpc-1")))
+	instance := dnsOn
+	instance.Target = "aws_vpc.main[0]"
+	for _, c := range []struct {
+		name, src string
+		e         edit.Edit
+		want      string
+	}{
+		{"dynamic setting block", dynamic, scheme, "dynamic \"setting\" block may generate"},
+		{"two setting blocks", twice, scheme, "2 setting blocks"},
+		{"placeholder", network, placeholder, "a value the inputs do not tell (var.scheme: the scheme)"},
+		{"list not written out", network, appendModule, "module.vpc.private_subnets, not a list written out"},
+		{"map not written out", varMap, setVar, "var.endpoints, not a map written out"},
+		{"no such block", network, func() edit.Edit { e := dnsOn; e.Target = "aws_vpc.other"; return e }(), "declares no aws_vpc.other"},
+		{"resource there, differently", network + "\nresource \"aws_vpc_endpoint\" \"logs\" {\n  vpc_id = \"vpc-2\"\n}\n", other, "declares aws_vpc_endpoint.logs already"},
+		{"one instance", network, instance, "one instance of a block"},
+		{"not valid Terraform", "resource \"aws_vpc\" \"main\" {\n", dnsOn, "not valid Terraform"},
+	} {
+		out, err := hcl.Apply([]byte(c.src), []edit.Edit{c.e})
+		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.HasPrefix(err.Error(), c.e.File+": ") {
+			t.Errorf("%s: error %v, want one naming the file and holding %q", c.name, err, c.want)
+		}
+		if out != nil {
+			t.Errorf("%s: output despite the refusal", c.name)
+		}
+	}
 }
