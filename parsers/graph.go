@@ -57,6 +57,30 @@ type Resource struct {
 	// module call inside that installed code that sets the argument
 	// through a variable: the line that decides its value there.
 	ModuleSourceInputs map[string]Location
+	// ModuleInputs names, by argument name, the argument of a module call
+	// in the repository's own configuration that sets the argument of a
+	// resource inside a module through module variables (the
+	// enable_dns_hostnames = false a configuration passes to a registry
+	// VPC module): the input a fix changes, never the module's code.
+	ModuleInputs map[string]ModuleInput
+	// ForEachInput is, for an instance of a resource inside a module whose
+	// for_each iterates over a map that a module call of the repository's
+	// own configuration passes written out, that argument and the
+	// instance's entry in it (a vpc-endpoints module's endpoints map); nil
+	// otherwise.
+	ForEachInput *ModuleInput
+}
+
+// ModuleInput is an argument of a module call in the repository's own
+// configuration that decides something inside the module.
+type ModuleInput struct {
+	Call     string // the call's address: "module.vpc"
+	Argument string // the argument's name: "enable_dns_hostnames"
+	// Key and Entry are, for a ForEachInput, the instance's key in the
+	// map and its entry's expression as written.
+	Key, Entry string
+	// Loc is the argument, or a ForEachInput's entry.
+	Loc Location
 }
 
 // ModuleCall is one `module "name"` block on the way to a resource.

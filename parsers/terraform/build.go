@@ -165,6 +165,8 @@ func (b *builder) header(in *instance) parsers.Resource {
 	hdr.ModuleSource, _ = b.src.FetchedResource(in.modPath, in.cfgAddr)
 	hdr.ModuleSourceProps = b.src.FetchedAttributes(in.modPath, in.cfgAddr)
 	hdr.ModuleSourceInputs = b.fetchedInputs(in, hdr.ModuleSourceProps)
+	hdr.ModuleInputs = b.moduleInputs(in)
+	hdr.ForEachInput = b.forEachInput(in)
 	return hdr
 }
 

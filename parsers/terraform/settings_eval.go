@@ -2,6 +2,8 @@ package terraform
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -238,6 +240,12 @@ func (b *builder) settingInput(in *instance, ns, name string) (parsers.Location,
 // what a user changes: an argument of a call inside a module installed by
 // terraform init is not the repository's own, so it is passed over.
 func (b *builder) moduleInput(path []string, blk *hclsyntax.Block, e hcl.Expression) (parsers.Location, bool) {
+	in, ok := b.callInput(path, blk, e)
+	return in.Loc, ok
+}
+
+// callInput is moduleInput with the call and the argument it finds.
+func (b *builder) callInput(path []string, blk *hclsyntax.Block, e hcl.Expression) (parsers.ModuleInput, bool) {
 	m := b.ev.source(path)
 	v, ok := selectedVar(m, e, 0)
 	if !ok && onlyEach(e) {
@@ -245,7 +253,7 @@ func (b *builder) moduleInput(path []string, blk *hclsyntax.Block, e hcl.Express
 			v, ok = selectedVar(m, fe, 0)
 		}
 	}
-	var loc parsers.Location
+	var in parsers.ModuleInput
 	found := false
 	for ; ok && len(path) > 0; path = path[:len(path)-1] {
 		at, has := b.src.CallArgument(path, v)
@@ -253,7 +261,7 @@ func (b *builder) moduleInput(path []string, blk *hclsyntax.Block, e hcl.Express
 			break
 		}
 		if !b.src.Fetched(path[:len(path)-1]) {
-			loc, found = at, true
+			in, found = parsers.ModuleInput{Call: callAddress(path), Argument: v, Loc: at}, true
 		}
 		parent := b.ev.source(path[:len(path)-1])
 		if parent == nil || parent.Calls[path[len(path)-1]] == nil {
@@ -265,7 +273,140 @@ func (b *builder) moduleInput(path []string, blk *hclsyntax.Block, e hcl.Express
 		}
 		v, ok = selectedVar(parent, a.Expr, 0)
 	}
-	return loc, found
+	return in, found
+}
+
+// callAddress is the address of the module call at path: "module.a.module.b".
+func callAddress(path []string) string {
+	return "module." + strings.Join(path, ".module.")
+}
+
+// moduleInputs locates, for a resource inside a module, each argument of
+// its block set through module variables by an argument of a call in the
+// repository's own configuration (see callInput). nil at the root, without
+// the source, or when no argument is set so.
+func (b *builder) moduleInputs(in *instance) map[string]parsers.ModuleInput {
+	if b.ev == nil || len(in.modPath) == 0 {
+		return nil
+	}
+	blk := b.ev.block(in)
+	if blk == nil {
+		return nil
+	}
+	var out map[string]parsers.ModuleInput
+	for name, a := range blk.Body.Attributes {
+		if name == "for_each" || name == "count" {
+			continue
+		}
+		if mi, ok := b.callInput(in.modPath, blk, a.Expr); ok {
+			if out == nil {
+				out = map[string]parsers.ModuleInput{}
+			}
+			out[name] = mi
+		}
+	}
+	return out
+}
+
+// forEachInput finds, for an instance of a for_each resource inside a
+// module, the map written out in a call of the repository's own
+// configuration that the for_each iterates over, through the module
+// variables and locals that pass it on, and the instance's entry there.
+func (b *builder) forEachInput(in *instance) *parsers.ModuleInput {
+	key, ok := in.index.(string)
+	if !ok || b.ev == nil || len(in.modPath) == 0 {
+		return nil
+	}
+	blk := b.ev.block(in)
+	fe, ok := attr(blk, "for_each")
+	if !ok {
+		return nil
+	}
+	for _, v := range referencedVars(b.ev.source(in.modPath), fe, 0) {
+		if mi, ok := b.mapEntry(in.modPath, v, key); ok {
+			return &mi
+		}
+	}
+	return nil
+}
+
+// mapEntry follows variable v of the module at path up the calls that
+// pass it on to a call of the repository's own configuration that sets it
+// to a map written out, and returns that argument with the entry of key.
+func (b *builder) mapEntry(path []string, v, key string) (parsers.ModuleInput, bool) {
+	for len(path) > 0 {
+		parent := b.ev.source(path[:len(path)-1])
+		if parent == nil || parent.Calls[path[len(path)-1]] == nil {
+			break
+		}
+		a, has := parent.Calls[path[len(path)-1]].Body.Attributes[v]
+		if !has {
+			break
+		}
+		if obj, ok := a.Expr.(*hclsyntax.ObjectConsExpr); ok {
+			if b.src.Fetched(path[:len(path)-1]) {
+				break // a map written in installed code, not the repository's
+			}
+			for _, it := range obj.Items {
+				if k, ok := objectKey(it.KeyExpr); ok && k == key {
+					text, ok1 := b.src.Text(it.ValueExpr.Range())
+					loc, ok2 := b.src.Loc(it.ValueExpr.Range())
+					if !ok1 || !ok2 {
+						break
+					}
+					return parsers.ModuleInput{Call: callAddress(path), Argument: v, Key: key, Entry: text, Loc: loc}, true
+				}
+			}
+			break
+		}
+		next, ok := selectedVar(parent, a.Expr, 0)
+		if !ok {
+			break
+		}
+		v, path = next, path[:len(path)-1]
+	}
+	return parsers.ModuleInput{}, false
+}
+
+// referencedVars lists the variables of module m an expression refers
+// to, directly or through locals, in order of first reference.
+func referencedVars(m *tfsource.Module, e hcl.Expression, depth int) []string {
+	if depth > 8 || e == nil {
+		return nil
+	}
+	var out []string
+	for _, tr := range e.Variables() {
+		var names []string
+		switch tr.RootName() {
+		case "var":
+			names = []string{attrName(tr, 1)}
+		case "local":
+			if m != nil {
+				names = referencedVars(m, m.Locals[attrName(tr, 1)], depth+1)
+			}
+		}
+		for _, n := range names {
+			if n != "" && !slices.Contains(out, n) {
+				out = append(out, n)
+			}
+		}
+	}
+	return out
+}
+
+// objectKey is the name an object constructor's key gives.
+func objectKey(k hclsyntax.Expression) (string, bool) {
+	if w, ok := k.(*hclsyntax.ObjectConsKeyExpr); ok {
+		if name := hcl.ExprAsKeyword(w.Wrapped); name != "" {
+			return name, true
+		}
+		k = w.Wrapped
+	}
+	v, diags := k.Value(nil)
+	if diags.HasErrors() || !v.IsKnown() || v.IsNull() || !v.Type().Equals(cty.String) {
+		return "", false
+	}
+	return v.AsString(), true
 }
 
 // selectedVar is the one variable of module m an expression selects from:

@@ -1,0 +1,59 @@
+package terraform_test
+
+import (
+	"fmt"
+	"path/filepath"
+	"testing"
+
+	"github.com/beanlint/beanlint/parsers"
+	"github.com/beanlint/beanlint/parsers/load"
+)
+
+// TestModuleInputs: an argument of a resource inside a module that a
+// module variable sets is traced to the argument of the repository's own
+// module call (through installed code that passes it on), and an instance
+// of a for_each resource to its entry of the map the repository's call
+// passes; what installed code decides has no input.
+func TestModuleInputs(t *testing.T) {
+	dir := filepath.Join("..", "..", "testdata", "rules", "modules")
+	for _, c := range []struct {
+		plan, resource, arg string
+		want               string // "" = no input
+	}{
+		{"fail_registry_module.tf", "module.vpc.aws_vpc.this[0]", "enable_dns_hostnames", "module.vpc enable_dns_hostnames main.tf:31"},
+		{"fail_registry_module.tf", "module.vpc.aws_vpc.this[0]", "cidr_block", "module.vpc cidr main.tf:27"},
+		{"fail_registry_module.tf", `module.vpc_endpoints.aws_vpc_endpoint.this["sqs"]`, "for_each", `module.vpc_endpoints endpoints["sqs"] = { service = "sqs", private_dns_enabled = true } main.tf:51`},
+		{"fail_git_module.tf", `module.net.module.network.aws_vpc_endpoint.this["logs"]`, "for_each", `module.net endpoints["logs"] = { service = "logs" } main.tf:30`},
+		{"fail_git_module.tf", "module.net.module.network.aws_vpc.this", "enable_dns_hostnames", ""},
+		{"fail_git_module.tf", "module.net.module.network.aws_vpc.this", "cidr_block", "module.net cidr main.tf:22"},
+	} {
+		res := load.Load([]string{filepath.Join(dir, c.plan, "plan.json")}, load.Options{})
+		var r *parsers.Resource
+		for _, n := range append(nodesOf(res.Graph.VPCs), nodesOf(res.Graph.Endpoints)...) {
+			if n.Base().Name == c.resource {
+				r = n.Base()
+			}
+		}
+		if r == nil {
+			t.Fatalf("%s: no %s", c.plan, c.resource)
+		}
+		got := ""
+		if c.arg == "for_each" && r.ForEachInput != nil {
+			in := r.ForEachInput
+			got = fmt.Sprintf("%s %s[%q] = %s %s:%d", in.Call, in.Argument, in.Key, in.Entry, filepath.Base(in.Loc.File), in.Loc.StartLine)
+		} else if in, ok := r.ModuleInputs[c.arg]; ok {
+			got = fmt.Sprintf("%s %s %s:%d", in.Call, in.Argument, filepath.Base(in.Loc.File), in.Loc.StartLine)
+		}
+		if got != c.want {
+			t.Errorf("%s: %s %s: input %q, want %q", c.plan, c.resource, c.arg, got, c.want)
+		}
+	}
+}
+
+func nodesOf[T parsers.Node](ns []T) []parsers.Node {
+	out := make([]parsers.Node, len(ns))
+	for i, n := range ns {
+		out[i] = n
+	}
+	return out
+}
