@@ -58,8 +58,8 @@ type Resource struct {
 	// through a variable: the line that decides its value there.
 	ModuleSourceInputs map[string]Location
 	// ModuleInputs names, by argument name, the argument of a module call
-	// in the repository's own configuration that sets the argument of a
-	// resource inside a module through module variables (the
+	// in the repository's own configuration whose value the argument of a
+	// resource inside a module is, passed on by module variables (the
 	// enable_dns_hostnames = false a configuration passes to a registry
 	// VPC module): the input a fix changes, never the module's code.
 	ModuleInputs map[string]ModuleInput

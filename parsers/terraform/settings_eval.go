@@ -240,28 +240,29 @@ func (b *builder) settingInput(in *instance, ns, name string) (parsers.Location,
 // what a user changes: an argument of a call inside a module installed by
 // terraform init is not the repository's own, so it is passed over.
 func (b *builder) moduleInput(path []string, blk *hclsyntax.Block, e hcl.Expression) (parsers.Location, bool) {
-	in, ok := b.callInput(path, blk, e)
+	in, _, ok := b.callInput(path, blk, e)
 	return in.Loc, ok
 }
 
-// callInput is moduleInput with the call and the argument it finds.
-func (b *builder) callInput(path []string, blk *hclsyntax.Block, e hcl.Expression) (parsers.ModuleInput, bool) {
+// callInput is moduleInput with the call and the argument it finds;
+// direct is true when the argument's value reaches e unchanged (every
+// step on the way is var.NAME, or a local that is).
+func (b *builder) callInput(path []string, blk *hclsyntax.Block, e hcl.Expression) (in parsers.ModuleInput, direct, found bool) {
 	m := b.ev.source(path)
 	v, ok := selectedVar(m, e, 0)
+	through := passThrough(m, e, 0)
 	if !ok && onlyEach(e) {
 		if fe, has := attr(blk, "for_each"); has {
 			v, ok = selectedVar(m, fe, 0)
 		}
 	}
-	var in parsers.ModuleInput
-	found := false
 	for ; ok && len(path) > 0; path = path[:len(path)-1] {
 		at, has := b.src.CallArgument(path, v)
 		if !has {
 			break
 		}
 		if !b.src.Fetched(path[:len(path)-1]) {
-			in, found = parsers.ModuleInput{Call: callAddress(path), Argument: v, Loc: at}, true
+			in, direct, found = parsers.ModuleInput{Call: callAddress(path), Argument: v, Loc: at}, through, true
 		}
 		parent := b.ev.source(path[:len(path)-1])
 		if parent == nil || parent.Calls[path[len(path)-1]] == nil {
@@ -272,8 +273,25 @@ func (b *builder) callInput(path []string, blk *hclsyntax.Block, e hcl.Expressio
 			break
 		}
 		v, ok = selectedVar(parent, a.Expr, 0)
+		through = through && passThrough(parent, a.Expr, 0)
 	}
-	return in, found
+	return in, direct, found
+}
+
+// passThrough reports whether e is a variable of module m as is: var.NAME,
+// or a local that is.
+func passThrough(m *tfsource.Module, e hcl.Expression, depth int) bool {
+	x, ok := e.(*hclsyntax.ScopeTraversalExpr)
+	if !ok || len(x.Traversal) != 2 || depth > 8 {
+		return false
+	}
+	switch x.Traversal.RootName() {
+	case "var":
+		return true
+	case "local":
+		return m != nil && passThrough(m, m.Locals[attrName(x.Traversal, 1)], depth+1)
+	}
+	return false
 }
 
 // callAddress is the address of the module call at path: "module.a.module.b".
@@ -282,9 +300,10 @@ func callAddress(path []string) string {
 }
 
 // moduleInputs locates, for a resource inside a module, each argument of
-// its block set through module variables by an argument of a call in the
-// repository's own configuration (see callInput). nil at the root, without
-// the source, or when no argument is set so.
+// its block whose value an argument of a call in the repository's own
+// configuration passes in unchanged through module variables (see
+// callInput). nil at the root, without the source, or when no argument is
+// set so.
 func (b *builder) moduleInputs(in *instance) map[string]parsers.ModuleInput {
 	if b.ev == nil || len(in.modPath) == 0 {
 		return nil
@@ -298,7 +317,7 @@ func (b *builder) moduleInputs(in *instance) map[string]parsers.ModuleInput {
 		if name == "for_each" || name == "count" {
 			continue
 		}
-		if mi, ok := b.callInput(in.modPath, blk, a.Expr); ok {
+		if mi, direct, ok := b.callInput(in.modPath, blk, a.Expr); ok && direct {
 			if out == nil {
 				out = map[string]parsers.ModuleInput{}
 			}
