@@ -255,6 +255,10 @@ type VPCEndpoint struct {
 	// the policy is ("data.aws_iam_policy_document.s3", in its module),
 	// "" otherwise: a fix adds statements there.
 	PolicyFrom string
+	// PolicyFromLoc is the block of PolicyFrom in the repository's own .tf
+	// files; zero when the block is in a module terraform init installed
+	// or not in the source the inputs hold.
+	PolicyFromLoc Location
 	// SubnetsProp, SecurityGroupsProp and RouteTablesProp name the list
 	// properties above as the input does ("SubnetIds", "subnet_ids"), for
 	// messages: the lists hold their elements, which carry no name.

@@ -249,6 +249,7 @@ func foldEndpointPolicy(b *builder, in *instance) {
 	if ep, ok := parsers.LookupAs[*parsers.VPCEndpoint](b.g, b.value(in, "vpc_endpoint_id")); ok {
 		ep.Policy = policyValue(b.value(in, "policy"), in.addr+".policy")
 		ep.PolicyFrom = b.policyFrom(in, "policy")
+		ep.PolicyFromLoc = b.ownBlock(in, ep.PolicyFrom)
 	}
 }
 

@@ -266,6 +266,7 @@ func makeEndpoint(b *builder, in *instance, hdr parsers.Resource) []parsers.Node
 	ep.Policy = policyValue(b.value(in, "policy"), in.addr+".policy")
 	if !ep.Policy.IsAbsent() {
 		ep.PolicyFrom = b.policyFrom(in, "policy")
+		ep.PolicyFromLoc = b.ownBlock(in, ep.PolicyFrom)
 	}
 	return []parsers.Node{ep}
 }

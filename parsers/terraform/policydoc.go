@@ -299,3 +299,14 @@ func (b *builder) policyFrom(in *instance, name string) string {
 	}
 	return ""
 }
+
+// ownBlock locates the block of address (of in's module) in the
+// repository's own .tf files; zero when it is in a module terraform init
+// installed, or not in the source.
+func (b *builder) ownBlock(in *instance, address string) parsers.Location {
+	if address == "" || b.src.Fetched(in.modPath) {
+		return parsers.Location{}
+	}
+	loc, _ := b.src.Resource(in.modPath, address)
+	return loc
+}

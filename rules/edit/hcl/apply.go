@@ -151,6 +151,11 @@ func addBlock(src []byte, found *hclsyntax.Block, e edit.Edit) ([]byte, error) {
 		return nil, err
 	}
 	blk := hclwrite.Format([]byte(header(typ, labels) + inner + "}\n"))
+	if found != nil && typ == "data" {
+		// A data source of that address reads what the edit needs
+		// (aws_region.current): the configuration has it already.
+		return src, nil
+	}
 	if found != nil {
 		r := found.Range()
 		if normal(src[r.Start.Byte:r.End.Byte]) == normal(blk) {

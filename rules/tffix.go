@@ -1,0 +1,676 @@
+package rules
+
+import (
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/beanlint/beanlint/parsers"
+	"github.com/beanlint/beanlint/rules/edit"
+)
+
+// This file builds the Terraform fixes as edits (rules/edit) of the
+// repository's own .tf files, which rules/edit/hcl renders and applies.
+// An edit goes where the resource it changes is written: its block, or,
+// for a resource inside a module whose argument a module call passes in,
+// that call's argument in the calling configuration. Nothing is ever
+// written into a module's installed code (.terraform/modules): where the
+// repository's own configuration cannot decide it, the fix is advice.
+
+// tfOwnFile returns the repository's own .tf file (native syntax) that
+// declares n's block, or "" when there is none to edit: a resource read
+// only from a plan, inside a module terraform init installed, or written
+// in JSON syntax.
+func tfOwnFile(n parsers.Node) string {
+	if n == nil {
+		return ""
+	}
+	r := n.Base()
+	if r.Synthetic || !r.ModuleSource.IsZero() || filepath.Ext(r.Loc.File) != ".tf" || inDataDir(r.Loc.File) {
+		return ""
+	}
+	if _, _, ok := tfLabels(r.Name); !ok {
+		return ""
+	}
+	return r.Loc.File
+}
+
+// inDataDir reports whether path is inside a Terraform data directory,
+// where terraform init installs modules.
+func inDataDir(path string) bool {
+	return slices.Contains(strings.Split(filepath.ToSlash(path), "/"), ".terraform")
+}
+
+// tfBlock is the address of the block declaring a Terraform instance
+// address (instance keys dropped), which rules/edit/hcl finds in the file
+// of the block's module.
+func tfBlock(addr string) string { return parsers.StripInstanceKeys(addr) }
+
+// forEachInstance reports whether addr is an instance of a for_each block
+// (a string key): an argument of the block is every instance's, so
+// setting it for one instance is not an edit of the block.
+func forEachInstance(addr string) bool { return strings.Contains(addr, `["`) }
+
+// tfSet returns the edit setting argument attr of resource n to v: the
+// module call argument that passes attr in (ModuleInputs), else attr in
+// n's block in the repository's own .tf; false when neither exists.
+func tfSet(n parsers.Node, attr string, v edit.Value) (edit.Edit, bool) {
+	if n == nil {
+		return edit.Edit{}, false
+	}
+	r := n.Base()
+	if in, ok := r.ModuleInputs[attr]; ok && filepath.Ext(in.Loc.File) == ".tf" && !inDataDir(in.Loc.File) {
+		return edit.Edit{File: in.Loc.File, Op: edit.SetProperty, Target: in.Call, Path: []string{in.Argument}, Value: v, At: in.Loc}, true
+	}
+	file := tfOwnFile(n)
+	if file == "" || forEachInstance(r.Name) {
+		return edit.Edit{}, false
+	}
+	return edit.Edit{File: file, Op: edit.SetProperty, Target: tfBlock(r.Name), Path: []string{attr}, Value: v, At: r.Loc}, true
+}
+
+// tfAppend returns the edit appending items to list argument attr of
+// resource n's block (nested blocks when items are Block maps); false
+// when the block is not the repository's to edit.
+func tfAppend(n parsers.Node, attr string, items edit.Value) (edit.Edit, bool) {
+	file := tfOwnFile(n)
+	if file == "" || forEachInstance(n.Base().Name) {
+		return edit.Edit{}, false
+	}
+	return edit.Edit{File: file, Op: edit.AppendItems, Target: tfBlock(n.Base().Name), Path: []string{attr}, Value: items, At: n.Base().Loc}, true
+}
+
+// tfAdd returns the edit adding a resource of type typ named name in the
+// file that declares anchor (in anchor's module, where references are
+// written in scope sc): next to what it is about, where the resources it
+// refers to can be referenced. false when anchor's block is not the
+// repository's to edit.
+func tfAdd(anchor parsers.Node, sc *tfScope, typ, name string, v edit.Value) (edit.Edit, bool) {
+	file := tfOwnFile(anchor)
+	if file == "" || tfModule(anchor.Base().Name) != sc.module {
+		return edit.Edit{}, false
+	}
+	return edit.Edit{File: file, Op: edit.AddResource, Target: tfAddress(sc.module, typ, name), Type: typ, Value: v}, true
+}
+
+// tfAddress is the address of resource typ.name in module (a data source
+// when typ starts with "data.").
+func tfAddress(module, typ, name string) string {
+	if module == "" {
+		return typ + "." + name
+	}
+	return module + "." + typ + "." + name
+}
+
+// val returns attribute attr of node n as a value written in scope s: a
+// reference in s's module, else a placeholder variable named variable
+// (what passing it in would take: the edit is then advice).
+func (s *tfScope) val(n parsers.Node, attr, variable, what string) edit.Value {
+	if n == nil || n.Base().Synthetic {
+		return edit.PlaceholderFor(variable, what)
+	}
+	name := n.Base().Name
+	if _, _, ok := tfLabels(name); !ok {
+		return edit.PlaceholderFor(variable, what)
+	}
+	if tfModule(name) != s.module {
+		return edit.PlaceholderFor(variable, name+"."+attr+", from another module: declare the variable and pass it in")
+	}
+	_, local := tfSplit(name)
+	return edit.AttrOf(local, attr)
+}
+
+// tfFix is a fix of edits, or advice (the description only) when some
+// edit could not be made (ok false).
+func tfFix(desc string, ok bool, edits ...edit.Edit) edit.Fix {
+	if !ok {
+		return edit.Fix{Description: desc}
+	}
+	return edit.Fix{Description: desc, Edits: edits}
+}
+
+// advice is a fix without edits, saying what to change and why it is not
+// an edit: the resource is in a module's installed code, or the inputs
+// hold only the plan.
+func advice(n parsers.Node, what string) edit.Fix {
+	where := ""
+	if n != nil {
+		r := n.Base()
+		switch {
+		case !r.ModuleSource.IsZero():
+			where = " (" + r.Name + " is in a module terraform init installed, not in the repository: change the module call's inputs, or the module)"
+		case filepath.Ext(r.Loc.File) == ".json":
+			where = " (" + r.Name + " is not in .tf source the linted inputs hold)"
+		}
+	}
+	return edit.Fix{Description: what + where}
+}
+
+// tfServiceValue is an endpoint service name: with the deployment region
+// when the plan tells it, else from the module's aws_region data source
+// (its "name" attribute exists in every provider version).
+func tfServiceValue(e *Env, svc string) edit.Value {
+	if e.Region != "" && !strings.Contains(e.Region, "<") {
+		return edit.Str("com.amazonaws." + e.Region + "." + svc)
+	}
+	return edit.ConcatOf(edit.Str("com.amazonaws."), edit.AttrOf("data.aws_region.current", "name"), edit.Str("."+svc))
+}
+
+// regionSource is the aws_region data source a service name without a
+// known region reads (added unless the module has it), or nothing.
+func regionSource(e *Env, anchor parsers.Node, sc *tfScope) []edit.Edit {
+	if e.Region != "" && !strings.Contains(e.Region, "<") {
+		return nil
+	}
+	ed, ok := tfAdd(anchor, sc, "data.aws_region", "current", edit.MapOf())
+	if !ok {
+		return nil
+	}
+	ed.Type = "aws_region"
+	return []edit.Edit{ed}
+}
+
+// entryFor returns a map input entry for service svc made from an
+// endpoint's entry: the entry's expression with the endpoint's service
+// suffix, written once as a quoted string, replaced by svc's; false when
+// the entry does not name the service so.
+func entryFor(in *parsers.ModuleInput, had, svc string) (edit.Value, bool) {
+	if in == nil || had == "" {
+		return edit.Value{}, false
+	}
+	q := `"` + had + `"`
+	if strings.Count(in.Entry, q) != 1 || strings.Contains(in.Entry, "\n") {
+		return edit.Value{}, false
+	}
+	return edit.Value{Kind: edit.Expr, Str: strings.Replace(in.Entry, q, `"`+svc+`"`, 1)}, true
+}
+
+// tfVPCValue is the environment's VPC ID written in scope sc: a literal
+// ID as the setting gives it, unless it is a secret.
+func tfVPCValue(e *Env, sc *tfScope) edit.Value {
+	if e.VPC == nil && e.VPCValue.Kind == parsers.Known && !e.VPCValue.Secret {
+		return edit.Str(strings.TrimSpace(e.VPCValue.Str))
+	}
+	return sc.val(e.VPCNode(), "id", "vpc_id", "the ID of the environment's VPC")
+}
+
+// tfSubnetList is the list of subnets' IDs written in scope sc; one
+// placeholder when a subnet is not in sc's module or none is known.
+func tfSubnetList(subnets []*Subnet, sc *tfScope, what string) edit.Value {
+	var items []edit.Value
+	for _, s := range subnets {
+		if s.Node == nil {
+			continue
+		}
+		v := sc.val(s.Node, "id", "subnet_ids", "")
+		if v.Kind == edit.Placeholder {
+			return edit.PlaceholderFor("subnet_ids", "the IDs of "+what+", from another module: declare the variable and pass it in")
+		}
+		items = append(items, v)
+	}
+	if len(items) == 0 {
+		return edit.PlaceholderFor("subnet_ids", "the IDs of "+what)
+	}
+	return edit.ListOf(items...)
+}
+
+// tfInterfaceEndpointFix adds an interface endpoint for svc: an entry of
+// the map a module call passes for the VPC's other endpoints when a
+// module makes them from one (an entry like a sibling's), else an
+// aws_vpc_endpoint in the file of the endpoint whose group it reuses (sg
+// of peer) or of the VPC, with a new group when there is none to reuse.
+func (a *analysis) tfInterfaceEndpointFix(e *Env, svc string, subnets []*Subnet, sg *parsers.SecurityGroup, peer *Endpoint) edit.Fix {
+	desc := "Add an interface endpoint for " + svc + " with private DNS in the instances' subnets, its security group admitting TCP 443 from the instances"
+	if ed, ok := a.tfEndpointEntry(e, svc, peer); ok {
+		return edit.Fix{Description: desc + ": an entry of the " + ed.Path[0] + " map of " + ed.Target + ", like its other endpoints'", Edits: []edit.Edit{ed}}
+	}
+	nodes := append(subnetNodes(subnets), e.VPCNode())
+	anchor := e.VPCNode()
+	if peer != nil {
+		nodes = append([]parsers.Node{peer.Node}, nodes...)
+		anchor = peer.Node
+	}
+	if tfOwnFile(anchor) == "" {
+		return advice(anchor, desc)
+	}
+	sc := scopeOf(nodes...)
+	ns := a.namesIn(anchor)
+	edits := regionSource(e, anchor, sc)
+	var group edit.Value
+	if sg != nil {
+		group = sc.val(sg, "id", "endpoint_security_group_id", "the endpoint security group "+sg.Name).WithComment("admits TCP 443 from the instances, as on " + peer.Name())
+	} else {
+		ed, ref, ok := a.tfNewEndpointGroup(e, anchor, sc, ns)
+		if !ok {
+			return advice(anchor, desc)
+		}
+		edits, group = append(edits, ed), ref
+	}
+	ep, ok := tfAdd(anchor, sc, "aws_vpc_endpoint", ns.tf(sc.module, "aws_vpc_endpoint", tfName(svc)), edit.MapOf(
+		edit.F("vpc_id", tfVPCValue(e, sc)),
+		edit.F("service_name", tfServiceValue(e, svc)),
+		edit.F("vpc_endpoint_type", edit.Str("Interface")),
+		edit.F("private_dns_enabled", edit.True),
+		edit.F("subnet_ids", tfSubnetList(subnets, sc, "the instance subnets")),
+		edit.F("security_group_ids", edit.ListOf(group)),
+	))
+	return tfFix(desc, ok, append(edits, ep)...)
+}
+
+// tfNewEndpointGroup declares a security group admitting TCP 443 from the
+// VPC CIDR next to anchor, and returns the reference to its ID.
+func (a *analysis) tfNewEndpointGroup(e *Env, anchor parsers.Node, sc *tfScope, ns names) (edit.Edit, edit.Value, bool) {
+	name := ns.tf(sc.module, "aws_security_group", "endpoints")
+	ed, ok := tfAdd(anchor, sc, "aws_security_group", name, edit.MapOf(
+		edit.F("vpc_id", tfVPCValue(e, sc)),
+		edit.F("ingress", edit.Value{Kind: edit.Map, Block: true, Fields: []edit.Field{
+			edit.F("protocol", edit.Str("tcp")),
+			edit.F("from_port", edit.Num(443)),
+			edit.F("to_port", edit.Num(443)),
+			edit.F("cidr_blocks", edit.ListOf(sc.val(e.VPCNode(), "cidr_block", "vpc_cidr_block", "the CIDR of the environment's VPC"))),
+		}}),
+	))
+	return ed, edit.AttrOf("aws_security_group."+name, "id"), ok
+}
+
+// tfEndpointEntry is, when a module makes the VPC's interface endpoints
+// from a map a module call of the repository passes written out, the
+// entry for svc to set there, made from a sibling's entry (peer's first).
+func (a *analysis) tfEndpointEntry(e *Env, svc string, peer *Endpoint) (edit.Edit, bool) {
+	vpc := e.VPCNode()
+	if vpc == nil {
+		return edit.Edit{}, false
+	}
+	siblings := a.q.EndpointsPlacedIn(vpc)
+	if peer != nil {
+		siblings = append([]*Endpoint{peer}, siblings...)
+	}
+	for _, ep := range siblings {
+		in := ep.Node.ForEachInput
+		if in == nil || !ep.Classified || !ep.IsInterface() || ep.Condition() != "" {
+			continue
+		}
+		if v, ok := entryFor(in, ep.Service, svc); ok {
+			return edit.Edit{File: in.Loc.File, Op: edit.SetProperty, Target: in.Call, Path: []string{in.Argument, tfName(svc)}, Value: v, At: in.Loc}, true
+		}
+	}
+	return edit.Edit{}, false
+}
+
+// tfS3GatewayFix adds an S3 gateway endpoint on tables, in the file of
+// the first table (else of the VPC).
+func (a *analysis) tfS3GatewayFix(e *Env, tables []*parsers.RouteTable) edit.Fix {
+	desc := "Add an S3 gateway endpoint on the instance subnets' route tables"
+	var nodes []parsers.Node
+	for _, rt := range tables {
+		nodes = append(nodes, rt)
+	}
+	sc := scopeOf(append(nodes, e.VPCNode())...)
+	anchor := e.VPCNode()
+	if len(tables) > 0 && !tables[0].Synthetic {
+		anchor = tables[0]
+	}
+	if tfOwnFile(anchor) == "" {
+		return advice(anchor, desc)
+	}
+	var ids []edit.Value
+	for _, rt := range tables {
+		v := tfTableValue(sc, e, rt)
+		if !slices.ContainsFunc(ids, func(w edit.Value) bool { return edit.Equal(v, w) }) {
+			ids = append(ids, v)
+		}
+	}
+	if len(ids) == 0 {
+		ids = append(ids, edit.PlaceholderFor("route_table_id", "the route table of the instance subnets"))
+	}
+	edits := regionSource(e, anchor, sc)
+	ep, ok := tfAdd(anchor, sc, "aws_vpc_endpoint", a.namesIn(anchor).tf(sc.module, "aws_vpc_endpoint", "s3"), edit.MapOf(
+		edit.F("vpc_id", tfVPCValue(e, sc)),
+		edit.F("service_name", tfServiceValue(e, "s3")),
+		edit.F("vpc_endpoint_type", edit.Str("Gateway")),
+		edit.F("route_table_ids", edit.ListOf(ids...)),
+	))
+	return tfFix(desc, ok, append(edits, ep)...)
+}
+
+// tfTableValue is a route table's ID in scope sc: a VPC's main route
+// table through the VPC's main_route_table_id.
+func tfTableValue(sc *tfScope, e *Env, rt *parsers.RouteTable) edit.Value {
+	if rt.Synthetic {
+		return sc.val(e.VPCNode(), "main_route_table_id", "main_route_table_id", "the main route table of the environment's VPC")
+	}
+	return sc.val(rt, "id", "route_table_id", "the route table "+rt.Name)
+}
+
+// tfServiceNameFix names the deployment region in an endpoint's service
+// name.
+func tfServiceNameFix(e *Env, ep *Endpoint, svc string) edit.Fix {
+	desc := "Name the deployment region in the service name of " + ep.Name()
+	ed, ok := tfSet(ep.Node, "service_name", tfServiceValue(e, svc))
+	if !ok {
+		return advice(ep.Node, desc)
+	}
+	return tfFix(desc, true, append(regionSource(e, ep.Node, scopeOf(ep.Node)), ed)...)
+}
+
+// tfOwnRouteTableFix lists the VPC's main route table, which a subnet
+// uses, on the S3 gateway endpoint, by an association in the endpoint's
+// file.
+func (a *analysis) tfOwnRouteTableFix(e *Env, s *Subnet, ep *Endpoint) edit.Fix {
+	desc := "Associate the main route table, which " + s.Name + " uses, with the S3 gateway endpoint " + ep.Name()
+	sc := scopeOf(ep.Node, e.VPCNode())
+	ed, ok := tfAdd(ep.Node, sc, "aws_vpc_endpoint_route_table_association", a.namesIn(ep.Node).tf(sc.module, "aws_vpc_endpoint_route_table_association", "s3_main"), edit.MapOf(
+		edit.F("vpc_endpoint_id", sc.val(ep.Node, "id", "s3_endpoint_id", "the ID of "+ep.Name())),
+		edit.F("route_table_id", sc.val(e.VPCNode(), "main_route_table_id", "main_route_table_id", "the main route table of the environment's VPC")),
+	))
+	if !ok {
+		return advice(ep.Node, desc)
+	}
+	return tfFix(desc, true, ed)
+}
+
+// tfRouteTableAssociationFix associates a route table with the S3 gateway
+// endpoint, in the endpoint's file.
+func (a *analysis) tfRouteTableAssociationFix(rt *parsers.RouteTable, ep *Endpoint) edit.Fix {
+	desc := "Associate route table " + rt.Name + " with the S3 gateway endpoint " + ep.Name()
+	sc := scopeOf(ep.Node, rt)
+	ed, ok := tfAdd(ep.Node, sc, "aws_vpc_endpoint_route_table_association",
+		a.namesIn(ep.Node).tf(sc.module, "aws_vpc_endpoint_route_table_association", "s3_"+tfName(tfBlockName(rt.Name, "private"))), edit.MapOf(
+			edit.F("vpc_endpoint_id", sc.val(ep.Node, "id", "s3_endpoint_id", "the ID of "+ep.Name())),
+			edit.F("route_table_id", sc.val(rt, "id", "route_table_id", "the ID of "+rt.Name)),
+		))
+	if !ok {
+		return advice(ep.Node, desc)
+	}
+	return tfFix(desc, true, ed)
+}
+
+// tfPrivateDNSFix turns on an endpoint's private DNS.
+func tfPrivateDNSFix(ep *Endpoint) edit.Fix {
+	desc := "Turn on private DNS of " + ep.Name()
+	ed, ok := tfSet(ep.Node, "private_dns_enabled", edit.True)
+	if !ok {
+		return advice(ep.Node, desc)
+	}
+	return tfFix(desc, true, ed)
+}
+
+// tfVPCDNSFix turns on the VPC's DNS support and hostnames (those not on
+// already), where the repository sets them: the VPC's block, or the
+// module call argument that passes them in.
+func tfVPCDNSFix(vpc *parsers.VPC) edit.Fix {
+	desc := "Turn on DNS support and DNS hostnames of " + vpc.Name
+	var edits []edit.Edit
+	for _, attr := range []struct {
+		name string
+		v    parsers.Value
+	}{{"enable_dns_support", vpc.EnableDNSSupport}, {"enable_dns_hostnames", vpc.EnableDNSHostnames}} {
+		if s, ok := attr.v.Text(); ok && strings.EqualFold(strings.TrimSpace(s), "true") {
+			continue
+		}
+		ed, ok := tfSet(vpc, attr.name, edit.True)
+		if !ok {
+			return advice(vpc, desc)
+		}
+		edits = append(edits, ed)
+	}
+	return tfFix(desc, true, edits...)
+}
+
+// tfEndpointGroupFix gives a group-less endpoint the group sg of peer,
+// which admits TCP 443 from the instances.
+func tfEndpointGroupFix(ep *Endpoint, sg *parsers.SecurityGroup, peer *Endpoint) edit.Fix {
+	desc := "Attach to " + ep.Name() + " the security group " + sg.Name + ", which admits TCP 443 from the instances (as on " + peer.Name() + ")"
+	sc := scopeOf(ep.Node)
+	ed, ok := tfSet(ep.Node, "security_group_ids", edit.ListOf(sc.val(sg, "id", "endpoint_security_group_id", "the ID of "+sg.Name)))
+	if !ok {
+		return advice(ep.Node, desc)
+	}
+	return tfFix(desc, true, ed)
+}
+
+// tfNewGroupFix declares a group admitting TCP 443 from the VPC next to a
+// group-less endpoint and attaches it.
+func (a *analysis) tfNewGroupFix(e *Env, ep *Endpoint) edit.Fix {
+	desc := "Attach to " + ep.Name() + " a new security group admitting TCP 443 from the VPC"
+	sc := scopeOf(ep.Node, e.VPCNode())
+	group, ref, ok := a.tfNewEndpointGroup(e, ep.Node, sc, a.namesIn(ep.Node))
+	set, ok2 := tfSet(ep.Node, "security_group_ids", edit.ListOf(ref))
+	if !ok || !ok2 {
+		return advice(ep.Node, desc)
+	}
+	return tfFix(desc, true, group, set)
+}
+
+// tfIngressFix adds a rule admitting TCP port from peer to group sg: an
+// inline block on a group that declares its rules inline or is an
+// adopted default group (the provider cannot combine inline rules with
+// rule resources, and an adopted default group removes every rule it does
+// not declare), else an aws_vpc_security_group_ingress_rule (egress) next
+// to the group.
+func (a *analysis) tfIngressFix(sg *parsers.SecurityGroup, egress bool, port int, peer tfPeer, name string) edit.Fix {
+	way, typ := "ingress", "aws_vpc_security_group_ingress_rule"
+	desc := fmt.Sprintf("Allow TCP %d from %s on security group %s", port, peer.what, sg.Name)
+	if egress {
+		way, typ = "egress", "aws_vpc_security_group_egress_rule"
+		desc = fmt.Sprintf("Allow TCP %d to %s on security group %s", port, peer.what, sg.Name)
+	}
+	sc := scopeOf(sg)
+	if t, _, ok := tfLabels(sg.Name); ok && (t == "aws_default_security_group" || t == "aws_security_group" && hasInlineRules(sg)) {
+		key, val := peer.inline(sc)
+		ed, ok := tfAppend(sg, way, edit.Value{Kind: edit.List, Block: true, Items: []edit.Value{edit.MapOf(
+			edit.F("protocol", edit.Str("tcp")),
+			edit.F("from_port", edit.Num(port)),
+			edit.F("to_port", edit.Num(port)),
+			edit.F(key, val),
+		)}})
+		if !ok {
+			return advice(sg, desc)
+		}
+		return tfFix(desc, true, ed)
+	}
+	key, val := peer.rule(sc)
+	ed, ok := tfAdd(sg, sc, typ, a.namesIn(sg).tf(sc.module, typ, name), edit.MapOf(
+		edit.F("security_group_id", sc.val(sg, "id", "security_group_id", "the ID of "+sg.Name)),
+		edit.F("ip_protocol", edit.Str("tcp")),
+		edit.F("from_port", edit.Num(port)),
+		edit.F("to_port", edit.Num(port)),
+		edit.F(key, val),
+	))
+	if !ok {
+		return advice(sg, desc)
+	}
+	return tfFix(desc, true, ed)
+}
+
+// tfPeer is the source or destination of a security group rule: a CIDR
+// (a literal, or an attribute of a node such as the VPC's cidr_block), or
+// a security group.
+type tfPeer struct {
+	what  string // for the description
+	cidr  string // a literal CIDR, or "" for node's attribute
+	node  parsers.Node
+	attr  string
+	group bool // node is a security group (its ID), not a CIDR
+}
+
+// rule is the argument of a rule resource naming the peer.
+func (p tfPeer) rule(sc *tfScope) (string, edit.Value) {
+	switch {
+	case p.group:
+		return "referenced_security_group_id", sc.val(p.node, "id", "peer_security_group_id", "the ID of "+p.what)
+	case p.cidr != "":
+		return "cidr_ipv4", edit.Str(p.cidr)
+	}
+	return "cidr_ipv4", sc.val(p.node, p.attr, "vpc_cidr_block", "the CIDR of the environment's VPC")
+}
+
+// inline is the argument of an inline ingress or egress block naming the
+// peer.
+func (p tfPeer) inline(sc *tfScope) (string, edit.Value) {
+	key, v := p.rule(sc)
+	if key == "referenced_security_group_id" {
+		return "security_groups", edit.ListOf(v)
+	}
+	return "cidr_blocks", edit.ListOf(v)
+}
+
+// tfSettingsFix sets option settings on owner's block (an environment or
+// configuration template). Values are written in owner's module.
+func tfSettingsFix(owner parsers.Node, desc string, settings ...tfSetting) edit.Fix {
+	file := tfOwnFile(owner)
+	if file == "" || forEachInstance(owner.Base().Name) {
+		return advice(owner, desc)
+	}
+	var edits []edit.Edit
+	for _, s := range settings {
+		edits = append(edits, edit.Edit{
+			File: file, Op: edit.SetProperty, Target: tfBlock(owner.Base().Name),
+			Path:  []string{"setting", edit.Select("namespace", s.namespace, "name", s.name), "value"},
+			Value: s.value, At: owner.Base().Loc,
+		})
+	}
+	return tfFix(desc, true, edits...)
+}
+
+// tfSetting is one option setting a Terraform fix sets.
+type tfSetting struct {
+	namespace, name string
+	value           edit.Value
+}
+
+// tfSubnetSetting is subnets as the value of an aws:ec2:vpc option
+// (comma-separated IDs) in scope sc, with a placeholder variable appended
+// for a subnet the fix cannot name (described by placeholder).
+func tfSubnetSetting(subnets []*Subnet, sc *tfScope, variable, placeholder string) edit.Value {
+	var parts []edit.Value
+	for _, s := range subnets {
+		switch {
+		case s.Node != nil:
+			parts = append(parts, sc.val(s.Node, "id", "subnet_id", "the ID of "+s.Name))
+		case s.Value.Kind == parsers.Known && !s.Value.HoldsSecret():
+			parts = append(parts, edit.Str(strings.TrimSpace(s.Value.Str)))
+		}
+	}
+	if placeholder != "" {
+		parts = append(parts, edit.PlaceholderFor(variable, placeholder))
+	}
+	switch len(parts) {
+	case 0:
+		return edit.Str("")
+	case 1:
+		return parts[0]
+	}
+	var items []edit.Value
+	for i, p := range parts {
+		if i > 0 {
+			items = append(items, edit.Str(","))
+		}
+		items = append(items, p)
+	}
+	return edit.ConcatOf(items...)
+}
+
+// tfPolicyFix adds statements to an endpoint's policy: statement blocks
+// on the aws_iam_policy_document whose JSON the policy is, when the
+// repository's own .tf declares it; else advice naming the statements.
+func tfPolicyFix(e *Env, ep *Endpoint, stmts []fixStatement, notes []string) edit.Fix {
+	var what []string
+	for _, st := range stmts {
+		what = append(what, st.sid+" ("+strings.Join(st.actions, ", ")+")")
+	}
+	desc := "Add to the policy of " + ep.Name() + " the statements " + strings.Join(what, ", ")
+	if len(stmts) == 0 {
+		desc = "Narrow the Deny statements of the policy of " + ep.Name()
+	}
+	for _, n := range notes {
+		desc += "; " + strings.TrimPrefix(n, "# ")
+	}
+	loc := ep.Node.PolicyFromLoc
+	if ep.Node.PolicyFrom == "" || loc.IsZero() || filepath.Ext(loc.File) != ".tf" || inDataDir(loc.File) || len(stmts) == 0 {
+		return edit.Fix{Description: desc}
+	}
+	var blocks []edit.Value
+	sources := map[string]bool{}
+	for _, st := range stmts {
+		var actions, resources []edit.Value
+		for _, act := range st.actions {
+			actions = append(actions, edit.Str(act))
+		}
+		for _, r := range st.resources {
+			resources = append(resources, tfARNValue(e, r, sources))
+		}
+		blocks = append(blocks, edit.MapOf(
+			edit.F("sid", edit.Str(st.sid)),
+			edit.F("actions", edit.ListOf(actions...)),
+			edit.F("resources", edit.ListOf(resources...)),
+			edit.F("principals", edit.Value{Kind: edit.Map, Block: true, Fields: []edit.Field{
+				edit.F("type", edit.Str("*")),
+				edit.F("identifiers", edit.ListOf(edit.Str("*"))),
+			}}),
+		))
+	}
+	module := tfModule(ep.Name())
+	var edits []edit.Edit
+	for _, typ := range []string{"aws_caller_identity", "aws_region"} {
+		if sources[typ] {
+			edits = append(edits, edit.Edit{File: loc.File, Op: edit.AddResource, Target: tfAddress(module, "data."+typ, "current"), Type: typ, Value: edit.MapOf()})
+		}
+	}
+	return tfFix(desc, true, append(edits, edit.Edit{
+		File: loc.File, Op: edit.AppendItems, Target: tfAddress(module, "data."+policyDocType, ep.Node.PolicyFrom[strings.LastIndexByte(ep.Node.PolicyFrom, '.')+1:]),
+		Path: []string{"statement"}, Value: edit.Value{Kind: edit.List, Block: true, Items: blocks}, At: loc,
+	})...)
+}
+
+const policyDocType = "aws_iam_policy_document"
+
+// tfARNValue is a policy resource ARN: the plan's region, else the
+// aws_region data source's; the account the aws_caller_identity data
+// source's (a plan holds no account ID). sources collects the data sources
+// it reads.
+func tfARNValue(e *Env, r fixARN, sources map[string]bool) edit.Value {
+	bucket := fixBucket(e, r.bucket)
+	suffix := ""
+	if r.object {
+		suffix = "/*"
+	}
+	var parts []edit.Value
+	lit := "arn:" + partition(e) + ":s3:::"
+	for bucket != "" {
+		i := strings.IndexByte(bucket, '{')
+		if i < 0 {
+			lit += bucket
+			break
+		}
+		j := strings.IndexByte(bucket[i:], '}')
+		lit += bucket[:i]
+		name := bucket[i+1 : i+j]
+		bucket = bucket[i+j+1:]
+		switch {
+		case name == "region" && e.Region != "":
+			lit += e.Region
+		case name == "regionnodash" && e.Region != "":
+			lit += strings.ReplaceAll(e.Region, "-", "")
+		case name == "regionnodash":
+			lit += "*"
+		case name == "region":
+			sources["aws_region"] = true
+			parts = append(parts, edit.Str(lit), edit.AttrOf("data.aws_region.current", "name"))
+			lit = ""
+		case name == "account":
+			sources["aws_caller_identity"] = true
+			parts = append(parts, edit.Str(lit), edit.AttrOf("data.aws_caller_identity.current", "account_id"))
+			lit = ""
+		}
+	}
+	lit += suffix
+	if len(parts) == 0 {
+		return edit.Str(lit)
+	}
+	if lit != "" {
+		parts = append(parts, edit.Str(lit))
+	}
+	return edit.ConcatOf(parts...)
+}
