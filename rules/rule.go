@@ -130,7 +130,7 @@ type Finding struct {
 	// the files they change (nil for advice and for Terraform findings);
 	// beanlint fix applies them.
 	Edits []edit.Edit
-	Loc parsers.Location
+	Loc   parsers.Location
 	// Environment names the Elastic Beanstalk environment concerned ("" for
 	// findings about a file, such as EB900).
 	Environment string
