@@ -32,6 +32,9 @@ type Resource struct {
 	// Synthetic is true for nodes AWS creates implicitly (main route table,
 	// default security group, default network ACL).
 	Synthetic bool
+	// Generated is true for a CloudFormation resource that a transform
+	// makes (an Fn::ForEach copy): no text of the template declares it.
+	Generated bool
 	// Ignore lists rule suppressions declared in the input for this
 	// resource.
 	Ignore []Suppression
@@ -397,6 +400,20 @@ type SourceFile struct {
 	// Terraform provider's region, data.aws_region, or a --parameter
 	// AWS::Region value); Absent otherwise.
 	Region Value
+	// Outputs are a CloudFormation template's outputs, in order.
+	Outputs []Output
+}
+
+// Output is one Outputs entry of a CloudFormation template.
+type Output struct {
+	// ID is the output's logical ID.
+	ID string
+	// Export is the export name ("" when not exported), as Value.Text
+	// renders it: with ${AWS::StackName} where the name holds the stack's.
+	Export string
+	// Resource and Attr say what the output's value is when it is a Ref
+	// (Attr "") or Fn::GetAtt of a resource of the template; "" otherwise.
+	Resource, Attr string
 }
 
 // Graph is the network resource graph of one run: every input's nodes.

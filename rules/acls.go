@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/beanlint/beanlint/parsers"
+	"github.com/beanlint/beanlint/rules/edit"
 	"github.com/beanlint/beanlint/rules/query"
 )
 
@@ -356,25 +357,25 @@ func reportACL(p *Pass, e *Env, d *aclDenial) {
 		Resource: d.acl.Name,
 		Subject:  "endpoint path",
 		Related:  []Related{{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()}},
-	}, aclEntryFix(d.acl, d.fix.flow), d.acl, e.Node)
+	}, p.a.aclEntryFix(d.acl, d.fix.flow), d.acl, e.Node)
 }
 
 // aclEntryFix allows one denied flow on acl.
-func aclEntryFix(acl *parsers.NetworkACL, f query.ACLFlow) Fix {
+func (a *analysis) aclEntryFix(acl *parsers.NetworkACL, f query.ACLFlow) Fix {
 	egress := f.Direction == query.Egress
 	sc := scopeOf(acl)
 	return Fix{
-		CloudFormation: fmt.Sprintf(`%sAllow%d:
-  Type: AWS::EC2::NetworkAclEntry
-  Properties:
-    NetworkAclId: %s
-    RuleNumber: 90 # below any deny rule that matches
-    Protocol: 6
-    RuleAction: allow
-    Egress: %t
-    CidrBlock: %s
-    PortRange: {From: %d, To: %d}
-`, logicalName(acl.Name), f.Ports.From, cfnRef(acl, "NetworkAcl # the ACL named in the finding"), egress, f.Peer, f.Ports.From, f.Ports.To),
+		CloudFormation: a.onResource(acl, "Allow the denied flow on "+acl.Name+".", func(p *cfnPlace) []edit.Edit {
+			return []edit.Edit{p.add(p.names().cfn(fmt.Sprintf("%sAllow%d", logicalName(acl.Name), f.Ports.From)), "AWS::EC2::NetworkAclEntry",
+				edit.F("NetworkAclId", p.ref(acl, "", "NetworkAcl", "the ACL named in the finding")),
+				edit.F("RuleNumber", edit.Num(90).WithComment("below any deny rule that matches")),
+				edit.F("Protocol", edit.Num(6)),
+				edit.F("RuleAction", edit.Str("allow")),
+				edit.F("Egress", edit.Value{Kind: edit.Bool, Bool: egress}),
+				edit.F("CidrBlock", edit.Str(f.Peer.String())),
+				edit.F("PortRange", edit.MapOf(edit.F("From", edit.Num(f.Ports.From)), edit.F("To", edit.Num(f.Ports.To)))),
+			)}
+		}),
 		Terraform: sc.header() + fmt.Sprintf(`resource "aws_network_acl_rule" "%s_allow_%d" {
   network_acl_id = %s
   rule_number    = 90 # below any deny rule that matches

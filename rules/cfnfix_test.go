@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/beanlint/beanlint/rules/edit"
 )
 
 // templateNames returns the resource and parameter names the templates
@@ -88,13 +90,24 @@ func TestCloudFormationFixes(t *testing.T) {
 			t.Fatal(err)
 		}
 		names := templateNames(t, files)
+		byFile := map[string]map[string]bool{}
+		exports := map[string]bool{}
+		for _, file := range files {
+			byFile[file] = templateNames(t, []string{file})
+			for _, x := range templateExports(t, file) {
+				exports[x] = true
+			}
+		}
 		for _, f := range lintCase(files) {
-			if f.Fix == "" {
+			if f.Fix == "" || len(f.Edits) == 0 && commentsOnly(f.Fix) {
 				continue
 			}
 			n++
 			for _, p := range cloudFormationFixProblems(f.Fix, names) {
 				t.Errorf("%s: %s: CloudFormation fix: %s\n%s", f.Loc, f.RuleID, p, f.Fix)
+			}
+			for _, p := range editProblems(f.Edits, byFile, exports) {
+				t.Errorf("%s: %s: CloudFormation edits: %s\n%s", f.Loc, f.RuleID, p, f.Fix)
 			}
 		}
 	}
@@ -124,4 +137,95 @@ func TestCloudFormationFixProblems(t *testing.T) {
 			t.Errorf("problems = %q, want %q, for\n%s", got, c.want, c.fix)
 		}
 	}
+}
+
+// commentsOnly reports whether text is only comment lines (advice).
+func commentsOnly(text string) bool {
+	for line := range strings.SplitSeq(strings.TrimSpace(text), "\n") {
+		if !strings.HasPrefix(line, "#") {
+			return false
+		}
+	}
+	return true
+}
+
+// templateExports returns the literal export names of a template.
+func templateExports(t *testing.T, file string) []string {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Outputs map[string]struct {
+			Export struct {
+				Name yaml.Node `yaml:"Name"`
+			} `yaml:"Export"`
+		} `yaml:"Outputs"`
+	}
+	if yaml.Unmarshal(data, &doc) != nil {
+		return nil
+	}
+	var out []string
+	for _, o := range doc.Outputs {
+		if o.Export.Name.Kind == yaml.ScalarNode && o.Export.Name.Tag == "!!str" {
+			out = append(out, o.Export.Name.Value)
+		}
+	}
+	return out
+}
+
+// editProblems checks that every reference of an edit is valid in the
+// file the edit changes: a Ref or Fn::GetAtt of a resource or parameter of
+// that file or one the fix adds there, a pseudo parameter, an import of an
+// export of the inputs or one the fix adds; placeholders only with their
+// explanation.
+func editProblems(edits []edit.Edit, names map[string]map[string]bool, exports map[string]bool) []string {
+	added := map[string]map[string]bool{}
+	addedExports := map[string]bool{}
+	for _, e := range edits {
+		switch e.Op {
+		case edit.AddResource:
+			if added[e.File] == nil {
+				added[e.File] = map[string]bool{}
+			}
+			added[e.File][e.Target] = true
+		case edit.AddOutput:
+			addedExports[e.Export] = true
+		}
+	}
+	var problems []string
+	var walk func(file string, v edit.Value)
+	walk = func(file string, v edit.Value) {
+		switch v.Kind {
+		case edit.Ref:
+			if !strings.HasPrefix(v.Str, "AWS::") && !names[file][v.Str] && !added[file][v.Str] {
+				problems = append(problems, fmt.Sprintf("%s in %s names nothing that file declares", v.Str, file))
+			}
+		case edit.Import:
+			if len(v.Items) == 0 && !exports[v.Str] && !addedExports[v.Str] {
+				problems = append(problems, fmt.Sprintf("import of %s, which no template exports", v.Str))
+			}
+		case edit.Placeholder:
+			if v.Comment == "" {
+				problems = append(problems, fmt.Sprintf("placeholder %s without an explanation", v.Str))
+			}
+		}
+		for _, it := range v.Items {
+			walk(file, it)
+		}
+		for _, f := range v.Fields {
+			walk(file, f.Value)
+		}
+	}
+	for _, e := range edits {
+		if names[e.File] == nil {
+			problems = append(problems, fmt.Sprintf("edit of %s, not an input of the case", e.File))
+		}
+		if e.Op != edit.AddResource && e.Op != edit.AddOutput && !names[e.File][e.Target] && !added[e.File][e.Target] {
+			problems = append(problems, fmt.Sprintf("%s changes %s, which %s does not declare", e.Op, e.Target, e.File))
+		}
+		walk(e.File, e.Value)
+	}
+	return problems
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/beanlint/beanlint/rules/edit"
 	"github.com/beanlint/beanlint/rules/query"
 )
 
@@ -77,11 +78,12 @@ func checkDefaultGroupDisabled(p *Pass) {
 			continue
 		}
 		var missing []string
-		var cfn, tf []string
+		var cfn []edit.Edit
+		var tf []string
 		header := ""
 		if len(given(inst.Configured)) == 0 {
 			missing = append(missing, "aws:autoscaling:launchconfiguration SecurityGroups (the instances' groups)")
-			cfn = append(cfn, settingSnippetCFN(query.NSLaunch, "InstanceSecurityGroup # a group that admits the process port from the load balancer and allows TCP 443 out"))
+			cfn = append(cfn, p.a.setting(e.Node, query.NSLaunch, "SecurityGroups", edit.PlaceholderFor("InstanceSecurityGroup", "a group that admits the process port from the load balancer and allows TCP 443 out")))
 			tf = append(tf, settingSnippetTF(query.NSLaunch, "var.instance_security_group_id"))
 			header += "# var.instance_security_group_id: a security group that admits the process port from the load balancer and allows TCP 443 out\n"
 		}
@@ -96,7 +98,7 @@ func checkDefaultGroupDisabled(p *Pass) {
 				ns, snippetNS = "aws:elb:loadbalancer SecurityGroups", query.NSCLB
 			}
 			missing = append(missing, ns+" (the load balancer's groups)")
-			cfn = append(cfn, settingSnippetCFN(snippetNS, "LoadBalancerSecurityGroup # a group that admits the listener port"))
+			cfn = append(cfn, p.a.setting(e.Node, snippetNS, "SecurityGroups", edit.PlaceholderFor("LoadBalancerSecurityGroup", "a group that admits the listener port")))
 			tf = append(tf, settingSnippetTF(snippetNS, "var.load_balancer_security_group_id"))
 			header += "# var.load_balancer_security_group_id: a security group that admits the listener port\n"
 		}
@@ -115,14 +117,10 @@ func checkDefaultGroupDisabled(p *Pass) {
 			Property: at.Property,
 			Subject:  "DisableDefaultEC2SecurityGroup",
 		}, Fix{
-			CloudFormation: e.Name() + ":\n  Type: AWS::ElasticBeanstalk::Environment\n  Properties:\n    OptionSettings:\n" + strings.Join(cfn, ""),
+			CloudFormation: cfnFix("Give "+e.Name()+" the security groups DisableDefaultEC2SecurityGroup makes mandatory.", cfn...),
 			Terraform:      header + fmt.Sprintf("resource %q %q {\n  # ...\n%s}\n", "aws_elastic_beanstalk_environment", tfBlockName(e.Name(), "env"), strings.Join(tf, "")),
 		}, e.Node)
 	}
-}
-
-func settingSnippetCFN(ns, value string) string {
-	return fmt.Sprintf("      - Namespace: %s\n        OptionName: SecurityGroups\n        Value: !Ref %s\n", ns, value)
 }
 
 func settingSnippetTF(ns, value string) string {

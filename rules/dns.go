@@ -184,7 +184,7 @@ func checkVPCAttr(p *Pass, e *Env, v parsers.Value, def bool, cfnProp, tfAttr, w
 		Property: prop,
 		Subject:  vpc.Name,
 		Related:  []Related{{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()}},
-	}, vpcDNSFix(vpc, cfnProp, tfAttr), vpc, e.Node)
+	}, p.a.vpcDNSFix(vpc, cfnProp, tfAttr), vpc, e.Node)
 }
 
 func locOr(l, fallback parsers.Location) parsers.Location {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/beanlint/beanlint/parsers"
+	"github.com/beanlint/beanlint/rules/edit"
 	"github.com/beanlint/beanlint/rules/query"
 )
 
@@ -228,17 +229,21 @@ func (a *analysis) endpointSubnetsFix(ep *Endpoint, have, missing []*Subnet) Fix
 		}
 	}
 	sc := scopeOf(ep.Node)
-	cfn, tf := subnetRefs(list, sc)
+	_, tf := subnetRefs(list, sc)
 	note := "one subnet in each Availability Zone the instances run in"
 	if len(have) < len(ep.Subnets.Values) {
 		note += "; keep the subnets listed that the linted inputs do not define"
 	}
 	return Fix{
-		CloudFormation: fmt.Sprintf(`%s:
-  Type: AWS::EC2::VPCEndpoint
-  Properties:
-    SubnetIds: %s # %s
-`, ep.Name(), cfn, note),
+		CloudFormation: a.onResource(ep.Node, "List on "+ep.Name()+" "+note+".", func(p *cfnPlace) []edit.Edit {
+			var add []edit.Value
+			for _, s := range list {
+				if v, ok := p.subnet(s); ok {
+					add = append(add, v)
+				}
+			}
+			return []edit.Edit{a.appendTo(ep.Node, add, "SubnetIds")}
+		}),
 		Terraform: sc.header() + fmt.Sprintf(`resource "aws_vpc_endpoint" "%s" {
   # ...
   subnet_ids = %s # %s

@@ -6,53 +6,33 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/beanlint/beanlint/rules/query"
-
 	"github.com/beanlint/beanlint/parsers"
+	"github.com/beanlint/beanlint/rules/edit"
+	"github.com/beanlint/beanlint/rules/query"
 )
 
 // This file builds the remedies (Finding.Fix) in both input languages.
 // Names of existing resources are used where the graph knows them.
 
-// cfnRef renders a reference to a node in CloudFormation YAML.
-func cfnRef(n parsers.Node, placeholder string) string {
-	if n == nil || n.Base().Synthetic || strings.Contains(n.Base().Name, ".") {
-		return "!Ref " + placeholder
+// cfnFix is the fix made of edits on existing resources; advice only
+// (the description) when one of them is not in a CloudFormation input.
+func cfnFix(description string, edits ...edit.Edit) edit.Fix {
+	for _, e := range edits {
+		if e.File == "" {
+			return edit.Fix{Description: description}
+		}
 	}
-	return "!Ref " + n.Base().Name
+	return edit.Fix{Description: description, Edits: edits}
 }
 
-// cfnVPC renders the environment's VPC for a CloudFormation fix: the VPC's
-// logical ID when it is in the inputs, else the VPCId setting as written
-// (!Ref of a parameter of the environment's template, !ImportValue, a
-// literal ID unless it is a secret), else a placeholder.
-func cfnVPC(e *Env) string {
-	if e.VPC != nil {
-		return cfnRef(e.VPC, "Vpc")
+// onResource is the fix whose edits build places in the template that
+// declares n; advice only (the description) when n is not in one.
+func (a *analysis) onResource(n parsers.Node, description string, build func(*cfnPlace) []edit.Edit) edit.Fix {
+	p := a.cfnAt(n, nil)
+	if p == nil {
+		return edit.Fix{Description: description}
 	}
-	v := e.VPCValue
-	file := e.Node.Key[:max(strings.LastIndexByte(e.Node.Key, '#'), 0)]
-	switch {
-	case v.Origin.Kind == parsers.ParameterOrigin && v.Origin.File == file:
-		return "!Ref " + v.Origin.Name
-	case v.Origin.Kind == parsers.ImportOrigin:
-		return "!ImportValue " + v.Origin.Name
-	case v.Kind == parsers.Known && !v.Secret:
-		return strings.TrimSpace(v.Str)
-	case v.Kind == parsers.Known:
-		return "!Ref Vpc # the environment's VPC, whose ID is sensitive"
-	}
-	return "!Ref Vpc # the environment's VPC"
-}
-
-// cfnVPCCIDR renders the environment's VPC CIDR for a CloudFormation fix:
-// the VPC's CidrBlock attribute when the VPC is in the inputs, else a
-// parameter the comment explains.
-func cfnVPCCIDR(e *Env) string {
-	if e.VPC != nil && !strings.Contains(e.VPC.Name, ".") {
-		return "!GetAtt " + e.VPC.Name + ".CidrBlock"
-	}
-	return "!Ref VpcCidr # a parameter holding the CIDR of the environment's VPC, which the linted templates do not define"
+	return p.fix(description, build(p)...)
 }
 
 // tfVPC renders the environment's VPC ID for a Terraform fix written in
@@ -74,8 +54,8 @@ func tfServiceName(e *Env, svc string) string {
 	return `"com.amazonaws.${data.aws_region.current.name}.` + svc + `"`
 }
 
-// subnetRefs renders the subnets as a list in both languages; in
-// Terraform, subnets of another module than sc's become one variable.
+// subnetRefs renders the subnets as a Terraform list; subnets of another
+// module than sc's become one variable.
 func subnetRefs(subnets []*Subnet, sc *tfScope) (cfn, tf string) {
 	var c, t, abs []string
 	outside := false
@@ -83,7 +63,7 @@ func subnetRefs(subnets []*Subnet, sc *tfScope) (cfn, tf string) {
 		if s.Node == nil {
 			continue
 		}
-		c = append(c, cfnRef(s.Node, "PrivateSubnet"))
+		c = append(c, s.Node.Name)
 		local := &tfScope{module: sc.module}
 		t = append(t, local.ref(s.Node, "id", "aws_subnet.private.id", "subnet_id"))
 		outside = outside || len(local.outside) > 0
@@ -144,39 +124,50 @@ func (a *analysis) interfaceEndpointFix(e *Env, svc string, subnets []*Subnet) F
 	}
 	sc := scopeOf(nodes...)
 	vpc := tfVPC(e, sc)
-	cs, ts := subnetRefs(subnets, sc)
+	_, ts := subnetRefs(subnets, sc)
 	anchor := e.VPCNode()
 	if peer != nil {
 		anchor = peer.Node
 	}
 	ns := a.namesIn(anchor)
-	cfnName := ns.cfn(logicalName(svc) + "Endpoint")
 	tfEp := ns.tf(sc.module, "aws_vpc_endpoint", tfName(svc))
-	var cfnGroup, tfGroup, cfnSG, tfSG, why string
+	var tfGroup, tfSG, why string
+	place := a.cfnAt(anchor, e.Node)
+	var cfnEdits []edit.Edit
+	var cfnSG edit.Value
 	if sg != nil {
-		cfnSG = cfnRef(sg, "EndpointSecurityGroup")
 		tfSG = sc.ref(sg, "id", "aws_security_group.endpoints.id", "endpoint_security_group_id")
 		why = " # admits TCP 443 from the instances, as on " + peer.Name()
 	} else {
-		cfnGroup, tfGroup = newEndpointGroup(e, sc, ns)
-		cfnSG = "!Ref " + ns.cfn("EndpointSecurityGroup")
-		tfSG = "aws_security_group." + ns.tf(sc.module, "aws_security_group", "endpoints") + ".id"
+		tfGroup = newEndpointGroupTF(e, sc, ns)
+	}
+	switch {
+	case place == nil:
+	case sg != nil:
+		cfnSG = place.ref(sg, "", "EndpointSecurityGroup", "").WithComment("admits TCP 443 from the instances, as on " + peer.Name())
+	default:
+		group := place.endpointGroup(e)
+		cfnEdits = append(cfnEdits, group)
+		cfnSG = edit.RefTo(group.Target)
 	}
 	tfNote := ""
 	if tfEp == tfName(svc) {
 		tfNote = fmt.Sprintf("# (if a count or for_each leaves this module's endpoint block for %s without instances, enable that one instead)\n", svc)
 	}
+	var cfn edit.Fix
+	if place != nil {
+		cfnEdits = append(cfnEdits, place.add(place.names().cfn(logicalName(svc)+"Endpoint"), "AWS::EC2::VPCEndpoint",
+			edit.F("VpcId", place.vpc(e)),
+			edit.F("ServiceName", serviceName(svc)),
+			edit.F("VpcEndpointType", edit.Str("Interface")),
+			edit.F("PrivateDnsEnabled", edit.True),
+			edit.F("SubnetIds", place.subnets(subnets)),
+			edit.F("SecurityGroupIds", edit.ListOf(cfnSG)),
+		))
+		cfn = place.fix("Add an interface endpoint for "+svc+" in "+place.file+".", cfnEdits...)
+	}
 	return Fix{
-		CloudFormation: cfnGroup + fmt.Sprintf(`%s:
-  Type: AWS::EC2::VPCEndpoint
-  Properties:
-    VpcId: %s
-    ServiceName: !Sub com.amazonaws.${AWS::Region}.%s
-    VpcEndpointType: Interface
-    PrivateDnsEnabled: true
-    SubnetIds: %s
-    SecurityGroupIds: [%s]%s
-`, cfnName, cfnVPC(e), svc, cs, cfnSG, why),
+		CloudFormation: cfn,
 		Terraform: sc.header() + tfNote + tfGroup + fmt.Sprintf(`resource "aws_vpc_endpoint" "%s" {
   vpc_id              = %s
   service_name        = %s
@@ -189,24 +180,27 @@ func (a *analysis) interfaceEndpointFix(e *Env, svc string, subnets []*Subnet) F
 	}
 }
 
-// newEndpointGroup declares a security group admitting TCP 443 from the
-// VPC CIDR, in both languages, for a fix written in scope sc of a file with
+// endpointGroup is the edit declaring a security group admitting TCP
+// 443 from the VPC CIDR, for interface endpoints in the place's template.
+func (p *cfnPlace) endpointGroup(e *Env) edit.Edit {
+	return p.add(p.names().cfn("EndpointSecurityGroup"), "AWS::EC2::SecurityGroup",
+		edit.F("GroupDescription", edit.Str("HTTPS from the Elastic Beanstalk instances")),
+		edit.F("VpcId", p.vpc(e)),
+		edit.F("SecurityGroupIngress", edit.ListOf(edit.MapOf(
+			edit.F("IpProtocol", edit.Str("tcp")),
+			edit.F("FromPort", edit.Num(443)),
+			edit.F("ToPort", edit.Num(443)),
+			edit.F("CidrIp", p.vpcCIDR(e)),
+		))),
+	)
+}
+
+// newEndpointGroupTF declares a security group admitting TCP 443 from the
+// VPC CIDR in Terraform, for a fix written in scope sc of a file with
 // resource names ns.
-func newEndpointGroup(e *Env, sc *tfScope, ns names) (cfn, tf string) {
+func newEndpointGroupTF(e *Env, sc *tfScope, ns names) string {
 	vpc := e.VPCNode()
-	cidrCFN := cfnVPCCIDR(e)
-	cfn = fmt.Sprintf(`%s:
-  Type: AWS::EC2::SecurityGroup
-  Properties:
-    GroupDescription: HTTPS from the Elastic Beanstalk instances
-    VpcId: %s
-    SecurityGroupIngress:
-      - IpProtocol: tcp
-        FromPort: 443
-        ToPort: 443
-        CidrIp: %s
-`, ns.cfn("EndpointSecurityGroup"), cfnVPC(e), cidrCFN)
-	tf = fmt.Sprintf(`resource "aws_security_group" "%s" {
+	return fmt.Sprintf(`resource "aws_security_group" "%s" {
   vpc_id = %s
   ingress {
     protocol    = "tcp"
@@ -216,7 +210,6 @@ func newEndpointGroup(e *Env, sc *tfScope, ns names) (cfn, tf string) {
   }
 }
 `, ns.tf(sc.module, "aws_security_group", "endpoints"), tfVPC(e, sc), sc.ref(vpc, "cidr_block", "aws_vpc.main.cidr_block", "vpc_cidr_block"))
-	return cfn, tf
 }
 
 // endpointGroup returns a security group attached to an interface
@@ -320,23 +313,31 @@ func (a *analysis) s3GatewayFix(e *Env, tables []*parsers.RouteTable) Fix {
 		anchor = tables[0]
 	}
 	ns := a.namesIn(anchor)
-	var c, t []string
+	var t []string
+	place := a.cfnAt(anchor, e.Node)
+	var tables2 []edit.Value
 	for _, rt := range tables {
-		c = append(c, cfnRef(rt, "PrivateRouteTable"))
+		if place != nil {
+			tables2 = append(tables2, place.ref(rt, "", "PrivateRouteTable", "a route table of the instance subnets"))
+		}
 		t = append(t, tfTable(sc, e, rt))
 	}
-	if len(c) == 0 {
-		c, t = []string{"!Ref PrivateRouteTable"}, []string{"aws_route_table.private.id"}
+	if len(t) == 0 {
+		t = []string{"aws_route_table.private.id"}
+		tables2 = []edit.Value{edit.PlaceholderFor("PrivateRouteTable", "the route table of the instance subnets")}
+	}
+	var cfn edit.Fix
+	if place != nil {
+		cfn = place.fix("Add an S3 gateway endpoint on the instance subnets' route tables in "+place.file+".",
+			place.add(place.names().cfn("S3Endpoint"), "AWS::EC2::VPCEndpoint",
+				edit.F("VpcId", place.vpc(e)),
+				edit.F("ServiceName", serviceName("s3")),
+				edit.F("VpcEndpointType", edit.Str("Gateway")),
+				edit.F("RouteTableIds", edit.ListOf(uniqValues(tables2)...)),
+			))
 	}
 	return Fix{
-		CloudFormation: fmt.Sprintf(`%s:
-  Type: AWS::EC2::VPCEndpoint
-  Properties:
-    VpcId: %s
-    ServiceName: !Sub com.amazonaws.${AWS::Region}.s3
-    VpcEndpointType: Gateway
-    RouteTableIds: [%s]
-`, ns.cfn("S3Endpoint"), cfnVPC(e), strings.Join(query.Uniq(c), ", ")),
+		CloudFormation: cfn,
 		Terraform: sc.header() + fmt.Sprintf(`resource "aws_vpc_endpoint" "%s" {
   vpc_id            = %s
   service_name      = %s
@@ -347,15 +348,22 @@ func (a *analysis) s3GatewayFix(e *Env, tables []*parsers.RouteTable) Fix {
 	}
 }
 
+// uniqValues returns vs without repeats.
+func uniqValues(vs []edit.Value) []edit.Value {
+	var out []edit.Value
+	for _, v := range vs {
+		if !slices.ContainsFunc(out, func(w edit.Value) bool { return edit.Equal(v, w) }) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
 // serviceNameFix names the deployment region in the service name of an
 // endpoint named for another region.
-func serviceNameFix(e *Env, ep *Endpoint, svc string) Fix {
+func (a *analysis) serviceNameFix(e *Env, ep *Endpoint, svc string) Fix {
 	return Fix{
-		CloudFormation: fmt.Sprintf(`%s:
-  Type: AWS::EC2::VPCEndpoint
-  Properties:
-    ServiceName: !Sub com.amazonaws.${AWS::Region}.%s
-`, ep.Name(), svc),
+		CloudFormation: cfnFix("Name the stack's region in the service name of "+ep.Name()+".", a.set(ep.Node, serviceName(svc), "ServiceName")),
 		Terraform: scopeOf(ep.Node).header() + fmt.Sprintf(`resource "aws_vpc_endpoint" "%s" {
   # ...
   service_name = %s # or "com.amazonaws.${data.aws_region.current.name}.%s"
@@ -377,24 +385,32 @@ func tfTable(sc *tfScope, e *Env, rt *parsers.RouteTable) string {
 // lists it on the S3 gateway endpoint. Terraform can reference the main
 // route table instead (aws_vpc's main_route_table_id): the fix lists it on
 // the endpoint, in the endpoint's module.
-func ownRouteTableFix(e *Env, s *Subnet, ep *Endpoint) Fix {
+func (a *analysis) ownRouteTableFix(e *Env, s *Subnet, ep *Endpoint) Fix {
 	name := s.Name
 	sc := scopeOf(ep.Node, e.VPCNode())
 	epRef := sc.ref(ep.Node, "id", "aws_vpc_endpoint.s3.id", "s3_endpoint_id")
 	main := sc.ref(e.VPCNode(), "main_route_table_id", "aws_vpc.main.main_route_table_id", "main_route_table_id")
+	var cfn edit.Fix
+	if place := a.cfnAt(s.Node, e.Node); place != nil {
+		ns := place.names()
+		table := ns.cfn(logicalName(name) + "RouteTable")
+		assoc := ns.cfn(logicalName(name) + "RouteTableAssociation")
+		edits := []edit.Edit{
+			place.add(table, "AWS::EC2::RouteTable", edit.F("VpcId", place.vpc(e))),
+			place.add(assoc, "AWS::EC2::SubnetRouteTableAssociation",
+				edit.F("SubnetId", place.ref(s.Node, "", logicalName(name), "the subnet")),
+				edit.F("RouteTableId", edit.RefTo(table))),
+		}
+		// The endpoint lists the new table, from its own template.
+		onEP := a.cfnAt(ep.Node, nil)
+		if onEP != nil {
+			edits = append(edits, a.appendTo(ep.Node, []edit.Value{onEP.refIn(place.file, table, "")}, "RouteTableIds"))
+			edits = append(edits, onEP.outputs...)
+		}
+		cfn = place.fix("Give "+name+" its own route table and list it on "+ep.Name()+".", edits...)
+	}
 	return Fix{
-		CloudFormation: fmt.Sprintf(`%[1]sRouteTable:
-  Type: AWS::EC2::RouteTable
-  Properties:
-    VpcId: %[2]s
-%[1]sRouteTableAssociation:
-  Type: AWS::EC2::SubnetRouteTableAssociation
-  Properties:
-    SubnetId: %[3]s
-    RouteTableId: !Ref %[1]sRouteTable
-# and list it on %[4]s:
-#   RouteTableIds: [..., !Ref %[1]sRouteTable]
-`, logicalName(name), cfnVPC(e), cfnRef(s.Node, name), ep.Name()),
+		CloudFormation: cfn,
 		Terraform: sc.header() + fmt.Sprintf(`resource "aws_vpc_endpoint_route_table_association" "s3_main" {
   vpc_endpoint_id = %s
   route_table_id  = %s # the main route table %s uses
@@ -404,17 +420,14 @@ func ownRouteTableFix(e *Env, s *Subnet, ep *Endpoint) Fix {
 }
 
 // routeTableAssociationFix lists a route table on the S3 gateway endpoint.
-func routeTableAssociationFix(rt *parsers.RouteTable, ep *Endpoint) Fix {
+func (a *analysis) routeTableAssociationFix(rt *parsers.RouteTable, ep *Endpoint) Fix {
 	sc := scopeOf(ep.Node, rt)
 	epRef := sc.ref(ep.Node, "id", "aws_vpc_endpoint.s3.id", "s3_endpoint_id")
 	rtRef := sc.ref(rt, "id", "aws_route_table.private.id", "route_table_id")
 	return Fix{
-		CloudFormation: fmt.Sprintf(`%s:
-  Type: AWS::EC2::VPCEndpoint
-  Properties:
-    RouteTableIds:
-      - %s # add the instance subnet's route table
-`, ep.Name(), cfnRef(rt, "PrivateRouteTable")),
+		CloudFormation: a.onResource(ep.Node, "List the instance subnet's route table on "+ep.Name()+".", func(p *cfnPlace) []edit.Edit {
+			return []edit.Edit{a.appendTo(ep.Node, []edit.Value{p.ref(rt, "", "PrivateRouteTable", "the instance subnet's route table")}, "RouteTableIds")}
+		}),
 		Terraform: sc.header() + fmt.Sprintf(`resource "aws_vpc_endpoint_route_table_association" "s3_%s" {
   vpc_endpoint_id = %s
   route_table_id  = %s
@@ -424,13 +437,9 @@ func routeTableAssociationFix(rt *parsers.RouteTable, ep *Endpoint) Fix {
 }
 
 // privateDNSFix turns on an endpoint's private DNS.
-func privateDNSFix(ep *Endpoint) Fix {
+func (a *analysis) privateDNSFix(ep *Endpoint) Fix {
 	return Fix{
-		CloudFormation: fmt.Sprintf(`%s:
-  Type: AWS::EC2::VPCEndpoint
-  Properties:
-    PrivateDnsEnabled: true
-`, ep.Name()),
+		CloudFormation: cfnFix("Turn on private DNS of "+ep.Name()+".", a.set(ep.Node, edit.True, "PrivateDnsEnabled")),
 		Terraform: scopeOf(ep.Node).header() + fmt.Sprintf(`resource "aws_vpc_endpoint" "%s" {
   # ...
   private_dns_enabled = true
@@ -440,14 +449,15 @@ func privateDNSFix(ep *Endpoint) Fix {
 }
 
 // vpcDNSFix enables a VPC DNS attribute.
-func vpcDNSFix(vpc *parsers.VPC, cfnProp, tfAttr string) Fix {
+func (a *analysis) vpcDNSFix(vpc *parsers.VPC, cfnProp, tfAttr string) Fix {
+	support, hostnames := a.set(vpc, edit.True, "EnableDnsSupport"), a.set(vpc, edit.True, "EnableDnsHostnames")
+	if cfnProp == "EnableDnsSupport" {
+		support.Comment = cfnProp + " must be true"
+	} else {
+		hostnames.Comment = cfnProp + " must be true"
+	}
 	return Fix{
-		CloudFormation: fmt.Sprintf(`%s:
-  Type: AWS::EC2::VPC
-  Properties:
-    EnableDnsSupport: true
-    EnableDnsHostnames: true # %s must be true
-`, vpc.Name, cfnProp),
+		CloudFormation: cfnFix("Turn on both DNS attributes of "+vpc.Name+".", support, hostnames),
 		Terraform: scopeOf(vpc).header() + fmt.Sprintf(`resource "aws_vpc" "%s" {
   # ...
   enable_dns_support   = true
@@ -463,29 +473,28 @@ func vpcDNSFix(vpc *parsers.VPC, cfnProp, tfAttr string) Fix {
 // groups gets a rule allowing TCP 443 from the VPC CIDR on its first group.
 func (a *analysis) endpointIngressFix(e *Env, ep *Endpoint, ad Admission) Fix {
 	vpc := e.VPCNode()
-	cidrCFN := cfnVPCCIDR(e)
 	if ad.Default || len(ad.Groups) == 0 {
 		sc := scopeOf(ep.Node, vpc)
 		if sg, peer := a.endpointGroup(e, e.InScope(), ep); sg != nil {
+			why := "admits TCP 443 from the instances, as on " + peer.Name()
 			return Fix{
-				CloudFormation: fmt.Sprintf(`%s:
-  Type: AWS::EC2::VPCEndpoint
-  Properties:
-    SecurityGroupIds: [%s] # admits TCP 443 from the instances, as on %s
-`, ep.Name(), cfnRef(sg, "EndpointSecurityGroup"), peer.Name()),
+				CloudFormation: a.onResource(ep.Node, "Attach to "+ep.Name()+" the security group of "+peer.Name()+".", func(p *cfnPlace) []edit.Edit {
+					return []edit.Edit{a.set(ep.Node, edit.ListOf(p.ref(sg, "", "EndpointSecurityGroup", "")).WithComment(why), "SecurityGroupIds")}
+				}),
 				Terraform: sc.header() + fmt.Sprintf(`resource "aws_vpc_endpoint" "%s" {
   # ...
-  security_group_ids = [%s] # admits TCP 443 from the instances, as on %s
+  security_group_ids = [%s] # %s
 }
-`, tfBlockName(ep.Name(), "endpoint"), sc.ref(sg, "id", "aws_security_group.endpoints.id", "endpoint_security_group_id"), peer.Name()),
+`, tfBlockName(ep.Name(), "endpoint"), sc.ref(sg, "id", "aws_security_group.endpoints.id", "endpoint_security_group_id"), why),
 			}
 		}
 		ns := a.namesIn(ep.Node)
-		cfn, tf := newEndpointGroup(e, sc, ns)
+		tf := newEndpointGroupTF(e, sc, ns)
 		return Fix{
-			CloudFormation: cfn + fmt.Sprintf(`# and on %s:
-#   SecurityGroupIds: [!Ref %s]
-`, ep.Name(), ns.cfn("EndpointSecurityGroup")),
+			CloudFormation: a.onResource(ep.Node, "Add a security group admitting TCP 443 from the VPC and attach it to "+ep.Name()+".", func(p *cfnPlace) []edit.Edit {
+				group := p.endpointGroup(e)
+				return []edit.Edit{group, a.set(ep.Node, edit.ListOf(edit.RefTo(group.Target)), "SecurityGroupIds")}
+			}),
 			Terraform: sc.header() + tf + fmt.Sprintf(`# and on %s:
 #   security_group_ids = [aws_security_group.%s.id]
 `, ep.Name(), ns.tf(sc.module, "aws_security_group", "endpoints")),
@@ -523,15 +532,15 @@ func (a *analysis) endpointIngressFix(e *Env, ep *Endpoint, ad Admission) Fix {
 `, typ, name, cidrTF)
 	}
 	return Fix{
-		CloudFormation: fmt.Sprintf(`%s:
-  Type: AWS::EC2::SecurityGroupIngress
-  Properties:
-    GroupId: %s
-    IpProtocol: tcp
-    FromPort: 443
-    ToPort: 443
-    CidrIp: %s
-`, ns.cfn(logicalName(sg.Name)+"HttpsIngress"), cfnRef(sg, "EndpointSecurityGroup"), cidrCFN),
+		CloudFormation: a.onResource(sg, "Admit TCP 443 from the VPC on "+sg.Name+".", func(p *cfnPlace) []edit.Edit {
+			return []edit.Edit{p.add(p.names().cfn(logicalName(sg.Name)+"HttpsIngress"), "AWS::EC2::SecurityGroupIngress",
+				edit.F("GroupId", p.ref(sg, "", "EndpointSecurityGroup", "")),
+				edit.F("IpProtocol", edit.Str("tcp")),
+				edit.F("FromPort", edit.Num(443)),
+				edit.F("ToPort", edit.Num(443)),
+				edit.F("CidrIp", p.vpcCIDR(e)),
+			)}
+		}),
 		Terraform: tf,
 	}
 }
@@ -553,7 +562,7 @@ Resources:
       ToPort: 443
       SourceSecurityGroupId: {"Fn::GetAtt": ["%s", "GroupId"]}
 `, group, group, parsers.EBInstanceGroup)
-	return Fix{CloudFormation: fix, Terraform: fix}
+	return Fix{CloudFormation: edit.Fix{Description: fix}, Terraform: fix}
 }
 
 // hasInlineRules reports whether a security group declares rules inline

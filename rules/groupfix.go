@@ -4,19 +4,24 @@ import (
 	"fmt"
 
 	"github.com/beanlint/beanlint/parsers"
+	"github.com/beanlint/beanlint/rules/edit"
 )
 
 // This file builds the fixes that add a rule to a security group, for the
 // instance and load balancer group rules EB402–EB405.
 
 // peerText is a rule's source or destination in each language: the
-// CloudFormation property, the Terraform rule resource's argument, and
-// the argument of an inline ingress/egress block.
-type peerText struct{ cfn, tf, tfInline string }
+// CloudFormation property (for a rule in a place's template), the
+// Terraform rule resource's argument, and the argument of an inline
+// ingress/egress block.
+type peerText struct {
+	cfn          func(*cfnPlace) edit.Field
+	tf, tfInline string
+}
 
 // groupRuleFix adds a TCP rule on group sg (or a placeholder group) to or
 // from peer, in both languages.
-func groupRuleFix(sg *parsers.SecurityGroup, placeholder string, egress bool, port int, peer peerText) Fix {
+func (a *analysis) groupRuleFix(sg *parsers.SecurityGroup, placeholder string, egress bool, port int, peer peerText) Fix {
 	sc := scopeOf(sg)
 	kind, cfnType, tfType, way := "Ingress", "AWS::EC2::SecurityGroupIngress", "aws_vpc_security_group_ingress_rule", "ingress"
 	if egress {
@@ -52,19 +57,23 @@ func groupRuleFix(sg *parsers.SecurityGroup, placeholder string, egress bool, po
 `, typ, local, way, port, port, peer.tfInline)
 		}
 	}
+	var anchor parsers.Node
+	if sg != nil {
+		anchor = sg
+	}
 	return Fix{
-		CloudFormation: fmt.Sprintf(`%s:
-  Type: %s
-  Properties:
-    GroupId: %s
-    IpProtocol: tcp
-    FromPort: %d
-    ToPort: %d
-    %s
-`, name+fmt.Sprintf("Tcp%d%s", port, kind), cfnType, cfnRef(sg, placeholder+" # the group to open"), port, port, peer.cfn),
+		CloudFormation: a.onResource(anchor, fmt.Sprintf("Add a TCP %d %s rule to %s.", port, way, name), func(p *cfnPlace) []edit.Edit {
+			return []edit.Edit{p.add(p.names().cfn(name+fmt.Sprintf("Tcp%d%s", port, kind)), cfnType,
+				edit.F("GroupId", p.ref(anchor, "", placeholder, "the group to open")),
+				edit.F("IpProtocol", edit.Str("tcp")),
+				edit.F("FromPort", edit.Num(port)),
+				edit.F("ToPort", edit.Num(port)),
+				peer.cfn(p),
+			)}
+		}),
 		Terraform: tf,
 	}
 }
 
 // internetPeer is 0.0.0.0/0 as a rule's peer.
-var internetPeer = peerText{cfn: "CidrIp: 0.0.0.0/0", tf: `cidr_ipv4         = "0.0.0.0/0"`, tfInline: `cidr_blocks = ["0.0.0.0/0"]`}
+var internetPeer = peerText{cfn: func(*cfnPlace) edit.Field { return edit.F("CidrIp", edit.Str("0.0.0.0/0")) }, tf: `cidr_ipv4         = "0.0.0.0/0"`, tfInline: `cidr_blocks = ["0.0.0.0/0"]`}

@@ -146,6 +146,6 @@ func checkInstanceEgress(p *Pass) {
 			Property: at.Property,
 			Subject:  "instance egress TCP 443",
 			Related:  relatedGroups(evaluated),
-		}, groupRuleFix(sg, "InstanceSecurityGroup", true, 443, internetPeer), e.Node)
+		}, p.a.groupRuleFix(sg, "InstanceSecurityGroup", true, 443, internetPeer), e.Node)
 	}
 }

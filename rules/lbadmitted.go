@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/beanlint/beanlint/parsers"
+	"github.com/beanlint/beanlint/rules/edit"
 	"github.com/beanlint/beanlint/rules/query"
 )
 
@@ -126,7 +127,9 @@ func checkLoadBalancerAdmitted(p *Pass) {
 		lbSG := firstGroup(q, lb.Configured)
 		lbRef := scopeOf(lbSG).ref(lbSG, "id", "aws_security_group.load_balancer.id", "load_balancer_security_group_id")
 		peer := peerText{
-			cfn:      "SourceSecurityGroupId: " + cfnRef(lbSG, "LoadBalancerSecurityGroup # the load balancer's group"),
+			cfn: func(p *cfnPlace) edit.Field {
+				return edit.F("SourceSecurityGroupId", p.ref(lbSG, "", "LoadBalancerSecurityGroup", "the load balancer's group"))
+			},
 			tf:       "referenced_security_group_id = " + lbRef,
 			tfInline: "security_groups = [" + lbRef + "]",
 		}
@@ -141,7 +144,7 @@ func checkLoadBalancerAdmitted(p *Pass) {
 			Property: at.Property,
 			Subject:  fmt.Sprintf("instance ingress TCP %d", port),
 			Related:  relatedGroups(evaluated),
-		}, groupRuleFix(firstGroup(q, inst.Configured), "InstanceSecurityGroup", false, port, peer), e.Node)
+		}, p.a.groupRuleFix(firstGroup(q, inst.Configured), "InstanceSecurityGroup", false, port, peer), e.Node)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/beanlint/beanlint/rules/edit"
 	"github.com/beanlint/beanlint/rules/query"
 )
 
@@ -119,7 +120,7 @@ func checkLoadBalancerListener(p *Pass) {
 		peer, from := internetPeer, "the clients (0.0.0.0/0 for an internet-facing load balancer)"
 		if internal {
 			cidr := scopeOf(e.VPCNode()).ref(e.VPCNode(), "cidr_block", "aws_vpc.main.cidr_block", "vpc_cidr_block")
-			peer = peerText{cfn: "CidrIp: " + cfnVPCCIDR(e), tf: "cidr_ipv4         = " + cidr, tfInline: "cidr_blocks = [" + cidr + "]"}
+			peer = peerText{cfn: func(p *cfnPlace) edit.Field { return edit.F("CidrIp", p.vpcCIDR(e)) }, tf: "cidr_ipv4         = " + cidr, tfInline: "cidr_blocks = [" + cidr + "]"}
 			from = "the VPC CIDR (or the private ranges of its clients)"
 		}
 		p.Report(Finding{
@@ -133,6 +134,6 @@ func checkLoadBalancerListener(p *Pass) {
 			Property: at.Property,
 			Subject:  fmt.Sprintf("load balancer ingress TCP %d", port),
 			Related:  relatedGroups(a.Groups),
-		}, groupRuleFix(firstGroup(q, custom), "LoadBalancerSecurityGroup", false, port, peer), e.Node)
+		}, p.a.groupRuleFix(firstGroup(q, custom), "LoadBalancerSecurityGroup", false, port, peer), e.Node)
 	}
 }

@@ -5,9 +5,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/beanlint/beanlint/rules/query"
-
+	"github.com/beanlint/beanlint/rules/edit"
 	"github.com/beanlint/beanlint/rules/policy"
+	"github.com/beanlint/beanlint/rules/query"
 )
 
 // fixStatement is one statement a policy fix adds.
@@ -80,27 +80,64 @@ func (a *analysis) s3PolicyFix(e *Env, c *policyCheck, missing []needResult) Fix
 	return Fix{CloudFormation: a.cfnPolicyFix(e, c.ep, stmts, notes), Terraform: a.tfPolicyFix(e, c.ep, stmts, notes)}
 }
 
-// cfnPolicyFix renders statements to add to an endpoint's PolicyDocument.
-func (a *analysis) cfnPolicyFix(e *Env, ep *Endpoint, stmts []fixStatement, notes []string) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s:\n  Type: AWS::EC2::VPCEndpoint\n  Properties:\n    PolicyDocument:\n      Version: \"2012-10-17\"\n      Statement:\n", ep.Name())
+// cfnPolicyFix appends statements to an endpoint's PolicyDocument; the
+// notes (what denies, what stays) go in the description.
+func (a *analysis) cfnPolicyFix(e *Env, ep *Endpoint, stmts []fixStatement, notes []string) edit.Fix {
+	var what []string
 	for _, n := range notes {
-		b.WriteString("        " + n + "\n")
+		what = append(what, strings.TrimPrefix(n, "# "))
 	}
+	desc := "Allow the missing S3 access in the policy of " + ep.Name() + "."
+	if len(what) > 0 {
+		desc += " (" + strings.Join(what, "; ") + ")"
+	}
+	if len(stmts) == 0 {
+		return edit.Fix{Description: desc}
+	}
+	var items []edit.Value
 	for _, st := range stmts {
-		ind := "        "
-		fmt.Fprintf(&b, "%s- Sid: %s\n%s  Effect: Allow\n%s  Principal: \"*\"\n%s  Action: [%s]\n%s  Resource:\n",
-			ind, st.sid, ind, ind, ind, strings.Join(st.actions, ", "), ind)
-		for _, r := range st.resources {
-			arn, sub := cfnARN(e, r)
-			if sub {
-				fmt.Fprintf(&b, "%s    - !Sub %s\n", ind, arn)
-			} else {
-				fmt.Fprintf(&b, "%s    - %s\n", ind, arn)
-			}
+		var actions, resources []edit.Value
+		for _, act := range st.actions {
+			actions = append(actions, edit.Str(act))
 		}
+		for _, r := range st.resources {
+			arn, _ := cfnARN(e, r)
+			resources = append(resources, subValue(arn))
+		}
+		items = append(items, edit.MapOf(
+			edit.F("Sid", edit.Str(st.sid)),
+			edit.F("Effect", edit.Str("Allow")),
+			edit.F("Principal", edit.Str("*")),
+			edit.F("Action", edit.ListOf(actions...)),
+			edit.F("Resource", edit.ListOf(resources...)),
+		))
 	}
-	return b.String()
+	return cfnFix(desc, a.appendTo(ep.Node, items, "PolicyDocument", "Statement"))
+}
+
+// subValue returns text with ${Name} parts as a Concat of references
+// (an Fn::Sub), or the string when it has none.
+func subValue(text string) edit.Value {
+	if !strings.Contains(text, "${") {
+		return edit.Str(text)
+	}
+	var parts []edit.Value
+	for text != "" {
+		i := strings.Index(text, "${")
+		j := strings.Index(text[max(i, 0):], "}")
+		if i < 0 || j < 0 {
+			parts = append(parts, edit.Str(text))
+			break
+		}
+		if i > 0 {
+			parts = append(parts, edit.Str(text[:i]))
+		}
+		name := text[i+2 : i+j]
+		id, attr, _ := strings.Cut(name, ".")
+		parts = append(parts, edit.AttrOf(id, attr))
+		text = text[i+j+1:]
+	}
+	return edit.ConcatOf(parts...)
 }
 
 // cfnARN renders a fix resource for a template: the region literal when
@@ -212,20 +249,18 @@ func (a *analysis) servicePolicyFix(ep *Endpoint, prefix string, hasAllow tri) F
 	if hasAllow == no {
 		note = "# or remove the policy: no policy means full access"
 	}
+	desc := "Allow every " + prefix + " action in the policy of " + ep.Name() + "."
+	if hasAllow == no {
+		desc += " (Or remove the policy: no policy means full access.)"
+	}
 	return Fix{
-		CloudFormation: fmt.Sprintf(`%s:
-  Type: AWS::EC2::VPCEndpoint
-  Properties:
-    PolicyDocument:
-      Version: "2012-10-17"
-      Statement:
-        %s
-        - Sid: %s
-          Effect: Allow
-          Principal: "*"
-          Action: "%s:*"
-          Resource: "*"
-`, ep.Name(), note, sid, prefix),
+		CloudFormation: cfnFix(desc, a.appendTo(ep.Node, []edit.Value{edit.MapOf(
+			edit.F("Sid", edit.Str(sid)),
+			edit.F("Effect", edit.Str("Allow")),
+			edit.F("Principal", edit.Str("*")),
+			edit.F("Action", edit.Str(prefix+":*")),
+			edit.F("Resource", edit.Str("*")),
+		)}, "PolicyDocument", "Statement")),
 		Terraform: scopeOf(ep.Node).header() + fmt.Sprintf(`resource "aws_vpc_endpoint" "%s" {
   # ...
   policy = jsonencode({
@@ -249,7 +284,7 @@ func (a *analysis) servicePolicyFix(ep *Endpoint, prefix string, hasAllow tri) F
 // removePolicyFix removes an endpoint's policy.
 func removePolicyFix(ep *Endpoint) Fix {
 	return Fix{
-		CloudFormation: fmt.Sprintf("%s:\n  Type: AWS::EC2::VPCEndpoint\n  Properties:\n    # remove PolicyDocument: the service does not support endpoint policies\n", ep.Name()),
+		CloudFormation: edit.Fix{Description: "Remove PolicyDocument from " + ep.Name() + ": the service does not support endpoint policies."},
 		Terraform: scopeOf(ep.Node).header() + fmt.Sprintf("resource \"aws_vpc_endpoint\" \"%s\" {\n  # ...\n  # remove policy (and any aws_vpc_endpoint_policy for this endpoint): the service does not support endpoint policies\n}\n",
 			tfBlockName(ep.Name(), "endpoint")),
 	}

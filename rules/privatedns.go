@@ -111,7 +111,7 @@ func checkEndpointPrivateDNS(p *Pass) {
 					Property: prop,
 					Subject:  endpointName("<region>", req.Service),
 					Related:  []Related{{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()}},
-				}, privateDNSFix(ep), ep.Node, e.Node)
+				}, p.a.privateDNSFix(ep), ep.Node, e.Node)
 			}
 		}
 	}

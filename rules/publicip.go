@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 
+	"github.com/beanlint/beanlint/rules/edit"
 	"github.com/beanlint/beanlint/rules/query"
 )
 
@@ -88,7 +89,7 @@ func checkPublicIP(p *Pass) {
 				o.Value.Redact("true"), e.Name(), describeSubnets(private)),
 			Loc: e.SettingLoc(o), Environment: e.Name(), EnvironmentFile: e.Node.Loc.File, Resource: resource, Property: prop, Subject: "public IP address",
 			Related: []Related{{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()}},
-		}, settingsFix(owner, scopeOf(owner), settingEdit{namespace: query.NSVPC, name: publicIPOption, cfn: `"false"`, tf: `"false"`}), owner, e.Node)
+		}, p.a.settingsFix(owner, scopeOf(owner), settingEdit{namespace: query.NSVPC, name: publicIPOption, cfn: edit.Str("false"), tf: `"false"`}), owner, e.Node)
 	}
 }
 

@@ -19,6 +19,7 @@ import (
 	"strings"
 
 	"github.com/beanlint/beanlint/parsers"
+	"github.com/beanlint/beanlint/rules/edit"
 )
 
 // Severity is a finding's level. It maps to SARIF error/warning/note.
@@ -85,8 +86,12 @@ type Rule struct {
 // Fix is a remedy in each input language; the framework keeps the one that
 // matches the file the finding points at.
 type Fix struct {
-	CloudFormation string // YAML snippet
-	Terraform      string // HCL snippet
+	// CloudFormation is the fix as edits of the templates (rules/edit),
+	// rendered in YAML or JSON as the file each edit goes in is written.
+	CloudFormation edit.Fix
+	// Terraform is an HCL snippet (to be replaced by edits rendered by
+	// rules/edit/hcl).
+	Terraform string
 }
 
 // Related is another location involved in a finding (the endpoint, the
@@ -119,9 +124,13 @@ type Finding struct {
 	RuleID   string
 	Severity Severity
 	Message  string
-	// Fix is the remedy in the language of the file at Loc.
+	// Fix is the remedy in the language of the file at Loc, rendered.
 	Fix string
-	Loc parsers.Location
+	// Edits are the edits that make Fix on CloudFormation templates, in
+	// the files they change (nil for advice and for Terraform findings);
+	// beanlint fix applies them.
+	Edits []edit.Edit
+	Loc   parsers.Location
 	// Environment names the Elastic Beanstalk environment concerned ("" for
 	// findings about a file, such as EB900).
 	Environment string

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/beanlint/beanlint/parsers"
+	"github.com/beanlint/beanlint/rules/edit"
+	"github.com/beanlint/beanlint/rules/edit/cfn"
 )
 
 // All returns the rule catalog sorted by ID.
@@ -99,7 +101,7 @@ func Run(g *parsers.Graph, opts Options) []Finding {
 	var out []Finding
 	for _, is := range issues {
 		f := is.Finding
-		f.Fix = pickFix(is.fix, formats[f.Loc.File])
+		f.Fix, f.Edits = pickFix(is.fix, formats, f.Loc.File)
 		f.Suppressions = suppressions(f.RuleID, fileIgnores[f.Loc.File], is.about)
 		f.Related = withModuleCalls(f, is.about)
 		k := dedupeKey(f)
@@ -165,12 +167,22 @@ func renderNotes(notes []issue, catalog []*Rule, opts Options) []issue {
 	return out
 }
 
-// pickFix keeps the remedy in the language of the file at the finding.
-func pickFix(fix Fix, format string) string {
-	if strings.HasPrefix(format, "terraform") {
-		return fix.Terraform
+// pickFix keeps the remedy in the language of the file at the finding,
+// rendered: a CloudFormation fix's edits in YAML or JSON as each file they
+// change is written, after the fix's description.
+func pickFix(fix Fix, formats map[string]string, file string) (string, []edit.Edit) {
+	if strings.HasPrefix(formats[file], "terraform") {
+		return fix.Terraform, nil
 	}
-	return fix.CloudFormation
+	c := fix.CloudFormation
+	if len(c.Edits) == 0 {
+		if c.Description == "" || strings.Contains(c.Description, "\n") {
+			return c.Description, nil // a snippet to paste by hand
+		}
+		return "# " + c.Description + "\n", nil
+	}
+	isJSON := func(f string) bool { return formats[f] == "cloudformation-json" }
+	return "# " + c.Description + "\n" + string(cfn.RenderAs(c.Edits, isJSON, file)), c.Edits
 }
 
 // suppressions collects the in-source suppressions that apply to a finding

@@ -167,7 +167,7 @@ func reportS3Subnet(p *Pass, e *Env, s *Subnet, off []*parsers.RouteTable, ep *E
 			s.Name, e.Name(), ep.Name(), impact, remedy)
 		f.Loc, f.Resource, f.Property = s.Node.Loc, s.Name, s.TablesProp
 		f.Related = append(f.Related, Related{Loc: ep.Loc(), Message: "S3 gateway endpoint " + ep.Name()})
-		p.Report(f, ownRouteTableFix(e, s, ep), s.Node, ep.Node, e.Node)
+		p.Report(f, p.a.ownRouteTableFix(e, s, ep), s.Node, ep.Node, e.Node)
 		return
 	}
 	var names []string
@@ -184,10 +184,10 @@ func reportS3Subnet(p *Pass, e *Env, s *Subnet, off []*parsers.RouteTable, ep *E
 	f.Message = fmt.Sprintf("S3 gateway endpoint %s is not associated with %s of subnet %s, an instance subnet of environment %s; %s. "+
 		"Add the subnet's route table to the endpoint's route tables.", ep.Name(), which, s.Name, e.Name(), impact)
 	f.Loc, f.Resource, f.Property = ep.RouteTables.Loc(ep.Loc()), ep.Name(), ep.RouteTables.Prop
-	fix := ownRouteTableFix(e, s, ep)
+	fix := p.a.ownRouteTableFix(e, s, ep)
 	for _, t := range off {
 		if !t.Synthetic {
-			fix = routeTableAssociationFix(t, ep)
+			fix = p.a.routeTableAssociationFix(t, ep)
 			break
 		}
 	}

@@ -1,10 +1,12 @@
 package rules
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
 	"github.com/beanlint/beanlint/parsers"
+	"github.com/beanlint/beanlint/rules/edit"
 	"github.com/beanlint/beanlint/rules/query"
 )
 
@@ -19,8 +21,8 @@ func (a *analysis) elbSubnetsFix(e *Env, owner parsers.Node, subnets []*Subnet) 
 		return a.addZoneFix(e, owner, elbSubnetsOption, subnets)
 	}
 	sc := scopeOf(owner)
-	cfn, tf := subnetValue(subnets, sc, "", "")
-	return settingsFix(owner, sc, settingEdit{namespace: query.NSVPC, name: elbSubnetsOption, cfn: cfn, tf: tf, comment: "one subnet per Availability Zone"})
+	cfn, tf := subnetValue(a.cfnAt(owner, nil), subnets, sc, "", "")
+	return a.settingsFix(owner, sc, settingEdit{namespace: query.NSVPC, name: elbSubnetsOption, cfn: cfn, tf: tf, comment: "one subnet per Availability Zone"})
 }
 
 // addZoneFix sets option name to subnets plus a subnet of the inputs in
@@ -45,13 +47,13 @@ func (a *analysis) addZoneFix(e *Env, owner parsers.Node, name string, subnets [
 			placeholder = "a private subnet in another Availability Zone"
 		}
 	}
-	cfn, tf := subnetValue(list, sc, "subnet_in_another_zone", placeholder)
-	return settingsFix(owner, sc, settingEdit{namespace: query.NSVPC, name: name, cfn: cfn, tf: tf})
+	cfn, tf := subnetValue(a.cfnAt(owner, nil), list, sc, "subnet_in_another_zone", placeholder)
+	return a.settingsFix(owner, sc, settingEdit{namespace: query.NSVPC, name: name, cfn: cfn, tf: tf})
 }
 
 // schemeFix makes the load balancer internal.
 func (a *analysis) schemeFix(e *Env) Fix {
-	return settingsFix(e.Node, scopeOf(e.Node), settingEdit{namespace: query.NSVPC, name: elbSchemeOption, cfn: "internal", tf: `"internal"`})
+	return a.settingsFix(e.Node, scopeOf(e.Node), settingEdit{namespace: query.NSVPC, name: elbSchemeOption, cfn: edit.Str("internal"), tf: `"internal"`})
 }
 
 // loadBalancedFix makes a single-instance environment load-balanced with
@@ -59,27 +61,29 @@ func (a *analysis) schemeFix(e *Env) Fix {
 func (a *analysis) loadBalancedFix(e *Env, owner parsers.Node, private []*Subnet) Fix {
 	sc := scopeOf(owner)
 	edits := []settingEdit{
-		{namespace: query.NSEnvironment, name: envTypeOption, cfn: "LoadBalanced", tf: `"LoadBalanced"`},
-		{namespace: query.NSVPC, name: elbSchemeOption, cfn: "internal", tf: `"internal"`},
+		{namespace: query.NSEnvironment, name: envTypeOption, cfn: edit.Str("LoadBalanced"), tf: `"LoadBalanced"`},
+		{namespace: query.NSVPC, name: elbSchemeOption, cfn: edit.Str("internal"), tf: `"internal"`},
 	}
 	if _, ok := e.Settings.Get(query.NSVPC, elbSubnetsOption); !ok {
-		cfn, tf := subnetValue(private, sc, "", "")
+		cfn, tf := subnetValue(a.cfnAt(owner, nil), private, sc, "", "")
 		edits = append(edits, settingEdit{namespace: query.NSVPC, name: elbSubnetsOption, cfn: cfn, tf: tf})
 	}
-	return settingsFix(owner, sc, edits...)
+	return a.settingsFix(owner, sc, edits...)
 }
 
 // vpcIDFix sets VPCId to vpc (a placeholder when unknown).
 func (a *analysis) vpcIDFix(e *Env, owner parsers.Node, vpc *parsers.VPC) Fix {
 	sc := scopeOf(owner)
-	cfn, tf := "!Ref Vpc # the VPC of the subnets", "var.vpc_id"
+	cfn, tf := edit.PlaceholderFor("Vpc", "the VPC of the subnets"), "var.vpc_id"
 	if vpc != nil {
-		cfn = cfnRef(vpc, "Vpc")
+		if p := a.cfnAt(owner, nil); p != nil {
+			cfn = p.ref(vpc, "", "Vpc", "the VPC of the subnets")
+		}
 		tf = sc.ref(vpc, "id", "aws_vpc.main.id", "vpc_id")
 	} else {
 		sc.inputs = append(sc.inputs, "var.vpc_id: the ID of the subnets' VPC")
 	}
-	return settingsFix(owner, sc, settingEdit{namespace: query.NSVPC, name: vpcIDOption, cfn: cfn, tf: tf})
+	return a.settingsFix(owner, sc, settingEdit{namespace: query.NSVPC, name: vpcIDOption, cfn: cfn, tf: tf})
 }
 
 // subnetsFix sets Subnets to the private subnets of the environment's VPC
@@ -102,32 +106,25 @@ func (a *analysis) subnetsFix(e *Env, owner parsers.Node) Fix {
 	if len(list) == 0 {
 		placeholder = "the instance subnets of the VPC"
 	}
-	cfn, tf := subnetValue(list, sc, "instance_subnet_ids", placeholder)
-	return settingsFix(owner, sc, settingEdit{namespace: query.NSVPC, name: subnetsOption, cfn: cfn, tf: tf})
+	cfn, tf := subnetValue(a.cfnAt(owner, nil), list, sc, "instance_subnet_ids", placeholder)
+	return a.settingsFix(owner, sc, settingEdit{namespace: query.NSVPC, name: subnetsOption, cfn: cfn, tf: tf})
 }
 
 // settingEdit is one option setting a fix sets, with its value in each
-// language (a YAML scalar or node, an HCL expression).
+// language (a value for the owner's template, an HCL expression).
 type settingEdit struct {
 	namespace, name string
-	cfn, tf         string
+	cfn             edit.Value
+	tf              string
 	comment         string
 }
 
 // settingsFix sets option settings on owner, the environment or
 // configuration template that is to hold them. In Terraform the values are
 // rendered in the owner's module (see subnetValue).
-func settingsFix(owner parsers.Node, sc *tfScope, edits ...settingEdit) Fix {
+func (a *analysis) settingsFix(owner parsers.Node, sc *tfScope, edits ...settingEdit) Fix {
 	r := owner.Base()
-	typ := r.Type
-	if !strings.HasPrefix(typ, "AWS::") {
-		typ = "AWS::ElasticBeanstalk::Environment"
-		if _, ok := owner.(*parsers.ConfigurationTemplate); ok {
-			typ = "AWS::ElasticBeanstalk::ConfigurationTemplate"
-		}
-	}
-	var c, t strings.Builder
-	fmt.Fprintf(&c, "%s:\n  Type: %s\n  Properties:\n    OptionSettings:\n", r.Name, typ)
+	var t strings.Builder
 	tfType, tfName, ok := tfLabels(r.Name)
 	if !ok {
 		tfType, tfName = "aws_elastic_beanstalk_environment", "env"
@@ -136,65 +133,66 @@ func settingsFix(owner parsers.Node, sc *tfScope, edits ...settingEdit) Fix {
 		}
 	}
 	fmt.Fprintf(&t, "resource %q %q {\n  # ...\n", tfType, tfName)
+	var cfn []edit.Edit
+	var names []string
 	for _, ed := range edits {
 		comment := ""
 		if ed.comment != "" {
 			comment = " # " + ed.comment
 		}
-		// The comment goes on the Value line, before a multi-line value.
-		first, rest, multi := strings.Cut(ed.cfn, "\n")
-		if multi {
-			rest = "\n" + rest
-		}
-		fmt.Fprintf(&c, "      - Namespace: %s\n        OptionName: %s\n        Value: %s%s%s\n", ed.namespace, ed.name, first, comment, rest)
 		fmt.Fprintf(&t, "  setting {\n    namespace = %q\n    name      = %q\n    value     = %s%s\n  }\n", ed.namespace, ed.name, ed.tf, comment)
+		cfn = append(cfn, a.setting(owner, ed.namespace, ed.name, ed.cfn.WithComment(cmp.Or(ed.comment, ed.cfn.Comment))))
+		names = append(names, ed.namespace+" "+ed.name)
 	}
 	t.WriteString("}\n")
-	return Fix{CloudFormation: c.String(), Terraform: sc.header() + t.String()}
+	return Fix{CloudFormation: cfnFix("Set "+strings.Join(names, ", ")+" on "+r.Name+".", cfn...), Terraform: sc.header() + t.String()}
+}
+
+// setting is the edit setting option namespace/name of owner to v.
+func (a *analysis) setting(owner parsers.Node, namespace, name string, v edit.Value) edit.Edit {
+	return a.set(owner, v, "OptionSettings", edit.Select("Namespace", namespace, "OptionName", name), "Value")
 }
 
 // subnetValue renders subnets as the value of an aws:ec2:vpc option
-// (comma-separated IDs) in both languages, in Terraform for scope sc, with
-// a placeholder appended for a subnet the fix cannot name: variable (a
-// Terraform variable name) described by placeholder.
-// The CloudFormation value is a YAML node at the indentation of an option
-// setting's Value.
-func subnetValue(subnets []*Subnet, sc *tfScope, variable, placeholder string) (cfn, tf string) {
-	var c, t []string
+// (comma-separated IDs) in both languages: for the template of place p
+// (none when p is nil) and in Terraform for scope sc, with a placeholder
+// appended for a subnet the fix cannot name: variable (a Terraform
+// variable name) described by placeholder.
+func subnetValue(p *cfnPlace, subnets []*Subnet, sc *tfScope, variable, placeholder string) (cfn edit.Value, tf string) {
+	var c []edit.Value
+	var t []string
 	for _, s := range subnets {
+		if p != nil {
+			if v, ok := p.subnet(s); ok {
+				c = append(c, v)
+			}
+		}
 		switch {
 		case s.Node != nil:
-			c = append(c, cfnRef(s.Node, "PrivateSubnet"))
 			t = append(t, sc.ref(s.Node, "id", "aws_subnet.private.id", "subnet_id"))
 		case s.Value.Kind == parsers.Known && !s.Value.HoldsSecret():
-			id := strings.TrimSpace(s.Value.Str)
-			c, t = append(c, id), append(t, strconvQuote(id))
-		case s.Value.Origin.Kind == parsers.ParameterOrigin:
-			// A CloudFormation parameter without a value.
-			c = append(c, "!Ref "+s.Value.Origin.Name)
+			t = append(t, strconvQuote(strings.TrimSpace(s.Value.Str)))
 		}
 	}
 	if placeholder != "" {
-		c = append(c, "!Ref "+strings.ReplaceAll(logicalName(strings.ReplaceAll(variable, "_", "-")), "Ids", "")+" # "+placeholder)
+		c = append(c, edit.PlaceholderFor(strings.ReplaceAll(logicalName(strings.ReplaceAll(variable, "_", "-")), "Ids", ""), placeholder))
 		t = append(t, "var."+variable)
 		sc.inputs = append(sc.inputs, "var."+variable+": "+placeholder)
 	}
 	switch len(c) {
 	case 0:
-		cfn = `""`
+		cfn = edit.Str("")
 	case 1:
 		cfn = c[0]
 	default:
-		var b strings.Builder
-		b.WriteString("!Join\n          - \",\"\n")
-		for i, s := range c {
-			if i == 0 {
-				b.WriteString("          - - " + s)
-			} else {
-				b.WriteString("\n            - " + s)
+		var parts []edit.Value
+		for i, v := range c {
+			if i > 0 {
+				parts = append(parts, edit.Str(","))
 			}
+			parts = append(parts, v)
 		}
-		cfn = b.String()
+		cfn = edit.ConcatOf(parts...)
 	}
 	switch len(t) {
 	case 0:

@@ -10,6 +10,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/beanlint/beanlint/parsers"
+	cfnedit "github.com/beanlint/beanlint/rules/edit/cfn"
 	"github.com/beanlint/beanlint/rules/query"
 )
 
@@ -20,20 +21,29 @@ import (
 func TestSettingsFixPlaceholder(t *testing.T) {
 	env := &parsers.Environment{Resource: parsers.Resource{Key: "t.yaml#Env", Name: "Env", Type: "AWS::ElasticBeanstalk::Environment"}}
 	a := &Subnet{Name: "PrivateA", Node: &parsers.Subnet{Resource: parsers.Resource{Key: "t.yaml#PrivateA", Name: "PrivateA"}}}
+	g := parsers.NewGraph()
+	g.Files = append(g.Files, &parsers.SourceFile{Path: "t.yaml", Format: "cloudformation-yaml"})
+	for _, n := range []parsers.Node{env, a.Node} {
+		if err := g.Add(n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	an := newAnalysis(g, nil)
 	sc := scopeOf(env)
-	cfn, tf := subnetValue([]*Subnet{a}, sc, "subnet_in_another_zone", "a private subnet in another Availability Zone")
-	fix := settingsFix(env, sc, settingEdit{namespace: query.NSVPC, name: elbSubnetsOption, cfn: cfn, tf: tf, comment: "one subnet per zone"})
+	cfn, tf := subnetValue(an.cfnAt(env, nil), []*Subnet{a}, sc, "subnet_in_another_zone", "a private subnet in another Availability Zone")
+	fix := an.settingsFix(env, sc, settingEdit{namespace: query.NSVPC, name: elbSubnetsOption, cfn: cfn, tf: tf, comment: "one subnet per zone"})
 
+	rendered := string(cfnedit.Render(fix.CloudFormation.Edits))
 	var doc yaml.Node
-	if err := yaml.Unmarshal([]byte(fix.CloudFormation), &doc); err != nil {
-		t.Fatalf("CloudFormation fix is not YAML: %v\n%s", err, fix.CloudFormation)
+	if err := yaml.Unmarshal([]byte(rendered), &doc); err != nil {
+		t.Fatalf("CloudFormation fix is not YAML: %v\n%s", err, rendered)
 	}
 	for _, want := range []string{
 		"Value: !Join # one subnet per zone\n",
-		"          - - !Ref PrivateA\n            - !Ref SubnetInAnotherZone # a private subnet in another Availability Zone\n",
+		"          - \",\"\n          - - !Ref PrivateA\n            - !Ref SubnetInAnotherZone # a private subnet in another Availability Zone\n",
 	} {
-		if !strings.Contains(fix.CloudFormation, want) {
-			t.Errorf("CloudFormation fix lacks %q:\n%s", want, fix.CloudFormation)
+		if !strings.Contains(rendered, want) {
+			t.Errorf("CloudFormation fix lacks %q:\n%s", want, rendered)
 		}
 	}
 	if _, diags := hclsyntax.ParseConfig([]byte(fix.Terraform), "fix.tf", hcl.InitialPos); diags.HasErrors() {

@@ -89,7 +89,7 @@ func Build(g *parsers.Graph, ts []*Template, opts Options) []*parsers.ParseError
 	for _, s := range b.scopes {
 		if !files[s.t.Path] {
 			files[s.t.Path] = true
-			g.Files = append(g.Files, &parsers.SourceFile{Path: s.t.Path, Format: s.t.Format, Ignore: ignores(s.t.root.get("Metadata")), Region: b.region(s.t.Path)})
+			g.Files = append(g.Files, &parsers.SourceFile{Path: s.t.Path, Format: s.t.Format, Ignore: ignores(s.t.root.get("Metadata")), Region: b.region(s.t.Path), Outputs: s.outputList()})
 		}
 		if s.stopped != nil {
 			continue
@@ -102,7 +102,7 @@ func Build(g *parsers.Graph, ts []*Template, opts Options) []*parsers.ParseError
 			if r.loop != "" {
 				cond = andCond(cond, r.loop+" (its collection is not known)")
 			}
-			hdr := parsers.Resource{Key: s.key(r.id), Name: r.id, Type: r.typ, Loc: r.idLoc, Condition: cond, Ignore: ignores(r.metadata)}
+			hdr := parsers.Resource{Key: s.key(r.id), Name: r.id, Type: r.typ, Loc: r.idLoc, Condition: cond, Ignore: ignores(r.metadata), Generated: r.generated}
 			if _, ok := folders[r.typ]; ok {
 				later = append(later, pending{s: s, r: r, hdr: hdr})
 				continue
@@ -719,4 +719,34 @@ func (b *builder) indexExports() {
 			}
 		}
 	}
+}
+
+// outputList returns the template's outputs: logical ID, export name, and
+// the resource and attribute a Ref or Fn::GetAtt value names.
+func (s *scope) outputList() []parsers.Output {
+	var out []parsers.Output
+	for _, o := range s.outputs {
+		po := parsers.Output{ID: o.name}
+		if name := o.body.get("Export").get("Name"); name != nil {
+			po.Export, _ = s.resolve(name).Text()
+		}
+		if fn, arg, ok := o.body.get("Value").intrinsic(); ok {
+			switch fn {
+			case "Ref":
+				po.Resource, _ = arg.text()
+			case "Fn::GetAtt":
+				if t, ok := arg.text(); ok {
+					po.Resource, po.Attr, _ = strings.Cut(t, ".")
+				} else if arg != nil && len(arg.items) == 2 {
+					po.Resource, _ = arg.items[0].text()
+					po.Attr, _ = arg.items[1].text()
+				}
+			}
+			if s.byID[po.Resource] == nil {
+				po.Resource, po.Attr = "", ""
+			}
+		}
+		out = append(out, po)
+	}
+	return out
 }

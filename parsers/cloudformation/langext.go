@@ -61,6 +61,7 @@ func (s *scope) expandTemplate() {
 					return
 				}
 				r.loop = e.loop
+				r.generated = true
 			}
 			s.resources = append(s.resources, r)
 			s.byID[r.id] = r

@@ -64,6 +64,9 @@ type resource struct {
 	// loop names the Fn::ForEach whose collection is not known, for a
 	// resource that stands for the copies it may make ("" otherwise).
 	loop string
+	// generated is true for a resource the AWS::LanguageExtensions
+	// transform makes (a loop's copy, a body it rewrites).
+	generated bool
 }
 
 // Parse reads a template. The error, if any, is a *parsers.ParseError with
