@@ -363,7 +363,6 @@ func reportACL(p *Pass, e *Env, d *aclDenial) {
 // aclEntryFix allows one denied flow on acl.
 func (a *analysis) aclEntryFix(acl *parsers.NetworkACL, f query.ACLFlow) Fix {
 	egress := f.Direction == query.Egress
-	sc := scopeOf(acl)
 	return Fix{
 		CloudFormation: a.onResource(acl, "Allow the denied flow on "+acl.Name+".", func(p *cfnPlace) []edit.Edit {
 			return []edit.Edit{p.add(p.names().cfn(fmt.Sprintf("%sAllow%d", logicalName(acl.Name), f.Ports.From)), "AWS::EC2::NetworkAclEntry",
@@ -376,16 +375,6 @@ func (a *analysis) aclEntryFix(acl *parsers.NetworkACL, f query.ACLFlow) Fix {
 				edit.F("PortRange", edit.MapOf(edit.F("From", edit.Num(f.Ports.From)), edit.F("To", edit.Num(f.Ports.To)))),
 			)}
 		}),
-		Terraform: sc.header() + fmt.Sprintf(`resource "aws_network_acl_rule" "%s_allow_%d" {
-  network_acl_id = %s
-  rule_number    = 90 # below any deny rule that matches
-  egress         = %t
-  protocol       = "tcp"
-  rule_action    = "allow"
-  cidr_block     = %q
-  from_port      = %d
-  to_port        = %d
-}
-`, tfName(tfBlockName(acl.Name, "acl")), f.Ports.From, sc.ref(acl, "id", "aws_network_acl.main.id", "network_acl_id"), egress, f.Peer, f.Ports.From, f.Ports.To),
+		Terraform: a.tfACLEntryFix(acl, f),
 	}
 }

@@ -79,13 +79,11 @@ func checkDefaultGroupDisabled(p *Pass) {
 		}
 		var missing []string
 		var cfn []edit.Edit
-		var tf []string
-		header := ""
+		var tf []tfSetting
 		if len(given(inst.Configured)) == 0 {
 			missing = append(missing, "aws:autoscaling:launchconfiguration SecurityGroups (the instances' groups)")
 			cfn = append(cfn, p.a.setting(e.Node, query.NSLaunch, "SecurityGroups", edit.PlaceholderFor("InstanceSecurityGroup", "a group that admits the process port from the load balancer and allows TCP 443 out")))
-			tf = append(tf, settingSnippetTF(query.NSLaunch, "var.instance_security_group_id"))
-			header += "# var.instance_security_group_id: a security group that admits the process port from the load balancer and allows TCP 443 out\n"
+			tf = append(tf, tfSetting{query.NSLaunch, "SecurityGroups", edit.PlaceholderFor("instance_security_group_id", "a security group that admits the process port from the load balancer and allows TCP 443 out")})
 		}
 		lbType := q.LoadBalancerType(e.Node)
 		if lbType != "" && lbType != "network" && len(given(q.LoadBalancerGroups(e.Node).Configured)) == 0 {
@@ -99,8 +97,7 @@ func checkDefaultGroupDisabled(p *Pass) {
 			}
 			missing = append(missing, ns+" (the load balancer's groups)")
 			cfn = append(cfn, p.a.setting(e.Node, snippetNS, "SecurityGroups", edit.PlaceholderFor("LoadBalancerSecurityGroup", "a group that admits the listener port")))
-			tf = append(tf, settingSnippetTF(snippetNS, "var.load_balancer_security_group_id"))
-			header += "# var.load_balancer_security_group_id: a security group that admits the listener port\n"
+			tf = append(tf, tfSetting{snippetNS, "SecurityGroups", edit.PlaceholderFor("load_balancer_security_group_id", "a security group that admits the listener port")})
 		}
 		if len(missing) == 0 {
 			continue
@@ -118,11 +115,7 @@ func checkDefaultGroupDisabled(p *Pass) {
 			Subject:  "DisableDefaultEC2SecurityGroup",
 		}, Fix{
 			CloudFormation: cfnFix("Give "+e.Name()+" the security groups DisableDefaultEC2SecurityGroup makes mandatory.", cfn...),
-			Terraform:      header + fmt.Sprintf("resource %q %q {\n  # ...\n%s}\n", "aws_elastic_beanstalk_environment", tfBlockName(e.Name(), "env"), strings.Join(tf, "")),
+			Terraform:      tfSettingsFix(e.Node, "Give "+e.Name()+" the security groups DisableDefaultEC2SecurityGroup makes mandatory", tf...),
 		}, e.Node)
 	}
-}
-
-func settingSnippetTF(ns, value string) string {
-	return fmt.Sprintf("  setting {\n    namespace = %q\n    name      = \"SecurityGroups\"\n    value     = %s\n  }\n", ns, value)
 }

@@ -228,8 +228,6 @@ func (a *analysis) endpointSubnetsFix(ep *Endpoint, have, missing []*Subnet) Fix
 			list = append(list, s)
 		}
 	}
-	sc := scopeOf(ep.Node)
-	_, tf := subnetRefs(list, sc)
 	note := "one subnet in each Availability Zone the instances run in"
 	if len(have) < len(ep.Subnets.Values) {
 		note += "; keep the subnets listed that the linted inputs do not define"
@@ -244,10 +242,6 @@ func (a *analysis) endpointSubnetsFix(ep *Endpoint, have, missing []*Subnet) Fix
 			}
 			return []edit.Edit{a.appendTo(ep.Node, add, "SubnetIds")}
 		}),
-		Terraform: sc.header() + fmt.Sprintf(`resource "aws_vpc_endpoint" "%s" {
-  # ...
-  subnet_ids = %s # %s
-}
-`, tfBlockName(ep.Name(), "endpoint"), tf, note),
+		Terraform: tfEndpointSubnetsFix(ep, list[len(have):], note),
 	}
 }

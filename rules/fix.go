@@ -8,7 +8,6 @@ import (
 
 	"github.com/beanlint/beanlint/parsers"
 	"github.com/beanlint/beanlint/rules/edit"
-	"github.com/beanlint/beanlint/rules/query"
 )
 
 // This file builds the remedies (Finding.Fix) in both input languages.
@@ -33,50 +32,6 @@ func (a *analysis) onResource(n parsers.Node, description string, build func(*cf
 		return edit.Fix{Description: description}
 	}
 	return p.fix(description, build(p)...)
-}
-
-// tfVPC renders the environment's VPC ID for a Terraform fix written in
-// scope sc: a literal ID as written, unless it is a secret.
-func tfVPC(e *Env, sc *tfScope) string {
-	if e.VPC == nil && e.VPCValue.Kind == parsers.Known && !e.VPCValue.Secret {
-		return `"` + strings.TrimSpace(e.VPCValue.Str) + `"`
-	}
-	return sc.ref(e.VPCNode(), "id", "aws_vpc.main.id", "vpc_id")
-}
-
-// tfServiceName renders an endpoint service name for a Terraform fix: with
-// the deployment region when the plan tells it, else from the aws_region
-// data source (its "name" attribute exists in every provider version).
-func tfServiceName(e *Env, svc string) string {
-	if e.Region != "" && !strings.Contains(e.Region, "<") {
-		return `"com.amazonaws.` + e.Region + "." + svc + `"`
-	}
-	return `"com.amazonaws.${data.aws_region.current.name}.` + svc + `"`
-}
-
-// subnetRefs renders the subnets as a Terraform list; subnets of another
-// module than sc's become one variable.
-func subnetRefs(subnets []*Subnet, sc *tfScope) (cfn, tf string) {
-	var c, t, abs []string
-	outside := false
-	for _, s := range subnets {
-		if s.Node == nil {
-			continue
-		}
-		c = append(c, s.Node.Name)
-		local := &tfScope{module: sc.module}
-		t = append(t, local.ref(s.Node, "id", "aws_subnet.private.id", "subnet_id"))
-		outside = outside || len(local.outside) > 0
-		abs = append(abs, s.Node.Base().Name+".id")
-	}
-	if len(c) == 0 {
-		return "[!Ref PrivateSubnetA, !Ref PrivateSubnetB]", "[aws_subnet.private_a.id, aws_subnet.private_b.id]"
-	}
-	if outside {
-		sc.outside = append(sc.outside, "var.subnet_ids: ["+strings.Join(abs, ", ")+"]")
-		return "[" + strings.Join(c, ", ") + "]", "var.subnet_ids"
-	}
-	return "[" + strings.Join(c, ", ") + "]", "[" + strings.Join(t, ", ") + "]"
 }
 
 // subnetNodes returns the graph nodes of subnets (those in the inputs).
@@ -118,29 +73,13 @@ func tfName(svc string) string { return strings.NewReplacer(".", "_", "-", "_").
 // declares one. New names never clash with a resource of the inputs.
 func (a *analysis) interfaceEndpointFix(e *Env, svc string, subnets []*Subnet) Fix {
 	sg, peer := a.endpointGroup(e, subnets, nil)
-	nodes := append(subnetNodes(subnets), e.VPCNode())
-	if peer != nil {
-		nodes = append([]parsers.Node{peer.Node}, nodes...)
-	}
-	sc := scopeOf(nodes...)
-	vpc := tfVPC(e, sc)
-	_, ts := subnetRefs(subnets, sc)
 	anchor := e.VPCNode()
 	if peer != nil {
 		anchor = peer.Node
 	}
-	ns := a.namesIn(anchor)
-	tfEp := ns.tf(sc.module, "aws_vpc_endpoint", tfName(svc))
-	var tfGroup, tfSG, why string
 	place := a.cfnAt(anchor, e.Node)
 	var cfnEdits []edit.Edit
 	var cfnSG edit.Value
-	if sg != nil {
-		tfSG = sc.ref(sg, "id", "aws_security_group.endpoints.id", "endpoint_security_group_id")
-		why = " # admits TCP 443 from the instances, as on " + peer.Name()
-	} else {
-		tfGroup = newEndpointGroupTF(e, sc, ns)
-	}
 	switch {
 	case place == nil:
 	case sg != nil:
@@ -149,10 +88,6 @@ func (a *analysis) interfaceEndpointFix(e *Env, svc string, subnets []*Subnet) F
 		group := place.endpointGroup(e)
 		cfnEdits = append(cfnEdits, group)
 		cfnSG = edit.RefTo(group.Target)
-	}
-	tfNote := ""
-	if tfEp == tfName(svc) {
-		tfNote = fmt.Sprintf("# (if a count or for_each leaves this module's endpoint block for %s without instances, enable that one instead)\n", svc)
 	}
 	var cfn edit.Fix
 	if place != nil {
@@ -166,18 +101,7 @@ func (a *analysis) interfaceEndpointFix(e *Env, svc string, subnets []*Subnet) F
 		))
 		cfn = place.fix("Add an interface endpoint for "+svc+" in "+place.file+".", cfnEdits...)
 	}
-	return Fix{
-		CloudFormation: cfn,
-		Terraform: sc.header() + tfNote + tfGroup + fmt.Sprintf(`resource "aws_vpc_endpoint" "%s" {
-  vpc_id              = %s
-  service_name        = %s
-  vpc_endpoint_type   = "Interface"
-  private_dns_enabled = true
-  subnet_ids          = %s
-  security_group_ids  = [%s]%s
-}
-`, tfEp, vpc, tfServiceName(e, svc), ts, tfSG, why),
-	}
+	return Fix{CloudFormation: cfn, Terraform: a.tfInterfaceEndpointFix(e, svc, subnets, sg, peer)}
 }
 
 // endpointGroup is the edit declaring a security group admitting TCP
@@ -193,23 +117,6 @@ func (p *cfnPlace) endpointGroup(e *Env) edit.Edit {
 			edit.F("CidrIp", p.vpcCIDR(e)),
 		))),
 	)
-}
-
-// newEndpointGroupTF declares a security group admitting TCP 443 from the
-// VPC CIDR in Terraform, for a fix written in scope sc of a file with
-// resource names ns.
-func newEndpointGroupTF(e *Env, sc *tfScope, ns names) string {
-	vpc := e.VPCNode()
-	return fmt.Sprintf(`resource "aws_security_group" "%s" {
-  vpc_id = %s
-  ingress {
-    protocol    = "tcp"
-    from_port   = 443
-    to_port     = 443
-    cidr_blocks = [%s]
-  }
-}
-`, ns.tf(sc.module, "aws_security_group", "endpoints"), tfVPC(e, sc), sc.ref(vpc, "cidr_block", "aws_vpc.main.cidr_block", "vpc_cidr_block"))
 }
 
 // endpointGroup returns a security group attached to an interface
@@ -302,28 +209,18 @@ func (ns names) tf(module, typ, name string) string {
 // s3GatewayFix adds an S3 gateway endpoint on the given route tables. In
 // Terraform it goes in the module of the first table.
 func (a *analysis) s3GatewayFix(e *Env, tables []*parsers.RouteTable) Fix {
-	var nodes []parsers.Node
-	for _, rt := range tables {
-		nodes = append(nodes, rt)
-	}
-	sc := scopeOf(append(nodes, e.VPCNode())...)
-	vpc := tfVPC(e, sc)
 	anchor := e.VPCNode()
 	if len(tables) > 0 && !tables[0].Synthetic {
 		anchor = tables[0]
 	}
-	ns := a.namesIn(anchor)
-	var t []string
 	place := a.cfnAt(anchor, e.Node)
 	var tables2 []edit.Value
 	for _, rt := range tables {
 		if place != nil {
 			tables2 = append(tables2, place.ref(rt, "", "PrivateRouteTable", "a route table of the instance subnets"))
 		}
-		t = append(t, tfTable(sc, e, rt))
 	}
-	if len(t) == 0 {
-		t = []string{"aws_route_table.private.id"}
+	if len(tables) == 0 {
 		tables2 = []edit.Value{edit.PlaceholderFor("PrivateRouteTable", "the route table of the instance subnets")}
 	}
 	var cfn edit.Fix
@@ -336,16 +233,7 @@ func (a *analysis) s3GatewayFix(e *Env, tables []*parsers.RouteTable) Fix {
 				edit.F("RouteTableIds", edit.ListOf(uniqValues(tables2)...)),
 			))
 	}
-	return Fix{
-		CloudFormation: cfn,
-		Terraform: sc.header() + fmt.Sprintf(`resource "aws_vpc_endpoint" "%s" {
-  vpc_id            = %s
-  service_name      = %s
-  vpc_endpoint_type = "Gateway"
-  route_table_ids   = [%s]
-}
-`, ns.tf(sc.module, "aws_vpc_endpoint", "s3"), vpc, tfServiceName(e, "s3"), strings.Join(query.Uniq(t), ", ")),
-	}
+	return Fix{CloudFormation: cfn, Terraform: a.tfS3GatewayFix(e, tables)}
 }
 
 // uniqValues returns vs without repeats.
@@ -364,21 +252,8 @@ func uniqValues(vs []edit.Value) []edit.Value {
 func (a *analysis) serviceNameFix(e *Env, ep *Endpoint, svc string) Fix {
 	return Fix{
 		CloudFormation: cfnFix("Name the stack's region in the service name of "+ep.Name()+".", a.set(ep.Node, serviceName(svc), "ServiceName")),
-		Terraform: scopeOf(ep.Node).header() + fmt.Sprintf(`resource "aws_vpc_endpoint" "%s" {
-  # ...
-  service_name = %s # or "com.amazonaws.${data.aws_region.current.name}.%s"
-}
-`, tfBlockName(ep.Name(), "endpoint"), tfServiceName(e, svc), svc),
+		Terraform:      tfServiceNameFix(e, ep, svc),
 	}
-}
-
-// tfTable renders a route table's ID in scope sc: a VPC's main route table
-// through the VPC's main_route_table_id.
-func tfTable(sc *tfScope, e *Env, rt *parsers.RouteTable) string {
-	if rt.Synthetic {
-		return sc.ref(e.VPCNode(), "main_route_table_id", "aws_vpc.main.main_route_table_id", "main_route_table_id")
-	}
-	return sc.ref(rt, "id", "aws_route_table.private.id", "route_table_id")
 }
 
 // ownRouteTableFix gives a subnet on the VPC main table its own table and
@@ -387,9 +262,6 @@ func tfTable(sc *tfScope, e *Env, rt *parsers.RouteTable) string {
 // the endpoint, in the endpoint's module.
 func (a *analysis) ownRouteTableFix(e *Env, s *Subnet, ep *Endpoint) Fix {
 	name := s.Name
-	sc := scopeOf(ep.Node, e.VPCNode())
-	epRef := sc.ref(ep.Node, "id", "aws_vpc_endpoint.s3.id", "s3_endpoint_id")
-	main := sc.ref(e.VPCNode(), "main_route_table_id", "aws_vpc.main.main_route_table_id", "main_route_table_id")
 	var cfn edit.Fix
 	if place := a.cfnAt(s.Node, e.Node); place != nil {
 		ns := place.names()
@@ -409,30 +281,16 @@ func (a *analysis) ownRouteTableFix(e *Env, s *Subnet, ep *Endpoint) Fix {
 		}
 		cfn = place.fix("Give "+name+" its own route table and list it on "+ep.Name()+".", edits...)
 	}
-	return Fix{
-		CloudFormation: cfn,
-		Terraform: sc.header() + fmt.Sprintf(`resource "aws_vpc_endpoint_route_table_association" "s3_main" {
-  vpc_endpoint_id = %s
-  route_table_id  = %s # the main route table %s uses
-}
-`, epRef, main, tfName(tfBlockName(name, "subnet"))),
-	}
+	return Fix{CloudFormation: cfn, Terraform: a.tfOwnRouteTableFix(e, s, ep)}
 }
 
 // routeTableAssociationFix lists a route table on the S3 gateway endpoint.
 func (a *analysis) routeTableAssociationFix(rt *parsers.RouteTable, ep *Endpoint) Fix {
-	sc := scopeOf(ep.Node, rt)
-	epRef := sc.ref(ep.Node, "id", "aws_vpc_endpoint.s3.id", "s3_endpoint_id")
-	rtRef := sc.ref(rt, "id", "aws_route_table.private.id", "route_table_id")
 	return Fix{
 		CloudFormation: a.onResource(ep.Node, "List the instance subnet's route table on "+ep.Name()+".", func(p *cfnPlace) []edit.Edit {
 			return []edit.Edit{a.appendTo(ep.Node, []edit.Value{p.ref(rt, "", "PrivateRouteTable", "the instance subnet's route table")}, "RouteTableIds")}
 		}),
-		Terraform: sc.header() + fmt.Sprintf(`resource "aws_vpc_endpoint_route_table_association" "s3_%s" {
-  vpc_endpoint_id = %s
-  route_table_id  = %s
-}
-`, tfName(tfBlockName(rt.Name, "private")), epRef, rtRef),
+		Terraform: a.tfRouteTableAssociationFix(rt, ep),
 	}
 }
 
@@ -440,11 +298,7 @@ func (a *analysis) routeTableAssociationFix(rt *parsers.RouteTable, ep *Endpoint
 func (a *analysis) privateDNSFix(ep *Endpoint) Fix {
 	return Fix{
 		CloudFormation: cfnFix("Turn on private DNS of "+ep.Name()+".", a.set(ep.Node, edit.True, "PrivateDnsEnabled")),
-		Terraform: scopeOf(ep.Node).header() + fmt.Sprintf(`resource "aws_vpc_endpoint" "%s" {
-  # ...
-  private_dns_enabled = true
-}
-`, tfBlockName(ep.Name(), "endpoint")),
+		Terraform:      tfPrivateDNSFix(ep),
 	}
 }
 
@@ -458,12 +312,7 @@ func (a *analysis) vpcDNSFix(vpc *parsers.VPC, cfnProp, tfAttr string) Fix {
 	}
 	return Fix{
 		CloudFormation: cfnFix("Turn on both DNS attributes of "+vpc.Name+".", support, hostnames),
-		Terraform: scopeOf(vpc).header() + fmt.Sprintf(`resource "aws_vpc" "%s" {
-  # ...
-  enable_dns_support   = true
-  enable_dns_hostnames = true # %s must be true
-}
-`, tfBlockName(vpc.Name, "main"), tfAttr),
+		Terraform:      tfVPCDNSFix(vpc),
 	}
 }
 
@@ -474,62 +323,26 @@ func (a *analysis) vpcDNSFix(vpc *parsers.VPC, cfnProp, tfAttr string) Fix {
 func (a *analysis) endpointIngressFix(e *Env, ep *Endpoint, ad Admission) Fix {
 	vpc := e.VPCNode()
 	if ad.Default || len(ad.Groups) == 0 {
-		sc := scopeOf(ep.Node, vpc)
 		if sg, peer := a.endpointGroup(e, e.InScope(), ep); sg != nil {
 			why := "admits TCP 443 from the instances, as on " + peer.Name()
 			return Fix{
 				CloudFormation: a.onResource(ep.Node, "Attach to "+ep.Name()+" the security group of "+peer.Name()+".", func(p *cfnPlace) []edit.Edit {
 					return []edit.Edit{a.set(ep.Node, edit.ListOf(p.ref(sg, "", "EndpointSecurityGroup", "")).WithComment(why), "SecurityGroupIds")}
 				}),
-				Terraform: sc.header() + fmt.Sprintf(`resource "aws_vpc_endpoint" "%s" {
-  # ...
-  security_group_ids = [%s] # %s
-}
-`, tfBlockName(ep.Name(), "endpoint"), sc.ref(sg, "id", "aws_security_group.endpoints.id", "endpoint_security_group_id"), why),
+				Terraform: tfEndpointGroupFix(ep, sg, peer),
 			}
 		}
-		ns := a.namesIn(ep.Node)
-		tf := newEndpointGroupTF(e, sc, ns)
 		return Fix{
 			CloudFormation: a.onResource(ep.Node, "Add a security group admitting TCP 443 from the VPC and attach it to "+ep.Name()+".", func(p *cfnPlace) []edit.Edit {
 				group := p.endpointGroup(e)
 				return []edit.Edit{group, a.set(ep.Node, edit.ListOf(edit.RefTo(group.Target)), "SecurityGroupIds")}
 			}),
-			Terraform: sc.header() + tf + fmt.Sprintf(`# and on %s:
-#   security_group_ids = [aws_security_group.%s.id]
-`, ep.Name(), ns.tf(sc.module, "aws_security_group", "endpoints")),
+			Terraform: a.tfNewGroupFix(e, ep),
 		}
 	}
 	sg := ad.Groups[0]
 	if group, ok := parsers.EBGroupOf(sg.Key); ok {
 		return ebGroupIngressFix(group)
-	}
-	sc := scopeOf(sg, vpc)
-	ns := a.namesIn(sg)
-	sgRef, cidrTF := sc.ref(sg, "id", "aws_security_group.endpoints.id", "endpoint_security_group_id"), sc.ref(vpc, "cidr_block", "aws_vpc.main.cidr_block", "vpc_cidr_block")
-	tf := sc.header() + fmt.Sprintf(`resource "aws_vpc_security_group_ingress_rule" "%s" {
-  security_group_id = %s
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = %s
-}
-`, ns.tf(sc.module, "aws_vpc_security_group_ingress_rule", tfName(tfBlockName(sg.Name, "endpoints"))+"_https"), sgRef, cidrTF)
-	if typ, name, ok := tfLabels(sg.Name); ok && (typ == "aws_default_security_group" || typ == "aws_security_group" && hasInlineRules(sg)) {
-		// The provider cannot combine a group's inline rules with
-		// separate rule resources (they overwrite each other), and an
-		// adopted default group removes every rule it does not declare:
-		// add an inline rule instead.
-		tf = sc.header() + fmt.Sprintf(`resource "%s" "%s" {
-  # ...
-  ingress {
-    protocol    = "tcp"
-    from_port   = 443
-    to_port     = 443
-    cidr_blocks = [%s]
-  }
-}
-`, typ, name, cidrTF)
 	}
 	return Fix{
 		CloudFormation: a.onResource(sg, "Admit TCP 443 from the VPC on "+sg.Name+".", func(p *cfnPlace) []edit.Edit {
@@ -541,7 +354,7 @@ func (a *analysis) endpointIngressFix(e *Env, ep *Endpoint, ad Admission) Fix {
 				edit.F("CidrIp", p.vpcCIDR(e)),
 			)}
 		}),
-		Terraform: tf,
+		Terraform: a.tfIngressFix(sg, false, 443, tfPeer{what: "the VPC", node: vpc, attr: "cidr_block"}, tfName(tfBlockName(sg.Name, "endpoints"))+"_https"),
 	}
 }
 
@@ -562,7 +375,7 @@ Resources:
       ToPort: 443
       SourceSecurityGroupId: {"Fn::GetAtt": ["%s", "GroupId"]}
 `, group, group, parsers.EBInstanceGroup)
-	return Fix{CloudFormation: edit.Fix{Description: fix}, Terraform: fix}
+	return Fix{CloudFormation: edit.Fix{Description: fix}, Terraform: edit.Fix{Description: fix}}
 }
 
 // hasInlineRules reports whether a security group declares rules inline

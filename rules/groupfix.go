@@ -11,55 +11,26 @@ import (
 // instance and load balancer group rules EB402–EB405.
 
 // peerText is a rule's source or destination in each language: the
-// CloudFormation property (for a rule in a place's template), the
-// Terraform rule resource's argument, and the argument of an inline
-// ingress/egress block.
+// CloudFormation property (for a rule in a place's template) and the
+// Terraform peer.
 type peerText struct {
-	cfn          func(*cfnPlace) edit.Field
-	tf, tfInline string
+	cfn func(*cfnPlace) edit.Field
+	tf  tfPeer
 }
 
 // groupRuleFix adds a TCP rule on group sg (or a placeholder group) to or
 // from peer, in both languages.
 func (a *analysis) groupRuleFix(sg *parsers.SecurityGroup, placeholder string, egress bool, port int, peer peerText) Fix {
-	sc := scopeOf(sg)
-	kind, cfnType, tfType, way := "Ingress", "AWS::EC2::SecurityGroupIngress", "aws_vpc_security_group_ingress_rule", "ingress"
+	kind, cfnType, way := "Ingress", "AWS::EC2::SecurityGroupIngress", "ingress"
 	if egress {
-		kind, cfnType, tfType, way = "Egress", "AWS::EC2::SecurityGroupEgress", "aws_vpc_security_group_egress_rule", "egress"
+		kind, cfnType, way = "Egress", "AWS::EC2::SecurityGroupEgress", "egress"
 	}
 	name := placeholder
-	if sg != nil {
-		name = logicalName(sg.Name)
-	}
-	header := sc.header()
-	if sg == nil {
-		header += "# var.security_group_id: the ID of " + placeholder + " (not in the linted inputs)\n"
-	}
-	tf := header + fmt.Sprintf(`resource "%s" "%s" {
-  security_group_id = %s
-  ip_protocol       = "tcp"
-  from_port         = %d
-  to_port           = %d
-  %s
-}
-`, tfType, tfName(tfBlockName(name, "instances"))+fmt.Sprintf("_%d", port), sc.ref(sg, "id", "var.security_group_id", "security_group_id"), port, port, peer.tf)
-	if sg != nil && hasInlineRules(sg) {
-		if typ, local, ok := tfLabels(sg.Name); ok {
-			tf = sc.header() + fmt.Sprintf(`resource "%s" "%s" {
-  # ...
-  %s {
-    protocol  = "tcp"
-    from_port = %d
-    to_port   = %d
-    %s
-  }
-}
-`, typ, local, way, port, port, peer.tfInline)
-		}
-	}
 	var anchor parsers.Node
+	tf := edit.Fix{Description: fmt.Sprintf("Add a TCP %d %s rule to %s (not in the linted inputs)", port, way, placeholder)}
 	if sg != nil {
-		anchor = sg
+		name, anchor = logicalName(sg.Name), sg
+		tf = a.tfIngressFix(sg, egress, port, peer.tf, fmt.Sprintf("%s_%d", tfName(tfBlockName(sg.Name, "instances")), port))
 	}
 	return Fix{
 		CloudFormation: a.onResource(anchor, fmt.Sprintf("Add a TCP %d %s rule to %s.", port, way, name), func(p *cfnPlace) []edit.Edit {
@@ -76,4 +47,4 @@ func (a *analysis) groupRuleFix(sg *parsers.SecurityGroup, placeholder string, e
 }
 
 // internetPeer is 0.0.0.0/0 as a rule's peer.
-var internetPeer = peerText{cfn: func(*cfnPlace) edit.Field { return edit.F("CidrIp", edit.Str("0.0.0.0/0")) }, tf: `cidr_ipv4         = "0.0.0.0/0"`, tfInline: `cidr_blocks = ["0.0.0.0/0"]`}
+var internetPeer = peerText{cfn: func(*cfnPlace) edit.Field { return edit.F("CidrIp", edit.Str("0.0.0.0/0")) }, tf: tfPeer{what: "anywhere", cidr: "0.0.0.0/0"}}

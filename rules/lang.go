@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/beanlint/beanlint/parsers"
@@ -82,17 +81,11 @@ func tfBlockName(addr, fallback string) string {
 	return fallback
 }
 
-// tfScope renders references to graph nodes as HCL expressions valid in
-// one module of a configuration: the module a fix is to be written in.
+// tfScope is the module of a configuration a Terraform fix is written in:
+// references to graph nodes of that module are written as they are there,
+// others become placeholder variables (see val).
 type tfScope struct {
 	module string // "" for the root module; instance keys stripped
-	// outside collects the references that cannot be written in the
-	// module (their resources live in another module): each becomes an
-	// input variable the snippet's header comment explains.
-	outside []string
-	// inputs collects variables standing for what the inputs do not
-	// define (a subnet to choose), which the header explains.
-	inputs []string
 }
 
 // scopeOf returns a scope for the module of the first node that is a
@@ -106,42 +99,4 @@ func scopeOf(nodes ...parsers.Node) *tfScope {
 		}
 	}
 	return &tfScope{}
-}
-
-// ref renders attribute attr of node n ("id", "cidr_block",
-// "main_route_table_id"), or placeholder when n is unknown. A node of
-// another module becomes var.<variable>, recorded for the header.
-func (s *tfScope) ref(n parsers.Node, attr, placeholder, variable string) string {
-	if n == nil || n.Base().Synthetic {
-		return placeholder
-	}
-	name := n.Base().Name
-	if _, _, ok := tfLabels(name); !ok {
-		return placeholder
-	}
-	if tfModule(name) == s.module {
-		_, local := tfSplit(name)
-		return local + "." + attr
-	}
-	note := "var." + variable + ": " + name + "." + attr
-	if !slices.Contains(s.outside, note) {
-		s.outside = append(s.outside, note)
-	}
-	return "var." + variable
-}
-
-// header is the comment that opens a snippet: where it goes, and what the
-// variables standing for other modules' resources must carry.
-func (s *tfScope) header() string {
-	var b strings.Builder
-	if s.module != "" {
-		b.WriteString("# in " + s.module + "\n")
-	}
-	for _, o := range s.outside {
-		b.WriteString("# " + o + " (from another module: declare the variable and pass it in)\n")
-	}
-	for _, o := range s.inputs {
-		b.WriteString("# " + o + " (declare the variable and set it)\n")
-	}
-	return b.String()
 }

@@ -125,13 +125,11 @@ func checkLoadBalancerAdmitted(p *Pass) {
 			lbNames = "security groups " + names
 		}
 		lbSG := firstGroup(q, lb.Configured)
-		lbRef := scopeOf(lbSG).ref(lbSG, "id", "aws_security_group.load_balancer.id", "load_balancer_security_group_id")
 		peer := peerText{
 			cfn: func(p *cfnPlace) edit.Field {
 				return edit.F("SourceSecurityGroupId", p.ref(lbSG, "", "LoadBalancerSecurityGroup", "the load balancer's group"))
 			},
-			tf:       "referenced_security_group_id = " + lbRef,
-			tfInline: "security_groups = [" + lbRef + "]",
+			tf: tfPeer{what: "the load balancer's security group", node: lbSG, group: true},
 		}
 		p.Report(Finding{
 			Message: fmt.Sprintf("DisableDefaultEC2SecurityGroup is true, so environment %s's instances carry only %s, and no rule of them admits TCP %d (the process port) from the load balancer (%s; %s). "+

@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/beanlint/beanlint/rules/edit"
@@ -77,7 +76,7 @@ func (a *analysis) s3PolicyFix(e *Env, c *policyCheck, missing []needResult) Fix
 		notes = append(notes, "# ...the existing statements, and:")
 	}
 	notes = query.Uniq(notes)
-	return Fix{CloudFormation: a.cfnPolicyFix(e, c.ep, stmts, notes), Terraform: a.tfPolicyFix(e, c.ep, stmts, notes)}
+	return Fix{CloudFormation: a.cfnPolicyFix(e, c.ep, stmts, notes), Terraform: tfPolicyFix(e, c.ep, stmts, notes)}
 }
 
 // cfnPolicyFix appends statements to an endpoint's PolicyDocument; the
@@ -156,81 +155,6 @@ func cfnARN(e *Env, r fixARN) (arn string, sub bool) {
 	return s, strings.Contains(s, "${")
 }
 
-// tfPolicyFix renders statements to add to an endpoint's policy, as a
-// jsonencode document. The account is a variable the header explains (a
-// plan holds no account ID); the region the plan's, else the aws_region
-// data source's.
-func (a *analysis) tfPolicyFix(e *Env, ep *Endpoint, stmts []fixStatement, notes []string) string {
-	sc := scopeOf(ep.Node)
-	if ep.Node.PolicyFrom != "" {
-		return a.tfDocumentFix(e, sc, ep.Node.PolicyFrom, stmts, notes)
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "resource \"aws_vpc_endpoint\" \"%s\" {\n  # ...\n  policy = jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [\n", tfBlockName(ep.Name(), "s3"))
-	for _, n := range notes {
-		b.WriteString("      " + n + "\n")
-	}
-	for _, st := range stmts {
-		quoted := make([]string, len(st.actions))
-		for i, act := range st.actions {
-			quoted[i] = fmt.Sprintf("%q", act)
-		}
-		fmt.Fprintf(&b, "      {\n        Sid       = %q\n        Effect    = \"Allow\"\n        Principal = \"*\"\n        Action    = [%s]\n        Resource = [\n",
-			st.sid, strings.Join(quoted, ", "))
-		for _, r := range st.resources {
-			fmt.Fprintf(&b, "          %q,\n", tfARN(e, sc, r))
-		}
-		b.WriteString("        ]\n      },\n")
-	}
-	b.WriteString("    ]\n  })\n}\n")
-	return sc.header() + b.String()
-}
-
-// tfDocumentFix renders statements to add to the aws_iam_policy_document
-// (address doc) whose JSON an endpoint's policy is, as statement blocks.
-func (a *analysis) tfDocumentFix(e *Env, sc *tfScope, doc string, stmts []fixStatement, notes []string) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "data \"aws_iam_policy_document\" \"%s\" {\n", doc[strings.LastIndexByte(doc, '.')+1:])
-	for _, n := range notes {
-		b.WriteString("  " + n + "\n")
-	}
-	for _, st := range stmts {
-		quoted := make([]string, len(st.actions))
-		for i, act := range st.actions {
-			quoted[i] = fmt.Sprintf("%q", act)
-		}
-		fmt.Fprintf(&b, "  statement {\n    sid     = %q\n    actions = [%s]\n    resources = [\n", st.sid, strings.Join(quoted, ", "))
-		for _, r := range st.resources {
-			fmt.Fprintf(&b, "      %q,\n", tfARN(e, sc, r))
-		}
-		b.WriteString("    ]\n    principals {\n      type        = \"*\"\n      identifiers = [\"*\"]\n    }\n  }\n")
-	}
-	b.WriteString("}\n")
-	return sc.header() + b.String()
-}
-
-// tfARN renders a fix resource for a Terraform configuration: the plan's
-// region, else the aws_region data source's; the account a variable the
-// scope's header explains (a plan holds no account ID).
-func tfARN(e *Env, sc *tfScope, r fixARN) string {
-	region, noDash := "${data.aws_region.current.name}", "*"
-	if e.Region != "" {
-		region, noDash = e.Region, strings.ReplaceAll(e.Region, "-", "")
-	}
-	if strings.Contains(r.bucket, "{account}") {
-		note := "var.account_id: the AWS account ID the environment deploys in"
-		if !slices.Contains(sc.inputs, note) {
-			sc.inputs = append(sc.inputs, note)
-		}
-	}
-	s := strings.NewReplacer("{region}", region, "{regionnodash}", noDash, "{account}", "${var.account_id}").Replace(fixBucket(e, r.bucket))
-	s = "arn:" + partition(e) + ":s3:::" + s
-	if r.object {
-		s += "/*"
-	}
-	return s
-}
-
 // fixBucket applies the region-specific bucket names of DOMAIN.md §8.1.
 func fixBucket(e *Env, bucket string) string {
 	if e.Region == "me-central-1" && (strings.HasPrefix(bucket, "elasticbeanstalk-platform-assets-") || strings.HasPrefix(bucket, "elasticbeanstalk-env-resources-")) {
@@ -245,10 +169,6 @@ func fixBucket(e *Env, bucket string) string {
 // servicePolicyFix allows every action of an interface endpoint's service.
 func (a *analysis) servicePolicyFix(ep *Endpoint, prefix string, hasAllow tri) Fix {
 	sid := "Allow" + strings.ToUpper(prefix[:1]) + prefix[1:]
-	note := "# ...the existing statements, and:"
-	if hasAllow == no {
-		note = "# or remove the policy: no policy means full access"
-	}
 	desc := "Allow every " + prefix + " action in the policy of " + ep.Name() + "."
 	if hasAllow == no {
 		desc += " (Or remove the policy: no policy means full access.)"
@@ -261,23 +181,7 @@ func (a *analysis) servicePolicyFix(ep *Endpoint, prefix string, hasAllow tri) F
 			edit.F("Action", edit.Str(prefix+":*")),
 			edit.F("Resource", edit.Str("*")),
 		)}, "PolicyDocument", "Statement")),
-		Terraform: scopeOf(ep.Node).header() + fmt.Sprintf(`resource "aws_vpc_endpoint" "%s" {
-  # ...
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      %s
-      {
-        Sid       = %q
-        Effect    = "Allow"
-        Principal = "*"
-        Action    = "%s:*"
-        Resource  = "*"
-      },
-    ]
-  })
-}
-`, tfBlockName(ep.Name(), "endpoint"), note, sid, prefix),
+		Terraform: tfPolicyStatements(ep, strings.TrimSuffix(desc, "."), nil, tfStatement(sid, []string{prefix + ":*"}, []edit.Value{edit.Str("*")})),
 	}
 }
 
@@ -285,7 +189,6 @@ func (a *analysis) servicePolicyFix(ep *Endpoint, prefix string, hasAllow tri) F
 func removePolicyFix(ep *Endpoint) Fix {
 	return Fix{
 		CloudFormation: edit.Fix{Description: "Remove PolicyDocument from " + ep.Name() + ": the service does not support endpoint policies."},
-		Terraform: scopeOf(ep.Node).header() + fmt.Sprintf("resource \"aws_vpc_endpoint\" \"%s\" {\n  # ...\n  # remove policy (and any aws_vpc_endpoint_policy for this endpoint): the service does not support endpoint policies\n}\n",
-			tfBlockName(ep.Name(), "endpoint")),
+		Terraform:      edit.Fix{Description: "Remove policy from " + ep.Name() + " (and any aws_vpc_endpoint_policy for it): the service does not support endpoint policies"},
 	}
 }

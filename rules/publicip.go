@@ -89,7 +89,7 @@ func checkPublicIP(p *Pass) {
 				o.Value.Redact("true"), e.Name(), describeSubnets(private)),
 			Loc: e.SettingLoc(o), Environment: e.Name(), EnvironmentFile: e.Node.Loc.File, Resource: resource, Property: prop, Subject: "public IP address",
 			Related: []Related{{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()}},
-		}, p.a.settingsFix(owner, scopeOf(owner), settingEdit{namespace: query.NSVPC, name: publicIPOption, cfn: edit.Str("false"), tf: `"false"`}), owner, e.Node)
+		}, p.a.settingsFix(owner, scopeOf(owner), settingEdit{namespace: query.NSVPC, name: publicIPOption, cfn: edit.Str("false"), tf: edit.Str("false")}), owner, e.Node)
 	}
 }
 

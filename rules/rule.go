@@ -89,9 +89,10 @@ type Fix struct {
 	// CloudFormation is the fix as edits of the templates (rules/edit),
 	// rendered in YAML or JSON as the file each edit goes in is written.
 	CloudFormation edit.Fix
-	// Terraform is an HCL snippet (to be replaced by edits rendered by
-	// rules/edit/hcl).
-	Terraform string
+	// Terraform is the fix as edits of the repository's own .tf files
+	// (rules/edit), rendered by rules/edit/hcl; advice (no edits) where
+	// what to change is in a module's installed code or cannot be decided.
+	Terraform edit.Fix
 }
 
 // Related is another location involved in a finding (the endpoint, the
@@ -126,9 +127,9 @@ type Finding struct {
 	Message  string
 	// Fix is the remedy in the language of the file at Loc, rendered.
 	Fix string
-	// Edits are the edits that make Fix on CloudFormation templates, in
-	// the files they change (nil for advice and for Terraform findings);
-	// beanlint fix applies them.
+	// Edits are the edits that make Fix on CloudFormation templates or
+	// the repository's own Terraform .tf files, in the files they change
+	// (nil for advice); beanlint fix applies them.
 	Edits []edit.Edit
 	Loc   parsers.Location
 	// Environment names the Elastic Beanstalk environment concerned ("" for

@@ -10,6 +10,7 @@ import (
 	"github.com/beanlint/beanlint/parsers"
 	"github.com/beanlint/beanlint/rules/edit"
 	"github.com/beanlint/beanlint/rules/edit/cfn"
+	"github.com/beanlint/beanlint/rules/edit/hcl"
 )
 
 // All returns the rule catalog sorted by ID.
@@ -171,15 +172,18 @@ func renderNotes(notes []issue, catalog []*Rule, opts Options) []issue {
 // rendered: a CloudFormation fix's edits in YAML or JSON as each file they
 // change is written, after the fix's description.
 func pickFix(fix Fix, formats map[string]string, file string) (string, []edit.Edit) {
-	if strings.HasPrefix(formats[file], "terraform") {
-		return fix.Terraform, nil
-	}
 	c := fix.CloudFormation
+	if strings.HasPrefix(formats[file], "terraform") {
+		c = fix.Terraform
+	}
 	if len(c.Edits) == 0 {
 		if c.Description == "" || strings.Contains(c.Description, "\n") {
 			return c.Description, nil // a snippet to paste by hand
 		}
 		return "# " + c.Description + "\n", nil
+	}
+	if strings.HasPrefix(formats[file], "terraform") {
+		return "# " + c.Description + "\n" + string(hcl.RenderAt(c.Edits, file)), c.Edits
 	}
 	isJSON := func(f string) bool { return formats[f] == "cloudformation-json" }
 	return "# " + c.Description + "\n" + string(cfn.RenderAs(c.Edits, isJSON, file)), c.Edits

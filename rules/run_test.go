@@ -85,12 +85,19 @@ func TestRunFixLanguage(t *testing.T) {
 			t.Errorf("CloudFormation fix lacks %q:\n%s", s, f.Fix)
 		}
 	}
+	// The same finding located in a Terraform file carries the Terraform
+	// fix: here advice only, as the resources are no Terraform blocks.
 	for _, file := range g.Files {
 		file.Format = "terraform-plan"
 	}
 	f = byRule(Run(g, Options{}), "EB301")[0]
-	if !strings.Contains(f.Fix, `resource "aws_vpc_endpoint" "logs"`) || strings.Contains(f.Fix, "!Ref") {
-		t.Errorf("a finding in a Terraform file must carry the HCL fix, got:\n%s", f.Fix)
+	if !strings.HasPrefix(f.Fix, "# Add an interface endpoint for logs with private DNS") || strings.Contains(f.Fix, "!Ref") || len(f.Edits) != 0 {
+		t.Errorf("a finding in a Terraform file must carry the Terraform fix, got:\n%s", f.Fix)
+	}
+	g = loadCase(t, "EB301/fail_missing_logs.tf/plan.json")
+	f = byRule(Run(g, Options{}), "EB301")[0]
+	if !strings.Contains(f.Fix, `resource "aws_vpc_endpoint" "logs" {`) || strings.Contains(f.Fix, "!Ref") || len(f.Edits) == 0 {
+		t.Errorf("a finding of a Terraform case must carry the HCL fix and its edits, got:\n%s", f.Fix)
 	}
 }
 

@@ -2,7 +2,6 @@ package rules
 
 import (
 	"cmp"
-	"fmt"
 	"strings"
 
 	"github.com/beanlint/beanlint/parsers"
@@ -53,7 +52,7 @@ func (a *analysis) addZoneFix(e *Env, owner parsers.Node, name string, subnets [
 
 // schemeFix makes the load balancer internal.
 func (a *analysis) schemeFix(e *Env) Fix {
-	return a.settingsFix(e.Node, scopeOf(e.Node), settingEdit{namespace: query.NSVPC, name: elbSchemeOption, cfn: edit.Str("internal"), tf: `"internal"`})
+	return a.settingsFix(e.Node, scopeOf(e.Node), settingEdit{namespace: query.NSVPC, name: elbSchemeOption, cfn: edit.Str("internal"), tf: edit.Str("internal")})
 }
 
 // loadBalancedFix makes a single-instance environment load-balanced with
@@ -61,8 +60,8 @@ func (a *analysis) schemeFix(e *Env) Fix {
 func (a *analysis) loadBalancedFix(e *Env, owner parsers.Node, private []*Subnet) Fix {
 	sc := scopeOf(owner)
 	edits := []settingEdit{
-		{namespace: query.NSEnvironment, name: envTypeOption, cfn: edit.Str("LoadBalanced"), tf: `"LoadBalanced"`},
-		{namespace: query.NSVPC, name: elbSchemeOption, cfn: edit.Str("internal"), tf: `"internal"`},
+		{namespace: query.NSEnvironment, name: envTypeOption, cfn: edit.Str("LoadBalanced"), tf: edit.Str("LoadBalanced")},
+		{namespace: query.NSVPC, name: elbSchemeOption, cfn: edit.Str("internal"), tf: edit.Str("internal")},
 	}
 	if _, ok := e.Settings.Get(query.NSVPC, elbSubnetsOption); !ok {
 		cfn, tf := subnetValue(a.cfnAt(owner, nil), private, sc, "", "")
@@ -74,14 +73,12 @@ func (a *analysis) loadBalancedFix(e *Env, owner parsers.Node, private []*Subnet
 // vpcIDFix sets VPCId to vpc (a placeholder when unknown).
 func (a *analysis) vpcIDFix(e *Env, owner parsers.Node, vpc *parsers.VPC) Fix {
 	sc := scopeOf(owner)
-	cfn, tf := edit.PlaceholderFor("Vpc", "the VPC of the subnets"), "var.vpc_id"
+	cfn, tf := edit.PlaceholderFor("Vpc", "the VPC of the subnets"), edit.PlaceholderFor("vpc_id", "the ID of the subnets' VPC")
 	if vpc != nil {
 		if p := a.cfnAt(owner, nil); p != nil {
 			cfn = p.ref(vpc, "", "Vpc", "the VPC of the subnets")
 		}
-		tf = sc.ref(vpc, "id", "aws_vpc.main.id", "vpc_id")
-	} else {
-		sc.inputs = append(sc.inputs, "var.vpc_id: the ID of the subnets' VPC")
+		tf = sc.val(vpc, "id", "vpc_id", "the ID of "+vpc.Name)
 	}
 	return a.settingsFix(owner, sc, settingEdit{namespace: query.NSVPC, name: vpcIDOption, cfn: cfn, tf: tf})
 }
@@ -114,38 +111,24 @@ func (a *analysis) subnetsFix(e *Env, owner parsers.Node) Fix {
 // language (a value for the owner's template, an HCL expression).
 type settingEdit struct {
 	namespace, name string
-	cfn             edit.Value
-	tf              string
+	cfn, tf         edit.Value
 	comment         string
 }
 
 // settingsFix sets option settings on owner, the environment or
 // configuration template that is to hold them. In Terraform the values are
-// rendered in the owner's module (see subnetValue).
+// written in the owner's module (see subnetValue).
 func (a *analysis) settingsFix(owner parsers.Node, sc *tfScope, edits ...settingEdit) Fix {
-	r := owner.Base()
-	var t strings.Builder
-	tfType, tfName, ok := tfLabels(r.Name)
-	if !ok {
-		tfType, tfName = "aws_elastic_beanstalk_environment", "env"
-		if _, ok := owner.(*parsers.ConfigurationTemplate); ok {
-			tfType, tfName = "aws_elastic_beanstalk_configuration_template", "template"
-		}
-	}
-	fmt.Fprintf(&t, "resource %q %q {\n  # ...\n", tfType, tfName)
 	var cfn []edit.Edit
+	var tf []tfSetting
 	var names []string
 	for _, ed := range edits {
-		comment := ""
-		if ed.comment != "" {
-			comment = " # " + ed.comment
-		}
-		fmt.Fprintf(&t, "  setting {\n    namespace = %q\n    name      = %q\n    value     = %s%s\n  }\n", ed.namespace, ed.name, ed.tf, comment)
 		cfn = append(cfn, a.setting(owner, ed.namespace, ed.name, ed.cfn.WithComment(cmp.Or(ed.comment, ed.cfn.Comment))))
+		tf = append(tf, tfSetting{ed.namespace, ed.name, ed.tf.WithComment(cmp.Or(ed.comment, ed.tf.Comment))})
 		names = append(names, ed.namespace+" "+ed.name)
 	}
-	t.WriteString("}\n")
-	return Fix{CloudFormation: cfnFix("Set "+strings.Join(names, ", ")+" on "+r.Name+".", cfn...), Terraform: sc.header() + t.String()}
+	desc := "Set " + strings.Join(names, ", ") + " on " + owner.Base().Name
+	return Fix{CloudFormation: cfnFix(desc+".", cfn...), Terraform: tfSettingsFix(owner, desc, tf...)}
 }
 
 // setting is the edit setting option namespace/name of owner to v.
@@ -158,26 +141,17 @@ func (a *analysis) setting(owner parsers.Node, namespace, name string, v edit.Va
 // (none when p is nil) and in Terraform for scope sc, with a placeholder
 // appended for a subnet the fix cannot name: variable (a Terraform
 // variable name) described by placeholder.
-func subnetValue(p *cfnPlace, subnets []*Subnet, sc *tfScope, variable, placeholder string) (cfn edit.Value, tf string) {
+func subnetValue(p *cfnPlace, subnets []*Subnet, sc *tfScope, variable, placeholder string) (cfn, tf edit.Value) {
 	var c []edit.Value
-	var t []string
 	for _, s := range subnets {
 		if p != nil {
 			if v, ok := p.subnet(s); ok {
 				c = append(c, v)
 			}
 		}
-		switch {
-		case s.Node != nil:
-			t = append(t, sc.ref(s.Node, "id", "aws_subnet.private.id", "subnet_id"))
-		case s.Value.Kind == parsers.Known && !s.Value.HoldsSecret():
-			t = append(t, strconvQuote(strings.TrimSpace(s.Value.Str)))
-		}
 	}
 	if placeholder != "" {
 		c = append(c, edit.PlaceholderFor(strings.ReplaceAll(logicalName(strings.ReplaceAll(variable, "_", "-")), "Ids", ""), placeholder))
-		t = append(t, "var."+variable)
-		sc.inputs = append(sc.inputs, "var."+variable+": "+placeholder)
 	}
 	switch len(c) {
 	case 0:
@@ -194,15 +168,5 @@ func subnetValue(p *cfnPlace, subnets []*Subnet, sc *tfScope, variable, placehol
 		}
 		cfn = edit.ConcatOf(parts...)
 	}
-	switch len(t) {
-	case 0:
-		tf = `""`
-	case 1:
-		tf = t[0]
-	default:
-		tf = `join(",", [` + strings.Join(t, ", ") + `])`
-	}
-	return cfn, tf
+	return cfn, tfSubnetSetting(subnets, sc, variable, placeholder)
 }
-
-func strconvQuote(s string) string { return fmt.Sprintf("%q", s) }

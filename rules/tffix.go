@@ -8,6 +8,8 @@ import (
 
 	"github.com/beanlint/beanlint/parsers"
 	"github.com/beanlint/beanlint/rules/edit"
+	"github.com/beanlint/beanlint/rules/edit/hcl"
+	"github.com/beanlint/beanlint/rules/query"
 )
 
 // This file builds the Terraform fixes as edits (rules/edit) of the
@@ -237,15 +239,15 @@ func (a *analysis) tfInterfaceEndpointFix(e *Env, svc string, subnets []*Subnet,
 	sc := scopeOf(nodes...)
 	ns := a.namesIn(anchor)
 	edits := regionSource(e, anchor, sc)
-	var group edit.Value
+	var groups edit.Value
 	if sg != nil {
-		group = sc.val(sg, "id", "endpoint_security_group_id", "the endpoint security group "+sg.Name).WithComment("admits TCP 443 from the instances, as on " + peer.Name())
+		groups = edit.ListOf(sc.val(sg, "id", "endpoint_security_group_id", "the endpoint security group "+sg.Name)).WithComment("admits TCP 443 from the instances, as on " + peer.Name())
 	} else {
 		ed, ref, ok := a.tfNewEndpointGroup(e, anchor, sc, ns)
 		if !ok {
 			return advice(anchor, desc)
 		}
-		edits, group = append(edits, ed), ref
+		edits, groups = append(edits, ed), edit.ListOf(ref)
 	}
 	ep, ok := tfAdd(anchor, sc, "aws_vpc_endpoint", ns.tf(sc.module, "aws_vpc_endpoint", tfName(svc)), edit.MapOf(
 		edit.F("vpc_id", tfVPCValue(e, sc)),
@@ -253,7 +255,7 @@ func (a *analysis) tfInterfaceEndpointFix(e *Env, svc string, subnets []*Subnet,
 		edit.F("vpc_endpoint_type", edit.Str("Interface")),
 		edit.F("private_dns_enabled", edit.True),
 		edit.F("subnet_ids", tfSubnetList(subnets, sc, "the instance subnets")),
-		edit.F("security_group_ids", edit.ListOf(group)),
+		edit.F("security_group_ids", groups),
 	))
 	return tfFix(desc, ok, append(edits, ep)...)
 }
@@ -572,9 +574,8 @@ func tfSubnetSetting(subnets []*Subnet, sc *tfScope, variable, placeholder strin
 	return edit.ConcatOf(items...)
 }
 
-// tfPolicyFix adds statements to an endpoint's policy: statement blocks
-// on the aws_iam_policy_document whose JSON the policy is, when the
-// repository's own .tf declares it; else advice naming the statements.
+// tfPolicyFix adds statements to an endpoint's S3 policy (see
+// tfPolicyStatements); the notes say what else to change.
 func tfPolicyFix(e *Env, ep *Endpoint, stmts []fixStatement, notes []string) edit.Fix {
 	var what []string
 	for _, st := range stmts {
@@ -585,38 +586,64 @@ func tfPolicyFix(e *Env, ep *Endpoint, stmts []fixStatement, notes []string) edi
 		desc = "Narrow the Deny statements of the policy of " + ep.Name()
 	}
 	for _, n := range notes {
-		desc += "; " + strings.TrimPrefix(n, "# ")
-	}
-	loc := ep.Node.PolicyFromLoc
-	if ep.Node.PolicyFrom == "" || loc.IsZero() || filepath.Ext(loc.File) != ".tf" || inDataDir(loc.File) || len(stmts) == 0 {
-		return edit.Fix{Description: desc}
-	}
-	var blocks []edit.Value
-	sources := map[string]bool{}
-	for _, st := range stmts {
-		var actions, resources []edit.Value
-		for _, act := range st.actions {
-			actions = append(actions, edit.Str(act))
+		if !strings.HasPrefix(n, "# ...") { // the rendering shows "# ..." itself
+			desc += "; " + strings.TrimPrefix(n, "# ")
 		}
+	}
+	sources := map[string]bool{}
+	var blocks []edit.Value
+	for _, st := range stmts {
+		var resources []edit.Value
 		for _, r := range st.resources {
 			resources = append(resources, tfARNValue(e, r, sources))
 		}
-		blocks = append(blocks, edit.MapOf(
-			edit.F("sid", edit.Str(st.sid)),
-			edit.F("actions", edit.ListOf(actions...)),
-			edit.F("resources", edit.ListOf(resources...)),
-			edit.F("principals", edit.Value{Kind: edit.Map, Block: true, Fields: []edit.Field{
-				edit.F("type", edit.Str("*")),
-				edit.F("identifiers", edit.ListOf(edit.Str("*"))),
-			}}),
-		))
+		blocks = append(blocks, tfStatement(st.sid, st.actions, resources))
+	}
+	var reads []string
+	for _, typ := range []string{"aws_caller_identity", "aws_region"} {
+		if sources[typ] {
+			reads = append(reads, typ)
+		}
+	}
+	return tfPolicyStatements(ep, desc, reads, blocks...)
+}
+
+// tfStatement is a statement block of an aws_iam_policy_document allowing
+// actions on resources to any principal.
+func tfStatement(sid string, actions []string, resources []edit.Value) edit.Value {
+	var acts []edit.Value
+	for _, act := range actions {
+		acts = append(acts, edit.Str(act))
+	}
+	return edit.MapOf(
+		edit.F("sid", edit.Str(sid)),
+		edit.F("actions", edit.ListOf(acts...)),
+		edit.F("resources", edit.ListOf(resources...)),
+		edit.F("principals", edit.Value{Kind: edit.Map, Block: true, Fields: []edit.Field{
+			edit.F("type", edit.Str("*")),
+			edit.F("identifiers", edit.ListOf(edit.Str("*"))),
+		}}),
+	)
+}
+
+// tfPolicyStatements appends statement blocks to the
+// aws_iam_policy_document whose JSON an endpoint's policy is, when the
+// repository's own .tf declares it, with the data sources (reads, their
+// "current" instance) the statements refer to; else (a jsonencode policy,
+// whose statements an edit cannot extend, or a document in installed
+// code) advice.
+func tfPolicyStatements(ep *Endpoint, desc string, reads []string, blocks ...edit.Value) edit.Fix {
+	loc := ep.Node.PolicyFromLoc
+	if len(blocks) == 0 {
+		return edit.Fix{Description: desc}
+	}
+	if ep.Node.PolicyFrom == "" || loc.IsZero() || filepath.Ext(loc.File) != ".tf" || inDataDir(loc.File) {
+		return jsonPolicyAdvice(ep, desc, reads, blocks)
 	}
 	module := tfModule(ep.Name())
 	var edits []edit.Edit
-	for _, typ := range []string{"aws_caller_identity", "aws_region"} {
-		if sources[typ] {
-			edits = append(edits, edit.Edit{File: loc.File, Op: edit.AddResource, Target: tfAddress(module, "data."+typ, "current"), Type: typ, Value: edit.MapOf()})
-		}
+	for _, typ := range reads {
+		edits = append(edits, edit.Edit{File: loc.File, Op: edit.AddResource, Target: tfAddress(module, "data."+typ, "current"), Type: typ, Value: edit.MapOf()})
 	}
 	return tfFix(desc, true, append(edits, edit.Edit{
 		File: loc.File, Op: edit.AppendItems, Target: tfAddress(module, "data."+policyDocType, ep.Node.PolicyFrom[strings.LastIndexByte(ep.Node.PolicyFrom, '.')+1:]),
@@ -673,4 +700,106 @@ func tfARNValue(e *Env, r fixARN, sources map[string]bool) edit.Value {
 		parts = append(parts, edit.Str(lit))
 	}
 	return edit.ConcatOf(parts...)
+}
+
+// tfACLEntryFix allows one denied flow on a network ACL, numbered below
+// any deny rule that matches: an inline block on an ACL that declares its
+// rules inline or is an adopted default ACL (the provider cannot combine
+// inline rules with rule resources, and an adopted default ACL removes
+// every rule it does not declare), else an aws_network_acl_rule next to
+// the ACL.
+func (a *analysis) tfACLEntryFix(acl *parsers.NetworkACL, f query.ACLFlow) edit.Fix {
+	egress := f.Direction == query.Egress
+	way := "ingress"
+	if egress {
+		way = "egress"
+	}
+	desc := fmt.Sprintf("Allow TCP %d-%d %s %s on %s, numbered below any deny rule that matches", f.Ports.From, f.Ports.To, map[bool]string{false: "from", true: "to"}[egress], f.Peer, acl.Name)
+	inline := false
+	for _, en := range acl.Entries {
+		inline = inline || en.Key == ""
+	}
+	if t, _, ok := tfLabels(acl.Name); ok && (t == "aws_default_network_acl" || inline) {
+		ed, ok := tfAppend(acl, way, edit.Value{Kind: edit.List, Block: true, Items: []edit.Value{edit.MapOf(
+			edit.F("rule_no", edit.Num(90)),
+			edit.F("action", edit.Str("allow")),
+			edit.F("protocol", edit.Str("tcp")),
+			edit.F("cidr_block", edit.Str(f.Peer.String())),
+			edit.F("from_port", edit.Num(f.Ports.From)),
+			edit.F("to_port", edit.Num(f.Ports.To)),
+		)}})
+		if !ok {
+			return advice(acl, desc)
+		}
+		return tfFix(desc, true, ed)
+	}
+	sc := scopeOf(acl)
+	ed, ok := tfAdd(acl, sc, "aws_network_acl_rule", a.namesIn(acl).tf(sc.module, "aws_network_acl_rule", fmt.Sprintf("%s_allow_%d", tfName(tfBlockName(acl.Name, "acl")), f.Ports.From)), edit.MapOf(
+		edit.F("network_acl_id", sc.val(acl, "id", "network_acl_id", "the ID of "+acl.Name)),
+		edit.F("rule_number", edit.Num(90)),
+		edit.F("egress", edit.Value{Kind: edit.Bool, Bool: egress}),
+		edit.F("protocol", edit.Str("tcp")),
+		edit.F("rule_action", edit.Str("allow")),
+		edit.F("cidr_block", edit.Str(f.Peer.String())),
+		edit.F("from_port", edit.Num(f.Ports.From)),
+		edit.F("to_port", edit.Num(f.Ports.To)),
+	))
+	if !ok {
+		return advice(acl, desc)
+	}
+	return tfFix(desc, true, ed)
+}
+
+// tfEndpointSubnetsFix lists on an endpoint subnets of the zones it
+// misses.
+func tfEndpointSubnetsFix(ep *Endpoint, add []*Subnet, note string) edit.Fix {
+	desc := "List on " + ep.Name() + " " + note
+	sc := scopeOf(ep.Node)
+	list := tfSubnetList(add, sc, "subnets of the zones "+ep.Name()+" misses")
+	if list.Kind != edit.List {
+		list = edit.ListOf(list)
+	}
+	ed, ok := tfAppend(ep.Node, "subnet_ids", list)
+	if !ok {
+		return advice(ep.Node, desc)
+	}
+	return tfFix(desc, true, ed)
+}
+
+// jsonPolicyAdvice shows statements to add to a policy written as
+// jsonencode (whose statement list an edit cannot extend) or in a
+// module's installed code, as a snippet to paste by hand.
+func jsonPolicyAdvice(ep *Endpoint, desc string, reads []string, blocks []edit.Value) edit.Fix {
+	var stmts []edit.Value
+	for _, b := range blocks {
+		sid, _ := b.Get("sid")
+		actions, _ := b.Get("actions")
+		resources, _ := b.Get("resources")
+		if len(actions.Items) == 1 {
+			actions = actions.Items[0]
+		}
+		if len(resources.Items) == 1 {
+			resources = resources.Items[0]
+		}
+		stmts = append(stmts, edit.MapOf(
+			edit.F("Sid", sid),
+			edit.F("Effect", edit.Str("Allow")),
+			edit.F("Principal", edit.Str("*")),
+			edit.F("Action", actions),
+			edit.F("Resource", resources),
+		))
+	}
+	doc, err := hcl.Expression(edit.MapOf(edit.F("Version", edit.Str("2012-10-17")), edit.F("Statement", edit.ListOf(stmts...))))
+	if err != nil {
+		return edit.Fix{Description: desc}
+	}
+	file := ep.Loc().File
+	module := tfModule(ep.Name())
+	var sketch []edit.Edit
+	for _, typ := range reads {
+		sketch = append(sketch, edit.Edit{File: file, Op: edit.AddResource, Target: tfAddress(module, "data."+typ, "current"), Type: typ, Value: edit.MapOf()})
+	}
+	sketch = append(sketch, edit.Edit{File: file, Op: edit.SetProperty, Target: tfBlock(ep.Name()), Path: []string{"policy"},
+		Value: edit.Value{Kind: edit.Expr, Str: "jsonencode(" + strings.TrimSpace(doc) + ")"}})
+	return edit.Fix{Description: "# " + desc + ": the existing statements, and these\n" + string(hcl.RenderAt(sketch, file))}
 }

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -13,6 +13,8 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/beanlint/beanlint/parsers"
+	"github.com/beanlint/beanlint/rules/edit"
+	hcledit "github.com/beanlint/beanlint/rules/edit/hcl"
 )
 
 // planAttrs indexes what a plan says each resource has: module (keys
@@ -85,36 +87,21 @@ func readPlanAttrs(t *testing.T, path string) planAttrs {
 	return out
 }
 
-var (
-	fixModule   = regexp.MustCompile(`(?m)^# in (module\.\S+)$`)
-	fixVariable = regexp.MustCompile(`(?m)^# var\.(\w+): `)
-)
-
-// terraformFixProblems parses a Terraform fix snippet and checks that
-// every reference it makes exists where the snippet says it goes:
-// resources and data sources of that module in the plan, with the
-// attribute read; input variables the snippet's header explains; or
-// resources the snippet declares.
-func terraformFixProblems(fix string, attrs planAttrs) []string {
+// terraformFixProblems parses the rendering of a Terraform edit and
+// checks that every reference it makes exists in module, where the edit
+// writes: resources and data sources of that module in the plan, with the
+// attribute read; placeholder variables (vars); or resources and data
+// sources the fix adds (declared).
+func terraformFixProblems(fix, module string, vars, declared map[string]bool, attrs planAttrs) []string {
 	f, diags := hclsyntax.ParseConfig([]byte(fix), "fix.tf", hcl.InitialPos)
 	if diags.HasErrors() {
 		return []string{"not valid HCL: " + diags.Error()}
 	}
-	module := ""
-	if m := fixModule.FindStringSubmatch(fix); m != nil {
-		module = m[1]
-	}
-	vars := map[string]bool{}
-	for _, m := range fixVariable.FindAllStringSubmatch(fix, -1) {
-		vars[m[1]] = true
-	}
-	declared := map[string]bool{}
 	var problems []string
 	body := f.Body.(*hclsyntax.Body)
 	for _, b := range body.Blocks {
 		if b.Type == "resource" && len(b.Labels) == 2 {
 			addr := b.Labels[0] + "." + b.Labels[1]
-			declared[addr] = true
 			// A block that edits an existing resource says so with "# ...";
 			// any other block of an existing address is a duplicate.
 			r := b.Range()
@@ -154,11 +141,16 @@ func traversalProblem(tr hcl.Traversal, module string, vars, declared map[string
 	switch {
 	case names[0] == "var":
 		if len(names) < 2 || !vars[names[1]] {
-			return strings.Join(names, ".") + " is a variable the header does not explain"
+			return strings.Join(names, ".") + " is a variable that is not a placeholder of the fix"
 		}
 		return ""
+	case names[0] == "module":
+		return "" // a module call's output (a map entry like its siblings')
 	case names[0] == "data":
 		mode, names = "data", names[1:]
+		if len(names) >= 2 && declared["data."+names[0]+"."+names[1]] {
+			return ""
+		}
 	case !strings.HasPrefix(names[0], "aws_"):
 		return strings.Join(names, ".") + " is not a resource, data source or explained variable"
 	}
@@ -180,10 +172,12 @@ func traversalProblem(tr hcl.Traversal, module string, vars, declared map[string
 }
 
 // TestTerraformFixes checks the Terraform remedy of every finding of the
-// Terraform cases: valid HCL whose references exist in the case's plan, in
-// the module the fix says it goes in.
+// Terraform cases: its edits go into the repository's own .tf files (never
+// a module's installed code), each renders as valid HCL whose references
+// exist in the case's plan in the module the edit writes in, and the
+// edits without placeholders apply to the case's files.
 func TestTerraformFixes(t *testing.T) {
-	n := 0
+	n, applied := 0, 0
 	for _, c := range listCases(t) {
 		if !isTFCase(c) || isNoPlanCase(c) {
 			continue
@@ -202,14 +196,72 @@ func TestTerraformFixes(t *testing.T) {
 				t.Errorf("%s: finding of a Terraform case is not located in .tf source", where)
 			}
 			n++
-			for _, p := range terraformFixProblems(f.Fix, attrs) {
-				t.Errorf("%s: Terraform fix: %s\n%s", where, p, f.Fix)
+			declared := map[string]bool{}
+			vars := map[string]bool{}
+			for _, e := range f.Edits {
+				if e.Op == edit.AddResource {
+					_, local := splitModule(e.Target)
+					declared[local] = true
+				}
+				collectPlaceholders(e.Value, vars)
 			}
+			for _, e := range f.Edits {
+				if filepath.Ext(e.File) != ".tf" || strings.Contains(filepath.ToSlash(e.File), "/.terraform/") {
+					t.Errorf("%s: edit of %s, not the repository's own .tf", where, e.File)
+				}
+				module, _ := splitModule(e.Target)
+				rendered := string(hcledit.Render([]edit.Edit{e}))
+				for _, p := range terraformFixProblems(rendered, module, vars, declared, attrs) {
+					t.Errorf("%s: Terraform fix: %s\n%s", where, p, rendered)
+				}
+			}
+			if len(f.Edits) == 0 || hasPlaceholder(f.Edits) {
+				continue
+			}
+			for _, file := range edit.Files(f.Edits) {
+				src, err := os.ReadFile(file)
+				if err != nil {
+					t.Fatalf("%s: %v", where, err)
+				}
+				if _, err := hcledit.Apply(src, edit.In(f.Edits, file)); err != nil {
+					t.Errorf("%s: applying the fix: %v", where, err)
+				}
+			}
+			applied++
 		}
 	}
-	if n == 0 {
-		t.Error("no Terraform fix checked")
+	t.Logf("%d Terraform fixes checked, %d applied", n, applied)
+	if n == 0 || applied == 0 {
+		t.Error("no Terraform fix checked or applied")
 	}
+}
+
+// splitModule splits an edit target into the module it is written in
+// and its address there (a module call "module.a.module.b" is written in
+// module.a, as "module.b").
+func splitModule(target string) (module, local string) {
+	parts := strings.Split(target, ".")
+	i := 0
+	for i+2 < len(parts) && parts[i] == "module" {
+		i += 2
+	}
+	return strings.Join(parts[:i], "."), strings.Join(parts[i:], ".")
+}
+
+func collectPlaceholders(v edit.Value, into map[string]bool) {
+	if v.Kind == edit.Placeholder {
+		into[v.Str] = true
+	}
+	for _, w := range v.Items {
+		collectPlaceholders(w, into)
+	}
+	for _, f := range v.Fields {
+		collectPlaceholders(f.Value, into)
+	}
+}
+
+func hasPlaceholder(edits []edit.Edit) bool {
+	return slices.ContainsFunc(edits, func(e edit.Edit) bool { return edit.HasPlaceholder(e.Value) })
 }
 
 // TestTerraformFixProblems shows the fix check rejects what makes a
@@ -222,22 +274,21 @@ func TestTerraformFixProblems(t *testing.T) {
 		"module.network.module.vpc\x00managed.aws_vpc.this": {"id": true},
 	}
 	for _, c := range []struct {
-		fix  string
-		want string // "" = no problem
+		fix, module string
+		want        string // "" = no problem
 	}{
-		{"resource \"aws_vpc_endpoint\" \"s3\" {\n  vpc_id = aws_vpc.main.id\n  route_table_ids = [aws_vpc.main.main_route_table_id]\n}\n", ""},
-		{"resource \"aws_vpc_endpoint\" \"s3\" {\n  service_name = \"com.amazonaws.${data.aws_region.current.name}.s3\"\n}\n", ""},
-		{"resource \"aws_vpc_endpoint\" \"s3\" {\n  service_name = \"com.amazonaws.${data.aws_region.current.region}.s3\"\n}\n", "no attribute region"},
-		{"resource \"aws_vpc_endpoint\" \"s3\" {\n  vpc_id = module.network.module.vpc.aws_vpc.this.id\n}\n", "not a resource"},
-		{"# in module.network\nresource \"aws_vpc_endpoint\" \"x\" {\n  vpc_id = var.vpc_id\n  subnet_ids = [aws_subnet.private[0].id]\n}\n", "variable the header does not explain"},
-		{"# in module.network\n# var.vpc_id: module.network.module.vpc.aws_vpc.this.id\nresource \"aws_vpc_endpoint\" \"x\" {\n  vpc_id = var.vpc_id\n  subnet_ids = [aws_subnet.private[0].id]\n}\n", ""},
-		{"resource \"aws_vpc_endpoint\" \"x\" {\n  subnet_ids = [aws_subnet.private[0].id]\n}\n", "not in module \"\""},
-		{"resource \"aws_vpc_endpoint\" \"x\" {\n  vpc_id = aws_vpc.main.id\n", "not valid HCL"},
-		{"resource \"aws_security_group\" \"endpoints\" {\n  vpc_id = aws_vpc.main.id\n}\nresource \"aws_vpc_endpoint\" \"x\" {\n  security_group_ids = [aws_security_group.endpoints.id]\n}\n", ""},
-		{"resource \"aws_vpc\" \"main\" {\n  cidr_block = \"10.0.0.0/16\"\n}\n", "declares aws_vpc.main, which module \"\" already has"},
-		{"resource \"aws_vpc\" \"main\" {\n  # ...\n  enable_dns_support = true\n}\n", ""},
+		{"resource \"aws_vpc_endpoint\" \"s3\" {\n  vpc_id = aws_vpc.main.id\n  route_table_ids = [aws_vpc.main.main_route_table_id]\n}\n", "", ""},
+		{"resource \"aws_vpc_endpoint\" \"s3\" {\n  service_name = \"com.amazonaws.${data.aws_region.current.name}.s3\"\n}\n", "", ""},
+		{"resource \"aws_vpc_endpoint\" \"s3\" {\n  service_name = \"com.amazonaws.${data.aws_region.current.region}.s3\"\n}\n", "", "no attribute region"},
+		{"resource \"aws_vpc_endpoint\" \"x\" {\n  vpc_id = var.vpc_id\n  subnet_ids = [aws_subnet.private[0].id]\n}\n", "module.network", "variable that is not a placeholder"},
+		{"resource \"aws_vpc_endpoint\" \"x\" {\n  vpc_id = var.subnet_ids\n  subnet_ids = [aws_subnet.private[0].id]\n}\n", "module.network", ""},
+		{"resource \"aws_vpc_endpoint\" \"x\" {\n  subnet_ids = [aws_subnet.private[0].id]\n}\n", "", "not in module \"\""},
+		{"resource \"aws_vpc_endpoint\" \"x\" {\n  vpc_id = aws_vpc.main.id\n", "", "not valid HCL"},
+		{"resource \"aws_vpc_endpoint\" \"x\" {\n  security_group_ids = [aws_security_group.endpoints.id]\n}\n", "", ""},
+		{"resource \"aws_vpc\" \"main\" {\n  cidr_block = \"10.0.0.0/16\"\n}\n", "", "declares aws_vpc.main, which module \"\" already has"},
+		{"resource \"aws_vpc\" \"main\" {\n  # ...\n  enable_dns_support = true\n}\n", "", ""},
 	} {
-		got := strings.Join(terraformFixProblems(c.fix, attrs), "; ")
+		got := strings.Join(terraformFixProblems(c.fix, c.module, map[string]bool{"subnet_ids": true}, map[string]bool{"aws_security_group.endpoints": true}, attrs), "; ")
 		if c.want == "" && got != "" || c.want != "" && !strings.Contains(got, c.want) {
 			t.Errorf("problems = %q, want %q, for\n%s", got, c.want, c.fix)
 		}
@@ -250,8 +301,8 @@ func TestTerraformFixProblems(t *testing.T) {
 // a jsonencode statement.
 func TestPolicyDocumentFix(t *testing.T) {
 	for _, c := range []struct{ dir, want string }{
-		{"EB601/fail_iam_policy_document.tf", "data \"aws_iam_policy_document\" \"s3_endpoint\" {\n  # ...the existing statements, and:\n  statement {\n    sid     = \"CloudFormationResponses\""},
-		{"EB601/fail_iam_policy_document_after_apply.tf", "data \"aws_iam_policy_document\" \"s3_endpoint\" {\n  # ...the existing statements, and:\n  statement {\n    sid     = \"CloudFormationResponses\""},
+		{"EB601/fail_iam_policy_document.tf", "data \"aws_iam_policy_document\" \"s3_endpoint\" {\n  # ...\n  statement {\n    sid       = \"CloudFormationResponses\""},
+		{"EB601/fail_iam_policy_document_after_apply.tf", "data \"aws_iam_policy_document\" \"s3_endpoint\" {\n  # ...\n  statement {\n    sid       = \"CloudFormationResponses\""},
 		{"EB601/fail_not_action.tf", "policy = jsonencode({"},
 	} {
 		files, err := caseFiles(filepath.Join(casesDir, c.dir))

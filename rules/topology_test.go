@@ -11,13 +11,15 @@ import (
 
 	"github.com/beanlint/beanlint/parsers"
 	cfnedit "github.com/beanlint/beanlint/rules/edit/cfn"
+	hcledit "github.com/beanlint/beanlint/rules/edit/hcl"
 	"github.com/beanlint/beanlint/rules/query"
 )
 
 // TestSettingsFixPlaceholder checks the option-setting fix when the inputs
 // hold no subnet to add: the CloudFormation value is a block-style
 // Fn::Join whose placeholder carries its explanation on its own line, the
-// Terraform one a variable the header explains; both parse.
+// Terraform one a template string with a variable, which Apply refuses;
+// both parse.
 func TestSettingsFixPlaceholder(t *testing.T) {
 	env := &parsers.Environment{Resource: parsers.Resource{Key: "t.yaml#Env", Name: "Env", Type: "AWS::ElasticBeanstalk::Environment"}}
 	a := &Subnet{Name: "PrivateA", Node: &parsers.Subnet{Resource: parsers.Resource{Key: "t.yaml#PrivateA", Name: "PrivateA"}}}
@@ -46,16 +48,27 @@ func TestSettingsFixPlaceholder(t *testing.T) {
 			t.Errorf("CloudFormation fix lacks %q:\n%s", want, rendered)
 		}
 	}
-	if _, diags := hclsyntax.ParseConfig([]byte(fix.Terraform), "fix.tf", hcl.InitialPos); diags.HasErrors() {
-		t.Fatalf("Terraform fix is not HCL: %v\n%s", diags, fix.Terraform)
+
+	// The same fix on a Terraform environment: a setting block whose value
+	// joins the subnet's ID and a variable standing for the subnet to add.
+	tfEnv := &parsers.Environment{Resource: parsers.Resource{Key: "main.tf#env", Name: "aws_elastic_beanstalk_environment.env", Type: "aws_elastic_beanstalk_environment", Loc: parsers.Location{File: "main.tf", StartLine: 1}}}
+	tfA := &Subnet{Name: "aws_subnet.private", Node: &parsers.Subnet{Resource: parsers.Resource{Key: "main.tf#aws_subnet.private", Name: "aws_subnet.private"}}}
+	sc = scopeOf(tfEnv)
+	cfn, tf = subnetValue(nil, []*Subnet{tfA}, sc, "subnet_in_another_zone", "a private subnet in another Availability Zone")
+	fix = an.settingsFix(tfEnv, sc, settingEdit{namespace: query.NSVPC, name: elbSubnetsOption, cfn: cfn, tf: tf, comment: "one subnet per zone"})
+	if len(fix.Terraform.Edits) != 1 {
+		t.Fatalf("Terraform fix: %d edits, want 1: %+v", len(fix.Terraform.Edits), fix.Terraform)
 	}
-	for _, want := range []string{
-		"# var.subnet_in_another_zone: a private subnet in another Availability Zone (declare the variable and set it)\n",
-		`value     = join(",", [aws_subnet.private.id, var.subnet_in_another_zone]) # one subnet per zone`,
-	} {
-		if !strings.Contains(fix.Terraform, want) {
-			t.Errorf("Terraform fix lacks %q:\n%s", want, fix.Terraform)
-		}
+	rendered = string(hcledit.Render(fix.Terraform.Edits))
+	if _, diags := hclsyntax.ParseConfig([]byte(rendered), "fix.tf", hcl.InitialPos); diags.HasErrors() {
+		t.Fatalf("Terraform fix is not HCL: %v\n%s", diags, rendered)
+	}
+	want := `value     = "${aws_subnet.private.id},${var.subnet_in_another_zone}" # one subnet per zone`
+	if !strings.Contains(rendered, want) {
+		t.Errorf("Terraform fix lacks %q:\n%s", want, rendered)
+	}
+	if _, err := hcledit.Apply([]byte("resource \"aws_elastic_beanstalk_environment\" \"env\" {\n}\n"), fix.Terraform.Edits); err == nil || !strings.Contains(err.Error(), "var.subnet_in_another_zone: a private subnet in another Availability Zone") {
+		t.Errorf("applying a fix with a placeholder: error %v, want a refusal naming what the variable stands for", err)
 	}
 }
 

@@ -18,7 +18,7 @@ func TestModuleInputs(t *testing.T) {
 	dir := filepath.Join("..", "..", "testdata", "rules", "modules")
 	for _, c := range []struct {
 		plan, resource, arg string
-		want               string // "" = no input
+		want                string // "" = no input
 	}{
 		{"fail_registry_module.tf", "module.vpc.aws_vpc.this[0]", "enable_dns_hostnames", "module.vpc enable_dns_hostnames main.tf:31"},
 		{"fail_registry_module.tf", "module.vpc.aws_vpc.this[0]", "cidr_block", "module.vpc cidr main.tf:27"},

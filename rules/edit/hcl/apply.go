@@ -150,7 +150,11 @@ func addBlock(src []byte, found *hclsyntax.Block, e edit.Edit) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	blk := hclwrite.Format([]byte(header(typ, labels) + inner + "}\n"))
+	text := header(typ, labels) + inner + "}\n"
+	if inner == "" {
+		text = strings.TrimSuffix(header(typ, labels), "\n") + "}\n"
+	}
+	blk := hclwrite.Format([]byte(text))
 	if found != nil && typ == "data" {
 		// A data source of that address reads what the edit needs
 		// (aws_region.current): the configuration has it already.

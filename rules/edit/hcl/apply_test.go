@@ -202,6 +202,9 @@ func TestRender(t *testing.T) {
 	out := hcl.Render(all)
 	golden(t, "render.tf.golden", out)
 	fmtCheck(t, out)
+	if at := hcl.RenderAt(all, "network.tf"); !bytes.Equal(at, bytes.TrimPrefix(out, []byte("# in network.tf:\n"))) {
+		t.Errorf("RenderAt the edits' own file:\n%s", at)
+	}
 	placeholder := dnsOn
 	placeholder.Target, placeholder.Path, placeholder.Value = "aws_elastic_beanstalk_environment.env", []string{"setting", edit.Select("namespace", "aws:ec2:vpc", "name", "VPCId"), "value"}, edit.PlaceholderFor("vpc_id", "the ID of the subnets' VPC")
 	if got := string(hcl.Render([]edit.Edit{placeholder})); !strings.Contains(got, "value     = var.vpc_id") {

@@ -2,6 +2,7 @@ package hcl
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2/hclwrite"
@@ -10,39 +11,43 @@ import (
 )
 
 // Render shows edits as Terraform a user can paste, as terraform fmt
-// writes it: a resource an edit adds whole; for a change to an existing
-// block, that block with "# ..." standing for what it already holds and
-// the arguments, map entries, list items and nested blocks the edits set
-// or add. Edits of another file than the first are headed by a comment
-// naming their file; placeholders show as variables.
-func Render(edits []edit.Edit) []byte {
+// writes it, per file in the order the edits name them, each after a
+// "# in <file>:" line: a resource an edit adds whole; for a change to an
+// existing block, that block with "# ..." standing for what it already
+// holds and the arguments, map entries, list items and nested blocks the
+// edits set or add. Placeholders show as variables.
+func Render(edits []edit.Edit) []byte { return RenderAt(edits, "") }
+
+// RenderAt is Render without the "# in <file>:" line when every edit is
+// in file at (the file a finding is about).
+func RenderAt(edits []edit.Edit, at string) []byte {
 	var out bytes.Buffer
-	type group struct {
-		file, target string
-		edits        []edit.Edit
-	}
-	var groups []*group
-	for _, e := range edits {
-		var g *group
-		for _, h := range groups {
-			if h.file == e.File && h.target == e.Target && e.Op != edit.AddResource && h.edits[0].Op != edit.AddResource {
-				g = h
-			}
-		}
-		if g == nil {
-			g = &group{file: e.File, target: e.Target}
-			groups = append(groups, g)
-		}
-		g.edits = append(g.edits, e)
-	}
-	for i, g := range groups {
+	files := edit.Files(edits)
+	for i, file := range files {
 		if i > 0 {
 			out.WriteByte('\n')
 		}
-		if i > 0 && g.file != groups[i-1].file || i == 0 && g.file != "" && g.file != edits[0].File {
-			out.WriteString("# in " + g.file + "\n")
+		if len(files) > 1 || file != at {
+			out.WriteString("# in " + file + ":\n")
 		}
-		out.Write(renderGroup(g.target, g.edits))
+		var targets []string
+		for _, e := range edit.In(edits, file) {
+			if !slices.Contains(targets, e.Target) {
+				targets = append(targets, e.Target)
+			}
+		}
+		for j, target := range targets {
+			if j > 0 {
+				out.WriteByte('\n')
+			}
+			var of []edit.Edit
+			for _, e := range edit.In(edits, file) {
+				if e.Target == target {
+					of = append(of, e)
+				}
+			}
+			out.Write(renderGroup(target, of))
+		}
 	}
 	return out.Bytes()
 }

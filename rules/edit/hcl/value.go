@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/hashicorp/hcl/v2/hclwrite"
 
 	"github.com/beanlint/beanlint/rules/edit"
 )
@@ -240,4 +241,14 @@ func kindName(k edit.Kind) string {
 		return "placeholder"
 	}
 	return fmt.Sprintf("Kind(%d)", int(k))
+}
+
+// Expression renders v as an HCL expression, as Render writes values
+// (line comments of the value itself left out).
+func Expression(v edit.Value) (string, error) {
+	s, err := expr(v)
+	if err != nil {
+		return "", err
+	}
+	return string(hclwrite.Format([]byte(s))), nil
 }
