@@ -154,7 +154,7 @@ func (p *cfnPlace) refIn(file, id, attr string) edit.Value {
 		out = id + attr + strconv.Itoa(i)
 	}
 	stem := strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
-	export := logicalName(stem) + "-" + out
+	export := strings.Map(exportRune, stem) + "-" + out
 	v := edit.RefTo(id)
 	if attr != "" {
 		v = edit.AttrOf(id, attr)
@@ -237,4 +237,13 @@ func (a *analysis) namesInFile(file string) names {
 		}
 	}
 	return a.namesIn(nil)
+}
+
+// exportRune keeps the characters an export name allows (letters, digits,
+// colons and hyphens) and makes others hyphens.
+func exportRune(r rune) rune {
+	if r == ':' || r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
+		return r
+	}
+	return '-'
 }
