@@ -199,14 +199,15 @@ func TestFixExampleJSON(t *testing.T) {
 	}
 }
 
-// TestFixMultiStack runs beanlint fix on the three-stack cases of
-// testdata/fix: each fix lands in the stack that owns what it changes,
+// TestFixCases runs beanlint fix on the cases of testdata/fix: in the
+// three-stack cases each fix lands in the stack that owns what it changes,
 // with an Fn::ImportValue of an export (added to the network stack when it
-// has none); the changes are the golden diff, the stacks then lint clean,
-// and a second run changes nothing.
-func TestFixMultiStack(t *testing.T) {
+// has none); in shared_group five fixes that each add one endpoint security
+// group add it once. The changes are the golden diff, the templates then
+// lint clean, and a second run changes nothing.
+func TestFixCases(t *testing.T) {
 	root := atRepoRoot(t)
-	for _, c := range []string{"multistack_endpoint", "multistack_ingress"} {
+	for _, c := range []string{"multistack_endpoint", "multistack_ingress", "shared_group"} {
 		t.Run(c, func(t *testing.T) {
 			dir := copyDir(t, filepath.Join(root, "testdata", "fix", c))
 			t.Chdir(dir)
