@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/beanlint/beanlint/parsers"
 	"github.com/beanlint/beanlint/rules/edit"
 	"github.com/beanlint/beanlint/rules/policy"
 	"github.com/beanlint/beanlint/rules/query"
@@ -91,7 +92,7 @@ func (a *analysis) cfnPolicyFix(e *Env, ep *Endpoint, stmts []fixStatement, note
 	if len(what) > 0 {
 		desc += " (" + strings.Join(what, "; ") + ")"
 	}
-	if len(stmts) == 0 {
+	if len(stmts) == 0 || !statementList(ep) {
 		return edit.Fix{Description: desc}
 	}
 	var items []edit.Value
@@ -253,14 +254,18 @@ func (a *analysis) servicePolicyFix(ep *Endpoint, prefix string, hasAllow tri) F
 	if hasAllow == no {
 		desc += " (Or remove the policy: no policy means full access.)"
 	}
-	return Fix{
-		CloudFormation: cfnFix(desc, a.appendTo(ep.Node, []edit.Value{edit.MapOf(
+	cfn := edit.Fix{Description: desc}
+	if statementList(ep) {
+		cfn = cfnFix(desc, a.appendTo(ep.Node, []edit.Value{edit.MapOf(
 			edit.F("Sid", edit.Str(sid)),
 			edit.F("Effect", edit.Str("Allow")),
 			edit.F("Principal", edit.Str("*")),
 			edit.F("Action", edit.Str(prefix+":*")),
 			edit.F("Resource", edit.Str("*")),
-		)}, "PolicyDocument", "Statement")),
+		)}, "PolicyDocument", "Statement"))
+	}
+	return Fix{
+		CloudFormation: cfn,
 		Terraform: scopeOf(ep.Node).header() + fmt.Sprintf(`resource "aws_vpc_endpoint" "%s" {
   # ...
   policy = jsonencode({
@@ -288,4 +293,21 @@ func removePolicyFix(ep *Endpoint) Fix {
 		Terraform: scopeOf(ep.Node).header() + fmt.Sprintf("resource \"aws_vpc_endpoint\" \"%s\" {\n  # ...\n  # remove policy (and any aws_vpc_endpoint_policy for this endpoint): the service does not support endpoint policies\n}\n",
 			tfBlockName(ep.Name(), "endpoint")),
 	}
+}
+
+// statementList reports whether an endpoint's policy is written in the
+// template as a document whose Statement is a list, which an edit can
+// append to (not a JSON string, whose parts all share the string's
+// location, nor a single statement).
+func statementList(ep *Endpoint) bool {
+	p := ep.Node.Policy
+	if p.Kind != parsers.Map {
+		return false
+	}
+	for _, f := range p.Fields {
+		if f.Key == "Statement" {
+			return f.Value.Kind == parsers.List && f.Value.Loc != p.Loc
+		}
+	}
+	return false
 }
