@@ -2,9 +2,9 @@ package rules
 
 import (
 	"fmt"
-	"strconv"
 	"net/netip"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/beanlint/beanlint/parsers"
