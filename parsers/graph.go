@@ -402,6 +402,11 @@ type SourceFile struct {
 	Region Value
 	// Outputs are a CloudFormation template's outputs, in order.
 	Outputs []Output
+	// LogicalIDs are every logical ID of a CloudFormation template's
+	// Resources, also of resources that are not nodes (not network
+	// resources, or left out by a condition decided false): a resource a
+	// fix adds must not take one.
+	LogicalIDs []string
 }
 
 // Output is one Outputs entry of a CloudFormation template.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/beanlint/beanlint/parsers"
@@ -119,7 +120,8 @@ func (f aclFlow) purpose() string { return "between " + f.between[0] + " and " +
 type aclDenial struct {
 	acl   *parsers.NetworkACL
 	flows []string
-	fix   aclFlow
+	// fix are the denied flows, each once, for the fix to allow.
+	fix []query.ACLFlow
 }
 
 // checkNetworkACLs reports EB501.
@@ -303,8 +305,11 @@ func (c *aclCheck) ask(f aclFlow) bool {
 		}
 		d := c.denied[acl]
 		if d == nil {
-			d = &aclDenial{acl: acl, fix: f}
+			d = &aclDenial{acl: acl}
 			c.denied[acl] = d
+		}
+		if !slices.Contains(d.fix, f.flow) {
+			d.fix = append(d.fix, f.flow)
 		}
 		d.flows = append(d.flows, fmt.Sprintf("%s %s (%s)", f.flow, f.purpose(), a.Reason()))
 	}
@@ -357,24 +362,66 @@ func reportACL(p *Pass, e *Env, d *aclDenial) {
 		Resource: d.acl.Name,
 		Subject:  "endpoint path",
 		Related:  []Related{{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()}},
-	}, p.a.aclEntryFix(d.acl, d.fix.flow), d.acl, e.Node)
+	}, p.a.aclEntryFix(d.acl, d.fix), d.acl, e.Node)
 }
 
-// aclEntryFix allows one denied flow on acl.
-func (a *analysis) aclEntryFix(acl *parsers.NetworkACL, f query.ACLFlow) Fix {
-	egress := f.Direction == query.Egress
-	return Fix{
-		CloudFormation: a.onResource(acl, "Allow the denied flow on "+acl.Name+".", func(p *cfnPlace) []edit.Edit {
-			return []edit.Edit{p.add(p.names().cfn(fmt.Sprintf("%sAllow%d", logicalName(acl.Name), f.Ports.From)), "AWS::EC2::NetworkAclEntry",
+// aclEntryFix allows the denied flows on acl, each by an allow rule
+// numbered below every deny rule of its direction (at most 90), on a
+// number the ACL does not use in that direction.
+func (a *analysis) aclEntryFix(acl *parsers.NetworkACL, flows []query.ACLFlow) Fix {
+	used := map[bool]map[string]bool{true: {}, false: {}}
+	start := map[bool]int{true: 90, false: 90}
+	for _, e := range acl.Entries {
+		egress := e.Egress.Kind == parsers.Known && e.Egress.Str == "true"
+		used[egress][e.RuleNumber.Str] = true
+		if n, err := strconv.Atoi(e.RuleNumber.Str); err == nil && e.Allow.Str == "deny" && n <= start[egress] {
+			start[egress] = n - 1
+		}
+	}
+	for egress, n := range start {
+		for m := n + 1; m <= 90; m++ {
+			used[egress][strconv.Itoa(m)] = true // above a deny rule
+		}
+	}
+	cfn := a.onResource(acl, "Allow the denied flows on "+acl.Name+".", func(p *cfnPlace) []edit.Edit {
+		var edits []edit.Edit
+		for _, f := range flows {
+			n := freeRule(used, f.Direction == query.Egress)
+			edits = append(edits, p.add(p.name(fmt.Sprintf("%s%sAllow%d", logicalName(acl.Name), direction(f), n)), "AWS::EC2::NetworkAclEntry",
 				edit.F("NetworkAclId", p.ref(acl, "", "NetworkAcl", "the ACL named in the finding")),
-				edit.F("RuleNumber", edit.Num(90).WithComment("below any deny rule that matches")),
+				edit.F("RuleNumber", edit.Num(n).WithComment("below any deny rule that matches")),
 				edit.F("Protocol", edit.Num(6)),
 				edit.F("RuleAction", edit.Str("allow")),
-				edit.F("Egress", edit.Value{Kind: edit.Bool, Bool: egress}),
+				edit.F("Egress", edit.Value{Kind: edit.Bool, Bool: f.Direction == query.Egress}),
 				edit.F("CidrBlock", edit.Str(f.Peer.String())),
 				edit.F("PortRange", edit.MapOf(edit.F("From", edit.Num(f.Ports.From)), edit.F("To", edit.Num(f.Ports.To)))),
-			)}
-		}),
-		Terraform: a.tfACLEntryFix(acl, f),
+			))
+		}
+		return edits
+	})
+	tfUsed := map[bool]map[string]bool{true: {}, false: {}}
+	for k, v := range used {
+		for n := range v {
+			tfUsed[k][n] = true
+		}
 	}
+	return Fix{CloudFormation: cfn, Terraform: a.tfACLEntryFix(acl, flows, tfUsed)}
+}
+
+// direction names a flow's direction in a resource name.
+func direction(f query.ACLFlow) string {
+	if f.Direction == query.Egress {
+		return "Out"
+	}
+	return "In"
+}
+
+// freeRule returns the highest rule number from 90 down that used does
+// not hold in the direction, and marks it used.
+func freeRule(used map[bool]map[string]bool, egress bool) int {
+	n := 90
+	for ; n > 1 && used[egress][strconv.Itoa(n)]; n-- {
+	}
+	used[egress][strconv.Itoa(n)] = true
+	return n
 }

@@ -23,6 +23,8 @@ type cfnPlace struct {
 	// outputs are the exports other templates add for references from
 	// file.
 	outputs []edit.Edit
+	// taken are the logical IDs the fix gives the resources it adds.
+	taken []string
 }
 
 // cfnAt returns a place for edits in the template that declares n, else
@@ -79,8 +81,18 @@ func (p *cfnPlace) fix(description string, edits ...edit.Edit) edit.Fix {
 	return cfnFix(description, append(edits, p.outputs...)...)
 }
 
-// names returns the resource names of the place's template.
-func (p *cfnPlace) names() names { return p.a.namesInFile(p.file) }
+// name returns a logical ID for a new resource of the place's template:
+// base, or base with a number appended when the template or this fix has
+// a resource of that name.
+func (p *cfnPlace) name(base string) string {
+	ns := p.a.namesInFile(p.file)
+	out := base
+	for i := 2; ns[out] || slices.Contains(p.taken, out); i++ {
+		out = base + strconv.Itoa(i)
+	}
+	p.taken = append(p.taken, out)
+	return out
+}
 
 // add is the edit declaring resource id of type typ with props.
 func (p *cfnPlace) add(id, typ string, props ...edit.Field) edit.Edit {
@@ -154,7 +166,7 @@ func (p *cfnPlace) refIn(file, id, attr string) edit.Value {
 		out = id + attr + strconv.Itoa(i)
 	}
 	stem := strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
-	export := logicalName(stem) + "-" + out
+	export := strings.Map(exportRune, stem) + "-" + out
 	v := edit.RefTo(id)
 	if attr != "" {
 		v = edit.AttrOf(id, attr)
@@ -237,4 +249,13 @@ func (a *analysis) namesInFile(file string) names {
 		}
 	}
 	return a.namesIn(nil)
+}
+
+// exportRune keeps the characters an export name allows (letters, digits,
+// colons and hyphens) and makes others hyphens.
+func exportRune(r rune) rune {
+	if r == ':' || r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
+		return r
+	}
+	return '-'
 }

@@ -91,7 +91,7 @@ func (a *analysis) interfaceEndpointFix(e *Env, svc string, subnets []*Subnet) F
 	}
 	var cfn edit.Fix
 	if place != nil {
-		cfnEdits = append(cfnEdits, place.add(place.names().cfn(logicalName(svc)+"Endpoint"), "AWS::EC2::VPCEndpoint",
+		cfnEdits = append(cfnEdits, place.add(place.name(logicalName(svc)+"Endpoint"), "AWS::EC2::VPCEndpoint",
 			edit.F("VpcId", place.vpc(e)),
 			edit.F("ServiceName", serviceName(svc)),
 			edit.F("VpcEndpointType", edit.Str("Interface")),
@@ -107,7 +107,7 @@ func (a *analysis) interfaceEndpointFix(e *Env, svc string, subnets []*Subnet) F
 // endpointGroup is the edit declaring a security group admitting TCP
 // 443 from the VPC CIDR, for interface endpoints in the place's template.
 func (p *cfnPlace) endpointGroup(e *Env) edit.Edit {
-	return p.add(p.names().cfn("EndpointSecurityGroup"), "AWS::EC2::SecurityGroup",
+	return p.add(p.name("EndpointSecurityGroup"), "AWS::EC2::SecurityGroup",
 		edit.F("GroupDescription", edit.Str("HTTPS from the Elastic Beanstalk instances")),
 		edit.F("VpcId", p.vpc(e)),
 		edit.F("SecurityGroupIngress", edit.ListOf(edit.MapOf(
@@ -165,6 +165,13 @@ func (a *analysis) namesIn(n parsers.Node) names {
 	for _, m := range graphNodes(a.g) {
 		if r := m.Base(); !r.Synthetic && (file == "" || a.fileOf(m) == file) {
 			ns[parsers.StripInstanceKeys(r.Name)] = true
+		}
+	}
+	for _, f := range a.g.Files {
+		if file == "" || f.Path == file {
+			for _, id := range f.LogicalIDs {
+				ns[id] = true
+			}
 		}
 	}
 	if a.names == nil {
@@ -226,7 +233,7 @@ func (a *analysis) s3GatewayFix(e *Env, tables []*parsers.RouteTable) Fix {
 	var cfn edit.Fix
 	if place != nil {
 		cfn = place.fix("Add an S3 gateway endpoint on the instance subnets' route tables in "+place.file+".",
-			place.add(place.names().cfn("S3Endpoint"), "AWS::EC2::VPCEndpoint",
+			place.add(place.name("S3Endpoint"), "AWS::EC2::VPCEndpoint",
 				edit.F("VpcId", place.vpc(e)),
 				edit.F("ServiceName", serviceName("s3")),
 				edit.F("VpcEndpointType", edit.Str("Gateway")),
@@ -264,9 +271,8 @@ func (a *analysis) ownRouteTableFix(e *Env, s *Subnet, ep *Endpoint) Fix {
 	name := s.Name
 	var cfn edit.Fix
 	if place := a.cfnAt(s.Node, e.Node); place != nil {
-		ns := place.names()
-		table := ns.cfn(logicalName(name) + "RouteTable")
-		assoc := ns.cfn(logicalName(name) + "RouteTableAssociation")
+		table := place.name(logicalName(name) + "RouteTable")
+		assoc := place.name(logicalName(name) + "RouteTableAssociation")
 		edits := []edit.Edit{
 			place.add(table, "AWS::EC2::RouteTable", edit.F("VpcId", place.vpc(e))),
 			place.add(assoc, "AWS::EC2::SubnetRouteTableAssociation",
@@ -346,7 +352,7 @@ func (a *analysis) endpointIngressFix(e *Env, ep *Endpoint, ad Admission) Fix {
 	}
 	return Fix{
 		CloudFormation: a.onResource(sg, "Admit TCP 443 from the VPC on "+sg.Name+".", func(p *cfnPlace) []edit.Edit {
-			return []edit.Edit{p.add(p.names().cfn(logicalName(sg.Name)+"HttpsIngress"), "AWS::EC2::SecurityGroupIngress",
+			return []edit.Edit{p.add(p.name(logicalName(sg.Name)+"HttpsIngress"), "AWS::EC2::SecurityGroupIngress",
 				edit.F("GroupId", p.ref(sg, "", "EndpointSecurityGroup", "")),
 				edit.F("IpProtocol", edit.Str("tcp")),
 				edit.F("FromPort", edit.Num(443)),

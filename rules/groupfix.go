@@ -34,7 +34,7 @@ func (a *analysis) groupRuleFix(sg *parsers.SecurityGroup, placeholder string, e
 	}
 	return Fix{
 		CloudFormation: a.onResource(anchor, fmt.Sprintf("Add a TCP %d %s rule to %s.", port, way, name), func(p *cfnPlace) []edit.Edit {
-			return []edit.Edit{p.add(p.names().cfn(name+fmt.Sprintf("Tcp%d%s", port, kind)), cfnType,
+			return []edit.Edit{p.add(p.name(name+fmt.Sprintf("Tcp%d%s", port, kind)), cfnType,
 				edit.F("GroupId", p.ref(anchor, "", placeholder, "the group to open")),
 				edit.F("IpProtocol", edit.Str("tcp")),
 				edit.F("FromPort", edit.Num(port)),

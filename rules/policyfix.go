@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/beanlint/beanlint/parsers"
 	"github.com/beanlint/beanlint/rules/edit"
 	"github.com/beanlint/beanlint/rules/policy"
 	"github.com/beanlint/beanlint/rules/query"
@@ -90,7 +91,7 @@ func (a *analysis) cfnPolicyFix(e *Env, ep *Endpoint, stmts []fixStatement, note
 	if len(what) > 0 {
 		desc += " (" + strings.Join(what, "; ") + ")"
 	}
-	if len(stmts) == 0 {
+	if len(stmts) == 0 || !statementList(ep) {
 		return edit.Fix{Description: desc}
 	}
 	var items []edit.Value
@@ -173,15 +174,19 @@ func (a *analysis) servicePolicyFix(ep *Endpoint, prefix string, hasAllow tri) F
 	if hasAllow == no {
 		desc += " (Or remove the policy: no policy means full access.)"
 	}
-	return Fix{
-		CloudFormation: cfnFix(desc, a.appendTo(ep.Node, []edit.Value{edit.MapOf(
+	cfn := edit.Fix{Description: desc}
+	if statementList(ep) {
+		cfn = cfnFix(desc, a.appendTo(ep.Node, []edit.Value{edit.MapOf(
 			edit.F("Sid", edit.Str(sid)),
 			edit.F("Effect", edit.Str("Allow")),
 			edit.F("Principal", edit.Str("*")),
 			edit.F("Action", edit.Str(prefix+":*")),
 			edit.F("Resource", edit.Str("*")),
-		)}, "PolicyDocument", "Statement")),
-		Terraform: tfPolicyStatements(ep, strings.TrimSuffix(desc, "."), nil, tfStatement(sid, []string{prefix + ":*"}, []edit.Value{edit.Str("*")})),
+		)}, "PolicyDocument", "Statement"))
+	}
+	return Fix{
+		CloudFormation: cfn,
+		Terraform:      tfPolicyStatements(ep, strings.TrimSuffix(desc, "."), nil, tfStatement(sid, []string{prefix + ":*"}, []edit.Value{edit.Str("*")})),
 	}
 }
 
@@ -191,4 +196,21 @@ func removePolicyFix(ep *Endpoint) Fix {
 		CloudFormation: edit.Fix{Description: "Remove PolicyDocument from " + ep.Name() + ": the service does not support endpoint policies."},
 		Terraform:      edit.Fix{Description: "Remove policy from " + ep.Name() + " (and any aws_vpc_endpoint_policy for it): the service does not support endpoint policies"},
 	}
+}
+
+// statementList reports whether an endpoint's policy is written in the
+// template as a document whose Statement is a list, which an edit can
+// append to (not a JSON string, whose parts all share the string's
+// location, nor a single statement).
+func statementList(ep *Endpoint) bool {
+	p := ep.Node.Policy
+	if p.Kind != parsers.Map {
+		return false
+	}
+	for _, f := range p.Fields {
+		if f.Key == "Statement" {
+			return f.Value.Kind == parsers.List && f.Value.Loc != p.Loc
+		}
+	}
+	return false
 }

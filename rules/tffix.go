@@ -702,52 +702,55 @@ func tfARNValue(e *Env, r fixARN, sources map[string]bool) edit.Value {
 	return edit.ConcatOf(parts...)
 }
 
-// tfACLEntryFix allows one denied flow on a network ACL, numbered below
-// any deny rule that matches: an inline block on an ACL that declares its
-// rules inline or is an adopted default ACL (the provider cannot combine
-// inline rules with rule resources, and an adopted default ACL removes
-// every rule it does not declare), else an aws_network_acl_rule next to
-// the ACL.
-func (a *analysis) tfACLEntryFix(acl *parsers.NetworkACL, f query.ACLFlow) edit.Fix {
-	egress := f.Direction == query.Egress
-	way := "ingress"
-	if egress {
-		way = "egress"
-	}
-	desc := fmt.Sprintf("Allow TCP %d-%d %s %s on %s, numbered below any deny rule that matches", f.Ports.From, f.Ports.To, map[bool]string{false: "from", true: "to"}[egress], f.Peer, acl.Name)
+// tfACLEntryFix allows denied flows on a network ACL, each numbered below
+// any deny rule that matches (freeRule of used): inline blocks on an ACL
+// that declares its rules inline or is an adopted default ACL (the
+// provider cannot combine inline rules with rule resources, and an
+// adopted default ACL removes every rule it does not declare), else
+// aws_network_acl_rule resources next to the ACL.
+func (a *analysis) tfACLEntryFix(acl *parsers.NetworkACL, flows []query.ACLFlow, used map[bool]map[string]bool) edit.Fix {
+	desc := "Allow the denied flows on " + acl.Name + ", numbered below any deny rule that matches"
 	inline := false
 	for _, en := range acl.Entries {
 		inline = inline || en.Key == ""
 	}
-	if t, _, ok := tfLabels(acl.Name); ok && (t == "aws_default_network_acl" || inline) {
-		ed, ok := tfAppend(acl, way, edit.Value{Kind: edit.List, Block: true, Items: []edit.Value{edit.MapOf(
-			edit.F("rule_no", edit.Num(90)),
-			edit.F("action", edit.Str("allow")),
-			edit.F("protocol", edit.Str("tcp")),
-			edit.F("cidr_block", edit.Str(f.Peer.String())),
-			edit.F("from_port", edit.Num(f.Ports.From)),
-			edit.F("to_port", edit.Num(f.Ports.To)),
-		)}})
+	t, _, _ := tfLabels(acl.Name)
+	inline = inline || t == "aws_default_network_acl"
+	sc := scopeOf(acl)
+	var edits []edit.Edit
+	for _, f := range flows {
+		egress := f.Direction == query.Egress
+		n := freeRule(used, egress)
+		var ed edit.Edit
+		ok := false
+		if inline {
+			way := map[bool]string{false: "ingress", true: "egress"}[egress]
+			ed, ok = tfAppend(acl, way, edit.Value{Kind: edit.List, Block: true, Items: []edit.Value{edit.MapOf(
+				edit.F("rule_no", edit.Num(n)),
+				edit.F("action", edit.Str("allow")),
+				edit.F("protocol", edit.Str("tcp")),
+				edit.F("cidr_block", edit.Str(f.Peer.String())),
+				edit.F("from_port", edit.Num(f.Ports.From)),
+				edit.F("to_port", edit.Num(f.Ports.To)),
+			)}})
+		} else {
+			ed, ok = tfAdd(acl, sc, "aws_network_acl_rule", a.namesIn(acl).tf(sc.module, "aws_network_acl_rule", fmt.Sprintf("%s_%s_allow_%d", tfName(tfBlockName(acl.Name, "acl")), strings.ToLower(direction(f)), n)), edit.MapOf(
+				edit.F("network_acl_id", sc.val(acl, "id", "network_acl_id", "the ID of "+acl.Name)),
+				edit.F("rule_number", edit.Num(n)),
+				edit.F("egress", edit.Value{Kind: edit.Bool, Bool: egress}),
+				edit.F("protocol", edit.Str("tcp")),
+				edit.F("rule_action", edit.Str("allow")),
+				edit.F("cidr_block", edit.Str(f.Peer.String())),
+				edit.F("from_port", edit.Num(f.Ports.From)),
+				edit.F("to_port", edit.Num(f.Ports.To)),
+			))
+		}
 		if !ok {
 			return advice(acl, desc)
 		}
-		return tfFix(desc, true, ed)
+		edits = append(edits, ed)
 	}
-	sc := scopeOf(acl)
-	ed, ok := tfAdd(acl, sc, "aws_network_acl_rule", a.namesIn(acl).tf(sc.module, "aws_network_acl_rule", fmt.Sprintf("%s_allow_%d", tfName(tfBlockName(acl.Name, "acl")), f.Ports.From)), edit.MapOf(
-		edit.F("network_acl_id", sc.val(acl, "id", "network_acl_id", "the ID of "+acl.Name)),
-		edit.F("rule_number", edit.Num(90)),
-		edit.F("egress", edit.Value{Kind: edit.Bool, Bool: egress}),
-		edit.F("protocol", edit.Str("tcp")),
-		edit.F("rule_action", edit.Str("allow")),
-		edit.F("cidr_block", edit.Str(f.Peer.String())),
-		edit.F("from_port", edit.Num(f.Ports.From)),
-		edit.F("to_port", edit.Num(f.Ports.To)),
-	))
-	if !ok {
-		return advice(acl, desc)
-	}
-	return tfFix(desc, true, ed)
+	return tfFix(desc, true, edits...)
 }
 
 // tfEndpointSubnetsFix lists on an endpoint subnets of the zones it

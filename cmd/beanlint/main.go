@@ -36,8 +36,10 @@ import (
 	"github.com/beanlint/beanlint/parsers/load"
 	"github.com/beanlint/beanlint/parsers/terraform"
 	"github.com/beanlint/beanlint/rules"
+	"github.com/beanlint/beanlint/rules/edit/cfn"
 	"github.com/beanlint/beanlint/rules/lint"
 	"github.com/beanlint/beanlint/rules/lint/config"
+	"github.com/beanlint/beanlint/rules/lint/fix"
 	"github.com/beanlint/beanlint/rules/report"
 )
 
@@ -113,6 +115,7 @@ type options struct {
 	noColor        bool
 	help           bool
 	showVersion    bool
+	diff           bool
 	configFlags
 }
 
@@ -134,6 +137,7 @@ func newFlagSet(o *options) *pflag.FlagSet {
 	fs.BoolVar(&o.noColor, "no-color", false, "no colors in text output (also NO_COLOR)")
 	fs.BoolVarP(&o.help, "help", "h", false, "show this help")
 	fs.BoolVarP(&o.showVersion, "version", "v", false, "print the version, commit and Go version")
+	fs.BoolVar(&o.diff, "diff", false, "fix: print the changes as a unified diff and write nothing")
 	return fs
 }
 
@@ -142,6 +146,10 @@ const usageHead = `Usage:
   beanlint rules                list rules: id, severity, title
   beanlint explain EBnnn        the rule's full help, rendered for the terminal
   beanlint version              print the version (also --version, -v)
+  beanlint fix [--diff] [PATH ...]
+                                apply the fixes of the findings to the
+                                CloudFormation templates in place (--diff:
+                                show them, write nothing)
 
 Flags:
 `
@@ -182,6 +190,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, env func(stri
 		err = cmdRules(stdout, rest[1:])
 	case len(rest) > 0 && rest[0] == "explain":
 		err = cmdExplain(stdout, rest[1:], env, o.noColor)
+	case len(rest) > 0 && rest[0] == "fix":
+		code, err = fixPaths(rest[1:], &o, stdout, env)
 	case len(rest) > 0 && rest[0] == "version":
 		err = cmdVersion(stdout, rest[1:])
 	default:
@@ -377,6 +387,58 @@ func lintPaths(paths []string, o *options, stdin io.Reader, stdout io.Writer, en
 		return exitError, err
 	}
 	return exitCode(res.Findings, res.Errors, cfg.failOn), nil
+}
+
+// fixPaths is beanlint fix: it lints paths and applies the fixes of the
+// findings (package rules/lint/fix), or prints them as a diff.
+func fixPaths(paths []string, o *options, stdout io.Writer, env func(string) string) (int, error) {
+	cfg, err := o.validate()
+	if err != nil {
+		return exitError, err
+	}
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	if slices.Contains(paths, "-") {
+		return exitError, usagef("fix changes files in place: standard input (-) cannot be fixed")
+	}
+	if err := checkPaths(paths); err != nil {
+		return exitError, err
+	}
+	now, err := today(env)
+	if err != nil {
+		return exitError, err
+	}
+	opts := cfg.lintOptions(now, nil)
+	opts.TFDataDir = env("TF_DATA_DIR")
+	res := lint.Run(paths, opts)
+	for _, e := range res.Errors {
+		fmt.Fprintf(stdout, "%s: not fixed: %s\n", e.Loc, e.Msg)
+	}
+	plan, err := fix.Build(res.Findings, res.Formats, fix.Appliers{"cloudformation": cfn.Apply}, os.ReadFile)
+	if err != nil {
+		return exitError, err
+	}
+	for _, n := range plan.Notices {
+		fmt.Fprintln(stdout, n)
+	}
+	if o.diff {
+		fmt.Fprint(stdout, plan.Diff())
+		return exitOK, nil
+	}
+	if err := plan.Write(os.ReadFile); err != nil {
+		return exitError, err
+	}
+	for _, c := range plan.Changes {
+		fmt.Fprintf(stdout, "fixed %s: %s\n", c.File, strings.Join(c.Rules, ", "))
+	}
+	if len(plan.Changes) == 0 {
+		fmt.Fprintln(stdout, "nothing to fix")
+	}
+	if len(res.Errors) > 0 {
+		return exitError, nil
+	}
+	return exitOK, nil
 }
 
 // checkNotInput refuses to let flag (--output, --write-baseline) replace

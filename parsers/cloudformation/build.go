@@ -89,7 +89,7 @@ func Build(g *parsers.Graph, ts []*Template, opts Options) []*parsers.ParseError
 	for _, s := range b.scopes {
 		if !files[s.t.Path] {
 			files[s.t.Path] = true
-			g.Files = append(g.Files, &parsers.SourceFile{Path: s.t.Path, Format: s.t.Format, Ignore: ignores(s.t.root.get("Metadata")), Region: b.region(s.t.Path), Outputs: s.outputList()})
+			g.Files = append(g.Files, &parsers.SourceFile{Path: s.t.Path, Format: s.t.Format, Ignore: ignores(s.t.root.get("Metadata")), Region: b.region(s.t.Path), Outputs: s.outputList(), LogicalIDs: s.logicalIDs()})
 		}
 		if s.stopped != nil {
 			continue
@@ -747,6 +747,15 @@ func (s *scope) outputList() []parsers.Output {
 			}
 		}
 		out = append(out, po)
+	}
+	return out
+}
+
+// logicalIDs returns the logical IDs of the template's resources.
+func (s *scope) logicalIDs() []string {
+	out := make([]string, 0, len(s.resources))
+	for _, r := range s.resources {
+		out = append(out, r.id)
 	}
 	return out
 }

@@ -350,3 +350,15 @@ func In(edits []Edit, file string) []Edit {
 	}
 	return out
 }
+
+// TextEdit is an edit made text, as an applier makes it on a file's
+// current content: the region of File it replaces (1-based lines and
+// columns in characters, end exclusive; an empty region inserts) and the
+// new text. Reports show fixes as text edits where they are precise
+// (SARIF artifactChanges).
+type TextEdit struct {
+	File                string
+	StartLine, StartCol int
+	EndLine, EndCol     int
+	Text                string
+}

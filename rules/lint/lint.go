@@ -83,6 +83,8 @@ type Result struct {
 	Findings []rules.Finding
 	// Errors are the inputs that could not be read or parsed.
 	Errors []*parsers.ParseError
+	// Formats are the input formats by file (parsers.SourceFile.Format).
+	Formats map[string]string
 	// Notices are warnings about the run: the loader's (unused
 	// parameters, Terraform configuration problems) and the rules' (a
 	// suppression of a rule that does not exist).
@@ -101,6 +103,7 @@ func Run(paths []string, opts Options) *Result {
 		Files:   slices.Clone(res.Inputs),
 		Errors:  res.Errors,
 		Notices: slices.Clone(res.Notices),
+		Formats: map[string]string{},
 	}
 	graphs := []*parsers.Graph{res.Graph}
 	for _, s := range res.Stacks {
@@ -112,6 +115,7 @@ func Run(paths []string, opts Options) *Result {
 		if g != nil {
 			for _, f := range g.Files {
 				r.Files = append(r.Files, f.Path)
+				r.Formats[f.Path] = f.Format
 			}
 		}
 	}

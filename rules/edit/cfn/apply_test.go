@@ -1,0 +1,252 @@
+package cfn_test
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/beanlint/beanlint/rules/edit"
+	"github.com/beanlint/beanlint/rules/edit/cfn"
+)
+
+const yamlTemplate = `# A template with comments and four-space indentation.
+Resources:
+    Vpc:   # the VPC
+        Type: AWS::EC2::VPC
+        Properties:
+            CidrBlock: 10.0.0.0/16
+            EnableDnsSupport: false   # off on purpose
+    # the endpoint
+    S3Endpoint:
+        Type: AWS::EC2::VPCEndpoint
+        Properties:
+            VpcId: !Ref Vpc
+            RouteTableIds: [!Ref TableA]
+            Tags:
+            -   Key: Name
+                Value: s3
+    Env:
+        Type: AWS::ElasticBeanstalk::Environment
+        Properties:
+            OptionSettings:
+                - Namespace: aws:ec2:vpc
+                  OptionName: Subnets
+                  Value: subnet-1
+# trailing comment
+`
+
+const jsonTemplate = `{
+    "Resources": {
+        "Vpc": {
+            "Type": "AWS::EC2::VPC",
+            "Properties": {
+                "CidrBlock": "10.0.0.0/16",
+                "EnableDnsSupport": false
+            }
+        },
+        "S3Endpoint": {
+            "Type": "AWS::EC2::VPCEndpoint",
+            "Properties": {
+                "VpcId": {"Ref": "Vpc"},
+                "RouteTableIds": [{"Ref": "TableA"}]
+            }
+        },
+        "Env": {
+            "Type": "AWS::ElasticBeanstalk::Environment",
+            "Properties": {
+                "OptionSettings": [
+                    {"Namespace": "aws:ec2:vpc", "OptionName": "Subnets", "Value": "subnet-1"}
+                ]
+            }
+        }
+    }
+}
+`
+
+func setDNS(v edit.Value) edit.Edit {
+	return edit.Edit{Op: edit.SetProperty, Target: "Vpc", Path: []string{"EnableDnsSupport"}, Value: v}
+}
+
+var (
+	dnsOn       = setDNS(edit.True)
+	hostnamesOn = edit.Edit{Op: edit.SetProperty, Target: "Vpc", Path: []string{"EnableDnsHostnames"}, Value: edit.True}
+	tableB      = edit.Edit{Op: edit.AppendItems, Target: "S3Endpoint", Path: []string{"RouteTableIds"}, Value: edit.ListOf(edit.RefTo("TableA"), edit.RefTo("TableB"))}
+	logs        = edit.Edit{Op: edit.AddResource, Target: "LogsEndpoint", Type: "AWS::EC2::VPCEndpoint", Value: edit.MapOf(
+		edit.F("VpcId", edit.RefTo("Vpc")),
+		edit.F("ServiceName", edit.ConcatOf(edit.Str("com.amazonaws."), edit.RefTo("AWS::Region"), edit.Str(".logs"))),
+		edit.F("SubnetIds", edit.ListOf(edit.ImportOf("network-SubnetA"))),
+	)}
+	scheme  = edit.Edit{Op: edit.SetProperty, Target: "Env", Path: []string{"OptionSettings", edit.Select("Namespace", "aws:ec2:vpc", "OptionName", "ELBScheme"), "Value"}, Value: edit.Str("internal")}
+	subnets = edit.Edit{Op: edit.SetProperty, Target: "Env", Path: []string{"OptionSettings", edit.Select("Namespace", "aws:ec2:vpc", "OptionName", "Subnets"), "Value"},
+		Value: edit.ConcatOf(edit.RefTo("A"), edit.Str(","), edit.RefTo("B"))}
+	output = edit.Edit{Op: edit.AddOutput, Target: "VpcCidrBlock", Value: edit.AttrOf("Vpc", "CidrBlock"), Export: "network-VpcCidrBlock"}
+	tags   = edit.Edit{Op: edit.AppendItems, Target: "S3Endpoint", Path: []string{"Tags"}, Value: edit.ListOf(edit.MapOf(edit.F("Key", edit.Str("Team")), edit.F("Value", edit.Str("infra"))))}
+)
+
+// TestApplyYAML applies each kind of edit to a YAML template and checks
+// the whole result: the file's indentation, comments and untouched lines
+// kept, short-form intrinsics.
+func TestApplyYAML(t *testing.T) {
+	tests := []struct {
+		name  string
+		edits []edit.Edit
+		// replace are the changes to yamlTemplate that make the result.
+		replace []string
+	}{
+		{"set a value, keeping its comment", []edit.Edit{dnsOn}, []string{
+			"EnableDnsSupport: false   # off on purpose", "EnableDnsSupport: true   # off on purpose"}},
+		{"add a missing property", []edit.Edit{hostnamesOn}, []string{
+			"            EnableDnsSupport: false   # off on purpose\n",
+			"            EnableDnsSupport: false   # off on purpose\n            EnableDnsHostnames: true\n"}},
+		{"append to a flow list, once", []edit.Edit{tableB}, []string{
+			"RouteTableIds: [!Ref TableA]", "RouteTableIds: [!Ref TableA, !Ref TableB]"}},
+		{"append to a block list", []edit.Edit{tags}, []string{
+			"                Value: s3\n", "                Value: s3\n            - Key: Team\n              Value: infra\n"}},
+		{"add a resource after the last", []edit.Edit{logs}, []string{
+			"                  Value: subnet-1\n",
+			"                  Value: subnet-1\n" + `    LogsEndpoint:
+        Type: AWS::EC2::VPCEndpoint
+        Properties:
+            VpcId: !Ref Vpc
+            ServiceName: !Sub com.amazonaws.${AWS::Region}.logs
+            SubnetIds: [!ImportValue network-SubnetA]
+`}},
+		{"set an option setting", []edit.Edit{subnets}, []string{
+			"Value: subnet-1", `Value: !Sub ${A},${B}`}},
+		{"add an option setting", []edit.Edit{scheme}, []string{
+			"                  Value: subnet-1\n",
+			"                  Value: subnet-1\n                - Namespace: aws:ec2:vpc\n                  OptionName: ELBScheme\n                  Value: internal\n"}},
+		{"add an output and the Outputs section", []edit.Edit{output}, []string{
+			"# trailing comment\n", "\nOutputs:\n    VpcCidrBlock:\n        Value: !GetAtt Vpc.CidrBlock\n        Export:\n            Name: network-VpcCidrBlock\n# trailing comment\n"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			want := yamlTemplate
+			for i := 0; i+1 < len(tt.replace); i += 2 {
+				if !strings.Contains(want, tt.replace[i]) {
+					t.Fatalf("the template lacks %q", tt.replace[i])
+				}
+				want = strings.Replace(want, tt.replace[i], tt.replace[i+1], 1)
+			}
+			got, err := cfn.Apply([]byte(yamlTemplate), tt.edits)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != want {
+				t.Errorf("Apply =\n%s\nwant\n%s", got, want)
+			}
+			again, err := cfn.Apply(got, tt.edits)
+			if err != nil || string(again) != string(got) {
+				t.Errorf("Apply twice changed the text again (%v):\n%s", err, again)
+			}
+		})
+	}
+}
+
+// TestApplyJSON applies every kind of edit to a JSON template: the result
+// is JSON, with the file's indentation, and applying again changes
+// nothing.
+func TestApplyJSON(t *testing.T) {
+	edits := []edit.Edit{dnsOn, hostnamesOn, tableB, logs, scheme, subnets, output}
+	got, err := cfn.Apply([]byte(jsonTemplate), edits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !json.Valid(got) {
+		t.Fatalf("not JSON:\n%s", got)
+	}
+	for _, want := range []string{
+		`"EnableDnsSupport": true,
+                "EnableDnsHostnames": true`,
+		`"RouteTableIds": [{"Ref": "TableA"}, {"Ref": "TableB"}]`,
+		`"Value": {"Fn::Sub": "${A},${B}"}`,
+		`        "LogsEndpoint": {
+            "Type": "AWS::EC2::VPCEndpoint",
+            "Properties": {
+                "VpcId": {"Ref": "Vpc"},
+                "ServiceName": {"Fn::Sub": "com.amazonaws.${AWS::Region}.logs"},
+                "SubnetIds": [
+                    {"Fn::ImportValue": "network-SubnetA"}
+                ]
+            }
+        }`,
+		`                    {"Namespace": "aws:ec2:vpc", "OptionName": "Subnets", "Value": {"Fn::Sub": "${A},${B}"}},
+                    {
+                        "Namespace": "aws:ec2:vpc",
+                        "OptionName": "ELBScheme",
+                        "Value": "internal"
+                    }`,
+		`    },
+    "Outputs": {
+        "VpcCidrBlock": {
+            "Value": {"Fn::GetAtt": ["Vpc", "CidrBlock"]},
+            "Export": {
+                "Name": "network-VpcCidrBlock"
+            }
+        }
+    }
+}`,
+	} {
+		if !strings.Contains(string(got), want) {
+			t.Errorf("result lacks\n%s\nin\n%s", want, got)
+		}
+	}
+	again, err := cfn.Apply(got, edits)
+	if err != nil || string(again) != string(got) {
+		t.Errorf("Apply twice changed the text again (%v):\n%s", err, again)
+	}
+}
+
+// TestApplyRefuses checks the edits Apply does not make without guessing.
+func TestApplyRefuses(t *testing.T) {
+	tests := []struct {
+		name, src string
+		e         edit.Edit
+	}{
+		{"a resource of that name exists with other content", yamlTemplate,
+			edit.Edit{Op: edit.AddResource, Target: "Vpc", Type: "AWS::EC2::VPC", Value: edit.MapOf(edit.F("CidrBlock", edit.Str("10.1.0.0/16")))}},
+		{"the resource is not in the template", yamlTemplate,
+			edit.Edit{Op: edit.SetProperty, Target: "Other", Path: []string{"X"}, Value: edit.True}},
+		{"a flow mapping to add to", "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: 10.0.0.0/16}\n", hostnamesOn},
+		{"not a list to append to", "Resources:\n  S3Endpoint:\n    Type: AWS::EC2::VPCEndpoint\n    Properties:\n      RouteTableIds: !Ref Tables\n", tableB},
+		{"a placeholder", yamlTemplate, setDNS(edit.PlaceholderFor("Flag", "a value to choose"))},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := cfn.Apply([]byte(tt.src), []edit.Edit{tt.e})
+			if !errors.Is(err, cfn.ErrAmbiguous) {
+				t.Errorf("Apply = %q, %v; want an ambiguous-edit error", got, err)
+			}
+		})
+	}
+}
+
+// TestRender shows edits of two files, one JSON, as a report does.
+func TestRender(t *testing.T) {
+	a, b := logs, output
+	a.File, b.File = "endpoints.yaml", "network.json"
+	got := string(cfn.RenderAs([]edit.Edit{a, b}, func(f string) bool { return strings.HasSuffix(f, ".json") }, "app.yaml"))
+	want := `# in endpoints.yaml:
+LogsEndpoint:
+  Type: AWS::EC2::VPCEndpoint
+  Properties:
+    VpcId: !Ref Vpc
+    ServiceName: !Sub com.amazonaws.${AWS::Region}.logs
+    SubnetIds: [!ImportValue network-SubnetA]
+# in network.json:
+{
+  "Outputs": {
+    "VpcCidrBlock": {
+      "Value": {"Fn::GetAtt": ["Vpc", "CidrBlock"]},
+      "Export": {
+        "Name": "network-VpcCidrBlock"
+      }
+    }
+  }
+}
+`
+	if got != want {
+		t.Errorf("RenderAs =\n%s\nwant\n%s", got, want)
+	}
+}

@@ -1,0 +1,95 @@
+package rules_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/beanlint/beanlint/rules/edit"
+	"github.com/beanlint/beanlint/rules/edit/cfn"
+)
+
+// fixGoldens holds a golden file per rule: the edits of every fix of the
+// rule's CloudFormation cases, rendered in YAML and in JSON.
+const fixGoldens = "../testdata/fix/rules"
+
+// TestFixGoldens renders the fixes of every CloudFormation case of each
+// rule, as the edit list (operation, file, target, path) and the edits
+// rendered in YAML and in JSON, and compares them with
+// testdata/fix/rules/EBnnn.golden (-update rewrites them; read the diff).
+func TestFixGoldens(t *testing.T) {
+	byRule := map[string]*strings.Builder{}
+	for _, c := range listCases(t) {
+		if filepath.Ext(c) == ".tf" || strings.Contains(c, string(filepath.Separator)+"EB9") {
+			continue
+		}
+		files, err := caseFiles(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range lintCase(files) {
+			if f.Fix == "" || !strings.HasPrefix(f.RuleID, "EB") {
+				continue
+			}
+			b := byRule[f.RuleID]
+			if b == nil {
+				b = &strings.Builder{}
+				byRule[f.RuleID] = b
+			}
+			rel := func(p string) string { return strings.TrimPrefix(filepath.ToSlash(p), "../testdata/rules/") }
+			fmt.Fprintf(b, "== %s:%d %s\n", rel(f.Loc.File), f.Loc.StartLine, f.Subject)
+			if len(f.Edits) == 0 {
+				fmt.Fprintf(b, "advice:\n%s\n", strings.TrimRight(f.Fix, "\n"))
+				continue
+			}
+			for _, e := range f.Edits {
+				fmt.Fprintf(b, "%s %s %s", e.Op, rel(e.File), e.Target)
+				if len(e.Path) > 0 {
+					fmt.Fprintf(b, " %s", strings.Join(e.Path, "."))
+				}
+				if e.Type != "" {
+					fmt.Fprintf(b, " (%s)", e.Type)
+				}
+				b.WriteString("\n")
+			}
+			relEdits := make([]edit.Edit, len(f.Edits))
+			for i, e := range f.Edits {
+				e.File = rel(e.File)
+				relEdits[i] = e
+			}
+			fmt.Fprintf(b, "-- yaml\n%s", cfn.RenderAs(relEdits, func(string) bool { return false }, ""))
+			fmt.Fprintf(b, "-- json\n%s", cfn.RenderAs(relEdits, func(string) bool { return true }, ""))
+		}
+	}
+	if len(byRule) == 0 {
+		t.Fatal("no fix rendered")
+	}
+	ids := make([]string, 0, len(byRule))
+	for id := range byRule {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		path := filepath.Join(fixGoldens, id+".golden")
+		got := byRule[id].String()
+		if *update {
+			if err := os.MkdirAll(fixGoldens, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatalf("%v (run with -update and read the file)", err)
+		}
+		if got != string(want) {
+			t.Errorf("%s: the fixes differ from the golden file (run with -update and read the diff)", path)
+		}
+	}
+}
