@@ -37,6 +37,7 @@ import (
 	"github.com/beanlint/beanlint/parsers/terraform"
 	"github.com/beanlint/beanlint/rules"
 	"github.com/beanlint/beanlint/rules/edit/cfn"
+	"github.com/beanlint/beanlint/rules/edit/hcl"
 	"github.com/beanlint/beanlint/rules/lint"
 	"github.com/beanlint/beanlint/rules/lint/config"
 	"github.com/beanlint/beanlint/rules/lint/fix"
@@ -415,7 +416,7 @@ func fixPaths(paths []string, o *options, stdout io.Writer, env func(string) str
 	for _, e := range res.Errors {
 		fmt.Fprintf(stdout, "%s: not fixed: %s\n", e.Loc, e.Msg)
 	}
-	plan, err := fix.Build(res.Findings, res.Formats, fix.Appliers{"cloudformation": cfn.Apply}, os.ReadFile)
+	plan, err := fix.Build(res.Findings, res.Formats, fix.Appliers{"cloudformation": cfn.Apply, "terraform": hcl.Apply}, os.ReadFile)
 	if err != nil {
 		return exitError, err
 	}
