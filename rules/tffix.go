@@ -35,6 +35,11 @@ func tfOwnFile(n parsers.Node) string {
 	if _, _, ok := tfLabels(r.Name); !ok {
 		return ""
 	}
+	for _, mc := range r.ModuleCalls {
+		if mc.Loc == r.Loc {
+			return "" // located at the module call: its block is not in the source
+		}
+	}
 	return r.Loc.File
 }
 
