@@ -362,11 +362,14 @@ func tfServiceNameFix(e *Env, ep *Endpoint, svc string) edit.Fix {
 }
 
 // tfOwnRouteTableFix lists the VPC's main route table, which a subnet
-// uses, on the S3 gateway endpoint, by an association in the endpoint's
-// file.
+// uses, on the S3 gateway endpoint: in its route_table_ids when it lists
+// its tables so, else by an association in the endpoint's file.
 func (a *analysis) tfOwnRouteTableFix(e *Env, s *Subnet, ep *Endpoint) edit.Fix {
 	desc := "Associate the main route table, which " + s.Name + " uses, with the S3 gateway endpoint " + ep.Name()
 	sc := scopeOf(ep.Node, e.VPCNode())
+	if listsTables(ep) {
+		return tfListTable(ep, desc, sc.val(e.VPCNode(), "main_route_table_id", "main_route_table_id", "the main route table of the environment's VPC"))
+	}
 	ed, ok := tfAdd(ep.Node, sc, "aws_vpc_endpoint_route_table_association", a.namesIn(ep.Node).tf(sc.module, "aws_vpc_endpoint_route_table_association", "s3_main"), edit.MapOf(
 		edit.F("vpc_endpoint_id", sc.val(ep.Node, "id", "s3_endpoint_id", "the ID of "+ep.Name())),
 		edit.F("route_table_id", sc.val(e.VPCNode(), "main_route_table_id", "main_route_table_id", "the main route table of the environment's VPC")),
@@ -378,15 +381,40 @@ func (a *analysis) tfOwnRouteTableFix(e *Env, s *Subnet, ep *Endpoint) edit.Fix 
 }
 
 // tfRouteTableAssociationFix associates a route table with the S3 gateway
-// endpoint, in the endpoint's file.
+// endpoint: in its route_table_ids when it lists its tables so, else by
+// an association in the endpoint's file.
 func (a *analysis) tfRouteTableAssociationFix(rt *parsers.RouteTable, ep *Endpoint) edit.Fix {
 	desc := "Associate route table " + rt.Name + " with the S3 gateway endpoint " + ep.Name()
 	sc := scopeOf(ep.Node, rt)
+	if listsTables(ep) {
+		return tfListTable(ep, desc, sc.val(rt, "id", "route_table_id", "the ID of "+rt.Name))
+	}
 	ed, ok := tfAdd(ep.Node, sc, "aws_vpc_endpoint_route_table_association",
 		a.namesIn(ep.Node).tf(sc.module, "aws_vpc_endpoint_route_table_association", "s3_"+tfName(tfBlockName(rt.Name, "private"))), edit.MapOf(
 			edit.F("vpc_endpoint_id", sc.val(ep.Node, "id", "s3_endpoint_id", "the ID of "+ep.Name())),
 			edit.F("route_table_id", sc.val(rt, "id", "route_table_id", "the ID of "+rt.Name)),
 		))
+	if !ok {
+		return advice(ep.Node, desc)
+	}
+	return tfFix(desc, true, ed)
+}
+
+// listsTables reports whether an endpoint's block lists route tables
+// (route_table_ids): the provider cannot combine that list with
+// association resources, which overwrite each other.
+func listsTables(ep *Endpoint) bool {
+	for _, v := range ep.RouteTables.Values {
+		if contains(ep.Node.Loc, v.Loc) {
+			return true
+		}
+	}
+	return false
+}
+
+// tfListTable appends a route table to an endpoint's route_table_ids.
+func tfListTable(ep *Endpoint, desc string, table edit.Value) edit.Fix {
+	ed, ok := tfAppend(ep.Node, "route_table_ids", edit.ListOf(table))
 	if !ok {
 		return advice(ep.Node, desc)
 	}

@@ -315,6 +315,9 @@ func selects(b *hclwrite.Body, sel []edit.Field) bool {
 // blocks sets (SetProperty: replaces) or appends (AppendItems: each not
 // already there) the nested blocks of type typ that the edit's value is.
 func (c changer) blocks(b *hclwrite.Body, typ string) error {
+	if b.GetAttribute(typ) != nil {
+		return fmt.Errorf("%s is written as an argument (%s = [...]), not as blocks: add the item there", typ, typ)
+	}
 	items := []edit.Value{c.e.Value}
 	if c.e.Value.Kind == edit.List {
 		items = c.e.Value.Items

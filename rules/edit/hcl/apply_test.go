@@ -249,11 +249,15 @@ func TestRefusals(t *testing.T) {
 	other.Value = edit.MapOf(edit.F("vpc_id", edit.Str("vpc-1")))
 	instance := dnsOn
 	instance.Target = "aws_vpc.main[0]"
+	attrBlocks := "resource \"aws_security_group\" \"endpoints\" {\n  ingress = []\n}\n"
+	ingress := edit.Edit{File: "network.tf", Op: edit.AppendItems, Target: "aws_security_group.endpoints", Path: []string{"ingress"},
+		Value: edit.Value{Kind: edit.List, Block: true, Items: []edit.Value{edit.MapOf(edit.F("from_port", edit.Num(443)))}}}
 	for _, c := range []struct {
 		name, src string
 		e         edit.Edit
 		want      string
 	}{
+		{"blocks written as an argument", attrBlocks, ingress, "ingress is written as an argument"},
 		{"dynamic setting block", dynamic, scheme, "dynamic \"setting\" block may generate"},
 		{"two setting blocks", twice, scheme, "2 setting blocks"},
 		{"placeholder", network, placeholder, "a value the inputs do not tell (var.scheme: the scheme)"},

@@ -1,0 +1,106 @@
+package rules_test
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/beanlint/beanlint/rules/edit"
+	hcledit "github.com/beanlint/beanlint/rules/edit/hcl"
+)
+
+// tfFixGoldens holds a golden file per rule: the edits of every fix of the
+// rule's Terraform cases and their rendering.
+const tfFixGoldens = "../testdata/fix/terraform"
+
+// TestTerraformFixGoldens renders the fixes of every Terraform case of
+// each rule, as the edit list (operation, file, target, path) and the
+// edits rendered in HCL, and compares them with
+// testdata/fix/terraform/EBnnn.golden (-update rewrites them; read the
+// diff). Every rendering is as terraform fmt writes it (checked with the
+// local terraform when there is one).
+func TestTerraformFixGoldens(t *testing.T) {
+	byRule := map[string]*strings.Builder{}
+	fmtDir := t.TempDir()
+	rendered := 0
+	for _, c := range listCases(t) {
+		if !isTFCase(c) || isNoPlanCase(c) {
+			continue
+		}
+		files, err := caseFiles(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range lintCase(files) {
+			if f.Fix == "" || !strings.HasPrefix(f.RuleID, "EB") {
+				continue
+			}
+			b := byRule[f.RuleID]
+			if b == nil {
+				b = &strings.Builder{}
+				byRule[f.RuleID] = b
+			}
+			rel := func(p string) string { return strings.TrimPrefix(filepath.ToSlash(p), "../testdata/") }
+			fmt.Fprintf(b, "== %s:%d %s\n", rel(f.Loc.File), f.Loc.StartLine, f.Subject)
+			if len(f.Edits) == 0 {
+				fmt.Fprintf(b, "advice:\n%s\n", strings.TrimRight(f.Fix, "\n"))
+				continue
+			}
+			relEdits := make([]edit.Edit, len(f.Edits))
+			for i, e := range f.Edits {
+				fmt.Fprintf(b, "%s %s %s", e.Op, rel(e.File), e.Target)
+				if len(e.Path) > 0 {
+					fmt.Fprintf(b, " %s", strings.Join(e.Path, " "))
+				}
+				b.WriteString("\n")
+				e.File = rel(e.File)
+				relEdits[i] = e
+			}
+			out := hcledit.Render(relEdits)
+			fmt.Fprintf(b, "-- hcl\n%s", out)
+			rendered++
+			if err := os.WriteFile(filepath.Join(fmtDir, fmt.Sprintf("fix%d.tf", rendered)), out, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if rendered == 0 {
+		t.Fatal("no Terraform fix rendered")
+	}
+	if bin, err := exec.LookPath("terraform"); err == nil {
+		if out, err := exec.Command(bin, "fmt", "-check", "-list=true", fmtDir).CombinedOutput(); err != nil {
+			t.Errorf("terraform fmt -check: renderings not as terraform fmt writes them: %v\n%s", err, out)
+		}
+	} else {
+		t.Log("terraform is not installed: fmt check skipped")
+	}
+	ids := make([]string, 0, len(byRule))
+	for id := range byRule {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		path := filepath.Join(tfFixGoldens, id+".golden")
+		got := byRule[id].String()
+		if *update {
+			if err := os.MkdirAll(tfFixGoldens, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatalf("%v (run with -update and read the file)", err)
+		}
+		if got != string(want) {
+			t.Errorf("%s: the fixes differ from the golden file (run with -update and read the diff)", path)
+		}
+	}
+}
