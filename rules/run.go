@@ -102,6 +102,9 @@ func Run(g *parsers.Graph, opts Options) []Finding {
 	for _, is := range issues {
 		f := is.Finding
 		f.Fix, f.Edits = pickFix(is.fix, formats, f.Loc.File)
+		if len(f.Edits) > 0 {
+			f.FixDescription = is.fix.CloudFormation.Description
+		}
 		f.Suppressions = suppressions(f.RuleID, fileIgnores[f.Loc.File], is.about)
 		f.Related = withModuleCalls(f, is.about)
 		k := dedupeKey(f)

@@ -357,6 +357,7 @@ func lintPaths(paths []string, o *options, stdin io.Reader, stdout io.Writer, en
 	}
 	opts := cfg.lintOptions(now, sized)
 	opts.Stdin = stdin
+	opts.TextEdits = cfg.format == "sarif" || cfg.format == "json"
 	opts.TFDataDir = env("TF_DATA_DIR")
 	res := lint.Run(paths, opts)
 	wd, err := os.Getwd()

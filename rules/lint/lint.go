@@ -12,6 +12,7 @@ package lint
 import (
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"slices"
 	"time"
@@ -21,6 +22,8 @@ import (
 	"github.com/beanlint/beanlint/parsers/load"
 	"github.com/beanlint/beanlint/parsers/terraform"
 	"github.com/beanlint/beanlint/rules"
+	"github.com/beanlint/beanlint/rules/edit/cfn"
+	"github.com/beanlint/beanlint/rules/lint/fix"
 	"github.com/beanlint/beanlint/rules/lint/config"
 	"github.com/beanlint/beanlint/rules/report"
 )
@@ -66,6 +69,9 @@ type Options struct {
 	Stacks []load.Stack
 	// Stdin is what the path "-" reads.
 	Stdin io.Reader
+	// TextEdits asks for each fix's edits made text on the files as read
+	// (Finding.Changes), for reports that show replacements.
+	TextEdits bool
 }
 
 // Result is what one run found.
@@ -130,6 +136,9 @@ func Run(paths []string, opts Options) *Result {
 		}
 	}
 	r.Notices = append(r.Notices, applyIgnores(r.Findings, opts.Ignore, opts.Now)...)
+	if opts.TextEdits {
+		r.textEdits()
+	}
 	rules.SortFindings(r.Findings)
 	return r
 }
@@ -167,5 +176,28 @@ func (r *Result) Report(root, version string) *report.Run {
 		Version:    version,
 		ToolErrors: r.Errors,
 		Notices:    r.Notices,
+	}
+}
+
+// textEdits sets the Changes of the findings with edits, reading each file
+// once.
+func (r *Result) textEdits() {
+	read := map[string][]byte{}
+	readOnce := func(path string) ([]byte, error) {
+		if data, ok := read[path]; ok {
+			return data, nil
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		read[path] = data
+		return data, nil
+	}
+	appliers := fix.Appliers{"cloudformation": cfn.Apply}
+	for i, f := range r.Findings {
+		if len(f.Edits) > 0 {
+			r.Findings[i].Changes = fix.TextEdits(f.Edits, r.Formats, appliers, readOnce)
+		}
 	}
 }
