@@ -12,15 +12,16 @@ package lint
 import (
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"time"
 
 	"github.com/beanlint/beanlint/parsers"
+	"github.com/beanlint/beanlint/parsers/cloudformation"
 	"github.com/beanlint/beanlint/parsers/ebextensions"
 	"github.com/beanlint/beanlint/parsers/load"
 	"github.com/beanlint/beanlint/parsers/terraform"
+	"github.com/beanlint/beanlint/parsers/textfile"
 	"github.com/beanlint/beanlint/rules"
 	"github.com/beanlint/beanlint/rules/edit/cfn"
 	"github.com/beanlint/beanlint/rules/lint/fix"
@@ -187,7 +188,9 @@ func (r *Result) textEdits() {
 		if data, ok := read[path]; ok {
 			return data, nil
 		}
-		data, err := os.ReadFile(path)
+		// As the loader reads it (UTF-16 decoded): positions in
+		// characters are those of the file whatever its encoding.
+		data, err := textfile.Read(path, cloudformation.MaxSize, "template")
 		if err != nil {
 			return nil, err
 		}

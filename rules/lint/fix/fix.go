@@ -243,3 +243,18 @@ func position(src string, off int) (line, col int) {
 	col = utf8.RuneCountInString(before[strings.LastIndexByte(before, '\n')+1:]) + 1
 	return line, col
 }
+
+// ReadUTF8 reads a file to fix: plain UTF-8 text. A file that starts with
+// a byte order mark (UTF-8 or UTF-16, which the linter reads) is an
+// error: the appliers edit UTF-8 text and would not write it back as it
+// was.
+func ReadUTF8(path string) ([]byte, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if bytes.HasPrefix(data, []byte{0xef, 0xbb, 0xbf}) || bytes.HasPrefix(data, []byte{0xff, 0xfe}) || bytes.HasPrefix(data, []byte{0xfe, 0xff}) || !utf8.Valid(data) {
+		return nil, errors.New("not plain UTF-8 (a byte order mark or UTF-16): beanlint fix edits UTF-8 files only; save it as UTF-8 without a byte order mark")
+	}
+	return data, nil
+}
