@@ -131,6 +131,13 @@ type Finding struct {
 	// the repository's own Terraform .tf files, in the files they change
 	// (nil for advice); beanlint fix applies them.
 	Edits []edit.Edit
+	// FixDescription says in one line what the fix does ("" when it is
+	// advice only).
+	FixDescription string
+	// Changes are Edits made text on the files as linted (set by
+	// rules/lint when lint.Options.TextEdits asks): SARIF and JSON
+	// reports show them as replacements.
+	Changes []edit.TextEdit
 	Loc   parsers.Location
 	// Environment names the Elastic Beanstalk environment concerned ("" for
 	// findings about a file, such as EB900).

@@ -103,6 +103,9 @@ func Run(g *parsers.Graph, opts Options) []Finding {
 	for _, is := range issues {
 		f := is.Finding
 		f.Fix, f.Edits = pickFix(is.fix, formats, f.Loc.File)
+		if len(f.Edits) > 0 {
+			f.FixDescription = langFix(is.fix, formats[f.Loc.File]).Description
+		}
 		f.Suppressions = suppressions(f.RuleID, fileIgnores[f.Loc.File], is.about)
 		f.Related = withModuleCalls(f, is.about)
 		k := dedupeKey(f)
@@ -172,10 +175,7 @@ func renderNotes(notes []issue, catalog []*Rule, opts Options) []issue {
 // rendered: a CloudFormation fix's edits in YAML or JSON as each file they
 // change is written, after the fix's description.
 func pickFix(fix Fix, formats map[string]string, file string) (string, []edit.Edit) {
-	c := fix.CloudFormation
-	if strings.HasPrefix(formats[file], "terraform") {
-		c = fix.Terraform
-	}
+	c := langFix(fix, formats[file])
 	if len(c.Edits) == 0 {
 		if c.Description == "" || strings.Contains(c.Description, "\n") {
 			return c.Description, nil // a snippet to paste by hand
@@ -187,6 +187,14 @@ func pickFix(fix Fix, formats map[string]string, file string) (string, []edit.Ed
 	}
 	isJSON := func(f string) bool { return formats[f] == "cloudformation-json" }
 	return "# " + c.Description + "\n" + string(cfn.RenderAs(c.Edits, isJSON, file)), c.Edits
+}
+
+// langFix is the fix in the language of a file of format.
+func langFix(fix Fix, format string) edit.Fix {
+	if strings.HasPrefix(format, "terraform") {
+		return fix.Terraform
+	}
+	return fix.CloudFormation
 }
 
 // suppressions collects the in-source suppressions that apply to a finding

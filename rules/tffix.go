@@ -435,20 +435,24 @@ func tfPrivateDNSFix(ep *Endpoint) edit.Fix {
 // already), where the repository sets them: the VPC's block, or the
 // module call argument that passes them in.
 func tfVPCDNSFix(vpc *parsers.VPC) edit.Fix {
-	desc := "Turn on DNS support and DNS hostnames of " + vpc.Name
 	var edits []edit.Edit
+	var off []string
+	ok := true
 	for _, attr := range []struct {
-		name string
-		v    parsers.Value
-	}{{"enable_dns_support", vpc.EnableDNSSupport}, {"enable_dns_hostnames", vpc.EnableDNSHostnames}} {
-		if s, ok := attr.v.Text(); ok && strings.EqualFold(strings.TrimSpace(s), "true") {
+		name, what string
+		v          parsers.Value
+	}{{"enable_dns_support", "DNS support", vpc.EnableDNSSupport}, {"enable_dns_hostnames", "DNS hostnames", vpc.EnableDNSHostnames}} {
+		if s, known := attr.v.Text(); known && strings.EqualFold(strings.TrimSpace(s), "true") {
 			continue
 		}
-		ed, ok := tfSet(vpc, attr.name, edit.True)
-		if !ok {
-			return advice(vpc, desc)
-		}
+		off = append(off, attr.what)
+		ed, set := tfSet(vpc, attr.name, edit.True)
+		ok = ok && set
 		edits = append(edits, ed)
+	}
+	desc := "Turn on " + strings.Join(off, " and ") + " of " + vpc.Name
+	if !ok {
+		return advice(vpc, desc)
 	}
 	return tfFix(desc, true, edits...)
 }

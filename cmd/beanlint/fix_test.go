@@ -242,9 +242,9 @@ func TestFixCases(t *testing.T) {
 }
 
 // TestFixRefuses checks that beanlint fix writes nothing and exits 2 when
-// an edit would be ambiguous: the VPC's properties in flow style, where
-// the EB202 fix would add EnableDnsHostnames; and that it does not fix
-// standard input.
+// an edit would be ambiguous (the VPC's properties in flow style, where
+// the EB202 fix would add EnableDnsHostnames) and for a UTF-16 template,
+// and that it does not fix standard input.
 func TestFixRefuses(t *testing.T) {
 	root := atRepoRoot(t)
 	dir := copyDir(t, filepath.Join(root, brokenExample))
@@ -275,5 +275,18 @@ func TestFixRefuses(t *testing.T) {
 	}
 	if r := runCLI(t, nil, "fix", "-"); r.code != 2 {
 		t.Errorf("fix - = %d; want a usage error", r.code)
+	}
+
+	// A UTF-16 template lints as its UTF-8 twin, but is not rewritten.
+	utf16 := encodeUTF16LE(string(data))
+	if err := os.WriteFile(file, utf16, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r = runCLI(t, nil, "fix", dir)
+	if r.code != 2 || !strings.Contains(r.stderr, "UTF-8") {
+		t.Errorf("fix of a UTF-16 template = %d, stderr %q; want exit 2 saying it edits UTF-8 only", r.code, r.stderr)
+	}
+	if now, _ := os.ReadFile(file); string(now) != string(utf16) {
+		t.Error("a refused fix wrote the UTF-16 template")
 	}
 }

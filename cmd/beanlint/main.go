@@ -358,6 +358,7 @@ func lintPaths(paths []string, o *options, stdin io.Reader, stdout io.Writer, en
 	}
 	opts := cfg.lintOptions(now, sized)
 	opts.Stdin = stdin
+	opts.TextEdits = cfg.format == "sarif" || cfg.format == "json"
 	opts.TFDataDir = env("TF_DATA_DIR")
 	res := lint.Run(paths, opts)
 	wd, err := os.Getwd()
@@ -416,7 +417,7 @@ func fixPaths(paths []string, o *options, stdout io.Writer, env func(string) str
 	for _, e := range res.Errors {
 		fmt.Fprintf(stdout, "%s: not fixed: %s\n", e.Loc, e.Msg)
 	}
-	plan, err := fix.Build(res.Findings, res.Formats, fix.Appliers{"cloudformation": cfn.Apply, "terraform": hcl.Apply}, os.ReadFile)
+	plan, err := fix.Build(res.Findings, res.Formats, fix.Appliers{"cloudformation": cfn.Apply, "terraform": hcl.Apply}, fix.ReadUTF8)
 	if err != nil {
 		return exitError, err
 	}
@@ -427,7 +428,7 @@ func fixPaths(paths []string, o *options, stdout io.Writer, env func(string) str
 		fmt.Fprint(stdout, plan.Diff())
 		return exitOK, nil
 	}
-	if err := plan.Write(os.ReadFile); err != nil {
+	if err := plan.Write(fix.ReadUTF8); err != nil {
 		return exitError, err
 	}
 	for _, c := range plan.Changes {

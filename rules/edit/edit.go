@@ -55,6 +55,22 @@ const (
 	AddOutput
 )
 
+// Slug names op in reports: "addResource", "setProperty", "appendItems",
+// "addOutput".
+func (op Op) Slug() string {
+	switch op {
+	case AddResource:
+		return "addResource"
+	case SetProperty:
+		return "setProperty"
+	case AppendItems:
+		return "appendItems"
+	case AddOutput:
+		return "addOutput"
+	}
+	return fmt.Sprintf("op%d", int(op))
+}
+
 func (op Op) String() string {
 	switch op {
 	case AddResource:

@@ -17,10 +17,15 @@ import (
 	"time"
 
 	"github.com/beanlint/beanlint/parsers"
+	"github.com/beanlint/beanlint/parsers/cloudformation"
 	"github.com/beanlint/beanlint/parsers/ebextensions"
 	"github.com/beanlint/beanlint/parsers/load"
 	"github.com/beanlint/beanlint/parsers/terraform"
+	"github.com/beanlint/beanlint/parsers/textfile"
 	"github.com/beanlint/beanlint/rules"
+	"github.com/beanlint/beanlint/rules/edit/cfn"
+	"github.com/beanlint/beanlint/rules/edit/hcl"
+	"github.com/beanlint/beanlint/rules/lint/fix"
 	"github.com/beanlint/beanlint/rules/lint/config"
 	"github.com/beanlint/beanlint/rules/report"
 )
@@ -66,6 +71,9 @@ type Options struct {
 	Stacks []load.Stack
 	// Stdin is what the path "-" reads.
 	Stdin io.Reader
+	// TextEdits asks for each fix's edits made text on the files as read
+	// (Finding.Changes), for reports that show replacements.
+	TextEdits bool
 }
 
 // Result is what one run found.
@@ -130,6 +138,9 @@ func Run(paths []string, opts Options) *Result {
 		}
 	}
 	r.Notices = append(r.Notices, applyIgnores(r.Findings, opts.Ignore, opts.Now)...)
+	if opts.TextEdits {
+		r.textEdits()
+	}
 	rules.SortFindings(r.Findings)
 	return r
 }
@@ -167,5 +178,30 @@ func (r *Result) Report(root, version string) *report.Run {
 		Version:    version,
 		ToolErrors: r.Errors,
 		Notices:    r.Notices,
+	}
+}
+
+// textEdits sets the Changes of the findings with edits, reading each file
+// once.
+func (r *Result) textEdits() {
+	read := map[string][]byte{}
+	readOnce := func(path string) ([]byte, error) {
+		if data, ok := read[path]; ok {
+			return data, nil
+		}
+		// As the loader reads it (UTF-16 decoded): positions in
+		// characters are those of the file whatever its encoding.
+		data, err := textfile.Read(path, cloudformation.MaxSize, "template")
+		if err != nil {
+			return nil, err
+		}
+		read[path] = data
+		return data, nil
+	}
+	appliers := fix.Appliers{"cloudformation": cfn.Apply, "terraform": hcl.Apply}
+	for i, f := range r.Findings {
+		if len(f.Edits) > 0 {
+			r.Findings[i].Changes = fix.TextEdits(f.Edits, r.Formats, appliers, readOnce)
+		}
 	}
 }

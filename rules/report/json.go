@@ -31,6 +31,8 @@ type (
 		Severity     string            `json:"severity"`
 		Message      string            `json:"message"`
 		Fix          string            `json:"fix"`
+		FixEdits     []jsonEdit        `json:"fixEdits"`
+		FixChanges   []jsonChange      `json:"fixChanges"`
 		Location     jsonLocation      `json:"location"`
 		Environment  string            `json:"environment"`
 		Resource     string            `json:"resource"`
@@ -39,6 +41,21 @@ type (
 		Related      []jsonMessage     `json:"related"`
 		Suppressions []jsonSuppression `json:"suppressions"`
 		Fingerprint  string            `json:"fingerprint"`
+	}
+	// jsonEdit is one edit of a fix (package rules/edit), without its
+	// value (the fix text shows it).
+	jsonEdit struct {
+		File   string   `json:"file"`
+		Op     string   `json:"op"`
+		Target string   `json:"target"`
+		Type   string   `json:"type"`
+		Path   []string `json:"path"`
+		Export string   `json:"export"`
+	}
+	// jsonChange is an edit made text: the region replaced and the text.
+	jsonChange struct {
+		Location jsonLocation `json:"location"`
+		Text     string       `json:"text"`
 	}
 	jsonLocation struct {
 		File        string `json:"file"`
@@ -104,6 +121,8 @@ func jsonFindingOf(root string, f rules.Finding) jsonFinding {
 		Severity:     f.Severity.String(),
 		Message:      f.Message,
 		Fix:          f.Fix,
+		FixEdits:     make([]jsonEdit, 0, len(f.Edits)),
+		FixChanges:   make([]jsonChange, 0, len(f.Changes)),
 		Location:     jsonLocationOf(root, f.Loc),
 		Environment:  f.Environment,
 		Resource:     f.Resource,
@@ -112,6 +131,15 @@ func jsonFindingOf(root string, f rules.Finding) jsonFinding {
 		Related:      make([]jsonMessage, 0, len(f.Related)),
 		Suppressions: make([]jsonSuppression, 0, len(f.Suppressions)),
 		Fingerprint:  Fingerprint(root, f),
+	}
+	for _, e := range f.Edits {
+		jf.FixEdits = append(jf.FixEdits, jsonEdit{File: RelPath(root, e.File), Op: e.Op.Slug(), Target: e.Target, Type: e.Type, Path: append([]string{}, e.Path...), Export: e.Export})
+	}
+	for _, c := range f.Changes {
+		jf.FixChanges = append(jf.FixChanges, jsonChange{
+			Location: jsonLocationOf(root, parsers.Location{File: c.File, StartLine: c.StartLine, StartCol: c.StartCol, EndLine: c.EndLine, EndCol: c.EndCol}),
+			Text:     c.Text,
+		})
 	}
 	for _, rel := range f.Related {
 		jf.Related = append(jf.Related, jsonMessage{Location: jsonLocationOf(root, rel.Loc), Message: rel.Message})

@@ -16,6 +16,7 @@ import (
 	"github.com/beanlint/beanlint/parsers"
 	"github.com/beanlint/beanlint/parsers/shared"
 	"github.com/beanlint/beanlint/rules"
+	"github.com/beanlint/beanlint/rules/edit"
 	"github.com/beanlint/beanlint/rules/report/sarifschema"
 )
 
@@ -70,8 +71,12 @@ func fixture() *Run {
 		Findings: []rules.Finding{
 			{
 				RuleID: "EB301", Severity: rules.Error, Environment: "ProdEnv", EnvironmentFile: root + "/templates/app.yaml",
-				Message:  "Interface endpoint com.amazonaws.<region>.logs is missing from VPC AppVpc: instances cannot ship logs & the deployment times out",
-				Fix:      "LogsEndpoint:\n  Type: AWS::EC2::VPCEndpoint\n  Properties:\n    ServiceName: !Sub com.amazonaws.${AWS::Region}.logs\n    VpcEndpointType: Interface\n    PrivateDnsEnabled: true\n",
+				Message:        "Interface endpoint com.amazonaws.<region>.logs is missing from VPC AppVpc: instances cannot ship logs & the deployment times out",
+				Fix:            "LogsEndpoint:\n  Type: AWS::EC2::VPCEndpoint\n  Properties:\n    ServiceName: !Sub com.amazonaws.${AWS::Region}.logs\n    VpcEndpointType: Interface\n    PrivateDnsEnabled: true\n",
+				Edits:          []edit.Edit{{File: root + "/templates/network.yaml", Op: edit.AddResource, Target: "LogsEndpoint", Type: "AWS::EC2::VPCEndpoint"}},
+				FixDescription: "Add an interface endpoint for logs in templates/network.yaml.",
+				Changes: []edit.TextEdit{{File: root + "/templates/network.yaml", StartLine: 30, StartCol: 1, EndLine: 30, EndCol: 1,
+					Text: "  LogsEndpoint:\n    Type: AWS::EC2::VPCEndpoint\n    Properties:\n      ServiceName: !Sub com.amazonaws.${AWS::Region}.logs\n"}},
 				Loc:      loc("templates/app.yaml", 42, 9, 42, 31),
 				Resource: "ProdEnv", Property: "OptionSettings aws:ec2:vpc/Subnets", Subject: "com.amazonaws.<region>.logs",
 				Related: []rules.Related{

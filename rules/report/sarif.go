@@ -209,7 +209,34 @@ func sarifResult(root string, f rules.Finding, ruleIndex map[string]int) object 
 	if len(suppressions) > 0 {
 		res["suppressions"] = suppressions
 	}
+	if fix := sarifFix(root, f); fix != nil {
+		res["fixes"] = []any{fix}
+	}
 	return res
+}
+
+// sarifFix is the result's fix with the replacements that make it, per
+// file (artifactChanges); nil when the fix has no text edits.
+func sarifFix(root string, f rules.Finding) object {
+	if len(f.Changes) == 0 {
+		return nil
+	}
+	var changes []any
+	byFile := map[string]int{}
+	for _, c := range f.Changes {
+		i, ok := byFile[c.File]
+		if !ok {
+			i = len(changes)
+			byFile[c.File] = i
+			changes = append(changes, object{"artifactLocation": object{"uri": artifactURI(root, c.File)}, "replacements": []any{}})
+		}
+		ch := changes[i].(object)
+		ch["replacements"] = append(ch["replacements"].([]any), object{
+			"deletedRegion":   object{"startLine": c.StartLine, "startColumn": c.StartCol, "endLine": c.EndLine, "endColumn": c.EndCol},
+			"insertedContent": text(c.Text),
+		})
+	}
+	return object{"description": text(f.FixDescription), "artifactChanges": changes}
 }
 
 // resultText is message.text: the message, then a line linking each

@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/aymanbagabas/go-udiff"
 
@@ -192,4 +193,68 @@ func writeFile(path string, data []byte) error {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	return nil
+}
+
+// TextEdits returns the text edits that make edits on the files as read
+// now: each file's edits applied by its language's applier, the change
+// reduced to the lines it replaces. A file without an applier, or whose
+// edits cannot be applied, yields none (the edits stay as they are).
+func TextEdits(edits []edit.Edit, formats map[string]string, appliers Appliers, read func(string) ([]byte, error)) []edit.TextEdit {
+	var out []edit.TextEdit
+	for _, file := range edit.Files(edits) {
+		apply := appliers.of(formats[file])
+		if apply == nil {
+			continue
+		}
+		old, err := read(file)
+		if err != nil {
+			continue
+		}
+		changed, err := apply(old, edit.In(edits, file))
+		if err != nil {
+			continue
+		}
+		src := string(old)
+		for _, d := range udiff.Lines(src, string(changed)) {
+			start, end, text := d.Start, d.End, d.New
+			if start == len(src) && start > 0 {
+				// An addition at the end: the last line and the addition,
+				// so that the region is within the file.
+				last := strings.LastIndexByte(src[:start-1], '\n') + 1
+				start, text = last, src[last:]+text
+			}
+			if end == len(src) && strings.HasSuffix(src, "\n") && strings.HasSuffix(text, "\n") && end > start {
+				// Up to the end of the last line, not past its newline.
+				end, text = end-1, text[:len(text)-1]
+			}
+			sl, sc := position(src, start)
+			el, ec := position(src, end)
+			out = append(out, edit.TextEdit{File: file, StartLine: sl, StartCol: sc, EndLine: el, EndCol: ec, Text: text})
+		}
+	}
+	return out
+}
+
+// position returns the 1-based line and column (in characters) of offset
+// off of src.
+func position(src string, off int) (line, col int) {
+	before := src[:off]
+	line = strings.Count(before, "\n") + 1
+	col = utf8.RuneCountInString(before[strings.LastIndexByte(before, '\n')+1:]) + 1
+	return line, col
+}
+
+// ReadUTF8 reads a file to fix: plain UTF-8 text. A file that starts with
+// a byte order mark (UTF-8 or UTF-16, which the linter reads) is an
+// error: the appliers edit UTF-8 text and would not write it back as it
+// was.
+func ReadUTF8(path string) ([]byte, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if bytes.HasPrefix(data, []byte{0xef, 0xbb, 0xbf}) || bytes.HasPrefix(data, []byte{0xff, 0xfe}) || bytes.HasPrefix(data, []byte{0xfe, 0xff}) || !utf8.Valid(data) {
+		return nil, errors.New("not plain UTF-8 (a byte order mark or UTF-16): beanlint fix edits UTF-8 files only; save it as UTF-8 without a byte order mark")
+	}
+	return data, nil
 }
