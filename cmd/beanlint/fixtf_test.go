@@ -1,0 +1,120 @@
+package main
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// copyTree copies dir with its subdirectories (a Terraform case with the
+// modules terraform init installed) into a new temporary directory and
+// returns it.
+func copyTree(t *testing.T, dir string) string {
+	t.Helper()
+	out := t.TempDir()
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if err := os.MkdirAll(filepath.Join(out, filepath.Dir(rel)), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(out, rel), data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestFixTerraform runs beanlint fix on a copy of a configuration that
+// calls registry modules: the fixes change the module calls' inputs in
+// main.tf (the golden diff: DNS hostnames on, a logs entry in the
+// endpoints map), nothing under .terraform/modules, and a second run
+// changes nothing.
+func TestFixTerraform(t *testing.T) {
+	root := atRepoRoot(t)
+	dir := copyTree(t, filepath.Join(root, "testdata", "rules", "modules", "fail_registry_module.tf"))
+	t.Chdir(dir)
+	installed, err := os.ReadFile(filepath.Join(".terraform", "modules", "vpc", "main.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	diff := runCLI(t, nil, "fix", "--diff", "plan.json")
+	if diff.code != 0 {
+		t.Fatalf("fix --diff = %d\n%s%s", diff.code, diff.stdout, diff.stderr)
+	}
+	golden := filepath.Join(root, "testdata", "fix", "terraform_registry_module.diff")
+	if *update {
+		if err := os.WriteFile(golden, []byte(diff.stdout), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff.stdout != string(want) {
+		t.Errorf("fix --diff differs from %s (run with -update and review):\n%s", golden, diff.stdout)
+	}
+	r := runCLI(t, nil, "fix", "plan.json")
+	if r.code != 0 || r.stdout != "fixed main.tf: EB202, EB301\n" {
+		t.Fatalf("fix = %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if now, _ := os.ReadFile(filepath.Join(".terraform", "modules", "vpc", "main.tf")); string(now) != string(installed) {
+		t.Error("beanlint fix changed the registry module's installed code")
+	}
+	if again := runCLI(t, nil, "fix", "--diff", "plan.json"); again.stdout != "" {
+		t.Errorf("a second fix would change:\n%s", again.stdout)
+	}
+}
+
+// TestFixTerraformRefuses: when the option setting a fix sets may be one a
+// dynamic "setting" block generates, beanlint fix cannot tell where to
+// write it: it exits 2 saying so, and writes nothing.
+func TestFixTerraformRefuses(t *testing.T) {
+	root := atRepoRoot(t)
+	dir := copyTree(t, filepath.Join(root, "testdata", "rules", "EB103", "fail_public_ip_private_subnets.tf"))
+	file := filepath.Join(dir, "main.tf")
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dynamic := strings.Replace(string(data), `  setting { # want EB103:warning "aws_subnet\\.private_a.*aws_subnet\\.private_b"
+    namespace = "aws:ec2:vpc"
+    name      = "AssociatePublicIpAddress"
+    value     = "true"
+  }
+`, `  dynamic "setting" {
+    for_each = { AssociatePublicIpAddress = "true" }
+    content {
+      namespace = "aws:ec2:vpc"
+      name      = setting.key
+      value     = setting.value
+    }
+  }
+`, 1)
+	if dynamic == string(data) {
+		t.Fatal("the case's settings changed; update the test")
+	}
+	if err := os.WriteFile(file, []byte(dynamic), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runCLI(t, nil, "fix", filepath.Join(dir, "plan.json"))
+	if r.code != 2 || !strings.Contains(r.stderr, "nothing written") || !strings.Contains(r.stderr, `a dynamic "setting" block may generate`) {
+		t.Errorf("fix = %d, stderr %q; want exit 2 saying nothing was written and why", r.code, r.stderr)
+	}
+	if now, _ := os.ReadFile(file); string(now) != dynamic {
+		t.Error("a refused fix wrote main.tf")
+	}
+}
