@@ -400,6 +400,10 @@ type SourceFile struct {
 	// Terraform provider's region, data.aws_region, or a --parameter
 	// AWS::Region value); Absent otherwise.
 	Region Value
+	// DataSources are, for a Terraform .tf file, the addresses of the data
+	// blocks it declares ("data.aws_region.current"): what a fix may read
+	// without adding it.
+	DataSources []string
 	// Outputs are a CloudFormation template's outputs, in order.
 	Outputs []Output
 	// LogicalIDs are every logical ID of a CloudFormation template's

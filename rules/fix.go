@@ -259,7 +259,7 @@ func uniqValues(vs []edit.Value) []edit.Value {
 func (a *analysis) serviceNameFix(e *Env, ep *Endpoint, svc string) Fix {
 	return Fix{
 		CloudFormation: cfnFix("Name the stack's region in the service name of "+ep.Name()+".", a.set(ep.Node, serviceName(svc), "ServiceName")),
-		Terraform:      tfServiceNameFix(e, ep, svc),
+		Terraform:      a.tfServiceNameFix(e, ep, svc),
 	}
 }
 

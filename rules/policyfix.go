@@ -77,7 +77,7 @@ func (a *analysis) s3PolicyFix(e *Env, c *policyCheck, missing []needResult) Fix
 		notes = append(notes, "# ...the existing statements, and:")
 	}
 	notes = query.Uniq(notes)
-	return Fix{CloudFormation: a.cfnPolicyFix(e, c.ep, stmts, notes), Terraform: tfPolicyFix(e, c.ep, stmts, notes)}
+	return Fix{CloudFormation: a.cfnPolicyFix(e, c.ep, stmts, notes), Terraform: a.tfPolicyFix(e, c.ep, stmts, notes)}
 }
 
 // cfnPolicyFix appends statements to an endpoint's PolicyDocument; the
@@ -186,7 +186,7 @@ func (a *analysis) servicePolicyFix(ep *Endpoint, prefix string, hasAllow tri) F
 	}
 	return Fix{
 		CloudFormation: cfn,
-		Terraform:      tfPolicyStatements(ep, strings.TrimSuffix(desc, "."), nil, tfStatement(sid, []string{prefix + ":*"}, []edit.Value{edit.Str("*")})),
+		Terraform:      a.tfPolicyStatements(ep, strings.TrimSuffix(desc, "."), nil, tfStatement(sid, []string{prefix + ":*"}, []edit.Value{edit.Str("*")})),
 	}
 }
 

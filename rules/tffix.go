@@ -165,17 +165,29 @@ func tfServiceValue(e *Env, svc string) edit.Value {
 }
 
 // regionSource is the aws_region data source a service name without a
-// known region reads (added unless the module has it), or nothing.
-func regionSource(e *Env, anchor parsers.Node, sc *tfScope) []edit.Edit {
+// known region reads, added next to anchor unless the module's files
+// declare it, or nothing.
+func (a *analysis) regionSource(e *Env, anchor parsers.Node, sc *tfScope) []edit.Edit {
 	if e.Region != "" && !strings.Contains(e.Region, "<") {
 		return nil
 	}
 	ed, ok := tfAdd(anchor, sc, "data.aws_region", "current", edit.MapOf())
-	if !ok {
+	if !ok || a.declares(ed.File, "data.aws_region.current") {
 		return nil
 	}
 	ed.Type = "aws_region"
 	return []edit.Edit{ed}
+}
+
+// declares reports whether a .tf file of the directory of file (the
+// files of its module) declares the data source addr.
+func (a *analysis) declares(file, addr string) bool {
+	for _, f := range a.g.Files {
+		if filepath.Dir(f.Path) == filepath.Dir(file) && slices.Contains(f.DataSources, addr) {
+			return true
+		}
+	}
+	return false
 }
 
 // entryFor returns a map input entry for service svc made from an
@@ -243,7 +255,7 @@ func (a *analysis) tfInterfaceEndpointFix(e *Env, svc string, subnets []*Subnet,
 	}
 	sc := scopeOf(nodes...)
 	ns := a.namesIn(anchor)
-	edits := regionSource(e, anchor, sc)
+	edits := a.regionSource(e, anchor, sc)
 	var groups edit.Value
 	if sg != nil {
 		groups = edit.ListOf(sc.val(sg, "id", "endpoint_security_group_id", "the endpoint security group "+sg.Name)).WithComment("admits TCP 443 from the instances, as on " + peer.Name())
@@ -331,7 +343,7 @@ func (a *analysis) tfS3GatewayFix(e *Env, tables []*parsers.RouteTable) edit.Fix
 	if len(ids) == 0 {
 		ids = append(ids, edit.PlaceholderFor("route_table_id", "the route table of the instance subnets"))
 	}
-	edits := regionSource(e, anchor, sc)
+	edits := a.regionSource(e, anchor, sc)
 	ep, ok := tfAdd(anchor, sc, "aws_vpc_endpoint", a.namesIn(anchor).tf(sc.module, "aws_vpc_endpoint", "s3"), edit.MapOf(
 		edit.F("vpc_id", tfVPCValue(e, sc)),
 		edit.F("service_name", tfServiceValue(e, "s3")),
@@ -352,13 +364,13 @@ func tfTableValue(sc *tfScope, e *Env, rt *parsers.RouteTable) edit.Value {
 
 // tfServiceNameFix names the deployment region in an endpoint's service
 // name.
-func tfServiceNameFix(e *Env, ep *Endpoint, svc string) edit.Fix {
+func (a *analysis) tfServiceNameFix(e *Env, ep *Endpoint, svc string) edit.Fix {
 	desc := "Name the deployment region in the service name of " + ep.Name()
 	ed, ok := tfSet(ep.Node, "service_name", tfServiceValue(e, svc))
 	if !ok {
 		return advice(ep.Node, desc)
 	}
-	return tfFix(desc, true, append(regionSource(e, ep.Node, scopeOf(ep.Node)), ed)...)
+	return tfFix(desc, true, append(a.regionSource(e, ep.Node, scopeOf(ep.Node)), ed)...)
 }
 
 // tfOwnRouteTableFix lists the VPC's main route table, which a subnet
@@ -613,7 +625,7 @@ func tfSubnetSetting(subnets []*Subnet, sc *tfScope, variable, placeholder strin
 
 // tfPolicyFix adds statements to an endpoint's S3 policy (see
 // tfPolicyStatements); the notes say what else to change.
-func tfPolicyFix(e *Env, ep *Endpoint, stmts []fixStatement, notes []string) edit.Fix {
+func (a *analysis) tfPolicyFix(e *Env, ep *Endpoint, stmts []fixStatement, notes []string) edit.Fix {
 	var what []string
 	for _, st := range stmts {
 		what = append(what, st.sid+" ("+strings.Join(st.actions, ", ")+")")
@@ -642,7 +654,7 @@ func tfPolicyFix(e *Env, ep *Endpoint, stmts []fixStatement, notes []string) edi
 			reads = append(reads, typ)
 		}
 	}
-	return tfPolicyStatements(ep, desc, reads, blocks...)
+	return a.tfPolicyStatements(ep, desc, reads, blocks...)
 }
 
 // tfStatement is a statement block of an aws_iam_policy_document allowing
@@ -669,18 +681,20 @@ func tfStatement(sid string, actions []string, resources []edit.Value) edit.Valu
 // "current" instance) the statements refer to; else (a jsonencode policy,
 // whose statements an edit cannot extend, or a document in installed
 // code) advice.
-func tfPolicyStatements(ep *Endpoint, desc string, reads []string, blocks ...edit.Value) edit.Fix {
+func (a *analysis) tfPolicyStatements(ep *Endpoint, desc string, reads []string, blocks ...edit.Value) edit.Fix {
 	loc := ep.Node.PolicyFromLoc
 	if len(blocks) == 0 {
 		return edit.Fix{Description: desc}
 	}
 	if ep.Node.PolicyFrom == "" || loc.IsZero() || filepath.Ext(loc.File) != ".tf" || inDataDir(loc.File) {
-		return jsonPolicyAdvice(ep, desc, reads, blocks)
+		return a.jsonPolicyAdvice(ep, desc, reads, blocks)
 	}
 	module := tfModule(ep.Name())
 	var edits []edit.Edit
 	for _, typ := range reads {
-		edits = append(edits, edit.Edit{File: loc.File, Op: edit.AddResource, Target: tfAddress(module, "data."+typ, "current"), Type: typ, Value: edit.MapOf()})
+		if !a.declares(loc.File, "data."+typ+".current") {
+			edits = append(edits, edit.Edit{File: loc.File, Op: edit.AddResource, Target: tfAddress(module, "data."+typ, "current"), Type: typ, Value: edit.MapOf()})
+		}
 	}
 	return tfFix(desc, true, append(edits, edit.Edit{
 		File: loc.File, Op: edit.AppendItems, Target: tfAddress(module, "data."+policyDocType, ep.Node.PolicyFrom[strings.LastIndexByte(ep.Node.PolicyFrom, '.')+1:]),
@@ -809,7 +823,7 @@ func tfEndpointSubnetsFix(ep *Endpoint, add []*Subnet, note string) edit.Fix {
 // jsonPolicyAdvice shows statements to add to a policy written as
 // jsonencode (whose statement list an edit cannot extend) or in a
 // module's installed code, as a snippet to paste by hand.
-func jsonPolicyAdvice(ep *Endpoint, desc string, reads []string, blocks []edit.Value) edit.Fix {
+func (a *analysis) jsonPolicyAdvice(ep *Endpoint, desc string, reads []string, blocks []edit.Value) edit.Fix {
 	var stmts []edit.Value
 	for _, b := range blocks {
 		sid, _ := b.Get("sid")
@@ -837,7 +851,9 @@ func jsonPolicyAdvice(ep *Endpoint, desc string, reads []string, blocks []edit.V
 	module := tfModule(ep.Name())
 	var sketch []edit.Edit
 	for _, typ := range reads {
-		sketch = append(sketch, edit.Edit{File: file, Op: edit.AddResource, Target: tfAddress(module, "data."+typ, "current"), Type: typ, Value: edit.MapOf()})
+		if !a.declares(file, "data."+typ+".current") {
+			sketch = append(sketch, edit.Edit{File: file, Op: edit.AddResource, Target: tfAddress(module, "data."+typ, "current"), Type: typ, Value: edit.MapOf()})
+		}
 	}
 	sketch = append(sketch, edit.Edit{File: file, Op: edit.SetProperty, Target: tfBlock(ep.Name()), Path: []string{"policy"},
 		Value: edit.Value{Kind: edit.Expr, Str: "jsonencode(" + strings.TrimSpace(doc) + ")"}})

@@ -142,6 +142,11 @@ func (b *builder) addFiles() {
 		add(f, FormatSource)
 		b.g.AddInputFile(f, b.p.Path)
 	}
+	for _, f := range b.g.Files {
+		if f.Format == FormatSource && f.DataSources == nil {
+			f.DataSources = b.src.DataSources(f.Path)
+		}
+	}
 }
 
 // header fills the shared node header of an instance.

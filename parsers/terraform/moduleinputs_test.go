@@ -3,6 +3,7 @@ package terraform_test
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/beanlint/beanlint/parsers"
@@ -56,4 +57,21 @@ func nodesOf[T parsers.Node](ns []T) []parsers.Node {
 		out[i] = n
 	}
 	return out
+}
+
+// TestSourceFileDataSources: each .tf file of a configuration lists the
+// data blocks it declares; the plan does not.
+func TestSourceFileDataSources(t *testing.T) {
+	dir := filepath.Join("..", "..", "testdata", "rules", "EB101", "fail_alb_one_az.tf")
+	res := load.Load([]string{filepath.Join(dir, "plan.json")}, load.Options{})
+	got := map[string][]string{}
+	for _, f := range res.Graph.Files {
+		got[filepath.Base(f.Path)] = f.DataSources
+	}
+	if want := []string{"data.aws_region.current"}; !slices.Equal(got["main.tf"], want) {
+		t.Errorf("main.tf declares %v, want %v", got["main.tf"], want)
+	}
+	if got["plan.json"] != nil {
+		t.Errorf("plan.json: %v, want none", got["plan.json"])
+	}
 }

@@ -556,6 +556,22 @@ func (ix *Index) Files() []string {
 	return append([]string(nil), ix.files...)
 }
 
+// DataSources returns the addresses of the data blocks a .tf file of the
+// index declares ("data.aws_region.current"), in order; nil for a file in
+// JSON syntax or not indexed.
+func (ix *Index) DataSources(path string) []string {
+	if ix == nil || ix.byPath[path] == nil || ix.byPath[path].body == nil {
+		return nil
+	}
+	var out []string
+	for _, b := range ix.byPath[path].body.Blocks {
+		if b.Type == "data" && len(b.Labels) == 2 {
+			out = append(out, "data."+b.Labels[0]+"."+b.Labels[1])
+		}
+	}
+	return out
+}
+
 func (ix *Index) find(module []string, address string) *block {
 	if ix == nil {
 		return nil
