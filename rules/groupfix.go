@@ -15,17 +15,20 @@ import (
 // Terraform rule resource's argument, and the argument of an inline
 // ingress/egress block.
 type peerText struct {
-	cfn          func(*cfnPlace) edit.Field
+	cfn          func(*cfnPlace) cfnPeer
 	tf, tfInline string
 }
+
+// cfnPeer is a rule's peer in a template: a CIDR or a security group.
+type cfnPeer struct{ cidr, group *edit.Value }
 
 // groupRuleFix adds a TCP rule on group sg (or a placeholder group) to or
 // from peer, in both languages.
 func (a *analysis) groupRuleFix(sg *parsers.SecurityGroup, placeholder string, egress bool, port int, peer peerText) Fix {
 	sc := scopeOf(sg)
-	kind, cfnType, tfType, way := "Ingress", "AWS::EC2::SecurityGroupIngress", "aws_vpc_security_group_ingress_rule", "ingress"
+	kind, tfType, way := "Ingress", "aws_vpc_security_group_ingress_rule", "ingress"
 	if egress {
-		kind, cfnType, tfType, way = "Egress", "AWS::EC2::SecurityGroupEgress", "aws_vpc_security_group_egress_rule", "egress"
+		kind, tfType, way = "Egress", "aws_vpc_security_group_egress_rule", "egress"
 	}
 	name := placeholder
 	if sg != nil {
@@ -63,17 +66,12 @@ func (a *analysis) groupRuleFix(sg *parsers.SecurityGroup, placeholder string, e
 	}
 	return Fix{
 		CloudFormation: a.onResource(anchor, fmt.Sprintf("Add a TCP %d %s rule to %s.", port, way, name), func(p *cfnPlace) []edit.Edit {
-			return []edit.Edit{p.add(p.name(name+fmt.Sprintf("Tcp%d%s", port, kind)), cfnType,
-				edit.F("GroupId", p.ref(anchor, "", placeholder, "the group to open")),
-				edit.F("IpProtocol", edit.Str("tcp")),
-				edit.F("FromPort", edit.Num(port)),
-				edit.F("ToPort", edit.Num(port)),
-				peer.cfn(p),
-			)}
+			to := peer.cfn(p)
+			return []edit.Edit{p.groupRule(p.name(name+fmt.Sprintf("Tcp%d%s", port, kind)), egress, p.ref(anchor, "", placeholder, "the group to open"), port, to.cidr, to.group)}
 		}),
 		Terraform: tf,
 	}
 }
 
 // internetPeer is 0.0.0.0/0 as a rule's peer.
-var internetPeer = peerText{cfn: func(*cfnPlace) edit.Field { return edit.F("CidrIp", edit.Str("0.0.0.0/0")) }, tf: `cidr_ipv4         = "0.0.0.0/0"`, tfInline: `cidr_blocks = ["0.0.0.0/0"]`}
+var internetPeer = peerText{cfn: func(*cfnPlace) cfnPeer { return cfnPeer{cidr: ptr(edit.Str("0.0.0.0/0"))} }, tf: `cidr_ipv4         = "0.0.0.0/0"`, tfInline: `cidr_blocks = ["0.0.0.0/0"]`}

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/beanlint/beanlint/parsers"
-	"github.com/beanlint/beanlint/rules/edit"
 	"github.com/beanlint/beanlint/rules/query"
 )
 
@@ -127,8 +126,8 @@ func checkLoadBalancerAdmitted(p *Pass) {
 		lbSG := firstGroup(q, lb.Configured)
 		lbRef := scopeOf(lbSG).ref(lbSG, "id", "aws_security_group.load_balancer.id", "load_balancer_security_group_id")
 		peer := peerText{
-			cfn: func(p *cfnPlace) edit.Field {
-				return edit.F("SourceSecurityGroupId", p.ref(lbSG, "", "LoadBalancerSecurityGroup", "the load balancer's group"))
+			cfn: func(p *cfnPlace) cfnPeer {
+				return cfnPeer{group: ptr(p.ref(lbSG, "", "LoadBalancerSecurityGroup", "the load balancer's group"))}
 			},
 			tf:       "referenced_security_group_id = " + lbRef,
 			tfInline: "security_groups = [" + lbRef + "]",

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/beanlint/beanlint/rules/edit"
 	"github.com/beanlint/beanlint/rules/query"
 )
 
@@ -120,7 +119,7 @@ func checkLoadBalancerListener(p *Pass) {
 		peer, from := internetPeer, "the clients (0.0.0.0/0 for an internet-facing load balancer)"
 		if internal {
 			cidr := scopeOf(e.VPCNode()).ref(e.VPCNode(), "cidr_block", "aws_vpc.main.cidr_block", "vpc_cidr_block")
-			peer = peerText{cfn: func(p *cfnPlace) edit.Field { return edit.F("CidrIp", p.vpcCIDR(e)) }, tf: "cidr_ipv4         = " + cidr, tfInline: "cidr_blocks = [" + cidr + "]"}
+			peer = peerText{cfn: func(p *cfnPlace) cfnPeer { return cfnPeer{cidr: ptr(p.vpcCIDR(e))} }, tf: "cidr_ipv4         = " + cidr, tfInline: "cidr_blocks = [" + cidr + "]"}
 			from = "the VPC CIDR (or the private ranges of its clients)"
 		}
 		p.Report(Finding{
