@@ -137,7 +137,7 @@ type Finding struct {
 	// rules/lint when lint.Options.TextEdits asks): SARIF and JSON
 	// reports show them as replacements.
 	Changes []edit.TextEdit
-	Loc   parsers.Location
+	Loc     parsers.Location
 	// Environment names the Elastic Beanstalk environment concerned ("" for
 	// findings about a file, such as EB900).
 	Environment string

@@ -24,8 +24,8 @@ import (
 	"github.com/beanlint/beanlint/parsers/textfile"
 	"github.com/beanlint/beanlint/rules"
 	"github.com/beanlint/beanlint/rules/edit/cfn"
-	"github.com/beanlint/beanlint/rules/lint/fix"
 	"github.com/beanlint/beanlint/rules/lint/config"
+	"github.com/beanlint/beanlint/rules/lint/fix"
 	"github.com/beanlint/beanlint/rules/report"
 )
 
