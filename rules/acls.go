@@ -387,15 +387,8 @@ func (a *analysis) aclEntryFix(acl *parsers.NetworkACL, flows []query.ACLFlow) F
 		var edits []edit.Edit
 		for _, f := range flows {
 			n := freeRule(used, f.Direction == query.Egress)
-			edits = append(edits, p.add(p.name(fmt.Sprintf("%s%sAllow%d", logicalName(acl.Name), direction(f), n)), "AWS::EC2::NetworkAclEntry",
-				edit.F("NetworkAclId", p.ref(acl, "", "NetworkAcl", "the ACL named in the finding")),
-				edit.F("RuleNumber", edit.Num(n).WithComment("below any deny rule that matches")),
-				edit.F("Protocol", edit.Num(6)),
-				edit.F("RuleAction", edit.Str("allow")),
-				edit.F("Egress", edit.Value{Kind: edit.Bool, Bool: f.Direction == query.Egress}),
-				edit.F("CidrBlock", edit.Str(f.Peer.String())),
-				edit.F("PortRange", edit.MapOf(edit.F("From", edit.Num(f.Ports.From)), edit.F("To", edit.Num(f.Ports.To)))),
-			))
+			edits = append(edits, p.aclEntry(p.name(fmt.Sprintf("%s%sAllow%d", logicalName(acl.Name), direction(f), n)),
+				p.ref(acl, "", "NetworkAcl", "the ACL named in the finding"), n, f.Direction == query.Egress, f.Peer.String(), f.Ports.From, f.Ports.To))
 		}
 		return edits
 	})

@@ -91,14 +91,7 @@ func (a *analysis) interfaceEndpointFix(e *Env, svc string, subnets []*Subnet) F
 	}
 	var cfn edit.Fix
 	if place != nil {
-		cfnEdits = append(cfnEdits, place.add(place.name(logicalName(svc)+"Endpoint"), "AWS::EC2::VPCEndpoint",
-			edit.F("VpcId", place.vpc(e)),
-			edit.F("ServiceName", serviceName(svc)),
-			edit.F("VpcEndpointType", edit.Str("Interface")),
-			edit.F("PrivateDnsEnabled", edit.True),
-			edit.F("SubnetIds", place.subnets(subnets)),
-			edit.F("SecurityGroupIds", edit.ListOf(cfnSG)),
-		))
+		cfnEdits = append(cfnEdits, place.interfaceEndpoint(place.name(logicalName(svc)+"Endpoint"), place.vpc(e), svc, place.subnets(subnets), edit.ListOf(cfnSG)))
 		cfn = place.fix("Add an interface endpoint for "+svc+" in "+place.file+".", cfnEdits...)
 	}
 	return Fix{CloudFormation: cfn, Terraform: a.tfInterfaceEndpointFix(e, svc, subnets, sg, peer)}
@@ -107,16 +100,7 @@ func (a *analysis) interfaceEndpointFix(e *Env, svc string, subnets []*Subnet) F
 // endpointGroup is the edit declaring a security group admitting TCP
 // 443 from the VPC CIDR, for interface endpoints in the place's template.
 func (p *cfnPlace) endpointGroup(e *Env) edit.Edit {
-	return p.add(p.name("EndpointSecurityGroup"), "AWS::EC2::SecurityGroup",
-		edit.F("GroupDescription", edit.Str("HTTPS from the Elastic Beanstalk instances")),
-		edit.F("VpcId", p.vpc(e)),
-		edit.F("SecurityGroupIngress", edit.ListOf(edit.MapOf(
-			edit.F("IpProtocol", edit.Str("tcp")),
-			edit.F("FromPort", edit.Num(443)),
-			edit.F("ToPort", edit.Num(443)),
-			edit.F("CidrIp", p.vpcCIDR(e)),
-		))),
-	)
+	return p.httpsGroup(p.name("EndpointSecurityGroup"), p.vpc(e), p.vpcCIDR(e))
 }
 
 // endpointGroup returns a security group attached to an interface
@@ -233,12 +217,7 @@ func (a *analysis) s3GatewayFix(e *Env, tables []*parsers.RouteTable) Fix {
 	var cfn edit.Fix
 	if place != nil {
 		cfn = place.fix("Add an S3 gateway endpoint on the instance subnets' route tables in "+place.file+".",
-			place.add(place.name("S3Endpoint"), "AWS::EC2::VPCEndpoint",
-				edit.F("VpcId", place.vpc(e)),
-				edit.F("ServiceName", serviceName("s3")),
-				edit.F("VpcEndpointType", edit.Str("Gateway")),
-				edit.F("RouteTableIds", edit.ListOf(uniqValues(tables2)...)),
-			))
+			place.gatewayEndpoint(place.name("S3Endpoint"), place.vpc(e), edit.ListOf(uniqValues(tables2)...)))
 	}
 	return Fix{CloudFormation: cfn, Terraform: a.tfS3GatewayFix(e, tables)}
 }
@@ -274,10 +253,8 @@ func (a *analysis) ownRouteTableFix(e *Env, s *Subnet, ep *Endpoint) Fix {
 		table := place.name(logicalName(name) + "RouteTable")
 		assoc := place.name(logicalName(name) + "RouteTableAssociation")
 		edits := []edit.Edit{
-			place.add(table, "AWS::EC2::RouteTable", edit.F("VpcId", place.vpc(e))),
-			place.add(assoc, "AWS::EC2::SubnetRouteTableAssociation",
-				edit.F("SubnetId", place.ref(s.Node, "", logicalName(name), "the subnet")),
-				edit.F("RouteTableId", edit.RefTo(table))),
+			place.routeTable(table, place.vpc(e)),
+			place.tableAssociation(assoc, place.ref(s.Node, "", logicalName(name), "the subnet"), edit.RefTo(table)),
 		}
 		// The endpoint lists the new table, from its own template.
 		onEP := a.cfnAt(ep.Node, nil)
@@ -352,13 +329,8 @@ func (a *analysis) endpointIngressFix(e *Env, ep *Endpoint, ad Admission) Fix {
 	}
 	return Fix{
 		CloudFormation: a.onResource(sg, "Admit TCP 443 from the VPC on "+sg.Name+".", func(p *cfnPlace) []edit.Edit {
-			return []edit.Edit{p.add(p.name(logicalName(sg.Name)+"HttpsIngress"), "AWS::EC2::SecurityGroupIngress",
-				edit.F("GroupId", p.ref(sg, "", "EndpointSecurityGroup", "")),
-				edit.F("IpProtocol", edit.Str("tcp")),
-				edit.F("FromPort", edit.Num(443)),
-				edit.F("ToPort", edit.Num(443)),
-				edit.F("CidrIp", p.vpcCIDR(e)),
-			)}
+			cidr := p.vpcCIDR(e)
+			return []edit.Edit{p.groupRule(p.name(logicalName(sg.Name)+"HttpsIngress"), false, p.ref(sg, "", "EndpointSecurityGroup", ""), 443, &cidr, nil)}
 		}),
 		Terraform: a.tfIngressFix(sg, false, 443, tfPeer{what: "the VPC", node: vpc, attr: "cidr_block"}, tfName(tfBlockName(sg.Name, "endpoints"))+"_https"),
 	}

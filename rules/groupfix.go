@@ -11,19 +11,22 @@ import (
 // instance and load balancer group rules EB402–EB405.
 
 // peerText is a rule's source or destination in each language: the
-// CloudFormation property (for a rule in a place's template) and the
+// CloudFormation peer (for a rule in a place's template) and the
 // Terraform peer.
 type peerText struct {
-	cfn func(*cfnPlace) edit.Field
+	cfn func(*cfnPlace) cfnPeer
 	tf  tfPeer
 }
+
+// cfnPeer is a rule's peer in a template: a CIDR or a security group.
+type cfnPeer struct{ cidr, group *edit.Value }
 
 // groupRuleFix adds a TCP rule on group sg (or a placeholder group) to or
 // from peer, in both languages.
 func (a *analysis) groupRuleFix(sg *parsers.SecurityGroup, placeholder string, egress bool, port int, peer peerText) Fix {
-	kind, cfnType, way := "Ingress", "AWS::EC2::SecurityGroupIngress", "ingress"
+	kind, way := "Ingress", "ingress"
 	if egress {
-		kind, cfnType, way = "Egress", "AWS::EC2::SecurityGroupEgress", "egress"
+		kind, way = "Egress", "egress"
 	}
 	name := placeholder
 	var anchor parsers.Node
@@ -34,17 +37,12 @@ func (a *analysis) groupRuleFix(sg *parsers.SecurityGroup, placeholder string, e
 	}
 	return Fix{
 		CloudFormation: a.onResource(anchor, fmt.Sprintf("Add a TCP %d %s rule to %s.", port, way, name), func(p *cfnPlace) []edit.Edit {
-			return []edit.Edit{p.add(p.name(name+fmt.Sprintf("Tcp%d%s", port, kind)), cfnType,
-				edit.F("GroupId", p.ref(anchor, "", placeholder, "the group to open")),
-				edit.F("IpProtocol", edit.Str("tcp")),
-				edit.F("FromPort", edit.Num(port)),
-				edit.F("ToPort", edit.Num(port)),
-				peer.cfn(p),
-			)}
+			to := peer.cfn(p)
+			return []edit.Edit{p.groupRule(p.name(name+fmt.Sprintf("Tcp%d%s", port, kind)), egress, p.ref(anchor, "", placeholder, "the group to open"), port, to.cidr, to.group)}
 		}),
 		Terraform: tf,
 	}
 }
 
 // internetPeer is 0.0.0.0/0 as a rule's peer.
-var internetPeer = peerText{cfn: func(*cfnPlace) edit.Field { return edit.F("CidrIp", edit.Str("0.0.0.0/0")) }, tf: tfPeer{what: "anywhere", cidr: "0.0.0.0/0"}}
+var internetPeer = peerText{cfn: func(*cfnPlace) cfnPeer { return cfnPeer{cidr: ptr(edit.Str("0.0.0.0/0"))} }, tf: tfPeer{what: "anywhere", cidr: "0.0.0.0/0"}}

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/beanlint/beanlint/parsers"
-	"github.com/beanlint/beanlint/rules/edit"
 	"github.com/beanlint/beanlint/rules/query"
 )
 
@@ -126,8 +125,8 @@ func checkLoadBalancerAdmitted(p *Pass) {
 		}
 		lbSG := firstGroup(q, lb.Configured)
 		peer := peerText{
-			cfn: func(p *cfnPlace) edit.Field {
-				return edit.F("SourceSecurityGroupId", p.ref(lbSG, "", "LoadBalancerSecurityGroup", "the load balancer's group"))
+			cfn: func(p *cfnPlace) cfnPeer {
+				return cfnPeer{group: ptr(p.ref(lbSG, "", "LoadBalancerSecurityGroup", "the load balancer's group"))}
 			},
 			tf: tfPeer{what: "the load balancer's security group", node: lbSG, group: true},
 		}

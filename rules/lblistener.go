@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/beanlint/beanlint/rules/edit"
 	"github.com/beanlint/beanlint/rules/query"
 )
 
@@ -119,7 +118,7 @@ func checkLoadBalancerListener(p *Pass) {
 		}
 		peer, from := internetPeer, "the clients (0.0.0.0/0 for an internet-facing load balancer)"
 		if internal {
-			peer = peerText{cfn: func(p *cfnPlace) edit.Field { return edit.F("CidrIp", p.vpcCIDR(e)) }, tf: tfPeer{what: "the VPC", node: e.VPCNode(), attr: "cidr_block"}}
+			peer = peerText{cfn: func(p *cfnPlace) cfnPeer { return cfnPeer{cidr: ptr(p.vpcCIDR(e))} }, tf: tfPeer{what: "the VPC", node: e.VPCNode(), attr: "cidr_block"}}
 			from = "the VPC CIDR (or the private ranges of its clients)"
 		}
 		p.Report(Finding{

@@ -69,7 +69,7 @@ func fragment(edits []edit.Edit) []edit.Field {
 			}
 			v := e.Value
 			if e.Op == edit.AppendItems && v.Comment == "" {
-				v.Comment = "append"
+				v.Comment = "append to the items there"
 			}
 			if e.Comment != "" {
 				v.Comment = e.Comment
