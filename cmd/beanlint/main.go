@@ -149,8 +149,9 @@ const usageHead = `Usage:
   beanlint version              print the version (also --version, -v)
   beanlint fix [--diff] [PATH ...]
                                 apply the fixes of the findings to the
-                                CloudFormation templates in place (--diff:
-                                show them, write nothing)
+                                CloudFormation templates and Terraform .tf
+                                files in place (--diff: show them, write
+                                nothing)
 
 Flags:
 `
