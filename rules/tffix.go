@@ -59,33 +59,75 @@ func tfBlock(addr string) string { return parsers.StripInstanceKeys(addr) }
 // setting it for one instance is not an edit of the block.
 func forEachInstance(addr string) bool { return strings.Contains(addr, `["`) }
 
-// tfSet returns the edit setting argument attr of resource n to v: the
-// module call argument that passes attr in (ModuleInputs), else attr in
-// n's block in the repository's own .tf; false when neither exists.
-func tfSet(n parsers.Node, attr string, v edit.Value) (edit.Edit, bool) {
+// tfArg is where an edit of an argument of a resource is written: the
+// file, the block (a resource or a module call) and the path in it, and
+// the module whose references the value may hold.
+type tfArg struct {
+	file, target string
+	path         []string
+	sc           *tfScope
+	at           parsers.Location
+}
+
+// tfArgument returns where argument attr of resource n is written: the
+// module call argument that passes it in unchanged (ModuleInputs), else
+// attr in n's block in the repository's own .tf; false when neither is the
+// repository's to edit.
+func tfArgument(n parsers.Node, attr string) (tfArg, bool) {
 	if n == nil {
-		return edit.Edit{}, false
+		return tfArg{}, false
 	}
 	r := n.Base()
 	if in, ok := r.ModuleInputs[attr]; ok && filepath.Ext(in.Loc.File) == ".tf" && !inDataDir(in.Loc.File) {
-		return edit.Edit{File: in.Loc.File, Op: edit.SetProperty, Target: in.Call, Path: []string{in.Argument}, Value: v, At: in.Loc}, true
+		caller := ""
+		if i := strings.LastIndex(in.Call, ".module."); i >= 0 {
+			caller = in.Call[:i]
+		}
+		return tfArg{file: in.Loc.File, target: in.Call, path: []string{in.Argument}, sc: &tfScope{module: caller}, at: in.Loc}, true
 	}
 	file := tfOwnFile(n)
 	if file == "" || forEachInstance(r.Name) {
-		return edit.Edit{}, false
+		return tfArg{}, false
 	}
-	return edit.Edit{File: file, Op: edit.SetProperty, Target: tfBlock(r.Name), Path: []string{attr}, Value: v, At: r.Loc}, true
+	return tfArg{file: file, target: tfBlock(r.Name), path: []string{attr}, sc: &tfScope{module: tfModule(r.Name)}, at: r.Loc}, true
 }
 
-// tfAppend returns the edit appending items to list argument attr of
-// resource n's block (nested blocks when items are Block maps); false
-// when the block is not the repository's to edit.
-func tfAppend(n parsers.Node, attr string, items edit.Value) (edit.Edit, bool) {
+// tfSet returns the edit setting argument attr of resource n (see
+// tfArgument) to the value value writes in the scope of the edit.
+func tfSet(n parsers.Node, attr string, value func(*tfScope) edit.Value) (edit.Edit, bool) {
+	w, ok := tfArgument(n, attr)
+	if !ok {
+		return edit.Edit{}, false
+	}
+	return edit.Edit{File: w.file, Op: edit.SetProperty, Target: w.target, Path: w.path, Value: value(w.sc), At: w.at}, true
+}
+
+// tfAppend returns the edit appending the items of list argument attr of
+// resource n (see tfArgument; a list passed in unchanged is extended where
+// it is written) that items writes in the scope of the edit.
+func tfAppend(n parsers.Node, attr string, items func(*tfScope) edit.Value) (edit.Edit, bool) {
+	w, ok := tfArgument(n, attr)
+	if !ok {
+		return edit.Edit{}, false
+	}
+	return edit.Edit{File: w.file, Op: edit.AppendItems, Target: w.target, Path: w.path, Value: items(w.sc), At: w.at}, true
+}
+
+// tfAppendBlocks returns the edit appending nested blocks of type typ
+// (Maps) to resource n's block; false when the block is not the
+// repository's to edit.
+func tfAppendBlocks(n parsers.Node, typ string, blocks ...edit.Value) (edit.Edit, bool) {
 	file := tfOwnFile(n)
 	if file == "" || forEachInstance(n.Base().Name) {
 		return edit.Edit{}, false
 	}
-	return edit.Edit{File: file, Op: edit.AppendItems, Target: tfBlock(n.Base().Name), Path: []string{attr}, Value: items, At: n.Base().Loc}, true
+	return edit.Edit{File: file, Op: edit.AppendItems, Target: tfBlock(n.Base().Name), Path: []string{typ},
+		Value: edit.Value{Kind: edit.List, Block: true, Items: blocks}, At: n.Base().Loc}, true
+}
+
+// constant is a value builder for a value without references.
+func constant(v edit.Value) func(*tfScope) edit.Value {
+	return func(*tfScope) edit.Value { return v }
 }
 
 // tfAdd returns the edit adding a resource of type typ named name in the
@@ -165,18 +207,24 @@ func tfServiceValue(e *Env, svc string) edit.Value {
 }
 
 // regionSource is the aws_region data source a service name without a
-// known region reads, added next to anchor unless the module's files
-// declare it, or nothing.
-func (a *analysis) regionSource(e *Env, anchor parsers.Node, sc *tfScope) []edit.Edit {
-	if e.Region != "" && !strings.Contains(e.Region, "<") {
+// known region reads, added to file (of module) unless the files of its
+// directory declare it, or nothing.
+func (a *analysis) regionSource(e *Env, file, module string) []edit.Edit {
+	if e.Region != "" && !strings.Contains(e.Region, "<") || file == "" || a.declares(file, "data.aws_region.current") {
 		return nil
 	}
-	ed, ok := tfAdd(anchor, sc, "data.aws_region", "current", edit.MapOf())
-	if !ok || a.declares(ed.File, "data.aws_region.current") {
-		return nil
+	return []edit.Edit{{File: file, Op: edit.AddResource, Target: tfAddress(module, "data.aws_region", "current"), Type: "aws_region", Value: edit.MapOf()}}
+}
+
+// tfEditModule is the module an edit is written in: that of its target
+// (a module call is written in its caller).
+func tfEditModule(ed edit.Edit) string {
+	parts := strings.Split(ed.Target, ".")
+	i := 0
+	for i+2 < len(parts) && parts[i] == "module" {
+		i += 2
 	}
-	ed.Type = "aws_region"
-	return []edit.Edit{ed}
+	return strings.Join(parts[:i], ".")
 }
 
 // declares reports whether a .tf file of the directory of file (the
@@ -255,7 +303,7 @@ func (a *analysis) tfInterfaceEndpointFix(e *Env, svc string, subnets []*Subnet,
 	}
 	sc := scopeOf(nodes...)
 	ns := a.namesIn(anchor)
-	edits := a.regionSource(e, anchor, sc)
+	edits := a.regionSource(e, tfOwnFile(anchor), sc.module)
 	var groups edit.Value
 	if sg != nil {
 		groups = edit.ListOf(sc.val(sg, "id", "endpoint_security_group_id", "the endpoint security group "+sg.Name)).WithComment("admits TCP 443 from the instances, as on " + peer.Name())
@@ -343,7 +391,7 @@ func (a *analysis) tfS3GatewayFix(e *Env, tables []*parsers.RouteTable) edit.Fix
 	if len(ids) == 0 {
 		ids = append(ids, edit.PlaceholderFor("route_table_id", "the route table of the instance subnets"))
 	}
-	edits := a.regionSource(e, anchor, sc)
+	edits := a.regionSource(e, tfOwnFile(anchor), sc.module)
 	ep, ok := tfAdd(anchor, sc, "aws_vpc_endpoint", a.namesIn(anchor).tf(sc.module, "aws_vpc_endpoint", "s3"), edit.MapOf(
 		edit.F("vpc_id", tfVPCValue(e, sc)),
 		edit.F("service_name", tfServiceValue(e, "s3")),
@@ -366,11 +414,11 @@ func tfTableValue(sc *tfScope, e *Env, rt *parsers.RouteTable) edit.Value {
 // name.
 func (a *analysis) tfServiceNameFix(e *Env, ep *Endpoint, svc string) edit.Fix {
 	desc := "Name the deployment region in the service name of " + ep.Name()
-	ed, ok := tfSet(ep.Node, "service_name", tfServiceValue(e, svc))
+	ed, ok := tfSet(ep.Node, "service_name", constant(tfServiceValue(e, svc)))
 	if !ok {
 		return advice(ep.Node, desc)
 	}
-	return tfFix(desc, true, append(a.regionSource(e, ep.Node, scopeOf(ep.Node)), ed)...)
+	return tfFix(desc, true, append(a.regionSource(e, ed.File, tfEditModule(ed)), ed)...)
 }
 
 // tfOwnRouteTableFix lists the VPC's main route table, which a subnet
@@ -380,7 +428,9 @@ func (a *analysis) tfOwnRouteTableFix(e *Env, s *Subnet, ep *Endpoint) edit.Fix 
 	desc := "Associate the main route table, which " + s.Name + " uses, with the S3 gateway endpoint " + ep.Name()
 	sc := scopeOf(ep.Node, e.VPCNode())
 	if listsTables(ep) {
-		return tfListTable(ep, desc, sc.val(e.VPCNode(), "main_route_table_id", "main_route_table_id", "the main route table of the environment's VPC"))
+		return tfListTable(ep, desc, func(sc *tfScope) edit.Value {
+			return sc.val(e.VPCNode(), "main_route_table_id", "main_route_table_id", "the main route table of the environment's VPC")
+		})
 	}
 	ed, ok := tfAdd(ep.Node, sc, "aws_vpc_endpoint_route_table_association", a.namesIn(ep.Node).tf(sc.module, "aws_vpc_endpoint_route_table_association", "s3_main"), edit.MapOf(
 		edit.F("vpc_endpoint_id", sc.val(ep.Node, "id", "s3_endpoint_id", "the ID of "+ep.Name())),
@@ -399,7 +449,7 @@ func (a *analysis) tfRouteTableAssociationFix(rt *parsers.RouteTable, ep *Endpoi
 	desc := "Associate route table " + rt.Name + " with the S3 gateway endpoint " + ep.Name()
 	sc := scopeOf(ep.Node, rt)
 	if listsTables(ep) {
-		return tfListTable(ep, desc, sc.val(rt, "id", "route_table_id", "the ID of "+rt.Name))
+		return tfListTable(ep, desc, func(sc *tfScope) edit.Value { return sc.val(rt, "id", "route_table_id", "the ID of "+rt.Name) })
 	}
 	ed, ok := tfAdd(ep.Node, sc, "aws_vpc_endpoint_route_table_association",
 		a.namesIn(ep.Node).tf(sc.module, "aws_vpc_endpoint_route_table_association", "s3_"+tfName(tfBlockName(rt.Name, "private"))), edit.MapOf(
@@ -425,8 +475,8 @@ func listsTables(ep *Endpoint) bool {
 }
 
 // tfListTable appends a route table to an endpoint's route_table_ids.
-func tfListTable(ep *Endpoint, desc string, table edit.Value) edit.Fix {
-	ed, ok := tfAppend(ep.Node, "route_table_ids", edit.ListOf(table))
+func tfListTable(ep *Endpoint, desc string, table func(*tfScope) edit.Value) edit.Fix {
+	ed, ok := tfAppend(ep.Node, "route_table_ids", func(sc *tfScope) edit.Value { return edit.ListOf(table(sc)) })
 	if !ok {
 		return advice(ep.Node, desc)
 	}
@@ -436,7 +486,7 @@ func tfListTable(ep *Endpoint, desc string, table edit.Value) edit.Fix {
 // tfPrivateDNSFix turns on an endpoint's private DNS.
 func tfPrivateDNSFix(ep *Endpoint) edit.Fix {
 	desc := "Turn on private DNS of " + ep.Name()
-	ed, ok := tfSet(ep.Node, "private_dns_enabled", edit.True)
+	ed, ok := tfSet(ep.Node, "private_dns_enabled", constant(edit.True))
 	if !ok {
 		return advice(ep.Node, desc)
 	}
@@ -458,7 +508,7 @@ func tfVPCDNSFix(vpc *parsers.VPC) edit.Fix {
 			continue
 		}
 		off = append(off, attr.what)
-		ed, set := tfSet(vpc, attr.name, edit.True)
+		ed, set := tfSet(vpc, attr.name, constant(edit.True))
 		ok = ok && set
 		edits = append(edits, ed)
 	}
@@ -473,8 +523,9 @@ func tfVPCDNSFix(vpc *parsers.VPC) edit.Fix {
 // which admits TCP 443 from the instances.
 func tfEndpointGroupFix(ep *Endpoint, sg *parsers.SecurityGroup, peer *Endpoint) edit.Fix {
 	desc := "Attach to " + ep.Name() + " the security group " + sg.Name + ", which admits TCP 443 from the instances (as on " + peer.Name() + ")"
-	sc := scopeOf(ep.Node)
-	ed, ok := tfSet(ep.Node, "security_group_ids", edit.ListOf(sc.val(sg, "id", "endpoint_security_group_id", "the ID of "+sg.Name)))
+	ed, ok := tfSet(ep.Node, "security_group_ids", func(sc *tfScope) edit.Value {
+		return edit.ListOf(sc.val(sg, "id", "endpoint_security_group_id", "the ID of "+sg.Name))
+	})
 	if !ok {
 		return advice(ep.Node, desc)
 	}
@@ -487,7 +538,12 @@ func (a *analysis) tfNewGroupFix(e *Env, ep *Endpoint) edit.Fix {
 	desc := "Attach to " + ep.Name() + " a new security group admitting TCP 443 from the VPC"
 	sc := scopeOf(ep.Node, e.VPCNode())
 	group, ref, ok := a.tfNewEndpointGroup(e, ep.Node, sc, a.namesIn(ep.Node))
-	set, ok2 := tfSet(ep.Node, "security_group_ids", edit.ListOf(ref))
+	set, ok2 := tfSet(ep.Node, "security_group_ids", func(at *tfScope) edit.Value {
+		if at.module != sc.module {
+			return edit.PlaceholderFor("endpoint_security_group_ids", "the ID of "+tfAddress(sc.module, "aws_security_group", ref.Str[strings.IndexByte(ref.Str, '.')+1:])+", from another module: declare the variable and pass it in")
+		}
+		return edit.ListOf(ref)
+	})
 	if !ok || !ok2 {
 		return advice(ep.Node, desc)
 	}
@@ -510,12 +566,12 @@ func (a *analysis) tfIngressFix(sg *parsers.SecurityGroup, egress bool, port int
 	sc := scopeOf(sg)
 	if t, _, ok := tfLabels(sg.Name); ok && (t == "aws_default_security_group" || t == "aws_security_group" && hasInlineRules(sg)) {
 		key, val := peer.inline(sc)
-		ed, ok := tfAppend(sg, way, edit.Value{Kind: edit.List, Block: true, Items: []edit.Value{edit.MapOf(
+		ed, ok := tfAppendBlocks(sg, way, edit.MapOf(
 			edit.F("protocol", edit.Str("tcp")),
 			edit.F("from_port", edit.Num(port)),
 			edit.F("to_port", edit.Num(port)),
 			edit.F(key, val),
-		)}})
+		))
 		if !ok {
 			return advice(sg, desc)
 		}
@@ -776,14 +832,14 @@ func (a *analysis) tfACLEntryFix(acl *parsers.NetworkACL, flows []query.ACLFlow,
 		ok := false
 		if inline {
 			way := map[bool]string{false: "ingress", true: "egress"}[egress]
-			ed, ok = tfAppend(acl, way, edit.Value{Kind: edit.List, Block: true, Items: []edit.Value{edit.MapOf(
+			ed, ok = tfAppendBlocks(acl, way, edit.MapOf(
 				edit.F("rule_no", edit.Num(n)),
 				edit.F("action", edit.Str("allow")),
 				edit.F("protocol", edit.Str("tcp")),
 				edit.F("cidr_block", edit.Str(f.Peer.String())),
 				edit.F("from_port", edit.Num(f.Ports.From)),
 				edit.F("to_port", edit.Num(f.Ports.To)),
-			)}})
+			))
 		} else {
 			ed, ok = tfAdd(acl, sc, "aws_network_acl_rule", a.namesIn(acl).tf(sc.module, "aws_network_acl_rule", fmt.Sprintf("%s_%s_allow_%d", tfName(tfBlockName(acl.Name, "acl")), strings.ToLower(direction(f)), n)), edit.MapOf(
 				edit.F("network_acl_id", sc.val(acl, "id", "network_acl_id", "the ID of "+acl.Name)),
@@ -808,12 +864,13 @@ func (a *analysis) tfACLEntryFix(acl *parsers.NetworkACL, flows []query.ACLFlow,
 // misses.
 func tfEndpointSubnetsFix(ep *Endpoint, add []*Subnet, note string) edit.Fix {
 	desc := "List on " + ep.Name() + " " + note
-	sc := scopeOf(ep.Node)
-	list := tfSubnetList(add, sc, "subnets of the zones "+ep.Name()+" misses")
-	if list.Kind != edit.List {
-		list = edit.ListOf(list)
-	}
-	ed, ok := tfAppend(ep.Node, "subnet_ids", list)
+	ed, ok := tfAppend(ep.Node, "subnet_ids", func(sc *tfScope) edit.Value {
+		list := tfSubnetList(add, sc, "subnets of the zones "+ep.Name()+" misses")
+		if list.Kind != edit.List {
+			list = edit.ListOf(list)
+		}
+		return list
+	})
 	if !ok {
 		return advice(ep.Node, desc)
 	}
