@@ -27,6 +27,9 @@ func TestModuleInputs(t *testing.T) {
 		{"fail_git_module.tf", `module.net.module.network.aws_vpc_endpoint.this["logs"]`, "for_each", `module.net endpoints["logs"] = { service = "logs" } main.tf:30`},
 		{"fail_git_module.tf", "module.net.module.network.aws_vpc.this", "enable_dns_hostnames", ""},
 		{"fail_git_module.tf", "module.net.module.network.aws_vpc.this", "cidr_block", "module.net cidr main.tf:22"},
+		// The call leaves enable_dns_hostnames to the module's default:
+		// the call is where to set it.
+		{"pass_private_module.tf", "module.network.aws_vpc.this", "enable_dns_hostnames", "module.network enable_dns_hostnames main.tf:18"},
 	} {
 		res := load.Load([]string{filepath.Join(dir, c.plan, "plan.json")}, load.Options{})
 		var r *parsers.Resource

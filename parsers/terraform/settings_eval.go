@@ -281,17 +281,47 @@ func (b *builder) callInput(path []string, blk *hclsyntax.Block, e hcl.Expressio
 // passThrough reports whether e is a variable of module m as is: var.NAME,
 // or a local that is.
 func passThrough(m *tfsource.Module, e hcl.Expression, depth int) bool {
+	_, ok := passedVar(m, e, depth)
+	return ok
+}
+
+// passedVar is the variable of module m that e is as is (see passThrough).
+func passedVar(m *tfsource.Module, e hcl.Expression, depth int) (string, bool) {
 	x, ok := e.(*hclsyntax.ScopeTraversalExpr)
 	if !ok || len(x.Traversal) != 2 || depth > 8 {
-		return false
+		return "", false
 	}
 	switch x.Traversal.RootName() {
 	case "var":
-		return true
+		return attrName(x.Traversal, 1), true
 	case "local":
-		return m != nil && passThrough(m, m.Locals[attrName(x.Traversal, 1)], depth+1)
+		if m != nil {
+			return passedVar(m, m.Locals[attrName(x.Traversal, 1)], depth+1)
+		}
 	}
-	return false
+	return "", false
+}
+
+// unsetInput is, for an expression of the module at path that is one of
+// its variables as is, the argument of the repository's own call of the
+// module that would set it, when the call leaves it to its default: the
+// input a fix adds to the call rather than change the module's code.
+func (b *builder) unsetInput(path []string, e hcl.Expression) (parsers.ModuleInput, bool, bool) {
+	if len(path) == 0 || b.src.Fetched(path[:len(path)-1]) {
+		return parsers.ModuleInput{}, false, false
+	}
+	v, ok := passedVar(b.ev.source(path), e, 0)
+	if !ok {
+		return parsers.ModuleInput{}, false, false
+	}
+	if _, set := b.src.CallArgument(path, v); set {
+		return parsers.ModuleInput{}, false, false
+	}
+	loc, ok := b.src.ModuleCall(path)
+	if !ok {
+		return parsers.ModuleInput{}, false, false
+	}
+	return parsers.ModuleInput{Call: callAddress(path), Argument: v, Loc: loc}, true, true
 }
 
 // callAddress is the address of the module call at path: "module.a.module.b".
@@ -317,7 +347,11 @@ func (b *builder) moduleInputs(in *instance) map[string]parsers.ModuleInput {
 		if name == "for_each" || name == "count" {
 			continue
 		}
-		if mi, direct, ok := b.callInput(in.modPath, blk, a.Expr); ok && direct {
+		mi, direct, ok := b.callInput(in.modPath, blk, a.Expr)
+		if !ok {
+			mi, direct, ok = b.unsetInput(in.modPath, a.Expr)
+		}
+		if ok && direct {
 			if out == nil {
 				out = map[string]parsers.ModuleInput{}
 			}
