@@ -19,10 +19,11 @@ import (
 // name (all edits are of one file). A resource is added at the end of the
 // file; a block that an edit changes is written back as terraform fmt
 // writes it; everything else stays byte-identical. Applying edits that are
-// already made changes nothing. An edit that would be ambiguous (the
-// setting a dynamic block may generate, a list or map that is not written
-// out) or that holds a placeholder is refused with an error, and src is
-// not changed.
+// already made changes nothing (a data source of the address there
+// already counts as added). An edit that would be ambiguous (the setting a
+// dynamic block may generate, a list or map that is not written out) or
+// that holds a placeholder is refused with an error, and src is not
+// changed.
 func Apply(src []byte, edits []edit.Edit) ([]byte, error) {
 	out := src
 	for _, e := range edits {
