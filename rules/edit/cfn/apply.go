@@ -516,12 +516,12 @@ func (d *doc) jsonInsert(m *yaml.Node, key string, v edit.Value) ([]byte, error)
 	if err != nil {
 		return nil, err
 	}
-	close := end - 1
+	closing := end - 1
 	if len(m.Content) == 0 {
 		ind := d.indentOf(m.Line)
 		depth := ind/max(d.style.indent, 1) + 1
 		text := "\n" + d.style.pad(depth, 0) + jsonString(key) + ": " + d.style.jsonValue(v, depth) + "\n" + strings.Repeat(" ", ind)
-		return d.replace(start+1, close, text), nil
+		return d.replace(start+1, closing, text), nil
 	}
 	lastKey, lastVal := m.Content[len(m.Content)-2], m.Content[len(m.Content)-1]
 	valEnd, err := flowEnd(d.src, d.offset(lastVal.Line, lastVal.Column))
