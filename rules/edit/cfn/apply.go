@@ -23,8 +23,23 @@ var ErrAmbiguous = errors.New("ambiguous edit")
 // already made (a resource or output there with the same content, a
 // property with the value, list items there) changes nothing, so applying
 // twice is applying once. The text of what no edit changes is kept byte
-// for byte.
+// for byte; a file whose lines end in CRLF gets CRLF lines.
 func Apply(src []byte, edits []edit.Edit) ([]byte, error) {
+	crlf := bytes.Contains(src, []byte("\r\n"))
+	if crlf {
+		if bytes.Count(src, []byte("\n")) != bytes.Count(src, []byte("\r\n")) {
+			return nil, fmt.Errorf("%w: the file mixes CRLF and LF line ends", ErrAmbiguous)
+		}
+		src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	}
+	out, err := apply(src, edits)
+	if err != nil || !crlf {
+		return out, err
+	}
+	return bytes.ReplaceAll(out, []byte("\n"), []byte("\r\n")), nil
+}
+
+func apply(src []byte, edits []edit.Edit) ([]byte, error) {
 	out := src
 	for _, e := range edits {
 		if edit.HasPlaceholder(e.Value) {
