@@ -328,3 +328,22 @@ func TestFixRefuses(t *testing.T) {
 		t.Error("a refused fix wrote the UTF-16 template")
 	}
 }
+
+// TestFixBaseline: findings a baseline accepts are not fixed.
+func TestFixBaseline(t *testing.T) {
+	root := atRepoRoot(t)
+	dir := copyDir(t, filepath.Join(root, brokenExample))
+	file := filepath.Join(dir, "private-environment.yaml")
+	before, _ := os.ReadFile(file)
+	base := filepath.Join(t.TempDir(), "baseline.json")
+	if r := runCLI(t, nil, "--write-baseline", base, "--fail-on", "none", dir); r.code != 0 {
+		t.Fatalf("--write-baseline = %d\n%s", r.code, r.stderr)
+	}
+	r := runCLI(t, nil, "fix", "--baseline", base, dir)
+	if after, _ := os.ReadFile(file); r.code != 0 || string(after) != string(before) || !strings.Contains(r.stdout, "nothing to fix") {
+		t.Errorf("fix --baseline = %d, changed %v:\n%s%s", r.code, string(after) != string(before), r.stdout, r.stderr)
+	}
+	if r := runCLI(t, nil, "fix", "--write-baseline", base, dir); r.code != 2 {
+		t.Errorf("fix --write-baseline = %d; want a usage error", r.code)
+	}
+}

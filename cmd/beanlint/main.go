@@ -403,6 +403,9 @@ func fixPaths(paths []string, o *options, stdout io.Writer, env func(string) str
 	if slices.Contains(paths, "-") {
 		return exitError, usagef("fix changes files in place: standard input (-) cannot be fixed")
 	}
+	if o.writeBaseline != "" || o.output != "" {
+		return exitError, usagef("fix writes the templates, not a report or a baseline: drop --output and --write-baseline")
+	}
 	if err := checkPaths(paths); err != nil {
 		return exitError, err
 	}
@@ -413,6 +416,14 @@ func fixPaths(paths []string, o *options, stdout io.Writer, env func(string) str
 	opts := cfg.lintOptions(now, nil)
 	opts.TFDataDir = env("TF_DATA_DIR")
 	res := lint.Run(paths, opts)
+	wd, err := os.Getwd()
+	if err != nil {
+		return exitError, fmt.Errorf("working directory: %w", err)
+	}
+	// Baselined findings are accepted as they are: not fixed.
+	if err := o.applyBaseline(repoRoot(wd), res, "", nil); err != nil {
+		return exitError, err
+	}
 	for _, e := range res.Errors {
 		fmt.Fprintf(stdout, "%s: not fixed: %s\n", e.Loc, e.Msg)
 	}
