@@ -36,7 +36,6 @@ import (
 	"github.com/beanlint/beanlint/parsers/load"
 	"github.com/beanlint/beanlint/parsers/terraform"
 	"github.com/beanlint/beanlint/rules"
-	"github.com/beanlint/beanlint/rules/edit/cfn"
 	"github.com/beanlint/beanlint/rules/lint"
 	"github.com/beanlint/beanlint/rules/lint/config"
 	"github.com/beanlint/beanlint/rules/lint/fix"
@@ -427,7 +426,7 @@ func fixPaths(paths []string, o *options, stdout io.Writer, env func(string) str
 	for _, e := range res.Errors {
 		fmt.Fprintf(stdout, "%s: not fixed: %s\n", e.Loc, e.Msg)
 	}
-	plan, err := fix.Build(res.Findings, res.Formats, fix.Appliers{"cloudformation": cfn.Apply}, fix.ReadUTF8)
+	plan, err := fix.Build(res.Findings, res.Formats, lint.Appliers(), fix.ReadUTF8)
 	if err != nil {
 		return exitError, err
 	}
