@@ -94,11 +94,6 @@ func (p *cfnPlace) name(base string) string {
 	return out
 }
 
-// add is the edit declaring resource id of type typ with props.
-func (p *cfnPlace) add(id, typ string, props ...edit.Field) edit.Edit {
-	return edit.Edit{File: p.file, Op: edit.AddResource, Target: id, Type: typ, Value: edit.MapOf(props...)}
-}
-
 // set is the edit setting property path of resource n (in n's template;
 // no file when the template's text does not declare n).
 func (a *analysis) set(n parsers.Node, v edit.Value, path ...string) edit.Edit {

@@ -173,16 +173,6 @@ func (a *analysis) fileOf(n parsers.Node) string {
 	return ""
 }
 
-// cfn returns the logical ID name, or name with a number appended when a
-// resource already has it.
-func (ns names) cfn(name string) string {
-	out := name
-	for i := 2; ns[out]; i++ {
-		out = fmt.Sprintf("%s%d", name, i)
-	}
-	return out
-}
-
 // tf returns a name label for a new resource of type typ in module that
 // no resource has: name, else name_2, name_3...
 func (ns names) tf(module, typ, name string) string {

@@ -3,12 +3,13 @@ package rules_test
 import (
 	"os"
 	"path/filepath"
-	"strings"
+	"slices"
 	"testing"
 
 	"github.com/beanlint/beanlint/rules"
 	"github.com/beanlint/beanlint/rules/edit"
 	"github.com/beanlint/beanlint/rules/edit/cfn"
+	"github.com/beanlint/beanlint/rules/edit/cfn/cfnschema"
 	"github.com/beanlint/beanlint/rules/lint"
 	"github.com/beanlint/beanlint/rules/lint/fix"
 )
@@ -49,9 +50,14 @@ func findingKey(f rules.Finding) string {
 
 // TestFixesApply applies the fixes of every CloudFormation case as
 // beanlint fix does, on a copy: no fix is refused, the templates still
-// parse, and linting again reports none of the findings whose fixes were
-// applied.
+// parse, every template changed has no problem goformation's schema finds
+// that it did not have before, and linting again reports none of the
+// findings whose fixes were applied.
 func TestFixesApply(t *testing.T) {
+	schema, err := cfnschema.New()
+	if err != nil {
+		t.Fatal(err)
+	}
 	applied := 0
 	for _, c := range listCases(t) {
 		if filepath.Ext(c) == ".tf" {
@@ -63,7 +69,7 @@ func TestFixesApply(t *testing.T) {
 		}
 		params := caseParameters(files)
 		dir := t.TempDir()
-		root := copyCase(t, c, dir)
+		copyCase(t, c, dir)
 		var copied []string
 		for _, f := range files {
 			rel, err := filepath.Rel(filepath.Dir(c), f)
@@ -85,6 +91,18 @@ func TestFixesApply(t *testing.T) {
 		if err := plan.Write(os.ReadFile); err != nil {
 			t.Fatalf("%s: %v", c, err)
 		}
+		for _, ch := range plan.Changes {
+			before, err1 := schema.Template(ch.Old)
+			after, err2 := schema.Template(ch.New)
+			if err1 != nil || err2 != nil {
+				t.Errorf("%s: %v %v", ch.File, err1, err2)
+			}
+			for _, p := range after {
+				if !slices.Contains(before, p) {
+					t.Errorf("%s: after the fixes: %s", ch.File, p)
+				}
+			}
+		}
 		fixed := map[string]bool{}
 		for _, f := range res.Findings {
 			if len(f.Edits) > 0 && !f.Suppressed() && !placeholder(f.Edits) {
@@ -101,7 +119,6 @@ func TestFixesApply(t *testing.T) {
 			}
 		}
 		applied += len(fixed)
-		_ = root
 	}
 	if applied == 0 {
 		t.Fatal("no fix applied")
@@ -117,5 +134,3 @@ func placeholder(edits []edit.Edit) bool {
 	}
 	return false
 }
-
-var _ = strings.TrimSpace

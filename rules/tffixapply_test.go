@@ -11,13 +11,11 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
-	"github.com/beanlint/beanlint/rules/edit/cfn"
-	hcledit "github.com/beanlint/beanlint/rules/edit/hcl"
 	"github.com/beanlint/beanlint/rules/lint"
 	"github.com/beanlint/beanlint/rules/lint/fix"
 )
 
-var appliers = fix.Appliers{"cloudformation": cfn.Apply, "terraform": hcledit.Apply}
+var appliers = lint.Appliers()
 
 // applyFixes lints files and applies their fixes as beanlint fix does;
 // it returns the plan.

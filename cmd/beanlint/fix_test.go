@@ -3,12 +3,15 @@ package main
 import (
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/beanlint/beanlint/rules/edit/cfn/cfnschema"
 )
 
 // copyDir copies the files of dir (not its subdirectories) into a new
@@ -72,6 +75,9 @@ func longForm(n *yaml.Node) any {
 		return longForm(n.Alias)
 	default:
 		v = n.Value
+		if n.Tag == "!!int" || n.Tag == "!!bool" || n.Tag == "!!float" {
+			_ = n.Decode(&v) // a scalar YAML resolved decodes
+		}
 	}
 	switch {
 	case n.Tag == "!Ref":
@@ -105,10 +111,10 @@ func toJSON(t *testing.T, src, dst string) {
 	}
 }
 
-// keptLines reports the lines of old that are not, in order, in new: what
-// a fix removed or rewrote.
-func keptLines(old, new string) (missing []string) {
-	nl := strings.Split(new, "\n")
+// keptLines reports the lines of old that are not, in order, in fixed:
+// what a fix removed or rewrote.
+func keptLines(old, fixed string) (missing []string) {
+	nl := strings.Split(fixed, "\n")
 	j := 0
 	for _, line := range strings.Split(old, "\n") {
 		k := j
@@ -122,6 +128,34 @@ func keptLines(old, new string) (missing []string) {
 		j = k + 1
 	}
 	return missing
+}
+
+// checkValid validates templates beanlint fix wrote: with goformation's
+// schema (package cfnschema), and with cfn-lint when it is installed.
+func checkValid(t *testing.T, files ...string) {
+	t.Helper()
+	v, err := cfnschema.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		problems, err := v.Template(data)
+		if err != nil || len(problems) > 0 {
+			t.Errorf("%s does not match goformation's schema: %v %s", f, err, strings.Join(problems, "\n"))
+		}
+	}
+	cfnLint, err := exec.LookPath("cfn-lint")
+	if err != nil {
+		t.Log("cfn-lint is not installed: not run")
+		return
+	}
+	if out, err := exec.Command(cfnLint, files...).CombinedOutput(); err != nil {
+		t.Errorf("cfn-lint %s: %v\n%s", strings.Join(files, " "), err, out)
+	}
 }
 
 // TestFixExample runs beanlint fix on a copy of examples/broken: the
@@ -153,6 +187,7 @@ func TestFixExample(t *testing.T) {
 	if lint := runCLI(t, nil, "--fail-on", "note", dir); lint.code != 0 {
 		t.Errorf("the fixed template does not lint clean:\n%s", lint.stdout)
 	}
+	checkValid(t, file)
 	if got, want := meaning(t, file), meaning(t, filepath.Join(root, fixedFile)); !reflect.DeepEqual(got, want) {
 		g, _ := json.MarshalIndent(got, "", " ")
 		w, _ := json.MarshalIndent(want, "", " ")
@@ -188,6 +223,7 @@ func TestFixExampleJSON(t *testing.T) {
 	if lint := runCLI(t, nil, "--fail-on", "note", dir); lint.code != 0 {
 		t.Errorf("the fixed template does not lint clean:\n%s", lint.stdout)
 	}
+	checkValid(t, file)
 	fixedJSON := filepath.Join(t.TempDir(), "fixed.json")
 	toJSON(t, filepath.Join(root, fixedFile), fixedJSON)
 	if got, want := meaning(t, file), meaning(t, fixedJSON); !reflect.DeepEqual(got, want) {
@@ -234,6 +270,8 @@ func TestFixCases(t *testing.T) {
 			if lint := runCLI(t, nil, "--fail-on", "note", "."); lint.code != 0 {
 				t.Errorf("the fixed stacks do not lint clean:\n%s", lint.stdout)
 			}
+			templates, _ := filepath.Glob("*.yaml")
+			checkValid(t, templates...)
 			if again := runCLI(t, nil, "fix", "--diff", "."); again.stdout != "" {
 				t.Errorf("a second fix would change:\n%s", again.stdout)
 			}
@@ -288,5 +326,24 @@ func TestFixRefuses(t *testing.T) {
 	}
 	if now, _ := os.ReadFile(file); string(now) != string(utf16) {
 		t.Error("a refused fix wrote the UTF-16 template")
+	}
+}
+
+// TestFixBaseline: findings a baseline accepts are not fixed.
+func TestFixBaseline(t *testing.T) {
+	root := atRepoRoot(t)
+	dir := copyDir(t, filepath.Join(root, brokenExample))
+	file := filepath.Join(dir, "private-environment.yaml")
+	before, _ := os.ReadFile(file)
+	base := filepath.Join(t.TempDir(), "baseline.json")
+	if r := runCLI(t, nil, "--write-baseline", base, "--fail-on", "none", dir); r.code != 0 {
+		t.Fatalf("--write-baseline = %d\n%s", r.code, r.stderr)
+	}
+	r := runCLI(t, nil, "fix", "--baseline", base, dir)
+	if after, _ := os.ReadFile(file); r.code != 0 || string(after) != string(before) || !strings.Contains(r.stdout, "nothing to fix") {
+		t.Errorf("fix --baseline = %d, changed %v:\n%s%s", r.code, string(after) != string(before), r.stdout, r.stderr)
+	}
+	if r := runCLI(t, nil, "fix", "--write-baseline", base, dir); r.code != 2 {
+		t.Errorf("fix --write-baseline = %d; want a usage error", r.code)
 	}
 }

@@ -36,8 +36,6 @@ import (
 	"github.com/beanlint/beanlint/parsers/load"
 	"github.com/beanlint/beanlint/parsers/terraform"
 	"github.com/beanlint/beanlint/rules"
-	"github.com/beanlint/beanlint/rules/edit/cfn"
-	"github.com/beanlint/beanlint/rules/edit/hcl"
 	"github.com/beanlint/beanlint/rules/lint"
 	"github.com/beanlint/beanlint/rules/lint/config"
 	"github.com/beanlint/beanlint/rules/lint/fix"
@@ -405,6 +403,9 @@ func fixPaths(paths []string, o *options, stdout io.Writer, env func(string) str
 	if slices.Contains(paths, "-") {
 		return exitError, usagef("fix changes files in place: standard input (-) cannot be fixed")
 	}
+	if o.writeBaseline != "" || o.output != "" {
+		return exitError, usagef("fix writes the templates, not a report or a baseline: drop --output and --write-baseline")
+	}
 	if err := checkPaths(paths); err != nil {
 		return exitError, err
 	}
@@ -415,10 +416,18 @@ func fixPaths(paths []string, o *options, stdout io.Writer, env func(string) str
 	opts := cfg.lintOptions(now, nil)
 	opts.TFDataDir = env("TF_DATA_DIR")
 	res := lint.Run(paths, opts)
+	wd, err := os.Getwd()
+	if err != nil {
+		return exitError, fmt.Errorf("working directory: %w", err)
+	}
+	// Baselined findings are accepted as they are: not fixed.
+	if err := o.applyBaseline(repoRoot(wd), res, "", nil); err != nil {
+		return exitError, err
+	}
 	for _, e := range res.Errors {
 		fmt.Fprintf(stdout, "%s: not fixed: %s\n", e.Loc, e.Msg)
 	}
-	plan, err := fix.Build(res.Findings, res.Formats, fix.Appliers{"cloudformation": cfn.Apply, "terraform": hcl.Apply}, fix.ReadUTF8)
+	plan, err := fix.Build(res.Findings, res.Formats, lint.Appliers(), fix.ReadUTF8)
 	if err != nil {
 		return exitError, err
 	}

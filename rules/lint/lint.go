@@ -198,10 +198,17 @@ func (r *Result) textEdits() {
 		read[path] = data
 		return data, nil
 	}
-	appliers := fix.Appliers{"cloudformation": cfn.Apply, "terraform": hcl.Apply}
+	appliers := Appliers()
 	for i, f := range r.Findings {
 		if len(f.Edits) > 0 {
 			r.Findings[i].Changes = fix.TextEdits(f.Edits, r.Formats, appliers, readOnce)
 		}
 	}
+}
+
+// Appliers returns the appliers of fixes by input format: CloudFormation
+// templates through rules/edit/cfn, Terraform .tf files through
+// rules/edit/hcl.
+func Appliers() fix.Appliers {
+	return fix.Appliers{"cloudformation": cfn.Apply, "terraform": hcl.Apply}
 }

@@ -23,8 +23,23 @@ var ErrAmbiguous = errors.New("ambiguous edit")
 // already made (a resource or output there with the same content, a
 // property with the value, list items there) changes nothing, so applying
 // twice is applying once. The text of what no edit changes is kept byte
-// for byte.
+// for byte; a file whose lines end in CRLF gets CRLF lines.
 func Apply(src []byte, edits []edit.Edit) ([]byte, error) {
+	crlf := bytes.Contains(src, []byte("\r\n"))
+	if crlf {
+		if bytes.Count(src, []byte("\n")) != bytes.Count(src, []byte("\r\n")) {
+			return nil, fmt.Errorf("%w: the file mixes CRLF and LF line ends", ErrAmbiguous)
+		}
+		src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	}
+	out, err := apply(src, edits)
+	if err != nil || !crlf {
+		return out, err
+	}
+	return bytes.ReplaceAll(out, []byte("\n"), []byte("\r\n")), nil
+}
+
+func apply(src []byte, edits []edit.Edit) ([]byte, error) {
 	out := src
 	for _, e := range edits {
 		if edit.HasPlaceholder(e.Value) {
@@ -516,12 +531,12 @@ func (d *doc) jsonInsert(m *yaml.Node, key string, v edit.Value) ([]byte, error)
 	if err != nil {
 		return nil, err
 	}
-	close := end - 1
+	closing := end - 1
 	if len(m.Content) == 0 {
 		ind := d.indentOf(m.Line)
 		depth := ind/max(d.style.indent, 1) + 1
 		text := "\n" + d.style.pad(depth, 0) + jsonString(key) + ": " + d.style.jsonValue(v, depth) + "\n" + strings.Repeat(" ", ind)
-		return d.replace(start+1, close, text), nil
+		return d.replace(start+1, closing, text), nil
 	}
 	lastKey, lastVal := m.Content[len(m.Content)-2], m.Content[len(m.Content)-1]
 	valEnd, err := flowEnd(d.src, d.offset(lastVal.Line, lastVal.Column))

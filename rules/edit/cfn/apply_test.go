@@ -250,3 +250,36 @@ LogsEndpoint:
 		t.Errorf("RenderAs =\n%s\nwant\n%s", got, want)
 	}
 }
+
+// TestApplyCRLF: a template with CRLF line ends keeps them, on the lines
+// added too.
+func TestApplyCRLF(t *testing.T) {
+	src := strings.ReplaceAll(yamlTemplate, "\n", "\r\n")
+	got, err := cfn.Apply([]byte(src), []edit.Edit{hostnamesOn, logs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Count(string(got), "\n") != strings.Count(string(got), "\r\n") || !strings.Contains(string(got), "EnableDnsHostnames: true\r\n") {
+		t.Errorf("line ends not kept:\n%q", got)
+	}
+}
+
+// FuzzApply applies every kind of edit to arbitrary text: an error or a
+// template, never a panic; and what applies once applies twice the same.
+func FuzzApply(f *testing.F) {
+	f.Add(yamlTemplate)
+	f.Add(jsonTemplate)
+	f.Add("Resources: {}\n")
+	f.Add("Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties: [1]\n")
+	edits := []edit.Edit{dnsOn, hostnamesOn, tableB, logs, scheme, subnets, output, tags}
+	f.Fuzz(func(t *testing.T, src string) {
+		out, err := cfn.Apply([]byte(src), edits)
+		if err != nil {
+			return
+		}
+		again, err := cfn.Apply(out, edits)
+		if err != nil || string(again) != string(out) {
+			t.Errorf("applying twice differs (%v):\n%s\n---\n%s", err, out, again)
+		}
+	})
+}
