@@ -25,6 +25,20 @@ import (
 // that holds a placeholder is refused with an error, and src is not
 // changed.
 func Apply(src []byte, edits []edit.Edit) ([]byte, error) {
+	// A file with CRLF line ends is edited with LF ones and written back
+	// with CRLF: what is added ends its lines as the rest of the file.
+	crlf := bytes.Contains(src, []byte("\r\n"))
+	if crlf {
+		lf := bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+		if bytes.Count(lf, []byte("\n")) != bytes.Count(src, []byte("\r\n")) {
+			file := ""
+			if len(edits) > 0 {
+				file = edits[0].File
+			}
+			return nil, fmt.Errorf("%s: mixed line ends (CRLF and LF): which to write cannot be decided", file)
+		}
+		src = lf
+	}
 	out := src
 	for _, e := range edits {
 		if edit.HasPlaceholder(e.Value) {
@@ -34,6 +48,9 @@ func Apply(src []byte, edits []edit.Edit) ([]byte, error) {
 		if out, err = apply(out, e, false); err != nil {
 			return nil, fmt.Errorf("%s: %s %s: %w", e.File, e.Op, describe(e), err)
 		}
+	}
+	if crlf {
+		out = bytes.ReplaceAll(out, []byte("\n"), []byte("\r\n"))
 	}
 	return out, nil
 }

@@ -165,6 +165,27 @@ func TestApply(t *testing.T) {
 	fmtCheck(t, out)
 }
 
+// TestApplyCRLF: a file with CRLF line ends keeps them, in what is
+// changed and added too; one with mixed line ends is refused.
+func TestApplyCRLF(t *testing.T) {
+	lf, err := hcl.Apply([]byte(network), all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	crlf := func(s []byte) []byte { return bytes.ReplaceAll(s, []byte("\n"), []byte("\r\n")) }
+	out, err := hcl.Apply(crlf([]byte(network)), all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(out, crlf(lf)) {
+		t.Errorf("CRLF file:\n%q\nwant the LF result with CRLF line ends", out)
+	}
+	mixed := append(crlf([]byte(network)), "# an LF line\n"...)
+	if _, err := hcl.Apply(mixed, all); err == nil || !strings.Contains(err.Error(), "mixed line ends") {
+		t.Errorf("mixed line ends: error %v", err)
+	}
+}
+
 // TestApplyEach applies each edit alone: every top-level block but the
 // one it changes (or adds) is byte-identical.
 func TestApplyEach(t *testing.T) {
