@@ -262,6 +262,13 @@ type VPCEndpoint struct {
 	// files; zero when the block is in a module terraform init installed
 	// or not in the source the inputs hold.
 	PolicyFromLoc Location
+	// PolicyIn is, in Terraform, the address of the block (the endpoint's,
+	// or an aws_vpc_endpoint_policy's) whose policy argument is jsonencode
+	// of a document written out with a Statement list, in the repository's
+	// own .tf files; PolicyInLoc that block. "" otherwise: a fix appends
+	// statements to that list.
+	PolicyIn    string
+	PolicyInLoc Location
 	// SubnetsProp, SecurityGroupsProp and RouteTablesProp name the list
 	// properties above as the input does ("SubnetIds", "subnet_ids"), for
 	// messages: the lists hold their elements, which carry no name.

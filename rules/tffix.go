@@ -743,7 +743,7 @@ func (a *analysis) tfPolicyStatements(ep *Endpoint, desc string, reads []string,
 		return edit.Fix{Description: desc}
 	}
 	if ep.Node.PolicyFrom == "" || loc.IsZero() || filepath.Ext(loc.File) != ".tf" || inDataDir(loc.File) {
-		return a.jsonPolicyAdvice(ep, desc, reads, blocks)
+		return a.jsonPolicyFix(ep, desc, reads, blocks)
 	}
 	module := tfModule(ep.Name())
 	var edits []edit.Edit
@@ -877,10 +877,31 @@ func tfEndpointSubnetsFix(ep *Endpoint, add []*Subnet, note string) edit.Fix {
 	return tfFix(desc, true, ed)
 }
 
-// jsonPolicyAdvice shows statements to add to a policy written as
-// jsonencode (whose statement list an edit cannot extend) or in a
-// module's installed code, as a snippet to paste by hand.
-func (a *analysis) jsonPolicyAdvice(ep *Endpoint, desc string, reads []string, blocks []edit.Value) edit.Fix {
+// jsonPolicyFix appends statements to a policy written as jsonencode of
+// a document with a Statement list in the repository's own .tf (PolicyIn);
+// for another policy (a JSON string, a document in a module's installed
+// code) it shows them as a snippet to paste by hand.
+func (a *analysis) jsonPolicyFix(ep *Endpoint, desc string, reads []string, blocks []edit.Value) edit.Fix {
+	stmts := jsonStatements(blocks)
+	in, loc := ep.Node.PolicyIn, ep.Node.PolicyInLoc
+	if in == "" || filepath.Ext(loc.File) != ".tf" || inDataDir(loc.File) || forEachInstance(in) {
+		return a.jsonPolicyAdvice(ep, desc, reads, stmts)
+	}
+	var edits []edit.Edit
+	for _, typ := range reads {
+		if !a.declares(loc.File, "data."+typ+".current") {
+			edits = append(edits, edit.Edit{File: loc.File, Op: edit.AddResource, Target: tfAddress(tfModule(in), "data."+typ, "current"), Type: typ, Value: edit.MapOf()})
+		}
+	}
+	return tfFix(desc, true, append(edits, edit.Edit{
+		File: loc.File, Op: edit.AppendItems, Target: tfBlock(in), Path: []string{"policy", hcl.JSONEncode, "Statement"},
+		Value: edit.ListOf(stmts...), At: loc,
+	})...)
+}
+
+// jsonStatements are statement blocks of an aws_iam_policy_document as the
+// statements of a policy document (jsonencode).
+func jsonStatements(blocks []edit.Value) []edit.Value {
 	var stmts []edit.Value
 	for _, b := range blocks {
 		sid, _ := b.Get("sid")
@@ -900,6 +921,12 @@ func (a *analysis) jsonPolicyAdvice(ep *Endpoint, desc string, reads []string, b
 			edit.F("Resource", resources),
 		))
 	}
+	return stmts
+}
+
+// jsonPolicyAdvice shows statements to add to a policy as a jsonencode
+// snippet to paste by hand.
+func (a *analysis) jsonPolicyAdvice(ep *Endpoint, desc string, reads []string, stmts []edit.Value) edit.Fix {
 	doc, err := hcl.Expression(edit.MapOf(edit.F("Version", edit.Str("2012-10-17")), edit.F("Statement", edit.ListOf(stmts...))))
 	if err != nil {
 		return edit.Fix{Description: desc}

@@ -250,6 +250,7 @@ func foldEndpointPolicy(b *builder, in *instance) {
 		ep.Policy = policyValue(b.value(in, "policy"), in.addr+".policy")
 		ep.PolicyFrom = b.policyFrom(in, "policy")
 		ep.PolicyFromLoc = b.ownBlock(in, ep.PolicyFrom)
+		ep.PolicyIn, ep.PolicyInLoc = b.policyWritten(in)
 	}
 }
 

@@ -267,6 +267,7 @@ func makeEndpoint(b *builder, in *instance, hdr parsers.Resource) []parsers.Node
 	if !ep.Policy.IsAbsent() {
 		ep.PolicyFrom = b.policyFrom(in, "policy")
 		ep.PolicyFromLoc = b.ownBlock(in, ep.PolicyFrom)
+		ep.PolicyIn, ep.PolicyInLoc = b.policyWritten(in)
 	}
 	return []parsers.Node{ep}
 }

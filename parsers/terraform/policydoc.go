@@ -310,3 +310,37 @@ func (b *builder) ownBlock(in *instance, address string) parsers.Location {
 	loc, _ := b.src.Resource(in.modPath, address)
 	return loc
 }
+
+// policyWritten returns in's address and block when its policy argument
+// is jsonencode of an object written out whose Statement is a list written
+// out, in the repository's own .tf files: a list a fix can append to.
+func (b *builder) policyWritten(in *instance) (string, parsers.Location) {
+	if b.ev == nil || b.src.Fetched(in.modPath) {
+		return "", parsers.Location{}
+	}
+	e, ok := attr(b.ev.block(in), "policy")
+	if !ok {
+		return "", parsers.Location{}
+	}
+	call, ok := e.(*hclsyntax.FunctionCallExpr)
+	if !ok || call.Name != "jsonencode" || len(call.Args) != 1 {
+		return "", parsers.Location{}
+	}
+	doc, ok := call.Args[0].(*hclsyntax.ObjectConsExpr)
+	if !ok {
+		return "", parsers.Location{}
+	}
+	for _, it := range doc.Items {
+		if k, ok := objectKey(it.KeyExpr); ok && k == "Statement" {
+			if _, list := it.ValueExpr.(*hclsyntax.TupleConsExpr); !list {
+				return "", parsers.Location{}
+			}
+			loc, ok := b.src.Resource(in.modPath, in.cfgAddr)
+			if !ok {
+				return "", parsers.Location{}
+			}
+			return in.addr, loc
+		}
+	}
+	return "", parsers.Location{}
+}

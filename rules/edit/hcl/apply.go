@@ -365,6 +365,9 @@ func (c changer) blocks(b *hclwrite.Body, typ string) error {
 // expression returns the new text of an argument whose expression is old
 // (exists false: none): the edit's value at path inside it.
 func (c changer) expression(old string, exists bool, path []string) (string, error) {
+	if len(path) > 0 && path[0] == JSONEncode {
+		return c.jsonencode(old, exists, path[1:])
+	}
 	if len(path) > 0 {
 		if !exists {
 			old = "{}"
@@ -384,6 +387,40 @@ func (c changer) expression(old string, exists bool, path []string) (string, err
 		return c.appendItems(old)
 	}
 	return expr(c.e.Value)
+}
+
+// JSONEncode is a path element for the argument of a jsonencode call (a
+// policy document written in HCL): jsonencode({...}).
+const JSONEncode = "jsonencode()"
+
+// jsonencode returns expression old, a jsonencode call (created when it
+// does not exist), with the edit made at path inside its argument.
+func (c changer) jsonencode(old string, exists bool, path []string) (string, error) {
+	if !exists {
+		inner := "{}"
+		if c.sketch {
+			inner = "{\n# ...\n}"
+		}
+		val, err := c.expression(inner, true, path)
+		if err != nil {
+			return "", err
+		}
+		return "jsonencode(" + val + ")", nil
+	}
+	x, diags := hclsyntax.ParseExpression([]byte(old), "", hcl.InitialPos)
+	if diags.HasErrors() {
+		return "", diags
+	}
+	call, ok := x.(*hclsyntax.FunctionCallExpr)
+	if !ok || call.Name != "jsonencode" || len(call.Args) != 1 {
+		return "", fmt.Errorf("the value is %s, not jsonencode of a document: where to add cannot be decided", strings.TrimSpace(old))
+	}
+	r := call.Args[0].Range()
+	val, err := c.expression(old[r.Start.Byte:r.End.Byte], true, path)
+	if err != nil {
+		return "", err
+	}
+	return old[:r.Start.Byte] + val + old[r.End.Byte:], nil
 }
 
 // objectKey returns object expression old with the value at path set (or

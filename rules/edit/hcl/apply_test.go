@@ -298,3 +298,61 @@ func TestRefusals(t *testing.T) {
 		}
 	}
 }
+
+// TestApplyJSONEncode appends a statement to a policy written as
+// jsonencode of a document: in place, once; a policy of another form is
+// refused.
+func TestApplyJSONEncode(t *testing.T) {
+	src := `resource "aws_vpc_endpoint" "s3" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Principal = "*", Action = "s3:GetObject", Resource = "*" }, # the first
+    ]
+  })
+}
+`
+	e := edit.Edit{File: "main.tf", Op: edit.AppendItems, Target: "aws_vpc_endpoint.s3", Path: []string{"policy", hcl.JSONEncode, "Statement"},
+		Value: edit.ListOf(edit.MapOf(
+			edit.F("Sid", edit.Str("CloudFormationResponses")),
+			edit.F("Effect", edit.Str("Allow")),
+			edit.F("Principal", edit.Str("*")),
+			edit.F("Action", edit.ListOf(edit.Str("s3:GetObject"), edit.Str("s3:PutObject"))),
+			edit.F("Resource", edit.Str("arn:aws:s3:::cloudformation-waitcondition-us-east-1/*")),
+		))}
+	out, err := hcl.Apply([]byte(src), []edit.Edit{e})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `resource "aws_vpc_endpoint" "s3" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Principal = "*", Action = "s3:GetObject", Resource = "*" }, # the first
+      {
+        Sid       = "CloudFormationResponses"
+        Effect    = "Allow"
+        Principal = "*"
+        Action    = ["s3:GetObject", "s3:PutObject"]
+        Resource  = "arn:aws:s3:::cloudformation-waitcondition-us-east-1/*"
+      },
+    ]
+  })
+}
+`
+	if string(out) != want {
+		t.Errorf("got\n%s\nwant\n%s", out, want)
+	}
+	fmtCheck(t, out)
+	if again, err := hcl.Apply(out, []edit.Edit{e}); err != nil || !bytes.Equal(again, out) {
+		t.Errorf("a second Apply: %v\n%s", err, again)
+	}
+	str := strings.Replace(src, "jsonencode({", "jsonencode(merge({", 1)
+	str = strings.Replace(str, "  })\n}", "  }))\n}", 1)
+	if _, err := hcl.Apply([]byte(str), []edit.Edit{e}); err == nil || !strings.Contains(err.Error(), "not a map written out") {
+		t.Errorf("jsonencode of a function call: error %v, want a refusal", err)
+	}
+	if _, err := hcl.Apply([]byte("resource \"aws_vpc_endpoint\" \"s3\" {\n  policy = data.x.json\n}\n"), []edit.Edit{e}); err == nil || !strings.Contains(err.Error(), "not jsonencode of a document") {
+		t.Errorf("a policy of another form: error %v, want a refusal", err)
+	}
+}
