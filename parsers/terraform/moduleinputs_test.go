@@ -78,3 +78,28 @@ func TestSourceFileDataSources(t *testing.T) {
 		t.Errorf("plan.json: %v, want none", got["plan.json"])
 	}
 }
+
+// TestPolicyIn: a policy written as jsonencode of a document with a
+// Statement list names its block; the JSON of an aws_iam_policy_document
+// names the data source instead.
+func TestPolicyIn(t *testing.T) {
+	for _, c := range []struct{ plan, in, from string }{
+		{"EB601/fail_not_action.tf", "aws_vpc_endpoint.s3", ""},
+		{"EB601/fail_iam_policy_document.tf", "", "data.aws_iam_policy_document.s3_endpoint"},
+	} {
+		res := load.Load([]string{filepath.Join("..", "..", "testdata", "rules", c.plan, "plan.json")}, load.Options{})
+		found := false
+		for _, ep := range res.Graph.Endpoints {
+			if ep.Name != "aws_vpc_endpoint.s3" {
+				continue
+			}
+			found = true
+			if ep.PolicyIn != c.in || ep.PolicyFrom != c.from || (c.in != "" && filepath.Base(ep.PolicyInLoc.File) != "main.tf") {
+				t.Errorf("%s: PolicyIn %q at %v, PolicyFrom %q; want %q, %q", c.plan, ep.PolicyIn, ep.PolicyInLoc, ep.PolicyFrom, c.in, c.from)
+			}
+		}
+		if !found {
+			t.Errorf("%s: no aws_vpc_endpoint.s3", c.plan)
+		}
+	}
+}
