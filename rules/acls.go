@@ -69,6 +69,8 @@ EndpointAclIn443:
 
 ## Fix
 
+In CloudFormation, ´beanlint fix´ makes this change itself, in the template that declares what it changes (docs/fixes.md in the repository lists what it leaves to you).
+
 ~~~yaml
 EndpointAclOutEphemeral:
   Type: AWS::EC2::NetworkAclEntry

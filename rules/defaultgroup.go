@@ -46,6 +46,8 @@ created or never becomes healthy.
 
 ## Fix
 
+´beanlint fix´ shows these settings but does not apply them: the security groups are yours to choose.
+
 ~~~yaml
 Environment:
   Type: AWS::ElasticBeanstalk::Environment

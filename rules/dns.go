@@ -48,6 +48,8 @@ Vpc:
 
 ## Fix
 
+In CloudFormation, ´beanlint fix´ makes this change itself, in the template that declares what it changes (docs/fixes.md in the repository lists what it leaves to you).
+
 ~~~yaml
 Vpc:
   Type: AWS::EC2::VPC
@@ -106,6 +108,8 @@ Vpc:
 ~~~
 
 ## Fix
+
+In CloudFormation, ´beanlint fix´ makes this change itself, in the template that declares what it changes (docs/fixes.md in the repository lists what it leaves to you).
 
 ~~~yaml
 Vpc:

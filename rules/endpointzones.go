@@ -54,6 +54,8 @@ LogsEndpoint:
 
 ## Fix
 
+In CloudFormation, ´beanlint fix´ makes this change itself, in the template that declares what it changes (docs/fixes.md in the repository lists what it leaves to you).
+
 ~~~yaml
     SubnetIds: [!Ref PrivateA, !Ref PrivateB]
 ~~~

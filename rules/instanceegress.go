@@ -57,6 +57,8 @@ InstanceSecurityGroup:
 
 ## Fix
 
+In CloudFormation, ´beanlint fix´ makes this change itself, in the template that declares what it changes (docs/fixes.md in the repository lists what it leaves to you).
+
 ~~~yaml
 InstanceSecurityGroupTcp443Egress:
   Type: AWS::EC2::SecurityGroupEgress

@@ -93,6 +93,8 @@ Environment:
 
 ## Fix
 
+In CloudFormation, ´beanlint fix´ makes this change itself, in the template that declares what it changes (docs/fixes.md in the repository lists what it leaves to you).
+
 ~~~yaml
 LogsEndpoint:
   Type: AWS::EC2::VPCEndpoint

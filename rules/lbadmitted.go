@@ -50,6 +50,8 @@ unhealthy, the environment turns Severe and clients get 502/503 [eb-opts] [clb-s
 
 ## Fix
 
+In CloudFormation, ´beanlint fix´ makes this change itself, in the template that declares what it changes (docs/fixes.md in the repository lists what it leaves to you).
+
 ~~~yaml
 InstanceSecurityGroupTcp8080Ingress:
   Type: AWS::EC2::SecurityGroupIngress

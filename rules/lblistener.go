@@ -50,6 +50,8 @@ LoadBalancerSecurityGroup:
 
 ## Fix
 
+In CloudFormation, ´beanlint fix´ makes this change itself, in the template that declares what it changes (docs/fixes.md in the repository lists what it leaves to you).
+
 ~~~yaml
 LoadBalancerSecurityGroupTcp80Ingress:
   Type: AWS::EC2::SecurityGroupIngress

@@ -43,6 +43,8 @@ nothing from the internet reaches it (inference). A private environment's load b
 
 ## Fix
 
+In CloudFormation, ´beanlint fix´ makes this change itself, in the template that declares what it changes (docs/fixes.md in the repository lists what it leaves to you).
+
 ~~~yaml
 - Namespace: aws:ec2:vpc
   OptionName: ELBScheme

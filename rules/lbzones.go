@@ -60,6 +60,8 @@ two zones for its instances and for its internal load balancer [kc].
 
 ## Fix
 
+In CloudFormation, ´beanlint fix´ makes this change itself, in the template that declares what it changes (docs/fixes.md in the repository lists what it leaves to you).
+
 ~~~yaml
 - Namespace: aws:ec2:vpc
   OptionName: ELBSubnets

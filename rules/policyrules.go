@@ -80,6 +80,8 @@ S3Endpoint:
 
 ## Fix
 
+In CloudFormation, ´beanlint fix´ makes this change itself, in the template that declares what it changes (docs/fixes.md in the repository lists what it leaves to you).
+
 Add the statements for the missing pairs (the fix names only those), scoped to the region and
 account:
 
@@ -163,6 +165,8 @@ is the KC minimal policy: ´elasticbeanstalk-*´ and ´cloudformation*/*´ only.
 
 ## Fix
 
+In CloudFormation, ´beanlint fix´ makes this change itself, in the template that declares what it changes (docs/fixes.md in the repository lists what it leaves to you).
+
 ~~~yaml
 - Sid: ECRImageLayers
   Effect: Allow
@@ -241,6 +245,8 @@ ElasticBeanstalkEndpoint:
 ~~~
 
 ## Fix
+
+In CloudFormation, ´beanlint fix´ appends the statement to the policy; removing a policy is left to you.
 
 ~~~yaml
 - Sid: AllowElasticbeanstalk

@@ -41,6 +41,8 @@ SqsEndpoint:
 
 ## Fix
 
+In CloudFormation, ´beanlint fix´ makes this change itself, in the template that declares what it changes (docs/fixes.md in the repository lists what it leaves to you).
+
 ~~~yaml
     PrivateDnsEnabled: true
 ~~~

@@ -38,6 +38,8 @@ environment was written for public subnets and moved, so check what else assumes
 
 ## Fix
 
+In CloudFormation, ´beanlint fix´ makes this change itself, in the template that declares what it changes (docs/fixes.md in the repository lists what it leaves to you).
+
 ~~~yaml
 - Namespace: aws:ec2:vpc
   OptionName: AssociatePublicIpAddress

@@ -36,6 +36,8 @@ A VPC with interface endpoints but no ´com.amazonaws.<region>.s3´ endpoint.
 
 ## Fix
 
+In CloudFormation, ´beanlint fix´ makes this change itself, in the template that declares what it changes (docs/fixes.md in the repository lists what it leaves to you).
+
 ~~~yaml
 S3Endpoint:
   Type: AWS::EC2::VPCEndpoint

@@ -59,6 +59,8 @@ S3Endpoint:
 
 ## Fix
 
+In CloudFormation, ´beanlint fix´ makes this change itself, in the template that declares what it changes (docs/fixes.md in the repository lists what it leaves to you).
+
 ~~~yaml
 PrivateRouteTableB:
   Type: AWS::EC2::RouteTable

@@ -71,6 +71,8 @@ SqsEndpoint:
 
 ## Fix
 
+In CloudFormation, ´beanlint fix´ makes this change itself, in the template that declares what it changes (docs/fixes.md in the repository lists what it leaves to you).
+
 ~~~yaml
 EndpointSecurityGroup:
   Type: AWS::EC2::SecurityGroup

@@ -39,6 +39,8 @@ load balancer.
 
 ## Fix
 
+In CloudFormation, ´beanlint fix´ makes this change itself, in the template that declares what it changes (docs/fixes.md in the repository lists what it leaves to you).
+
 ~~~yaml
 - Namespace: aws:elasticbeanstalk:environment
   OptionName: EnvironmentType

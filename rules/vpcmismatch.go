@@ -53,6 +53,8 @@ looked up in the wrong VPC. An endpoint's subnets and security groups must be in
 
 ## Fix
 
+In CloudFormation, ´beanlint fix´ makes this change itself, in the template that declares what it changes (docs/fixes.md in the repository lists what it leaves to you).
+
 ~~~yaml
 - Namespace: aws:ec2:vpc
   OptionName: VPCId
