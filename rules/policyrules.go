@@ -80,7 +80,7 @@ S3Endpoint:
 
 ## Fix
 
-In CloudFormation, ´beanlint fix´ makes this change itself, in the template that declares what it changes (docs/fixes.md in the repository lists what it leaves to you).
+´beanlint fix´ makes this change itself, in the CloudFormation template or the Terraform .tf file of the repository that declares what it changes (for a resource inside a Terraform module, the module call's input that sets it); docs/fixes.md and docs/terraform-fixes.md in the repository list what it leaves to you.
 
 Add the statements for the missing pairs (the fix names only those), scoped to the region and
 account:
@@ -165,7 +165,7 @@ is the KC minimal policy: ´elasticbeanstalk-*´ and ´cloudformation*/*´ only.
 
 ## Fix
 
-In CloudFormation, ´beanlint fix´ makes this change itself, in the template that declares what it changes (docs/fixes.md in the repository lists what it leaves to you).
+´beanlint fix´ makes this change itself, in the CloudFormation template or the Terraform .tf file of the repository that declares what it changes (for a resource inside a Terraform module, the module call's input that sets it); docs/fixes.md and docs/terraform-fixes.md in the repository list what it leaves to you.
 
 ~~~yaml
 - Sid: ECRImageLayers
@@ -246,7 +246,7 @@ ElasticBeanstalkEndpoint:
 
 ## Fix
 
-In CloudFormation, ´beanlint fix´ appends the statement to the policy; removing a policy is left to you.
+´beanlint fix´ appends the statement to the policy (in Terraform, to the aws_iam_policy_document or the jsonencode document of the repository that the policy is); removing a policy is left to you.
 
 ~~~yaml
 - Sid: AllowElasticbeanstalk

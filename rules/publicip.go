@@ -38,7 +38,7 @@ environment was written for public subnets and moved, so check what else assumes
 
 ## Fix
 
-In CloudFormation, ´beanlint fix´ makes this change itself, in the template that declares what it changes (docs/fixes.md in the repository lists what it leaves to you).
+´beanlint fix´ makes this change itself, in the CloudFormation template or the Terraform .tf file of the repository that declares what it changes (for a resource inside a Terraform module, the module call's input that sets it); docs/fixes.md and docs/terraform-fixes.md in the repository list what it leaves to you.
 
 ~~~yaml
 - Namespace: aws:ec2:vpc
