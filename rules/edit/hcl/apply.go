@@ -111,8 +111,11 @@ func apply(src []byte, e edit.Edit, sketch bool) ([]byte, error) {
 	start := bytes.LastIndexByte(src[:r.Start.Byte], '\n') + 1
 	part := src[start:r.End.Byte]
 	wf, diags := hclwrite.ParseConfig(part, e.File, hcl.InitialPos)
-	if diags.HasErrors() || len(wf.Body().Blocks()) != 1 {
+	if diags.HasErrors() {
 		return nil, fmt.Errorf("reading the block of %s: %w", e.Target, diags)
+	}
+	if len(wf.Body().Blocks()) != 1 {
+		return nil, fmt.Errorf("the line of the block of %s holds another block", e.Target)
 	}
 	ch := changer{e: e, sketch: sketch}
 	if err := ch.body(wf.Body().Blocks()[0].Body(), e.Path); err != nil {
