@@ -270,12 +270,13 @@ type SecurityGroup struct {
 	// IsDefault marks a VPC's default security group: it admits inbound
 	// traffic from its own members only (unless rules were adopted).
 	IsDefault bool
-	// RulesInput locates, for a group inside a Terraform module whose
-	// rules are all made from one input of the module call (rule resources
-	// with count or for_each over a variable, dynamic ingress or egress
-	// blocks), that input in the calling configuration: where a user adds
-	// or changes a rule. Zero otherwise.
-	RulesInput Location
+	// IngressInput and EgressInput locate, for a group inside a Terraform
+	// module whose inbound (outbound) rules are all made from one input of
+	// the module call (rule resources with count or for_each over a
+	// variable, dynamic ingress or egress blocks), that input in the
+	// calling configuration: where a user adds or changes such a rule.
+	// Zero otherwise.
+	IngressInput, EgressInput Location
 }
 
 // ACLEntry is one network ACL rule.

@@ -12,12 +12,21 @@ import (
 // peerText is a rule's source or destination in each language: the
 // CloudFormation property, the Terraform rule resource's argument, and
 // the argument of an inline ingress/egress block.
-type peerText struct{ cfn, tf, tfInline string }
+// peerText is a rule's peer in each form; scope, when set, is the
+// Terraform scope of the group the rule goes on that its references were
+// rendered in (so the fix's header declares the variables they need).
+type peerText struct {
+	cfn, tf, tfInline string
+	scope             *tfScope
+}
 
 // groupRuleFix adds a TCP rule on group sg (or a placeholder group) to or
 // from peer, in both languages.
 func groupRuleFix(sg *parsers.SecurityGroup, placeholder string, egress bool, port int, peer peerText) Fix {
 	sc := scopeOf(sg)
+	if peer.scope != nil {
+		sc = peer.scope
+	}
 	kind, cfnType, tfType, way := "Ingress", "AWS::EC2::SecurityGroupIngress", "aws_vpc_security_group_ingress_rule", "ingress"
 	if egress {
 		kind, cfnType, tfType, way = "Egress", "AWS::EC2::SecurityGroupEgress", "aws_vpc_security_group_egress_rule", "egress"

@@ -124,24 +124,28 @@ func checkLoadBalancerAdmitted(p *Pass) {
 			lbNames = "security groups " + names
 		}
 		lbSG := firstGroup(q, lb.Configured)
-		lbRef := scopeOf(lbSG).ref(lbSG, "id", "aws_security_group.load_balancer.id", "load_balancer_security_group_id")
+		instSG := firstGroup(q, inst.Configured)
+		sc := scopeOf(instSG) // the rule goes on the instances' group
+		lbRef := sc.ref(lbSG, "id", "aws_security_group.load_balancer.id", "load_balancer_security_group_id")
 		peer := peerText{
 			cfn:      "SourceSecurityGroupId: " + cfnRef(lbSG, "LoadBalancerSecurityGroup # the load balancer's group"),
 			tf:       "referenced_security_group_id = " + lbRef,
 			tfInline: "security_groups = [" + lbRef + "]",
+			scope:    sc,
 		}
+		loc, moved := atGroupsInput(at.Loc, evaluated, false, "aws:autoscaling:launchconfiguration SecurityGroups of environment "+e.Name())
 		p.Report(Finding{
 			Message: fmt.Sprintf("DisableDefaultEC2SecurityGroup is true, so environment %s's instances carry only %s, and no rule of them admits TCP %d (the process port) from the load balancer (%s; %s). "+
 				"The load balancer's health checks and requests never reach the instances: the targets stay unhealthy and clients get 502/503. "+
 				"Allow TCP %d from the load balancer's security group on the instance security group.",
 				e.Name(), groupNames(evaluated), port, lbNames, strings.Join(query.Uniq(v.blocked), ", "), port),
-			Loc:         at.Loc,
+			Loc:         loc,
 			Environment: e.Name(), EnvironmentFile: e.Node.Loc.File,
 			Resource: at.Resource,
 			Property: at.Property,
 			Subject:  fmt.Sprintf("instance ingress TCP %d", port),
-			Related:  relatedGroups(evaluated),
-		}, groupRuleFix(firstGroup(q, inst.Configured), "InstanceSecurityGroup", false, port, peer), e.Node)
+			Related:  append(moved, relatedGroups(evaluated)...),
+		}, groupRuleFix(instSG, "InstanceSecurityGroup", false, port, peer), e.Node)
 	}
 }
 

@@ -118,21 +118,23 @@ func checkLoadBalancerListener(p *Pass) {
 		}
 		peer, from := internetPeer, "the clients (0.0.0.0/0 for an internet-facing load balancer)"
 		if internal {
-			cidr := scopeOf(e.VPCNode()).ref(e.VPCNode(), "cidr_block", "aws_vpc.main.cidr_block", "vpc_cidr_block")
-			peer = peerText{cfn: "CidrIp: " + cfnVPCCIDR(e), tf: "cidr_ipv4         = " + cidr, tfInline: "cidr_blocks = [" + cidr + "]"}
+			sc := scopeOf(firstGroup(q, custom)) // the rule goes on the load balancer's group
+			cidr := sc.ref(e.VPCNode(), "cidr_block", "aws_vpc.main.cidr_block", "vpc_cidr_block")
+			peer = peerText{cfn: "CidrIp: " + cfnVPCCIDR(e), tf: "cidr_ipv4         = " + cidr, tfInline: "cidr_blocks = [" + cidr + "]", scope: sc}
 			from = "the VPC CIDR (or the private ranges of its clients)"
 		}
+		loc, moved := atGroupsInput(at.Loc, a.Groups, false, "the load balancer security group setting of environment "+e.Name())
 		p.Report(Finding{
 			Message: fmt.Sprintf("The security groups of environment %s's load balancer (%s) allow no inbound TCP %d, the listener port, from any source. "+
 				"Every connection to the environment's URL is dropped, so clients and Elastic Beanstalk's own checks cannot reach the application. "+
 				"Allow TCP %d from %s on the load balancer security group.",
 				e.Name(), groupNames(a.Groups), port, port, from),
-			Loc:         at.Loc,
+			Loc:         loc,
 			Environment: e.Name(), EnvironmentFile: e.Node.Loc.File,
 			Resource: at.Resource,
 			Property: at.Property,
 			Subject:  fmt.Sprintf("load balancer ingress TCP %d", port),
-			Related:  relatedGroups(a.Groups),
+			Related:  append(moved, relatedGroups(a.Groups)...),
 		}, groupRuleFix(firstGroup(q, custom), "LoadBalancerSecurityGroup", false, port, peer), e.Node)
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/beanlint/beanlint/parsers"
 	"github.com/beanlint/beanlint/rules/query"
 )
 
@@ -196,21 +195,14 @@ func reportBlockedEndpoint(p *Pass, e *Env, ep *Endpoint, req Requirement, ad Ad
 	var names []string
 	loc := ep.SecurityGroups.Loc(ep.Loc())
 	related := []Related{{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()}}
-	input := rulesInput(ad)
-	if !input.IsZero() {
+	if input := groupsInput(ad.Groups, false); !input.IsZero() && !ad.Default {
 		related = append(related, Related{Loc: loc, Message: ep.SecurityGroups.Prop + " of endpoint " + ep.Name()})
 		loc = input
 	}
 	for _, sg := range ad.Groups {
 		names = append(names, sg.Name)
-		if !sg.Synthetic {
-			at := sg.Loc
-			if !sg.ModuleSource.IsZero() {
-				at = sg.ModuleSource
-			}
-			related = append(related, Related{Loc: at, Message: "security group " + sg.Name})
-		}
 	}
+	related = append(related, relatedGroups(ad.Groups)...)
 	inst := "aws:autoscaling:launchconfiguration SecurityGroups is not set, so the instances carry only the group Elastic Beanstalk creates, which " +
 		p.text(e.Node, noInputReferences) + " can reference"
 	if groups := p.a.instanceGroups(e); len(groups) > 0 {
@@ -254,24 +246,6 @@ func reportBlockedEndpoint(p *Pass, e *Env, ep *Endpoint, req Requirement, ad Ad
 		Subject:  endpointName("<region>", req.Service),
 		Related:  related,
 	}, p.a.endpointIngressFix(e, ep, ad), ep.Node, e.Node)
-}
-
-// rulesInput is the module input in the calling configuration that the
-// rules of every group an endpoint carries are made from (see
-// parsers.SecurityGroup.RulesInput): the place to add the missing rule.
-// Zero when the endpoint has no groups of its own, or its groups' rules
-// come from different places.
-func rulesInput(ad Admission) parsers.Location {
-	if ad.Default || len(ad.Groups) == 0 {
-		return parsers.Location{}
-	}
-	at := ad.Groups[0].RulesInput
-	for _, sg := range ad.Groups[1:] {
-		if sg.RulesInput != at {
-			return parsers.Location{}
-		}
-	}
-	return at
 }
 
 // subnetNames lists subnets by name.

@@ -27,8 +27,9 @@ const modulesCases = "../testdata/rules/modules"
 // conditional route table index, a read-back data source, settings from
 // join(sort()), static or from a dynamic "setting" block), a Git module and
 // registry modules read through modules.json; mistakes made in a module
-// input (security group rules, an endpoint's route tables or private DNS
-// in the endpoints map) land on that input in both. The update
+// input (an endpoint's, the instances' or the load balancer's security
+// group rules, an endpoint's route tables or private DNS in the endpoints
+// map) land on that input in both. The update
 // plans are checked to be updates: a prior state, and nothing created.
 func TestUpdatePlansAgree(t *testing.T) {
 	pairs := []struct{ created, updated string }{
@@ -45,6 +46,8 @@ func TestUpdatePlansAgree(t *testing.T) {
 		{"fail_private_dns_registry.tf", "existing_fail_private_dns_registry.tf"},
 		{"fail_endpoint_ingress_module.tf", "existing_fail_endpoint_ingress_module.tf"},
 		{"fail_private_dns_module.tf", "existing_fail_private_dns_module.tf"},
+		{"pass_security_group_module.tf", "existing_pass_security_group_module.tf"},
+		{"fail_security_group_module.tf", "existing_fail_security_group_module.tf"},
 	}
 	for _, p := range pairs {
 		t.Run(p.updated, func(t *testing.T) {

@@ -16,6 +16,10 @@ import (
 type inputPath struct {
 	variable string
 	steps    []selection
+	// closed is set when the value's keys are no longer the input's (a
+	// for expression that makes new keys): later selections cannot be
+	// followed into the argument, which is located as a whole.
+	closed bool
 }
 
 // selection is one step of an input path: an attribute or map key
@@ -73,9 +77,13 @@ func (t tracer) source(e hcl.Expression, depth int) (inputPath, bool) {
 			return b, true
 		}
 	case *hclsyntax.ForExpr:
-		// {for k, v in S : k => v if cond} keeps S's entries under their keys.
-		if isVar(x.ValExpr, x.ValVar) && (x.KeyExpr == nil || isVar(x.KeyExpr, x.KeyVar)) && !x.Group {
-			return t.source(x.CollExpr, depth+1)
+		// {for k, v in S : k => v if cond} keeps S's entries under their
+		// keys; {for i, v in S : "${v.type}-${i}" => v} keeps them under
+		// new ones.
+		if isVar(x.ValExpr, x.ValVar) && !x.Group {
+			p, ok := t.source(x.CollExpr, depth+1)
+			p.closed = p.closed || x.KeyExpr != nil && !isVar(x.KeyExpr, x.KeyVar)
+			return p, ok
 		}
 	case *hclsyntax.FunctionCallExpr:
 		return t.call(x, depth)
@@ -217,15 +225,19 @@ func (p inputPath) then(tr hcl.Traversal, ok bool) (inputPath, bool) {
 	return p, true
 }
 
-// with returns p followed by s (p's own steps are not shared).
+// with returns p followed by s (p's own steps are not shared); p itself
+// when it is closed.
 func (p inputPath) with(s selection) inputPath {
+	if p.closed {
+		return p
+	}
 	steps := make([]selection, len(p.steps), len(p.steps)+1)
 	copy(steps, p.steps)
 	return inputPath{variable: p.variable, steps: append(steps, s)}
 }
 
 func (p inputPath) equal(q inputPath) bool {
-	if p.variable != q.variable || len(p.steps) != len(q.steps) {
+	if p.variable != q.variable || p.closed != q.closed || len(p.steps) != len(q.steps) {
 		return false
 	}
 	for i := range p.steps {
@@ -288,7 +300,10 @@ func (b *builder) locateInput(path []string, p inputPath) (parsers.Location, boo
 		if !ok {
 			break
 		}
-		p = inputPath{variable: up.variable, steps: append(up.steps, rest...)}
+		if !up.closed {
+			up.steps = append(up.steps, rest...)
+		}
+		p = up
 		path = caller
 	}
 	return loc, found
@@ -331,44 +346,50 @@ func selectOne(e hcl.Expression, s selection) (hcl.Expression, bool) {
 	return nil, false
 }
 
-// ruleTypes are the resource types that add a rule to a security group
-// named by their security_group_id.
-var ruleTypes = map[string]bool{
-	"aws_security_group_rule":             true,
-	"aws_vpc_security_group_ingress_rule": true,
-	"aws_vpc_security_group_egress_rule":  true,
+// ruleDirections are the resource types that add a rule to the security
+// group their security_group_id names, with the direction of that rule
+// ("" when the type argument says).
+var ruleDirections = map[string]string{
+	"aws_security_group_rule":             "",
+	"aws_vpc_security_group_ingress_rule": "ingress",
+	"aws_vpc_security_group_egress_rule":  "egress",
 }
 
-// rulesInput locates the one module input the rules of security group
-// instance in are made from (see parsers.SecurityGroup.RulesInput): every
-// rule resource of its module that names the group, and every dynamic
-// ingress or egress block of the group, repeats over a value selected from
-// that input (for_each, or count = length(...)). Read from the module's
-// source, so a rule list the input leaves empty counts too. Zero when the
-// group is not in a module, has no such rules, or its rules come from
-// anything else.
-func (b *builder) rulesInput(in *instance) parsers.Location {
+// rulesInputs locates the module input the inbound and the outbound rules
+// of security group instance in are made from (see
+// parsers.SecurityGroup.IngressInput): every rule resource of its module
+// that names the group and may add a rule of that direction, and every
+// dynamic block of the group of that direction, repeats over a value
+// selected from that one input (for_each, or count = length(...)). Read
+// from the module's source, so a rule list the input leaves empty counts
+// too. Zero when the group is not in a module, has no such rules, or its
+// rules of that direction come from anything else.
+func (b *builder) rulesInputs(in *instance) (ingress, egress parsers.Location) {
 	if b.ev == nil || len(in.modPath) == 0 {
-		return parsers.Location{}
+		return parsers.Location{}, parsers.Location{}
 	}
 	m := b.ev.source(in.modPath)
 	blk := b.ev.block(in)
 	if m == nil || blk == nil {
-		return parsers.Location{}
+		return parsers.Location{}, parsers.Location{}
 	}
-	var repeats []hcl.Expression
+	repeats := map[string][]hcl.Expression{}
 	for _, d := range blk.Body.Blocks {
 		if d.Type == "dynamic" && len(d.Labels) == 1 && (d.Labels[0] == "ingress" || d.Labels[0] == "egress") {
 			var fe hcl.Expression
 			if a, ok := d.Body.Attributes["for_each"]; ok {
 				fe = a.Expr
 			}
-			repeats = append(repeats, fe)
+			repeats[d.Labels[0]] = append(repeats[d.Labels[0]], fe)
 		}
 	}
 	for _, addr := range sortedKeys(m.Resources) {
 		r := m.Resources[addr]
-		if len(r.Labels) != 2 || !ruleTypes[r.Labels[0]] {
+		if len(r.Labels) != 2 || r.Type != "resource" {
+			continue
+		}
+		dir, ok := ruleDirections[r.Labels[0]]
+		if !ok {
 			continue
 		}
 		if id, ok := attr(r, "security_group_id"); !ok || !refersTo(m, id, in.typ, in.name, 0) {
@@ -378,15 +399,28 @@ func (b *builder) rulesInput(in *instance) parsers.Location {
 		if !ok {
 			fe = lengthOf(r)
 		}
-		repeats = append(repeats, fe)
+		if t, ok := attr(r, "type"); ok && dir == "" {
+			dir, _ = constString(t)
+		}
+		for _, d := range []string{"ingress", "egress"} {
+			if dir == "" || dir == d {
+				repeats[d] = append(repeats[d], fe)
+			}
+		}
 	}
+	return b.oneInput(in.modPath, m, repeats["ingress"]), b.oneInput(in.modPath, m, repeats["egress"])
+}
+
+// oneInput is the one input location that every expression of module m
+// at path selects its value from; zero when there is none or several.
+func (b *builder) oneInput(path []string, m *tfsource.Module, exprs []hcl.Expression) parsers.Location {
 	var loc parsers.Location
-	for i, e := range repeats {
+	for i, e := range exprs {
 		p, ok := tracer{m: m}.source(e, 0)
 		if !ok {
 			return parsers.Location{}
 		}
-		at, ok := b.locateInput(in.modPath, p)
+		at, ok := b.locateInput(path, p)
 		if !ok || i > 0 && at != loc {
 			return parsers.Location{}
 		}

@@ -305,7 +305,7 @@ func makeSecurityGroup(b *builder, in *instance, hdr parsers.Resource) []parsers
 	// Terraform removes the default allow-all egress rule: no egress rules
 	// means no egress (DOMAIN.md §5.1).
 	sg.IsDefault = in.typ == "aws_default_security_group"
-	sg.RulesInput = b.rulesInput(in)
+	sg.IngressInput, sg.EgressInput = b.rulesInputs(in)
 	return []parsers.Node{sg}
 }
 
