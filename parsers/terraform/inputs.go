@@ -1,6 +1,8 @@
 package terraform
 
 import (
+	"encoding/json"
+
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
@@ -41,6 +43,9 @@ type tracer struct {
 	m   *tfsource.Module
 	blk *hclsyntax.Block
 	key any
+	// src reads the text of .tf.json expressions (see native); nil when
+	// there are none.
+	src *tfsource.Index
 }
 
 // source is the input path e selects its value from; false when e
@@ -87,8 +92,28 @@ func (t tracer) source(e hcl.Expression, depth int) (inputPath, bool) {
 		}
 	case *hclsyntax.FunctionCallExpr:
 		return t.call(x, depth)
+	case interface{ UnwrapExpression() hcl.Expression }:
+		// An expression of a .tf.json file: its string, as the template
+		// Terraform reads it.
+		if n, ok := t.native(x.UnwrapExpression()); ok {
+			return t.source(n, depth+1)
+		}
 	}
 	return inputPath{}, false
+}
+
+// native parses a JSON string expression of a .tf.json file as the
+// native-syntax template it holds ("${var.x}" is var.x); false for other
+// JSON values, whose structure is not followed.
+func (t tracer) native(e hcl.Expression) (hclsyntax.Expression, bool) {
+	text, ok := t.src.Text(e.Range())
+	var s string
+	if !ok || json.Unmarshal([]byte(text), &s) != nil {
+		return nil, false
+	}
+	rng := e.Range()
+	n, diags := hclsyntax.ParseTemplate([]byte(s), rng.Filename, rng.Start)
+	return n, !diags.HasErrors()
 }
 
 // call traces the functions modules wrap a selected value in: lookup(S,
@@ -280,11 +305,16 @@ func (b *builder) locateInput(path []string, p inputPath) (parsers.Location, boo
 	found := false
 	for len(path) > 0 {
 		caller := path[:len(path)-1]
+		own := !b.src.Fetched(caller)
 		parent := b.ev.source(caller)
 		if parent == nil || parent.Calls[path[len(path)-1]] == nil {
+			// A call whose block is not read as a configuration (a
+			// .tf.json module block): its argument as a whole.
+			if at, ok := b.src.CallArgument(path, p.variable); ok && own {
+				loc, found = at, true
+			}
 			break
 		}
-		own := !b.src.Fetched(caller)
 		a, has := parent.Calls[path[len(path)-1]].Body.Attributes[p.variable]
 		if !has {
 			if at, ok := b.src.ModuleCall(path); ok && own {
@@ -296,7 +326,7 @@ func (b *builder) locateInput(path []string, p inputPath) (parsers.Location, boo
 		if at, ok := b.src.Loc(e.Range()); ok && own {
 			loc, found = at, true
 		}
-		up, ok := tracer{m: parent}.source(e, 0)
+		up, ok := tracer{m: parent, src: b.src}.source(e, 0)
 		if !ok {
 			break
 		}
@@ -397,7 +427,7 @@ func (b *builder) rulesInputs(in *instance) (ingress, egress parsers.Location) {
 		}
 		fe, ok := attr(r, "for_each")
 		if !ok {
-			fe = lengthOf(r)
+			fe = lengthOf(r, tracer{src: b.src})
 		}
 		if t, ok := attr(r, "type"); ok && dir == "" {
 			dir, _ = constString(t)
@@ -416,7 +446,7 @@ func (b *builder) rulesInputs(in *instance) (ingress, egress parsers.Location) {
 func (b *builder) oneInput(path []string, m *tfsource.Module, exprs []hcl.Expression) parsers.Location {
 	var loc parsers.Location
 	for i, e := range exprs {
-		p, ok := tracer{m: m}.source(e, 0)
+		p, ok := tracer{m: m, src: b.src}.source(e, 0)
 		if !ok {
 			return parsers.Location{}
 		}
@@ -429,11 +459,20 @@ func (b *builder) oneInput(path []string, m *tfsource.Module, exprs []hcl.Expres
 	return loc
 }
 
-// lengthOf is X of a block's count = length(X), else nil.
-func lengthOf(blk *hclsyntax.Block) hcl.Expression {
+// lengthOf is X of a block's count = length(X), else nil; t reads a
+// .tf.json count.
+func lengthOf(blk *hclsyntax.Block, t tracer) hcl.Expression {
 	c, ok := attr(blk, "count")
 	if !ok {
 		return nil
+	}
+	if u, ok := c.(interface{ UnwrapExpression() hcl.Expression }); ok {
+		if n, ok := t.native(u.UnwrapExpression()); ok {
+			c = n
+		}
+	}
+	if w, ok := c.(*hclsyntax.TemplateWrapExpr); ok {
+		c = w.Wrapped
 	}
 	if f, ok := c.(*hclsyntax.FunctionCallExpr); ok && f.Name == "length" && len(f.Args) == 1 {
 		return f.Args[0]

@@ -242,7 +242,7 @@ func (b *builder) settingInput(in *instance, ns, name string) (parsers.Location,
 func (b *builder) moduleInput(in *instance, blk *hclsyntax.Block, e hcl.Expression) (parsers.Location, bool) {
 	path := in.modPath
 	m := b.ev.source(path)
-	if p, ok := (tracer{m: m, blk: blk, key: in.index}).source(e, 0); ok {
+	if p, ok := (tracer{m: m, blk: blk, key: in.index, src: b.src}).source(e, 0); ok {
 		if loc, found := b.locateInput(path, p); found {
 			return loc, true
 		}
