@@ -28,8 +28,8 @@ const modulesCases = "../testdata/rules/modules"
 // join(sort()), static or from a dynamic "setting" block), a Git module and
 // registry modules read through modules.json; mistakes made in a module
 // input (an endpoint's, the instances' or the load balancer's security
-// group rules, an endpoint's route tables or private DNS in the endpoints
-// map) land on that input in both. The update
+// group rules, an endpoint's route tables, private DNS or policy in the
+// endpoints map) land on that input in both. The update
 // plans are checked to be updates: a prior state, and nothing created.
 func TestUpdatePlansAgree(t *testing.T) {
 	pairs := []struct{ created, updated string }{
@@ -44,6 +44,7 @@ func TestUpdatePlansAgree(t *testing.T) {
 		{"fail_sg_rules_registry.tf", "existing_fail_sg_rules_registry.tf"},
 		{"fail_s3_route_tables_registry.tf", "existing_fail_s3_route_tables_registry.tf"},
 		{"fail_private_dns_registry.tf", "existing_fail_private_dns_registry.tf"},
+		{"fail_endpoint_policy_registry.tf", "existing_fail_endpoint_policy_registry.tf"},
 		{"fail_endpoint_ingress_module.tf", "existing_fail_endpoint_ingress_module.tf"},
 		{"fail_private_dns_module.tf", "existing_fail_private_dns_module.tf"},
 		{"pass_security_group_module.tf", "existing_pass_security_group_module.tf"},
