@@ -405,6 +405,9 @@ func (b *builder) rulesInputs(in *instance) (ingress, egress parsers.Location) {
 	}
 	repeats := map[string][]hcl.Expression{}
 	for _, d := range blk.Body.Blocks {
+		if d.Type == "ingress" || d.Type == "egress" {
+			repeats[d.Type] = append(repeats[d.Type], nil) // written in the module
+		}
 		if d.Type == "dynamic" && len(d.Labels) == 1 && (d.Labels[0] == "ingress" || d.Labels[0] == "egress") {
 			var fe hcl.Expression
 			if a, ok := d.Body.Attributes["for_each"]; ok {

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
+	"github.com/beanlint/beanlint/parsers"
 	"github.com/beanlint/beanlint/parsers/terraform/tfsource"
 )
 
@@ -145,5 +146,38 @@ func TestSelectIn(t *testing.T) {
 				t.Errorf("selectIn = %q with %d steps left, want %q with %d", text, len(rest), tt.want, tt.left)
 			}
 		})
+	}
+}
+
+// TestRulesInputs: a group inside a module whose inbound (outbound) rules
+// all repeat over one input of the module call is located at that input
+// in the calling configuration, or at the call when the call leaves the
+// input out; rules written in the module, rules from two inputs and a
+// group outside modules have none.
+func TestRulesInputs(t *testing.T) {
+	b := build(t, "rule_inputs", true)
+	tests := []struct {
+		group           string
+		ingress, egress string // b.at of the location, "" for none
+	}{
+		{"module.groups.aws_security_group.dynamic", "main.tf:28:13", ""},
+		{"module.groups.aws_security_group.split", "main.tf:29:19", "main.tf:25:1"},
+		{"module.groups.aws_security_group.mixed", "", ""},
+		{"aws_security_group.root", "", ""},
+	}
+	for _, tt := range tests {
+		sg := node[*parsers.SecurityGroup](b, tt.group)
+		show := func(l parsers.Location) string {
+			if l.IsZero() {
+				return ""
+			}
+			return b.at(l)
+		}
+		if got := show(sg.IngressInput); got != tt.ingress {
+			t.Errorf("%s: IngressInput at %q, want %q", tt.group, got, tt.ingress)
+		}
+		if got := show(sg.EgressInput); got != tt.egress {
+			t.Errorf("%s: EgressInput at %q, want %q", tt.group, got, tt.egress)
+		}
 	}
 }
