@@ -43,6 +43,7 @@ func TestUpdatePlansAgree(t *testing.T) {
 		{"fail_git_module.tf", "existing_fail_git_module.tf"},
 		{"fail_sg_rules_registry.tf", "existing_fail_sg_rules_registry.tf"},
 		{"fail_s3_route_tables_registry.tf", "existing_fail_s3_route_tables_registry.tf"},
+		{"pass_single_route_table_registry.tf", "existing_pass_single_route_table_registry.tf"},
 		{"fail_private_dns_registry.tf", "existing_fail_private_dns_registry.tf"},
 		{"fail_endpoint_policy_registry.tf", "existing_fail_endpoint_policy_registry.tf"},
 		{"fail_endpoint_ingress_module.tf", "existing_fail_endpoint_ingress_module.tf"},
