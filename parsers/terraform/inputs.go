@@ -38,7 +38,9 @@ const maxTraceDepth = 16
 // variable its value is selected from. key is the instance key of the block
 // (count.index or each.key), nil for a block without count or for_each.
 // Parts of an expression that only decide (a condition, a for expression's
-// filter, a fallback constant) are no source of its value.
+// filter, a fallback constant) are no source of its value; a condition
+// decide knows chooses its branch, one it does not leaves both, and the
+// value comes from an input when they agree or the other is a constant.
 type tracer struct {
 	m   *tfsource.Module
 	blk *hclsyntax.Block
@@ -46,6 +48,9 @@ type tracer struct {
 	// src reads the text of .tf.json expressions (see native); nil when
 	// there are none.
 	src *tfsource.Index
+	// decide evaluates a condition of the block's instance: its value, and
+	// whether it is known. nil when conditions are not evaluated.
+	decide func(hcl.Expression) (value, known bool)
 }
 
 // source is the input path e selects its value from; false when e
@@ -73,6 +78,15 @@ func (t tracer) source(e hcl.Expression, depth int) (inputPath, bool) {
 	case *hclsyntax.TemplateWrapExpr:
 		return t.source(x.Wrapped, depth+1)
 	case *hclsyntax.ConditionalExpr:
+		if t.decide != nil {
+			// A known condition chooses the branch: a constant one is no
+			// input's value, whatever the other branch selects.
+			if v, known := t.decide(x.Condition); known && v {
+				return t.source(x.TrueResult, depth+1)
+			} else if known {
+				return t.source(x.FalseResult, depth+1)
+			}
+		}
 		a, aok := t.source(x.TrueResult, depth+1)
 		b, bok := t.source(x.FalseResult, depth+1)
 		switch {

@@ -181,3 +181,29 @@ func TestRulesInputs(t *testing.T) {
 		}
 	}
 }
+
+// TestTracerDecidedCondition: a condition the instance decides chooses
+// the branch the value comes from; a constant branch is no input's value.
+func TestTracerDecidedCondition(t *testing.T) {
+	m, blk := traceModule(t, "resource \"r\" \"x\" {\n  a = var.legacy ? false : var.enable_dns_hostnames\n}\n")
+	e := blk.Body.Attributes["a"].Expr
+	for _, tt := range []struct {
+		name         string
+		value, known bool
+		want         string
+	}{
+		{"legacy: the constant", true, true, ""},
+		{"not legacy: the input", false, true, "enable_dns_hostnames"},
+		{"undecided: the input, the other branch a constant", false, false, "enable_dns_hostnames"},
+	} {
+		decide := func(hcl.Expression) (bool, bool) { return tt.value, tt.known }
+		p, ok := tracer{m: m, blk: blk, decide: decide}.source(e, 0)
+		got := ""
+		if ok {
+			got = p.String()
+		}
+		if got != tt.want {
+			t.Errorf("%s: source = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}

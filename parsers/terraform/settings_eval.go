@@ -242,7 +242,15 @@ func (b *builder) settingInput(in *instance, ns, name string) (parsers.Location,
 func (b *builder) moduleInput(in *instance, blk *hclsyntax.Block, e hcl.Expression) (parsers.Location, bool) {
 	path := in.modPath
 	m := b.ev.source(path)
-	if p, ok := (tracer{m: m, blk: blk, key: in.index, src: b.src}).source(e, 0); ok {
+	sc := b.ev.instanceScope(in, blk, 0)
+	decide := func(c hcl.Expression) (bool, bool) {
+		v, _ := b.ev.eval(sc, c, 0).Unmark()
+		if !v.IsKnown() || v.IsNull() || !v.Type().Equals(cty.Bool) {
+			return false, false
+		}
+		return v.True(), true
+	}
+	if p, ok := (tracer{m: m, blk: blk, key: in.index, src: b.src, decide: decide}).source(e, 0); ok {
 		if loc, found := b.locateInput(path, p); found {
 			return loc, true
 		}
