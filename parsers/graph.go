@@ -235,6 +235,11 @@ type VPCEndpoint struct {
 	// properties above as the input does ("SubnetIds", "subnet_ids"), for
 	// messages: the lists hold their elements, which carry no name.
 	SubnetsProp, SecurityGroupsProp, RouteTablesProp string
+	// EachInput locates, for a Terraform endpoint that a module makes for
+	// each entry of one input of the module call (for_each over an
+	// endpoints map), that input in the calling configuration: where an
+	// endpoint for another service is added. Zero otherwise.
+	EachInput Location
 }
 
 // Peer is the other side of a security group rule.

@@ -18,9 +18,10 @@ const twoPlans = "../testdata/terraform/twoplans"
 
 // TestPlansLinkedByID: linted together, the application's plan reads the
 // IDs the network's update plan manages, so its environment is checked
-// against that network: clean, or EB301 on the application's subnets when
-// the update removes the logs endpoint, with the network's resources as
-// related locations in the network's own files. The network's plan of new
+// against that network: clean, or EB301 when the update removes the logs
+// endpoint, on the network's endpoints input (where the entry goes), with
+// the application's subnets and the network's resources as related
+// locations, each in its own configuration's files. The network's plan of new
 // infrastructure does not know the IDs yet, and two copies of the
 // network's update plan both manage them: no link either way, so notes
 // (what would decide), never an error and never a link into one copy.
@@ -39,7 +40,7 @@ func TestPlansLinkedByID(t *testing.T) {
 	}{
 		{"update of the network, clean", []string{"existing_network", "app"}, nil},
 		{"update of the network that removes the logs endpoint", []string{"existing_network_no_logs", "app"},
-			[]string{"EB301:error twoplans/app/main.tf:37"}},
+			[]string{"EB301:error twoplans/existing_network_no_logs/main.tf:25"}},
 		{"network of new infrastructure: IDs not known yet", []string{"network", "app"},
 			[]string{"EB901:note twoplans/app/main.tf:37", "EB901:note twoplans/app/main.tf:42"}},
 		{"two copies of the network's update plan", []string{"existing_network", "existing_network_copy", "app"},
@@ -67,8 +68,8 @@ func TestPlansLinkedByID(t *testing.T) {
 						t.Errorf("%s: related location %s in neither the application nor the network it is linked to", f.RuleID, rel)
 					}
 				}
-				if f.RuleID == "EB301" && network == 0 {
-					t.Errorf("EB301 relates nothing of the network: %v", f.Related)
+				if f.RuleID == "EB301" && network == len(f.Related) {
+					t.Errorf("EB301 relates nothing of the application: %v", f.Related)
 				}
 			}
 			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {

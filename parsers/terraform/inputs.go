@@ -517,3 +517,24 @@ func refersTo(m *tfsource.Module, e hcl.Expression, typ, name string, depth int)
 	}
 	return false
 }
+
+// eachInput locates the module input whose entries a module instance's
+// for_each repeats over, as a whole, in the calling configuration (see
+// parsers.VPCEndpoint.EachInput); zero when the instance is not in a
+// module, has no for_each, or its for_each is not one input's entries.
+func (b *builder) eachInput(in *instance) parsers.Location {
+	if b.ev == nil || len(in.modPath) == 0 {
+		return parsers.Location{}
+	}
+	m := b.ev.source(in.modPath)
+	fe, ok := attr(b.ev.block(in), "for_each")
+	if m == nil || !ok {
+		return parsers.Location{}
+	}
+	p, ok := tracer{m: m, src: b.src}.source(fe, 0)
+	if !ok || len(p.steps) > 0 {
+		return parsers.Location{}
+	}
+	loc, _ := b.locateInput(in.modPath, p)
+	return loc
+}

@@ -267,6 +267,7 @@ func makeEndpoint(b *builder, in *instance, hdr parsers.Resource) []parsers.Node
 	if !ep.Policy.IsAbsent() {
 		ep.PolicyFrom = b.policyFrom(in, "policy")
 	}
+	ep.EachInput = b.eachInput(in)
 	return []parsers.Node{ep}
 }
 
