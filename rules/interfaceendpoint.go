@@ -207,20 +207,7 @@ func checkMissingInterfaceEndpoints(p *Pass) {
 			} else {
 				msg += "Add an Interface endpoint for " + name + " with private DNS enabled in the instance subnets."
 			}
-			loc := e.SubnetsLoc()
-			if in, sibling := p.endpointsInput(e); sibling != nil {
-				// A module makes the VPC's endpoints from an input of its
-				// call: the missing one is an entry to add there.
-				at := sibling.Node.Loc
-				if !sibling.Node.ModuleSource.IsZero() {
-					at = sibling.Node.ModuleSource
-				}
-				related = append([]Related{
-					{Loc: loc, Message: "instance subnets of environment " + e.Name()},
-					{Loc: at, Message: "endpoint " + sibling.Name() + ", made for an entry of that input"},
-				}, related...)
-				loc = in
-			}
+			loc, related := p.atEndpointsInput(e, related)
 			p.Report(Finding{
 				Severity:    min(req.Severity, scopedSeverity(p.Rule.Severity, scope)),
 				Message:     msg,
@@ -233,6 +220,26 @@ func checkMissingInterfaceEndpoints(p *Pass) {
 			}, fix, e.Node)
 		}
 	}
+}
+
+// atEndpointsInput locates a finding about an endpoint missing from
+// environment e's VPC: on the module input the VPC's endpoints are made
+// from when there is one (the missing endpoint is an entry to add there),
+// with the environment's subnets and an endpoint made from it related
+// before related; else on the subnets.
+func (p *Pass) atEndpointsInput(e *Env, related []Related) (parsers.Location, []Related) {
+	in, sibling := p.endpointsInput(e)
+	if sibling == nil {
+		return e.SubnetsLoc(), related
+	}
+	at := sibling.Node.Loc
+	if !sibling.Node.ModuleSource.IsZero() {
+		at = sibling.Node.ModuleSource
+	}
+	return in, append([]Related{
+		{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()},
+		{Loc: at, Message: "endpoint " + sibling.Name() + ", made for an entry of that input"},
+	}, related...)
 }
 
 // endpointsInput is the module input in the calling configuration that

@@ -47,6 +47,7 @@ func TestUpdatePlansAgree(t *testing.T) {
 		{"fail_private_dns_registry.tf", "existing_fail_private_dns_registry.tf"},
 		{"fail_endpoint_policy_registry.tf", "existing_fail_endpoint_policy_registry.tf"},
 		{"fail_endpoint_subnets_registry.tf", "existing_fail_endpoint_subnets_registry.tf"},
+		{"fail_no_s3_endpoint_registry.tf", "existing_fail_no_s3_endpoint_registry.tf"},
 		{"fail_endpoint_ingress_module.tf", "existing_fail_endpoint_ingress_module.tf"},
 		{"fail_private_dns_module.tf", "existing_fail_private_dns_module.tf"},
 		{"pass_security_group_module.tf", "existing_pass_security_group_module.tf"},

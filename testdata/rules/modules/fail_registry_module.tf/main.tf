@@ -7,7 +7,8 @@
 # local stand-ins of testdata/terraform/registry, see the README there).
 # The module's code is not the repository's, so the findings land here: on
 # the enable_dns_hostnames input this configuration passes as false, and on
-# the endpoints map, which leaves out the logs endpoint.
+# the endpoints map, which leaves out the logs endpoint (where its entry
+# goes).
 
 provider "aws" {
   region                      = "eu-west-1"
