@@ -28,8 +28,9 @@ const modulesCases = "../testdata/rules/modules"
 // join(sort()), static or from a dynamic "setting" block), a Git module and
 // registry modules read through modules.json; mistakes made in a module
 // input (an endpoint's, the instances' or the load balancer's security
-// group rules, an endpoint's route tables, private DNS or policy in the
-// endpoints map) land on that input in both. The update
+// group rules, an endpoint's subnets, route tables, private DNS or policy,
+// an endpoint missing from the endpoints map) land on that input in both.
+// The update
 // plans are checked to be updates: a prior state, and nothing created.
 func TestUpdatePlansAgree(t *testing.T) {
 	pairs := []struct{ created, updated string }{
