@@ -210,7 +210,7 @@ func (t tracer) keyStep(e hcl.Expression) (selection, bool) {
 		switch st.Traversal.RootName() + "." + attrName(st.Traversal, 1) {
 		case "count.index":
 			i, ok := intKey(t.key)
-			return selection{index: i}, ok
+			return selection{index: i}, ok && i >= 0
 		case "each.key":
 			k, ok := t.key.(string)
 			return selection{name: k}, ok
@@ -383,7 +383,7 @@ func selectOne(e hcl.Expression, s selection) (hcl.Expression, bool) {
 			}
 		}
 	case *hclsyntax.TupleConsExpr:
-		if s.name == "" && s.index < len(x.Exprs) {
+		if s.name == "" && s.index >= 0 && s.index < len(x.Exprs) {
 			return x.Exprs[s.index], true
 		}
 	}
