@@ -273,6 +273,11 @@ type VPCEndpoint struct {
 	// properties above as the input does ("SubnetIds", "subnet_ids"), for
 	// messages: the lists hold their elements, which carry no name.
 	SubnetsProp, SecurityGroupsProp, RouteTablesProp string
+	// EachInput locates, for a Terraform endpoint that a module makes for
+	// each entry of one input of the module call (for_each over an
+	// endpoints map), that input in the calling configuration: where an
+	// endpoint for another service is added. Zero otherwise.
+	EachInput Location
 }
 
 // Peer is the other side of a security group rule.
@@ -308,6 +313,13 @@ type SecurityGroup struct {
 	// IsDefault marks a VPC's default security group: it admits inbound
 	// traffic from its own members only (unless rules were adopted).
 	IsDefault bool
+	// IngressInput and EgressInput locate, for a group inside a Terraform
+	// module whose inbound (outbound) rules are all made from one input of
+	// the module call (rule resources with count or for_each over a
+	// variable, dynamic ingress or egress blocks), that input in the
+	// calling configuration: where a user adds or changes such a rule.
+	// Zero otherwise.
+	IngressInput, EgressInput Location
 }
 
 // ACLEntry is one network ACL rule.

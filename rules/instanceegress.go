@@ -137,17 +137,18 @@ func checkInstanceEgress(p *Pass) {
 			continue
 		}
 		sg := firstGroup(q, inst.Configured)
+		loc, moved := atGroupsInput(at.Loc, evaluated, true, "aws:autoscaling:launchconfiguration SecurityGroups of environment "+e.Name())
 		p.Report(Finding{
 			Message: fmt.Sprintf("DisableDefaultEC2SecurityGroup is true, so environment %s's instances carry only %s, whose egress rules allow no outbound TCP 443 to %s. "+
 				"The instances' HTTPS calls never leave them, and the deployment fails with %s. "+
 				"Allow outbound TCP 443 to 0.0.0.0/0 on the instance security group (or to the endpoints' group and the S3 prefix list).",
 				e.Name(), groupNames(evaluated), strings.Join(query.Uniq(v.blocked), ", "), errFailedToCommunicate),
-			Loc:         at.Loc,
+			Loc:         loc,
 			Environment: e.Name(), EnvironmentFile: e.Node.Loc.File,
 			Resource: at.Resource,
 			Property: at.Property,
 			Subject:  "instance egress TCP 443",
-			Related:  relatedGroups(evaluated),
+			Related:  append(moved, relatedGroups(evaluated)...),
 		}, p.a.groupRuleFix(sg, "InstanceSecurityGroup", true, 443, internetPeer), e.Node)
 	}
 }

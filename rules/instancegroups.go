@@ -90,11 +90,47 @@ func firstGroup(q *query.Q, vs []parsers.Value) *parsers.SecurityGroup {
 func relatedGroups(sgs []*parsers.SecurityGroup) []Related {
 	var out []Related
 	for _, sg := range sgs {
-		if !sg.Synthetic {
-			out = append(out, Related{Loc: sg.Loc, Message: "security group " + sg.Name})
+		if sg.Synthetic {
+			continue
 		}
+		at := sg.Loc
+		if !sg.ModuleSource.IsZero() {
+			at = sg.ModuleSource // the block, inside the installed module
+		}
+		out = append(out, Related{Loc: at, Message: "security group " + sg.Name})
 	}
 	return out
+}
+
+// groupsInput is the module input in the calling configuration that the
+// inbound (egress false) or outbound rules of every group of sgs are made
+// from (parsers.SecurityGroup.IngressInput, EgressInput): the place to add
+// the missing rule. Zero when there are no groups or their rules come from
+// different places.
+func groupsInput(sgs []*parsers.SecurityGroup, egress bool) parsers.Location {
+	var at parsers.Location
+	for i, sg := range sgs {
+		in := sg.IngressInput
+		if egress {
+			in = sg.EgressInput
+		}
+		if in.IsZero() || i > 0 && in != at {
+			return parsers.Location{}
+		}
+		at = in
+	}
+	return at
+}
+
+// atGroupsInput moves a finding about the rules of sgs from loc (a
+// setting naming the groups) to the module input their rules are made
+// from, when there is one, relating loc as what; else loc and none.
+func atGroupsInput(loc parsers.Location, sgs []*parsers.SecurityGroup, egress bool, what string) (parsers.Location, []Related) {
+	input := groupsInput(sgs, egress)
+	if input.IsZero() {
+		return loc, nil
+	}
+	return input, []Related{{Loc: loc, Message: what}}
 }
 
 // verdict folds answers: No when any is, else Maybe when any is.

@@ -3,6 +3,8 @@ package rules
 import (
 	"fmt"
 	"strings"
+
+	"github.com/beanlint/beanlint/parsers"
 )
 
 // MissingInterfaceEndpoint is EB301.
@@ -17,7 +19,11 @@ var MissingInterfaceEndpoint = &Rule{
 	Doc: doc(`Fires once per service when an interface VPC endpoint an Elastic Beanstalk
 environment in private subnets needs is missing from the environment's VPC. The finding points at
 the environment's ´aws:ec2:vpc Subnets´ setting and names the endpoint service
-(´com.amazonaws.<region>.logs´, with the region filled in when an endpoint spells it).
+(´com.amazonaws.<region>.logs´, with the region filled in when an endpoint spells it). When a
+Terraform module makes the VPC's interface endpoints, one for each entry of an input of its call
+(the ´endpoints´ map of terraform-aws-modules' vpc-endpoints), the finding points at that input
+in the calling configuration instead, where the missing entry goes, with the Subnets setting
+related.
 
 Required services:
 
@@ -203,10 +209,11 @@ func checkMissingInterfaceEndpoints(p *Pass) {
 			} else {
 				msg += "Add an Interface endpoint for " + name + " with private DNS enabled in the instance subnets."
 			}
+			loc, related := p.atEndpointsInput(e, related)
 			p.Report(Finding{
 				Severity:    min(req.Severity, scopedSeverity(p.Rule.Severity, scope)),
 				Message:     msg,
-				Loc:         e.SubnetsLoc(),
+				Loc:         loc,
 				Environment: e.Name(), EnvironmentFile: e.Node.Loc.File,
 				Resource: e.Name(),
 				Property: e.SubnetsProperty(),
@@ -215,4 +222,48 @@ func checkMissingInterfaceEndpoints(p *Pass) {
 			}, fix, e.Node)
 		}
 	}
+}
+
+// atEndpointsInput locates a finding about an endpoint missing from
+// environment e's VPC: on the module input the VPC's endpoints are made
+// from when there is one (the missing endpoint is an entry to add there),
+// with the environment's subnets and an endpoint made from it related
+// before related; else on the subnets.
+func (p *Pass) atEndpointsInput(e *Env, related []Related) (parsers.Location, []Related) {
+	in, sibling := p.endpointsInput(e)
+	if sibling == nil {
+		return e.SubnetsLoc(), related
+	}
+	at := sibling.Node.Loc
+	if !sibling.Node.ModuleSource.IsZero() {
+		at = sibling.Node.ModuleSource
+	}
+	return in, append([]Related{
+		{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()},
+		{Loc: at, Message: "endpoint " + sibling.Name() + ", made for an entry of that input"},
+	}, related...)
+}
+
+// endpointsInput is the module input in the calling configuration that
+// the interface endpoints of environment e's VPC are made from, one for
+// each of its entries (parsers.VPCEndpoint.EachInput), with one of those
+// endpoints; nil when the VPC has none, or they come from anything else.
+func (p *Pass) endpointsInput(e *Env) (parsers.Location, *Endpoint) {
+	var at parsers.Location
+	var first *Endpoint
+	for _, req := range e.Required() {
+		for _, ep := range p.Endpoints(e, req.Service).Found {
+			if !ep.IsInterface() {
+				continue
+			}
+			in := ep.Node.EachInput
+			if in.IsZero() || first != nil && in != at {
+				return parsers.Location{}, nil
+			}
+			if first == nil {
+				at, first = in, ep
+			}
+		}
+	}
+	return at, first
 }

@@ -132,17 +132,18 @@ func checkLoadBalancerAdmitted(p *Pass) {
 			},
 			tf: tfPeer{what: "the load balancer's security group", node: lbSG, group: true},
 		}
+		loc, moved := atGroupsInput(at.Loc, evaluated, false, "aws:autoscaling:launchconfiguration SecurityGroups of environment "+e.Name())
 		p.Report(Finding{
 			Message: fmt.Sprintf("DisableDefaultEC2SecurityGroup is true, so environment %s's instances carry only %s, and no rule of them admits TCP %d (the process port) from the load balancer (%s; %s). "+
 				"The load balancer's health checks and requests never reach the instances: the targets stay unhealthy and clients get 502/503. "+
 				"Allow TCP %d from the load balancer's security group on the instance security group.",
 				e.Name(), groupNames(evaluated), port, lbNames, strings.Join(query.Uniq(v.blocked), ", "), port),
-			Loc:         at.Loc,
+			Loc:         loc,
 			Environment: e.Name(), EnvironmentFile: e.Node.Loc.File,
 			Resource: at.Resource,
 			Property: at.Property,
 			Subject:  fmt.Sprintf("instance ingress TCP %d", port),
-			Related:  relatedGroups(evaluated),
+			Related:  append(moved, relatedGroups(evaluated)...),
 		}, p.a.groupRuleFix(firstGroup(q, inst.Configured), "InstanceSecurityGroup", false, port, peer), e.Node)
 	}
 }

@@ -123,17 +123,18 @@ func checkLoadBalancerListener(p *Pass) {
 			peer = peerText{cfn: func(p *cfnPlace) cfnPeer { return cfnPeer{cidr: ptr(p.vpcCIDR(e))} }, tf: tfPeer{what: "the VPC", node: e.VPCNode(), attr: "cidr_block"}}
 			from = "the VPC CIDR (or the private ranges of its clients)"
 		}
+		loc, moved := atGroupsInput(at.Loc, a.Groups, false, "the load balancer security group setting of environment "+e.Name())
 		p.Report(Finding{
 			Message: fmt.Sprintf("The security groups of environment %s's load balancer (%s) allow no inbound TCP %d, the listener port, from any source. "+
 				"Every connection to the environment's URL is dropped, so clients and Elastic Beanstalk's own checks cannot reach the application. "+
 				"Allow TCP %d from %s on the load balancer security group.",
 				e.Name(), groupNames(a.Groups), port, port, from),
-			Loc:         at.Loc,
+			Loc:         loc,
 			Environment: e.Name(), EnvironmentFile: e.Node.Loc.File,
 			Resource: at.Resource,
 			Property: at.Property,
 			Subject:  fmt.Sprintf("load balancer ingress TCP %d", port),
-			Related:  relatedGroups(a.Groups),
+			Related:  append(moved, relatedGroups(a.Groups)...),
 		}, p.a.groupRuleFix(firstGroup(q, custom), "LoadBalancerSecurityGroup", false, port, peer), e.Node)
 	}
 }

@@ -227,7 +227,9 @@ func suppressions(id string, file []parsers.Suppression, about []parsers.Node) [
 // the one f.Resource names. Inside a module whose code is not committed
 // the last ones point into that code: at the argument the finding is
 // about (f.Property) when the module's source has it, else the block, and
-// at the argument of a module call there that sets it, if any.
+// at the argument of a module call there that sets it, if any. A finding
+// on the input of a local module's call that sets the value points last at
+// the resource in the module's code.
 func withModuleCalls(f Finding, about []parsers.Node) []Related {
 	var at *parsers.Resource
 	for _, n := range about {
@@ -252,6 +254,14 @@ func withModuleCalls(f Finding, about []parsers.Node) []Related {
 			continue
 		}
 		r := Related{Loc: mc.Loc, Message: "module call " + mc.Address}
+		if !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	if at.ModuleSource.IsZero() && len(at.ModuleCalls) > 0 && !contains(at.Loc, f.Loc) {
+		// Located at the module input that sets it: the resource in the
+		// module's code is where the value ends up.
+		r := Related{Loc: at.Loc, Message: at.Name + " in the module's code"}
 		if !slices.Contains(out, r) {
 			out = append(out, r)
 		}

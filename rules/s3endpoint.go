@@ -19,7 +19,9 @@ var MissingS3Endpoint = &Rule{
 	Check:    checkMissingS3Endpoint,
 	Doc: doc(`Fires when the VPC of an Elastic Beanstalk environment in private subnets has no S3
 endpoint the instances can use: no **Gateway** endpoint for ´s3´, and no ´s3´ interface endpoint
-with private DNS enabled. The finding points at the environment's ´aws:ec2:vpc Subnets´ setting.
+with private DNS enabled. The finding points at the environment's ´aws:ec2:vpc Subnets´ setting,
+or, when a Terraform module makes the VPC's endpoints one for each entry of an input of its call
+(an ´endpoints´ map), at that input in the calling configuration, where the entry goes.
 
 ## Why it breaks a private environment
 
@@ -134,10 +136,11 @@ func checkMissingS3Endpoint(p *Pass) {
 		} else {
 			msg += "Add an S3 Gateway endpoint listing the instance subnets' route tables."
 		}
+		loc, related := p.atEndpointsInput(e, related)
 		p.Report(Finding{
 			Severity:    scopedSeverity(p.Rule.Severity, scope),
 			Message:     msg,
-			Loc:         e.SubnetsLoc(),
+			Loc:         loc,
 			Environment: e.Name(), EnvironmentFile: e.Node.Loc.File,
 			Resource: e.Name(),
 			Property: e.SubnetsProperty(),

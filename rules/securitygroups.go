@@ -195,13 +195,16 @@ func usedEndpoints(m EndpointMatch, fallback bool) []*Endpoint {
 
 func reportBlockedEndpoint(p *Pass, e *Env, ep *Endpoint, req Requirement, ad Admission) {
 	var names []string
+	loc := ep.SecurityGroups.Loc(ep.Loc())
 	related := []Related{{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()}}
+	if input := groupsInput(ad.Groups, false); !input.IsZero() && !ad.Default {
+		related = append(related, Related{Loc: loc, Message: ep.SecurityGroups.Prop + " of endpoint " + ep.Name()})
+		loc = input
+	}
 	for _, sg := range ad.Groups {
 		names = append(names, sg.Name)
-		if !sg.Synthetic {
-			related = append(related, Related{Loc: sg.Loc, Message: "security group " + sg.Name})
-		}
 	}
+	related = append(related, relatedGroups(ad.Groups)...)
 	inst := "aws:autoscaling:launchconfiguration SecurityGroups is not set, so the instances carry only the group Elastic Beanstalk creates, which " +
 		p.text(e.Node, noInputReferences) + " can reference"
 	if groups := p.a.instanceGroups(e); len(groups) > 0 {
@@ -238,7 +241,7 @@ func reportBlockedEndpoint(p *Pass, e *Env, ep *Endpoint, req Requirement, ad Ad
 	p.Report(Finding{
 		Severity:    min(req.Severity, p.Rule.Severity),
 		Message:     msg,
-		Loc:         ep.SecurityGroups.Loc(ep.Loc()),
+		Loc:         loc,
 		Environment: e.Name(), EnvironmentFile: e.Node.Loc.File,
 		Resource: ep.Name(),
 		Property: ep.SecurityGroups.Prop,

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -25,7 +26,11 @@ const modulesCases = "../testdata/rules/modules"
 // endpoints, associations fed by each.value, count-based subnets, a
 // conditional route table index, a read-back data source, settings from
 // join(sort()), static or from a dynamic "setting" block), a Git module and
-// registry modules read through modules.json. The update
+// registry modules read through modules.json; mistakes made in a module
+// input (an endpoint's, the instances' or the load balancer's security
+// group rules, an endpoint's subnets, route tables, private DNS or policy,
+// an endpoint missing from the endpoints map) land on that input in both.
+// The update
 // plans are checked to be updates: a prior state, and nothing created.
 func TestUpdatePlansAgree(t *testing.T) {
 	pairs := []struct{ created, updated string }{
@@ -37,6 +42,23 @@ func TestUpdatePlansAgree(t *testing.T) {
 		{"fail_registry_module.tf", "existing_fail_registry_module.tf"},
 		{"pass_git_module.tf", "existing_pass_git_module.tf"},
 		{"fail_git_module.tf", "existing_fail_git_module.tf"},
+		{"fail_sg_rules_registry.tf", "existing_fail_sg_rules_registry.tf"},
+		{"fail_s3_route_tables_registry.tf", "existing_fail_s3_route_tables_registry.tf"},
+		{"pass_single_route_table_registry.tf", "existing_pass_single_route_table_registry.tf"},
+		{"fail_private_dns_registry.tf", "existing_fail_private_dns_registry.tf"},
+		{"fail_endpoint_policy_registry.tf", "existing_fail_endpoint_policy_registry.tf"},
+		{"fail_endpoint_subnets_registry.tf", "existing_fail_endpoint_subnets_registry.tf"},
+		{"fail_no_s3_endpoint_registry.tf", "existing_fail_no_s3_endpoint_registry.tf"},
+		{"fail_endpoint_ingress_module.tf", "existing_fail_endpoint_ingress_module.tf"},
+		{"fail_private_dns_module.tf", "existing_fail_private_dns_module.tf"},
+		{"pass_security_group_module.tf", "existing_pass_security_group_module.tf"},
+		{"fail_security_group_module.tf", "existing_fail_security_group_module.tf"},
+		// An association whose endpoint ID is known only after apply:
+		// certain where it cannot change the answer. (Where it can, the
+		// plan of new infrastructure notes it and the update plan, whose
+		// state knows the ID, decides: note_unresolved_association.tf,
+		// existing_pass_unresolved_association.tf.)
+		{"fail_unresolved_association.tf", "existing_fail_unresolved_association.tf"},
 	}
 	for _, p := range pairs {
 		t.Run(p.updated, func(t *testing.T) {
@@ -81,7 +103,8 @@ func findingLines(t *testing.T, dir string) []string {
 }
 
 // checkUpdatePlan fails unless the plan has a prior state and plans no
-// resource to be created.
+// resource to be created, except in place of one the state holds (a
+// replacement: a security group rule's ports cannot change in place).
 func checkUpdatePlan(t *testing.T, plan string) {
 	t.Helper()
 	data, err := os.ReadFile(plan)
@@ -108,10 +131,8 @@ func checkUpdatePlan(t *testing.T, plan string) {
 		t.Errorf("%s has no prior state", plan)
 	}
 	for _, c := range p.ResourceChanges {
-		for _, a := range c.Change.Actions {
-			if a == "create" {
-				t.Errorf("%s creates %s: not an update of the existing stack", plan, c.Address)
-			}
+		if slices.Contains(c.Change.Actions, "create") && !slices.Contains(c.Change.Actions, "delete") {
+			t.Errorf("%s creates %s: not an update of the existing stack", plan, c.Address)
 		}
 	}
 }

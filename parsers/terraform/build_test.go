@@ -85,6 +85,8 @@ func (b *built) show(v parsers.Value) string {
 		return b.showList(v.Items)
 	case parsers.Unknown:
 		return "unknown: " + v.Reason
+	case parsers.Choice:
+		return "choice " + b.showList(v.Items) + " if " + v.Cond
 	case parsers.Map:
 		return "map"
 	}

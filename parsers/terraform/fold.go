@@ -208,12 +208,21 @@ func (b *builder) endpointCandidates(target parsers.Value, gateway bool) []*pars
 	return out
 }
 
-// unresolvedAssociation is the unknown entry an association with an
-// unresolved endpoint leaves on each endpoint it may name.
+// unresolvedAssociation is the entry an association with an unresolved
+// endpoint leaves on each endpoint it may name: its route table, subnet
+// or group if the association is for that endpoint, else nothing (a
+// Choice whose condition is that). A question it cannot change is still
+// answered (a table it does not name is not listed either way); one it
+// can is left open, never answered "not associated".
 func (b *builder) unresolvedAssociation(in *instance, attr string, target parsers.Value) parsers.Value {
 	v := b.value(in, attr)
 	loc := b.attrLoc(in, "vpc_endpoint_id")
-	return parsers.UnknownValue(fmt.Sprintf("%s associates %s with an endpoint beanlint cannot resolve, which may be this one (%s)", in.addr, v.Describe(), target.Reason), loc)
+	return parsers.Value{
+		Kind:  parsers.Choice,
+		Cond:  fmt.Sprintf("%s is for this endpoint (%s)", in.addr, target.Reason),
+		Items: []parsers.Value{v, {}},
+		Loc:   loc,
+	}
 }
 
 // foldEndpointGroup records a security group association; finish applies

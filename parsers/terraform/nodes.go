@@ -269,6 +269,7 @@ func makeEndpoint(b *builder, in *instance, hdr parsers.Resource) []parsers.Node
 		ep.PolicyFromLoc = b.ownBlock(in, ep.PolicyFrom)
 		ep.PolicyIn, ep.PolicyInLoc = b.policyWritten(in)
 	}
+	ep.EachInput = b.eachInput(in)
 	return []parsers.Node{ep}
 }
 
@@ -307,6 +308,7 @@ func makeSecurityGroup(b *builder, in *instance, hdr parsers.Resource) []parsers
 	// Terraform removes the default allow-all egress rule: no egress rules
 	// means no egress (DOMAIN.md §5.1).
 	sg.IsDefault = in.typ == "aws_default_security_group"
+	sg.IngressInput, sg.EgressInput = b.rulesInputs(in)
 	return []parsers.Node{sg}
 }
 

@@ -160,7 +160,7 @@ func (b *builder) inputLoc(in *instance, name string) (parsers.Location, bool) {
 	if !ok {
 		return parsers.Location{}, false
 	}
-	return b.moduleInput(in.modPath, blk, e)
+	return b.moduleInput(in, blk, e)
 }
 
 // fetchedInputs locates, for each argument of a resource inside a module
@@ -225,28 +225,46 @@ func (b *builder) settingInput(in *instance, ns, name string) (parsers.Location,
 		k, ok2 := b.ev.constString(sc, sb.Body, "name")
 		a, ok3 := sb.Body.Attributes["value"]
 		if ok1 && ok2 && ok3 && parsers.SettingKey(n, k) == parsers.SettingKey(ns, name) {
-			return b.moduleInput(in.modPath, blk, a.Expr)
+			return b.moduleInput(in, blk, a.Expr)
 		}
 	}
 	return parsers.Location{}, false
 }
 
-// moduleInput locates the module input an expression of a block in the
-// module at path selects its value from: the expression's only references
-// are one variable (var.x, var.x[count.index].y), locals computed from that
-// variable alone, and each.* of a for_each over such a value; the input is
-// the calling module block's argument for the variable, followed up through
+// moduleInput locates the module input an expression of a block of
+// instance in selects its value from, in the calling configuration: the
+// part of the call's argument the value comes from (see tracer and
+// locateInput: endpoints → "sqs" → private_dns_enabled), else, for an
+// expression whose only references are one variable (var.x, locals
+// computed from it alone, each.* of a for_each over such a value), the
+// calling module block's argument for the variable, followed up through
 // modules that pass it on. That argument, in the calling configuration, is
 // what a user changes: an argument of a call inside a module installed by
 // terraform init is not the repository's own, so it is passed over.
-func (b *builder) moduleInput(path []string, blk *hclsyntax.Block, e hcl.Expression) (parsers.Location, bool) {
-	in, _, ok := b.callInput(path, blk, e)
-	return in.Loc, ok
+func (b *builder) moduleInput(in *instance, blk *hclsyntax.Block, e hcl.Expression) (parsers.Location, bool) {
+	path := in.modPath
+	m := b.ev.source(path)
+	sc := b.ev.instanceScope(in, blk, 0)
+	decide := func(c hcl.Expression) (bool, bool) {
+		v, _ := b.ev.eval(sc, c, 0).Unmark()
+		if !v.IsKnown() || v.IsNull() || !v.Type().Equals(cty.Bool) {
+			return false, false
+		}
+		return v.True(), true
+	}
+	if p, ok := (tracer{m: m, blk: blk, key: in.index, src: b.src, decide: decide}).source(e, 0); ok {
+		if loc, found := b.locateInput(path, p); found {
+			return loc, true
+		}
+	}
+	mi, _, ok := b.callInput(path, blk, e)
+	return mi.Loc, ok
 }
 
-// callInput is moduleInput with the call and the argument it finds;
-// direct is true when the argument's value reaches e unchanged (every
-// step on the way is var.NAME, or a local that is).
+// callInput is the calling module block's argument for the variable e
+// selects (the second way of moduleInput), with the call; direct is true
+// when the argument's value reaches e unchanged (every step on the way is
+// var.NAME, or a local that is).
 func (b *builder) callInput(path []string, blk *hclsyntax.Block, e hcl.Expression) (in parsers.ModuleInput, direct, found bool) {
 	m := b.ev.source(path)
 	v, ok := selectedVar(m, e, 0)

@@ -92,7 +92,10 @@ def fill(after, unknown, prior, rtype, address, region):
         out["tags_all"] = out.get("tags") or {}
     for k, u in (unknown or {}).items():
         if u is True:
-            if prior and prior.get(k) is not None:
+            if rtype == "terraform_data" and k == "output":  # its input, once applied
+                v = out.get("input")
+                out[k] = v["value"] if isinstance(v, dict) else v
+            elif prior and prior.get(k) is not None:
                 out[k] = prior[k]
             elif k == "id":
                 out[k] = fake(PREFIX.get(rtype, "id-"), address) if rtype != "aws_elastic_beanstalk_application" else out.get("name")
@@ -110,6 +113,12 @@ def fill(after, unknown, prior, rtype, address, region):
             # until a plan against the state knows them.
             if prior and prior.get(k) is not None:
                 out[k] = prior[k]
+    if rtype == "terraform_data":
+        # Its input and output are of any type: the state holds them with
+        # their type (strings in these cases).
+        for k in ("input", "output"):
+            if not isinstance(out.get(k), dict):
+                out[k] = {"value": out.get(k), "type": "string"}
     return out
 
 
@@ -141,14 +150,16 @@ def state_of(p, prior):
         c = changes[r["address"]]["change"]
         attrs = fill(c["after"], c["after_unknown"], prior.get(r["address"]), r["type"], r["address"], region)
         mod = module_of(r["address"])
-        key = (mod, r["type"], r["name"])
+        key = (mod, r["type"], r["name"], r.get("provider_name", ""))
         inst = {"schema_version": r["schema_version"], "attributes": attrs, "sensitive_attributes": []}
         if "index" in r:
             inst = {"index_key": r["index"], **inst}
         groups.setdefault(key, []).append(inst)
     out = []
-    for (mod, rtype, name), insts in sorted(groups.items()):
-        res = {"mode": "managed", "type": rtype, "name": name, "provider": PROVIDER, "instances": insts}
+    for (mod, rtype, name, provider), insts in sorted(groups.items()):
+        # The AWS provider's, or another's (terraform_data: the builtin one).
+        prov = PROVIDER if provider in ("", "registry.terraform.io/hashicorp/aws") else 'provider["%s"]' % provider
+        res = {"mode": "managed", "type": rtype, "name": name, "provider": prov, "instances": insts}
         if mod:
             res = {"module": mod, **res}
         out.append(res)

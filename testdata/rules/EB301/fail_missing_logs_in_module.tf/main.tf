@@ -30,7 +30,7 @@ resource "aws_elastic_beanstalk_environment" "env" { # want EB901:note "sets no 
     name      = "VPCId"
     value     = module.network.vpc_id
   }
-  setting { # want EB301:error "interface endpoint for com\\.amazonaws\\.us-east-1\\.logs .* and there is none"
+  setting {
     namespace = "aws:ec2:vpc"
     name      = "Subnets"
     value     = join(",", module.network.subnet_ids)

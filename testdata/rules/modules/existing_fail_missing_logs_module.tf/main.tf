@@ -29,7 +29,7 @@ module "network" {
   cidr             = "10.20.0.0/16"
   azs              = ["eu-west-1a", "eu-west-1b", "eu-west-1c"]
   endpoint_ingress = [{ from_port = 443, to_port = 443 }]
-  endpoints = {
+  endpoints = { # want EB301:error "interface endpoint for com\\.amazonaws\\.eu-west-1\\.logs .* and there is none"
     s3     = { service = "s3", type = "Gateway" }
     eb     = { service = "elasticbeanstalk" }
     health = { service = "elasticbeanstalk-health" }
@@ -52,7 +52,7 @@ resource "aws_elastic_beanstalk_environment" "env" {
     name      = "VPCId"
     value     = module.network.vpc_id
   }
-  setting { # want EB301:error "interface endpoint for com\\.amazonaws\\.eu-west-1\\.logs .* and there is none"
+  setting {
     namespace = "aws:ec2:vpc"
     name      = "Subnets"
     value     = join(",", sort(module.network.private_subnet_ids))

@@ -7,8 +7,8 @@
 # local stand-ins of testdata/terraform/registry, see the README there).
 # The module's code is not the repository's, so the findings land here: on
 # the enable_dns_hostnames input this configuration passes as false, and on
-# the environment's subnets for the logs endpoint the endpoints map leaves
-# out.
+# the endpoints map, which leaves out the logs endpoint (where its entry
+# goes).
 
 provider "aws" {
   region                      = "eu-west-1"
@@ -43,7 +43,7 @@ module "vpc_endpoints" {
     ingress_https = { cidr_blocks = [module.vpc.vpc_cidr_block] }
   }
 
-  endpoints = {
+  endpoints = { # want EB301:error "interface endpoint for com\\.amazonaws\\.eu-west-1\\.logs .* and there is none"
     s3                      = { service = "s3", service_type = "Gateway", route_table_ids = module.vpc.private_route_table_ids }
     elasticbeanstalk        = { service = "elasticbeanstalk", private_dns_enabled = true }
     elasticbeanstalk_health = { service = "elasticbeanstalk-health", private_dns_enabled = true }
@@ -66,7 +66,7 @@ resource "aws_elastic_beanstalk_environment" "env" {
     name      = "VPCId"
     value     = module.vpc.vpc_id
   }
-  setting { # want EB301:error "interface endpoint for com\\.amazonaws\\.eu-west-1\\.logs .* and there is none"
+  setting {
     namespace = "aws:ec2:vpc"
     name      = "Subnets"
     value     = join(",", module.vpc.private_subnets)
