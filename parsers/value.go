@@ -102,8 +102,19 @@ type Field struct {
 // Value is a three-valued property value: known (Known, List, Map, Concat of
 // known parts), a reference to another node (Ref), or unknown with a reason.
 // Every value carries the location it came from.
+//
+// The fields are ordered so that the three one-byte fields share one word
+// (a graph holds hundreds of thousands of values; docs/BENCHMARKS.md).
 type Value struct {
-	Kind   Kind
+	Kind Kind
+	// Default is true when the parser applied an AWS default because the
+	// property is absent; Loc then points at the resource.
+	Default bool
+	// Secret is true for a Known value the input hides (a Terraform
+	// sensitive value, a CloudFormation NoEcho parameter) or computes from
+	// such a value. Rules decide with Str as with any literal; text for
+	// users shows Redacted instead (Describe, Redact).
+	Secret bool
 	Str    string  // Known: the literal
 	Items  []Value // List, Choice
 	Fields []Field // Map
@@ -128,15 +139,7 @@ type Value struct {
 	// "" for values that are not a property of their own (list elements,
 	// parts).
 	Prop string
-	// Default is true when the parser applied an AWS default because the
-	// property is absent; Loc then points at the resource.
-	Default bool
-	// Secret is true for a Known value the input hides (a Terraform
-	// sensitive value, a CloudFormation NoEcho parameter) or computes from
-	// such a value. Rules decide with Str as with any literal; text for
-	// users shows Redacted instead (Describe, Redact).
-	Secret bool
-	Loc    Location
+	Loc  Location
 }
 
 // OriginKind says what kind of input an Origin names.
