@@ -125,8 +125,8 @@ func jsonFindingOf(root string, f rules.Finding) jsonFinding {
 func jsonLocationOf(root string, l parsers.Location) jsonLocation {
 	return jsonLocation{
 		File:      RelPath(root, l.File),
-		StartLine: l.StartLine, StartColumn: l.StartCol,
-		EndLine: l.EndLine, EndColumn: l.EndCol,
+		StartLine: int(l.StartLine), StartColumn: int(l.StartCol),
+		EndLine: int(l.EndLine), EndColumn: int(l.EndCol),
 	}
 }
 
