@@ -4,7 +4,10 @@
 // arguments, and -- to end the flags. It follows github.com/spf13/pflag,
 // which beanlint used before, in syntax, error messages and --help layout;
 // it exists because pflag imports net, and net makes every go build of the
-// binary link libc dynamically (docs/BENCHMARKS.md).
+// binary link libc dynamically (docs/BENCHMARKS.md). Two differences:
+// arguments starting with -test. are flags like any other (pflag skips
+// them, for go test binaries), and an unknown short form that is not ASCII
+// is named as typed (pflag names the first byte of its UTF-8 encoding).
 package cliflag
 
 import (
@@ -12,6 +15,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // kind is how a flag takes its value.
@@ -149,7 +153,8 @@ func (s *Set) parseShort(a string, rest []string) ([]string, error) {
 		var value string
 		switch {
 		case f == nil:
-			return rest, fmt.Errorf("unknown shorthand flag: %q in -%s", rune(c), group)
+			r, _ := utf8.DecodeRuneInString(group) // short forms are ASCII; name what was typed
+			return rest, fmt.Errorf("unknown shorthand flag: %q in -%s", r, group)
 		case len(group) > 2 && group[1] == '=':
 			value, group = group[2:], ""
 		case f.kind == toggle:
