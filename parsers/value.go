@@ -18,13 +18,29 @@ import (
 // Location is a range in an input file. Lines and columns are 1-based;
 // columns count Unicode code points, and EndCol is the column just after the
 // last character (as SARIF's endColumn). A zero Location means "no location".
+//
+// Lines and columns are int32 (inputs are far smaller than 2 GiB): every
+// Value carries a Location, and a graph holds hundreds of thousands of
+// values (docs/BENCHMARKS.md). Span, SetStart and SetEnd take ints.
 type Location struct {
 	File      string `json:"file"`
-	StartLine int    `json:"startLine"`
-	StartCol  int    `json:"startColumn"`
-	EndLine   int    `json:"endLine"`
-	EndCol    int    `json:"endColumn"`
+	StartLine int32  `json:"startLine"`
+	StartCol  int32  `json:"startColumn"`
+	EndLine   int32  `json:"endLine"`
+	EndCol    int32  `json:"endColumn"`
 }
+
+// Span returns the location in file from startLine:startCol to
+// endLine:endCol.
+func Span(file string, startLine, startCol, endLine, endCol int) Location {
+	return Location{File: file, StartLine: int32(startLine), StartCol: int32(startCol), EndLine: int32(endLine), EndCol: int32(endCol)}
+}
+
+// SetStart sets where l begins.
+func (l *Location) SetStart(line, col int) { l.StartLine, l.StartCol = int32(line), int32(col) }
+
+// SetEnd sets where l ends.
+func (l *Location) SetEnd(line, col int) { l.EndLine, l.EndCol = int32(line), int32(col) }
 
 // IsZero reports whether l carries no position.
 func (l Location) IsZero() bool { return l.File == "" && l.StartLine == 0 }
@@ -102,8 +118,19 @@ type Field struct {
 // Value is a three-valued property value: known (Known, List, Map, Concat of
 // known parts), a reference to another node (Ref), or unknown with a reason.
 // Every value carries the location it came from.
+//
+// The fields are ordered so that the three one-byte fields share one word
+// (a graph holds hundreds of thousands of values; docs/BENCHMARKS.md).
 type Value struct {
-	Kind   Kind
+	Kind Kind
+	// Default is true when the parser applied an AWS default because the
+	// property is absent; Loc then points at the resource.
+	Default bool
+	// Secret is true for a Known value the input hides (a Terraform
+	// sensitive value, a CloudFormation NoEcho parameter) or computes from
+	// such a value. Rules decide with Str as with any literal; text for
+	// users shows Redacted instead (Describe, Redact).
+	Secret bool
 	Str    string  // Known: the literal
 	Items  []Value // List, Choice
 	Fields []Field // Map
@@ -128,15 +155,7 @@ type Value struct {
 	// "" for values that are not a property of their own (list elements,
 	// parts).
 	Prop string
-	// Default is true when the parser applied an AWS default because the
-	// property is absent; Loc then points at the resource.
-	Default bool
-	// Secret is true for a Known value the input hides (a Terraform
-	// sensitive value, a CloudFormation NoEcho parameter) or computes from
-	// such a value. Rules decide with Str as with any literal; text for
-	// users shows Redacted instead (Describe, Redact).
-	Secret bool
-	Loc    Location
+	Loc  Location
 }
 
 // OriginKind says what kind of input an Origin names.

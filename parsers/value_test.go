@@ -56,7 +56,7 @@ func TestTextAndDescribe(t *testing.T) {
 
 func TestLocationCompare(t *testing.T) {
 	at := func(file string, sl, sc, el, ec int) Location {
-		return Location{File: file, StartLine: sl, StartCol: sc, EndLine: el, EndCol: ec}
+		return Span(file, sl, sc, el, ec)
 	}
 	tests := []struct {
 		name string

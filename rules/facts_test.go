@@ -52,7 +52,7 @@ func TestNeeds(t *testing.T) {
 func TestOneNotePerQuestion(t *testing.T) {
 	envA := &Env{Environment: &query.Environment{Node: &parsers.Environment{Resource: parsers.Resource{Key: "a", Name: "EnvA"}}}}
 	envB := &Env{Environment: &query.Environment{Node: &parsers.Environment{Resource: parsers.Resource{Key: "b", Name: "EnvB"}}}}
-	at := func(line int) parsers.Location { return parsers.Location{File: "t.yaml", StartLine: line, StartCol: 1} }
+	at := func(line int) parsers.Location { return parsers.Span("t.yaml", line, 1, 0, 0) }
 	q := func(subject string, line int, what string) Unknown {
 		return Unknown{Loc: at(line), Subject: subject, What: what, Decide: "decide it"}
 	}

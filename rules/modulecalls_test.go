@@ -14,7 +14,7 @@ func moduleGraph(t *testing.T) *parsers.Graph {
 	t.Helper()
 	const plan = "plan.json"
 	at := func(file string, l1, c1, l2, c2 int) parsers.Location {
-		return parsers.Location{File: file, StartLine: l1, StartCol: c1, EndLine: l2, EndCol: c2}
+		return parsers.Span(file, l1, c1, l2, c2)
 	}
 	netCall := parsers.ModuleCall{Address: "module.network", Loc: at("main.tf", 1, 1, 4, 2)}
 	appCall := parsers.ModuleCall{Address: "module.app", Loc: at("main.tf", 6, 1, 8, 2)}
@@ -125,7 +125,7 @@ func TestModuleCallChainAbsentAtRoot(t *testing.T) {
 // block.
 func TestRelatedIntoModuleSource(t *testing.T) {
 	at := func(file string, l1, c1, l2, c2 int) parsers.Location {
-		return parsers.Location{File: file, StartLine: l1, StartCol: c1, EndLine: l2, EndCol: c2}
+		return parsers.Span(file, l1, c1, l2, c2)
 	}
 	call := at("main.tf", 20, 1, 32, 2)
 	inside := ".terraform/modules/net/main.tf"

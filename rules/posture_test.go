@@ -8,7 +8,7 @@ import (
 
 const tf = "t.yaml"
 
-func at(line int) parsers.Location { return parsers.Location{File: tf, StartLine: line, StartCol: 3} }
+func at(line int) parsers.Location { return parsers.Span(tf, line, 3, 0, 0) }
 
 func key(id string) string { return tf + "#" + id }
 

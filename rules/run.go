@@ -290,7 +290,7 @@ func contains(outer, inner parsers.Location) bool {
 	if outer.IsZero() || outer.File != inner.File || outer.StartLine == 0 {
 		return false
 	}
-	before := func(l1, c1, l2, c2 int) bool { return l1 < l2 || l1 == l2 && c1 <= c2 }
+	before := func(l1, c1, l2, c2 int32) bool { return l1 < l2 || l1 == l2 && c1 <= c2 }
 	return before(outer.StartLine, outer.StartCol, inner.StartLine, inner.StartCol) &&
 		(outer.EndLine == 0 || before(inner.EndLine, inner.EndCol, outer.EndLine, outer.EndCol))
 }

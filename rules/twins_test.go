@@ -158,7 +158,7 @@ func TestTerraformModuleChain(t *testing.T) {
 			continue
 		}
 		found = true
-		if !samePath(f.Loc.File, vpc) || f.Loc.StartLine != lineOf(t, vpc, `resource "aws_vpc" "this"`) {
+		if !samePath(f.Loc.File, vpc) || int(f.Loc.StartLine) != lineOf(t, vpc, `resource "aws_vpc" "this"`) {
 			t.Errorf("EB202 at %s, want the aws_vpc block in %s", f.Loc, vpc)
 		}
 		var chain []string

@@ -56,7 +56,7 @@ func TestPlansLinkedByID(t *testing.T) {
 			var got []string
 			for _, f := range res.Findings {
 				rel, _ := filepath.Rel(root, f.Loc.File)
-				got = append(got, f.RuleID+":"+f.Severity.String()+" "+filepath.ToSlash(rel)+":"+strconv.Itoa(f.Loc.StartLine))
+				got = append(got, f.RuleID+":"+f.Severity.String()+" "+filepath.ToSlash(rel)+":"+strconv.Itoa(int(f.Loc.StartLine)))
 				network := 0
 				for _, r := range f.Related {
 					rel, _ := filepath.Rel(root, r.Loc.File)

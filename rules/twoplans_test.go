@@ -77,9 +77,9 @@ func describe(fs []rules.Finding, dir string) string {
 	}
 	var out []string
 	for _, f := range fs {
-		s := f.RuleID + ":" + f.Severity.String() + " " + rel(f.Loc.File) + ":" + strconv.Itoa(f.Loc.StartLine)
+		s := f.RuleID + ":" + f.Severity.String() + " " + rel(f.Loc.File) + ":" + strconv.Itoa(int(f.Loc.StartLine))
 		for _, r := range f.Related {
-			s += " | " + rel(r.Loc.File) + ":" + strconv.Itoa(r.Loc.StartLine)
+			s += " | " + rel(r.Loc.File) + ":" + strconv.Itoa(int(r.Loc.StartLine))
 		}
 		out = append(out, s)
 	}

@@ -84,7 +84,7 @@ func findingLines(t *testing.T, dir string) []string {
 			t.Fatal(err)
 		}
 		lines := strings.Split(string(data), "\n")
-		if loc.StartLine < 1 || loc.StartLine > len(lines) {
+		if loc.StartLine < 1 || int(loc.StartLine) > len(lines) {
 			t.Fatalf("location %s outside the file", loc)
 		}
 		line, _, _ := strings.Cut(lines[loc.StartLine-1], "# want")

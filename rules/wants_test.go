@@ -233,7 +233,7 @@ func checkWants(t *testing.T, files []string, findings []rules.Finding) {
 	for _, f := range findings {
 		ok := false
 		for _, w := range wants {
-			if w.matched || w.rule != f.RuleID || w.line != f.Loc.StartLine ||
+			if w.matched || w.rule != f.RuleID || w.line != int(f.Loc.StartLine) ||
 				!samePath(w.file, f.Loc.File) ||
 				(w.severity != "" && w.severity != f.Severity.String()) ||
 				w.suppressed != f.Suppressed() || !w.re.MatchString(f.Message) {

@@ -7,8 +7,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/spf13/pflag"
-
+	"github.com/beanlint/beanlint/cmd/beanlint/internal/cliflag"
 	"github.com/beanlint/beanlint/parsers"
 	"github.com/beanlint/beanlint/parsers/load"
 	"github.com/beanlint/beanlint/rules/lint"
@@ -27,11 +26,11 @@ type configFlags struct {
 
 // addConfigFlags registers --no-config, --exclude (anchored at the working
 // directory), --baseline and --write-baseline.
-func (cf *configFlags) addConfigFlags(fs *pflag.FlagSet) {
-	fs.BoolVar(&cf.noConfig, "no-config", false, "read no configuration file")
-	fs.StringArrayVar(&cf.exclude, "exclude", nil, "skip walked paths matching `GLOB` (repeatable; a path named on the command line is read all the same)")
-	fs.StringVar(&cf.baselineFile, "baseline", "", "report as new only the findings not in the baseline `FILE` (matched by fingerprint)")
-	fs.StringVar(&cf.writeBaseline, "write-baseline", "", "write the current findings to the baseline `FILE`, then report them as baselined")
+func (cf *configFlags) addConfigFlags(fs *cliflag.Set) {
+	fs.Bool(&cf.noConfig, "no-config", "", "read no configuration file")
+	fs.Strings(&cf.exclude, "exclude", "skip walked paths matching `GLOB` (repeatable; a path named on the command line is read all the same)")
+	fs.String(&cf.baselineFile, "baseline", "", "", "report as new only the findings not in the baseline `FILE` (matched by fingerprint)")
+	fs.String(&cf.writeBaseline, "write-baseline", "", "", "write the current findings to the baseline `FILE`, then report them as baselined")
 }
 
 // loadConfig reads the configuration file (--config, else the nearest

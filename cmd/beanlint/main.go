@@ -29,9 +29,9 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
+	"github.com/beanlint/beanlint/cmd/beanlint/internal/cliflag"
 	"github.com/beanlint/beanlint/parsers"
 	"github.com/beanlint/beanlint/parsers/load"
 	"github.com/beanlint/beanlint/parsers/terraform"
@@ -118,25 +118,24 @@ type options struct {
 	configFlags
 }
 
-func newFlagSet(o *options) *pflag.FlagSet {
-	fs := pflag.NewFlagSet("beanlint", pflag.ContinueOnError)
-	fs.SortFlags = false
-	fs.StringVarP(&o.format, "format", "f", "text", "report `FORMAT`: text, compact, json, sarif, github, markdown, gitlab or junit")
-	fs.StringVarP(&o.output, "output", "o", "", "write the report to `FILE` (default stdout)")
-	fs.StringVar(&o.failOn, "fail-on", "error", "lowest severity `LEVEL` that makes the exit code 1: error, warning, note or none")
-	fs.StringArrayVar(&o.parameters, "parameter", nil, "set a CloudFormation parameter: `KEY=VALUE` (repeatable)")
-	fs.StringVar(&o.parametersFile, "parameters-file", "", "read CloudFormation parameters from `FILE`: AWS CLI JSON or KEY=VALUE lines")
-	fs.StringSliceVar(&o.disable, "disable", nil, "turn off the rules `EBnnn,...` (comma-separated, repeatable)")
-	fs.StringVar(&o.tfSource, "tf-source", "", "Terraform configuration `DIR` for source locations (default: the plan file's directory when it holds .tf files)")
-	fs.StringArrayVar(&o.tfVars, "var", nil, "set a Terraform root variable for configurations linted without a plan: `NAME=VALUE` (repeatable)")
-	fs.StringArrayVar(&o.tfVarFiles, "var-file", nil, "read Terraform root variables from `FILE` (.tfvars or .tfvars.json; repeatable, before --var)")
-	fs.StringVar(&o.config, "config", "", "configuration `FILE` (default: .beanlint.yaml in the working directory or the nearest parent up to the repository root)")
+func newFlagSet(o *options) *cliflag.Set {
+	fs := cliflag.New()
+	fs.String(&o.format, "format", "f", "text", "report `FORMAT`: text, compact, json, sarif, github, markdown, gitlab or junit")
+	fs.String(&o.output, "output", "o", "", "write the report to `FILE` (default stdout)")
+	fs.String(&o.failOn, "fail-on", "", "error", "lowest severity `LEVEL` that makes the exit code 1: error, warning, note or none")
+	fs.Strings(&o.parameters, "parameter", "set a CloudFormation parameter: `KEY=VALUE` (repeatable)")
+	fs.String(&o.parametersFile, "parameters-file", "", "", "read CloudFormation parameters from `FILE`: AWS CLI JSON or KEY=VALUE lines")
+	fs.List(&o.disable, "disable", "turn off the rules `EBnnn,...` (comma-separated, repeatable)")
+	fs.String(&o.tfSource, "tf-source", "", "", "Terraform configuration `DIR` for source locations (default: the plan file's directory when it holds .tf files)")
+	fs.Strings(&o.tfVars, "var", "set a Terraform root variable for configurations linted without a plan: `NAME=VALUE` (repeatable)")
+	fs.Strings(&o.tfVarFiles, "var-file", "read Terraform root variables from `FILE` (.tfvars or .tfvars.json; repeatable, before --var)")
+	fs.String(&o.config, "config", "", "", "configuration `FILE` (default: .beanlint.yaml in the working directory or the nearest parent up to the repository root)")
 	o.addConfigFlags(fs)
-	fs.StringVar(&o.category, "category", "", "SARIF: code-scanning `NAME` of this analysis (automationDetails.id), one per configuration linted")
-	fs.BoolVar(&o.noColor, "no-color", false, "no colors in text output (also NO_COLOR)")
-	fs.BoolVarP(&o.help, "help", "h", false, "show this help")
-	fs.BoolVarP(&o.showVersion, "version", "v", false, "print the version, commit and Go version")
-	fs.BoolVar(&o.diff, "diff", false, "fix: print the changes as a unified diff and write nothing")
+	fs.String(&o.category, "category", "", "", "SARIF: code-scanning `NAME` of this analysis (automationDetails.id), one per configuration linted")
+	fs.Bool(&o.noColor, "no-color", "", "no colors in text output (also NO_COLOR)")
+	fs.Bool(&o.help, "help", "h", "show this help")
+	fs.Bool(&o.showVersion, "version", "v", "print the version, commit and Go version")
+	fs.Bool(&o.diff, "diff", "", "fix: print the changes as a unified diff and write nothing")
 	return fs
 }
 
@@ -169,12 +168,11 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer, env func(string) string, sized func(total int64)) int {
 	var o options
 	fs := newFlagSet(&o)
-	fs.SetOutput(io.Discard)
 	if err := fs.Parse(args); err != nil {
 		return fail(stderr, usagef("%v", err))
 	}
 	if o.help {
-		fmt.Fprint(stdout, usageHead+fs.FlagUsages()+usageTail)
+		fmt.Fprint(stdout, usageHead+fs.Usage()+usageTail)
 		return exitOK
 	}
 	if o.showVersion {

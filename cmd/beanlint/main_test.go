@@ -256,7 +256,14 @@ func TestUsageErrors(t *testing.T) {
 		{"missing tf-source", []string{"--tf-source", "testdata/cli/nonexistent", fixedExample}, "--tf-source testdata/cli/nonexistent: "},
 		{"tf-source not a directory", []string{"--tf-source", fixedFile, fixedExample}, "--tf-source " + fixedFile + ": not a directory"},
 		{"unknown flag", []string{"--frobnicate", fixedExample}, "unknown flag: --frobnicate"},
-		{"flag without value", []string{fixedExample, "--format"}, "flag needs an argument"},
+		{"flag without value", []string{fixedExample, "--format"}, "flag needs an argument: --format"},
+		{"short flag without value", []string{fixedExample, "-f"}, "flag needs an argument: 'f' in -f"},
+		{"unknown short flag", []string{"-vx", fixedExample}, "unknown shorthand flag: 'x' in -x\nRun 'beanlint --help' for usage.\n"},
+		{"bad flag syntax", []string{"---format", "json", fixedExample}, "bad flag syntax: ---format"},
+		{"boolean flag with a bad value", []string{"--no-color=maybe", fixedExample}, `invalid argument "maybe" for "--no-color" flag: strconv.ParseBool`},
+		{"short form takes the rest of its argument", []string{"-format", "json", fixedExample}, `unknown --format "ormat"`},
+		{"disable list that is bad CSV", []string{"--disable", `EB3"01`, fixedExample}, `invalid argument "EB3\"01" for "--disable" flag`},
+		{"flags end at --", []string{fixedExample, "--", "--format", "json"}, "--format: no such file or directory"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -271,6 +278,53 @@ func TestUsageErrors(t *testing.T) {
 				t.Errorf("usage error wrote a report: %q", r.stdout)
 			}
 		})
+	}
+}
+
+// TestHelp checks --help against testdata/cli/help.golden (the layout
+// pflag gave it; run with -update after changing a flag and review the
+// diff).
+func TestHelp(t *testing.T) {
+	golden := filepath.Join(moduleRoot(t), "testdata", "cli", "help.golden")
+	for _, args := range [][]string{{"--help"}, {"-h"}, {"-vh"}, {fixedExample, "--help", "--format", "xml"}} {
+		r := runCLI(t, nil, args...)
+		if r.code != 0 || r.stderr != "" {
+			t.Fatalf("%q: exit code %d, stderr %q", args, r.code, r.stderr)
+		}
+		if *update {
+			if err := os.WriteFile(golden, []byte(r.stdout), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.stdout != string(want) {
+			t.Errorf("%q: help differs from %s (run with -update and review the diff): %s", args, golden, firstDiff(string(want), r.stdout))
+		}
+	}
+}
+
+// TestFlagSpellings checks that every way of writing the same flags, in
+// any place among the paths, gives the same report.
+func TestFlagSpellings(t *testing.T) {
+	atRepoRoot(t)
+	want := runCLI(t, nil, "--format", "json", "--fail-on", "none", "--disable", "EB202,EB203", "--disable", "EB301", brokenExample)
+	if want.code != 0 || !strings.Contains(want.stdout, `"EB401"`) || strings.Contains(want.stdout, `"EB301"`) {
+		t.Fatalf("reference run: exit code %d, stderr %q, stdout %.300s", want.code, want.stderr, want.stdout)
+	}
+	for _, args := range [][]string{
+		{"--format=json", "--fail-on=none", "--disable=EB202,EB203,EB301", brokenExample},
+		{"-f", "json", "--fail-on", "none", "--disable", "EB202", "--disable", "EB203", "--disable", "EB301", brokenExample},
+		{"-fjson", "--disable", "EB202,EB203,EB301", brokenExample, "--fail-on", "none"},
+		{"-f=json", brokenExample, "--disable", `"EB202",EB203`, "--fail-on=none", "--disable=EB301"},
+		{"--fail-on", "none", "--no-color", "-f", "json", "--disable", "EB202,EB203,EB301", "--", brokenExample},
+	} {
+		got := runCLI(t, nil, args...)
+		if got.code != want.code || got.stdout != want.stdout || got.stderr != want.stderr {
+			t.Errorf("%q: exit code %d, stderr %q, report differs: %s", args, got.code, got.stderr, firstDiff(want.stdout, got.stdout))
+		}
 	}
 }
 

@@ -181,6 +181,27 @@ func TestOnlyMainPackage(t *testing.T) {
 	}
 }
 
+// TestStaticBinary: the binary links no package that needs cgo, so that go
+// build makes it static (no loader, no libc at each start;
+// docs/BENCHMARKS.md). net is the usual way in: its resolver uses cgo
+// (pflag imported it, which is why flags are parsed by cliflag).
+func TestStaticBinary(t *testing.T) {
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("go is not on PATH")
+	}
+	cmd := exec.Command(goTool, "list", "-deps", "-f", `{{.ImportPath}}{{if .CgoFiles}} cgo{{end}}`, ".")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		if line == "net" || line == "runtime/cgo" || strings.HasSuffix(line, " cgo") {
+			t.Errorf("cmd/beanlint links %s: the binary would be linked dynamically", line)
+		}
+	}
+}
+
 // TestPreCommitHooks checks .pre-commit-hooks.yaml: the golang hook (built
 // by pre-commit from this repository) and the system hook (a beanlint
 // already installed) run the same command on the same files.

@@ -83,7 +83,7 @@ func tfPrivateWants(t *testing.T) []tfWant {
 }
 
 func within(outer, inner parsers.Location) bool {
-	before := func(l1, c1, l2, c2 int) bool { return l1 < l2 || l1 == l2 && c1 <= c2 }
+	before := func(l1, c1, l2, c2 int32) bool { return l1 < l2 || l1 == l2 && c1 <= c2 }
 	return outer.File == inner.File &&
 		before(outer.StartLine, outer.StartCol, inner.StartLine, inner.StartCol) &&
 		before(inner.EndLine, inner.EndCol, outer.EndLine, outer.EndCol)
@@ -186,7 +186,7 @@ func TestTerraformFindingsOnSourceLines(t *testing.T) {
 				continue
 			}
 			pl := res.Locations[0].PhysicalLocation
-			if pl.ArtifactLocation.URI != w.loc.File || w.exact && (pl.Region.StartLine != w.loc.StartLine || pl.Region.StartColumn != w.loc.StartCol) {
+			if pl.ArtifactLocation.URI != w.loc.File || w.exact && (pl.Region.StartLine != int(w.loc.StartLine) || pl.Region.StartColumn != int(w.loc.StartCol)) {
 				t.Errorf("SARIF %s at %s:%d:%d, want %s", w.rule, pl.ArtifactLocation.URI, pl.Region.StartLine, pl.Region.StartColumn, w.loc)
 			}
 			var chain []string

@@ -106,7 +106,7 @@ func TestExpansionBounds(t *testing.T) {
 				t.Fatalf("errors = %v, want one", errs)
 			}
 			e := errs[0]
-			if e.Loc.File != "hostile.yaml" || !strings.Contains(e.Msg, tc.msg) || !slices.Contains(tc.lines, e.Loc.StartLine) {
+			if e.Loc.File != "hostile.yaml" || !strings.Contains(e.Msg, tc.msg) || !slices.Contains(tc.lines, int(e.Loc.StartLine)) {
 				t.Errorf("error = %v, want %q on line %v", e, tc.msg, tc.lines)
 			}
 			for _, f := range g.Files {

@@ -51,7 +51,7 @@ func at(v parsers.Value) string {
 	if v.Loc.StartLine == 0 {
 		return render(v)
 	}
-	return render(v) + "@" + itoa(v.Loc.StartLine) + ":" + itoa(v.Loc.StartCol)
+	return render(v) + "@" + itoa(int(v.Loc.StartLine)) + ":" + itoa(int(v.Loc.StartCol))
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
@@ -241,7 +241,7 @@ func suppressions(s []parsers.Suppression) string {
 		if x.Reason != "" {
 			item += "(" + x.Reason + ")"
 		}
-		out = append(out, item+"@"+itoa(x.Loc.StartLine)+":"+itoa(x.Loc.StartCol))
+		out = append(out, item+"@"+itoa(int(x.Loc.StartLine))+":"+itoa(int(x.Loc.StartCol)))
 	}
 	return strings.Join(out, " ")
 }

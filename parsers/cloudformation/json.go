@@ -67,7 +67,7 @@ func (p *jsonParser) pos(off int) (line, col int) {
 func (p *jsonParser) span(from, to int) parsers.Location {
 	sl, sc := p.pos(from)
 	el, ec := p.pos(to)
-	return parsers.Location{File: p.path, StartLine: sl, StartCol: sc, EndLine: el, EndCol: ec}
+	return parsers.Span(p.path, sl, sc, el, ec)
 }
 
 // skipSpace returns the offset of the first byte at or after off that is
@@ -86,7 +86,7 @@ func (p *jsonParser) skipSpace(off int) int {
 
 func (p *jsonParser) errorAt(off int, format string, args ...any) error {
 	line, col := p.pos(off)
-	return &parsers.ParseError{Loc: parsers.Location{File: p.path, StartLine: line, StartCol: col}, Msg: fmt.Sprintf(format, args...)}
+	return &parsers.ParseError{Loc: parsers.Span(p.path, line, col, 0, 0), Msg: fmt.Sprintf(format, args...)}
 }
 
 // token reads the next token and returns it with its start and end offsets.
@@ -109,7 +109,7 @@ func (p *jsonParser) token() (json.Token, int, int, error) {
 
 func (p *jsonParser) errorLoc(off int) parsers.Location {
 	line, col := p.pos(off)
-	return parsers.Location{File: p.path, StartLine: line, StartCol: col}
+	return parsers.Span(p.path, line, col, 0, 0)
 }
 
 func (p *jsonParser) value(depth int) (*node, error) {
@@ -161,7 +161,7 @@ func (p *jsonParser) object(loc parsers.Location, depth int) (*node, error) {
 			return nil, err
 		}
 		if d, ok := tok.(json.Delim); ok && d == '}' {
-			out.loc.EndLine, out.loc.EndCol = p.pos(ke)
+			out.loc.SetEnd(p.pos(ke))
 			return out, nil
 		}
 		key, ok := tok.(string)
@@ -172,7 +172,7 @@ func (p *jsonParser) object(loc parsers.Location, depth int) (*node, error) {
 		if first, dup := seen[key]; dup {
 			return nil, &parsers.ParseError{Loc: keyNode.loc, Msg: fmt.Sprintf("duplicate key %q (first defined at line %d)", excerpt(key), first)}
 		}
-		seen[key] = keyNode.loc.StartLine
+		seen[key] = int(keyNode.loc.StartLine)
 		val, err := p.value(depth + 1)
 		if err != nil {
 			return nil, err
@@ -190,7 +190,7 @@ func (p *jsonParser) array(loc parsers.Location, depth int) (*node, error) {
 			return nil, err
 		}
 		if d, ok := tok.(json.Delim); ok && d == ']' {
-			out.loc.EndLine, out.loc.EndCol = p.pos(te)
+			out.loc.SetEnd(p.pos(te))
 			return out, nil
 		}
 		item, err := p.fromToken(tok, ts, te, depth+1)

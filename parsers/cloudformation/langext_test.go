@@ -199,7 +199,7 @@ func TestForEachErrors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			g, errs := buildSource(t, Options{}, [2]string{"a.yaml", langExtHead + tc.src})
-			if len(errs) != 1 || !strings.Contains(errs[0].Msg, tc.want) || errs[0].Loc.StartLine != tc.line {
+			if len(errs) != 1 || !strings.Contains(errs[0].Msg, tc.want) || int(errs[0].Loc.StartLine) != tc.line {
 				t.Fatalf("errors = %v, want %q on line %d", errs, tc.want, tc.line)
 			}
 			if len(g.Files) != 0 {

@@ -21,7 +21,7 @@ func TestJSONEscapes(t *testing.T) {
 	vpc := nodeAs[*parsers.VPC](t, g, "escapes.json#Vpc")
 	check(t, "VPC Loc", vpc.Loc.String(), "escapes.json:5:5")
 	check(t, "CIDR", at(vpc.CIDRs[0]), "lit(10.0.0.0/16)@7:35")
-	check(t, "CIDR end", itoa(vpc.CIDRs[0].Loc.EndLine)+":"+itoa(vpc.CIDRs[0].Loc.EndCol), "7:49")
+	check(t, "CIDR end", itoa(int(vpc.CIDRs[0].Loc.EndLine))+":"+itoa(int(vpc.CIDRs[0].Loc.EndCol)), "7:49")
 	check(t, "EnableDnsHostnames", at(vpc.EnableDNSHostnames), "lit(true)@7:73")
 	check(t, "EnableDnsSupport", at(vpc.EnableDNSSupport), "lit(false)@7:101")
 	ep := nodeAs[*parsers.VPCEndpoint](t, g, "escapes.json#S3")
@@ -75,7 +75,7 @@ func TestParseErrors(t *testing.T) {
 			if !errors.As(err, &pe) {
 				t.Fatalf("Parse error = %v (%T), want *parsers.ParseError", err, err)
 			}
-			if pe.Loc.File != tc.file || pe.Loc.StartLine != tc.line || pe.Loc.StartCol != tc.col || !strings.Contains(pe.Msg, tc.msg) {
+			if pe.Loc.File != tc.file || int(pe.Loc.StartLine) != tc.line || int(pe.Loc.StartCol) != tc.col || !strings.Contains(pe.Msg, tc.msg) {
 				t.Errorf("error = %q at %s, want %q at %s:%d:%d", pe.Msg, pe.Loc, tc.msg, tc.file, tc.line, tc.col)
 			}
 		})

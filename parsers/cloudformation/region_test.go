@@ -29,7 +29,7 @@ func sliceRegion(t *testing.T, src string, loc parsers.Location) string {
 		}
 		return off + len(string(runes[:col-1]))
 	}
-	start, end := offset(loc.StartLine, loc.StartCol), offset(loc.EndLine, loc.EndCol)
+	start, end := offset(int(loc.StartLine), int(loc.StartCol)), offset(int(loc.EndLine), int(loc.EndCol))
 	if end < start {
 		t.Fatalf("region %d:%d-%d:%d ends before it starts", loc.StartLine, loc.StartCol, loc.EndLine, loc.EndCol)
 	}
@@ -234,4 +234,4 @@ func TestCorpusRegions(t *testing.T) {
 	}
 }
 
-func before(l1, c1, l2, c2 int) bool { return l1 < l2 || l1 == l2 && c1 < c2 }
+func before(l1, c1, l2, c2 int32) bool { return l1 < l2 || l1 == l2 && c1 < c2 }

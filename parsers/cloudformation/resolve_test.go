@@ -211,7 +211,7 @@ func TestIntrinsics(t *testing.T) {
 				if c, ok := branchCol[tc.expr]; ok {
 					col = c
 				}
-				want := parsers.Location{File: "t.yaml", StartLine: valueLine, StartCol: col}
+				want := parsers.Span("t.yaml", valueLine, col, 0, 0)
 				if got.Loc.File != want.File || got.Loc.StartLine != want.StartLine || got.Loc.StartCol != want.StartCol {
 					t.Errorf("location = %v, want %v", got.Loc, want)
 				}

@@ -16,8 +16,8 @@ const (
 // ({Ref: X}) with the tag's position, so the resolver sees one shape.
 type node struct {
 	kind  kind
-	str   string // scalar text as written (numbers and booleans too)
 	null  bool   // scalar null (~, null, empty)
+	str   string // scalar text as written (numbers and booleans too)
 	keys  []*node
 	vals  []*node
 	items []*node

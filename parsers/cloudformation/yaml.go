@@ -104,7 +104,7 @@ func yamlError(path string, data []byte, err error) *parsers.ParseError {
 			lo = mid + 1
 		}
 	}
-	perr.Loc.StartLine = lo
+	perr.Loc.StartLine = int32(lo)
 	return perr
 }
 
@@ -132,13 +132,13 @@ type yamlConverter struct {
 }
 
 func (c yamlConverter) loc(n *yaml.Node) parsers.Location {
-	return parsers.Location{File: c.path, StartLine: n.Line, StartCol: n.Column, EndLine: n.Line, EndCol: n.Column}
+	return parsers.Span(c.path, n.Line, n.Column, n.Line, n.Column)
 }
 
 // span returns the location of n, which ends at byte offset end.
 func (c yamlConverter) span(n *yaml.Node, end int) parsers.Location {
 	loc := c.loc(n)
-	loc.EndLine, loc.EndCol = c.src.position(end)
+	loc.SetEnd(c.src.position(end))
 	return loc
 }
 

@@ -111,7 +111,7 @@ OptionSettings:
 			}
 			var got []setting
 			for _, o := range f.Settings {
-				got = append(got, setting{o.Namespace, o.Name, o.Value.Str, o.Loc.StartLine})
+				got = append(got, setting{o.Namespace, o.Name, o.Value.Str, int(o.Loc.StartLine)})
 			}
 			if len(got) != len(tt.want) {
 				t.Fatalf("settings = %v, want %v", got, tt.want)
@@ -153,7 +153,7 @@ func TestParseErrors(t *testing.T) {
 			if !errors.As(err, &pe) {
 				t.Fatalf("err = %v, want a ParseError", err)
 			}
-			if pe.Loc.StartLine != tt.line || !strings.Contains(pe.Msg, tt.msg) {
+			if int(pe.Loc.StartLine) != tt.line || !strings.Contains(pe.Msg, tt.msg) {
 				t.Errorf("error at line %d: %q; want line %d containing %q", pe.Loc.StartLine, pe.Msg, tt.line, tt.msg)
 			}
 		})

@@ -304,7 +304,7 @@ func TestLoadTerraformPlan(t *testing.T) {
 		}
 		l := n.Base().Loc
 		r, _ := filepath.Rel(root, l.File)
-		return filepath.ToSlash(r) + ":" + strconv.Itoa(l.StartLine)
+		return filepath.ToSlash(r) + ":" + strconv.Itoa(int(l.StartLine))
 	}
 	// The plan's directory holds .tf files: nodes are on their blocks,
 	// inside local modules too.

@@ -126,7 +126,7 @@ func TestNestedStacks(t *testing.T) {
 			res := Load(tc.paths, Options{})
 			var errs []string
 			for _, e := range res.Errors {
-				errs = append(errs, filepath.ToSlash(e.Loc.File)+":"+strconv.Itoa(e.Loc.StartLine)+": "+e.Msg)
+				errs = append(errs, filepath.ToSlash(e.Loc.File)+":"+strconv.Itoa(int(e.Loc.StartLine))+": "+e.Msg)
 			}
 			if len(errs) != len(tc.errs) || len(errs) > 0 && !strings.HasPrefix(errs[0], tc.errs[0]) {
 				t.Fatalf("errors = %q, want %q", errs, tc.errs)

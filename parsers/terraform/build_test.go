@@ -107,7 +107,7 @@ func (b *built) at(l parsers.Location) string {
 	if err != nil {
 		rel = l.File
 	}
-	return filepath.ToSlash(rel) + ":" + strconv.Itoa(l.StartLine) + ":" + strconv.Itoa(l.StartCol)
+	return filepath.ToSlash(rel) + ":" + strconv.Itoa(int(l.StartLine)) + ":" + strconv.Itoa(int(l.StartCol))
 }
 
 // valueCheck is one expected value of a fixture's graph.

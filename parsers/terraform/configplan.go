@@ -408,7 +408,7 @@ func (x *expander) repeat(modInst string, blk *hclsyntax.Block, what string) (ke
 	ev := x.b.ev
 	fail := func(e hcl.Expression, why string) ([]any, string, bool) {
 		rng := e.Range()
-		loc := parsers.Location{File: rng.Filename, StartLine: rng.Start.Line, StartCol: rng.Start.Column, EndLine: rng.End.Line, EndCol: rng.End.Column}
+		loc := parsers.Span(rng.Filename, rng.Start.Line, rng.Start.Column, rng.End.Line, rng.End.Column)
 		if l, ok := x.b.src.Loc(rng); ok {
 			loc = l // columns in code points, as every location
 		}
@@ -691,7 +691,7 @@ func readTFVars(path string) (map[string]cty.Value, []*parsers.ParseError) {
 			}
 			loc := parsers.Location{File: path}
 			if d.Subject != nil {
-				loc.StartLine, loc.StartCol = d.Subject.Start.Line, d.Subject.Start.Column
+				loc.SetStart(d.Subject.Start.Line, d.Subject.Start.Column)
 			}
 			msg := d.Summary
 			if d.Detail != "" {

@@ -98,7 +98,7 @@ func Parse(path string, data []byte) (*Plan, error) {
 func parseError(path string, data []byte, off int, msg string, err error) error {
 	loc := parsers.Location{File: path}
 	if off >= 0 {
-		loc.StartLine, loc.StartCol = newCursor(data).at(off)
+		loc.SetStart(newCursor(data).at(off))
 	}
 	return &parsers.ParseError{Loc: loc, Msg: msg, Err: err}
 }

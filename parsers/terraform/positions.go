@@ -37,5 +37,5 @@ func (c *cursor) at(off int) (line, col int) {
 func (c *cursor) span(file string, from, to int) parsers.Location {
 	sl, sc := c.at(from)
 	el, ec := c.at(to)
-	return parsers.Location{File: file, StartLine: sl, StartCol: sc, EndLine: el, EndCol: ec}
+	return parsers.Span(file, sl, sc, el, ec)
 }

@@ -227,5 +227,5 @@ func remove(list []string, s string) []string {
 }
 
 func parsersLoc(file string, line int) parsers.Location {
-	return parsers.Location{File: file, StartLine: line, StartCol: 5}
+	return parsers.Span(file, line, 5, 0, 0)
 }

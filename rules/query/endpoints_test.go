@@ -122,7 +122,7 @@ func TestEndpointsIndexes(t *testing.T) {
 
 func TestListLoc(t *testing.T) {
 	loc := func(file string, l1, c1, l2, c2 int) parsers.Location {
-		return parsers.Location{File: file, StartLine: l1, StartCol: c1, EndLine: l2, EndCol: c2}
+		return parsers.Span(file, l1, c1, l2, c2)
 	}
 	fallback := loc("f", 1, 1, 1, 5)
 	val := func(l parsers.Location) parsers.Value { return parsers.Lit("x", l) }

@@ -39,9 +39,9 @@ func compactLocation(root string, l parsers.Location) string {
 		s = "(no file)"
 	}
 	if l.StartLine > 0 {
-		s += ":" + strconv.Itoa(l.StartLine)
+		s += ":" + strconv.Itoa(int(l.StartLine))
 		if l.StartCol > 0 {
-			s += ":" + strconv.Itoa(l.StartCol)
+			s += ":" + strconv.Itoa(int(l.StartCol))
 		}
 	}
 	return s

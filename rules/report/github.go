@@ -60,14 +60,14 @@ func workflowCommand(buf *bytes.Buffer, level, root string, l parsers.Location, 
 	if file := RelPath(root, l.File); file != "" {
 		props = append(props, "file="+escapeProperty(file))
 		if l.StartLine > 0 {
-			props = append(props, "line="+strconv.Itoa(l.StartLine))
+			props = append(props, "line="+strconv.Itoa(int(l.StartLine)))
 			if l.StartCol > 0 {
-				props = append(props, "col="+strconv.Itoa(l.StartCol))
+				props = append(props, "col="+strconv.Itoa(int(l.StartCol)))
 			}
 			if l.EndLine >= l.StartLine {
-				props = append(props, "endLine="+strconv.Itoa(l.EndLine))
+				props = append(props, "endLine="+strconv.Itoa(int(l.EndLine)))
 				if l.EndCol > 0 && (l.EndLine > l.StartLine || l.EndCol >= l.StartCol) {
-					props = append(props, "endColumn="+strconv.Itoa(l.EndCol))
+					props = append(props, "endColumn="+strconv.Itoa(int(l.EndCol)))
 				}
 			}
 		}

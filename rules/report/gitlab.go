@@ -45,7 +45,7 @@ func writeGitLab(buf *bytes.Buffer, r *Run) error {
 		} else {
 			seen[fp] = 1
 		}
-		line := f.Loc.StartLine
+		line := int(f.Loc.StartLine)
 		if line <= 0 {
 			line = 1
 		}

@@ -137,7 +137,7 @@ func jsonFindingOf(root string, f rules.Finding) jsonFinding {
 	}
 	for _, c := range f.Changes {
 		jf.FixChanges = append(jf.FixChanges, jsonChange{
-			Location: jsonLocationOf(root, parsers.Location{File: c.File, StartLine: c.StartLine, StartCol: c.StartCol, EndLine: c.EndLine, EndCol: c.EndCol}),
+			Location: jsonLocationOf(root, parsers.Span(c.File, c.StartLine, c.StartCol, c.EndLine, c.EndCol)),
 			Text:     c.Text,
 		})
 	}
@@ -153,8 +153,8 @@ func jsonFindingOf(root string, f rules.Finding) jsonFinding {
 func jsonLocationOf(root string, l parsers.Location) jsonLocation {
 	return jsonLocation{
 		File:      RelPath(root, l.File),
-		StartLine: l.StartLine, StartColumn: l.StartCol,
-		EndLine: l.EndLine, EndColumn: l.EndCol,
+		StartLine: int(l.StartLine), StartColumn: int(l.StartCol),
+		EndLine: int(l.EndLine), EndColumn: int(l.EndCol),
 	}
 }
 

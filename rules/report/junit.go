@@ -75,7 +75,7 @@ func writeJUnit(buf *bytes.Buffer, r *Run) error {
 		}
 		names := map[string]int{}
 		for _, f := range byFile[file] {
-			c := junitCase{Classname: s.Name, File: file, Line: max(f.Loc.StartLine, 0), Time: "0"}
+			c := junitCase{Classname: s.Name, File: file, Line: max(int(f.Loc.StartLine), 0), Time: "0"}
 			c.Name = junitCaseName(f)
 			if n := names[c.Name]; n > 0 { // duplicate names: only the first would count
 				names[c.Name]++
@@ -125,9 +125,9 @@ func writeJUnit(buf *bytes.Buffer, r *Run) error {
 func junitCaseName(f rules.Finding) string {
 	parts := []string{f.RuleID}
 	if f.Loc.StartLine > 0 {
-		pos := strconv.Itoa(f.Loc.StartLine)
+		pos := strconv.Itoa(int(f.Loc.StartLine))
 		if f.Loc.StartCol > 0 {
-			pos += ":" + strconv.Itoa(f.Loc.StartCol)
+			pos += ":" + strconv.Itoa(int(f.Loc.StartCol))
 		}
 		parts = append(parts, pos)
 	}

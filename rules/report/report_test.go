@@ -29,7 +29,7 @@ const goldenDir = "../../testdata/report"
 const root = "/work/repo"
 
 func loc(file string, line, col, endLine, endCol int) parsers.Location {
-	return parsers.Location{File: root + "/" + file, StartLine: line, StartCol: col, EndLine: endLine, EndCol: endCol}
+	return parsers.Span(root+"/"+file, line, col, endLine, endCol)
 }
 
 // catalog is a hand-made rule catalog (not rules.All(), which another

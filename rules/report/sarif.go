@@ -258,7 +258,7 @@ func resultText(root string, f rules.Finding) string {
 		if label == "" {
 			label = RelPath(root, rel.Loc.File)
 			if rel.Loc.StartLine > 0 {
-				label += ":" + strconv.Itoa(rel.Loc.StartLine)
+				label += ":" + strconv.Itoa(int(rel.Loc.StartLine))
 			}
 		}
 		links = append(links, "["+escapeLinkText(label)+"]("+strconv.Itoa(i+1)+")")
@@ -307,14 +307,14 @@ func sarifPhysicalLocation(root string, l parsers.Location) object {
 	if l.StartLine <= 0 {
 		return pl
 	}
-	reg := object{"startLine": l.StartLine}
+	reg := object{"startLine": int(l.StartLine)}
 	if l.StartCol > 0 {
-		reg["startColumn"] = l.StartCol
+		reg["startColumn"] = int(l.StartCol)
 	}
 	if l.EndLine >= l.StartLine {
-		reg["endLine"] = l.EndLine
+		reg["endLine"] = int(l.EndLine)
 		if l.EndCol > 0 && (l.EndLine > l.StartLine || l.EndCol >= l.StartCol) {
-			reg["endColumn"] = l.EndCol
+			reg["endColumn"] = int(l.EndCol)
 		}
 	}
 	pl["region"] = reg

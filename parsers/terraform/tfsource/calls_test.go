@@ -72,7 +72,7 @@ module "inner" {
 			if !ok {
 				return
 			}
-			if loc.File != filepath.Join(dir, tt.file) || loc.StartLine != tt.line {
+			if loc.File != filepath.Join(dir, tt.file) || int(loc.StartLine) != tt.line {
 				t.Errorf("located %s:%d, want %s:%d", loc.File, loc.StartLine, tt.file, tt.line)
 			}
 			if got := text(t, loc); got != tt.text {

@@ -835,7 +835,7 @@ func (f *file) pos(off int) (line, col int) {
 func (f *file) span(start, end int) parsers.Location {
 	sl, sc := f.pos(start)
 	el, ec := f.pos(end)
-	return parsers.Location{File: f.path, StartLine: sl, StartCol: sc, EndLine: el, EndCol: ec}
+	return parsers.Span(f.path, sl, sc, el, ec)
 }
 
 // loc converts an HCL range of this file.

@@ -22,23 +22,24 @@ func text(t *testing.T, loc parsers.Location) string {
 		t.Fatal(err)
 	}
 	lines := strings.Split(string(src), "\n")
-	if loc.StartLine < 1 || loc.EndLine > len(lines) || loc.EndLine < loc.StartLine {
+	startLine, startCol, endLine, endCol := int(loc.StartLine), int(loc.StartCol), int(loc.EndLine), int(loc.EndCol)
+	if loc.StartLine < 1 || endLine > len(lines) || loc.EndLine < loc.StartLine {
 		t.Fatalf("location %+v outside %s", loc, loc.File)
 	}
 	var b strings.Builder
-	for l := loc.StartLine; l <= loc.EndLine; l++ {
+	for l := startLine; l <= endLine; l++ {
 		line := []rune(lines[l-1])
 		from, to := 0, len(line)
-		if l == loc.StartLine {
-			from = loc.StartCol - 1
+		if l == startLine {
+			from = startCol - 1
 		}
-		if l == loc.EndLine {
-			to = loc.EndCol - 1
+		if l == endLine {
+			to = endCol - 1
 		}
 		if from < 0 || to > len(line) || from > to {
 			t.Fatalf("location %+v: columns outside line %d (%d code points)", loc, l, len(line))
 		}
-		if l > loc.StartLine {
+		if l > startLine {
 			b.WriteString("\n")
 		}
 		b.WriteString(string(line[from:to]))
@@ -72,7 +73,7 @@ func TestLocations(t *testing.T) {
 		// is given as its first line and last line joined by "…".
 		want       string
 		file       string
-		start, end int // lines
+		start, end int32 // lines
 	}{
 		{"root resource", func() (parsers.Location, bool) { return ix.Resource(root, "aws_elastic_beanstalk_environment.app") },
 			`resource "aws_elastic_beanstalk_environment" "app" {…}`, main, 25, 58},
@@ -175,7 +176,7 @@ func TestColumnsCountCodePoints(t *testing.T) {
 		t.Errorf("logs endpoint columns %d-%d, want 10-2", loc.StartCol, loc.EndCol)
 	}
 	loc, _ = ix.Attribute([]string{"network", "subnets"}, "aws_subnet.private", "tags")
-	if want := 23 + len([]rune(`{ Name = "privé-${each.key}", Flag = "🇪🇺" }`)); loc.StartCol != 23 || loc.EndCol != want {
+	if want := 23 + len([]rune(`{ Name = "privé-${each.key}", Flag = "🇪🇺" }`)); loc.StartCol != 23 || int(loc.EndCol) != want {
 		t.Errorf("tags columns %d-%d, want 23-%d", loc.StartCol, loc.EndCol, want)
 	}
 }

@@ -13,7 +13,7 @@ import (
 
 func finding(rule, file, resource string, line int, sup ...rules.Suppression) rules.Finding {
 	return rules.Finding{RuleID: rule, Severity: rules.Error, Resource: resource, Subject: "s",
-		Loc: parsers.Location{File: filepath.Join("/repo", file), StartLine: line}, Suppressions: sup}
+		Loc: parsers.Span(filepath.Join("/repo", file), line, 0, 0, 0), Suppressions: sup}
 }
 
 func TestOfAndApply(t *testing.T) {

@@ -540,7 +540,7 @@ func sourceDir(path, dir string) string {
 }
 
 func (p *parser) loc(n *yaml.Node) parsers.Location {
-	return parsers.Location{File: p.path, StartLine: n.Line, StartCol: n.Column}
+	return parsers.Span(p.path, n.Line, n.Column, 0, 0)
 }
 
 // errorAt is an error at n's line and column naming the key it concerns.
