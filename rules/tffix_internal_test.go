@@ -43,7 +43,9 @@ func TestRegionSource(t *testing.T) {
 // module sees them (a resource of the module itself is out of its reach:
 // a placeholder).
 func TestModuleInputEdits(t *testing.T) {
-	at := func(file string, line int) parsers.Location { return parsers.Location{File: file, StartLine: int32(line)} }
+	at := func(file string, line int) parsers.Location {
+		return parsers.Location{File: file, StartLine: int32(line)}
+	}
 	ep := &Endpoint{Node: &parsers.VPCEndpoint{Resource: parsers.Resource{
 		Key: "plan#ep", Name: "module.endpoints.aws_vpc_endpoint.sqs", Type: "aws_vpc_endpoint", Loc: at("modules/endpoints/main.tf", 5),
 		ModuleCalls: []parsers.ModuleCall{{Address: "module.endpoints", Loc: at("main.tf", 20)}},
