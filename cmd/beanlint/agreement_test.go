@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/beanlint/beanlint/parsers"
 	"github.com/beanlint/beanlint/parsers/shared"
 	"github.com/beanlint/beanlint/parsers/terraform/tfsource"
 	"github.com/beanlint/beanlint/rules/lint"
@@ -31,31 +33,56 @@ var agreementNotes = map[string]string{
 	"testdata/rules/modules/existing_pass_unresolved_association.tf": "the association's endpoint ID is known from the state",
 }
 
+// agreementWording are the plans of new infrastructure whose .tf alone gives
+// the plan's findings in the same places but says something else of them
+// (message, fix, suppressions or related locations), and why. A case listed
+// here that comes to agree, or a case not listed that differs, fails the
+// test.
+var agreementWording = map[string]string{}
+
 // TestConfigurationAgreesWithPlan lints every Terraform configuration of
 // testdata/ and of the shared terraform-modules corpus twice: its plan.json
 // (with the .tf source for locations), and its .tf files alone, copied
 // without the plan. The findings must be the same (rule, severity, file
-// and line), except that the configuration alone may say EB901 where only
-// terraform plan (reading AWS) or apply tells, instead of a finding or
-// silence.
+// and line; for a plan of new infrastructure also the message, the fix,
+// the suppressions and the related locations, as a user sees them in the
+// hook and later in CI), except that the configuration alone may say EB901
+// where only terraform plan (reading AWS) or apply tells, instead of a
+// finding or silence. A plan that updates existing infrastructure names
+// what exists in the order of the state, so only the findings' places are
+// compared for it.
 func TestConfigurationAgreesWithPlan(t *testing.T) {
 	root := atRepoRoot(t)
 	cases := agreementCases(t, root)
-	var agree, eb901Only, differ []string
+	var agree, worded, eb901Only, differ []string
+	compared := 0 // agreeing plans of new infrastructure compared in wording too
 	for _, c := range cases {
 		rel, err := filepath.Rel(c.base, c.dir)
 		if err != nil {
 			t.Fatal(err)
 		}
 		name := c.name(root)
-		plan := findingKeys(lint.Run([]string{filepath.Join(c.dir, "plan.json")}, lint.Options{}), c.dir)
 		tmp := t.TempDir()
 		copyConfiguration(t, c.base, c.dir, tmp)
-		cfg := findingKeys(lint.Run([]string{filepath.Join(tmp, rel)}, lint.Options{}), filepath.Join(tmp, rel))
+		planRes := lint.Run([]string{filepath.Join(c.dir, "plan.json")}, lint.Options{})
+		cfgRes := lint.Run([]string{filepath.Join(tmp, rel)}, lint.Options{})
+		plan, cfg := findingKeys(planRes, c.dir, c.base, false), findingKeys(cfgRes, filepath.Join(tmp, rel), tmp, false)
 		missing, extra := diffKeys(plan, cfg)
 		switch {
 		case len(missing) == 0 && len(extra) == 0:
 			agree = append(agree, name)
+			if !newInfrastructure(t, filepath.Join(c.dir, "plan.json")) {
+				break
+			}
+			compared++
+			missing, extra := diffKeys(findingKeys(planRes, c.dir, c.base, true), findingKeys(cfgRes, filepath.Join(tmp, rel), tmp, true))
+			if len(missing) == 0 && len(extra) == 0 {
+				break
+			}
+			worded = append(worded, name)
+			if _, known := agreementWording[name]; !known {
+				t.Errorf("%s: the configuration alone gives the plan's findings but says something else of them:\n  plan only: %v\n  configuration only: %v", name, missing, extra)
+			}
 		case onlyNotes(extra) && coveredByNotes(missing, extra):
 			eb901Only = append(eb901Only, name)
 			if _, known := agreementNotes[name]; !known {
@@ -73,12 +100,18 @@ func TestConfigurationAgreesWithPlan(t *testing.T) {
 			t.Errorf("%s is listed in agreementKnown but no longer differs: remove it", name)
 		}
 	}
+	for name := range agreementWording {
+		if !slices.Contains(worded, name) {
+			t.Errorf("%s is listed in agreementWording but no longer says something else: remove it", name)
+		}
+	}
 	for name := range agreementNotes {
 		if !slices.Contains(eb901Only, name) {
 			t.Errorf("%s is listed in agreementNotes but no longer differs by EB901 notes only", name)
 		}
 	}
-	t.Logf("%d configurations: %d agree, %d differ only by EB901 notes, %d differ", len(cases), len(agree), len(eb901Only), len(differ))
+	t.Logf("%d configurations: %d agree (%d plans of new infrastructure compared in wording too, %d of them agreeing in places only), %d differ only by EB901 notes, %d differ", len(cases), len(agree), compared, len(worded), len(eb901Only), len(differ))
+	t.Logf("in places only: %v", worded)
 	t.Logf("EB901 only: %v", eb901Only)
 	t.Logf("differ: %v", differ)
 }
@@ -127,18 +160,66 @@ func agreementCases(t *testing.T, root string) []agreementCase {
 }
 
 // findingKeys renders a run's findings as rule, severity and location
-// relative to dir.
-func findingKeys(res *lint.Result, dir string) []string {
+// relative to dir; with full, also what the report says of each: message,
+// fix, suppressions and related locations (dir written as "<dir>", base,
+// the root the configuration was copied from, as "<base>").
+func findingKeys(res *lint.Result, dir, base string, full bool) []string {
+	rel := func(loc parsers.Location) string {
+		file, err := filepath.Rel(dir, loc.File)
+		if err != nil {
+			file = loc.File
+		}
+		return fmt.Sprintf("%s:%d", filepath.ToSlash(file), loc.StartLine)
+	}
 	var out []string
 	for _, f := range res.Findings {
-		file, err := filepath.Rel(dir, f.Loc.File)
-		if err != nil {
-			file = f.Loc.File
+		key := fmt.Sprintf("%s %s %s", f.RuleID, f.Severity, rel(f.Loc))
+		if full {
+			var b strings.Builder
+			fmt.Fprintf(&b, "\n  message: %s\n  fix: %s", f.Message, f.Fix)
+			for _, s := range f.Suppressions {
+				fmt.Fprintf(&b, "\n  suppressed (%s): %s", s.Kind, s.Reason)
+			}
+			for _, r := range f.Related {
+				fmt.Fprintf(&b, "\n  related %s: %s", rel(r.Loc), r.Message)
+			}
+			// Paths in the text (a fix's "# in <file>:" line names a
+			// module's file outside dir) are read relative to the copy's
+			// root.
+			text := strings.ReplaceAll(b.String(), dir, "<dir>")
+			key += strings.ReplaceAll(text, base, "<base>")
 		}
-		out = append(out, fmt.Sprintf("%s %s %s:%d", f.RuleID, f.Severity, filepath.ToSlash(file), f.Loc.StartLine))
+		out = append(out, key)
 	}
 	sort.Strings(out)
 	return out
+}
+
+// newInfrastructure reports whether the plan at path creates every managed
+// resource it changes (a plan of new infrastructure, not an update).
+func newInfrastructure(t *testing.T, path string) bool {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var plan struct {
+		ResourceChanges []struct {
+			Mode   string `json:"mode"`
+			Change struct {
+				Actions []string `json:"actions"`
+			} `json:"change"`
+		} `json:"resource_changes"`
+	}
+	if err := json.Unmarshal(data, &plan); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	for _, rc := range plan.ResourceChanges {
+		if rc.Mode == "managed" && !slices.Equal(rc.Change.Actions, []string{"create"}) {
+			return false
+		}
+	}
+	return true
 }
 
 // diffKeys returns the keys of a that b lacks and those of b that a lacks

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -225,5 +226,56 @@ func TestPreCommitHooks(t *testing.T) {
 	}
 	if langs["beanlint"] != "golang" || langs["beanlint-system"] != "system" {
 		t.Errorf("hooks %v: want beanlint (golang) and beanlint-system (system)", langs)
+	}
+}
+
+// TestPreCommitHookFiles checks which changed files run the hooks: the
+// files pattern (a Python regular expression pre-commit searches each
+// repository-relative path with; this one means the same in Go's syntax)
+// takes templates, plans, Terraform configurations and variables, and
+// Elastic Beanstalk configuration files, saved configurations and
+// environment manifests, and nothing else.
+func TestPreCommitHookFiles(t *testing.T) {
+	var hooks []struct {
+		Files string `yaml:"files"`
+	}
+	if err := yaml.Unmarshal(readRepoFile(t, ".pre-commit-hooks.yaml"), &hooks); err != nil {
+		t.Fatal(err)
+	}
+	if len(hooks) == 0 {
+		t.Fatal("no hook")
+	}
+	files := regexp.MustCompile(hooks[0].Files)
+	tests := []struct {
+		path string
+		runs bool
+	}{
+		{"infra/network.yaml", true},
+		{"infra/app.yml", true},
+		{"cdk.out/App.template.json", true},
+		{"infra/app.template", true},
+		{"infra/plan.json", true},
+		{"infra/main.tf", true},
+		{"infra/main.tf.json", true},
+		{"infra/terraform.tfvars", true},
+		{"infra/prod.tfvars", true},
+		{"infra/terraform.tfvars.json", true},
+		{"main.tf", true},
+		{".ebextensions/01-health.config", true},
+		{"app/.ebextensions/02-network.config", true},
+		{"app/.elasticbeanstalk/saved_configs/prod.cfg.yml", true},
+		{"app/env.yaml", true},
+		{"README.md", false},
+		{"cmd/beanlint/main.go", false},
+		{"app/config/app.config", false},
+		{"app/.ebextensions/nested/x.config", false}, // Elastic Beanstalk reads the folder's own files only
+		{"infra/.terraform.lock.hcl", false},
+		{"infra/terraform.tfstate", false},
+		{"infra/main.tf.bak", false},
+	}
+	for _, tt := range tests {
+		if got := files.MatchString(tt.path); got != tt.runs {
+			t.Errorf("%s: runs the hooks %v, want %v", tt.path, got, tt.runs)
+		}
 	}
 }

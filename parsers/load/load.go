@@ -433,6 +433,10 @@ func discover(paths []string, exclude []Glob, dataDir string, stdin io.Reader) *
 			continue
 		}
 		if !info.IsDir() {
+			if terraformFile(root) {
+				d.addTFDir(root) // the configuration of its directory, as naming that does
+				continue
+			}
 			d.add(root, info, true, false)
 			continue
 		}
@@ -516,12 +520,8 @@ func (d *discovery) visit(root string) fs.WalkDirFunc {
 				return nil
 			}
 		}
-		if err == nil && !entry.IsDir() && (strings.HasSuffix(path, ".tf") || strings.HasSuffix(path, ".tf.json")) {
-			d.sawTF = true
-			if d.tfDirs == nil {
-				d.tfDirs = map[string]bool{}
-			}
-			d.tfDirs[filepath.Dir(path)] = true
+		if err == nil && !entry.IsDir() && terraformFile(path) {
+			d.addTFDir(path)
 		}
 		switch {
 		case err != nil:
@@ -581,6 +581,20 @@ func (d *discovery) isDataDir(path string) bool {
 	}
 	path = filepath.Clean(path)
 	return path == data || strings.HasSuffix(path, string(filepath.Separator)+data)
+}
+
+// terraformFile reports whether path names a Terraform configuration file.
+func terraformFile(path string) bool {
+	return strings.HasSuffix(path, ".tf") || strings.HasSuffix(path, ".tf.json")
+}
+
+// addTFDir records the directory of the Terraform configuration file path.
+func (d *discovery) addTFDir(path string) {
+	d.sawTF = true
+	if d.tfDirs == nil {
+		d.tfDirs = map[string]bool{}
+	}
+	d.tfDirs[filepath.Dir(path)] = true
 }
 
 func (d *discovery) add(path string, info fs.FileInfo, explicit, linked bool) {

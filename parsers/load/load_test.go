@@ -826,3 +826,59 @@ func TestTerraformConfigurations(t *testing.T) {
 		})
 	}
 }
+
+// TestNamedTerraformFile checks that a .tf or .tf.json file named on the
+// command line (an editor, a script passing changed files) stands for the
+// configuration of its directory, as naming the directory does: it is no
+// template or plan to sniff (which would be a false EB900).
+func TestNamedTerraformFile(t *testing.T) {
+	plan, err := os.ReadFile("../../testdata/rules/EB103/pass_public_subnets.tf/plan.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	vpc := "resource \"aws_vpc\" \"v\" {\n  cidr_block = \"10.0.0.0/16\"\n}\n"
+	vpcJSON := `{"resource": {"aws_vpc": {"v": {"cidr_block": "10.0.0.0/16"}}}}`
+	tests := []struct {
+		name      string
+		files     map[string]string
+		paths     []string // named, relative to the directory of files
+		wantFiles []string // graph files of the configuration format besides .tf
+	}{
+		{"a .tf file", map[string]string{"app/main.tf": vpc}, []string{"app/main.tf"}, []string{"app"}},
+		{"a .tf.json file", map[string]string{"app/main.tf.json": vpcJSON}, []string{"app/main.tf.json"}, []string{"app"}},
+		{"a .tf file and its directory: one configuration", map[string]string{"app/main.tf": vpc, "app/net.tf": vpc}, []string{"app", "app/main.tf", "app/net.tf"}, []string{"app"}},
+		{"a .tf file beside its plan: the plan wins", map[string]string{"app/main.tf": vpc, "app/plan.json": string(plan)}, []string{"app/plan.json", "app/main.tf"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for name, text := range tt.files {
+				p := filepath.Join(dir, filepath.FromSlash(name))
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			var paths []string
+			for _, p := range tt.paths {
+				paths = append(paths, filepath.Join(dir, filepath.FromSlash(p)))
+			}
+			res := Load(paths, Options{})
+			if len(res.Errors) > 0 {
+				t.Errorf("errors %v, want none", res.Errors)
+			}
+			var got []string
+			for _, f := range res.Graph.Files {
+				if f.Format == terraform.FormatSource && !strings.HasSuffix(f.Path, ".tf") && !strings.HasSuffix(f.Path, ".tf.json") {
+					rel, _ := filepath.Rel(dir, f.Path)
+					got = append(got, filepath.ToSlash(rel))
+				}
+			}
+			if strings.Join(got, ",") != strings.Join(tt.wantFiles, ",") {
+				t.Errorf("configurations linted %v, want %v", got, tt.wantFiles)
+			}
+		})
+	}
+}

@@ -49,6 +49,9 @@ func (e expectEntry) matches(f rules.Finding) bool {
 // ../shared/corpus/terraform-modules (real upstream modules, plans of new
 // and existing infrastructure) and checks exactly what its expected.json
 // says: the findings it must give, and nothing beyond what it may give.
+// It does so twice: with the plan, and from the configuration alone (a
+// copy of the case without plan.json, as the pre-commit hook sees it
+// before any plan exists).
 func TestTerraformModulesCorpus(t *testing.T) {
 	root := shared.Path(t, "corpus", "terraform-modules")
 	dirs, err := os.ReadDir(root)
@@ -61,54 +64,78 @@ func TestTerraformModulesCorpus(t *testing.T) {
 			continue
 		}
 		cases++
-		t.Run(d.Name(), func(t *testing.T) {
-			dir := filepath.Join(root, d.Name())
-			data, err := os.ReadFile(filepath.Join(dir, "expected.json"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			var want expected
-			if err := json.Unmarshal(data, &want); err != nil {
-				t.Fatal(err)
-			}
-			res := lint.Run([]string{dir}, lint.Options{})
-			var got []rules.Finding
-			for _, f := range res.Findings {
-				if !f.Suppressed() {
-					got = append(got, f)
-				}
-			}
-			used := assign(want.Must, got)
-			for i, m := range want.Must {
-				if _, ok := used[i]; !ok {
-					t.Errorf("missing %s %s %v", m.Rule, m.Level, m.Match)
-				}
-			}
-			taken := map[int]bool{}
-			for _, j := range used {
-				taken[j] = true
-			}
-			admitted := make([]int, len(want.May))
-			for j, f := range got {
-				if taken[j] {
-					continue
-				}
-				ok := false
-				for k, m := range want.May {
-					if m.matches(f) && (m.Max == nil || admitted[k] < *m.Max) {
-						admitted[k]++
-						ok = true
-						break
-					}
-				}
-				if !ok {
-					t.Errorf("unexpected %s %s at %s: %s", f.RuleID, f.Severity, f.Loc, f.Message)
-				}
-			}
+		dir := filepath.Join(root, d.Name())
+		t.Run(d.Name()+"/plan", func(t *testing.T) {
+			checkExpected(t, dir, dir)
+		})
+		t.Run(d.Name()+"/configuration", func(t *testing.T) {
+			checkExpected(t, dir, withoutPlan(t, dir))
 		})
 	}
 	if cases == 0 {
 		t.Fatal("no case in the terraform-modules corpus")
+	}
+}
+
+// withoutPlan copies the case directory dir, less its plan.json, to a
+// temporary directory and returns it.
+func withoutPlan(t *testing.T, dir string) string {
+	t.Helper()
+	tmp := filepath.Join(t.TempDir(), filepath.Base(dir))
+	if err := os.CopyFS(tmp, os.DirFS(dir)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(tmp, "plan.json")); err != nil {
+		t.Fatal(err)
+	}
+	return tmp
+}
+
+// checkExpected lints path and checks the findings against the
+// expected.json of the case directory dir.
+func checkExpected(t *testing.T, dir, path string) {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, "expected.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want expected
+	if err := json.Unmarshal(data, &want); err != nil {
+		t.Fatal(err)
+	}
+	res := lint.Run([]string{path}, lint.Options{})
+	var got []rules.Finding
+	for _, f := range res.Findings {
+		if !f.Suppressed() {
+			got = append(got, f)
+		}
+	}
+	used := assign(want.Must, got)
+	for i, m := range want.Must {
+		if _, ok := used[i]; !ok {
+			t.Errorf("missing %s %s %v", m.Rule, m.Level, m.Match)
+		}
+	}
+	taken := map[int]bool{}
+	for _, j := range used {
+		taken[j] = true
+	}
+	admitted := make([]int, len(want.May))
+	for j, f := range got {
+		if taken[j] {
+			continue
+		}
+		ok := false
+		for k, m := range want.May {
+			if m.matches(f) && (m.Max == nil || admitted[k] < *m.Max) {
+				admitted[k]++
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			t.Errorf("unexpected %s %s at %s: %s", f.RuleID, f.Severity, f.Loc, f.Message)
+		}
 	}
 }
 

@@ -16,9 +16,8 @@ import (
 // they agree. Absent otherwise (the region then comes from the environment:
 // AWS_REGION, a profile).
 func (b *builder) region() parsers.Value {
-	at := parsers.Location{File: b.p.Path}
 	if r, ok := b.providerRegion(); ok {
-		return parsers.Lit(r, at)
+		return parsers.Lit(r, b.providerRegionLoc())
 	}
 	var found parsers.Value
 	for _, in := range b.p.instances {
@@ -41,6 +40,20 @@ func (b *builder) region() parsers.Value {
 		}
 	}
 	return found
+}
+
+// providerRegionLoc is where the root module's default aws provider sets
+// its region: the argument in the .tf source when it is indexed, else the
+// plan file (the plan JSON has no line to point at).
+func (b *builder) providerRegionLoc() parsers.Location {
+	if m := b.src.Module(nil); m != nil {
+		if e, ok := attr(m.Providers["aws"], "region"); ok {
+			if loc, ok := b.src.Loc(e.Range()); ok {
+				return loc
+			}
+		}
+	}
+	return parsers.Location{File: b.p.Path}
 }
 
 // providerRegion reads the region argument of the root module's default

@@ -314,8 +314,10 @@ func TestRegion(t *testing.T) {
 		want    string
 		at      string
 	}{
-		{"provider region constant", "new_infra", nil, "us-east-1", "plan.json:1:1"},
-		{"provider region from a root variable", "sensitive", nil, "eu-west-1", "plan.json:1:1"},
+		// The provider's region argument in the .tf source (the plan JSON
+		// has no lines to point at).
+		{"provider region constant", "new_infra", nil, "us-east-1", "main.tf:7:33"},
+		{"provider region from a root variable", "sensitive", nil, "eu-west-1", "main.tf:16:33"},
 		{"data.aws_region when the provider block has no region", "sensitive", dropProviderRegion, "eu-west-1", "main.tf:30:1"},
 		{"no provider region, no data.aws_region", "new_infra", dropProviderRegion, "absent", ""},
 		{"provider region from a variable without a value", "sensitive", func(plan map[string]any) {
@@ -355,11 +357,7 @@ func TestRegion(t *testing.T) {
 				t.Errorf("region = %s, want %s", got, c.want)
 			}
 			if c.at != "" {
-				got := b.at(region.Loc)
-				if c.at == "plan.json:1:1" {
-					got = filepath.Base(region.Loc.File) + ":1:1" // the plan file itself
-				}
-				if got != c.at {
+				if got := b.at(region.Loc); got != c.at {
 					t.Errorf("region located at %s, want %s", got, c.at)
 				}
 			}
