@@ -67,16 +67,23 @@ func TestFixGoldens(t *testing.T) {
 	if len(byRule) == 0 {
 		t.Fatal("no fix rendered")
 	}
+	compareGoldens(t, fixGoldens, byRule)
+}
+
+// compareGoldens compares each rule's rendering with dir/EBnnn.golden, or
+// with -update writes it there.
+func compareGoldens(t *testing.T, dir string, byRule map[string]*strings.Builder) {
+	t.Helper()
 	ids := make([]string, 0, len(byRule))
 	for id := range byRule {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
 	for _, id := range ids {
-		path := filepath.Join(fixGoldens, id+".golden")
+		path := filepath.Join(dir, id+".golden")
 		got := byRule[id].String()
 		if *update {
-			if err := os.MkdirAll(fixGoldens, 0o755); err != nil {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
 				t.Fatal(err)
 			}
 			if err := os.WriteFile(path, []byte(got), 0o644); err != nil {

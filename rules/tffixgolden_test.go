@@ -5,7 +5,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 
@@ -78,29 +77,5 @@ func TestTerraformFixGoldens(t *testing.T) {
 	} else {
 		t.Log("terraform is not installed: fmt check skipped")
 	}
-	ids := make([]string, 0, len(byRule))
-	for id := range byRule {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	for _, id := range ids {
-		path := filepath.Join(tfFixGoldens, id+".golden")
-		got := byRule[id].String()
-		if *update {
-			if err := os.MkdirAll(tfFixGoldens, 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatalf("%v (run with -update and read the file)", err)
-		}
-		if got != string(want) {
-			t.Errorf("%s: the fixes differ from the golden file (run with -update and read the diff)", path)
-		}
-	}
+	compareGoldens(t, tfFixGoldens, byRule)
 }

@@ -53,9 +53,28 @@ func apply(src []byte, edits []edit.Edit) ([]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s %s: %w", e.Op, describe(e), err)
 		}
+		if err := applied(next, e); err != nil {
+			return nil, fmt.Errorf("%s %s: %w", e.Op, describe(e), err)
+		}
 		out = next
 	}
 	return out, nil
+}
+
+// applied checks the text an edit wrote: it parses, and the edit finds
+// itself there (applying it again changes nothing). Text the parser reads
+// otherwise than its indentation and brackets suggest (a fuzzed flow
+// mapping that closes early) fails here instead of being written.
+func applied(out []byte, e edit.Edit) error {
+	d, err := parse(out)
+	if err != nil {
+		return fmt.Errorf("%w: the edited template would not parse (%v)", ErrAmbiguous, err)
+	}
+	again, err := d.apply(e)
+	if err != nil || !bytes.Equal(again, out) {
+		return fmt.Errorf("%w: the template's layout hides where the edit goes", ErrAmbiguous)
+	}
+	return nil
 }
 
 func describe(e edit.Edit) string {
