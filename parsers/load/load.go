@@ -211,6 +211,12 @@ func Load(paths []string, opts Options) *Result {
 			g.tfDirs = map[string]bool{}
 		}
 		g.tfDirs[dir] = true
+		if vf := found.varFiles[dir]; len(vf) > 0 {
+			if g.varFiles == nil {
+				g.varFiles = map[string][]string{}
+			}
+			g.varFiles[dir] = vf
+		}
 	}
 	for i, g := range groups {
 		if i == len(opts.Stacks) {
@@ -227,8 +233,10 @@ func Load(paths []string, opts Options) *Result {
 	}
 	res.Notices = append(res.Notices, unusedParameters(templates, opts.Parameters)...)
 	res.Notices = append(res.Notices, missingStackFiles(opts.Stacks)...)
-	if len(res.Inputs) == 0 && len(res.Errors) == 0 {
-		res.Notices = append(res.Notices, nothingFound(paths, found.sawTF, found.ignored))
+	// A variable values file without configuration has a notice of its
+	// own; the other paths, if any, found nothing.
+	if rest := slices.DeleteFunc(slices.Clone(paths), func(p string) bool { return slices.Contains(found.bare, p) }); len(rest) > 0 && len(res.Inputs) == 0 && len(res.Errors) == 0 {
+		res.Notices = append(res.Notices, nothingFound(rest, found.sawTF, found.ignored))
 	}
 	res.Graph.Sort()
 	sort.Strings(res.Inputs)
@@ -288,6 +296,7 @@ type group struct {
 	plans     []*terraform.Plan
 	ebFiles   []*ebextensions.File
 	tfDirs    map[string]bool
+	varFiles  map[string][]string // see discovery.varFiles
 }
 
 func (g *group) empty() bool {
@@ -309,7 +318,7 @@ func (g *group) build(graph *parsers.Graph, opts Options, res *Result) {
 	for _, p := range g.plans {
 		gres.Errors = append(gres.Errors, terraform.Build(graph, p, sources[p.Path])...)
 	}
-	lintConfigurations(g.tfDirs, g.plans, sources, opts, gres)
+	lintConfigurations(g.tfDirs, g.varFiles, g.plans, sources, opts, gres)
 	gres.Notices = append(gres.Notices, ebextensions.Apply(graph, g.ebFiles, opts.Environments)...)
 	res.Errors = append(res.Errors, gres.Errors...)
 	res.Notices = append(res.Notices, gres.Notices...)
@@ -395,7 +404,13 @@ type discovery struct {
 	files []file
 	sawTF bool // a walked directory holds Terraform configuration files
 	// tfDirs are the directories holding .tf files (walked, or named).
-	tfDirs  map[string]bool
+	tfDirs map[string]bool
+	// varFiles are the variable values files named that Terraform does not
+	// load by itself (prod.tfvars), by directory as in tfDirs.
+	varFiles map[string][]string
+	// bare are the variable values files named in a directory without
+	// configuration: nothing is linted for them (a notice says so).
+	bare    []string
 	errs    []*parsers.ParseError
 	notices []parsers.Notice
 	// exclude are the globs of --exclude and the configuration; ignores
@@ -433,11 +448,14 @@ func discover(paths []string, exclude []Glob, dataDir string, stdin io.Reader) *
 			continue
 		}
 		if !info.IsDir() {
-			if terraformFile(root) {
+			switch {
+			case terraformFile(root):
 				d.addTFDir(root) // the configuration of its directory, as naming that does
-				continue
+			case varsFile(root):
+				d.addVarsFile(root)
+			default:
+				d.add(root, info, true, false)
 			}
-			d.add(root, info, true, false)
 			continue
 		}
 		if fi, err := os.Lstat(root); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
@@ -586,6 +604,55 @@ func (d *discovery) isDataDir(path string) bool {
 // terraformFile reports whether path names a Terraform configuration file.
 func terraformFile(path string) bool {
 	return strings.HasSuffix(path, ".tf") || strings.HasSuffix(path, ".tf.json")
+}
+
+// varsFile reports whether path names a Terraform variable values file.
+func varsFile(path string) bool {
+	return strings.HasSuffix(path, ".tfvars") || strings.HasSuffix(path, ".tfvars.json")
+}
+
+// autoLoaded reports whether Terraform loads the variable values file path
+// by itself: terraform.tfvars, terraform.tfvars.json, *.auto.tfvars and
+// *.auto.tfvars.json in the root module's directory. Any other applies only
+// with -var-file.
+func autoLoaded(path string) bool {
+	base := filepath.Base(path)
+	return base == "terraform.tfvars" || base == "terraform.tfvars.json" ||
+		strings.HasSuffix(base, ".auto.tfvars") || strings.HasSuffix(base, ".auto.tfvars.json")
+}
+
+// addVarsFile records a variable values file named on the command line: it
+// stands for the configuration of its directory, as a named .tf file does
+// (a hook or an editor passing changed files), and is no template or plan
+// to sniff. A directory without configuration has nothing to lint, which a
+// notice says, as for a named directory without inputs.
+func (d *discovery) addVarsFile(path string) {
+	dir := filepath.Dir(path)
+	if !hasConfigFiles(dir) {
+		d.bare = append(d.bare, path)
+		d.notices = append(d.notices, parsers.Notice{
+			Loc: parsers.Location{File: path},
+			Msg: fmt.Sprintf("no Terraform configuration (.tf or .tf.json files) in %s, the directory of this variable values file, so nothing is linted for it "+
+				"(to lint a configuration elsewhere with its values: --var-file %s and that configuration's directory)", dir, path),
+		})
+		return
+	}
+	d.addTFDir(path)
+	if !autoLoaded(path) {
+		if d.varFiles == nil {
+			d.varFiles = map[string][]string{}
+		}
+		d.varFiles[dir] = append(d.varFiles[dir], path)
+	}
+}
+
+// hasConfigFiles reports whether dir holds a .tf or .tf.json file.
+func hasConfigFiles(dir string) bool {
+	if hasTFFiles(dir) {
+		return true
+	}
+	matches, err := filepath.Glob(filepath.Join(dir, "*.tf.json"))
+	return err == nil && len(matches) > 0
 }
 
 // addTFDir records the directory of the Terraform configuration file path.

@@ -882,3 +882,133 @@ func TestNamedTerraformFile(t *testing.T) {
 		})
 	}
 }
+
+// TestNamedVarsFile checks that a variable values file named on the
+// command line (a hook or an editor passing changed files) stands for the
+// configuration of its directory, once, and is no template or plan to sniff
+// (which would be a false EB900); that only the files Terraform loads by
+// itself give their values, others being noted as applying only with
+// --var-file; and that one in a directory without configuration is noted,
+// linting nothing.
+func TestNamedVarsFile(t *testing.T) {
+	plan, err := os.ReadFile("../../testdata/rules/EB103/pass_public_subnets.tf/plan.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	vpc := "variable \"dns\" {\n  default = true\n}\nresource \"aws_vpc\" \"v\" {\n  cidr_block           = \"10.0.0.0/16\"\n  enable_dns_hostnames = var.dns\n}\n"
+	vpcJSON := `{"variable": {"dns": {"default": true}}, "resource": {"aws_vpc": {"v": {"cidr_block": "10.0.0.0/16", "enable_dns_hostnames": "${var.dns}"}}}}`
+	const notUsed = "the values of this variable values file are not used"
+	tests := []struct {
+		name      string
+		files     map[string]string
+		paths     []string // named, relative to the directory of files
+		varFiles  []string // --var-file, relative likewise
+		wantFiles []string // graph files of the configuration format besides .tf
+		wantDNS   string   // enable_dns_hostnames of aws_vpc.v; "" when not linted
+		// wantNotices are file: message fragment, the file relative.
+		wantNotices []string
+	}{
+		{
+			name: "a .tfvars file: its configuration, without its values", files: map[string]string{"app/main.tf": vpc, "app/prod.tfvars": "dns = false\n"},
+			paths: []string{"app/prod.tfvars"}, wantFiles: []string{"app"}, wantDNS: "true",
+			wantNotices: []string{"app/prod.tfvars: " + notUsed + ": Terraform loads terraform.tfvars, terraform.tfvars.json and *.auto.tfvars(.json) by itself, and any other only with -var-file; lint with --var-file "},
+		},
+		{
+			name: "a .tfvars file also given with --var-file", files: map[string]string{"app/main.tf": vpc, "app/prod.tfvars": "dns = false\n"},
+			paths: []string{"app/prod.tfvars"}, varFiles: []string{"app/./prod.tfvars"}, wantFiles: []string{"app"}, wantDNS: "false",
+		},
+		{
+			name: "a .tfvars.json file", files: map[string]string{"app/main.tf": vpc, "app/prod.tfvars.json": `{"dns": false}`},
+			paths: []string{"app/prod.tfvars.json"}, wantFiles: []string{"app"}, wantDNS: "true",
+			wantNotices: []string{"app/prod.tfvars.json: " + notUsed},
+		},
+		{
+			name: "terraform.tfvars.json: loaded by Terraform", files: map[string]string{"app/main.tf": vpc, "app/terraform.tfvars.json": `{"dns": false}`},
+			paths: []string{"app/terraform.tfvars.json"}, wantFiles: []string{"app"}, wantDNS: "false",
+		},
+		{
+			name: "terraform.tfvars", files: map[string]string{"app/main.tf": vpc, "app/terraform.tfvars": "dns = false\n"},
+			paths: []string{"app/terraform.tfvars"}, wantFiles: []string{"app"}, wantDNS: "false",
+		},
+		{
+			name: "an .auto.tfvars file, beside a .tf.json configuration", files: map[string]string{"app/main.tf.json": vpcJSON, "app/x.auto.tfvars": "dns = false\n"},
+			paths: []string{"app/x.auto.tfvars"}, wantFiles: []string{"app"}, wantDNS: "false",
+		},
+		{
+			name: "a .tfvars file with its directory and a .tf file: one configuration", files: map[string]string{"app/main.tf": vpc, "app/prod.tfvars": "dns = false\n"},
+			paths: []string{"app", "app/prod.tfvars", "app/main.tf"}, wantFiles: []string{"app"}, wantDNS: "true",
+			wantNotices: []string{"app/prod.tfvars: " + notUsed},
+		},
+		{
+			name: "a .tfvars file beside a plan: the plan wins", files: map[string]string{"app/main.tf": vpc, "app/plan.json": string(plan), "app/prod.tfvars": "dns = false\n"},
+			paths: []string{"app/plan.json", "app/prod.tfvars"},
+		},
+		{
+			name: "a .tfvars file without configuration: nothing to lint", files: map[string]string{"vars/prod.tfvars": "dns = false\n"},
+			paths:       []string{"vars/prod.tfvars"},
+			wantNotices: []string{"vars/prod.tfvars: no Terraform configuration (.tf or .tf.json files) in "},
+		},
+		{
+			name: "a .tfvars file without configuration, with a configuration elsewhere", files: map[string]string{"app/main.tf": vpc, "vars/prod.tfvars": "dns = false\n"},
+			paths: []string{"vars/prod.tfvars", "app"}, varFiles: []string{"vars/prod.tfvars"}, wantFiles: []string{"app"}, wantDNS: "false",
+			wantNotices: []string{"vars/prod.tfvars: no Terraform configuration (.tf or .tf.json files) in "},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for name, text := range tt.files {
+				p := filepath.Join(dir, filepath.FromSlash(name))
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			abs := func(ps []string) []string {
+				var out []string
+				for _, p := range ps {
+					out = append(out, filepath.Join(dir, filepath.FromSlash(p)))
+				}
+				return out
+			}
+			res := Load(abs(tt.paths), Options{TFVars: terraform.Vars{Files: abs(tt.varFiles)}})
+			if len(res.Errors) > 0 {
+				t.Errorf("errors %v, want none", res.Errors)
+			}
+			var got []string
+			for _, f := range res.Graph.Files {
+				if f.Format == terraform.FormatSource && !strings.HasSuffix(f.Path, ".tf") && !strings.HasSuffix(f.Path, ".tf.json") {
+					rel, _ := filepath.Rel(dir, f.Path)
+					got = append(got, filepath.ToSlash(rel))
+				}
+			}
+			if strings.Join(got, ",") != strings.Join(tt.wantFiles, ",") {
+				t.Errorf("configurations linted %v, want %v", got, tt.wantFiles)
+			}
+			dns := ""
+			for _, v := range res.Graph.VPCs {
+				if tt.wantFiles != nil && v.Name == "aws_vpc.v" {
+					dns = v.EnableDNSHostnames.Str
+				}
+			}
+			if dns != tt.wantDNS {
+				t.Errorf("enable_dns_hostnames = %q, want %q", dns, tt.wantDNS)
+			}
+			var notices []string
+			for _, n := range res.Notices {
+				rel, _ := filepath.Rel(dir, n.Loc.File)
+				notices = append(notices, filepath.ToSlash(rel)+": "+n.Msg)
+			}
+			if len(notices) != len(tt.wantNotices) {
+				t.Fatalf("notices %q, want %d like %q", notices, len(tt.wantNotices), tt.wantNotices)
+			}
+			for i, w := range tt.wantNotices {
+				if !strings.HasPrefix(notices[i], w) {
+					t.Errorf("notice %q, want it to start %q", notices[i], w)
+				}
+			}
+		})
+	}
+}

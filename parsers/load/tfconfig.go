@@ -1,6 +1,8 @@
 package load
 
 import (
+	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -14,8 +16,10 @@ import (
 // .tf configuration: every directory holding .tf files that no plan of the
 // run covers (a plan covers its own directory, or the --tf-source
 // directory: the plan knows more, and is linted instead) and that is not a
-// local module another of them calls.
-func lintConfigurations(dirs map[string]bool, plans []*terraform.Plan, sources map[string]*tfsource.Index, opts Options, res *Result) {
+// local module another of them calls. varFiles are the variable values
+// files named by directory (see discovery.varFiles): a notice says that
+// those of a root linted here apply only with --var-file.
+func lintConfigurations(dirs map[string]bool, varFiles map[string][]string, plans []*terraform.Plan, sources map[string]*tfsource.Index, opts Options, res *Result) {
 	if len(dirs) == 0 {
 		return
 	}
@@ -65,6 +69,7 @@ func lintConfigurations(dirs map[string]bool, plans []*terraform.Plan, sources m
 		// parse cannot be linted (EB900).
 		res.Errors = append(res.Errors, r.errs...)
 		res.Notices = append(res.Notices, r.ix.Notices()...)
+		res.Notices = append(res.Notices, unusedVarFiles(varFiles[r.dir], opts.TFVars.Files)...)
 		p, errs, notices := terraform.FromConfig(r.dir, r.ix, opts.TFVars)
 		res.Errors = append(res.Errors, errs...)
 		res.Notices = append(res.Notices, notices...)
@@ -90,4 +95,32 @@ func sortedDirs(dirs map[string]bool) []string {
 		return strings.Compare(a, b)
 	})
 	return out
+}
+
+// unusedVarFiles are the notices for the variable values files named that
+// are not among the --var-file files given: Terraform applies such a file
+// only with -var-file, so its values are not used, as in terraform plan.
+func unusedVarFiles(named, given []string) []parsers.Notice {
+	var out []parsers.Notice
+	for _, path := range named {
+		if slices.ContainsFunc(given, func(g string) bool { return sameFile(g, path) }) {
+			continue
+		}
+		out = append(out, parsers.Notice{
+			Loc: parsers.Location{File: path},
+			Msg: fmt.Sprintf("the values of this variable values file are not used: Terraform loads terraform.tfvars, terraform.tfvars.json and *.auto.tfvars(.json) by itself, "+
+				"and any other only with -var-file; lint with --var-file %s to use them", path),
+		})
+	}
+	return out
+}
+
+// sameFile reports whether the paths a and b name one file.
+func sameFile(a, b string) bool {
+	if filepath.Clean(a) == filepath.Clean(b) {
+		return true
+	}
+	fa, errA := os.Stat(a)
+	fb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(fa, fb)
 }

@@ -276,9 +276,12 @@ func (l *loader) dir(dir string, from parsers.Location, confined bool) ([]*file,
 		}
 		path := filepath.Join(dir, e.Name())
 		f, errs := parseFile(path)
+		if f != nil {
+			errs = f.invalidSettings()
+		}
 		l.errs = append(l.errs, errs...)
-		if f == nil {
-			continue
+		if len(errs) > 0 {
+			continue // not indexed, as a file with syntax errors is not
 		}
 		files = append(files, f)
 		if l.seen == nil {
