@@ -17,9 +17,11 @@ var ParseFailed = &Rule{
 	Doc: doc(`Reported when an input file could not be read: a YAML or JSON syntax error, a file
 that looks like a template but is not a valid one, YAML aliases (which CloudFormation rejects),
 duplicate keys, a second YAML document in a template file (CloudFormation reads one), an
-unsupported Terraform plan format version, a reference cycle, or a template whose intrinsic
-functions expand beyond beanlint's bounds (hundreds of megabytes of text, millions of function
-calls: no real template comes near them). Files that are not text (a device, NUL bytes without a
+unsupported Terraform plan format version, a Terraform configuration linted without a plan that
+Terraform itself rejects (an HCL syntax error; a ´setting´ block of an Elastic Beanstalk
+environment or configuration template without its required ´namespace´, ´name´ or ´value´), a
+reference cycle, or a template whose intrinsic functions expand beyond beanlint's bounds
+(hundreds of megabytes of text, millions of function calls: no real template comes near them). Files that are not text (a device, NUL bytes without a
 UTF-16 byte order mark) or larger than the size limits (10 MiB for a template, 1 GiB for a plan)
 are reported the same way. The finding points at the file and, when known, the line and column
 (YAML syntax errors give a line only).
