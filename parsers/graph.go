@@ -269,6 +269,13 @@ type VPCEndpoint struct {
 	// statements to that list.
 	PolicyIn    string
 	PolicyInLoc Location
+	// PolicyResource is, in Terraform, the address of the
+	// aws_vpc_endpoint_policy that sets the policy, "" when the endpoint's
+	// own policy argument does: a fix changes the policy there, never on
+	// the endpoint (two resources would then set one policy).
+	// PolicyResourceLoc locates its block.
+	PolicyResource    string
+	PolicyResourceLoc Location
 	// SubnetsProp, SecurityGroupsProp and RouteTablesProp name the list
 	// properties above as the input does ("SubnetIds", "subnet_ids"), for
 	// messages: the lists hold their elements, which carry no name.

@@ -686,9 +686,9 @@ func (a *analysis) tfPolicyFix(e *Env, ep *Endpoint, stmts []fixStatement, notes
 	for _, st := range stmts {
 		what = append(what, st.sid+" ("+strings.Join(st.actions, ", ")+")")
 	}
-	desc := "Add to the policy of " + ep.Name() + " the statements " + strings.Join(what, ", ")
+	desc := "Add to " + tfPolicyOf(ep) + " the statements " + strings.Join(what, ", ")
 	if len(stmts) == 0 {
-		desc = "Narrow the Deny statements of the policy of " + ep.Name()
+		desc = "Narrow the Deny statements of " + tfPolicyOf(ep)
 	}
 	for _, n := range notes {
 		if !strings.HasPrefix(n, "# ...") { // the rendering shows "# ..." itself
@@ -745,7 +745,7 @@ func (a *analysis) tfPolicyStatements(ep *Endpoint, desc string, reads []string,
 	if ep.Node.PolicyFrom == "" || loc.IsZero() || filepath.Ext(loc.File) != ".tf" || inDataDir(loc.File) {
 		return a.jsonPolicyFix(ep, desc, reads, blocks)
 	}
-	module := tfModule(ep.Name())
+	module := tfModule(policyHolder(ep))
 	var edits []edit.Edit
 	for _, typ := range reads {
 		if !a.declares(loc.File, "data."+typ+".current") {
@@ -899,6 +899,25 @@ func (a *analysis) jsonPolicyFix(ep *Endpoint, desc string, reads []string, bloc
 	})...)
 }
 
+// policyHolder is the address of the resource whose policy argument is
+// an endpoint's policy: the aws_vpc_endpoint_policy that sets it, else the
+// endpoint.
+func policyHolder(ep *Endpoint) string {
+	if ep.Node.PolicyResource != "" {
+		return ep.Node.PolicyResource
+	}
+	return ep.Name()
+}
+
+// tfPolicyOf names an endpoint's policy for a fix's description, with the
+// aws_vpc_endpoint_policy that sets it when one does.
+func tfPolicyOf(ep *Endpoint) string {
+	if ep.Node.PolicyResource != "" {
+		return "the policy of " + ep.Name() + " (set by " + ep.Node.PolicyResource + ")"
+	}
+	return "the policy of " + ep.Name()
+}
+
 // jsonStatements are statement blocks of an aws_iam_policy_document as the
 // statements of a policy document (jsonencode).
 func jsonStatements(blocks []edit.Value) []edit.Value {
@@ -931,15 +950,19 @@ func (a *analysis) jsonPolicyAdvice(ep *Endpoint, desc string, reads []string, s
 	if err != nil {
 		return edit.Fix{Description: desc}
 	}
+	holder := policyHolder(ep)
 	file := ep.Loc().File
-	module := tfModule(ep.Name())
+	if ep.Node.PolicyResource != "" {
+		file = ep.Node.PolicyResourceLoc.File
+	}
+	module := tfModule(holder)
 	var sketch []edit.Edit
 	for _, typ := range reads {
 		if !a.declares(file, "data."+typ+".current") {
 			sketch = append(sketch, edit.Edit{File: file, Op: edit.AddResource, Target: tfAddress(module, "data."+typ, "current"), Type: typ, Value: edit.MapOf()})
 		}
 	}
-	sketch = append(sketch, edit.Edit{File: file, Op: edit.SetProperty, Target: tfBlock(ep.Name()), Path: []string{"policy"},
+	sketch = append(sketch, edit.Edit{File: file, Op: edit.SetProperty, Target: tfBlock(holder), Path: []string{"policy"},
 		Value: edit.Value{Kind: edit.Expr, Str: "jsonencode(" + strings.TrimSpace(doc) + ")"}})
 	return edit.Fix{Description: "# " + desc + ": the existing statements, and these\n" + string(hcl.RenderAt(sketch, file))}
 }
