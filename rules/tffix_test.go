@@ -364,3 +364,43 @@ func TestEndpointPolicyResourceFix(t *testing.T) {
 		}
 	}
 }
+
+// TestInterfaceEndpointFixDescriptions: the first line of an EB301 fix
+// says in plain words what the edit does and in which file, alike in
+// CloudFormation and Terraform. {case} stands for the case's path.
+func TestInterfaceEndpointFixDescriptions(t *testing.T) {
+	for _, c := range []struct{ dir, subject, want string }{
+		{"EB301/fail_missing_logs.yaml", "com.amazonaws.<region>.logs",
+			"# Add an interface endpoint for logs in {case}."},
+		{"EB301/fail_missing_logs.tf", "com.amazonaws.<region>.logs",
+			"# Add an interface endpoint for logs in {case}/main.tf"},
+		{"EB301/fail_missing_logs_in_module.tf", "com.amazonaws.<region>.logs",
+			"# Add an interface endpoint for logs in {case}/modules/network/endpoints/main.tf"},
+		{"EB105/fail_vpcid_other_vpc.yaml", "com.amazonaws.<region>.logs",
+			"# Add an interface endpoint for logs in {case}, with a new security group that admits HTTPS (TCP 443) from the VPC."},
+		{"EB105/fail_vpcid_other_vpc.tf", "com.amazonaws.<region>.logs",
+			"# Add an interface endpoint for logs in {case}/main.tf, with a new security group that admits HTTPS (TCP 443) from the VPC"},
+		{"modules/fail_registry_module.tf", "com.amazonaws.<region>.logs",
+			"# Add an interface endpoint for logs in {case}/main.tf: a new logs entry in the endpoints argument of module.vpc_endpoints, copied from another endpoint's entry"},
+		{"EB301/fail_endpoint_other_region.yaml", "com.amazonaws.<region>.logs",
+			"# Use the stack's region in the service name of LogsEndpoint in {case}."},
+		{"EB301/fail_endpoint_other_region.tf", "com.amazonaws.<region>.logs",
+			"# Use the environment's region (us-east-1) in the service name of aws_vpc_endpoint.logs in {case}/main.tf"},
+	} {
+		dir := filepath.Join(casesDir, c.dir)
+		files, err := caseFiles(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := strings.ReplaceAll(c.want, "{case}", dir)
+		var got []string
+		for _, f := range lintCase(files) {
+			if f.RuleID == "EB301" && f.Subject == c.subject {
+				got = append(got, strings.SplitN(f.Fix, "\n", 2)[0])
+			}
+		}
+		if len(got) != 1 || got[0] != want {
+			t.Errorf("%s: EB301 fix descriptions %q, want [%q]", c.dir, got, want)
+		}
+	}
+}
