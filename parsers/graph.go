@@ -364,6 +364,14 @@ type OptionSetting struct {
 	// Owner is the key of the environment or configuration template that
 	// declares the setting.
 	Owner string
+	// Section is, for a setting read from an Elastic Beanstalk
+	// configuration file or saved configuration, the top-level key that
+	// holds it ("option_settings", "OptionSettings"); "" for templates and
+	// plans. ListItem is true when the file writes it as an item
+	// {namespace, option_name, value} of a list, false for the namespace:
+	// {option: value} form. A fix changes the setting there.
+	Section  string
+	ListItem bool
 }
 
 // Environment is an AWS::ElasticBeanstalk::Environment /
