@@ -269,6 +269,13 @@ type VPCEndpoint struct {
 	// statements to that list.
 	PolicyIn    string
 	PolicyInLoc Location
+	// PolicyResource is, in Terraform, the address of the
+	// aws_vpc_endpoint_policy that sets the policy, "" when the endpoint's
+	// own policy argument does: a fix changes the policy there, never on
+	// the endpoint (two resources would then set one policy).
+	// PolicyResourceLoc locates its block.
+	PolicyResource    string
+	PolicyResourceLoc Location
 	// SubnetsProp, SecurityGroupsProp and RouteTablesProp name the list
 	// properties above as the input does ("SubnetIds", "subnet_ids"), for
 	// messages: the lists hold their elements, which carry no name.
@@ -357,6 +364,14 @@ type OptionSetting struct {
 	// Owner is the key of the environment or configuration template that
 	// declares the setting.
 	Owner string
+	// Section is, for a setting read from an Elastic Beanstalk
+	// configuration file or saved configuration, the top-level key that
+	// holds it ("option_settings", "OptionSettings"); "" for templates and
+	// plans. ListItem is true when the file writes it as an item
+	// {namespace, option_name, value} of a list, false for the namespace:
+	// {option: value} form. A fix changes the setting there.
+	Section  string
+	ListItem bool
 }
 
 // Environment is an AWS::ElasticBeanstalk::Environment /

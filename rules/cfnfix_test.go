@@ -9,6 +9,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/beanlint/beanlint/parsers/ebextensions"
 	"github.com/beanlint/beanlint/rules/edit"
 )
 
@@ -222,7 +223,10 @@ func editProblems(edits []edit.Edit, names map[string]map[string]bool, exports m
 		if names[e.File] == nil {
 			problems = append(problems, fmt.Sprintf("edit of %s, not an input of the case", e.File))
 		}
-		if e.Op != edit.AddResource && e.Op != edit.AddOutput && !names[e.File][e.Target] && !added[e.File][e.Target] {
+		if _, config := ebextensions.Classify(e.File); e.Target == "" && !config {
+			problems = append(problems, fmt.Sprintf("%s of the top level of %s, not a file of the application source", e.Op, e.File))
+		}
+		if e.Op != edit.AddResource && e.Op != edit.AddOutput && e.Target != "" && !names[e.File][e.Target] && !added[e.File][e.Target] {
 			problems = append(problems, fmt.Sprintf("%s changes %s, which %s does not declare", e.Op, e.Target, e.File))
 		}
 		walk(e.File, e.Value)

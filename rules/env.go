@@ -170,7 +170,7 @@ func (a *analysis) settingOrigin(o parsers.OptionSetting) string {
 	if strings.HasPrefix(o.Owner, "source:") {
 		return ", set in configuration file " + filepath.ToSlash(o.Loc.File)
 	}
-	if n := a.g.Node(o.Owner); n != nil && n.Base().Type == "Elastic Beanstalk saved configuration" {
+	if n := a.g.Node(o.Owner); n != nil && n.Base().Type == savedConfigType {
 		return ", set in " + n.Base().Name
 	}
 	return ""

@@ -80,6 +80,7 @@ func (a *analysis) interfaceEndpointFix(e *Env, svc string, subnets []*Subnet) F
 	place := a.cfnAt(anchor, e.Node)
 	var cfnEdits []edit.Edit
 	var cfnSG edit.Value
+	note := ""
 	switch {
 	case place == nil:
 	case sg != nil:
@@ -88,14 +89,19 @@ func (a *analysis) interfaceEndpointFix(e *Env, svc string, subnets []*Subnet) F
 		group := place.endpointGroup(e)
 		cfnEdits = append(cfnEdits, group)
 		cfnSG = edit.RefTo(group.Target)
+		note = newEndpointGroupNote
 	}
 	var cfn edit.Fix
 	if place != nil {
 		cfnEdits = append(cfnEdits, place.interfaceEndpoint(place.name(logicalName(svc)+"Endpoint"), place.vpc(e), svc, place.subnets(subnets), edit.ListOf(cfnSG)))
-		cfn = place.fix("Add an interface endpoint for "+svc+" in "+place.file+".", cfnEdits...)
+		cfn = place.fix("Add an interface endpoint for "+svc+" in "+place.file+note+".", cfnEdits...)
 	}
 	return Fix{CloudFormation: cfn, Terraform: a.tfInterfaceEndpointFix(e, svc, subnets, sg, peer)}
 }
+
+// newEndpointGroupNote ends the description of an interface endpoint fix
+// that declares the endpoint's security group too.
+const newEndpointGroupNote = ", with a new security group that admits HTTPS (TCP 443) from the VPC"
 
 // endpointGroup is the edit declaring a security group admitting TCP
 // 443 from the VPC CIDR, for interface endpoints in the place's template.
@@ -226,8 +232,12 @@ func uniqValues(vs []edit.Value) []edit.Value {
 // serviceNameFix names the deployment region in the service name of an
 // endpoint named for another region.
 func (a *analysis) serviceNameFix(e *Env, ep *Endpoint, svc string) Fix {
+	desc := "Use the stack's region in the service name of " + ep.Name()
+	if file := a.fileOf(ep.Node); file != "" {
+		desc += " in " + file
+	}
 	return Fix{
-		CloudFormation: cfnFix("Name the stack's region in the service name of "+ep.Name()+".", a.set(ep.Node, serviceName(svc), "ServiceName")),
+		CloudFormation: cfnFix(desc+".", a.set(ep.Node, serviceName(svc), "ServiceName")),
 		Terraform:      a.tfServiceNameFix(e, ep, svc),
 	}
 }

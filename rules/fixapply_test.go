@@ -4,11 +4,11 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/beanlint/beanlint/rules"
 	"github.com/beanlint/beanlint/rules/edit"
-	"github.com/beanlint/beanlint/rules/edit/cfn"
 	"github.com/beanlint/beanlint/rules/edit/cfn/cfnschema"
 	"github.com/beanlint/beanlint/rules/lint"
 	"github.com/beanlint/beanlint/rules/lint/fix"
@@ -82,8 +82,7 @@ func TestFixesApply(t *testing.T) {
 		if len(res.Errors) > 0 {
 			continue // EB900 cases
 		}
-		appliers := fix.Appliers{"cloudformation": cfn.Apply}
-		plan, err := fix.Build(res.Findings, res.Formats, appliers, os.ReadFile)
+		plan, err := fix.Build(res.Findings, res.Formats, lint.Appliers(), os.ReadFile)
 		if err != nil {
 			t.Errorf("%s: %v", c, err)
 			continue
@@ -92,6 +91,9 @@ func TestFixesApply(t *testing.T) {
 			t.Fatalf("%s: %v", c, err)
 		}
 		for _, ch := range plan.Changes {
+			if !strings.HasPrefix(res.Formats[ch.File], "cloudformation") {
+				continue // a configuration file of the application source
+			}
 			before, err1 := schema.Template(ch.Old)
 			after, err2 := schema.Template(ch.New)
 			if err1 != nil || err2 != nil {

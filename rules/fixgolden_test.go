@@ -46,7 +46,10 @@ func TestFixGoldens(t *testing.T) {
 				continue
 			}
 			for _, e := range f.Edits {
-				fmt.Fprintf(b, "%s %s %s", e.Op, rel(e.File), e.Target)
+				fmt.Fprintf(b, "%s %s", e.Op, rel(e.File))
+				if e.Target != "" { // "": the top level of a configuration file
+					fmt.Fprintf(b, " %s", e.Target)
+				}
 				if len(e.Path) > 0 {
 					fmt.Fprintf(b, " %s", strings.Join(e.Path, "."))
 				}

@@ -204,7 +204,7 @@ func checkMissingInterfaceEndpoints(p *Pass) {
 			}
 			fix := p.a.interfaceEndpointFix(e, req.Service, scope)
 			if ep := regionFixable(m.OtherRegion); ep != nil && ep.IsInterface() && len(wrongType) == 0 {
-				msg += "Name the deployment region in the service name of " + ep.Name() + "."
+				msg += "Use the deployment region in the service name of " + ep.Name() + "."
 				fix = p.a.serviceNameFix(e, ep, req.Service)
 			} else {
 				msg += "Add an Interface endpoint for " + name + " with private DNS enabled in the instance subnets."

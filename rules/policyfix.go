@@ -186,15 +186,29 @@ func (a *analysis) servicePolicyFix(ep *Endpoint, prefix string, hasAllow tri) F
 	}
 	return Fix{
 		CloudFormation: cfn,
-		Terraform:      a.tfPolicyStatements(ep, strings.TrimSuffix(desc, "."), nil, tfStatement(sid, []string{prefix + ":*"}, []edit.Value{edit.Str("*")})),
+		Terraform:      a.tfPolicyStatements(ep, tfServicePolicyDesc(ep, prefix, hasAllow), nil, tfStatement(sid, []string{prefix + ":*"}, []edit.Value{edit.Str("*")})),
 	}
 }
 
-// removePolicyFix removes an endpoint's policy.
+// tfServicePolicyDesc describes servicePolicyFix in Terraform.
+func tfServicePolicyDesc(ep *Endpoint, prefix string, hasAllow tri) string {
+	desc := "Allow every " + prefix + " action in " + tfPolicyOf(ep)
+	if hasAllow == no {
+		desc += " (Or remove the policy: no policy means full access.)"
+	}
+	return desc
+}
+
+// removePolicyFix removes an endpoint's policy: in Terraform the
+// aws_vpc_endpoint_policy that sets it, when one does.
 func removePolicyFix(ep *Endpoint) Fix {
+	tf := "Remove policy from " + ep.Name() + ": the service does not support endpoint policies"
+	if r := ep.Node.PolicyResource; r != "" {
+		tf = "Remove " + r + ", which sets the policy of " + ep.Name() + ": the service does not support endpoint policies"
+	}
 	return Fix{
 		CloudFormation: edit.Fix{Description: "Remove PolicyDocument from " + ep.Name() + ": the service does not support endpoint policies."},
-		Terraform:      edit.Fix{Description: "Remove policy from " + ep.Name() + " (and any aws_vpc_endpoint_policy for it): the service does not support endpoint policies"},
+		Terraform:      edit.Fix{Description: tf},
 	}
 }
 

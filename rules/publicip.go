@@ -38,7 +38,7 @@ environment was written for public subnets and moved, so check what else assumes
 
 ## Fix
 
-´beanlint fix´ makes this change itself, in the CloudFormation template or the Terraform .tf file of the repository that declares what it changes (for a resource inside a Terraform module, the module call's input that sets it); docs/fixes.md and docs/terraform-fixes.md in the repository list what it leaves to you.
+´beanlint fix´ makes this change itself, in the CloudFormation template or the Terraform .tf file of the repository that declares what it changes (for a resource inside a Terraform module, the module call's input that sets it; for an option that an ´.ebextensions´ configuration file or a saved configuration of the application source sets, that file); docs/fixes.md and docs/terraform-fixes.md in the repository list what it leaves to you.
 
 ~~~yaml
 - Namespace: aws:ec2:vpc
@@ -91,7 +91,7 @@ func checkPublicIP(p *Pass) {
 				o.Value.Redact("true"), e.Name(), describeSubnets(private)),
 			Loc: e.SettingLoc(o), Environment: e.Name(), EnvironmentFile: e.Node.Loc.File, Resource: resource, Property: prop, Subject: "public IP address",
 			Related: []Related{{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()}},
-		}, p.a.settingsFix(owner, scopeOf(owner), settingEdit{namespace: query.NSVPC, name: publicIPOption, cfn: edit.Str("false"), tf: edit.Str("false")}), owner, e.Node)
+		}, p.a.settingsFix(e, owner, scopeOf(owner), settingEdit{namespace: query.NSVPC, name: publicIPOption, cfn: edit.Str("false"), tf: edit.Str("false")}), owner, e.Node)
 	}
 }
 

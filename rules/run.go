@@ -3,6 +3,7 @@ package rules
 import (
 	"cmp"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -102,9 +103,10 @@ func Run(g *parsers.Graph, opts Options) []Finding {
 	var out []Finding
 	for _, is := range issues {
 		f := is.Finding
-		f.Fix, f.Edits = pickFix(is.fix, formats, f.Loc.File)
+		lang := formats[fixLanguageFile(f, formats)]
+		f.Fix, f.Edits = pickFix(is.fix, formats, lang, f.Loc.File)
 		if len(f.Edits) > 0 {
-			f.FixDescription = langFix(is.fix, formats[f.Loc.File]).Description
+			f.FixDescription = langFix(is.fix, lang).Description
 		}
 		f.Suppressions = suppressions(f.RuleID, fileIgnores[f.Loc.File], is.about)
 		f.Related = withModuleCalls(f, is.about)
@@ -171,22 +173,49 @@ func renderNotes(notes []issue, catalog []*Rule, opts Options) []issue {
 	return out
 }
 
-// pickFix keeps the remedy in the language of the file at the finding,
-// rendered: a CloudFormation fix's edits in YAML or JSON as each file they
-// change is written, after the fix's description.
-func pickFix(fix Fix, formats map[string]string, file string) (string, []edit.Edit) {
-	c := langFix(fix, formats[file])
+// pickFix keeps the remedy in lang, the format of the file whose language
+// the fix is given in (fixLanguageFile), rendered for the finding's file
+// after the fix's description: the edits of .tf files in HCL, the
+// others (templates, the application source's configuration files) in
+// YAML or JSON as each file they change is written. A fix of a setting in
+// a configuration file of a Terraform environment's application source
+// may hold both.
+func pickFix(fix Fix, formats map[string]string, lang, file string) (string, []edit.Edit) {
+	c := langFix(fix, lang)
 	if len(c.Edits) == 0 {
 		if c.Description == "" || strings.Contains(c.Description, "\n") {
 			return c.Description, nil // a snippet to paste by hand
 		}
 		return "# " + c.Description + "\n", nil
 	}
-	if strings.HasPrefix(formats[file], "terraform") {
-		return "# " + c.Description + "\n" + string(hcl.RenderAt(c.Edits, file)), c.Edits
+	var tf, docs []edit.Edit
+	for _, e := range c.Edits {
+		if filepath.Ext(e.File) == ".tf" {
+			tf = append(tf, e)
+		} else {
+			docs = append(docs, e)
+		}
 	}
-	isJSON := func(f string) bool { return formats[f] == "cloudformation-json" }
-	return "# " + c.Description + "\n" + string(cfn.RenderAs(c.Edits, isJSON, file)), c.Edits
+	out := "# " + c.Description + "\n"
+	if len(docs) > 0 {
+		isJSON := func(f string) bool { return formats[f] == "cloudformation-json" }
+		out += string(cfn.RenderAs(docs, isJSON, file))
+	}
+	if len(tf) > 0 {
+		out += string(hcl.RenderAt(tf, file))
+	}
+	return out, c.Edits
+}
+
+// fixLanguageFile is the file whose language a finding's fix is given in:
+// the finding's file, or for a finding in a file of the application source
+// (a configuration file, which an environment of either language reads;
+// not an input file of the graph) the environment's file.
+func fixLanguageFile(f Finding, formats map[string]string) string {
+	if _, ok := formats[f.Loc.File]; !ok && f.EnvironmentFile != "" {
+		return f.EnvironmentFile
+	}
+	return f.Loc.File
 }
 
 // langFix is the fix in the language of a file of format.

@@ -91,7 +91,7 @@ func TestRunFixLanguage(t *testing.T) {
 		file.Format = "terraform-plan"
 	}
 	f = byRule(Run(g, Options{}), "EB301")[0]
-	if !strings.HasPrefix(f.Fix, "# Add an interface endpoint for logs with private DNS") || strings.Contains(f.Fix, "!Ref") || len(f.Edits) != 0 {
+	if !strings.HasPrefix(f.Fix, "# Add an interface endpoint for logs, with private DNS, in the instance subnets") || strings.Contains(f.Fix, "!Ref") || len(f.Edits) != 0 {
 		t.Errorf("a finding in a Terraform file must carry the Terraform fix, got:\n%s", f.Fix)
 	}
 	g = loadCase(t, "EB301/fail_missing_logs.tf/plan.json")

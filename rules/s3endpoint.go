@@ -131,7 +131,7 @@ func checkMissingS3Endpoint(p *Pass) {
 		}
 		fix := p.a.s3GatewayFix(e, tables)
 		if ep := regionFixable(m.OtherRegion); ep != nil && ep.IsGateway() && len(noDNS) == 0 {
-			msg += "Name the deployment region in the service name of " + ep.Name() + "."
+			msg += "Use the deployment region in the service name of " + ep.Name() + "."
 			fix = p.a.serviceNameFix(e, ep, "s3")
 		} else {
 			msg += "Add an S3 Gateway endpoint listing the instance subnets' route tables."

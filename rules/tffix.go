@@ -288,9 +288,9 @@ func tfSubnetList(subnets []*Subnet, sc *tfScope, what string) edit.Value {
 // aws_vpc_endpoint in the file of the endpoint whose group it reuses (sg
 // of peer) or of the VPC, with a new group when there is none to reuse.
 func (a *analysis) tfInterfaceEndpointFix(e *Env, svc string, subnets []*Subnet, sg *parsers.SecurityGroup, peer *Endpoint) edit.Fix {
-	desc := "Add an interface endpoint for " + svc + " with private DNS in the instances' subnets, its security group admitting TCP 443 from the instances"
+	add := "Add an interface endpoint for " + svc
 	if ed, ok := a.tfEndpointEntry(e, svc, peer); ok {
-		return edit.Fix{Description: desc + ": an entry of the " + ed.Path[0] + " map of " + ed.Target + ", like its other endpoints'", Edits: []edit.Edit{ed}}
+		return edit.Fix{Description: add + " in " + ed.File + ": a new " + ed.Path[1] + " entry in the " + ed.Path[0] + " argument of " + ed.Target + ", copied from another endpoint's entry", Edits: []edit.Edit{ed}}
 	}
 	nodes := append(subnetNodes(subnets), e.VPCNode())
 	anchor := e.VPCNode()
@@ -298,9 +298,11 @@ func (a *analysis) tfInterfaceEndpointFix(e *Env, svc string, subnets []*Subnet,
 		nodes = append([]parsers.Node{peer.Node}, nodes...)
 		anchor = peer.Node
 	}
-	if tfOwnFile(anchor) == "" {
-		return advice(anchor, desc)
+	file := tfOwnFile(anchor)
+	if file == "" {
+		return advice(anchor, add+", with private DNS, in the instance subnets, with a security group that admits HTTPS (TCP 443) from the instances")
 	}
+	desc := add + " in " + file
 	sc := scopeOf(nodes...)
 	ns := a.namesIn(anchor)
 	edits := a.regionSource(e, tfOwnFile(anchor), sc.module)
@@ -313,6 +315,7 @@ func (a *analysis) tfInterfaceEndpointFix(e *Env, svc string, subnets []*Subnet,
 			return advice(anchor, desc)
 		}
 		edits, groups = append(edits, ed), edit.ListOf(ref)
+		desc += newEndpointGroupNote
 	}
 	ep, ok := tfAdd(anchor, sc, "aws_vpc_endpoint", ns.tf(sc.module, "aws_vpc_endpoint", tfName(svc)), edit.MapOf(
 		edit.F("vpc_id", tfVPCValue(e, sc)),
@@ -413,12 +416,16 @@ func tfTableValue(sc *tfScope, e *Env, rt *parsers.RouteTable) edit.Value {
 // tfServiceNameFix names the deployment region in an endpoint's service
 // name.
 func (a *analysis) tfServiceNameFix(e *Env, ep *Endpoint, svc string) edit.Fix {
-	desc := "Name the deployment region in the service name of " + ep.Name()
+	region := "the environment's region"
+	if e.Region != "" && !strings.Contains(e.Region, "<") {
+		region += " (" + e.Region + ")"
+	}
+	desc := "Use " + region + " in the service name of " + ep.Name()
 	ed, ok := tfSet(ep.Node, "service_name", constant(tfServiceValue(e, svc)))
 	if !ok {
 		return advice(ep.Node, desc)
 	}
-	return tfFix(desc, true, append(a.regionSource(e, ed.File, tfEditModule(ed)), ed)...)
+	return tfFix(desc+" in "+ed.File, true, append(a.regionSource(e, ed.File, tfEditModule(ed)), ed)...)
 }
 
 // tfOwnRouteTableFix lists the VPC's main route table, which a subnet
@@ -686,9 +693,9 @@ func (a *analysis) tfPolicyFix(e *Env, ep *Endpoint, stmts []fixStatement, notes
 	for _, st := range stmts {
 		what = append(what, st.sid+" ("+strings.Join(st.actions, ", ")+")")
 	}
-	desc := "Add to the policy of " + ep.Name() + " the statements " + strings.Join(what, ", ")
+	desc := "Add to " + tfPolicyOf(ep) + " the statements " + strings.Join(what, ", ")
 	if len(stmts) == 0 {
-		desc = "Narrow the Deny statements of the policy of " + ep.Name()
+		desc = "Narrow the Deny statements of " + tfPolicyOf(ep)
 	}
 	for _, n := range notes {
 		if !strings.HasPrefix(n, "# ...") { // the rendering shows "# ..." itself
@@ -745,7 +752,7 @@ func (a *analysis) tfPolicyStatements(ep *Endpoint, desc string, reads []string,
 	if ep.Node.PolicyFrom == "" || loc.IsZero() || filepath.Ext(loc.File) != ".tf" || inDataDir(loc.File) {
 		return a.jsonPolicyFix(ep, desc, reads, blocks)
 	}
-	module := tfModule(ep.Name())
+	module := tfModule(policyHolder(ep))
 	var edits []edit.Edit
 	for _, typ := range reads {
 		if !a.declares(loc.File, "data."+typ+".current") {
@@ -899,6 +906,25 @@ func (a *analysis) jsonPolicyFix(ep *Endpoint, desc string, reads []string, bloc
 	})...)
 }
 
+// policyHolder is the address of the resource whose policy argument is
+// an endpoint's policy: the aws_vpc_endpoint_policy that sets it, else the
+// endpoint.
+func policyHolder(ep *Endpoint) string {
+	if ep.Node.PolicyResource != "" {
+		return ep.Node.PolicyResource
+	}
+	return ep.Name()
+}
+
+// tfPolicyOf names an endpoint's policy for a fix's description, with the
+// aws_vpc_endpoint_policy that sets it when one does.
+func tfPolicyOf(ep *Endpoint) string {
+	if ep.Node.PolicyResource != "" {
+		return "the policy of " + ep.Name() + " (set by " + ep.Node.PolicyResource + ")"
+	}
+	return "the policy of " + ep.Name()
+}
+
 // jsonStatements are statement blocks of an aws_iam_policy_document as the
 // statements of a policy document (jsonencode).
 func jsonStatements(blocks []edit.Value) []edit.Value {
@@ -931,15 +957,19 @@ func (a *analysis) jsonPolicyAdvice(ep *Endpoint, desc string, reads []string, s
 	if err != nil {
 		return edit.Fix{Description: desc}
 	}
+	holder := policyHolder(ep)
 	file := ep.Loc().File
-	module := tfModule(ep.Name())
+	if ep.Node.PolicyResource != "" {
+		file = ep.Node.PolicyResourceLoc.File
+	}
+	module := tfModule(holder)
 	var sketch []edit.Edit
 	for _, typ := range reads {
 		if !a.declares(file, "data."+typ+".current") {
 			sketch = append(sketch, edit.Edit{File: file, Op: edit.AddResource, Target: tfAddress(module, "data."+typ, "current"), Type: typ, Value: edit.MapOf()})
 		}
 	}
-	sketch = append(sketch, edit.Edit{File: file, Op: edit.SetProperty, Target: tfBlock(ep.Name()), Path: []string{"policy"},
+	sketch = append(sketch, edit.Edit{File: file, Op: edit.SetProperty, Target: tfBlock(holder), Path: []string{"policy"},
 		Value: edit.Value{Kind: edit.Expr, Str: "jsonencode(" + strings.TrimSpace(doc) + ")"}})
 	return edit.Fix{Description: "# " + desc + ": the existing statements, and these\n" + string(hcl.RenderAt(sketch, file))}
 }

@@ -320,3 +320,87 @@ func TestPolicyDocumentFix(t *testing.T) {
 		}
 	}
 }
+
+// TestEndpointPolicyResourceFix: when an aws_vpc_endpoint_policy sets an
+// endpoint's policy, the EB601–EB603 fixes change that resource's policy
+// (its file, its block; advice sketches it there too), and never set a
+// policy on the aws_vpc_endpoint, which would make two resources set one
+// policy.
+func TestEndpointPolicyResourceFix(t *testing.T) {
+	for _, c := range []struct {
+		dir, rule string
+		file      string // the file the edits change; "" for advice
+		want      string // in the fix text
+	}{
+		{"EB601/fail_iam_policy_document.tf", "EB601", "main.tf", "data \"aws_iam_policy_document\" \"s3_endpoint\" {"},
+		{"EB601/fail_endpoint_policy_resource.tf", "EB601", "policy.tf", "resource \"aws_vpc_endpoint_policy\" \"s3\" {\n  # ...\n  policy = jsonencode({"},
+		{"EB601/fail_endpoint_policy_resource_string.tf", "EB601", "", "resource \"aws_vpc_endpoint_policy\" \"s3\" {\n  # ...\n  policy = jsonencode({"},
+		{"EB603/fail_health_policy_resource.tf", "EB603", "", "Remove aws_vpc_endpoint_policy.health, which sets the policy of aws_vpc_endpoint.health"},
+	} {
+		files, err := caseFiles(filepath.Join(casesDir, c.dir))
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, f := range lintCase(files) {
+			if f.RuleID != c.rule {
+				continue
+			}
+			n++
+			if !strings.Contains(f.Fix, c.want) || strings.Contains(f.Fix, "resource \"aws_vpc_endpoint\" ") {
+				t.Errorf("%s: %s fix\n%s\nwant it to hold %q and no aws_vpc_endpoint block", c.dir, c.rule, f.Fix, c.want)
+			}
+			if (c.file == "") != (len(f.Edits) == 0) {
+				t.Errorf("%s: %s fix has %d edits, want them in %q", c.dir, c.rule, len(f.Edits), c.file)
+			}
+			for _, e := range f.Edits {
+				if filepath.Base(e.File) != c.file || strings.HasPrefix(e.Target, "aws_vpc_endpoint.") {
+					t.Errorf("%s: %s edit %s %s in %s, want it in %s and not on the endpoint", c.dir, c.rule, e.Op, e.Target, e.File, c.file)
+				}
+			}
+		}
+		if n != 1 {
+			t.Errorf("%s: %d %s findings, want 1", c.dir, n, c.rule)
+		}
+	}
+}
+
+// TestInterfaceEndpointFixDescriptions: the first line of an EB301 fix
+// says in plain words what the edit does and in which file, alike in
+// CloudFormation and Terraform. {case} stands for the case's path.
+func TestInterfaceEndpointFixDescriptions(t *testing.T) {
+	for _, c := range []struct{ dir, subject, want string }{
+		{"EB301/fail_missing_logs.yaml", "com.amazonaws.<region>.logs",
+			"# Add an interface endpoint for logs in {case}."},
+		{"EB301/fail_missing_logs.tf", "com.amazonaws.<region>.logs",
+			"# Add an interface endpoint for logs in {case}/main.tf"},
+		{"EB301/fail_missing_logs_in_module.tf", "com.amazonaws.<region>.logs",
+			"# Add an interface endpoint for logs in {case}/modules/network/endpoints/main.tf"},
+		{"EB105/fail_vpcid_other_vpc.yaml", "com.amazonaws.<region>.logs",
+			"# Add an interface endpoint for logs in {case}, with a new security group that admits HTTPS (TCP 443) from the VPC."},
+		{"EB105/fail_vpcid_other_vpc.tf", "com.amazonaws.<region>.logs",
+			"# Add an interface endpoint for logs in {case}/main.tf, with a new security group that admits HTTPS (TCP 443) from the VPC"},
+		{"modules/fail_registry_module.tf", "com.amazonaws.<region>.logs",
+			"# Add an interface endpoint for logs in {case}/main.tf: a new logs entry in the endpoints argument of module.vpc_endpoints, copied from another endpoint's entry"},
+		{"EB301/fail_endpoint_other_region.yaml", "com.amazonaws.<region>.logs",
+			"# Use the stack's region in the service name of LogsEndpoint in {case}."},
+		{"EB301/fail_endpoint_other_region.tf", "com.amazonaws.<region>.logs",
+			"# Use the environment's region (us-east-1) in the service name of aws_vpc_endpoint.logs in {case}/main.tf"},
+	} {
+		dir := filepath.Join(casesDir, c.dir)
+		files, err := caseFiles(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := strings.ReplaceAll(c.want, "{case}", dir)
+		var got []string
+		for _, f := range lintCase(files) {
+			if f.RuleID == "EB301" && f.Subject == c.subject {
+				got = append(got, strings.SplitN(f.Fix, "\n", 2)[0])
+			}
+		}
+		if len(got) != 1 || got[0] != want {
+			t.Errorf("%s: EB301 fix descriptions %q, want [%q]", c.dir, got, want)
+		}
+	}
+}

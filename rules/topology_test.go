@@ -10,6 +10,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/beanlint/beanlint/parsers"
+	"github.com/beanlint/beanlint/rules/edit"
 	cfnedit "github.com/beanlint/beanlint/rules/edit/cfn"
 	hcledit "github.com/beanlint/beanlint/rules/edit/hcl"
 	"github.com/beanlint/beanlint/rules/query"
@@ -33,7 +34,7 @@ func TestSettingsFixPlaceholder(t *testing.T) {
 	an := newAnalysis(g, nil)
 	sc := scopeOf(env)
 	cfn, tf := subnetValue(an.cfnAt(env, nil), []*Subnet{a}, sc, "subnet_in_another_zone", "a private subnet in another Availability Zone")
-	fix := an.settingsFix(env, sc, settingEdit{namespace: query.NSVPC, name: elbSubnetsOption, cfn: cfn, tf: tf, comment: "one subnet per zone"})
+	fix := an.settingsFix(&Env{Environment: &query.Environment{Node: env}}, env, sc, settingEdit{namespace: query.NSVPC, name: elbSubnetsOption, cfn: cfn, tf: tf, comment: "one subnet per zone"})
 
 	rendered := string(cfnedit.Render(fix.CloudFormation.Edits))
 	var doc yaml.Node
@@ -55,7 +56,7 @@ func TestSettingsFixPlaceholder(t *testing.T) {
 	tfA := &Subnet{Name: "aws_subnet.private", Node: &parsers.Subnet{Resource: parsers.Resource{Key: "main.tf#aws_subnet.private", Name: "aws_subnet.private"}}}
 	sc = scopeOf(tfEnv)
 	cfn, tf = subnetValue(nil, []*Subnet{tfA}, sc, "subnet_in_another_zone", "a private subnet in another Availability Zone")
-	fix = an.settingsFix(tfEnv, sc, settingEdit{namespace: query.NSVPC, name: elbSubnetsOption, cfn: cfn, tf: tf, comment: "one subnet per zone"})
+	fix = an.settingsFix(&Env{Environment: &query.Environment{Node: tfEnv}}, tfEnv, sc, settingEdit{namespace: query.NSVPC, name: elbSubnetsOption, cfn: cfn, tf: tf, comment: "one subnet per zone"})
 	if len(fix.Terraform.Edits) != 1 {
 		t.Fatalf("Terraform fix: %d edits, want 1: %+v", len(fix.Terraform.Edits), fix.Terraform)
 	}
@@ -134,5 +135,30 @@ func TestZones(t *testing.T) {
 				t.Errorf("zones = %s, want %s (why: %q)", got, c.want, z.Why)
 			}
 		})
+	}
+}
+
+// TestSettingsFixConfigFileReference: a value that references a template's
+// resource cannot go into the configuration file that sets the option now
+// (such a file cannot reference them), so the fix is advice naming the
+// file and line, in both languages, with no edit on the environment.
+func TestSettingsFixConfigFileReference(t *testing.T) {
+	env := &parsers.Environment{Resource: parsers.Resource{Key: "t.yaml#Env", Name: "Env", Type: "AWS::ElasticBeanstalk::Environment"}}
+	config := "app/.ebextensions/vpc.config"
+	env.Source = &parsers.AppSource{Dir: "app", Settings: []parsers.OptionSetting{{
+		Namespace: query.NSVPC, Name: vpcIDOption, Value: parsers.Lit("vpc-1", parsers.Location{File: config, StartLine: 3}),
+		Loc: parsers.Location{File: config, StartLine: 3}, Owner: parsers.SourceOwner("app"), Section: "option_settings",
+	}}}
+	g := parsers.NewGraph()
+	g.Files = append(g.Files, &parsers.SourceFile{Path: "t.yaml", Format: "cloudformation-yaml"})
+	if err := g.Add(env); err != nil {
+		t.Fatal(err)
+	}
+	an := newAnalysis(g, nil)
+	e := &Env{Environment: &query.Environment{Node: env, Settings: g.Effective(env)}}
+	fix := an.settingsFix(e, env, scopeOf(env), settingEdit{namespace: query.NSVPC, name: vpcIDOption, cfn: edit.RefTo("Vpc"), tf: edit.AttrOf("aws_vpc.main", "id"), comment: "the VPC of the subnets"})
+	want := "Set aws:ec2:vpc VPCId in configuration file app/.ebextensions/vpc.config line 3, where it is set now, to literal IDs: the VPC of the subnets (a configuration file cannot reference the template's resources)"
+	if fix.CloudFormation.Description != want+"." || fix.Terraform.Description != want || len(fix.CloudFormation.Edits)+len(fix.Terraform.Edits) != 0 {
+		t.Errorf("fix %+v, want advice %q", fix, want)
 	}
 }

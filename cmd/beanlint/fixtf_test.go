@@ -118,3 +118,30 @@ func TestFixTerraformRefuses(t *testing.T) {
 		t.Error("a refused fix wrote main.tf")
 	}
 }
+
+// TestFixConfigFile: beanlint fix changes an option setting where the
+// application source's configuration file sets it (EB103's
+// AssociatePublicIpAddress), leaves the template alone, says which file it
+// fixed, and changes nothing the second time.
+func TestFixConfigFile(t *testing.T) {
+	root := atRepoRoot(t)
+	dir := copyTree(t, filepath.Join(root, "testdata", "rules", "ebextensions", "public_ip_from_config"))
+	config := filepath.Join(dir, "app", ".ebextensions", "vpc.config")
+	stack, err := os.ReadFile(filepath.Join(dir, "stack.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := runCLI(t, nil, "fix", dir)
+	if r.code != 0 || !strings.Contains(r.stdout, "vpc.config: EB103") {
+		t.Fatalf("fix = %d, stdout %q, stderr %q; want exit 0 naming vpc.config", r.code, r.stdout, r.stderr)
+	}
+	if got, _ := os.ReadFile(config); !strings.Contains(string(got), "    option_name: AssociatePublicIpAddress\n    value: \"false\" # want EB103") {
+		t.Errorf("vpc.config after beanlint fix:\n%s", got)
+	}
+	if now, _ := os.ReadFile(filepath.Join(dir, "stack.yaml")); string(now) != string(stack) {
+		t.Error("beanlint fix changed the template, not the configuration file that sets the option")
+	}
+	if r := runCLI(t, nil, "fix", dir); r.code != 0 || !strings.Contains(r.stdout, "nothing to fix") {
+		t.Errorf("second fix = %d, stdout %q; want nothing to fix", r.code, r.stdout)
+	}
+}

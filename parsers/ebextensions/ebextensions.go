@@ -59,6 +59,21 @@ func Classify(path string) (Kind, bool) {
 	return 0, false
 }
 
+// FormatOf returns the parsers.SourceFile.Format of a file Classify
+// recognises at path.
+func FormatOf(path string) (string, bool) {
+	k, ok := Classify(path)
+	switch {
+	case !ok:
+		return "", false
+	case k == ConfigFile:
+		return FormatConfig, true
+	case k == SavedConfig:
+		return FormatSavedConfig, true
+	}
+	return FormatManifest, true
+}
+
 // SourceDir returns the application source directory a file of kind k at
 // path belongs to: the parent of .ebextensions or .elasticbeanstalk, or
 // the manifest's directory.

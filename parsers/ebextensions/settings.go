@@ -83,7 +83,7 @@ func (r reader) optionSettings(v parsers.Value) error {
 				}
 				return r.errorf(loc, "an option_settings entry needs option_name (a string)")
 			}
-			r.add(ns, name, it.Get("value"), it.Loc, "option_settings")
+			r.add(ns, name, it.Get("value"), it.Loc, "option_settings", true)
 		}
 		return nil
 	}
@@ -105,15 +105,16 @@ func (r reader) namespaces(v parsers.Value, section string) error {
 			if o.Value.IsAbsent() || loc.StartLine == 0 {
 				loc = ns.Value.Loc
 			}
-			r.add(ns.Key, o.Key, o.Value, loc, section)
+			r.add(ns.Key, o.Key, o.Value, loc, section, false)
 		}
 	}
 	return nil
 }
 
-// add records one setting. Values are strings; a function or structure
-// is unknown: Elastic Beanstalk resolves it when it deploys.
-func (r reader) add(ns, name string, v parsers.Value, loc parsers.Location, section string) {
+// add records one setting, of section (listItem: an item of the list
+// form). Values are strings; a function or structure is unknown: Elastic
+// Beanstalk resolves it when it deploys.
+func (r reader) add(ns, name string, v parsers.Value, loc parsers.Location, section string, listItem bool) {
 	ns, name = strings.TrimSpace(ns), strings.TrimSpace(name)
 	prop := section + " " + ns + "/" + name
 	switch v.Kind {
@@ -127,7 +128,7 @@ func (r reader) add(ns, name string, v parsers.Value, loc parsers.Location, sect
 		v = parsers.UnknownValue(ns+" "+name+" is set in a configuration file: the Developer Guide says this option cannot be set in configuration files, yet shows an example that does; whether Elastic Beanstalk applies it is not documented consistently (docs/app-source.md)", v.Loc)
 	}
 	r.f.Settings = append(r.f.Settings, parsers.OptionSetting{
-		Namespace: ns, Name: name, Value: v.Named(prop), Loc: loc,
+		Namespace: ns, Name: name, Value: v.Named(prop), Loc: loc, Section: section, ListItem: listItem,
 	})
 }
 

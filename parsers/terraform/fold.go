@@ -260,6 +260,7 @@ func foldEndpointPolicy(b *builder, in *instance) {
 		ep.PolicyFrom = b.policyFrom(in, "policy")
 		ep.PolicyFromLoc = b.ownBlock(in, ep.PolicyFrom)
 		ep.PolicyIn, ep.PolicyInLoc = b.policyWritten(in)
+		ep.PolicyResource, ep.PolicyResourceLoc = in.addr, b.resourceLoc(in)
 	}
 }
 

@@ -44,6 +44,9 @@ const (
 	// property is added; intermediate maps are created. A Path element
 	// made by Select picks an item of a list of maps (an option setting)
 	// and, when none matches, appends one with the selecting fields.
+	// Target "" edits a document that is no template (an Elastic
+	// Beanstalk configuration file or saved configuration): Path starts
+	// at its top level (option_settings).
 	SetProperty
 	// AppendItems appends to the list at Path of resource Target the items
 	// of Value (a List) not already there (Equal); a missing list is

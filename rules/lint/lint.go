@@ -127,6 +127,15 @@ func Run(paths []string, opts Options) *Result {
 			}
 		}
 	}
+	for _, p := range r.Inputs {
+		// The application source's files, which the graph holds as
+		// settings and resources, not as files.
+		if _, ok := r.Formats[p]; !ok {
+			if f, ok := ebextensions.FormatOf(p); ok {
+				r.Formats[p] = f
+			}
+		}
+	}
 	if !opts.Disabled[rules.ParseFailed.ID] {
 		for _, e := range res.Errors {
 			r.Findings = append(r.Findings, rules.ParseFailure(e))
@@ -207,8 +216,14 @@ func (r *Result) textEdits() {
 }
 
 // Appliers returns the appliers of fixes by input format: CloudFormation
-// templates through rules/edit/cfn, Terraform .tf files through
-// rules/edit/hcl.
+// templates, and the application source's configuration files and saved
+// configurations (YAML or JSON too), through rules/edit/cfn; Terraform .tf
+// files through rules/edit/hcl.
 func Appliers() fix.Appliers {
-	return fix.Appliers{"cloudformation": cfn.Apply, "terraform": hcl.Apply}
+	return fix.Appliers{
+		"cloudformation":               cfn.Apply,
+		"terraform":                    hcl.Apply,
+		ebextensions.FormatConfig:      cfn.Apply,
+		ebextensions.FormatSavedConfig: cfn.Apply,
+	}
 }

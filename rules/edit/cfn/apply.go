@@ -81,6 +81,9 @@ func describe(e edit.Edit) string {
 	if len(e.Path) == 0 {
 		return e.Target
 	}
+	if e.Target == "" {
+		return strings.Join(e.Path, ".")
+	}
 	return e.Target + " " + strings.Join(e.Path, ".")
 }
 
@@ -216,14 +219,22 @@ func (d *doc) apply(e edit.Edit) ([]byte, error) {
 		body.Comment = e.Comment
 		return d.addEntry("Outputs", e.Target, body)
 	case edit.SetProperty, edit.AppendItems:
+		v := e.Value
+		if e.Comment != "" && v.Comment == "" {
+			v.Comment = e.Comment
+		}
+		if e.Target == "" {
+			// A document that is no template (an Elastic Beanstalk
+			// configuration file): Path starts at its top level.
+			if len(e.Path) == 0 {
+				return nil, fmt.Errorf("%w: an edit of the document's top level needs a path", ErrAmbiguous)
+			}
+			return d.at(d.root, e.Path, v, e.Op == edit.AppendItems)
+		}
 		_, res := get(d.root, "Resources")
 		_, r := get(res, e.Target)
 		if r == nil || r.Kind != yaml.MappingNode {
 			return nil, fmt.Errorf("%w: the template declares no resource %s", ErrAmbiguous, e.Target)
-		}
-		v := e.Value
-		if e.Comment != "" && v.Comment == "" {
-			v.Comment = e.Comment
 		}
 		return d.at(r, append([]string{"Properties"}, e.Path...), v, e.Op == edit.AppendItems)
 	}

@@ -283,3 +283,47 @@ func FuzzApply(f *testing.F) {
 		}
 	})
 }
+
+// TestApplyConfigFile: an edit with no Target changes a document that is
+// no template (an Elastic Beanstalk configuration file or saved
+// configuration) from its top level, in either form of option_settings,
+// in YAML or JSON; the rest of the text is kept, and applying twice is
+// applying once.
+func TestApplyConfigFile(t *testing.T) {
+	listForm := []string{"option_settings", edit.Select("namespace", "aws:ec2:vpc", "option_name", "AssociatePublicIpAddress"), "value"}
+	mapForm := []string{"option_settings", "aws:ec2:vpc", "AssociatePublicIpAddress"}
+	tests := []struct {
+		name, src string
+		path      []string
+		want      string
+	}{
+		{"list form", "# vpc\noption_settings:\n  - namespace: aws:ec2:vpc\n    option_name: AssociatePublicIpAddress\n    value: true # public\n  - option_name: GREETING\n    value: hi\n",
+			listForm, "# vpc\noption_settings:\n  - namespace: aws:ec2:vpc\n    option_name: AssociatePublicIpAddress\n    value: \"false\" # public\n  - option_name: GREETING\n    value: hi\n"},
+		{"map form", "option_settings:\n  aws:ec2:vpc:\n    AssociatePublicIpAddress: \"true\"\n    ELBScheme: internal\n",
+			mapForm, "option_settings:\n  aws:ec2:vpc:\n    AssociatePublicIpAddress: \"false\"\n    ELBScheme: internal\n"},
+		{"map form, option added", "option_settings:\n  aws:ec2:vpc:\n    ELBScheme: internal\n",
+			mapForm, "option_settings:\n  aws:ec2:vpc:\n    ELBScheme: internal\n    AssociatePublicIpAddress: \"false\"\n"},
+		{"saved configuration", "EnvironmentConfigurationMetadata: {}\nOptionSettings:\n  aws:ec2:vpc:\n    AssociatePublicIpAddress: 'true'\n",
+			[]string{"OptionSettings", "aws:ec2:vpc", "AssociatePublicIpAddress"}, "EnvironmentConfigurationMetadata: {}\nOptionSettings:\n  aws:ec2:vpc:\n    AssociatePublicIpAddress: \"false\"\n"},
+		{"JSON, list form", "{\n  \"option_settings\": [\n    {\"namespace\": \"aws:ec2:vpc\", \"option_name\": \"AssociatePublicIpAddress\", \"value\": \"true\"}\n  ]\n}\n",
+			listForm, "{\n  \"option_settings\": [\n    {\"namespace\": \"aws:ec2:vpc\", \"option_name\": \"AssociatePublicIpAddress\", \"value\": \"false\"}\n  ]\n}\n"},
+		{"JSON, map form", "{\n  \"option_settings\": {\n    \"aws:ec2:vpc\": {\n      \"AssociatePublicIpAddress\": \"true\"\n    }\n  }\n}\n",
+			mapForm, "{\n  \"option_settings\": {\n    \"aws:ec2:vpc\": {\n      \"AssociatePublicIpAddress\": \"false\"\n    }\n  }\n}\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := edit.Edit{Op: edit.SetProperty, Path: tt.path, Value: edit.Str("false")}
+			got, err := cfn.Apply([]byte(tt.src), []edit.Edit{e})
+			if err != nil || string(got) != tt.want {
+				t.Fatalf("Apply = %v\n%s\nwant\n%s", err, got, tt.want)
+			}
+			again, err := cfn.Apply(got, []edit.Edit{e})
+			if err != nil || string(again) != string(got) {
+				t.Errorf("applied twice: %v\n%s", err, again)
+			}
+		})
+	}
+	if _, err := cfn.Apply([]byte("option_settings: []\n"), []edit.Edit{{Op: edit.SetProperty, Value: edit.Str("x")}}); !errors.Is(err, cfn.ErrAmbiguous) {
+		t.Errorf("an edit of the top level without a path: %v, want an ambiguous-edit error", err)
+	}
+}

@@ -48,6 +48,7 @@ func RenderAs(edits []edit.Edit, isJSON func(file string) bool, at string) []byt
 func fragment(edits []edit.Edit) []edit.Field {
 	var out []edit.Field
 	var outputs []edit.Field
+	top := edit.MapOf()
 	index := map[string]int{}
 	for _, e := range edits {
 		switch e.Op {
@@ -61,19 +62,18 @@ func fragment(edits []edit.Edit) []edit.Field {
 			index[e.Target] = len(out)
 			out = append(out, edit.F(e.Target, v))
 		case edit.SetProperty, edit.AppendItems:
+			if e.Target == "" {
+				// Path from the document's top level (a configuration file).
+				setPath(&top, e.Path, renderedValue(e))
+				continue
+			}
 			i, ok := index[e.Target]
 			if !ok {
 				i = len(out)
 				index[e.Target] = i
 				out = append(out, edit.F(e.Target, edit.MapOf(edit.F("Properties", edit.MapOf()))))
 			}
-			v := e.Value
-			if e.Op == edit.AppendItems && v.Comment == "" {
-				v.Comment = "append to the items there"
-			}
-			if e.Comment != "" {
-				v.Comment = e.Comment
-			}
+			v := renderedValue(e)
 			res := &out[i].Value
 			p := slicesIndexKey(res.Fields, "Properties")
 			if p < 0 {
@@ -95,7 +95,20 @@ func fragment(edits []edit.Edit) []edit.Field {
 	if len(outputs) > 0 {
 		out = append(out, edit.F("Outputs", edit.MapOf(outputs...)))
 	}
-	return out
+	return append(out, top.Fields...)
+}
+
+// renderedValue is the value a set or append edit shows, with its
+// comment.
+func renderedValue(e edit.Edit) edit.Value {
+	v := e.Value
+	if e.Op == edit.AppendItems && v.Comment == "" {
+		v.Comment = "append to the items there"
+	}
+	if e.Comment != "" {
+		v.Comment = e.Comment
+	}
+	return v
 }
 
 // setPath sets v at path in the map m, creating maps, and list items for
