@@ -778,6 +778,19 @@ func (ev *evaluator) toGraph(v cty.Value, loc parsers.Location, what string, sec
 
 // reasonOf explains an unknown result from the reasons it is marked with.
 func (ev *evaluator) reasonOf(v cty.Value, marks cty.ValueMarks, what string) string {
+	reasons := ev.reasonsOf(marks)
+	if len(reasons) > 3 {
+		reasons = append(reasons[:3], fmt.Sprintf("and %d more", len(reasons)-3))
+	}
+	if len(reasons) == 0 {
+		return ev.b.afterApply(what)
+	}
+	return ev.b.afterApply(what) + ": " + strings.Join(reasons, "; ")
+}
+
+// reasonsOf returns the distinct reasons an unknown value is marked with,
+// sorted.
+func (ev *evaluator) reasonsOf(marks cty.ValueMarks) []string {
 	var reasons []string
 	seen := map[string]bool{}
 	for m := range marks {
@@ -787,13 +800,7 @@ func (ev *evaluator) reasonOf(v cty.Value, marks cty.ValueMarks, what string) st
 		}
 	}
 	sort.Strings(reasons)
-	if len(reasons) > 3 {
-		reasons = append(reasons[:3], fmt.Sprintf("and %d more", len(reasons)-3))
-	}
-	if len(reasons) == 0 {
-		return ev.b.afterApply(what)
-	}
-	return ev.b.afterApply(what) + ": " + strings.Join(reasons, "; ")
+	return reasons
 }
 
 // decodeString turns a string that holds placeholders back into graph
