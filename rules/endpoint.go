@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/beanlint/beanlint/parsers"
@@ -63,6 +65,33 @@ func decideUndecided(a *analysis, eps []*Endpoint, e *Env) string {
 		return ""
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// unverifiedService records that whether environment e's VPC has an
+// endpoint for service svc is unknown because endpoints eps may serve it.
+// When the cause is that none of eps has a known service name, the
+// question does not depend on svc: every rule and service that meets it
+// joins one note per environment and set of endpoints, which lists the
+// services asked (Unknown.Asked). Otherwise (an endpoint of svc whose VPC
+// or existence is in doubt, an unknown type) the note is about svc, with
+// what and decide as the rule words them.
+func (p *Pass) unverifiedService(e *Env, svc string, eps []*Endpoint, u Unknown, extra ...parsers.Node) {
+	name := endpointName("<region>", svc)
+	u.Loc, u.Resource, u.Property, u.Subject = e.SubnetsLoc(), e.SubnetsResource(), e.SubnetsProperty(), name
+	if len(extra) == 0 && len(eps) > 0 && !slices.ContainsFunc(eps, func(ep *Endpoint) bool { return ep.Classified }) {
+		names := make([]string, len(eps))
+		for i, ep := range eps {
+			names[i] = ep.Name()
+		}
+		why := p.Describe(eps, e)
+		u.Subject = "service names of endpoints " + strings.Join(names, ", ")
+		u.Asked = name
+		u.WhatOf = func(asked []string) string {
+			return fmt.Sprintf("whether the VPC of environment %s has the endpoints it needs for %s is unknown: "+
+				"the service names of endpoints %s are not known, and any of them may serve one", e.Name(), strings.Join(asked, ", "), why)
+		}
+	}
+	p.Unverified(e, u, append(endpointNodes(eps), extra...)...)
 }
 
 func endpointNodes(eps []*Endpoint) []parsers.Node {

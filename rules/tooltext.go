@@ -37,7 +37,9 @@ const (
 )
 
 // toolTexts holds each toolText for CloudFormation templates and for
-// Terraform configurations and plans.
+// Terraform plans (and the configurations they are linted with);
+// configTexts those that differ for a Terraform configuration linted
+// without a plan.
 var toolTexts = [...]struct{ cloudFormation, terraform string }{
 	decideNetwork: {
 		"Lint the template that defines the VPC, subnets and route tables together with this one, or pass the parameter values (--parameter), so each subnet's route table is visible",
@@ -100,8 +102,20 @@ var toolTexts = [...]struct{ cloudFormation, terraform string }{
 	policyProperty: {"PolicyDocument", "policy"},
 }
 
-// text returns t in the language of the input that defines node n.
+// configTexts are the toolTexts whose Terraform text does not fit a
+// configuration linted without a plan (no other plan to lint it with: its
+// unknowns are variables without a value, or what only terraform plan
+// reads); "" where the Terraform text fits.
+var configTexts = [numToolTexts]string{
+	decideEndpoints: "give the configuration the values it leaves open, as said above (--var NAME=VALUE, --var-file FILE, a terraform.tfvars or TF_VAR_NAME), or lint its plan (terraform show -json) instead",
+}
+
+// text returns t in the language of the input that defines node n, and
+// for a Terraform configuration, as it was linted (with or without a plan).
 func (a *analysis) text(n parsers.Node, t toolText) string {
+	if c := configTexts[t]; c != "" && a.withoutPlan(n) {
+		return c
+	}
 	if a.terraform(n) {
 		return toolTexts[t].terraform
 	}

@@ -77,8 +77,11 @@ the linted inputs, and beanlint does not guess. Typical causes:
 
 The message names the rules that were skipped and how to supply the value: lint the network
 template together with the application template, pass parameter values, or lint the plan of the
-stack that owns the network. An environment gets one note per undecided question, naming every rule
-that needed the answer.
+stack that owns the network; for a Terraform configuration linted without a plan, give the variables
+it leaves without a value (´--var NAME=VALUE´, ´--var-file´, a ´terraform.tfvars´) or lint its plan. An
+environment gets one note per undecided question, naming every rule that needed the answer: endpoints
+whose service names are unknown (a provider region from a variable without a value, read through
+´data.aws_region´) make one note listing every service they may serve, not one per service.
 
 ## Example
 

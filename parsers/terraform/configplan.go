@@ -83,7 +83,7 @@ func (b *builder) dataWhy(in *instance) string {
 	case in.mode != tfjson.DataResourceMode:
 		return ""
 	case b.p.fromConfig() && b.readsProviderRegion(in):
-		return ", which is " + b.configRegionWhy()
+		return ", the default aws provider's region, " + b.configRegionWhy()
 	case b.p.fromConfig():
 		return ", a data source that terraform plan reads from AWS (linting the configuration without a plan, beanlint does not call AWS)"
 	case in.deferred:

@@ -110,7 +110,8 @@ func defaultProvider(cfg *tfjson.ConfigResource) bool {
 // decide the default aws provider's region, and what would: the reason its
 // region argument has no value (a variable without one names the ways to
 // give it), or that the provider sets no region, which terraform then
-// takes from where it runs.
+// takes from where it runs. It completes "the default aws provider's
+// region, ".
 func (b *builder) configRegionWhy() string {
 	m := b.src.Module(nil)
 	var e hcl.Expression
@@ -119,7 +120,7 @@ func (b *builder) configRegionWhy() string {
 		e, ok = attr(m.Providers["aws"], "region")
 	}
 	if !ok {
-		return "the default aws provider sets no region, so terraform plan takes it from AWS_REGION or the AWS profile " +
+		return "which the provider does not set: terraform plan takes it from AWS_REGION or the AWS profile " +
 			"(set the provider's region argument, or lint the configuration's plan)"
 	}
 	ev := newEvaluator(b)
@@ -129,9 +130,9 @@ func (b *builder) configRegionWhy() string {
 		text += " (" + strings.Join(strings.Fields(t), " ") + ")"
 	}
 	if reasons := ev.reasonsOf(marks); len(reasons) > 0 {
-		return "the default aws provider's region, and " + text + " is not known: " + strings.Join(reasons, "; ")
+		return text + " is not known: " + strings.Join(reasons, "; ")
 	}
-	return "the default aws provider's region, and " + text + " is not a region name the configuration decides"
+	return text + " is not a region name the configuration decides"
 }
 
 // configRegion evaluates the region argument of the root module's default
