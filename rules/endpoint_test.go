@@ -50,6 +50,10 @@ func TestListsRouteTable(t *testing.T) {
 	choice := func(vs ...parsers.Value) parsers.Value {
 		return parsers.Value{Kind: parsers.Choice, Cond: "UseB", Items: vs}
 	}
+	// A Terraform association whose endpoint ID is known only after apply.
+	assoc := func(v parsers.Value) parsers.Value {
+		return parsers.Value{Kind: parsers.Choice, Cond: "whether association aws_vpc_endpoint_route_table_association.b is for this endpoint (its vpc_endpoint_id is known only after apply)", Items: []parsers.Value{v, {}}}
+	}
 	cases := []struct {
 		name  string
 		items []parsers.Value
@@ -64,6 +68,11 @@ func TestListsRouteTable(t *testing.T) {
 		{"whole list, in both branches", []parsers.Value{choice(list(ref("RTA"), ref("RTB")), list(ref("RTA")))}, rta, yes, ""},
 		{"whole list, in one branch", []parsers.Value{choice(list(ref("RTA"), ref("RTB")), list(ref("RTA")))}, rtb, maybe, "RTB is listed only when condition UseB is true"},
 		{"unresolved item", []parsers.Value{param("Rt")}, rtb, maybe, "it lists (unknown: parameter Rt has no value)"},
+		{"association of an unknown endpoint", []parsers.Value{ref("RTA"), assoc(ref("RTB"))}, rtb, maybe,
+			"route table RTB is listed only if association aws_vpc_endpoint_route_table_association.b is for this endpoint (its vpc_endpoint_id is known only after apply)"},
+		{"association of an unknown endpoint and table", []parsers.Value{assoc(param("Rt"))}, rtb, maybe,
+			"it lists (unknown: parameter Rt has no value), which is unknown: parameter Rt has no value, and it is listed only if association aws_vpc_endpoint_route_table_association.b is for this endpoint"},
+		{"association of an unknown endpoint, another table", []parsers.Value{assoc(ref("RTA"))}, rtb, no, ""},
 		{"literal outside the inputs", []parsers.Value{lit("rtb-1")}, rtb, no, ""},
 	}
 	for _, c := range cases {

@@ -103,6 +103,8 @@ type Unknown struct {
 	// What.
 	Asked  string
 	WhatOf func(asked []string) string
+	// Related are other places that decide the question.
+	Related []Related
 }
 
 // Unverified records that the pass's rule could not decide a question
@@ -151,6 +153,7 @@ func (a *analysis) note(e *Env, u Unknown, skipped []string, facts []Fact, about
 		Resource: u.Resource,
 		Property: u.Property,
 		Subject:  u.Subject,
+		Related:  u.Related,
 	}
 	if e != nil {
 		f.Environment = e.Name()

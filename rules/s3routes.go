@@ -145,11 +145,43 @@ func checkS3Subnet(p *Pass, e *Env, s *Subnet, certain, doubtful []*Endpoint) {
 	if len(s.Tables) > 1 {
 		why = append(why, "which route table the subnet uses depends on "+query.CondList(s.Conds))
 	}
-	p.Unverified(e, Unknown{
+	u := Unknown{
 		Loc: ep.RouteTables.Loc(ep.Loc()), Resource: ep.Name(), Property: ep.RouteTables.Prop, Subject: s.Name + "/S3 route",
 		What:   fmt.Sprintf("whether subnet %s of environment %s reaches S3 through a gateway endpoint is unknown (%s)", s.Name, e.Name(), strings.Join(why, "; ")),
 		Decide: p.text(e.Node, decideS3Routes),
-	}, ep.Node)
+	}
+	if assocs := p.a.unresolvedAssociations(append(certain, doubtful...), s.Tables); len(assocs) > 0 {
+		u.Decide = p.text(ep.Node, decideAssociation)
+		for _, v := range assocs {
+			u.Related = append(u.Related, Related{Loc: v.Loc, Message: "the endpoint ID, not known, of the association that lists " + query.DisplayName(v.Items[0])})
+		}
+	}
+	p.Unverified(e, u, ep.Node)
+}
+
+// unresolvedAssociations returns the entries of the endpoints' route table
+// lists that list one of tables only if an association whose endpoint ID
+// is not known is for that endpoint (a Choice whose condition is a
+// "whether association" clause, parsers.CondText), each once: what would
+// decide the question is that association's vpc_endpoint_id, at its Loc.
+func (a *analysis) unresolvedAssociations(eps []*Endpoint, tables []*parsers.RouteTable) []parsers.Value {
+	var out []parsers.Value
+	seen := map[string]bool{}
+	for _, ep := range eps {
+		for _, v := range ep.RouteTables.Values {
+			if v.Kind != parsers.Choice || !strings.HasPrefix(v.Cond, "whether association ") || len(v.Items) == 0 || seen[v.Cond] {
+				continue
+			}
+			for _, rt := range tables {
+				if a.q.SameNode(v.Items[0], parsers.Value{}, rt) == yes {
+					seen[v.Cond] = true
+					out = append(out, v)
+					break
+				}
+			}
+		}
+	}
+	return out
 }
 
 // reportS3Subnet reports a subnet none of whose possible route tables is on
@@ -264,12 +296,19 @@ func (a *analysis) listsValue(v parsers.Value, rt *parsers.RouteTable) (tri, str
 			listed = append(listed, t == yes)
 		}
 		switch {
+		case len(why) > 0 && strings.HasPrefix(v.Cond, "whether association "):
+			// The association's route table is not known either: both
+			// decide it.
+			return maybe, strings.Join(why, "; ") + ", and it is listed only if " + strings.TrimPrefix(v.Cond, "whether ")
 		case len(why) > 0:
 			return maybe, strings.Join(why, "; ")
 		case !slices.Contains(listed, false):
 			return yes, ""
 		case !slices.Contains(listed, true):
 			return no, ""
+		case strings.HasPrefix(v.Cond, "whether "):
+			only := map[bool]string{true: " is listed only if ", false: " is listed unless "}[listed[0]]
+			return maybe, tableName(rt) + only + strings.TrimPrefix(v.Cond, "whether ")
 		case listed[0]:
 			return maybe, tableName(rt) + " is listed only when condition " + v.Cond + " is true"
 		}

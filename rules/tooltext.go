@@ -23,6 +23,7 @@ const (
 	decideEndpointConditions
 	decideHubEndpoints
 	decideS3Routes
+	decideAssociation
 	decideEnvironmentType
 	decidePublicIP
 	decideScheme
@@ -77,6 +78,10 @@ var toolTexts = [...]struct{ cloudFormation, terraform string }{
 	decideS3Routes: {
 		"Pass the parameter values that decide these conditions (--parameter), or lint the templates that define the route tables together with this one",
 		"Lint the plans of the configurations that manage the route tables together with this plan"},
+	decideAssociation: {
+		// A CloudFormation association names its endpoint by Ref: never unresolved.
+		"Pass the parameter values that decide the endpoint's route tables (--parameter)",
+		"What decides it is the endpoint ID the association turns out to have: write its vpc_endpoint_id as a reference beanlint follows to the endpoint (the endpoint's id, directly or through module outputs and variables, not through terraform_data or a remote state), or lint a plan made once the endpoint exists (an update plan, whose state knows the ID)"},
 	decideEnvironmentType: {
 		"Pass the parameter value that decides EnvironmentType (--parameter)",
 		"Set EnvironmentType in the configuration to a literal value, or lint the plan with the variable's value"},

@@ -348,20 +348,13 @@ func (b *builder) unknownArg(in *instance, name string, e *tfjson.Expression, lo
 	return vals
 }
 
-// afterApply says that what is known only after apply (for a configuration
-// linted without a plan: not known from the configuration). A plan without
+// afterApply says that what is known only after apply. A plan without
 // resource_changes cannot tell such a value from an absent one: the reason
 // says so.
 func (b *builder) afterApply(what string) string {
 	if b.p.noChanges {
 		return "the plan has no resource_changes (which mark values known only after apply); " +
 			what + " is set in the configuration but missing from planned_values, so it is taken as known only after apply"
-	}
-	if b.p.fromConfig() {
-		// Linted without a plan: what terraform plan would know is not
-		// necessarily known only after apply (a variable's value, a data
-		// source's read).
-		return what + " is not known from the configuration"
 	}
 	return what + " is known only after apply"
 }
