@@ -30,7 +30,7 @@ type EndpointMatch = query.EndpointMatch
 // not exist, with why.
 func describeUndecided(eps []*Endpoint, e *Env, a *analysis) string {
 	var parts []string
-	for _, ep := range eps {
+	for _, ep := range sortedEndpoints(eps) {
 		why := ep.Why
 		if ep.Classified {
 			why = e.Doubt(ep)
@@ -84,7 +84,7 @@ func (p *Pass) unverifiedService(e *Env, svc string, eps []*Endpoint, u Unknown,
 			names[i] = ep.Name()
 		}
 		why := p.Describe(eps, e)
-		u.Subject = "service names of endpoints " + strings.Join(names, ", ")
+		u.Subject = "service names of endpoints " + nameList(names)
 		u.Asked = name
 		u.WhatOf = func(asked []string) string {
 			return fmt.Sprintf("whether the VPC of environment %s has the endpoints it needs for %s is unknown: "+
@@ -92,6 +92,13 @@ func (p *Pass) unverifiedService(e *Env, svc string, eps []*Endpoint, u Unknown,
 		}
 	}
 	p.Unverified(e, u, append(endpointNodes(eps), extra...)...)
+}
+
+// sortedEndpoints returns eps in natural order of their names (nameList).
+func sortedEndpoints(eps []*Endpoint) []*Endpoint {
+	out := slices.Clone(eps)
+	slices.SortStableFunc(out, func(a, b *Endpoint) int { return parsers.CompareNames(a.Name(), b.Name()) })
+	return out
 }
 
 func endpointNodes(eps []*Endpoint) []parsers.Node {

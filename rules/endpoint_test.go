@@ -190,3 +190,26 @@ func TestKnownDeploymentRegion(t *testing.T) {
 		})
 	}
 }
+
+// TestMessageListsInNaturalOrder: lists of resources in messages are in
+// natural order of their names, whatever order they come in.
+func TestMessageListsInNaturalOrder(t *testing.T) {
+	subnet := func(name string) *Subnet { return &Subnet{Name: name, Posture: Isolated} }
+	tests := []struct {
+		name string
+		got  string
+		want string
+	}{
+		{"nameList", nameList([]string{"aws_subnet.private[10]", "aws_subnet.private[2]", "aws_subnet.private[1]"}),
+			"aws_subnet.private[1], aws_subnet.private[2], aws_subnet.private[10]"},
+		{"describeSubnets", describeSubnets([]*Subnet{subnet("aws_subnet.private_b"), subnet("aws_subnet.private_a")}),
+			"aws_subnet.private_a, aws_subnet.private_b (isolated: no route out of the VPC)"},
+		{"subnetNames", subnetNames([]*Subnet{subnet("PrivateSubnet10"), subnet("PrivateSubnet2")}),
+			"PrivateSubnet2, PrivateSubnet10"},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("%s: got %q, want %q", tt.name, tt.got, tt.want)
+		}
+	}
+}

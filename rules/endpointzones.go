@@ -101,7 +101,7 @@ func checkEndpointZones(p *Pass) {
 			p.Unverified(e, Unknown{
 				Loc: e.SubnetsLoc(), Resource: e.SubnetsResource(), Property: e.SubnetsProperty(), Subject: "endpoint subnets",
 				What: fmt.Sprintf("in which Availability Zones the interface endpoints %s of environment %s have network interfaces is unknown: the linted inputs give them no subnets",
-					strings.Join(names, ", "), e.Name()),
+					nameList(names), e.Name()),
 				Decide: p.text(e.Node, decideEndpointSubnets),
 			}, endpointNodes(bare)...)
 		}
@@ -286,7 +286,7 @@ func (p *Pass) unresolvedZones(e *Env, ep *Endpoint, req Requirement, u Unknown,
 	reasons := strings.Join(why, "; ")
 	u.WhatOf = func(asked []string) string {
 		return fmt.Sprintf("whether interface endpoints %s have a subnet in every Availability Zone where environment %s runs instances is unknown (%s)",
-			strings.Join(asked, ", "), e.Name(), reasons)
+			nameList(asked), e.Name(), reasons)
 	}
 	u.Decide = p.text(ep.Node, decideAssociation)
 	p.Unverified(e, u, ep.Node)

@@ -72,7 +72,7 @@ func groupNames(sgs []*parsers.SecurityGroup) string {
 			names = append(names, sg.Name)
 		}
 	}
-	return strings.Join(names, ", ")
+	return nameList(names)
 }
 
 // firstGroup returns the first group of vs that is in the inputs.
