@@ -72,7 +72,8 @@ func decideUndecided(a *analysis, eps []*Endpoint, e *Env) string {
 // When the cause is that none of eps has a known service name, the
 // question does not depend on svc: every rule and service that meets it
 // joins one note per environment and set of endpoints, which lists the
-// services asked (Unknown.Asked). Otherwise (an endpoint of svc whose VPC
+// services asked (Unknown.Asked) and names every rule that needs the
+// environment's endpoints (FactEndpoints): none could check these. Otherwise (an endpoint of svc whose VPC
 // or existence is in doubt, an unknown type) the note is about svc, with
 // what and decide as the rule words them.
 func (p *Pass) unverifiedService(e *Env, svc string, eps []*Endpoint, u Unknown, extra ...parsers.Node) {
@@ -90,6 +91,11 @@ func (p *Pass) unverifiedService(e *Env, svc string, eps []*Endpoint, u Unknown,
 			return fmt.Sprintf("whether the VPC of environment %s has the endpoints it needs for %s is unknown: "+
 				"the service names of endpoints %s are not known, and any of them may serve one", e.Name(), strings.Join(asked, ", "), why)
 		}
+		// Which services these endpoints serve is the endpoints fact:
+		// every rule that checks the environment's endpoints could not
+		// check them, not only those that asked.
+		p.a.note(e, u, []string{p.Rule.ID}, []Fact{FactEndpoints}, endpointNodes(eps)...)
+		return
 	}
 	p.Unverified(e, u, append(endpointNodes(eps), extra...)...)
 }

@@ -27,7 +27,7 @@ func TestRegionVariableNotes(t *testing.T) {
 	}{
 		{"no value", nil, []string{"EB901:note"}, []string{
 			"var.region has no value (give it with --var region=...",
-			"Not checked: EB301, EB302.",
+			"Not checked: EB203, EB301, EB302, EB303, EB304, EB401, EB402, EB501, EB601, EB602, EB603, EB902.",
 			"--var NAME=VALUE, --var-file FILE, a terraform.tfvars",
 		}},
 		{"--var region", []string{"region=us-east-1"}, []string{"EB301:error"}, nil},
