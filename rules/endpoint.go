@@ -84,7 +84,7 @@ func (p *Pass) unverifiedService(e *Env, svc string, eps []*Endpoint, u Unknown,
 		for i, ep := range eps {
 			names[i] = ep.Name()
 		}
-		why := p.Describe(eps, e)
+		why := describeUnnamed(eps)
 		u.Subject = "service names of endpoints " + nameList(names)
 		u.Asked = name
 		u.WhatOf = func(asked []string) string {
@@ -98,6 +98,32 @@ func (p *Pass) unverifiedService(e *Env, svc string, eps []*Endpoint, u Unknown,
 		return
 	}
 	p.Unverified(e, u, append(endpointNodes(eps), extra...)...)
+}
+
+// describeUnnamed names endpoints whose service names are unknown, in the
+// order of nameList, with why once for each group of them that share it
+// ("A, B (each: its service name is unknown: the endpoint's service_name
+// … comes from …)", each endpoint's own address in its reason read as "the
+// endpoint's"), as when one variable decides all of them.
+func describeUnnamed(eps []*Endpoint) string {
+	var order []string
+	names := map[string][]string{}
+	for _, ep := range sortedEndpoints(eps) {
+		why := strings.ReplaceAll(ep.Why, ep.Name()+".", "the endpoint's ")
+		if _, ok := names[why]; !ok {
+			order = append(order, why)
+		}
+		names[why] = append(names[why], ep.Name())
+	}
+	var parts []string
+	for _, why := range order {
+		text := why
+		if len(names[why]) > 1 {
+			text = "each: " + why
+		}
+		parts = append(parts, nameList(names[why])+" ("+text+")")
+	}
+	return strings.Join(parts, "; ")
 }
 
 // sortedEndpoints returns eps in natural order of their names (nameList).
