@@ -67,11 +67,11 @@ func TestListsRouteTable(t *testing.T) {
 		{"item only when false", []parsers.Value{choice(parsers.Value{}, ref("RTB"))}, rtb, maybe, "only when condition UseB is false"},
 		{"whole list, in both branches", []parsers.Value{choice(list(ref("RTA"), ref("RTB")), list(ref("RTA")))}, rta, yes, ""},
 		{"whole list, in one branch", []parsers.Value{choice(list(ref("RTA"), ref("RTB")), list(ref("RTA")))}, rtb, maybe, "RTB is listed only when condition UseB is true"},
-		{"unresolved item", []parsers.Value{param("Rt")}, rtb, maybe, "it lists (unknown: parameter Rt has no value)"},
+		{"unresolved item", []parsers.Value{param("Rt")}, rtb, maybe, "it lists a route table whose ID is unknown: parameter Rt has no value"},
 		{"association of an unknown endpoint", []parsers.Value{ref("RTA"), assoc(ref("RTB"))}, rtb, maybe,
 			"route table RTB is listed only if association aws_vpc_endpoint_route_table_association.b is for this endpoint (its vpc_endpoint_id is known only after apply)"},
 		{"association of an unknown endpoint and table", []parsers.Value{assoc(param("Rt"))}, rtb, maybe,
-			"it lists (unknown: parameter Rt has no value), which is unknown: parameter Rt has no value, and it is listed only if association aws_vpc_endpoint_route_table_association.b is for this endpoint"},
+			"it lists a route table whose ID is unknown: parameter Rt has no value, and it is listed only if association aws_vpc_endpoint_route_table_association.b is for this endpoint"},
 		{"association of an unknown endpoint, another table", []parsers.Value{assoc(ref("RTA"))}, rtb, no, ""},
 		{"literal outside the inputs", []parsers.Value{lit("rtb-1")}, rtb, no, ""},
 	}

@@ -56,8 +56,9 @@ func TestRegionVariableNotes(t *testing.T) {
 
 // TestUnresolvedAssociationNotes: the note about an association whose
 // endpoint ID is known only after apply (a route table association for
-// EB303, a subnet association for EB304) points, as a related location,
-// at that association's vpc_endpoint_id: what decides it.
+// EB303, a subnet association for EB304), or whose route table ID is,
+// points, as a related location, at that vpc_endpoint_id or
+// route_table_id: what decides it.
 func TestUnresolvedAssociationNotes(t *testing.T) {
 	tests := []struct {
 		dir  string
@@ -67,6 +68,7 @@ func TestUnresolvedAssociationNotes(t *testing.T) {
 		{"note_unresolved_association.tf", "EB303", 93},
 		{"note_unresolved_subnet_association.tf", "EB304", 78},
 		{"note_unresolved_subnet_association.tf", "EB303", 100},
+		{"note_unresolved_route_table.tf", "EB303", 90},
 	}
 	for _, tt := range tests {
 		t.Run(tt.dir+"/"+tt.rule, func(t *testing.T) {
@@ -82,7 +84,7 @@ func TestUnresolvedAssociationNotes(t *testing.T) {
 			}
 			found := false
 			for _, r := range notes[0].Related {
-				if filepath.Base(r.Loc.File) == "main.tf" && r.Loc.StartLine == tt.line && strings.Contains(r.Message, "endpoint ID") {
+				if filepath.Base(r.Loc.File) == "main.tf" && r.Loc.StartLine == tt.line && (strings.Contains(r.Message, "endpoint ID") || strings.Contains(r.Message, "route table ID")) {
 					found = true
 				}
 			}

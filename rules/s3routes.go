@@ -150,33 +150,47 @@ func checkS3Subnet(p *Pass, e *Env, s *Subnet, certain, doubtful []*Endpoint) {
 		What:   fmt.Sprintf("whether subnet %s of environment %s reaches S3 through a gateway endpoint is unknown (%s)", s.Name, e.Name(), strings.Join(why, "; ")),
 		Decide: p.text(e.Node, decideS3Routes),
 	}
-	if assocs := p.a.unresolvedAssociations(append(certain, doubtful...), s.Tables); len(assocs) > 0 {
+	if related := p.a.unresolvedAssociations(append(certain, doubtful...), s.Tables); len(related) > 0 {
 		u.Decide = p.text(ep.Node, decideAssociation)
-		for _, v := range assocs {
-			u.Related = append(u.Related, Related{Loc: v.Loc, Message: "the endpoint ID, not known, of the association that lists " + query.DisplayName(v.Items[0])})
-		}
+		u.Related = related
 	}
 	p.Unverified(e, u, ep.Node)
 }
 
-// unresolvedAssociations returns the entries of the endpoints' route table
-// lists that list one of tables only if an association whose endpoint ID
-// is not known is for that endpoint (a Choice whose condition is a
-// "whether association" clause, parsers.CondText), each once: what would
-// decide the question is that association's vpc_endpoint_id, at its Loc.
-func (a *analysis) unresolvedAssociations(eps []*Endpoint, tables []*parsers.RouteTable) []parsers.Value {
-	var out []parsers.Value
-	seen := map[string]bool{}
+// unresolvedAssociations locates the Terraform associations whose IDs,
+// known only after apply, leave open whether the endpoints list one of
+// tables: an entry that lists a table only if an association whose
+// endpoint ID is not known is for that endpoint (a Choice whose condition
+// is a "whether association" clause, parsers.CondText; at its
+// vpc_endpoint_id), and a route table ID that is not known (at the
+// argument that gives it). Each is related once: what would decide the
+// question is there.
+func (a *analysis) unresolvedAssociations(eps []*Endpoint, tables []*parsers.RouteTable) []Related {
+	var out []Related
+	add := func(r Related) {
+		if !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
 	for _, ep := range eps {
+		// A Terraform ID that is not known: known only after apply, read
+		// at apply by a deferred data source, or (without a plan) from a
+		// variable without a value, which its reason names.
+		tf := a.terraform(ep.Node)
+		afterApply := func(v parsers.Value) bool { return tf && v.Kind == parsers.Unknown }
 		for _, v := range ep.RouteTables.Values {
-			if v.Kind != parsers.Choice || !strings.HasPrefix(v.Cond, "whether association ") || len(v.Items) == 0 || seen[v.Cond] {
-				continue
-			}
-			for _, rt := range tables {
-				if a.q.SameNode(v.Items[0], parsers.Value{}, rt) == yes {
-					seen[v.Cond] = true
-					out = append(out, v)
-					break
+			switch {
+			case afterApply(v):
+				add(Related{Loc: v.Loc, Message: "a route table ID of " + ep.Name() + ", not known"})
+			case v.Kind != parsers.Choice || !strings.HasPrefix(v.Cond, "whether association ") || len(v.Items) == 0:
+			case afterApply(v.Items[0]):
+				add(Related{Loc: v.Loc, Message: "the endpoint ID, not known, of an association whose route table ID is not known either"})
+			default:
+				for _, rt := range tables {
+					if a.q.SameNode(v.Items[0], parsers.Value{}, rt) == yes {
+						add(Related{Loc: v.Loc, Message: "the endpoint ID, not known, of the association that lists " + query.DisplayName(v.Items[0])})
+						break
+					}
 				}
 			}
 		}
@@ -319,6 +333,9 @@ func (a *analysis) listsValue(v parsers.Value, rt *parsers.RouteTable) (tri, str
 		return yes, ""
 	case no:
 		return no, ""
+	}
+	if v.Kind == parsers.Unknown {
+		return maybe, "it lists a route table whose ID is unknown: " + v.Reason
 	}
 	return maybe, "it lists " + query.DisplayName(v) + ", which " + query.DescribeMissing(v, "route table")
 }

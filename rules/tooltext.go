@@ -81,7 +81,7 @@ var toolTexts = [...]struct{ cloudFormation, terraform string }{
 	decideAssociation: {
 		// A CloudFormation association names its endpoint by Ref: never unresolved.
 		"Pass the parameter values that decide the endpoint's route tables (--parameter)",
-		"What decides it is the endpoint ID the association turns out to have: write its vpc_endpoint_id as a reference beanlint follows to the endpoint (the endpoint's id, directly or through module outputs and variables, not through terraform_data or a remote state), or lint a plan made once the endpoint exists (an update plan, whose state knows the ID)"},
+		"What decides it is the ID the association's vpc_endpoint_id (or route_table_id, or subnet_id) turns out to have: write it as a reference beanlint follows to the endpoint (or table, or subnet): its id, directly or through module outputs and variables, not through terraform_data or a remote state; or lint a plan made once it exists (an update plan, whose state knows the ID); or, when another configuration manages it, lint that configuration's plan together with this one"},
 	decideEnvironmentType: {
 		"Pass the parameter value that decides EnvironmentType (--parameter)",
 		"Set EnvironmentType in the configuration to a literal value, or lint the plan with the variable's value"},

@@ -66,8 +66,9 @@ the linted inputs, and beanlint does not guess. Typical causes:
 - a condition the inputs do not decide that changes the answer (a conditional endpoint or
   route table association, ´Fn::If´ in a list), or a Terraform endpoint association whose
   ´vpc_endpoint_id´ is known only after apply, which may be for any endpoint of its plan (one note,
-  related to that ´vpc_endpoint_id´, for every endpoint it may name; a reference to the endpoint
-  that beanlint follows, or a plan made once the endpoint exists, decides it);
+  related to that ´vpc_endpoint_id´, for every endpoint it may name), or whose ´route_table_id´ is
+  (related to it): a reference beanlint follows to the endpoint or table, or a plan made once it
+  exists, decides it;
 - endpoint service names that spell different literal regions, so the deployment region is
   unknown;
 - a setting that decides which endpoints are needed but is a parameter without a value
