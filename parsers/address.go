@@ -1,6 +1,9 @@
 package parsers
 
-import "strings"
+import (
+	"cmp"
+	"strings"
+)
 
 // SplitTerraformAddress splits a Terraform resource instance address into
 // its module instance path and the address within that module:
@@ -68,4 +71,44 @@ func closingBracket(s string, i int) int {
 		}
 	}
 	return -1
+}
+
+// CompareNames orders resource names (Terraform addresses, CloudFormation
+// logical IDs) the way messages list them: in natural order, where a run
+// of digits compares by its number, so aws_subnet.private[2] comes before
+// aws_subnet.private[10] and PrivateSubnet2 before PrivateSubnet10; other
+// characters compare byte by byte. Names that differ only in leading
+// zeros compare by length, so the order is total.
+func CompareNames(a, b string) int {
+	for a != "" && b != "" {
+		da, db := digitRun(a), digitRun(b)
+		if da > 0 && db > 0 {
+			na, nb := strings.TrimLeft(a[:da], "0"), strings.TrimLeft(b[:db], "0")
+			if c := cmp.Compare(len(na), len(nb)); c != 0 {
+				return c
+			}
+			if c := strings.Compare(na, nb); c != 0 {
+				return c
+			}
+			if c := cmp.Compare(da, db); c != 0 {
+				return c
+			}
+			a, b = a[da:], b[db:]
+			continue
+		}
+		if a[0] != b[0] {
+			return cmp.Compare(a[0], b[0])
+		}
+		a, b = a[1:], b[1:]
+	}
+	return cmp.Compare(len(a), len(b))
+}
+
+// digitRun is the length of the run of ASCII digits s starts with.
+func digitRun(s string) int {
+	n := 0
+	for n < len(s) && s[n] >= '0' && s[n] <= '9' {
+		n++
+	}
+	return n
 }

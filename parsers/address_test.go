@@ -1,6 +1,9 @@
 package parsers
 
-import "testing"
+import (
+	"cmp"
+	"testing"
+)
 
 func TestSplitTerraformAddress(t *testing.T) {
 	tests := []struct {
@@ -32,6 +35,28 @@ func TestStripInstanceKeys(t *testing.T) {
 	} {
 		if got := StripInstanceKeys(in); got != want {
 			t.Errorf("StripInstanceKeys(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestCompareNames(t *testing.T) {
+	// Each list is in order.
+	for _, names := range [][]string{
+		{"aws_subnet.private[2]", "aws_subnet.private[10]"},
+		{"aws_subnet.private_a", "aws_subnet.private_b"},
+		{"PrivateSubnet2", "PrivateSubnet10", "PrivateSubnetA"},
+		{`module.net.aws_subnet.this["a"]`, `module.net.aws_subnet.this["b"]`},
+		{"module.net[2].aws_subnet.x[0]", "module.net[10].aws_subnet.x[0]"},
+		{"a1", "a01", "a001", "a2"},
+		{"a", "a0", "ab"},
+		{"", "a"},
+	} {
+		for i := range names {
+			for j := range names {
+				if got, want := CompareNames(names[i], names[j]), cmp.Compare(i, j); got != want {
+					t.Errorf("CompareNames(%q, %q) = %d, want %d", names[i], names[j], got, want)
+				}
+			}
 		}
 	}
 }

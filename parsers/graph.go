@@ -523,6 +523,11 @@ func (g *Graph) AddInputFile(file, input string) {
 	g.inputOf[file] = input
 }
 
+// NodeInput returns the input a node was read from (a template, a plan
+// file, a Terraform configuration's directory), or "" when that is not
+// known.
+func (g *Graph) NodeInput(n Node) string { return g.nodeInput(n) }
+
 // nodeInput is the registered input whose key prefix a node has, or "".
 func (g *Graph) nodeInput(n Node) string {
 	key, best := n.Base().Key, ""

@@ -137,7 +137,7 @@ type Value struct {
 	Parts  []Value // Concat
 	Target string  // Ref: node key or pseudo parameter name
 	Attr   string  // Ref: attribute (Fn::GetAtt), "" for the node itself
-	Cond   string  // Choice: the undecided condition's name
+	Cond   string  // Choice: the undecided condition's name, or a clause (see CondText)
 	Reason string  // Unknown: why, and what would decide it
 	// Origin identifies where an Unknown value comes from when two values
 	// can be told to be the same unknown: a template parameter without a
@@ -501,4 +501,15 @@ func (v Value) Describe() string {
 		return "{…}"
 	}
 	return v.Kind.String()
+}
+
+// CondText names a Choice's condition for messages: "condition UseB" for a
+// named condition (CloudFormation's Conditions), or the condition itself
+// when the input describes it as a clause starting with "whether " (a
+// Terraform association whose endpoint is known only after apply).
+func CondText(cond string) string {
+	if strings.HasPrefix(cond, "whether ") {
+		return cond
+	}
+	return "condition " + cond
 }

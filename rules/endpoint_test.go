@@ -50,6 +50,10 @@ func TestListsRouteTable(t *testing.T) {
 	choice := func(vs ...parsers.Value) parsers.Value {
 		return parsers.Value{Kind: parsers.Choice, Cond: "UseB", Items: vs}
 	}
+	// A Terraform association whose endpoint ID is known only after apply.
+	assoc := func(v parsers.Value) parsers.Value {
+		return parsers.Value{Kind: parsers.Choice, Cond: "whether association aws_vpc_endpoint_route_table_association.b is for this endpoint (its vpc_endpoint_id is known only after apply)", Items: []parsers.Value{v, {}}}
+	}
 	cases := []struct {
 		name  string
 		items []parsers.Value
@@ -63,7 +67,12 @@ func TestListsRouteTable(t *testing.T) {
 		{"item only when false", []parsers.Value{choice(parsers.Value{}, ref("RTB"))}, rtb, maybe, "only when condition UseB is false"},
 		{"whole list, in both branches", []parsers.Value{choice(list(ref("RTA"), ref("RTB")), list(ref("RTA")))}, rta, yes, ""},
 		{"whole list, in one branch", []parsers.Value{choice(list(ref("RTA"), ref("RTB")), list(ref("RTA")))}, rtb, maybe, "RTB is listed only when condition UseB is true"},
-		{"unresolved item", []parsers.Value{param("Rt")}, rtb, maybe, "it lists (unknown: parameter Rt has no value)"},
+		{"unresolved item", []parsers.Value{param("Rt")}, rtb, maybe, "it lists a route table whose ID is unknown: parameter Rt has no value"},
+		{"association of an unknown endpoint", []parsers.Value{ref("RTA"), assoc(ref("RTB"))}, rtb, maybe,
+			"route table RTB is listed only if association aws_vpc_endpoint_route_table_association.b is for this endpoint (its vpc_endpoint_id is known only after apply)"},
+		{"association of an unknown endpoint and table", []parsers.Value{assoc(param("Rt"))}, rtb, maybe,
+			"it lists a route table whose ID is unknown: parameter Rt has no value, and it is listed only if association aws_vpc_endpoint_route_table_association.b is for this endpoint"},
+		{"association of an unknown endpoint, another table", []parsers.Value{assoc(ref("RTA"))}, rtb, no, ""},
 		{"literal outside the inputs", []parsers.Value{lit("rtb-1")}, rtb, no, ""},
 	}
 	for _, c := range cases {
@@ -179,5 +188,28 @@ func TestKnownDeploymentRegion(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestMessageListsInNaturalOrder: lists of resources in messages are in
+// natural order of their names, whatever order they come in.
+func TestMessageListsInNaturalOrder(t *testing.T) {
+	subnet := func(name string) *Subnet { return &Subnet{Name: name, Posture: Isolated} }
+	tests := []struct {
+		name string
+		got  string
+		want string
+	}{
+		{"nameList", nameList([]string{"aws_subnet.private[10]", "aws_subnet.private[2]", "aws_subnet.private[1]"}),
+			"aws_subnet.private[1], aws_subnet.private[2], aws_subnet.private[10]"},
+		{"describeSubnets", describeSubnets([]*Subnet{subnet("aws_subnet.private_b"), subnet("aws_subnet.private_a")}),
+			"aws_subnet.private_a, aws_subnet.private_b (isolated: no route out of the VPC)"},
+		{"subnetNames", subnetNames([]*Subnet{subnet("PrivateSubnet10"), subnet("PrivateSubnet2")}),
+			"PrivateSubnet2, PrivateSubnet10"},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("%s: got %q, want %q", tt.name, tt.got, tt.want)
+		}
 	}
 }

@@ -101,7 +101,7 @@ func checkEndpointZones(p *Pass) {
 			p.Unverified(e, Unknown{
 				Loc: e.SubnetsLoc(), Resource: e.SubnetsResource(), Property: e.SubnetsProperty(), Subject: "endpoint subnets",
 				What: fmt.Sprintf("in which Availability Zones the interface endpoints %s of environment %s have network interfaces is unknown: the linted inputs give them no subnets",
-					strings.Join(names, ", "), e.Name()),
+					nameList(names), e.Name()),
 				Decide: p.text(e.Node, decideEndpointSubnets),
 			}, endpointNodes(bare)...)
 		}
@@ -113,6 +113,10 @@ type endpointSubnet struct {
 	node *parsers.Subnet // nil when not a subnet of the inputs
 	why  string          // why it is not, or the condition that lists it
 	cond bool            // listed only under an undecided condition
+	// assoc is the entry of an association whose endpoint ID is not known
+	// that lists the subnet (a "whether association" Choice); zero
+	// otherwise.
+	assoc parsers.Value
 }
 
 // checkEndpointZone judges one endpoint against the zones of e's in-scope
@@ -126,7 +130,11 @@ func checkEndpointZone(p *Pass, e *Env, ep *Endpoint, req Requirement) {
 				es := endpointSubnet{cond: cond != ""}
 				if n, ok := parsers.LookupAs[*parsers.Subnet](p.a.g, el); ok {
 					es.node = n
-					if cond != "" {
+					switch {
+					case strings.HasPrefix(cond, "whether association "):
+						es.why = n.Name + " is listed only if " + strings.TrimPrefix(cond, "whether ")
+						es.assoc = ep.Subnets.Values[i]
+					case cond != "":
 						es.why = n.Name + " is listed only under " + query.CondList([]string{cond})
 					}
 				} else if !el.IsAbsent() {
@@ -140,6 +148,7 @@ func checkEndpointZone(p *Pass, e *Env, ep *Endpoint, req Requirement) {
 	}
 	var missing []*Subnet
 	var why []string
+	var assocs []parsers.Value // the association entries among the reasons
 	for _, s := range e.InScope() {
 		if s.Node == nil {
 			continue
@@ -157,6 +166,9 @@ func checkEndpointZone(p *Pass, e *Env, ep *Endpoint, req Requirement) {
 			case yes:
 				if es.cond {
 					undecided = append(undecided, es.why)
+					if es.assoc.Kind != parsers.Absent {
+						assocs = append(assocs, es.assoc)
+					}
 				} else {
 					covered = true
 				}
@@ -176,12 +188,17 @@ func checkEndpointZone(p *Pass, e *Env, ep *Endpoint, req Requirement) {
 	prop := ep.Subnets.Prop
 	if len(missing) == 0 {
 		if len(why) > 0 {
-			p.Unverified(e, Unknown{
+			u := Unknown{
 				Loc: loc, Resource: ep.Name(), Property: prop, Subject: ep.Name() + "/" + prop + " Availability Zones",
 				What: fmt.Sprintf("whether interface endpoint %s for %s has a subnet in every Availability Zone where environment %s runs instances is unknown (%s)",
 					ep.Name(), endpointName(e.Region, req.Service), e.Name(), strings.Join(query.Uniq(why), "; ")),
 				Decide: p.text(ep.Node, decideZones),
-			}, ep.Node)
+			}
+			if len(assocs) > 0 && len(assocs) == len(why) {
+				p.unresolvedZones(e, ep, req, u, query.Uniq(why), assocs)
+				return
+			}
+			p.Unverified(e, u, ep.Node)
 		}
 		return
 	}
@@ -246,4 +263,31 @@ func (a *analysis) endpointSubnetsFix(ep *Endpoint, have, missing []*Subnet) Fix
 		}),
 		Terraform: tfEndpointSubnetsFix(ep, list[len(have):], note),
 	}
+}
+
+// unresolvedZones records the note about endpoint ep's zones when all that
+// leaves them open is subnet associations whose endpoint ID is not known
+// (assocs, their entries; why, what they leave open): each such
+// association may be for any interface endpoint of its plan, so the
+// question is the same for every endpoint it may name, and one note per
+// environment and set of associations lists them all (Unknown.Asked),
+// related to the associations' vpc_endpoint_id, which decides it.
+func (p *Pass) unresolvedZones(e *Env, ep *Endpoint, req Requirement, u Unknown, why []string, assocs []parsers.Value) {
+	var conds []string
+	for _, v := range assocs {
+		if !slices.Contains(conds, v.Cond) {
+			conds = append(conds, v.Cond)
+			u.Related = append(u.Related, Related{Loc: v.Loc, Message: "the endpoint ID, not known, of the association that lists " + query.DisplayName(v.Items[0])})
+		}
+	}
+	slices.Sort(conds)
+	u.Subject = "endpoint subnets of " + strings.Join(conds, "; ")
+	u.Asked = ep.Name() + " (" + endpointName(e.Region, req.Service) + ")"
+	reasons := strings.Join(why, "; ")
+	u.WhatOf = func(asked []string) string {
+		return fmt.Sprintf("whether interface endpoints %s have a subnet in every Availability Zone where environment %s runs instances is unknown (%s)",
+			nameList(asked), e.Name(), reasons)
+	}
+	u.Decide = p.text(ep.Node, decideAssociation)
+	p.Unverified(e, u, ep.Node)
 }

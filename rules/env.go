@@ -2,6 +2,7 @@ package rules
 
 import (
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/beanlint/beanlint/parsers"
@@ -42,6 +43,19 @@ type envNote struct {
 // posture: the query layer's answer (query.Subnet).
 type Subnet = query.Subnet
 
+// nameList joins resource names for a message in natural order
+// (parsers.CompareNames: aws_subnet.private[2] before
+// aws_subnet.private[10], PrivateSubnet2 before PrivateSubnet10). Every
+// list of resources a message gives follows that order, not the order of
+// the input that lists them, which may differ between two inputs of the
+// same configuration (a plan of new infrastructure and an update plan)
+// or between two runs' graphs.
+func nameList(names []string) string {
+	sorted := slices.Clone(names)
+	slices.SortStableFunc(sorted, parsers.CompareNames)
+	return strings.Join(sorted, ", ")
+}
+
 // describeSubnets names subnets with their postures: "PrivateA, PrivateB
 // (isolated)".
 func describeSubnets(subnets []*Subnet) string {
@@ -64,7 +78,7 @@ func describeSubnets(subnets []*Subnet) string {
 		case PostureUnknown:
 			what = "posture unknown"
 		}
-		parts = append(parts, strings.Join(byPosture[p], ", ")+" ("+what+")")
+		parts = append(parts, nameList(byPosture[p])+" ("+what+")")
 	}
 	return strings.Join(parts, "; ")
 }

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/beanlint/beanlint/parsers"
@@ -71,7 +72,7 @@ func groupNames(sgs []*parsers.SecurityGroup) string {
 			names = append(names, sg.Name)
 		}
 	}
-	return strings.Join(names, ", ")
+	return nameList(names)
 }
 
 // firstGroup returns the first group of vs that is in the inputs.
@@ -153,8 +154,9 @@ func (v *verdict) add(a query.FlowAnswer, what string) {
 	}
 }
 
-// subnetNodes returns the subnets of a subnet list setting that are in
-// the inputs, and whether some element is not.
+// subnetsOf returns the subnets of a subnet list setting that are in the
+// inputs, in the order of query.SortSubnets, and whether some element is
+// not.
 func (a *analysis) subnetsOf(v parsers.Value) (nodes []*parsers.Subnet, unknown bool) {
 	for el := range query.EachSubnetElem(v) {
 		if n, ok := parsers.LookupAs[*parsers.Subnet](a.g, el); ok {
@@ -163,5 +165,6 @@ func (a *analysis) subnetsOf(v parsers.Value) (nodes []*parsers.Subnet, unknown 
 			unknown = true
 		}
 	}
+	slices.SortStableFunc(nodes, func(a, b *parsers.Subnet) int { return parsers.CompareNames(a.Name, b.Name) })
 	return nodes, unknown
 }

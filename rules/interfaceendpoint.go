@@ -174,11 +174,10 @@ func checkMissingInterfaceEndpoints(p *Pass) {
 				for _, ep := range typeUnknown {
 					parts = append(parts, "the type of endpoint "+ep.Name()+" is "+ep.TypeValue.Describe())
 				}
-				p.Unverified(e, Unknown{
-					Loc: e.SubnetsLoc(), Resource: e.SubnetsResource(), Property: e.SubnetsProperty(), Subject: endpointName("<region>", req.Service),
+				p.unverifiedService(e, req.Service, undecided, Unknown{
 					What:   what + " is unknown: " + strings.Join(parts, "; "),
 					Decide: decideUndecided(p.a, append(undecided, typeUnknown...), e),
-				}, append(endpointNodes(undecided), endpointNodes(typeUnknown)...)...)
+				}, endpointNodes(typeUnknown)...)
 				continue
 			}
 			var notes []string

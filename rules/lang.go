@@ -20,6 +20,14 @@ func (a *analysis) terraform(n parsers.Node) bool {
 	return strings.HasPrefix(a.format(n.Base().Loc.File), "terraform")
 }
 
+// withoutPlan reports whether node n comes from a Terraform configuration
+// linted without a plan (its .tf files evaluated): what decides its
+// unknowns is then a variable's value or the configuration's plan, not
+// another plan linted with it.
+func (a *analysis) withoutPlan(n parsers.Node) bool {
+	return n != nil && a.format(a.g.NodeInput(n)) == "terraform-source"
+}
+
 // format returns the input format of the file at path, or "".
 func (a *analysis) format(path string) string {
 	if a.formats == nil {

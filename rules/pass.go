@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"slices"
+
 	"github.com/beanlint/beanlint/parsers"
 	"github.com/beanlint/beanlint/parsers/ebextensions"
 	"github.com/beanlint/beanlint/rules/query"
@@ -28,6 +30,9 @@ type issue struct {
 	what, decide string
 	skipped      []string
 	facts        []Fact
+	// asked and whatOf: see Unknown.Asked.
+	asked  []string
+	whatOf func(asked []string) string
 }
 
 // Query returns the run's query layer: the questions about subnets
@@ -89,6 +94,17 @@ type Unknown struct {
 	Subject string
 	// What is undecided, and what would decide it.
 	What, Decide string
+	// Asked, with WhatOf, makes one note of a question that rules ask
+	// about different items with one cause: endpoints whose service name
+	// is unknown may be the endpoint of every service an environment
+	// needs. Asked is the item this rule asked about ("an interface
+	// endpoint for com.amazonaws.<region>.sqs"); the note's text is
+	// WhatOf of every item asked of it, in the order asked, instead of
+	// What.
+	Asked  string
+	WhatOf func(asked []string) string
+	// Related are other places that decide the question.
+	Related []Related
 }
 
 // Unverified records that the pass's rule could not decide a question
@@ -125,6 +141,9 @@ func (a *analysis) note(e *Env, u Unknown, skipped []string, facts []Fact, about
 		n.skipped = append(n.skipped, skipped...)
 		n.facts = append(n.facts, facts...)
 		n.about = append(n.about, about...)
+		if u.Asked != "" && !slices.Contains(n.asked, u.Asked) {
+			n.asked = append(n.asked, u.Asked)
+		}
 		return
 	}
 	f := Finding{
@@ -134,6 +153,7 @@ func (a *analysis) note(e *Env, u Unknown, skipped []string, facts []Fact, about
 		Resource: u.Resource,
 		Property: u.Property,
 		Subject:  u.Subject,
+		Related:  u.Related,
 	}
 	if e != nil {
 		f.Environment = e.Name()
@@ -151,5 +171,9 @@ func (a *analysis) note(e *Env, u Unknown, skipped []string, facts []Fact, about
 		a.noteIndex = map[noteKey]int{}
 	}
 	a.noteIndex[k] = len(a.notes)
-	a.notes = append(a.notes, issue{Finding: f, about: about, what: u.What, decide: u.Decide, skipped: skipped, facts: facts})
+	is := issue{Finding: f, about: about, what: u.What, decide: u.Decide, skipped: skipped, facts: facts, whatOf: u.WhatOf}
+	if u.Asked != "" {
+		is.asked = []string{u.Asked}
+	}
+	a.notes = append(a.notes, is)
 }

@@ -167,6 +167,9 @@ func renderNotes(notes []issue, catalog []*Rule, opts Options) []issue {
 			continue
 		}
 		sort.Strings(rules)
+		if is.whatOf != nil {
+			is.what = is.whatOf(is.asked)
+		}
 		is.Message = fmt.Sprintf("Cannot verify: %s. Not checked: %s. %s.", is.what, strings.Join(rules, ", "), strings.TrimSuffix(is.decide, "."))
 		out = append(out, is)
 	}

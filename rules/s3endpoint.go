@@ -100,11 +100,10 @@ func checkMissingS3Endpoint(p *Pass) {
 		}
 		undecided = append(undecided, m.Undecided...)
 		if len(undecided) > 0 {
-			p.Unverified(e, Unknown{
-				Loc: e.SubnetsLoc(), Resource: e.SubnetsResource(), Property: e.SubnetsProperty(), Subject: endpointName("<region>", "s3"),
+			p.unverifiedService(e, "s3", undecided, Unknown{
 				What:   fmt.Sprintf("whether the VPC of environment %s has a usable S3 endpoint is unknown: endpoints %s may provide it", e.Name(), p.Describe(undecided, e)),
 				Decide: decideUndecided(p.a, undecided, e),
-			}, endpointNodes(undecided)...)
+			})
 			continue
 		}
 		var notes []string

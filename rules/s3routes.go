@@ -145,11 +145,57 @@ func checkS3Subnet(p *Pass, e *Env, s *Subnet, certain, doubtful []*Endpoint) {
 	if len(s.Tables) > 1 {
 		why = append(why, "which route table the subnet uses depends on "+query.CondList(s.Conds))
 	}
-	p.Unverified(e, Unknown{
+	u := Unknown{
 		Loc: ep.RouteTables.Loc(ep.Loc()), Resource: ep.Name(), Property: ep.RouteTables.Prop, Subject: s.Name + "/S3 route",
 		What:   fmt.Sprintf("whether subnet %s of environment %s reaches S3 through a gateway endpoint is unknown (%s)", s.Name, e.Name(), strings.Join(why, "; ")),
 		Decide: p.text(e.Node, decideS3Routes),
-	}, ep.Node)
+	}
+	if related := p.a.unresolvedAssociations(append(certain, doubtful...), s.Tables); len(related) > 0 {
+		u.Decide = p.text(ep.Node, decideAssociation)
+		u.Related = related
+	}
+	p.Unverified(e, u, ep.Node)
+}
+
+// unresolvedAssociations locates the Terraform associations whose IDs,
+// known only after apply, leave open whether the endpoints list one of
+// tables: an entry that lists a table only if an association whose
+// endpoint ID is not known is for that endpoint (a Choice whose condition
+// is a "whether association" clause, parsers.CondText; at its
+// vpc_endpoint_id), and a route table ID that is not known (at the
+// argument that gives it). Each is related once: what would decide the
+// question is there.
+func (a *analysis) unresolvedAssociations(eps []*Endpoint, tables []*parsers.RouteTable) []Related {
+	var out []Related
+	add := func(r Related) {
+		if !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	for _, ep := range eps {
+		// A Terraform ID that is not known: known only after apply, read
+		// at apply by a deferred data source, or (without a plan) from a
+		// variable without a value, which its reason names.
+		tf := a.terraform(ep.Node)
+		afterApply := func(v parsers.Value) bool { return tf && v.Kind == parsers.Unknown }
+		for _, v := range ep.RouteTables.Values {
+			switch {
+			case afterApply(v):
+				add(Related{Loc: v.Loc, Message: "a route table ID of " + ep.Name() + ", not known"})
+			case v.Kind != parsers.Choice || !strings.HasPrefix(v.Cond, "whether association ") || len(v.Items) == 0:
+			case afterApply(v.Items[0]):
+				add(Related{Loc: v.Loc, Message: "the endpoint ID, not known, of an association whose route table ID is not known either"})
+			default:
+				for _, rt := range tables {
+					if a.q.SameNode(v.Items[0], parsers.Value{}, rt) == yes {
+						add(Related{Loc: v.Loc, Message: "the endpoint ID, not known, of the association that lists " + query.DisplayName(v.Items[0])})
+						break
+					}
+				}
+			}
+		}
+	}
+	return out
 }
 
 // reportS3Subnet reports a subnet none of whose possible route tables is on
@@ -264,12 +310,19 @@ func (a *analysis) listsValue(v parsers.Value, rt *parsers.RouteTable) (tri, str
 			listed = append(listed, t == yes)
 		}
 		switch {
+		case len(why) > 0 && strings.HasPrefix(v.Cond, "whether association "):
+			// The association's route table is not known either: both
+			// decide it.
+			return maybe, strings.Join(why, "; ") + ", and it is listed only if " + strings.TrimPrefix(v.Cond, "whether ")
 		case len(why) > 0:
 			return maybe, strings.Join(why, "; ")
 		case !slices.Contains(listed, false):
 			return yes, ""
 		case !slices.Contains(listed, true):
 			return no, ""
+		case strings.HasPrefix(v.Cond, "whether "):
+			only := map[bool]string{true: " is listed only if ", false: " is listed unless "}[listed[0]]
+			return maybe, tableName(rt) + only + strings.TrimPrefix(v.Cond, "whether ")
 		case listed[0]:
 			return maybe, tableName(rt) + " is listed only when condition " + v.Cond + " is true"
 		}
@@ -280,6 +333,9 @@ func (a *analysis) listsValue(v parsers.Value, rt *parsers.RouteTable) (tri, str
 		return yes, ""
 	case no:
 		return no, ""
+	}
+	if v.Kind == parsers.Unknown {
+		return maybe, "it lists a route table whose ID is unknown: " + v.Reason
 	}
 	return maybe, "it lists " + query.DisplayName(v) + ", which " + query.DescribeMissing(v, "route table")
 }

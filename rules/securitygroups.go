@@ -227,7 +227,7 @@ func reportBlockedEndpoint(p *Pass, e *Env, ep *Endpoint, req Requirement, ad Ad
 		what = fmt.Sprintf("Interface endpoint %s for %s has no security groups, so it gets the VPC default security group, which admits only its own members; %s", ep.Name(), endpointName(e.Region, req.Service), inst)
 	default:
 		what = fmt.Sprintf("The security groups of interface endpoint %s for %s (%s) allow no inbound TCP 443 from the instances of environment %s in %s: %s (%s)",
-			ep.Name(), endpointName(e.Region, req.Service), strings.Join(names, ", "), e.Name(), subnetNames(ad.Blocked), sources, inst)
+			ep.Name(), endpointName(e.Region, req.Service), nameList(names), e.Name(), subnetNames(ad.Blocked), sources, inst)
 	}
 	remedy := "Allow TCP 443 from the VPC CIDR (or from a group attached to the instances) on the endpoint's security group."
 	if ad.Default {
@@ -256,5 +256,5 @@ func subnetNames(subnets []*Subnet) string {
 	for _, s := range subnets {
 		names = append(names, s.Name)
 	}
-	return strings.Join(names, ", ")
+	return nameList(names)
 }

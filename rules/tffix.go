@@ -156,7 +156,7 @@ func tfAddress(module, typ, name string) string {
 // reference in s's module, else a placeholder variable named variable
 // (what passing it in would take: the edit is then advice).
 func (s *tfScope) val(n parsers.Node, attr, variable, what string) edit.Value {
-	if n == nil || n.Base().Synthetic {
+	if isNil(n) || n.Base().Synthetic { // a typed nil: no such group or VPC (firstGroup)
 		return edit.PlaceholderFor(variable, what)
 	}
 	name := n.Base().Name

@@ -23,6 +23,7 @@ const (
 	decideEndpointConditions
 	decideHubEndpoints
 	decideS3Routes
+	decideAssociation
 	decideEnvironmentType
 	decidePublicIP
 	decideScheme
@@ -37,7 +38,9 @@ const (
 )
 
 // toolTexts holds each toolText for CloudFormation templates and for
-// Terraform configurations and plans.
+// Terraform plans (and the configurations they are linted with);
+// configTexts those that differ for a Terraform configuration linted
+// without a plan.
 var toolTexts = [...]struct{ cloudFormation, terraform string }{
 	decideNetwork: {
 		"Lint the template that defines the VPC, subnets and route tables together with this one, or pass the parameter values (--parameter), so each subnet's route table is visible",
@@ -75,6 +78,10 @@ var toolTexts = [...]struct{ cloudFormation, terraform string }{
 	decideS3Routes: {
 		"Pass the parameter values that decide these conditions (--parameter), or lint the templates that define the route tables together with this one",
 		"Lint the plans of the configurations that manage the route tables together with this plan"},
+	decideAssociation: {
+		// A CloudFormation association names its endpoint by Ref: never unresolved.
+		"Pass the parameter values that decide the endpoint's route tables (--parameter)",
+		"What decides it is the ID the association's vpc_endpoint_id (or route_table_id, or subnet_id) turns out to have: write it as a reference beanlint follows to the endpoint (or table, or subnet): its id, directly or through module outputs and variables, not through terraform_data or a remote state; or lint a plan made once it exists (an update plan, whose state knows the ID); or, when another configuration manages it, lint that configuration's plan together with this one"},
 	decideEnvironmentType: {
 		"Pass the parameter value that decides EnvironmentType (--parameter)",
 		"Set EnvironmentType in the configuration to a literal value, or lint the plan with the variable's value"},
@@ -100,8 +107,20 @@ var toolTexts = [...]struct{ cloudFormation, terraform string }{
 	policyProperty: {"PolicyDocument", "policy"},
 }
 
-// text returns t in the language of the input that defines node n.
+// configTexts are the toolTexts whose Terraform text does not fit a
+// configuration linted without a plan (no other plan to lint it with: its
+// unknowns are variables without a value, or what only terraform plan
+// reads); "" where the Terraform text fits.
+var configTexts = [numToolTexts]string{
+	decideEndpoints: "give the configuration the values it leaves open, as said above (--var NAME=VALUE, --var-file FILE, a terraform.tfvars or TF_VAR_NAME), or lint its plan (terraform show -json) instead",
+}
+
+// text returns t in the language of the input that defines node n, and
+// for a Terraform configuration, as it was linted (with or without a plan).
 func (a *analysis) text(n parsers.Node, t toolText) string {
+	if c := configTexts[t]; c != "" && a.withoutPlan(n) {
+		return c
+	}
 	if a.terraform(n) {
 		return toolTexts[t].terraform
 	}

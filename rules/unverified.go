@@ -66,7 +66,11 @@ the linted inputs, and beanlint does not guess. Typical causes:
 - a subnet whose route table (or whose VPC's main route table) is not visible, so its egress
   posture is unknown;
 - a condition the inputs do not decide that changes the answer (a conditional endpoint or
-  route table association, ´Fn::If´ in a list);
+  route table association, ´Fn::If´ in a list), or a Terraform endpoint association whose
+  ´vpc_endpoint_id´ is known only after apply, which may be for any endpoint of its plan (one note,
+  related to that ´vpc_endpoint_id´, for every endpoint it may name), or whose ´route_table_id´ is
+  (related to it): a reference beanlint follows to the endpoint or table, or a plan made once it
+  exists, decides it;
 - endpoint service names that spell different literal regions, so the deployment region is
   unknown;
 - a setting that decides which endpoints are needed but is a parameter without a value
@@ -79,8 +83,11 @@ the linted inputs, and beanlint does not guess. Typical causes:
 
 The message names the rules that were skipped and how to supply the value: lint the network
 template together with the application template, pass parameter values, or lint the plan of the
-stack that owns the network. An environment gets one note per undecided question, naming every rule
-that needed the answer.
+stack that owns the network; for a Terraform configuration linted without a plan, give the variables
+it leaves without a value (´--var NAME=VALUE´, ´--var-file´, a ´terraform.tfvars´) or lint its plan. An
+environment gets one note per undecided question, naming every rule that needed the answer: endpoints
+whose service names are unknown (a provider region from a variable without a value, read through
+´data.aws_region´) make one note listing every service they may serve, not one per service.
 
 ## Example
 

@@ -21,8 +21,10 @@ const modulesCases = "../testdata/rules/modules"
 
 // TestUpdatePlansAgree: the plan of a mistake made on new infrastructure
 // and the plan of the same mistake made as an update of the existing clean
-// stack give the same findings (rule, severity, property and the source
-// lines they and their related locations land on), for each module pattern: a local module (for_each
+// stack give the same findings (rule, severity, property, message, and the
+// source lines they and their related locations land on; lists of
+// resources in messages are in the same order, query.SortSubnets), for
+// each module pattern: a local module (for_each
 // endpoints, associations fed by each.value, count-based subnets, a
 // conditional route table index, a read-back data source, settings from
 // join(sort()), static or from a dynamic "setting" block), a Git module and
@@ -73,8 +75,8 @@ func TestUpdatePlansAgree(t *testing.T) {
 }
 
 // findingLines lints a case's plan and describes each finding by rule,
-// severity, property, the source line it starts on (without its want
-// comment) and those of its related locations, sorted.
+// severity, property, message, the source line it starts on (without its
+// want comment) and those of its related locations, sorted.
 func findingLines(t *testing.T, dir string) []string {
 	t.Helper()
 	res := lint.Run([]string{filepath.Join(dir, "plan.json")}, lint.Options{})
@@ -92,7 +94,7 @@ func findingLines(t *testing.T, dir string) []string {
 	}
 	var out []string
 	for _, f := range res.Findings {
-		desc := []string{f.RuleID, f.Severity.String(), f.Property, lineAt(f.Loc)}
+		desc := []string{f.RuleID, f.Severity.String(), f.Property, lineAt(f.Loc), f.Message}
 		for _, r := range f.Related {
 			desc = append(desc, "related "+r.Message+": "+lineAt(r.Loc))
 		}

@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/beanlint/beanlint/parsers"
 	"github.com/beanlint/beanlint/rules/query"
@@ -155,7 +154,7 @@ func checkGroupVPCs(p *Pass, e *Env, vpcSetting parsers.OptionSetting, vpcName s
 		resource, prop := p.a.settingRef(e, o, gs[0], gs[1])
 		p.Report(Finding{
 			Message: fmt.Sprintf("VPCId of environment %s names %s, but %s %s lists security groups of another VPC: %s. A security group can only be attached in its own VPC, so creating the environment fails. "+
-				"List security groups of %s.", e.Name(), vpcName, gs[0], gs[1], strings.Join(names, ", "), vpcName),
+				"List security groups of %s.", e.Name(), vpcName, gs[0], gs[1], nameList(names), vpcName),
 			Loc: e.SettingLoc(o), Environment: e.Name(), EnvironmentFile: e.Node.Loc.File, Resource: resource, Property: prop, Subject: gs[0] + "/" + gs[1] + " VPC",
 			Related: []Related{{Loc: e.SettingLoc(vpcSetting), Message: "VPCId of environment " + e.Name()}},
 		}, Fix{}, p.a.settingOwner(e, o), e.Node)
@@ -195,7 +194,7 @@ func checkEndpointVPCs(p *Pass, e *Env, vpcName string) {
 				prop := part.list.Prop
 				p.Report(Finding{
 					Message: fmt.Sprintf("Endpoint %s, which environment %s relies on in %s (VPCId), lists %s of another VPC: %s. An endpoint's %s must be in its own VPC, so creating the endpoint fails and the environment's instances cannot reach %s. "+
-						"List %s of %s.", ep.Name(), e.Name(), vpcName, part.what, strings.Join(names, ", "), part.what, endpointName(e.Region, svc), part.what, vpcName),
+						"List %s of %s.", ep.Name(), e.Name(), vpcName, part.what, nameList(names), part.what, endpointName(e.Region, svc), part.what, vpcName),
 					Loc: part.list.Loc(ep.Loc()), Environment: e.Name(), EnvironmentFile: e.Node.Loc.File, Resource: ep.Name(), Property: prop, Subject: prop + " VPC",
 					Related: []Related{{Loc: e.SubnetsLoc(), Message: "instance subnets of environment " + e.Name()}},
 				}, Fix{}, ep.Node, e.Node)
@@ -259,5 +258,5 @@ func describeVPCs(a *analysis, subnets []*Subnet) string {
 	if len(names) == 1 {
 		return "VPC " + names[0]
 	}
-	return "VPCs " + strings.Join(names, ", ")
+	return "VPCs " + nameList(names)
 }

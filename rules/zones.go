@@ -32,7 +32,8 @@ func (l subnetList) All() []*Subnet {
 }
 
 // settingSubnets reads the subnets option name of namespace aws:ec2:vpc
-// lists for e, with each subnet's posture.
+// lists for e, with each subnet's posture, in the order of
+// query.SortSubnets.
 func (a *analysis) settingSubnets(e *Env, name string) subnetList {
 	var l subnetList
 	l.Setting, l.Set = e.Settings.Get(query.NSVPC, name)
@@ -65,6 +66,8 @@ func (a *analysis) settingSubnets(e *Env, name string) subnetList {
 			}
 		}
 	}
+	query.SortSubnets(l.Definite)
+	query.SortSubnets(l.Optional)
 	return l
 }
 

@@ -31,18 +31,18 @@ func TestUnresolvedAssociations(t *testing.T) {
 					true: "ref aws_route_table.private[0]",
 					// Without the .tf source each.value of the local map is
 					// not known: that association is unresolved too.
-					false: `~, absent] if aws_vpc_endpoint_route_table_association.gateway["s3"]` + opaque,
+					false: `~, absent] if whether association aws_vpc_endpoint_route_table_association.gateway["s3"]` + opaque,
 				}[withSource],
-				"~choice [ref aws_route_table.private[1], absent] if aws_vpc_endpoint_route_table_association.opaque" + opaque}},
+				"~choice [ref aws_route_table.private[1], absent] if whether association aws_vpc_endpoint_route_table_association.opaque" + opaque}},
 			{"gateway takes no subnets", ep("s3").Subnets, nil},
 			{"gateway takes no security groups", ep("s3").SecurityGroups, nil},
 			{"interface subnets", ep("logs").Subnets, []string{
 				"ref aws_subnet.private[0]",
-				"~choice [ref aws_subnet.private[1], absent] if aws_vpc_endpoint_subnet_association.opaque" + opaque}},
+				"~choice [ref aws_subnet.private[1], absent] if whether association aws_vpc_endpoint_subnet_association.opaque" + opaque}},
 			{"interface takes no route tables", ep("logs").RouteTables, nil},
 			{"interface security groups: the VPC default stays, the association may add one", ep("logs").SecurityGroups, []string{
 				"ref aws_vpc.main#default-sg",
-				"~choice [ref aws_security_group.endpoints, absent] if aws_vpc_endpoint_security_group_association.opaque" + opaque}},
+				"~choice [ref aws_security_group.endpoints, absent] if whether association aws_vpc_endpoint_security_group_association.opaque" + opaque}},
 		}
 		for _, tt := range tests {
 			var got []string

@@ -82,12 +82,30 @@ func (b *builder) dataWhy(in *instance) string {
 	switch {
 	case in.mode != tfjson.DataResourceMode:
 		return ""
+	case b.p.fromConfig() && b.readsProviderRegion(in):
+		return ", the default aws provider's region, " + b.configRegionWhy()
 	case b.p.fromConfig():
 		return ", a data source that terraform plan reads from AWS (linting the configuration without a plan, beanlint does not call AWS)"
 	case in.deferred:
 		return ", a data source read only at apply"
 	}
 	return ""
+}
+
+// readsProviderRegion reports whether in, an instance of a configuration
+// linted without a plan, is a data "aws_region" that reads the default aws
+// provider's region: one without arguments (currentRegion).
+func (b *builder) readsProviderRegion(in *instance) bool {
+	if b.kind(in) != "data.aws_region" || b.ev == nil {
+		return false
+	}
+	blk := b.ev.block(in)
+	for _, a := range []string{"name", "region", "provider"} {
+		if _, set := attr(blk, a); set {
+			return false
+		}
+	}
+	return blk != nil
 }
 
 // hasArg reports whether the configuration sets argument name of in.

@@ -36,11 +36,14 @@ type evaluator struct {
 	// refs are the values placeholders stand for, by placeholder number.
 	refs   []parsers.Value
 	refIdx map[string]int
-	// reasons are the reasons of unknown values, by mark number.
-	reasons []string
-	memo    map[string]*memoValue
-	funcs   map[string]function.Function
-	steps   int
+	// reasons are the reasons of unknown values, by mark number;
+	// planTime marks those terraform plan would know (a variable's value,
+	// what a data source reads): not values known only after apply.
+	reasons  []string
+	planTime map[int]bool
+	memo     map[string]*memoValue
+	funcs    map[string]function.Function
+	steps    int
 	// onResource and onCall, when set, are called before the instances of
 	// a resource or module call are looked up: linting a configuration
 	// without a plan, they expand count and for_each on first need.
@@ -98,6 +101,18 @@ func (ev *evaluator) source(path []string) *tfsource.Module { return ev.b.src.Mo
 func (ev *evaluator) unknown(reason string) cty.Value {
 	ev.reasons = append(ev.reasons, reason)
 	return cty.DynamicVal.Mark(unknownMark(len(ev.reasons) - 1))
+}
+
+// planTimeUnknown returns an unknown value that carries reason, something
+// terraform plan would know but the configuration alone does not (a
+// variable without a value, a data source's read).
+func (ev *evaluator) planTimeUnknown(reason string) cty.Value {
+	v := ev.unknown(reason)
+	if ev.planTime == nil {
+		ev.planTime = map[int]bool{}
+	}
+	ev.planTime[len(ev.reasons)-1] = true
+	return v
 }
 
 // placeholder returns the string standing for a resolved reference.
@@ -307,7 +322,7 @@ func (ev *evaluator) variable(modInst, name string, depth int) cty.Value {
 				v = jsonToCty(pv.Value, 0)
 			}
 			if _, hasDefault := attr(decl, "default"); v.IsNull() && !hasDefault {
-				return ev.unknown("var." + name + " has no value (give it with --var " + name + "=..., --var-file, " + envPrefix + name + ", terraform.tfvars or a default)")
+				return ev.planTimeUnknown("var." + name + " has no value (give it with --var " + name + "=..., --var-file, " + envPrefix + name + ", terraform.tfvars or a default)")
 			}
 		case len(path) == 0:
 			pv := ev.b.p.raw.Variables[name]
@@ -538,6 +553,8 @@ func (ev *evaluator) instanceObject(in *instance, depth int) cty.Value {
 			case t.unknown() && ev.setBy(blk, name) && (in.mode == "managed" || ev.b.p.fromConfig()):
 				e, _ := attr(blk, name)
 				obj[name] = ev.eval(ev.instanceScope(in, blk, depth), e, depth+1)
+			case t.unknown() && in.mode == tfjson.DataResourceMode && ev.b.p.fromConfig():
+				obj[name] = ev.planTimeUnknown("it comes from " + what + ev.b.dataWhy(in))
 			case t.unknown():
 				obj[name] = ev.unknown("it comes from " + what + ev.b.dataWhy(in))
 			default:
@@ -778,6 +795,40 @@ func (ev *evaluator) toGraph(v cty.Value, loc parsers.Location, what string, sec
 
 // reasonOf explains an unknown result from the reasons it is marked with.
 func (ev *evaluator) reasonOf(v cty.Value, marks cty.ValueMarks, what string) string {
+	reasons := ev.reasonsOf(marks)
+	if len(reasons) > 3 {
+		reasons = append(reasons[:3], fmt.Sprintf("and %d more", len(reasons)-3))
+	}
+	if ev.onlyPlanTime(marks) {
+		// Not after apply: terraform plan would know it.
+		return what + " is not known from the configuration: " + strings.Join(reasons, "; ")
+	}
+	if len(reasons) == 0 {
+		return ev.b.afterApply(what)
+	}
+	return ev.b.afterApply(what) + ": " + strings.Join(reasons, "; ")
+}
+
+// onlyPlanTime reports whether an unknown value's reasons are all things
+// terraform plan would know (planTimeUnknown), and there is one at least.
+func (ev *evaluator) onlyPlanTime(marks cty.ValueMarks) bool {
+	n := 0
+	for m := range marks {
+		i, ok := m.(unknownMark)
+		if !ok {
+			continue
+		}
+		if !ev.planTime[int(i)] {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
+
+// reasonsOf returns the distinct reasons an unknown value is marked with,
+// sorted.
+func (ev *evaluator) reasonsOf(marks cty.ValueMarks) []string {
 	var reasons []string
 	seen := map[string]bool{}
 	for m := range marks {
@@ -787,13 +838,7 @@ func (ev *evaluator) reasonOf(v cty.Value, marks cty.ValueMarks, what string) st
 		}
 	}
 	sort.Strings(reasons)
-	if len(reasons) > 3 {
-		reasons = append(reasons[:3], fmt.Sprintf("and %d more", len(reasons)-3))
-	}
-	if len(reasons) == 0 {
-		return ev.b.afterApply(what)
-	}
-	return ev.b.afterApply(what) + ": " + strings.Join(reasons, "; ")
+	return reasons
 }
 
 // decodeString turns a string that holds placeholders back into graph

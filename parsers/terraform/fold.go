@@ -211,7 +211,9 @@ func (b *builder) endpointCandidates(target parsers.Value, gateway bool) []*pars
 // unresolvedAssociation is the entry an association with an unresolved
 // endpoint leaves on each endpoint it may name: its route table, subnet
 // or group if the association is for that endpoint, else nothing (a
-// Choice whose condition is that). A question it cannot change is still
+// Choice whose condition says that, as a clause: "whether association
+// <address> is for this endpoint (<why its vpc_endpoint_id is unknown>)",
+// see parsers.CondText; Loc is the association's vpc_endpoint_id). A question it cannot change is still
 // answered (a table it does not name is not listed either way); one it
 // can is left open, never answered "not associated".
 func (b *builder) unresolvedAssociation(in *instance, attr string, target parsers.Value) parsers.Value {
@@ -219,7 +221,7 @@ func (b *builder) unresolvedAssociation(in *instance, attr string, target parser
 	loc := b.attrLoc(in, "vpc_endpoint_id")
 	return parsers.Value{
 		Kind:  parsers.Choice,
-		Cond:  fmt.Sprintf("%s is for this endpoint (%s)", in.addr, target.Reason),
+		Cond:  fmt.Sprintf("whether association %s is for this endpoint (%s)", in.addr, target.Reason),
 		Items: []parsers.Value{v, {}},
 		Loc:   loc,
 	}

@@ -3,6 +3,7 @@ package terraform
 import (
 	"strings"
 
+	"github.com/hashicorp/hcl/v2"
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/zclconf/go-cty/cty"
 
@@ -103,6 +104,35 @@ func defaultProvider(cfg *tfjson.ConfigResource) bool {
 		key = key[i+1:]
 	}
 	return key == "" || key == "aws"
+}
+
+// configRegionWhy says why a configuration linted without a plan does not
+// decide the default aws provider's region, and what would: the reason its
+// region argument has no value (a variable without one names the ways to
+// give it), or that the provider sets no region, which terraform then
+// takes from where it runs. It completes "the default aws provider's
+// region, ".
+func (b *builder) configRegionWhy() string {
+	m := b.src.Module(nil)
+	var e hcl.Expression
+	ok := false
+	if m != nil {
+		e, ok = attr(m.Providers["aws"], "region")
+	}
+	if !ok {
+		return "which the provider does not set: terraform plan takes it from AWS_REGION or the AWS profile " +
+			"(set the provider's region argument, or lint the configuration's plan)"
+	}
+	ev := newEvaluator(b)
+	_, marks := ev.eval(moduleScope(""), e, 0).Unmark()
+	text := "its region argument"
+	if t, ok := b.src.Text(e.Range()); ok {
+		text += " (" + strings.Join(strings.Fields(t), " ") + ")"
+	}
+	if reasons := ev.reasonsOf(marks); len(reasons) > 0 {
+		return text + " is not known: " + strings.Join(reasons, "; ")
+	}
+	return text + " is not a region name the configuration decides"
 }
 
 // configRegion evaluates the region argument of the root module's default

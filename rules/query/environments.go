@@ -27,7 +27,9 @@ type Environment struct {
 	HasSubnets     bool
 	SubnetsOwner   string
 	// Subnets are the instance subnets: the Subnets setting's elements
-	// (SubnetElems), each resolved with its posture.
+	// (SubnetElems), each resolved with its posture, in the order of
+	// SortSubnets (not the setting's, which differs between a plan of new
+	// infrastructure and an update plan, whose IDs join(sort()) orders).
 	Subnets []*Subnet
 	// Region is the deployment region: the one the environment's input
 	// decides (RegionKnown; RegionLoc is where), else the one endpoint
@@ -166,6 +168,7 @@ func (q *Q) environment(node *parsers.Environment, settings parsers.Settings) *E
 			e.VPC = s.VPC
 		}
 	}
+	SortSubnets(e.Subnets)
 	if len(e.InScope()) == 0 && len(e.NAT()) == 0 {
 		return e
 	}

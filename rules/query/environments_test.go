@@ -66,9 +66,11 @@ func TestEnvironments(t *testing.T) {
 		{name: "VPCId and Subnets", settings: []parsers.OptionSetting{vpcSetting("VPCId", ref("Vpc")), vpcSetting("Subnets", list(ref("Iso"), ref("Nat")))},
 			eps:    map[string][]string{"Vpc": {"com.amazonaws.eu-west-1.sqs"}, "Vpc2": {"com.amazonaws.us-east-1.sqs"}},
 			listed: true, vpc: "Vpc", subnets: "Iso isolated, Nat nat", region2: "eu-west-1", resource: "Env"},
+		// The VPC of the first subnet the setting lists; the subnets in
+		// natural order of their names (SortSubnets).
 		{name: "VPC from the first subnet", settings: []parsers.OptionSetting{vpcSetting("Subnets", list(lit("subnet-0abc"), ref("Iso2"), ref("Iso")))},
 			eps:    map[string][]string{"Vpc2": {"com.amazonaws.us-east-1.sqs"}},
-			listed: true, vpc: "Vpc2", subnets: "subnet-0abc unknown, Iso2 isolated, Iso isolated", region2: "us-east-1", resource: "Env"},
+			listed: true, vpc: "Vpc2", subnets: "Iso isolated, Iso2 isolated, subnet-0abc unknown", region2: "us-east-1", resource: "Env"},
 		{name: "no Subnets", settings: []parsers.OptionSetting{vpcSetting("VPCId", ref("Vpc"))},
 			eps:    map[string][]string{"Vpc": {"com.amazonaws.eu-west-1.sqs"}},
 			listed: true, vpc: "Vpc", resource: "Env"},

@@ -52,7 +52,7 @@ func PolicyNode(v parsers.Value, pseudo Pseudo) policy.Node {
 		}
 		return policy.MapValue(fields...)
 	case parsers.Choice:
-		return policy.UnknownValue("it depends on condition " + v.Cond)
+		return policy.UnknownValue("it depends on " + parsers.CondText(v.Cond))
 	case parsers.Unknown:
 		if v.Origin.IsZero() {
 			return policy.UnknownValue(v.Reason)
@@ -93,7 +93,7 @@ func PolicyText(v parsers.Value, pseudo Pseudo) policy.Text {
 		}
 		return policy.Unknown(v.Reason)
 	case parsers.Choice:
-		return policy.Unknown("it depends on condition " + v.Cond)
+		return policy.Unknown("it depends on " + parsers.CondText(v.Cond))
 	}
 	return policy.Unknown(v.Describe())
 }

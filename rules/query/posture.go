@@ -176,7 +176,7 @@ func CondList(conds []string) string {
 	out := Uniq(conds)
 	sort.Strings(out)
 	if len(out) == 1 && !strings.HasPrefix(out[0], "the ") {
-		return "condition " + out[0]
+		return parsers.CondText(out[0])
 	}
 	if len(out) > 1 {
 		return "conditions " + strings.Join(out, ", ")

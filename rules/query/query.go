@@ -164,7 +164,7 @@ func DescribeMissing(v parsers.Value, what string) string {
 	case parsers.Ref:
 		return DisplayName(v) + " is not a " + what + " in the linted inputs"
 	case parsers.Choice:
-		return "depends on condition " + v.Cond
+		return "depends on " + parsers.CondText(v.Cond)
 	}
 	return "is " + v.Describe()
 }

@@ -2,6 +2,7 @@ package query
 
 import (
 	"iter"
+	"slices"
 	"strings"
 
 	"github.com/beanlint/beanlint/parsers"
@@ -146,4 +147,14 @@ func (q *Q) DeploymentRegion(n parsers.Node) (string, parsers.Location, bool) {
 	}
 	r := strings.TrimSpace(f.Region.Str)
 	return r, f.Region.Loc, r != ""
+}
+
+// SortSubnets orders subnets by name in natural order
+// (parsers.CompareNames: aws_subnet.private[2] before
+// aws_subnet.private[10]). Every list of resources a message gives is in
+// that order, whatever the order of the input that lists them: the same
+// configuration planned as new infrastructure and as an update then says
+// the same.
+func SortSubnets(subnets []*Subnet) {
+	slices.SortStableFunc(subnets, func(a, b *Subnet) int { return parsers.CompareNames(a.Name, b.Name) })
 }
