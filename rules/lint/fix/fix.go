@@ -137,11 +137,14 @@ func cmpOr(s, def string) string {
 	return s
 }
 
-// Diff returns the changes as a unified diff.
+// Diff returns the changes as a unified diff, its file names as git
+// writes them: a/ and b/ before the path, an absolute path's leading slash
+// dropped (git diff --no-index /tmp/x writes a/tmp/x, not a//tmp/x).
 func (p *Plan) Diff() string {
 	var b strings.Builder
 	for _, c := range p.Changes {
-		b.WriteString(udiff.Unified("a/"+filepath.ToSlash(c.File), "b/"+filepath.ToSlash(c.File), string(c.Old), string(c.New)))
+		name := strings.TrimPrefix(filepath.ToSlash(c.File), "/")
+		b.WriteString(udiff.Unified("a/"+name, "b/"+name, string(c.Old), string(c.New)))
 	}
 	return b.String()
 }

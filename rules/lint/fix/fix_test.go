@@ -90,3 +90,18 @@ func TestTextEdits(t *testing.T) {
 		t.Errorf("TextEdits = %+v\nwant %+v", got, want)
 	}
 }
+
+// TestDiffNames checks the file names of the unified diff: a/ and b/ before
+// the path as git writes them, also for an absolute path.
+func TestDiffNames(t *testing.T) {
+	tests := []struct{ file, want string }{
+		{"infra/net.yaml", "--- a/infra/net.yaml\n+++ b/infra/net.yaml\n"},
+		{"/tmp/infra/net.yaml", "--- a/tmp/infra/net.yaml\n+++ b/tmp/infra/net.yaml\n"},
+	}
+	for _, tt := range tests {
+		plan := fix.Plan{Changes: []fix.Change{{File: tt.file, Old: []byte("a\n"), New: []byte("a\nb\n")}}}
+		if got := plan.Diff(); !strings.HasPrefix(got, tt.want) {
+			t.Errorf("%s: diff starts\n%s\nwant\n%s", tt.file, got, tt.want)
+		}
+	}
+}
