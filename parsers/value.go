@@ -119,8 +119,10 @@ type Field struct {
 // known parts), a reference to another node (Ref), or unknown with a reason.
 // Every value carries the location it came from.
 //
-// The fields are ordered so that the three one-byte fields share one word
-// (a graph holds hundreds of thousands of values; docs/BENCHMARKS.md).
+// A graph holds hundreds of thousands of values (docs/BENCHMARKS.md), so
+// the fields few values have (Attr, Cond, Reason, Origin, Parts) sit behind
+// one pointer and are read and set through methods; the three one-byte
+// fields share one word.
 type Value struct {
 	Kind Kind
 	// Default is true when the parser applied an AWS default because the
@@ -134,19 +136,7 @@ type Value struct {
 	Str    string  // Known: the literal
 	Items  []Value // List, Choice
 	Fields []Field // Map
-	Parts  []Value // Concat
 	Target string  // Ref: node key or pseudo parameter name
-	Attr   string  // Ref: attribute (Fn::GetAtt), "" for the node itself
-	Cond   string  // Choice: the undecided condition's name
-	Reason string  // Unknown: why, and what would decide it
-	// Origin identifies where an Unknown value comes from when two values
-	// can be told to be the same unknown: a template parameter without a
-	// value, an unresolved Fn::ImportValue with a known name, a Terraform
-	// value known only after apply. Two Unknown values with the same
-	// non-zero Origin are equal, whatever that value turns out to be. The
-	// zero Origin when nothing identifies it. The secret value of a NoEcho
-	// parameter keeps its parameter Origin too, for fixes to name.
-	Origin Origin
 	// Prop is the property the value was read from, as the input names it
 	// ("EnableDnsHostnames", "enable_dns_hostnames", "OptionSettings
 	// aws:ec2:vpc/Subnets", "setting aws:ec2:vpc/Subnets"): the parser sets
@@ -156,7 +146,110 @@ type Value struct {
 	// parts).
 	Prop string
 	Loc  Location
+	// more holds the rare fields; nil when they are all zero. It is shared
+	// by copies of the value and never changed in place (see edit).
+	more *valueMore
 }
+
+// valueMore is the fields of a Value that few values have.
+type valueMore struct {
+	attr   string  // Ref: attribute (Fn::GetAtt), "" for the node itself
+	cond   string  // Choice: the undecided condition's name
+	reason string  // Unknown: why, and what would decide it
+	origin Origin  // Unknown: see Value.Origin
+	parts  []Value // Concat
+}
+
+// Attr is a Ref's attribute (Fn::GetAtt), "" for the node itself.
+func (v Value) Attr() string {
+	if v.more == nil {
+		return ""
+	}
+	return v.more.attr
+}
+
+// Cond is a Choice's undecided condition's name.
+func (v Value) Cond() string {
+	if v.more == nil {
+		return ""
+	}
+	return v.more.cond
+}
+
+// Reason says why an Unknown value is unknown, and what would decide it.
+func (v Value) Reason() string {
+	if v.more == nil {
+		return ""
+	}
+	return v.more.reason
+}
+
+// Origin identifies where an Unknown value comes from when two values can
+// be told to be the same unknown: a template parameter without a value, an
+// unresolved Fn::ImportValue with a known name, a Terraform value known
+// only after apply. Two Unknown values with the same non-zero Origin are
+// equal, whatever that value turns out to be. The zero Origin when nothing
+// identifies it. The secret value of a NoEcho parameter keeps its
+// parameter Origin too, for fixes to name.
+func (v Value) Origin() Origin {
+	if v.more == nil {
+		return Origin{}
+	}
+	return v.more.origin
+}
+
+// Parts are a Concat's parts, in order.
+func (v Value) Parts() []Value {
+	if v.more == nil {
+		return nil
+	}
+	return v.more.parts
+}
+
+// edit calls change on a copy of v's rare fields and keeps the copy
+// (none when they are all zero), so that copies of v are not changed.
+func (v *Value) edit(change func(m *valueMore)) {
+	var m valueMore
+	if v.more != nil {
+		m = *v.more
+	}
+	change(&m)
+	if m.attr == "" && m.cond == "" && m.reason == "" && m.origin == (Origin{}) && m.parts == nil {
+		v.more = nil
+		return
+	}
+	v.more = &m
+}
+
+// SetAttr sets v's Attr.
+func (v *Value) SetAttr(attr string) { v.edit(func(m *valueMore) { m.attr = attr }) }
+
+// SetCond sets v's Cond.
+func (v *Value) SetCond(cond string) { v.edit(func(m *valueMore) { m.cond = cond }) }
+
+// SetReason sets v's Reason.
+func (v *Value) SetReason(reason string) { v.edit(func(m *valueMore) { m.reason = reason }) }
+
+// SetOrigin sets v's Origin.
+func (v *Value) SetOrigin(o Origin) { v.edit(func(m *valueMore) { m.origin = o }) }
+
+// SetParts sets v's Parts.
+func (v *Value) SetParts(parts []Value) { v.edit(func(m *valueMore) { m.parts = parts }) }
+
+// WithAttr returns v with Attr attr.
+func (v Value) WithAttr(attr string) Value { v.SetAttr(attr); return v }
+
+// WithCond returns v with Cond cond.
+func (v Value) WithCond(cond string) Value { v.SetCond(cond); return v }
+
+// WithReason returns v with Reason reason.
+func (v Value) WithReason(reason string) Value { v.SetReason(reason); return v }
+
+// WithOrigin returns v with Origin o.
+func (v Value) WithOrigin(o Origin) Value { v.SetOrigin(o); return v }
+
+// WithParts returns v with Parts parts.
+func (v Value) WithParts(parts []Value) Value { v.SetParts(parts); return v }
 
 // OriginKind says what kind of input an Origin names.
 type OriginKind uint8
@@ -244,12 +337,12 @@ func DefaultValue(s string, loc Location) Value {
 
 // RefTo returns a reference to the node with key target.
 func RefTo(target, attr string, loc Location) Value {
-	return Value{Kind: Ref, Target: target, Attr: attr, Loc: loc}
+	return Value{Kind: Ref, Target: target, Loc: loc}.WithAttr(attr)
 }
 
 // UnknownValue returns an unknown value with a reason.
 func UnknownValue(reason string, loc Location) Value {
-	return Value{Kind: Unknown, Reason: reason, Loc: loc}
+	return Value{Kind: Unknown, Loc: loc}.WithReason(reason)
 }
 
 // AsSecret returns v with every literal in it marked Secret, for a value
@@ -263,7 +356,7 @@ func (v Value) AsSecret() Value {
 	case List, Choice:
 		v.Items = secretAll(v.Items)
 	case Concat:
-		v.Parts = secretAll(v.Parts)
+		v.SetParts(secretAll(v.Parts()))
 	case Map:
 		fields := make([]Field, len(v.Fields))
 		for i, f := range v.Fields {
@@ -290,7 +383,7 @@ func (v Value) HoldsSecret() bool {
 	if v.Secret {
 		return true
 	}
-	for _, vs := range [][]Value{v.Items, v.Parts} {
+	for _, vs := range [][]Value{v.Items, v.Parts()} {
 		for _, it := range vs {
 			if it.HoldsSecret() {
 				return true
@@ -350,12 +443,12 @@ func (v Value) Text() (s string, ok bool) {
 	case Known:
 		return v.Str, true
 	case Ref:
-		if v.IsPseudo() && v.Attr == "" {
+		if v.IsPseudo() && v.Attr() == "" {
 			return "${" + v.Target + "}", true
 		}
 	case Concat:
 		var b strings.Builder
-		for _, p := range v.Parts {
+		for _, p := range v.Parts() {
 			t, ok := p.Text()
 			if !ok {
 				return "", false
@@ -432,11 +525,11 @@ func splitConcat(v Value) []Value {
 		case 1:
 			out = append(out, cur[0])
 		default:
-			out = append(out, Value{Kind: Concat, Parts: cur, Loc: v.Loc})
+			out = append(out, Value{Kind: Concat, Loc: v.Loc}.WithParts(cur))
 		}
 		cur = nil
 	}
-	for _, p := range v.Parts {
+	for _, p := range v.Parts() {
 		if p.Kind != Known {
 			cur = append(cur, p)
 			continue
@@ -478,8 +571,8 @@ func (v Value) Describe() string {
 		if _, id, ok := strings.Cut(name, "#"); ok {
 			name = id // a node key "<file>#<LogicalID>": users know the logical ID
 		}
-		if v.Attr != "" {
-			return name + "." + v.Attr
+		if v.Attr() != "" {
+			return name + "." + v.Attr()
 		}
 		return name
 	case Concat:
@@ -488,9 +581,9 @@ func (v Value) Describe() string {
 		}
 		return "(partly unknown string)"
 	case Choice:
-		return "(depends on condition " + v.Cond + ")"
+		return "(depends on condition " + v.Cond() + ")"
 	case Unknown:
-		return "(unknown: " + v.Reason + ")"
+		return "(unknown: " + v.Reason() + ")"
 	case List:
 		parts := make([]string, len(v.Items))
 		for i, it := range v.Items {

@@ -17,9 +17,9 @@ func TestElems(t *testing.T) {
 		{"absent", Value{}, nil},
 		{"comma string", Lit(" subnet-1, subnet-2 ,", loc), []Value{Lit("subnet-1", loc), Lit("subnet-2", loc)}},
 		{"list with a comma string", Value{Kind: List, Items: []Value{Lit("x,y", loc), a}}, []Value{Lit("x", loc), Lit("y", loc), a}},
-		{"join of refs", Value{Kind: Concat, Parts: []Value{a, Lit(",", loc), b}, Loc: loc}, []Value{a, b}},
-		{"prefix stays joined", Value{Kind: Concat, Parts: []Value{Lit("pre-", loc), a, Lit(",z", loc)}, Loc: loc},
-			[]Value{{Kind: Concat, Parts: []Value{Lit("pre-", loc), a}, Loc: loc}, Lit("z", loc)}},
+		{"join of refs", Value{Kind: Concat, Loc: loc}.WithParts([]Value{a, Lit(",", loc), b}), []Value{a, b}},
+		{"prefix stays joined", Value{Kind: Concat, Loc: loc}.WithParts([]Value{Lit("pre-", loc), a, Lit(",z", loc)}),
+			[]Value{Value{Kind: Concat, Loc: loc}.WithParts([]Value{Lit("pre-", loc), a}), Lit("z", loc)}},
 		{"single ref", a, []Value{a}},
 	}
 	for _, tt := range tests {
@@ -33,11 +33,11 @@ func TestElems(t *testing.T) {
 
 func TestTextAndDescribe(t *testing.T) {
 	region := Value{Kind: Ref, Target: "AWS::Region"}
-	sub := Value{Kind: Concat, Parts: []Value{Lit("com.amazonaws.", Location{}), region, Lit(".sqs", Location{})}}
+	sub := Value{Kind: Concat}.WithParts([]Value{Lit("com.amazonaws.", Location{}), region, Lit(".sqs", Location{})})
 	if s, ok := sub.Text(); !ok || s != "com.amazonaws.${AWS::Region}.sqs" {
 		t.Errorf("Text() = %q, %v", s, ok)
 	}
-	withRef := Value{Kind: Concat, Parts: []Value{Lit("x-", Location{}), RefTo("a.yaml#Vpc", "", Location{})}}
+	withRef := Value{Kind: Concat}.WithParts([]Value{Lit("x-", Location{}), RefTo("a.yaml#Vpc", "", Location{})})
 	if _, ok := withRef.Text(); ok {
 		t.Error("Text() of a string with a resource reference is ok, want not ok")
 	}
@@ -104,12 +104,12 @@ func TestSecretValues(t *testing.T) {
 		{"secret comma list", Lit("a,b", loc).AsSecret(), Redacted, "secret(a) secret(b)"},
 		{"list made secret", ids.AsSecret(), "[(sensitive), (sensitive)]", "secret(subnet-1) secret(subnet-2) secret(subnet-3)"},
 		{"list with one secret", Value{Kind: List, Items: []Value{Lit("subnet-1", loc), secret}}, "[subnet-1, (sensitive)]", "subnet-1 secret( subnet-0aaa\n)"},
-		{"string built from a secret", Value{Kind: Concat, Parts: []Value{Lit("com.amazonaws.", loc), region, Lit(".x", loc).AsSecret()}}, Redacted,
+		{"string built from a secret", Value{Kind: Concat}.WithParts([]Value{Lit("com.amazonaws.", loc), region, Lit(".x", loc).AsSecret()}), Redacted,
 			"concat"},
-		{"join split around a secret", Value{Kind: Concat, Parts: []Value{Lit("a,", loc).AsSecret(), RefTo("t.yaml#B", "", loc), Lit(",c", loc)}}, "(partly unknown string)",
+		{"join split around a secret", Value{Kind: Concat}.WithParts([]Value{Lit("a,", loc).AsSecret(), RefTo("t.yaml#B", "", loc), Lit(",c", loc)}), "(partly unknown string)",
 			"secret(a) ref c"},
 		{"derived flag", Derived("true", loc, Lit("private", loc).AsSecret()), Redacted, "secret(true)"},
-		{"choice keeps its branches", Value{Kind: Choice, Cond: "C", Items: []Value{secret, Lit("x", loc)}}.AsSecret(), "(depends on condition C)", "choice"},
+		{"choice keeps its branches", Value{Kind: Choice, Items: []Value{secret, Lit("x", loc)}}.WithCond("C").AsSecret(), "(depends on condition C)", "choice"},
 	}
 	show := func(vs []Value) string {
 		var parts []string

@@ -9,7 +9,7 @@ import (
 
 func param(name string) parsers.Value {
 	v := parsers.UnknownValue("parameter "+name+" has no value", at(1))
-	v.Origin = parsers.ParameterOf(tf, name)
+	v.SetOrigin(parsers.ParameterOf(tf, name))
 	return v
 }
 
@@ -48,7 +48,7 @@ func TestListsRouteTable(t *testing.T) {
 	a := newAnalysis(g, nil)
 	list := func(vs ...parsers.Value) parsers.Value { return parsers.Value{Kind: parsers.List, Items: vs} }
 	choice := func(vs ...parsers.Value) parsers.Value {
-		return parsers.Value{Kind: parsers.Choice, Cond: "UseB", Items: vs}
+		return parsers.Value{Kind: parsers.Choice, Items: vs}.WithCond("UseB")
 	}
 	cases := []struct {
 		name  string
@@ -80,7 +80,9 @@ func TestListsRouteTable(t *testing.T) {
 func TestSecretService(t *testing.T) {
 	a := newAnalysis(parsers.NewGraph(), nil)
 	pseudo := func(name string) parsers.Value { return parsers.RefTo("AWS::"+name, "", at(1)) }
-	concat := func(parts ...parsers.Value) parsers.Value { return parsers.Value{Kind: parsers.Concat, Parts: parts} }
+	concat := func(parts ...parsers.Value) parsers.Value {
+		return parsers.Value{Kind: parsers.Concat}.WithParts(parts)
+	}
 	cases := []struct {
 		name string
 		v    parsers.Value
@@ -105,7 +107,7 @@ func TestSecretService(t *testing.T) {
 
 func TestSystemType(t *testing.T) {
 	choice := func(a, b string) parsers.Value {
-		return parsers.Value{Kind: parsers.Choice, Cond: "C", Items: []parsers.Value{lit(a), lit(b)}}
+		return parsers.Value{Kind: parsers.Choice, Items: []parsers.Value{lit(a), lit(b)}}.WithCond("C")
 	}
 	cases := []struct {
 		v    parsers.Value

@@ -271,9 +271,9 @@ func (a *analysis) listsValue(v parsers.Value, rt *parsers.RouteTable) (tri, str
 		case !slices.Contains(listed, true):
 			return no, ""
 		case listed[0]:
-			return maybe, tableName(rt) + " is listed only when condition " + v.Cond + " is true"
+			return maybe, tableName(rt) + " is listed only when condition " + v.Cond() + " is true"
 		}
-		return maybe, tableName(rt) + " is listed only when condition " + v.Cond + " is false"
+		return maybe, tableName(rt) + " is listed only when condition " + v.Cond() + " is false"
 	}
 	switch a.q.SameNode(v, parsers.Value{}, rt) {
 	case yes:

@@ -392,7 +392,7 @@ func gatewayMaker(kind parsers.GatewayKind) maker {
 			} else {
 				gw.Private = mapChoice(ct, func(v parsers.Value) parsers.Value {
 					if v.Kind != parsers.Known {
-						v.Origin = parsers.Origin{} // Private is computed from the connectivity type
+						v.SetOrigin(parsers.Origin{}) // Private is computed from the connectivity type
 						return v
 					}
 					return parsers.Derived(strconv.FormatBool(strings.EqualFold(v.Str, "private")), v.Loc, v)
@@ -515,8 +515,8 @@ func mapsOf(v parsers.Value, cond string, out *[]condMap) {
 		}
 	case parsers.Choice:
 		if len(v.Items) == 2 {
-			mapsOf(v.Items[0], andCond(cond, v.Cond), out)
-			mapsOf(v.Items[1], andCond(cond, "!"+v.Cond), out)
+			mapsOf(v.Items[0], andCond(cond, v.Cond()), out)
+			mapsOf(v.Items[1], andCond(cond, "!"+v.Cond()), out)
 		}
 	default:
 		*out = append(*out, condMap{v: v, cond: cond})
@@ -554,7 +554,7 @@ func sgRule(m parsers.Value, egress bool) parsers.SGRule {
 		if u.Kind != parsers.Unknown {
 			u = parsers.UnknownValue("security group rule is not a mapping: "+describe(m), m.Loc)
 		}
-		u.Origin = parsers.Origin{} // each field is a part of the rule, not the rule itself
+		u.SetOrigin(parsers.Origin{}) // each field is a part of the rule, not the rule itself
 		return parsers.SGRule{Protocol: u, FromPort: u, ToPort: u, Peer: parsers.Peer{CIDR: u}, Loc: m.Loc}
 	}
 	rule := parsers.SGRule{

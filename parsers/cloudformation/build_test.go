@@ -115,8 +115,8 @@ func TestBuildNetwork(t *testing.T) {
 		check(t, "VPC", at(a.VPC), "ref("+f+"Vpc)@32:14")
 		check(t, "CIDR", at(a.CIDR), "lit(10.0.0.0/24)@33:18")
 		check(t, "AZ", render(a.AvailabilityZone), "unknown")
-		if a.AZIndex != 1 || !strings.Contains(a.AvailabilityZone.Reason, "Fn::GetAZs index 1") {
-			t.Errorf("AZIndex = %d, reason %q", a.AZIndex, a.AvailabilityZone.Reason)
+		if a.AZIndex != 1 || !strings.Contains(a.AvailabilityZone.Reason(), "Fn::GetAZs index 1") {
+			t.Errorf("AZIndex = %d, reason %q", a.AZIndex, a.AvailabilityZone.Reason())
 		}
 		check(t, "MapPublicIPOnLaunch", at(a.MapPublicIPOnLaunch), "lit(false)@29:3")
 		check(t, "RouteTables", render(parsers.Value{Kind: parsers.List, Items: a.RouteTables}), "[ref("+f+"PrivateRT)]")
@@ -392,8 +392,8 @@ Outputs:
 		t.Fatal(errs)
 	}
 	sub := nodeAs[*parsers.Subnet](t, g, "a.yaml#Sub")
-	if sub.VPC.Kind != parsers.Unknown || !strings.Contains(sub.VPC.Reason, "circular import") {
-		t.Errorf("VPC = %s (%s), want unknown: circular import", render(sub.VPC), sub.VPC.Reason)
+	if sub.VPC.Kind != parsers.Unknown || !strings.Contains(sub.VPC.Reason(), "circular import") {
+		t.Errorf("VPC = %s (%s), want unknown: circular import", render(sub.VPC), sub.VPC.Reason())
 	}
 }
 
@@ -420,8 +420,8 @@ Outputs:
   B: {Type: AWS::EC2::Subnet, Properties: {VpcId: !ImportValue dup}}
 `
 	g, _ := buildSource(t, Options{}, [2]string{"net.yaml", net}, [2]string{"other.yaml", other}, [2]string{"app.yaml", app})
-	check(t, "conditional export", nodeAs[*parsers.Subnet](t, g, "app.yaml#A").VPC.Reason, "Fn::ImportValue vpc: no linted template exports it; lint the network template together with this one")
-	check(t, "duplicate export", nodeAs[*parsers.Subnet](t, g, "app.yaml#B").VPC.Reason, "Fn::ImportValue dup: exported by several linted templates (net.yaml, other.yaml)")
+	check(t, "conditional export", nodeAs[*parsers.Subnet](t, g, "app.yaml#A").VPC.Reason(), "Fn::ImportValue vpc: no linted template exports it; lint the network template together with this one")
+	check(t, "duplicate export", nodeAs[*parsers.Subnet](t, g, "app.yaml#B").VPC.Reason(), "Fn::ImportValue dup: exported by several linted templates (net.yaml, other.yaml)")
 	g, _ = buildSource(t, Options{Parameters: map[string]string{"Make": "yes"}}, [2]string{"net.yaml", net}, [2]string{"app.yaml", app})
 	check(t, "export with condition true", render(nodeAs[*parsers.Subnet](t, g, "app.yaml#A").VPC), "ref(net.yaml#Vpc)")
 }
@@ -477,8 +477,8 @@ Resources:
 		g, _ := buildSource(t, Options{Parameters: tc.params}, [2]string{"net.yaml", net}, [2]string{"app.yaml", app})
 		v := nodeAs[*parsers.Subnet](t, g, "app.yaml#S").VPC
 		check(t, "VPC", render(v), tc.want)
-		if !strings.Contains(v.Reason, tc.reason) {
-			t.Errorf("reason = %q, want %q", v.Reason, tc.reason)
+		if !strings.Contains(v.Reason(), tc.reason) {
+			t.Errorf("reason = %q, want %q", v.Reason(), tc.reason)
 		}
 		check(t, "non-matching import", render(nodeAs[*parsers.Subnet](t, g, "app.yaml#T").VPC), "unknown")
 	}

@@ -18,12 +18,12 @@ func render(v parsers.Value) string {
 		}
 		return "lit(" + v.Str + ")"
 	case parsers.Ref:
-		if v.Attr != "" {
-			return "ref(" + v.Target + "." + v.Attr + ")"
+		if v.Attr() != "" {
+			return "ref(" + v.Target + "." + v.Attr() + ")"
 		}
 		return "ref(" + v.Target + ")"
 	case parsers.Concat:
-		return "concat(" + renderAll(v.Parts) + ")"
+		return "concat(" + renderAll(v.Parts()) + ")"
 	case parsers.List:
 		return "[" + renderAll(v.Items) + "]"
 	case parsers.Map:
@@ -37,7 +37,7 @@ func render(v parsers.Value) string {
 		for i, it := range v.Items {
 			parts[i] = render(it)
 		}
-		return "choice(" + v.Cond + ": " + strings.Join(parts, " | ") + ")"
+		return "choice(" + v.Cond() + ": " + strings.Join(parts, " | ") + ")"
 	case parsers.Unknown:
 		return "unknown"
 	}
@@ -58,12 +58,12 @@ func reasons(v parsers.Value) string {
 	var walk func(parsers.Value)
 	walk = func(v parsers.Value) {
 		if v.Kind == parsers.Unknown {
-			out = append(out, v.Reason)
+			out = append(out, v.Reason())
 		}
 		for _, x := range v.Items {
 			walk(x)
 		}
-		for _, x := range v.Parts {
+		for _, x := range v.Parts() {
 			walk(x)
 		}
 		for _, f := range v.Fields {

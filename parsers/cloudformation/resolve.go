@@ -205,7 +205,7 @@ func tooComplex(loc parsers.Location) parsers.Value {
 // reasonSize returns the bytes of the reasons of v: an unknown value, or
 // each branch of a Choice.
 func reasonSize(v parsers.Value) int {
-	n := len(v.Reason)
+	n := len(v.Reason())
 	if v.Kind == parsers.Choice {
 		for _, it := range v.Items {
 			n += reasonSize(it)
@@ -308,7 +308,7 @@ func (s *scope) param(name string, p *node, loc parsers.Location) parsers.Value 
 	v := s.paramValue(name, p, loc)
 	if noEcho(p) {
 		v = v.AsSecret()
-		v.Origin = parsers.ParameterOf(s.t.Path, name)
+		v.SetOrigin(parsers.ParameterOf(s.t.Path, name))
 	}
 	return v
 }
@@ -325,7 +325,7 @@ func (s *scope) paramValue(name string, p *node, loc parsers.Location) parsers.V
 	origin := parsers.ParameterOf(s.t.Path, name)
 	if strings.HasPrefix(typ, "AWS::SSM::Parameter::Value<") {
 		v := parsers.UnknownValue(fmt.Sprintf("parameter %s has type %s: its value is read from Systems Manager at deploy time", name, typ), loc)
-		v.Origin = origin
+		v.SetOrigin(origin)
 		return v
 	}
 	var raw string
@@ -361,7 +361,7 @@ func (s *scope) paramValue(name string, p *node, loc parsers.Location) parsers.V
 			why = fmt.Sprintf("parameter %s of %s has no value: nested stack %s in %s passes none", name, s.t.Path, s.stack.id, s.parent.t.Path)
 		}
 		v := parsers.UnknownValue(why, loc)
-		v.Origin = origin
+		v.SetOrigin(origin)
 		return v
 	}
 	if !s.spend(len(raw), "Ref "+name, loc) {
@@ -394,7 +394,7 @@ func (s *scope) ebGroup(name string, loc parsers.Location) (parsers.Value, bool)
 		return parsers.Value{}, false
 	}
 	v := parsers.UnknownValue(fmt.Sprintf("%s is the security group Elastic Beanstalk creates for the environment %s is deployed with, and its application source is paired with no environment", name, s.t.Path), loc)
-	v.Origin = parsers.Origin{Kind: parsers.EBGroupOrigin, File: s.t.Path, Name: name}
+	v.SetOrigin(parsers.Origin{Kind: parsers.EBGroupOrigin, File: s.t.Path, Name: name})
 	return v, true
 }
 
@@ -486,7 +486,7 @@ func (s *scope) concat(parts []parsers.Value, sep, what string, loc parsers.Loca
 				f(p)
 				continue
 			}
-			for _, q := range p.Parts {
+			for _, q := range p.Parts() {
 				f(q)
 			}
 		}
@@ -495,7 +495,7 @@ func (s *scope) concat(parts []parsers.Value, sep, what string, loc parsers.Loca
 	// for each run of literals and each other part.
 	size, inRun := 0, false
 	each(func(p parsers.Value) {
-		size += len(p.Str) + len(p.Reason)
+		size += len(p.Str) + len(p.Reason())
 		if !inRun || p.Kind != parsers.Known {
 			size += valueSize
 		}
@@ -515,7 +515,7 @@ func (s *scope) concat(parts []parsers.Value, sep, what string, loc parsers.Loca
 	case len(merged) == 1:
 		return merged[0]
 	default:
-		return parsers.Value{Kind: parsers.Concat, Parts: merged, Loc: loc}
+		return parsers.Value{Kind: parsers.Concat, Loc: loc}.WithParts(merged)
 	}
 }
 
@@ -657,7 +657,7 @@ func pieceCount(v parsers.Value, sep string) int {
 		return strings.Count(v.Str, sep) + 1
 	case parsers.Concat:
 		n := 1
-		for _, p := range v.Parts {
+		for _, p := range v.Parts() {
 			if p.Kind == parsers.Known {
 				n += strings.Count(p.Str, sep)
 			}
@@ -683,7 +683,7 @@ func (s *scope) splitValue(v parsers.Value, sep string, loc parsers.Location) pa
 		return out
 	case parsers.Concat:
 		var cur []parsers.Value
-		for _, p := range v.Parts {
+		for _, p := range v.Parts() {
 			if p.Kind != parsers.Known {
 				cur = append(cur, p)
 				continue
@@ -719,7 +719,7 @@ func (s *scope) ifFn(arg *node, loc parsers.Location) parsers.Value {
 	case isFalse:
 		return s.resolve(a[2])
 	}
-	return parsers.Value{Kind: parsers.Choice, Cond: name, Items: []parsers.Value{s.resolve(a[1]), s.resolve(a[2])}, Loc: loc}
+	return parsers.Value{Kind: parsers.Choice, Items: []parsers.Value{s.resolve(a[1]), s.resolve(a[2])}, Loc: loc}.WithCond(name)
 }
 
 // findInMap resolves Fn::FindInMap [Map, TopKey, SecondKey], and under
@@ -820,7 +820,7 @@ func sameValue(a, b parsers.Value) bool {
 		}
 		return true
 	case parsers.Ref:
-		return a.Target == b.Target && a.Attr == b.Attr
+		return a.Target == b.Target && a.Attr() == b.Attr()
 	}
 	return false
 }
@@ -836,7 +836,7 @@ func (s *scope) importValue(arg *node, loc parsers.Location) parsers.Value {
 	unresolved := func(reason string) parsers.Value {
 		v := parsers.UnknownValue(reason, loc)
 		if !nv.HoldsSecret() { // fixes write !ImportValue <origin>
-			v.Origin = s.importOrigin(name)
+			v.SetOrigin(s.importOrigin(name))
 		}
 		return v
 	}
@@ -862,7 +862,7 @@ func (s *scope) importValue(arg *node, loc parsers.Location) parsers.Value {
 	e.busy = false
 	v.Loc = loc
 	if v.HoldsSecret() {
-		v.Origin = s.importOrigin(name) // what a fix writes instead of the secret
+		v.SetOrigin(s.importOrigin(name)) // what a fix writes instead of the secret
 	}
 	return v
 }
@@ -882,7 +882,7 @@ func (s *scope) importOrigin(name string) parsers.Origin {
 // a value computed from another one.
 func withoutOrigin(v parsers.Value) parsers.Value {
 	return mapChoice(v, func(v parsers.Value) parsers.Value {
-		v.Origin = parsers.Origin{}
+		v.SetOrigin(parsers.Origin{})
 		return v
 	})
 }
@@ -976,19 +976,19 @@ func addPow2(a netip.Addr, bit int) netip.Addr {
 // reasons of those. Resources are named by their logical ID.
 func explain(v parsers.Value) string {
 	if v.Kind == parsers.Unknown {
-		return v.Reason
+		return v.Reason()
 	}
 	v = named(v)
 	var reasons []string
 	var collect func(parsers.Value)
 	collect = func(v parsers.Value) {
 		if v.Kind == parsers.Unknown {
-			reasons = append(reasons, v.Reason)
+			reasons = append(reasons, v.Reason())
 		}
 		for _, x := range v.Items {
 			collect(x)
 		}
-		for _, x := range v.Parts {
+		for _, x := range v.Parts() {
 			collect(x)
 		}
 	}
@@ -1003,7 +1003,7 @@ func explain(v parsers.Value) string {
 		return strings.Join(append([]string{parsers.Redacted}, reasons...), "; ")
 	}
 	var b strings.Builder
-	for _, p := range v.Parts {
+	for _, p := range v.Parts() {
 		switch t, ok := p.Text(); {
 		case ok:
 			b.WriteString(t)
@@ -1031,7 +1031,7 @@ func named(v parsers.Value) parsers.Value {
 		}
 	}
 	v.Items = namedAll(v.Items)
-	v.Parts = namedAll(v.Parts)
+	v.SetParts(namedAll(v.Parts()))
 	if v.Fields != nil {
 		fields := make([]parsers.Field, len(v.Fields))
 		for i, f := range v.Fields {

@@ -202,7 +202,7 @@ func TestLoadParameters(t *testing.T) {
 	root := tree(t, map[string]string{"app.yaml": fixture(t, "app.yaml"), "net.yaml": fixture(t, "network.yaml")})
 	res := Load([]string{root}, Options{Parameters: map[string]string{"NetworkStage": "dev"}})
 	env := res.Graph.Environments[0]
-	if v := env.Settings[0].Value; v.Kind != parsers.Unknown || !strings.Contains(v.Reason, "dev-VpcId") {
+	if v := env.Settings[0].Value; v.Kind != parsers.Unknown || !strings.Contains(v.Reason(), "dev-VpcId") {
 		t.Errorf("VPCId with NetworkStage=dev = %s", v.Describe())
 	}
 }

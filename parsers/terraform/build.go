@@ -453,7 +453,7 @@ func (b *builder) readBack() {
 			continue
 		}
 		v := b.value(in, "id")
-		if v.Kind == parsers.Ref && v.Attr == "" && b.refType(v) == in.typ {
+		if v.Kind == parsers.Ref && v.Attr() == "" && b.refType(v) == in.typ {
 			b.alias[in.key] = v.Target
 		}
 	}

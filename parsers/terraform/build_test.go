@@ -69,8 +69,8 @@ func (b *built) show(v parsers.Value) string {
 	switch v.Kind {
 	case parsers.Ref:
 		s := "ref " + strings.TrimPrefix(v.Target, b.plan+"#")
-		if v.Attr != "" {
-			s += "." + v.Attr
+		if v.Attr() != "" {
+			s += "." + v.Attr()
 		}
 		return s
 	case parsers.Known:
@@ -84,9 +84,9 @@ func (b *built) show(v parsers.Value) string {
 	case parsers.List:
 		return b.showList(v.Items)
 	case parsers.Unknown:
-		return "unknown: " + v.Reason
+		return "unknown: " + v.Reason()
 	case parsers.Choice:
-		return "choice " + b.showList(v.Items) + " if " + v.Cond
+		return "choice " + b.showList(v.Items) + " if " + v.Cond()
 	case parsers.Map:
 		return "map"
 	}

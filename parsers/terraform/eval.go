@@ -632,7 +632,7 @@ func (ev *evaluator) fromValue(v parsers.Value, depth int) cty.Value {
 		}
 		out = cty.ObjectVal(obj)
 	case parsers.Unknown:
-		return ev.unknown(v.Reason)
+		return ev.unknown(v.Reason())
 	default:
 		return ev.unknown(v.Describe() + " is known only after apply")
 	}
@@ -822,7 +822,7 @@ func (ev *evaluator) decodeString(s string, loc parsers.Location) parsers.Value 
 			return list
 		}
 	}
-	return parsers.Value{Kind: parsers.Concat, Parts: parts, Loc: loc}
+	return parsers.Value{Kind: parsers.Concat, Loc: loc}.WithParts(parts)
 }
 
 // splitPlaceholders splits s into literal parts and references.

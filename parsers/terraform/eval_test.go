@@ -133,7 +133,7 @@ func showEval(b *builder, v parsers.Value) string {
 		}
 		return "{" + strings.Join(parts, " ") + "}"
 	case parsers.Concat:
-		return "concat(" + showEvals(b, v.Parts, "|") + ")"
+		return "concat(" + showEvals(b, v.Parts(), "|") + ")"
 	case parsers.Unknown:
 		return "unknown"
 	}
@@ -234,10 +234,10 @@ func TestEvaluator(t *testing.T) {
 			}
 			v := b.ev.value(b.ev.eval(moduleScope(""), e, 0), parsers.Location{}, "x")
 			if got := showEval(b, v); got != tc.want {
-				t.Errorf("%s = %s (%s), want %s", tc.expr, got, v.Reason, tc.want)
+				t.Errorf("%s = %s (%s), want %s", tc.expr, got, v.Reason(), tc.want)
 			}
-			if tc.reason != "" && !strings.Contains(v.Reason, tc.reason) {
-				t.Errorf("reason %q does not say %q", v.Reason, tc.reason)
+			if tc.reason != "" && !strings.Contains(v.Reason(), tc.reason) {
+				t.Errorf("reason %q does not say %q", v.Reason(), tc.reason)
 			}
 		})
 	}

@@ -265,7 +265,7 @@ func (ev *evaluator) documentPlaceholder(in *instance, depth int) (cty.Value, bo
 		return cty.NilVal, false
 	}
 	if doc.Kind == parsers.Unknown {
-		return ev.unknown(doc.Reason), true
+		return ev.unknown(doc.Reason()), true
 	}
 	return ev.placeholderFor("policy document\x00"+in.addr, doc), true
 }

@@ -132,7 +132,7 @@ func TestDoubt(t *testing.T) {
 func TestInVPCWithoutVPCNode(t *testing.T) {
 	param := func(name string) parsers.Value {
 		v := unknown("parameter " + name + " has no value")
-		v.Origin = parsers.ParameterOf(tf, name)
+		v.SetOrigin(parsers.ParameterOf(tf, name))
 		return v
 	}
 	q := New(parsers.NewGraph())

@@ -52,10 +52,10 @@ func PolicyNode(v parsers.Value, pseudo Pseudo) policy.Node {
 		}
 		return policy.MapValue(fields...)
 	case parsers.Choice:
-		return policy.UnknownValue("it depends on condition " + v.Cond)
+		return policy.UnknownValue("it depends on condition " + v.Cond())
 	case parsers.Unknown:
-		if v.Origin.IsZero() {
-			return policy.UnknownValue(v.Reason)
+		if v.Origin().IsZero() {
+			return policy.UnknownValue(v.Reason())
 		}
 	case parsers.Absent:
 		return policy.UnknownValue("it is not set")
@@ -69,13 +69,13 @@ func PolicyText(v parsers.Value, pseudo Pseudo) policy.Text {
 	case parsers.Known:
 		return policy.Lit(v.Str)
 	case parsers.Concat:
-		parts := make([]policy.Text, len(v.Parts))
-		for i, p := range v.Parts {
+		parts := make([]policy.Text, len(v.Parts()))
+		for i, p := range v.Parts() {
 			parts[i] = PolicyText(p, pseudo)
 		}
 		return policy.Join(parts...)
 	case parsers.Ref:
-		if v.IsPseudo() && v.Attr == "" {
+		if v.IsPseudo() && v.Attr() == "" {
 			if pseudo != nil {
 				if t, ok := pseudo(v.Target); ok {
 					return t
@@ -85,15 +85,15 @@ func PolicyText(v parsers.Value, pseudo Pseudo) policy.Text {
 		}
 		return policy.Sym(DisplayName(v))
 	case parsers.Unknown:
-		if v.Origin.Kind == parsers.ParameterOrigin {
-			return policy.Sym("parameter " + v.Origin.Name)
+		if v.Origin().Kind == parsers.ParameterOrigin {
+			return policy.Sym("parameter " + v.Origin().Name)
 		}
-		if !v.Origin.IsZero() {
-			return policy.Sym(v.Origin.String())
+		if !v.Origin().IsZero() {
+			return policy.Sym(v.Origin().String())
 		}
-		return policy.Unknown(v.Reason)
+		return policy.Unknown(v.Reason())
 	case parsers.Choice:
-		return policy.Unknown("it depends on condition " + v.Cond)
+		return policy.Unknown("it depends on condition " + v.Cond())
 	}
 	return policy.Unknown(v.Describe())
 }
