@@ -120,9 +120,9 @@ type Field struct {
 // Every value carries the location it came from.
 //
 // A graph holds hundreds of thousands of values (docs/BENCHMARKS.md), so
-// the fields few values have (Attr, Cond, Reason, Origin, Parts) sit behind
-// one pointer and are read and set through methods; the three one-byte
-// fields share one word.
+// the fields few values have (Items, Fields, Attr, Cond, Reason, Origin,
+// Parts) sit behind one pointer and are read and set through methods; the
+// three one-byte fields share one word.
 type Value struct {
 	Kind Kind
 	// Default is true when the parser applied an AWS default because the
@@ -133,10 +133,8 @@ type Value struct {
 	// such a value. Rules decide with Str as with any literal; text for
 	// users shows Redacted instead (Describe, Redact).
 	Secret bool
-	Str    string  // Known: the literal
-	Items  []Value // List, Choice
-	Fields []Field // Map
-	Target string  // Ref: node key or pseudo parameter name
+	Str    string // Known: the literal
+	Target string // Ref: node key or pseudo parameter name
 	// Prop is the property the value was read from, as the input names it
 	// ("EnableDnsHostnames", "enable_dns_hostnames", "OptionSettings
 	// aws:ec2:vpc/Subnets", "setting aws:ec2:vpc/Subnets"): the parser sets
@@ -153,11 +151,29 @@ type Value struct {
 
 // valueMore is the fields of a Value that few values have.
 type valueMore struct {
+	items  []Value // List, Choice
+	fields []Field // Map
 	attr   string  // Ref: attribute (Fn::GetAtt), "" for the node itself
 	cond   string  // Choice: the undecided condition's name
 	reason string  // Unknown: why, and what would decide it
 	origin Origin  // Unknown: see Value.Origin
 	parts  []Value // Concat
+}
+
+// Items are a List's elements, or a Choice's two branches.
+func (v Value) Items() []Value {
+	if v.more == nil {
+		return nil
+	}
+	return v.more.items
+}
+
+// Fields are a Map's keys and values, in order.
+func (v Value) Fields() []Field {
+	if v.more == nil {
+		return nil
+	}
+	return v.more.fields
 }
 
 // Attr is a Ref's attribute (Fn::GetAtt), "" for the node itself.
@@ -214,12 +230,18 @@ func (v *Value) edit(change func(m *valueMore)) {
 		m = *v.more
 	}
 	change(&m)
-	if m.attr == "" && m.cond == "" && m.reason == "" && m.origin == (Origin{}) && m.parts == nil {
+	if m.items == nil && m.fields == nil && m.attr == "" && m.cond == "" && m.reason == "" && m.origin == (Origin{}) && m.parts == nil {
 		v.more = nil
 		return
 	}
 	v.more = &m
 }
+
+// SetItems sets v's Items.
+func (v *Value) SetItems(items []Value) { v.edit(func(m *valueMore) { m.items = items }) }
+
+// SetFields sets v's Fields.
+func (v *Value) SetFields(fields []Field) { v.edit(func(m *valueMore) { m.fields = fields }) }
 
 // SetAttr sets v's Attr.
 func (v *Value) SetAttr(attr string) { v.edit(func(m *valueMore) { m.attr = attr }) }
@@ -235,6 +257,12 @@ func (v *Value) SetOrigin(o Origin) { v.edit(func(m *valueMore) { m.origin = o }
 
 // SetParts sets v's Parts.
 func (v *Value) SetParts(parts []Value) { v.edit(func(m *valueMore) { m.parts = parts }) }
+
+// WithItems returns v with Items items.
+func (v Value) WithItems(items []Value) Value { v.SetItems(items); return v }
+
+// WithFields returns v with Fields fields.
+func (v Value) WithFields(fields []Field) Value { v.SetFields(fields); return v }
 
 // WithAttr returns v with Attr attr.
 func (v Value) WithAttr(attr string) Value { v.SetAttr(attr); return v }
@@ -354,15 +382,15 @@ func (v Value) AsSecret() Value {
 	case Known:
 		v.Secret = true
 	case List, Choice:
-		v.Items = secretAll(v.Items)
+		v.SetItems(secretAll(v.Items()))
 	case Concat:
 		v.SetParts(secretAll(v.Parts()))
 	case Map:
-		fields := make([]Field, len(v.Fields))
-		for i, f := range v.Fields {
+		fields := make([]Field, len(v.Fields()))
+		for i, f := range v.Fields() {
 			fields[i] = Field{Key: f.Key, Value: f.Value.AsSecret()}
 		}
-		v.Fields = fields
+		v.SetFields(fields)
 	}
 	return v
 }
@@ -383,14 +411,14 @@ func (v Value) HoldsSecret() bool {
 	if v.Secret {
 		return true
 	}
-	for _, vs := range [][]Value{v.Items, v.Parts()} {
+	for _, vs := range [][]Value{v.Items(), v.Parts()} {
 		for _, it := range vs {
 			if it.HoldsSecret() {
 				return true
 			}
 		}
 	}
-	for _, f := range v.Fields {
+	for _, f := range v.Fields() {
 		if f.Value.HoldsSecret() {
 			return true
 		}
@@ -468,16 +496,16 @@ func (v Value) Elems() []Value {
 	case Absent:
 		return nil
 	case List:
-		if len(v.Items) == 0 {
+		if len(v.Items()) == 0 {
 			return nil
 		}
-		if !slices.ContainsFunc(v.Items, joinsElems) {
+		if !slices.ContainsFunc(v.Items(), joinsElems) {
 			// Nothing to split: the items themselves, capped so that an
 			// append by the caller copies them.
-			return v.Items[:len(v.Items):len(v.Items)]
+			return v.Items()[:len(v.Items()):len(v.Items())]
 		}
 		var out []Value
-		for _, it := range v.Items {
+		for _, it := range v.Items() {
 			if joinsElems(it) {
 				out = append(out, it.Elems()...)
 				continue
@@ -550,7 +578,7 @@ func splitConcat(v Value) []Value {
 
 // Get returns the field key of a Map value, or an Absent value.
 func (v Value) Get(key string) Value {
-	for _, f := range v.Fields {
+	for _, f := range v.Fields() {
 		if f.Key == key {
 			return f.Value
 		}
@@ -585,8 +613,8 @@ func (v Value) Describe() string {
 	case Unknown:
 		return "(unknown: " + v.Reason() + ")"
 	case List:
-		parts := make([]string, len(v.Items))
-		for i, it := range v.Items {
+		parts := make([]string, len(v.Items()))
+		for i, it := range v.Items() {
 			parts[i] = it.Describe()
 		}
 		return "[" + strings.Join(parts, ", ") + "]"

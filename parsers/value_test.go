@@ -16,7 +16,7 @@ func TestElems(t *testing.T) {
 	}{
 		{"absent", Value{}, nil},
 		{"comma string", Lit(" subnet-1, subnet-2 ,", loc), []Value{Lit("subnet-1", loc), Lit("subnet-2", loc)}},
-		{"list with a comma string", Value{Kind: List, Items: []Value{Lit("x,y", loc), a}}, []Value{Lit("x", loc), Lit("y", loc), a}},
+		{"list with a comma string", Value{Kind: List}.WithItems([]Value{Lit("x,y", loc), a}), []Value{Lit("x", loc), Lit("y", loc), a}},
 		{"join of refs", Value{Kind: Concat, Loc: loc}.WithParts([]Value{a, Lit(",", loc), b}), []Value{a, b}},
 		{"prefix stays joined", Value{Kind: Concat, Loc: loc}.WithParts([]Value{Lit("pre-", loc), a, Lit(",z", loc)}),
 			[]Value{Value{Kind: Concat, Loc: loc}.WithParts([]Value{Lit("pre-", loc), a}), Lit("z", loc)}},
@@ -92,7 +92,7 @@ func TestSecretValues(t *testing.T) {
 	loc := Location{File: "t.yaml", StartLine: 1, StartCol: 1}
 	secret := Lit(" subnet-0aaa\n", loc).AsSecret()
 	region := Value{Kind: Ref, Target: "AWS::Region"}
-	ids := Value{Kind: List, Items: []Value{Lit("subnet-1", loc), Lit("subnet-2,subnet-3", loc)}}
+	ids := Value{Kind: List}.WithItems([]Value{Lit("subnet-1", loc), Lit("subnet-2,subnet-3", loc)})
 	tests := []struct {
 		name     string
 		v        Value
@@ -103,13 +103,13 @@ func TestSecretValues(t *testing.T) {
 		{"plain literal", Lit("subnet-0aaa1111", loc), "subnet-0aaa1111", "subnet-0aaa1111"},
 		{"secret comma list", Lit("a,b", loc).AsSecret(), Redacted, "secret(a) secret(b)"},
 		{"list made secret", ids.AsSecret(), "[(sensitive), (sensitive)]", "secret(subnet-1) secret(subnet-2) secret(subnet-3)"},
-		{"list with one secret", Value{Kind: List, Items: []Value{Lit("subnet-1", loc), secret}}, "[subnet-1, (sensitive)]", "subnet-1 secret( subnet-0aaa\n)"},
+		{"list with one secret", Value{Kind: List}.WithItems([]Value{Lit("subnet-1", loc), secret}), "[subnet-1, (sensitive)]", "subnet-1 secret( subnet-0aaa\n)"},
 		{"string built from a secret", Value{Kind: Concat}.WithParts([]Value{Lit("com.amazonaws.", loc), region, Lit(".x", loc).AsSecret()}), Redacted,
 			"concat"},
 		{"join split around a secret", Value{Kind: Concat}.WithParts([]Value{Lit("a,", loc).AsSecret(), RefTo("t.yaml#B", "", loc), Lit(",c", loc)}), "(partly unknown string)",
 			"secret(a) ref c"},
 		{"derived flag", Derived("true", loc, Lit("private", loc).AsSecret()), Redacted, "secret(true)"},
-		{"choice keeps its branches", Value{Kind: Choice, Items: []Value{secret, Lit("x", loc)}}.WithCond("C").AsSecret(), "(depends on condition C)", "choice"},
+		{"choice keeps its branches", Value{Kind: Choice}.WithItems([]Value{secret, Lit("x", loc)}).WithCond("C").AsSecret(), "(depends on condition C)", "choice"},
 	}
 	show := func(vs []Value) string {
 		var parts []string
@@ -141,7 +141,7 @@ func TestSecretValues(t *testing.T) {
 	if s, ok := secret.Text(); !ok || s != " subnet-0aaa\n" {
 		t.Errorf("Text() of a secret = %q, %v: rules decide with the real text", s, ok)
 	}
-	if ids.Items[0].Secret || ids.HoldsSecret() {
+	if ids.Items()[0].Secret || ids.HoldsSecret() {
 		t.Error("AsSecret changed the value it was called on")
 	}
 }

@@ -46,9 +46,9 @@ func TestListsRouteTable(t *testing.T) {
 	rtb := &parsers.RouteTable{Resource: hdr("RTB", "AWS::EC2::RouteTable", 2)}
 	mustAdd(t, g, rta, rtb)
 	a := newAnalysis(g, nil)
-	list := func(vs ...parsers.Value) parsers.Value { return parsers.Value{Kind: parsers.List, Items: vs} }
+	list := func(vs ...parsers.Value) parsers.Value { return parsers.Value{Kind: parsers.List}.WithItems(vs) }
 	choice := func(vs ...parsers.Value) parsers.Value {
-		return parsers.Value{Kind: parsers.Choice, Items: vs}.WithCond("UseB")
+		return parsers.Value{Kind: parsers.Choice}.WithItems(vs).WithCond("UseB")
 	}
 	cases := []struct {
 		name  string
@@ -107,7 +107,7 @@ func TestSecretService(t *testing.T) {
 
 func TestSystemType(t *testing.T) {
 	choice := func(a, b string) parsers.Value {
-		return parsers.Value{Kind: parsers.Choice, Items: []parsers.Value{lit(a), lit(b)}}.WithCond("C")
+		return parsers.Value{Kind: parsers.Choice}.WithItems([]parsers.Value{lit(a), lit(b)}).WithCond("C")
 	}
 	cases := []struct {
 		v    parsers.Value

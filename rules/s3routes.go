@@ -256,7 +256,7 @@ func (a *analysis) listsValue(v parsers.Value, rt *parsers.RouteTable) (tri, str
 	case parsers.Choice:
 		var listed []bool
 		var why []string
-		for _, it := range v.Items {
+		for _, it := range v.Items() {
 			t, w := a.listsValue(it, rt)
 			if t == maybe {
 				why = append(why, w)

@@ -89,7 +89,7 @@ func TestPlatformKind(t *testing.T) {
 	if p := classifyPlatform(parsers.UnknownValue("parameter Stack has no value", at(1))); p.Kind != PlatformUnknown || p.Reason == "" {
 		t.Errorf("unknown platform classified as %d (%q)", p.Kind, p.Reason)
 	}
-	choice := parsers.Value{Kind: parsers.Choice, Items: []parsers.Value{lit("64bit Amazon Linux 2 v3.6.0 running Docker"), lit("64bit Amazon Linux 2 v5.8.0 running Node.js 18")}}.WithCond("UseDocker")
+	choice := parsers.Value{Kind: parsers.Choice}.WithItems([]parsers.Value{lit("64bit Amazon Linux 2 v3.6.0 running Docker"), lit("64bit Amazon Linux 2 v5.8.0 running Node.js 18")}).WithCond("UseDocker")
 	if p := classifyPlatform(choice); p.Kind != PlatformUnknown {
 		t.Errorf("platform under an undecided condition classified as %d", p.Kind)
 	}

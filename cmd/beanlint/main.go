@@ -58,14 +58,19 @@ func main() {
 }
 
 // gcLimit is the memory limit the garbage collector of a run reading total
-// bytes of input works to (see setGCTarget): 16 MiB plus eight times the
-// input. A 10,000-resource plan of 9 MB holds about 60 MB of decoded plan,
-// graph and rule answers at its peak; at six times the input (the first
-// setting) the live heap sat at the limit and the collector ran without
-// pause (10,000 resources 0.80 s, 50,000 resources 4.8 s; at eight times
-// 0.62 s and 3.3 s, for 95 MB and 394 MB of peak RSS instead of 74 and 288).
-func gcLimit(total int64) int64 {
-	return 16<<20 + 8*total
+// bytes of input, plans bytes of them Terraform plans, works to (see
+// setGCTarget): eight times the other inputs, plus five times the plans or
+// 16 MiB, whichever is more. A template's live heap peaks at about 14
+// times its size (yaml.v3's node tree and beanlint's own); a plan's at
+// about 3 times (the decoded plan and the graph: 27 MB for the
+// 10,000-resource plan of 9 MB, 138 MB for 50,000 resources), so five
+// times leaves the collector room to run a few times, not continuously,
+// and keeps a plan's peak RSS under the contract's six times its size
+// (docs/BENCHMARKS.md). Standard input is not in total: a plan read from
+// it counts in plans only.
+func gcLimit(total, plans int64) int64 {
+	others := max(total-plans, 0)
+	return 8*others + max(16<<20, 5*plans)
 }
 
 // gcPercent is the collector target under the limit: a collection when the
@@ -75,16 +80,17 @@ func gcLimit(total int64) int64 {
 // to the limit.
 const gcPercent = 200
 
-// setGCTarget sets the garbage collector from the input size, unless the
-// user sets GOGC or GOMEMLIMIT. A run builds one graph and exits: the
-// collector runs rarely (gcPercent), and on large inputs when the heap
-// approaches gcLimit, instead of each time the heap grows by half as with
-// GOGC=50 before (docs/BENCHMARKS.md). The limit is soft: a run whose live
-// data exceed it collects more often but does not fail.
-func setGCTarget(total int64) {
+// setGCTarget sets the garbage collector from the input sizes (called
+// again as plans are found), unless the user sets GOGC or GOMEMLIMIT. A run
+// builds one graph and exits: the collector runs rarely (gcPercent), and on
+// large inputs when the heap approaches gcLimit, instead of each time the
+// heap grows by half as with GOGC=50 before (docs/BENCHMARKS.md). The limit
+// is soft: a run whose live data exceed it collects more often but does
+// not fail.
+func setGCTarget(total, plans int64) {
 	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetGCPercent(gcPercent)
-		debug.SetMemoryLimit(gcLimit(total))
+		debug.SetMemoryLimit(gcLimit(total, plans))
 	}
 }
 
@@ -164,8 +170,9 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
 // run is the whole command: it parses args, does the work, writes to stdout
 // and stderr, and returns the exit code. env reads environment variables;
 // sized, when not nil, learns the total size of the inputs before they are
-// read (main tunes the garbage collector with it).
-func run(args []string, stdin io.Reader, stdout, stderr io.Writer, env func(string) string, sized func(total int64)) int {
+// read, and that of the Terraform plans among them as they are found (main
+// tunes the garbage collector with them; see load.Options.Sized).
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer, env func(string) string, sized func(total, plans int64)) int {
 	var o options
 	fs := newFlagSet(&o)
 	if err := fs.Parse(args); err != nil {
@@ -338,7 +345,7 @@ func (o *options) validate() (*lintConfig, error) {
 
 // lintPaths runs the linter over paths and writes the report. The report is
 // always written in full before the exit code is decided.
-func lintPaths(paths []string, o *options, stdin io.Reader, stdout io.Writer, env func(string) string, sized func(int64)) (int, error) {
+func lintPaths(paths []string, o *options, stdin io.Reader, stdout io.Writer, env func(string) string, sized func(total, plans int64)) (int, error) {
 	cfg, err := o.validate()
 	if err != nil {
 		return exitError, err

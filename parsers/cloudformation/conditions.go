@@ -81,12 +81,12 @@ func equalValues(a, b parsers.Value) tri {
 	case a.Kind == parsers.Unknown && b.Kind == parsers.Unknown && !a.Origin().IsZero() && a.Origin() == b.Origin():
 		return isTrue // the same parameter or import
 	case a.Kind == parsers.List && b.Kind == parsers.List:
-		if len(a.Items) != len(b.Items) {
+		if len(a.Items()) != len(b.Items()) {
 			return isFalse
 		}
 		result := isTrue
-		for i := range a.Items {
-			switch equalValues(a.Items[i], b.Items[i]) {
+		for i := range a.Items() {
+			switch equalValues(a.Items()[i], b.Items()[i]) {
 			case isFalse:
 				return isFalse
 			case undecided:

@@ -113,15 +113,15 @@ func foldRoute(b *builder, p pending) {
 // pick follows the Fn::If branches of v chosen by mask (bit i set: condition
 // conds[i] is false).
 func pick(v parsers.Value, conds []string, mask int) parsers.Value {
-	for v.Kind == parsers.Choice && len(v.Items) == 2 {
+	for v.Kind == parsers.Choice && len(v.Items()) == 2 {
 		i := slices.Index(conds, v.Cond())
 		if i < 0 {
 			return v
 		}
 		if mask&(1<<i) != 0 {
-			v = v.Items[1]
+			v = v.Items()[1]
 		} else {
-			v = v.Items[0]
+			v = v.Items()[0]
 		}
 	}
 	return v
@@ -150,7 +150,7 @@ func conditional(v parsers.Value, p pending) parsers.Value {
 	if p.hdr.Condition == "" {
 		return v
 	}
-	return parsers.Value{Kind: parsers.Choice, Items: []parsers.Value{v, {}}, Loc: p.hdr.Loc}.WithCond(p.hdr.Condition)
+	return parsers.Value{Kind: parsers.Choice, Loc: p.hdr.Loc}.WithItems([]parsers.Value{v, {}}).WithCond(p.hdr.Condition)
 }
 
 func foldSubnetRouteTable(b *builder, p pending) {

@@ -148,13 +148,13 @@ func (s *scope) resolve(n *node) parsers.Value {
 		}
 		return parsers.Lit(n.str, n.loc)
 	case seqNode:
-		out := parsers.Value{Kind: parsers.List, Loc: n.loc, Items: []parsers.Value{}}
+		items := []parsers.Value{}
 		for _, it := range n.items {
 			if v := s.resolve(it); v.Kind != parsers.Absent {
-				out.Items = append(out.Items, v)
+				items = append(items, v)
 			}
 		}
-		return out
+		return parsers.Value{Kind: parsers.List, Loc: n.loc}.WithItems(items)
 	}
 	if name, arg, ok := n.intrinsic(); ok && name != "Condition" {
 		v := s.call(name, arg, n.loc)
@@ -164,13 +164,13 @@ func (s *scope) resolve(n *node) parsers.Value {
 		}
 		return v
 	}
-	out := parsers.Value{Kind: parsers.Map, Loc: n.loc}
+	var fields []parsers.Field
 	for i, k := range n.keys {
 		if v := s.resolve(n.vals[i]); v.Kind != parsers.Absent {
-			out.Fields = append(out.Fields, parsers.Field{Key: k.str, Value: v})
+			fields = append(fields, parsers.Field{Key: k.str, Value: v})
 		}
 	}
-	return out
+	return parsers.Value{Kind: parsers.Map, Loc: n.loc}.WithFields(fields)
 }
 
 // spend charges n bytes that what (a function, a value) at loc is about to
@@ -207,7 +207,7 @@ func tooComplex(loc parsers.Location) parsers.Value {
 func reasonSize(v parsers.Value) int {
 	n := len(v.Reason())
 	if v.Kind == parsers.Choice {
-		for _, it := range v.Items {
+		for _, it := range v.Items() {
 			n += reasonSize(it)
 		}
 	}
@@ -368,7 +368,7 @@ func (s *scope) paramValue(name string, p *node, loc parsers.Location) parsers.V
 		return tooComplex(loc)
 	}
 	if typ == "CommaDelimitedList" || strings.HasPrefix(typ, "List<") {
-		out := parsers.Value{Kind: parsers.List, Loc: loc, Items: []parsers.Value{}}
+		out := parsers.Value{Kind: parsers.List, Loc: loc}.WithItems([]parsers.Value{})
 		if raw == "" {
 			return out
 		}
@@ -376,7 +376,7 @@ func (s *scope) paramValue(name string, p *node, loc parsers.Location) parsers.V
 			return tooComplex(loc)
 		}
 		for _, part := range strings.Split(raw, ",") {
-			out.Items = append(out.Items, parsers.Lit(strings.TrimSpace(part), loc))
+			out.SetItems(append(out.Items(), parsers.Lit(strings.TrimSpace(part), loc)))
 		}
 		return out
 	}
@@ -565,9 +565,9 @@ func mapChoice(v parsers.Value, f func(parsers.Value) parsers.Value) parsers.Val
 		return f(v)
 	}
 	out := v
-	out.Items = make([]parsers.Value, len(v.Items))
-	for i, it := range v.Items {
-		out.Items[i] = mapChoice(it, f)
+	out.SetItems(make([]parsers.Value, len(v.Items())))
+	for i, it := range v.Items() {
+		out.Items()[i] = mapChoice(it, f)
 	}
 	return out
 }
@@ -594,7 +594,7 @@ func (s *scope) join(arg *node, loc parsers.Location) parsers.Value {
 		if list.Kind != parsers.List {
 			return parsers.UnknownValue("Fn::Join over a list that is not known: "+explain(list), loc)
 		}
-		return s.concat(list.Items, sep, "Fn::Join", loc)
+		return s.concat(list.Items(), sep, "Fn::Join", loc)
 	})
 }
 
@@ -616,7 +616,7 @@ func (s *scope) selectFn(arg *node, loc parsers.Location) parsers.Value {
 		var items []parsers.Value
 		switch list.Kind {
 		case parsers.List:
-			items = list.Items
+			items = list.Items()
 		case parsers.Concat, parsers.Known:
 			if !s.spend(pieceCount(list, ",")*valueSize, "Fn::Select", loc) {
 				return tooComplex(loc)
@@ -674,11 +674,11 @@ func (s *scope) splitValue(v parsers.Value, sep string, loc parsers.Location) pa
 	if !s.spend(n*valueSize, "Fn::Split", loc) {
 		return tooComplex(loc)
 	}
-	out := parsers.Value{Kind: parsers.List, Loc: loc, Items: make([]parsers.Value, 0, n)}
+	out := parsers.Value{Kind: parsers.List, Loc: loc}.WithItems(make([]parsers.Value, 0, n))
 	switch v.Kind {
 	case parsers.Known:
 		for _, piece := range strings.Split(v.Str, sep) {
-			out.Items = append(out.Items, parsers.Derived(piece, loc, v))
+			out.SetItems(append(out.Items(), parsers.Derived(piece, loc, v)))
 		}
 		return out
 	case parsers.Concat:
@@ -691,13 +691,13 @@ func (s *scope) splitValue(v parsers.Value, sep string, loc parsers.Location) pa
 			pieces := strings.Split(p.Str, sep)
 			for i, piece := range pieces {
 				if i > 0 {
-					out.Items = append(out.Items, s.concat(cur, "", "Fn::Split", loc))
+					out.SetItems(append(out.Items(), s.concat(cur, "", "Fn::Split", loc)))
 					cur = nil
 				}
 				cur = append(cur, parsers.Derived(piece, loc, p))
 			}
 		}
-		out.Items = append(out.Items, s.concat(cur, "", "Fn::Split", loc))
+		out.SetItems(append(out.Items(), s.concat(cur, "", "Fn::Split", loc)))
 		return out
 	}
 	return parsers.UnknownValue("Fn::Split of a value that is not known: "+explain(v), loc)
@@ -719,7 +719,7 @@ func (s *scope) ifFn(arg *node, loc parsers.Location) parsers.Value {
 	case isFalse:
 		return s.resolve(a[2])
 	}
-	return parsers.Value{Kind: parsers.Choice, Items: []parsers.Value{s.resolve(a[1]), s.resolve(a[2])}, Loc: loc}.WithCond(name)
+	return parsers.Value{Kind: parsers.Choice, Loc: loc}.WithItems([]parsers.Value{s.resolve(a[1]), s.resolve(a[2])}).WithCond(name)
 }
 
 // findInMap resolves Fn::FindInMap [Map, TopKey, SecondKey], and under
@@ -810,11 +810,11 @@ func sameValue(a, b parsers.Value) bool {
 	case parsers.Known:
 		return a.Str == b.Str
 	case parsers.List:
-		if len(a.Items) != len(b.Items) {
+		if len(a.Items()) != len(b.Items()) {
 			return false
 		}
-		for i := range a.Items {
-			if !sameValue(a.Items[i], b.Items[i]) {
+		for i := range a.Items() {
+			if !sameValue(a.Items()[i], b.Items()[i]) {
 				return false
 			}
 		}
@@ -916,7 +916,7 @@ func (s *scope) cidr(arg *node, loc parsers.Location) parsers.Value {
 	}
 	out := parsers.Value{Kind: parsers.List, Loc: loc}
 	for _, c := range blocks {
-		out.Items = append(out.Items, parsers.Derived(c, loc, block))
+		out.SetItems(append(out.Items(), parsers.Derived(c, loc, block)))
 	}
 	return out
 }
@@ -985,7 +985,7 @@ func explain(v parsers.Value) string {
 		if v.Kind == parsers.Unknown {
 			reasons = append(reasons, v.Reason())
 		}
-		for _, x := range v.Items {
+		for _, x := range v.Items() {
 			collect(x)
 		}
 		for _, x := range v.Parts() {
@@ -1030,14 +1030,14 @@ func named(v parsers.Value) parsers.Value {
 			v.Target = v.Target[i+1:]
 		}
 	}
-	v.Items = namedAll(v.Items)
+	v.SetItems(namedAll(v.Items()))
 	v.SetParts(namedAll(v.Parts()))
-	if v.Fields != nil {
-		fields := make([]parsers.Field, len(v.Fields))
-		for i, f := range v.Fields {
+	if v.Fields() != nil {
+		fields := make([]parsers.Field, len(v.Fields()))
+		for i, f := range v.Fields() {
 			fields[i] = parsers.Field{Key: f.Key, Value: named(f.Value)}
 		}
-		v.Fields = fields
+		v.SetFields(fields)
 	}
 	return v
 }

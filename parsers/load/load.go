@@ -66,9 +66,13 @@ type Options struct {
 	// Result.Graph.
 	Stacks []Stack
 	// Sized, when set, is called once the files to read are known and
-	// before any is read, with their total size in bytes (the command sets
-	// the garbage collector's target from it).
-	Sized func(total int64)
+	// before any is read, with their total size in bytes and plans 0, and
+	// again each time a file is found to be a Terraform plan, before it is
+	// parsed, with the total size of the plans found so far (the command
+	// sets the garbage collector's target from them). Calls do not overlap.
+	// The total leaves out standard input, whose size is not known before
+	// it is read; a plan read from it counts in plans.
+	Sized func(total, plans int64)
 	// Stdin is what the path "-" reads (bounded like a file).
 	Stdin io.Reader
 }
@@ -159,9 +163,8 @@ func Load(paths []string, opts Options) *Result {
 	files := found.files
 	res.Errors = append(res.Errors, found.errs...)
 	res.Notices = append(res.Notices, found.notices...)
-	if opts.Sized != nil {
-		opts.Sized(totalSize(files))
-	}
+	sizes := &sizer{report: opts.Sized, total: totalSize(files)}
+	sizes.found(0)
 
 	outs := make([]outcome, len(files))
 	var wg sync.WaitGroup
@@ -172,7 +175,7 @@ func Load(paths []string, opts Options) *Result {
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			outs[i] = read(f)
+			outs[i] = read(f, sizes.found)
 		}()
 	}
 	wg.Wait()
@@ -646,10 +649,31 @@ func (f file) betterName(g file) bool {
 	return g.linked && !f.linked
 }
 
-// read sniffs and parses one file. Reading is bounded: at most
-// maxTemplateSize bytes, or maxPlanSize for a file that starts like a
-// Terraform plan.
-func read(f file) outcome {
+// sizer reports the size of the inputs and of the plans among them to
+// Options.Sized, one call at a time (files are read concurrently).
+type sizer struct {
+	report func(total, plans int64)
+	total  int64
+
+	mu    sync.Mutex
+	plans int64
+}
+
+// found adds a plan of size bytes (0: none, the first report) and reports.
+func (s *sizer) found(size int) {
+	if s.report == nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.plans += int64(size)
+	s.report(s.total, s.plans)
+}
+
+// read sniffs and parses one file; planFound learns the size of a plan
+// before it is parsed. Reading is bounded: at most maxTemplateSize bytes,
+// or maxPlanSize for a file that starts like a Terraform plan.
+func read(f file, planFound func(size int)) outcome {
 	in, err := f.open()
 	if err != nil {
 		return f.failed("cannot read: "+parsers.PathErrorText(err), err)
@@ -679,6 +703,7 @@ func read(f file) outcome {
 	case bytes.IndexByte(data, 0) >= 0:
 		return f.notRead(textfile.NotText)
 	case complete && terraform.Sniff(data):
+		planFound(len(data))
 		p, err := terraform.Parse(f.path, data)
 		if err != nil {
 			return outcome{err: asParseError(f.path, err)}

@@ -555,7 +555,7 @@ func (b *builder) blockValue(in *instance, ns, name string, e *tfjson.Expression
 	case 1:
 		return flat[0]
 	}
-	return parsers.Value{Kind: parsers.List, Items: flat, Loc: loc}
+	return parsers.Value{Kind: parsers.List, Loc: loc}.WithItems(flat)
 }
 
 // constText returns an expression's constant string.

@@ -125,10 +125,10 @@ func showEval(b *builder, v parsers.Value) string {
 	case parsers.Ref:
 		return "ref " + strings.TrimPrefix(v.Target, b.p.Path+"#")
 	case parsers.List:
-		return "[" + showEvals(b, v.Items, " ") + "]"
+		return "[" + showEvals(b, v.Items(), " ") + "]"
 	case parsers.Map:
-		parts := make([]string, len(v.Fields))
-		for i, f := range v.Fields {
+		parts := make([]string, len(v.Fields()))
+		for i, f := range v.Fields() {
 			parts[i] = f.Key + "=" + showEval(b, f.Value)
 		}
 		return "{" + strings.Join(parts, " ") + "}"

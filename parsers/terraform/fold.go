@@ -218,10 +218,9 @@ func (b *builder) unresolvedAssociation(in *instance, attr string, target parser
 	v := b.value(in, attr)
 	loc := b.attrLoc(in, "vpc_endpoint_id")
 	return parsers.Value{
-		Kind:  parsers.Choice,
-		Items: []parsers.Value{v, {}},
-		Loc:   loc,
-	}.WithCond(fmt.Sprintf("%s is for this endpoint (%s)", in.addr, target.Reason()))
+		Kind: parsers.Choice,
+		Loc:  loc,
+	}.WithItems([]parsers.Value{v, {}}).WithCond(fmt.Sprintf("%s is for this endpoint (%s)", in.addr, target.Reason()))
 }
 
 // foldEndpointGroup records a security group association; finish applies

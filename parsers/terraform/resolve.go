@@ -210,7 +210,7 @@ func (b *builder) keyed(sc scope, r string, usesKey bool, vals []parsers.Value, 
 	if len(vals) == 1 && (vals[0].Kind == parsers.List || vals[0].Kind == parsers.Map) {
 		vals = []parsers.Value{vals[0]}
 		if vals[0].Kind == parsers.List {
-			vals = vals[0].Items
+			vals = vals[0].Items()
 		}
 	}
 	if len(vals) == 1 && vals[0].Kind == parsers.Map {
@@ -388,7 +388,7 @@ func (b *builder) instanceValue(in *instance, rest []step, w want, depth int) pa
 			if len(vals) == 1 {
 				return vals[0]
 			}
-			return parsers.Value{Kind: parsers.List, Items: vals, Loc: w.loc}
+			return parsers.Value{Kind: parsers.List, Loc: w.loc}.WithItems(vals)
 		}
 	}
 	if node != "" && designates(attr) {
@@ -523,7 +523,7 @@ func (b *builder) applySteps(sc scope, r string, vals []parsers.Value, rest []st
 		return vals
 	}
 	if len(vals) == 1 && vals[0].Kind == parsers.List {
-		vals = vals[0].Items
+		vals = vals[0].Items()
 	}
 	s := rest[0]
 	if s.isIndex {

@@ -142,12 +142,12 @@ func collectSecrets(v parsers.Value, out map[string]bool) {
 	if v.Kind == parsers.Known && v.Secret {
 		out[v.Str] = true
 	}
-	for _, vs := range [][]parsers.Value{v.Items, v.Parts()} {
+	for _, vs := range [][]parsers.Value{v.Items(), v.Parts()} {
 		for _, it := range vs {
 			collectSecrets(it, out)
 		}
 	}
-	for _, f := range v.Fields {
+	for _, f := range v.Fields() {
 		collectSecrets(f.Value, out)
 	}
 }

@@ -36,16 +36,16 @@ func PolicyDocument(v parsers.Value, pseudo Pseudo) (p *policy.Policy, ok bool, 
 func PolicyNode(v parsers.Value, pseudo Pseudo) policy.Node {
 	switch v.Kind {
 	case parsers.List:
-		items := make([]policy.Node, 0, len(v.Items))
-		for _, it := range v.Items {
+		items := make([]policy.Node, 0, len(v.Items()))
+		for _, it := range v.Items() {
 			if it.Kind != parsers.Absent {
 				items = append(items, PolicyNode(it, pseudo))
 			}
 		}
 		return policy.ListValue(items...)
 	case parsers.Map:
-		fields := make([]policy.Field, 0, len(v.Fields))
-		for _, f := range v.Fields {
+		fields := make([]policy.Field, 0, len(v.Fields()))
+		for _, f := range v.Fields() {
 			if f.Value.Kind != parsers.Absent {
 				fields = append(fields, policy.Field{Key: f.Key, Value: PolicyNode(f.Value, pseudo)})
 			}

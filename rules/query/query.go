@@ -132,7 +132,7 @@ func (q *Q) SameNode(v, wantV parsers.Value, want parsers.Node) Tri {
 func Branches(v parsers.Value) ([]parsers.Value, string) {
 	if v.Kind == parsers.Choice {
 		var out []parsers.Value
-		for _, it := range v.Items {
+		for _, it := range v.Items() {
 			sub, _ := Branches(it)
 			out = append(out, sub...)
 		}
