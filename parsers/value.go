@@ -222,41 +222,46 @@ func (v Value) Parts() []Value {
 	return v.more.parts
 }
 
-// edit calls change on a copy of v's rare fields and keeps the copy
-// (none when they are all zero), so that copies of v are not changed.
-func (v *Value) edit(change func(m *valueMore)) {
-	var m valueMore
-	if v.more != nil {
-		m = *v.more
+// rare returns a copy of v's rare fields, to change and keep.
+func (v *Value) rare() valueMore {
+	if v.more == nil {
+		return valueMore{}
 	}
-	change(&m)
+	return *v.more
+}
+
+// keep makes m v's rare fields: none when they are all zero. Copies of v
+// keep theirs (v.more is replaced, never written to).
+func (v *Value) keep(m valueMore) {
 	if m.items == nil && m.fields == nil && m.attr == "" && m.cond == "" && m.reason == "" && m.origin == (Origin{}) && m.parts == nil {
 		v.more = nil
 		return
 	}
-	v.more = &m
+	p := new(valueMore) // allocated here only: most values have none
+	*p = m
+	v.more = p
 }
 
 // SetItems sets v's Items.
-func (v *Value) SetItems(items []Value) { v.edit(func(m *valueMore) { m.items = items }) }
+func (v *Value) SetItems(items []Value) { m := v.rare(); m.items = items; v.keep(m) }
 
 // SetFields sets v's Fields.
-func (v *Value) SetFields(fields []Field) { v.edit(func(m *valueMore) { m.fields = fields }) }
+func (v *Value) SetFields(fields []Field) { m := v.rare(); m.fields = fields; v.keep(m) }
 
 // SetAttr sets v's Attr.
-func (v *Value) SetAttr(attr string) { v.edit(func(m *valueMore) { m.attr = attr }) }
+func (v *Value) SetAttr(attr string) { m := v.rare(); m.attr = attr; v.keep(m) }
 
 // SetCond sets v's Cond.
-func (v *Value) SetCond(cond string) { v.edit(func(m *valueMore) { m.cond = cond }) }
+func (v *Value) SetCond(cond string) { m := v.rare(); m.cond = cond; v.keep(m) }
 
 // SetReason sets v's Reason.
-func (v *Value) SetReason(reason string) { v.edit(func(m *valueMore) { m.reason = reason }) }
+func (v *Value) SetReason(reason string) { m := v.rare(); m.reason = reason; v.keep(m) }
 
 // SetOrigin sets v's Origin.
-func (v *Value) SetOrigin(o Origin) { v.edit(func(m *valueMore) { m.origin = o }) }
+func (v *Value) SetOrigin(o Origin) { m := v.rare(); m.origin = o; v.keep(m) }
 
 // SetParts sets v's Parts.
-func (v *Value) SetParts(parts []Value) { v.edit(func(m *valueMore) { m.parts = parts }) }
+func (v *Value) SetParts(parts []Value) { m := v.rare(); m.parts = parts; v.keep(m) }
 
 // WithItems returns v with Items items.
 func (v Value) WithItems(items []Value) Value { v.SetItems(items); return v }

@@ -168,3 +168,47 @@ func TestOriginString(t *testing.T) {
 		}
 	}
 }
+
+// TestRareFields checks the fields kept behind Value's pointer: setting one
+// on a copy leaves the other copies as they were, and a value whose rare
+// fields are all zero again equals one that never had any.
+func TestRareFields(t *testing.T) {
+	loc := Location{File: "t.yaml", StartLine: 2}
+	items := []Value{Lit("a", loc)}
+	fields := []Field{{Key: "k", Value: Lit("v", loc)}}
+	orig := ParameterOf("t.yaml", "P")
+	base := UnknownValue("no value", loc).WithOrigin(orig)
+	tests := []struct {
+		name  string
+		set   func(v *Value)
+		check func(v Value) bool
+	}{
+		{"Items", func(v *Value) { v.SetItems(items) }, func(v Value) bool { return reflect.DeepEqual(v.Items(), items) }},
+		{"Fields", func(v *Value) { v.SetFields(fields) }, func(v Value) bool { return reflect.DeepEqual(v.Fields(), fields) }},
+		{"Parts", func(v *Value) { v.SetParts(items) }, func(v Value) bool { return reflect.DeepEqual(v.Parts(), items) }},
+		{"Attr", func(v *Value) { v.SetAttr("Arn") }, func(v Value) bool { return v.Attr() == "Arn" }},
+		{"Cond", func(v *Value) { v.SetCond("C") }, func(v Value) bool { return v.Cond() == "C" }},
+		{"Reason", func(v *Value) { v.SetReason("other") }, func(v Value) bool { return v.Reason() == "other" }},
+		{"Origin", func(v *Value) { v.SetOrigin(Origin{}) }, func(v Value) bool { return v.Origin().IsZero() }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cp := base
+			tt.set(&cp)
+			if !tt.check(cp) {
+				t.Errorf("the copy does not hold what was set: %#v", cp)
+			}
+			if base.Reason() != "no value" || base.Origin() != orig || base.Items() != nil || base.Fields() != nil ||
+				base.Parts() != nil || base.Attr() != "" || base.Cond() != "" {
+				t.Errorf("setting %s on a copy changed the original: %#v", tt.name, base)
+			}
+		})
+	}
+	cleared := base.WithReason("").WithOrigin(Origin{})
+	if want := (Value{Kind: Unknown, Loc: loc}); !reflect.DeepEqual(cleared, want) {
+		t.Errorf("cleared = %#v, want %#v", cleared, want)
+	}
+	if empty := (Value{Kind: List}).WithItems([]Value{}); empty.Items() == nil || len(empty.Items()) != 0 {
+		t.Errorf("an empty list's items = %#v, want empty and not nil", empty.Items())
+	}
+}

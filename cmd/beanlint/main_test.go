@@ -803,3 +803,31 @@ func TestMarkdownExample(t *testing.T) {
 		t.Errorf("%d route tables drawn off the S3 gateway endpoint, want PrivateRouteTableB alone", n)
 	}
 }
+
+// TestGCLimit checks the collector's memory limit: eight times the inputs
+// other than plans (a template's live heap is about 14 times its size),
+// plus five times the plans (about 3 times), never less than 16 MiB for
+// them, so that small runs do not collect and a plan's peak RSS stays
+// under six times its size.
+func TestGCLimit(t *testing.T) {
+	const mib = 1 << 20
+	tests := []struct {
+		name         string
+		total, plans int64
+		want         int64
+	}{
+		{"nothing found yet", 0, 0, 16 * mib},
+		{"templates, before any plan is found", 10 * mib, 0, 16*mib + 80*mib},
+		{"a small plan", mib, mib, 16 * mib},
+		{"a 10 MB plan", 10 * mib, 10 * mib, 50 * mib},
+		{"a plan and a template", 11 * mib, 10 * mib, 8*mib + 50*mib},
+		{"a plan from standard input (not in total)", 0, 10 * mib, 50 * mib},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := gcLimit(tt.total, tt.plans); got != tt.want {
+				t.Errorf("gcLimit(%d, %d) = %d MiB, want %d MiB", tt.total, tt.plans, got/mib, tt.want/mib)
+			}
+		})
+	}
+}

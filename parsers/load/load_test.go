@@ -882,3 +882,40 @@ func TestNamedTerraformFile(t *testing.T) {
 		})
 	}
 }
+
+// TestLoadSized checks what Options.Sized learns: the total size before
+// any file is read, then the size of each plan before it is parsed (a plan
+// read from standard input counts in plans only: its size is not known
+// before it is read).
+func TestLoadSized(t *testing.T) {
+	template := "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.0.0.0/16\n"
+	plan := `{"format_version":"1.2","planned_values":{"root_module":{}},"resource_changes":[]}`
+	notInput := `{"name": "not a template"}`
+	root := tree(t, map[string]string{"a.yaml": template, "b/plan.json": plan, "c.json": notInput})
+	total := int64(len(template) + len(plan) + len(notInput))
+	tests := []struct {
+		name  string
+		paths []string
+		stdin string
+		want  [][2]int64
+	}{
+		{"files", []string{root}, "", [][2]int64{{total, 0}, {total, int64(len(plan))}}},
+		{"no plan", []string{filepath.Join(root, "a.yaml")}, "", [][2]int64{{int64(len(template)), 0}}},
+		{"plan on standard input", []string{"-"}, plan, [][2]int64{{0, 0}, {0, int64(len(plan))}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got [][2]int64
+			opts := Options{Stdin: strings.NewReader(tt.stdin), Sized: func(total, plans int64) {
+				got = append(got, [2]int64{total, plans})
+			}}
+			res := Load(tt.paths, opts)
+			if len(res.Errors) > 0 {
+				t.Fatalf("errors: %v", res.Errors)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("Sized calls (total, plans) = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -28,6 +27,7 @@ type planReader struct {
 	// shared holds one copy of each after_unknown and after_sensitive tree
 	// read, by its text (see share).
 	shared map[string]any
+	key    []byte // share's buffer
 	// locs locates resource objects by address. An address takes the first
 	// object found in the section it is best located by: resource_changes,
 	// then planned_values, then prior_state (rank 0, 1, 2).
@@ -214,7 +214,8 @@ const maxSharedKey = 1024
 // about 5 MB of maps (docs/BENCHMARKS.md). Large trees are kept as they
 // are.
 func (r *planReader) share(v any) any {
-	key, ok := appendTreeKey(nil, v)
+	key, ok := appendTreeKey(r.key[:0], v)
+	r.key = key
 	if !ok || len(key) > maxSharedKey {
 		return v
 	}
@@ -257,7 +258,13 @@ func appendTreeKey(b []byte, v any) ([]byte, bool) {
 		return append(b, ']'), true
 	case map[string]any:
 		b = append(b, '{')
-		for _, k := range slices.Sorted(maps.Keys(v)) {
+		var buf [16]string
+		keys := buf[:0]
+		for k := range v {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
 			var ok bool
 			if b, ok = appendTreeKey(appendQuoted(b, k), v[k]); !ok {
 				return b, false
