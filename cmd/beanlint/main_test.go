@@ -804,30 +804,47 @@ func TestMarkdownExample(t *testing.T) {
 	}
 }
 
-// TestGCLimit checks the collector's memory limit: eight times the inputs
-// other than plans (a template's live heap is about 14 times its size),
-// plus five times the plans (about 3 times), never less than 16 MiB for
-// them, so that small runs do not collect and a plan's peak RSS stays
-// under six times its size.
+// TestGCLimit checks the collector's memory limit as the inputs' sizes
+// are learnt (the total, then each plan): eight times the inputs other
+// than large plans (a template's live heap is about 14 times its size),
+// plus five times the large plans (about 3 times), never less than 16 MiB
+// for them, so that small runs do not collect and a large plan's peak RSS
+// stays under six times its size.
 func TestGCLimit(t *testing.T) {
 	const mib = 1 << 20
 	tests := []struct {
-		name         string
-		total, plans int64
-		want         int64
+		name  string
+		total int64
+		plans []int64 // the sizes of the plans found, in turn
+		want  []int64 // the limit after the total, then after each plan
 	}{
-		{"nothing found yet", 0, 0, 16 * mib},
-		{"templates, before any plan is found", 10 * mib, 0, 16*mib + 80*mib},
-		{"a small plan", mib, mib, 16 * mib},
-		{"a 10 MB plan", 10 * mib, 10 * mib, 50 * mib},
-		{"a plan and a template", 11 * mib, 10 * mib, 8*mib + 50*mib},
-		{"a plan from standard input (not in total)", 0, 10 * mib, 50 * mib},
+		{"nothing to read", 0, nil, []int64{16 * mib}},
+		{"templates", 10 * mib, nil, []int64{16*mib + 80*mib}},
+		{"a 10 MiB plan", 10 * mib, []int64{10 * mib}, []int64{16*mib + 80*mib, 50 * mib}},
+		{"a plan and a template", 11 * mib, []int64{10 * mib}, []int64{16*mib + 88*mib, 8*mib + 50*mib}},
+		{"small plans count as other inputs", 3 * mib, []int64{mib / 2, mib / 2, 2 * mib},
+			[]int64{16*mib + 24*mib, 16*mib + 24*mib, 16*mib + 24*mib, 8*mib + 16*mib}},
+		{"two large plans", 12 * mib, []int64{6 * mib, 6 * mib}, []int64{16*mib + 96*mib, 48*mib + 30*mib, 60 * mib}},
+		{"a plan from standard input (not in total)", 0, []int64{10 * mib}, []int64{16 * mib, 50 * mib}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := gcLimit(tt.total, tt.plans); got != tt.want {
-				t.Errorf("gcLimit(%d, %d) = %d MiB, want %d MiB", tt.total, tt.plans, got/mib, tt.want/mib)
+			var g gcTarget
+			got := []int64{g.limit(tt.total, 0)}
+			for _, p := range tt.plans {
+				got = append(got, g.limit(tt.total, p))
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("limits = %v MiB, want %v MiB", inMiB(got), inMiB(tt.want))
 			}
 		})
 	}
+}
+
+func inMiB(ns []int64) []float64 {
+	out := make([]float64, len(ns))
+	for i, n := range ns {
+		out[i] = float64(n) / (1 << 20)
+	}
+	return out
 }

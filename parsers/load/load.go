@@ -66,13 +66,12 @@ type Options struct {
 	// Result.Graph.
 	Stacks []Stack
 	// Sized, when set, is called once the files to read are known and
-	// before any is read, with their total size in bytes and plans 0, and
-	// again each time a file is found to be a Terraform plan, before it is
-	// parsed, with the total size of the plans found so far (the command
-	// sets the garbage collector's target from them). Calls do not overlap.
-	// The total leaves out standard input, whose size is not known before
-	// it is read; a plan read from it counts in plans.
-	Sized func(total, plans int64)
+	// before any is read, with their total size in bytes and plan 0, and
+	// again for each file found to be a Terraform plan, before it is
+	// parsed, with its size in plan (the command sets the garbage
+	// collector's target from them). Calls do not overlap. The total
+	// leaves out standard input, whose size is not known before it is read.
+	Sized func(total, plan int64)
 	// Stdin is what the path "-" reads (bounded like a file).
 	Stdin io.Reader
 }
@@ -649,25 +648,22 @@ func (f file) betterName(g file) bool {
 	return g.linked && !f.linked
 }
 
-// sizer reports the size of the inputs and of the plans among them to
+// sizer reports the size of the inputs and of each plan among them to
 // Options.Sized, one call at a time (files are read concurrently).
 type sizer struct {
-	report func(total, plans int64)
+	report func(total, plan int64)
 	total  int64
-
-	mu    sync.Mutex
-	plans int64
+	mu     sync.Mutex
 }
 
-// found adds a plan of size bytes (0: none, the first report) and reports.
+// found reports a plan of size bytes (0: none, the first report).
 func (s *sizer) found(size int) {
 	if s.report == nil {
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.plans += int64(size)
-	s.report(s.total, s.plans)
+	s.report(s.total, int64(size))
 }
 
 // read sniffs and parses one file; planFound learns the size of a plan

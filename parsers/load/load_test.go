@@ -884,9 +884,9 @@ func TestNamedTerraformFile(t *testing.T) {
 }
 
 // TestLoadSized checks what Options.Sized learns: the total size before
-// any file is read, then the size of each plan before it is parsed (a plan
-// read from standard input counts in plans only: its size is not known
-// before it is read).
+// any file is read, then the size of each plan before it is parsed (that
+// of standard input is not known before it is read: it is not in the
+// total).
 func TestLoadSized(t *testing.T) {
 	template := "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.0.0.0/16\n"
 	plan := `{"format_version":"1.2","planned_values":{"root_module":{}},"resource_changes":[]}`
@@ -906,15 +906,15 @@ func TestLoadSized(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got [][2]int64
-			opts := Options{Stdin: strings.NewReader(tt.stdin), Sized: func(total, plans int64) {
-				got = append(got, [2]int64{total, plans})
+			opts := Options{Stdin: strings.NewReader(tt.stdin), Sized: func(total, plan int64) {
+				got = append(got, [2]int64{total, plan})
 			}}
 			res := Load(tt.paths, opts)
 			if len(res.Errors) > 0 {
 				t.Fatalf("errors: %v", res.Errors)
 			}
 			if !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("Sized calls (total, plans) = %v, want %v", got, tt.want)
+				t.Errorf("Sized calls (total, plan) = %v, want %v", got, tt.want)
 			}
 		})
 	}

@@ -54,7 +54,7 @@ type Options struct {
 	// found and before any is read, and the size of the Terraform plans
 	// among them as they are found (see load.Options.Sized; the command
 	// sets the garbage collector's target from them).
-	Sized func(total, plans int64)
+	Sized func(total, plan int64)
 	// Severity overrides the severity of every finding of a rule.
 	Severity map[string]rules.Severity
 	// Ignore are the configuration file's ignore entries; an entry past
