@@ -67,10 +67,11 @@ func main() {
 // resources), so five times leaves the collector room to run a few times,
 // not continuously, and keeps the plan's peak RSS under the contract's six
 // times its size (docs/BENCHMARKS.md). Small plans count as other inputs:
-// the .tf sources beside them (read too, but not in total) and the graph's
-// fixed parts weigh more there (a directory of 200 test plans ran 2.5
-// times longer at five times). Standard input is not in total: a large
-// plan read from it counts in large only.
+// the graph's fixed parts weigh more for their size (the test plans of
+// testdata/rules took 2.5 times the CPU at five times). The .tf files read
+// count in total (load.Options.Sized learns their size once they are
+// read); standard input does not: a large plan read from it counts in
+// large only.
 func gcLimit(total, large int64) int64 {
 	others := max(total-large, 0)
 	return 8*others + max(16<<20, 5*large)

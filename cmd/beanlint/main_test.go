@@ -805,34 +805,35 @@ func TestMarkdownExample(t *testing.T) {
 }
 
 // TestGCLimit checks the collector's memory limit as the inputs' sizes
-// are learnt (the total, then each plan): eight times the inputs other
-// than large plans (a template's live heap is about 14 times its size),
-// plus five times the large plans (about 3 times), never less than 16 MiB
-// for them, so that small runs do not collect and a large plan's peak RSS
-// stays under six times its size.
+// are learnt (the total, each plan, the total grown by .tf files): eight
+// times the inputs other than large plans (a template's live heap is about
+// 14 times its size), plus five times the large plans (about 3 times),
+// never less than 16 MiB for them, so that small runs do not collect and a
+// large plan's peak RSS stays under six times its size.
 func TestGCLimit(t *testing.T) {
 	const mib = 1 << 20
+	type sized struct{ total, plan int64 }
 	tests := []struct {
 		name  string
-		total int64
-		plans []int64 // the sizes of the plans found, in turn
-		want  []int64 // the limit after the total, then after each plan
+		calls []sized // load.Options.Sized's calls, in turn
+		want  []int64 // the limit after each
 	}{
-		{"nothing to read", 0, nil, []int64{16 * mib}},
-		{"templates", 10 * mib, nil, []int64{16*mib + 80*mib}},
-		{"a 10 MiB plan", 10 * mib, []int64{10 * mib}, []int64{16*mib + 80*mib, 50 * mib}},
-		{"a plan and a template", 11 * mib, []int64{10 * mib}, []int64{16*mib + 88*mib, 8*mib + 50*mib}},
-		{"small plans count as other inputs", 3 * mib, []int64{mib / 2, mib / 2, 2 * mib},
+		{"nothing to read", []sized{{0, 0}}, []int64{16 * mib}},
+		{"templates", []sized{{10 * mib, 0}}, []int64{16*mib + 80*mib}},
+		{"a 10 MiB plan", []sized{{10 * mib, 0}, {10 * mib, 10 * mib}}, []int64{16*mib + 80*mib, 50 * mib}},
+		{"a plan and a template", []sized{{11 * mib, 0}, {11 * mib, 10 * mib}}, []int64{16*mib + 88*mib, 8*mib + 50*mib}},
+		{"a plan and its .tf files", []sized{{10 * mib, 0}, {10 * mib, 10 * mib}, {12 * mib, 0}}, []int64{16*mib + 80*mib, 50 * mib, 16*mib + 50*mib}},
+		{"small plans count as other inputs", []sized{{3 * mib, 0}, {3 * mib, mib / 2}, {3 * mib, mib / 2}, {3 * mib, 2 * mib}},
 			[]int64{16*mib + 24*mib, 16*mib + 24*mib, 16*mib + 24*mib, 8*mib + 16*mib}},
-		{"two large plans", 12 * mib, []int64{6 * mib, 6 * mib}, []int64{16*mib + 96*mib, 48*mib + 30*mib, 60 * mib}},
-		{"a plan from standard input (not in total)", 0, []int64{10 * mib}, []int64{16 * mib, 50 * mib}},
+		{"two large plans", []sized{{12 * mib, 0}, {12 * mib, 6 * mib}, {12 * mib, 6 * mib}}, []int64{16*mib + 96*mib, 48*mib + 30*mib, 60 * mib}},
+		{"a plan from standard input (not in total)", []sized{{0, 0}, {0, 10 * mib}}, []int64{16 * mib, 50 * mib}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var g gcTarget
-			got := []int64{g.limit(tt.total, 0)}
-			for _, p := range tt.plans {
-				got = append(got, g.limit(tt.total, p))
+			var got []int64
+			for _, c := range tt.calls {
+				got = append(got, g.limit(c.total, c.plan))
 			}
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("limits = %v MiB, want %v MiB", inMiB(got), inMiB(tt.want))

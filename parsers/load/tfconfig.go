@@ -14,8 +14,9 @@ import (
 // .tf configuration: every directory holding .tf files that no plan of the
 // run covers (a plan covers its own directory, or the --tf-source
 // directory: the plan knows more, and is linted instead) and that is not a
-// local module another of them calls.
-func lintConfigurations(dirs map[string]bool, plans []*terraform.Plan, sources map[string]*tfsource.Index, opts Options, res *Result) {
+// local module another of them calls. sizes learns the size of the .tf
+// files read.
+func lintConfigurations(dirs map[string]bool, plans []*terraform.Plan, sources map[string]*tfsource.Index, opts Options, sizes *sizer, res *Result) {
 	if len(dirs) == 0 {
 		return
 	}
@@ -54,6 +55,7 @@ func lintConfigurations(dirs map[string]bool, plans []*terraform.Plan, sources m
 			continue
 		}
 		ix, errs := tfsource.Load(dir, opts.TFDataDir)
+		sizes.read(ix)
 		calls(dir, ix)
 		roots = append(roots, root{dir: dir, ix: ix, errs: errs})
 	}
