@@ -145,7 +145,7 @@ type Value struct {
 	Prop string
 	Loc  Location
 	// more holds the rare fields; nil when they are all zero. It is shared
-	// by copies of the value and never changed in place (see edit).
+	// by copies of the value and never changed in place (see keep).
 	more *valueMore
 }
 
