@@ -598,7 +598,7 @@ func (g *Graph) Lookup(v Value) (Node, bool) {
 			return nil, false
 		}
 		if vpc, isVPC := n.(*VPC); isVPC {
-			switch v.Attr {
+			switch v.Attr() {
 			case "DefaultSecurityGroup", "default_security_group_id":
 				return g.Lookup(vpc.DefaultSecurityGroup)
 			case "DefaultNetworkAcl", "default_network_acl_id":
@@ -608,9 +608,9 @@ func (g *Graph) Lookup(v Value) (Node, bool) {
 			}
 		}
 		switch {
-		case v.Attr == "" || v.Attr == "Id" || v.Attr == "id" || isSelfIDAttr(v.Attr):
+		case v.Attr() == "" || v.Attr() == "Id" || v.Attr() == "id" || isSelfIDAttr(v.Attr()):
 			return n, true
-		case v.Attr == "VpcId" || v.Attr == "vpc_id":
+		case v.Attr() == "VpcId" || v.Attr() == "vpc_id":
 			if _, isVPC := n.(*VPC); isVPC {
 				return n, true
 			}

@@ -119,8 +119,10 @@ type Field struct {
 // known parts), a reference to another node (Ref), or unknown with a reason.
 // Every value carries the location it came from.
 //
-// The fields are ordered so that the three one-byte fields share one word
-// (a graph holds hundreds of thousands of values; docs/BENCHMARKS.md).
+// A graph holds hundreds of thousands of values (docs/BENCHMARKS.md), so
+// the fields few values have (Items, Fields, Attr, Cond, Reason, Origin,
+// Parts) sit behind one pointer and are read and set through methods; the
+// three one-byte fields share one word.
 type Value struct {
 	Kind Kind
 	// Default is true when the parser applied an AWS default because the
@@ -131,22 +133,8 @@ type Value struct {
 	// such a value. Rules decide with Str as with any literal; text for
 	// users shows Redacted instead (Describe, Redact).
 	Secret bool
-	Str    string  // Known: the literal
-	Items  []Value // List, Choice
-	Fields []Field // Map
-	Parts  []Value // Concat
-	Target string  // Ref: node key or pseudo parameter name
-	Attr   string  // Ref: attribute (Fn::GetAtt), "" for the node itself
-	Cond   string  // Choice: the undecided condition's name, or a clause (see CondText)
-	Reason string  // Unknown: why, and what would decide it
-	// Origin identifies where an Unknown value comes from when two values
-	// can be told to be the same unknown: a template parameter without a
-	// value, an unresolved Fn::ImportValue with a known name, a Terraform
-	// value known only after apply. Two Unknown values with the same
-	// non-zero Origin are equal, whatever that value turns out to be. The
-	// zero Origin when nothing identifies it. The secret value of a NoEcho
-	// parameter keeps its parameter Origin too, for fixes to name.
-	Origin Origin
+	Str    string // Known: the literal
+	Target string // Ref: node key or pseudo parameter name
 	// Prop is the property the value was read from, as the input names it
 	// ("EnableDnsHostnames", "enable_dns_hostnames", "OptionSettings
 	// aws:ec2:vpc/Subnets", "setting aws:ec2:vpc/Subnets"): the parser sets
@@ -156,7 +144,145 @@ type Value struct {
 	// parts).
 	Prop string
 	Loc  Location
+	// more holds the rare fields; nil when they are all zero. It is shared
+	// by copies of the value and never changed in place (see keep).
+	more *valueMore
 }
+
+// valueMore is the fields of a Value that few values have.
+type valueMore struct {
+	items  []Value // List, Choice
+	fields []Field // Map
+	attr   string  // Ref: attribute (Fn::GetAtt), "" for the node itself
+	cond   string  // Choice: the undecided condition's name, or a clause (see CondText)
+	reason string  // Unknown: why, and what would decide it
+	origin Origin  // Unknown: see Value.Origin
+	parts  []Value // Concat
+}
+
+// Items are a List's elements, or a Choice's two branches.
+func (v Value) Items() []Value {
+	if v.more == nil {
+		return nil
+	}
+	return v.more.items
+}
+
+// Fields are a Map's keys and values, in order.
+func (v Value) Fields() []Field {
+	if v.more == nil {
+		return nil
+	}
+	return v.more.fields
+}
+
+// Attr is a Ref's attribute (Fn::GetAtt), "" for the node itself.
+func (v Value) Attr() string {
+	if v.more == nil {
+		return ""
+	}
+	return v.more.attr
+}
+
+// Cond is a Choice's undecided condition's name.
+func (v Value) Cond() string {
+	if v.more == nil {
+		return ""
+	}
+	return v.more.cond
+}
+
+// Reason says why an Unknown value is unknown, and what would decide it.
+func (v Value) Reason() string {
+	if v.more == nil {
+		return ""
+	}
+	return v.more.reason
+}
+
+// Origin identifies where an Unknown value comes from when two values can
+// be told to be the same unknown: a template parameter without a value, an
+// unresolved Fn::ImportValue with a known name, a Terraform value known
+// only after apply. Two Unknown values with the same non-zero Origin are
+// equal, whatever that value turns out to be. The zero Origin when nothing
+// identifies it. The secret value of a NoEcho parameter keeps its
+// parameter Origin too, for fixes to name.
+func (v Value) Origin() Origin {
+	if v.more == nil {
+		return Origin{}
+	}
+	return v.more.origin
+}
+
+// Parts are a Concat's parts, in order.
+func (v Value) Parts() []Value {
+	if v.more == nil {
+		return nil
+	}
+	return v.more.parts
+}
+
+// rare returns a copy of v's rare fields, to change and keep.
+func (v *Value) rare() valueMore {
+	if v.more == nil {
+		return valueMore{}
+	}
+	return *v.more
+}
+
+// keep makes m v's rare fields: none when they are all zero. Copies of v
+// keep theirs (v.more is replaced, never written to).
+func (v *Value) keep(m valueMore) {
+	if m.items == nil && m.fields == nil && m.attr == "" && m.cond == "" && m.reason == "" && m.origin == (Origin{}) && m.parts == nil {
+		v.more = nil
+		return
+	}
+	p := new(valueMore) // allocated here only: most values have none
+	*p = m
+	v.more = p
+}
+
+// SetItems sets v's Items.
+func (v *Value) SetItems(items []Value) { m := v.rare(); m.items = items; v.keep(m) }
+
+// SetFields sets v's Fields.
+func (v *Value) SetFields(fields []Field) { m := v.rare(); m.fields = fields; v.keep(m) }
+
+// SetAttr sets v's Attr.
+func (v *Value) SetAttr(attr string) { m := v.rare(); m.attr = attr; v.keep(m) }
+
+// SetCond sets v's Cond.
+func (v *Value) SetCond(cond string) { m := v.rare(); m.cond = cond; v.keep(m) }
+
+// SetReason sets v's Reason.
+func (v *Value) SetReason(reason string) { m := v.rare(); m.reason = reason; v.keep(m) }
+
+// SetOrigin sets v's Origin.
+func (v *Value) SetOrigin(o Origin) { m := v.rare(); m.origin = o; v.keep(m) }
+
+// SetParts sets v's Parts.
+func (v *Value) SetParts(parts []Value) { m := v.rare(); m.parts = parts; v.keep(m) }
+
+// WithItems returns v with Items items.
+func (v Value) WithItems(items []Value) Value { v.SetItems(items); return v }
+
+// WithFields returns v with Fields fields.
+func (v Value) WithFields(fields []Field) Value { v.SetFields(fields); return v }
+
+// WithAttr returns v with Attr attr.
+func (v Value) WithAttr(attr string) Value { v.SetAttr(attr); return v }
+
+// WithCond returns v with Cond cond.
+func (v Value) WithCond(cond string) Value { v.SetCond(cond); return v }
+
+// WithReason returns v with Reason reason.
+func (v Value) WithReason(reason string) Value { v.SetReason(reason); return v }
+
+// WithOrigin returns v with Origin o.
+func (v Value) WithOrigin(o Origin) Value { v.SetOrigin(o); return v }
+
+// WithParts returns v with Parts parts.
+func (v Value) WithParts(parts []Value) Value { v.SetParts(parts); return v }
 
 // OriginKind says what kind of input an Origin names.
 type OriginKind uint8
@@ -244,12 +370,12 @@ func DefaultValue(s string, loc Location) Value {
 
 // RefTo returns a reference to the node with key target.
 func RefTo(target, attr string, loc Location) Value {
-	return Value{Kind: Ref, Target: target, Attr: attr, Loc: loc}
+	return Value{Kind: Ref, Target: target, Loc: loc}.WithAttr(attr)
 }
 
 // UnknownValue returns an unknown value with a reason.
 func UnknownValue(reason string, loc Location) Value {
-	return Value{Kind: Unknown, Reason: reason, Loc: loc}
+	return Value{Kind: Unknown, Loc: loc}.WithReason(reason)
 }
 
 // AsSecret returns v with every literal in it marked Secret, for a value
@@ -261,15 +387,15 @@ func (v Value) AsSecret() Value {
 	case Known:
 		v.Secret = true
 	case List, Choice:
-		v.Items = secretAll(v.Items)
+		v.SetItems(secretAll(v.Items()))
 	case Concat:
-		v.Parts = secretAll(v.Parts)
+		v.SetParts(secretAll(v.Parts()))
 	case Map:
-		fields := make([]Field, len(v.Fields))
-		for i, f := range v.Fields {
+		fields := make([]Field, len(v.Fields()))
+		for i, f := range v.Fields() {
 			fields[i] = Field{Key: f.Key, Value: f.Value.AsSecret()}
 		}
-		v.Fields = fields
+		v.SetFields(fields)
 	}
 	return v
 }
@@ -290,14 +416,14 @@ func (v Value) HoldsSecret() bool {
 	if v.Secret {
 		return true
 	}
-	for _, vs := range [][]Value{v.Items, v.Parts} {
+	for _, vs := range [][]Value{v.Items(), v.Parts()} {
 		for _, it := range vs {
 			if it.HoldsSecret() {
 				return true
 			}
 		}
 	}
-	for _, f := range v.Fields {
+	for _, f := range v.Fields() {
 		if f.Value.HoldsSecret() {
 			return true
 		}
@@ -350,12 +476,12 @@ func (v Value) Text() (s string, ok bool) {
 	case Known:
 		return v.Str, true
 	case Ref:
-		if v.IsPseudo() && v.Attr == "" {
+		if v.IsPseudo() && v.Attr() == "" {
 			return "${" + v.Target + "}", true
 		}
 	case Concat:
 		var b strings.Builder
-		for _, p := range v.Parts {
+		for _, p := range v.Parts() {
 			t, ok := p.Text()
 			if !ok {
 				return "", false
@@ -375,16 +501,16 @@ func (v Value) Elems() []Value {
 	case Absent:
 		return nil
 	case List:
-		if len(v.Items) == 0 {
+		if len(v.Items()) == 0 {
 			return nil
 		}
-		if !slices.ContainsFunc(v.Items, joinsElems) {
+		if !slices.ContainsFunc(v.Items(), joinsElems) {
 			// Nothing to split: the items themselves, capped so that an
 			// append by the caller copies them.
-			return v.Items[:len(v.Items):len(v.Items)]
+			return v.Items()[:len(v.Items()):len(v.Items())]
 		}
 		var out []Value
-		for _, it := range v.Items {
+		for _, it := range v.Items() {
 			if joinsElems(it) {
 				out = append(out, it.Elems()...)
 				continue
@@ -432,11 +558,11 @@ func splitConcat(v Value) []Value {
 		case 1:
 			out = append(out, cur[0])
 		default:
-			out = append(out, Value{Kind: Concat, Parts: cur, Loc: v.Loc})
+			out = append(out, Value{Kind: Concat, Loc: v.Loc}.WithParts(cur))
 		}
 		cur = nil
 	}
-	for _, p := range v.Parts {
+	for _, p := range v.Parts() {
 		if p.Kind != Known {
 			cur = append(cur, p)
 			continue
@@ -457,7 +583,7 @@ func splitConcat(v Value) []Value {
 
 // Get returns the field key of a Map value, or an Absent value.
 func (v Value) Get(key string) Value {
-	for _, f := range v.Fields {
+	for _, f := range v.Fields() {
 		if f.Key == key {
 			return f.Value
 		}
@@ -478,8 +604,8 @@ func (v Value) Describe() string {
 		if _, id, ok := strings.Cut(name, "#"); ok {
 			name = id // a node key "<file>#<LogicalID>": users know the logical ID
 		}
-		if v.Attr != "" {
-			return name + "." + v.Attr
+		if v.Attr() != "" {
+			return name + "." + v.Attr()
 		}
 		return name
 	case Concat:
@@ -488,12 +614,12 @@ func (v Value) Describe() string {
 		}
 		return "(partly unknown string)"
 	case Choice:
-		return "(depends on condition " + v.Cond + ")"
+		return "(depends on condition " + v.Cond() + ")"
 	case Unknown:
-		return "(unknown: " + v.Reason + ")"
+		return "(unknown: " + v.Reason() + ")"
 	case List:
-		parts := make([]string, len(v.Items))
-		for i, it := range v.Items {
+		parts := make([]string, len(v.Items()))
+		for i, it := range v.Items() {
 			parts[i] = it.Describe()
 		}
 		return "[" + strings.Join(parts, ", ") + "]"

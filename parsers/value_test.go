@@ -16,10 +16,10 @@ func TestElems(t *testing.T) {
 	}{
 		{"absent", Value{}, nil},
 		{"comma string", Lit(" subnet-1, subnet-2 ,", loc), []Value{Lit("subnet-1", loc), Lit("subnet-2", loc)}},
-		{"list with a comma string", Value{Kind: List, Items: []Value{Lit("x,y", loc), a}}, []Value{Lit("x", loc), Lit("y", loc), a}},
-		{"join of refs", Value{Kind: Concat, Parts: []Value{a, Lit(",", loc), b}, Loc: loc}, []Value{a, b}},
-		{"prefix stays joined", Value{Kind: Concat, Parts: []Value{Lit("pre-", loc), a, Lit(",z", loc)}, Loc: loc},
-			[]Value{{Kind: Concat, Parts: []Value{Lit("pre-", loc), a}, Loc: loc}, Lit("z", loc)}},
+		{"list with a comma string", Value{Kind: List}.WithItems([]Value{Lit("x,y", loc), a}), []Value{Lit("x", loc), Lit("y", loc), a}},
+		{"join of refs", Value{Kind: Concat, Loc: loc}.WithParts([]Value{a, Lit(",", loc), b}), []Value{a, b}},
+		{"prefix stays joined", Value{Kind: Concat, Loc: loc}.WithParts([]Value{Lit("pre-", loc), a, Lit(",z", loc)}),
+			[]Value{Value{Kind: Concat, Loc: loc}.WithParts([]Value{Lit("pre-", loc), a}), Lit("z", loc)}},
 		{"single ref", a, []Value{a}},
 	}
 	for _, tt := range tests {
@@ -33,11 +33,11 @@ func TestElems(t *testing.T) {
 
 func TestTextAndDescribe(t *testing.T) {
 	region := Value{Kind: Ref, Target: "AWS::Region"}
-	sub := Value{Kind: Concat, Parts: []Value{Lit("com.amazonaws.", Location{}), region, Lit(".sqs", Location{})}}
+	sub := Value{Kind: Concat}.WithParts([]Value{Lit("com.amazonaws.", Location{}), region, Lit(".sqs", Location{})})
 	if s, ok := sub.Text(); !ok || s != "com.amazonaws.${AWS::Region}.sqs" {
 		t.Errorf("Text() = %q, %v", s, ok)
 	}
-	withRef := Value{Kind: Concat, Parts: []Value{Lit("x-", Location{}), RefTo("a.yaml#Vpc", "", Location{})}}
+	withRef := Value{Kind: Concat}.WithParts([]Value{Lit("x-", Location{}), RefTo("a.yaml#Vpc", "", Location{})})
 	if _, ok := withRef.Text(); ok {
 		t.Error("Text() of a string with a resource reference is ok, want not ok")
 	}
@@ -92,7 +92,7 @@ func TestSecretValues(t *testing.T) {
 	loc := Location{File: "t.yaml", StartLine: 1, StartCol: 1}
 	secret := Lit(" subnet-0aaa\n", loc).AsSecret()
 	region := Value{Kind: Ref, Target: "AWS::Region"}
-	ids := Value{Kind: List, Items: []Value{Lit("subnet-1", loc), Lit("subnet-2,subnet-3", loc)}}
+	ids := Value{Kind: List}.WithItems([]Value{Lit("subnet-1", loc), Lit("subnet-2,subnet-3", loc)})
 	tests := []struct {
 		name     string
 		v        Value
@@ -103,13 +103,13 @@ func TestSecretValues(t *testing.T) {
 		{"plain literal", Lit("subnet-0aaa1111", loc), "subnet-0aaa1111", "subnet-0aaa1111"},
 		{"secret comma list", Lit("a,b", loc).AsSecret(), Redacted, "secret(a) secret(b)"},
 		{"list made secret", ids.AsSecret(), "[(sensitive), (sensitive)]", "secret(subnet-1) secret(subnet-2) secret(subnet-3)"},
-		{"list with one secret", Value{Kind: List, Items: []Value{Lit("subnet-1", loc), secret}}, "[subnet-1, (sensitive)]", "subnet-1 secret( subnet-0aaa\n)"},
-		{"string built from a secret", Value{Kind: Concat, Parts: []Value{Lit("com.amazonaws.", loc), region, Lit(".x", loc).AsSecret()}}, Redacted,
+		{"list with one secret", Value{Kind: List}.WithItems([]Value{Lit("subnet-1", loc), secret}), "[subnet-1, (sensitive)]", "subnet-1 secret( subnet-0aaa\n)"},
+		{"string built from a secret", Value{Kind: Concat}.WithParts([]Value{Lit("com.amazonaws.", loc), region, Lit(".x", loc).AsSecret()}), Redacted,
 			"concat"},
-		{"join split around a secret", Value{Kind: Concat, Parts: []Value{Lit("a,", loc).AsSecret(), RefTo("t.yaml#B", "", loc), Lit(",c", loc)}}, "(partly unknown string)",
+		{"join split around a secret", Value{Kind: Concat}.WithParts([]Value{Lit("a,", loc).AsSecret(), RefTo("t.yaml#B", "", loc), Lit(",c", loc)}), "(partly unknown string)",
 			"secret(a) ref c"},
 		{"derived flag", Derived("true", loc, Lit("private", loc).AsSecret()), Redacted, "secret(true)"},
-		{"choice keeps its branches", Value{Kind: Choice, Cond: "C", Items: []Value{secret, Lit("x", loc)}}.AsSecret(), "(depends on condition C)", "choice"},
+		{"choice keeps its branches", Value{Kind: Choice}.WithItems([]Value{secret, Lit("x", loc)}).WithCond("C").AsSecret(), "(depends on condition C)", "choice"},
 	}
 	show := func(vs []Value) string {
 		var parts []string
@@ -141,7 +141,7 @@ func TestSecretValues(t *testing.T) {
 	if s, ok := secret.Text(); !ok || s != " subnet-0aaa\n" {
 		t.Errorf("Text() of a secret = %q, %v: rules decide with the real text", s, ok)
 	}
-	if ids.Items[0].Secret || ids.HoldsSecret() {
+	if ids.Items()[0].Secret || ids.HoldsSecret() {
 		t.Error("AsSecret changed the value it was called on")
 	}
 }
@@ -166,5 +166,49 @@ func TestOriginString(t *testing.T) {
 		if got := tc.o.IsZero(); got != (tc.want == "") {
 			t.Errorf("%#v.IsZero() = %v", tc.o, got)
 		}
+	}
+}
+
+// TestRareFields checks the fields kept behind Value's pointer: setting one
+// on a copy leaves the other copies as they were, and a value whose rare
+// fields are all zero again equals one that never had any.
+func TestRareFields(t *testing.T) {
+	loc := Location{File: "t.yaml", StartLine: 2}
+	items := []Value{Lit("a", loc)}
+	fields := []Field{{Key: "k", Value: Lit("v", loc)}}
+	orig := ParameterOf("t.yaml", "P")
+	base := UnknownValue("no value", loc).WithOrigin(orig)
+	tests := []struct {
+		name  string
+		set   func(v *Value)
+		check func(v Value) bool
+	}{
+		{"Items", func(v *Value) { v.SetItems(items) }, func(v Value) bool { return reflect.DeepEqual(v.Items(), items) }},
+		{"Fields", func(v *Value) { v.SetFields(fields) }, func(v Value) bool { return reflect.DeepEqual(v.Fields(), fields) }},
+		{"Parts", func(v *Value) { v.SetParts(items) }, func(v Value) bool { return reflect.DeepEqual(v.Parts(), items) }},
+		{"Attr", func(v *Value) { v.SetAttr("Arn") }, func(v Value) bool { return v.Attr() == "Arn" }},
+		{"Cond", func(v *Value) { v.SetCond("C") }, func(v Value) bool { return v.Cond() == "C" }},
+		{"Reason", func(v *Value) { v.SetReason("other") }, func(v Value) bool { return v.Reason() == "other" }},
+		{"Origin", func(v *Value) { v.SetOrigin(Origin{}) }, func(v Value) bool { return v.Origin().IsZero() }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cp := base
+			tt.set(&cp)
+			if !tt.check(cp) {
+				t.Errorf("the copy does not hold what was set: %#v", cp)
+			}
+			if base.Reason() != "no value" || base.Origin() != orig || base.Items() != nil || base.Fields() != nil ||
+				base.Parts() != nil || base.Attr() != "" || base.Cond() != "" {
+				t.Errorf("setting %s on a copy changed the original: %#v", tt.name, base)
+			}
+		})
+	}
+	cleared := base.WithReason("").WithOrigin(Origin{})
+	if want := (Value{Kind: Unknown, Loc: loc}); !reflect.DeepEqual(cleared, want) {
+		t.Errorf("cleared = %#v, want %#v", cleared, want)
+	}
+	if empty := (Value{Kind: List}).WithItems([]Value{}); empty.Items() == nil || len(empty.Items()) != 0 {
+		t.Errorf("an empty list's items = %#v, want empty and not nil", empty.Items())
 	}
 }

@@ -160,7 +160,7 @@ func s3GatewayIn(p *Pass, e *Env) bool {
 // endpointPath asks c the flows between instance subnets users and the
 // subnets of endpoint ep (DOMAIN.md §7 "Openings needed").
 func endpointPath(q *query.Q, a *analysis, ep *Endpoint, users []*Subnet, service string, c *aclCheck) {
-	subnets, _ := a.subnetsOf(parsers.Value{Kind: parsers.List, Items: ep.Subnets.Values})
+	subnets, _ := a.subnetsOf(parsers.Value{Kind: parsers.List}.WithItems(ep.Subnets.Values))
 	type epSubnet struct {
 		node   *parsers.Subnet
 		prefix netip.Prefix

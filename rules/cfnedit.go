@@ -181,10 +181,10 @@ func (p *cfnPlace) vpc(e *Env) edit.Value {
 	}
 	v := e.VPCValue
 	switch {
-	case v.Origin.Kind == parsers.ParameterOrigin && v.Origin.File == p.file:
-		return edit.RefTo(v.Origin.Name)
-	case v.Origin.Kind == parsers.ImportOrigin && v.Origin.File == "":
-		return edit.ImportOf(v.Origin.Name)
+	case v.Origin().Kind == parsers.ParameterOrigin && v.Origin().File == p.file:
+		return edit.RefTo(v.Origin().Name)
+	case v.Origin().Kind == parsers.ImportOrigin && v.Origin().File == "":
+		return edit.ImportOf(v.Origin().Name)
 	case v.Kind == parsers.Known && !v.Secret:
 		return edit.Str(strings.TrimSpace(v.Str))
 	case v.Kind == parsers.Known:
@@ -225,8 +225,8 @@ func (p *cfnPlace) subnet(s *Subnet) (edit.Value, bool) {
 		return p.ref(s.Node, "", "PrivateSubnet", "an instance subnet"), true
 	case s.Value.Kind == parsers.Known && !s.Value.HoldsSecret():
 		return edit.Str(strings.TrimSpace(s.Value.Str)), true
-	case s.Value.Origin.Kind == parsers.ParameterOrigin && s.Value.Origin.File == p.file:
-		return edit.RefTo(s.Value.Origin.Name), true
+	case s.Value.Origin().Kind == parsers.ParameterOrigin && s.Value.Origin().File == p.file:
+		return edit.RefTo(s.Value.Origin().Name), true
 	}
 	return edit.Value{}, false
 }

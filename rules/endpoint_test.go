@@ -9,7 +9,7 @@ import (
 
 func param(name string) parsers.Value {
 	v := parsers.UnknownValue("parameter "+name+" has no value", at(1))
-	v.Origin = parsers.ParameterOf(tf, name)
+	v.SetOrigin(parsers.ParameterOf(tf, name))
 	return v
 }
 
@@ -46,13 +46,13 @@ func TestListsRouteTable(t *testing.T) {
 	rtb := &parsers.RouteTable{Resource: hdr("RTB", "AWS::EC2::RouteTable", 2)}
 	mustAdd(t, g, rta, rtb)
 	a := newAnalysis(g, nil)
-	list := func(vs ...parsers.Value) parsers.Value { return parsers.Value{Kind: parsers.List, Items: vs} }
+	list := func(vs ...parsers.Value) parsers.Value { return parsers.Value{Kind: parsers.List}.WithItems(vs) }
 	choice := func(vs ...parsers.Value) parsers.Value {
-		return parsers.Value{Kind: parsers.Choice, Cond: "UseB", Items: vs}
+		return parsers.Value{Kind: parsers.Choice}.WithItems(vs).WithCond("UseB")
 	}
 	// A Terraform association whose endpoint ID is known only after apply.
 	assoc := func(v parsers.Value) parsers.Value {
-		return parsers.Value{Kind: parsers.Choice, Cond: "whether association aws_vpc_endpoint_route_table_association.b is for this endpoint (its vpc_endpoint_id is known only after apply)", Items: []parsers.Value{v, {}}}
+		return parsers.Value{Kind: parsers.Choice}.WithItems([]parsers.Value{v, {}}).WithCond("whether association aws_vpc_endpoint_route_table_association.b is for this endpoint (its vpc_endpoint_id is known only after apply)")
 	}
 	cases := []struct {
 		name  string
@@ -89,7 +89,9 @@ func TestListsRouteTable(t *testing.T) {
 func TestSecretService(t *testing.T) {
 	a := newAnalysis(parsers.NewGraph(), nil)
 	pseudo := func(name string) parsers.Value { return parsers.RefTo("AWS::"+name, "", at(1)) }
-	concat := func(parts ...parsers.Value) parsers.Value { return parsers.Value{Kind: parsers.Concat, Parts: parts} }
+	concat := func(parts ...parsers.Value) parsers.Value {
+		return parsers.Value{Kind: parsers.Concat}.WithParts(parts)
+	}
 	cases := []struct {
 		name string
 		v    parsers.Value
@@ -114,7 +116,7 @@ func TestSecretService(t *testing.T) {
 
 func TestSystemType(t *testing.T) {
 	choice := func(a, b string) parsers.Value {
-		return parsers.Value{Kind: parsers.Choice, Cond: "C", Items: []parsers.Value{lit(a), lit(b)}}
+		return parsers.Value{Kind: parsers.Choice}.WithItems([]parsers.Value{lit(a), lit(b)}).WithCond("C")
 	}
 	cases := []struct {
 		v    parsers.Value

@@ -275,9 +275,9 @@ func (a *analysis) endpointSubnetsFix(ep *Endpoint, have, missing []*Subnet) Fix
 func (p *Pass) unresolvedZones(e *Env, ep *Endpoint, req Requirement, u Unknown, why []string, assocs []parsers.Value) {
 	var conds []string
 	for _, v := range assocs {
-		if !slices.Contains(conds, v.Cond) {
-			conds = append(conds, v.Cond)
-			u.Related = append(u.Related, Related{Loc: v.Loc, Message: "the endpoint ID, not known, of the association that lists " + query.DisplayName(v.Items[0])})
+		if !slices.Contains(conds, v.Cond()) {
+			conds = append(conds, v.Cond())
+			u.Related = append(u.Related, Related{Loc: v.Loc, Message: "the endpoint ID, not known, of the association that lists " + query.DisplayName(v.Items()[0])})
 		}
 	}
 	slices.Sort(conds)

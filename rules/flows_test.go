@@ -23,7 +23,7 @@ func TestAdmits(t *testing.T) {
 		}
 		var settings []parsers.OptionSetting
 		if instGroups != "" {
-			settings = append(settings, parsers.OptionSetting{Namespace: query.NSLaunch, Name: "SecurityGroups", Value: parsers.Value{Kind: parsers.List, Items: []parsers.Value{ref(instGroups)}}})
+			settings = append(settings, parsers.OptionSetting{Namespace: query.NSLaunch, Name: "SecurityGroups", Value: parsers.Value{Kind: parsers.List}.WithItems([]parsers.Value{ref(instGroups)})})
 		}
 		if instGroups == "default" {
 			settings[0].Value = parsers.RefTo(key("Vpc"), "DefaultSecurityGroup", at(1))

@@ -108,7 +108,7 @@ func checkInstanceEgress(p *Pass) {
 				if len(groups) == 0 && e.VPC != nil {
 					groups = []parsers.Value{e.VPC.DefaultSecurityGroup}
 				}
-				subnets, unknown := p.a.subnetsOf(parsers.Value{Kind: parsers.List, Items: ep.Subnets.Values})
+				subnets, unknown := p.a.subnetsOf(parsers.Value{Kind: parsers.List}.WithItems(ep.Subnets.Values))
 				for _, s := range subnets {
 					ask(query.Peer{Groups: groups, Subnet: s}, what)
 				}

@@ -54,7 +54,7 @@ func moduleGraph(t *testing.T) *parsers.Graph {
 		SolutionStackName: parsers.Lit("64bit Amazon Linux 2023 v6.1.0 running Node.js 20", at(eb, 3, 25, 3, 75)),
 		Settings: []parsers.OptionSetting{
 			{Namespace: "aws:ec2:vpc", Name: "VPCId", Value: parsers.RefTo(vpcKey, "", at(eb, 7, 17, 7, 40)), Loc: at(eb, 5, 3, 8, 4), Owner: envKey},
-			{Namespace: "aws:ec2:vpc", Name: "Subnets", Value: parsers.Value{Kind: parsers.List, Items: ids, Loc: at(eb, 12, 17, 12, 40)}, Loc: at(eb, 10, 3, 13, 4), Owner: envKey},
+			{Namespace: "aws:ec2:vpc", Name: "Subnets", Value: parsers.Value{Kind: parsers.List, Loc: at(eb, 12, 17, 12, 40)}.WithItems(ids), Loc: at(eb, 10, 3, 13, 4), Owner: envKey},
 		},
 	}
 	g := parsers.NewGraph()

@@ -165,8 +165,8 @@ func (a *analysis) s3Carriers(e *Env) []*policyCheck {
 // readPolicy parses an endpoint's policy into c.
 func (a *analysis) readPolicy(c *policyCheck, pseudo query.Pseudo) {
 	v := c.ep.Policy
-	if v.Kind == parsers.Unknown && v.Origin.IsZero() {
-		c.unknown = v.Reason
+	if v.Kind == parsers.Unknown && v.Origin().IsZero() {
+		c.unknown = v.Reason()
 		return
 	}
 	pol, _, err := query.PolicyDocument(v, pseudo)

@@ -264,8 +264,8 @@ func allDenied(missing []needResult) bool {
 // fallback.
 func statementLoc(v parsers.Value, i int, fallback parsers.Location) parsers.Location {
 	st := v.Get("Statement")
-	if st.Kind == parsers.List && i >= 0 && i < len(st.Items) && !st.Items[i].Loc.IsZero() && st.Items[i].Loc.File == fallback.File {
-		return st.Items[i].Loc
+	if st.Kind == parsers.List && i >= 0 && i < len(st.Items()) && !st.Items()[i].Loc.IsZero() && st.Items()[i].Loc.File == fallback.File {
+		return st.Items()[i].Loc
 	}
 	return fallback
 }

@@ -221,7 +221,7 @@ func statementList(ep *Endpoint) bool {
 	if p.Kind != parsers.Map {
 		return false
 	}
-	for _, f := range p.Fields {
+	for _, f := range p.Fields() {
 		if f.Key == "Statement" {
 			return f.Value.Kind == parsers.List && f.Value.Loc != p.Loc
 		}

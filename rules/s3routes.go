@@ -182,13 +182,13 @@ func (a *analysis) unresolvedAssociations(eps []*Endpoint, tables []*parsers.Rou
 			switch {
 			case afterApply(v):
 				add(Related{Loc: v.Loc, Message: "a route table ID of " + ep.Name() + ", not known"})
-			case v.Kind != parsers.Choice || !strings.HasPrefix(v.Cond, "whether association ") || len(v.Items) == 0:
-			case afterApply(v.Items[0]):
+			case v.Kind != parsers.Choice || !strings.HasPrefix(v.Cond(), "whether association ") || len(v.Items()) == 0:
+			case afterApply(v.Items()[0]):
 				add(Related{Loc: v.Loc, Message: "the endpoint ID, not known, of an association whose route table ID is not known either"})
 			default:
 				for _, rt := range tables {
-					if a.q.SameNode(v.Items[0], parsers.Value{}, rt) == yes {
-						add(Related{Loc: v.Loc, Message: "the endpoint ID, not known, of the association that lists " + query.DisplayName(v.Items[0])})
+					if a.q.SameNode(v.Items()[0], parsers.Value{}, rt) == yes {
+						add(Related{Loc: v.Loc, Message: "the endpoint ID, not known, of the association that lists " + query.DisplayName(v.Items()[0])})
 						break
 					}
 				}
@@ -302,7 +302,7 @@ func (a *analysis) listsValue(v parsers.Value, rt *parsers.RouteTable) (tri, str
 	case parsers.Choice:
 		var listed []bool
 		var why []string
-		for _, it := range v.Items {
+		for _, it := range v.Items() {
 			t, w := a.listsValue(it, rt)
 			if t == maybe {
 				why = append(why, w)
@@ -310,23 +310,23 @@ func (a *analysis) listsValue(v parsers.Value, rt *parsers.RouteTable) (tri, str
 			listed = append(listed, t == yes)
 		}
 		switch {
-		case len(why) > 0 && strings.HasPrefix(v.Cond, "whether association "):
+		case len(why) > 0 && strings.HasPrefix(v.Cond(), "whether association "):
 			// The association's route table is not known either: both
 			// decide it.
-			return maybe, strings.Join(why, "; ") + ", and it is listed only if " + strings.TrimPrefix(v.Cond, "whether ")
+			return maybe, strings.Join(why, "; ") + ", and it is listed only if " + strings.TrimPrefix(v.Cond(), "whether ")
 		case len(why) > 0:
 			return maybe, strings.Join(why, "; ")
 		case !slices.Contains(listed, false):
 			return yes, ""
 		case !slices.Contains(listed, true):
 			return no, ""
-		case strings.HasPrefix(v.Cond, "whether "):
+		case strings.HasPrefix(v.Cond(), "whether "):
 			only := map[bool]string{true: " is listed only if ", false: " is listed unless "}[listed[0]]
-			return maybe, tableName(rt) + only + strings.TrimPrefix(v.Cond, "whether ")
+			return maybe, tableName(rt) + only + strings.TrimPrefix(v.Cond(), "whether ")
 		case listed[0]:
-			return maybe, tableName(rt) + " is listed only when condition " + v.Cond + " is true"
+			return maybe, tableName(rt) + " is listed only when condition " + v.Cond() + " is true"
 		}
-		return maybe, tableName(rt) + " is listed only when condition " + v.Cond + " is false"
+		return maybe, tableName(rt) + " is listed only when condition " + v.Cond() + " is false"
 	}
 	switch a.q.SameNode(v, parsers.Value{}, rt) {
 	case yes:
@@ -335,7 +335,7 @@ func (a *analysis) listsValue(v parsers.Value, rt *parsers.RouteTable) (tri, str
 		return no, ""
 	}
 	if v.Kind == parsers.Unknown {
-		return maybe, "it lists a route table whose ID is unknown: " + v.Reason
+		return maybe, "it lists a route table whose ID is unknown: " + v.Reason()
 	}
 	return maybe, "it lists " + query.DisplayName(v) + ", which " + query.DescribeMissing(v, "route table")
 }

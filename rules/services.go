@@ -351,7 +351,7 @@ func textWithHoles(v parsers.Value) string {
 		return v.Str
 	case parsers.Concat:
 		var b strings.Builder
-		for _, p := range v.Parts {
+		for _, p := range v.Parts() {
 			b.WriteString(textWithHoles(p))
 		}
 		return b.String()

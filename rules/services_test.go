@@ -48,9 +48,9 @@ func TestClassifyEndpointServiceForms(t *testing.T) {
 		ok   bool
 	}{
 		{"literal", lit("com.amazonaws.us-east-1.sqs"), "sqs", true},
-		{"Sub/Join with AWS::Region", parsers.Value{Kind: parsers.Concat, Parts: []parsers.Value{lit("com.amazonaws."), region, lit(".ecr.api")}}, "ecr.api", true},
+		{"Sub/Join with AWS::Region", parsers.Value{Kind: parsers.Concat}.WithParts([]parsers.Value{lit("com.amazonaws."), region, lit(".ecr.api")}), "ecr.api", true},
 		{"parameter", parsers.UnknownValue("parameter Service has no value", at(1)), "", false},
-		{"other reference", parsers.Value{Kind: parsers.Concat, Parts: []parsers.Value{lit("com.amazonaws."), ref("Param"), lit(".sqs")}}, "", false},
+		{"other reference", parsers.Value{Kind: parsers.Concat}.WithParts([]parsers.Value{lit("com.amazonaws."), ref("Param"), lit(".sqs")}), "", false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -89,7 +89,7 @@ func TestPlatformKind(t *testing.T) {
 	if p := classifyPlatform(parsers.UnknownValue("parameter Stack has no value", at(1))); p.Kind != PlatformUnknown || p.Reason == "" {
 		t.Errorf("unknown platform classified as %d (%q)", p.Kind, p.Reason)
 	}
-	choice := parsers.Value{Kind: parsers.Choice, Cond: "UseDocker", Items: []parsers.Value{lit("64bit Amazon Linux 2 v3.6.0 running Docker"), lit("64bit Amazon Linux 2 v5.8.0 running Node.js 18")}}
+	choice := parsers.Value{Kind: parsers.Choice}.WithItems([]parsers.Value{lit("64bit Amazon Linux 2 v3.6.0 running Docker"), lit("64bit Amazon Linux 2 v5.8.0 running Node.js 18")}).WithCond("UseDocker")
 	if p := classifyPlatform(choice); p.Kind != PlatformUnknown {
 		t.Errorf("platform under an undecided condition classified as %d", p.Kind)
 	}

@@ -90,7 +90,7 @@ func TestZones(t *testing.T) {
 		subnet("A", "us-east-1a", -1), subnet("A2", "us-east-1a", -1), subnet("B", "us-east-1b", -1),
 		subnet("G0", "", 0), subnet("G1", "", 1), subnet("NoZone", "", -1),
 	)
-	unknown := parsers.Value{Kind: parsers.Unknown, Reason: "parameter P has no value", Origin: parsers.ParameterOf("t.yaml", "P")}
+	unknown := parsers.Value{Kind: parsers.Unknown}.WithReason("parameter P has no value").WithOrigin(parsers.ParameterOf("t.yaml", "P"))
 	cases := []struct {
 		name     string
 		elems    []parsers.Value

@@ -123,7 +123,7 @@ func checkUnverifiable(p *Pass) {
 		why := p.Query().Settings(env).Undecided
 		p.a.note(nil, Unknown{
 			Loc: why.Loc, Resource: env.Name, Property: "setting", Subject: "settings",
-			What:   "which option settings environment " + env.Name + " has is not known, so nothing about it is checked: " + why.Reason,
+			What:   "which option settings environment " + env.Name + " has is not known, so nothing about it is checked: " + why.Reason(),
 			Decide: "Lint the configuration's plan, give the variables the settings depend on (--var, --var-file, TF_VAR_NAME), or write these settings as static setting blocks",
 		}, nil, envFacts, env)
 	}

@@ -100,7 +100,7 @@ func today(env func(string) string) (time.Time, error) {
 
 // lintOptions are the options of the run; now is the date ignore entries
 // expire against.
-func (c *lintConfig) lintOptions(now time.Time, sized func(int64)) lint.Options {
+func (c *lintConfig) lintOptions(now time.Time, sized func(total, plan int64)) lint.Options {
 	var stacks []load.Stack
 	for _, s := range c.config.Stacks {
 		stacks = append(stacks, load.Stack{Name: s.Name, Files: s.Files, Loc: s.Loc})

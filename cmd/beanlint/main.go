@@ -54,19 +54,32 @@ const (
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv, setGCTarget))
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv, (&gcTarget{}).sized))
 }
 
 // gcLimit is the memory limit the garbage collector of a run reading total
-// bytes of input works to (see setGCTarget): 16 MiB plus eight times the
-// input. A 10,000-resource plan of 9 MB holds about 60 MB of decoded plan,
-// graph and rule answers at its peak; at six times the input (the first
-// setting) the live heap sat at the limit and the collector ran without
-// pause (10,000 resources 0.80 s, 50,000 resources 4.8 s; at eight times
-// 0.62 s and 3.3 s, for 95 MB and 394 MB of peak RSS instead of 74 and 288).
-func gcLimit(total int64) int64 {
-	return 16<<20 + 8*total
+// bytes of input, large bytes of them in plans of at least largePlan
+// bytes, works to (see gcTarget): eight times the other inputs, plus five
+// times the large plans or 16 MiB, whichever is more. A template's live
+// heap peaks at about 14 times its size (yaml.v3's node tree and
+// beanlint's own); a large plan's at about 3 times (the decoded plan and
+// the graph: 27 MB for the 10,000-resource plan of 9 MB, 138 MB for 50,000
+// resources), so five times leaves the collector room to run a few times,
+// not continuously, and keeps the plan's peak RSS under the contract's six
+// times its size (docs/BENCHMARKS.md). Small plans count as other inputs:
+// the graph's fixed parts weigh more for their size (the test plans of
+// testdata/rules took 2.5 times the CPU at five times). The .tf files read
+// count in total (load.Options.Sized learns their size once they are
+// read); standard input does not: a large plan read from it counts in
+// large only.
+func gcLimit(total, large int64) int64 {
+	others := max(total-large, 0)
+	return 8*others + max(16<<20, 5*large)
 }
+
+// largePlan is the size from which a plan's memory limit is five times its
+// size rather than eight (see gcLimit).
+const largePlan = 1 << 20
 
 // gcPercent is the collector target under the limit: a collection when the
 // heap has tripled since the last one. Ordinary runs stay below Go's
@@ -75,17 +88,34 @@ func gcLimit(total int64) int64 {
 // to the limit.
 const gcPercent = 200
 
-// setGCTarget sets the garbage collector from the input size, unless the
+// gcTarget sets the garbage collector from the input sizes, unless the
 // user sets GOGC or GOMEMLIMIT. A run builds one graph and exits: the
 // collector runs rarely (gcPercent), and on large inputs when the heap
 // approaches gcLimit, instead of each time the heap grows by half as with
 // GOGC=50 before (docs/BENCHMARKS.md). The limit is soft: a run whose live
 // data exceed it collects more often but does not fail.
-func setGCTarget(total int64) {
+type gcTarget struct {
+	large int64 // the size of the large plans found so far
+}
+
+// sized learns the total size of the inputs (plan 0), then the size of
+// each plan found (load.Options.Sized; calls do not overlap), and sets the
+// collector's limit from them.
+func (g *gcTarget) sized(total, plan int64) {
+	limit := g.limit(total, plan)
 	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetGCPercent(gcPercent)
-		debug.SetMemoryLimit(gcLimit(total))
+		debug.SetMemoryLimit(limit)
 	}
+}
+
+// limit counts plan among the large plans if it is one and returns the
+// limit for total bytes of input and the large plans found so far.
+func (g *gcTarget) limit(total, plan int64) int64 {
+	if plan >= largePlan {
+		g.large += plan
+	}
+	return gcLimit(total, g.large)
 }
 
 // usageError is a command-line mistake: it is reported with a hint to
@@ -164,8 +194,9 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
 // run is the whole command: it parses args, does the work, writes to stdout
 // and stderr, and returns the exit code. env reads environment variables;
 // sized, when not nil, learns the total size of the inputs before they are
-// read (main tunes the garbage collector with it).
-func run(args []string, stdin io.Reader, stdout, stderr io.Writer, env func(string) string, sized func(total int64)) int {
+// read, and that of each Terraform plan among them as it is found (main
+// tunes the garbage collector with them; see load.Options.Sized).
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer, env func(string) string, sized func(total, plan int64)) int {
 	var o options
 	fs := newFlagSet(&o)
 	if err := fs.Parse(args); err != nil {
@@ -338,7 +369,7 @@ func (o *options) validate() (*lintConfig, error) {
 
 // lintPaths runs the linter over paths and writes the report. The report is
 // always written in full before the exit code is decided.
-func lintPaths(paths []string, o *options, stdin io.Reader, stdout io.Writer, env func(string) string, sized func(int64)) (int, error) {
+func lintPaths(paths []string, o *options, stdin io.Reader, stdout io.Writer, env func(string) string, sized func(total, plan int64)) (int, error) {
 	cfg, err := o.validate()
 	if err != nil {
 		return exitError, err

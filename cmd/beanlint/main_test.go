@@ -803,3 +803,49 @@ func TestMarkdownExample(t *testing.T) {
 		t.Errorf("%d route tables drawn off the S3 gateway endpoint, want PrivateRouteTableB alone", n)
 	}
 }
+
+// TestGCLimit checks the collector's memory limit as the inputs' sizes
+// are learnt (the total, each plan, the total grown by .tf files): eight
+// times the inputs other than large plans (a template's live heap is about
+// 14 times its size), plus five times the large plans (about 3 times),
+// never less than 16 MiB for them, so that small runs do not collect and a
+// large plan's peak RSS stays under six times its size.
+func TestGCLimit(t *testing.T) {
+	const mib = 1 << 20
+	type sized struct{ total, plan int64 }
+	tests := []struct {
+		name  string
+		calls []sized // load.Options.Sized's calls, in turn
+		want  []int64 // the limit after each
+	}{
+		{"nothing to read", []sized{{0, 0}}, []int64{16 * mib}},
+		{"templates", []sized{{10 * mib, 0}}, []int64{16*mib + 80*mib}},
+		{"a 10 MiB plan", []sized{{10 * mib, 0}, {10 * mib, 10 * mib}}, []int64{16*mib + 80*mib, 50 * mib}},
+		{"a plan and a template", []sized{{11 * mib, 0}, {11 * mib, 10 * mib}}, []int64{16*mib + 88*mib, 8*mib + 50*mib}},
+		{"a plan and its .tf files", []sized{{10 * mib, 0}, {10 * mib, 10 * mib}, {12 * mib, 0}}, []int64{16*mib + 80*mib, 50 * mib, 16*mib + 50*mib}},
+		{"small plans count as other inputs", []sized{{3 * mib, 0}, {3 * mib, mib / 2}, {3 * mib, mib / 2}, {3 * mib, 2 * mib}},
+			[]int64{16*mib + 24*mib, 16*mib + 24*mib, 16*mib + 24*mib, 8*mib + 16*mib}},
+		{"two large plans", []sized{{12 * mib, 0}, {12 * mib, 6 * mib}, {12 * mib, 6 * mib}}, []int64{16*mib + 96*mib, 48*mib + 30*mib, 60 * mib}},
+		{"a plan from standard input (not in total)", []sized{{0, 0}, {0, 10 * mib}}, []int64{16 * mib, 50 * mib}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var g gcTarget
+			var got []int64
+			for _, c := range tt.calls {
+				got = append(got, g.limit(c.total, c.plan))
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("limits = %v MiB, want %v MiB", inMiB(got), inMiB(tt.want))
+			}
+		})
+	}
+}
+
+func inMiB(ns []int64) []float64 {
+	out := make([]float64, len(ns))
+	for i, n := range ns {
+		out[i] = float64(n) / (1 << 20)
+	}
+	return out
+}

@@ -183,7 +183,7 @@ func TestPolicyStringOverTemplateLimit(t *testing.T) {
 	g := buildInline(t, fmt.Sprintf(endpointTemplate, `!Join ["", ["[", `+expr+`, "1]"]]`), Options{})
 	p := nodeAs[*parsers.VPCEndpoint](t, g, "t.yaml#S3").Policy
 	want := fmt.Sprintf("PolicyDocument is a string of %d bytes, over the %d-byte limit of a template", 2+4096*16*16*16+1, MaxSize)
-	if p.Kind != parsers.Unknown || p.Reason != want {
-		t.Errorf("policy = %s (%q), want unknown: %q", p.Kind, p.Reason, want)
+	if p.Kind != parsers.Unknown || p.Reason() != want {
+		t.Errorf("policy = %s (%q), want unknown: %q", p.Kind, p.Reason(), want)
 	}
 }

@@ -392,7 +392,7 @@ func gatewayMaker(kind parsers.GatewayKind) maker {
 			} else {
 				gw.Private = mapChoice(ct, func(v parsers.Value) parsers.Value {
 					if v.Kind != parsers.Known {
-						v.Origin = parsers.Origin{} // Private is computed from the connectivity type
+						v.SetOrigin(parsers.Origin{}) // Private is computed from the connectivity type
 						return v
 					}
 					return parsers.Derived(strconv.FormatBool(strings.EqualFold(v.Str, "private")), v.Loc, v)
@@ -469,21 +469,21 @@ func plain(n *node, at func(*node) parsers.Location, depth int) parsers.Value {
 		}
 		return parsers.Lit(n.str, at(n))
 	case seqNode:
-		out := parsers.Value{Kind: parsers.List, Loc: at(n), Items: []parsers.Value{}}
+		items := []parsers.Value{}
 		for _, it := range n.items {
 			if v := plain(it, at, depth+1); v.Kind != parsers.Absent {
-				out.Items = append(out.Items, v)
+				items = append(items, v)
 			}
 		}
-		return out
+		return parsers.Value{Kind: parsers.List, Loc: at(n)}.WithItems(items)
 	}
-	out := parsers.Value{Kind: parsers.Map, Loc: at(n)}
+	var fields []parsers.Field
 	for i, k := range n.keys {
 		if v := plain(n.vals[i], at, depth+1); v.Kind != parsers.Absent {
-			out.Fields = append(out.Fields, parsers.Field{Key: k.str, Value: v})
+			fields = append(fields, parsers.Field{Key: k.str, Value: v})
 		}
 	}
-	return out
+	return parsers.Value{Kind: parsers.Map, Loc: at(n)}.WithFields(fields)
 }
 
 // condMap is a map value found under a condition.
@@ -510,13 +510,13 @@ func mapsOf(v parsers.Value, cond string, out *[]condMap) {
 	switch v.Kind {
 	case parsers.Absent:
 	case parsers.List:
-		for _, it := range v.Items {
+		for _, it := range v.Items() {
 			mapsOf(it, cond, out)
 		}
 	case parsers.Choice:
-		if len(v.Items) == 2 {
-			mapsOf(v.Items[0], andCond(cond, v.Cond), out)
-			mapsOf(v.Items[1], andCond(cond, "!"+v.Cond), out)
+		if len(v.Items()) == 2 {
+			mapsOf(v.Items()[0], andCond(cond, v.Cond()), out)
+			mapsOf(v.Items()[1], andCond(cond, "!"+v.Cond()), out)
 		}
 	default:
 		*out = append(*out, condMap{v: v, cond: cond})
@@ -554,7 +554,7 @@ func sgRule(m parsers.Value, egress bool) parsers.SGRule {
 		if u.Kind != parsers.Unknown {
 			u = parsers.UnknownValue("security group rule is not a mapping: "+describe(m), m.Loc)
 		}
-		u.Origin = parsers.Origin{} // each field is a part of the rule, not the rule itself
+		u.SetOrigin(parsers.Origin{}) // each field is a part of the rule, not the rule itself
 		return parsers.SGRule{Protocol: u, FromPort: u, ToPort: u, Peer: parsers.Peer{CIDR: u}, Loc: m.Loc}
 	}
 	rule := parsers.SGRule{

@@ -70,7 +70,7 @@ func TestBuildNetwork(t *testing.T) {
 	t.Run("vpc defaults and folded CIDR", func(t *testing.T) {
 		vpc := nodeAs[*parsers.VPC](t, g, f+"Vpc")
 		check(t, "Loc", vpc.Loc.String(), "network.yaml:19:3")
-		check(t, "CIDRs", at(parsers.Value{Kind: parsers.List, Items: vpc.CIDRs}), "[lit(10.0.0.0/16), lit(10.1.0.0/16)]")
+		check(t, "CIDRs", at(parsers.Value{Kind: parsers.List}.WithItems(vpc.CIDRs)), "[lit(10.0.0.0/16), lit(10.1.0.0/16)]")
 		check(t, "CIDR[1]", at(vpc.CIDRs[1]), "lit(10.1.0.0/16)@28:18")
 		check(t, "EnableDNSSupport", at(vpc.EnableDNSSupport), "lit(true)@19:3")
 		if !vpc.EnableDNSSupport.Default {
@@ -115,12 +115,12 @@ func TestBuildNetwork(t *testing.T) {
 		check(t, "VPC", at(a.VPC), "ref("+f+"Vpc)@32:14")
 		check(t, "CIDR", at(a.CIDR), "lit(10.0.0.0/24)@33:18")
 		check(t, "AZ", render(a.AvailabilityZone), "unknown")
-		if a.AZIndex != 1 || !strings.Contains(a.AvailabilityZone.Reason, "Fn::GetAZs index 1") {
-			t.Errorf("AZIndex = %d, reason %q", a.AZIndex, a.AvailabilityZone.Reason)
+		if a.AZIndex != 1 || !strings.Contains(a.AvailabilityZone.Reason(), "Fn::GetAZs index 1") {
+			t.Errorf("AZIndex = %d, reason %q", a.AZIndex, a.AvailabilityZone.Reason())
 		}
 		check(t, "MapPublicIPOnLaunch", at(a.MapPublicIPOnLaunch), "lit(false)@29:3")
-		check(t, "RouteTables", render(parsers.Value{Kind: parsers.List, Items: a.RouteTables}), "[ref("+f+"PrivateRT)]")
-		check(t, "NetworkACLs", render(parsers.Value{Kind: parsers.List, Items: a.NetworkACLs}), "[ref("+f+"Acl)]")
+		check(t, "RouteTables", render(parsers.Value{Kind: parsers.List}.WithItems(a.RouteTables)), "[ref("+f+"PrivateRT)]")
+		check(t, "NetworkACLs", render(parsers.Value{Kind: parsers.List}.WithItems(a.NetworkACLs)), "[ref("+f+"Acl)]")
 		pub := nodeAs[*parsers.Subnet](t, g, f+"PublicA")
 		check(t, "public AZ", render(pub.AvailabilityZone), "lit(eu-west-1a)")
 		check(t, "public MapPublicIPOnLaunch", at(pub.MapPublicIPOnLaunch), "lit(true)@41:28")
@@ -134,9 +134,9 @@ func TestBuildNetwork(t *testing.T) {
 
 	t.Run("gateways", func(t *testing.T) {
 		igw := nodeAs[*parsers.Gateway](t, g, f+"Igw")
-		check(t, "igw", string(igw.Kind)+" "+render(parsers.Value{Kind: parsers.List, Items: igw.VPCs}), "internet [ref("+f+"Vpc)]")
+		check(t, "igw", string(igw.Kind)+" "+render(parsers.Value{Kind: parsers.List}.WithItems(igw.VPCs)), "internet [ref("+f+"Vpc)]")
 		vgw := nodeAs[*parsers.Gateway](t, g, f+"Vgw")
-		check(t, "vgw", string(vgw.Kind)+" "+render(parsers.Value{Kind: parsers.List, Items: vgw.VPCs}), "vpn [ref("+f+"Vpc)]")
+		check(t, "vgw", string(vgw.Kind)+" "+render(parsers.Value{Kind: parsers.List}.WithItems(vgw.VPCs)), "vpn [ref("+f+"Vpc)]")
 		nat := nodeAs[*parsers.Gateway](t, g, f+"Nat")
 		check(t, "nat", string(nat.Kind)+" "+render(nat.Subnet)+" "+at(nat.Private)+" "+nat.Condition, "nat ref("+f+"PublicA) lit(true)@63:25 HasNat")
 	})
@@ -158,7 +158,7 @@ func TestBuildNetwork(t *testing.T) {
 		}
 		check(t, "private routes", strings.Join(got, "; "),
 			"PrivateDefault [HasNat] nat-gateway ref("+f+"Nat); PrivateDefault [!HasNat] vpn-gateway ref("+f+"Vgw); OnPrem [] vpn-gateway lit(vgw-0123)")
-		check(t, "propagation", render(parsers.Value{Kind: parsers.List, Items: priv.PropagatingVGWs}), "[ref("+f+"Vgw)]")
+		check(t, "propagation", render(parsers.Value{Kind: parsers.List}.WithItems(priv.PropagatingVGWs)), "[ref("+f+"Vgw)]")
 	})
 
 	t.Run("condition decided false leaves the resource out", func(t *testing.T) {
@@ -217,11 +217,11 @@ func TestBuildNetwork(t *testing.T) {
 		if !s3.Type.Default || !s3.PrivateDNS.Default {
 			t.Error("absent VpcEndpointType/PrivateDnsEnabled must be defaults")
 		}
-		check(t, "S3 route tables", render(parsers.Value{Kind: parsers.List, Items: s3.RouteTables}), "[ref("+f+"PrivateRT)]")
+		check(t, "S3 route tables", render(parsers.Value{Kind: parsers.List}.WithItems(s3.RouteTables)), "[ref("+f+"PrivateRT)]")
 		check(t, "S3 policy", render(s3.Policy), "{Statement: [{Effect: lit(Allow), Principal: lit(*), Action: lit(s3:GetObject), Resource: lit(arn:aws:s3:::x/*)}]}")
 		logs := nodeAs[*parsers.VPCEndpoint](t, g, f+"LogsEndpoint")
 		check(t, "logs", strings.Join([]string{render(logs.ServiceName), at(logs.Type), at(logs.PrivateDNS),
-			render(parsers.Value{Kind: parsers.List, Items: logs.Subnets}), render(parsers.Value{Kind: parsers.List, Items: logs.SecurityGroups})}, " "),
+			render(parsers.Value{Kind: parsers.List}.WithItems(logs.Subnets)), render(parsers.Value{Kind: parsers.List}.WithItems(logs.SecurityGroups))}, " "),
 			"concat(lit(com.amazonaws.), ref(AWS::Region), lit(.logs)) lit(Interface)@199:24 lit(true)@200:26 [ref("+f+"PrivateA)] [ref("+f+"EndpointSG)]")
 		check(t, "logs policy", render(logs.Policy), "{Statement: [{Effect: lit(Allow), Principal: lit(*), Action: lit(*), Resource: lit(*)}]}")
 	})
@@ -392,8 +392,8 @@ Outputs:
 		t.Fatal(errs)
 	}
 	sub := nodeAs[*parsers.Subnet](t, g, "a.yaml#Sub")
-	if sub.VPC.Kind != parsers.Unknown || !strings.Contains(sub.VPC.Reason, "circular import") {
-		t.Errorf("VPC = %s (%s), want unknown: circular import", render(sub.VPC), sub.VPC.Reason)
+	if sub.VPC.Kind != parsers.Unknown || !strings.Contains(sub.VPC.Reason(), "circular import") {
+		t.Errorf("VPC = %s (%s), want unknown: circular import", render(sub.VPC), sub.VPC.Reason())
 	}
 }
 
@@ -420,8 +420,8 @@ Outputs:
   B: {Type: AWS::EC2::Subnet, Properties: {VpcId: !ImportValue dup}}
 `
 	g, _ := buildSource(t, Options{}, [2]string{"net.yaml", net}, [2]string{"other.yaml", other}, [2]string{"app.yaml", app})
-	check(t, "conditional export", nodeAs[*parsers.Subnet](t, g, "app.yaml#A").VPC.Reason, "Fn::ImportValue vpc: no linted template exports it; lint the network template together with this one")
-	check(t, "duplicate export", nodeAs[*parsers.Subnet](t, g, "app.yaml#B").VPC.Reason, "Fn::ImportValue dup: exported by several linted templates (net.yaml, other.yaml)")
+	check(t, "conditional export", nodeAs[*parsers.Subnet](t, g, "app.yaml#A").VPC.Reason(), "Fn::ImportValue vpc: no linted template exports it; lint the network template together with this one")
+	check(t, "duplicate export", nodeAs[*parsers.Subnet](t, g, "app.yaml#B").VPC.Reason(), "Fn::ImportValue dup: exported by several linted templates (net.yaml, other.yaml)")
 	g, _ = buildSource(t, Options{Parameters: map[string]string{"Make": "yes"}}, [2]string{"net.yaml", net}, [2]string{"app.yaml", app})
 	check(t, "export with condition true", render(nodeAs[*parsers.Subnet](t, g, "app.yaml#A").VPC), "ref(net.yaml#Vpc)")
 }
@@ -477,8 +477,8 @@ Resources:
 		g, _ := buildSource(t, Options{Parameters: tc.params}, [2]string{"net.yaml", net}, [2]string{"app.yaml", app})
 		v := nodeAs[*parsers.Subnet](t, g, "app.yaml#S").VPC
 		check(t, "VPC", render(v), tc.want)
-		if !strings.Contains(v.Reason, tc.reason) {
-			t.Errorf("reason = %q, want %q", v.Reason, tc.reason)
+		if !strings.Contains(v.Reason(), tc.reason) {
+			t.Errorf("reason = %q, want %q", v.Reason(), tc.reason)
 		}
 		check(t, "non-matching import", render(nodeAs[*parsers.Subnet](t, g, "app.yaml#T").VPC), "unknown")
 	}

@@ -76,17 +76,17 @@ func equalValues(a, b parsers.Value) tri {
 	switch {
 	case a.Kind == parsers.Known && b.Kind == parsers.Known:
 		return triOf(a.Str == b.Str)
-	case a.Kind == parsers.Ref && b.Kind == parsers.Ref && a.Target == b.Target && a.Attr == b.Attr:
+	case a.Kind == parsers.Ref && b.Kind == parsers.Ref && a.Target == b.Target && a.Attr() == b.Attr():
 		return isTrue
-	case a.Kind == parsers.Unknown && b.Kind == parsers.Unknown && !a.Origin.IsZero() && a.Origin == b.Origin:
+	case a.Kind == parsers.Unknown && b.Kind == parsers.Unknown && !a.Origin().IsZero() && a.Origin() == b.Origin():
 		return isTrue // the same parameter or import
 	case a.Kind == parsers.List && b.Kind == parsers.List:
-		if len(a.Items) != len(b.Items) {
+		if len(a.Items()) != len(b.Items()) {
 			return isFalse
 		}
 		result := isTrue
-		for i := range a.Items {
-			switch equalValues(a.Items[i], b.Items[i]) {
+		for i := range a.Items() {
+			switch equalValues(a.Items()[i], b.Items()[i]) {
 			case isFalse:
 				return isFalse
 			case undecided:

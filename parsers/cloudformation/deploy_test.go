@@ -90,7 +90,7 @@ func TestPolicyStringIsLiteral(t *testing.T) {
 		})
 	}
 	g := buildInline(t, fmt.Sprintf(endpointTemplate, `'{"Statement": [{"Principal": "{{resolve:ssm:/p}}"}]}'`), Options{})
-	if p := nodeAs[*parsers.VPCEndpoint](t, g, "t.yaml#S3").Policy; p.Kind != parsers.Unknown || !strings.Contains(p.Reason, "dynamic reference") {
+	if p := nodeAs[*parsers.VPCEndpoint](t, g, "t.yaml#S3").Policy; p.Kind != parsers.Unknown || !strings.Contains(p.Reason(), "dynamic reference") {
 		t.Errorf("policy with a dynamic reference = %s, want unknown", render(p))
 	}
 	// With the region given, the Fn::Sub text is known and parsed as data.

@@ -65,8 +65,8 @@ func foldRoute(b *builder, p pending) {
 	var conds []string
 	for i, t := range routeTargets {
 		targets[i] = p.s.prop(p.r, t.prop)
-		if c := targets[i]; c.Kind == parsers.Choice && !slices.Contains(conds, c.Cond) {
-			conds = append(conds, c.Cond)
+		if c := targets[i]; c.Kind == parsers.Choice && !slices.Contains(conds, c.Cond()) {
+			conds = append(conds, c.Cond())
 		}
 	}
 	if len(conds) > maxRouteConds {
@@ -113,15 +113,15 @@ func foldRoute(b *builder, p pending) {
 // pick follows the Fn::If branches of v chosen by mask (bit i set: condition
 // conds[i] is false).
 func pick(v parsers.Value, conds []string, mask int) parsers.Value {
-	for v.Kind == parsers.Choice && len(v.Items) == 2 {
-		i := slices.Index(conds, v.Cond)
+	for v.Kind == parsers.Choice && len(v.Items()) == 2 {
+		i := slices.Index(conds, v.Cond())
 		if i < 0 {
 			return v
 		}
 		if mask&(1<<i) != 0 {
-			v = v.Items[1]
+			v = v.Items()[1]
 		} else {
-			v = v.Items[0]
+			v = v.Items()[0]
 		}
 	}
 	return v
@@ -150,7 +150,7 @@ func conditional(v parsers.Value, p pending) parsers.Value {
 	if p.hdr.Condition == "" {
 		return v
 	}
-	return parsers.Value{Kind: parsers.Choice, Cond: p.hdr.Condition, Items: []parsers.Value{v, {}}, Loc: p.hdr.Loc}
+	return parsers.Value{Kind: parsers.Choice, Loc: p.hdr.Loc}.WithItems([]parsers.Value{v, {}}).WithCond(p.hdr.Condition)
 }
 
 func foldSubnetRouteTable(b *builder, p pending) {

@@ -64,7 +64,7 @@ func TestImportAlone(t *testing.T) {
 	env := nodeAs[*parsers.Environment](t, g, "app.yaml#Environment")
 	v := env.Settings[0].Value
 	check(t, "VPCId", render(v), "unknown")
-	check(t, "reason", v.Reason, "Fn::ImportValue prod-VpcId: no linted template exports it; lint the network template together with this one")
+	check(t, "reason", v.Reason(), "Fn::ImportValue prod-VpcId: no linted template exports it; lint the network template together with this one")
 }
 
 // TestImportParameterDecidesExportName: the export name built from a
@@ -72,7 +72,7 @@ func TestImportAlone(t *testing.T) {
 func TestImportParameterDecidesExportName(t *testing.T) {
 	g := buildFiles(t, Options{Parameters: map[string]string{"NetworkStage": "dev", "SolutionStack": "big"}}, "network.yaml", "app.yaml")
 	env := nodeAs[*parsers.Environment](t, g, "app.yaml#Environment")
-	check(t, "VPCId", env.Settings[0].Value.Reason, "Fn::ImportValue dev-VpcId: no linted template exports it; lint the network template together with this one")
+	check(t, "VPCId", env.Settings[0].Value.Reason(), "Fn::ImportValue dev-VpcId: no linted template exports it; lint the network template together with this one")
 	if last := env.Settings[len(env.Settings)-1]; last.Name != "InstanceType" || last.Condition != "" {
 		t.Errorf("with SolutionStack=big the Fn::If setting is unconditional: %+v", last)
 	}

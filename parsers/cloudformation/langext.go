@@ -137,7 +137,7 @@ func (s *scope) expandLoop(k, v *node, env []binding) []entry {
 	coll := s.resolve(s.expandValue(a[1], env))
 	var items []binding
 	if coll.Kind == parsers.List {
-		for _, it := range coll.Items {
+		for _, it := range coll.Items() {
 			text, known := it.Text()
 			if !known || it.Kind != parsers.Known {
 				items = nil
@@ -145,11 +145,11 @@ func (s *scope) expandLoop(k, v *node, env []binding) []entry {
 			}
 			items = append(items, binding{id: id, loop: k.str, text: text})
 		}
-		if len(items) != len(coll.Items) {
+		if len(items) != len(coll.Items()) {
 			items = nil
 			coll = parsers.UnknownValue("its items are not all known strings", coll.Loc)
 		}
-		if len(coll.Items) == 0 {
+		if len(coll.Items()) == 0 {
 			return nil
 		}
 	}
@@ -377,6 +377,6 @@ func (s *scope) length(arg *node, loc parsers.Location) parsers.Value {
 		if v.Kind != parsers.List {
 			return parsers.UnknownValue("Fn::Length of a list that is not known: "+explain(v), loc)
 		}
-		return parsers.Lit(strconv.Itoa(len(v.Items)), loc)
+		return parsers.Lit(strconv.Itoa(len(v.Items())), loc)
 	})
 }

@@ -74,14 +74,14 @@ func TestNestedStack(t *testing.T) {
 	}
 	env := nodeAs[*parsers.Environment](t, g, "app.yaml#Env")
 	check(t, "Subnets", at(env.Settings[0].Value), "ref(net.yaml#Sub)@13:64")
-	if v := env.Settings[1].Value; v.Kind != parsers.Unknown || !strings.Contains(v.Reason, "nested stack Net: its template net.yaml has no output Missing") {
+	if v := env.Settings[1].Value; v.Kind != parsers.Unknown || !strings.Contains(v.Reason(), "nested stack Net: its template net.yaml has no output Missing") {
 		t.Errorf("VPCId = %v", v)
 	}
 	sub := nodeAs[*parsers.Subnet](t, g, "net.yaml#Sub")
 	check(t, "subnet", at(sub.CIDR), "lit(10.0.0.0/16)@14:18")
 	check(t, "subnet VPC", render(sub.VPC), "ref(net.yaml#Vpc)")
 	check(t, "zone from a list parameter", render(sub.AvailabilityZone), "lit(b)")
-	if v := sub.AvailabilityZoneID; v.Kind != parsers.Unknown || !strings.Contains(v.Reason, "parameter Unset of net.yaml has no value: nested stack Net in app.yaml passes none") {
+	if v := sub.AvailabilityZoneID; v.Kind != parsers.Unknown || !strings.Contains(v.Reason(), "parameter Unset of net.yaml has no value: nested stack Net in app.yaml passes none") {
 		t.Errorf("unpassed parameter = %v", v)
 	}
 	if sub.Loc.File != "net.yaml" {
@@ -138,8 +138,8 @@ func TestNestedStackNotRead(t *testing.T) {
 				t.Fatalf("errors = %v, want %q on line 5", errs, tc.err)
 			}
 			env := nodeAs[*parsers.Environment](t, g, "self.yaml#Env")
-			if v := env.Settings[0].Value; v.Kind != parsers.Unknown || !strings.Contains(v.Reason, tc.reason) {
-				t.Errorf("Subnets = %s %q, want unknown: %q", render(v), v.Reason, tc.reason)
+			if v := env.Settings[0].Value; v.Kind != parsers.Unknown || !strings.Contains(v.Reason(), tc.reason) {
+				t.Errorf("Subnets = %s %q, want unknown: %q", render(v), v.Reason(), tc.reason)
 			}
 		})
 	}

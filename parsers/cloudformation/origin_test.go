@@ -72,15 +72,15 @@ func TestOrigins(t *testing.T) {
 			s := newScope(b, tmpl)
 			b.scopes = []*scope{s}
 			got := s.resolve(tmpl.byID["Subject"].props.get("Value"))
-			if got.Origin.String() != tc.origin {
-				t.Errorf("Origin of %s (%s) = %q, want %q", render(got), got.Reason, got.Origin.String(), tc.origin)
+			if got.Origin().String() != tc.origin {
+				t.Errorf("Origin of %s (%s) = %q, want %q", render(got), got.Reason(), got.Origin().String(), tc.origin)
 			}
 			if tc.origin != "" {
 				if got.Kind != parsers.Unknown {
 					t.Errorf("kind = %s, want unknown", got.Kind)
 				}
 				// Used whole as a list, the parameter is its one element.
-				if el := got.Elems(); len(el) != 1 || el[0].Origin.String() != tc.origin {
+				if el := got.Elems(); len(el) != 1 || el[0].Origin().String() != tc.origin {
 					t.Errorf("elements = %s", renderAll(el))
 				}
 			}
@@ -167,15 +167,15 @@ Resources:
 		t.Fatalf("no setting %s", name)
 		return parsers.Value{}
 	}
-	check(t, "endpoint VpcId", ep.VPC.Origin.String(), "parameter net.yaml#VpcIdP")
-	check(t, "security group VpcId", sg.VPC.Origin.String(), "parameter net.yaml#VpcIdP")
-	check(t, "imported VPCId", setting("VPCId").Origin.String(), "parameter net.yaml#VpcIdP")
-	check(t, "unresolved import", setting("Subnets").Origin.String(), "import net-Subnets")
-	check(t, "same unresolved import", setting("ELBSubnets").Origin.String(), "import net-Subnets")
-	check(t, "same name, other template", setting("DBSubnets").Origin.String(), "parameter app.yaml#VpcIdP")
-	check(t, "rule source", sg.Ingress[0].Peer.SecurityGroup.Origin.String(), "parameter net.yaml#AppSG")
+	check(t, "endpoint VpcId", ep.VPC.Origin().String(), "parameter net.yaml#VpcIdP")
+	check(t, "security group VpcId", sg.VPC.Origin().String(), "parameter net.yaml#VpcIdP")
+	check(t, "imported VPCId", setting("VPCId").Origin().String(), "parameter net.yaml#VpcIdP")
+	check(t, "unresolved import", setting("Subnets").Origin().String(), "import net-Subnets")
+	check(t, "same unresolved import", setting("ELBSubnets").Origin().String(), "import net-Subnets")
+	check(t, "same name, other template", setting("DBSubnets").Origin().String(), "parameter app.yaml#VpcIdP")
+	check(t, "rule source", sg.Ingress[0].Peer.SecurityGroup.Origin().String(), "parameter net.yaml#AppSG")
 	groups := setting("SecurityGroups").Elems()
-	if len(groups) != 1 || groups[0].Origin.String() != "parameter app.yaml#AppSG" {
+	if len(groups) != 1 || groups[0].Origin().String() != "parameter app.yaml#AppSG" {
 		t.Errorf("SecurityGroups elements = %s, want the parameter app.yaml#AppSG", renderAll(groups))
 	}
 }

@@ -31,7 +31,7 @@ func TestJSONEscapes(t *testing.T) {
 	}
 	check(t, "policy", render(ep.Policy), "{Statement: [{Effect: lit(Allow), Resource: lit(arn:aws:s3:::bucket/été/*)}]}")
 	// Column counts code points: "été" is 3 columns, not 5 bytes.
-	check(t, "policy resource", at(ep.Policy.Get("Statement").Items[0].Get("Resource")), "lit(arn:aws:s3:::bucket/été/*)@15:74")
+	check(t, "policy resource", at(ep.Policy.Get("Statement").Items()[0].Get("Resource")), "lit(arn:aws:s3:::bucket/été/*)@15:74")
 }
 
 // TestParseErrors: bad input is a ParseError naming file, line and column.

@@ -18,26 +18,26 @@ func render(v parsers.Value) string {
 		}
 		return "lit(" + v.Str + ")"
 	case parsers.Ref:
-		if v.Attr != "" {
-			return "ref(" + v.Target + "." + v.Attr + ")"
+		if v.Attr() != "" {
+			return "ref(" + v.Target + "." + v.Attr() + ")"
 		}
 		return "ref(" + v.Target + ")"
 	case parsers.Concat:
-		return "concat(" + renderAll(v.Parts) + ")"
+		return "concat(" + renderAll(v.Parts()) + ")"
 	case parsers.List:
-		return "[" + renderAll(v.Items) + "]"
+		return "[" + renderAll(v.Items()) + "]"
 	case parsers.Map:
-		parts := make([]string, len(v.Fields))
-		for i, f := range v.Fields {
+		parts := make([]string, len(v.Fields()))
+		for i, f := range v.Fields() {
 			parts[i] = f.Key + ": " + render(f.Value)
 		}
 		return "{" + strings.Join(parts, ", ") + "}"
 	case parsers.Choice:
-		parts := make([]string, len(v.Items))
-		for i, it := range v.Items {
+		parts := make([]string, len(v.Items()))
+		for i, it := range v.Items() {
 			parts[i] = render(it)
 		}
-		return "choice(" + v.Cond + ": " + strings.Join(parts, " | ") + ")"
+		return "choice(" + v.Cond() + ": " + strings.Join(parts, " | ") + ")"
 	case parsers.Unknown:
 		return "unknown"
 	}
@@ -58,15 +58,15 @@ func reasons(v parsers.Value) string {
 	var walk func(parsers.Value)
 	walk = func(v parsers.Value) {
 		if v.Kind == parsers.Unknown {
-			out = append(out, v.Reason)
+			out = append(out, v.Reason())
 		}
-		for _, x := range v.Items {
+		for _, x := range v.Items() {
 			walk(x)
 		}
-		for _, x := range v.Parts {
+		for _, x := range v.Parts() {
 			walk(x)
 		}
-		for _, f := range v.Fields {
+		for _, f := range v.Fields() {
 			walk(f.Value)
 		}
 	}

@@ -148,13 +148,13 @@ func (s *scope) resolve(n *node) parsers.Value {
 		}
 		return parsers.Lit(n.str, n.loc)
 	case seqNode:
-		out := parsers.Value{Kind: parsers.List, Loc: n.loc, Items: []parsers.Value{}}
+		items := []parsers.Value{}
 		for _, it := range n.items {
 			if v := s.resolve(it); v.Kind != parsers.Absent {
-				out.Items = append(out.Items, v)
+				items = append(items, v)
 			}
 		}
-		return out
+		return parsers.Value{Kind: parsers.List, Loc: n.loc}.WithItems(items)
 	}
 	if name, arg, ok := n.intrinsic(); ok && name != "Condition" {
 		v := s.call(name, arg, n.loc)
@@ -164,13 +164,13 @@ func (s *scope) resolve(n *node) parsers.Value {
 		}
 		return v
 	}
-	out := parsers.Value{Kind: parsers.Map, Loc: n.loc}
+	var fields []parsers.Field
 	for i, k := range n.keys {
 		if v := s.resolve(n.vals[i]); v.Kind != parsers.Absent {
-			out.Fields = append(out.Fields, parsers.Field{Key: k.str, Value: v})
+			fields = append(fields, parsers.Field{Key: k.str, Value: v})
 		}
 	}
-	return out
+	return parsers.Value{Kind: parsers.Map, Loc: n.loc}.WithFields(fields)
 }
 
 // spend charges n bytes that what (a function, a value) at loc is about to
@@ -205,9 +205,9 @@ func tooComplex(loc parsers.Location) parsers.Value {
 // reasonSize returns the bytes of the reasons of v: an unknown value, or
 // each branch of a Choice.
 func reasonSize(v parsers.Value) int {
-	n := len(v.Reason)
+	n := len(v.Reason())
 	if v.Kind == parsers.Choice {
-		for _, it := range v.Items {
+		for _, it := range v.Items() {
 			n += reasonSize(it)
 		}
 	}
@@ -308,7 +308,7 @@ func (s *scope) param(name string, p *node, loc parsers.Location) parsers.Value 
 	v := s.paramValue(name, p, loc)
 	if noEcho(p) {
 		v = v.AsSecret()
-		v.Origin = parsers.ParameterOf(s.t.Path, name)
+		v.SetOrigin(parsers.ParameterOf(s.t.Path, name))
 	}
 	return v
 }
@@ -325,7 +325,7 @@ func (s *scope) paramValue(name string, p *node, loc parsers.Location) parsers.V
 	origin := parsers.ParameterOf(s.t.Path, name)
 	if strings.HasPrefix(typ, "AWS::SSM::Parameter::Value<") {
 		v := parsers.UnknownValue(fmt.Sprintf("parameter %s has type %s: its value is read from Systems Manager at deploy time", name, typ), loc)
-		v.Origin = origin
+		v.SetOrigin(origin)
 		return v
 	}
 	var raw string
@@ -361,14 +361,14 @@ func (s *scope) paramValue(name string, p *node, loc parsers.Location) parsers.V
 			why = fmt.Sprintf("parameter %s of %s has no value: nested stack %s in %s passes none", name, s.t.Path, s.stack.id, s.parent.t.Path)
 		}
 		v := parsers.UnknownValue(why, loc)
-		v.Origin = origin
+		v.SetOrigin(origin)
 		return v
 	}
 	if !s.spend(len(raw), "Ref "+name, loc) {
 		return tooComplex(loc)
 	}
 	if typ == "CommaDelimitedList" || strings.HasPrefix(typ, "List<") {
-		out := parsers.Value{Kind: parsers.List, Loc: loc, Items: []parsers.Value{}}
+		out := parsers.Value{Kind: parsers.List, Loc: loc}.WithItems([]parsers.Value{})
 		if raw == "" {
 			return out
 		}
@@ -376,7 +376,7 @@ func (s *scope) paramValue(name string, p *node, loc parsers.Location) parsers.V
 			return tooComplex(loc)
 		}
 		for _, part := range strings.Split(raw, ",") {
-			out.Items = append(out.Items, parsers.Lit(strings.TrimSpace(part), loc))
+			out.SetItems(append(out.Items(), parsers.Lit(strings.TrimSpace(part), loc)))
 		}
 		return out
 	}
@@ -394,7 +394,7 @@ func (s *scope) ebGroup(name string, loc parsers.Location) (parsers.Value, bool)
 		return parsers.Value{}, false
 	}
 	v := parsers.UnknownValue(fmt.Sprintf("%s is the security group Elastic Beanstalk creates for the environment %s is deployed with, and its application source is paired with no environment", name, s.t.Path), loc)
-	v.Origin = parsers.Origin{Kind: parsers.EBGroupOrigin, File: s.t.Path, Name: name}
+	v.SetOrigin(parsers.Origin{Kind: parsers.EBGroupOrigin, File: s.t.Path, Name: name})
 	return v, true
 }
 
@@ -486,7 +486,7 @@ func (s *scope) concat(parts []parsers.Value, sep, what string, loc parsers.Loca
 				f(p)
 				continue
 			}
-			for _, q := range p.Parts {
+			for _, q := range p.Parts() {
 				f(q)
 			}
 		}
@@ -495,7 +495,7 @@ func (s *scope) concat(parts []parsers.Value, sep, what string, loc parsers.Loca
 	// for each run of literals and each other part.
 	size, inRun := 0, false
 	each(func(p parsers.Value) {
-		size += len(p.Str) + len(p.Reason)
+		size += len(p.Str) + len(p.Reason())
 		if !inRun || p.Kind != parsers.Known {
 			size += valueSize
 		}
@@ -515,7 +515,7 @@ func (s *scope) concat(parts []parsers.Value, sep, what string, loc parsers.Loca
 	case len(merged) == 1:
 		return merged[0]
 	default:
-		return parsers.Value{Kind: parsers.Concat, Parts: merged, Loc: loc}
+		return parsers.Value{Kind: parsers.Concat, Loc: loc}.WithParts(merged)
 	}
 }
 
@@ -565,9 +565,9 @@ func mapChoice(v parsers.Value, f func(parsers.Value) parsers.Value) parsers.Val
 		return f(v)
 	}
 	out := v
-	out.Items = make([]parsers.Value, len(v.Items))
-	for i, it := range v.Items {
-		out.Items[i] = mapChoice(it, f)
+	out.SetItems(make([]parsers.Value, len(v.Items())))
+	for i, it := range v.Items() {
+		out.Items()[i] = mapChoice(it, f)
 	}
 	return out
 }
@@ -594,7 +594,7 @@ func (s *scope) join(arg *node, loc parsers.Location) parsers.Value {
 		if list.Kind != parsers.List {
 			return parsers.UnknownValue("Fn::Join over a list that is not known: "+explain(list), loc)
 		}
-		return s.concat(list.Items, sep, "Fn::Join", loc)
+		return s.concat(list.Items(), sep, "Fn::Join", loc)
 	})
 }
 
@@ -616,7 +616,7 @@ func (s *scope) selectFn(arg *node, loc parsers.Location) parsers.Value {
 		var items []parsers.Value
 		switch list.Kind {
 		case parsers.List:
-			items = list.Items
+			items = list.Items()
 		case parsers.Concat, parsers.Known:
 			if !s.spend(pieceCount(list, ",")*valueSize, "Fn::Select", loc) {
 				return tooComplex(loc)
@@ -657,7 +657,7 @@ func pieceCount(v parsers.Value, sep string) int {
 		return strings.Count(v.Str, sep) + 1
 	case parsers.Concat:
 		n := 1
-		for _, p := range v.Parts {
+		for _, p := range v.Parts() {
 			if p.Kind == parsers.Known {
 				n += strings.Count(p.Str, sep)
 			}
@@ -674,16 +674,16 @@ func (s *scope) splitValue(v parsers.Value, sep string, loc parsers.Location) pa
 	if !s.spend(n*valueSize, "Fn::Split", loc) {
 		return tooComplex(loc)
 	}
-	out := parsers.Value{Kind: parsers.List, Loc: loc, Items: make([]parsers.Value, 0, n)}
+	out := parsers.Value{Kind: parsers.List, Loc: loc}.WithItems(make([]parsers.Value, 0, n))
 	switch v.Kind {
 	case parsers.Known:
 		for _, piece := range strings.Split(v.Str, sep) {
-			out.Items = append(out.Items, parsers.Derived(piece, loc, v))
+			out.SetItems(append(out.Items(), parsers.Derived(piece, loc, v)))
 		}
 		return out
 	case parsers.Concat:
 		var cur []parsers.Value
-		for _, p := range v.Parts {
+		for _, p := range v.Parts() {
 			if p.Kind != parsers.Known {
 				cur = append(cur, p)
 				continue
@@ -691,13 +691,13 @@ func (s *scope) splitValue(v parsers.Value, sep string, loc parsers.Location) pa
 			pieces := strings.Split(p.Str, sep)
 			for i, piece := range pieces {
 				if i > 0 {
-					out.Items = append(out.Items, s.concat(cur, "", "Fn::Split", loc))
+					out.SetItems(append(out.Items(), s.concat(cur, "", "Fn::Split", loc)))
 					cur = nil
 				}
 				cur = append(cur, parsers.Derived(piece, loc, p))
 			}
 		}
-		out.Items = append(out.Items, s.concat(cur, "", "Fn::Split", loc))
+		out.SetItems(append(out.Items(), s.concat(cur, "", "Fn::Split", loc)))
 		return out
 	}
 	return parsers.UnknownValue("Fn::Split of a value that is not known: "+explain(v), loc)
@@ -719,7 +719,7 @@ func (s *scope) ifFn(arg *node, loc parsers.Location) parsers.Value {
 	case isFalse:
 		return s.resolve(a[2])
 	}
-	return parsers.Value{Kind: parsers.Choice, Cond: name, Items: []parsers.Value{s.resolve(a[1]), s.resolve(a[2])}, Loc: loc}
+	return parsers.Value{Kind: parsers.Choice, Loc: loc}.WithItems([]parsers.Value{s.resolve(a[1]), s.resolve(a[2])}).WithCond(name)
 }
 
 // findInMap resolves Fn::FindInMap [Map, TopKey, SecondKey], and under
@@ -810,17 +810,17 @@ func sameValue(a, b parsers.Value) bool {
 	case parsers.Known:
 		return a.Str == b.Str
 	case parsers.List:
-		if len(a.Items) != len(b.Items) {
+		if len(a.Items()) != len(b.Items()) {
 			return false
 		}
-		for i := range a.Items {
-			if !sameValue(a.Items[i], b.Items[i]) {
+		for i := range a.Items() {
+			if !sameValue(a.Items()[i], b.Items()[i]) {
 				return false
 			}
 		}
 		return true
 	case parsers.Ref:
-		return a.Target == b.Target && a.Attr == b.Attr
+		return a.Target == b.Target && a.Attr() == b.Attr()
 	}
 	return false
 }
@@ -836,7 +836,7 @@ func (s *scope) importValue(arg *node, loc parsers.Location) parsers.Value {
 	unresolved := func(reason string) parsers.Value {
 		v := parsers.UnknownValue(reason, loc)
 		if !nv.HoldsSecret() { // fixes write !ImportValue <origin>
-			v.Origin = s.importOrigin(name)
+			v.SetOrigin(s.importOrigin(name))
 		}
 		return v
 	}
@@ -862,7 +862,7 @@ func (s *scope) importValue(arg *node, loc parsers.Location) parsers.Value {
 	e.busy = false
 	v.Loc = loc
 	if v.HoldsSecret() {
-		v.Origin = s.importOrigin(name) // what a fix writes instead of the secret
+		v.SetOrigin(s.importOrigin(name)) // what a fix writes instead of the secret
 	}
 	return v
 }
@@ -882,7 +882,7 @@ func (s *scope) importOrigin(name string) parsers.Origin {
 // a value computed from another one.
 func withoutOrigin(v parsers.Value) parsers.Value {
 	return mapChoice(v, func(v parsers.Value) parsers.Value {
-		v.Origin = parsers.Origin{}
+		v.SetOrigin(parsers.Origin{})
 		return v
 	})
 }
@@ -916,7 +916,7 @@ func (s *scope) cidr(arg *node, loc parsers.Location) parsers.Value {
 	}
 	out := parsers.Value{Kind: parsers.List, Loc: loc}
 	for _, c := range blocks {
-		out.Items = append(out.Items, parsers.Derived(c, loc, block))
+		out.SetItems(append(out.Items(), parsers.Derived(c, loc, block)))
 	}
 	return out
 }
@@ -976,19 +976,19 @@ func addPow2(a netip.Addr, bit int) netip.Addr {
 // reasons of those. Resources are named by their logical ID.
 func explain(v parsers.Value) string {
 	if v.Kind == parsers.Unknown {
-		return v.Reason
+		return v.Reason()
 	}
 	v = named(v)
 	var reasons []string
 	var collect func(parsers.Value)
 	collect = func(v parsers.Value) {
 		if v.Kind == parsers.Unknown {
-			reasons = append(reasons, v.Reason)
+			reasons = append(reasons, v.Reason())
 		}
-		for _, x := range v.Items {
+		for _, x := range v.Items() {
 			collect(x)
 		}
-		for _, x := range v.Parts {
+		for _, x := range v.Parts() {
 			collect(x)
 		}
 	}
@@ -1003,7 +1003,7 @@ func explain(v parsers.Value) string {
 		return strings.Join(append([]string{parsers.Redacted}, reasons...), "; ")
 	}
 	var b strings.Builder
-	for _, p := range v.Parts {
+	for _, p := range v.Parts() {
 		switch t, ok := p.Text(); {
 		case ok:
 			b.WriteString(t)
@@ -1030,14 +1030,14 @@ func named(v parsers.Value) parsers.Value {
 			v.Target = v.Target[i+1:]
 		}
 	}
-	v.Items = namedAll(v.Items)
-	v.Parts = namedAll(v.Parts)
-	if v.Fields != nil {
-		fields := make([]parsers.Field, len(v.Fields))
-		for i, f := range v.Fields {
+	v.SetItems(namedAll(v.Items()))
+	v.SetParts(namedAll(v.Parts()))
+	if v.Fields() != nil {
+		fields := make([]parsers.Field, len(v.Fields()))
+		for i, f := range v.Fields() {
 			fields[i] = parsers.Field{Key: f.Key, Value: named(f.Value)}
 		}
-		v.Fields = fields
+		v.SetFields(fields)
 	}
 	return v
 }

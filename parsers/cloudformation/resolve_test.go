@@ -262,8 +262,8 @@ Resources:
 				if render(got) != want {
 					t.Errorf("%s = %s, want %s", prop, render(got), want)
 				}
-				if r := tc.reasons[prop]; !strings.Contains(got.Reason, r) || r == "" && got.Reason != "" {
-					t.Errorf("%s reason = %q, want %q", prop, got.Reason, r)
+				if r := tc.reasons[prop]; !strings.Contains(got.Reason(), r) || r == "" && got.Reason() != "" {
+					t.Errorf("%s reason = %q, want %q", prop, got.Reason(), r)
 				}
 			}
 		})

@@ -147,14 +147,14 @@ func bindGroups(g *parsers.Graph) {
 		}
 	}
 	bind := func(v *parsers.Value) {
-		if v.Kind != parsers.Unknown || v.Origin.Kind != parsers.EBGroupOrigin {
+		if v.Kind != parsers.Unknown || v.Origin().Kind != parsers.EBGroupOrigin {
 			return
 		}
-		env := envOf[v.Origin.File]
-		if env == nil || several[v.Origin.File] {
+		env := envOf[v.Origin().File]
+		if env == nil || several[v.Origin().File] {
 			return
 		}
-		*v = parsers.RefTo(parsers.EBGroupKey(env.Key, v.Origin.Name), "", v.Loc)
+		*v = parsers.RefTo(parsers.EBGroupKey(env.Key, v.Origin().Name), "", v.Loc)
 	}
 	for _, sg := range g.SecurityGroups {
 		for i := range sg.Ingress {

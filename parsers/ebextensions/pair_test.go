@@ -264,8 +264,8 @@ func TestManifestSettings(t *testing.T) {
 			got := o.Value.Str
 			if o.Value.Kind == parsers.Unknown {
 				got = "unknown"
-				if !strings.Contains(o.Value.Reason, "env.yaml sets aws:elasticbeanstalk:healthreporting:system SystemType to enhanced") || filepath.Base(o.Value.Loc.File) != "env.yaml" || o.Value.Loc.StartLine != 5 {
-					t.Errorf("the unknown value says %q at %s", o.Value.Reason, o.Value.Loc)
+				if !strings.Contains(o.Value.Reason(), "env.yaml sets aws:elasticbeanstalk:healthreporting:system SystemType to enhanced") || filepath.Base(o.Value.Loc.File) != "env.yaml" || o.Value.Loc.StartLine != 5 {
+					t.Errorf("the unknown value says %q at %s", o.Value.Reason(), o.Value.Loc)
 				}
 			}
 			if got != tt.want {

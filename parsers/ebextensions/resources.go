@@ -30,7 +30,7 @@ func (r reader) resources(v parsers.Value) error {
 	if v.Kind != parsers.Map {
 		return r.errorf(v.Loc, "Resources must be a mapping of logical IDs to resources")
 	}
-	for _, res := range v.Fields {
+	for _, res := range v.Fields() {
 		body := res.Value
 		if body.Kind != parsers.Map {
 			return r.errorf(body.Loc, "resource "+res.Key+" must be a mapping with a Type")
@@ -67,12 +67,12 @@ func (r reader) resources(v parsers.Value) error {
 // or !GetAtt AWSEBSecurityGroup.GroupId (and the same for
 // AWSEBLoadBalancerSecurityGroup); "" for anything else.
 func ebGroup(v parsers.Value) string {
-	if v.Kind != parsers.Map || len(v.Fields) != 1 {
+	if v.Kind != parsers.Map || len(v.Fields()) != 1 {
 		return ""
 	}
 	var id, attr string
-	arg := v.Fields[0].Value
-	switch v.Fields[0].Key {
+	arg := v.Fields()[0].Value
+	switch v.Fields()[0].Key {
 	case "Ref":
 		id, _ = scalar(arg)
 	case "Fn::GetAtt":
@@ -80,9 +80,9 @@ func ebGroup(v parsers.Value) string {
 		case parsers.Known:
 			id, attr, _ = strings.Cut(strings.TrimSpace(arg.Str), ".")
 		case parsers.List:
-			if len(arg.Items) == 2 {
-				id, _ = scalar(arg.Items[0])
-				attr, _ = scalar(arg.Items[1])
+			if len(arg.Items()) == 2 {
+				id, _ = scalar(arg.Items()[0])
+				attr, _ = scalar(arg.Items()[1])
 			}
 		}
 		if attr != "GroupId" {

@@ -9,7 +9,7 @@ import (
 // config reads a configuration file's option_settings and Resources; the
 // other sections configure the instances' software and are not read.
 func (r reader) config(doc parsers.Value) error {
-	for _, fl := range doc.Fields {
+	for _, fl := range doc.Fields() {
 		var err error
 		switch fl.Key {
 		case "option_settings":
@@ -62,7 +62,7 @@ func (r reader) optionSettings(v parsers.Value) error {
 	case parsers.Map:
 		return r.namespaces(v, "option_settings")
 	case parsers.List:
-		for _, it := range v.Items {
+		for _, it := range v.Items() {
 			if it.Kind != parsers.Map {
 				return r.errorf(it.Loc, "an option_settings entry must be a mapping with option_name and value (and namespace)")
 			}
@@ -92,7 +92,7 @@ func (r reader) optionSettings(v parsers.Value) error {
 
 // namespaces reads the namespace: {option: value} form.
 func (r reader) namespaces(v parsers.Value, section string) error {
-	for _, ns := range v.Fields {
+	for _, ns := range v.Fields() {
 		switch ns.Value.Kind {
 		case parsers.Absent:
 			continue
@@ -100,7 +100,7 @@ func (r reader) namespaces(v parsers.Value, section string) error {
 		default:
 			return r.errorf(ns.Value.Loc, section+" "+ns.Key+" must be a mapping of option names to values")
 		}
-		for _, o := range ns.Value.Fields {
+		for _, o := range ns.Value.Fields() {
 			loc := o.Value.Loc
 			if o.Value.IsAbsent() || loc.StartLine == 0 {
 				loc = ns.Value.Loc

@@ -66,9 +66,14 @@ type Options struct {
 	// Result.Graph.
 	Stacks []Stack
 	// Sized, when set, is called once the files to read are known and
-	// before any is read, with their total size in bytes (the command sets
-	// the garbage collector's target from it).
-	Sized func(total int64)
+	// before any is read, with their total size in bytes and plan 0; again
+	// for each file found to be a Terraform plan, before it is parsed, with
+	// its size in plan; and with a larger total and plan 0 when the .tf
+	// files of a directory are read, counting them too (the command sets
+	// the garbage collector's target from them). Calls do not overlap. The
+	// total leaves out standard input, whose size is not known before it
+	// is read.
+	Sized func(total, plan int64)
 	// Stdin is what the path "-" reads (bounded like a file).
 	Stdin io.Reader
 }
@@ -159,9 +164,8 @@ func Load(paths []string, opts Options) *Result {
 	files := found.files
 	res.Errors = append(res.Errors, found.errs...)
 	res.Notices = append(res.Notices, found.notices...)
-	if opts.Sized != nil {
-		opts.Sized(totalSize(files))
-	}
+	sizes := &sizer{report: opts.Sized, total: totalSize(files)}
+	sizes.found(0)
 
 	outs := make([]outcome, len(files))
 	var wg sync.WaitGroup
@@ -172,7 +176,7 @@ func Load(paths []string, opts Options) *Result {
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			outs[i] = read(f)
+			outs[i] = read(f, sizes.found)
 		}()
 	}
 	wg.Wait()
@@ -220,14 +224,14 @@ func Load(paths []string, opts Options) *Result {
 	}
 	for i, g := range groups {
 		if i == len(opts.Stacks) {
-			g.build(res.Graph, opts, res)
+			g.build(res.Graph, opts, sizes, res)
 			continue
 		}
 		if g.empty() {
 			continue
 		}
 		sg := StackGraph{Name: opts.Stacks[i].Name, Graph: parsers.NewGraph()}
-		g.build(sg.Graph, opts, res)
+		g.build(sg.Graph, opts, sizes, res)
 		sg.Graph.Sort()
 		res.Stacks = append(res.Stacks, sg)
 	}
@@ -304,8 +308,8 @@ func (g *group) empty() bool {
 }
 
 // build adds the group's inputs to graph; errors, notices and the nested
-// templates read go to res.
-func (g *group) build(graph *parsers.Graph, opts Options, res *Result) {
+// templates read go to res; sizes learns the size of the .tf files read.
+func (g *group) build(graph *parsers.Graph, opts Options, sizes *sizer, res *Result) {
 	gres := &Result{Graph: graph}
 	nested := newNestedReader(g.inputs)
 	gres.Errors = append(gres.Errors, cloudformation.Build(graph, g.templates, cloudformation.Options{Parameters: opts.Parameters, Nested: nested.open})...)
@@ -314,11 +318,11 @@ func (g *group) build(graph *parsers.Graph, opts Options, res *Result) {
 			res.Inputs = append(res.Inputs, p)
 		}
 	}
-	sources := loadSources(g.plans, opts.TFSource, opts.TFDataDir, gres)
+	sources := loadSources(g.plans, opts.TFSource, opts.TFDataDir, sizes, gres)
 	for _, p := range g.plans {
 		gres.Errors = append(gres.Errors, terraform.Build(graph, p, sources[p.Path])...)
 	}
-	lintConfigurations(g.tfDirs, g.varFiles, g.plans, sources, opts, gres)
+	lintConfigurations(g.tfDirs, g.varFiles, g.plans, sources, opts, sizes, gres)
 	gres.Notices = append(gres.Notices, ebextensions.Apply(graph, g.ebFiles, opts.Environments)...)
 	res.Errors = append(res.Errors, gres.Errors...)
 	res.Notices = append(res.Notices, gres.Notices...)
@@ -332,8 +336,8 @@ func (g *group) build(graph *parsers.Graph, opts Options, res *Result) {
 // loadSources indexes the .tf source of every plan: the --tf-source
 // directory, else the plan file's directory when it holds .tf files. Each
 // directory is read once; its errors become notices (findings then fall
-// back to plan JSON positions).
-func loadSources(plans []*terraform.Plan, explicit, dataDir string, res *Result) map[string]*tfsource.Index {
+// back to plan JSON positions). sizes learns the size of the files read.
+func loadSources(plans []*terraform.Plan, explicit, dataDir string, sizes *sizer, res *Result) map[string]*tfsource.Index {
 	byDir := map[string]*tfsource.Index{}
 	out := map[string]*tfsource.Index{}
 	for _, p := range plans {
@@ -348,6 +352,7 @@ func loadSources(plans []*terraform.Plan, explicit, dataDir string, res *Result)
 		if !ok {
 			var errs []*parsers.ParseError
 			ix, errs = tfsource.Load(dir, dataDir)
+			sizes.read(ix)
 			byDir[dir] = ix
 			for _, e := range errs {
 				res.Notices = append(res.Notices, parsers.Notice{Loc: e.Loc, Msg: e.Msg})
@@ -713,10 +718,39 @@ func (f file) betterName(g file) bool {
 	return g.linked && !f.linked
 }
 
-// read sniffs and parses one file. Reading is bounded: at most
-// maxTemplateSize bytes, or maxPlanSize for a file that starts like a
-// Terraform plan.
-func read(f file) outcome {
+// sizer reports the size of the inputs and of each plan among them to
+// Options.Sized, one call at a time (files are read concurrently).
+type sizer struct {
+	report func(total, plan int64)
+	total  int64
+	mu     sync.Mutex
+}
+
+// found reports a plan of size bytes (0: none, the first report).
+func (s *sizer) found(size int) {
+	if s.report == nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.report(s.total, int64(size))
+}
+
+// read adds the .tf files of ix to the total and reports it.
+func (s *sizer) read(ix *tfsource.Index) {
+	if s.report == nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.total += ix.Size()
+	s.report(s.total, 0)
+}
+
+// read sniffs and parses one file; planFound learns the size of a plan
+// before it is parsed. Reading is bounded: at most maxTemplateSize bytes,
+// or maxPlanSize for a file that starts like a Terraform plan.
+func read(f file, planFound func(size int)) outcome {
 	in, err := f.open()
 	if err != nil {
 		return f.failed("cannot read: "+parsers.PathErrorText(err), err)
@@ -746,6 +780,7 @@ func read(f file) outcome {
 	case bytes.IndexByte(data, 0) >= 0:
 		return f.notRead(textfile.NotText)
 	case complete && terraform.Sniff(data):
+		planFound(len(data))
 		p, err := terraform.Parse(f.path, data)
 		if err != nil {
 			return outcome{err: asParseError(f.path, err)}

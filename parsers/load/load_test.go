@@ -202,7 +202,7 @@ func TestLoadParameters(t *testing.T) {
 	root := tree(t, map[string]string{"app.yaml": fixture(t, "app.yaml"), "net.yaml": fixture(t, "network.yaml")})
 	res := Load([]string{root}, Options{Parameters: map[string]string{"NetworkStage": "dev"}})
 	env := res.Graph.Environments[0]
-	if v := env.Settings[0].Value; v.Kind != parsers.Unknown || !strings.Contains(v.Reason, "dev-VpcId") {
+	if v := env.Settings[0].Value; v.Kind != parsers.Unknown || !strings.Contains(v.Reason(), "dev-VpcId") {
 		t.Errorf("VPCId with NetworkStage=dev = %s", v.Describe())
 	}
 }
@@ -1008,6 +1008,48 @@ func TestNamedVarsFile(t *testing.T) {
 				if !strings.HasPrefix(notices[i], w) {
 					t.Errorf("notice %q, want it to start %q", notices[i], w)
 				}
+			}
+		})
+	}
+}
+
+// TestLoadSized checks what Options.Sized learns: the total size before
+// any file is read, then the size of each plan before it is parsed (that
+// of standard input is not known before it is read: it is not in the
+// total), and the total grown by the .tf files read.
+func TestLoadSized(t *testing.T) {
+	template := "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.0.0.0/16\n"
+	plan := `{"format_version":"1.2","planned_values":{"root_module":{}},"resource_changes":[]}`
+	notInput := `{"name": "not a template"}`
+	tf := "resource \"aws_vpc\" \"x\" {\n  cidr_block = \"10.0.0.0/16\"\n}\n"
+	root := tree(t, map[string]string{"a.yaml": template, "b/plan.json": plan, "b/c.json": notInput, "d/plan.json": plan, "d/main.tf": tf, "e/main.tf": tf})
+	total := int64(len(template) + len(plan) + len(notInput))
+	tests := []struct {
+		name  string
+		paths []string
+		stdin string
+		want  [][2]int64
+	}{
+		{"files", []string{filepath.Join(root, "a.yaml"), filepath.Join(root, "b")}, "",
+			[][2]int64{{total, 0}, {total, int64(len(plan))}}},
+		{"no plan", []string{filepath.Join(root, "a.yaml")}, "", [][2]int64{{int64(len(template)), 0}}},
+		{"a plan and its .tf files", []string{filepath.Join(root, "d")}, "",
+			[][2]int64{{int64(len(plan)), 0}, {int64(len(plan)), int64(len(plan))}, {int64(len(plan) + len(tf)), 0}}},
+		{"a .tf configuration", []string{filepath.Join(root, "e")}, "", [][2]int64{{0, 0}, {int64(len(tf)), 0}}},
+		{"plan on standard input", []string{"-"}, plan, [][2]int64{{0, 0}, {0, int64(len(plan))}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got [][2]int64
+			opts := Options{Stdin: strings.NewReader(tt.stdin), Sized: func(total, plan int64) {
+				got = append(got, [2]int64{total, plan})
+			}}
+			res := Load(tt.paths, opts)
+			if len(res.Errors) > 0 {
+				t.Fatalf("errors: %v", res.Errors)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("Sized calls (total, plan) = %v, want %v", got, tt.want)
 			}
 		})
 	}

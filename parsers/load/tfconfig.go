@@ -18,8 +18,9 @@ import (
 // directory: the plan knows more, and is linted instead) and that is not a
 // local module another of them calls. varFiles are the variable values
 // files named by directory (see discovery.varFiles): a notice says that
-// those of a root linted here apply only with --var-file.
-func lintConfigurations(dirs map[string]bool, varFiles map[string][]string, plans []*terraform.Plan, sources map[string]*tfsource.Index, opts Options, res *Result) {
+// those of a root linted here apply only with --var-file. sizes learns the
+// size of the .tf files read.
+func lintConfigurations(dirs map[string]bool, varFiles map[string][]string, plans []*terraform.Plan, sources map[string]*tfsource.Index, opts Options, sizes *sizer, res *Result) {
 	if len(dirs) == 0 {
 		return
 	}
@@ -58,6 +59,7 @@ func lintConfigurations(dirs map[string]bool, varFiles map[string][]string, plan
 			continue
 		}
 		ix, errs := tfsource.Load(dir, opts.TFDataDir)
+		sizes.read(ix)
 		calls(dir, ix)
 		roots = append(roots, root{dir: dir, ix: ix, errs: errs})
 	}

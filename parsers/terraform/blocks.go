@@ -160,11 +160,11 @@ func (b *builder) refType(v parsers.Value) string {
 		return ""
 	}
 	t := b.kind(in)
-	if v.Attr != "" && nodeAttrs[v.Attr] {
+	if v.Attr() != "" && nodeAttrs[v.Attr()] {
 		switch {
-		case strings.Contains(v.Attr, "security_group"):
+		case strings.Contains(v.Attr(), "security_group"):
 			return "aws_security_group"
-		case strings.Contains(v.Attr, "network_acl"):
+		case strings.Contains(v.Attr(), "network_acl"):
 			return "aws_network_acl"
 		default:
 			return "aws_route_table"
@@ -203,7 +203,7 @@ func cidrLike(v6 bool) accept {
 		case parsers.Known:
 			return strings.Contains(v.Str, "/") && strings.Contains(v.Str, ":") == v6
 		case parsers.Ref:
-			return strings.Contains(v.Attr, "cidr") && strings.Contains(v.Attr, "ipv6") == v6
+			return strings.Contains(v.Attr(), "cidr") && strings.Contains(v.Attr(), "ipv6") == v6
 		}
 		return false
 	}
@@ -555,7 +555,7 @@ func (b *builder) blockValue(in *instance, ns, name string, e *tfjson.Expression
 	case 1:
 		return flat[0]
 	}
-	return parsers.Value{Kind: parsers.List, Items: flat, Loc: loc}
+	return parsers.Value{Kind: parsers.List, Loc: loc}.WithItems(flat)
 }
 
 // constText returns an expression's constant string.

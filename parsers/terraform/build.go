@@ -276,7 +276,7 @@ func flatten(v parsers.Value) []parsers.Value { return appendFlat(nil, v) }
 func appendFlat(out []parsers.Value, v parsers.Value) []parsers.Value {
 	switch v.Kind {
 	case parsers.List:
-		for _, it := range v.Items {
+		for _, it := range v.Items() {
 			out = appendFlat(out, it)
 		}
 	case parsers.Absent:
@@ -305,7 +305,7 @@ func (b *builder) values(in *instance, name string) []parsers.Value {
 	// Some elements are unknown: keep the known ones, and add what the
 	// expression's references lead to.
 	var out []parsers.Value
-	for _, it := range v.Items {
+	for _, it := range v.Items() {
 		if it.Kind != parsers.Unknown {
 			out = append(out, it)
 		}
@@ -453,7 +453,7 @@ func (b *builder) readBack() {
 			continue
 		}
 		v := b.value(in, "id")
-		if v.Kind == parsers.Ref && v.Attr == "" && b.refType(v) == in.typ {
+		if v.Kind == parsers.Ref && v.Attr() == "" && b.refType(v) == in.typ {
 			b.alias[in.key] = v.Target
 		}
 	}

@@ -69,8 +69,8 @@ func (b *built) show(v parsers.Value) string {
 	switch v.Kind {
 	case parsers.Ref:
 		s := "ref " + strings.TrimPrefix(v.Target, b.plan+"#")
-		if v.Attr != "" {
-			s += "." + v.Attr
+		if v.Attr() != "" {
+			s += "." + v.Attr()
 		}
 		return s
 	case parsers.Known:
@@ -82,11 +82,11 @@ func (b *built) show(v parsers.Value) string {
 		}
 		return v.Str
 	case parsers.List:
-		return b.showList(v.Items)
+		return b.showList(v.Items())
 	case parsers.Unknown:
-		return "unknown: " + v.Reason
+		return "unknown: " + v.Reason()
 	case parsers.Choice:
-		return "choice " + b.showList(v.Items) + " if " + v.Cond
+		return "choice " + b.showList(v.Items()) + " if " + v.Cond()
 	case parsers.Map:
 		return "map"
 	}
@@ -135,7 +135,7 @@ func runChecks(t *testing.T, b *built, checks []valueCheck) {
 
 // list makes a list value of vs, located at the first element.
 func list(vs []parsers.Value) parsers.Value {
-	v := parsers.Value{Kind: parsers.List, Items: vs}
+	v := parsers.Value{Kind: parsers.List}.WithItems(vs)
 	if len(vs) > 0 {
 		v.Loc = vs[0].Loc
 	}
@@ -176,7 +176,7 @@ func TestBuildNewInfrastructure(t *testing.T) {
 		{"endpoint type: the provider plans its default", func(*built) parsers.Value { return ep("aws_vpc_endpoint.s3").Type }, "Gateway", "main.tf:111:1"},
 		{"route tables", func(*built) parsers.Value { return list(ep("aws_vpc_endpoint.s3").RouteTables) }, "[ref aws_route_table.private[0], ref aws_route_table.private[1]]", "main.tf:114:21"},
 		{"jsonencode policy", func(*built) parsers.Value {
-			return ep("aws_vpc_endpoint.s3").Policy.Get("Statement").Items[0].Get("Resource")
+			return ep("aws_vpc_endpoint.s3").Policy.Get("Statement").Items()[0].Get("Resource")
 		}, "arn:aws:s3:::elasticbeanstalk-us-east-1/*", "main.tf:115:12"},
 		{"setting VPCId", func(*built) parsers.Value { return setting(env, "VPCId") }, "ref aws_vpc.main", "main.tf:135:3"},
 		{"setting Subnets from join", func(*built) parsers.Value { return setting(env, "Subnets") }, "[ref aws_subnet.private[0], ref aws_subnet.private[1]]", "main.tf:140:3"},
@@ -264,7 +264,7 @@ func TestBuildSplitResources(t *testing.T) {
 		{"network ACL subnet_ids", func(*built) parsers.Value { return list(node[*parsers.Subnet](b, "aws_subnet.a").NetworkACLs) }, "[ref aws_network_acl.private]", ""},
 		{"endpoint route table association", func(*built) parsers.Value { return list(ep("aws_vpc_endpoint.s3").RouteTables) }, "[ref aws_route_table.private]", "main.tf:118:21"},
 		{"aws_vpc_endpoint_policy (heredoc)", func(*built) parsers.Value {
-			return ep("aws_vpc_endpoint.s3").Policy.Get("Statement").Items[0].Get("Action")
+			return ep("aws_vpc_endpoint.s3").Policy.Get("Statement").Items()[0].Get("Action")
 		}, "s3:*", ""},
 		{"aws_vpc_endpoint_private_dns", func(*built) parsers.Value { return ep("aws_vpc_endpoint.sqs").PrivateDNS }, "true", "main.tf:136:25"},
 		{"endpoint subnet association", func(*built) parsers.Value { return list(ep("aws_vpc_endpoint.sqs").Subnets) }, "[ref aws_subnet.a]", ""},
@@ -389,13 +389,13 @@ func TestBuildDataSources(t *testing.T) {
 			"[unknown: the network ACL of data.aws_subnet.a (a subnet that exists outside the plan) is not in the plan]", ""},
 		{"association folded into a data endpoint by ID", func(*built) parsers.Value { return list(ep("data.aws_vpc_endpoint.s3").RouteTables) }, "[rtb-0a1b2c3d4e5f6main, rtb-0a1b2c3d4e5f60001]", ""},
 		{"policy document read at plan time", func(*built) parsers.Value {
-			return ep("aws_vpc_endpoint.sqs").Policy.Get("Statement").Items[0].Get("Action")
+			return ep("aws_vpc_endpoint.sqs").Policy.Get("Statement").Items()[0].Get("Action")
 		}, "sqs:*", ""},
 		{"policy document deferred to apply, read from the .tf source", func(*built) parsers.Value {
-			return ep("aws_vpc_endpoint.logs").Policy.Get("Statement").Items[0].Get("Action")
+			return ep("aws_vpc_endpoint.logs").Policy.Get("Statement").Items()[0].Get("Action")
 		}, "[logs:*]", "main.tf:61:1"},
 		{"a value of the document known only after apply", func(*built) parsers.Value {
-			return ep("aws_vpc_endpoint.logs").Policy.Get("Statement").Items[0].Get("Resource")
+			return ep("aws_vpc_endpoint.logs").Policy.Get("Statement").Items()[0].Get("Resource")
 		}, "[unknown: data.aws_iam_policy_document.logs.json is known only after apply: it comes from aws_cloudwatch_log_group.app.arn]", ""},
 		{"IDs read by data sources", func(*built) parsers.Value { return list(ep("aws_vpc_endpoint.sqs").Subnets) }, "[subnet-0a1b2c3d4e5f60001, subnet-0a1b2c3d4e5f60002]", ""},
 		{"setting from a data source", func(*built) parsers.Value { return setting(env, "Subnets") }, "subnet-0a1b2c3d4e5f60001,subnet-0a1b2c3d4e5f60002", ""},

@@ -189,7 +189,7 @@ func (b *builder) configBlocks(in *instance, name string) (entries []any, why st
 		default:
 			why = fmt.Sprintf("%s is not a list of objects known from the configuration", what)
 			if v, ok := t.(parsers.Value); ok && v.Kind == parsers.Unknown {
-				why = v.Reason
+				why = v.Reason()
 			}
 		}
 	}

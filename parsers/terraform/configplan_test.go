@@ -54,7 +54,7 @@ func (c *configBuilt) describe(v parsers.Value) string {
 	case parsers.Ref:
 		return "ref " + strings.TrimPrefix(v.Target, c.dir+"#")
 	case parsers.Unknown:
-		return "unknown: " + v.Reason
+		return "unknown: " + v.Reason()
 	case parsers.Absent:
 		return "absent"
 	}

@@ -637,19 +637,19 @@ func (ev *evaluator) fromValue(v parsers.Value, depth int) cty.Value {
 	case parsers.Ref:
 		return ev.placeholder(v)
 	case parsers.List:
-		items := make([]cty.Value, len(v.Items))
-		for i, it := range v.Items {
+		items := make([]cty.Value, len(v.Items()))
+		for i, it := range v.Items() {
 			items[i] = ev.fromValue(it, depth+1)
 		}
 		out = cty.TupleVal(items)
 	case parsers.Map:
 		obj := map[string]cty.Value{}
-		for _, f := range v.Fields {
+		for _, f := range v.Fields() {
 			obj[f.Key] = ev.fromValue(f.Value, depth+1)
 		}
 		out = cty.ObjectVal(obj)
 	case parsers.Unknown:
-		return ev.unknown(v.Reason)
+		return ev.unknown(v.Reason())
 	default:
 		return ev.unknown(v.Describe() + " is known only after apply")
 	}
@@ -768,12 +768,12 @@ func (ev *evaluator) toGraph(v cty.Value, loc parsers.Location, what string, sec
 		out.Secret = secret
 		return out
 	case ty.IsListType() || ty.IsTupleType() || ty.IsSetType():
-		out := parsers.Value{Kind: parsers.List, Loc: loc, Items: []parsers.Value{}}
+		items := []parsers.Value{}
 		for it := v.ElementIterator(); it.Next(); {
 			_, e := it.Element()
-			out.Items = append(out.Items, ev.toGraph(e, loc, what, secret, depth+1))
+			items = append(items, ev.toGraph(e, loc, what, secret, depth+1))
 		}
-		return out
+		return parsers.Value{Kind: parsers.List, Loc: loc}.WithItems(items)
 	case ty.IsMapType() || ty.IsObjectType():
 		out := parsers.Value{Kind: parsers.Map, Loc: loc}
 		var keys []string
@@ -785,10 +785,11 @@ func (ev *evaluator) toGraph(v cty.Value, loc parsers.Location, what string, sec
 			vals[ks.AsString()] = e
 		}
 		sort.Strings(keys)
+		var fields []parsers.Field
 		for _, k := range keys {
-			out.Fields = append(out.Fields, parsers.Field{Key: k, Value: ev.toGraph(vals[k], loc, what, secret, depth+1)})
+			fields = append(fields, parsers.Field{Key: k, Value: ev.toGraph(vals[k], loc, what, secret, depth+1)})
 		}
-		return out
+		return out.WithFields(fields)
 	}
 	return parsers.UnknownValue(what+" has a form beanlint does not read", loc)
 }
@@ -858,16 +859,16 @@ func (ev *evaluator) decodeString(s string, loc parsers.Location) parsers.Value 
 		for _, it := range items {
 			p := ev.splitPlaceholders(strings.TrimSpace(it), loc)
 			if len(p) != 1 {
-				list.Items = nil
+				list.SetItems(nil)
 				break
 			}
-			list.Items = append(list.Items, p[0])
+			list.SetItems(append(list.Items(), p[0]))
 		}
-		if list.Items != nil {
+		if list.Items() != nil {
 			return list
 		}
 	}
-	return parsers.Value{Kind: parsers.Concat, Parts: parts, Loc: loc}
+	return parsers.Value{Kind: parsers.Concat, Loc: loc}.WithParts(parts)
 }
 
 // splitPlaceholders splits s into literal parts and references.

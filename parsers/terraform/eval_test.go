@@ -125,15 +125,15 @@ func showEval(b *builder, v parsers.Value) string {
 	case parsers.Ref:
 		return "ref " + strings.TrimPrefix(v.Target, b.p.Path+"#")
 	case parsers.List:
-		return "[" + showEvals(b, v.Items, " ") + "]"
+		return "[" + showEvals(b, v.Items(), " ") + "]"
 	case parsers.Map:
-		parts := make([]string, len(v.Fields))
-		for i, f := range v.Fields {
+		parts := make([]string, len(v.Fields()))
+		for i, f := range v.Fields() {
 			parts[i] = f.Key + "=" + showEval(b, f.Value)
 		}
 		return "{" + strings.Join(parts, " ") + "}"
 	case parsers.Concat:
-		return "concat(" + showEvals(b, v.Parts, "|") + ")"
+		return "concat(" + showEvals(b, v.Parts(), "|") + ")"
 	case parsers.Unknown:
 		return "unknown"
 	}
@@ -234,10 +234,10 @@ func TestEvaluator(t *testing.T) {
 			}
 			v := b.ev.value(b.ev.eval(moduleScope(""), e, 0), parsers.Location{}, "x")
 			if got := showEval(b, v); got != tc.want {
-				t.Errorf("%s = %s (%s), want %s", tc.expr, got, v.Reason, tc.want)
+				t.Errorf("%s = %s (%s), want %s", tc.expr, got, v.Reason(), tc.want)
 			}
-			if tc.reason != "" && !strings.Contains(v.Reason, tc.reason) {
-				t.Errorf("reason %q does not say %q", v.Reason, tc.reason)
+			if tc.reason != "" && !strings.Contains(v.Reason(), tc.reason) {
+				t.Errorf("reason %q does not say %q", v.Reason(), tc.reason)
 			}
 		})
 	}

@@ -220,11 +220,9 @@ func (b *builder) unresolvedAssociation(in *instance, attr string, target parser
 	v := b.value(in, attr)
 	loc := b.attrLoc(in, "vpc_endpoint_id")
 	return parsers.Value{
-		Kind:  parsers.Choice,
-		Cond:  fmt.Sprintf("whether association %s is for this endpoint (%s)", in.addr, target.Reason),
-		Items: []parsers.Value{v, {}},
-		Loc:   loc,
-	}
+		Kind: parsers.Choice,
+		Loc:  loc,
+	}.WithItems([]parsers.Value{v, {}}).WithCond(fmt.Sprintf("whether association %s is for this endpoint (%s)", in.addr, target.Reason()))
 }
 
 // foldEndpointGroup records a security group association; finish applies
@@ -277,7 +275,7 @@ func foldEndpointPrivateDNS(b *builder, in *instance) {
 		if on, known := b.value(in, "private_dns_enabled").Bool(); !known || on {
 			for _, ep := range b.endpointCandidates(target, false) {
 				if on, known := ep.PrivateDNS.Bool(); known && !on || ep.PrivateDNS.Kind == parsers.Absent {
-					ep.PrivateDNS = parsers.UnknownValue(fmt.Sprintf("%s may enable private DNS on this endpoint: its vpc_endpoint_id cannot be resolved (%s)", in.addr, target.Reason), b.attrLoc(in, "vpc_endpoint_id")).Named(ep.PrivateDNS.Prop)
+					ep.PrivateDNS = parsers.UnknownValue(fmt.Sprintf("%s may enable private DNS on this endpoint: its vpc_endpoint_id cannot be resolved (%s)", in.addr, target.Reason()), b.attrLoc(in, "vpc_endpoint_id")).Named(ep.PrivateDNS.Prop)
 				}
 			}
 		}

@@ -235,7 +235,7 @@ func gatewayMaker(kind parsers.GatewayKind) maker {
 			case parsers.Known:
 				gw.Private = parsers.Derived(strconv.FormatBool(strings.EqualFold(ct.Str, "private")), ct.Loc, ct)
 			default:
-				ct.Origin = parsers.Origin{} // Private is computed from the connectivity type
+				ct.SetOrigin(parsers.Origin{}) // Private is computed from the connectivity type
 				gw.Private = ct
 			}
 		}

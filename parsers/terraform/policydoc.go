@@ -55,19 +55,19 @@ func (ev *evaluator) policyDocument(in *instance, depth int) (doc parsers.Value,
 	if e, has := attr(blk, "version"); has {
 		version = pd.eval(sc, e)
 	}
-	statements := parsers.Value{Kind: parsers.List, Loc: loc, Items: []parsers.Value{}}
+	statements := parsers.Value{Kind: parsers.List, Loc: loc}.WithItems([]parsers.Value{})
 	why := pd.blocks(sc, blk.Body, "statement", func(sc escope, body *hclsyntax.Body) {
-		statements.Items = append(statements.Items, pd.statement(sc, body))
+		statements.SetItems(append(statements.Items(), pd.statement(sc, body)))
 	})
 	if why != "" {
 		return parsers.UnknownValue(what+" is not known: "+why, loc), true
 	}
-	doc = parsers.Value{Kind: parsers.Map, Loc: loc, Fields: []parsers.Field{
+	doc = parsers.Value{Kind: parsers.Map, Loc: loc}.WithFields([]parsers.Field{
 		{Key: "Version", Value: version},
 		{Key: "Statement", Value: statements},
-	}}
+	})
 	if e, has := attr(blk, "policy_id"); has {
-		doc.Fields = append(doc.Fields, parsers.Field{Key: "Id", Value: pd.eval(sc, e)})
+		doc.SetFields(append(doc.Fields(), parsers.Field{Key: "Id", Value: pd.eval(sc, e)}))
 	}
 	return doc, true
 }
@@ -118,21 +118,21 @@ func (pd policyDoc) statement(sc escope, body *hclsyntax.Body) parsers.Value {
 	if a, has := body.Attributes["effect"]; has {
 		effect = pd.eval(sc, a.Expr)
 	}
-	st.Fields = append(st.Fields, parsers.Field{Key: "Effect", Value: effect})
+	st.SetFields(append(st.Fields(), parsers.Field{Key: "Effect", Value: effect}))
 	for _, m := range statementArgs {
 		if a, has := body.Attributes[m.arg]; has {
 			if v := pd.eval(sc, a.Expr); v.Kind != parsers.Absent {
-				st.Fields = append(st.Fields, parsers.Field{Key: m.element, Value: v})
+				st.SetFields(append(st.Fields(), parsers.Field{Key: m.element, Value: v}))
 			}
 		}
 	}
 	for _, p := range []struct{ block, element string }{{"principals", "Principal"}, {"not_principals", "NotPrincipal"}} {
 		if v, has := pd.principals(sc, body, p.block); has {
-			st.Fields = append(st.Fields, parsers.Field{Key: p.element, Value: v})
+			st.SetFields(append(st.Fields(), parsers.Field{Key: p.element, Value: v}))
 		}
 	}
 	if v, has := pd.conditions(sc, body); has {
-		st.Fields = append(st.Fields, parsers.Field{Key: "Condition", Value: v})
+		st.SetFields(append(st.Fields(), parsers.Field{Key: "Condition", Value: v}))
 	}
 	return st
 }
@@ -162,13 +162,13 @@ func (pd policyDoc) principals(sc escope, body *hclsyntax.Body, typ string) (par
 		if name == "*" && isStar(ids) {
 			ids = parsers.Lit("*", pd.loc)
 		}
-		for i, f := range out.Fields {
+		for i, f := range out.Fields() {
 			if f.Key == name {
-				out.Fields[i].Value = parsers.Value{Kind: parsers.List, Loc: pd.loc, Items: append(items(f.Value), items(ids)...)}
+				out.Fields()[i].Value = parsers.Value{Kind: parsers.List, Loc: pd.loc}.WithItems(append(items(f.Value), items(ids)...))
 				return
 			}
 		}
-		out.Fields = append(out.Fields, parsers.Field{Key: name, Value: ids})
+		out.SetFields(append(out.Fields(), parsers.Field{Key: name, Value: ids}))
 	})
 	switch {
 	case why != "":
@@ -178,8 +178,8 @@ func (pd policyDoc) principals(sc escope, body *hclsyntax.Body, typ string) (par
 	case !found:
 		return parsers.Value{}, false
 	}
-	if len(out.Fields) == 1 && out.Fields[0].Key == "*" {
-		if s, ok := out.Fields[0].Value.Text(); ok && s == "*" {
+	if len(out.Fields()) == 1 && out.Fields()[0].Key == "*" {
+		if s, ok := out.Fields()[0].Value.Text(); ok && s == "*" {
 			return parsers.Lit("*", pd.loc), true
 		}
 	}
@@ -190,7 +190,7 @@ func (pd policyDoc) principals(sc escope, body *hclsyntax.Body, typ string) (par
 func items(v parsers.Value) []parsers.Value {
 	switch v.Kind {
 	case parsers.List:
-		return v.Items
+		return v.Items()
 	case parsers.Absent:
 		return nil
 	}
@@ -232,7 +232,7 @@ func (pd policyDoc) conditions(sc escope, body *hclsyntax.Body) (parsers.Value, 
 		if a, has := b.Attributes["values"]; has {
 			values = pd.eval(sc, a.Expr)
 		}
-		for i, f := range out.Fields {
+		for i, f := range out.Fields() {
 			if f.Key != test {
 				continue
 			}
@@ -240,11 +240,10 @@ func (pd policyDoc) conditions(sc escope, body *hclsyntax.Body) (parsers.Value, 
 				unknown = fmt.Sprintf("two condition blocks test %s on %s", test, variable)
 				return
 			}
-			out.Fields[i].Value.Fields = append(out.Fields[i].Value.Fields, parsers.Field{Key: variable, Value: values})
+			out.Fields()[i].Value.SetFields(append(out.Fields()[i].Value.Fields(), parsers.Field{Key: variable, Value: values}))
 			return
 		}
-		out.Fields = append(out.Fields, parsers.Field{Key: test, Value: parsers.Value{Kind: parsers.Map, Loc: pd.loc,
-			Fields: []parsers.Field{{Key: variable, Value: values}}}})
+		out.SetFields(append(out.Fields(), parsers.Field{Key: test, Value: parsers.Value{Kind: parsers.Map, Loc: pd.loc}.WithFields([]parsers.Field{{Key: variable, Value: values}})}))
 	})
 	switch {
 	case why != "":
@@ -265,7 +264,7 @@ func (ev *evaluator) documentPlaceholder(in *instance, depth int) (cty.Value, bo
 		return cty.NilVal, false
 	}
 	if doc.Kind == parsers.Unknown {
-		return ev.unknown(doc.Reason), true
+		return ev.unknown(doc.Reason()), true
 	}
 	return ev.placeholderFor("policy document\x00"+in.addr, doc), true
 }

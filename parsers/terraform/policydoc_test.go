@@ -18,8 +18,8 @@ func canonical(v parsers.Value) string {
 	case parsers.Known:
 		return v.Str
 	case parsers.List:
-		items := make([]string, len(v.Items))
-		for i, it := range v.Items {
+		items := make([]string, len(v.Items()))
+		for i, it := range v.Items() {
 			items[i] = canonical(it)
 		}
 		if len(items) == 1 {
@@ -28,8 +28,8 @@ func canonical(v parsers.Value) string {
 		slices.Sort(items)
 		return "[" + strings.Join(items, ", ") + "]"
 	case parsers.Map:
-		fields := make([]string, len(v.Fields))
-		for i, f := range v.Fields {
+		fields := make([]string, len(v.Fields()))
+		for i, f := range v.Fields() {
 			fields[i] = f.Key + ": " + canonical(f.Value)
 		}
 		slices.Sort(fields)
@@ -102,7 +102,7 @@ resource "aws_vpc_endpoint" "s3" {
     values   = [aws_vpc.main.id]
   }
 }`, func(v parsers.Value) parsers.Value {
-			return v.Get("Statement").Items[0].Get("Condition").Get("StringEquals").Get("aws:SourceVpc").Items[0]
+			return v.Get("Statement").Items()[0].Get("Condition").Get("StringEquals").Get("aws:SourceVpc").Items()[0]
 		}, "ref aws_vpc.main"},
 		{"merged documents are not read", `source_policy_documents = ["{}"]`, func(v parsers.Value) parsers.Value { return v },
 			"data.aws_iam_policy_document.doc.json merges the documents of source_policy_documents"},
@@ -119,7 +119,7 @@ resource "aws_vpc_endpoint" "s3" {
     variable = "aws:SourceVpc"
     values   = ["vpc-2"]
   }
-}`, func(v parsers.Value) parsers.Value { return v.Get("Statement").Items[0].Get("Condition") },
+}`, func(v parsers.Value) parsers.Value { return v.Get("Statement").Items()[0].Get("Condition") },
 			"unknown: data.aws_iam_policy_document.doc.json is not known: two condition blocks test StringEquals on aws:SourceVpc"},
 		{"a principal type not known", `statement {
   actions   = ["s3:GetObject"]
@@ -131,7 +131,7 @@ resource "aws_vpc_endpoint" "s3" {
 }
 variable "principal_type" {
   type = string
-}`, func(v parsers.Value) parsers.Value { return v.Get("Statement").Items[0].Get("Principal") },
+}`, func(v parsers.Value) parsers.Value { return v.Get("Statement").Items()[0].Get("Principal") },
 			"unknown: data.aws_iam_policy_document.doc.json is not known: the type of a principals block is not known"},
 		{"a dynamic statement over a collection not known", `dynamic "statement" {
   for_each = var.buckets

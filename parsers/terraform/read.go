@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -23,6 +24,10 @@ type planReader struct {
 	dec  *json.Decoder
 	pos  *cursor
 	raw  *planJSON
+	// shared holds one copy of each after_unknown and after_sensitive tree
+	// read, by its text (see share).
+	shared map[string]any
+	key    []byte // share's buffer
 	// locs locates resource objects by address. An address takes the first
 	// object found in the section it is best located by: resource_changes,
 	// then planned_values, then prior_state (rank 0, 1, 2).
@@ -51,7 +56,7 @@ var errNotNumber = errors.New("a number out of range")
 func readPlan(path string, data []byte) (*planJSON, map[string]parsers.Location, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber() // resource values keep their numbers' text
-	r := &planReader{path: path, data: data, dec: dec, pos: newCursor(data), raw: &planJSON{}, locs: map[string]rankedLoc{}}
+	r := &planReader{path: path, data: data, dec: dec, pos: newCursor(data), raw: &planJSON{}, locs: map[string]rankedLoc{}, shared: map[string]any{}}
 	if err := r.plan(); err != nil {
 		return nil, nil, err
 	}
@@ -187,6 +192,7 @@ func (r *planReader) changes() error {
 			if c := rc.Change; c != nil {
 				c.AfterUnknown, ok[1] = float64s(c.AfterUnknown)
 				c.AfterSensitive, ok[2] = float64s(c.AfterSensitive)
+				c.AfterUnknown, c.AfterSensitive = r.share(c.AfterUnknown), r.share(c.AfterSensitive)
 			} else {
 				ok[1], ok[2] = true, true
 			}
@@ -197,6 +203,83 @@ func (r *planReader) changes() error {
 		r.raw.ResourceChanges = append(r.raw.ResourceChanges, rc)
 		return nil
 	})
+}
+
+// maxSharedKey bounds the text of a tree share keeps one copy of.
+const maxSharedKey = 1024
+
+// share returns the copy of tree v read first: resources of one type have
+// the same after_unknown and after_sensitive trees, which are only read
+// once decoded, and one copy of each saves a plan of 10,000 resources
+// about 5 MB of maps (docs/BENCHMARKS.md). Large trees are kept as they
+// are.
+func (r *planReader) share(v any) any {
+	key, ok := appendTreeKey(r.key[:0], v)
+	r.key = key
+	if !ok || len(key) > maxSharedKey {
+		return v
+	}
+	if have, ok := r.shared[string(key)]; ok {
+		return have
+	}
+	r.shared[string(key)] = v
+	return v
+}
+
+// appendTreeKey appends a text to b that tells decoded JSON trees apart
+// (two trees have the same text when they are equal), or returns false
+// once it is longer than maxSharedKey.
+func appendTreeKey(b []byte, v any) ([]byte, bool) {
+	if len(b) > maxSharedKey {
+		return b, false
+	}
+	switch v := v.(type) {
+	case nil:
+		return append(b, 'n'), true
+	case bool:
+		if v {
+			return append(b, 't'), true
+		}
+		return append(b, 'f'), true
+	case float64:
+		return strconv.AppendFloat(append(b, 'd'), v, 'g', -1, 64), true
+	case json.Number:
+		return appendQuoted(append(b, 'N'), string(v)), true
+	case string:
+		return appendQuoted(append(b, 's'), v), true
+	case []any:
+		b = append(b, '[')
+		for _, it := range v {
+			var ok bool
+			if b, ok = appendTreeKey(b, it); !ok {
+				return b, false
+			}
+		}
+		return append(b, ']'), true
+	case map[string]any:
+		b = append(b, '{')
+		var buf [16]string
+		keys := buf[:0]
+		for k := range v {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			var ok bool
+			if b, ok = appendTreeKey(appendQuoted(b, k), v[k]); !ok {
+				return b, false
+			}
+		}
+		return append(b, '}'), true
+	}
+	return b, false
+}
+
+// appendQuoted appends s with its length, so that no text of one string
+// reads as the start of another.
+func appendQuoted(b []byte, s string) []byte {
+	b = strconv.AppendInt(b, int64(len(s)), 10)
+	return append(append(b, ':'), s...)
 }
 
 // located decodes one resource object into *v (a **stateResource or

@@ -127,9 +127,9 @@ func identity(v parsers.Value) string {
 		}
 		return "k" + v.Str
 	case parsers.Ref:
-		return "r" + v.Target + "\x00" + v.Attr
+		return "r" + v.Target + "\x00" + v.Attr()
 	case parsers.Unknown:
-		return "u" + v.Reason + "\x00" + v.Origin.String()
+		return "u" + v.Reason() + "\x00" + v.Origin().String()
 	}
 	return ""
 }
@@ -148,7 +148,7 @@ func containsValue(vs []parsers.Value, v parsers.Value) bool {
 // unresolved is an unknown value that comes from reference r of scope sc.
 func (b *builder) unresolved(sc scope, r string, w want, why string) parsers.Value {
 	v := parsers.UnknownValue(fmt.Sprintf("%s: it comes from %s%s", b.afterApply(w.what), qualified(sc.modInst, r), why), w.loc)
-	v.Origin = parsers.Origin{Kind: parsers.TerraformOrigin, File: b.p.Path, Name: qualified(sc.modInst, r)}
+	v.SetOrigin(parsers.Origin{Kind: parsers.TerraformOrigin, File: b.p.Path, Name: qualified(sc.modInst, r)})
 	return v
 }
 
@@ -210,7 +210,7 @@ func (b *builder) keyed(sc scope, r string, usesKey bool, vals []parsers.Value, 
 	if len(vals) == 1 && (vals[0].Kind == parsers.List || vals[0].Kind == parsers.Map) {
 		vals = []parsers.Value{vals[0]}
 		if vals[0].Kind == parsers.List {
-			vals = vals[0].Items
+			vals = vals[0].Items()
 		}
 	}
 	if len(vals) == 1 && vals[0].Kind == parsers.Map {
@@ -388,14 +388,14 @@ func (b *builder) instanceValue(in *instance, rest []step, w want, depth int) pa
 			if len(vals) == 1 {
 				return vals[0]
 			}
-			return parsers.Value{Kind: parsers.List, Items: vals, Loc: w.loc}
+			return parsers.Value{Kind: parsers.List, Loc: w.loc}.WithItems(vals)
 		}
 	}
 	if node != "" && designates(attr) {
 		return parsers.RefTo(node, attr, w.loc)
 	}
 	v := parsers.UnknownValue(fmt.Sprintf("%s: it comes from %s%s", b.afterApply(w.what), in.addr+pathText(rest), b.dataWhy(in)), w.loc)
-	v.Origin = parsers.Origin{Kind: parsers.TerraformOrigin, File: b.p.Path, Name: in.addr + pathText(rest)}
+	v.SetOrigin(parsers.Origin{Kind: parsers.TerraformOrigin, File: b.p.Path, Name: in.addr + pathText(rest)})
 	return v
 }
 
@@ -523,7 +523,7 @@ func (b *builder) applySteps(sc scope, r string, vals []parsers.Value, rest []st
 		return vals
 	}
 	if len(vals) == 1 && vals[0].Kind == parsers.List {
-		vals = vals[0].Items
+		vals = vals[0].Items()
 	}
 	s := rest[0]
 	if s.isIndex {
@@ -544,9 +544,9 @@ func (b *builder) applySteps(sc scope, r string, vals []parsers.Value, rest []st
 		switch {
 		case v.Kind == parsers.Map:
 			out = append(out, v.Get(s.name))
-		case v.Kind == parsers.Ref && v.Attr == "" && len(rest) == 1:
+		case v.Kind == parsers.Ref && v.Attr() == "" && len(rest) == 1:
 			if s.name != "id" {
-				v.Attr = s.name
+				v.SetAttr(s.name)
 			}
 			out = append(out, v)
 		case v.Kind == parsers.Unknown:

@@ -142,12 +142,12 @@ func collectSecrets(v parsers.Value, out map[string]bool) {
 	if v.Kind == parsers.Known && v.Secret {
 		out[v.Str] = true
 	}
-	for _, vs := range [][]parsers.Value{v.Items, v.Parts} {
+	for _, vs := range [][]parsers.Value{v.Items(), v.Parts()} {
 		for _, it := range vs {
 			collectSecrets(it, out)
 		}
 	}
-	for _, f := range v.Fields {
+	for _, f := range v.Fields() {
 		collectSecrets(f.Value, out)
 	}
 }
@@ -283,8 +283,8 @@ func TestDynamicSetting(t *testing.T) {
 				t.Errorf("source %v: ELBSubnets = %s, want %s", c.withSource, got, c.want)
 			}
 		case v.Kind != parsers.Unknown ||
-			!strings.Contains(v.Reason, `comes from a dynamic "setting" block: Terraform does not include the expressions of dynamic blocks in the plan`) ||
-			!strings.Contains(v.Reason, `static setting block (namespace = "aws:ec2:vpc", name = "ELBSubnets")`):
+			!strings.Contains(v.Reason(), `comes from a dynamic "setting" block: Terraform does not include the expressions of dynamic blocks in the plan`) ||
+			!strings.Contains(v.Reason(), `static setting block (namespace = "aws:ec2:vpc", name = "ELBSubnets")`):
 			t.Errorf("source %v: ELBSubnets = %s, want unknown naming the dynamic block", c.withSource, b.show(v))
 		}
 		if got := b.at(v.Loc); !strings.HasPrefix(got, c.at) {
@@ -294,7 +294,7 @@ func TestDynamicSetting(t *testing.T) {
 	// A static setting whose value is unknown keeps the usual reason.
 	b := build(t, "new_infra", true)
 	if v := setting(node[*parsers.Environment](b, "aws_elastic_beanstalk_environment.web"), "Subnets"); v.Kind == parsers.Unknown {
-		t.Errorf("static Subnets setting is unknown: %s", v.Reason)
+		t.Errorf("static Subnets setting is unknown: %s", v.Reason())
 	}
 }
 
@@ -386,7 +386,7 @@ func TestNoResourceChanges(t *testing.T) {
 
 	// With resource_changes, the same plan says only "known only after apply".
 	full := build(t, "new_infra", true)
-	if r := node[*parsers.VPCEndpoint](full, "aws_vpc_endpoint.logs").VPC.Reason; strings.Contains(r, "resource_changes") {
+	if r := node[*parsers.VPCEndpoint](full, "aws_vpc_endpoint.logs").VPC.Reason(); strings.Contains(r, "resource_changes") {
 		t.Errorf("a complete plan's reason mentions resource_changes: %s", r)
 	}
 }

@@ -121,22 +121,22 @@ func convert(t tree, loc parsers.Location, what string, depth int) parsers.Value
 		// reference, or an unknown with its reason.
 		return v
 	case []any:
-		out := parsers.Value{Kind: parsers.List, Loc: loc, Items: make([]parsers.Value, 0, len(v))}
+		items := make([]parsers.Value, 0, len(v))
 		for i := range v {
-			out.Items = append(out.Items, convert(t.item(i), loc, what, depth+1))
+			items = append(items, convert(t.item(i), loc, what, depth+1))
 		}
-		return out
+		return parsers.Value{Kind: parsers.List, Loc: loc}.WithItems(items)
 	case map[string]any:
 		keys := make([]string, 0, len(v))
 		for k := range v {
 			keys = append(keys, k)
 		}
 		sort.Strings(keys)
-		out := parsers.Value{Kind: parsers.Map, Loc: loc, Fields: make([]parsers.Field, 0, len(keys))}
+		fields := make([]parsers.Field, 0, len(keys))
 		for _, k := range keys {
-			out.Fields = append(out.Fields, parsers.Field{Key: k, Value: convert(t.field(k), loc, what, depth+1)})
+			fields = append(fields, parsers.Field{Key: k, Value: convert(t.field(k), loc, what, depth+1)})
 		}
-		return out
+		return parsers.Value{Kind: parsers.Map, Loc: loc}.WithFields(fields)
 	}
 	if s, ok := scalar(t.v); ok {
 		v := parsers.Lit(s, loc)
@@ -336,7 +336,7 @@ func jsonNext(dec *json.Decoder, loc parsers.Location, depth int) (parsers.Value
 				if err != nil {
 					return parsers.Value{}, err
 				}
-				out.Fields = append(out.Fields, parsers.Field{Key: k, Value: v})
+				out.SetFields(append(out.Fields(), parsers.Field{Key: k, Value: v}))
 			}
 			_, err := dec.Token()
 			return out, err
@@ -347,7 +347,7 @@ func jsonNext(dec *json.Decoder, loc parsers.Location, depth int) (parsers.Value
 				if err != nil {
 					return parsers.Value{}, err
 				}
-				out.Items = append(out.Items, v)
+				out.SetItems(append(out.Items(), v))
 			}
 			_, err := dec.Token()
 			return out, err

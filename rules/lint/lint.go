@@ -51,9 +51,10 @@ type Options struct {
 	// .terraform), where terraform init records the modules it installed.
 	TFDataDir string
 	// Sized, when set, learns the total size of the inputs once they are
-	// found and before any is read (the command sets the garbage
-	// collector's target from it).
-	Sized func(total int64)
+	// found and before any is read, and the size of the Terraform plans
+	// among them as they are found (see load.Options.Sized; the command
+	// sets the garbage collector's target from them).
+	Sized func(total, plan int64)
 	// Severity overrides the severity of every finding of a rule.
 	Severity map[string]rules.Severity
 	// Ignore are the configuration file's ignore entries; an entry past

@@ -154,7 +154,7 @@ func TestSubnetACLs(t *testing.T) {
 	mustAdd(t, g, vpc, def, closed,
 		&parsers.Subnet{Resource: hdr("Plain", "AWS::EC2::Subnet", 3), VPC: ref("Vpc")},
 		&parsers.Subnet{Resource: hdr("Assoc", "AWS::EC2::Subnet", 4), VPC: ref("Vpc"), NetworkACLs: []parsers.Value{ref("Closed")}},
-		&parsers.Subnet{Resource: hdr("Cond", "AWS::EC2::Subnet", 5), VPC: ref("Vpc"), NetworkACLs: []parsers.Value{{Kind: parsers.Choice, Cond: "Lock", Items: []parsers.Value{ref("Closed"), {}}}}},
+		&parsers.Subnet{Resource: hdr("Cond", "AWS::EC2::Subnet", 5), VPC: ref("Vpc"), NetworkACLs: []parsers.Value{parsers.Value{Kind: parsers.Choice}.WithItems([]parsers.Value{ref("Closed"), {}}).WithCond("Lock")}},
 		&parsers.Subnet{Resource: hdr("Foreign", "AWS::EC2::Subnet", 6), VPC: lit("vpc-0abc")},
 		&parsers.Subnet{Resource: hdr("External", "AWS::EC2::Subnet", 7), VPC: ref("Vpc"), NetworkACLs: []parsers.Value{lit("acl-0abc")}},
 	)

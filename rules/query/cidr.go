@@ -10,7 +10,7 @@ import (
 // Prefix reads a CIDR value: a literal, or a VPC's CidrBlock attribute
 // (its primary block). ok is false when the value is not a known CIDR.
 func (q *Q) Prefix(v parsers.Value) (netip.Prefix, bool) {
-	if v.Kind == parsers.Ref && strings.EqualFold(v.Attr, "CidrBlock") {
+	if v.Kind == parsers.Ref && strings.EqualFold(v.Attr(), "CidrBlock") {
 		if vpc, ok := q.g.Node(v.Target).(*parsers.VPC); ok && len(vpc.CIDRs) > 0 {
 			v = vpc.CIDRs[0]
 		}
@@ -33,7 +33,7 @@ func (q *Q) Covers(cidr parsers.Value, s *parsers.Subnet) Answer {
 	if peerOK && peer.Bits() == 0 && peer.Addr().Is4() {
 		return answer(Yes)
 	}
-	if cidr.Kind == parsers.Ref && strings.EqualFold(cidr.Attr, "CidrBlock") {
+	if cidr.Kind == parsers.Ref && strings.EqualFold(cidr.Attr(), "CidrBlock") {
 		if q.SameNode(s.VPC, parsers.Value{}, q.g.Node(cidr.Target)) == Yes {
 			if vpc, ok := parsers.LookupAs[*parsers.VPC](q.g, s.VPC); ok && len(vpc.CIDRs) <= 1 {
 				return answer(Yes)

@@ -48,7 +48,7 @@ func vpcSetting(name string, v parsers.Value) parsers.OptionSetting {
 }
 
 func TestEnvironments(t *testing.T) {
-	list := func(vs ...parsers.Value) parsers.Value { return parsers.Value{Kind: parsers.List, Items: vs} }
+	list := func(vs ...parsers.Value) parsers.Value { return parsers.Value{Kind: parsers.List}.WithItems(vs) }
 	cases := []struct {
 		name     string
 		settings []parsers.OptionSetting

@@ -243,12 +243,12 @@ func (q *Q) peerName(p parsers.Peer) string {
 		case v.IsAbsent():
 			continue
 		case v.Kind == parsers.Ref:
-			if n, ok := q.Lookup(v); ok && (v.Attr == "" || isIDAttr(v.Attr)) {
+			if n, ok := q.Lookup(v); ok && (v.Attr() == "" || isIDAttr(v.Attr())) {
 				return n.Base().Name
 			}
 			if n := q.g.Node(v.Target); n != nil {
-				if v.Attr != "" && !isIDAttr(v.Attr) {
-					return n.Base().Name + "." + v.Attr
+				if v.Attr() != "" && !isIDAttr(v.Attr()) {
+					return n.Base().Name + "." + v.Attr()
 				}
 				return n.Base().Name
 			}

@@ -96,7 +96,7 @@ func TestAllows(t *testing.T) {
 		{"unknown port", []parsers.SGRule{{Protocol: lit("tcp"), FromPort: unknown("parameter Port"), ToPort: lit("443"), Peer: cidr("0.0.0.0/0")}}, nil, nil, https(Peer{}), "A", Maybe, "port range"},
 		{"union over groups", nil, nil, []parsers.Value{ref("Inst"), ref("Sg")}, https(Peer{}), "A", Yes, ""},
 		{"group outside the inputs", nil, nil, []parsers.Value{lit("sg-0abc")}, https(Peer{}), "A", Maybe, "sg-0abc is not defined"},
-		{"group chosen by a condition", nil, nil, []parsers.Value{{Kind: parsers.Choice, Cond: "UseSg", Items: []parsers.Value{ref("Sg"), ref("Inst")}}}, https(Peer{}), "A", Maybe, "condition UseSg"},
+		{"group chosen by a condition", nil, nil, []parsers.Value{parsers.Value{Kind: parsers.Choice}.WithItems([]parsers.Value{ref("Sg"), ref("Inst")}).WithCond("UseSg")}, https(Peer{}), "A", Maybe, "condition UseSg"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -8,7 +8,7 @@ import (
 )
 
 func TestEndpointsFor(t *testing.T) {
-	list := func(vs ...parsers.Value) parsers.Value { return parsers.Value{Kind: parsers.List, Items: vs} }
+	list := func(vs ...parsers.Value) parsers.Value { return parsers.Value{Kind: parsers.List}.WithItems(vs) }
 	endpoint := func(id string, vpc, svc parsers.Value, cond string) *parsers.VPCEndpoint {
 		n := &parsers.VPCEndpoint{Resource: hdr(id, "AWS::EC2::VPCEndpoint", 50), VPC: vpc, ServiceName: svc}
 		n.Condition = cond
@@ -132,7 +132,7 @@ func TestDoubt(t *testing.T) {
 func TestInVPCWithoutVPCNode(t *testing.T) {
 	param := func(name string) parsers.Value {
 		v := unknown("parameter " + name + " has no value")
-		v.Origin = parsers.ParameterOf(tf, name)
+		v.SetOrigin(parsers.ParameterOf(tf, name))
 		return v
 	}
 	q := New(parsers.NewGraph())

@@ -36,26 +36,26 @@ func PolicyDocument(v parsers.Value, pseudo Pseudo) (p *policy.Policy, ok bool, 
 func PolicyNode(v parsers.Value, pseudo Pseudo) policy.Node {
 	switch v.Kind {
 	case parsers.List:
-		items := make([]policy.Node, 0, len(v.Items))
-		for _, it := range v.Items {
+		items := make([]policy.Node, 0, len(v.Items()))
+		for _, it := range v.Items() {
 			if it.Kind != parsers.Absent {
 				items = append(items, PolicyNode(it, pseudo))
 			}
 		}
 		return policy.ListValue(items...)
 	case parsers.Map:
-		fields := make([]policy.Field, 0, len(v.Fields))
-		for _, f := range v.Fields {
+		fields := make([]policy.Field, 0, len(v.Fields()))
+		for _, f := range v.Fields() {
 			if f.Value.Kind != parsers.Absent {
 				fields = append(fields, policy.Field{Key: f.Key, Value: PolicyNode(f.Value, pseudo)})
 			}
 		}
 		return policy.MapValue(fields...)
 	case parsers.Choice:
-		return policy.UnknownValue("it depends on " + parsers.CondText(v.Cond))
+		return policy.UnknownValue("it depends on " + parsers.CondText(v.Cond()))
 	case parsers.Unknown:
-		if v.Origin.IsZero() {
-			return policy.UnknownValue(v.Reason)
+		if v.Origin().IsZero() {
+			return policy.UnknownValue(v.Reason())
 		}
 	case parsers.Absent:
 		return policy.UnknownValue("it is not set")
@@ -69,13 +69,13 @@ func PolicyText(v parsers.Value, pseudo Pseudo) policy.Text {
 	case parsers.Known:
 		return policy.Lit(v.Str)
 	case parsers.Concat:
-		parts := make([]policy.Text, len(v.Parts))
-		for i, p := range v.Parts {
+		parts := make([]policy.Text, len(v.Parts()))
+		for i, p := range v.Parts() {
 			parts[i] = PolicyText(p, pseudo)
 		}
 		return policy.Join(parts...)
 	case parsers.Ref:
-		if v.IsPseudo() && v.Attr == "" {
+		if v.IsPseudo() && v.Attr() == "" {
 			if pseudo != nil {
 				if t, ok := pseudo(v.Target); ok {
 					return t
@@ -85,15 +85,15 @@ func PolicyText(v parsers.Value, pseudo Pseudo) policy.Text {
 		}
 		return policy.Sym(DisplayName(v))
 	case parsers.Unknown:
-		if v.Origin.Kind == parsers.ParameterOrigin {
-			return policy.Sym("parameter " + v.Origin.Name)
+		if v.Origin().Kind == parsers.ParameterOrigin {
+			return policy.Sym("parameter " + v.Origin().Name)
 		}
-		if !v.Origin.IsZero() {
-			return policy.Sym(v.Origin.String())
+		if !v.Origin().IsZero() {
+			return policy.Sym(v.Origin().String())
 		}
-		return policy.Unknown(v.Reason)
+		return policy.Unknown(v.Reason())
 	case parsers.Choice:
-		return policy.Unknown("it depends on " + parsers.CondText(v.Cond))
+		return policy.Unknown("it depends on " + parsers.CondText(v.Cond()))
 	}
 	return policy.Unknown(v.Describe())
 }

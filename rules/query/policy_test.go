@@ -29,33 +29,33 @@ func TestPolicyDocument(t *testing.T) {
 	put := bucket("us-east-1")
 	put.Action = policy.Lit("s3:PutObject")
 	// sub is a JSON policy string built with Fn::Sub around ${AWS::Region}.
-	sub := parsers.Value{Kind: parsers.Concat, Parts: []parsers.Value{
+	sub := parsers.Value{Kind: parsers.Concat}.WithParts([]parsers.Value{
 		lit(`{"Statement": {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::elasticbeanstalk-env-resources-`),
 		parsers.RefTo("AWS::Region", "", at(1)),
 		lit(`/*"}}`),
-	}}
+	})
 	// doc is a policy document given as data, with one statement whose
 	// Resource is r and whose Effect is effect.
 	doc := func(effect, r parsers.Value, actions ...parsers.Value) parsers.Value {
 		if len(actions) == 0 {
 			actions = []parsers.Value{lit("s3:GetObject")}
 		}
-		return parsers.Value{Kind: parsers.Map, Fields: []parsers.Field{
+		return parsers.Value{Kind: parsers.Map}.WithFields([]parsers.Field{
 			{Key: "Version", Value: lit("2012-10-17")},
-			{Key: "Statement", Value: parsers.Value{Kind: parsers.List, Items: []parsers.Value{{Kind: parsers.Map, Fields: []parsers.Field{
+			{Key: "Statement", Value: parsers.Value{Kind: parsers.List}.WithItems([]parsers.Value{parsers.Value{Kind: parsers.Map}.WithFields([]parsers.Field{
 				{Key: "Effect", Value: effect},
 				{Key: "Principal", Value: lit("*")},
-				{Key: "Action", Value: parsers.Value{Kind: parsers.List, Items: actions}},
+				{Key: "Action", Value: parsers.Value{Kind: parsers.List}.WithItems(actions)},
 				{Key: "Resource", Value: r},
-			}}}}},
-		}}
+			})})},
+		})
 	}
 	allow := lit("Allow")
 	anyBucket := lit("arn:aws:s3:::elasticbeanstalk-*")
 	bucketArn := parsers.RefTo(key("Bucket"), "Arn", at(1))
-	objects := parsers.Value{Kind: parsers.Concat, Parts: []parsers.Value{bucketArn, lit("/*")}}
+	objects := parsers.Value{Kind: parsers.Concat}.WithParts([]parsers.Value{bucketArn, lit("/*")})
 	param := parsers.UnknownValue("parameter BucketArn has no value", at(1))
-	param.Origin = parsers.ParameterOf(tf, "BucketArn")
+	param.SetOrigin(parsers.ParameterOf(tf, "BucketArn"))
 
 	for _, c := range []struct {
 		name   string
@@ -82,7 +82,7 @@ func TestPolicyDocument(t *testing.T) {
 		{name: "a parameter without a value is the same value wherever it is used", v: doc(allow, param),
 			req: get(policy.Sym("parameter BucketArn")), want: policy.Allow},
 		{name: "a parameter without a value against a bucket", v: doc(allow, param), req: bucket("us-east-1"), want: policy.CannotDecide, why: "BucketArn"},
-		{name: "an Effect behind an undecided Fn::If", v: doc(parsers.Value{Kind: parsers.Choice, Cond: "IsProd", Items: []parsers.Value{allow, lit("Deny")}}, anyBucket),
+		{name: "an Effect behind an undecided Fn::If", v: doc(parsers.Value{Kind: parsers.Choice}.WithItems([]parsers.Value{allow, lit("Deny")}).WithCond("IsProd"), anyBucket),
 			req: bucket("us-east-1"), want: policy.CannotDecide, why: "condition IsProd"},
 		{name: "a Resource with no origin, known only after apply", v: doc(allow, unknown("known after apply")),
 			req: bucket("us-east-1"), want: policy.CannotDecide, why: "known after apply"},
@@ -113,7 +113,7 @@ func TestPolicyDocumentAbsentAndInvalid(t *testing.T) {
 	for _, v := range []parsers.Value{
 		lit(`{"Statement": [`),
 		lit(`{"Statement": [{"Effect": "Maybe", "Action": "*", "Resource": "*"}]}`),
-		{Kind: parsers.Map, Fields: []parsers.Field{{Key: "Statement", Value: lit("not a statement")}}},
+		parsers.Value{Kind: parsers.Map}.WithFields([]parsers.Field{{Key: "Statement", Value: lit("not a statement")}}),
 	} {
 		if _, ok, err := PolicyDocument(v, nil); !ok || err == nil {
 			t.Errorf("%s: got ok %v, error %v; want an error", v.Describe(), ok, err)

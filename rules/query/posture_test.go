@@ -118,9 +118,9 @@ func TestRouting(t *testing.T) {
 		&parsers.Subnet{Resource: hdr("OnMain", "AWS::EC2::Subnet", 31), VPC: ref("Vpc")},
 		&parsers.Subnet{Resource: hdr("ForeignVPC", "AWS::EC2::Subnet", 32), VPC: lit("vpc-0abc")},
 		&parsers.Subnet{Resource: hdr("Cond", "AWS::EC2::Subnet", 33), VPC: ref("Vpc"),
-			RouteTables: []parsers.Value{{Kind: parsers.Choice, Cond: "UseNat", Items: []parsers.Value{ref("RT"), parsers.RefTo(key("Vpc")+"#main", "", at(1))}}}},
+			RouteTables: []parsers.Value{parsers.Value{Kind: parsers.Choice}.WithItems([]parsers.Value{ref("RT"), parsers.RefTo(key("Vpc")+"#main", "", at(1))}).WithCond("UseNat")}},
 		&parsers.Subnet{Resource: hdr("CondAssoc", "AWS::EC2::Subnet", 34), VPC: ref("Vpc"),
-			RouteTables: []parsers.Value{{Kind: parsers.Choice, Cond: "Associate", Items: []parsers.Value{ref("RT"), {}}}}},
+			RouteTables: []parsers.Value{parsers.Value{Kind: parsers.Choice}.WithItems([]parsers.Value{ref("RT"), {}}).WithCond("Associate")}},
 		&parsers.Subnet{Resource: hdr("External", "AWS::EC2::Subnet", 35), VPC: ref("Vpc"), RouteTables: []parsers.Value{lit("rtb-0abc")}},
 	)
 	cases := []struct {

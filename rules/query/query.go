@@ -104,7 +104,7 @@ func (q *Q) group(v parsers.Value) (*parsers.SecurityGroup, bool) {
 // not a typed nil pointer). Two unknown values with the same origin (the
 // same parameter or import) are the same value.
 func (q *Q) SameNode(v, wantV parsers.Value, want parsers.Node) Tri {
-	if v.Kind == parsers.Unknown && wantV.Kind == parsers.Unknown && !v.Origin.IsZero() && v.Origin == wantV.Origin {
+	if v.Kind == parsers.Unknown && wantV.Kind == parsers.Unknown && !v.Origin().IsZero() && v.Origin() == wantV.Origin() {
 		return Yes
 	}
 	n, found := q.Lookup(v)
@@ -121,7 +121,7 @@ func (q *Q) SameNode(v, wantV parsers.Value, want parsers.Node) Tri {
 			return Yes
 		}
 		return No
-	case v.Kind == parsers.Ref && wantV.Kind == parsers.Ref && v.Target == wantV.Target && v.Attr == wantV.Attr:
+	case v.Kind == parsers.Ref && wantV.Kind == parsers.Ref && v.Target == wantV.Target && v.Attr() == wantV.Attr():
 		return Yes
 	}
 	return Maybe
@@ -132,11 +132,11 @@ func (q *Q) SameNode(v, wantV parsers.Value, want parsers.Node) Tri {
 func Branches(v parsers.Value) ([]parsers.Value, string) {
 	if v.Kind == parsers.Choice {
 		var out []parsers.Value
-		for _, it := range v.Items {
+		for _, it := range v.Items() {
 			sub, _ := Branches(it)
 			out = append(out, sub...)
 		}
-		return out, v.Cond
+		return out, v.Cond()
 	}
 	return []parsers.Value{v}, ""
 }
@@ -158,13 +158,13 @@ func DescribeMissing(v parsers.Value, what string) string {
 	case parsers.Absent:
 		return "is not set"
 	case parsers.Unknown:
-		return "is unknown: " + v.Reason
+		return "is unknown: " + v.Reason()
 	case parsers.Known:
 		return v.Describe() + " is not defined in the linted inputs"
 	case parsers.Ref:
 		return DisplayName(v) + " is not a " + what + " in the linted inputs"
 	case parsers.Choice:
-		return "depends on " + parsers.CondText(v.Cond)
+		return "depends on " + parsers.CondText(v.Cond())
 	}
 	return "is " + v.Describe()
 }
@@ -182,8 +182,8 @@ func DisplayName(v parsers.Value) string {
 	if i := strings.Index(t, "#"); i >= 0 {
 		t = t[i+1:]
 	}
-	if v.Attr != "" {
-		return t + "." + v.Attr
+	if v.Attr() != "" {
+		return t + "." + v.Attr()
 	}
 	return t
 }

@@ -114,12 +114,12 @@ func EachSubnetElem(v parsers.Value) iter.Seq[parsers.Value] {
 func ValueIdentity(v parsers.Value) string {
 	switch v.Kind {
 	case parsers.Ref:
-		return "ref\x00" + v.Target + "\x00" + v.Attr
+		return "ref\x00" + v.Target + "\x00" + v.Attr()
 	case parsers.Known:
 		return "lit\x00" + v.Str
 	case parsers.Unknown:
-		if !v.Origin.IsZero() {
-			return "unknown\x00" + v.Origin.String()
+		if !v.Origin().IsZero() {
+			return "unknown\x00" + v.Origin().String()
 		}
 	}
 	return ""

@@ -53,7 +53,7 @@ func TestSubnetElem(t *testing.T) {
 }
 
 func TestSubnetElems(t *testing.T) {
-	list := func(vs ...parsers.Value) parsers.Value { return parsers.Value{Kind: parsers.List, Items: vs} }
+	list := func(vs ...parsers.Value) parsers.Value { return parsers.Value{Kind: parsers.List}.WithItems(vs) }
 	cases := []struct {
 		name string
 		v    parsers.Value

@@ -559,6 +559,18 @@ func (ix *Index) Files() []string {
 	return append([]string(nil), ix.files...)
 }
 
+// Size is the total size of the files read, in bytes.
+func (ix *Index) Size() int64 {
+	if ix == nil {
+		return 0
+	}
+	var n int64
+	for _, f := range ix.byPath {
+		n += int64(len(f.src))
+	}
+	return n
+}
+
 // DataSources returns the addresses of the data blocks a .tf file of the
 // index declares ("data.aws_region.current"), in order; nil for a file in
 // JSON syntax or not indexed.
