@@ -64,7 +64,9 @@ When the input decides the deployment region (the Terraform provider's ´region�
 ´data.aws_region´; ´--parameter AWS::Region=…´ for CloudFormation), an endpoint whose service name
 spells another region does not count: endpoints don't support cross-Region requests, so the
 message says which region it serves and where the environment deploys. ´${AWS::Region}´ is the
-deployment region.
+deployment region, and so is, in a Terraform configuration linted without a plan, the default
+provider's region that the configuration leaves to ´AWS_REGION´ or the profile (read through
+´data.aws_region´ without arguments, or the provider's region variable without a value).
 
 EB901 reports a note instead of this error when the linter cannot tell whether an endpoint
 serves the service: its service name or VPC is a parameter it cannot resolve, it exists only

@@ -11,26 +11,27 @@ import (
 )
 
 // TestRegionVariableNotes: a configuration linted without a plan whose
-// provider region is a variable without a value leaves every endpoint's
-// service name unknown (they read data.aws_region.current). That is one
-// EB901 note naming EB301 and EB302, with advice for a configuration (the
-// variable, --var, --var-file, terraform.tfvars), never "lint ... together
-// with this plan"; given the variable, the note goes and EB301 reports
-// the missing logs endpoint.
+// provider region is a variable without a value builds its service names
+// from that region, which is the environment's whatever it is (EB301
+// reports the missing logs endpoint), but an endpoint whose count
+// compares the region is not known: an EB901 note on the count naming the
+// variable and how to give it (--var, --var-file, terraform.tfvars), never
+// "lint ... together with this plan". Given the variable, the count is
+// decided: the sqs endpoint exists in us-east-1, not in eu-west-1.
 func TestRegionVariableNotes(t *testing.T) {
-	dir := filepath.Join(casesDir, "EB901", "note_provider_region_variable.tf")
+	dir := filepath.Join(casesDir, "EB901", "note_region_comparison.tf")
 	tests := []struct {
 		name      string
 		vars      []string
 		wantRules []string // rule:severity of every finding, in order
-		wantText  []string // substrings of the EB901 note
+		wantText  []string // substrings of the first finding, an EB901 note
 	}{
-		{"no value", nil, []string{"EB901:note"}, []string{
-			"var.region has no value (give it with --var region=...",
-			"Not checked: EB203, EB301, EB302, EB303, EB304, EB401, EB402, EB501, EB601, EB602, EB603, EB902.",
-			"--var NAME=VALUE, --var-file FILE, a terraform.tfvars",
+		{"no value", nil, []string{"EB901:note", "EB301:error", "EB901:note"}, []string{
+			"data.aws_region.current.name, the default aws provider's region, its region argument (var.region) is not known: ",
+			"var.region has no value (give it with --var region=..., --var-file, TF_VAR_region, terraform.tfvars or a default)",
 		}},
-		{"--var region", []string{"region=us-east-1"}, []string{"EB301:error"}, nil},
+		{"--var region=us-east-1", []string{"region=us-east-1"}, []string{"EB301:error"}, nil},
+		{"--var region=eu-west-1", []string{"region=eu-west-1"}, []string{"EB301:error", "EB301:error"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

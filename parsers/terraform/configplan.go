@@ -94,7 +94,8 @@ func (b *builder) dataWhy(in *instance) string {
 
 // readsProviderRegion reports whether in, an instance of a configuration
 // linted without a plan, is a data "aws_region" that reads the default aws
-// provider's region: one without arguments (currentRegion).
+// provider's region: one without arguments (currentRegion), in a module
+// that no module call gives another aws provider configuration.
 func (b *builder) readsProviderRegion(in *instance) bool {
 	if b.kind(in) != "data.aws_region" || b.ev == nil {
 		return false
@@ -105,7 +106,7 @@ func (b *builder) readsProviderRegion(in *instance) bool {
 			return false
 		}
 	}
-	return blk != nil
+	return blk != nil && b.inheritsDefaultProvider(in.modPath)
 }
 
 // hasArg reports whether the configuration sets argument name of in.
@@ -294,11 +295,16 @@ type expander struct {
 
 // currentRegion is what a data "aws_region" of the default provider without
 // arguments reads: the provider's region, when the configuration sets it.
-func (x *expander) currentRegion(blk *hclsyntax.Block) (string, bool) {
+// In a module that a module call gives another aws provider configuration
+// (providers = { aws = aws.peer }), it reads that one's: not decided here.
+func (x *expander) currentRegion(modInst string, blk *hclsyntax.Block) (string, bool) {
 	for _, a := range []string{"name", "region", "provider"} {
 		if _, set := attr(blk, a); set {
 			return "", false
 		}
+	}
+	if !x.b.inheritsDefaultProvider(modulePath(modInst)) {
+		return "", false
 	}
 	if !x.regionRead {
 		x.regionRead = true
@@ -368,7 +374,7 @@ func (x *expander) resource(modInst, cfgAddr string) {
 		}
 		vals := map[string]any{}
 		if mode == tfjson.DataResourceMode && typ == "aws_region" {
-			if r, ok := x.currentRegion(blk); ok {
+			if r, ok := x.currentRegion(modInst, blk); ok {
 				for _, n := range []string{"id", "name", "region"} {
 					vals[n] = r
 					delete(unk, n)
@@ -454,6 +460,9 @@ func (x *expander) repeat(modInst string, blk *hclsyntax.Block, what string) (ke
 		if n, err := ctyconvert.Convert(v, cty.Number); err == nil {
 			v = n // Terraform converts a count of "2" too
 		}
+		if from, ok := byRegion(marks); ok {
+			return fail(e, "its count %expr is not known (the count "+x.b.regionDecides(from)+")")
+		}
 		if !v.IsWhollyKnown() || v.IsNull() || v.Type() != cty.Number {
 			return fail(e, "its count %expr is not known ("+ev.reasonOf(v, marks, "the count")+")")
 		}
@@ -478,6 +487,9 @@ func (x *expander) repeat(modInst string, blk *hclsyntax.Block, what string) (ke
 	switch {
 	case !v.IsKnown():
 		return fail(e, "its for_each %expr is not known ("+ev.reasonOf(v, marks, "the for_each collection")+")")
+	case regional(marks):
+		from, _ := byRegion(marks)
+		return fail(e, "its for_each %expr is not known (the for_each collection "+x.b.regionDecides(from)+")")
 	case v.IsNull():
 		return fail(e, "its for_each is null")
 	}
@@ -493,7 +505,10 @@ func (x *expander) repeat(modInst string, blk *hclsyntax.Block, what string) (ke
 		if ty.IsSetType() {
 			k = el
 		}
-		k, _ = k.Unmark()
+		k, km := k.Unmark()
+		if from, ok := byRegion(km); ok {
+			return fail(e, "a key of its for_each %expr is not known (it "+x.b.regionDecides(from)+")")
+		}
 		if !k.IsKnown() || k.IsNull() || k.Type() != cty.String || strings.Contains(k.AsString(), phOpen) {
 			return fail(e, "a key of its for_each %expr is known only after apply")
 		}

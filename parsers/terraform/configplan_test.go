@@ -427,3 +427,150 @@ resource "aws_security_group" "b" {
 		t.Errorf("aws_security_group.b ingress %+v, want one unknown rule naming var.rules", b.Ingress)
 	}
 }
+
+// TestConfigDeploymentRegion: linted without a plan, the default aws
+// provider's region that the configuration leaves to where terraform runs
+// (no region argument, or a root variable without a value) is the graph's
+// deployment region symbol, as CloudFormation's ${AWS::Region}: read
+// through a data "aws_region" of that provider without arguments, or
+// through the variable itself, it builds service names of the
+// environment's region. A data source of another provider (an alias, a
+// module given one) or with arguments, and anything that depends on which
+// region it is (a comparison, a substring), stay unknown; a region the
+// configuration decides stays a literal.
+func TestConfigDeploymentRegion(t *testing.T) {
+	const noRegion = `provider "aws" {}
+`
+	const regionVar = `variable "region" { type = string }
+provider "aws" { region = var.region }
+`
+	const symbolic = "com.amazonaws.${AWS::Region}.logs"
+	tests := []struct {
+		name     string
+		provider string // provider and variable blocks of main.tf
+		data     string // the aws_region data source block
+		service  string // the endpoint's service_name expression
+		module   string // providers argument of the module call; "" puts the endpoint in the root module
+		vars     []string
+		want     string // the service name's Text, or "unknown: " and a substring of the reason
+	}{
+		{"no region, name", noRegion, `data "aws_region" "current" {}`, `"com.amazonaws.${data.aws_region.current.name}.logs"`, "", nil, symbolic},
+		{"no region, region", noRegion, `data "aws_region" "current" {}`, `"com.amazonaws.${data.aws_region.current.region}.logs"`, "", nil, symbolic},
+		{"no region, id", noRegion, `data "aws_region" "current" {}`, `"com.amazonaws.${data.aws_region.current.id}.logs"`, "", nil, symbolic},
+		{"no provider block", "", `data "aws_region" "current" {}`, `"com.amazonaws.${data.aws_region.current.name}.logs"`, "", nil, symbolic},
+		{"variable, data source", regionVar, `data "aws_region" "current" {}`, `"com.amazonaws.${data.aws_region.current.name}.logs"`, "", nil, symbolic},
+		{"variable itself", regionVar, "", `"com.amazonaws.${var.region}.logs"`, "", nil, symbolic},
+		{"variable in a template", "variable \"region\" {}\nprovider \"aws\" { region = \"${var.region}\" }\n", "", `format("com.amazonaws.%s.logs", var.region)`, "", nil, symbolic},
+		{"variable given", regionVar, `data "aws_region" "current" {}`, `"com.amazonaws.${data.aws_region.current.name}.logs"`, "", []string{"region=eu-west-3"}, "com.amazonaws.eu-west-3.logs"},
+		{"variable with a default", "variable \"region\" { default = \"eu-west-3\" }\nprovider \"aws\" { region = var.region }\n", "", `"com.amazonaws.${var.region}.logs"`, "", nil, "com.amazonaws.eu-west-3.logs"},
+		{"another variable", regionVar + "variable \"other\" { type = string }\n", "", `"com.amazonaws.${var.other}.logs"`, "", nil, "unknown: var.other has no value"},
+		{"region from a local", "variable \"region\" { type = string }\nlocals { region = var.region }\nprovider \"aws\" { region = local.region }\n", "", `"com.amazonaws.${var.region}.logs"`, "", nil, "unknown: var.region has no value"},
+		{"aliased provider", noRegion + "provider \"aws\" {\n  alias = \"peer\"\n}\n", "data \"aws_region\" \"current\" {\n  provider = aws.peer\n}", `"com.amazonaws.${data.aws_region.current.name}.logs"`, "", nil, "unknown: service_name is not known from the configuration: it comes from data.aws_region.current.name, a data source"},
+		{"data source names a region", noRegion, "data \"aws_region\" \"current\" {\n  name = \"us-west-2\"\n}", `"com.amazonaws.${data.aws_region.current.name}.logs"`, "", nil, "com.amazonaws.us-west-2.logs"},
+		{"comparison", noRegion, `data "aws_region" "current" {}`, `data.aws_region.current.name == "us-east-1" ? "com.amazonaws.us-east-1.logs" : "com.amazonaws.us-west-2.logs"`, "", nil, "unknown: service_name is not known from the configuration: it comes from data.aws_region.current.name, the default aws provider's region, which the provider does not set"},
+		{"substring", regionVar, "", `"com.amazonaws.${substr(var.region, 0, 2)}.logs"`, "", nil, "unknown: service_name is not known from the configuration: it comes from var.region, the default aws provider's region, its region argument (var.region) is not known: var.region has no value"},
+		{"module, default provider", noRegion, `data "aws_region" "current" {}`, `"com.amazonaws.${data.aws_region.current.name}.logs"`, "{ aws = aws }", nil, symbolic},
+		{"module, implicit provider", noRegion, `data "aws_region" "current" {}`, `"com.amazonaws.${data.aws_region.current.name}.logs"`, "-", nil, symbolic},
+		{"module, another provider, known region", "provider \"aws\" { region = \"eu-west-3\" }\nprovider \"aws\" {\n  alias  = \"peer\"\n  region = \"us-west-2\"\n}\n", `data "aws_region" "current" {}`, `"com.amazonaws.${data.aws_region.current.name}.logs"`, "{ aws = aws.peer }", nil, "unknown: "},
+		{"module, another provider", noRegion + "provider \"aws\" {\n  alias = \"peer\"\n}\n", `data "aws_region" "current" {}`, `"com.amazonaws.${data.aws_region.current.name}.logs"`, "{ aws = aws.peer }", nil, "unknown: "},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			endpoint := tt.data + "\nresource \"aws_vpc_endpoint\" \"logs\" {\n  vpc_id       = \"vpc-0123\"\n  service_name = " + tt.service + "\n}\n"
+			files := map[string]string{"main.tf": tt.provider + endpoint}
+			addr := "aws_vpc_endpoint.logs"
+			if tt.module != "" {
+				call := "module \"net\" {\n  source = \"./net\"\n"
+				if tt.module != "-" {
+					call += "  providers = " + tt.module + "\n"
+				}
+				files = map[string]string{"main.tf": tt.provider + call + "}\n", "net/main.tf": endpoint}
+				addr = "module.net." + addr
+			}
+			c := buildConfig(t, files, Vars{Values: tt.vars})
+			if len(c.errs) > 0 {
+				t.Fatalf("errors: %v", c.errs)
+			}
+			ep, ok := c.node(addr).(*parsers.VPCEndpoint)
+			if !ok {
+				t.Fatalf("no endpoint %s", addr)
+			}
+			got, ok := ep.ServiceName.Text()
+			if !ok {
+				got = c.describe(ep.ServiceName)
+			}
+			if want, unknown := strings.CutPrefix(tt.want, "unknown: "); unknown {
+				if ep.ServiceName.Kind != parsers.Unknown || !strings.Contains(got, want) {
+					t.Errorf("service name %s, want unknown: …%s…", got, want)
+				}
+			} else if got != tt.want {
+				t.Errorf("service name %s, want %s", got, tt.want)
+			}
+			for _, f := range c.g.Files {
+				if f.Path == c.dir && tt.want == symbolic && f.Region.Kind != parsers.Absent {
+					t.Errorf("deployment region %s, want none (symbolic)", f.Region.Describe())
+				}
+			}
+		})
+	}
+}
+
+// TestConfigRegionRepetition: linted without a plan with the region left
+// to where terraform runs, a count or for_each whose shape does not depend
+// on which region it is (the length of a list of service names built from
+// it, a merge of maps of them) is known; one that compares the region, or
+// names built from it, is not, and says what decides it.
+func TestConfigRegionRepetition(t *testing.T) {
+	tests := []struct {
+		name   string
+		repeat string // the count or for_each argument of aws_vpc_endpoint.e
+		want   string // "n instances", or a substring of the undecided reason
+	}{
+		{"length", "count = length(local.names)", "2 instances"},
+		{"length of a concatenation", `count = length(concat(local.names, ["com.amazonaws.${data.aws_region.current.name}.s3"]))`, "3 instances"},
+		{"merge", "for_each = merge(local.byKey, { s3 = \"com.amazonaws.${data.aws_region.current.name}.s3\" })", "3 instances"},
+		{"keys", "for_each = toset(keys(local.byKey))", "2 instances"},
+		{"comparison", `count = data.aws_region.current.name == "us-east-1" ? 1 : 0`, "its count (data.aws_region.current.name == \"us-east-1\" ? 1 : 0) is not known (the count is not known from the configuration: it comes from data.aws_region.current.name, the default aws provider's region, which the provider does not set"},
+		{"contains", `count = contains(local.names, "com.amazonaws.us-east-1.logs") ? 1 : 0`, "is not known (the count is not known from the configuration: it comes from data.aws_region.current.name"},
+		{"length of substrings", `count = length([for n in local.names : n if startswith(n, "com.amazonaws.us-")])`, "is not known (the count is not known from the configuration: it comes from data.aws_region.current.name"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := buildConfig(t, map[string]string{"main.tf": `
+provider "aws" {}
+data "aws_region" "current" {}
+locals {
+  names = ["com.amazonaws.${data.aws_region.current.name}.logs", "com.amazonaws.${data.aws_region.current.name}.sqs"]
+  byKey = { logs = local.names[0], sqs = local.names[1] }
+}
+resource "aws_vpc_endpoint" "e" {
+  ` + tt.repeat + `
+  vpc_id       = "vpc-0123"
+  service_name = "com.amazonaws.${data.aws_region.current.name}.logs"
+}
+`}, Vars{})
+			if len(c.errs) > 0 {
+				t.Fatalf("errors: %v", c.errs)
+			}
+			var reasons []string
+			for _, u := range c.g.Undecided {
+				reasons = append(reasons, u.Reason)
+			}
+			n := 0
+			for _, ep := range c.g.Endpoints {
+				if ep.Condition == "" {
+					n++
+				}
+			}
+			if want, ok := strings.CutSuffix(tt.want, " instances"); ok {
+				if fmt.Sprint(n) != want || len(reasons) > 0 {
+					t.Errorf("%d instances (undecided: %v), want %s", n, reasons, want)
+				}
+				return
+			}
+			if len(reasons) != 1 || !strings.Contains(reasons[0], tt.want) {
+				t.Errorf("undecided %q, want one saying …%s…", reasons, tt.want)
+			}
+		})
+	}
+}

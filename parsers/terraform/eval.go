@@ -80,7 +80,9 @@ const (
 )
 
 func newEvaluator(b *builder) *evaluator {
-	return &evaluator{b: b, refIdx: map[string]int{}, memo: map[string]*memoValue{}, funcs: functions()}
+	ev := &evaluator{b: b, refIdx: map[string]int{}, memo: map[string]*memoValue{}}
+	ev.funcs = ev.withShapeFuncs(functions())
+	return ev
 }
 
 // escope is where an expression is evaluated: a module instance and, for a
@@ -322,7 +324,10 @@ func (ev *evaluator) variable(modInst, name string, depth int) cty.Value {
 				v = jsonToCty(pv.Value, 0)
 			}
 			if _, hasDefault := attr(decl, "default"); v.IsNull() && !hasDefault {
-				return ev.planTimeUnknown("var." + name + " has no value (give it with --var " + name + "=..., --var-file, " + envPrefix + name + ", terraform.tfvars or a default)")
+				if r, ok := ev.b.providerRegionVar(); ok && r == name {
+					return ev.deploymentRegion("var." + name) // the region terraform runs in
+				}
+				return ev.planTimeUnknown(noValue(name))
 			}
 		case len(path) == 0:
 			pv := ev.b.p.raw.Variables[name]
@@ -349,6 +354,11 @@ func (ev *evaluator) variable(modInst, name string, depth int) cty.Value {
 		}
 		return v
 	})
+}
+
+// noValue says that root variable name has no value, and how to give it.
+func noValue(name string) string {
+	return "var." + name + " has no value (give it with --var " + name + "=..., --var-file, " + envPrefix + name + ", terraform.tfvars or a default)"
 }
 
 // declared applies a variable declaration to a value: its default when
@@ -553,6 +563,9 @@ func (ev *evaluator) instanceObject(in *instance, depth int) cty.Value {
 			case t.unknown() && ev.setBy(blk, name) && (in.mode == "managed" || ev.b.p.fromConfig()):
 				e, _ := attr(blk, name)
 				obj[name] = ev.eval(ev.instanceScope(in, blk, depth), e, depth+1)
+			case t.unknown() && in.mode == tfjson.DataResourceMode && ev.b.readsProviderRegion(in) && ev.b.symbolicRegion() &&
+				(name == "id" || name == "name" || name == "region"):
+				obj[name] = ev.deploymentRegion(what)
 			case t.unknown() && in.mode == tfjson.DataResourceMode && ev.b.p.fromConfig():
 				obj[name] = ev.planTimeUnknown("it comes from " + what + ev.b.dataWhy(in))
 			case t.unknown():
@@ -732,16 +745,34 @@ func scalarToCty(v any) cty.Value {
 // value turns an evaluated cty value into a graph value located at loc:
 // placeholders become the references they stand for, unknowns say why.
 func (ev *evaluator) value(v cty.Value, loc parsers.Location, what string) parsers.Value {
-	return ev.toGraph(v, loc, what, false, 0)
+	return ev.toGraph(v, loc, what, graphFlags{}, 0)
 }
 
-func (ev *evaluator) toGraph(v cty.Value, loc parsers.Location, what string, secret bool, depth int) parsers.Value {
+// graphFlags are what toGraph carries down into the elements of a value
+// from the marks of the value holding them.
+type graphFlags struct {
+	// secret: computed from a sensitive value.
+	secret bool
+	// region: computed from the deployment region's symbol, the reference
+	// it came from (see byRegion); "" when not.
+	region string
+}
+
+// toGraph is value for v at depth. A value computed from the deployment
+// region's symbol is known only as text that holds the symbol (the
+// region itself, or a service name built from it); any other value
+// computed from it (a comparison's result, a substring) is unknown.
+func (ev *evaluator) toGraph(v cty.Value, loc parsers.Location, what string, fl graphFlags, depth int) parsers.Value {
 	v, marks := v.Unmark()
 	for m := range marks {
 		if _, ok := m.(sensitiveMark); ok {
-			secret = true
+			fl.secret = true
 		}
 	}
+	if from, ok := byRegion(marks); ok && fl.region == "" {
+		fl.region = from
+	}
+	secret := fl.secret
 	if depth > maxDepth {
 		return parsers.UnknownValue(what+" is nested too deeply", loc)
 	}
@@ -752,6 +783,10 @@ func (ev *evaluator) toGraph(v cty.Value, loc parsers.Location, what string, sec
 		return parsers.Value{}
 	}
 	ty := v.Type()
+	collection := ty.IsListType() || ty.IsTupleType() || ty.IsSetType() || ty.IsMapType() || ty.IsObjectType()
+	if fl.region != "" && !collection && (ty != cty.String || !strings.Contains(v.AsString(), ev.regionText())) {
+		return parsers.UnknownValue(what+" "+ev.b.regionDecides(fl.region), loc)
+	}
 	switch {
 	case ty == cty.String:
 		out := ev.decodeString(v.AsString(), loc)
@@ -771,7 +806,7 @@ func (ev *evaluator) toGraph(v cty.Value, loc parsers.Location, what string, sec
 		items := []parsers.Value{}
 		for it := v.ElementIterator(); it.Next(); {
 			_, e := it.Element()
-			items = append(items, ev.toGraph(e, loc, what, secret, depth+1))
+			items = append(items, ev.toGraph(e, loc, what, fl, depth+1))
 		}
 		return parsers.Value{Kind: parsers.List, Loc: loc}.WithItems(items)
 	case ty.IsMapType() || ty.IsObjectType():
@@ -787,7 +822,7 @@ func (ev *evaluator) toGraph(v cty.Value, loc parsers.Location, what string, sec
 		sort.Strings(keys)
 		var fields []parsers.Field
 		for _, k := range keys {
-			fields = append(fields, parsers.Field{Key: k, Value: ev.toGraph(vals[k], loc, what, secret, depth+1)})
+			fields = append(fields, parsers.Field{Key: k, Value: ev.toGraph(vals[k], loc, what, fl, depth+1)})
 		}
 		return out.WithFields(fields)
 	}

@@ -4,8 +4,10 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
 
 	"github.com/beanlint/beanlint/parsers"
 )
@@ -123,12 +125,15 @@ func (b *builder) configRegionWhy() string {
 		return "which the provider does not set: terraform plan takes it from AWS_REGION or the AWS profile " +
 			"(set the provider's region argument, or lint the configuration's plan)"
 	}
-	ev := newEvaluator(b)
-	_, marks := ev.eval(moduleScope(""), e, 0).Unmark()
 	text := "its region argument"
 	if t, ok := b.src.Text(e.Range()); ok {
 		text += " (" + strings.Join(strings.Fields(t), " ") + ")"
 	}
+	if name, ok := b.providerRegionVar(); ok && b.symbolicRegion() {
+		return text + " is not known: " + noValue(name)
+	}
+	ev := newEvaluator(b)
+	_, marks := ev.eval(moduleScope(""), e, 0).Unmark()
 	if reasons := ev.reasonsOf(marks); len(reasons) > 0 {
 		return text + " is not known: " + strings.Join(reasons, "; ")
 	}
@@ -153,4 +158,224 @@ func (b *builder) configRegion() (string, bool) {
 		return "", false
 	}
 	return v.AsString(), v.AsString() != ""
+}
+
+// regionMark marks the values computed from the deployment region's symbol
+// (deploymentRegion), naming the reference it came from
+// ("data.aws_region.current.name", "var.region"): a string that holds the
+// symbol is the region as CloudFormation's ${AWS::Region} is; anything
+// else computed from it (a comparison, a count, a substring) depends on
+// which region it is, which the configuration does not decide.
+type regionMark struct{ from string }
+
+// deploymentRegion is the value of from, the default aws provider's region
+// when a configuration linted without a plan leaves it to where terraform
+// runs (symbolicRegion): the placeholder of the graph's deployment region
+// symbol, the pseudo parameter AWS::Region, marked regionMark. Service
+// names built from it ("com.amazonaws.${data.aws_region.current.name}.logs")
+// then name the environment's own region, whatever it is.
+func (ev *evaluator) deploymentRegion(from string) cty.Value {
+	return ev.placeholder(parsers.Value{Kind: parsers.Ref, Target: "AWS::Region"}).Mark(regionMark{from: from})
+}
+
+// regionText is the text of deploymentRegion's placeholder.
+func (ev *evaluator) regionText() string {
+	v, _ := ev.deploymentRegion("").Unmark()
+	return v.AsString()
+}
+
+// byRegion returns the reference a value with these marks was computed
+// from when it was computed from the deployment region's symbol (the
+// first by name when several); ok is false otherwise.
+func byRegion(marks cty.ValueMarks) (from string, ok bool) {
+	for m := range marks {
+		if r, is := m.(regionMark); is && (!ok || r.from < from) {
+			from, ok = r.from, true
+		}
+	}
+	return from, ok
+}
+
+// regional reports whether a value with these marks was computed from the
+// deployment region's symbol.
+func regional(marks cty.ValueMarks) bool {
+	_, ok := byRegion(marks)
+	return ok
+}
+
+// regionDecides completes the reason a value computed from the deployment
+// region's symbol, other than as the region's text, is not known: the
+// reference it came from (byRegion), and what would decide the default
+// aws provider's region. It completes "<what> ".
+func (b *builder) regionDecides(from string) string {
+	return "is not known from the configuration: it comes from " + from + ", the default aws provider's region, " + b.configRegionWhy()
+}
+
+// symbolicRegion reports whether a configuration linted without a plan
+// leaves the default aws provider's region to where terraform runs: the
+// root module's provider block sets no region (AWS_REGION, the profile),
+// or sets it to a root variable without a value (providerRegionVar).
+// Whatever that region is, the environment deploys in it.
+func (b *builder) symbolicRegion() bool {
+	if !b.p.fromConfig() {
+		return false
+	}
+	var provider *hclsyntax.Block
+	if m := b.src.Module(nil); m != nil {
+		provider = m.Providers["aws"]
+	}
+	if _, set := attr(provider, "region"); !set {
+		return true
+	}
+	name, ok := b.providerRegionVar()
+	if !ok {
+		return false
+	}
+	pv := b.p.raw.Variables[name]
+	return pv == nil || pv.Value == nil
+}
+
+// providerRegionVar is the root variable the root module's default aws
+// provider block sets its region to, when its region argument is exactly
+// var.NAME and the variable has no default.
+func (b *builder) providerRegionVar() (string, bool) {
+	m := b.src.Module(nil)
+	if m == nil {
+		return "", false
+	}
+	e, ok := attr(m.Providers["aws"], "region")
+	if !ok {
+		return "", false
+	}
+	if w, ok := e.(*hclsyntax.TemplateWrapExpr); ok {
+		e = w.Wrapped // "${var.region}"
+	}
+	tr, diags := hcl.AbsTraversalForExpr(e)
+	if diags.HasErrors() || len(tr) != 2 || tr.RootName() != "var" {
+		return "", false
+	}
+	step, ok := tr[1].(hcl.TraverseAttr)
+	if !ok {
+		return "", false
+	}
+	if _, hasDefault := attr(m.Variables[step.Name], "default"); hasDefault || m.Variables[step.Name] == nil {
+		return "", false
+	}
+	return step.Name, true
+}
+
+// inheritsDefaultProvider reports whether the default aws provider of the
+// module at path is the root module's: no module call on the way passes
+// its own as providers = { aws = ... } (but aws itself).
+func (b *builder) inheritsDefaultProvider(path []string) bool {
+	for i := range path {
+		m := b.src.Module(path[:i])
+		if m == nil {
+			return false
+		}
+		e, ok := attr(m.Calls[path[i]], "providers")
+		if !ok {
+			continue
+		}
+		obj, ok := e.(*hclsyntax.ObjectConsExpr)
+		if !ok {
+			return false
+		}
+		for _, item := range obj.Items {
+			key := hcl.ExprAsKeyword(item.KeyExpr)
+			if key != "aws" {
+				continue
+			}
+			if tr, diags := hcl.AbsTraversalForExpr(item.ValueExpr); diags.HasErrors() || len(tr) != 1 || tr.RootName() != "aws" {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// shapeFuncs are the functions whose result's shape (a length, which keys
+// or elements it holds, in which order) does not depend on the text of
+// the strings inside their collection arguments: a list of service names
+// built from the deployment region has a length whatever the region is.
+// Functions that compare such strings (contains, index, distinct, toset)
+// are not among them.
+var shapeFuncs = []string{
+	"chunklist", "coalescelist", "compact", "concat", "element", "flatten", "keys", "length",
+	"lookup", "merge", "reverse", "slice", "tolist", "tomap", "values", "zipmap",
+}
+
+// withShapeFuncs wraps the shapeFuncs of funcs (withTextOnly), so that
+// count = length(local.service_names) is known when the names are built
+// from the deployment region.
+func (ev *evaluator) withShapeFuncs(funcs map[string]function.Function) map[string]function.Function {
+	for _, name := range shapeFuncs {
+		if f, ok := funcs[name]; ok {
+			funcs[name] = ev.withTextOnly(f)
+		}
+	}
+	return funcs
+}
+
+// withTextOnly is f called on its arguments with textOnly applied: the
+// marks of the arguments themselves, and those of their elements other
+// than the region's text, carry over to the result as f carries them.
+func (ev *evaluator) withTextOnly(f function.Function) function.Function {
+	params := f.Params()
+	for i := range params {
+		params[i].AllowMarked = true
+	}
+	vp := f.VarParam()
+	if vp != nil {
+		vp.AllowMarked = true
+	}
+	return function.New(&function.Spec{
+		Description: f.Description(),
+		Params:      params,
+		VarParam:    vp,
+		Type: func(args []cty.Value) (cty.Type, error) {
+			return f.ReturnTypeForValues(ev.textOnly(args))
+		},
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			return f.Call(ev.textOnly(args))
+		},
+	})
+}
+
+// textOnly drops regionMark from the strings inside args (not from args
+// themselves) that hold the deployment region's placeholder: their text
+// says where the region is. Other values inside args computed from the
+// region (a comparison's result, a substring) keep it.
+func (ev *evaluator) textOnly(args []cty.Value) []cty.Value {
+	out := make([]cty.Value, len(args))
+	for i, a := range args {
+		out[i] = a
+		v, top := a.Unmark()
+		if !v.ContainsMarked() {
+			continue
+		}
+		inner, paths := v.UnmarkDeepWithPaths()
+		keep := make([]cty.PathValueMarks, 0, len(paths))
+		for _, pm := range paths {
+			if _, ok := byRegion(pm.Marks); ok && ev.isRegionText(pm.Path, inner) {
+				marks := cty.NewValueMarks()
+				for m := range pm.Marks {
+					if _, is := m.(regionMark); !is {
+						marks[m] = struct{}{}
+					}
+				}
+				pm.Marks = marks
+			}
+			keep = append(keep, pm)
+		}
+		out[i] = inner.MarkWithPaths(keep).WithMarks(top)
+	}
+	return out
+}
+
+// isRegionText reports whether the value at path in v is a known string
+// that holds the deployment region's placeholder.
+func (ev *evaluator) isRegionText(path cty.Path, v cty.Value) bool {
+	el, err := path.Apply(v)
+	return err == nil && el.IsKnown() && !el.IsNull() && el.Type() == cty.String && strings.Contains(el.AsString(), ev.regionText())
 }

@@ -97,6 +97,9 @@ func (b *builder) dynamicBlocks(in *instance, sc escope, dyn *hclsyntax.Block, a
 	switch {
 	case !coll.IsKnown():
 		return fmt.Sprintf("the for_each of the dynamic %q block of %s is not known (%s)", label, in.addr, ev.reasonOf(coll, marks, "its collection"))
+	case regional(marks):
+		from, _ := byRegion(marks)
+		return fmt.Sprintf("the for_each of the dynamic %q block of %s is not known (its collection %s)", label, in.addr, ev.b.regionDecides(from))
 	case coll.IsNull():
 		return ""
 	}
@@ -141,8 +144,8 @@ func (ev *evaluator) constString(sc escope, body *hclsyntax.Body, name string) (
 	if !ok {
 		return "", false
 	}
-	v, _ := ev.eval(sc, a.Expr, 0).Unmark()
-	if !v.IsKnown() || v.IsNull() || v.Type() != cty.String {
+	v, marks := ev.eval(sc, a.Expr, 0).Unmark()
+	if !v.IsKnown() || v.IsNull() || v.Type() != cty.String || regional(marks) {
 		return "", false
 	}
 	return v.AsString(), true
@@ -246,8 +249,8 @@ func (b *builder) moduleInput(in *instance, blk *hclsyntax.Block, e hcl.Expressi
 	m := b.ev.source(path)
 	sc := b.ev.instanceScope(in, blk, 0)
 	decide := func(c hcl.Expression) (bool, bool) {
-		v, _ := b.ev.eval(sc, c, 0).Unmark()
-		if !v.IsKnown() || v.IsNull() || !v.Type().Equals(cty.Bool) {
+		v, marks := b.ev.eval(sc, c, 0).Unmark()
+		if !v.IsKnown() || v.IsNull() || !v.Type().Equals(cty.Bool) || regional(marks) {
 			return false, false
 		}
 		return v.True(), true

@@ -1,9 +1,12 @@
 # beanlint:no-plan
-# EB901: EB301's fail_missing_logs with a provider that sets no region,
-# linted without a plan: terraform would take the region from AWS_REGION or
-# the profile. One note for every service the environment needs.
+# EB301: fail_missing_logs with the provider's region from a variable
+# without a value, linted without a plan. The endpoints' service names come
+# from data.aws_region.current, which reads that region: whatever it is
+# (given at plan time), it is the region the environment deploys in, as
+# CloudFormation's ${AWS::Region} is. The logs endpoint is missing.
 
 provider "aws" {
+  region                      = var.region
   access_key                  = "mock_access_key"
   secret_key                  = "mock_secret_key"
   skip_credentials_validation = true
@@ -115,7 +118,7 @@ resource "aws_elastic_beanstalk_environment" "env" {
     name      = "VPCId"
     value     = aws_vpc.main.id
   }
-  setting { # want EB901:note "^Cannot verify: whether the VPC of environment aws_elastic_beanstalk_environment\\.env has the endpoints it needs for com\\.amazonaws\\.<region>\\.elasticbeanstalk, com\\.amazonaws\\.<region>\\.cloudformation, com\\.amazonaws\\.<region>\\.sqs, com\\.amazonaws\\.<region>\\.logs, com\\.amazonaws\\.<region>\\.elasticbeanstalk-health, com\\.amazonaws\\.<region>\\.s3 is unknown: the service names of endpoints aws_vpc_endpoint\\.cloudformation, aws_vpc_endpoint\\.elasticbeanstalk, aws_vpc_endpoint\\.health, aws_vpc_endpoint\\.s3, aws_vpc_endpoint\\.sqs \\(each: its service name is unknown: the endpoint's service_name is not known from the configuration: it comes from data\\.aws_region\\.current\\.name, the default aws provider's region, which the provider does not set: terraform plan takes it from AWS_REGION or the AWS profile \\(set the provider's region argument, or lint the configuration's plan\\)\\) are not known, and any of them may serve one\\. Not checked: EB203, EB301, EB302, EB303, EB304, EB401, EB402, EB501, EB601, EB602, EB603, EB902\\."
+  setting { # want EB301:error "^Environment aws_elastic_beanstalk_environment\\.env needs an interface endpoint for com\\.amazonaws\\.<region>\\.logs \\(every platform\\) in VPC aws_vpc\\.main, and there is none\\..*Add an Interface endpoint for com\\.amazonaws\\.<region>\\.logs"
     namespace = "aws:ec2:vpc"
     name      = "Subnets"
     value     = join(",", [aws_subnet.private_a.id, aws_subnet.private_b.id])
@@ -135,4 +138,7 @@ resource "aws_elastic_beanstalk_environment" "env" {
     name      = "SystemType"
     value     = "enhanced"
   }
+}
+variable "region" {
+  type = string
 }
