@@ -51,8 +51,8 @@ func findingKey(f rules.Finding) string {
 // TestFixesApply applies the fixes of every CloudFormation case as
 // beanlint fix does, on a copy: no fix is refused, the templates still
 // parse, every template changed has no problem goformation's schema finds
-// that it did not have before, and linting again reports none of the
-// findings whose fixes were applied.
+// that it did not have before, linting again reports none of the
+// findings whose fixes were applied, and fixing again changes nothing.
 func TestFixesApply(t *testing.T) {
 	schema, err := cfnschema.New()
 	if err != nil {
@@ -119,6 +119,17 @@ func TestFixesApply(t *testing.T) {
 			if fixed[findingKey(f)] {
 				t.Errorf("%s: the fix of %s %s (%s) was applied and the finding remains:\n%s", c, f.RuleID, f.Subject, f.Loc, f.Message)
 			}
+		}
+		// beanlint fix run again changes nothing: no fix revealed a finding
+		// with a fix of its own.
+		if second, err := fix.Build(again.Findings, again.Formats, lint.Appliers(), os.ReadFile); err != nil || len(second.Changes) > 0 {
+			var rules []string
+			if second != nil {
+				for _, ch := range second.Changes {
+					rules = append(rules, ch.Rules...)
+				}
+			}
+			t.Errorf("%s: a second beanlint fix changes files again (%v, %v)", c, rules, err)
 		}
 		applied += len(fixed)
 	}

@@ -70,6 +70,14 @@ func (a *analysis) loadBalancedFix(e *Env, owner parsers.Node, private []*Subnet
 		cfn, tf := subnetValue(a.cfnAt(owner, nil), private, sc, "", "")
 		edits = append(edits, settingEdit{namespace: query.NSVPC, name: elbSubnetsOption, cfn: cfn, tf: tf})
 	}
+	// A single instance ignores AssociatePublicIpAddress; load-balanced
+	// instances in private subnets would then ask for public addresses
+	// (EB103), so the same fix turns it off.
+	if o, ok := e.Settings.Get(query.NSVPC, publicIPOption); ok {
+		if on, known := o.Value.Bool(); known && on {
+			edits = append(edits, settingEdit{namespace: query.NSVPC, name: publicIPOption, cfn: edit.Str("false"), tf: edit.Str("false")})
+		}
+	}
 	return a.settingsFix(e, owner, sc, edits...)
 }
 

@@ -68,11 +68,11 @@ func apply(src []byte, edits []edit.Edit) ([]byte, error) {
 func applied(out []byte, e edit.Edit) error {
 	d, err := parse(out)
 	if err != nil {
-		return fmt.Errorf("%w: the edited template would not parse (%v)", ErrAmbiguous, err)
+		return fmt.Errorf("%w: the edited file would not parse (%v)", ErrAmbiguous, err)
 	}
 	again, err := d.apply(e)
 	if err != nil || !bytes.Equal(again, out) {
-		return fmt.Errorf("%w: the template's layout hides where the edit goes", ErrAmbiguous)
+		return fmt.Errorf("%w: the file's layout hides where the edit goes", ErrAmbiguous)
 	}
 	return nil
 }
