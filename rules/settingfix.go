@@ -166,8 +166,10 @@ func (a *analysis) settingsFix(e *Env, owner parsers.Node, sc *tfScope, edits ..
 // fileSettings are the edits of settings in files of the application
 // source, and what the files need that no edit can write.
 type fileSettings struct {
-	edits        []edit.Edit
-	names, notes []string
+	edits []edit.Edit
+	// names are the settings changed where a file sets them, added those
+	// a file is to hold and does not yet, notes what no edit can write.
+	names, added, notes []string
 }
 
 // add sets o to v where its file writes it, or notes what to write there
@@ -179,11 +181,20 @@ func (fs *fileSettings) add(a *analysis, o parsers.OptionSetting, ed settingEdit
 		if ed.comment != "" {
 			what = ": " + ed.comment
 		}
+		if o.Value.Kind == parsers.Absent { // the file is to hold it, and does not yet
+			fs.notes = append(fs.notes, fmt.Sprintf("add %s %s to %s with literal IDs%s (a configuration file cannot reference the template's resources)",
+				ed.namespace, ed.name, where, what))
+			return
+		}
 		fs.notes = append(fs.notes, fmt.Sprintf("set %s %s in %s line %d, where it is set now, to literal IDs%s (a configuration file cannot reference the template's resources)",
 			ed.namespace, ed.name, where, o.Loc.StartLine, what))
 		return
 	}
 	fs.edits = append(fs.edits, fileSettingEdit(o, v))
+	if o.Value.Kind == parsers.Absent {
+		fs.added = append(fs.added, ed.namespace+" "+ed.name+" to "+where)
+		return
+	}
 	fs.names = append(fs.names, ed.namespace+" "+ed.name+" in "+where)
 }
 
@@ -196,6 +207,9 @@ func (fs *fileSettings) fix(rest edit.Fix) Fix {
 	var parts []string
 	if len(fs.names) > 0 {
 		parts = append(parts, "set "+strings.Join(fs.names, ", ")+", where it is set now")
+	}
+	if len(fs.added) > 0 {
+		parts = append(parts, "add "+strings.Join(fs.added, ", "))
 	}
 	parts = append(parts, fs.notes...)
 	if rest.Description != "" {
@@ -279,6 +293,15 @@ func subnetValue(p *cfnPlace, subnets []*Subnet, sc *tfScope, variable, placehol
 	}
 	if placeholder != "" {
 		c = append(c, edit.PlaceholderFor(strings.ReplaceAll(logicalName(strings.ReplaceAll(variable, "_", "-")), "Ids", ""), placeholder))
+	} else if len(c) < len(subnets) {
+		// Subnets the place cannot name (no template to reference them
+		// from, such as a saved configuration): their IDs are for the
+		// user to fill in, never an empty value.
+		var names []string
+		for _, s := range subnets {
+			names = append(names, s.Name)
+		}
+		c = []edit.Value{edit.PlaceholderFor("SubnetIds", "the IDs of "+strings.Join(names, ", "))}
 	}
 	switch len(c) {
 	case 0:

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/beanlint/beanlint/rules/query"
 )
@@ -88,7 +89,11 @@ func checkSingleInstance(p *Pass) {
 		resource, prop := p.a.settingRef(e, o, query.NSEnvironment, envTypeOption)
 		owner := p.a.settingOwner(e, o)
 		from := ""
-		if resource != e.Name() {
+		switch {
+		case resource == e.Name():
+		case strings.HasPrefix(resource, "saved configuration "):
+			from = ", set by " + resource // the node's name says what it is
+		default:
 			from = ", set by configuration template " + resource
 		}
 		p.Report(Finding{
