@@ -108,3 +108,14 @@ func scopeOf(nodes ...parsers.Node) *tfScope {
 	}
 	return &tfScope{}
 }
+
+// planAdvice ends a Terraform remedy that sets a value literally with how
+// else to decide it: for a plan, lint the plan that manages the value it
+// comes from with it; for a configuration linted without a plan, give the
+// variable it comes from a value or lint the configuration's plan.
+func (a *analysis) planAdvice(n parsers.Node) string {
+	if a.withoutPlan(n) {
+		return ", give the variable it comes from a value (--var NAME=VALUE, --var-file FILE, a terraform.tfvars or TF_VAR_NAME), or lint the configuration's plan (terraform show -json) instead"
+	}
+	return ", or lint the plan that manages the value it comes from together with this plan"
+}
