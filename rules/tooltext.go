@@ -116,19 +116,15 @@ var toolTexts = [...]struct{ cloudFormation, terraform string }{
 // unknowns are variables without a value, or what only terraform plan
 // reads); "" where the Terraform text fits.
 var configTexts = [numToolTexts]string{
-	decideNetwork:         "Give the configuration the values it leaves open, as said above (--var NAME=VALUE, --var-file FILE, a terraform.tfvars or TF_VAR_NAME), or lint its plan (terraform show -json) instead, so each subnet's route table is visible",
-	decideVPC:             "Lint the configuration that manages the VPC (or its plan) together with this one, or give this configuration the values it leaves open (--var NAME=VALUE, --var-file FILE, a terraform.tfvars or TF_VAR_NAME)",
-	decideParam:           "Set it to true in the configuration, give the variable it comes from a value (--var NAME=VALUE, --var-file FILE, a terraform.tfvars or TF_VAR_NAME), or lint the configuration's plan (terraform show -json) instead",
-	decideGroups:          "Lint the configurations that manage these groups and subnets (or their plans) together with this one, or give this configuration the values it leaves open (--var NAME=VALUE, --var-file FILE, a terraform.tfvars or TF_VAR_NAME)",
-	decideZones:           "Set availability_zone (or availability_zone_id) on each subnet in the same form, give the variables they come from values (--var NAME=VALUE, --var-file FILE, a terraform.tfvars or TF_VAR_NAME), or lint the configuration's plan (terraform show -json) instead",
-	decideACL:             "Lint the configuration that manages the network ACL's entries (or its plan) together with this one, or give this configuration the values it leaves open (--var NAME=VALUE, --var-file FILE, a terraform.tfvars or TF_VAR_NAME)",
-	decideEndpoints:       "give the configuration the values it leaves open, as said above (--var NAME=VALUE, --var-file FILE, a terraform.tfvars or TF_VAR_NAME), or lint its plan (terraform show -json) instead",
-	decideHubEndpoints:    "Lint the configuration that manages the hub VPC's endpoints (or its plan) together with this one",
-	decideS3Routes:        "Lint the configurations that manage the route tables (or their plans) together with this one, or give this configuration the values it leaves open (--var NAME=VALUE, --var-file FILE, a terraform.tfvars or TF_VAR_NAME)",
-	decideEnvironmentType: "Set EnvironmentType in the configuration to a literal value, or give the variable it comes from a value (--var NAME=VALUE, --var-file FILE, a terraform.tfvars or TF_VAR_NAME)",
-	decidePublicIP:        "Set it to false in the configuration, or give the variable it comes from a value (--var NAME=VALUE, --var-file FILE, a terraform.tfvars or TF_VAR_NAME)",
-	decideScheme:          "Set ELBScheme to internal in the configuration, or give the variable it comes from a value (--var NAME=VALUE, --var-file FILE, a terraform.tfvars or TF_VAR_NAME)",
-	decidePlatform:        "Set solution_stack_name or platform_arn to a literal value, or give the variable it comes from a value (--var NAME=VALUE, --var-file FILE, a terraform.tfvars or TF_VAR_NAME)",
+	decideNetwork:      "Give the configuration the values it leaves open, as said above (--var NAME=VALUE, --var-file FILE, a terraform.tfvars or TF_VAR_NAME), or lint its plan (terraform show -json) instead, so each subnet's route table is visible",
+	decideVPC:          "Lint the configuration that manages the VPC (or its plan) together with this one, or give this configuration the values it leaves open (--var NAME=VALUE, --var-file FILE, a terraform.tfvars or TF_VAR_NAME)",
+	decideParam:        "Set it to true in the configuration, give it the values it leaves open (--var NAME=VALUE, --var-file FILE, a terraform.tfvars or TF_VAR_NAME), or lint the configuration's plan (terraform show -json) instead",
+	decideGroups:       "Lint the configurations that manage these groups and subnets (or their plans) together with this one, or give this configuration the values it leaves open (--var NAME=VALUE, --var-file FILE, a terraform.tfvars or TF_VAR_NAME)",
+	decideZones:        "Set availability_zone (or availability_zone_id) on each subnet in the same form, give the variables they come from values (--var NAME=VALUE, --var-file FILE, a terraform.tfvars or TF_VAR_NAME), or lint the configuration's plan (terraform show -json) instead",
+	decideACL:          "Lint the configuration that manages the network ACL's entries (or its plan) together with this one, or give this configuration the values it leaves open (--var NAME=VALUE, --var-file FILE, a terraform.tfvars or TF_VAR_NAME)",
+	decideEndpoints:    "give the configuration the values it leaves open, as said above (--var NAME=VALUE, --var-file FILE, a terraform.tfvars or TF_VAR_NAME), or lint its plan (terraform show -json) instead",
+	decideHubEndpoints: "Lint the configuration that manages the hub VPC's endpoints (or its plan) together with this one",
+	decideS3Routes:     "Lint the configurations that manage the route tables (or their plans) together with this one, or give this configuration the values it leaves open (--var NAME=VALUE, --var-file FILE, a terraform.tfvars or TF_VAR_NAME)",
 }
 
 // configCause is what leaves a value of a configuration linted without a
@@ -136,10 +132,10 @@ var configTexts = [numToolTexts]string{
 type configCause uint8
 
 const (
-	causeVariables configCause = iota // a root variable without a value (or not told)
+	causeVariables configCause = iota // a root variable without a value, or a count or for_each
 	causeData                         // a data source only terraform plan reads
 	causeElsewhere                    // an ID of something no linted input defines
-	causeOther                        // what the evaluator does not compute (a function)
+	causeOther                        // anything else only the plan tells (a function beanlint does not compute, a module not installed)
 )
 
 // causeOf classifies why, the reason a value of a configuration linted
@@ -147,16 +143,14 @@ const (
 // use for each cause.
 func causeOf(why string) configCause {
 	switch {
-	case strings.Contains(why, " has no value"):
+	case strings.Contains(why, " has no value"), strings.Contains(why, "which is not known without a plan"):
 		return causeVariables
 	case strings.Contains(why, "a data source that terraform plan reads from AWS"):
 		return causeData
 	case strings.Contains(why, "is not defined in the linted inputs"):
 		return causeElsewhere
-	case strings.Contains(why, "cannot be evaluated from the configuration"):
-		return causeOther
 	}
-	return causeVariables
+	return causeOther
 }
 
 // decideText returns t as text does, for an unknown whose reason is why:

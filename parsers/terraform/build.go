@@ -350,13 +350,8 @@ func (b *builder) unknownArg(in *instance, name string, e *tfjson.Expression, lo
 
 // afterApply says that what is known only after apply. A plan without
 // resource_changes cannot tell such a value from an absent one: the reason
-// says so. A configuration linted without a plan says only that the
-// configuration does not tell it (the reason that follows says why: a
-// variable without a value, a data source, ...).
+// says so.
 func (b *builder) afterApply(what string) string {
-	if b.p.fromConfig() {
-		return what + " is not known from the configuration"
-	}
 	if b.p.noChanges {
 		return "the plan has no resource_changes (which mark values known only after apply); " +
 			what + " is set in the configuration but missing from planned_values, so it is taken as known only after apply"
