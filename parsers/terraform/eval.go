@@ -167,7 +167,47 @@ func (ev *evaluator) eval(sc escope, e hcl.Expression, depth int) cty.Value {
 			}
 		}
 	}
+	if !v.IsKnown() && !hasUnknownMark(v) {
+		// Some functions and operators (try, a conditional whose
+		// condition is unknown, an index by an unknown key) return an
+		// unknown without the marks of the unknowns it came from: it
+		// takes those of the unknowns the expression refers to, so its
+		// reason names them (var.azs has no value).
+		if marks := unknownInputMarks(ctx, e.Variables()); len(marks) > 0 {
+			v = v.WithMarks(marks)
+		}
+	}
 	return v
+}
+
+// hasUnknownMark reports whether v carries the reason of an unknown.
+func hasUnknownMark(v cty.Value) bool {
+	_, marks := v.Unmark()
+	for m := range marks {
+		if _, ok := m.(unknownMark); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// unknownInputMarks returns the reasons (unknownMarks) of the values that
+// the traversals travs name in ctx and that are not wholly known.
+func unknownInputMarks(ctx *hcl.EvalContext, travs []hcl.Traversal) cty.ValueMarks {
+	out := cty.ValueMarks{}
+	for _, t := range travs {
+		v, diags := t.TraverseAbs(ctx)
+		if diags.HasErrors() || v.IsWhollyKnown() {
+			continue
+		}
+		_, marks := v.UnmarkDeep()
+		for m := range marks {
+			if _, ok := m.(unknownMark); ok {
+				out[m] = struct{}{}
+			}
+		}
+	}
+	return out
 }
 
 // rangeText renders an HCL range as file:line.

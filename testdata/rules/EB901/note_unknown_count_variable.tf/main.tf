@@ -2,7 +2,10 @@
 # EB901 without a plan: the private subnets are counted from a variable
 # without a value. The notes say so in the words of a configuration (give
 # the variable, or lint the plan), never "known only after apply" nor
-# "together with this plan".
+# "together with this plan". The spare subnets are counted from variables
+# without a value through try, flatten over a for expression and a map
+# indexed by a conditional, which drop the reason of the unknown they
+# return: their notes name the variables all the same.
 
 provider "aws" {
   access_key                  = "mock_access_key"
@@ -150,4 +153,33 @@ resource "aws_elastic_beanstalk_environment" "env" {
     name      = "SystemType"
     value     = "enhanced"
   }
+}
+
+variable "single_zone" {
+  type = bool
+}
+
+locals {
+  az_count   = try(length(var.azs), 0)
+  az_names   = flatten([for az in var.azs : [az, "${az}-spare"]])
+  zone_sizes = { single = 1, multi = 2 }
+  zone_count = local.zone_sizes[var.single_zone ? "single" : "multi"]
+}
+
+resource "aws_subnet" "spare_try" {
+  count      = local.az_count # want EB901:note "its count \\(local.az_count\\) is not known \\(the count is not known from the configuration: var.azs has no value \\(give it with --var azs="
+  vpc_id     = aws_vpc.main.id
+  cidr_block = "10.0.3${count.index}.0/24"
+}
+
+resource "aws_subnet" "spare_flatten" {
+  count      = length(local.az_names) # want EB901:note "its count \\(length\\(local.az_names\\)\\) is not known \\(the count is not known from the configuration: var.azs has no value \\(give it with --var azs="
+  vpc_id     = aws_vpc.main.id
+  cidr_block = "10.0.4${count.index}.0/24"
+}
+
+resource "aws_subnet" "spare_indexed" {
+  count      = local.zone_count # want EB901:note "its count \\(local.zone_count\\) is not known \\(the count is not known from the configuration: var.single_zone has no value \\(give it with --var single_zone="
+  vpc_id     = aws_vpc.main.id
+  cidr_block = "10.0.5${count.index}.0/24"
 }
