@@ -31,19 +31,24 @@ type EndpointMatch = query.EndpointMatch
 func describeUndecided(eps []*Endpoint, e *Env, a *analysis) string {
 	var parts []string
 	for _, ep := range sortedEndpoints(eps) {
-		why := ep.Why
-		if ep.Classified {
-			why = e.Doubt(ep)
-			if why == "" {
-				why = "its VPC " + query.DescribeMissing(ep.VPC, "VPC")
-				if a.q.InVPC(ep, e.Environment) == maybe && e.VPC == nil {
-					why = "the environment's VPC " + query.DescribeMissing(e.VPCValue, "VPC")
-				}
-			}
-		}
-		parts = append(parts, ep.Name()+" ("+why+")")
+		parts = append(parts, ep.Name()+" ("+undecidedWhy(ep, e, a)+")")
 	}
 	return strings.Join(parts, ", ")
+}
+
+// undecidedWhy says why endpoint ep may or may not serve environment e.
+func undecidedWhy(ep *Endpoint, e *Env, a *analysis) string {
+	if !ep.Classified {
+		return ep.Why
+	}
+	why := e.Doubt(ep)
+	if why == "" {
+		why = "its VPC " + query.DescribeMissing(ep.VPC, "VPC")
+		if a.q.InVPC(ep, e.Environment) == maybe && e.VPC == nil {
+			why = "the environment's VPC " + query.DescribeMissing(e.VPCValue, "VPC")
+		}
+	}
+	return why
 }
 
 // decideUndecided says what would decide endpoints describeUndecided
@@ -57,7 +62,7 @@ func decideUndecided(a *analysis, eps []*Endpoint, e *Env) string {
 		case ep.Classified && len(e.Regions) > 1 && ep.Region != "":
 			out = append(out, a.text(ep.Node, decideEndpointRegion))
 		default:
-			out = append(out, a.text(ep.Node, decideEndpoints))
+			out = append(out, a.decideText(ep.Node, decideEndpoints, undecidedWhy(ep, e, a)))
 		}
 	}
 	s := strings.Join(query.Uniq(out), "; ")

@@ -144,11 +144,12 @@ func (a *analysis) catalogEnv(qe *query.Environment) *Env {
 		}
 	}
 	if len(unknown) > 0 {
+		why := strings.Join(unknown, "; ")
 		e.notes = append(e.notes, envNote{fact: FactPosture, Unknown: Unknown{
 			Loc: e.SubnetsLoc(), Resource: e.SubnetsResource(), Property: e.SubnetsProperty(),
 			Subject: "subnet posture",
-			What:    "cannot tell whether instance subnets of environment " + node.Name + " reach the internet (" + strings.Join(unknown, "; ") + ")",
-			Decide:  a.text(node, decideNetwork),
+			What:    "cannot tell whether instance subnets of environment " + node.Name + " reach the internet (" + why + ")",
+			Decide:  a.decideText(node, decideNetwork, why),
 		}})
 	}
 	if len(e.InScope()) == 0 && len(e.NAT()) == 0 {

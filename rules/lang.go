@@ -108,3 +108,21 @@ func scopeOf(nodes ...parsers.Node) *tfScope {
 	}
 	return &tfScope{}
 }
+
+// planAdvice ends a Terraform remedy that sets a value literally with how
+// else to decide it: for a plan, lint the plan that manages the value it
+// comes from with it; for a configuration linted without a plan, by the
+// cause why gives (causeOf): give it the values it leaves open, or lint its
+// plan.
+func (a *analysis) planAdvice(n parsers.Node, why string) string {
+	switch {
+	case !a.withoutPlan(n):
+	case causeOf(why) == causeData:
+		return ", or lint the configuration's plan (terraform show -json) instead: terraform plan reads from AWS the data source it comes from"
+	case causeOf(why) == causeVariables:
+		return ", give the configuration the values it leaves open (--var NAME=VALUE, --var-file FILE, a terraform.tfvars or TF_VAR_NAME), or lint its plan (terraform show -json) instead"
+	default:
+		return ", or lint the configuration's plan (terraform show -json) instead"
+	}
+	return ", or lint the plan that manages the value it comes from together with this plan"
+}

@@ -133,14 +133,33 @@ func ParseFailure(err *parsers.ParseError) Finding {
 			Subject: err.Msg,
 		}
 	}
+	msg := strings.TrimRight(err.Msg, ".")
+	if isValuesFile(err.Loc.File) {
+		return Finding{
+			RuleID:   ParseFailed.ID,
+			Severity: ParseFailed.Severity,
+			Message: fmt.Sprintf("The variable values file could not be parsed: %s. The configuration was linted without "+
+				"the values it could not give; fix the file so the variables take them.", msg),
+			Loc:     err.Loc,
+			Subject: err.Msg,
+		}
+	}
 	return Finding{
 		RuleID:   ParseFailed.ID,
 		Severity: ParseFailed.Severity,
 		Message: fmt.Sprintf("The file could not be parsed: %s. beanlint checked nothing in it; "+
-			"fix the file (or leave it out of the paths linted) so its resources can be analysed.", err.Msg),
+			"fix the file (or leave it out of the paths linted) so its resources can be analysed.", msg),
 		Loc:     err.Loc,
 		Subject: err.Msg,
 	}
+}
+
+// isValuesFile reports whether path names a Terraform variable values file
+// (.tfvars, .tfvars.json): it holds no resources, and Terraform loads
+// terraform.tfvars and *.auto.tfvars by itself, so it cannot be left out
+// of a run as a file of resources can.
+func isValuesFile(path string) bool {
+	return strings.HasSuffix(path, ".tfvars") || strings.HasSuffix(path, ".tfvars.json")
 }
 
 // renderNotes writes the messages of the run's EB901 notes (one per

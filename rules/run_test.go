@@ -125,6 +125,32 @@ func TestParseFailure(t *testing.T) {
 	}
 }
 
+// TestParseFailureMessage checks the words of EB900 for each kind of file:
+// a values file has no resources and may be one Terraform loads by itself
+// (it cannot be left out of the run), and a parser message that ends in a
+// period does not end the sentence twice.
+func TestParseFailureMessage(t *testing.T) {
+	tests := []struct {
+		file, msg string
+		want      string
+	}{
+		{"bad.yaml", "invalid YAML: did not find expected key",
+			"The file could not be parsed: invalid YAML: did not find expected key. beanlint checked nothing in it; fix the file (or leave it out of the paths linted) so its resources can be analysed."},
+		{"main.tf.json", "Terraform configuration: Missing value: The JSON data ends prematurely.",
+			"The file could not be parsed: Terraform configuration: Missing value: The JSON data ends prematurely. beanlint checked nothing in it; fix the file (or leave it out of the paths linted) so its resources can be analysed."},
+		{"app/terraform.tfvars.json", "invalid variable values: Missing value: The JSON data ends prematurely.",
+			"The variable values file could not be parsed: invalid variable values: Missing value: The JSON data ends prematurely. The configuration was linted without the values it could not give; fix the file so the variables take them."},
+		{"app/terraform.tfvars", "invalid variable values: Missing expression",
+			"The variable values file could not be parsed: invalid variable values: Missing expression. The configuration was linted without the values it could not give; fix the file so the variables take them."},
+	}
+	for _, tt := range tests {
+		f := ParseFailure(&parsers.ParseError{Loc: parsers.Location{File: tt.file, StartLine: 1, StartCol: 12}, Msg: tt.msg})
+		if f.Message != tt.want {
+			t.Errorf("%s: message\n%s\nwant\n%s", tt.file, f.Message, tt.want)
+		}
+	}
+}
+
 // TestFixNamesVPCAsWritten checks that a fix names the environment's VPC
 // as the template does when the VPC is not in the inputs.
 func TestFixNamesVPCAsWritten(t *testing.T) {

@@ -219,7 +219,7 @@ func (a *analysis) requirements(e *Env) []Requirement {
 			Loc: locOr(health.Loc, e.Node.Loc), Resource: a.ownerName(o), Property: health.Prop, Subject: nsHealth + "/SystemType",
 			What: "SystemType of environment " + e.Name() + " is " + health.Describe() + ", so whether the elasticbeanstalk-health endpoint (needed for enhanced health) is required is unknown",
 			Decide: a.say(e.Node, "Pass the parameter value that decides SystemType (enhanced or basic)",
-				"Set SystemType (enhanced or basic) literally, or lint the plan that manages the value it comes from together with this plan"),
+				"Set SystemType (enhanced or basic) literally"+a.planAdvice(e.Node, health.Describe())),
 		}})
 	}
 	switch e.Platform.Kind {
@@ -233,7 +233,7 @@ func (a *analysis) requirements(e *Env) []Requirement {
 			Subject: "platform",
 			What:    "the platform of environment " + e.Name() + " is unknown (" + e.Platform.Reason + "), so only the endpoints every platform needs were checked; Docker needs ecr.api and ecr.dkr too, ECS also ecs, ecs-agent and ecs-telemetry",
 			Decide: a.say(e.Node, "Set SolutionStackName or PlatformArn literally, or pass the parameter that holds it",
-				"Set solution_stack_name or platform_arn literally, or lint the plan that manages the value it comes from together with this plan"),
+				"Set solution_stack_name or platform_arn literally"+a.planAdvice(e.Node, e.Platform.Reason)),
 		}})
 	}
 	if xray, ok := e.Settings.Get(nsXRay, "XRayEnabled"); ok {
@@ -246,7 +246,7 @@ func (a *analysis) requirements(e *Env) []Requirement {
 				Loc: locOr(xray.Value.Loc, xray.Loc), Resource: a.ownerName(xray), Property: xray.Value.Prop, Subject: "aws:elasticbeanstalk:xray/XRayEnabled",
 				What: "XRayEnabled of environment " + e.Name() + " is " + xray.Value.Describe() + ", so whether the xray endpoint is needed is unknown",
 				Decide: a.say(e.Node, "Pass the parameter value that decides XRayEnabled",
-					"Set XRayEnabled literally, or lint the plan that manages the value it comes from together with this plan"),
+					"Set XRayEnabled literally"+a.planAdvice(e.Node, xray.Value.Describe())),
 			}})
 		}
 	}

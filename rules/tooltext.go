@@ -1,6 +1,10 @@
 package rules
 
-import "github.com/beanlint/beanlint/parsers"
+import (
+	"strings"
+
+	"github.com/beanlint/beanlint/parsers"
+)
 
 // toolText names a text that differs by the tool an input is written for:
 // how to decide what the inputs leave open (pass --parameter to a
@@ -112,7 +116,69 @@ var toolTexts = [...]struct{ cloudFormation, terraform string }{
 // unknowns are variables without a value, or what only terraform plan
 // reads); "" where the Terraform text fits.
 var configTexts = [numToolTexts]string{
-	decideEndpoints: "give the configuration the values it leaves open, as said above (--var NAME=VALUE, --var-file FILE, a terraform.tfvars or TF_VAR_NAME), or lint its plan (terraform show -json) instead",
+	decideNetwork:      "Give the configuration the values it leaves open, as said above (--var NAME=VALUE, --var-file FILE, a terraform.tfvars or TF_VAR_NAME), or lint its plan (terraform show -json) instead, so each subnet's route table is visible",
+	decideVPC:          "Lint the configuration that manages the VPC (or its plan) together with this one, or give this configuration the values it leaves open (--var NAME=VALUE, --var-file FILE, a terraform.tfvars or TF_VAR_NAME)",
+	decideParam:        "Set it to true in the configuration, give it the values it leaves open (--var NAME=VALUE, --var-file FILE, a terraform.tfvars or TF_VAR_NAME), or lint the configuration's plan (terraform show -json) instead",
+	decideGroups:       "Lint the configurations that manage these groups and subnets (or their plans) together with this one, or give this configuration the values it leaves open (--var NAME=VALUE, --var-file FILE, a terraform.tfvars or TF_VAR_NAME)",
+	decideZones:        "Set availability_zone (or availability_zone_id) on each subnet in the same form, give the variables they come from values (--var NAME=VALUE, --var-file FILE, a terraform.tfvars or TF_VAR_NAME), or lint the configuration's plan (terraform show -json) instead",
+	decideACL:          "Lint the configuration that manages the network ACL's entries (or its plan) together with this one, or give this configuration the values it leaves open (--var NAME=VALUE, --var-file FILE, a terraform.tfvars or TF_VAR_NAME)",
+	decideEndpoints:    "give the configuration the values it leaves open, as said above (--var NAME=VALUE, --var-file FILE, a terraform.tfvars or TF_VAR_NAME), or lint its plan (terraform show -json) instead",
+	decideHubEndpoints: "Lint the configuration that manages the hub VPC's endpoints (or its plan) together with this one",
+	decideS3Routes:     "Lint the configurations that manage the route tables (or their plans) together with this one, or give this configuration the values it leaves open (--var NAME=VALUE, --var-file FILE, a terraform.tfvars or TF_VAR_NAME)",
+}
+
+// configCause is what leaves a value of a configuration linted without a
+// plan unknown, as far as the reason given for it tells.
+type configCause uint8
+
+const (
+	causeVariables configCause = iota // a root variable without a value, or a count or for_each
+	causeData                         // a data source only terraform plan reads
+	causeElsewhere                    // an ID of something no linted input defines
+	causeOther                        // anything else only the plan tells (a function beanlint does not compute, a module not installed)
+)
+
+// causeOf classifies why, the reason a value of a configuration linted
+// without a plan is unknown, by the words parsers/terraform and the rules
+// use for each cause.
+func causeOf(why string) configCause {
+	switch {
+	case strings.Contains(why, " has no value"), strings.Contains(why, "which is not known without a plan"):
+		return causeVariables
+	case strings.Contains(why, "a data source that terraform plan reads from AWS"):
+		return causeData
+	case strings.Contains(why, "is not defined in the linted inputs"):
+		return causeElsewhere
+	}
+	return causeOther
+}
+
+// decideText returns t as text does, for an unknown whose reason is why:
+// for a configuration linted without a plan, the advice that fits the
+// cause (no variable decides a data source, nor a subnet another
+// configuration manages).
+func (a *analysis) decideText(n parsers.Node, t toolText, why string) string {
+	if !a.withoutPlan(n) || configTexts[t] == "" {
+		return a.text(n, t)
+	}
+	var s string
+	switch causeOf(why) {
+	case causeData:
+		s = "lint the configuration's plan (terraform show -json) instead: terraform plan reads the data sources it depends on from AWS"
+	case causeElsewhere:
+		s = "lint the configuration that manages them (or its plan) together with this one"
+	case causeOther:
+		s = "lint the configuration's plan (terraform show -json) instead"
+	default:
+		return a.text(n, t)
+	}
+	if t == decideNetwork {
+		s += ", so each subnet's route table is visible"
+	}
+	if t != decideEndpoints {
+		s = strings.ToUpper(s[:1]) + s[1:]
+	}
+	return s
 }
 
 // text returns t in the language of the input that defines node n, and

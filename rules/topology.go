@@ -102,10 +102,11 @@ func (a *analysis) topologyNotes(e *Env) []envNote {
 // are not in the linted inputs.
 func (a *analysis) missingSubnets(e *Env, l subnetList, missing []*Subnet) Unknown {
 	resource, prop := a.settingRef(e, l.Setting, query.NSVPC, l.Setting.Name)
+	why := describeMissingSubnets(missing)
 	return Unknown{
 		Loc: e.SettingLoc(l.Setting), Resource: resource, Property: prop, Subject: query.NSVPC + "/" + l.Setting.Name,
-		What:   "the " + l.Setting.Name + " of environment " + e.Name() + " are not in the linted inputs (" + describeMissingSubnets(missing) + ")",
-		Decide: a.text(e.Node, decideNetwork),
+		What:   "the " + l.Setting.Name + " of environment " + e.Name() + " are not in the linted inputs (" + why + ")",
+		Decide: a.decideText(e.Node, decideNetwork, why),
 	}
 }
 

@@ -27,7 +27,10 @@ are reported the same way. The finding points at the file and, when known, the l
 (YAML syntax errors give a line only).
 
 Nothing in that file is checked, so its absence of other findings means nothing. The other inputs
-of the run are still linted, and the exit code is 2 (see Exit codes in the README).
+of the run are still linted, and the exit code is 2 (see Exit codes in the README). A Terraform
+variable values file (´.tfvars´, ´.tfvars.json´) that cannot be read is reported the same way,
+once for a JSON syntax error, at the error: its configuration is linted without the values it could
+not give.
 
 ## Failing example
 
@@ -84,7 +87,9 @@ the linted inputs, and beanlint does not guess. Typical causes:
 The message names the rules that were skipped and how to supply the value: lint the network
 template together with the application template, pass parameter values, or lint the plan of the
 stack that owns the network; for a Terraform configuration linted without a plan, give the variables
-it leaves without a value (´--var NAME=VALUE´, ´--var-file´, a ´terraform.tfvars´) or lint its plan. An
+it leaves without a value (´--var NAME=VALUE´, ´--var-file´, a ´terraform.tfvars´) or lint its plan,
+lint its plan where a data source decides (no variable can), or lint the configuration that manages
+what it names only by ID (a literal subnet ID) with it. An
 environment gets one note per undecided question, naming every rule that needed the answer: endpoints
 whose service names are unknown (a provider region from a variable without a value, read through
 ´data.aws_region´) make one note listing every service they may serve, not one per service.

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"github.com/beanlint/beanlint/parsers"
 	"github.com/beanlint/beanlint/parsers/shared"
 	"github.com/beanlint/beanlint/parsers/terraform/tfsource"
+	"github.com/beanlint/beanlint/rules"
 	"github.com/beanlint/beanlint/rules/lint"
 )
 
@@ -176,7 +178,7 @@ func findingKeys(res *lint.Result, dir, base string, full bool) []string {
 		key := fmt.Sprintf("%s %s %s", f.RuleID, f.Severity, rel(f.Loc))
 		if full {
 			var b strings.Builder
-			fmt.Fprintf(&b, "\n  message: %s\n  fix: %s", f.Message, f.Fix)
+			fmt.Fprintf(&b, "\n  message: %s\n  fix: %s", withoutAdvice(f), f.Fix)
 			for _, s := range f.Suppressions {
 				fmt.Fprintf(&b, "\n  suppressed (%s): %s", s.Kind, s.Reason)
 			}
@@ -193,6 +195,21 @@ func findingKeys(res *lint.Result, dir, base string, full bool) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// noteAdvice matches the advice that ends an EB901 note, after the rules
+// it names.
+var noteAdvice = regexp.MustCompile(`(Not checked: (?:EB[0-9]{3}, )*EB[0-9]{3}\.) .*$`)
+
+// withoutAdvice returns f's message, for an EB901 note without the advice
+// that ends it: what decides an unknown differs by design between a plan
+// (lint the plans that manage it with it) and a configuration linted
+// alone (give it the variables it leaves open, or lint its plan).
+func withoutAdvice(f rules.Finding) string {
+	if f.RuleID != "EB901" {
+		return f.Message
+	}
+	return noteAdvice.ReplaceAllString(f.Message, "$1")
 }
 
 // newInfrastructure reports whether the plan at path creates every managed

@@ -224,7 +224,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, env func(stri
 	case len(rest) > 0 && rest[0] == "version":
 		err = cmdVersion(stdout, rest[1:])
 	default:
-		code, err = lintPaths(rest, &o, stdin, stdout, env, sized)
+		code, err = lintPaths(rest, &o, stdin, stdout, stderr, env, sized)
 	}
 	if err != nil {
 		return fail(stderr, err)
@@ -369,7 +369,7 @@ func (o *options) validate() (*lintConfig, error) {
 
 // lintPaths runs the linter over paths and writes the report. The report is
 // always written in full before the exit code is decided.
-func lintPaths(paths []string, o *options, stdin io.Reader, stdout io.Writer, env func(string) string, sized func(total, plan int64)) (int, error) {
+func lintPaths(paths []string, o *options, stdin io.Reader, stdout, stderr io.Writer, env func(string) string, sized func(total, plan int64)) (int, error) {
 	cfg, err := o.validate()
 	if err != nil {
 		return exitError, err
@@ -415,6 +415,13 @@ func lintPaths(paths []string, o *options, stdin io.Reader, stdout io.Writer, en
 	}
 	if err := writeReport(stdout, o.output, cfg.format, r, ropts); err != nil {
 		return exitError, err
+	}
+	if cfg.format == "compact" {
+		// Its lines are findings only (editors and grep read them):
+		// the run's notices go to stderr, in the same form.
+		if err := report.WriteCompactNotices(stderr, r); err != nil {
+			return exitError, fmt.Errorf("writing notices: %w", err)
+		}
 	}
 	return exitCode(res.Findings, res.Errors, cfg.failOn), nil
 }

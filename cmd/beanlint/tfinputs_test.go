@@ -63,6 +63,38 @@ func TestNamedVarsFileCLI(t *testing.T) {
 	}
 }
 
+// TestCompactNotices: the compact format keeps its report to one finding
+// a line, and the run's notices (the text format's "Notices"), such as a
+// named values file whose values are not used, go to stderr in the same
+// form; a run without notices writes nothing there.
+func TestCompactNotices(t *testing.T) {
+	main := filepath.Join(moduleRoot(t), logsCase, "main.tf")
+	tests := []struct {
+		name       string
+		args       []string
+		wantStderr string
+	}{
+		{"a values file Terraform does not load", []string{"prod.tfvars"},
+			"prod.tfvars: notice the values of this variable values file are not used: Terraform loads terraform.tfvars, terraform.tfvars.json and *.auto.tfvars(.json) by itself, and any other only with -var-file; lint with --var-file prod.tfvars to use them\n"},
+		{"given with --var-file", []string{"--var-file", "prod.tfvars", "prod.tfvars"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			copyFile(t, main, filepath.Join(dir, "main.tf"))
+			writeTestFile(t, filepath.Join(dir, "prod.tfvars"), []byte("region = \"eu-west-1\"\n"))
+			t.Chdir(dir)
+			r := runCLI(t, nil, append([]string{"-f", "compact"}, tt.args...)...)
+			if r.code != 1 || !strings.HasPrefix(r.stdout, "main.tf:118:3: error EB301 ") || strings.Count(r.stdout, "\n") != 1 {
+				t.Errorf("stdout %q (exit %d), want the EB301 finding alone", r.stdout, r.code)
+			}
+			if r.stderr != tt.wantStderr {
+				t.Errorf("stderr %q, want %q", r.stderr, tt.wantStderr)
+			}
+		})
+	}
+}
+
 // TestSettingWithoutArguments: a setting block of an environment without
 // namespace, name or value, which Terraform rejects, is an EB900 on the
 // block's line naming what it lacks, when the configuration is linted

@@ -1054,3 +1054,42 @@ func TestLoadSized(t *testing.T) {
 		})
 	}
 }
+
+// TestBrokenJSONOneError checks that a JSON variable values file or
+// .tf.json configuration with one syntax error gives one error, where the
+// JSON goes wrong, not the errors the parser adds for the values that
+// enclose it ("Root value must be object" at 1:1, false for an object).
+func TestBrokenJSONOneError(t *testing.T) {
+	vpc := "resource \"aws_vpc\" \"v\" {\n  cidr_block = \"10.0.0.0/16\"\n}\n"
+	tests := []struct {
+		name     string
+		file     string // the broken file, beside main.tf
+		text     string
+		wantLine int32
+		wantCol  int32
+		wantMsg  string
+	}{
+		{name: "terraform.tfvars.json ending in a property", file: "terraform.tfvars.json", text: `{"region": `, wantLine: 1, wantCol: 12, wantMsg: "invalid variable values: Missing value"},
+		{name: "terraform.tfvars.json with a newline in a string", file: "terraform.tfvars.json", text: "{\n\"region\": \"eu\n\"}", wantLine: 2, wantCol: 14, wantMsg: "invalid variable values: Invalid JSON string"},
+		{name: ".tf.json ending in a property", file: "extra.tf.json", text: `{"resource": `, wantLine: 1, wantCol: 14, wantMsg: "Terraform configuration: Missing value"},
+		{name: ".tf.json with mismatched brackets", file: "extra.tf.json", text: "{\"locals\": [1, 2}\n", wantLine: 2, wantCol: 1, wantMsg: "Terraform configuration: Mismatched brackets"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for name, text := range map[string]string{"main.tf": vpc, tt.file: tt.text} {
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			res := Load([]string{dir}, Options{})
+			if len(res.Errors) != 1 {
+				t.Fatalf("errors %v, want one", res.Errors)
+			}
+			e := res.Errors[0]
+			if filepath.Base(e.Loc.File) != tt.file || e.Loc.StartLine != tt.wantLine || e.Loc.StartCol != tt.wantCol || !strings.HasPrefix(e.Msg, tt.wantMsg) {
+				t.Errorf("error %v, want %s:%d:%d: %s...", e, tt.file, tt.wantLine, tt.wantCol, tt.wantMsg)
+			}
+		})
+	}
+}

@@ -713,6 +713,7 @@ func readTFVars(path string) (map[string]cty.Value, []*parsers.ParseError) {
 	var diags hcl.Diagnostics
 	if strings.HasSuffix(path, ".json") {
 		f, diags = hcljson.Parse(data, path)
+		diags = tfsource.JSONSyntaxError(diags)
 	} else {
 		f, diags = hclsyntax.ParseConfig(data, path, hcl.InitialPos)
 	}

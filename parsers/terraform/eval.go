@@ -158,11 +158,56 @@ func (ev *evaluator) eval(sc escope, e hcl.Expression, depth int) cty.Value {
 				if d.Subject != nil {
 					at = *d.Subject
 				}
-				return ev.unknown(fmt.Sprintf("the expression at %s cannot be evaluated from the configuration: %s", rangeText(at), msg))
+				why := fmt.Sprintf("the expression at %s cannot be evaluated from the configuration: %s", rangeText(at), msg)
+				if ev.b.p.fromConfig() {
+					// Not after apply: terraform plan evaluates it.
+					return ev.planTimeUnknown(why)
+				}
+				return ev.unknown(why)
 			}
 		}
 	}
+	if !v.IsKnown() && !hasUnknownMark(v) {
+		// Some functions and operators (try, a conditional whose
+		// condition is unknown, an index by an unknown key) return an
+		// unknown without the marks of the unknowns it came from: it
+		// takes those of the unknowns the expression refers to, so its
+		// reason names them (var.azs has no value).
+		if marks := unknownInputMarks(ctx, e.Variables()); len(marks) > 0 {
+			v = v.WithMarks(marks)
+		}
+	}
 	return v
+}
+
+// hasUnknownMark reports whether v carries the reason of an unknown.
+func hasUnknownMark(v cty.Value) bool {
+	_, marks := v.Unmark()
+	for m := range marks {
+		if _, ok := m.(unknownMark); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// unknownInputMarks returns the reasons (unknownMarks) of the values that
+// the traversals travs name in ctx and that are not wholly known.
+func unknownInputMarks(ctx *hcl.EvalContext, travs []hcl.Traversal) cty.ValueMarks {
+	out := cty.ValueMarks{}
+	for _, t := range travs {
+		v, diags := t.TraverseAbs(ctx)
+		if diags.HasErrors() || v.IsWhollyKnown() {
+			continue
+		}
+		_, marks := v.UnmarkDeep()
+		for m := range marks {
+			if _, ok := m.(unknownMark); ok {
+				out[m] = struct{}{}
+			}
+		}
+	}
+	return out
 }
 
 // rangeText renders an HCL range as file:line.
@@ -434,8 +479,8 @@ func (ev *evaluator) instanceScope(in *instance, blk *hclsyntax.Block, depth int
 	sc := moduleScope(in.module)
 	if in.condition != "" {
 		// The instance standing for those of an unknown count or for_each:
-		// its index and key are not known.
-		u := ev.unknown("the instances of " + in.addr + " are not known: " + in.condition)
+		// its index and key are not known (at plan time: see resource).
+		u := ev.planTimeUnknown("the instances of " + in.addr + " are not known: " + in.condition)
 		sc.count, sc.eachKey, sc.eachVal = u, u, u
 		return sc
 	}
@@ -491,8 +536,11 @@ func (ev *evaluator) resource(sc escope, cfgAddr string, depth int) cty.Value {
 		}
 		if insts[0].condition != "" {
 			// The one instance standing for those of an unknown count or
-			// for_each: how many there are, and which, is not known.
-			return ev.unknown("the instances of " + qualified(sc.modInst, cfgAddr) + " are not known: " + insts[0].condition)
+			// for_each: how many there are, and which, is not known. Not
+			// after apply: a count or for_each terraform plan cannot tell
+			// is an error of the configuration, so what it depends on (a
+			// variable without a value) is known at plan time.
+			return ev.planTimeUnknown("the instances of " + qualified(sc.modInst, cfgAddr) + " are not known: " + insts[0].condition)
 		}
 		if insts[0].index == nil {
 			return ev.instanceObject(insts[0], depth)

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"io"
 	"strconv"
 	"strings"
 
@@ -29,6 +30,27 @@ func writeCompact(buf *bytes.Buffer, r *Run) error {
 		buf.WriteByte('\n')
 	}
 	return nil
+}
+
+// WriteCompactNotices writes the notices of r (warnings about the run that
+// are not findings: a variable values file whose values are not used, a
+// --parameter no template declares) one per line,
+// `file:line:col: notice message`, for the compact format, whose report
+// holds findings only: the command writes them to stderr, where the text
+// format's "Notices" section would otherwise be lost.
+func WriteCompactNotices(w io.Writer, r *Run) error {
+	var buf bytes.Buffer
+	for _, n := range sortedNotices(r.Notices) {
+		if n.Loc.File != "" {
+			buf.WriteString(compactLocation(r.Root, n.Loc))
+			buf.WriteString(": ")
+		}
+		buf.WriteString("notice ")
+		buf.WriteString(oneLine(n.Msg))
+		buf.WriteByte('\n')
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
 }
 
 // compactLocation is file:line:col relative to root, as much of it as is

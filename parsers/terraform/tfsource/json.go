@@ -15,7 +15,7 @@ import (
 func (f *file) parseJSON() (*file, []*parsers.ParseError) {
 	hf, diags := hcljson.Parse(f.src, f.path)
 	if diags.HasErrors() {
-		return nil, f.diagErrors(diags)
+		return nil, f.diagErrors(JSONSyntaxError(diags))
 	}
 	top, diags := hf.Body.JustAttributes()
 	if diags.HasErrors() {
@@ -188,4 +188,19 @@ func (f *file) jsonIgnores(e hcl.Expression) ([]parsers.Suppression, []*parsers.
 		}
 	}
 	return out, errs
+}
+
+// JSONSyntaxError returns the error of diags, the diagnostics of
+// hcljson.Parse: the first error diagnostic, where the JSON went wrong.
+// The parser follows it with errors that only restate it from the
+// enclosing values ("Unclosed object" at the opening brace, "Root value
+// must be object" at the first byte, false when the root is an object),
+// which would report one mistake as several, at the wrong lines.
+func JSONSyntaxError(diags hcl.Diagnostics) hcl.Diagnostics {
+	for _, d := range diags {
+		if d.Severity == hcl.DiagError {
+			return hcl.Diagnostics{d}
+		}
+	}
+	return diags
 }

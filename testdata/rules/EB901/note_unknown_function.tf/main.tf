@@ -125,7 +125,7 @@ resource "aws_elastic_beanstalk_environment" "env" {
     name      = "VPCId"
     value     = aws_vpc.main.id
   }
-  setting { # want EB901:note "Subnets value is unknown: .*Call to unknown function.*There is no function named \"filesha256\".*Not checked: EB101,"
+  setting { # want EB901:note "Subnets value is unknown: aws_elastic_beanstalk_environment.env setting aws:ec2:vpc Subnets is not known from the configuration: the expression at .*Call to unknown function.*There is no function named \"filesha256\".*Not checked: EB101,.*EB902\\. Lint the configuration's plan \\(terraform show -json\\) instead, so each subnet's route table is visible\\.$"
     namespace = "aws:ec2:vpc"
     name      = "Subnets"
     value     = filesha256("subnets.txt") == "" ? aws_subnet.private_a.id : aws_subnet.private_b.id
