@@ -445,6 +445,9 @@ func TestConfigDeploymentRegion(t *testing.T) {
 provider "aws" { region = var.region }
 `
 	const symbolic = "com.amazonaws.${AWS::Region}.logs"
+	// A function other than a template-like one applied to the region
+	// makes the name unknown, whatever text it leaves.
+	const transformed = "unknown: service_name is not known from the configuration: it comes from data.aws_region.current.name, the default aws provider's region"
 	tests := []struct {
 		name     string
 		provider string // provider and variable blocks of main.tf
@@ -469,6 +472,19 @@ provider "aws" { region = var.region }
 		{"data source names a region", noRegion, "data \"aws_region\" \"current\" {\n  name = \"us-west-2\"\n}", `"com.amazonaws.${data.aws_region.current.name}.logs"`, "", nil, "com.amazonaws.us-west-2.logs"},
 		{"comparison", noRegion, `data "aws_region" "current" {}`, `data.aws_region.current.name == "us-east-1" ? "com.amazonaws.us-east-1.logs" : "com.amazonaws.us-west-2.logs"`, "", nil, "unknown: service_name is not known from the configuration: it comes from data.aws_region.current.name, the default aws provider's region, which the provider does not set"},
 		{"substring", regionVar, "", `"com.amazonaws.${substr(var.region, 0, 2)}.logs"`, "", nil, "unknown: service_name is not known from the configuration: it comes from var.region, the default aws provider's region, its region argument (var.region) is not known: var.region has no value"},
+		{"replace, placeholder unchanged", noRegion, `data "aws_region" "current" {}`, `"com.amazonaws.${replace(data.aws_region.current.name, "us-east-1", "us-west-2")}.logs"`, "", nil, transformed},
+		{"replace of a substring", noRegion, `data "aws_region" "current" {}`, `"com.amazonaws.${replace(data.aws_region.current.name, "east", "west")}.logs"`, "", nil, transformed},
+		{"trimsuffix", noRegion, `data "aws_region" "current" {}`, `"com.amazonaws.${trimsuffix(data.aws_region.current.name, "-1")}.logs"`, "", nil, transformed},
+		{"trimprefix", noRegion, `data "aws_region" "current" {}`, `"com.amazonaws.${trimprefix(data.aws_region.current.name, "us-")}.logs"`, "", nil, transformed},
+		{"trimspace", noRegion, `data "aws_region" "current" {}`, `"com.amazonaws.${trimspace(data.aws_region.current.name)}.logs"`, "", nil, transformed},
+		{"lower", noRegion, `data "aws_region" "current" {}`, `"com.amazonaws.${lower(data.aws_region.current.name)}.logs"`, "", nil, transformed},
+		{"replace of the whole name", noRegion, `data "aws_region" "current" {}`, `replace("com.amazonaws.${data.aws_region.current.name}.logs", "us-east-1", "us-west-2")`, "", nil, transformed},
+		{"transformed inside format", noRegion, `data "aws_region" "current" {}`, `format("com.amazonaws.%s.logs", trimspace(data.aws_region.current.name))`, "", nil, transformed},
+		{"transformed, then selected", noRegion, `data "aws_region" "current" {}`, `element([upper(data.aws_region.current.name)], 0)`, "", nil, transformed},
+		{"lookup by the region", noRegion, `data "aws_region" "current" {}`, `lookup({}, data.aws_region.current.name, "com.amazonaws.${data.aws_region.current.name}.logs")`, "", nil, transformed},
+		{"join", noRegion, `data "aws_region" "current" {}`, `join(".", ["com.amazonaws", data.aws_region.current.name, "logs"])`, "", nil, symbolic},
+		{"selected from a list", noRegion, `data "aws_region" "current" {}`, `element(["com.amazonaws.${data.aws_region.current.name}.logs"], 0)`, "", nil, symbolic},
+		{"tostring", noRegion, `data "aws_region" "current" {}`, `"com.amazonaws.${tostring(data.aws_region.current.name)}.logs"`, "", nil, symbolic},
 		{"module, default provider", noRegion, `data "aws_region" "current" {}`, `"com.amazonaws.${data.aws_region.current.name}.logs"`, "{ aws = aws }", nil, symbolic},
 		{"module, implicit provider", noRegion, `data "aws_region" "current" {}`, `"com.amazonaws.${data.aws_region.current.name}.logs"`, "-", nil, symbolic},
 		{"module, another provider, known region", "provider \"aws\" { region = \"eu-west-3\" }\nprovider \"aws\" {\n  alias  = \"peer\"\n  region = \"us-west-2\"\n}\n", `data "aws_region" "current" {}`, `"com.amazonaws.${data.aws_region.current.name}.logs"`, "{ aws = aws.peer }", nil, "unknown: "},

@@ -81,7 +81,7 @@ const (
 
 func newEvaluator(b *builder) *evaluator {
 	ev := &evaluator{b: b, refIdx: map[string]int{}, memo: map[string]*memoValue{}}
-	ev.funcs = ev.withShapeFuncs(functions())
+	ev.funcs = ev.withShapeFuncs(withRegionTransformed(functions()))
 	return ev
 }
 
@@ -756,6 +756,9 @@ type graphFlags struct {
 	// region: computed from the deployment region's symbol, the reference
 	// it came from (see byRegion); "" when not.
 	region string
+	// transformed: computed from it by a function that may change its
+	// text (transformedRegion).
+	transformed bool
 }
 
 // toGraph is value for v at depth. A value computed from the deployment
@@ -772,6 +775,7 @@ func (ev *evaluator) toGraph(v cty.Value, loc parsers.Location, what string, fl 
 	if from, ok := byRegion(marks); ok && fl.region == "" {
 		fl.region = from
 	}
+	fl.transformed = fl.transformed || transformedRegion(marks)
 	secret := fl.secret
 	if depth > maxDepth {
 		return parsers.UnknownValue(what+" is nested too deeply", loc)
@@ -784,7 +788,7 @@ func (ev *evaluator) toGraph(v cty.Value, loc parsers.Location, what string, fl 
 	}
 	ty := v.Type()
 	collection := ty.IsListType() || ty.IsTupleType() || ty.IsSetType() || ty.IsMapType() || ty.IsObjectType()
-	if fl.region != "" && !collection && (ty != cty.String || !strings.Contains(v.AsString(), ev.regionText())) {
+	if fl.region != "" && !collection && (fl.transformed || ty != cty.String || !strings.Contains(v.AsString(), ev.regionText())) {
 		return parsers.UnknownValue(what+" "+ev.b.regionDecides(fl.region), loc)
 	}
 	switch {

@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -165,8 +166,15 @@ func (b *builder) configRegion() (string, bool) {
 // ("data.aws_region.current.name", "var.region"): a string that holds the
 // symbol is the region as CloudFormation's ${AWS::Region} is; anything
 // else computed from it (a comparison, a count, a substring) depends on
-// which region it is, which the configuration does not decide.
-type regionMark struct{ from string }
+// which region it is, which the configuration does not decide. transformed
+// marks a value that a function other than a template-like one
+// (carryFuncs) computed from the symbol: unknown whatever its text, since
+// the placeholder's text left unchanged does not mean the region's would
+// be (replace(region, "us-east-1", "us-west-2")).
+type regionMark struct {
+	from        string
+	transformed bool
+}
 
 // deploymentRegion is the value of from, the default aws provider's region
 // when a configuration linted without a plan leaves it to where terraform
@@ -194,6 +202,18 @@ func byRegion(marks cty.ValueMarks) (from string, ok bool) {
 		}
 	}
 	return from, ok
+}
+
+// transformedRegion reports whether a value with these marks was computed
+// from the deployment region's symbol by a function that may change its
+// text (regionMark.transformed).
+func transformedRegion(marks cty.ValueMarks) bool {
+	for m := range marks {
+		if r, is := m.(regionMark); is && r.transformed {
+			return true
+		}
+	}
+	return false
 }
 
 // regional reports whether a value with these marks was computed from the
@@ -337,7 +357,81 @@ func (ev *evaluator) withTextOnly(f function.Function) function.Function {
 			return f.ReturnTypeForValues(ev.textOnly(args))
 		},
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-			return f.Call(ev.textOnly(args))
+			out, err := f.Call(ev.textOnly(args))
+			if from, ok := regionScalar(args); ok && err == nil {
+				out = out.Mark(regionMark{from: from, transformed: true}) // lookup(m, region, ...)
+			}
+			return out, err
+		},
+	})
+}
+
+// regionScalar returns the reference the first of args that is a
+// primitive value computed from the deployment region's symbol (a lookup
+// key, an index) came from: the element a shape function selects by it
+// depends on which region it is.
+func regionScalar(args []cty.Value) (string, bool) {
+	for _, a := range args {
+		if a.Type().IsPrimitiveType() {
+			if from, ok := byRegion(a.Marks()); ok {
+				return from, true
+			}
+		}
+	}
+	return "", false
+}
+
+// carryFuncs are the functions besides shapeFuncs that carry the
+// deployment region's symbol into their result as text, unchanged
+// whatever the region is: string templates under another name, and
+// jsonencode, which writes each string as it is (a policy document's
+// ARNs). Calls to the other functions given the symbol are
+// withRegionTransformed.
+var carryFuncs = []string{"can", "format", "formatlist", "join", "jsonencode", "tostring", "try"}
+
+// withRegionTransformed wraps the functions of funcs other than
+// carryFuncs and shapeFuncs so that their result, when an argument holds
+// the deployment region's symbol, is marked transformed (regionMark).
+func withRegionTransformed(funcs map[string]function.Function) map[string]function.Function {
+	for name, f := range funcs {
+		if !slices.Contains(carryFuncs, name) && !slices.Contains(shapeFuncs, name) {
+			funcs[name] = regionTransformed(f)
+		}
+	}
+	return funcs
+}
+
+// regionTransformed is f, its result marked regionMark transformed when
+// one of its arguments, or a value inside one, was computed from the
+// deployment region's symbol.
+func regionTransformed(f function.Function) function.Function {
+	params := f.Params()
+	for i := range params {
+		params[i].AllowMarked = true
+	}
+	vp := f.VarParam()
+	if vp != nil {
+		vp.AllowMarked = true
+	}
+	return function.New(&function.Spec{
+		Description: f.Description(),
+		Params:      params,
+		VarParam:    vp,
+		Type:        f.ReturnTypeForValues,
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			out, err := f.Call(args)
+			if err != nil {
+				return out, err
+			}
+			for _, a := range args {
+				_, paths := a.UnmarkDeepWithPaths()
+				for _, pm := range paths {
+					if from, ok := byRegion(pm.Marks); ok {
+						return out.Mark(regionMark{from: from, transformed: true}), nil
+					}
+				}
+			}
+			return out, nil
 		},
 	})
 }
@@ -357,7 +451,7 @@ func (ev *evaluator) textOnly(args []cty.Value) []cty.Value {
 		inner, paths := v.UnmarkDeepWithPaths()
 		keep := make([]cty.PathValueMarks, 0, len(paths))
 		for _, pm := range paths {
-			if _, ok := byRegion(pm.Marks); ok && ev.isRegionText(pm.Path, inner) {
+			if _, ok := byRegion(pm.Marks); ok && !transformedRegion(pm.Marks) && ev.isRegionText(pm.Path, inner) {
 				marks := cty.NewValueMarks()
 				for m := range pm.Marks {
 					if _, is := m.(regionMark); !is {
