@@ -323,10 +323,10 @@ func (ev *evaluator) variable(modInst, name string, depth int) cty.Value {
 			if pv := ev.b.p.raw.Variables[name]; pv != nil {
 				v = jsonToCty(pv.Value, 0)
 			}
+			if r, ok := ev.b.providerRegionVar(); ok && r == name && v.IsNull() {
+				return ev.deploymentRegion("var." + name) // the region terraform runs in
+			}
 			if _, hasDefault := attr(decl, "default"); v.IsNull() && !hasDefault {
-				if r, ok := ev.b.providerRegionVar(); ok && r == name {
-					return ev.deploymentRegion("var." + name) // the region terraform runs in
-				}
 				return ev.planTimeUnknown(noValue(name))
 			}
 		case len(path) == 0:

@@ -257,7 +257,9 @@ func (b *builder) symbolicRegion() bool {
 
 // providerRegionVar is the root variable the root module's default aws
 // provider block sets its region to, when its region argument is exactly
-// var.NAME and the variable has no default.
+// var.NAME, or a root local (a chain of them) that is exactly var.NAME,
+// and the variable has no default or a null one (for terraform, a null
+// argument is an unset one).
 func (b *builder) providerRegionVar() (string, bool) {
 	m := b.src.Module(nil)
 	if m == nil {
@@ -267,21 +269,42 @@ func (b *builder) providerRegionVar() (string, bool) {
 	if !ok {
 		return "", false
 	}
-	if w, ok := e.(*hclsyntax.TemplateWrapExpr); ok {
-		e = w.Wrapped // "${var.region}"
+	for range maxDepth {
+		if w, ok := e.(*hclsyntax.TemplateWrapExpr); ok {
+			e = w.Wrapped // "${var.region}"
+		}
+		tr, diags := hcl.AbsTraversalForExpr(e)
+		if diags.HasErrors() || len(tr) != 2 {
+			return "", false
+		}
+		step, ok := tr[1].(hcl.TraverseAttr)
+		if !ok {
+			return "", false
+		}
+		switch tr.RootName() {
+		case "local":
+			if e = m.Locals[step.Name]; e == nil {
+				return "", false
+			}
+		case "var":
+			decl := m.Variables[step.Name]
+			return step.Name, decl != nil && !hasValueDefault(decl)
+		default:
+			return "", false
+		}
 	}
-	tr, diags := hcl.AbsTraversalForExpr(e)
-	if diags.HasErrors() || len(tr) != 2 || tr.RootName() != "var" {
-		return "", false
-	}
-	step, ok := tr[1].(hcl.TraverseAttr)
+	return "", false
+}
+
+// hasValueDefault reports whether a variable declaration has a default
+// other than null.
+func hasValueDefault(decl *hclsyntax.Block) bool {
+	e, ok := attr(decl, "default")
 	if !ok {
-		return "", false
+		return false
 	}
-	if _, hasDefault := attr(m.Variables[step.Name], "default"); hasDefault || m.Variables[step.Name] == nil {
-		return "", false
-	}
-	return step.Name, true
+	v, diags := e.Value(nil)
+	return diags.HasErrors() || !v.IsNull()
 }
 
 // inheritsDefaultProvider reports whether the default aws provider of the
