@@ -255,12 +255,37 @@ func (b *builder) symbolicRegion() bool {
 	return pv == nil || pv.Value == nil
 }
 
-// providerRegionVar is the root variable the root module's default aws
-// provider block sets its region to, when its region argument is exactly
-// var.NAME, or a root local (a chain of them) that is exactly var.NAME,
-// and the variable has no default or a null one (for terraform, a null
-// argument is an unset one).
-func (b *builder) providerRegionVar() (string, bool) {
+// regionVariable is the root variable whose value the deployment region
+// is (region): the root module's default aws provider sets its region to
+// var.NAME (or, linted without a plan, to a local that is exactly it), and
+// the variable has a value. "" otherwise: a literal region, or one read
+// at plan time (data.aws_region).
+func (b *builder) regionVariable() string {
+	if _, ok := b.providerRegion(); !ok {
+		return ""
+	}
+	if b.p.fromConfig() {
+		name, _ := b.regionVarRef()
+		return name
+	}
+	for _, pc := range b.p.raw.Config.ProviderConfigs {
+		if pc == nil || pc.Name != "aws" || pc.Alias != "" || pc.ModuleAddress != "" {
+			continue
+		}
+		if e := pc.Expressions["region"]; e != nil && e.ExpressionData != nil {
+			if refs := maximal(e.References); len(refs) == 1 && strings.HasPrefix(refs[0], "var.") {
+				return refs[0][len("var."):]
+			}
+		}
+	}
+	return ""
+}
+
+// regionVarRef is the root variable the root module's default aws provider
+// block sets its region to: its region argument is exactly var.NAME, or a
+// root local (a chain of them) that is exactly var.NAME, and NAME is
+// declared.
+func (b *builder) regionVarRef() (string, bool) {
 	m := b.src.Module(nil)
 	if m == nil {
 		return "", false
@@ -287,13 +312,25 @@ func (b *builder) providerRegionVar() (string, bool) {
 				return "", false
 			}
 		case "var":
-			decl := m.Variables[step.Name]
-			return step.Name, decl != nil && !hasValueDefault(decl)
+			return step.Name, m.Variables[step.Name] != nil
 		default:
 			return "", false
 		}
 	}
 	return "", false
+}
+
+// providerRegionVar is the root variable the root module's default aws
+// provider block sets its region to, when its region argument is exactly
+// var.NAME, or a root local (a chain of them) that is exactly var.NAME,
+// and the variable has no default or a null one (for terraform, a null
+// argument is an unset one).
+func (b *builder) providerRegionVar() (string, bool) {
+	name, ok := b.regionVarRef()
+	if !ok || hasValueDefault(b.src.Module(nil).Variables[name]) {
+		return "", false
+	}
+	return name, true
 }
 
 // hasValueDefault reports whether a variable declaration has a default
