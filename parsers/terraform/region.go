@@ -463,15 +463,17 @@ func withRegionTransformed(funcs map[string]function.Function) map[string]functi
 
 // regionTransformed is f, its result marked regionMark transformed when
 // one of its arguments, or a value inside one, was computed from the
-// deployment region's symbol.
+// deployment region's symbol. The wrapper takes every argument as it is
+// (marked, unknown, of no known type) and leaves f.Call to deal with
+// them, so that an unknown result keeps the reasons its arguments carry.
 func regionTransformed(f function.Function) function.Function {
 	params := f.Params()
 	for i := range params {
-		params[i].AllowMarked = true
+		params[i].AllowMarked, params[i].AllowUnknown, params[i].AllowDynamicType = true, true, true
 	}
 	vp := f.VarParam()
 	if vp != nil {
-		vp.AllowMarked = true
+		vp.AllowMarked, vp.AllowUnknown, vp.AllowDynamicType = true, true, true
 	}
 	return function.New(&function.Spec{
 		Description: f.Description(),
