@@ -44,6 +44,9 @@ type evaluator struct {
 	memo     map[string]*memoValue
 	funcs    map[string]function.Function
 	steps    int
+	// regionUsed: deploymentRegion gave the region's symbol, so values
+	// may be computed from it (regionChosen).
+	regionUsed bool
 	// onResource and onCall, when set, are called before the instances of
 	// a resource or module call are looked up: linting a configuration
 	// without a plan, they expand count and for_each on first need.
@@ -161,6 +164,9 @@ func (ev *evaluator) eval(sc escope, e hcl.Expression, depth int) cty.Value {
 				return ev.unknown(fmt.Sprintf("the expression at %s cannot be evaluated from the configuration: %s", rangeText(at), msg))
 			}
 		}
+	}
+	if ev.regionUsed {
+		v = regionChosen(ctx, e, v)
 	}
 	return v
 }

@@ -183,6 +183,7 @@ type regionMark struct {
 // names built from it ("com.amazonaws.${data.aws_region.current.name}.logs")
 // then name the environment's own region, whatever it is.
 func (ev *evaluator) deploymentRegion(from string) cty.Value {
+	ev.regionUsed = true
 	return ev.placeholder(parsers.Value{Kind: parsers.Ref, Target: "AWS::Region"}).Mark(regionMark{from: from})
 }
 
@@ -534,4 +535,45 @@ func (ev *evaluator) textOnly(args []cty.Value) []cty.Value {
 func (ev *evaluator) isRegionText(path cty.Path, v cty.Value) bool {
 	el, err := path.Apply(v)
 	return err == nil && el.IsKnown() && !el.IsNull() && el.Type() == cty.String && strings.Contains(el.AsString(), ev.regionText())
+}
+
+// regionChosen is v, the value of e in ctx, marked regionMark transformed
+// when a conditional expression inside e chooses by a condition computed
+// from the deployment region's symbol: the branch taken for the
+// placeholder's text is not necessarily the region's, even when it holds
+// the symbol (region == "us-east-1" ? "...${region}.logs" : "...${region}.sqs").
+func regionChosen(ctx *hcl.EvalContext, e hcl.Expression, v cty.Value) cty.Value {
+	if !v.ContainsMarked() || !deepRegional(v) {
+		return v
+	}
+	syn, ok := e.(hclsyntax.Node)
+	if !ok {
+		return v
+	}
+	from := ""
+	hclsyntax.VisitAll(syn, func(n hclsyntax.Node) hcl.Diagnostics {
+		c, ok := n.(*hclsyntax.ConditionalExpr)
+		if !ok || from != "" {
+			return nil
+		}
+		cond, diags := c.Condition.Value(ctx)
+		if diags.HasErrors() {
+			return nil // refers to a for expression's iterator
+		}
+		if _, marks := cond.UnmarkDeep(); len(marks) > 0 {
+			from, _ = byRegion(marks)
+		}
+		return nil
+	})
+	if from == "" {
+		return v
+	}
+	return v.Mark(regionMark{from: from, transformed: true})
+}
+
+// deepRegional reports whether v, or a value inside it, was computed from
+// the deployment region's symbol.
+func deepRegional(v cty.Value) bool {
+	_, marks := v.UnmarkDeep()
+	return regional(marks)
 }
