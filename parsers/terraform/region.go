@@ -444,9 +444,10 @@ func regionScalar(args []cty.Value) (string, bool) {
 
 // carryFuncs are the functions besides shapeFuncs that carry the
 // deployment region's symbol into their result as text, unchanged
-// whatever the region is: string templates under another name, and
-// jsonencode, which writes each string as it is (a policy document's
-// ARNs). Calls to the other functions given the symbol are
+// whatever the region is: string templates under another name; tostring;
+// try and can, which give an argument's own value; and jsonencode, whose
+// JSON reads back with each string as it was (a policy document's ARNs).
+// Calls to the other functions given the symbol are
 // withRegionTransformed.
 var carryFuncs = []string{"can", "format", "formatlist", "join", "jsonencode", "tostring", "try"}
 
