@@ -552,7 +552,7 @@ func regionChosen(ctx *hcl.EvalContext, e hcl.Expression, v cty.Value) cty.Value
 		return v
 	}
 	from := ""
-	hclsyntax.VisitAll(syn, func(n hclsyntax.Node) hcl.Diagnostics {
+	diags := hclsyntax.VisitAll(syn, func(n hclsyntax.Node) hcl.Diagnostics {
 		c, ok := n.(*hclsyntax.ConditionalExpr)
 		if !ok || from != "" {
 			return nil
@@ -566,7 +566,7 @@ func regionChosen(ctx *hcl.EvalContext, e hcl.Expression, v cty.Value) cty.Value
 		}
 		return nil
 	})
-	if from == "" {
+	if from == "" || diags.HasErrors() {
 		return v
 	}
 	return v.Mark(regionMark{from: from, transformed: true})
