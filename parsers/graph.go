@@ -434,6 +434,12 @@ type SourceFile struct {
 	// Terraform provider's region, data.aws_region, or a --parameter
 	// AWS::Region value); Absent otherwise.
 	Region Value
+	// RegionVariable is, for a Terraform input whose Region is the value of
+	// a root variable (the default aws provider's region argument is
+	// var.NAME, or a local that is exactly it) rather than a literal, the
+	// variable's name: another value of it (tfvars, a workspace) deploys
+	// in another region, so a fix writes an expression, not Region.
+	RegionVariable string
 	// DataSources are, for a Terraform .tf file, the addresses of the data
 	// blocks it declares ("data.aws_region.current"): what a fix may read
 	// without adding it.

@@ -66,7 +66,9 @@ spells another region does not count: endpoints don't support cross-Region reque
 message says which region it serves and where the environment deploys. ´${AWS::Region}´ is the
 deployment region, and so is, in a Terraform configuration linted without a plan, the default
 provider's region that the configuration leaves to ´AWS_REGION´ or the profile (read through
-´data.aws_region´ without arguments, or the provider's region variable without a value).
+´data.aws_region´ without arguments, or the provider's region variable without a value or with a
+null default), in service names built from it by string templates, ´format´ or ´join´: any other
+function applied to it (´replace´, ´trimsuffix´) makes the name unknown, an EB901 note.
 
 EB901 reports a note instead of this error when the linter cannot tell whether an endpoint
 serves the service: its service name or VPC is a parameter it cannot resolve, it exists only

@@ -196,21 +196,47 @@ func advice(n parsers.Node, what string) edit.Fix {
 	return edit.Fix{Description: what + where}
 }
 
-// tfServiceValue is an endpoint service name: with the deployment region
-// when the plan tells it, else from the module's aws_region data source
-// (its "name" attribute exists in every provider version).
-func tfServiceValue(e *Env, svc string) edit.Value {
-	if e.Region != "" && !strings.Contains(e.Region, "<") {
-		return edit.Str("com.amazonaws." + e.Region + "." + svc)
+// tfServiceValue is an endpoint service name written in file (of
+// module): with the deployment region as a literal when the input spells
+// it so (tfRegionLiteral), else as an expression (tfRegion).
+func (a *analysis) tfServiceValue(e *Env, file, module, svc string) edit.Value {
+	if r := tfRegionLiteral(e); r != "" {
+		return edit.Str("com.amazonaws." + r + "." + svc)
 	}
-	return edit.ConcatOf(edit.Str("com.amazonaws."), edit.AttrOf("data.aws_region.current", "name"), edit.Str("."+svc))
+	return edit.ConcatOf(edit.Str("com.amazonaws."), a.tfRegion(e, file, module), edit.Str("."+svc))
 }
 
-// regionSource is the aws_region data source a service name without a
-// known region reads, added to file (of module) unless the files of its
-// directory declare it, or nothing.
+// tfRegionLiteral is the deployment region a fix may write as it is: the
+// one the input decides by a literal, or the one the VPC's endpoint names
+// spell. "" when the region is not known, or is a root variable's value
+// (RegionVariable), which another tfvars file or workspace changes.
+func tfRegionLiteral(e *Env) string {
+	if e.Region == "" || strings.Contains(e.Region, "<") || e.RegionVariable != "" {
+		return ""
+	}
+	return e.Region
+}
+
+// tfRegion is the expression a fix in file (of module) names the
+// deployment region by when it writes no literal: the module's
+// data.aws_region.current when the files of file's directory declare it,
+// else in the root module the root variable the region is the value of,
+// else data.aws_region.current, which regionSource adds. The "name"
+// attribute exists in every provider version.
+func (a *analysis) tfRegion(e *Env, file, module string) edit.Value {
+	if e.RegionVariable != "" && module == "" && !a.declares(file, "data.aws_region.current") {
+		return edit.RefTo("var." + e.RegionVariable)
+	}
+	return edit.AttrOf("data.aws_region.current", "name")
+}
+
+// regionSource is the aws_region data source a region expression of a fix
+// in file (of module) reads (tfRegion), added to file unless the files of
+// its directory declare it, or nothing (a literal region, the root
+// variable).
 func (a *analysis) regionSource(e *Env, file, module string) []edit.Edit {
-	if e.Region != "" && !strings.Contains(e.Region, "<") || file == "" || a.declares(file, "data.aws_region.current") {
+	if tfRegionLiteral(e) != "" || file == "" || a.declares(file, "data.aws_region.current") ||
+		e.RegionVariable != "" && module == "" {
 		return nil
 	}
 	return []edit.Edit{{File: file, Op: edit.AddResource, Target: tfAddress(module, "data.aws_region", "current"), Type: "aws_region", Value: edit.MapOf()}}
@@ -319,7 +345,7 @@ func (a *analysis) tfInterfaceEndpointFix(e *Env, svc string, subnets []*Subnet,
 	}
 	ep, ok := tfAdd(anchor, sc, "aws_vpc_endpoint", ns.tf(sc.module, "aws_vpc_endpoint", tfName(svc)), edit.MapOf(
 		edit.F("vpc_id", tfVPCValue(e, sc)),
-		edit.F("service_name", tfServiceValue(e, svc)),
+		edit.F("service_name", a.tfServiceValue(e, file, sc.module, svc)),
 		edit.F("vpc_endpoint_type", edit.Str("Interface")),
 		edit.F("private_dns_enabled", edit.True),
 		edit.F("subnet_ids", tfSubnetList(subnets, sc, "the instance subnets")),
@@ -397,7 +423,7 @@ func (a *analysis) tfS3GatewayFix(e *Env, tables []*parsers.RouteTable) edit.Fix
 	edits := a.regionSource(e, tfOwnFile(anchor), sc.module)
 	ep, ok := tfAdd(anchor, sc, "aws_vpc_endpoint", a.namesIn(anchor).tf(sc.module, "aws_vpc_endpoint", "s3"), edit.MapOf(
 		edit.F("vpc_id", tfVPCValue(e, sc)),
-		edit.F("service_name", tfServiceValue(e, "s3")),
+		edit.F("service_name", a.tfServiceValue(e, tfOwnFile(anchor), sc.module, "s3")),
 		edit.F("vpc_endpoint_type", edit.Str("Gateway")),
 		edit.F("route_table_ids", edit.ListOf(ids...)),
 	))
@@ -421,10 +447,11 @@ func (a *analysis) tfServiceNameFix(e *Env, ep *Endpoint, svc string) edit.Fix {
 		region += " (" + e.Region + ")"
 	}
 	desc := "Use " + region + " in the service name of " + ep.Name()
-	ed, ok := tfSet(ep.Node, "service_name", constant(tfServiceValue(e, svc)))
+	ed, ok := tfSet(ep.Node, "service_name", constant(edit.Value{}))
 	if !ok {
 		return advice(ep.Node, desc)
 	}
+	ed.Value = a.tfServiceValue(e, ed.File, tfEditModule(ed), svc)
 	return tfFix(desc+" in "+ed.File, true, append(a.regionSource(e, ed.File, tfEditModule(ed)), ed)...)
 }
 
@@ -704,10 +731,15 @@ func (a *analysis) tfPolicyFix(e *Env, ep *Endpoint, stmts []fixStatement, notes
 	}
 	sources := map[string]bool{}
 	var blocks []edit.Value
+	file := ep.Node.PolicyFromLoc.File
+	if ep.Node.PolicyFrom == "" {
+		file = ep.Node.PolicyInLoc.File
+	}
+	region := a.tfRegion(e, file, tfModule(policyHolder(ep)))
 	for _, st := range stmts {
 		var resources []edit.Value
 		for _, r := range st.resources {
-			resources = append(resources, tfARNValue(e, r, sources))
+			resources = append(resources, tfARNValue(e, r, region, sources))
 		}
 		blocks = append(blocks, tfStatement(st.sid, st.actions, resources))
 	}
@@ -767,11 +799,12 @@ func (a *analysis) tfPolicyStatements(ep *Endpoint, desc string, reads []string,
 
 const policyDocType = "aws_iam_policy_document"
 
-// tfARNValue is a policy resource ARN: the plan's region, else the
-// aws_region data source's; the account the aws_caller_identity data
+// tfARNValue is a policy resource ARN: the deployment region as a literal
+// when the input spells it so (tfRegionLiteral), else region, the
+// expression of it (tfRegion); the account the aws_caller_identity data
 // source's (a plan holds no account ID). sources collects the data sources
 // it reads.
-func tfARNValue(e *Env, r fixARN, sources map[string]bool) edit.Value {
+func tfARNValue(e *Env, r fixARN, region edit.Value, sources map[string]bool) edit.Value {
 	bucket := fixBucket(e, r.bucket)
 	suffix := ""
 	if r.object {
@@ -790,15 +823,17 @@ func tfARNValue(e *Env, r fixARN, sources map[string]bool) edit.Value {
 		name := bucket[i+1 : i+j]
 		bucket = bucket[i+j+1:]
 		switch {
-		case name == "region" && e.Region != "":
+		case name == "region" && tfRegionLiteral(e) != "":
 			lit += e.Region
-		case name == "regionnodash" && e.Region != "":
+		case name == "regionnodash" && tfRegionLiteral(e) != "":
 			lit += strings.ReplaceAll(e.Region, "-", "")
 		case name == "regionnodash":
 			lit += "*"
 		case name == "region":
-			sources["aws_region"] = true
-			parts = append(parts, edit.Str(lit), edit.AttrOf("data.aws_region.current", "name"))
+			if region.Str == "data.aws_region.current" {
+				sources["aws_region"] = true
+			}
+			parts = append(parts, edit.Str(lit), region)
 			lit = ""
 		case name == "account":
 			sources["aws_caller_identity"] = true

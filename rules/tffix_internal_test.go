@@ -6,6 +6,7 @@ import (
 
 	"github.com/beanlint/beanlint/parsers"
 	"github.com/beanlint/beanlint/rules/edit"
+	hcledit "github.com/beanlint/beanlint/rules/edit/hcl"
 	"github.com/beanlint/beanlint/rules/query"
 )
 
@@ -35,6 +36,50 @@ func TestRegionSource(t *testing.T) {
 	// A known region needs no data source.
 	if edits := a.regionSource(&Env{Environment: &query.Environment{Region: "eu-west-1"}}, "app/main.tf", ""); len(edits) != 0 {
 		t.Errorf("known region: %+v", edits)
+	}
+}
+
+// TestRegionExpression: a fix writes the deployment region as a literal
+// only when the input spells it so; a region that is a root variable's
+// value (tfvars, --var, a default) is written as the module's
+// data.aws_region.current when declared, else in the root module as the
+// variable, else as data.aws_region.current added to the file. Service
+// names and policy ARNs agree.
+func TestRegionExpression(t *testing.T) {
+	g := parsers.NewGraph()
+	g.Files = append(g.Files, &parsers.SourceFile{Path: "net/data.tf", Format: "terraform-source", DataSources: []string{"data.aws_region.current"}})
+	a := newAnalysis(g, nil)
+	literal := &query.Environment{Region: "eu-west-1", RegionKnown: true}
+	variable := &query.Environment{Region: "eu-west-1", RegionKnown: true, RegionVariable: "region"}
+	for _, c := range []struct {
+		name         string
+		env          *query.Environment
+		file, module string
+		want         string // the service name as HCL
+		adds         bool   // regionSource adds data.aws_region.current
+	}{
+		{"literal", literal, "main.tf", "", `"com.amazonaws.eu-west-1.logs"`, false},
+		{"variable, root", variable, "main.tf", "", `"com.amazonaws.${var.region}.logs"`, false},
+		{"variable, data source declared", variable, "net/main.tf", "", `"com.amazonaws.${data.aws_region.current.name}.logs"`, false},
+		{"variable, child module", variable, "app/main.tf", "module.app", `"com.amazonaws.${data.aws_region.current.name}.logs"`, true},
+		{"unknown", &query.Environment{}, "main.tf", "", `"com.amazonaws.${data.aws_region.current.name}.logs"`, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := &Env{Environment: c.env}
+			got := hclValue(t, a.tfServiceValue(e, c.file, c.module, "logs"))
+			if got != c.want {
+				t.Errorf("service name %s, want %s", got, c.want)
+			}
+			if adds := len(a.regionSource(e, c.file, c.module)) == 1; adds != c.adds {
+				t.Errorf("adds data.aws_region.current: %v, want %v", adds, c.adds)
+			}
+			sources := map[string]bool{}
+			arn := hclValue(t, tfARNValue(e, fixARN{bucket: "elasticbeanstalk-{region}"}, a.tfRegion(e, c.file, c.module), sources))
+			wantARN := strings.Replace(strings.Replace(c.want, "com.amazonaws.", "arn:aws:s3:::elasticbeanstalk-", 1), ".logs", "", 1)
+			if arn != wantARN || sources["aws_region"] != strings.Contains(c.want, "data.aws_region") {
+				t.Errorf("ARN %s (reads %v), want %s", arn, sources, wantARN)
+			}
+		})
 	}
 }
 
@@ -77,4 +122,17 @@ func TestModuleInputEdits(t *testing.T) {
 		!edit.Equal(fix.Edits[0].Value, edit.ListOf(edit.AttrOf("aws_subnet.b", "id"))) {
 		t.Errorf("subnets appended on the call: %+v", fix)
 	}
+}
+
+// hclValue renders v as the HCL value of an argument.
+func hclValue(t *testing.T, v edit.Value) string {
+	t.Helper()
+	out := string(hcledit.Render([]edit.Edit{{File: "main.tf", Op: edit.AddResource, Target: "aws_vpc_endpoint.x", Type: "aws_vpc_endpoint", Value: edit.MapOf(edit.F("v", v))}}))
+	for _, line := range strings.Split(out, "\n") {
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(line), "v = "); ok {
+			return rest
+		}
+	}
+	t.Fatalf("no value in\n%s", out)
+	return ""
 }

@@ -145,3 +145,74 @@ func TestFixConfigFile(t *testing.T) {
 		t.Errorf("second fix = %d, stdout %q; want nothing to fix", r.code, r.stdout)
 	}
 }
+
+// TestFixRegionFromVariable: linted without a plan, a fix that adds an
+// endpoint to a configuration whose provider region is a variable's
+// value (--var, an auto.tfvars file, its default) names the region by an
+// expression, as the configuration does: data.aws_region.current when the
+// module declares it, else the variable. Only a literal provider region is
+// written as it is: another tfvars file or workspace would otherwise get
+// an endpoint of the wrong region. A variable without a value is the
+// deployment region symbol: data.aws_region.current, added when missing.
+func TestFixRegionFromVariable(t *testing.T) {
+	const dataRef = "${data.aws_region.current.name}"
+	tests := []struct {
+		name     string
+		provider string // the provider's region argument
+		variable string // the region variable's block
+		tfvars   string // x.auto.tfvars
+		noData   bool   // without data "aws_region" "current" (names built from var.region)
+		args     []string
+		want     string // the added endpoint's service_name
+	}{
+		{"--var, data source", "var.region", "", "", false, []string{"--var", "region=eu-west-1"}, `"com.amazonaws.` + dataRef + `.logs"`},
+		{"--var, no data source", "var.region", "", "", true, []string{"--var", "region=eu-west-1"}, `"com.amazonaws.${var.region}.logs"`},
+		{"auto.tfvars", "var.region", "", `region = "eu-west-1"`, true, nil, `"com.amazonaws.${var.region}.logs"`},
+		{"default", "var.region", "variable \"region\" {\n  default = \"eu-west-1\"\n}\n", "", true, nil, `"com.amazonaws.${var.region}.logs"`},
+		{"through a local", "local.region", "", "", true, []string{"--var", "region=eu-west-1"}, `"com.amazonaws.${var.region}.logs"`},
+		{"no value", "var.region", "", "", true, nil, `"com.amazonaws.` + dataRef + `.logs"`},
+		{"literal", `"eu-west-1"`, "", "", false, nil, `"com.amazonaws.eu-west-1.logs"`},
+	}
+	root := atRepoRoot(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := copyTree(t, filepath.Join(root, "testdata", "rules", "EB301", "fail_missing_logs_region_variable.tf"))
+			main := filepath.Join(dir, "main.tf")
+			src, err := os.ReadFile(main)
+			if err != nil {
+				t.Fatal(err)
+			}
+			text := strings.Replace(string(src), "region                      = var.region", "region                      = "+tt.provider, 1)
+			text += "\nlocals {\n  region = var.region\n}\n"
+			if tt.variable != "" {
+				text = strings.Replace(text, "variable \"region\" {\n  type = string\n}\n", tt.variable, 1)
+			}
+			if tt.noData {
+				text = strings.Replace(text, "data \"aws_region\" \"current\" {}\n", "", 1)
+				text = strings.ReplaceAll(text, "data.aws_region.current.name", "var.region")
+			}
+			if err := os.WriteFile(main, []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if tt.tfvars != "" {
+				if err := os.WriteFile(filepath.Join(dir, "x.auto.tfvars"), []byte(tt.tfvars+"\n"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			r := runCLI(t, nil, append([]string{"fix", "--diff"}, append(tt.args, dir)...)...)
+			var names []string
+			for _, line := range strings.Split(r.stdout, "\n") {
+				if strings.HasPrefix(line, "+") && strings.Contains(line, "service_name") {
+					names = append(names, strings.TrimSpace(strings.TrimPrefix(line, "+")))
+				}
+			}
+			want := "service_name        = " + tt.want
+			if r.code != 0 || len(names) != 1 || names[0] != want {
+				t.Errorf("fix --diff = %d, added service names %q, want [%s]\n%s%s", r.code, names, want, r.stdout, r.stderr)
+			}
+			if adds := strings.Contains(r.stdout, `+data "aws_region" "current" {}`); adds != (tt.noData && strings.Contains(tt.want, dataRef)) {
+				t.Errorf("the fix adds data \"aws_region\" \"current\": %v, want it only when it reads one the configuration does not declare:\n%s", adds, r.stdout)
+			}
+		})
+	}
+}

@@ -136,6 +136,7 @@ func (b *builder) addFiles() {
 	for _, f := range b.g.Files {
 		if f.Path == b.p.Path {
 			f.Region = b.region()
+			f.RegionVariable = b.regionVariable()
 		}
 	}
 	for _, f := range b.src.Files() {

@@ -445,6 +445,9 @@ func TestConfigDeploymentRegion(t *testing.T) {
 provider "aws" { region = var.region }
 `
 	const symbolic = "com.amazonaws.${AWS::Region}.logs"
+	// A function other than a template-like one applied to the region
+	// makes the name unknown, whatever text it leaves.
+	const transformed = "unknown: service_name is not known from the configuration: it comes from data.aws_region.current.name, the default aws provider's region"
 	tests := []struct {
 		name     string
 		provider string // provider and variable blocks of main.tf
@@ -464,11 +467,34 @@ provider "aws" { region = var.region }
 		{"variable given", regionVar, `data "aws_region" "current" {}`, `"com.amazonaws.${data.aws_region.current.name}.logs"`, "", []string{"region=eu-west-3"}, "com.amazonaws.eu-west-3.logs"},
 		{"variable with a default", "variable \"region\" { default = \"eu-west-3\" }\nprovider \"aws\" { region = var.region }\n", "", `"com.amazonaws.${var.region}.logs"`, "", nil, "com.amazonaws.eu-west-3.logs"},
 		{"another variable", regionVar + "variable \"other\" { type = string }\n", "", `"com.amazonaws.${var.other}.logs"`, "", nil, "unknown: var.other has no value"},
-		{"region from a local", "variable \"region\" { type = string }\nlocals { region = var.region }\nprovider \"aws\" { region = local.region }\n", "", `"com.amazonaws.${var.region}.logs"`, "", nil, "unknown: var.region has no value"},
+		{"region from a local", "variable \"region\" { type = string }\nlocals { region = var.region }\nprovider \"aws\" { region = local.region }\n", "", `"com.amazonaws.${var.region}.logs"`, "", nil, symbolic},
+		{"region from a local, data source", "variable \"region\" { type = string }\nlocals { r = var.region }\nprovider \"aws\" { region = local.r }\n", `data "aws_region" "current" {}`, `"com.amazonaws.${data.aws_region.current.name}.logs"`, "", nil, symbolic},
+		{"region from a local of a local", "variable \"region\" { type = string }\nlocals {\n  a = var.region\n  r = local.a\n}\nprovider \"aws\" { region = \"${local.r}\" }\n", "", `"com.amazonaws.${local.r}.logs"`, "", nil, symbolic},
+		{"region from a local, given", "variable \"region\" { type = string }\nlocals { r = var.region }\nprovider \"aws\" { region = local.r }\n", `data "aws_region" "current" {}`, `"com.amazonaws.${data.aws_region.current.name}.logs"`, "", []string{"region=eu-west-3"}, "com.amazonaws.eu-west-3.logs"},
+		{"region from a local that computes", "variable \"region\" { type = string }\nlocals { r = lower(var.region) }\nprovider \"aws\" { region = local.r }\n", `data "aws_region" "current" {}`, `"com.amazonaws.${data.aws_region.current.name}.logs"`, "", nil, "unknown: "},
+		{"variable with a null default", "variable \"region\" { default = null }\nprovider \"aws\" { region = var.region }\n", `data "aws_region" "current" {}`, `"com.amazonaws.${data.aws_region.current.name}.logs"`, "", nil, symbolic},
+		{"variable with a null default, itself", "variable \"region\" {\n  type    = string\n  default = null\n}\nprovider \"aws\" { region = var.region }\n", "", `"com.amazonaws.${var.region}.logs"`, "", nil, symbolic},
+		{"variable with a null default, given", "variable \"region\" { default = null }\nprovider \"aws\" { region = var.region }\n", `data "aws_region" "current" {}`, `"com.amazonaws.${data.aws_region.current.name}.logs"`, "", []string{"region=eu-west-3"}, "com.amazonaws.eu-west-3.logs"},
 		{"aliased provider", noRegion + "provider \"aws\" {\n  alias = \"peer\"\n}\n", "data \"aws_region\" \"current\" {\n  provider = aws.peer\n}", `"com.amazonaws.${data.aws_region.current.name}.logs"`, "", nil, "unknown: service_name is not known from the configuration: it comes from data.aws_region.current.name, a data source"},
 		{"data source names a region", noRegion, "data \"aws_region\" \"current\" {\n  name = \"us-west-2\"\n}", `"com.amazonaws.${data.aws_region.current.name}.logs"`, "", nil, "com.amazonaws.us-west-2.logs"},
 		{"comparison", noRegion, `data "aws_region" "current" {}`, `data.aws_region.current.name == "us-east-1" ? "com.amazonaws.us-east-1.logs" : "com.amazonaws.us-west-2.logs"`, "", nil, "unknown: service_name is not known from the configuration: it comes from data.aws_region.current.name, the default aws provider's region, which the provider does not set"},
 		{"substring", regionVar, "", `"com.amazonaws.${substr(var.region, 0, 2)}.logs"`, "", nil, "unknown: service_name is not known from the configuration: it comes from var.region, the default aws provider's region, its region argument (var.region) is not known: var.region has no value"},
+		{"replace, placeholder unchanged", noRegion, `data "aws_region" "current" {}`, `"com.amazonaws.${replace(data.aws_region.current.name, "us-east-1", "us-west-2")}.logs"`, "", nil, transformed},
+		{"replace of a substring", noRegion, `data "aws_region" "current" {}`, `"com.amazonaws.${replace(data.aws_region.current.name, "east", "west")}.logs"`, "", nil, transformed},
+		{"trimsuffix", noRegion, `data "aws_region" "current" {}`, `"com.amazonaws.${trimsuffix(data.aws_region.current.name, "-1")}.logs"`, "", nil, transformed},
+		{"trimprefix", noRegion, `data "aws_region" "current" {}`, `"com.amazonaws.${trimprefix(data.aws_region.current.name, "us-")}.logs"`, "", nil, transformed},
+		{"trimspace", noRegion, `data "aws_region" "current" {}`, `"com.amazonaws.${trimspace(data.aws_region.current.name)}.logs"`, "", nil, transformed},
+		{"lower", noRegion, `data "aws_region" "current" {}`, `"com.amazonaws.${lower(data.aws_region.current.name)}.logs"`, "", nil, transformed},
+		{"replace of the whole name", noRegion, `data "aws_region" "current" {}`, `replace("com.amazonaws.${data.aws_region.current.name}.logs", "us-east-1", "us-west-2")`, "", nil, transformed},
+		{"transformed inside format", noRegion, `data "aws_region" "current" {}`, `format("com.amazonaws.%s.logs", trimspace(data.aws_region.current.name))`, "", nil, transformed},
+		{"transformed, then selected", noRegion, `data "aws_region" "current" {}`, `element([upper(data.aws_region.current.name)], 0)`, "", nil, transformed},
+		{"lookup by the region", noRegion, `data "aws_region" "current" {}`, `lookup({}, data.aws_region.current.name, "com.amazonaws.${data.aws_region.current.name}.logs")`, "", nil, transformed},
+		{"conditional on the region", noRegion, `data "aws_region" "current" {}`, `data.aws_region.current.name == "us-east-1" ? "com.amazonaws.${data.aws_region.current.name}.logs" : "com.amazonaws.${data.aws_region.current.name}.sqs"`, "", nil, transformed},
+		{"conditional on the region, nested", noRegion, `data "aws_region" "current" {}`, `"com.amazonaws.${data.aws_region.current.name}.${startswith(data.aws_region.current.name, "cn-") ? "sqs" : "logs"}"`, "", nil, transformed},
+		{"conditional on something else", noRegion, `data "aws_region" "current" {}`, `length("ab") == 2 ? "com.amazonaws.${data.aws_region.current.name}.logs" : "com.amazonaws.${data.aws_region.current.name}.sqs"`, "", nil, symbolic},
+		{"join", noRegion, `data "aws_region" "current" {}`, `join(".", ["com.amazonaws", data.aws_region.current.name, "logs"])`, "", nil, symbolic},
+		{"selected from a list", noRegion, `data "aws_region" "current" {}`, `element(["com.amazonaws.${data.aws_region.current.name}.logs"], 0)`, "", nil, symbolic},
+		{"tostring", noRegion, `data "aws_region" "current" {}`, `"com.amazonaws.${tostring(data.aws_region.current.name)}.logs"`, "", nil, symbolic},
 		{"module, default provider", noRegion, `data "aws_region" "current" {}`, `"com.amazonaws.${data.aws_region.current.name}.logs"`, "{ aws = aws }", nil, symbolic},
 		{"module, implicit provider", noRegion, `data "aws_region" "current" {}`, `"com.amazonaws.${data.aws_region.current.name}.logs"`, "-", nil, symbolic},
 		{"module, another provider, known region", "provider \"aws\" { region = \"eu-west-3\" }\nprovider \"aws\" {\n  alias  = \"peer\"\n  region = \"us-west-2\"\n}\n", `data "aws_region" "current" {}`, `"com.amazonaws.${data.aws_region.current.name}.logs"`, "{ aws = aws.peer }", nil, "unknown: "},

@@ -44,6 +44,9 @@ type evaluator struct {
 	memo     map[string]*memoValue
 	funcs    map[string]function.Function
 	steps    int
+	// regionUsed: deploymentRegion gave the region's symbol, so values
+	// may be computed from it (regionChosen).
+	regionUsed bool
 	// onResource and onCall, when set, are called before the instances of
 	// a resource or module call are looked up: linting a configuration
 	// without a plan, they expand count and for_each on first need.
@@ -81,7 +84,7 @@ const (
 
 func newEvaluator(b *builder) *evaluator {
 	ev := &evaluator{b: b, refIdx: map[string]int{}, memo: map[string]*memoValue{}}
-	ev.funcs = ev.withShapeFuncs(functions())
+	ev.funcs = ev.withShapeFuncs(withRegionTransformed(functions()))
 	return ev
 }
 
@@ -166,6 +169,9 @@ func (ev *evaluator) eval(sc escope, e hcl.Expression, depth int) cty.Value {
 				return ev.unknown(why)
 			}
 		}
+	}
+	if ev.regionUsed {
+		v = regionChosen(ctx, e, v)
 	}
 	if !v.IsKnown() && !hasUnknownMark(v) {
 		// Some functions and operators (try, a conditional whose
@@ -368,10 +374,10 @@ func (ev *evaluator) variable(modInst, name string, depth int) cty.Value {
 			if pv := ev.b.p.raw.Variables[name]; pv != nil {
 				v = jsonToCty(pv.Value, 0)
 			}
+			if r, ok := ev.b.providerRegionVar(); ok && r == name && v.IsNull() {
+				return ev.deploymentRegion("var." + name) // the region terraform runs in
+			}
 			if _, hasDefault := attr(decl, "default"); v.IsNull() && !hasDefault {
-				if r, ok := ev.b.providerRegionVar(); ok && r == name {
-					return ev.deploymentRegion("var." + name) // the region terraform runs in
-				}
 				return ev.planTimeUnknown(noValue(name))
 			}
 		case len(path) == 0:
@@ -804,6 +810,9 @@ type graphFlags struct {
 	// region: computed from the deployment region's symbol, the reference
 	// it came from (see byRegion); "" when not.
 	region string
+	// transformed: computed from it by a function that may change its
+	// text (transformedRegion).
+	transformed bool
 }
 
 // toGraph is value for v at depth. A value computed from the deployment
@@ -820,6 +829,7 @@ func (ev *evaluator) toGraph(v cty.Value, loc parsers.Location, what string, fl 
 	if from, ok := byRegion(marks); ok && fl.region == "" {
 		fl.region = from
 	}
+	fl.transformed = fl.transformed || transformedRegion(marks)
 	secret := fl.secret
 	if depth > maxDepth {
 		return parsers.UnknownValue(what+" is nested too deeply", loc)
@@ -832,7 +842,7 @@ func (ev *evaluator) toGraph(v cty.Value, loc parsers.Location, what string, fl 
 	}
 	ty := v.Type()
 	collection := ty.IsListType() || ty.IsTupleType() || ty.IsSetType() || ty.IsMapType() || ty.IsObjectType()
-	if fl.region != "" && !collection && (ty != cty.String || !strings.Contains(v.AsString(), ev.regionText())) {
+	if fl.region != "" && !collection && (fl.transformed || ty != cty.String || !strings.Contains(v.AsString(), ev.regionText())) {
 		return parsers.UnknownValue(what+" "+ev.b.regionDecides(fl.region), loc)
 	}
 	switch {

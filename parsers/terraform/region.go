@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -165,8 +166,15 @@ func (b *builder) configRegion() (string, bool) {
 // ("data.aws_region.current.name", "var.region"): a string that holds the
 // symbol is the region as CloudFormation's ${AWS::Region} is; anything
 // else computed from it (a comparison, a count, a substring) depends on
-// which region it is, which the configuration does not decide.
-type regionMark struct{ from string }
+// which region it is, which the configuration does not decide. transformed
+// marks a value that a function other than a template-like one
+// (carryFuncs) computed from the symbol: unknown whatever its text, since
+// the placeholder's text left unchanged does not mean the region's would
+// be (replace(region, "us-east-1", "us-west-2")).
+type regionMark struct {
+	from        string
+	transformed bool
+}
 
 // deploymentRegion is the value of from, the default aws provider's region
 // when a configuration linted without a plan leaves it to where terraform
@@ -175,6 +183,7 @@ type regionMark struct{ from string }
 // names built from it ("com.amazonaws.${data.aws_region.current.name}.logs")
 // then name the environment's own region, whatever it is.
 func (ev *evaluator) deploymentRegion(from string) cty.Value {
+	ev.regionUsed = true
 	return ev.placeholder(parsers.Value{Kind: parsers.Ref, Target: "AWS::Region"}).Mark(regionMark{from: from})
 }
 
@@ -194,6 +203,18 @@ func byRegion(marks cty.ValueMarks) (from string, ok bool) {
 		}
 	}
 	return from, ok
+}
+
+// transformedRegion reports whether a value with these marks was computed
+// from the deployment region's symbol by a function that may change its
+// text (regionMark.transformed).
+func transformedRegion(marks cty.ValueMarks) bool {
+	for m := range marks {
+		if r, is := m.(regionMark); is && r.transformed {
+			return true
+		}
+	}
+	return false
 }
 
 // regional reports whether a value with these marks was computed from the
@@ -235,10 +256,37 @@ func (b *builder) symbolicRegion() bool {
 	return pv == nil || pv.Value == nil
 }
 
-// providerRegionVar is the root variable the root module's default aws
-// provider block sets its region to, when its region argument is exactly
-// var.NAME and the variable has no default.
-func (b *builder) providerRegionVar() (string, bool) {
+// regionVariable is the root variable whose value the deployment region
+// is (region): the root module's default aws provider sets its region to
+// var.NAME (or, linted without a plan, to a local that is exactly it), and
+// the variable has a value. "" otherwise: a literal region, or one read
+// at plan time (data.aws_region).
+func (b *builder) regionVariable() string {
+	if _, ok := b.providerRegion(); !ok {
+		return ""
+	}
+	if b.p.fromConfig() {
+		name, _ := b.regionVarRef()
+		return name
+	}
+	for _, pc := range b.p.raw.Config.ProviderConfigs {
+		if pc == nil || pc.Name != "aws" || pc.Alias != "" || pc.ModuleAddress != "" {
+			continue
+		}
+		if e := pc.Expressions["region"]; e != nil && e.ExpressionData != nil {
+			if refs := maximal(e.References); len(refs) == 1 && strings.HasPrefix(refs[0], "var.") {
+				return refs[0][len("var."):]
+			}
+		}
+	}
+	return ""
+}
+
+// regionVarRef is the root variable the root module's default aws provider
+// block sets its region to: its region argument is exactly var.NAME, or a
+// root local (a chain of them) that is exactly var.NAME, and NAME is
+// declared.
+func (b *builder) regionVarRef() (string, bool) {
 	m := b.src.Module(nil)
 	if m == nil {
 		return "", false
@@ -247,21 +295,54 @@ func (b *builder) providerRegionVar() (string, bool) {
 	if !ok {
 		return "", false
 	}
-	if w, ok := e.(*hclsyntax.TemplateWrapExpr); ok {
-		e = w.Wrapped // "${var.region}"
+	for range maxDepth {
+		if w, ok := e.(*hclsyntax.TemplateWrapExpr); ok {
+			e = w.Wrapped // "${var.region}"
+		}
+		tr, diags := hcl.AbsTraversalForExpr(e)
+		if diags.HasErrors() || len(tr) != 2 {
+			return "", false
+		}
+		step, ok := tr[1].(hcl.TraverseAttr)
+		if !ok {
+			return "", false
+		}
+		switch tr.RootName() {
+		case "local":
+			if e = m.Locals[step.Name]; e == nil {
+				return "", false
+			}
+		case "var":
+			return step.Name, m.Variables[step.Name] != nil
+		default:
+			return "", false
+		}
 	}
-	tr, diags := hcl.AbsTraversalForExpr(e)
-	if diags.HasErrors() || len(tr) != 2 || tr.RootName() != "var" {
+	return "", false
+}
+
+// providerRegionVar is the root variable the root module's default aws
+// provider block sets its region to, when its region argument is exactly
+// var.NAME, or a root local (a chain of them) that is exactly var.NAME,
+// and the variable has no default or a null one (for terraform, a null
+// argument is an unset one).
+func (b *builder) providerRegionVar() (string, bool) {
+	name, ok := b.regionVarRef()
+	if !ok || hasValueDefault(b.src.Module(nil).Variables[name]) {
 		return "", false
 	}
-	step, ok := tr[1].(hcl.TraverseAttr)
+	return name, true
+}
+
+// hasValueDefault reports whether a variable declaration has a default
+// other than null.
+func hasValueDefault(decl *hclsyntax.Block) bool {
+	e, ok := attr(decl, "default")
 	if !ok {
-		return "", false
+		return false
 	}
-	if _, hasDefault := attr(m.Variables[step.Name], "default"); hasDefault || m.Variables[step.Name] == nil {
-		return "", false
-	}
-	return step.Name, true
+	v, diags := e.Value(nil)
+	return diags.HasErrors() || !v.IsNull()
 }
 
 // inheritsDefaultProvider reports whether the default aws provider of the
@@ -337,7 +418,84 @@ func (ev *evaluator) withTextOnly(f function.Function) function.Function {
 			return f.ReturnTypeForValues(ev.textOnly(args))
 		},
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-			return f.Call(ev.textOnly(args))
+			out, err := f.Call(ev.textOnly(args))
+			if from, ok := regionScalar(args); ok && err == nil {
+				out = out.Mark(regionMark{from: from, transformed: true}) // lookup(m, region, ...)
+			}
+			return out, err
+		},
+	})
+}
+
+// regionScalar returns the reference the first of args that is a
+// primitive value computed from the deployment region's symbol (a lookup
+// key, an index) came from: the element a shape function selects by it
+// depends on which region it is.
+func regionScalar(args []cty.Value) (string, bool) {
+	for _, a := range args {
+		if a.Type().IsPrimitiveType() {
+			if from, ok := byRegion(a.Marks()); ok {
+				return from, true
+			}
+		}
+	}
+	return "", false
+}
+
+// carryFuncs are the functions besides shapeFuncs that carry the
+// deployment region's symbol into their result as text, unchanged
+// whatever the region is: string templates under another name; tostring;
+// try and can, which give an argument's own value; and jsonencode, whose
+// JSON reads back with each string as it was (a policy document's ARNs).
+// Calls to the other functions given the symbol are
+// withRegionTransformed.
+var carryFuncs = []string{"can", "format", "formatlist", "join", "jsonencode", "tostring", "try"}
+
+// withRegionTransformed wraps the functions of funcs other than
+// carryFuncs and shapeFuncs so that their result, when an argument holds
+// the deployment region's symbol, is marked transformed (regionMark).
+func withRegionTransformed(funcs map[string]function.Function) map[string]function.Function {
+	for name, f := range funcs {
+		if !slices.Contains(carryFuncs, name) && !slices.Contains(shapeFuncs, name) {
+			funcs[name] = regionTransformed(f)
+		}
+	}
+	return funcs
+}
+
+// regionTransformed is f, its result marked regionMark transformed when
+// one of its arguments, or a value inside one, was computed from the
+// deployment region's symbol. The wrapper takes every argument as it is
+// (marked, unknown, of no known type) and leaves f.Call to deal with
+// them, so that an unknown result keeps the reasons its arguments carry.
+func regionTransformed(f function.Function) function.Function {
+	params := f.Params()
+	for i := range params {
+		params[i].AllowMarked, params[i].AllowUnknown, params[i].AllowDynamicType = true, true, true
+	}
+	vp := f.VarParam()
+	if vp != nil {
+		vp.AllowMarked, vp.AllowUnknown, vp.AllowDynamicType = true, true, true
+	}
+	return function.New(&function.Spec{
+		Description: f.Description(),
+		Params:      params,
+		VarParam:    vp,
+		Type:        f.ReturnTypeForValues,
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			out, err := f.Call(args)
+			if err != nil {
+				return out, err
+			}
+			for _, a := range args {
+				_, paths := a.UnmarkDeepWithPaths()
+				for _, pm := range paths {
+					if from, ok := byRegion(pm.Marks); ok {
+						return out.Mark(regionMark{from: from, transformed: true}), nil
+					}
+				}
+			}
+			return out, nil
 		},
 	})
 }
@@ -357,7 +515,7 @@ func (ev *evaluator) textOnly(args []cty.Value) []cty.Value {
 		inner, paths := v.UnmarkDeepWithPaths()
 		keep := make([]cty.PathValueMarks, 0, len(paths))
 		for _, pm := range paths {
-			if _, ok := byRegion(pm.Marks); ok && ev.isRegionText(pm.Path, inner) {
+			if _, ok := byRegion(pm.Marks); ok && !transformedRegion(pm.Marks) && ev.isRegionText(pm.Path, inner) {
 				marks := cty.NewValueMarks()
 				for m := range pm.Marks {
 					if _, is := m.(regionMark); !is {
@@ -378,4 +536,45 @@ func (ev *evaluator) textOnly(args []cty.Value) []cty.Value {
 func (ev *evaluator) isRegionText(path cty.Path, v cty.Value) bool {
 	el, err := path.Apply(v)
 	return err == nil && el.IsKnown() && !el.IsNull() && el.Type() == cty.String && strings.Contains(el.AsString(), ev.regionText())
+}
+
+// regionChosen is v, the value of e in ctx, marked regionMark transformed
+// when a conditional expression inside e chooses by a condition computed
+// from the deployment region's symbol: the branch taken for the
+// placeholder's text is not necessarily the region's, even when it holds
+// the symbol (region == "us-east-1" ? "...${region}.logs" : "...${region}.sqs").
+func regionChosen(ctx *hcl.EvalContext, e hcl.Expression, v cty.Value) cty.Value {
+	if !v.ContainsMarked() || !deepRegional(v) {
+		return v
+	}
+	syn, ok := e.(hclsyntax.Node)
+	if !ok {
+		return v
+	}
+	from := ""
+	diags := hclsyntax.VisitAll(syn, func(n hclsyntax.Node) hcl.Diagnostics {
+		c, ok := n.(*hclsyntax.ConditionalExpr)
+		if !ok || from != "" {
+			return nil
+		}
+		cond, diags := c.Condition.Value(ctx)
+		if diags.HasErrors() {
+			return nil // refers to a for expression's iterator
+		}
+		if _, marks := cond.UnmarkDeep(); len(marks) > 0 {
+			from, _ = byRegion(marks)
+		}
+		return nil
+	})
+	if from == "" || diags.HasErrors() {
+		return v
+	}
+	return v.Mark(regionMark{from: from, transformed: true})
+}
+
+// deepRegional reports whether v, or a value inside it, was computed from
+// the deployment region's symbol.
+func deepRegional(v cty.Value) bool {
+	_, marks := v.UnmarkDeep()
+	return regional(marks)
 }

@@ -39,6 +39,11 @@ type Environment struct {
 	Region      string
 	RegionKnown bool
 	RegionLoc   parsers.Location
+	// RegionVariable is the Terraform root variable whose value Region
+	// is, when the input decides the region through one
+	// (parsers.SourceFile.RegionVariable): a fix names the region by an
+	// expression, not by Region.
+	RegionVariable string
 	// Regions lists the literal regions the VPC's endpoint service names
 	// spell when there are several and the input does not decide the
 	// region: which one is the deployment region is then unknown.
@@ -174,6 +179,9 @@ func (q *Q) environment(node *parsers.Environment, settings parsers.Settings) *E
 	}
 	if r, loc, ok := q.DeploymentRegion(node); ok {
 		e.Region, e.RegionKnown, e.RegionLoc = r, true, loc
+		if f := q.SourceFile(node); f != nil {
+			e.RegionVariable = f.RegionVariable
+		}
 	} else {
 		e.Region, e.Regions = q.vpcRegion(e)
 	}
