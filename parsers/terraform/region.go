@@ -50,14 +50,22 @@ func (b *builder) region() parsers.Value {
 // its region: the argument in the .tf source when it is indexed, else the
 // plan file (the plan JSON has no line to point at).
 func (b *builder) providerRegionLoc() parsers.Location {
-	if m := b.src.Module(nil); m != nil {
-		if e, ok := attr(m.Providers["aws"], "region"); ok {
-			if loc, ok := b.src.Loc(e.Range()); ok {
-				return loc
-			}
+	if e, ok := b.providerRegionExpr(); ok {
+		if loc, ok := b.src.Loc(e.Range()); ok {
+			return loc
 		}
 	}
 	return parsers.Location{File: b.p.Path}
+}
+
+// providerRegionExpr is the region argument of the root module's default
+// aws provider block in the .tf source, when there is one.
+func (b *builder) providerRegionExpr() (hcl.Expression, bool) {
+	m := b.src.Module(nil)
+	if m == nil {
+		return nil, false
+	}
+	return attr(m.Providers["aws"], "region")
 }
 
 // providerRegion reads the region argument of the root module's default
@@ -116,12 +124,7 @@ func defaultProvider(cfg *tfjson.ConfigResource) bool {
 // takes from where it runs. It completes "the default aws provider's
 // region, ".
 func (b *builder) configRegionWhy() string {
-	m := b.src.Module(nil)
-	var e hcl.Expression
-	ok := false
-	if m != nil {
-		e, ok = attr(m.Providers["aws"], "region")
-	}
+	e, ok := b.providerRegionExpr()
 	if !ok {
 		return "which the provider does not set: terraform plan takes it from AWS_REGION or the AWS profile " +
 			"(set the provider's region argument, or lint the configuration's plan)"
@@ -144,11 +147,7 @@ func (b *builder) configRegionWhy() string {
 // configRegion evaluates the region argument of the root module's default
 // aws provider block of a configuration linted without a plan.
 func (b *builder) configRegion() (string, bool) {
-	m := b.src.Module(nil)
-	if m == nil {
-		return "", false
-	}
-	e, ok := attr(m.Providers["aws"], "region")
+	e, ok := b.providerRegionExpr()
 	if !ok {
 		return "", false
 	}
@@ -287,11 +286,8 @@ func (b *builder) regionVariable() string {
 // root local (a chain of them) that is exactly var.NAME, and NAME is
 // declared.
 func (b *builder) regionVarRef() (string, bool) {
-	m := b.src.Module(nil)
-	if m == nil {
-		return "", false
-	}
-	e, ok := attr(m.Providers["aws"], "region")
+	m := b.src.Module(nil) // not nil when the provider's region is found
+	e, ok := b.providerRegionExpr()
 	if !ok {
 		return "", false
 	}
