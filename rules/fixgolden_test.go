@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/beanlint/beanlint/rules"
 	"github.com/beanlint/beanlint/rules/edit"
 	"github.com/beanlint/beanlint/rules/edit/cfn"
 )
@@ -34,15 +35,9 @@ func TestFixGoldens(t *testing.T) {
 			if f.Fix == "" || !strings.HasPrefix(f.RuleID, "EB") {
 				continue
 			}
-			b := byRule[f.RuleID]
-			if b == nil {
-				b = &strings.Builder{}
-				byRule[f.RuleID] = b
-			}
 			rel := func(p string) string { return strings.TrimPrefix(filepath.ToSlash(p), "../testdata/rules/") }
-			fmt.Fprintf(b, "== %s:%d %s\n", rel(f.Loc.File), f.Loc.StartLine, f.Subject)
-			if len(f.Edits) == 0 {
-				fmt.Fprintf(b, "advice:\n%s\n", strings.TrimRight(f.Fix, "\n"))
+			b, edits := goldenEntry(byRule, f, rel)
+			if !edits {
 				continue
 			}
 			for _, e := range f.Edits {
@@ -71,6 +66,23 @@ func TestFixGoldens(t *testing.T) {
 		t.Fatal("no fix rendered")
 	}
 	compareGoldens(t, fixGoldens, byRule)
+}
+
+// goldenEntry starts f's entry in its rule's golden text: the finding's
+// place (rel shortens paths) and, for a fix without edits, the advice. It
+// reports whether the fix has edits to list after it.
+func goldenEntry(byRule map[string]*strings.Builder, f rules.Finding, rel func(string) string) (*strings.Builder, bool) {
+	b := byRule[f.RuleID]
+	if b == nil {
+		b = &strings.Builder{}
+		byRule[f.RuleID] = b
+	}
+	fmt.Fprintf(b, "== %s:%d %s\n", rel(f.Loc.File), f.Loc.StartLine, f.Subject)
+	if len(f.Edits) == 0 {
+		fmt.Fprintf(b, "advice:\n%s\n", strings.TrimRight(f.Fix, "\n"))
+		return b, false
+	}
+	return b, true
 }
 
 // compareGoldens compares each rule's rendering with dir/EBnnn.golden, or

@@ -38,15 +38,9 @@ func TestTerraformFixGoldens(t *testing.T) {
 			if f.Fix == "" || !strings.HasPrefix(f.RuleID, "EB") {
 				continue
 			}
-			b := byRule[f.RuleID]
-			if b == nil {
-				b = &strings.Builder{}
-				byRule[f.RuleID] = b
-			}
 			rel := func(p string) string { return strings.TrimPrefix(filepath.ToSlash(p), "../testdata/") }
-			fmt.Fprintf(b, "== %s:%d %s\n", rel(f.Loc.File), f.Loc.StartLine, f.Subject)
-			if len(f.Edits) == 0 {
-				fmt.Fprintf(b, "advice:\n%s\n", strings.TrimRight(f.Fix, "\n"))
+			b, edits := goldenEntry(byRule, f, rel)
+			if !edits {
 				continue
 			}
 			relEdits := make([]edit.Edit, len(f.Edits))

@@ -794,16 +794,7 @@ func TestTerraformConfigurations(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			dir := t.TempDir()
-			for name, text := range tt.files {
-				p := filepath.Join(dir, filepath.FromSlash(name))
-				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
+			dir := tree(t, tt.files)
 			res := Load([]string{dir}, Options{})
 			var got []string
 			for _, f := range res.Graph.Files {
@@ -851,16 +842,7 @@ func TestNamedTerraformFile(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			dir := t.TempDir()
-			for name, text := range tt.files {
-				p := filepath.Join(dir, filepath.FromSlash(name))
-				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
+			dir := tree(t, tt.files)
 			var paths []string
 			for _, p := range tt.paths {
 				paths = append(paths, filepath.Join(dir, filepath.FromSlash(p)))
@@ -869,18 +851,25 @@ func TestNamedTerraformFile(t *testing.T) {
 			if len(res.Errors) > 0 {
 				t.Errorf("errors %v, want none", res.Errors)
 			}
-			var got []string
-			for _, f := range res.Graph.Files {
-				if f.Format == terraform.FormatSource && !strings.HasSuffix(f.Path, ".tf") && !strings.HasSuffix(f.Path, ".tf.json") {
-					rel, _ := filepath.Rel(dir, f.Path)
-					got = append(got, filepath.ToSlash(rel))
-				}
-			}
-			if strings.Join(got, ",") != strings.Join(tt.wantFiles, ",") {
+			if got := configurationsLinted(res, dir); strings.Join(got, ",") != strings.Join(tt.wantFiles, ",") {
 				t.Errorf("configurations linted %v, want %v", got, tt.wantFiles)
 			}
 		})
 	}
+}
+
+// configurationsLinted lists the Terraform configurations a run linted
+// without a plan: the graph files of the configuration format that are
+// directories, relative to dir.
+func configurationsLinted(res *Result, dir string) []string {
+	var out []string
+	for _, f := range res.Graph.Files {
+		if f.Format == terraform.FormatSource && !strings.HasSuffix(f.Path, ".tf") && !strings.HasSuffix(f.Path, ".tf.json") {
+			rel, _ := filepath.Rel(dir, f.Path)
+			out = append(out, filepath.ToSlash(rel))
+		}
+	}
+	return out
 }
 
 // TestNamedVarsFile checks that a variable values file named on the
@@ -956,16 +945,7 @@ func TestNamedVarsFile(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			dir := t.TempDir()
-			for name, text := range tt.files {
-				p := filepath.Join(dir, filepath.FromSlash(name))
-				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
+			dir := tree(t, tt.files)
 			abs := func(ps []string) []string {
 				var out []string
 				for _, p := range ps {
@@ -977,14 +957,7 @@ func TestNamedVarsFile(t *testing.T) {
 			if len(res.Errors) > 0 {
 				t.Errorf("errors %v, want none", res.Errors)
 			}
-			var got []string
-			for _, f := range res.Graph.Files {
-				if f.Format == terraform.FormatSource && !strings.HasSuffix(f.Path, ".tf") && !strings.HasSuffix(f.Path, ".tf.json") {
-					rel, _ := filepath.Rel(dir, f.Path)
-					got = append(got, filepath.ToSlash(rel))
-				}
-			}
-			if strings.Join(got, ",") != strings.Join(tt.wantFiles, ",") {
+			if got := configurationsLinted(res, dir); strings.Join(got, ",") != strings.Join(tt.wantFiles, ",") {
 				t.Errorf("configurations linted %v, want %v", got, tt.wantFiles)
 			}
 			dns := ""
