@@ -195,11 +195,7 @@ func (b *builder) fetchedInputs(in *instance, attrs map[string]parsers.Location)
 				out = map[string]parsers.Location{}
 			}
 			out[name] = at
-			parent := b.ev.source(path[:len(path)-1])
-			if parent == nil || parent.Calls[path[len(path)-1]] == nil {
-				break
-			}
-			a, has := parent.Calls[path[len(path)-1]].Body.Attributes[v]
+			parent, a, has := b.passedFor(path, v)
 			if !has {
 				break
 			}
@@ -285,11 +281,7 @@ func (b *builder) callInput(path []string, blk *hclsyntax.Block, e hcl.Expressio
 		if !b.src.Fetched(path[:len(path)-1]) {
 			in, direct, found = parsers.ModuleInput{Call: callAddress(path), Argument: v, Loc: at}, through, true
 		}
-		parent := b.ev.source(path[:len(path)-1])
-		if parent == nil || parent.Calls[path[len(path)-1]] == nil {
-			break
-		}
-		a, has := parent.Calls[path[len(path)-1]].Body.Attributes[v]
+		parent, a, has := b.passedFor(path, v)
 		if !has {
 			break
 		}
@@ -404,16 +396,24 @@ func (b *builder) forEachInput(in *instance) *parsers.ModuleInput {
 	return nil
 }
 
+// passedFor returns the module that calls the module at path and the
+// argument its call passes for the called module's variable v; has is
+// false when the call is not read as a configuration or leaves v out.
+func (b *builder) passedFor(path []string, v string) (parent *tfsource.Module, a *hclsyntax.Attribute, has bool) {
+	parent = b.ev.source(path[:len(path)-1])
+	if parent == nil || parent.Calls[path[len(path)-1]] == nil {
+		return nil, nil, false
+	}
+	a, has = parent.Calls[path[len(path)-1]].Body.Attributes[v]
+	return parent, a, has
+}
+
 // mapEntry follows variable v of the module at path up the calls that
 // pass it on to a call of the repository's own configuration that sets it
 // to a map written out, and returns that argument with the entry of key.
 func (b *builder) mapEntry(path []string, v, key string) (parsers.ModuleInput, bool) {
 	for len(path) > 0 {
-		parent := b.ev.source(path[:len(path)-1])
-		if parent == nil || parent.Calls[path[len(path)-1]] == nil {
-			break
-		}
-		a, has := parent.Calls[path[len(path)-1]].Body.Attributes[v]
+		parent, a, has := b.passedFor(path, v)
 		if !has {
 			break
 		}
