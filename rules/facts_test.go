@@ -91,7 +91,7 @@ func TestOneNotePerQuestion(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			a := &analysis{}
+			a := &analysis{g: &parsers.Graph{}}
 			for _, r := range c.recs {
 				var skipped []string
 				var facts []Fact

@@ -162,7 +162,7 @@ func (a *analysis) note(e *Env, u Unknown, skipped []string, facts []Fact, about
 			f.Resource = e.Name()
 		}
 	}
-	if kind, ok := ebextensions.Classify(u.Loc.File); ok && kind == ebextensions.Manifest {
+	if a.format(u.Loc.File) == ebextensions.FormatManifest {
 		// An environment manifest's option the other settings do not
 		// agree with (docs/app-source.md §5): no parameter decides it.
 		u.Decide = "Give the option in env.yaml the value the environment's own settings give, or remove it from env.yaml"
