@@ -481,6 +481,11 @@ type Graph struct {
 	// Undecided are the resources whose instances the inputs do not
 	// decide; they are not among the nodes.
 	Undecided []UndecidedResource
+	// JSONDocuments are the application source's files (configuration
+	// files, saved configurations, environment manifests) written in
+	// JSON, which are not among Files: a fix of one is shown in JSON, as
+	// it is written.
+	JSONDocuments []string
 
 	byKey      map[string]Node
 	byPhysical map[string][]Node // by physical ID, in the order added

@@ -83,6 +83,12 @@ func TestSettingFixInConfigFile(t *testing.T) {
 				if f.Loc.File != config || !strings.Contains(f.Fix, "where it is set now") {
 					t.Errorf("%s at %s, fix:\n%s\nwant it at %s, set where it is set now", f.RuleID, f.Loc.File, f.Fix, config)
 				}
+				// The fix is shown as the file is written: JSON for a
+				// JSON file, YAML for a YAML one.
+				_, body, _ := strings.Cut(f.Fix, "\n")
+				if isJSON := strings.HasPrefix(tt.config, "{"); strings.HasPrefix(body, "{") != isJSON {
+					t.Errorf("fix shown as\n%s\nwant JSON %v, as the file is written", body, isJSON)
+				}
 			}
 			if n != 1 {
 				t.Fatalf("%d %s findings, want 1", n, tt.rule)

@@ -104,7 +104,7 @@ func Run(g *parsers.Graph, opts Options) []Finding {
 	for _, is := range issues {
 		f := is.Finding
 		lang := formats[fixLanguageFile(f, formats)]
-		f.Fix, f.Edits = pickFix(is.fix, formats, lang, f.Loc.File)
+		f.Fix, f.Edits = pickFix(is.fix, formats, g.JSONDocuments, lang, f.Loc.File)
 		if len(f.Edits) > 0 {
 			f.FixDescription = langFix(is.fix, lang).Description
 		}
@@ -199,10 +199,11 @@ func renderNotes(notes []issue, catalog []*Rule, opts Options) []issue {
 // the fix is given in (fixLanguageFile), rendered for the finding's file
 // after the fix's description: the edits of .tf files in HCL, the
 // others (templates, the application source's configuration files) in
-// YAML or JSON as each file they change is written. A fix of a setting in
+// YAML or JSON as each file they change is written (jsonDocs: the
+// application source's files written in JSON). A fix of a setting in
 // a configuration file of a Terraform environment's application source
 // may hold both.
-func pickFix(fix Fix, formats map[string]string, lang, file string) (string, []edit.Edit) {
+func pickFix(fix Fix, formats map[string]string, jsonDocs []string, lang, file string) (string, []edit.Edit) {
 	c := langFix(fix, lang)
 	if len(c.Edits) == 0 {
 		if c.Description == "" || strings.Contains(c.Description, "\n") {
@@ -220,7 +221,7 @@ func pickFix(fix Fix, formats map[string]string, lang, file string) (string, []e
 	}
 	out := "# " + c.Description + "\n"
 	if len(docs) > 0 {
-		isJSON := func(f string) bool { return formats[f] == "cloudformation-json" }
+		isJSON := func(f string) bool { return formats[f] == "cloudformation-json" || slices.Contains(jsonDocs, f) }
 		out += string(cfn.RenderAs(docs, isJSON, file))
 	}
 	if len(tf) > 0 {

@@ -41,3 +41,21 @@ func ParseDocument(path string, data []byte) (parsers.Value, error) {
 	}
 	return plain(root, func(n *node) parsers.Location { return n.loc }, 0), nil
 }
+
+// FlowRoot reports whether the document in data is a flow mapping ({...}):
+// a JSON document, or YAML written as one. Byte order mark, white space
+// and comment lines before it are skipped.
+func FlowRoot(data []byte) bool {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	for {
+		data = bytes.TrimLeft(data, " \t\r\n")
+		if len(data) == 0 || data[0] != '#' {
+			return len(data) > 0 && data[0] == '{'
+		}
+		i := bytes.IndexByte(data, '\n')
+		if i < 0 {
+			return false
+		}
+		data = data[i+1:]
+	}
+}

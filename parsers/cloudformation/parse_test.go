@@ -251,3 +251,26 @@ func TestExcerpt(t *testing.T) {
 		}
 	}
 }
+
+func TestFlowRoot(t *testing.T) {
+	tests := []struct {
+		name, doc string
+		want      bool
+	}{
+		{"JSON", `{"option_settings": []}`, true},
+		{"byte order mark and blank lines", "\xef\xbb\xbf\n\n  {\"a\": 1}", true},
+		{"YAML comment before a flow mapping", "# settings\n{option_settings: []}\n", true},
+		{"block mapping", "option_settings:\n  - namespace: a\n", false},
+		{"block mapping after a comment", "# {not this}\noption_settings: {}\n", false},
+		{"only comments", "# x\n# y", false},
+		{"empty", "", false},
+		{"flow sequence", "[1, 2]", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := FlowRoot([]byte(tt.doc)); got != tt.want {
+				t.Errorf("FlowRoot(%q) = %v, want %v", tt.doc, got, tt.want)
+			}
+		})
+	}
+}

@@ -108,6 +108,9 @@ type File struct {
 	SolutionStack, PlatformArn parsers.Value
 	// EnvironmentName is a manifest's EnvironmentName.
 	EnvironmentName parsers.Value
+	// JSON is whether the file is written in JSON (its document is a
+	// flow mapping), not YAML's block style.
+	JSON bool
 	// Notices are parts of the file read but not applied, and why.
 	Notices []parsers.Notice
 	// Template holds the network resources of a configuration file's
@@ -132,7 +135,7 @@ func Parse(path string, k Kind, data []byte) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := &File{Path: path, Kind: k, Dir: SourceDir(path, k)}
+	f := &File{Path: path, Kind: k, Dir: SourceDir(path, k), JSON: cloudformation.FlowRoot(data)}
 	r := reader{f: f}
 	if doc.Kind == parsers.Absent {
 		if k == ConfigFile {

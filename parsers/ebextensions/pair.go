@@ -34,6 +34,9 @@ func Apply(g *parsers.Graph, files []*File, mappings []Mapping) []parsers.Notice
 	var notices []parsers.Notice
 	for _, f := range files {
 		notices = append(notices, f.Notices...)
+		if f.JSON {
+			g.JSONDocuments = append(g.JSONDocuments, f.Path)
+		}
 	}
 	notices = append(notices, addSavedConfigs(g, files)...)
 	sources := Sources(files)
