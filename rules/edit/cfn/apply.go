@@ -306,7 +306,7 @@ func (d *doc) at(m *yaml.Node, path []string, v edit.Value, appendItems bool) ([
 	if edit.Equal(normal(toValue(old)), normal(v)) {
 		return d.src, nil
 	}
-	return d.replaceValue(k, old, v)
+	return d.replaceValue(m, k, old, v)
 }
 
 // nested returns v placed at path: maps for keys, a list of one map for
@@ -381,7 +381,7 @@ func (d *doc) insertEntry(m *yaml.Node, key string, v edit.Value) ([]byte, error
 		return d.jsonInsert(m, key, v)
 	}
 	if m.Style&yaml.FlowStyle != 0 {
-		return nil, fmt.Errorf("%w: a flow mapping ({...}) where %s would go; write it in block style", ErrAmbiguous, key)
+		return d.flowInsert(m, key, v)
 	}
 	if len(m.Content) == 0 {
 		return nil, fmt.Errorf("%w: an empty mapping where %s would go", ErrAmbiguous, key)
@@ -398,6 +398,36 @@ func (d *doc) insertEntry(m *yaml.Node, key string, v edit.Value) ([]byte, error
 		text = "\n" + text
 	}
 	return d.replace(at, at, text), nil
+}
+
+// flowInsert adds key: v, in flow style, after the last entry of the YAML
+// flow mapping m ({A: 1} becomes {A: 1, Key: v}), or inside it when it is
+// empty. The entry goes right after the last value, before a comment or
+// line break that follows it, so that a mapping written over several
+// lines keeps its closing brace where it is.
+func (d *doc) flowInsert(m *yaml.Node, key string, v edit.Value) ([]byte, error) {
+	entry := scalar(key, true) + ": " + yamlInline(v, true)
+	if len(m.Content) == 0 {
+		open := d.offset(m.Line, m.Column)
+		if open >= len(d.src) || d.src[open] != '{' {
+			return nil, fmt.Errorf("%w: no brace where the flow mapping of %s starts", ErrAmbiguous, key)
+		}
+		return d.replace(open+1, open+1, entry), nil
+	}
+	last := m.Content[len(m.Content)-1]
+	start := d.offset(last.Line, last.Column)
+	end, err := flowEnd(d.src, start)
+	if err != nil {
+		return nil, err
+	}
+	end = start + commentStart(string(d.src[start:end]))
+	sep := ", "
+	if rest := bytes.TrimLeft(d.src[end:], " \t\r\n"); len(rest) > 0 && rest[0] == ',' {
+		// A trailing comma ({A: 1,}): the entry goes after it.
+		end += len(d.src[end:]) - len(rest) + 1
+		sep = " "
+	}
+	return d.replace(end, end, sep+entry), nil
 }
 
 // blankBefore reports whether the line before line n is blank.
@@ -458,8 +488,19 @@ func (d *doc) dashColumn(item *yaml.Node) int {
 	return max(col-2, 0)
 }
 
-// replaceValue replaces the value of the entry whose key is k by v.
-func (d *doc) replaceValue(k, old *yaml.Node, v edit.Value) ([]byte, error) {
+// replaceValue replaces the value of the entry of mapping m whose key is k
+// by v.
+func (d *doc) replaceValue(m, k, old *yaml.Node, v edit.Value) ([]byte, error) {
+	if !d.style.json && m.Style&yaml.FlowStyle != 0 {
+		// In a YAML flow mapping: the value, up to the separator, brace or
+		// comment after it, in flow style.
+		start := d.offset(old.Line, old.Column)
+		end, err := flowEnd(d.src, start)
+		if err != nil {
+			return nil, err
+		}
+		return d.replace(start, start+commentStart(string(d.src[start:end])), yamlInline(v, true)), nil
+	}
 	if d.style.json {
 		start := d.offset(old.Line, old.Column)
 		end, err := flowEnd(d.src, start)

@@ -198,6 +198,63 @@ func TestApplyJSON(t *testing.T) {
 	}
 }
 
+// TestApplyFlowMapping: a property added to a YAML flow mapping ({...})
+// goes after its last entry, in flow style, wherever the mapping's
+// braces and comments are; a value replaced there is replaced in flow
+// style, the rest of the line kept.
+func TestApplyFlowMapping(t *testing.T) {
+	const head = "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n"
+	cidr := edit.Edit{Op: edit.SetProperty, Target: "Vpc", Path: []string{"CidrBlock"}, Value: edit.AttrOf("Ipam", "Cidr")}
+	tags := edit.Edit{Op: edit.SetProperty, Target: "Vpc", Path: []string{"Tags", "Team"}, Value: edit.Str("a, b")}
+	tests := []struct {
+		name, props string
+		e           edit.Edit
+		want        string
+	}{
+		{"one line", "    Properties: {CidrBlock: 10.0.0.0/16}\n", hostnamesOn,
+			"    Properties: {CidrBlock: 10.0.0.0/16, EnableDnsHostnames: true}\n"},
+		{"last value an intrinsic", "    Properties: {Ipv4IpamPoolId: !Ref Pool}\n", hostnamesOn,
+			"    Properties: {Ipv4IpamPoolId: !Ref Pool, EnableDnsHostnames: true}\n"},
+		{"last value a flow list", "    Properties: {Tags: [{Key: a, Value: b}]}\n", cidr,
+			"    Properties: {Tags: [{Key: a, Value: b}], CidrBlock: !GetAtt Ipam.Cidr}\n"},
+		{"empty", "    Properties: {}\n", hostnamesOn,
+			"    Properties: {EnableDnsHostnames: true}\n"},
+		{"trailing comma", "    Properties: {CidrBlock: 10.0.0.0/16,}\n", hostnamesOn,
+			"    Properties: {CidrBlock: 10.0.0.0/16, EnableDnsHostnames: true}\n"},
+		{"over several lines, with a comment", "    Properties: {\n      CidrBlock: 10.0.0.0/16 # the VPC\n    }\n", hostnamesOn,
+			"    Properties: {\n      CidrBlock: 10.0.0.0/16, EnableDnsHostnames: true # the VPC\n    }\n"},
+		{"a nested map, quoted where flow needs it", "    Properties: {CidrBlock: 10.0.0.0/16}\n", tags,
+			"    Properties: {CidrBlock: 10.0.0.0/16, Tags: {Team: \"a, b\"}}\n"},
+		{"replace a value between others", "    Properties: {CidrBlock: 10.0.0.0/16, EnableDnsHostnames: false, Tags: []}\n", hostnamesOn,
+			"    Properties: {CidrBlock: 10.0.0.0/16, EnableDnsHostnames: true, Tags: []}\n"},
+		{"replace an intrinsic", "    Properties: {EnableDnsHostnames: !Ref Flag}\n", hostnamesOn,
+			"    Properties: {EnableDnsHostnames: true}\n"},
+		{"replace a quoted value over several lines, with a comment", "    Properties: {\n      EnableDnsHostnames: \"false\" # off\n    }\n", hostnamesOn,
+			"    Properties: {\n      EnableDnsHostnames: true # off\n    }\n"},
+		{"replace a value by a list", "    Properties: {CidrBlock: 10.0.0.0/16, Tags: x}\n",
+			edit.Edit{Op: edit.SetProperty, Target: "Vpc", Path: []string{"Tags"}, Value: edit.ListOf(edit.MapOf(edit.F("Key", edit.Str("Team")), edit.F("Value", edit.Str("infra"))))},
+			"    Properties: {CidrBlock: 10.0.0.0/16, Tags: [{Key: Team, Value: infra}]}\n"},
+		{"the resource itself in flow style", "    Properties: {CidrBlock: 10.0.0.0/16}\n  Other: {Type: AWS::EC2::VPC}\n",
+			edit.Edit{Op: edit.SetProperty, Target: "Other", Path: []string{"EnableDnsHostnames"}, Value: edit.True},
+			"    Properties: {CidrBlock: 10.0.0.0/16}\n  Other: {Type: AWS::EC2::VPC, Properties: {EnableDnsHostnames: true}}\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := cfn.Apply([]byte(head+tt.props), []edit.Edit{tt.e})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != head+tt.want {
+				t.Errorf("Apply =\n%s\nwant\n%s", got, head+tt.want)
+			}
+			again, err := cfn.Apply(got, []edit.Edit{tt.e})
+			if err != nil || string(again) != string(got) {
+				t.Errorf("Apply twice changed the text again (%v):\n%s", err, again)
+			}
+		})
+	}
+}
+
 // TestApplyRefuses checks the edits Apply does not make without guessing.
 func TestApplyRefuses(t *testing.T) {
 	tests := []struct {
@@ -208,7 +265,6 @@ func TestApplyRefuses(t *testing.T) {
 			edit.Edit{Op: edit.AddResource, Target: "Vpc", Type: "AWS::EC2::VPC", Value: edit.MapOf(edit.F("CidrBlock", edit.Str("10.1.0.0/16")))}},
 		{"the resource is not in the template", yamlTemplate,
 			edit.Edit{Op: edit.SetProperty, Target: "Other", Path: []string{"X"}, Value: edit.True}},
-		{"a flow mapping to add to", "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: 10.0.0.0/16}\n", hostnamesOn},
 		{"not a list to append to", "Resources:\n  S3Endpoint:\n    Type: AWS::EC2::VPCEndpoint\n    Properties:\n      RouteTableIds: !Ref Tables\n", tableB},
 		{"a placeholder", yamlTemplate, setDNS(edit.PlaceholderFor("Flag", "a value to choose"))},
 	}
