@@ -280,35 +280,28 @@ func TestFixCases(t *testing.T) {
 }
 
 // TestFixRefuses checks that beanlint fix writes nothing and exits 2 when
-// an edit would be ambiguous (the VPC's properties in flow style, where
-// the EB202 fix would add EnableDnsHostnames) and for a UTF-16 template,
-// and that it does not fix standard input.
+// an edit would be ambiguous (the S3 endpoint's route tables chosen by an
+// !If, where the EB303 fix would append a route table) and for a UTF-16
+// template, and that it does not fix standard input.
 func TestFixRefuses(t *testing.T) {
 	root := atRepoRoot(t)
 	dir := copyDir(t, filepath.Join(root, brokenExample))
 	file := filepath.Join(dir, "private-environment.yaml")
 	data, _ := os.ReadFile(file)
-	flow := strings.Replace(string(data), `    Properties:
-      CidrBlock: 10.0.0.0/16
-      EnableDnsSupport: true
-      # BROKEN (EB202): EnableDnsHostnames is missing, and CloudFormation's
-      # default is false. Interface endpoints' private DNS names then do not
-      # resolve, so instances call the public service endpoints and time out.
-      Tags:
-        - Key: Name
-          Value: !Sub ${ApplicationName}-private
-`, "    Properties: {CidrBlock: 10.0.0.0/16, EnableDnsSupport: true}\n", 1)
-	if flow == string(data) {
-		t.Fatal("the example's VPC changed; update the test")
+	changed := strings.Replace(string(data), "      RouteTableIds:\n        - !Ref PrivateRouteTableA\n",
+		"      RouteTableIds: !If [Always, [!Ref PrivateRouteTableA], []]\n", 1)
+	changed = strings.Replace(changed, "\nResources:\n", "\nConditions:\n  Always: !Equals [a, a]\n\nResources:\n", 1)
+	if strings.Count(changed, "!If [Always") != 1 || !strings.Contains(changed, "Conditions:\n  Always") {
+		t.Fatal("the example's S3 endpoint or sections changed; update the test")
 	}
-	if err := os.WriteFile(file, []byte(flow), 0o644); err != nil {
+	if err := os.WriteFile(file, []byte(changed), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	r := runCLI(t, nil, "fix", dir)
-	if r.code != 2 || !strings.Contains(r.stderr, "nothing written") || !strings.Contains(r.stderr, "flow mapping") {
+	if r.code != 2 || !strings.Contains(r.stderr, "nothing written") || !strings.Contains(r.stderr, "RouteTableIds is !If, not a list to append to") {
 		t.Errorf("fix = %d, stderr %q; want exit 2 saying nothing was written and why", r.code, r.stderr)
 	}
-	if now, _ := os.ReadFile(file); string(now) != flow {
+	if now, _ := os.ReadFile(file); string(now) != changed {
 		t.Error("a refused fix wrote the template")
 	}
 	if r := runCLI(t, nil, "fix", "-"); r.code != 2 {

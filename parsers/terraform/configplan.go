@@ -424,8 +424,8 @@ func (x *expander) call(modInst, name string) {
 }
 
 // repeat evaluates a block's count or for_each: the instance keys (one
-// nil key for neither); ok is false when they are not known, with a notice
-// for a block no rule reads, else recorded as undecided (EB901) with cond,
+// nil key for neither); ok is false when they are not known, recorded as
+// undecided (EB901) with cond unless no rule reads the block,
 // the condition under which instances exist ("count (var.on ? 1 : 0) is
 // not known without a plan").
 func (x *expander) repeat(modInst string, blk *hclsyntax.Block, what string) (keys []any, cond string, ok bool) {
@@ -445,7 +445,7 @@ func (x *expander) repeat(modInst string, blk *hclsyntax.Block, what string) (ke
 			why = strings.Replace(why, " %expr", "", 1)
 		}
 		if !relevant(blk) {
-			x.notices = append(x.notices, parsers.Notice{Loc: loc, Msg: fmt.Sprintf("%s: %s, so its instances are not linted without a plan", what, why)})
+			// Nothing in it is linted, whatever its instances.
 			return nil, "", false
 		}
 		u := parsers.UndecidedResource{Name: what, Loc: loc, Reason: why}

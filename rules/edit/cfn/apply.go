@@ -202,6 +202,22 @@ func get(m *yaml.Node, key string) (k, v *yaml.Node) {
 	return nil, nil
 }
 
+// intrinsicNode names the intrinsic function n is, if it is one: a
+// short-form tag (!If [...], "!If") or a mapping of one key, Ref or
+// Fn::NAME ({"Fn::If": [...]}, "Fn::If"). Its arguments are not the
+// property's value: an edit never goes inside them.
+func intrinsicNode(n *yaml.Node) (string, bool) {
+	if strings.HasPrefix(n.Tag, "!") && !strings.HasPrefix(n.Tag, "!!") {
+		return n.Tag, true
+	}
+	if n.Kind == yaml.MappingNode && len(n.Content) == 2 {
+		if k := n.Content[0].Value; k == "Ref" || strings.HasPrefix(k, "Fn::") {
+			return k, true
+		}
+	}
+	return "", false
+}
+
 func (d *doc) apply(e edit.Edit) ([]byte, error) {
 	switch e.Op {
 	case edit.AddResource:
@@ -261,6 +277,9 @@ func (d *doc) addEntry(section, key string, v edit.Value) ([]byte, error) {
 // mapping m.
 func (d *doc) at(m *yaml.Node, path []string, v edit.Value, appendItems bool) ([]byte, error) {
 	elem := path[0]
+	if fn, ok := intrinsicNode(m); ok {
+		return nil, fmt.Errorf("%w: %s is looked for in %s, whose arguments the edit would change; edit it by hand", ErrAmbiguous, elem, fn)
+	}
 	if sel, ok := edit.Selector(elem); ok {
 		if m.Kind != yaml.SequenceNode {
 			return nil, fmt.Errorf("%w: not a list where %s is looked for", ErrAmbiguous, elem)
@@ -289,6 +308,9 @@ func (d *doc) at(m *yaml.Node, path []string, v edit.Value, appendItems bool) ([
 		return d.at(old, path[1:], v, appendItems)
 	}
 	if appendItems {
+		if fn, ok := intrinsicNode(old); ok {
+			return nil, fmt.Errorf("%w: %s is %s, not a list to append to", ErrAmbiguous, elem, fn)
+		}
 		if old.Kind != yaml.SequenceNode {
 			return nil, fmt.Errorf("%w: %s is not a list", ErrAmbiguous, elem)
 		}

@@ -267,6 +267,10 @@ func TestApplyRefuses(t *testing.T) {
 			edit.Edit{Op: edit.SetProperty, Target: "Other", Path: []string{"X"}, Value: edit.True}},
 		{"not a list to append to", "Resources:\n  S3Endpoint:\n    Type: AWS::EC2::VPCEndpoint\n    Properties:\n      RouteTableIds: !Ref Tables\n", tableB},
 		{"a placeholder", yamlTemplate, setDNS(edit.PlaceholderFor("Flag", "a value to choose"))},
+		{"a list chosen by a short-form !If", "Resources:\n  S3Endpoint:\n    Type: AWS::EC2::VPCEndpoint\n    Properties:\n      RouteTableIds: !If [On, [!Ref TableA], []]\n", tableB},
+		{"a list chosen by a long-form Fn::If", "Resources:\n  S3Endpoint:\n    Type: AWS::EC2::VPCEndpoint\n    Properties:\n      RouteTableIds: {\"Fn::If\": [On, [!Ref TableA], []]}\n", tableB},
+		{"option settings chosen by !If", "Resources:\n  Env:\n    Type: AWS::ElasticBeanstalk::Environment\n    Properties:\n      OptionSettings: !If [On, [], []]\n", scheme},
+		{"properties chosen by Fn::If", "{\"Resources\": {\"Vpc\": {\"Type\": \"AWS::EC2::VPC\", \"Properties\": {\"Fn::If\": [\"On\", {}, {}]}}}}\n", hostnamesOn},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
