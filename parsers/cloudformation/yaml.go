@@ -185,6 +185,9 @@ func (c yamlConverter) convert(n *yaml.Node, depth int) (*node, int, error) {
 	case yaml.SequenceNode:
 		start := c.src.offset(c.line(n), n.Column)
 		out = &node{kind: seqNode}
+		if len(n.Content) > 0 {
+			out.kids = &children{vals: make([]*node, 0, len(n.Content))}
+		}
 		last := -1
 		for i, it := range n.Content {
 			child, childEnd, err := c.convert(it, depth+1)
@@ -192,7 +195,7 @@ func (c yamlConverter) convert(n *yaml.Node, depth int) (*node, int, error) {
 				return nil, 0, err
 			}
 			n.Content[i] = nil // converted: let the collector have it
-			out.items = append(out.items, child)
+			out.addItem(child)
 			last = childEnd
 		}
 		end = c.collectionEnd(start, last)
@@ -245,11 +248,15 @@ type mappingBuilder struct {
 
 // newMappingBuilder starts the mapping whose (first) YAML node is n.
 func newMappingBuilder(c yamlConverter, n *yaml.Node) *mappingBuilder {
+	out := &node{kind: mapNode}
+	if entries := len(n.Content) / 2; entries > 0 {
+		out.kids = &children{keys: make([]*node, 0, entries), vals: make([]*node, 0, entries)}
+	}
 	return &mappingBuilder{
 		start: c.src.offset(c.line(n), n.Column),
 		first: c.loc(n),
-		out:   &node{kind: mapNode},
-		seen:  map[string]int{},
+		out:   out,
+		seen:  make(map[string]int, len(n.Content)/2),
 		last:  -1,
 	}
 }
@@ -299,8 +306,7 @@ func (m *mappingBuilder) key(c yamlConverter, kn, vn *yaml.Node) error {
 
 // addEntry adds a converted entry that ends at offset end.
 func (m *mappingBuilder) addEntry(key, val *node, end int) {
-	m.out.keys = append(m.out.keys, key)
-	m.out.vals = append(m.out.vals, val)
+	m.out.addEntry(key, val)
 	m.last = end
 }
 
@@ -367,5 +373,5 @@ func (c yamlConverter) applyTag(n *yaml.Node, out *node) (*node, error) {
 	if loc.StartLine == 0 {
 		loc = c.loc(n)
 	}
-	return &node{kind: mapNode, keys: []*node{key}, vals: []*node{out}, loc: loc}, nil
+	return newMap([]*node{key}, []*node{out}, loc), nil
 }

@@ -60,19 +60,19 @@ func treeDiff(a, b *node, at string) string {
 		return ""
 	}
 	if a.kind != b.kind || a.null != b.null || a.str != b.str || a.loc != b.loc ||
-		len(a.keys) != len(b.keys) || len(a.vals) != len(b.vals) || len(a.items) != len(b.items) {
+		len(a.keys()) != len(b.keys()) || len(a.vals()) != len(b.vals()) || len(a.items()) != len(b.items()) {
 		return fmt.Sprintf("%s: pieces %+v, whole %+v", at, *a, *b)
 	}
-	for i := range a.keys {
-		if d := treeDiff(a.keys[i], b.keys[i], at+"/key "+a.keys[i].str); d != "" {
+	for i := range a.keys() {
+		if d := treeDiff(a.keys()[i], b.keys()[i], at+"/key "+a.keys()[i].str); d != "" {
 			return d
 		}
-		if d := treeDiff(a.vals[i], b.vals[i], at+"/"+a.keys[i].str); d != "" {
+		if d := treeDiff(a.vals()[i], b.vals()[i], at+"/"+a.keys()[i].str); d != "" {
 			return d
 		}
 	}
-	for i := range a.items {
-		if d := treeDiff(a.items[i], b.items[i], fmt.Sprintf("%s/%d", at, i)); d != "" {
+	for i := range a.items() {
+		if d := treeDiff(a.items()[i], b.items()[i], fmt.Sprintf("%s/%d", at, i)); d != "" {
 			return d
 		}
 	}
