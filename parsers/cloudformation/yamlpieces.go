@@ -168,11 +168,12 @@ func parsePiece(src *yamlSource, from, to, key, indent int) (*yaml.Node, bool) {
 // comment does not start a plain key (the top level is not a block
 // mapping, or its node has a tag or anchor). A piece starts only at a line
 // of exactly the mapping's indentation in spaces followed by a character
-// that starts a plain key: a line indented with a tab, a document marker
-// ("---" or "...") or a directive never starts one. Each piece must then
-// be exactly one document: a document marker in a piece, or at its start,
-// fails its parse. Every line break yaml.v3 knows is one for src too, so
-// the line numbers of the pieces add up.
+// that starts a plain key: a line indented with a tab, a "---" document
+// marker or a directive never starts one. Each piece must then be exactly
+// one document whose first key is where the cut says: a document marker
+// ("---" or "...") in a piece, or at its start, fails its parse. Every
+// line break yaml.v3 knows is one for src too, so the line numbers of the
+// pieces add up.
 func pieceCuts(src *yamlSource, size int) ([]pieceCut, bool) {
 	lines := len(src.starts)
 	first := -1
