@@ -23,12 +23,15 @@ const yamlAnchor = `^((?:unknown )?anchor ')(.*)(' (?:referenced|value contains 
 
 // parseYAML reads a YAML template into a tree. A template is one YAML
 // document, as CloudFormation reads it: a second document that is not
-// empty is an error, not ignored. A large template is parsed in pieces of
-// about pieceSize bytes (see parseYAMLPieces), so that yaml.v3's node tree
-// of the whole file is never in memory; the result is the same.
+// empty is an error, not ignored. A template larger than pieceSize is
+// parsed in pieces of about that size (see parseYAMLPieces), so that
+// yaml.v3's node tree of the whole file is never in memory; the result is
+// the same.
 func parseYAML(path string, data []byte) (*node, error) {
-	if root, ok := parseYAMLPieces(path, data, pieceSize); ok {
-		return root, nil
+	if len(data) > pieceSize {
+		if root, ok := parseYAMLPieces(path, data, pieceSize); ok {
+			return root, nil
+		}
 	}
 	return parseYAMLWhole(path, data)
 }
