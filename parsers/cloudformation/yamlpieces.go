@@ -55,12 +55,15 @@ func parseYAMLPieces(path string, data []byte, size int) (*node, bool) {
 // indent+1, the first on line key: entries of the top-level mapping, or,
 // when header >= 0, of the value of the top-level key on line header (at
 // column top+1). The cuts of one such value follow each other; the first
-// and the last say so.
+// and the last say so, and the first says on which line the piece that
+// holds the key starts (headerFrom: header, or the first line of the
+// template when only blank lines and comments come before the key).
 type pieceCut struct {
 	from, to    int
 	key         int
 	indent      int
 	header, top int
+	headerFrom  int
 	first, last bool
 }
 
@@ -109,11 +112,11 @@ func (p *pieceParser) add(cut pieceCut) bool {
 // mapping, cut (its first piece) starts, to cut: alone, they must parse
 // into that key with nothing after it.
 func (p *pieceParser) startNested(cut pieceCut) bool {
-	h, ok := parsePiece(p.c.src, cut.header, cut.from, cut.header, cut.top)
+	h, ok := parsePiece(p.c.src, cut.headerFrom, cut.from, cut.header, cut.top)
 	if !ok || len(h.Content) != 2 || !emptyValue(h.Content[1]) || p.nested != nil {
 		return false
 	}
-	c := pieceConverter(p.c, cut.header)
+	c := pieceConverter(p.c, cut.headerFrom)
 	if p.top == nil {
 		p.top = newMappingBuilder(c, h)
 	}
@@ -208,8 +211,11 @@ func pieceCuts(src *yamlSource, size int) ([]pieceCut, bool) {
 		if nested == nil {
 			continue
 		}
-		if from < line {
+		switch {
+		case key < line:
 			cuts = append(cuts, pieceCut{from: from, to: line, key: key, indent: indent, header: -1})
+		case from < line: // blank lines and comments only
+			nested[0].headerFrom = from
 		}
 		cuts = append(cuts, nested...)
 		from, key = end, end
@@ -250,7 +256,7 @@ func (s *yamlSource) nestedCuts(header, end, top, size int) []pieceCut {
 		}
 	}
 	cuts = append(cuts, pieceCut{from: from, to: end, key: from, indent: indent, header: header, top: top})
-	cuts[0].first = true
+	cuts[0].first, cuts[0].headerFrom = true, header
 	cuts[len(cuts)-1].last = true
 	return cuts
 }

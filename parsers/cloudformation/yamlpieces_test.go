@@ -212,6 +212,7 @@ func TestPiecesRead(t *testing.T) {
 	tests := []struct{ name, text string }{
 		{"indented top level", "  A: 1\n  Resources:\n    R:\n      Type: X\n    S:\n      Type: Y\n  B: 2\n"},
 		{"resources first", "Resources:\n  R:\n    Type: X\n  S: !Ref R\nOutputs: {}\n"},
+		{"comments before resources first", "# a template\n\nResources:\n  R:\n    Type: X\n  S: !Ref R\n"},
 		{"comments between pieces", "# head\nA: 1 # one\n# between\nResources: # r\n  # first\n  R: 1\n# out of place\n  S: 2\n"},
 		{"CRLF", "A: 1\r\nResources:\r\n  R: 1\r\n  S: 2\r\n"},
 		{"tag and anchor on the value of a key", "Resources: !!map\n  A: 1\nB: &b\n  C: 1\n"},
