@@ -46,6 +46,9 @@ func parseYAMLPieces(path string, data []byte, size int) (*node, bool) {
 			return nil, false
 		}
 	}
+	if p.top == nil {
+		return nil, false
+	}
 	root, _ := p.top.finish(p.c)
 	return root, true
 }
