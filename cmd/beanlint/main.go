@@ -61,10 +61,12 @@ func main() {
 // bytes of input, large bytes of them in plans of at least largePlan
 // bytes, works to (see gcTarget): eight times the other inputs, plus five
 // times the large plans or 16 MiB, whichever is more. A template's live
-// heap peaks at about 14 times its size (yaml.v3's node tree and
-// beanlint's own); a large plan's at about 3 times (the decoded plan and
-// the graph: 27 MB for the 10,000-resource plan of 9 MB, 138 MB for 50,000
-// resources), so five times leaves the collector room to run a few times,
+// heap peaks at about 6 times its size (beanlint's tree of it: yaml.v3
+// reads a large one in pieces), yet eight times stays for the other
+// inputs: at five times, the many small plans and .tf files of
+// testdata/rules took 1.5 times the CPU. A large plan's live heap peaks at
+// about 3 times its size (the decoded plan and the graph: 27 MB for the
+// 10,000-resource plan of 9 MB, 138 MB for 50,000 resources), so five times leaves the collector room to run a few times,
 // not continuously, and keeps the plan's peak RSS under the contract's six
 // times its size (docs/BENCHMARKS.md). Small plans count as other inputs:
 // the graph's fixed parts weigh more for their size (the test plans of

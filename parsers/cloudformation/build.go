@@ -267,7 +267,7 @@ func ignores(meta *node) []parsers.Suppression {
 	if list == nil {
 		return nil
 	}
-	items := list.items
+	items := list.items()
 	if list.kind != seqNode {
 		items = []*node{list}
 	}
@@ -470,7 +470,7 @@ func plain(n *node, at func(*node) parsers.Location, depth int) parsers.Value {
 		return parsers.Lit(n.str, at(n))
 	case seqNode:
 		items := []parsers.Value{}
-		for _, it := range n.items {
+		for _, it := range n.items() {
 			if v := plain(it, at, depth+1); v.Kind != parsers.Absent {
 				items = append(items, v)
 			}
@@ -478,8 +478,8 @@ func plain(n *node, at func(*node) parsers.Location, depth int) parsers.Value {
 		return parsers.Value{Kind: parsers.List, Loc: at(n)}.WithItems(items)
 	}
 	var fields []parsers.Field
-	for i, k := range n.keys {
-		if v := plain(n.vals[i], at, depth+1); v.Kind != parsers.Absent {
+	for i, k := range n.keys() {
+		if v := plain(n.vals()[i], at, depth+1); v.Kind != parsers.Absent {
 			fields = append(fields, parsers.Field{Key: k.str, Value: v})
 		}
 	}
@@ -737,9 +737,9 @@ func (s *scope) outputList() []parsers.Output {
 			case "Fn::GetAtt":
 				if t, ok := arg.text(); ok {
 					po.Resource, po.Attr, _ = strings.Cut(t, ".")
-				} else if arg != nil && len(arg.items) == 2 {
-					po.Resource, _ = arg.items[0].text()
-					po.Attr, _ = arg.items[1].text()
+				} else if arg != nil && len(arg.items()) == 2 {
+					po.Resource, _ = arg.items()[0].text()
+					po.Attr, _ = arg.items()[1].text()
 				}
 			}
 			if s.byID[po.Resource] == nil {

@@ -39,8 +39,8 @@ func (s *scope) evalCond(n *node) tri {
 		}
 		return equalValues(s.resolve(a[0]), s.resolve(a[1]))
 	case "Fn::Not":
-		if arg.kind == seqNode && len(arg.items) == 1 {
-			switch s.evalCond(arg.items[0]) {
+		if arg.kind == seqNode && len(arg.items()) == 1 {
+			switch s.evalCond(arg.items()[0]) {
 			case isTrue:
 				return isFalse
 			case isFalse:
@@ -58,7 +58,7 @@ func (s *scope) evalCond(n *node) tri {
 			decisive, other = isTrue, isFalse
 		}
 		result := other
-		for _, it := range arg.items {
+		for _, it := range arg.items() {
 			switch s.evalCond(it) {
 			case decisive:
 				return decisive

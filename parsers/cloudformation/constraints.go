@@ -47,7 +47,7 @@ func (t *Template) checkParameters(values map[string]string) []*parsers.ParseErr
 		}
 		if allowed := p.get("AllowedValues"); allowed != nil && allowed.kind == seqNode {
 			var list []string
-			for _, it := range allowed.items {
+			for _, it := range allowed.items() {
 				if s, ok := it.text(); ok {
 					list = append(list, s)
 				}

@@ -177,8 +177,7 @@ func (p *jsonParser) object(loc parsers.Location, depth int) (*node, error) {
 		if err != nil {
 			return nil, err
 		}
-		out.keys = append(out.keys, keyNode)
-		out.vals = append(out.vals, val)
+		out.addEntry(keyNode, val)
 	}
 }
 
@@ -197,6 +196,6 @@ func (p *jsonParser) array(loc parsers.Location, depth int) (*node, error) {
 		if err != nil {
 			return nil, err
 		}
-		out.items = append(out.items, item)
+		out.addItem(item)
 	}
 }

@@ -17,8 +17,13 @@ import (
 // forEachPrefix starts the key of every Fn::ForEach loop.
 const forEachPrefix = "Fn::ForEach::"
 
-// nodeSize is what one copied tree node takes in memory.
-const nodeSize = int(unsafe.Sizeof(node{}))
+// nodeSize is what one copied tree node takes in memory; a mapping or a
+// sequence also takes childrenSize, and a pointer for each child.
+const (
+	nodeSize     = int(unsafe.Sizeof(node{}))
+	childrenSize = int(unsafe.Sizeof(children{}))
+	pointerSize  = int(unsafe.Sizeof((*node)(nil)))
+)
 
 // binding is the value of a loop identifier in one copy of a loop's body.
 type binding struct {
@@ -95,17 +100,17 @@ func (s *scope) expandEntries(m *node, env []binding) []entry {
 		seen[e.key.str] = true
 		out = append(out, e)
 	}
-	for i, k := range m.keys {
+	for i, k := range m.keys() {
 		if s.stopped != nil {
 			return nil
 		}
 		if strings.HasPrefix(k.str, forEachPrefix) {
-			for _, e := range s.expandLoop(k, m.vals[i], env) {
+			for _, e := range s.expandLoop(k, m.vals()[i], env) {
 				add(e)
 			}
 			continue
 		}
-		add(entry{key: substKey(k, env), val: s.expandValue(m.vals[i], env), loop: uncertain(env)})
+		add(entry{key: substKey(k, env), val: s.expandValue(m.vals()[i], env), loop: uncertain(env)})
 	}
 	return out
 }
@@ -177,11 +182,15 @@ func treeSize(n *node) int {
 		return 0
 	}
 	size := nodeSize + len(n.str)
-	for i, k := range n.keys {
-		size += treeSize(k) + treeSize(n.vals[i])
+	if n.kids != nil {
+		size += childrenSize
 	}
-	for _, it := range n.items {
-		size += treeSize(it)
+	keys, vals := n.keys(), n.vals()
+	for i, k := range keys {
+		size += 2*pointerSize + treeSize(k) + treeSize(vals[i])
+	}
+	for _, it := range n.items() {
+		size += pointerSize + treeSize(it)
 	}
 	return size
 }
@@ -269,11 +278,11 @@ func (s *scope) expandValue(n *node, env []binding) *node {
 		c.str = text
 		return &c
 	case seqNode:
-		items := s.expandAll(n.items, env)
+		items := s.expandAll(n.items(), env)
 		if items == nil {
 			return n
 		}
-		return &node{kind: seqNode, items: items, loc: n.loc}
+		return newSeq(items, n.loc)
 	}
 	if name, arg, ok := n.intrinsic(); ok {
 		switch name {
@@ -292,7 +301,7 @@ func (s *scope) expandValue(n *node, env []binding) *node {
 		}
 	}
 	loops := len(env) > 0
-	for _, k := range n.keys {
+	for _, k := range n.keys() {
 		if strings.HasPrefix(k.str, forEachPrefix) {
 			loops = true
 			break
@@ -301,16 +310,15 @@ func (s *scope) expandValue(n *node, env []binding) *node {
 	if loops {
 		c := &node{kind: mapNode, loc: n.loc}
 		for _, e := range s.expandEntries(n, env) {
-			c.keys = append(c.keys, e.key)
-			c.vals = append(c.vals, e.val)
+			c.addEntry(e.key, e.val)
 		}
 		return c
 	}
-	vals := s.expandAll(n.vals, env)
+	vals := s.expandAll(n.vals(), env)
 	if vals == nil {
 		return n
 	}
-	return &node{kind: mapNode, keys: n.keys, vals: vals, loc: n.loc}
+	return newMap(n.keys(), vals, n.loc)
 }
 
 // expandAll expands each of ns; it returns nil when none changes.
@@ -333,10 +341,10 @@ func (s *scope) expandAll(ns []*node, env []binding) []*node {
 // unknown, with the reason (which parameter would decide it).
 func (s *scope) expandSub(n, arg *node, env []binding) *node {
 	str, vars := arg, (*node)(nil)
-	if arg.kind == seqNode && len(arg.items) > 0 {
-		str = arg.items[0]
-		if len(arg.items) > 1 {
-			vars = arg.items[1]
+	if arg.kind == seqNode && len(arg.items()) > 0 {
+		str = arg.items()[0]
+		if len(arg.items()) > 1 {
+			vars = arg.items()[1]
 		}
 	}
 	if str.kind != scalarNode {
@@ -355,10 +363,10 @@ func (s *scope) expandSub(n, arg *node, env []binding) *node {
 	newStr := *str
 	newStr.str = text
 	if vars == nil {
-		return &node{kind: mapNode, keys: n.keys, vals: []*node{&newStr}, loc: n.loc}
+		return newMap(n.keys(), []*node{&newStr}, n.loc)
 	}
-	list := &node{kind: seqNode, items: []*node{&newStr, newVars}, loc: arg.loc}
-	return &node{kind: mapNode, keys: n.keys, vals: []*node{list}, loc: n.loc}
+	list := newSeq([]*node{&newStr, newVars}, arg.loc)
+	return newMap(n.keys(), []*node{list}, n.loc)
 }
 
 // loopsMayDefine says, for the reason of a reference to a name the

@@ -250,7 +250,7 @@ Outputs:
 	s := newScope(&builder{}, tmpl)
 	s.expandTemplate()
 	var keys []string
-	for _, k := range s.byID["SubB"].props.keys {
+	for _, k := range s.byID["SubB"].props.keys() {
 		keys = append(keys, k.str)
 	}
 	if !slices.Equal(keys, []string{"CidrBlock", "Tagx", "Tagy"}) {

@@ -118,8 +118,8 @@ func (s *scope) instantiate(ancestors []*Template) {
 			prefix: s.b.stackPrefix(n.t, r.id), resources: n.t.resources, byID: n.t.byID, conditions: n.t.conditions,
 			parent: s, stack: r, paramBusy: map[string]bool{}}
 		if n.t.outputs != nil {
-			for i, k := range n.t.outputs.keys {
-				c.outputs = append(c.outputs, output{name: k.str, body: n.t.outputs.vals[i]})
+			for i, k := range n.t.outputs.keys() {
+				c.outputs = append(c.outputs, output{name: k.str, body: n.t.outputs.vals()[i]})
 			}
 		}
 		n.s = c

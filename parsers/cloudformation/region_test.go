@@ -41,10 +41,10 @@ func walk(t *testing.T, n *node, path ...string) *node {
 	t.Helper()
 	for _, step := range path {
 		if i, err := strconv.Atoi(step); err == nil {
-			if n.kind != seqNode || i >= len(n.items) {
+			if n.kind != seqNode || i >= len(n.items()) {
 				t.Fatalf("no item %d at %q", i, step)
 			}
-			n = n.items[i]
+			n = n.items()[i]
 			continue
 		}
 		if n = n.get(step); n == nil {
@@ -220,13 +220,13 @@ func TestCorpusRegions(t *testing.T) {
 					}
 				}
 			}
-			for i, k := range n.keys {
+			for i, k := range n.keys() {
 				if k.loc != n.loc { // not the function name of a short-form tag
 					visit(k, n)
 				}
-				visit(n.vals[i], n)
+				visit(n.vals()[i], n)
 			}
-			for _, it := range n.items {
+			for _, it := range n.items() {
 				visit(it, n)
 			}
 		}

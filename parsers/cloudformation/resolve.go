@@ -103,8 +103,8 @@ func newScope(b *builder, t *Template) *scope {
 	s := &scope{budget: &budget{}, b: b, t: t, conds: map[string]tri{}, condBusy: map[string]bool{}, prefix: t.Path + "#",
 		resources: t.resources, byID: t.byID, conditions: t.conditions}
 	if t.outputs != nil {
-		for i, k := range t.outputs.keys {
-			s.outputs = append(s.outputs, output{name: k.str, body: t.outputs.vals[i]})
+		for i, k := range t.outputs.keys() {
+			s.outputs = append(s.outputs, output{name: k.str, body: t.outputs.vals()[i]})
 		}
 	}
 	return s
@@ -149,7 +149,7 @@ func (s *scope) resolve(n *node) parsers.Value {
 		return parsers.Lit(n.str, n.loc)
 	case seqNode:
 		items := []parsers.Value{}
-		for _, it := range n.items {
+		for _, it := range n.items() {
 			if v := s.resolve(it); v.Kind != parsers.Absent {
 				items = append(items, v)
 			}
@@ -165,8 +165,8 @@ func (s *scope) resolve(n *node) parsers.Value {
 		return v
 	}
 	var fields []parsers.Field
-	for i, k := range n.keys {
-		if v := s.resolve(n.vals[i]); v.Kind != parsers.Absent {
+	for i, k := range n.keys() {
+		if v := s.resolve(n.vals()[i]); v.Kind != parsers.Absent {
 			fields = append(fields, parsers.Field{Key: k.str, Value: v})
 		}
 	}
@@ -344,8 +344,8 @@ func (s *scope) paramValue(name string, p *node, loc parsers.Location) parsers.V
 			case d.kind == scalarNode && !d.null:
 				raw, have = d.str, true
 			case d.kind == seqNode:
-				parts := make([]string, 0, len(d.items))
-				for _, it := range d.items {
+				parts := make([]string, 0, len(d.items()))
+				for _, it := range d.items() {
 					str, _ := it.text()
 					parts = append(parts, str)
 				}
@@ -402,9 +402,9 @@ func (s *scope) getAtt(arg *node, loc parsers.Location) parsers.Value {
 	var id, attr string
 	if str, ok := arg.text(); ok {
 		id, attr, _ = strings.Cut(str, ".")
-	} else if arg.kind == seqNode && len(arg.items) == 2 {
-		id, _ = arg.items[0].text()
-		av := s.resolve(arg.items[1])
+	} else if arg.kind == seqNode && len(arg.items()) == 2 {
+		id, _ = arg.items()[0].text()
+		av := s.resolve(arg.items()[1])
 		if av.Kind != parsers.Known {
 			return parsers.UnknownValue(fmt.Sprintf("Fn::GetAtt %s: attribute name is not known (%s)", id, explain(av)), loc)
 		}
@@ -438,12 +438,12 @@ func (s *scope) attr(r *resource, attr string, loc parsers.Location) parsers.Val
 func (s *scope) sub(arg *node, loc parsers.Location) parsers.Value {
 	str, vars := arg, (*node)(nil)
 	if arg.kind == seqNode {
-		if len(arg.items) == 0 {
+		if len(arg.items()) == 0 {
 			return parsers.UnknownValue("Fn::Sub needs a string", loc)
 		}
-		str = arg.items[0]
-		if len(arg.items) > 1 {
-			vars = arg.items[1]
+		str = arg.items()[0]
+		if len(arg.items()) > 1 {
+			vars = arg.items()[1]
 		}
 	}
 	text, ok := str.text()
@@ -574,10 +574,10 @@ func mapChoice(v parsers.Value, f func(parsers.Value) parsers.Value) parsers.Val
 
 // args returns arg's items when it is a list of n items.
 func args(arg *node, n int) ([]*node, bool) {
-	if arg == nil || arg.kind != seqNode || len(arg.items) != n {
+	if arg == nil || arg.kind != seqNode || len(arg.items()) != n {
 		return nil, false
 	}
-	return arg.items, true
+	return arg.items(), true
 }
 
 // join resolves Fn::Join [separator, [values]].
@@ -726,16 +726,16 @@ func (s *scope) ifFn(arg *node, loc parsers.Location) parsers.Value {
 // the AWS::LanguageExtensions transform [Map, TopKey, SecondKey,
 // {DefaultValue: value}], whose value is used when the map has no entry.
 func (s *scope) findInMap(arg *node, loc parsers.Location) parsers.Value {
-	if arg == nil || arg.kind != seqNode || len(arg.items) < 3 {
+	if arg == nil || arg.kind != seqNode || len(arg.items()) < 3 {
 		return parsers.UnknownValue("Fn::FindInMap takes [map, top-level key, second-level key]", loc)
 	}
 	var def *node
-	if len(arg.items) == 4 && s.t.langExt {
-		if def = arg.items[3].get("DefaultValue"); def == nil {
+	if len(arg.items()) == 4 && s.t.langExt {
+		if def = arg.items()[3].get("DefaultValue"); def == nil {
 			return parsers.UnknownValue("Fn::FindInMap: the fourth argument must be {DefaultValue: value}", loc)
 		}
 	}
-	mv := s.resolve(arg.items[0])
+	mv := s.resolve(arg.items()[0])
 	mapName, ok := mv.Text()
 	if !ok {
 		return parsers.UnknownValue("Fn::FindInMap: the map name is not known: "+explain(mv), loc)
@@ -747,7 +747,7 @@ func (s *scope) findInMap(arg *node, loc parsers.Location) parsers.Value {
 		}
 		return parsers.UnknownValue(fmt.Sprintf("Fn::FindInMap: no mapping %q", mapName), loc)
 	}
-	k1, k2 := s.resolve(arg.items[1]), s.resolve(arg.items[2])
+	k1, k2 := s.resolve(arg.items()[1]), s.resolve(arg.items()[2])
 	// missing is whether the keys may name no entry, which a DefaultValue
 	// answers.
 	var tops []*node
@@ -759,7 +759,7 @@ func (s *scope) findInMap(arg *node, loc parsers.Location) parsers.Value {
 			missing = true
 		}
 	} else {
-		tops, missing = m.vals, true
+		tops, missing = m.vals(), true
 	}
 	var candidates []*node
 	for _, t := range tops {
@@ -770,7 +770,7 @@ func (s *scope) findInMap(arg *node, loc parsers.Location) parsers.Value {
 				missing = true
 			}
 		} else if t.kind == mapNode {
-			candidates = append(candidates, t.vals...)
+			candidates = append(candidates, t.vals()...)
 			missing = true
 		}
 	}

@@ -180,8 +180,8 @@ func (t *Template) index() error {
 	}
 	t.params = map[string]*node{}
 	if params != nil {
-		for i, k := range params.keys {
-			t.params[k.str] = params.vals[i]
+		for i, k := range params.keys() {
+			t.params[k.str] = params.vals()[i]
 		}
 	}
 	conds, err := t.section("Conditions")
@@ -190,8 +190,8 @@ func (t *Template) index() error {
 	}
 	t.conditions = map[string]*node{}
 	if conds != nil {
-		for i, k := range conds.keys {
-			t.conditions[k.str] = conds.vals[i]
+		for i, k := range conds.keys() {
+			t.conditions[k.str] = conds.vals()[i]
 		}
 	}
 	if t.mappings, err = t.section("Mappings"); err != nil {
@@ -208,14 +208,14 @@ func (t *Template) index() error {
 		return t.errorf(t.root.loc, "template has no Resources section")
 	}
 	t.byID = map[string]*resource{}
-	for i, k := range res.keys {
+	for i, k := range res.keys() {
 		if strings.HasPrefix(k.str, "Fn::ForEach") {
 			continue // expanded per stack (see expandTemplate)
 		}
-		if t.addedTo && strings.HasPrefix(k.str, "AWSEB") && res.vals[i].get("Type") == nil {
+		if t.addedTo && strings.HasPrefix(k.str, "AWSEB") && res.vals()[i].get("Type") == nil {
 			continue // a change to a resource Elastic Beanstalk defines
 		}
-		r, err := t.newResource(k, res.vals[i])
+		r, err := t.newResource(k, res.vals()[i])
 		if err != nil {
 			return err
 		}
@@ -232,7 +232,7 @@ func declaresTransform(n *node, name string) bool {
 		return s == name
 	}
 	if n != nil && n.kind == seqNode {
-		for _, it := range n.items {
+		for _, it := range n.items() {
 			if s, ok := it.text(); ok && s == name {
 				return true
 			}
@@ -261,7 +261,7 @@ func (t *Template) newResource(k, body *node) (*resource, error) {
 	}
 	if d := body.get("DependsOn"); d != nil {
 		if d.kind == seqNode {
-			r.dependsOn = d.items
+			r.dependsOn = d.items()
 		} else {
 			r.dependsOn = []*node{d}
 		}
@@ -296,14 +296,14 @@ func (t *Template) checkFunctions(n *node) error {
 		return nil
 	}
 	if name, _, ok := n.intrinsic(); ok && !knownFunctions[name] && !strings.HasPrefix(name, "Fn::ForEach") {
-		return t.errorf(n.keys[0].loc, "unknown intrinsic function %s: CloudFormation rejects the template", excerpt(name))
+		return t.errorf(n.keys()[0].loc, "unknown intrinsic function %s: CloudFormation rejects the template", excerpt(name))
 	}
-	for _, v := range n.vals {
+	for _, v := range n.vals() {
 		if err := t.checkFunctions(v); err != nil {
 			return err
 		}
 	}
-	for _, it := range n.items {
+	for _, it := range n.items() {
 		if err := t.checkFunctions(it); err != nil {
 			return err
 		}
@@ -380,10 +380,10 @@ func collectConditionRefs(n *node, out *[]*node) {
 		*out = append(*out, arg)
 		return
 	}
-	for _, v := range n.vals {
+	for _, v := range n.vals() {
 		collectConditionRefs(v, out)
 	}
-	for _, it := range n.items {
+	for _, it := range n.items() {
 		collectConditionRefs(it, out)
 	}
 }
@@ -393,13 +393,13 @@ func collectIfConditions(n *node, out *[]*node) {
 	if n == nil {
 		return
 	}
-	if name, arg, ok := n.intrinsic(); ok && name == "Fn::If" && arg.kind == seqNode && len(arg.items) > 0 {
-		*out = append(*out, arg.items[0])
+	if name, arg, ok := n.intrinsic(); ok && name == "Fn::If" && arg.kind == seqNode && len(arg.items()) > 0 {
+		*out = append(*out, arg.items()[0])
 	}
-	for _, v := range n.vals {
+	for _, v := range n.vals() {
 		collectIfConditions(v, out)
 	}
-	for _, it := range n.items {
+	for _, it := range n.items() {
 		collectIfConditions(it, out)
 	}
 }
@@ -481,21 +481,21 @@ func collectRefs(n *node, out *[]nameRef) {
 				*out = append(*out, nameRef{name: id, loc: arg.loc})
 				return
 			}
-			if arg.kind == seqNode && len(arg.items) > 0 {
-				if s, ok := arg.items[0].text(); ok {
-					*out = append(*out, nameRef{name: s, loc: arg.items[0].loc})
+			if arg.kind == seqNode && len(arg.items()) > 0 {
+				if s, ok := arg.items()[0].text(); ok {
+					*out = append(*out, nameRef{name: s, loc: arg.items()[0].loc})
 				}
-				for _, it := range arg.items[1:] {
+				for _, it := range arg.items()[1:] {
 					collectRefs(it, out)
 				}
 			}
 			return
 		case "Fn::Sub":
 			str, vars := arg, (*node)(nil)
-			if arg.kind == seqNode && len(arg.items) > 0 {
-				str = arg.items[0]
-				if len(arg.items) > 1 {
-					vars = arg.items[1]
+			if arg.kind == seqNode && len(arg.items()) > 0 {
+				str = arg.items()[0]
+				if len(arg.items()) > 1 {
+					vars = arg.items()[1]
 				}
 			}
 			if s, ok := str.text(); ok {
@@ -508,17 +508,17 @@ func collectRefs(n *node, out *[]nameRef) {
 				}
 			}
 			if vars != nil {
-				for _, v := range vars.vals {
+				for _, v := range vars.vals() {
 					collectRefs(v, out)
 				}
 			}
 			return
 		}
 	}
-	for _, v := range n.vals {
+	for _, v := range n.vals() {
 		collectRefs(v, out)
 	}
-	for _, it := range n.items {
+	for _, it := range n.items() {
 		collectRefs(it, out)
 	}
 }

@@ -23,8 +23,22 @@ const yamlAnchor = `^((?:unknown )?anchor ')(.*)(' (?:referenced|value contains 
 
 // parseYAML reads a YAML template into a tree. A template is one YAML
 // document, as CloudFormation reads it: a second document that is not
-// empty is an error, not ignored.
+// empty is an error, not ignored. A template larger than pieceSize is
+// parsed in pieces of about that size (see parseYAMLPieces), so that
+// yaml.v3's node tree of the whole file is never in memory; the result is
+// the same.
 func parseYAML(path string, data []byte) (*node, error) {
+	if len(data) > pieceSize {
+		if root, ok := parseYAMLPieces(path, data, pieceSize); ok {
+			return root, nil
+		}
+	}
+	return parseYAMLWhole(path, data)
+}
+
+// parseYAMLWhole reads a YAML template into a tree, parsing the whole
+// document at once.
+func parseYAMLWhole(path string, data []byte) (*node, error) {
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err != nil && !errors.Is(err, io.EOF) {
@@ -129,10 +143,16 @@ func lineEnds(data []byte) []int {
 type yamlConverter struct {
 	path string
 	src  *yamlSource
+	// lines is the number of lines of the document before the text the
+	// YAML nodes were parsed from (a piece, see parseYAMLPieces).
+	lines int
 }
 
+// line returns the line of the document on which n starts.
+func (c yamlConverter) line(n *yaml.Node) int { return n.Line + c.lines }
+
 func (c yamlConverter) loc(n *yaml.Node) parsers.Location {
-	return parsers.Span(c.path, n.Line, n.Column, n.Line, n.Column)
+	return parsers.Span(c.path, c.line(n), n.Column, c.line(n), n.Column)
 }
 
 // span returns the location of n, which ends at byte offset end.
@@ -166,8 +186,11 @@ func (c yamlConverter) convert(n *yaml.Node, depth int) (*node, int, error) {
 	case yaml.ScalarNode:
 		out, end = c.scalar(n)
 	case yaml.SequenceNode:
-		start := c.src.offset(n.Line, n.Column)
+		start := c.src.offset(c.line(n), n.Column)
 		out = &node{kind: seqNode}
+		if len(n.Content) > 0 {
+			out.kids = &children{vals: make([]*node, 0, len(n.Content))}
+		}
 		last := -1
 		for i, it := range n.Content {
 			child, childEnd, err := c.convert(it, depth+1)
@@ -175,7 +198,7 @@ func (c yamlConverter) convert(n *yaml.Node, depth int) (*node, int, error) {
 				return nil, 0, err
 			}
 			n.Content[i] = nil // converted: let the collector have it
-			out.items = append(out.items, child)
+			out.addItem(child)
 			last = childEnd
 		}
 		end = c.collectionEnd(start, last)
@@ -207,48 +230,101 @@ func (c yamlConverter) collectionEnd(start, last int) int {
 }
 
 func (c yamlConverter) mapping(n *yaml.Node, depth int) (*node, int, error) {
-	start := c.src.offset(n.Line, n.Column)
+	m := newMappingBuilder(c, n)
+	if err := m.add(c, n, depth); err != nil {
+		return nil, 0, err
+	}
+	out, end := m.finish(c)
+	return out, end, nil
+}
+
+// mappingBuilder converts a mapping entry by entry: from one YAML mapping
+// node, or from the mapping nodes of the pieces of one mapping (see
+// parseYAMLPieces), which must give the same tree.
+type mappingBuilder struct {
+	start int              // the offset where the mapping starts
+	first parsers.Location // the position of its first node
+	out   *node
+	seen  map[string]int // the line of each key so far
+	last  int            // the offset where the last entry ends, -1 if none
+}
+
+// newMappingBuilder starts the mapping whose (first) YAML node is n.
+func newMappingBuilder(c yamlConverter, n *yaml.Node) *mappingBuilder {
 	out := &node{kind: mapNode}
-	seen := map[string]int{}
-	last := -1
+	if entries := len(n.Content) / 2; entries > 0 {
+		out.kids = &children{keys: make([]*node, 0, entries), vals: make([]*node, 0, entries)}
+	}
+	return &mappingBuilder{
+		start: c.src.offset(c.line(n), n.Column),
+		first: c.loc(n),
+		out:   out,
+		seen:  make(map[string]int, len(n.Content)/2),
+		last:  -1,
+	}
+}
+
+// add converts the entries of the YAML mapping n, whose values are at
+// depth+1, dropping each from n once converted so that the YAML tree and
+// the tree built from it are not both in memory whole.
+func (m *mappingBuilder) add(c yamlConverter, n *yaml.Node, depth int) error {
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		kn, vn := n.Content[i], n.Content[i+1]
-		if kn.Kind == yaml.AliasNode || vn.Kind == yaml.AliasNode {
-			an := kn
-			if vn.Kind == yaml.AliasNode {
-				an = vn
-			}
-			return nil, 0, c.errorf(an, "YAML aliases are not allowed in CloudFormation templates (*%s)", excerpt(an.Value))
+		if err := m.key(c, kn, vn); err != nil {
+			return err
 		}
-		if kn.Kind != yaml.ScalarNode {
-			return nil, 0, c.errorf(kn, "mapping key must be a string")
-		}
-		if kn.Tag != "" && strings.HasPrefix(kn.Tag, "!") && !strings.HasPrefix(kn.Tag, "!!") {
-			return nil, 0, c.errorf(kn, "tag %s is not allowed on a mapping key", excerpt(kn.Tag))
-		}
-		if first, dup := seen[kn.Value]; dup {
-			return nil, 0, c.errorf(kn, "duplicate key %q (first defined at line %d)", excerpt(kn.Value), first)
-		}
-		seen[kn.Value] = kn.Line
 		key, keyEnd := c.scalar(kn)
 		val, valEnd, err := c.convert(vn, depth+1)
 		if err != nil {
-			return nil, 0, err
+			return err
 		}
 		n.Content[i], n.Content[i+1] = nil, nil // converted: let the collector have them
-		out.keys = append(out.keys, key)
-		out.vals = append(out.vals, val)
-		last = max(keyEnd, valEnd)
+		m.addEntry(key, val, max(keyEnd, valEnd))
 	}
-	end := c.collectionEnd(start, last)
-	out.loc = c.span(n, end)
-	return out, end, nil
+	return nil
+}
+
+// key checks the key kn of an entry whose value is vn, and that it is not
+// one the mapping has already.
+func (m *mappingBuilder) key(c yamlConverter, kn, vn *yaml.Node) error {
+	if kn.Kind == yaml.AliasNode || vn.Kind == yaml.AliasNode {
+		an := kn
+		if vn.Kind == yaml.AliasNode {
+			an = vn
+		}
+		return c.errorf(an, "YAML aliases are not allowed in CloudFormation templates (*%s)", excerpt(an.Value))
+	}
+	if kn.Kind != yaml.ScalarNode {
+		return c.errorf(kn, "mapping key must be a string")
+	}
+	if kn.Tag != "" && strings.HasPrefix(kn.Tag, "!") && !strings.HasPrefix(kn.Tag, "!!") {
+		return c.errorf(kn, "tag %s is not allowed on a mapping key", excerpt(kn.Tag))
+	}
+	if first, dup := m.seen[kn.Value]; dup {
+		return c.errorf(kn, "duplicate key %q (first defined at line %d)", excerpt(kn.Value), first)
+	}
+	m.seen[kn.Value] = c.line(kn)
+	return nil
+}
+
+// addEntry adds a converted entry that ends at offset end.
+func (m *mappingBuilder) addEntry(key, val *node, end int) {
+	m.out.addEntry(key, val)
+	m.last = end
+}
+
+// finish returns the mapping and the offset where its text ends.
+func (m *mappingBuilder) finish(c yamlConverter) (*node, int) {
+	end := c.collectionEnd(m.start, m.last)
+	m.out.loc = m.first
+	m.out.loc.SetEnd(c.src.position(end))
+	return m.out, end
 }
 
 // scalar converts a scalar node and returns the offset where its text
 // ends.
 func (c yamlConverter) scalar(n *yaml.Node) (*node, int) {
-	start := c.src.offset(n.Line, n.Column)
+	start := c.src.offset(c.line(n), n.Column)
 	end := c.scalarEnd(n, start)
 	out := &node{kind: scalarNode, str: n.Value, loc: c.span(n, end)}
 	if n.ShortTag() == "!!null" {
@@ -300,5 +376,5 @@ func (c yamlConverter) applyTag(n *yaml.Node, out *node) (*node, error) {
 	if loc.StartLine == 0 {
 		loc = c.loc(n)
 	}
-	return &node{kind: mapNode, keys: []*node{key}, vals: []*node{out}, loc: loc}, nil
+	return newMap([]*node{key}, []*node{out}, loc), nil
 }

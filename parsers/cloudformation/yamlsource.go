@@ -54,6 +54,15 @@ func breakWidth(data []byte, i int) int {
 	return 0
 }
 
+// lineStart returns the offset at which line i (0-based) starts, or the
+// end of data when there is no such line.
+func (s *yamlSource) lineStart(i int) int {
+	if i < len(s.starts) {
+		return s.starts[i]
+	}
+	return len(s.data)
+}
+
 // lineEnd returns the offset of the line break ending line (1-based), or
 // the end of data.
 func (s *yamlSource) lineEnd(line int) int {
