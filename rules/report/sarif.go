@@ -141,7 +141,10 @@ func sarifRule(rule *rules.Rule, ref string) object {
 		d["name"] = rule.Name
 	}
 	if doc := rules.LinkSources(rule.Doc); strings.TrimSpace(doc) != "" {
-		d["help"] = object{"text": doc, "markdown": doc}
+		// The same text twice, escaped once: the rules' help is most of
+		// a small report.
+		enc := encodedString(appendJSONString(nil, doc))
+		d["help"] = object{"text": enc, "markdown": enc}
 	} else {
 		d["help"] = text(title + ". See " + helpURI)
 	}
@@ -486,6 +489,8 @@ func appendJSON(b []byte, v any, nl string) []byte {
 		return append(append(b, nl...), ']')
 	case string:
 		return appendJSONString(b, v)
+	case encodedString:
+		return append(b, v...)
 	case int:
 		return strconv.AppendInt(b, int64(v), 10)
 	case bool:
@@ -493,6 +498,10 @@ func appendJSON(b []byte, v any, nl string) []byte {
 	}
 	panic(fmt.Sprintf("appendJSON: unexpected %T", v))
 }
+
+// encodedString is a string already written as JSON (appendJSONString),
+// which appendJSON copies as it is.
+type encodedString []byte
 
 // jsonPlain holds the ASCII bytes a JSON string holds as they are:
 // printable, not a quote or a backslash (a table: appendJSONString's loop
