@@ -283,6 +283,9 @@ func escapeLinks(s string) string { return strings.ReplaceAll(s, "](", `\](`) }
 // escapeLinkText escapes the backslashes and square brackets of an embedded
 // link's text (SARIF 3.11.6).
 func escapeLinkText(s string) string {
+	if !strings.ContainsAny(s, `\[]`) {
+		return s // most texts: no replacer built
+	}
 	return strings.NewReplacer(`\`, `\\`, "[", `\[`, "]", `\]`).Replace(s)
 }
 
