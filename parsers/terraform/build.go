@@ -190,8 +190,8 @@ func (b *builder) resourceLoc(in *instance) parsers.Location {
 			return loc
 		}
 	}
-	if loc, ok := b.p.locs[in.addr]; ok {
-		return loc
+	if rl, ok := b.p.locs[in.addr]; ok {
+		return rl.loc
 	}
 	return parsers.Location{File: b.p.Path}
 }

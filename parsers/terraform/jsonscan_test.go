@@ -23,7 +23,7 @@ var jsonCases = []string{
 	// Invalid.
 	``, ` `, `{`, `}`, `[1,]`, `{"a":1,}`, `{"a" 1}`, `{a:1}`, `[1 2]`, `01`, `1.`, `.5`, `-`, `1e`,
 	`1e+`, `+1`, `0x10`, `tru`, `nul`, `truex`, `"unterminated`, "\"ctrl \x01\"", `"\x"`, `"\u12"`,
-	`"\u12G4"`, `'single'`, `[1]]`, `{"a":1}}`, `NaN`, `Infinity`, "\xef\xbb\xbf{}",
+	`"\u12G4"`, `'single'`, "0\x00", "{}\x00", `[1]]`, `{"a":1}}`, `NaN`, `Infinity`, "\xef\xbb\xbf{}",
 	strings.Repeat("[", maxNesting) + strings.Repeat("]", maxNesting),
 	strings.Repeat("[", maxNesting+1) + strings.Repeat("]", maxNesting+1),
 	strings.Repeat(`{"a":`, maxNesting) + "1" + strings.Repeat("}", maxNesting),
@@ -145,6 +145,7 @@ var planCases = []string{
 	`{"format_version":"1.2","resource_changes":[]} x`,
 	`{"format_version":"1.2","resource_changes":[]} {}`,
 	`{"format_version":"1.2","resource_changes":[]}   `,
+	"{\"format_version\":\"1.2\",\"resource_changes\":[]}\x00",
 	"{\"format_version\":\"1.2\",\n \"resource_changes\": [\n  {\"address\": \"a.\u00e9\"}, {\"address\": \"a.\\u00e9\\n\"}\n ]\n}",
 	`{"format_version":"1.2","resource_changes":[{"address":"a.b","change":{"after":` + strings.Repeat("[", maxNesting-2) + strings.Repeat("]", maxNesting-2) + `}}]}`,
 	`{"format_version":"1.2","resource_changes":[{"address":"a.b","change":{"after":` + strings.Repeat("[", maxNesting-1) + strings.Repeat("]", maxNesting-1) + `}}]}`,

@@ -31,7 +31,7 @@ type Plan struct {
 
 	raw *planJSON
 	// locs are the plan JSON locations of resource objects by address.
-	locs map[string]parsers.Location
+	locs map[string]rankedLoc
 
 	root      *module
 	instances []*instance          // sorted by address

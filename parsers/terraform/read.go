@@ -54,7 +54,7 @@ var errNotNumber = errors.New("a number out of range")
 // readPlan decodes data and returns the plan and the plan JSON location of
 // every resource object by address. An error means data is not a plan
 // json.Unmarshal would decode: see planError.
-func readPlan(path string, data []byte) (*planJSON, map[string]parsers.Location, error) {
+func readPlan(path string, data []byte) (*planJSON, map[string]rankedLoc, error) {
 	r := &planReader{path: path, data: data, scan: newJSONScanner(data), pos: newCursor(data), raw: &planJSON{}, locs: map[string]rankedLoc{}, shared: map[string]any{}}
 	if err := r.plan(); err != nil {
 		return nil, nil, err
@@ -62,11 +62,7 @@ func readPlan(path string, data []byte) (*planJSON, map[string]parsers.Location,
 	if !r.scan.end() {
 		return nil, nil, errors.New("data after the plan")
 	}
-	locs := make(map[string]parsers.Location, len(r.locs))
-	for addr, rl := range r.locs {
-		locs[addr] = rl.loc
-	}
-	return r.raw, locs, nil
+	return r.raw, r.locs, nil
 }
 
 // plan reads the top-level object.
@@ -457,12 +453,13 @@ func fieldOf(key string, names []string) string {
 }
 
 // locate records the location of the resource object at bytes [from, the
-// scanner) under its address.
+// scanner) under its address, unless a section it is better located by
+// has it.
 func (r *planReader) locate(addr string, from, rank int) {
-	loc := r.pos.span(r.path, from, r.scan.off)
-	if have, ok := r.locs[addr]; addr != "" && (!ok || rank < have.rank) {
-		r.locs[addr] = rankedLoc{loc: loc, rank: rank}
+	if have, ok := r.locs[addr]; addr == "" || ok && have.rank <= rank {
+		return
 	}
+	r.locs[addr] = rankedLoc{loc: r.pos.span(r.path, from, r.scan.off), rank: rank}
 }
 
 // start is the offset of the next value.

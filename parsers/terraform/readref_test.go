@@ -6,8 +6,6 @@ import (
 	"errors"
 	"io"
 	"strings"
-
-	"github.com/beanlint/beanlint/parsers"
 )
 
 // refReader is the plan reader before jsonScanner, on json.Decoder: the
@@ -35,7 +33,7 @@ type refReader struct {
 // refReadPlan decodes data and returns the plan and the plan JSON location of
 // every resource object by address. An error means data is not a plan
 // json.Unmarshal would decode: see planError.
-func refReadPlan(path string, data []byte) (*planJSON, map[string]parsers.Location, error) {
+func refReadPlan(path string, data []byte) (*planJSON, map[string]rankedLoc, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber() // resource values keep their numbers' text
 	r := &refReader{path: path, data: data, dec: dec, pos: newCursor(data), raw: &planJSON{}, locs: map[string]rankedLoc{}, shares: &planReader{shared: map[string]any{}}}
@@ -45,11 +43,7 @@ func refReadPlan(path string, data []byte) (*planJSON, map[string]parsers.Locati
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, nil, errors.New("data after the plan")
 	}
-	locs := make(map[string]parsers.Location, len(r.locs))
-	for addr, rl := range r.locs {
-		locs[addr] = rl.loc
-	}
-	return r.raw, locs, nil
+	return r.raw, r.locs, nil
 }
 
 // plan reads the top-level object.
