@@ -121,6 +121,7 @@ var planCases = []string{
 	`{"format_version":"1.2","resource_changes":[{"change":{"after":1},"change":{"after_unknown":{"x":true}},"change":null,"change":{}}]}`,
 	`{"format_version":"1.2","resource_changes":[{"address":"a.b","address":null,"index":1,"index":1e2,"mode":"data","deposed":"x"}]}`,
 	`{"format_version":"1.2","resource_changes":[{"address":1}]}`,
+	"{\"format_version\":\"1.2\",\"resource_changes\":[{\"addre\u017fs\":\"a.b\",\"\u212aey\":1,\"n\u0041me\":\"x\",\"TYPE\u00e9\":\"y\"}]}",
 	`{"format_version":"1.2","resource_changes":[{"change":{"actions":"create"}}]}`,
 	`{"format_version":"1.2","resource_changes":[{"change":{"actions":[1]}}]}`,
 	`{"format_version":"1.2","resource_changes":[{"change":[]}]}`,

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	tfjson "github.com/hashicorp/terraform-json"
 
@@ -444,8 +445,13 @@ func fieldOf(key string, names []string) string {
 			return n
 		}
 	}
+	// The names are ASCII: an ASCII key of another length matches none.
+	ascii := true
+	for i := 0; i < len(key) && ascii; i++ {
+		ascii = key[i] < utf8.RuneSelf
+	}
 	for _, n := range names {
-		if strings.EqualFold(key, n) {
+		if (len(key) == len(n) || !ascii) && strings.EqualFold(key, n) {
 			return n
 		}
 	}
