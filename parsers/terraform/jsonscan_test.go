@@ -101,6 +101,12 @@ func checkSameRead(t *testing.T, data []byte) {
 	if (err == nil) != (wantErr == nil) {
 		t.Fatalf("%.300q: readPlan error %v, json.Decoder's reader error %v", data, err, wantErr)
 	}
+	if err != nil {
+		// The message a user reads: the same.
+		if got, want := planError("plan.json", data, err).Error(), planError("plan.json", data, wantErr).Error(); got != want {
+			t.Fatalf("%.300q: readPlan's error reads\n%s\nthe json.Decoder reader's\n%s", data, got, want)
+		}
+	}
 	if !reflect.DeepEqual(raw, wantRaw) {
 		t.Fatalf("%.300q: readPlan gives\n%#v\nthe json.Decoder reader\n%#v", data, raw, wantRaw)
 	}
