@@ -22,7 +22,6 @@ import (
 // json.Unmarshal matches struct fields: ignoring case.
 type planReader struct {
 	path string
-	data []byte
 	scan *jsonScanner
 	pos  *cursor
 	raw  *planJSON
@@ -56,7 +55,7 @@ var errNotNumber = errors.New("a number out of range")
 // every resource object by address. An error means data is not a plan
 // json.Unmarshal would decode: see planError.
 func readPlan(path string, data []byte) (*planJSON, map[string]rankedLoc, error) {
-	r := &planReader{path: path, data: data, scan: newJSONScanner(data), pos: newCursor(data), raw: &planJSON{}, locs: map[string]rankedLoc{}, shared: map[string]any{}}
+	r := &planReader{path: path, scan: newJSONScanner(data), pos: newCursor(data), raw: &planJSON{}, locs: map[string]rankedLoc{}, shared: map[string]any{}}
 	if err := r.plan(); err != nil {
 		return nil, nil, err
 	}
