@@ -122,7 +122,9 @@ type endpointSubnet struct {
 // checkEndpointZone judges one endpoint against the zones of e's in-scope
 // instance subnets.
 func checkEndpointZone(p *Pass, e *Env, ep *Endpoint, req Requirement) {
-	var subs []endpointSubnet
+	// Usually one per listed value: sized once, not grown (the endpoints
+	// of a large plan are many).
+	subs := make([]endpointSubnet, 0, len(ep.Subnets.Values))
 	for i := range ep.Subnets.Values {
 		alts, cond := query.BranchesAt(ep.Subnets.Values, i)
 		for j := range alts {

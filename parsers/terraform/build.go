@@ -190,8 +190,8 @@ func (b *builder) resourceLoc(in *instance) parsers.Location {
 			return loc
 		}
 	}
-	if loc, ok := b.p.locs[in.addr]; ok {
-		return loc
+	if rl, ok := b.p.locs[in.addr]; ok {
+		return rl.loc
 	}
 	return parsers.Location{File: b.p.Path}
 }
@@ -256,17 +256,35 @@ func (b *builder) list(in *instance, name string) []parsers.Value {
 // flattenAll is the elements of list values and the other values, in
 // order (see appendFlat); nil when there are none.
 func flattenAll(vals []parsers.Value) []parsers.Value {
-	if len(vals) == 0 {
+	n := 0
+	for _, v := range vals {
+		n += flatLen(v)
+	}
+	if n == 0 {
 		return nil
 	}
-	out := make([]parsers.Value, 0, len(vals))
+	// Sized once: the graph keeps these lists (a VPC's subnets, an
+	// endpoint's), and a grown one holds unused room.
+	out := make([]parsers.Value, 0, n)
 	for _, v := range vals {
 		out = appendFlat(out, v)
 	}
-	if len(out) == 0 {
-		return nil
-	}
 	return out
+}
+
+// flatLen is the number of values appendFlat appends for v.
+func flatLen(v parsers.Value) int {
+	switch v.Kind {
+	case parsers.List:
+		n := 0
+		for _, it := range v.Items() {
+			n += flatLen(it)
+		}
+		return n
+	case parsers.Absent:
+		return 0
+	}
+	return 1
 }
 
 // flatten returns a list value's elements; other values as they are.

@@ -247,7 +247,7 @@ func (ev *evaluator) ctyTree(v cty.Value, loc parsers.Location, what string, dep
 // to the resources. errs are files that cannot be read (EB900); notices
 // say what could not be expanded.
 func FromConfig(dir string, src *tfsource.Index, vars Vars) (*Plan, []*parsers.ParseError, []parsers.Notice) {
-	p := &Plan{Path: dir, FormatVersion: ConfigFormat, raw: &planJSON{Variables: map[string]*tfjson.PlanVariable{}}, locs: map[string]parsers.Location{}}
+	p := &Plan{Path: dir, FormatVersion: ConfigFormat, raw: &planJSON{Variables: map[string]*tfjson.PlanVariable{}}, locs: map[string]rankedLoc{}}
 	p.root = newModule(nil, nil, nil, nil, 0)
 	p.byAddr = map[string]*instance{}
 	p.byResource = map[string][]*instance{}

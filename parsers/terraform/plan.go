@@ -31,7 +31,7 @@ type Plan struct {
 
 	raw *planJSON
 	// locs are the plan JSON locations of resource objects by address.
-	locs map[string]parsers.Location
+	locs map[string]rankedLoc
 
 	root      *module
 	instances []*instance          // sorted by address
@@ -185,12 +185,15 @@ type resourceChange struct {
 	Name          string              `json:"name"`
 	Index         any                 `json:"index"`
 	DeposedKey    string              `json:"deposed"`
-	Change        *struct {
-		Actions        tfjson.Actions `json:"actions"`
-		After          any            `json:"after"` // numbers as json.Number
-		AfterUnknown   any            `json:"after_unknown"`
-		AfterSensitive any            `json:"after_sensitive"`
-	} `json:"change"`
+	Change        *change             `json:"change"`
+}
+
+// change is the change of a resourceChange.
+type change struct {
+	Actions        tfjson.Actions `json:"actions"`
+	After          any            `json:"after"` // numbers as json.Number
+	AfterUnknown   any            `json:"after_unknown"`
+	AfterSensitive any            `json:"after_sensitive"`
 }
 
 // fieldName names the field of a type error for messages.

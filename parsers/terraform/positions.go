@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"bytes"
+	"encoding/binary"
 	"unicode/utf8"
 
 	"github.com/beanlint/beanlint/parsers"
@@ -28,7 +29,7 @@ func (c *cursor) at(off int) (line, col int) {
 		seg = seg[bytes.LastIndexByte(seg, '\n')+1:]
 		c.col = 1
 	}
-	c.col += utf8.RuneCount(seg)
+	c.col += runeCount(seg)
 	c.off = off
 	return c.line, c.col
 }
@@ -38,4 +39,26 @@ func (c *cursor) span(file string, from, to int) parsers.Location {
 	sl, sc := c.at(from)
 	el, ec := c.at(to)
 	return parsers.Span(file, sl, sc, el, ec)
+}
+
+// runeCount is utf8.RuneCount(b), counting ASCII eight bytes at a time: a
+// plan is mostly ASCII.
+func runeCount(b []byte) int {
+	n := 0
+	for len(b) > 0 {
+		i := 0
+		for i+8 <= len(b) && binary.LittleEndian.Uint64(b[i:])&0x8080808080808080 == 0 {
+			i += 8
+		}
+		for i < len(b) && b[i] < utf8.RuneSelf {
+			i++
+		}
+		n += i
+		if b = b[i:]; len(b) > 0 {
+			_, size := utf8.DecodeRune(b)
+			n++
+			b = b[size:]
+		}
+	}
+	return n
 }

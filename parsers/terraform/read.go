@@ -4,24 +4,25 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"io"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
+
+	tfjson "github.com/hashicorp/terraform-json"
 
 	"github.com/beanlint/beanlint/parsers"
 )
 
 // planReader decodes the sections of a plan that beanlint reads in one pass
-// over the file's bytes: a json.Decoder walks the top level, the module
-// trees and the resource lists token by token and decodes each resource
-// object whole, so that the offsets around it locate it in the file. Other
-// sections are skipped unread. Keys match as json.Unmarshal matches struct
-// fields: ignoring case.
+// over the file's bytes (jsonScanner): it walks the top level, the module
+// trees and the resource lists and decodes each resource object into its
+// struct as json.Decoder would, so that the offsets around it locate it
+// in the file. Other sections are checked and skipped. Keys match as
+// json.Unmarshal matches struct fields: ignoring case.
 type planReader struct {
 	path string
-	data []byte
-	dec  *json.Decoder
+	scan *jsonScanner
 	pos  *cursor
 	raw  *planJSON
 	// shared holds one copy of each after_unknown and after_sensitive tree
@@ -53,21 +54,15 @@ var errNotNumber = errors.New("a number out of range")
 // readPlan decodes data and returns the plan and the plan JSON location of
 // every resource object by address. An error means data is not a plan
 // json.Unmarshal would decode: see planError.
-func readPlan(path string, data []byte) (*planJSON, map[string]parsers.Location, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber() // resource values keep their numbers' text
-	r := &planReader{path: path, data: data, dec: dec, pos: newCursor(data), raw: &planJSON{}, locs: map[string]rankedLoc{}, shared: map[string]any{}}
+func readPlan(path string, data []byte) (*planJSON, map[string]rankedLoc, error) {
+	r := &planReader{path: path, scan: newJSONScanner(data), pos: newCursor(data), raw: &planJSON{}, locs: map[string]rankedLoc{}, shared: map[string]any{}}
 	if err := r.plan(); err != nil {
 		return nil, nil, err
 	}
-	if _, err := dec.Token(); err != io.EOF {
+	if !r.scan.end() {
 		return nil, nil, errors.New("data after the plan")
 	}
-	locs := make(map[string]parsers.Location, len(r.locs))
-	for addr, rl := range r.locs {
-		locs[addr] = rl.loc
-	}
-	return r.raw, locs, nil
+	return r.raw, r.locs, nil
 }
 
 // plan reads the top-level object.
@@ -75,11 +70,11 @@ func (r *planReader) plan() error {
 	return r.object(func(key string) error {
 		switch {
 		case strings.EqualFold(key, "format_version"):
-			return r.dec.Decode(&r.raw.FormatVersion)
+			return r.scan.stringField(&r.raw.FormatVersion)
 		case strings.EqualFold(key, "variables"):
 			// Small: decoded as json.Unmarshal does, numbers as float64.
-			var vars json.RawMessage
-			if err := r.dec.Decode(&vars); err != nil {
+			vars, err := r.scan.raw(0)
+			if err != nil {
 				return err
 			}
 			return json.Unmarshal(vars, &r.raw.Variables)
@@ -88,7 +83,7 @@ func (r *planReader) plan() error {
 		case strings.EqualFold(key, "resource_changes"):
 			return r.changes()
 		case strings.EqualFold(key, "prior_state"):
-			if r.null() {
+			if r.scan.null() {
 				r.raw.PriorState = nil
 				return nil
 			}
@@ -102,21 +97,32 @@ func (r *planReader) plan() error {
 				return r.skip()
 			})
 		case strings.EqualFold(key, "configuration"):
-			var cfg *configJSON
-			if err := r.dec.Decode(&cfg); err != nil {
-				return err
-			}
-			var err error
-			r.raw.Config, err = cfg.config()
-			return err
+			return r.config()
 		}
 		return r.skip()
 	})
 }
 
+// config decodes the configuration section with encoding/json (numbers as
+// json.Number): it is a tenth of a plan, and its types are many.
+func (r *planReader) config() error {
+	text, err := r.scan.raw(0)
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(text))
+	dec.UseNumber()
+	var cfg *configJSON
+	if err := dec.Decode(&cfg); err != nil {
+		return err
+	}
+	r.raw.Config, err = cfg.config()
+	return err
+}
+
 // stateValues reads planned_values or prior_state's values into *sv.
 func (r *planReader) stateValues(sv **stateValues, rank int) error {
-	if r.null() {
+	if r.scan.null() {
 		*sv = nil
 		return nil
 	}
@@ -134,7 +140,7 @@ func (r *planReader) stateValues(sv **stateValues, rank int) error {
 // module reads a module of planned_values or prior_state. Modules nested
 // deeper than index reads are skipped.
 func (r *planReader) module(rank, depth int) (*stateModule, error) {
-	if r.null() {
+	if r.scan.null() {
 		return nil, nil
 	}
 	if depth > maxDepth {
@@ -144,12 +150,12 @@ func (r *planReader) module(rank, depth int) (*stateModule, error) {
 	return m, r.object(func(key string) error {
 		switch {
 		case strings.EqualFold(key, "address"):
-			return r.dec.Decode(&m.Address)
+			return r.scan.stringField(&m.Address)
 		case strings.EqualFold(key, "resources"):
 			m.Resources = nil
 			return r.array(func() error {
-				var sr *stateResource
-				if err := r.located(&sr, rank); err != nil {
+				sr, err := r.stateResource(rank)
+				if err != nil {
 					return err
 				}
 				if sr != nil {
@@ -176,14 +182,14 @@ func (r *planReader) module(rank, depth int) (*stateModule, error) {
 // changes reads resource_changes. An empty list is not a missing one: a
 // plan without resource_changes is read differently (Plan.noChanges).
 func (r *planReader) changes() error {
-	if r.null() {
+	if r.scan.null() {
 		r.raw.ResourceChanges = nil
 		return nil
 	}
 	r.raw.ResourceChanges = []*resourceChange{}
 	return r.array(func() error {
-		var rc *resourceChange
-		if err := r.located(&rc, rankChanges); err != nil {
+		rc, err := r.resourceChange()
+		if err != nil {
 			return err
 		}
 		if rc != nil {
@@ -282,95 +288,207 @@ func appendQuoted(b []byte, s string) []byte {
 	return append(append(b, ':'), s...)
 }
 
-// located decodes one resource object into *v (a **stateResource or
-// **resourceChange) and records its location under its address.
-func (r *planReader) located(v any, rank int) error {
-	from := r.next()
-	if err := r.dec.Decode(v); err != nil {
-		return err
+// stateResource decodes a resource object of planned_values or
+// prior_state (null: nil) and locates it.
+func (r *planReader) stateResource(rank int) (*stateResource, error) {
+	from := r.start()
+	if r.scan.null() {
+		r.locate("", from, rank)
+		return nil, nil
 	}
-	to := int(r.dec.InputOffset())
-	var addr string
-	switch v := v.(type) {
-	case **stateResource:
-		if *v != nil {
-			addr = (*v).Address
-			(*v).from, (*v).to = from, to
+	sr := &stateResource{}
+	err := r.scan.object(0, func(key string) error {
+		switch fieldOf(key, stateResourceFields) {
+		case "address":
+			return r.scan.stringField(&sr.Address)
+		case "mode":
+			return r.scan.stringField((*string)(&sr.Mode))
+		case "type":
+			return r.scan.stringField(&sr.Type)
+		case "name":
+			return r.scan.stringField(&sr.Name)
+		case "index":
+			return r.anyField(&sr.Index, 1)
+		case "deposed_key":
+			return r.scan.stringField(&sr.DeposedKey)
 		}
-	case **resourceChange:
-		if *v != nil {
-			addr = (*v).Address
-		}
+		return r.scan.skip(1)
+	})
+	if err != nil {
+		return nil, err
 	}
-	loc := r.pos.span(r.path, from, to)
-	if have, ok := r.locs[addr]; addr != "" && (!ok || rank < have.rank) {
-		r.locs[addr] = rankedLoc{loc: loc, rank: rank}
-	}
-	return nil
+	sr.from, sr.to = from, r.scan.off
+	r.locate(sr.Address, from, rank)
+	return sr, nil
 }
 
-// next is the offset of the next value.
-func (r *planReader) next() int { return skipSpace(r.data, int(r.dec.InputOffset())) }
-
-// null consumes a null and reports whether there was one.
-func (r *planReader) null() bool {
-	if off := r.next(); off < len(r.data) && r.data[off] == 'n' {
-		return r.skip() == nil
+// resourceChange decodes an entry of resource_changes (null: nil) and
+// locates it.
+func (r *planReader) resourceChange() (*resourceChange, error) {
+	from := r.start()
+	if r.scan.null() {
+		r.locate("", from, rankChanges)
+		return nil, nil
 	}
-	return false
-}
-
-// skip consumes one value.
-func (r *planReader) skip() error {
-	var v json.RawMessage
-	return r.dec.Decode(&v)
-}
-
-// object reads an object, calling visit for each key; visit consumes the
-// value.
-func (r *planReader) object(visit func(key string) error) error {
-	if err := r.delim('{'); err != nil {
-		return err
-	}
-	for r.dec.More() {
-		tok, err := r.dec.Token()
-		if err != nil {
-			return err
+	rc := &resourceChange{}
+	err := r.scan.object(0, func(key string) error {
+		switch fieldOf(key, resourceChangeFields) {
+		case "address":
+			return r.scan.stringField(&rc.Address)
+		case "module_address":
+			return r.scan.stringField(&rc.ModuleAddress)
+		case "mode":
+			return r.scan.stringField((*string)(&rc.Mode))
+		case "type":
+			return r.scan.stringField(&rc.Type)
+		case "name":
+			return r.scan.stringField(&rc.Name)
+		case "index":
+			return r.anyField(&rc.Index, 1)
+		case "deposed":
+			return r.scan.stringField(&rc.DeposedKey)
+		case "change":
+			return r.change(&rc.Change)
 		}
-		if err := visit(tok.(string)); err != nil {
-			return err
-		}
+		return r.scan.skip(1)
+	})
+	if err != nil {
+		return nil, err
 	}
-	return r.delim('}')
+	r.locate(rc.Address, from, rankChanges)
+	return rc, nil
 }
 
-// array reads an array, calling elem to consume each element; a null is
-// read as an empty array.
-func (r *planReader) array(elem func() error) error {
-	if r.null() {
+// change decodes a resource change's change object into *c as
+// json.Unmarshal does into a pointer: null sets it to nil, an object
+// decodes into the struct it points to (a new one if nil).
+func (r *planReader) change(c **change) error {
+	if r.scan.null() {
+		*c = nil
 		return nil
 	}
-	if err := r.delim('['); err != nil {
-		return err
+	if *c == nil && r.scan.space() == '{' {
+		*c = &change{}
 	}
-	for r.dec.More() {
-		if err := elem(); err != nil {
-			return err
+	return r.scan.object(1, func(key string) error {
+		switch fieldOf(key, changeFields) {
+		case "actions":
+			return r.actions(&(*c).Actions)
+		case "after":
+			return r.anyField(&(*c).After, 2)
+		case "after_unknown":
+			return r.anyField(&(*c).AfterUnknown, 2)
+		case "after_sensitive":
+			return r.anyField(&(*c).AfterSensitive, 2)
 		}
-	}
-	return r.delim(']')
+		return r.scan.skip(2)
+	})
 }
 
-// delim reads the next token, which must be d.
-func (r *planReader) delim(d json.Delim) error {
-	tok, err := r.dec.Token()
+// actions decodes a change's actions into *a as json.Unmarshal decodes an
+// array into a slice: over the elements already there, a null element
+// leaving one unchanged; null sets *a to nil.
+func (r *planReader) actions(a *tfjson.Actions) error {
+	if r.scan.null() {
+		*a = nil
+		return nil
+	}
+	list, i := *a, 0
+	err := r.scan.array(2, func() error {
+		if i >= cap(list) {
+			list = slices.Grow(list, 1)
+		}
+		if i >= len(list) {
+			list = list[:i+1]
+		}
+		i++
+		return r.scan.stringField((*string)(&list[i-1]))
+	})
 	if err != nil {
 		return err
 	}
-	if tok != d {
-		return errors.New("not the JSON value a plan has here")
+	if i < len(list) {
+		list = list[:i]
 	}
+	if i == 0 {
+		list = tfjson.Actions{}
+	}
+	*a = list
 	return nil
+}
+
+// anyField decodes the next value into *v, an interface field of a struct
+// whose value is at depth (see jsonScanner.object).
+func (r *planReader) anyField(v *any, depth int) error {
+	x, err := r.scan.value(depth)
+	if err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// The JSON names of the fields of stateResource, resourceChange and change
+// that readPlan decodes.
+var (
+	stateResourceFields  = []string{"address", "mode", "type", "name", "index", "deposed_key"}
+	resourceChangeFields = []string{"address", "module_address", "mode", "type", "name", "index", "deposed", "change"}
+	changeFields         = []string{"actions", "after", "after_unknown", "after_sensitive"}
+)
+
+// fieldOf returns the name among names that key matches as json.Unmarshal
+// matches struct fields: exactly, else ignoring case; "" if none does.
+func fieldOf(key string, names []string) string {
+	for _, n := range names {
+		if key == n {
+			return n
+		}
+	}
+	// The names are ASCII: an ASCII key of another length matches none.
+	ascii := true
+	for i := 0; i < len(key) && ascii; i++ {
+		ascii = key[i] < utf8.RuneSelf
+	}
+	for _, n := range names {
+		if (len(key) == len(n) || !ascii) && strings.EqualFold(key, n) {
+			return n
+		}
+	}
+	return ""
+}
+
+// locate records the location of the resource object at bytes [from, the
+// scanner) under its address, unless a section it is better located by
+// has it.
+func (r *planReader) locate(addr string, from, rank int) {
+	if have, ok := r.locs[addr]; addr == "" || ok && have.rank <= rank {
+		return
+	}
+	r.locs[addr] = rankedLoc{loc: r.pos.span(r.path, from, r.scan.off), rank: rank}
+}
+
+// start is the offset of the next value.
+func (r *planReader) start() int {
+	r.scan.space()
+	return r.scan.off
+}
+
+// skip consumes one value.
+func (r *planReader) skip() error { return r.scan.skip(0) }
+
+// object reads an object of the plan's structure, calling visit for each
+// key; visit consumes the value.
+func (r *planReader) object(visit func(key string) error) error {
+	return r.scan.object(0, visit)
+}
+
+// array reads an array of the plan's structure, calling elem to consume
+// each element; a null is read as an empty array.
+func (r *planReader) array(elem func() error) error {
+	if r.scan.null() {
+		return nil
+	}
+	return r.scan.array(0, elem)
 }
 
 // float64s gives the numbers of v, decoded as json.Number, the type

@@ -1,6 +1,7 @@
 package query
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/beanlint/beanlint/parsers"
@@ -48,6 +49,10 @@ type Environment struct {
 	// spell when there are several and the input does not decide the
 	// region: which one is the deployment region is then unknown.
 	Regions []string
+
+	// inScope is InScope, worked out once for an environment of Q (the
+	// rules ask for it per endpoint); nil: worked out on each call.
+	inScope []*Subnet
 }
 
 // Name returns the environment's name in the inputs.
@@ -105,6 +110,14 @@ func (e *Environment) SubnetsProperty() string {
 // InScope returns the instance subnets the endpoint rules apply to
 // (isolated and transit postures).
 func (e *Environment) InScope() []*Subnet {
+	if e.inScope != nil {
+		return e.inScope
+	}
+	return e.inScopeSubnets()
+}
+
+// inScopeSubnets lists the subnets of InScope.
+func (e *Environment) inScopeSubnets() []*Subnet {
 	var out []*Subnet
 	for _, s := range e.Subnets {
 		if s.Posture.InScope() {
@@ -174,6 +187,9 @@ func (q *Q) environment(node *parsers.Environment, settings parsers.Settings) *E
 		}
 	}
 	SortSubnets(e.Subnets)
+	// Shared by every caller: clipped, so that one appending to it
+	// copies it.
+	e.inScope = slices.Clip(e.inScopeSubnets())
 	if len(e.InScope()) == 0 && len(e.NAT()) == 0 {
 		return e
 	}

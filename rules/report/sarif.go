@@ -286,7 +286,17 @@ func escapeLinks(s string) string { return strings.ReplaceAll(s, "](", `\](`) }
 // escapeLinkText escapes the backslashes and square brackets of an embedded
 // link's text (SARIF 3.11.6).
 func escapeLinkText(s string) string {
-	return strings.NewReplacer(`\`, `\\`, "[", `\[`, "]", `\]`).Replace(s)
+	if !strings.ContainsAny(s, `\[]`) {
+		return s
+	}
+	b := make([]byte, 0, len(s)+8)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '\\' || c == '[' || c == ']' {
+			b = append(b, '\\')
+		}
+		b = append(b, s[i])
+	}
+	return string(b)
 }
 
 // sarifNotification is a tool execution notification of level for a parse
