@@ -2,9 +2,7 @@ package cloudformation
 
 import (
 	"fmt"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -16,22 +14,9 @@ import (
 // testdata, examples and the shared corpus.
 func yamlTemplates(t *testing.T) []string {
 	t.Helper()
-	roots := []string{"../../testdata", "../../examples", corpus(t, "realworld"), corpus(t, "robustness")}
 	var files []string
-	for _, root := range roots {
-		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			switch strings.ToLower(filepath.Ext(path)) {
-			case ".yaml", ".yml", ".json", ".template":
-				files = append(files, path)
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, root := range []string{"../../testdata", "../../examples", corpus(t, "realworld"), corpus(t, "robustness")} {
+		files = append(files, corpusFiles(t, root)...)
 	}
 	return files
 }
