@@ -67,7 +67,10 @@ type Rule struct {
 	Title    string   // one line
 	// Doc is the rule's full help in Markdown: what fires it, why it breaks
 	// a private environment, a failing example, the fix, and DOMAIN.md
-	// sources.
+	// sources; ´ stands for a backquote, which a Go raw string cannot
+	// hold. Markdown(Doc) is the text, LinkSources(Doc) the text with
+	// its sources linked; they are made where a report prints them, not
+	// at start-up.
 	Doc  string
 	Tags []string
 	// SecuritySeverity is the score (0.1-10.0, as a decimal string) code

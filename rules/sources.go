@@ -62,12 +62,13 @@ var sources = map[string]string{
 	"vpce-access":      "https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html",
 }
 
-// LinkSources returns doc with each source key it cites turned into a
-// Markdown link to the page it names ("[eb-vpc](https://docs.aws...)"), so
-// the help resolves outside the repository too. A key is "[key]" not
-// followed by "(" (a link already); keys that name no source are left as
-// they are.
+// LinkSources returns doc (a Rule.Doc) in Markdown with each source key it
+// cites turned into a link to the page it names
+// ("[eb-vpc](https://docs.aws...)"), so the help resolves outside the
+// repository too. A key is "[key]" not followed by "(" (a link already);
+// keys that name no source are left as they are.
 func LinkSources(doc string) string {
+	doc = Markdown(doc)
 	var b strings.Builder
 	rest := doc
 	for {

@@ -145,8 +145,14 @@ func checkUnverifiable(p *Pass) {
 	}
 }
 
-// doc turns a rule's help text into Markdown: ´ marks inline code (Go raw
-// strings cannot hold backticks).
+// doc is a rule's help text as Rule.Doc holds it: trimmed, one newline
+// at the end, ´ standing for a backquote until Markdown.
 func doc(s string) string {
-	return strings.TrimSpace(strings.ReplaceAll(s, "´", "`")) + "\n"
+	return strings.TrimSpace(s) + "\n"
+}
+
+// Markdown is a rule's Doc with each ´ the backquote it stands for (Go raw
+// strings cannot hold backquotes).
+func Markdown(doc string) string {
+	return strings.ReplaceAll(doc, "´", "`")
 }

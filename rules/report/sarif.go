@@ -133,7 +133,7 @@ func sarifRule(rule *rules.Rule, ref string) object {
 	d := object{
 		"id":                   rule.ID,
 		"shortDescription":     text(title),
-		"fullDescription":      text(firstParagraph(rule.Doc, title)),
+		"fullDescription":      text(rules.Markdown(firstParagraph(rule.Doc, title))),
 		"helpUri":              helpURI,
 		"defaultConfiguration": object{"enabled": true, "level": sarifLevel(rule.Severity)},
 	}
@@ -440,7 +440,7 @@ func automationID(category string) string {
 // skipped, lines joined), or fallback when there is none.
 func firstParagraph(doc, fallback string) string {
 	var para []string
-	for _, line := range strings.Split(doc, "\n") {
+	for line := range strings.Lines(doc) {
 		line = strings.TrimSpace(line)
 		switch {
 		case strings.HasPrefix(line, "#") && len(para) == 0:
