@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/beanlint/beanlint/rules/edit"
@@ -41,12 +42,21 @@ func applyAsHCLWrite(t *testing.T, name string, src []byte, edits []edit.Edit) b
 // through hclwrite on the edits of this package's tests, each alone and
 // all together.
 func TestApplyAsHCLWrite(t *testing.T) {
-	for _, e := range all {
+	for _, e := range compared {
 		applyAsHCLWrite(t, describe(e), []byte(network), []edit.Edit{e})
 	}
 	applyAsHCLWrite(t, "all", []byte(network), all)
 	applyAsHCLWrite(t, "all, CRLF", bytes.ReplaceAll([]byte(network), []byte("\n"), []byte("\r\n")), all)
 }
+
+// compared are the edits of this package's tests and, besides, a
+// SetProperty of nested blocks (which replaces those there: removing
+// blocks is in no other edit).
+var compared = append(slices.Clone(all), func() edit.Edit {
+	e := statement
+	e.Op = edit.SetProperty
+	return e
+}())
 
 func describe(e edit.Edit) string { return e.Op.String() + " " + e.Target }
 
@@ -104,14 +114,15 @@ func TestTerraformFixesAsHCLWrite(t *testing.T) {
 
 // FuzzApplyAsHCLWrite: on any source, Apply and Render do what the
 // implementation through hclwrite did, with every edit of this package's
-// tests alone and all together.
+// tests (and a SetProperty of nested blocks) alone and all together.
 func FuzzApplyAsHCLWrite(f *testing.F) {
 	f.Add([]byte(network))
 	f.Add([]byte("resource \"aws_vpc\" \"main\" {}\n"))
 	f.Add([]byte("module \"endpoints\" {\n  endpoints = { s3 = {} }\n}\n"))
+	f.Add([]byte("data \"aws_iam_policy_document\" \"s3\" {\n  a = 1 # c\n  # lead\n  statement { # open\n    sid = \"x\"\n  } # after\n  /* c */ statement {}\n}\n"))
 	f.Add([]byte("resource \"aws_elastic_beanstalk_environment\" \"env\" {\n  # lead\n  setting { # line\n    namespace = \"aws:ec2:vpc\"\n  } # after\n}\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
-		for _, e := range all {
+		for _, e := range compared {
 			applyAsHCLWrite(t, describe(e), src, []edit.Edit{e})
 		}
 		applyAsHCLWrite(t, "all", src, all)
