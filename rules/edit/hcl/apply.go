@@ -294,7 +294,7 @@ func (c *changer) body(blk *hclsyntax.Block, path []string) error {
 	attr := b.Attributes[name]
 	var old string
 	if attr != nil {
-		old = string(c.src[attr.EqualsRange.End.Byte:attr.Expr.Range().End.Byte])
+		old = c.text(attr.Expr.Range())
 	}
 	val, err := c.expression(old, attr != nil, path[1:])
 	if err != nil {
@@ -303,7 +303,7 @@ func (c *changer) body(blk *hclsyntax.Block, path []string) error {
 	if attr != nil {
 		if normal([]byte(val)) != normal([]byte(old)) {
 			r := attr.Expr.Range()
-			c.splices = append(c.splices, splice{r.Start.Byte, r.End.Byte, strings.TrimLeft(val, " \t")})
+			c.splices = append(c.splices, splice{r.Start.Byte, r.End.Byte, val})
 		}
 		return nil
 	}

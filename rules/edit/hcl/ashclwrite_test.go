@@ -120,6 +120,7 @@ func FuzzApplyAsHCLWrite(f *testing.F) {
 	f.Add([]byte("resource \"aws_vpc\" \"main\" {}\n"))
 	f.Add([]byte("module \"endpoints\" {\n  endpoints = { s3 = {} }\n}\n"))
 	f.Add([]byte("data \"aws_iam_policy_document\" \"s3\" {\n  a = 1 # c\n  # lead\n  statement { # open\n    sid = \"x\"\n  } # after\n  /* c */ statement {}\n}\n"))
+	f.Add([]byte("resource \"aws_vpc_endpoint\" \"s3\" {\n  route_table_ids = /* c */ [aws_route_table.a.id]\n}\nmodule \"endpoints\" {\n  endpoints = /* x */ {\n  }\n}\n"))
 	f.Add([]byte("resource \"aws_elastic_beanstalk_environment\" \"env\" {\n  # lead\n  setting { # line\n    namespace = \"aws:ec2:vpc\"\n  } # after\n}\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		for _, e := range compared {
