@@ -12,10 +12,9 @@ import (
 	"github.com/beanlint/beanlint/rules/lint"
 )
 
-// applyAsHCLWrite fails t when Apply(src, edits), RenderAt(edits, at) and
-// Render(edits) are not what the implementation through hclwrite made (an
-// error in the same words counts as the same). It returns whether Apply
-// succeeded.
+// applyAsHCLWrite fails t when Apply(src, edits) is not what the
+// implementation through hclwrite made (an error in the same words counts
+// as the same). It returns whether Apply succeeded.
 func applyAsHCLWrite(t *testing.T, name string, src []byte, edits []edit.Edit) bool {
 	t.Helper()
 	got, err := hcl.Apply(src, edits)
@@ -26,6 +25,14 @@ func applyAsHCLWrite(t *testing.T, name string, src []byte, edits []edit.Edit) b
 	case !bytes.Equal(got, want):
 		t.Errorf("%s: Apply differs from the implementation through hclwrite\ngot:\n%s\nwant:\n%s", name, got, want)
 	}
+	return err == nil
+}
+
+// renderAsHCLWrite fails t when RenderAt(edits, at), for the file of the
+// first edit and for none, is not what the implementation through
+// hclwrite made.
+func renderAsHCLWrite(t *testing.T, name string, edits []edit.Edit) {
+	t.Helper()
 	at := ""
 	if len(edits) > 0 {
 		at = edits[0].File
@@ -35,18 +42,6 @@ func applyAsHCLWrite(t *testing.T, name string, src []byte, edits []edit.Edit) b
 			t.Errorf("%s: RenderAt(%q) differs from the implementation through hclwrite\ngot:\n%s\nwant:\n%s", name, file, got, want)
 		}
 	}
-	return err == nil
-}
-
-// TestApplyAsHCLWrite compares Apply and Render with the implementation
-// through hclwrite on the edits of this package's tests, each alone and
-// all together.
-func TestApplyAsHCLWrite(t *testing.T) {
-	for _, e := range compared {
-		applyAsHCLWrite(t, describe(e), []byte(network), []edit.Edit{e})
-	}
-	applyAsHCLWrite(t, "all", []byte(network), all)
-	applyAsHCLWrite(t, "all, CRLF", bytes.ReplaceAll([]byte(network), []byte("\n"), []byte("\r\n")), all)
 }
 
 // compared are the edits of this package's tests and, besides, a
@@ -59,6 +54,19 @@ var compared = append(slices.Clone(all), func() edit.Edit {
 }())
 
 func describe(e edit.Edit) string { return e.Op.String() + " " + e.Target }
+
+// TestApplyAsHCLWrite compares Apply and Render with the implementation
+// through hclwrite on the edits of this package's tests, each alone and
+// all together.
+func TestApplyAsHCLWrite(t *testing.T) {
+	for _, e := range compared {
+		applyAsHCLWrite(t, describe(e), []byte(network), []edit.Edit{e})
+		renderAsHCLWrite(t, describe(e), []edit.Edit{e})
+	}
+	applyAsHCLWrite(t, "all", []byte(network), all)
+	renderAsHCLWrite(t, "all", all)
+	applyAsHCLWrite(t, "all, CRLF", bytes.ReplaceAll([]byte(network), []byte("\n"), []byte("\r\n")), all)
+}
 
 // TestTerraformFixesAsHCLWrite compares Apply and Render with the
 // implementation through hclwrite on the fixes of every Terraform case
@@ -103,6 +111,7 @@ func TestTerraformFixesAsHCLWrite(t *testing.T) {
 				if applyAsHCLWrite(t, file, src, edit.In(g, file)) {
 					applied++
 				}
+				renderAsHCLWrite(t, file, edit.In(g, file))
 			}
 		}
 	}
@@ -112,7 +121,7 @@ func TestTerraformFixesAsHCLWrite(t *testing.T) {
 	t.Logf("%d cases, %d edit lists compared, %d applied", len(cases), compared, applied)
 }
 
-// FuzzApplyAsHCLWrite: on any source, Apply and Render do what the
+// FuzzApplyAsHCLWrite: on any source, Apply does what the
 // implementation through hclwrite did, with every edit of this package's
 // tests (and a SetProperty of nested blocks) alone and all together.
 func FuzzApplyAsHCLWrite(f *testing.F) {
