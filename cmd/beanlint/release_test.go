@@ -203,6 +203,31 @@ func TestStaticBinary(t *testing.T) {
 	}
 }
 
+// TestNoStartUpCost: the binary links neither hclwrite nor go-cmp, which
+// hclwrite imports and whose package initialisation (compiling regular
+// expressions) was most of what beanlint --version cost
+// (docs/BENCHMARKS.md). rules/edit/hcl edits and formats .tf source with
+// hclsyntax alone; its tests compare it with hclwrite.
+func TestNoStartUpCost(t *testing.T) {
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("go is not on PATH")
+	}
+	out, err := exec.Command(goTool, "list", "-deps", ".").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	deps := strings.Fields(string(out))
+	if !slices.Contains(deps, "github.com/hashicorp/hcl/v2/hclsyntax") {
+		t.Fatalf("go list -deps: no hclsyntax among %d packages: not the dependencies of cmd/beanlint", len(deps))
+	}
+	for _, p := range deps {
+		if p == "github.com/hashicorp/hcl/v2/hclwrite" || strings.HasPrefix(p, "github.com/google/go-cmp/") {
+			t.Errorf("cmd/beanlint links %s", p)
+		}
+	}
+}
+
 // TestPreCommitHooks checks .pre-commit-hooks.yaml: the golang hook (built
 // by pre-commit from this repository) and the system hook (a beanlint
 // already installed) run the same command on the same files.

@@ -9,7 +9,6 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
-	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/beanlint/beanlint/rules/edit"
@@ -110,18 +109,19 @@ func apply(src []byte, e edit.Edit, sketch bool) ([]byte, error) {
 	r := found.Range()
 	start := bytes.LastIndexByte(src[:r.Start.Byte], '\n') + 1
 	part := src[start:r.End.Byte]
-	wf, diags := hclwrite.ParseConfig(part, e.File, hcl.InitialPos)
+	pf, diags := hclsyntax.ParseConfig(part, e.File, hcl.InitialPos)
 	if diags.HasErrors() {
 		return nil, fmt.Errorf("reading the block of %s: %w", e.Target, diags)
 	}
-	if len(wf.Body().Blocks()) != 1 {
+	blocks := pf.Body.(*hclsyntax.Body).Blocks
+	if len(blocks) != 1 {
 		return nil, fmt.Errorf("the line of the block of %s holds another block", e.Target)
 	}
-	ch := changer{e: e, sketch: sketch}
-	if err := ch.body(wf.Body().Blocks()[0].Body(), e.Path); err != nil {
+	ch := changer{e: e, sketch: sketch, src: part}
+	if err := ch.body(blocks[0], e.Path); err != nil {
 		return nil, err
 	}
-	changed := bytes.TrimRight(hclwrite.Format(wf.Bytes()), "\n")
+	changed := bytes.TrimRight(format(ch.result()), "\n")
 	return slices.Concat(src[:start], changed, src[r.End.Byte:]), nil
 }
 
@@ -175,7 +175,7 @@ func addBlock(src []byte, found *hclsyntax.Block, e edit.Edit) ([]byte, error) {
 	if inner == "" {
 		text = strings.TrimSuffix(header(typ, labels), "\n") + "}\n"
 	}
-	blk := hclwrite.Format([]byte(text))
+	blk := format([]byte(text))
 	if found != nil && typ == "data" {
 		// A data source of that address reads what the edit needs
 		// (aws_region.current): the configuration has it already.
@@ -195,7 +195,7 @@ func addBlock(src []byte, found *hclsyntax.Block, e edit.Edit) ([]byte, error) {
 	if len(out) > 0 {
 		out = append(out, '\n')
 	}
-	return append(append(out, hclwrite.Format([]byte(commentLine(e.Comment)))...), blk...), nil
+	return append(append(out, format([]byte(commentLine(e.Comment)))...), blk...), nil
 }
 
 // normal is text with its layout and comments dropped, for telling
@@ -225,24 +225,61 @@ func normal(b []byte) string {
 	return s.String()
 }
 
-// changer makes one SetProperty or AppendItems edit inside a block body.
+// changer makes one SetProperty or AppendItems edit inside the block
+// source src declares: it finds where, and records the change as splices
+// of src, which result makes.
 type changer struct {
-	e      edit.Edit
-	sketch bool
+	e       edit.Edit
+	sketch  bool
+	src     []byte
+	splices []splice
 }
 
-// body follows path from b: a nested block (by type, or by type and a
-// Select element of its arguments), an argument (into its object value),
-// and changes what the path ends at.
-func (c changer) body(b *hclwrite.Body, path []string) error {
+// splice replaces the bytes [start, end) of a text with text (inserts it
+// when start == end).
+type splice struct {
+	start, end int
+	text       string
+}
+
+// result is the source with the changes made.
+func (c *changer) result() []byte {
+	// Made from the end, so that the offsets of those left hold; of
+	// insertions at one offset the last first, so that they end up in the
+	// order they were recorded.
+	order := slices.Clone(c.splices)
+	slices.Reverse(order)
+	slices.SortStableFunc(order, func(a, b splice) int { return b.start - a.start })
+	out := slices.Clone(c.src)
+	for _, s := range order {
+		out = slices.Concat(out[:s.start], []byte(s.text), out[s.end:])
+	}
+	return out
+}
+
+// text is the source of a node.
+func (c *changer) text(r hcl.Range) string { return string(c.src[r.Start.Byte:r.End.Byte]) }
+
+// appendTo adds text at the end of the body of blk, before its closing
+// brace.
+func (c *changer) appendTo(blk *hclsyntax.Block, text string) {
+	at := blk.CloseBraceRange.Start.Byte
+	c.splices = append(c.splices, splice{at, at, text})
+}
+
+// body follows path from the body of blk: a nested block (by type, or by
+// type and a Select element of its arguments), an argument (into its
+// object value), and changes what the path ends at.
+func (c *changer) body(blk *hclsyntax.Block, path []string) error {
+	b := blk.Body
 	name := path[0]
 	if len(path) > 1 {
 		if sel, ok := edit.Selector(path[1]); ok {
-			return c.selected(b, name, sel, path[2:])
+			return c.selected(blk, name, sel, path[2:])
 		}
-		if b.GetAttribute(name) == nil {
+		if b.Attributes[name] == nil {
 			if blocks := blocksOf(b, name); len(blocks) == 1 {
-				return c.body(blocks[0].Body(), path[1:])
+				return c.body(blocks[0], path[1:])
 			} else if len(blocks) > 1 {
 				return fmt.Errorf("%d %s blocks: which one is meant cannot be decided", len(blocks), name)
 			}
@@ -252,12 +289,12 @@ func (c changer) body(b *hclwrite.Body, path []string) error {
 		return fmt.Errorf("a dynamic %q block generates %s: change what it iterates over", name, name)
 	}
 	if c.e.Value.Block {
-		return c.blocks(b, name)
+		return c.blocks(blk, name)
 	}
-	attr := b.GetAttribute(name)
+	attr := b.Attributes[name]
 	var old string
 	if attr != nil {
-		old = string(attr.Expr().BuildTokens(nil).Bytes())
+		old = c.text(attr.Expr.Range())
 	}
 	val, err := c.expression(old, attr != nil, path[1:])
 	if err != nil {
@@ -265,7 +302,8 @@ func (c changer) body(b *hclwrite.Body, path []string) error {
 	}
 	if attr != nil {
 		if normal([]byte(val)) != normal([]byte(old)) {
-			b.SetAttributeRaw(name, tokens(val))
+			r := attr.Expr.Range()
+			c.splices = append(c.splices, splice{r.Start.Byte, r.End.Byte, val})
 		}
 		return nil
 	}
@@ -273,28 +311,29 @@ func (c changer) body(b *hclwrite.Body, path []string) error {
 	if len(path) == 1 {
 		line += comment(c.e.Value.Comment)
 	}
-	b.AppendUnstructuredTokens(tokens(line + "\n"))
+	c.appendTo(blk, line+"\n")
 	return nil
 }
 
-// selected changes the nested block of type typ whose arguments have the
-// values sel gives, adding one with them when there is none.
-func (c changer) selected(b *hclwrite.Body, typ string, sel []edit.Field, rest []string) error {
+// selected changes the nested block of type typ of the body of blk whose
+// arguments have the values sel gives, adding one with them when there is
+// none.
+func (c *changer) selected(blk *hclsyntax.Block, typ string, sel []edit.Field, rest []string) error {
 	if len(rest) == 0 {
 		return fmt.Errorf("nothing to change in the %s block", typ)
 	}
-	var match []*hclwrite.Block
-	for _, blk := range blocksOf(b, typ) {
-		if selects(blk.Body(), sel) {
-			match = append(match, blk)
+	var match []*hclsyntax.Block
+	for _, nb := range blocksOf(blk.Body, typ) {
+		if c.selects(nb.Body, sel) {
+			match = append(match, nb)
 		}
 	}
 	switch {
 	case len(match) == 1:
-		return c.body(match[0].Body(), rest)
+		return c.body(match[0], rest)
 	case len(match) > 1:
 		return fmt.Errorf("%d %s blocks with %s: which one is meant cannot be decided", len(match), typ, edit.Select(pairs(sel)...))
-	case hasDynamic(b, typ):
+	case hasDynamic(blk.Body, typ):
 		return fmt.Errorf("a dynamic %q block may generate the %s block with %s: change what it iterates over", typ, typ, edit.Select(pairs(sel)...))
 	}
 	var s strings.Builder
@@ -303,14 +342,15 @@ func (c changer) selected(b *hclwrite.Body, typ string, sel []edit.Field, rest [
 		s.WriteString(f.Key + " = " + quote(f.Value.Str) + "\n")
 	}
 	s.WriteString("}\n")
-	nf, diags := hclwrite.ParseConfig([]byte(s.String()), "", hcl.InitialPos)
+	nf, diags := hclsyntax.ParseConfig([]byte(s.String()), "", hcl.InitialPos)
 	if diags.HasErrors() {
 		return fmt.Errorf("a new %s block: %w", typ, diags)
 	}
-	if err := c.body(nf.Body().Blocks()[0].Body(), rest); err != nil {
+	added := changer{e: c.e, sketch: c.sketch, src: []byte(s.String())}
+	if err := added.body(nf.Body.(*hclsyntax.Body).Blocks[0], rest); err != nil {
 		return err
 	}
-	b.AppendUnstructuredTokens(nf.BuildTokens(nil))
+	c.appendTo(blk, string(added.result()))
 	return nil
 }
 
@@ -323,10 +363,10 @@ func pairs(sel []edit.Field) []string {
 }
 
 // selects reports whether body b sets each field of sel to its string.
-func selects(b *hclwrite.Body, sel []edit.Field) bool {
+func (c *changer) selects(b *hclsyntax.Body, sel []edit.Field) bool {
 	for _, f := range sel {
-		a := b.GetAttribute(f.Key)
-		if a == nil || normal(a.Expr().BuildTokens(nil).Bytes()) != normal([]byte(quote(f.Value.Str))) {
+		a := b.Attributes[f.Key]
+		if a == nil || normal([]byte(c.text(a.Expr.Range()))) != normal([]byte(quote(f.Value.Str))) {
 			return false
 		}
 	}
@@ -334,19 +374,20 @@ func selects(b *hclwrite.Body, sel []edit.Field) bool {
 }
 
 // blocks sets (SetProperty: replaces) or appends (AppendItems: each not
-// already there) the nested blocks of type typ that the edit's value is.
-func (c changer) blocks(b *hclwrite.Body, typ string) error {
-	if b.GetAttribute(typ) != nil {
+// already there) the nested blocks of type typ, in the body of blk, that
+// the edit's value is.
+func (c *changer) blocks(blk *hclsyntax.Block, typ string) error {
+	if blk.Body.Attributes[typ] != nil {
 		return fmt.Errorf("%s is written as an argument (%s = [...]), not as blocks: add the item there", typ, typ)
 	}
 	items := []edit.Value{c.e.Value}
 	if c.e.Value.Kind == edit.List {
 		items = c.e.Value.Items
 	}
-	existing := blocksOf(b, typ)
+	existing := blocksOf(blk.Body, typ)
 	if c.e.Op == edit.SetProperty {
-		for _, blk := range existing {
-			b.RemoveBlock(blk)
+		for _, nb := range existing {
+			c.remove(blk, nb)
 		}
 		existing = nil
 	}
@@ -355,19 +396,78 @@ func (c changer) blocks(b *hclwrite.Body, typ string) error {
 		if err != nil {
 			return err
 		}
-		have := slices.ContainsFunc(existing, func(blk *hclwrite.Block) bool {
-			return normal(blk.BuildTokens(nil).Bytes()) == normal([]byte(text))
+		have := slices.ContainsFunc(existing, func(nb *hclsyntax.Block) bool {
+			return normal([]byte(c.text(nb.Range()))) == normal([]byte(text))
 		})
 		if !have {
-			b.AppendUnstructuredTokens(tokens(text))
+			c.appendTo(blk, text)
 		}
 	}
 	return nil
 }
 
+// remove takes nested block nb out of the body of blk: with the comment
+// lines right above it, and what ends its line (comments, the newline).
+func (c *changer) remove(blk *hclsyntax.Block, nb *hclsyntax.Block) {
+	toks, _ := hclsyntax.LexConfig(c.src, "", hcl.InitialPos)
+	// The comments above nb start after the line of the item before it
+	// (or after the body's opening brace).
+	from := blk.OpenBraceRange.End.Byte
+	for _, it := range items(blk.Body) {
+		if end := it.Range().End.Byte; end <= nb.Range().Start.Byte && end > from {
+			from = lineEnd(toks, end)
+		}
+	}
+	start, end := nb.Range().Start.Byte, lineEnd(toks, nb.Range().End.Byte)
+	for i := len(toks) - 1; i >= 0; i-- {
+		t := toks[i]
+		if t.Range.Start.Byte >= start || t.Range.Start.Byte < from {
+			continue
+		}
+		if t.Type != hclsyntax.TokenComment {
+			break
+		}
+		start = t.Range.Start.Byte
+	}
+	c.splices = append(c.splices, splice{start, end, ""})
+}
+
+// items are the arguments and nested blocks of b.
+func items(b *hclsyntax.Body) []hclsyntax.Node {
+	var out []hclsyntax.Node
+	for _, a := range b.Attributes {
+		out = append(out, a)
+	}
+	for _, nb := range b.Blocks {
+		out = append(out, nb)
+	}
+	return out
+}
+
+// lineEnd is the offset after what ends the line of an item ending at
+// offset at: the comments after it and the newline; at itself when a
+// token other than those follows (a closing brace on the same line).
+func lineEnd(toks hclsyntax.Tokens, at int) int {
+	for _, t := range toks {
+		if t.Range.Start.Byte < at {
+			continue
+		}
+		switch {
+		case t.Type == hclsyntax.TokenNewline,
+			t.Type == hclsyntax.TokenComment && bytes.HasSuffix(t.Bytes, []byte("\n")):
+			return t.Range.End.Byte
+		case t.Type == hclsyntax.TokenComment:
+			at = t.Range.End.Byte
+		default:
+			return at
+		}
+	}
+	return at
+}
+
 // expression returns the new text of an argument whose expression is old
 // (exists false: none): the edit's value at path inside it.
-func (c changer) expression(old string, exists bool, path []string) (string, error) {
+func (c *changer) expression(old string, exists bool, path []string) (string, error) {
 	if len(path) > 0 && path[0] == JSONEncode {
 		return c.jsonencode(old, exists, path[1:])
 	}
@@ -398,7 +498,7 @@ const JSONEncode = "jsonencode()"
 
 // jsonencode returns expression old, a jsonencode call (created when it
 // does not exist), with the edit made at path inside its argument.
-func (c changer) jsonencode(old string, exists bool, path []string) (string, error) {
+func (c *changer) jsonencode(old string, exists bool, path []string) (string, error) {
 	if !exists {
 		inner := "{}"
 		if c.sketch {
@@ -430,7 +530,7 @@ func (c changer) jsonencode(old string, exists bool, path []string) (string, err
 // extended, AppendItems): path[0] is a key of old, which must be an object
 // written out (not a variable or function call, whose entries cannot be
 // told).
-func (c changer) objectKey(old string, path []string) (string, error) {
+func (c *changer) objectKey(old string, path []string) (string, error) {
 	x, diags := hclsyntax.ParseExpression([]byte(old), "", hcl.InitialPos)
 	if diags.HasErrors() {
 		return "", diags
@@ -485,7 +585,7 @@ func objectKey(k hclsyntax.Expression) (string, bool) {
 
 // appendItems returns list expression old with the edit's items that it
 // does not hold appended; old must be a list written out.
-func (c changer) appendItems(old string) (string, error) {
+func (c *changer) appendItems(old string) (string, error) {
 	x, diags := hclsyntax.ParseExpression([]byte(old), "", hcl.InitialPos)
 	if diags.HasErrors() {
 		return "", diags
@@ -550,10 +650,10 @@ func commentOf(v edit.Value, multiline bool) string {
 }
 
 // blocksOf returns the nested blocks of type typ of b.
-func blocksOf(b *hclwrite.Body, typ string) []*hclwrite.Block {
-	var out []*hclwrite.Block
-	for _, blk := range b.Blocks() {
-		if blk.Type() == typ {
+func blocksOf(b *hclsyntax.Body, typ string) []*hclsyntax.Block {
+	var out []*hclsyntax.Block
+	for _, blk := range b.Blocks {
+		if blk.Type == typ {
 			out = append(out, blk)
 		}
 	}
@@ -561,24 +661,11 @@ func blocksOf(b *hclwrite.Body, typ string) []*hclwrite.Block {
 }
 
 // hasDynamic reports whether b has a dynamic block generating typ blocks.
-func hasDynamic(b *hclwrite.Body, typ string) bool {
-	for _, blk := range b.Blocks() {
-		if blk.Type() == "dynamic" && slices.Equal(blk.Labels(), []string{typ}) {
+func hasDynamic(b *hclsyntax.Body, typ string) bool {
+	for _, blk := range b.Blocks {
+		if blk.Type == "dynamic" && slices.Equal(blk.Labels, []string{typ}) {
 			return true
 		}
 	}
 	return false
-}
-
-// tokens lexes HCL text into hclwrite tokens.
-func tokens(text string) hclwrite.Tokens {
-	toks, _ := hclsyntax.LexConfig([]byte(text), "", hcl.InitialPos)
-	out := make(hclwrite.Tokens, 0, len(toks))
-	for _, t := range toks {
-		if t.Type == hclsyntax.TokenEOF {
-			continue
-		}
-		out = append(out, &hclwrite.Token{Type: t.Type, Bytes: t.Bytes})
-	}
-	return out
 }

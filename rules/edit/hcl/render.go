@@ -5,8 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/hashicorp/hcl/v2/hclwrite"
-
 	"github.com/beanlint/beanlint/rules/edit"
 )
 
@@ -71,7 +69,7 @@ func renderGroup(target string, edits []edit.Edit) []byte {
 		}
 		src = next
 	}
-	return hclwrite.Format(commented(src, edits))
+	return format(commented(src, edits))
 }
 
 // commented heads src with the comments of its edits that are about the

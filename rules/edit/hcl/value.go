@@ -1,5 +1,5 @@
 // Package hcl renders and applies edits (package rules/edit) on Terraform
-// configuration in native syntax (.tf), through hclwrite: Render shows
+// configuration in native syntax (.tf), with hclsyntax: Render shows
 // what a fix changes, as terraform fmt writes it; Apply makes the change
 // in a file's source, leaving every top-level block it does not touch
 // byte-identical and writing the blocks it touches as terraform fmt does.
@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2/hclsyntax"
-	"github.com/hashicorp/hcl/v2/hclwrite"
 
 	"github.com/beanlint/beanlint/rules/edit"
 )
@@ -250,5 +249,5 @@ func Expression(v edit.Value) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return string(hclwrite.Format([]byte(s))), nil
+	return string(format([]byte(s))), nil
 }
