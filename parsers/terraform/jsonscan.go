@@ -216,20 +216,12 @@ func (s *jsonScanner) skip(depth int) error {
 
 // raw consumes the next value and returns its text.
 func (s *jsonScanner) raw(depth int) ([]byte, error) {
-	from := s.off + skipWhite(s.data[s.off:])
+	s.space()
+	from := s.off
 	if err := s.skip(depth); err != nil {
 		return nil, err
 	}
 	return s.data[from:s.off], nil
-}
-
-// skipWhite counts the white space at the start of b.
-func skipWhite(b []byte) int {
-	n := 0
-	for n < len(b) && (b[n] == ' ' || b[n] == '\t' || b[n] == '\r' || b[n] == '\n') {
-		n++
-	}
-	return n
 }
 
 // stringField decodes the next value into *dst as json.Unmarshal decodes

@@ -513,23 +513,18 @@ func (d *doc) dashColumn(item *yaml.Node) int {
 // replaceValue replaces the value of the entry of mapping m whose key is k
 // by v.
 func (d *doc) replaceValue(m, k, old *yaml.Node, v edit.Value) ([]byte, error) {
-	if !d.style.json && m.Style&yaml.FlowStyle != 0 {
-		// In a YAML flow mapping: the value, up to the separator, brace or
-		// comment after it, in flow style.
+	if d.style.json || m.Style&yaml.FlowStyle != 0 {
+		// The value alone, up to the separator or brace after it.
 		start := d.offset(old.Line, old.Column)
 		end, err := flowEnd(d.src, start)
 		if err != nil {
 			return nil, err
 		}
+		if d.style.json {
+			return d.replace(start, end, d.style.jsonValue(v, d.indentOf(k.Line)/max(d.style.indent, 1))), nil
+		}
+		// A YAML flow mapping: in flow style, before a comment after it.
 		return d.replace(start, start+commentStart(string(d.src[start:end])), yamlInline(v, true)), nil
-	}
-	if d.style.json {
-		start := d.offset(old.Line, old.Column)
-		end, err := flowEnd(d.src, start)
-		if err != nil {
-			return nil, err
-		}
-		return d.replace(start, end, d.style.jsonValue(v, d.indentOf(k.Line)/max(d.style.indent, 1))), nil
 	}
 	col := k.Column - 1
 	end := d.entryEndLine(k.Line, col, false)
@@ -717,8 +712,9 @@ func toValue(n *yaml.Node) edit.Value {
 			case k == "Ref" && v.Kind == yaml.ScalarNode:
 				return edit.RefTo(v.Value)
 			case k == "Fn::GetAtt":
-				v.Tag = "!GetAtt"
-				return toValue(v)
+				short := *v // read as !GetAtt, the document's node unchanged
+				short.Tag = "!GetAtt"
+				return toValue(&short)
 			case k == "Fn::ImportValue" && v.Kind == yaml.ScalarNode:
 				return edit.ImportOf(v.Value)
 			case k == "Fn::Sub" && v.Kind == yaml.ScalarNode:

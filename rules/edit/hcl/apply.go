@@ -385,9 +385,10 @@ func (c *changer) blocks(blk *hclsyntax.Block, typ string) error {
 		items = c.e.Value.Items
 	}
 	existing := blocksOf(blk.Body, typ)
-	if c.e.Op == edit.SetProperty {
+	if c.e.Op == edit.SetProperty && len(existing) > 0 {
+		toks, _ := hclsyntax.LexConfig(c.src, "", hcl.InitialPos)
 		for _, nb := range existing {
-			c.remove(blk, nb)
+			c.remove(toks, blk, nb)
 		}
 		existing = nil
 	}
@@ -408,8 +409,8 @@ func (c *changer) blocks(blk *hclsyntax.Block, typ string) error {
 
 // remove takes nested block nb out of the body of blk: with the comment
 // lines right above it, and what ends its line (comments, the newline).
-func (c *changer) remove(blk *hclsyntax.Block, nb *hclsyntax.Block) {
-	toks, _ := hclsyntax.LexConfig(c.src, "", hcl.InitialPos)
+// toks are the tokens of the changer's source.
+func (c *changer) remove(toks hclsyntax.Tokens, blk *hclsyntax.Block, nb *hclsyntax.Block) {
 	// The comments above nb start after the line of the item before it
 	// (or after the body's opening brace).
 	from := blk.OpenBraceRange.End.Byte
