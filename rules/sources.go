@@ -1,6 +1,9 @@
 package rules
 
-import "strings"
+import (
+	"iter"
+	"strings"
+)
 
 // sources maps the source keys rule docs cite ("[eb-vpc]") to the page
 // each names: the AWS documentation, the Terraform registry and the
@@ -68,26 +71,59 @@ var sources = map[string]string{
 // repository too. A key is "[key]" not followed by "(" (a link already);
 // keys that name no source are left as they are.
 func LinkSources(doc string) string {
-	doc = Markdown(doc)
 	var b strings.Builder
-	rest := doc
-	for {
-		open := strings.IndexByte(rest, '[')
-		if open < 0 {
-			break
-		}
-		end := strings.IndexByte(rest[open:], ']')
-		if end < 0 {
-			break
-		}
-		end += open
-		b.WriteString(rest[:end+1])
-		url, ok := sources[rest[open+1:end]]
-		if ok && !strings.HasPrefix(rest[end+1:], "(") {
-			b.WriteString("(" + url + ")")
-		}
-		rest = rest[end+1:]
+	b.Grow(len(doc) + len(doc)/4)
+	for piece := range LinkedPieces(doc) {
+		b.WriteString(piece)
 	}
-	b.WriteString(rest)
 	return b.String()
+}
+
+// LinkedPieces yields LinkSources(doc) in pieces, in order, without
+// building it: a report that escapes the help as it writes it (SARIF's
+// JSON) needs no copy of it. Each piece is a part of doc, a link's
+// "(", its URL, ")", or the backquote a ´ stands for, so pieces end at UTF-8
+// character boundaries.
+func LinkedPieces(doc string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		rest := doc
+		for {
+			open := strings.IndexByte(rest, '[')
+			if open < 0 {
+				break
+			}
+			end := strings.IndexByte(rest[open:], ']')
+			if end < 0 {
+				break
+			}
+			end += open
+			if !yieldMarkdown(rest[:end+1], yield) {
+				return
+			}
+			url, ok := sources[rest[open+1:end]]
+			if ok && !strings.HasPrefix(rest[end+1:], "(") && !(yield("(") && yield(url) && yield(")")) {
+				return
+			}
+			rest = rest[end+1:]
+		}
+		yieldMarkdown(rest, yield)
+	}
+}
+
+// yieldMarkdown yields Markdown(s) in pieces: the text between the ´ of s,
+// and a backquote for each; it reports whether yield wanted more.
+func yieldMarkdown(s string, yield func(string) bool) bool {
+	for {
+		before, after, found := strings.Cut(s, "´")
+		if before != "" && !yield(before) {
+			return false
+		}
+		if !found {
+			return true
+		}
+		if !yield("`") {
+			return false
+		}
+		s = after
+	}
 }

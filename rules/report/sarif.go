@@ -102,10 +102,17 @@ func writeSARIF(buf *bytes.Buffer, r *Run) error {
 		"version": "2.1.0",
 		"runs":    []any{run},
 	}
-	// About 7 KB a rule (its help twice) and 2 KB a result, up to 1 MiB (a
-	// larger log grows its buffer a few times): a small log is encoded
-	// into the buffer without growing it again and again, and not copied.
-	buf.Grow(min(7<<10*len(rulesOut)+2<<10*len(results)+4<<10, 1<<20))
+	// The rules' help twice (linked and escaped: about 5/4 of the doc)
+	// and 2 KB a rule besides, 2 KB a result, up to 1 MiB (a larger log
+	// grows its buffer a few times): a small log is encoded into the
+	// buffer without growing it again and again, and not copied. The help
+	// is most of a small report: each byte of it written to fresh memory
+	// more than once cost more than the rest of a run on a small template.
+	size := 2<<10*len(results) + 4<<10
+	for _, rule := range catalog {
+		size += 2*len(rule.Doc)*5/4 + 2<<10
+	}
+	buf.Grow(min(size, 1<<20))
 	b := appendJSON(buf.AvailableBuffer(), log, "\n")
 	buf.Write(append(b, '\n'))
 	return nil
@@ -140,11 +147,9 @@ func sarifRule(rule *rules.Rule, ref string) object {
 	if rule.Name != "" {
 		d["name"] = rule.Name
 	}
-	if doc := rules.LinkSources(rule.Doc); strings.TrimSpace(doc) != "" {
-		// The same text twice, escaped once: the rules' help is most of
-		// a small report.
-		enc := encodedString(appendJSONString(nil, doc))
-		d["help"] = object{"text": enc, "markdown": enc}
+	if strings.TrimSpace(rule.Doc) != "" { // linking adds no text to a blank doc
+		help := &helpText{doc: rule.Doc}
+		d["help"] = object{"text": help, "markdown": help}
 	} else {
 		d["help"] = text(title + ". See " + helpURI)
 	}
@@ -499,8 +504,18 @@ func appendJSON(b []byte, v any, nl string) []byte {
 		return append(append(b, nl...), ']')
 	case string:
 		return appendJSONString(b, v)
-	case encodedString:
-		return append(b, v...)
+	case *helpText:
+		if v.written {
+			return append(b, b[v.start:v.end]...)
+		}
+		v.start = len(b)
+		b = append(b, '"')
+		for piece := range rules.LinkedPieces(v.doc) {
+			b = appendJSONChars(b, piece)
+		}
+		b = append(b, '"')
+		v.end, v.written = len(b), true
+		return b
 	case int:
 		return strconv.AppendInt(b, int64(v), 10)
 	case bool:
@@ -509,9 +524,16 @@ func appendJSON(b []byte, v any, nl string) []byte {
 	panic(fmt.Sprintf("appendJSON: unexpected %T", v))
 }
 
-// encodedString is a string already written as JSON (appendJSONString),
-// which appendJSON copies as it is.
-type encodedString []byte
+// helpText is a rule's help, rules.LinkSources(doc), in the SARIF log
+// twice (help.text and help.markdown): appendJSON escapes it into the log
+// piece by piece (rules.LinkedPieces) the first time, and copies what it
+// wrote the second time, so the help is never built as a string of its
+// own nor escaped twice.
+type helpText struct {
+	doc        string
+	written    bool
+	start, end int // where the first copy is in the log being written
+}
 
 // jsonPlain holds the ASCII bytes a JSON string holds as they are:
 // printable, not a quote or a backslash (a table: appendJSONString's loop
@@ -527,8 +549,16 @@ var jsonPlain = func() (t [256]bool) {
 // escapes it without HTML escaping: quotes, backslashes, control
 // characters and U+2028/U+2029; a byte that is not UTF-8 becomes U+FFFD.
 func appendJSONString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
 	b = append(b, '"')
+	b = appendJSONChars(b, s)
+	return append(b, '"')
+}
+
+// appendJSONChars appends the characters of s as appendJSONString writes
+// them inside the quotes. A string in pieces cut at character boundaries
+// is written the same piece by piece.
+func appendJSONChars(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
 	start := 0 // s[start:i] is still to be copied as it is
 	for i := 0; i < len(s); {
 		if jsonPlain[s[i]] {
@@ -572,6 +602,5 @@ func appendJSONString(b []byte, s string) []byte {
 		i++
 		start = i
 	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
+	return append(b, s[start:]...)
 }
