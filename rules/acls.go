@@ -101,7 +101,8 @@ Pick a rule number below any deny rule that matches the flow.
 
 ## Sources
 
-[vpc-nacl] [pl-interface] [pl-gw] [tf-default-nacl] [eb-ts].`),
+[vpc-nacl] [pl-interface] [pl-gw] [tf-default-nacl] [eb-ts].
+`),
 }
 
 // aclFlow is one flow of the endpoint path an ACL must allow.

@@ -68,7 +68,8 @@ setting {
 
 ## Sources
 
-[eb-opts] [eb-ec2-cli] [kc-sg].`),
+[eb-opts] [eb-ec2-cli] [kc-sg].
+`),
 }
 
 // checkDefaultGroupDisabled reports EB405.

@@ -70,7 +70,8 @@ resource "aws_vpc" "main" {
 ## Sources
 
 [cfn-vpc] [tf-vpc] [vpc-dns] [cfn-vpce-res] [eb-vpc]; [kc] [eb-ts].
-https://docs.aws.amazon.com/vpc/latest/userguide/vpc-dns.html`),
+https://docs.aws.amazon.com/vpc/latest/userguide/vpc-dns.html
+`),
 }
 
 // VPCDNSHostnamesDisabled is EB202.
@@ -130,7 +131,8 @@ resource "aws_vpc" "main" {
 ## Sources
 
 [cfn-vpc] [tf-vpc] [vpc-dns] [cfn-vpce-res] [eb-samples]; [kc].
-https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-vpc.html`),
+https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-vpc.html
+`),
 }
 
 func checkDNSSupport(p *Pass) {

@@ -70,7 +70,8 @@ resource "aws_vpc_endpoint" "logs" {
 ## Sources
 
 [pl-interface] [cfn-vpce-res] [tf-vpce] [kc].
-https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html`),
+https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html
+`),
 }
 
 // checkEndpointZones reports EB304.

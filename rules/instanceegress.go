@@ -82,7 +82,8 @@ resource "aws_vpc_security_group_egress_rule" "instances_443" {
 
 ## Sources
 
-[vpc-sg-rules] [cfn-sg] [tf-sg] [eb-opts] [eb-vpc] [pl-gw].`),
+[vpc-sg-rules] [cfn-sg] [tf-sg] [eb-opts] [eb-vpc] [pl-gw].
+`),
 }
 
 // checkInstanceEgress reports EB402.

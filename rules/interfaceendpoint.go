@@ -132,7 +132,8 @@ resource "aws_vpc_endpoint" "logs" {
 
 [eb-vpc] [eb-vpce] [kc] [cfn-vpce] [ecr-vpce] [ecs-vpce] [eb-secrets]
 [cfn-vpce-res] [tf-vpce] [eb-ts].
-https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/vpc-vpce.html`),
+https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/vpc-vpce.html
+`),
 }
 
 // checkMissingInterfaceEndpoints reports EB301.

@@ -75,7 +75,8 @@ resource "aws_vpc_security_group_ingress_rule" "instances_8080" {
 
 ## Sources
 
-[vpc-sg-rules] [eb-opts] [eb-vpc] [eb-ec2-cli] [kc-sg] [clb-sg].`),
+[vpc-sg-rules] [eb-opts] [eb-vpc] [eb-ec2-cli] [kc-sg] [clb-sg].
+`),
 }
 
 // checkLoadBalancerAdmitted reports EB403.

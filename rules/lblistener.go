@@ -75,7 +75,8 @@ resource "aws_vpc_security_group_ingress_rule" "load_balancer_80" {
 
 ## Sources
 
-[vpc-sg-rules] [eb-opts] [eb-vpc] [clb-sg].`),
+[vpc-sg-rules] [eb-opts] [eb-vpc] [clb-sg].
+`),
 }
 
 // checkLoadBalancerListener reports EB404.

@@ -65,7 +65,8 @@ Or, for a load balancer reachable from the internet, list public subnets in ´EL
 
 [kc] [eb-opts]
 [vpc-subnets].
-https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/command-options-general.html`),
+https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/command-options-general.html
+`),
 }
 
 // checkLoadBalancerScheme reports EB102.

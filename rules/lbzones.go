@@ -80,7 +80,8 @@ setting {
 
 [elbv2-api]
 [eb-opts] [eb-ec2-cli] [cfn-getazs] [kc].
-https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html`),
+https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html
+`),
 }
 
 // checkLoadBalancerZones reports EB101.

@@ -131,7 +131,8 @@ A gateway endpoint's policy must use ´"Principal": "*"´. When a Terraform poli
 ## Sources
 
 [eb-vpce-pol] [cfn-vpce] [kc] [dp-s3] [iam-eval] [iam-elems] [vpce-access].
-https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/AWSHowTo-vpc-endpoints.html`),
+https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/AWSHowTo-vpc-endpoints.html
+`),
 }
 
 // ECRLayerPolicyMissing is EB602.
@@ -191,7 +192,8 @@ is the KC minimal policy: ´elasticbeanstalk-*´ and ´cloudformation*/*´ only.
 ## Sources
 
 [ecr-vpce] [dp-s3] [eb-vpc].
-https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html`),
+https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html
+`),
 }
 
 // InterfacePolicyBlocksService is EB603.
@@ -271,7 +273,8 @@ Or remove the policy: no policy means full access. On ´elasticbeanstalk-health�
 ## Sources
 
 [eb-vpce-pol] [eb-vpce-archived] [iam-eval].
-https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/AWSHowTo-vpc-endpoints.html`),
+https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/AWSHowTo-vpc-endpoints.html
+`),
 }
 
 // PolicyUndecided is EB902.
@@ -333,5 +336,6 @@ no condition:
 
 ## Sources
 
-[iam-eval] [iam-elems] [iam-vars] [vpce-access] [cfn-vpce].`),
+[iam-eval] [iam-elems] [iam-vars] [vpce-access] [cfn-vpce].
+`),
 }

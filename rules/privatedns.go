@@ -57,7 +57,8 @@ resource "aws_vpc_endpoint" "sqs" {
 ## Sources
 
 [cfn-vpce-res] [tf-vpce] [tf-vpce-dns] [eb-vpc] [eb-vpce] [ecr-vpce].
-https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/vpc.html`),
+https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/vpc.html
+`),
 }
 
 func checkEndpointPrivateDNS(p *Pass) {

@@ -57,7 +57,8 @@ setting {
 ## Sources
 
 [kc] [eb-opts] [asg-api] [vpc-subnets].
-https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/command-options-general.html`),
+https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/command-options-general.html
+`),
 }
 
 // checkPublicIP reports EB103.

@@ -62,7 +62,8 @@ resource "aws_vpc_endpoint" "s3" {
 ## Sources
 
 [eb-vpc] [kc] [pl-gw] [s3-iface] [ecs-vpce] [eb-ts].
-https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html`),
+https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html
+`),
 }
 
 // checkMissingS3Endpoint reports EB302.

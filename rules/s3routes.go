@@ -88,7 +88,8 @@ resource "aws_vpc_endpoint_route_table_association" "s3_main" {
 
 [vpc-rt] [pl-gw] [cfn-vpc] [cfn-vpce-res] [tf-vpc] [tf-main-rta] [tf-default-rt]
 [tf-vpce] [tf-vpce-rta] [eb-ts].
-https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html`),
+https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html
+`),
 }
 
 // checkS3RouteTables reports EB303: per instance subnet, whether the route

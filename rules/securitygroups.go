@@ -110,7 +110,8 @@ rule resources on one group; they conflict and overwrite each other [tf-sg]. The
 
 [vpc-sg-rules] [vpc-default-sg] [cfn-sg] [tf-sg] [tf-default-sg] [cfn-vpce-res] [tf-vpce]
 [ec2-api-vpce] [ecr-vpce] [ecs-vpce] [cfn-vpce] [eb-vpc].
-https://docs.aws.amazon.com/vpc/latest/userguide/default-security-group.html`),
+https://docs.aws.amazon.com/vpc/latest/userguide/default-security-group.html
+`),
 }
 
 // checkEndpointSecurityGroups reports EB401.

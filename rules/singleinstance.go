@@ -72,7 +72,8 @@ Or run the single instance in a public subnet.
 ## Sources
 
 [eb-opts] [eb-vpc] [gh-dc-269] [gh-roadmap-47].
-https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/command-options-general.html`),
+https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/command-options-general.html
+`),
 }
 
 // checkSingleInstance reports EB104.

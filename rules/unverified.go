@@ -2,6 +2,7 @@ package rules
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/beanlint/beanlint/parsers"
 )
@@ -49,7 +50,8 @@ Fix the syntax error at the reported line, or leave the file out of the paths li
 
 ## Sources
 
-[tf-json] [gh-yaml-alias] [go-yaml].`),
+[tf-json] [gh-yaml-alias] [go-yaml].
+`),
 }
 
 // Unverifiable is EB901.
@@ -113,7 +115,8 @@ beanlint --parameter VpcId=vpc-0123 app.yaml
 
 ## Sources
 
-[vpc-rt] [cfn-intrinsics] [cfn-pseudo].`),
+[vpc-rt] [cfn-intrinsics] [cfn-pseudo].
+`),
 }
 
 // checkUnverifiable reports what the environment analysis could not
@@ -146,9 +149,16 @@ func checkUnverifiable(p *Pass) {
 }
 
 // doc is a rule's help text as Rule.Doc holds it: trimmed, one newline
-// at the end, ´ standing for a backquote until Markdown.
+// at the end, ´ standing for a backquote until Markdown. Where s has that
+// newline already (a raw string closed on the line after the text), the
+// doc is that part of s, not a copy: rules are initialised in every run.
 func doc(s string) string {
-	return strings.TrimSpace(s) + "\n"
+	text := strings.TrimSpace(s)
+	start := len(s) - len(strings.TrimLeftFunc(s, unicode.IsSpace))
+	if end := start + len(text); end < len(s) && s[end] == '\n' {
+		return s[start : end+1]
+	}
+	return text + "\n"
 }
 
 // Markdown is a rule's Doc with each ´ the backquote it stands for (Go raw

@@ -71,7 +71,8 @@ setting {
 ## Sources
 
 [eb-opts] [gh-ebcli-40] [gh-wwama-11].
-https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/command-options-general.html`),
+https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/command-options-general.html
+`),
 }
 
 // checkVPCConsistency reports EB105.
