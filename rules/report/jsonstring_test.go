@@ -1,0 +1,64 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// TestPlainWord checks the eight-bytes-at-once test against the table a
+// byte at a time, for every byte value at every position of a word.
+func TestPlainWord(t *testing.T) {
+	for pos := range 8 {
+		for c := range 256 {
+			w := []byte("abcdefgh")
+			w[pos] = byte(c)
+			if got, want := plainWord(string(w)), jsonPlain[c]; got != want {
+				t.Errorf("plainWord(%q) = %v, want %v", w, got, want)
+			}
+		}
+	}
+	// Two bytes that each need a look, the borrow of one beside the other.
+	for _, w := range []string{"\x00\x01abcdef", "ab\"\\cdef", "abcdef\x1f\x20", "\x7f\x80abcdef", "abcdefg\xff"} {
+		if plainWord(w) {
+			t.Errorf("plainWord(%q) = true, want false", w)
+		}
+	}
+}
+
+// encodingJSON is s as encoding/json writes it without HTML escaping.
+func encodingJSON(t *testing.T, s string) string {
+	t.Helper()
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(s); err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// FuzzJSONString checks appendJSONString against encoding/json: the same
+// bytes for valid UTF-8; for invalid UTF-8, each bad byte is U+FFFD itself
+// where encoding/json writes \ufffd, so the same bytes as encoding/json
+// writes the string it decodes its own output to.
+func FuzzJSONString(f *testing.F) {
+	for _, s := range []string{
+		"", "plain text of a rule's help, longer than a word", "a\"b\\c\nd\te\x00f\x1f",
+		"12345678\"12345678", "1234567\\", "\u2028\u2029 line separators", "é ´ – → ×",
+		"bad \xff\xfe bytes \xe2\x82 cut", "```yaml\nKey: !Ref X\n```\n",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := string(appendJSONString(nil, s))
+		var decoded string
+		if err := json.Unmarshal([]byte(encodingJSON(t, s)), &decoded); err != nil {
+			t.Fatal(err)
+		}
+		if want := encodingJSON(t, decoded); got != want {
+			t.Errorf("appendJSONString(%q) = %s, want %s", s, got, want)
+		}
+	})
+}
