@@ -7,22 +7,30 @@ import (
 	"testing"
 )
 
-// TestPlainWord checks the eight-bytes-at-once test against the table a
-// byte at a time, for every byte value at every position of a word.
-func TestPlainWord(t *testing.T) {
+// TestPlainWords checks the eight-bytes-at-once test against the table a
+// byte at a time, for every byte value at every position of a word, in
+// the first and in the second word of a string.
+func TestPlainWords(t *testing.T) {
 	for pos := range 8 {
 		for c := range 256 {
 			w := []byte("abcdefgh")
 			w[pos] = byte(c)
-			if got, want := plainWord(string(w)), jsonPlain[c]; got != want {
-				t.Errorf("plainWord(%q) = %v, want %v", w, got, want)
+			want := 0
+			if jsonPlain[c] {
+				want = 8
+			}
+			if got := plainWords(string(w) + "1234567"); got != want {
+				t.Errorf("plainWords(%q) = %d, want %d", w, got, want)
+			}
+			if got := plainWords("ABCDEFGH" + string(w)); got != want+8 {
+				t.Errorf("plainWords(%q) = %d, want %d", "ABCDEFGH"+string(w), got, want+8)
 			}
 		}
 	}
 	// Two bytes that each need a look, the borrow of one beside the other.
 	for _, w := range []string{"\x00\x01abcdef", "ab\"\\cdef", "abcdef\x1f\x20", "\x7f\x80abcdef", "abcdefg\xff"} {
-		if plainWord(w) {
-			t.Errorf("plainWord(%q) = true, want false", w)
+		if got := plainWords(w); got != 0 {
+			t.Errorf("plainWords(%q) = %d, want 0", w, got)
 		}
 	}
 }

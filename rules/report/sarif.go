@@ -554,23 +554,31 @@ func appendJSONString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-// plainWord reports whether the 8 bytes of s are all printable ASCII
-// other than quotes and backslashes (jsonPlain), testing them at once:
-// a rule's help is most of a small run's SARIF log, and a byte at a time
-// its escaping took an eighth of such a run.
-func plainWord(s string) bool {
+// plainWords is the length of the longest start of s, in words of eight
+// bytes, that is all printable ASCII other than quotes and backslashes
+// (jsonPlain), testing a word's bytes at once: a rule's help is most of a
+// small run's SARIF log, and a byte at a time its escaping took an eighth
+// of such a run.
+func plainWords(s string) int {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	_ = s[7] // one bounds check
-	x := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
-	// A byte of v is zero, or below n: (v - ones*n) &^ v & highs is not
-	// zero (exact as a whole for bytes below 0x80, which x has once
-	// x&highs is zero).
-	quote, backslash := x^(ones*'"'), x^(ones*'\\')
-	control := (x - ones*' ') &^ x
-	quote = (quote - ones) &^ quote
-	backslash = (backslash - ones) &^ backslash
-	return (x|control|quote|backslash)&highs == 0
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		w := s[i : i+8]
+		x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+		// A byte of v below n sets the high bit of its byte in
+		// (v - ones*n) &^ v, and a zero byte of v in (v - ones) &^ v
+		// (exact as a whole for bytes below 0x80, which x has once
+		// x&highs is zero).
+		quote, backslash := x^(ones*'"'), x^(ones*'\\')
+		control := (x - ones*' ') &^ x
+		quote = (quote - ones) &^ quote
+		backslash = (backslash - ones) &^ backslash
+		if (x|control|quote|backslash)&highs != 0 {
+			break
+		}
+	}
+	return i
 }
 
 // appendJSONChars appends the characters of s as appendJSONString writes
@@ -583,9 +591,7 @@ func appendJSONChars(b []byte, s string) []byte {
 		// The common case first: printable ASCII, written as it is, eight
 		// bytes at a time, then a byte at a time up to the byte of the
 		// last eight that needs a look (or the end).
-		for i+8 <= len(s) && plainWord(s[i:i+8]) {
-			i += 8
-		}
+		i += plainWords(s[i:])
 		for i < len(s) && jsonPlain[s[i]] {
 			i++
 		}
