@@ -64,8 +64,9 @@ bench-process: ## whole-process ratios only (BENCHFLAGS=-quick for a smoke run)
 	"$$dir/benchinputs" "$$dir/inputs" && \
 	"$$dir/benchcompare" -bin "$$dir" -inputs "$$dir/inputs" $(BENCHFLAGS)
 
-docs: ## regenerate docs/rules/EBnnn.md from the rule catalog
+docs: ## regenerate docs/rules/EBnnn.md and SARIF's rule catalog from the rules
 	$(GO) test ./rules -run TestRuleDocs -update
+	$(GO) test ./rules/report -run TestCatalogFile -update
 
 # Every package whose tests define an -update flag rewrites its golden files.
 golden: ## regenerate golden files (review the diff!)

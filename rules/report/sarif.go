@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	_ "embed"
 	"fmt"
 	"maps"
 	"slices"
@@ -39,11 +40,8 @@ const (
 func writeSARIF(buf *bytes.Buffer, r *Run) error {
 	catalog := sortedRules(r.Rules)
 	ruleIndex := make(map[string]int, len(catalog))
-	rulesOut := make([]any, len(catalog))
-	ref := gitRef(r.Version)
 	for i, rule := range catalog {
 		ruleIndex[rule.ID] = i
-		rulesOut[i] = sarifRule(rule, ref)
 	}
 	driver := object{
 		"name":            "beanlint",
@@ -52,8 +50,8 @@ func writeSARIF(buf *bytes.Buffer, r *Run) error {
 		"isComprehensive": false,
 		"contents":        []any{"localizedData", "nonLocalizedData"},
 	}
-	if len(rulesOut) > 0 {
-		driver["rules"] = rulesOut
+	if len(catalog) > 0 {
+		driver["rules"] = sarifCatalog{rules: catalog, ref: gitRef(r.Version)}
 	}
 	if r.Version != "" {
 		driver["version"] = r.Version
@@ -102,15 +100,20 @@ func writeSARIF(buf *bytes.Buffer, r *Run) error {
 		"version": "2.1.0",
 		"runs":    []any{run},
 	}
-	// The rules' help twice (linked and escaped: about 5/4 of the doc)
-	// and 2 KB a rule besides, 2 KB a result, up to 1 MiB (a larger log
-	// grows its buffer a few times): a small log is encoded into the
-	// buffer without growing it again and again, and not copied. The help
-	// is most of a small report: each byte of it written to fresh memory
-	// more than once cost more than the rest of a run on a small template.
+	// The rules (catalogFile, or their help twice, linked and escaped:
+	// about 5/4 of the doc, and 2 KB a rule besides), 2 KB a result, up
+	// to 1 MiB (a larger log grows its buffer a few times): a small log
+	// is encoded into the buffer without growing it again and again, and
+	// not copied. The rules are most of a small log: each byte of it
+	// written to fresh memory more than once cost more than the rest of a
+	// run on a small template.
 	size := 2<<10*len(results) + 4<<10
-	for _, rule := range catalog {
-		size += 2*len(rule.Doc)*5/4 + 2<<10
+	if builtinCatalog(catalog) {
+		size += len(catalogFile)
+	} else {
+		for _, rule := range catalog {
+			size += 2*len(rule.Doc)*5/4 + 2<<10
+		}
 	}
 	buf.Grow(min(size, 1<<20))
 	b := appendJSON(buf.AvailableBuffer(), log, "\n")
@@ -130,6 +133,60 @@ const (
 
 // text is a SARIF message or multiformat message string.
 func text(s string) object { return object{"text": s} }
+
+// sarifCatalog is the log's tool.driver.rules: a reportingDescriptor
+// for each rule of the catalog, whose help links at the Git revision ref.
+type sarifCatalog struct {
+	rules []*rules.Rule
+	ref   string
+}
+
+// catalogFile is the built-in catalog's tool.driver.rules as a log holds
+// it (catalogIndent), with refMark for the Git revision: written in full
+// for each run, the rules' help took a quarter of the instructions of a
+// run on a small template. TestCatalogFile rewrites it with -update and
+// checks that it is what the rules would be written as.
+//
+//go:embed sarifcatalog.json
+var catalogFile string
+
+// catalogIndent is the indentation tool.driver.rules is written at in a
+// log (appendJSON's nl): catalogFile is written for it.
+const catalogIndent = "\n          "
+
+// refMark stands for the Git revision in catalogFile.
+const refMark = "{ref}"
+
+// builtinCatalog reports whether rs (sorted by ID) is the built-in
+// catalog, rules.All(), whose tool.driver.rules catalogFile holds.
+func builtinCatalog(rs []*rules.Rule) bool {
+	return slices.Equal(rs, sortedRules(rules.All()))
+}
+
+func (c sarifCatalog) appendJSON(b []byte, nl string) []byte {
+	if nl != catalogIndent || !builtinCatalog(c.rules) {
+		return appendJSON(b, c.descriptors(), nl)
+	}
+	rest := strings.TrimSuffix(catalogFile, "\n")
+	for {
+		before, after, found := strings.Cut(rest, refMark)
+		b = append(b, before...)
+		if !found {
+			return b
+		}
+		b = appendJSONChars(b, c.ref)
+		rest = after
+	}
+}
+
+// descriptors are the reportingDescriptors of c's rules.
+func (c sarifCatalog) descriptors() []any {
+	out := make([]any, len(c.rules))
+	for i, rule := range c.rules {
+		out[i] = sarifRule(rule, c.ref)
+	}
+	return out
+}
 
 func sarifRule(rule *rules.Rule, ref string) object {
 	title := rule.Title
@@ -504,6 +561,8 @@ func appendJSON(b []byte, v any, nl string) []byte {
 		return append(append(b, nl...), ']')
 	case string:
 		return appendJSONString(b, v)
+	case sarifCatalog:
+		return v.appendJSON(b, nl)
 	case *helpText:
 		if v.written {
 			return append(b, b[v.start:v.end]...)
