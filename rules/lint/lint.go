@@ -219,12 +219,14 @@ func (r *Result) textEdits() {
 // Appliers returns the appliers of fixes by input format: CloudFormation
 // templates, and the application source's configuration files and saved
 // configurations (YAML or JSON too), through rules/edit/cfn; Terraform .tf
-// files through rules/edit/hcl.
+// files through rules/edit/hcl. The YAML and JSON files share a
+// cfn.Applier, which parses a file once for the fixes of all its findings.
 func Appliers() fix.Appliers {
+	cfnApply := new(cfn.Applier).Apply
 	return fix.Appliers{
-		"cloudformation":               cfn.Apply,
+		"cloudformation":               cfnApply,
 		"terraform":                    hcl.Apply,
-		ebextensions.FormatConfig:      cfn.Apply,
-		ebextensions.FormatSavedConfig: cfn.Apply,
+		ebextensions.FormatConfig:      cfnApply,
+		ebextensions.FormatSavedConfig: cfnApply,
 	}
 }

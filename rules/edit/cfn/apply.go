@@ -25,6 +25,20 @@ var ErrAmbiguous = errors.New("ambiguous edit")
 // twice is applying once. The text of what no edit changes is kept byte
 // for byte; a file whose lines end in CRLF gets CRLF lines.
 func Apply(src []byte, edits []edit.Edit) ([]byte, error) {
+	return new(Applier).Apply(src, edits)
+}
+
+// An Applier applies edits as Apply does, and keeps the last text it was
+// given parsed: the fixes of a template's findings are each applied to the
+// same template, which it then parses once rather than once for each. It
+// keeps one text so as not to hold a large template's tree for the run.
+type Applier struct {
+	last   string // the last text given, as Apply reads it (LF line ends)
+	parsed *doc   // last parsed
+}
+
+// Apply is the package's Apply.
+func (a *Applier) Apply(src []byte, edits []edit.Edit) ([]byte, error) {
 	crlf := bytes.Contains(src, []byte("\r\n"))
 	if crlf {
 		if bytes.Count(src, []byte("\n")) != bytes.Count(src, []byte("\r\n")) {
@@ -32,28 +46,46 @@ func Apply(src []byte, edits []edit.Edit) ([]byte, error) {
 		}
 		src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
 	}
-	out, err := apply(src, edits)
+	out, err := apply(src, edits, a.parse)
 	if err != nil || !crlf {
 		return out, err
 	}
 	return bytes.ReplaceAll(out, []byte("\n"), []byte("\r\n")), nil
 }
 
-func apply(src []byte, edits []edit.Edit) ([]byte, error) {
+// parse returns src parsed, from the last text if it is the same.
+func (a *Applier) parse(src []byte) (*doc, error) {
+	if a.parsed == nil || a.last != string(src) {
+		a.last, a.parsed = string(src), nil
+		d, err := parse([]byte(a.last))
+		if err != nil {
+			return nil, err
+		}
+		a.parsed = d
+	}
+	return a.parsed, nil
+}
+
+// apply makes edits on src, parsed by parseSrc; the check of each edit
+// parses the text the next one is made on.
+func apply(src []byte, edits []edit.Edit, parseSrc func([]byte) (*doc, error)) ([]byte, error) {
 	out := src
+	var d *doc // out parsed
 	for _, e := range edits {
 		if edit.HasPlaceholder(e.Value) {
 			return nil, fmt.Errorf("%s %s: %w: a value the inputs do not tell must be filled in by hand (%s)", e.Op, e.Target, ErrAmbiguous, placeholderNote(e.Value))
 		}
-		d, err := parse(out)
-		if err != nil {
-			return nil, err
+		if d == nil {
+			var err error
+			if d, err = parseSrc(out); err != nil {
+				return nil, err
+			}
 		}
 		next, err := d.apply(e)
 		if err != nil {
 			return nil, fmt.Errorf("%s %s: %w", e.Op, describe(e), err)
 		}
-		if err := applied(next, e); err != nil {
+		if d, err = applied(next, e); err != nil {
 			return nil, fmt.Errorf("%s %s: %w", e.Op, describe(e), err)
 		}
 		out = next
@@ -61,20 +93,21 @@ func apply(src []byte, edits []edit.Edit) ([]byte, error) {
 	return out, nil
 }
 
-// applied checks the text an edit wrote: it parses, and the edit finds
-// itself there (applying it again changes nothing). Text the parser reads
-// otherwise than its indentation and brackets suggest (a fuzzed flow
-// mapping that closes early) fails here instead of being written.
-func applied(out []byte, e edit.Edit) error {
+// applied checks the text an edit wrote and returns it parsed: it parses,
+// and the edit finds itself there (applying it again changes nothing).
+// Text the parser reads otherwise than its indentation and brackets
+// suggest (a fuzzed flow mapping that closes early) fails here instead of
+// being written.
+func applied(out []byte, e edit.Edit) (*doc, error) {
 	d, err := parse(out)
 	if err != nil {
-		return fmt.Errorf("%w: the edited file would not parse (%v)", ErrAmbiguous, err)
+		return nil, fmt.Errorf("%w: the edited file would not parse (%v)", ErrAmbiguous, err)
 	}
 	again, err := d.apply(e)
 	if err != nil || !bytes.Equal(again, out) {
-		return fmt.Errorf("%w: the file's layout hides where the edit goes", ErrAmbiguous)
+		return nil, fmt.Errorf("%w: the file's layout hides where the edit goes", ErrAmbiguous)
 	}
-	return nil
+	return d, nil
 }
 
 func describe(e edit.Edit) string {

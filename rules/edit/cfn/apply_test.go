@@ -324,6 +324,35 @@ func TestApplyCRLF(t *testing.T) {
 	}
 }
 
+// TestApplier: an Applier, which keeps the last text it parsed, gives
+// what Apply gives in any sequence of texts and edits: the same text again
+// (the parse kept), another text, a CRLF text, a text that does not parse,
+// and the first text again after them.
+func TestApplier(t *testing.T) {
+	crlf := strings.ReplaceAll(yamlTemplate, "\n", "\r\n")
+	steps := []struct {
+		src   string
+		edits []edit.Edit
+	}{
+		{yamlTemplate, []edit.Edit{dnsOn}},
+		{yamlTemplate, []edit.Edit{hostnamesOn, logs}},
+		{yamlTemplate, []edit.Edit{tableB}},
+		{jsonTemplate, []edit.Edit{dnsOn, output}},
+		{crlf, []edit.Edit{scheme}},
+		{yamlTemplate, []edit.Edit{subnets, tags}},
+		{"Resources: [", []edit.Edit{dnsOn}},
+		{yamlTemplate, []edit.Edit{dnsOn}},
+	}
+	a := new(cfn.Applier)
+	for i, st := range steps {
+		got, gotErr := a.Apply([]byte(st.src), st.edits)
+		want, wantErr := cfn.Apply([]byte(st.src), st.edits)
+		if string(got) != string(want) || (gotErr == nil) != (wantErr == nil) || (gotErr != nil && gotErr.Error() != wantErr.Error()) {
+			t.Errorf("step %d: Applier gives %v\n%s\nApply gives %v\n%s", i, gotErr, got, wantErr, want)
+		}
+	}
+}
+
 // FuzzApply applies every kind of edit to arbitrary text: an error or a
 // template, never a panic; and what applies once applies twice the same.
 func FuzzApply(f *testing.F) {
