@@ -223,28 +223,61 @@ func yamlScalar(s string) string { return scalar(s, false) }
 // scalar writes s plain when YAML reads it back as that string in a
 // block or (flow) a flow collection, else double-quoted.
 func scalar(s string, flow bool) string {
+	if plainWord(s) || readsBack(s, flow) {
+		return s
+	}
+	return jsonString(s)
+}
+
+// readsBack reports whether YAML reads s, written plain, back as that
+// string in a block or (flow) a flow collection, asking the parser.
+func readsBack(s string, flow bool) bool {
 	special := "\n\t#"
 	if flow {
 		special += ",[]{}"
 	}
-	if s != "" && s == strings.TrimSpace(s) && !strings.ContainsAny(s, special) {
-		doc := "k: " + s
-		if flow {
-			doc = "k: [" + s + "]"
-		}
-		var m map[string]any
-		if yaml.Unmarshal([]byte(doc), &m) == nil {
-			back := m["k"]
-			if l, ok := back.([]any); ok && flow && len(l) == 1 {
-				back = l[0]
-			}
-			if str, ok := back.(string); ok && str == s {
-				return s
-			}
+	if s == "" || s != strings.TrimSpace(s) || strings.ContainsAny(s, special) {
+		return false
+	}
+	doc := "k: " + s
+	if flow {
+		doc = "k: [" + s + "]"
+	}
+	var m map[string]any
+	if yaml.Unmarshal([]byte(doc), &m) != nil {
+		return false
+	}
+	back := m["k"]
+	if l, ok := back.([]any); ok && flow && len(l) == 1 {
+		back = l[0]
+	}
+	str, ok := back.(string)
+	return ok && str == s
+}
+
+// plainWord reports whether s is a word YAML reads plain as that string
+// in a block and in a flow collection, without asking the parser (which
+// took a tenth of a run whose report shows fixes): an ASCII letter, then
+// letters, digits, '_', '-' and '.', and not a word YAML reads as a
+// boolean or null. Most scalars of fixes are such words: logical IDs,
+// property names, "com.amazonaws.".
+func plainWord(s string) bool {
+	if s == "" || !isLetter(s[0]) {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if c := s[i]; !isLetter(c) && (c < '0' || c > '9') && c != '_' && c != '-' && c != '.' {
+			return false
 		}
 	}
-	return jsonString(s)
+	switch s {
+	case "true", "True", "TRUE", "false", "False", "FALSE", "null", "Null", "NULL":
+		return false
+	}
+	return true
 }
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
 // jsonValue renders v as JSON at indentation level depth (of the line
 // the value starts on): intrinsics in long form, comments dropped.
