@@ -68,8 +68,10 @@ docs: ## regenerate docs/rules/EBnnn.md and SARIF's rule catalog from the rules
 	$(GO) test ./rules -run TestRuleDocs -update
 	$(GO) test ./rules/report -run TestCatalogFile -update
 
-# Every package whose tests define an -update flag rewrites its golden files.
-golden: ## regenerate golden files (review the diff!)
+# Every package whose tests define an -update flag rewrites its golden files,
+# after the rule pages and SARIF's rule catalog (make docs), which the CLI's
+# golden SARIF logs embed.
+golden: docs ## regenerate golden files (review the diff!)
 	@pkgs=$$(grep -rl --include='*_test.go' 'flag.Bool("update"' . | xargs -n1 dirname | sort -u); \
 		echo "$(GO) test -update $$pkgs"; \
 		for pkg in $$pkgs; do $(GO) test "$$pkg" -update || exit 1; done

@@ -59,7 +59,9 @@ func ParseSeverity(s string) (Severity, error) {
 
 // Rule is one check of the catalog. Everything users see about a rule (the
 // rules and explain commands, SARIF rule metadata, docs/rules/EBnnn.md) is
-// derived from this value.
+// derived from this value: SARIF's metadata of the built-in rules through
+// rules/report/sarifcatalog.json, which make docs rewrites with the rule
+// pages and TestCatalogFile checks.
 type Rule struct {
 	ID       string   // "EB301": stable, public
 	Name     string   // "MissingInterfaceEndpoint": SARIF reportingDescriptor.name

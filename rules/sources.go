@@ -110,8 +110,9 @@ func LinkedPieces(doc string) iter.Seq[string] {
 	}
 }
 
-// yieldMarkdown yields Markdown(s) in pieces: the text between the ´ of s,
-// and a backquote for each; it reports whether yield wanted more.
+// yieldMarkdown yields Markdown(s) in pieces (Markdown's ´ rule, without
+// building the string): the text between the ´ of s, and a backquote for
+// each; it reports whether yield wanted more.
 func yieldMarkdown(s string, yield func(string) bool) bool {
 	for {
 		before, after, found := strings.Cut(s, "´")

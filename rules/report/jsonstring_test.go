@@ -7,10 +7,10 @@ import (
 	"testing"
 )
 
-// TestPlainWords checks the eight-bytes-at-once test against the table a
+// TestJSONPlainPrefix checks the eight-bytes-at-once test against the table a
 // byte at a time, for every byte value at every position of a word, in
 // the first and in the second word of a string.
-func TestPlainWords(t *testing.T) {
+func TestJSONPlainPrefix(t *testing.T) {
 	for pos := range 8 {
 		for c := range 256 {
 			w := []byte("abcdefgh")
@@ -19,18 +19,19 @@ func TestPlainWords(t *testing.T) {
 			if jsonPlain[c] {
 				want = 8
 			}
-			if got := plainWords(string(w) + "1234567"); got != want {
-				t.Errorf("plainWords(%q) = %d, want %d", w, got, want)
+			if got := jsonPlainPrefix(string(w) + "1234567"); got != want {
+				t.Errorf("jsonPlainPrefix(%q) = %d, want %d", w, got, want)
 			}
-			if got := plainWords("ABCDEFGH" + string(w)); got != want+8 {
-				t.Errorf("plainWords(%q) = %d, want %d", "ABCDEFGH"+string(w), got, want+8)
+			if got := jsonPlainPrefix("ABCDEFGH" + string(w)); got != want+8 {
+				t.Errorf("jsonPlainPrefix(%q) = %d, want %d", "ABCDEFGH"+string(w), got, want+8)
 			}
 		}
 	}
-	// Two bytes that each need a look, the borrow of one beside the other.
+	// A byte that needs a look beside a byte at the edge of the plain
+	// range, or beside another that needs one.
 	for _, w := range []string{"\x00\x01abcdef", "ab\"\\cdef", "abcdef\x1f\x20", "\x7f\x80abcdef", "abcdefg\xff"} {
-		if got := plainWords(w); got != 0 {
-			t.Errorf("plainWords(%q) = %d, want 0", w, got)
+		if got := jsonPlainPrefix(w); got != 0 {
+			t.Errorf("jsonPlainPrefix(%q) = %d, want 0", w, got)
 		}
 	}
 }

@@ -50,8 +50,9 @@ func writeSARIF(buf *bytes.Buffer, r *Run) error {
 		"isComprehensive": false,
 		"contents":        []any{"localizedData", "nonLocalizedData"},
 	}
+	builtin := builtinCatalog(catalog)
 	if len(catalog) > 0 {
-		driver["rules"] = sarifCatalog{rules: catalog, ref: gitRef(r.Version)}
+		driver["rules"] = sarifCatalog{rules: catalog, ref: gitRef(r.Version), builtin: builtin}
 	}
 	if r.Version != "" {
 		driver["version"] = r.Version
@@ -108,7 +109,7 @@ func writeSARIF(buf *bytes.Buffer, r *Run) error {
 	// written to fresh memory more than once cost more than the rest of a
 	// run on a small template.
 	size := 2<<10*len(results) + 4<<10
-	if builtinCatalog(catalog) {
+	if builtin {
 		size += len(catalogFile)
 	} else {
 		for _, rule := range catalog {
@@ -137,8 +138,9 @@ func text(s string) object { return object{"text": s} }
 // sarifCatalog is the log's tool.driver.rules: a reportingDescriptor
 // for each rule of the catalog, whose help links at the Git revision ref.
 type sarifCatalog struct {
-	rules []*rules.Rule
-	ref   string
+	rules   []*rules.Rule
+	ref     string
+	builtin bool // rules is the built-in catalog (builtinCatalog)
 }
 
 // catalogFile is the built-in catalog's tool.driver.rules as a log holds
@@ -164,7 +166,7 @@ func builtinCatalog(rs []*rules.Rule) bool {
 }
 
 func (c sarifCatalog) appendJSON(b []byte, nl string) []byte {
-	if nl != catalogIndent || !builtinCatalog(c.rules) {
+	if nl != catalogIndent || !c.builtin {
 		return appendJSON(b, c.descriptors(), nl)
 	}
 	rest := strings.TrimSuffix(catalogFile, "\n")
@@ -587,7 +589,9 @@ func appendJSON(b []byte, v any, nl string) []byte {
 // twice (help.text and help.markdown): appendJSON escapes it into the log
 // piece by piece (rules.LinkedPieces) the first time, and copies what it
 // wrote the second time, so the help is never built as a string of its
-// own nor escaped twice.
+// own nor escaped twice. It remembers where in the log it was written:
+// a tree holding one is written once, in one call of appendJSON from the
+// start of the buffer.
 type helpText struct {
 	doc        string
 	written    bool
@@ -613,12 +617,12 @@ func appendJSONString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-// plainWords is the length of the longest start of s, in words of eight
+// jsonPlainPrefix is the length of the longest start of s, in words of eight
 // bytes, that is all printable ASCII other than quotes and backslashes
 // (jsonPlain), testing a word's bytes at once: a rule's help is most of a
 // small run's SARIF log, and a byte at a time its escaping took an eighth
 // of such a run.
-func plainWords(s string) int {
+func jsonPlainPrefix(s string) int {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	i := 0
 	for ; i+8 <= len(s); i += 8 {
@@ -650,7 +654,7 @@ func appendJSONChars(b []byte, s string) []byte {
 		// The common case first: printable ASCII, written as it is, eight
 		// bytes at a time, then a byte at a time up to the byte of the
 		// last eight that needs a look (or the end).
-		i += plainWords(s[i:])
+		i += jsonPlainPrefix(s[i:])
 		for i < len(s) && jsonPlain[s[i]] {
 			i++
 		}

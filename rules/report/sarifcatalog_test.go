@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/beanlint/beanlint/rules"
@@ -15,6 +16,9 @@ import (
 func TestCatalogFile(t *testing.T) {
 	catalog := sortedRules(rules.All())
 	want := string(appendJSON(nil, sarifCatalog{rules: catalog, ref: refMark}.descriptors(), catalogIndent)) + "\n"
+	if n := strings.Count(want, refMark); n != len(catalog) {
+		t.Fatalf("the rules' descriptors hold %s %d times, want once a rule (%d): a rule's help cannot hold it", refMark, n, len(catalog))
+	}
 	if *update {
 		if err := os.WriteFile("sarifcatalog.json", []byte(want), 0o644); err != nil {
 			t.Fatal(err)

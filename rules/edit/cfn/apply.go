@@ -32,12 +32,14 @@ func Apply(src []byte, edits []edit.Edit) ([]byte, error) {
 // given parsed: the fixes of a template's findings are each applied to the
 // same template, which it then parses once rather than once for each. It
 // keeps one text so as not to hold a large template's tree for the run.
+// An Applier is for one goroutine at a time.
 type Applier struct {
 	last   string // the last text given, as Apply reads it (LF line ends)
 	parsed *doc   // last parsed
 }
 
-// Apply is the package's Apply.
+// Apply makes edits on src as the package's Apply does, reusing the parse
+// of src when it is the text last given.
 func (a *Applier) Apply(src []byte, edits []edit.Edit) ([]byte, error) {
 	crlf := bytes.Contains(src, []byte("\r\n"))
 	if crlf {
@@ -84,6 +86,9 @@ func apply(src []byte, edits []edit.Edit, parseSrc func([]byte) (*doc, error)) (
 		next, err := d.apply(e)
 		if err != nil {
 			return nil, fmt.Errorf("%s %s: %w", e.Op, describe(e), err)
+		}
+		if bytes.Equal(next, out) {
+			continue // made already: out, not the text d holds (an Applier's)
 		}
 		if d, err = applied(next, e); err != nil {
 			return nil, fmt.Errorf("%s %s: %w", e.Op, describe(e), err)

@@ -351,10 +351,31 @@ func TestApplier(t *testing.T) {
 			t.Errorf("step %d: Applier gives %v\n%s\nApply gives %v\n%s", i, gotErr, got, wantErr, want)
 		}
 	}
+
+	// Edits made already return the caller's text, not the Applier's: a
+	// caller writing over what it got does not change the next result.
+	dnsDone, err := cfn.Apply([]byte(yamlTemplate), []edit.Edit{dnsOn})
+	if err != nil {
+		t.Fatal(err)
+	}
+	same, err := a.Apply(dnsDone, []edit.Edit{dnsOn})
+	if err != nil || string(same) != string(dnsDone) {
+		t.Fatalf("applying an edit made already: %v\n%s", err, same)
+	}
+	text := string(dnsDone)
+	for i := range same {
+		same[i] = '#'
+	}
+	got, gotErr := a.Apply([]byte(text), []edit.Edit{hostnamesOn})
+	want, wantErr := cfn.Apply([]byte(text), []edit.Edit{hostnamesOn})
+	if string(got) != string(want) || (gotErr == nil) != (wantErr == nil) {
+		t.Errorf("after the caller wrote over a result: Applier gives %v\n%s\nApply gives %v\n%s", gotErr, got, wantErr, want)
+	}
 }
 
 // FuzzApply applies every kind of edit to arbitrary text: an error or a
-// template, never a panic; and what applies once applies twice the same.
+// template, never a panic; what applies once applies twice the same; and
+// an Applier given the text twice gives what Apply gives.
 func FuzzApply(f *testing.F) {
 	f.Add(yamlTemplate)
 	f.Add(jsonTemplate)
@@ -363,6 +384,13 @@ func FuzzApply(f *testing.F) {
 	edits := []edit.Edit{dnsOn, hostnamesOn, tableB, logs, scheme, subnets, output, tags}
 	f.Fuzz(func(t *testing.T, src string) {
 		out, err := cfn.Apply([]byte(src), edits)
+		a := new(cfn.Applier)
+		for range 2 {
+			got, gotErr := a.Apply([]byte(src), edits)
+			if string(got) != string(out) || (gotErr == nil) != (err == nil) {
+				t.Fatalf("Applier gives %v\n%s\nApply gives %v\n%s", gotErr, got, err, out)
+			}
+		}
 		if err != nil {
 			return
 		}

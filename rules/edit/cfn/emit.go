@@ -230,13 +230,14 @@ func scalar(s string, flow bool) string {
 }
 
 // readsBack reports whether YAML reads s, written plain, back as that
-// string in a block or (flow) a flow collection, asking the parser.
+// string in a block or (flow) a flow collection, asking the parser, and
+// whether a YAML 1.1 parser would too (yaml11Bool).
 func readsBack(s string, flow bool) bool {
 	special := "\n\t#"
 	if flow {
 		special += ",[]{}"
 	}
-	if s == "" || s != strings.TrimSpace(s) || strings.ContainsAny(s, special) {
+	if s == "" || s != strings.TrimSpace(s) || strings.ContainsAny(s, special) || yaml11Bool(s) {
 		return false
 	}
 	doc := "k: " + s
@@ -259,7 +260,7 @@ func readsBack(s string, flow bool) bool {
 // in a block and in a flow collection, without asking the parser (which
 // took a tenth of a run whose report shows fixes): an ASCII letter, then
 // letters, digits, '_', '-' and '.', and not a word YAML reads as a
-// boolean or null. Most scalars of fixes are such words: logical IDs,
+// boolean or null (in YAML 1.1 too). Most scalars of fixes are such words: logical IDs,
 // property names, "com.amazonaws.".
 func plainWord(s string) bool {
 	if s == "" || !isLetter(s[0]) {
@@ -274,7 +275,20 @@ func plainWord(s string) bool {
 	case "true", "True", "TRUE", "false", "False", "FALSE", "null", "Null", "NULL":
 		return false
 	}
-	return true
+	return !yaml11Bool(s)
+}
+
+// yaml11Bool reports whether s is a word YAML 1.1 reads as a boolean and
+// YAML 1.2 as a string ("on", "No"...). CloudFormation reads templates as
+// YAML 1.1, so such a string is written quoted, as is any string YAML
+// might read as something else.
+func yaml11Bool(s string) bool {
+	switch s {
+	case "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
+		"on", "On", "ON", "off", "Off", "OFF":
+		return true
+	}
+	return false
 }
 
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
