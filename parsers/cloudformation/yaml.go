@@ -146,6 +146,9 @@ type yamlConverter struct {
 	// lines is the number of lines of the document before the text the
 	// YAML nodes were parsed from (a piece, see parseYAMLPieces).
 	lines int
+	// strs, when set, gives the scalars of the tree one copy of each text
+	// (see parseYAMLPieces).
+	strs *interner
 }
 
 // line returns the line of the document on which n starts.
@@ -155,11 +158,17 @@ func (c yamlConverter) loc(n *yaml.Node) parsers.Location {
 	return parsers.Span(c.path, c.line(n), n.Column, c.line(n), n.Column)
 }
 
-// span returns the location of n, which ends at byte offset end.
-func (c yamlConverter) span(n *yaml.Node, end int) parsers.Location {
-	loc := c.loc(n)
-	loc.SetEnd(c.src.position(end))
-	return loc
+// start returns the span of n's first character.
+func (c yamlConverter) start(n *yaml.Node) span {
+	line := int32(c.line(n))
+	return span{startLine: line, startCol: int32(n.Column), endLine: line, endCol: int32(n.Column)}
+}
+
+// span returns the span of n, which ends at byte offset end.
+func (c yamlConverter) span(n *yaml.Node, end int) span {
+	at := c.start(n)
+	at.setEnd(c.src.position(end))
+	return at
 }
 
 func (c yamlConverter) errorf(n *yaml.Node, format string, args ...any) error {
@@ -202,7 +211,7 @@ func (c yamlConverter) convert(n *yaml.Node, depth int) (*node, int, error) {
 			last = childEnd
 		}
 		end = c.collectionEnd(start, last)
-		out.loc = c.span(n, end)
+		out.at = c.span(n, end)
 	case yaml.MappingNode:
 		out, end, err = c.mapping(n, depth)
 		if err != nil {
@@ -243,7 +252,7 @@ func (c yamlConverter) mapping(n *yaml.Node, depth int) (*node, int, error) {
 // parseYAMLPieces), which must give the same tree.
 type mappingBuilder struct {
 	start int              // the offset where the mapping starts
-	first parsers.Location // the position of its first node
+	first span             // the position of its first node
 	out   *node
 	seen  map[string]int // the line of each key so far
 	last  int            // the offset where the last entry ends, -1 if none
@@ -257,7 +266,7 @@ func newMappingBuilder(c yamlConverter, n *yaml.Node) *mappingBuilder {
 	}
 	return &mappingBuilder{
 		start: c.src.offset(c.line(n), n.Column),
-		first: c.loc(n),
+		first: c.start(n),
 		out:   out,
 		seen:  make(map[string]int, len(n.Content)/2),
 		last:  -1,
@@ -316,8 +325,8 @@ func (m *mappingBuilder) addEntry(key, val *node, end int) {
 // finish returns the mapping and the offset where its text ends.
 func (m *mappingBuilder) finish(c yamlConverter) (*node, int) {
 	end := c.collectionEnd(m.start, m.last)
-	m.out.loc = m.first
-	m.out.loc.SetEnd(c.src.position(end))
+	m.out.at = m.first
+	m.out.at.setEnd(c.src.position(end))
 	return m.out, end
 }
 
@@ -326,7 +335,7 @@ func (m *mappingBuilder) finish(c yamlConverter) (*node, int) {
 func (c yamlConverter) scalar(n *yaml.Node) (*node, int) {
 	start := c.src.offset(c.line(n), n.Column)
 	end := c.scalarEnd(n, start)
-	out := &node{kind: scalarNode, str: n.Value, loc: c.span(n, end)}
+	out := &node{kind: scalarNode, str: c.strs.intern(n.Value), at: c.span(n, end)}
 	if n.ShortTag() == "!!null" {
 		out.null = true
 	}
@@ -371,10 +380,43 @@ func (c yamlConverter) applyTag(n *yaml.Node, out *node) (*node, error) {
 	if out.kind == scalarNode && out.null {
 		out.null = false // !GetAZs with no argument means ""
 	}
-	key := &node{kind: scalarNode, str: fn, loc: out.loc}
-	loc := out.loc
-	if loc.StartLine == 0 {
-		loc = c.loc(n)
+	key := &node{kind: scalarNode, str: fn, at: out.at}
+	at := out.at
+	if at.startLine == 0 {
+		at = c.start(n)
 	}
-	return newMap([]*node{key}, []*node{out}, loc), nil
+	return newMap([]*node{key}, []*node{out}, at), nil
+}
+
+// maxInterned bounds the texts an interner keeps: a large template repeats
+// the same keys and values (Type, Properties, Ref, a tag's Key and Value,
+// the same references) over and over, while a template of texts that do
+// not repeat gets no more than this many map entries.
+const maxInterned = 8192
+
+// interner hands out one copy of each scalar text it has seen: yaml.v3
+// allocates the text of each scalar, and the tree of a large template
+// would otherwise hold each repeated text as often as it is written.
+type interner struct {
+	texts map[string]string
+}
+
+// newInterner returns an empty interner.
+func newInterner() *interner {
+	return &interner{texts: make(map[string]string)}
+}
+
+// intern returns the copy of s kept (s itself, the first time), or s for
+// a nil interner and once maxInterned texts are kept.
+func (in *interner) intern(s string) string {
+	if in == nil {
+		return s
+	}
+	if kept, ok := in.texts[s]; ok {
+		return kept
+	}
+	if len(in.texts) < maxInterned {
+		in.texts[s] = s
+	}
+	return s
 }
