@@ -254,7 +254,9 @@ type mappingBuilder struct {
 	start int              // the offset where the mapping starts
 	first span             // the position of its first node
 	out   *node
-	seen  map[string]int // the line of each key so far
+	// seen holds the line of each key so far, once the mapping has
+	// more than smallMapping of them; a smaller one looks among its keys.
+	seen  map[string]int
 	last  int            // the offset where the last entry ends, -1 if none
 }
 
@@ -268,7 +270,6 @@ func newMappingBuilder(c yamlConverter, n *yaml.Node) *mappingBuilder {
 		start: c.src.offset(c.line(n), n.Column),
 		first: c.start(n),
 		out:   out,
-		seen:  make(map[string]int, len(n.Content)/2),
 		last:  -1,
 	}
 }
@@ -309,11 +310,40 @@ func (m *mappingBuilder) key(c yamlConverter, kn, vn *yaml.Node) error {
 	if kn.Tag != "" && strings.HasPrefix(kn.Tag, "!") && !strings.HasPrefix(kn.Tag, "!!") {
 		return c.errorf(kn, "tag %s is not allowed on a mapping key", excerpt(kn.Tag))
 	}
-	if first, dup := m.seen[kn.Value]; dup {
+	if first, dup := m.firstLine(kn.Value); dup {
 		return c.errorf(kn, "duplicate key %q (first defined at line %d)", excerpt(kn.Value), first)
 	}
-	m.seen[kn.Value] = c.line(kn)
+	if m.seen != nil {
+		m.seen[kn.Value] = c.line(kn)
+	}
 	return nil
+}
+
+// smallMapping is the number of keys up to which a mapping finds a
+// duplicate key by looking at each of its keys: most mappings of a
+// template have a few, and a map for each would be most of the garbage
+// of the conversion.
+const smallMapping = 8
+
+// firstLine returns the line of the mapping's key text, if it has it.
+func (m *mappingBuilder) firstLine(text string) (int, bool) {
+	if m.seen != nil {
+		line, ok := m.seen[text]
+		return line, ok
+	}
+	keys := m.out.keys()
+	for _, k := range keys {
+		if k.str == text {
+			return int(k.at.startLine), true
+		}
+	}
+	if len(keys) >= smallMapping {
+		m.seen = make(map[string]int, 2*len(keys))
+		for _, k := range keys {
+			m.seen[k.str] = int(k.at.startLine)
+		}
+	}
+	return 0, false
 }
 
 // addEntry adds a converted entry that ends at offset end.
