@@ -52,6 +52,62 @@ func (s span) in(file string) parsers.Location {
 	return parsers.Location{File: file, StartLine: s.startLine, StartCol: s.startCol, EndLine: s.endLine, EndCol: s.endCol}
 }
 
+// arena allocates the nodes of a tree being read, and their children and
+// lists of children, a block at a time: a template's tree is tens of
+// thousands of small objects that live and die together, and allocating
+// them one by one cost the time of the allocations and of the collector
+// finding each. A nil arena allocates each on its own.
+type arena struct {
+	nodes []node
+	kids  []children
+	ptrs  []*node
+}
+
+// arenaBlock is how many nodes (and children) an arena allocates at once,
+// and a quarter of the pointers for lists it allocates at once; a longer
+// list is allocated on its own.
+const arenaBlock = 256
+
+// node returns a new zero node.
+func (a *arena) node() *node {
+	if a == nil {
+		return &node{}
+	}
+	if len(a.nodes) == 0 {
+		a.nodes = make([]node, arenaBlock)
+	}
+	n := &a.nodes[0]
+	a.nodes = a.nodes[1:]
+	return n
+}
+
+// children returns new empty children.
+func (a *arena) children() *children {
+	if a == nil {
+		return &children{}
+	}
+	if len(a.kids) == 0 {
+		a.kids = make([]children, arenaBlock)
+	}
+	k := &a.kids[0]
+	a.kids = a.kids[1:]
+	return k
+}
+
+// list returns an empty list with room for n children; appending more
+// copies it, as for any slice.
+func (a *arena) list(n int) []*node {
+	if a == nil || n > arenaBlock {
+		return make([]*node, 0, n)
+	}
+	if len(a.ptrs) < n {
+		a.ptrs = make([]*node, 4*arenaBlock)
+	}
+	l := a.ptrs[:0:n]
+	a.ptrs = a.ptrs[n:]
+	return l
+}
+
 // children are the entries of a mapping node (keys[i]: vals[i]) or the
 // items of a sequence node (vals).
 type children struct {

@@ -47,7 +47,7 @@ func parseYAMLWhole(path string, data []byte) (*node, error) {
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
 		return nil, &parsers.ParseError{Loc: parsers.Location{File: path, StartLine: 1, StartCol: 1}, Msg: "empty template"}
 	}
-	c := yamlConverter{path: path, src: newYAMLSource(data)}
+	c := yamlConverter{path: path, src: newYAMLSource(data), mem: &arena{}}
 	root, _, err := c.convert(doc.Content[0], 0)
 	if err != nil {
 		return nil, err
@@ -149,6 +149,8 @@ type yamlConverter struct {
 	// strs, when set, gives the scalars of the tree one copy of each text
 	// (see parseYAMLPieces).
 	strs *interner
+	// mem allocates the tree's nodes (nil: one by one).
+	mem *arena
 }
 
 // line returns the line of the document on which n starts.
@@ -196,9 +198,11 @@ func (c yamlConverter) convert(n *yaml.Node, depth int) (*node, int, error) {
 		out, end = c.scalar(n)
 	case yaml.SequenceNode:
 		start := c.src.offset(c.line(n), n.Column)
-		out = &node{kind: seqNode}
+		out = c.mem.node()
+		out.kind = seqNode
 		if len(n.Content) > 0 {
-			out.kids = &children{vals: make([]*node, 0, len(n.Content))}
+			out.kids = c.mem.children()
+			out.kids.vals = c.mem.list(len(n.Content))
 		}
 		last := -1
 		for i, it := range n.Content {
@@ -262,9 +266,11 @@ type mappingBuilder struct {
 
 // newMappingBuilder starts the mapping whose (first) YAML node is n.
 func newMappingBuilder(c yamlConverter, n *yaml.Node) *mappingBuilder {
-	out := &node{kind: mapNode}
+	out := c.mem.node()
+	out.kind = mapNode
 	if entries := len(n.Content) / 2; entries > 0 {
-		out.kids = &children{keys: make([]*node, 0, entries), vals: make([]*node, 0, entries)}
+		out.kids = c.mem.children()
+		out.kids.keys, out.kids.vals = c.mem.list(entries), c.mem.list(entries)
 	}
 	return &mappingBuilder{
 		start: c.src.offset(c.line(n), n.Column),
@@ -365,7 +371,8 @@ func (m *mappingBuilder) finish(c yamlConverter) (*node, int) {
 func (c yamlConverter) scalar(n *yaml.Node) (*node, int) {
 	start := c.src.offset(c.line(n), n.Column)
 	end := c.scalarEnd(n, start)
-	out := &node{kind: scalarNode, str: c.strs.intern(n.Value), at: c.span(n, end)}
+	out := c.mem.node()
+	out.kind, out.str, out.at = scalarNode, c.strs.intern(n.Value), c.span(n, end)
 	if n.ShortTag() == "!!null" {
 		out.null = true
 	}
@@ -410,7 +417,8 @@ func (c yamlConverter) applyTag(n *yaml.Node, out *node) (*node, error) {
 	if out.kind == scalarNode && out.null {
 		out.null = false // !GetAZs with no argument means ""
 	}
-	key := &node{kind: scalarNode, str: fn, at: out.at}
+	key := c.mem.node()
+	key.kind, key.str, key.at = scalarNode, fn, out.at
 	at := out.at
 	if at.startLine == 0 {
 		at = c.start(n)

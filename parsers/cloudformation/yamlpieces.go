@@ -36,7 +36,7 @@ const pieceSize = 32 << 10
 // then parses the whole document, which reports the error, its line and
 // its message as it always has.
 func parseYAMLPieces(path string, data []byte, size int) (*node, bool) {
-	p := pieceParser{c: yamlConverter{path: path, src: newYAMLSource(data), strs: newInterner()}}
+	p := pieceParser{c: yamlConverter{path: path, src: newYAMLSource(data), strs: newInterner(), mem: &arena{}}}
 	cuts, ok := pieceCuts(p.c.src, size)
 	if !ok {
 		return nil, false
