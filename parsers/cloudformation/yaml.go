@@ -255,13 +255,13 @@ func (c yamlConverter) mapping(n *yaml.Node, depth int) (*node, int, error) {
 // node, or from the mapping nodes of the pieces of one mapping (see
 // parseYAMLPieces), which must give the same tree.
 type mappingBuilder struct {
-	start int              // the offset where the mapping starts
-	first span             // the position of its first node
+	start int  // the offset where the mapping starts
+	first span // the position of its first node
 	out   *node
 	// seen holds the line of each key so far, once the mapping has
 	// more than smallMapping of them; a smaller one looks among its keys.
-	seen  map[string]int
-	last  int            // the offset where the last entry ends, -1 if none
+	seen map[string]int
+	last int // the offset where the last entry ends, -1 if none
 }
 
 // newMappingBuilder starts the mapping whose (first) YAML node is n.
