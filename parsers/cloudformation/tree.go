@@ -32,11 +32,6 @@ type span struct {
 	startLine, startCol, endLine, endCol int32
 }
 
-// spanOf returns the span of loc.
-func spanOf(loc parsers.Location) span {
-	return span{startLine: loc.StartLine, startCol: loc.StartCol, endLine: loc.EndLine, endCol: loc.EndCol}
-}
-
 // loc returns the location of n in the template.
 func (t *Template) loc(n *node) parsers.Location { return n.at.in(t.Path) }
 
