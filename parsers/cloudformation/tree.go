@@ -51,20 +51,32 @@ func (s span) in(file string) parsers.Location {
 // lists of children, a block at a time: a template's tree is tens of
 // thousands of small objects that live and die together, and allocating
 // them one by one cost the time of the allocations and of the collector
-// finding each. A nil arena allocates each on its own.
+// finding each. Blocks start small and double, so that a small template
+// does not hold mostly empty blocks (a run may hold hundreds of trees). A
+// nil arena allocates each on its own.
 type arena struct {
 	nodes []node
 	kids  []children
 	ptrs  []*node
+	// The size of the last block of each.
+	nodeBlock, kidBlock, ptrBlock int
 }
 
-// arenaBlock is how many nodes (and children) an arena allocates at once,
-// and a quarter of the pointers for lists it allocates at once; a longer
-// list is allocated on its own. Each block is then a large object (over
-// 32 KiB, whole pages): a smaller one would carry the allocator's 8-byte
-// header into the next size class (256 nodes, 12,288 bytes, take 13,568),
-// which cost 0.36 MB of the 1 MB template's live heap.
-const arenaBlock = 1024
+// Blocks of nodes and children hold from firstBlock to arenaBlock of them,
+// blocks of pointers four times as many; a list longer than arenaBlock is
+// allocated on its own. The largest blocks are large objects (over 32 KiB,
+// whole pages): blocks of 256 nodes (12,288 bytes) carried the allocator's
+// 8-byte header into the next size class, 13,568 bytes, which cost 0.36 MB
+// of the 1 MB template's live heap.
+const (
+	firstBlock = 32
+	arenaBlock = 1024
+)
+
+// nextBlock returns the size of the block after one of last elements.
+func nextBlock(last, limit int) int {
+	return min(max(2*last, firstBlock), limit)
+}
 
 // node returns a new zero node.
 func (a *arena) node() *node {
@@ -72,7 +84,8 @@ func (a *arena) node() *node {
 		return &node{}
 	}
 	if len(a.nodes) == 0 {
-		a.nodes = make([]node, arenaBlock)
+		a.nodeBlock = nextBlock(a.nodeBlock, arenaBlock)
+		a.nodes = make([]node, a.nodeBlock)
 	}
 	n := &a.nodes[0]
 	a.nodes = a.nodes[1:]
@@ -85,7 +98,8 @@ func (a *arena) children() *children {
 		return &children{}
 	}
 	if len(a.kids) == 0 {
-		a.kids = make([]children, arenaBlock)
+		a.kidBlock = nextBlock(a.kidBlock, arenaBlock)
+		a.kids = make([]children, a.kidBlock)
 	}
 	k := &a.kids[0]
 	a.kids = a.kids[1:]
@@ -99,7 +113,8 @@ func (a *arena) list(n int) []*node {
 		return make([]*node, 0, n)
 	}
 	if len(a.ptrs) < n {
-		a.ptrs = make([]*node, 4*arenaBlock)
+		a.ptrBlock = max(nextBlock(a.ptrBlock, 4*arenaBlock), n)
+		a.ptrs = make([]*node, a.ptrBlock)
 	}
 	l := a.ptrs[:0:n]
 	a.ptrs = a.ptrs[n:]
