@@ -258,8 +258,8 @@ type mappingBuilder struct {
 	start int  // the offset where the mapping starts
 	first span // the position of its first node
 	out   *node
-	// seen holds the line of each key so far, once the mapping has
-	// more than smallMapping of them; a smaller one looks among its keys.
+	// seen holds the line of each key so far once the mapping has
+	// smallMapping keys; until then firstLine looks among its keys.
 	seen map[string]int
 	last int // the offset where the last entry ends, -1 if none
 }
@@ -331,7 +331,10 @@ func (m *mappingBuilder) key(c yamlConverter, kn, vn *yaml.Node) error {
 // of the conversion.
 const smallMapping = 8
 
-// firstLine returns the line of the mapping's key text, if it has it.
+// firstLine returns the line of the mapping's key text, if it has it. The
+// keys are the mapping's so far: a key is checked (key) before its entry
+// is added, and the top-level key whose value is read in pieces is the
+// last checked until its entry is added (pieceParser).
 func (m *mappingBuilder) firstLine(text string) (int, bool) {
 	if m.seen != nil {
 		line, ok := m.seen[text]
