@@ -65,8 +65,8 @@ func main() {
 // with five times the large plans; the small plans and .tf files get eight
 // times their size on top.
 //
-// The floor is the room of a small run, which then never collects: the
-// runtime, the rules and the report. A template's live heap peaks at
+// The floor is the room a small run needs to never collect: the runtime,
+// the rules and the report. A template's live heap peaks at
 // about 4 times its size (beanlint's tree of it: yaml.v3 reads a large
 // one in pieces, whose garbage is most of what the run allocates), so
 // eight times fits within the floor up to 2 MiB: a 1 MB template's run
@@ -80,8 +80,8 @@ func main() {
 // Small plans and .tf files keep eight times on top of the floor: the
 // graph's fixed parts weigh more for their size (the many small plans and
 // .tf files of testdata/rules took 1.5 times the CPU at five times).
-// Standard input is not in total: a large plan read from it counts in
-// large only.
+// Standard input is not in the total load reports (gcTarget.limit): a
+// plan read from it counts in large or small only.
 func gcLimit(large, small, rest int64) int64 {
 	return 8*small + max(16<<20, 5*large+8*rest)
 }
