@@ -57,26 +57,33 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv, (&gcTarget{}).sized))
 }
 
-// gcLimit is the memory limit the garbage collector of a run reading total
-// bytes of input, large bytes of them in plans of at least largePlan
-// bytes, works to (see gcTarget): eight times the other inputs, plus five
-// times the large plans or 16 MiB, whichever is more. A template's live
-// heap peaks at about 6 times its size (beanlint's tree of it: yaml.v3
-// reads a large one in pieces), yet eight times stays for the other
-// inputs: at five times, the many small plans and .tf files of
-// testdata/rules took 1.5 times the CPU. A large plan's live heap peaks at
-// about 3 times its size (the decoded plan and the graph: 27 MB for the
-// 10,000-resource plan of 9 MB, 138 MB for 50,000 resources), so five times leaves the collector room to run a few times,
-// not continuously, and keeps the plan's peak RSS under the contract's six
-// times its size (docs/BENCHMARKS.md). Small plans count as other inputs:
-// the graph's fixed parts weigh more for their size (the test plans of
-// testdata/rules took 2.5 times the CPU at five times). The .tf files read
-// count in total (load.Options.Sized learns their size once they are
-// read); standard input does not: a large plan read from it counts in
-// large only.
-func gcLimit(total, large int64) int64 {
-	others := max(total-large, 0)
-	return 8*others + max(16<<20, 5*large)
+// gcLimit is the memory limit the garbage collector of a run works to (see
+// gcTarget), from the bytes of its inputs: large, in plans of at least
+// largePlan bytes; small, in smaller plans and in the .tf files read; rest,
+// in the other inputs (templates, and files not known yet to be plans).
+// The other inputs get eight times their size, within a floor of 16 MiB,
+// with five times the large plans; the small plans and .tf files get eight
+// times their size on top.
+//
+// The floor is the room a small run needs to never collect: the runtime,
+// the rules and the report. A template's live heap peaks at
+// about 4 times its size (beanlint's tree of it: yaml.v3 reads a large
+// one in pieces, whose garbage is most of what the run allocates), so
+// eight times fits within the floor up to 2 MiB: a 1 MB template's run
+// collects as it nears 16 MiB, instead of at 16 MiB plus eight times its
+// size, and peaks at about 20 MB of RSS instead of 24 (docs/BENCHMARKS.md,
+// "Large templates: memory"). A large plan's live heap peaks at about 3
+// times its size (the decoded plan and the graph: 27 MB for the
+// 10,000-resource plan of 9 MB, 138 MB for 50,000 resources), so five
+// times leaves the collector room to run a few times, not continuously,
+// and keeps the plan's peak RSS under the contract's six times its size.
+// Small plans and .tf files keep eight times on top of the floor: the
+// graph's fixed parts weigh more for their size (the many small plans and
+// .tf files of testdata/rules took 1.5 times the CPU at five times).
+// Standard input is not in the total load reports (gcTarget.limit): a
+// plan read from it counts in large or small only.
+func gcLimit(large, small, rest int64) int64 {
+	return 8*small + max(16<<20, 5*large+8*rest)
 }
 
 // largePlan is the size from which a plan's memory limit is five times its
@@ -97,7 +104,10 @@ const gcPercent = 200
 // GOGC=50 before (docs/BENCHMARKS.md). The limit is soft: a run whose live
 // data exceed it collects more often but does not fail.
 type gcTarget struct {
-	large int64 // the size of the large plans found so far
+	started bool
+	inputs  int64 // the total of the first call: the files to read, before any .tf file
+	large   int64 // the size of the large plans found so far
+	small   int64 // the size of the other plans found so far
 }
 
 // sized learns the total size of the inputs (plan 0), then the size of
@@ -111,13 +121,23 @@ func (g *gcTarget) sized(total, plan int64) {
 	}
 }
 
-// limit counts plan among the large plans if it is one and returns the
-// limit for total bytes of input and the large plans found so far.
+// limit learns total (the first call's is the files to read; a later,
+// larger one counts .tf files read) and plan (a plan found, 0 for none),
+// and returns the limit for what it knows so far. Until a file is found
+// to be a plan, it counts among the rest.
 func (g *gcTarget) limit(total, plan int64) int64 {
-	if plan >= largePlan {
-		g.large += plan
+	if !g.started {
+		g.started, g.inputs = true, total
 	}
-	return gcLimit(total, g.large)
+	switch {
+	case plan >= largePlan:
+		g.large += plan
+	case plan > 0:
+		g.small += plan
+	}
+	tf := max(total-g.inputs, 0)
+	rest := max(g.inputs-g.large-g.small, 0)
+	return gcLimit(g.large, g.small+tf, rest)
 }
 
 // usageError is a command-line mistake: it is reported with a hint to

@@ -806,10 +806,11 @@ func TestMarkdownExample(t *testing.T) {
 
 // TestGCLimit checks the collector's memory limit as the inputs' sizes
 // are learnt (the total, each plan, the total grown by .tf files): eight
-// times the inputs other than large plans (a template's live heap is about
-// 14 times its size), plus five times the large plans (about 3 times),
-// never less than 16 MiB for them, so that small runs do not collect and a
-// large plan's peak RSS stays under six times its size.
+// times the inputs other than plans (a template's live heap is about 4
+// times its size) and five times the large plans (about 3 times), within a
+// floor of 16 MiB, so that small runs do not collect, a 1 MB template's
+// run collects before 16 MiB and a large plan's peak RSS stays under six
+// times its size; eight times the small plans and the .tf files on top.
 func TestGCLimit(t *testing.T) {
 	const mib = 1 << 20
 	type sized struct{ total, plan int64 }
@@ -819,13 +820,15 @@ func TestGCLimit(t *testing.T) {
 		want  []int64 // the limit after each
 	}{
 		{"nothing to read", []sized{{0, 0}}, []int64{16 * mib}},
-		{"templates", []sized{{10 * mib, 0}}, []int64{16*mib + 80*mib}},
-		{"a 10 MiB plan", []sized{{10 * mib, 0}, {10 * mib, 10 * mib}}, []int64{16*mib + 80*mib, 50 * mib}},
-		{"a plan and a template", []sized{{11 * mib, 0}, {11 * mib, 10 * mib}}, []int64{16*mib + 88*mib, 8*mib + 50*mib}},
-		{"a plan and its .tf files", []sized{{10 * mib, 0}, {10 * mib, 10 * mib}, {12 * mib, 0}}, []int64{16*mib + 80*mib, 50 * mib, 16*mib + 50*mib}},
-		{"small plans count as other inputs", []sized{{3 * mib, 0}, {3 * mib, mib / 2}, {3 * mib, mib / 2}, {3 * mib, 2 * mib}},
-			[]int64{16*mib + 24*mib, 16*mib + 24*mib, 16*mib + 24*mib, 8*mib + 16*mib}},
-		{"two large plans", []sized{{12 * mib, 0}, {12 * mib, 6 * mib}, {12 * mib, 6 * mib}}, []int64{16*mib + 96*mib, 48*mib + 30*mib, 60 * mib}},
+		{"a small template", []sized{{mib / 8, 0}}, []int64{16 * mib}},
+		{"a 1 MiB template", []sized{{mib, 0}}, []int64{16 * mib}},
+		{"templates", []sized{{10 * mib, 0}}, []int64{80 * mib}},
+		{"a 10 MiB plan", []sized{{10 * mib, 0}, {10 * mib, 10 * mib}}, []int64{80 * mib, 50 * mib}},
+		{"a plan and a template", []sized{{11 * mib, 0}, {11 * mib, 10 * mib}}, []int64{88 * mib, 8*mib + 50*mib}},
+		{"a plan and its .tf files", []sized{{10 * mib, 0}, {10 * mib, 10 * mib}, {12 * mib, 0}}, []int64{80 * mib, 50 * mib, 16*mib + 50*mib}},
+		{"small plans count on top", []sized{{3 * mib, 0}, {3 * mib, mib / 2}, {3 * mib, mib / 2}, {3 * mib, 2 * mib}},
+			[]int64{24 * mib, 4*mib + 20*mib, 8*mib + 16*mib, 8*mib + 16*mib}},
+		{"two large plans", []sized{{12 * mib, 0}, {12 * mib, 6 * mib}, {12 * mib, 6 * mib}}, []int64{96 * mib, 30*mib + 48*mib, 60 * mib}},
 		{"a plan from standard input (not in total)", []sized{{0, 0}, {0, 10 * mib}}, []int64{16 * mib, 50 * mib}},
 	}
 	for _, tt := range tests {

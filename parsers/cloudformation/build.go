@@ -89,7 +89,7 @@ func Build(g *parsers.Graph, ts []*Template, opts Options) []*parsers.ParseError
 	for _, s := range b.scopes {
 		if !files[s.t.Path] {
 			files[s.t.Path] = true
-			g.Files = append(g.Files, &parsers.SourceFile{Path: s.t.Path, Format: s.t.Format, Ignore: ignores(s.t.root.get("Metadata")), Region: b.region(s.t.Path), Outputs: s.outputList(), LogicalIDs: s.logicalIDs()})
+			g.Files = append(g.Files, &parsers.SourceFile{Path: s.t.Path, Format: s.t.Format, Ignore: ignores(s.t, s.t.root.get("Metadata")), Region: b.region(s.t.Path), Outputs: s.outputList(), LogicalIDs: s.logicalIDs()})
 		}
 		if s.stopped != nil {
 			continue
@@ -102,7 +102,7 @@ func Build(g *parsers.Graph, ts []*Template, opts Options) []*parsers.ParseError
 			if r.loop != "" {
 				cond = andCond(cond, r.loop+" (its collection is not known)")
 			}
-			hdr := parsers.Resource{Key: s.key(r.id), Name: r.id, Type: r.typ, Loc: r.idLoc, Condition: cond, Ignore: ignores(r.metadata), Generated: r.generated}
+			hdr := parsers.Resource{Key: s.key(r.id), Name: r.id, Type: r.typ, Loc: r.idLoc, Condition: cond, Ignore: ignores(s.t, r.metadata), Generated: r.generated}
 			if _, ok := folders[r.typ]; ok {
 				later = append(later, pending{s: s, r: r, hdr: hdr})
 				continue
@@ -261,8 +261,8 @@ func elems(v parsers.Value) []parsers.Value {
 	return v.Elems()
 }
 
-// ignores reads Metadata.beanlint.ignore: rule IDs or {id, reason} maps.
-func ignores(meta *node) []parsers.Suppression {
+// ignores reads Metadata.beanlint.ignore (meta, of t): rule IDs or {id, reason} maps.
+func ignores(t *Template, meta *node) []parsers.Suppression {
 	list := meta.get("beanlint").get("ignore")
 	if list == nil {
 		return nil
@@ -274,7 +274,7 @@ func ignores(meta *node) []parsers.Suppression {
 	var out []parsers.Suppression
 	for _, it := range items {
 		if id, ok := it.text(); ok {
-			out = append(out, parsers.Suppression{RuleID: strings.TrimSpace(id), Loc: it.loc})
+			out = append(out, parsers.Suppression{RuleID: strings.TrimSpace(id), Loc: t.loc(it)})
 			continue
 		}
 		id, _ := it.get("id").text()
@@ -283,7 +283,7 @@ func ignores(meta *node) []parsers.Suppression {
 		}
 		reason, _ := it.get("reason").text()
 		if id != "" {
-			out = append(out, parsers.Suppression{RuleID: strings.TrimSpace(id), Reason: reason, Loc: it.loc})
+			out = append(out, parsers.Suppression{RuleID: strings.TrimSpace(id), Reason: reason, Loc: t.loc(it)})
 		}
 	}
 	return out

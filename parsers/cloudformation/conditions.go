@@ -23,7 +23,7 @@ func (s *scope) cond(name string) tri {
 func (s *scope) evalCond(n *node) tri {
 	name, arg, ok := n.intrinsic()
 	if !ok {
-		if b, ok := parsers.Lit(n.str, n.loc).Bool(); ok && n.kind == scalarNode {
+		if b, ok := parsers.Lit(n.str, s.t.loc(n)).Bool(); ok && n.kind == scalarNode {
 			return triOf(b)
 		}
 		return undecided

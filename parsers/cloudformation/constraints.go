@@ -54,7 +54,7 @@ func (t *Template) checkParameters(values map[string]string) []*parsers.ParseErr
 			}
 			for _, e := range elems {
 				if !slices.Contains(list, e) {
-					errs = append(errs, &parsers.ParseError{Loc: allowed.loc, Msg: fmt.Sprintf(
+					errs = append(errs, &parsers.ParseError{Loc: t.loc(allowed), Msg: fmt.Sprintf(
 						"parameter %s: %s is not one of its AllowedValues (%s); CloudFormation would refuse to create the stack",
 						name, shown(e), strings.Join(list, ", ")), Linted: true})
 					break
@@ -68,7 +68,7 @@ func (t *Template) checkParameters(values map[string]string) []*parsers.ParseErr
 			}
 			for _, e := range elems {
 				if !re.MatchString(e) {
-					errs = append(errs, &parsers.ParseError{Loc: p.get("AllowedPattern").loc, Msg: fmt.Sprintf(
+					errs = append(errs, &parsers.ParseError{Loc: t.loc(p.get("AllowedPattern")), Msg: fmt.Sprintf(
 						"parameter %s: %s does not match its AllowedPattern %s; CloudFormation would refuse to create the stack",
 						name, shown(e), pattern), Linted: true})
 					break

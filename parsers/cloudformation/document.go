@@ -39,7 +39,7 @@ func ParseDocument(path string, data []byte) (parsers.Value, error) {
 	if err != nil {
 		return parsers.Value{}, err
 	}
-	return plain(root, func(n *node) parsers.Location { return n.loc }, 0), nil
+	return plain(root, func(n *node) parsers.Location { return n.at.in(path) }, 0), nil
 }
 
 // FlowRoot reports whether the document in data is a flow mapping ({...}):

@@ -64,10 +64,10 @@ func (p *jsonParser) pos(off int) (line, col int) {
 	return line, col
 }
 
-func (p *jsonParser) span(from, to int) parsers.Location {
+func (p *jsonParser) span(from, to int) span {
 	sl, sc := p.pos(from)
 	el, ec := p.pos(to)
-	return parsers.Span(p.path, sl, sc, el, ec)
+	return span{startLine: int32(sl), startCol: int32(sc), endLine: int32(el), endCol: int32(ec)}
 }
 
 // skipSpace returns the offset of the first byte at or after off that is
@@ -128,32 +128,32 @@ func (p *jsonParser) fromToken(tok json.Token, start, end, depth int) (*node, er
 	case json.Delim:
 		// Take the start position now: positions are computed in
 		// increasing offset order, which keeps one-line files linear.
-		loc := p.span(start, start)
+		at := p.span(start, start)
 		switch t {
 		case '{':
-			return p.object(loc, depth)
+			return p.object(at, depth)
 		case '[':
-			return p.array(loc, depth)
+			return p.array(at, depth)
 		}
 		return nil, p.errorAt(start, "invalid JSON: unexpected %q", rune(t))
 	case string:
-		return &node{kind: scalarNode, str: t, loc: p.span(start, end)}, nil
+		return &node{kind: scalarNode, str: t, at: p.span(start, end)}, nil
 	case json.Number:
-		return &node{kind: scalarNode, str: string(t), loc: p.span(start, end)}, nil
+		return &node{kind: scalarNode, str: string(t), at: p.span(start, end)}, nil
 	case bool:
 		s := "false"
 		if t {
 			s = "true"
 		}
-		return &node{kind: scalarNode, str: s, loc: p.span(start, end)}, nil
+		return &node{kind: scalarNode, str: s, at: p.span(start, end)}, nil
 	case nil:
-		return &node{kind: scalarNode, null: true, loc: p.span(start, end)}, nil
+		return &node{kind: scalarNode, null: true, at: p.span(start, end)}, nil
 	}
 	return nil, p.errorAt(start, "invalid JSON token")
 }
 
-func (p *jsonParser) object(loc parsers.Location, depth int) (*node, error) {
-	out := &node{kind: mapNode, loc: loc}
+func (p *jsonParser) object(at span, depth int) (*node, error) {
+	out := &node{kind: mapNode, at: at}
 	seen := map[string]int{}
 	for {
 		tok, ks, ke, err := p.token()
@@ -161,18 +161,18 @@ func (p *jsonParser) object(loc parsers.Location, depth int) (*node, error) {
 			return nil, err
 		}
 		if d, ok := tok.(json.Delim); ok && d == '}' {
-			out.loc.SetEnd(p.pos(ke))
+			out.at.setEnd(p.pos(ke))
 			return out, nil
 		}
 		key, ok := tok.(string)
 		if !ok {
 			return nil, p.errorAt(ks, "invalid JSON: object key must be a string")
 		}
-		keyNode := &node{kind: scalarNode, str: key, loc: p.span(ks, ke)}
+		keyNode := &node{kind: scalarNode, str: key, at: p.span(ks, ke)}
 		if first, dup := seen[key]; dup {
-			return nil, &parsers.ParseError{Loc: keyNode.loc, Msg: fmt.Sprintf("duplicate key %q (first defined at line %d)", excerpt(key), first)}
+			return nil, &parsers.ParseError{Loc: keyNode.at.in(p.path), Msg: fmt.Sprintf("duplicate key %q (first defined at line %d)", excerpt(key), first)}
 		}
-		seen[key] = int(keyNode.loc.StartLine)
+		seen[key] = int(keyNode.at.startLine)
 		val, err := p.value(depth + 1)
 		if err != nil {
 			return nil, err
@@ -181,15 +181,15 @@ func (p *jsonParser) object(loc parsers.Location, depth int) (*node, error) {
 	}
 }
 
-func (p *jsonParser) array(loc parsers.Location, depth int) (*node, error) {
-	out := &node{kind: seqNode, loc: loc}
+func (p *jsonParser) array(at span, depth int) (*node, error) {
+	out := &node{kind: seqNode, at: at}
 	for {
 		tok, ts, te, err := p.token()
 		if err != nil {
 			return nil, err
 		}
 		if d, ok := tok.(json.Delim); ok && d == ']' {
-			out.loc.SetEnd(p.pos(te))
+			out.at.setEnd(p.pos(te))
 			return out, nil
 		}
 		item, err := p.fromToken(tok, ts, te, depth+1)

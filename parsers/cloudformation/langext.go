@@ -17,10 +17,13 @@ import (
 // forEachPrefix starts the key of every Fn::ForEach loop.
 const forEachPrefix = "Fn::ForEach::"
 
-// nodeSize is what one copied tree node takes in memory; a mapping or a
-// sequence also takes childrenSize, and a pointer for each child.
+// nodeSize is what one copied tree node is counted for; a mapping or a
+// sequence also takes childrenSize, and a pointer for each child. A node
+// takes 48 bytes since its position left out the file; it is counted for
+// the 64 it took before, so that maxExpansion stops the templates it
+// stopped (the bound is a limit users see, in EB900's message).
 const (
-	nodeSize     = int(unsafe.Sizeof(node{}))
+	nodeSize     = 64
 	childrenSize = int(unsafe.Sizeof(children{}))
 	pointerSize  = int(unsafe.Sizeof((*node)(nil)))
 )
@@ -94,7 +97,7 @@ func (s *scope) expandEntries(m *node, env []binding) []entry {
 	seen := map[string]bool{}
 	add := func(e entry) {
 		if seen[e.key.str] {
-			s.fail(s.t.errorf(e.key.loc, "the AWS::LanguageExtensions transform makes the key %s twice", excerpt(e.key.str)))
+			s.fail(s.t.errorf(s.t.loc(e.key), "the AWS::LanguageExtensions transform makes the key %s twice", excerpt(e.key.str)))
 			return
 		}
 		seen[e.key.str] = true
@@ -136,7 +139,7 @@ func (s *scope) expandLoop(k, v *node, env []binding) []entry {
 		id, ok = a[0].text()
 	}
 	if !ok || id == "" || a[2].kind != mapNode {
-		s.fail(s.t.errorf(k.loc, "%s takes [identifier, collection, {output key: output value}]", excerpt(k.str)))
+		s.fail(s.t.errorf(s.t.loc(k), "%s takes [identifier, collection, {output key: output value}]", excerpt(k.str)))
 		return nil
 	}
 	coll := s.resolve(s.expandValue(a[1], env))
@@ -164,10 +167,10 @@ func (s *scope) expandLoop(k, v *node, env []binding) []entry {
 		s.loops = append(s.loops, k.str)
 	}
 	size := treeSize(a[2])
-	s.outer = k.loc
+	s.outer = s.t.loc(k)
 	var out []entry
 	for _, it := range items {
-		if !s.spend(size, k.str, k.loc) {
+		if !s.spend(size, k.str, s.t.loc(k)) {
 			return nil
 		}
 		inner := append(append(make([]binding, 0, len(env)+1), env...), it)
@@ -267,7 +270,7 @@ func (s *scope) expandValue(n *node, env []binding) *node {
 	case scalarNode:
 		text, unknown := subst(n.str, env)
 		if len(unknown) > 0 {
-			c := &node{kind: scalarNode, str: text, loc: n.loc}
+			c := &node{kind: scalarNode, str: text, at: n.at}
 			s.unknown[c] = unknown[0].why
 			return c
 		}
@@ -282,14 +285,14 @@ func (s *scope) expandValue(n *node, env []binding) *node {
 		if items == nil {
 			return n
 		}
-		return newSeq(items, n.loc)
+		return newSeq(items, n.at)
 	}
 	if name, arg, ok := n.intrinsic(); ok {
 		switch name {
 		case "Ref":
 			if id, ok := arg.text(); ok {
 				if b, ok := lookup(env, id); ok {
-					c := &node{kind: scalarNode, str: b.text, loc: n.loc}
+					c := &node{kind: scalarNode, str: b.text, at: n.at}
 					if b.why != "" {
 						s.unknown[c] = b.why
 					}
@@ -308,7 +311,7 @@ func (s *scope) expandValue(n *node, env []binding) *node {
 		}
 	}
 	if loops {
-		c := &node{kind: mapNode, loc: n.loc}
+		c := &node{kind: mapNode, at: n.at}
 		for _, e := range s.expandEntries(n, env) {
 			c.addEntry(e.key, e.val)
 		}
@@ -318,7 +321,7 @@ func (s *scope) expandValue(n *node, env []binding) *node {
 	if vals == nil {
 		return n
 	}
-	return newMap(n.keys(), vals, n.loc)
+	return newMap(n.keys(), vals, n.at)
 }
 
 // expandAll expands each of ns; it returns nil when none changes.
@@ -352,7 +355,7 @@ func (s *scope) expandSub(n, arg *node, env []binding) *node {
 	}
 	text, unknown := subst(str.str, env)
 	if len(unknown) > 0 {
-		c := &node{kind: scalarNode, str: text, loc: n.loc}
+		c := &node{kind: scalarNode, str: text, at: n.at}
 		s.unknown[c] = unknown[0].why
 		return c
 	}
@@ -363,10 +366,10 @@ func (s *scope) expandSub(n, arg *node, env []binding) *node {
 	newStr := *str
 	newStr.str = text
 	if vars == nil {
-		return newMap(n.keys(), []*node{&newStr}, n.loc)
+		return newMap(n.keys(), []*node{&newStr}, n.at)
 	}
-	list := newSeq([]*node{&newStr, newVars}, arg.loc)
-	return newMap(n.keys(), []*node{list}, n.loc)
+	list := newSeq([]*node{&newStr, newVars}, arg.at)
+	return newMap(n.keys(), []*node{list}, n.at)
 }
 
 // loopsMayDefine says, for the reason of a reference to a name the

@@ -69,7 +69,7 @@ func (s *scope) locate(r *resource) *nested {
 	if err != nil {
 		var pe *parsers.ParseError
 		if !errors.As(err, &pe) || pe.Loc.File == "" {
-			pe = s.t.errorf(urlNode.loc, "nested stack %s: %s", excerpt(r.id), err)
+			pe = s.t.errorf(s.t.loc(urlNode), "nested stack %s: %s", excerpt(r.id), err)
 		}
 		s.b.errs = append(s.b.errs, pe)
 		return &nested{why: fmt.Sprintf("nested stack %s: its template %s could not be read", r.id, url)}

@@ -118,35 +118,36 @@ func (s *scope) resolve(n *node) parsers.Value {
 	if n == nil {
 		return parsers.Value{}
 	}
+	loc := s.t.loc(n)
 	if s.depth == 0 {
-		s.outer = n.loc
+		s.outer = loc
 	}
 	s.steps++
 	switch {
 	case s.stopped != nil:
-		return tooComplex(n.loc)
+		return tooComplex(loc)
 	case s.steps > maxSteps:
-		return s.stop(n.loc, fmt.Sprintf("more than %d function calls", maxSteps))
+		return s.stop(loc, fmt.Sprintf("more than %d function calls", maxSteps))
 	case s.depth > maxDepth:
-		return s.stop(n.loc, fmt.Sprintf("references nested deeper than %d levels", maxDepth))
+		return s.stop(loc, fmt.Sprintf("references nested deeper than %d levels", maxDepth))
 	}
 	s.depth++
 	defer func() { s.depth-- }()
 	if why, ok := s.unknown[n]; ok {
-		return parsers.UnknownValue(why, n.loc)
+		return parsers.UnknownValue(why, loc)
 	}
 	switch n.kind {
 	case scalarNode:
 		if n.null {
 			return parsers.Value{}
 		}
-		if !s.spend(len(n.str), "value", n.loc) {
-			return tooComplex(n.loc)
+		if !s.spend(len(n.str), "value", loc) {
+			return tooComplex(loc)
 		}
 		if strings.Contains(n.str, "{{resolve:") {
-			return parsers.UnknownValue("dynamic reference "+n.str+" is resolved at deploy time", n.loc)
+			return parsers.UnknownValue("dynamic reference "+n.str+" is resolved at deploy time", loc)
 		}
-		return parsers.Lit(n.str, n.loc)
+		return parsers.Lit(n.str, loc)
 	case seqNode:
 		items := []parsers.Value{}
 		for _, it := range n.items() {
@@ -154,13 +155,13 @@ func (s *scope) resolve(n *node) parsers.Value {
 				items = append(items, v)
 			}
 		}
-		return parsers.Value{Kind: parsers.List, Loc: n.loc}.WithItems(items)
+		return parsers.Value{Kind: parsers.List, Loc: loc}.WithItems(items)
 	}
 	if name, arg, ok := n.intrinsic(); ok && name != "Condition" {
-		v := s.call(name, arg, n.loc)
+		v := s.call(name, arg, loc)
 		// A reason can quote what it is about (a name, a value).
-		if !s.spend(reasonSize(v), name, n.loc) {
-			return tooComplex(n.loc)
+		if !s.spend(reasonSize(v), name, loc) {
+			return tooComplex(loc)
 		}
 		return v
 	}
@@ -170,7 +171,7 @@ func (s *scope) resolve(n *node) parsers.Value {
 			fields = append(fields, parsers.Field{Key: k.str, Value: v})
 		}
 	}
-	return parsers.Value{Kind: parsers.Map, Loc: n.loc}.WithFields(fields)
+	return parsers.Value{Kind: parsers.Map, Loc: loc}.WithFields(fields)
 }
 
 // spend charges n bytes that what (a function, a value) at loc is about to

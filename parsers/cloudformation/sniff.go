@@ -55,17 +55,17 @@ func sniffYAML(data []byte) bool {
 	top := -1 // the document's top-level indentation, once known
 	inResources := false
 	// Lines as bufio.ScanLines splits them (a final "\r" dropped), cut
-	// from one copy of the text rather than scanned into a 64 KB buffer
-	// and copied one by one.
-	for text := string(data); text != ""; {
-		var line string
-		line, text, _ = strings.Cut(text, "\n")
-		line = strings.TrimSuffix(line, "\r")
+	// from the text itself rather than scanned into a 64 KB buffer and
+	// copied one by one, or copied whole into a string.
+	for text := data; len(text) > 0; {
+		var line []byte
+		line, text, _ = bytes.Cut(text, []byte{'\n'})
+		line = bytes.TrimSuffix(line, []byte{'\r'})
 		if len(line) > MaxSize {
 			return false // longer than any input beanlint reads
 		}
-		trimmed := strings.TrimLeft(line, " \t")
-		if trimmed == "" || trimmed[0] == '#' {
+		trimmed := bytes.TrimLeft(line, " \t")
+		if len(trimmed) == 0 || trimmed[0] == '#' {
 			continue
 		}
 		if documentMarker(line) {
@@ -76,16 +76,16 @@ func sniffYAML(data []byte) bool {
 		if top < 0 {
 			top = indent
 		}
-		key, rest, _ := strings.Cut(trimmed, ":")
-		key = strings.Trim(key, `"' `)
+		key, rest, _ := bytes.Cut(trimmed, []byte{':'})
+		key = bytes.Trim(key, `"' `)
 		if indent <= top {
-			if key == "AWSTemplateFormatVersion" {
+			if string(key) == "AWSTemplateFormatVersion" {
 				return true
 			}
-			inResources = key == "Resources"
+			inResources = string(key) == "Resources"
 			continue
 		}
-		if inResources && key == "Type" && isResourceType(strings.Trim(strings.TrimSpace(rest), `"'`)) {
+		if inResources && string(key) == "Type" && isResourceType(string(bytes.Trim(bytes.TrimSpace(rest), `"'`))) {
 			return true
 		}
 	}
@@ -94,8 +94,8 @@ func sniffYAML(data []byte) bool {
 
 // documentMarker reports whether line starts or ends a YAML document:
 // "---" or "..." at the start of the line, alone or followed by a space.
-func documentMarker(line string) bool {
-	if !strings.HasPrefix(line, "---") && !strings.HasPrefix(line, "...") {
+func documentMarker(line []byte) bool {
+	if !bytes.HasPrefix(line, []byte("---")) && !bytes.HasPrefix(line, []byte("...")) {
 		return false
 	}
 	return len(line) == 3 || line[3] == ' ' || line[3] == '\t'

@@ -162,7 +162,7 @@ func (t *Template) section(name string) (*node, error) {
 		return nil, nil
 	}
 	if n.kind != mapNode {
-		return nil, t.errorf(n.loc, "%s must be a mapping", name)
+		return nil, t.errorf(t.loc(n), "%s must be a mapping", name)
 	}
 	return n, nil
 }
@@ -170,7 +170,7 @@ func (t *Template) section(name string) (*node, error) {
 // index splits the template into its sections.
 func (t *Template) index() error {
 	if t.root.kind != mapNode {
-		return t.errorf(t.root.loc, "template is not a mapping")
+		return t.errorf(t.loc(t.root), "template is not a mapping")
 	}
 	t.expands = t.root.get("Transform") != nil
 	t.langExt = declaresTransform(t.root.get("Transform"), "AWS::LanguageExtensions")
@@ -205,7 +205,7 @@ func (t *Template) index() error {
 		return err
 	}
 	if res == nil {
-		return t.errorf(t.root.loc, "template has no Resources section")
+		return t.errorf(t.loc(t.root), "template has no Resources section")
 	}
 	t.byID = map[string]*resource{}
 	for i, k := range res.keys() {
@@ -244,18 +244,18 @@ func declaresTransform(n *node, name string) bool {
 // newResource reads the resource declared as key: body.
 func (t *Template) newResource(k, body *node) (*resource, error) {
 	if body.kind != mapNode {
-		return nil, t.errorf(k.loc, "resource %s must be a mapping", excerpt(k.str))
+		return nil, t.errorf(t.loc(k), "resource %s must be a mapping", excerpt(k.str))
 	}
-	r := &resource{id: k.str, idLoc: k.loc, body: body, props: body.get("Properties"), metadata: body.get("Metadata")}
+	r := &resource{id: k.str, idLoc: t.loc(k), body: body, props: body.get("Properties"), metadata: body.get("Metadata")}
 	typ, ok := body.get("Type").text()
 	if !ok {
-		return nil, t.errorf(k.loc, "resource %s has no Type", excerpt(k.str))
+		return nil, t.errorf(t.loc(k), "resource %s has no Type", excerpt(k.str))
 	}
 	r.typ = typ
 	if c := body.get("Condition"); c != nil {
 		name, ok := c.text()
 		if !ok {
-			return nil, t.errorf(c.loc, "resource %s: Condition must be a condition name", excerpt(k.str))
+			return nil, t.errorf(t.loc(c), "resource %s: Condition must be a condition name", excerpt(k.str))
 		}
 		r.condition = name
 	}
@@ -296,7 +296,7 @@ func (t *Template) checkFunctions(n *node) error {
 		return nil
 	}
 	if name, _, ok := n.intrinsic(); ok && !knownFunctions[name] && !strings.HasPrefix(name, "Fn::ForEach") {
-		return t.errorf(n.keys()[0].loc, "unknown intrinsic function %s: CloudFormation rejects the template", excerpt(name))
+		return t.errorf(t.loc(n.keys()[0]), "unknown intrinsic function %s: CloudFormation rejects the template", excerpt(name))
 	}
 	for _, v := range n.vals() {
 		if err := t.checkFunctions(v); err != nil {
@@ -327,11 +327,11 @@ func (t *Template) checkConditions() error {
 		for _, r := range refs {
 			target, _ := r.text()
 			if _, ok := t.conditions[target]; !ok {
-				return t.errorf(r.loc, "condition %s refers to undefined condition %q", excerpt(name), excerpt(target))
+				return t.errorf(t.loc(r), "condition %s refers to undefined condition %q", excerpt(name), excerpt(target))
 			}
 			deps[name] = append(deps[name], target)
 			if _, ok := locs[name]; !ok {
-				locs[name] = r.loc
+				locs[name] = t.loc(r)
 			}
 		}
 	}
@@ -350,7 +350,7 @@ func (t *Template) checkConditions() error {
 		}
 		if name, ok := ref.text(); ok {
 			if _, defined := t.conditions[name]; !defined {
-				return t.errorf(ref.loc, "%s refers to undefined condition %q", owner, excerpt(name))
+				return t.errorf(ref.at.in(t.Path), "%s refers to undefined condition %q", owner, excerpt(name))
 			}
 		}
 		return nil
@@ -417,17 +417,17 @@ func (t *Template) checkResourceCycles() error {
 		collectRefs(r.body.get("UpdatePolicy"), &refs)
 		for _, d := range r.dependsOn {
 			if s, ok := d.text(); ok {
-				refs = append(refs, nameRef{name: s, loc: d.loc, dependsOn: true})
+				refs = append(refs, nameRef{name: s, at: d.at, dependsOn: true})
 			}
 		}
 		for _, ref := range refs {
 			if _, ok := t.byID[ref.name]; ok {
 				deps[r.id] = append(deps[r.id], ref.name)
 				if ref.name == r.id {
-					return t.errorf(ref.loc, "circular dependency between resources: %s -> %s", excerpt(r.id), excerpt(r.id))
+					return t.errorf(ref.at.in(t.Path), "circular dependency between resources: %s -> %s", excerpt(r.id), excerpt(r.id))
 				}
 				if _, seen := locs[r.id]; !seen {
-					locs[r.id] = ref.loc
+					locs[r.id] = ref.at.in(t.Path)
 				}
 				continue
 			}
@@ -438,7 +438,7 @@ func (t *Template) checkResourceCycles() error {
 			if ref.dependsOn {
 				what = "DependsOn"
 			}
-			return t.errorf(ref.loc, "resource %s: %s to %q, which is not a resource or parameter of the template", excerpt(r.id), what, excerpt(ref.name))
+			return t.errorf(ref.at.in(t.Path), "resource %s: %s to %q, which is not a resource or parameter of the template", excerpt(r.id), what, excerpt(ref.name))
 		}
 	}
 	if cycle := findCycle(names, deps); cycle != nil {
@@ -458,7 +458,7 @@ func (t *Template) isParamOrPseudo(name string) bool {
 // nameRef is a name a resource refers to.
 type nameRef struct {
 	name      string
-	loc       parsers.Location
+	at        span
 	dependsOn bool
 }
 
@@ -472,18 +472,18 @@ func collectRefs(n *node, out *[]nameRef) {
 		switch name {
 		case "Ref":
 			if s, ok := arg.text(); ok {
-				*out = append(*out, nameRef{name: s, loc: arg.loc})
+				*out = append(*out, nameRef{name: s, at: arg.at})
 			}
 			return
 		case "Fn::GetAtt":
 			if s, ok := arg.text(); ok {
 				id, _, _ := strings.Cut(s, ".")
-				*out = append(*out, nameRef{name: id, loc: arg.loc})
+				*out = append(*out, nameRef{name: id, at: arg.at})
 				return
 			}
 			if arg.kind == seqNode && len(arg.items()) > 0 {
 				if s, ok := arg.items()[0].text(); ok {
-					*out = append(*out, nameRef{name: s, loc: arg.items()[0].loc})
+					*out = append(*out, nameRef{name: s, at: arg.items()[0].at})
 				}
 				for _, it := range arg.items()[1:] {
 					collectRefs(it, out)
@@ -504,7 +504,7 @@ func collectRefs(n *node, out *[]nameRef) {
 						continue
 					}
 					id, _, _ := strings.Cut(v, ".")
-					*out = append(*out, nameRef{name: id, loc: str.loc})
+					*out = append(*out, nameRef{name: id, at: str.at})
 				}
 			}
 			if vars != nil {

@@ -47,7 +47,7 @@ func parseYAMLWhole(path string, data []byte) (*node, error) {
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
 		return nil, &parsers.ParseError{Loc: parsers.Location{File: path, StartLine: 1, StartCol: 1}, Msg: "empty template"}
 	}
-	c := yamlConverter{path: path, src: newYAMLSource(data)}
+	c := yamlConverter{path: path, src: newYAMLSource(data), mem: &arena{}}
 	root, _, err := c.convert(doc.Content[0], 0)
 	if err != nil {
 		return nil, err
@@ -146,6 +146,11 @@ type yamlConverter struct {
 	// lines is the number of lines of the document before the text the
 	// YAML nodes were parsed from (a piece, see parseYAMLPieces).
 	lines int
+	// strs, when set, gives the scalars of the tree one copy of each text
+	// (see parseYAMLPieces).
+	strs *interner
+	// mem allocates the tree's nodes (nil: one by one).
+	mem *arena
 }
 
 // line returns the line of the document on which n starts.
@@ -155,11 +160,17 @@ func (c yamlConverter) loc(n *yaml.Node) parsers.Location {
 	return parsers.Span(c.path, c.line(n), n.Column, c.line(n), n.Column)
 }
 
-// span returns the location of n, which ends at byte offset end.
-func (c yamlConverter) span(n *yaml.Node, end int) parsers.Location {
-	loc := c.loc(n)
-	loc.SetEnd(c.src.position(end))
-	return loc
+// start returns the span of n's first character.
+func (c yamlConverter) start(n *yaml.Node) span {
+	line := int32(c.line(n))
+	return span{startLine: line, startCol: int32(n.Column), endLine: line, endCol: int32(n.Column)}
+}
+
+// span returns the span of n, which ends at byte offset end.
+func (c yamlConverter) span(n *yaml.Node, end int) span {
+	at := c.start(n)
+	at.setEnd(c.src.position(end))
+	return at
 }
 
 func (c yamlConverter) errorf(n *yaml.Node, format string, args ...any) error {
@@ -187,9 +198,11 @@ func (c yamlConverter) convert(n *yaml.Node, depth int) (*node, int, error) {
 		out, end = c.scalar(n)
 	case yaml.SequenceNode:
 		start := c.src.offset(c.line(n), n.Column)
-		out = &node{kind: seqNode}
+		out = c.mem.node()
+		out.kind = seqNode
 		if len(n.Content) > 0 {
-			out.kids = &children{vals: make([]*node, 0, len(n.Content))}
+			out.kids = c.mem.children()
+			out.kids.vals = c.mem.list(len(n.Content))
 		}
 		last := -1
 		for i, it := range n.Content {
@@ -202,7 +215,7 @@ func (c yamlConverter) convert(n *yaml.Node, depth int) (*node, int, error) {
 			last = childEnd
 		}
 		end = c.collectionEnd(start, last)
-		out.loc = c.span(n, end)
+		out.at = c.span(n, end)
 	case yaml.MappingNode:
 		out, end, err = c.mapping(n, depth)
 		if err != nil {
@@ -242,24 +255,27 @@ func (c yamlConverter) mapping(n *yaml.Node, depth int) (*node, int, error) {
 // node, or from the mapping nodes of the pieces of one mapping (see
 // parseYAMLPieces), which must give the same tree.
 type mappingBuilder struct {
-	start int              // the offset where the mapping starts
-	first parsers.Location // the position of its first node
+	start int  // the offset where the mapping starts
+	first span // the position of its first node
 	out   *node
-	seen  map[string]int // the line of each key so far
-	last  int            // the offset where the last entry ends, -1 if none
+	// seen holds the line of each key so far once the mapping has
+	// smallMapping keys; until then firstLine looks among its keys.
+	seen map[string]int
+	last int // the offset where the last entry ends, -1 if none
 }
 
 // newMappingBuilder starts the mapping whose (first) YAML node is n.
 func newMappingBuilder(c yamlConverter, n *yaml.Node) *mappingBuilder {
-	out := &node{kind: mapNode}
+	out := c.mem.node()
+	out.kind = mapNode
 	if entries := len(n.Content) / 2; entries > 0 {
-		out.kids = &children{keys: make([]*node, 0, entries), vals: make([]*node, 0, entries)}
+		out.kids = c.mem.children()
+		out.kids.keys, out.kids.vals = c.mem.list(entries), c.mem.list(entries)
 	}
 	return &mappingBuilder{
 		start: c.src.offset(c.line(n), n.Column),
-		first: c.loc(n),
+		first: c.start(n),
 		out:   out,
-		seen:  make(map[string]int, len(n.Content)/2),
 		last:  -1,
 	}
 }
@@ -300,11 +316,43 @@ func (m *mappingBuilder) key(c yamlConverter, kn, vn *yaml.Node) error {
 	if kn.Tag != "" && strings.HasPrefix(kn.Tag, "!") && !strings.HasPrefix(kn.Tag, "!!") {
 		return c.errorf(kn, "tag %s is not allowed on a mapping key", excerpt(kn.Tag))
 	}
-	if first, dup := m.seen[kn.Value]; dup {
+	if first, dup := m.firstLine(kn.Value); dup {
 		return c.errorf(kn, "duplicate key %q (first defined at line %d)", excerpt(kn.Value), first)
 	}
-	m.seen[kn.Value] = c.line(kn)
+	if m.seen != nil {
+		m.seen[kn.Value] = c.line(kn)
+	}
 	return nil
+}
+
+// smallMapping is the number of keys up to which a mapping finds a
+// duplicate key by looking at each of its keys: most mappings of a
+// template have a few, and a map for each would be most of the garbage
+// of the conversion.
+const smallMapping = 8
+
+// firstLine returns the line of the mapping's key text, if it has it. The
+// keys are the mapping's so far: a key is checked (key) before its entry
+// is added, and the top-level key whose value is read in pieces is the
+// last checked until its entry is added (pieceParser).
+func (m *mappingBuilder) firstLine(text string) (int, bool) {
+	if m.seen != nil {
+		line, ok := m.seen[text]
+		return line, ok
+	}
+	keys := m.out.keys()
+	for _, k := range keys {
+		if k.str == text {
+			return int(k.at.startLine), true
+		}
+	}
+	if len(keys) >= smallMapping {
+		m.seen = make(map[string]int, 2*len(keys))
+		for _, k := range keys {
+			m.seen[k.str] = int(k.at.startLine)
+		}
+	}
+	return 0, false
 }
 
 // addEntry adds a converted entry that ends at offset end.
@@ -316,8 +364,8 @@ func (m *mappingBuilder) addEntry(key, val *node, end int) {
 // finish returns the mapping and the offset where its text ends.
 func (m *mappingBuilder) finish(c yamlConverter) (*node, int) {
 	end := c.collectionEnd(m.start, m.last)
-	m.out.loc = m.first
-	m.out.loc.SetEnd(c.src.position(end))
+	m.out.at = m.first
+	m.out.at.setEnd(c.src.position(end))
 	return m.out, end
 }
 
@@ -326,7 +374,8 @@ func (m *mappingBuilder) finish(c yamlConverter) (*node, int) {
 func (c yamlConverter) scalar(n *yaml.Node) (*node, int) {
 	start := c.src.offset(c.line(n), n.Column)
 	end := c.scalarEnd(n, start)
-	out := &node{kind: scalarNode, str: n.Value, loc: c.span(n, end)}
+	out := c.mem.node()
+	out.kind, out.str, out.at = scalarNode, c.strs.intern(n.Value), c.span(n, end)
 	if n.ShortTag() == "!!null" {
 		out.null = true
 	}
@@ -371,10 +420,44 @@ func (c yamlConverter) applyTag(n *yaml.Node, out *node) (*node, error) {
 	if out.kind == scalarNode && out.null {
 		out.null = false // !GetAZs with no argument means ""
 	}
-	key := &node{kind: scalarNode, str: fn, loc: out.loc}
-	loc := out.loc
-	if loc.StartLine == 0 {
-		loc = c.loc(n)
+	key := c.mem.node()
+	key.kind, key.str, key.at = scalarNode, fn, out.at
+	at := out.at
+	if at.startLine == 0 {
+		at = c.start(n)
 	}
-	return newMap([]*node{key}, []*node{out}, loc), nil
+	return newMap([]*node{key}, []*node{out}, at), nil
+}
+
+// maxInterned bounds the texts an interner keeps: a large template repeats
+// the same keys and values (Type, Properties, Ref, a tag's Key and Value,
+// the same references) over and over, while a template of texts that do
+// not repeat gets no more than this many map entries.
+const maxInterned = 8192
+
+// interner hands out one copy of each scalar text it has seen: yaml.v3
+// allocates the text of each scalar, and the tree of a large template
+// would otherwise hold each repeated text as often as it is written.
+type interner struct {
+	texts map[string]string
+}
+
+// newInterner returns an empty interner.
+func newInterner() *interner {
+	return &interner{texts: make(map[string]string)}
+}
+
+// intern returns the copy of s kept (s itself, the first time), or s for
+// a nil interner and once maxInterned texts are kept.
+func (in *interner) intern(s string) string {
+	if in == nil {
+		return s
+	}
+	if kept, ok := in.texts[s]; ok {
+		return kept
+	}
+	if len(in.texts) < maxInterned {
+		in.texts[s] = s
+	}
+	return s
 }

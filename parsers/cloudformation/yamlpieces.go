@@ -34,9 +34,11 @@ const pieceSize = 32 << 10
 // parse alone into the entries it should hold, or when converting one
 // fails (an error, a duplicate key across pieces, an alias): the caller
 // then parses the whole document, which reports the error, its line and
-// its message as it always has.
+// its message as it always has. The scalars' texts are interned: yaml.v3
+// allocates each, and a large template repeats most of them (keys, types,
+// references, tags).
 func parseYAMLPieces(path string, data []byte, size int) (*node, bool) {
-	p := pieceParser{c: yamlConverter{path: path, src: newYAMLSource(data)}}
+	p := pieceParser{c: yamlConverter{path: path, src: newYAMLSource(data), strs: newInterner(), mem: &arena{}}}
 	cuts, ok := pieceCuts(p.c.src, size)
 	if !ok {
 		return nil, false

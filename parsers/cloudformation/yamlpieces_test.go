@@ -50,7 +50,7 @@ func treeDiff(a, b *node, at string) string {
 	if a == nil {
 		return ""
 	}
-	if a.kind != b.kind || a.null != b.null || a.str != b.str || a.loc != b.loc ||
+	if a.kind != b.kind || a.null != b.null || a.str != b.str || a.at != b.at ||
 		len(a.keys()) != len(b.keys()) || len(a.vals()) != len(b.vals()) || len(a.items()) != len(b.items()) {
 		return fmt.Sprintf("%s: pieces %+v, whole %+v", at, *a, *b)
 	}

@@ -1,6 +1,7 @@
 package cloudformation
 
 import (
+	"bytes"
 	"sort"
 	"unicode/utf8"
 )
@@ -18,7 +19,10 @@ type yamlSource struct {
 }
 
 func newYAMLSource(data []byte) *yamlSource {
-	s := &yamlSource{data: data, starts: []int{0}, line: 1, col: 1}
+	// Sized for the line feeds: lines broken otherwise (a lone \r, NEL,
+	// LS, PS) are rare.
+	starts := make([]int, 1, bytes.Count(data, []byte{'\n'})+1)
+	s := &yamlSource{data: data, starts: starts, line: 1, col: 1}
 	for i := 0; i < len(data); i++ {
 		switch data[i] {
 		case '\n', '\r', 0xc2, 0xe2: // the first bytes of breaks
