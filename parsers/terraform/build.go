@@ -38,6 +38,9 @@ type builder struct {
 	dataSubnets []*parsers.Subnet
 	// ev evaluates the .tf source's expressions; nil without source.
 	ev *evaluator
+	// traversals holds the steps of each reference followed (see
+	// traversal): the instances of a resource repeat its references.
+	traversals map[string][]step
 }
 
 // groupAssociations are aws_vpc_endpoint_security_group_association

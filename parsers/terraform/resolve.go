@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -55,8 +56,12 @@ func (b *builder) exprValues(sc scope, e *tfjson.Expression, w want, depth int) 
 }
 
 // maximal drops the references Terraform lists only as prefixes of longer
-// ones (aws_vpc.this.id, aws_vpc.this → aws_vpc.this.id).
+// ones (aws_vpc.this.id, aws_vpc.this → aws_vpc.this.id). The result may
+// be refs itself: it is only read.
 func maximal(refs []string) []string {
+	if len(refs) == 1 {
+		return refs
+	}
 	out := make([]string, 0, len(refs))
 	for i, r := range refs {
 		prefix := false
@@ -80,7 +85,24 @@ func maximal(refs []string) []string {
 	return out
 }
 
-// refValues follows the references of one expression.
+// traversal returns parseTraversal(r), parsed once per builder. The steps
+// are shared: a caller may append to them (the slice is full, so append
+// copies) but not change them.
+func (b *builder) traversal(r string) []step {
+	if steps, ok := b.traversals[r]; ok {
+		return steps
+	}
+	if b.traversals == nil {
+		b.traversals = map[string][]step{}
+	}
+	steps := slices.Clip(parseTraversal(r))
+	b.traversals[r] = steps
+	return steps
+}
+
+// refValues follows the references of one expression. Values that are the
+// same for the graph (identity) are kept once; identities are computed
+// only once there is a second value.
 func (b *builder) refValues(sc scope, refs []string, w want, depth int) []parsers.Value {
 	usesKey := false
 	for _, r := range refs {
@@ -90,24 +112,20 @@ func (b *builder) refValues(sc scope, refs []string, w want, depth int) []parser
 	}
 	var out []parsers.Value
 	var seen map[string]bool // made when a second value may repeat the first
-	first := ""
 	for _, r := range maximal(refs) {
-		vals := b.ref(sc, r, parseTraversal(r), usesKey, w, depth)
+		vals := b.ref(sc, r, b.traversal(r), usesKey, w, depth)
 		if out == nil && len(vals) > 0 {
 			out = make([]parsers.Value, 0, len(vals))
 		}
 		for _, v := range vals {
-			k := identity(v)
-			switch {
-			case len(out) == 0:
-				first = k
-			case seen == nil:
-				seen = map[string]bool{first: true}
-			}
-			if k != "" && seen[k] {
-				continue
-			}
-			if seen != nil {
+			if len(out) > 0 {
+				if seen == nil {
+					seen = map[string]bool{identity(out[0]): true}
+				}
+				k := identity(v)
+				if k != "" && seen[k] {
+					continue
+				}
 				seen[k] = true
 			}
 			out = append(out, v)
