@@ -56,7 +56,7 @@ func Build(g *parsers.Graph, p *Plan, src *tfsource.Index) []*parsers.ParseError
 	if p == nil {
 		return nil
 	}
-	b := &builder{g: g, p: p, src: src, alias: map[string]string{}, nodes: map[string]bool{}, endpointGroups: map[string]*groupAssociations{}}
+	b := &builder{g: g, p: p, src: src, alias: map[string]string{}, nodes: make(map[string]bool, len(p.instances)), endpointGroups: map[string]*groupAssociations{}}
 	b.addFiles()
 	b.flagSecrets()
 	if src != nil {
@@ -313,13 +313,20 @@ func appendFlat(out []parsers.Value, v parsers.Value) []parsers.Value {
 func (b *builder) values(in *instance, name string) []parsers.Value {
 	t := in.vals.field(name)
 	loc := b.attrLoc(in, name)
-	what := in.addr + "." + name
 	switch {
 	case t.unknown():
-		return b.unknownArg(in, name, nil, loc, what)
+		return b.unknownArg(in, name, nil, loc, in.addr+"."+name)
 	case t.v == nil:
 		return nil
 	}
+	if s, ok := scalar(t.v); ok {
+		// Most known arguments: the literal toValue gives, without the
+		// name that only its reasons for unknown parts use.
+		v := parsers.Lit(s, loc)
+		v.Secret = t.sec.secret(t.v)
+		return []parsers.Value{v}
+	}
+	what := in.addr + "." + name
 	v := toValue(t, loc, what)
 	if v.Kind != parsers.List || !t.partlyUnknown() {
 		return []parsers.Value{v}
