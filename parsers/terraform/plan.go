@@ -194,11 +194,6 @@ type change struct {
 	After          any            `json:"after"` // numbers as json.Number
 	AfterUnknown   any            `json:"after_unknown"`
 	AfterSensitive any            `json:"after_sensitive"`
-
-	// unknownText and sensitiveText are the JSON texts AfterUnknown and
-	// AfterSensitive were decoded from while the change is read (see
-	// planReader.shareTree).
-	unknownText, sensitiveText []byte
 }
 
 // fieldName names the field of a type error for messages.

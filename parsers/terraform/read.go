@@ -33,6 +33,10 @@ type planReader struct {
 	// after_unknown or after_sensitive value read more than once, so that
 	// the text, read again, is not decoded again (see treeField).
 	sharedText map[string]any
+	// unknownText and sensitiveText are the JSON texts the after_unknown
+	// and after_sensitive trees of the resource change being read were
+	// decoded from (see shareTree).
+	unknownText, sensitiveText []byte
 	// locs locates resource objects by address. An address takes the first
 	// object found in the section it is best located by: resource_changes,
 	// then planned_values, then prior_state (rank 0, 1, 2).
@@ -192,6 +196,7 @@ func (r *planReader) changes() error {
 	}
 	r.raw.ResourceChanges = []*resourceChange{}
 	return r.array(func() error {
+		r.unknownText, r.sensitiveText = nil, nil
 		rc, err := r.resourceChange()
 		if err != nil {
 			return err
@@ -200,9 +205,8 @@ func (r *planReader) changes() error {
 			var ok [3]bool
 			rc.Index, ok[0] = float64s(rc.Index)
 			if c := rc.Change; c != nil {
-				c.AfterUnknown, ok[1] = r.shareTree(c.AfterUnknown, c.unknownText)
-				c.AfterSensitive, ok[2] = r.shareTree(c.AfterSensitive, c.sensitiveText)
-				c.unknownText, c.sensitiveText = nil, nil
+				c.AfterUnknown, ok[1] = r.shareTree(c.AfterUnknown, r.unknownText)
+				c.AfterSensitive, ok[2] = r.shareTree(c.AfterSensitive, r.sensitiveText)
 			} else {
 				ok[1], ok[2] = true, true
 			}
@@ -393,10 +397,12 @@ func (r *planReader) resourceChange() (*resourceChange, error) {
 func (r *planReader) change(c **change) error {
 	if r.scan.null() {
 		*c = nil
+		r.unknownText, r.sensitiveText = nil, nil
 		return nil
 	}
 	if *c == nil && r.scan.space() == '{' {
 		*c = &change{}
+		r.unknownText, r.sensitiveText = nil, nil
 	}
 	return r.scan.object(1, func(key string) error {
 		switch fieldOf(key, changeFields) {
@@ -405,9 +411,9 @@ func (r *planReader) change(c **change) error {
 		case "after":
 			return r.anyField(&(*c).After, 2)
 		case "after_unknown":
-			return r.treeField(&(*c).AfterUnknown, &(*c).unknownText)
+			return r.treeField(&(*c).AfterUnknown, &r.unknownText)
 		case "after_sensitive":
-			return r.treeField(&(*c).AfterSensitive, &(*c).sensitiveText)
+			return r.treeField(&(*c).AfterSensitive, &r.sensitiveText)
 		}
 		return r.scan.skip(2)
 	})
