@@ -63,10 +63,10 @@ func (a *analysis) readSubnetList(e *Env, name string) subnetList {
 	if !l.Set {
 		return l
 	}
-	seen := map[string]bool{}
+	seen := map[query.Identity]bool{}
 	add := func(v parsers.Value, optional bool) {
 		k := query.ValueIdentity(v)
-		if k != "" && seen[k] {
+		if !k.None() && seen[k] {
 			return
 		}
 		seen[k] = true

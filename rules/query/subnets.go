@@ -85,10 +85,10 @@ func SubnetElems(v parsers.Value) []parsers.Value {
 // EachSubnetElem yields SubnetElems(v) without collecting it.
 func EachSubnetElem(v parsers.Value) iter.Seq[parsers.Value] {
 	return func(yield func(parsers.Value) bool) {
-		seen := map[string]bool{}
+		seen := map[Identity]bool{}
 		emit := func(sub parsers.Value) bool {
 			k := ValueIdentity(sub)
-			if k != "" && seen[k] {
+			if !k.None() && seen[k] {
 				return true
 			}
 			seen[k] = true
@@ -108,21 +108,41 @@ func EachSubnetElem(v parsers.Value) iter.Seq[parsers.Value] {
 	}
 }
 
+// Identity is what makes two list elements the same (ValueIdentity): a
+// comparable key, so that telling elements apart builds no string for
+// references and literals.
+type Identity struct {
+	// kind is 'r' for a reference kept as its target and attribute, 'l'
+	// for a literal, 'u' for an unknown (a its origin), 'x' for a
+	// reference whose target or attribute holds a NUL (a the text
+	// "<target>\x00<attribute>", as before the key had parts: such a key
+	// never equals one in parts), 0 when nothing identifies the value.
+	kind byte
+	a, b string
+}
+
+// None reports whether nothing identifies the value.
+func (id Identity) None() bool { return id.kind == 0 }
+
 // ValueIdentity is what makes two list elements the same: the referenced
-// node (key and attribute), the literal, or the unknown's origin; "" when
-// nothing identifies the value.
-func ValueIdentity(v parsers.Value) string {
+// node (key and attribute), the literal, or the unknown's origin; None
+// when nothing identifies the value.
+func ValueIdentity(v parsers.Value) Identity {
 	switch v.Kind {
 	case parsers.Ref:
-		return "ref\x00" + v.Target + "\x00" + v.Attr()
+		attr := v.Attr()
+		if strings.IndexByte(v.Target, 0) >= 0 || strings.IndexByte(attr, 0) >= 0 {
+			return Identity{kind: 'x', a: v.Target + "\x00" + attr}
+		}
+		return Identity{kind: 'r', a: v.Target, b: attr}
 	case parsers.Known:
-		return "lit\x00" + v.Str
+		return Identity{kind: 'l', a: v.Str}
 	case parsers.Unknown:
 		if !v.Origin().IsZero() {
-			return "unknown\x00" + v.Origin().String()
+			return Identity{kind: 'u', a: v.Origin().String()}
 		}
 	}
-	return ""
+	return Identity{}
 }
 
 // SourceFile returns the input file that declares n: the one its key names

@@ -47,7 +47,8 @@ func (q *Q) Zone(s *parsers.Subnet) Zone {
 	}
 	z := zoneOf(s)
 	if q.zones == nil {
-		q.zones = map[*parsers.Subnet]Zone{}
+		// Rules that ask one subnet's zone ask most subnets'.
+		q.zones = make(map[*parsers.Subnet]Zone, len(q.g.Subnets))
 	}
 	q.zones[s] = z
 	return z
