@@ -226,6 +226,9 @@ func expr(in *instance, name string) *tfjson.Expression {
 // the configuration does not set is Absent, so that the caller applies the
 // AWS default (DOMAIN.md §11.1).
 func (b *builder) value(in *instance, name string) parsers.Value {
+	if v, ok := knownScalar(in.vals.field(name), b.attrLoc(in, name)); ok {
+		return v.Named(name) // what single(values) gives, without a list
+	}
 	return b.single(b.values(in, name), in, name).Named(name)
 }
 
@@ -319,11 +322,7 @@ func (b *builder) values(in *instance, name string) []parsers.Value {
 	case t.v == nil:
 		return nil
 	}
-	if s, ok := scalar(t.v); ok {
-		// Most known arguments: the literal toValue gives, without the
-		// name that only its reasons for unknown parts use.
-		v := parsers.Lit(s, loc)
-		v.Secret = t.sec.secret(t.v)
+	if v, ok := knownScalar(t, loc); ok {
 		return []parsers.Value{v}
 	}
 	what := in.addr + "." + name
@@ -345,6 +344,23 @@ func (b *builder) values(in *instance, name string) []parsers.Value {
 		}
 	}
 	return out
+}
+
+// knownScalar is toValue(t, loc, what) for a known scalar t, which needs
+// no what (it names the value only in the reasons for unknown parts): most
+// arguments are, and their names are not built. ok is false for any other
+// t.
+func knownScalar(t tree, loc parsers.Location) (parsers.Value, bool) {
+	if t.unknown() || t.v == nil {
+		return parsers.Value{}, false
+	}
+	s, ok := scalar(t.v)
+	if !ok {
+		return parsers.Value{}, false
+	}
+	v := parsers.Lit(s, loc)
+	v.Secret = t.sec.secret(t.v)
+	return v, true
 }
 
 // unknownArg resolves an argument unknown until apply through its

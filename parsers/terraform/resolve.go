@@ -101,8 +101,7 @@ func (b *builder) traversal(r string) []step {
 }
 
 // refValues follows the references of one expression. Values that are the
-// same for the graph (identity) are kept once; identities are computed
-// only once there is a second value.
+// same for the graph (identity) are kept once.
 func (b *builder) refValues(sc scope, refs []string, w want, depth int) []parsers.Value {
 	usesKey := false
 	for _, r := range refs {
@@ -111,28 +110,39 @@ func (b *builder) refValues(sc scope, refs []string, w want, depth int) []parser
 		}
 	}
 	var out []parsers.Value
-	var seen map[string]bool // made when a second value may repeat the first
+	var seen map[string]bool // the identities of out, once it is long
 	for _, r := range maximal(refs) {
 		vals := b.ref(sc, r, b.traversal(r), usesKey, w, depth)
 		if out == nil && len(vals) > 0 {
 			out = make([]parsers.Value, 0, len(vals))
 		}
 		for _, v := range vals {
-			if len(out) > 0 {
-				if seen == nil {
-					seen = map[string]bool{identity(out[0]): true}
+			if len(out) > 0 && hasIdentity(v) {
+				if seen == nil && len(out) > maxScanned {
+					seen = make(map[string]bool, 2*len(out))
+					for _, o := range out {
+						seen[identity(o)] = true
+					}
 				}
-				k := identity(v)
-				if k != "" && seen[k] {
+				if seen != nil {
+					k := identity(v)
+					if seen[k] {
+						continue
+					}
+					seen[k] = true
+				} else if slices.ContainsFunc(out, func(o parsers.Value) bool { return sameIdentity(o, v) }) {
 					continue
 				}
-				seen[k] = true
 			}
 			out = append(out, v)
 		}
 	}
 	return out
 }
+
+// maxScanned is how many values refValues compares a new one with one by
+// one; beyond, it keeps their identities in a map.
+const maxScanned = 32
 
 // identity is what makes two resolved values the same for the graph: the
 // literal (a secret one apart, so that merging keeps it secret), the
@@ -150,6 +160,44 @@ func identity(v parsers.Value) string {
 		return "u" + v.Reason() + "\x00" + v.Origin().String()
 	}
 	return ""
+}
+
+// hasIdentity reports whether identity(v) is not "".
+func hasIdentity(v parsers.Value) bool {
+	return v.Kind == parsers.Known || v.Kind == parsers.Ref || v.Kind == parsers.Unknown
+}
+
+// sameIdentity reports whether identity(a) == identity(b), building the
+// texts only for unknowns (which are few).
+func sameIdentity(a, b parsers.Value) bool {
+	if a.Kind != b.Kind {
+		return false // the texts start with a letter of their kind
+	}
+	switch a.Kind {
+	case parsers.Known:
+		return a.Secret == b.Secret && a.Str == b.Str
+	case parsers.Ref:
+		return joinedEqual(a.Target, a.Attr(), b.Target, b.Attr())
+	}
+	return identity(a) == identity(b)
+}
+
+// joinedEqual reports whether x1+"\x00"+y1 == x2+"\x00"+y2 without
+// building either: the parts may hold NULs themselves.
+func joinedEqual(x1, y1, x2, y2 string) bool {
+	if len(x1)+len(y1) != len(x2)+len(y2) {
+		return false
+	}
+	if len(x1) > len(x2) {
+		x1, y1, x2, y2 = x2, y2, x1, y1
+	}
+	if len(x1) == len(x2) {
+		return x1 == x2 && y1 == y2
+	}
+	// x2 = x1 + "\x00" + m, and then y1 = m + "\x00" + y2.
+	n := len(x1)
+	m := x2[n+1:]
+	return x2[:n] == x1 && x2[n] == 0 && len(y1) > len(m) && y1[:len(m)] == m && y1[len(m)] == 0 && y1[len(m)+1:] == y2
 }
 
 // containsValue reports whether vs holds a value equal to v for the graph.
