@@ -63,13 +63,12 @@ func (a *analysis) readSubnetList(e *Env, name string) subnetList {
 	if !l.Set {
 		return l
 	}
-	seen := map[query.Identity]bool{}
+	els := l.Setting.Value.Elems()
+	seen := query.NewIdentitySet(len(els))
 	add := func(v parsers.Value, optional bool) {
-		k := query.ValueIdentity(v)
-		if !k.None() && seen[k] {
+		if !seen.Add(query.ValueIdentity(v)) {
 			return
 		}
-		seen[k] = true
 		s := a.q.SubnetElem(v, name)
 		if optional {
 			l.Optional = append(l.Optional, s)
@@ -77,7 +76,6 @@ func (a *analysis) readSubnetList(e *Env, name string) subnetList {
 			l.Definite = append(l.Definite, s)
 		}
 	}
-	els := l.Setting.Value.Elems()
 	for i := range els {
 		alts, cond := query.BranchesAt(els, i)
 		if cond != "" {

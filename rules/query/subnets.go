@@ -85,16 +85,14 @@ func SubnetElems(v parsers.Value) []parsers.Value {
 // EachSubnetElem yields SubnetElems(v) without collecting it.
 func EachSubnetElem(v parsers.Value) iter.Seq[parsers.Value] {
 	return func(yield func(parsers.Value) bool) {
-		seen := map[Identity]bool{}
+		els := v.Elems()
+		seen := NewIdentitySet(len(els))
 		emit := func(sub parsers.Value) bool {
-			k := ValueIdentity(sub)
-			if !k.None() && seen[k] {
+			if !seen.Add(ValueIdentity(sub)) {
 				return true
 			}
-			seen[k] = true
 			return yield(sub)
 		}
-		els := v.Elems()
 		for i := range els {
 			alts, _ := BranchesAt(els, i)
 			for j := range alts {
@@ -123,6 +121,47 @@ type Identity struct {
 
 // None reports whether nothing identifies the value.
 func (id Identity) None() bool { return id.kind == 0 }
+
+// IdentitySet is a set of identities: a list while it is short (a setting
+// lists a few subnets), a map beyond.
+type IdentitySet struct {
+	list []Identity
+	m    map[Identity]bool
+}
+
+// maxIdentityList is the most identities an IdentitySet keeps in a list.
+const maxIdentityList = 32
+
+// NewIdentitySet returns an empty set with room for n identities.
+func NewIdentitySet(n int) *IdentitySet {
+	return &IdentitySet{list: make([]Identity, 0, min(n, maxIdentityList))}
+}
+
+// Add adds id and reports whether it was not in the set; a value that
+// nothing identifies (None) is never in it.
+func (s *IdentitySet) Add(id Identity) bool {
+	switch {
+	case id.None():
+		return true
+	case s.m != nil:
+		if s.m[id] {
+			return false
+		}
+	case slices.Contains(s.list, id):
+		return false
+	case len(s.list) < maxIdentityList:
+		s.list = append(s.list, id)
+		return true
+	default:
+		s.m = make(map[Identity]bool, 2*maxIdentityList)
+		for _, have := range s.list {
+			s.m[have] = true
+		}
+		s.list = nil
+	}
+	s.m[id] = true
+	return true
+}
 
 // ValueIdentity is what makes two list elements the same: the referenced
 // node (key and attribute), the literal, or the unknown's origin; None

@@ -152,3 +152,21 @@ func TestValueIdentity(t *testing.T) {
 		}
 	}
 }
+
+// TestIdentitySet checks the set on both sides of its switch from a list
+// to a map.
+func TestIdentitySet(t *testing.T) {
+	s := NewIdentitySet(4)
+	n := 2*maxIdentityList + 3
+	for round := range 2 {
+		for i := range n {
+			id := ValueIdentity(parsers.RefTo(strings.Repeat("x", i), "", parsers.Location{}))
+			if got, want := s.Add(id), round == 0; got != want {
+				t.Fatalf("round %d: Add(identity %d) = %v, want %v", round, i, got, want)
+			}
+		}
+		if !s.Add(Identity{}) {
+			t.Errorf("round %d: a None identity was taken as one added before", round)
+		}
+	}
+}
