@@ -138,6 +138,8 @@ var planCases = []string{
 	`{"format_version":"1.2","resource_changes":[{"change":{"after_unknown":null}},{"change":{"after_unknown":{"id":true},"after_sensitive":{"a":[1]}}},{"change":{"after_unknown":{"id":true},"after_sensitive":{"a":[1]}}},` +
 		`{"change":{"after_unknown":{"zz":true}},"change":null,"change":{"after":{}}},{"change":{"after_unknown":{"zz":true}}},{"change":{"after_unknown":{"id":true},"after_sensitive":{"a":[1]}}},` +
 		`{"change":{"after_unknown":{"id":true},"after_unknown":{"x":true}}},{"change":{"after_unknown": {"id":true} ,"after_sensitive":null}},{"change":{"after_unknown":{"id":true},"after_sensitive":{"a":[1]}}}]}`,
+	`{"format_version":"1.2","resource_changes":[{"change":{"after":{"a":[1,"x"],"b":null}}},{"change":{"after":{"a":[1,"x"],"b":null}}},{"change":{"after":{"a":[1, "x"],"b":null}}},` +
+		`{"change":{"after":{"a":[1,"x"],"b":null},"after":{"a":[2]}}},{"change":{"after":{"a":[2]}}},{"change":{"after":null}},{"change":{"after":null}},{"change":{"after":{"a":[1,"x"],"b":null}}}]}`,
 	`{"format_version":"1.2","resource_changes":[{"change":{"after_sensitive":{"a":1}}},{"change":{"after_sensitive":{"a":1}}},{"change":{"after_sensitive":{"a":1}}},{"change":{"after_sensitive":{"a":1e999}}}]}`,
 	`{"format_version":"1.2","resource_changes":[{"change":{"after_unknown":{"n":1e999}}}]}`,
 	`{"format_version":"1.2","resource_changes":{}}`,

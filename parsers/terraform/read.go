@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"hash/maphash"
 	"slices"
 	"strconv"
 	"strings"
@@ -33,6 +34,10 @@ type planReader struct {
 	// after_unknown or after_sensitive value read more than once, so that
 	// the text, read again, is not decoded again (see treeField).
 	sharedText map[string]any
+	// afters finds an after value read before from the same JSON text, by
+	// the text's hash (see afterField).
+	afters    map[uint64]textTree
+	afterSeed maphash.Seed
 	// unknownText and sensitiveText are the JSON texts the after_unknown
 	// and after_sensitive trees of the resource change being read were
 	// decoded from (see shareTree).
@@ -41,6 +46,12 @@ type planReader struct {
 	// object found in the section it is best located by: resource_changes,
 	// then planned_values, then prior_state (rank 0, 1, 2).
 	locs map[string]rankedLoc
+}
+
+// textTree is a value decoded from the bytes [from, to) of the plan file.
+type textTree struct {
+	from, to int
+	tree     any
 }
 
 type rankedLoc struct {
@@ -63,7 +74,8 @@ var errNotNumber = errors.New("a number out of range")
 // every resource object by address. An error means data is not a plan
 // json.Unmarshal would decode: see planError.
 func readPlan(path string, data []byte) (*planJSON, map[string]rankedLoc, error) {
-	r := &planReader{path: path, scan: newJSONScanner(data), pos: newCursor(data), raw: &planJSON{}, locs: map[string]rankedLoc{}, shared: map[string]any{}, sharedText: map[string]any{}}
+	r := &planReader{path: path, scan: newJSONScanner(data), pos: newCursor(data), raw: &planJSON{}, locs: map[string]rankedLoc{}, shared: map[string]any{}, sharedText: map[string]any{},
+		afters: map[uint64]textTree{}, afterSeed: maphash.MakeSeed()}
 	if err := r.plan(); err != nil {
 		return nil, nil, err
 	}
@@ -409,7 +421,7 @@ func (r *planReader) change(c **change) error {
 		case "actions":
 			return r.actions(&(*c).Actions)
 		case "after":
-			return r.anyField(&(*c).After, 2)
+			return r.afterField(&(*c).After)
 		case "after_unknown":
 			return r.treeField(&(*c).AfterUnknown, &r.unknownText)
 		case "after_sensitive":
@@ -481,6 +493,45 @@ func (r *planReader) treeField(v *any, text *[]byte) error {
 		return err
 	}
 	*text = t
+	return nil
+}
+
+// maxAfterText bounds the JSON text of an after value afterField looks
+// for among those read before: short values are the ones resources repeat.
+const maxAfterText = 256
+
+// afterField decodes the next value, a change's after value (at depth 2,
+// see jsonScanner.object), into *v. A short text read before is not
+// decoded again: *v is the value decoded then (an association's
+// {"gateway_id": null}, an endpoint's arguments in every VPC), which saves
+// the maps of about half the resources of a plan of 10,000 and holds less
+// while the graph is built (docs/BENCHMARKS.md). The values are only read
+// once decoded. The texts are found by hash and compared with the file's
+// bytes, so the index keeps no copy of them.
+func (r *planReader) afterField(v *any) error {
+	from := r.start()
+	if err := r.scan.skip(2); err != nil {
+		return err
+	}
+	to := r.scan.off
+	text := r.scan.data[from:to]
+	if len(text) > maxAfterText {
+		r.scan.off = from
+		return r.anyField(v, 2)
+	}
+	h := maphash.Bytes(r.afterSeed, text)
+	seen, found := r.afters[h]
+	if found && bytes.Equal(r.scan.data[seen.from:seen.to], text) {
+		*v = seen.tree
+		return nil
+	}
+	r.scan.off = from
+	if err := r.anyField(v, 2); err != nil {
+		return err
+	}
+	if !found {
+		r.afters[h] = textTree{from: from, to: to, tree: *v}
+	}
 	return nil
 }
 

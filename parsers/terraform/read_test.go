@@ -130,3 +130,31 @@ func TestSharedTreesPlan(t *testing.T) {
 		}
 	}
 }
+
+// TestSharedAfterValues checks that resources whose after values have the
+// same JSON text share one decoded value, and that any other text is
+// decoded on its own.
+func TestSharedAfterValues(t *testing.T) {
+	plan := `{"format_version": "1.2", "resource_changes": [
+	  {"address": "aws_route_table_association.a", "change": {"actions": ["create"], "after": {"gateway_id": null, "n": [1]}}},
+	  {"address": "aws_route_table_association.b", "change": {"actions": ["create"], "after": {"gateway_id": null, "n": [1]}}},
+	  {"address": "aws_route_table_association.c", "change": {"actions": ["create"], "after": {"gateway_id": null, "n": [2]}}},
+	  {"address": "aws_route_table_association.d", "change": {"actions": ["create"], "after": {"gateway_id": null,  "n": [1]}}}
+	]}`
+	raw, _, err := readPlan("plan.json", []byte(plan))
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := func(i int) any { return raw.ResourceChanges[i].Change.After }
+	if !sameTree(after(0), after(1)) {
+		t.Errorf("equal after texts decoded twice")
+	}
+	for i := 2; i <= 3; i++ {
+		if sameTree(after(0), after(i)) {
+			t.Errorf("after value %d shares the value of another text", i)
+		}
+	}
+	if want := map[string]any{"gateway_id": nil, "n": []any{json.Number("2")}}; !reflect.DeepEqual(after(2), want) {
+		t.Errorf("after value 2 = %#v, want %#v", after(2), want)
+	}
+}
