@@ -75,7 +75,7 @@ func (q *Q) route(s *Subnet) {
 // setting), with both branches of undecided conditions, each subnet once
 // (see ValueIdentity).
 func SubnetElems(v parsers.Value) []parsers.Value {
-	var out []parsers.Value
+	out := make([]parsers.Value, 0, len(v.Elems())) // usually one per element
 	for sub := range EachSubnetElem(v) {
 		out = append(out, sub)
 	}
