@@ -114,7 +114,9 @@ func (b *builder) refValues(sc scope, refs []string, w want, depth int) []parser
 	for _, r := range maximal(refs) {
 		vals := b.ref(sc, r, b.traversal(r), usesKey, w, depth)
 		if out == nil && len(vals) > 0 {
-			out = make([]parsers.Value, 0, len(vals))
+			// ref's slices are its own, never a value's items: the first
+			// one holds out, the values kept moving down in place.
+			out = vals[:0]
 		}
 		for _, v := range vals {
 			if len(out) > 0 && hasIdentity(v) {
@@ -226,7 +228,8 @@ func qualified(modInst, r string) string {
 	return modInst + "." + r
 }
 
-// ref follows one reference, given as steps.
+// ref follows one reference, given as steps. The slice it returns is its
+// own: refValues keeps its values in it.
 func (b *builder) ref(sc scope, r string, steps []step, usesKey bool, w want, depth int) []parsers.Value {
 	if depth > maxDepth {
 		return []parsers.Value{b.unresolved(sc, r, w, ", through a chain of references too long to follow")}
@@ -268,16 +271,16 @@ func (b *builder) ref(sc scope, r string, steps []step, usesKey bool, w want, de
 // keyed applies the repetition key to the values of a variable or module
 // output referenced next to count.index or each.key: var.ids[count.index]
 // is written in references as var.ids and count.index, so a list picks its
-// element at the count index and a map its entry at the each key.
+// element at the count index and a map its entry at the each key. Like
+// every step of ref, it returns a slice of its own (see refValues), never
+// one shared with a list value.
 func (b *builder) keyed(sc scope, r string, usesKey bool, vals []parsers.Value, w want) []parsers.Value {
 	if !usesKey || !sc.hasKey {
 		return vals
 	}
-	if len(vals) == 1 && (vals[0].Kind == parsers.List || vals[0].Kind == parsers.Map) {
-		vals = []parsers.Value{vals[0]}
-		if vals[0].Kind == parsers.List {
-			vals = vals[0].Items()
-		}
+	items := len(vals) == 1 && vals[0].Kind == parsers.List
+	if items {
+		vals = vals[0].Items() // the list's, not ours
 	}
 	if len(vals) == 1 && vals[0].Kind == parsers.Map {
 		if k, ok := sc.key.(string); ok {
@@ -285,13 +288,16 @@ func (b *builder) keyed(sc scope, r string, usesKey bool, vals []parsers.Value, 
 				return []parsers.Value{v}
 			}
 		}
-		return vals
+		return []parsers.Value{vals[0]}
 	}
 	if i, ok := intKey(sc.key); ok && len(vals) > 1 {
 		if i < len(vals) {
-			return vals[i : i+1]
+			return []parsers.Value{vals[i]}
 		}
 		return []parsers.Value{b.unresolved(sc, r, w, ", a list shorter than the count index")}
+	}
+	if items {
+		return slices.Clone(vals)
 	}
 	return vals
 }
@@ -583,7 +589,8 @@ func (b *builder) moduleOutput(sc scope, r string, steps []step, usesKey bool, w
 }
 
 // applySteps applies the attribute and index steps that follow a variable or
-// output to its resolved values: [n] picks the n-th value of a list.
+// output to its resolved values: [n] picks the n-th value of a list. The
+// result is vals itself or a new slice, never a list value's items.
 func (b *builder) applySteps(sc scope, r string, vals []parsers.Value, rest []step, w want) []parsers.Value {
 	if len(rest) == 0 {
 		return vals
@@ -596,7 +603,7 @@ func (b *builder) applySteps(sc scope, r string, vals []parsers.Value, rest []st
 		i, ok := intKey(s.key)
 		if ok && len(vals) > 1 || ok && i == 0 && len(vals) == 1 && vals[0].Kind != parsers.Map {
 			if i >= 0 && i < len(vals) {
-				return b.applySteps(sc, r, vals[i:i+1], rest[1:], w)
+				return b.applySteps(sc, r, []parsers.Value{vals[i]}, rest[1:], w)
 			}
 			return []parsers.Value{b.unresolved(sc, r, w, ", an index past the end of the list")}
 		}
