@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	tfjson "github.com/hashicorp/terraform-json"
@@ -260,8 +261,17 @@ func (b *builder) list(in *instance, name string) []parsers.Value {
 }
 
 // flattenAll is the elements of list values and the other values, in
-// order (see appendFlat); nil when there are none.
+// order (see appendFlat); nil when there are none. vals must be the
+// caller's own: when it is flat already, it is the result.
 func flattenAll(vals []parsers.Value) []parsers.Value {
+	if !slices.ContainsFunc(vals, func(v parsers.Value) bool { return v.Kind == parsers.List || v.Kind == parsers.Absent }) {
+		if len(vals) == 0 {
+			return nil
+		}
+		// Flat already (an endpoint's subnets, each a reference): the
+		// callers' slices are their own, and kept as they are.
+		return slices.Clip(vals)
+	}
 	n := 0
 	for _, v := range vals {
 		n += flatLen(v)
