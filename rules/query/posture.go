@@ -68,10 +68,6 @@ func (q *Q) Routing(s *parsers.Subnet) Routing {
 		return r
 	}
 	r := q.routingOf(s)
-	if q.routing == nil {
-		// Rules that ask one subnet's routing ask most subnets'.
-		q.routing = make(map[*parsers.Subnet]Routing, len(q.g.Subnets))
-	}
 	q.routing[s] = r
 	return r
 }

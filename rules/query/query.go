@@ -51,6 +51,7 @@ func New(g *parsers.Graph, opts ...Option) *Q {
 		g:             g,
 		settings:      map[*parsers.Environment]parsers.Settings{},
 		tables:        map[*parsers.RouteTable]verdict{},
+		routing:       map[*parsers.Subnet]Routing{},
 		implicit:      map[string]*parsers.SecurityGroup{},
 		implicitDoubt: map[string]string{},
 		ebGroups:      map[*parsers.Environment]*ebGroups{},

@@ -47,8 +47,7 @@ func (q *Q) Zone(s *parsers.Subnet) Zone {
 	}
 	z := zoneOf(s)
 	if q.zones == nil {
-		// Rules that ask one subnet's zone ask most subnets'.
-		q.zones = make(map[*parsers.Subnet]Zone, len(q.g.Subnets))
+		q.zones = map[*parsers.Subnet]Zone{}
 	}
 	q.zones[s] = z
 	return z
