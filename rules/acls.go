@@ -167,7 +167,7 @@ func endpointPath(q *query.Q, a *analysis, ep *Endpoint, users []*Subnet, servic
 		prefix netip.Prefix
 		open   bool
 	}
-	var epSubnets []epSubnet
+	epSubnets := make([]epSubnet, 0, len(subnets))
 	for _, es := range subnets {
 		if epp, ok := q.Prefix(es.CIDR); ok {
 			epSubnets = append(epSubnets, epSubnet{es, epp, c.open(es, epp)})

@@ -115,9 +115,10 @@ type endpointSubnet struct {
 	why  string          // why it is not, or the condition that lists it
 	cond bool            // listed only under an undecided condition
 	// assoc is the entry of an association whose endpoint ID is not known
-	// that lists the subnet (a "whether association" Choice); zero
-	// otherwise.
-	assoc parsers.Value
+	// that lists the subnet (a "whether association" Choice), in the
+	// endpoint's list; nil otherwise (a pointer: the endpoints of a large
+	// plan are many, and few have one).
+	assoc *parsers.Value
 }
 
 // checkEndpointZone judges one endpoint against the zones of e's in-scope
@@ -136,7 +137,7 @@ func checkEndpointZone(p *Pass, e *Env, ep *Endpoint, req Requirement) {
 					switch {
 					case strings.HasPrefix(cond, "whether association "):
 						es.why = n.Name + " is listed only if " + strings.TrimPrefix(cond, "whether ")
-						es.assoc = ep.Subnets.Values[i]
+						es.assoc = &ep.Subnets.Values[i]
 					case cond != "":
 						es.why = n.Name + " is listed only under " + query.CondList([]string{cond})
 					}
@@ -169,8 +170,8 @@ func checkEndpointZone(p *Pass, e *Env, ep *Endpoint, req Requirement) {
 			case yes:
 				if es.cond {
 					undecided = append(undecided, es.why)
-					if es.assoc.Kind != parsers.Absent {
-						assocs = append(assocs, es.assoc)
+					if es.assoc != nil && es.assoc.Kind != parsers.Absent {
+						assocs = append(assocs, *es.assoc)
 					}
 				} else {
 					covered = true

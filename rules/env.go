@@ -97,6 +97,9 @@ type analysis struct {
 	// question (see note); noteIndex finds them by that key.
 	notes     []issue
 	noteIndex map[noteKey]int
+	// subnetLists holds settingSubnets' answers: several rules ask each
+	// environment's lists.
+	subnetLists map[subnetListKey]subnetList
 }
 
 func newAnalysis(g *parsers.Graph, central []string) *analysis {

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -31,22 +32,43 @@ func (l subnetList) All() []*Subnet {
 	return append(append([]*Subnet(nil), l.Definite...), l.Optional...)
 }
 
+// subnetListKey is an environment's subnet list option (settingSubnets).
+type subnetListKey struct {
+	e    *Env
+	name string
+}
+
 // settingSubnets reads the subnets option name of namespace aws:ec2:vpc
 // lists for e, with each subnet's posture, in the order of
-// query.SortSubnets.
+// query.SortSubnets, once per run: the lists are shared by every caller,
+// which only reads them (they are clipped, so that appending copies).
 func (a *analysis) settingSubnets(e *Env, name string) subnetList {
+	k := subnetListKey{e, name}
+	if l, ok := a.subnetLists[k]; ok {
+		return l
+	}
+	l := a.readSubnetList(e, name)
+	l.Definite, l.Optional, l.Conds = slices.Clip(l.Definite), slices.Clip(l.Optional), slices.Clip(l.Conds)
+	if a.subnetLists == nil {
+		a.subnetLists = map[subnetListKey]subnetList{}
+	}
+	a.subnetLists[k] = l
+	return l
+}
+
+// readSubnetList reads the list settingSubnets returns.
+func (a *analysis) readSubnetList(e *Env, name string) subnetList {
 	var l subnetList
 	l.Setting, l.Set = e.Settings.Get(query.NSVPC, name)
 	if !l.Set {
 		return l
 	}
-	seen := map[string]bool{}
+	els := l.Setting.Value.Elems()
+	seen := query.NewIdentitySet(len(els))
 	add := func(v parsers.Value, optional bool) {
-		k := query.ValueIdentity(v)
-		if k != "" && seen[k] {
+		if !seen.Add(query.ValueIdentity(v)) {
 			return
 		}
-		seen[k] = true
 		s := a.q.SubnetElem(v, name)
 		if optional {
 			l.Optional = append(l.Optional, s)
@@ -54,7 +76,6 @@ func (a *analysis) settingSubnets(e *Env, name string) subnetList {
 			l.Definite = append(l.Definite, s)
 		}
 	}
-	els := l.Setting.Value.Elems()
 	for i := range els {
 		alts, cond := query.BranchesAt(els, i)
 		if cond != "" {

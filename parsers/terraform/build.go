@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	tfjson "github.com/hashicorp/terraform-json"
@@ -38,6 +39,9 @@ type builder struct {
 	dataSubnets []*parsers.Subnet
 	// ev evaluates the .tf source's expressions; nil without source.
 	ev *evaluator
+	// traversals holds the steps of each reference followed (see
+	// traversal): the instances of a resource repeat its references.
+	traversals map[string][]step
 }
 
 // groupAssociations are aws_vpc_endpoint_security_group_association
@@ -53,7 +57,7 @@ func Build(g *parsers.Graph, p *Plan, src *tfsource.Index) []*parsers.ParseError
 	if p == nil {
 		return nil
 	}
-	b := &builder{g: g, p: p, src: src, alias: map[string]string{}, nodes: map[string]bool{}, endpointGroups: map[string]*groupAssociations{}}
+	b := &builder{g: g, p: p, src: src, alias: map[string]string{}, nodes: make(map[string]bool, len(p.instances)), endpointGroups: map[string]*groupAssociations{}}
 	b.addFiles()
 	b.flagSecrets()
 	if src != nil {
@@ -223,6 +227,9 @@ func expr(in *instance, name string) *tfjson.Expression {
 // the configuration does not set is Absent, so that the caller applies the
 // AWS default (DOMAIN.md §11.1).
 func (b *builder) value(in *instance, name string) parsers.Value {
+	if v, ok := knownScalar(in.vals.field(name), b.attrLoc(in, name)); ok {
+		return v.Named(name) // what single(values) gives, without a list
+	}
 	return b.single(b.values(in, name), in, name).Named(name)
 }
 
@@ -254,8 +261,17 @@ func (b *builder) list(in *instance, name string) []parsers.Value {
 }
 
 // flattenAll is the elements of list values and the other values, in
-// order (see appendFlat); nil when there are none.
+// order (see appendFlat); nil when there are none. vals must be the
+// caller's own: when it is flat already, it is the result.
 func flattenAll(vals []parsers.Value) []parsers.Value {
+	if !slices.ContainsFunc(vals, func(v parsers.Value) bool { return v.Kind == parsers.List || v.Kind == parsers.Absent }) {
+		if len(vals) == 0 {
+			return nil
+		}
+		// Flat already (an endpoint's subnets, each a reference): the
+		// callers' slices are their own, and kept as they are.
+		return slices.Clip(vals)
+	}
 	n := 0
 	for _, v := range vals {
 		n += flatLen(v)
@@ -310,13 +326,16 @@ func appendFlat(out []parsers.Value, v parsers.Value) []parsers.Value {
 func (b *builder) values(in *instance, name string) []parsers.Value {
 	t := in.vals.field(name)
 	loc := b.attrLoc(in, name)
-	what := in.addr + "." + name
 	switch {
 	case t.unknown():
-		return b.unknownArg(in, name, nil, loc, what)
+		return b.unknownArg(in, name, nil, loc, in.addr+"."+name)
 	case t.v == nil:
 		return nil
 	}
+	if v, ok := knownScalar(t, loc); ok {
+		return []parsers.Value{v}
+	}
+	what := in.addr + "." + name
 	v := toValue(t, loc, what)
 	if v.Kind != parsers.List || !t.partlyUnknown() {
 		return []parsers.Value{v}
@@ -335,6 +354,23 @@ func (b *builder) values(in *instance, name string) []parsers.Value {
 		}
 	}
 	return out
+}
+
+// knownScalar is toValue(t, loc, what) for a known scalar t, which needs
+// no what (it names the value only in the reasons for unknown parts): most
+// arguments are, and their names are not built. ok is false for any other
+// t.
+func knownScalar(t tree, loc parsers.Location) (parsers.Value, bool) {
+	if t.unknown() || t.v == nil {
+		return parsers.Value{}, false
+	}
+	s, ok := scalar(t.v)
+	if !ok {
+		return parsers.Value{}, false
+	}
+	v := parsers.Lit(s, loc)
+	v.Secret = t.sec.secret(t.v)
+	return v, true
 }
 
 // unknownArg resolves an argument unknown until apply through its

@@ -465,3 +465,46 @@ func TestHostedZone(t *testing.T) {
 		t.Errorf("VPCs = %s", got)
 	}
 }
+
+// TestSameIdentity checks that sameIdentity tells values apart exactly as
+// their identity texts do: every reference whose target and attribute are
+// short texts of "a" and NUL bytes, literals (secret or not) and unknowns.
+func TestSameIdentity(t *testing.T) {
+	texts := []string{""}
+	for n := 1; n <= 3; n++ {
+		for bits := 0; bits < 1<<n; bits++ {
+			b := make([]byte, n)
+			for i := range b {
+				b[i] = 'a'
+				if bits&(1<<i) != 0 {
+					b[i] = 0
+				}
+			}
+			texts = append(texts, string(b))
+		}
+	}
+	var values []parsers.Value
+	for _, target := range texts {
+		for _, attr := range texts {
+			values = append(values, parsers.RefTo(target, attr, parsers.Location{}))
+		}
+		lit := parsers.Lit(target, parsers.Location{})
+		secret := lit
+		secret.Secret = true
+		values = append(values, lit, secret, parsers.UnknownValue(target, parsers.Location{}))
+	}
+	values = append(values, parsers.Value{}, parsers.Value{Kind: parsers.List})
+	for _, a := range values {
+		if got, want := hasIdentity(a), identity(a) != ""; got != want {
+			t.Errorf("hasIdentity(%#v) = %v, want %v", a, got, want)
+		}
+		for _, b := range values {
+			if identity(a) == "" || identity(b) == "" {
+				continue
+			}
+			if got, want := sameIdentity(a, b), identity(a) == identity(b); got != want {
+				t.Errorf("sameIdentity(%q, %q) = %v, want %v", identity(a), identity(b), got, want)
+			}
+		}
+	}
+}

@@ -19,6 +19,10 @@ type jsonScanner struct {
 	off  int
 	// strs holds one copy of the keys and short strings read (see intern).
 	strs map[string]string
+	// recent holds strings of strs by their length and last byte: the
+	// keys of a resource object repeat those of the one before, and
+	// comparing with one string costs less than hashing for the map.
+	recent [256]string
 }
 
 // maxNesting is encoding/json's limit on the arrays and objects open in
@@ -381,7 +385,15 @@ func isHex(c byte) bool {
 
 // intern returns b as a string, one copy of each while there is room.
 func (s *jsonScanner) intern(b []byte) string {
+	slot := 0
+	if len(b) > 0 {
+		slot = (len(b)*31 + int(b[len(b)-1])) & (len(s.recent) - 1)
+		if v := s.recent[slot]; v == string(b) {
+			return v
+		}
+	}
 	if v, ok := s.strs[string(b)]; ok {
+		s.recent[slot] = v
 		return v
 	}
 	v := string(b)

@@ -133,6 +133,14 @@ var planCases = []string{
 	`{"format_version":"1.2","resource_changes":[{"change":[]}]}`,
 	`{"format_version":"1.2","resource_changes":[{"index":1e999}]}`,
 	`{"format_version":"1.2","resource_changes":[{"change":{"after":{"n":1e999}}}]}`,
+	// after_unknown and after_sensitive texts read again (planReader.sharedText),
+	// also across a change reset by null, and repeated keys.
+	`{"format_version":"1.2","resource_changes":[{"change":{"after_unknown":null}},{"change":{"after_unknown":{"id":true},"after_sensitive":{"a":[1]}}},{"change":{"after_unknown":{"id":true},"after_sensitive":{"a":[1]}}},` +
+		`{"change":{"after_unknown":{"zz":true}},"change":null,"change":{"after":{}}},{"change":{"after_unknown":{"zz":true}}},{"change":{"after_unknown":{"id":true},"after_sensitive":{"a":[1]}}},` +
+		`{"change":{"after_unknown":{"id":true},"after_unknown":{"x":true}}},{"change":{"after_unknown": {"id":true} ,"after_sensitive":null}},{"change":{"after_unknown":{"id":true},"after_sensitive":{"a":[1]}}}]}`,
+	`{"format_version":"1.2","resource_changes":[{"change":{"after":{"a":[1,"x"],"b":null}}},{"change":{"after":{"a":[1,"x"],"b":null}}},{"change":{"after":{"a":[1, "x"],"b":null}}},` +
+		`{"change":{"after":{"a":[1,"x"],"b":null},"after":{"a":[2]}}},{"change":{"after":{"a":[2]}}},{"change":{"after":null}},{"change":{"after":null}},{"change":{"after":{"a":[1,"x"],"b":null}}}]}`,
+	`{"format_version":"1.2","resource_changes":[{"change":{"after_sensitive":{"a":1}}},{"change":{"after_sensitive":{"a":1}}},{"change":{"after_sensitive":{"a":1}}},{"change":{"after_sensitive":{"a":1e999}}}]}`,
 	`{"format_version":"1.2","resource_changes":[{"change":{"after_unknown":{"n":1e999}}}]}`,
 	`{"format_version":"1.2","resource_changes":{}}`,
 	`{"format_version":"1.2","resource_changes":null,"planned_values":null}`,

@@ -89,7 +89,9 @@ func (p *Plan) index(data []byte) {
 		rootCfg = raw.Config.RootModule
 	}
 	p.root = newModule(rootCfg, nil, nil, nil, 0)
-	p.byAddr = map[string]*instance{}
+	// Sized for the resource changes, which most plans' instances are.
+	p.byAddr = make(map[string]*instance, len(raw.ResourceChanges))
+	p.instances = make([]*instance, 0, len(raw.ResourceChanges))
 	deleted := map[string]bool{}
 	p.noChanges = raw.ResourceChanges == nil && raw.PlannedValues != nil
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"hash/maphash"
 	"slices"
 	"strconv"
 	"strings"
@@ -29,10 +30,28 @@ type planReader struct {
 	// read, by its text (see share).
 	shared map[string]any
 	key    []byte // share's buffer
+	// sharedText holds the shared tree of each JSON text of an
+	// after_unknown or after_sensitive value read more than once, so that
+	// the text, read again, is not decoded again (see treeField).
+	sharedText map[string]any
+	// afters finds an after value read before from the same JSON text, by
+	// the text's hash (see afterField).
+	afters    map[uint64]textTree
+	afterSeed maphash.Seed
+	// unknownText and sensitiveText are the JSON texts the after_unknown
+	// and after_sensitive trees of the resource change being read were
+	// decoded from (see shareTree).
+	unknownText, sensitiveText []byte
 	// locs locates resource objects by address. An address takes the first
 	// object found in the section it is best located by: resource_changes,
 	// then planned_values, then prior_state (rank 0, 1, 2).
 	locs map[string]rankedLoc
+}
+
+// textTree is a value decoded from the bytes [from, to) of the plan file.
+type textTree struct {
+	from, to int
+	tree     any
 }
 
 type rankedLoc struct {
@@ -55,7 +74,8 @@ var errNotNumber = errors.New("a number out of range")
 // every resource object by address. An error means data is not a plan
 // json.Unmarshal would decode: see planError.
 func readPlan(path string, data []byte) (*planJSON, map[string]rankedLoc, error) {
-	r := &planReader{path: path, scan: newJSONScanner(data), pos: newCursor(data), raw: &planJSON{}, locs: map[string]rankedLoc{}, shared: map[string]any{}}
+	r := &planReader{path: path, scan: newJSONScanner(data), pos: newCursor(data), raw: &planJSON{}, locs: map[string]rankedLoc{}, shared: map[string]any{}, sharedText: map[string]any{},
+		afters: map[uint64]textTree{}, afterSeed: maphash.MakeSeed()}
 	if err := r.plan(); err != nil {
 		return nil, nil, err
 	}
@@ -188,6 +208,7 @@ func (r *planReader) changes() error {
 	}
 	r.raw.ResourceChanges = []*resourceChange{}
 	return r.array(func() error {
+		r.unknownText, r.sensitiveText = nil, nil
 		rc, err := r.resourceChange()
 		if err != nil {
 			return err
@@ -196,9 +217,8 @@ func (r *planReader) changes() error {
 			var ok [3]bool
 			rc.Index, ok[0] = float64s(rc.Index)
 			if c := rc.Change; c != nil {
-				c.AfterUnknown, ok[1] = float64s(c.AfterUnknown)
-				c.AfterSensitive, ok[2] = float64s(c.AfterSensitive)
-				c.AfterUnknown, c.AfterSensitive = r.share(c.AfterUnknown), r.share(c.AfterSensitive)
+				c.AfterUnknown, ok[1] = r.shareTree(c.AfterUnknown, r.unknownText)
+				c.AfterSensitive, ok[2] = r.shareTree(c.AfterSensitive, r.sensitiveText)
 			} else {
 				ok[1], ok[2] = true, true
 			}
@@ -211,25 +231,49 @@ func (r *planReader) changes() error {
 	})
 }
 
-// maxSharedKey bounds the text of a tree share keeps one copy of.
+// maxSharedKey bounds the text of a tree share keeps one copy of, and the
+// JSON text sharedText keeps a tree by.
 const maxSharedKey = 1024
 
-// share returns the copy of tree v read first: resources of one type have
-// the same after_unknown and after_sensitive trees, which are only read
-// once decoded, and one copy of each saves a plan of 10,000 resources
-// about 5 MB of maps (docs/BENCHMARKS.md). Large trees are kept as they
-// are.
-func (r *planReader) share(v any) any {
+// shareTree converts the numbers of tree v, decoded from JSON text, as
+// float64s does, and returns the copy of it read first (share); ok is false
+// for a number a float64 cannot hold. A nil text means v was not decoded
+// but is the shared tree of a text read before (treeField). Once a text's
+// tree is found shared, the text is kept in sharedText: resources of one
+// type repeat their after_unknown and after_sensitive texts, and neither
+// decoding nor sharing the tree again saves a plan of 10,000 resources
+// about 6 MB of maps a run (docs/BENCHMARKS.md).
+func (r *planReader) shareTree(v any, text []byte) (any, bool) {
+	if text == nil {
+		return v, true
+	}
+	v, ok := float64s(v)
+	if !ok {
+		return v, false
+	}
+	v, found := r.share(v)
+	if found && len(text) <= maxSharedKey {
+		r.sharedText[string(text)] = v
+	}
+	return v, true
+}
+
+// share returns the copy of tree v read first, and whether that is another
+// copy than v: resources of one type have the same after_unknown and
+// after_sensitive trees, which are only read once decoded, and one copy of
+// each saves a plan of 10,000 resources about 5 MB of maps
+// (docs/BENCHMARKS.md). Large trees are kept as they are.
+func (r *planReader) share(v any) (any, bool) {
 	key, ok := appendTreeKey(r.key[:0], v)
 	r.key = key
 	if !ok || len(key) > maxSharedKey {
-		return v
+		return v, false
 	}
 	if have, ok := r.shared[string(key)]; ok {
-		return have
+		return have, true
 	}
 	r.shared[string(key)] = v
-	return v
+	return v, false
 }
 
 // appendTreeKey appends a text to b that tells decoded JSON trees apart
@@ -365,21 +409,23 @@ func (r *planReader) resourceChange() (*resourceChange, error) {
 func (r *planReader) change(c **change) error {
 	if r.scan.null() {
 		*c = nil
+		r.unknownText, r.sensitiveText = nil, nil
 		return nil
 	}
 	if *c == nil && r.scan.space() == '{' {
 		*c = &change{}
+		r.unknownText, r.sensitiveText = nil, nil
 	}
 	return r.scan.object(1, func(key string) error {
 		switch fieldOf(key, changeFields) {
 		case "actions":
 			return r.actions(&(*c).Actions)
 		case "after":
-			return r.anyField(&(*c).After, 2)
+			return r.afterField(&(*c).After)
 		case "after_unknown":
-			return r.anyField(&(*c).AfterUnknown, 2)
+			return r.treeField(&(*c).AfterUnknown, &r.unknownText)
 		case "after_sensitive":
-			return r.anyField(&(*c).AfterSensitive, 2)
+			return r.treeField(&(*c).AfterSensitive, &r.sensitiveText)
 		}
 		return r.scan.skip(2)
 	})
@@ -425,6 +471,67 @@ func (r *planReader) anyField(v *any, depth int) error {
 		return err
 	}
 	*v = x
+	return nil
+}
+
+// treeField decodes the next value, an after_unknown or after_sensitive
+// tree of a change (at depth 2, see jsonScanner.object), into *v, and sets
+// *text to the JSON text it was decoded from; a text found in sharedText is
+// not decoded: *v is its shared tree and *text nil (see shareTree).
+func (r *planReader) treeField(v *any, text *[]byte) error {
+	from := r.start()
+	if err := r.scan.skip(2); err != nil {
+		return err
+	}
+	t := r.scan.data[from:r.scan.off]
+	if tree, ok := r.sharedText[string(t)]; ok {
+		*v, *text = tree, nil
+		return nil
+	}
+	r.scan.off = from
+	if err := r.anyField(v, 2); err != nil {
+		return err
+	}
+	*text = t
+	return nil
+}
+
+// maxAfterText bounds the JSON text of an after value afterField looks
+// for among those read before: short values are the ones resources repeat.
+const maxAfterText = 256
+
+// afterField decodes the next value, a change's after value (at depth 2,
+// see jsonScanner.object), into *v. A short text read before is not
+// decoded again: *v is the value decoded then (an association's
+// {"gateway_id": null}, an endpoint's arguments in every VPC), which saves
+// the maps of about half the resources of a plan of 10,000 and holds less
+// while the graph is built (docs/BENCHMARKS.md). The values are only read
+// once decoded. The texts are found by hash and compared with the file's
+// bytes, so the index keeps no copy of them.
+func (r *planReader) afterField(v *any) error {
+	from := r.start()
+	if err := r.scan.skip(2); err != nil {
+		return err
+	}
+	to := r.scan.off
+	text := r.scan.data[from:to]
+	if len(text) > maxAfterText {
+		r.scan.off = from
+		return r.anyField(v, 2)
+	}
+	h := maphash.Bytes(r.afterSeed, text)
+	seen, found := r.afters[h]
+	if found && bytes.Equal(r.scan.data[seen.from:seen.to], text) {
+		*v = seen.tree
+		return nil
+	}
+	r.scan.off = from
+	if err := r.anyField(v, 2); err != nil {
+		return err
+	}
+	if !found {
+		r.afters[h] = textTree{from: from, to: to, tree: *v}
+	}
 	return nil
 }
 

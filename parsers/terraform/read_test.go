@@ -46,9 +46,12 @@ func TestShareTrees(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.a+" "+tt.b, func(t *testing.T) {
 			r := &planReader{shared: map[string]any{}}
-			first := r.share(decodeTree(t, tt.a))
+			first, _ := r.share(decodeTree(t, tt.a))
 			second := decodeTree(t, tt.b)
-			got := r.share(second)
+			got, found := r.share(second)
+			if found != tt.same {
+				t.Errorf("share(%s) after share(%s) found a copy: %v, want %v", tt.b, tt.a, found, tt.same)
+			}
 			if !reflect.DeepEqual(got, second) {
 				t.Fatalf("share(%s) = %#v, a different tree", tt.b, got)
 			}
@@ -59,8 +62,8 @@ func TestShareTrees(t *testing.T) {
 	}
 	large := `{"k": "` + strings.Repeat("x", maxSharedKey) + `"}`
 	r := &planReader{shared: map[string]any{}}
-	first := r.share(decodeTree(t, large))
-	if sameTree(r.share(decodeTree(t, large)), first) {
+	first, _ := r.share(decodeTree(t, large))
+	if again, _ := r.share(decodeTree(t, large)); sameTree(again, first) {
 		t.Errorf("a tree longer than maxSharedKey was shared")
 	}
 }
@@ -80,7 +83,9 @@ func sameTree(a, b any) bool {
 }
 
 // TestSharedTreesPlan checks that a plan whose resources repeat their
-// after_unknown trees reads as before: each resource's own unknown values.
+// after_unknown trees reads as before: each resource's own unknown values,
+// numbers as float64 also where a repeated text is not decoded again
+// (shareTree).
 func TestSharedTreesPlan(t *testing.T) {
 	plan := `{"format_version": "1.2", "resource_changes": [
 	  {"address": "aws_subnet.a", "mode": "managed", "type": "aws_subnet", "name": "a",
@@ -88,13 +93,19 @@ func TestSharedTreesPlan(t *testing.T) {
 	  {"address": "aws_subnet.b", "mode": "managed", "type": "aws_subnet", "name": "b",
 	   "change": {"actions": ["create"], "after": {"cidr_block": "10.0.2.0/24", "vpc_id": "vpc-1"}, "after_unknown": {"id": true}, "after_sensitive": {}}},
 	  {"address": "aws_subnet.c", "mode": "managed", "type": "aws_subnet", "name": "c",
-	   "change": {"actions": ["create"], "after": {"cidr_block": "10.0.3.0/24"}, "after_unknown": {"vpc_id": true, "id": true}, "after_sensitive": {}}}
+	   "change": {"actions": ["create"], "after": {"cidr_block": "10.0.3.0/24"}, "after_unknown": {"vpc_id": true, "id": true}, "after_sensitive": {}}},
+	  {"address": "aws_subnet.d", "mode": "managed", "type": "aws_subnet", "name": "d",
+	   "change": {"actions": ["create"], "after": {"cidr_block": "10.0.4.0/24"}, "after_unknown": {"id": true, "vpc_id": true}, "after_sensitive": {"n": [1]}}},
+	  {"address": "aws_subnet.e", "mode": "managed", "type": "aws_subnet", "name": "e",
+	   "change": {"actions": ["create"], "after": {"cidr_block": "10.0.5.0/24"}, "after_unknown": {"id": true, "vpc_id": true}, "after_sensitive": {"n": [1]}}},
+	  {"address": "aws_subnet.f", "mode": "managed", "type": "aws_subnet", "name": "f",
+	   "change": {"actions": ["create"], "after": {"cidr_block": "10.0.6.0/24", "vpc_id": "vpc-1"}, "after_unknown": {"id": true}, "after_sensitive": {"n": [1]}}}
 	]}`
 	p, err := Parse("plan.json", []byte(plan))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]bool{"aws_subnet.a": true, "aws_subnet.b": false, "aws_subnet.c": true}
+	want := map[string]bool{"aws_subnet.a": true, "aws_subnet.b": false, "aws_subnet.c": true, "aws_subnet.d": true, "aws_subnet.e": true, "aws_subnet.f": false}
 	for addr, unknown := range want {
 		in := p.byAddr[addr]
 		if in == nil {
@@ -104,7 +115,46 @@ func TestSharedTreesPlan(t *testing.T) {
 			t.Errorf("%s: vpc_id unknown = %v, want %v", addr, got, unknown)
 		}
 	}
-	if a, c := p.byAddr["aws_subnet.a"].vals.unk, p.byAddr["aws_subnet.c"].vals.unk; !sameTree(a, c) {
-		t.Errorf("equal after_unknown trees are two copies")
+	for _, addr := range []string{"aws_subnet.c", "aws_subnet.d", "aws_subnet.e"} {
+		if a, c := p.byAddr["aws_subnet.a"].vals.unk, p.byAddr[addr].vals.unk; !sameTree(a, c) {
+			t.Errorf("equal after_unknown trees of aws_subnet.a and %s are two copies", addr)
+		}
+	}
+	wantSens := map[string]any{"n": []any{float64(1)}}
+	for _, addr := range []string{"aws_subnet.d", "aws_subnet.e", "aws_subnet.f"} {
+		if got := p.byAddr[addr].sens; !reflect.DeepEqual(got, wantSens) {
+			t.Errorf("%s: after_sensitive %#v, want %#v", addr, got, wantSens)
+		}
+		if !sameTree(p.byAddr[addr].sens, p.byAddr["aws_subnet.d"].sens) {
+			t.Errorf("equal after_sensitive trees of aws_subnet.d and %s are two copies", addr)
+		}
+	}
+}
+
+// TestSharedAfterValues checks that resources whose after values have the
+// same JSON text share one decoded value, and that any other text is
+// decoded on its own.
+func TestSharedAfterValues(t *testing.T) {
+	plan := `{"format_version": "1.2", "resource_changes": [
+	  {"address": "aws_route_table_association.a", "change": {"actions": ["create"], "after": {"gateway_id": null, "n": [1]}}},
+	  {"address": "aws_route_table_association.b", "change": {"actions": ["create"], "after": {"gateway_id": null, "n": [1]}}},
+	  {"address": "aws_route_table_association.c", "change": {"actions": ["create"], "after": {"gateway_id": null, "n": [2]}}},
+	  {"address": "aws_route_table_association.d", "change": {"actions": ["create"], "after": {"gateway_id": null,  "n": [1]}}}
+	]}`
+	raw, _, err := readPlan("plan.json", []byte(plan))
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := func(i int) any { return raw.ResourceChanges[i].Change.After }
+	if !sameTree(after(0), after(1)) {
+		t.Errorf("equal after texts decoded twice")
+	}
+	for i := 2; i <= 3; i++ {
+		if sameTree(after(0), after(i)) {
+			t.Errorf("after value %d shares the value of another text", i)
+		}
+	}
+	if want := map[string]any{"gateway_id": nil, "n": []any{json.Number("2")}}; !reflect.DeepEqual(after(2), want) {
+		t.Errorf("after value 2 = %#v, want %#v", after(2), want)
 	}
 }

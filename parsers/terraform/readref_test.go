@@ -168,7 +168,8 @@ func (r *refReader) changes() error {
 			if c := rc.Change; c != nil {
 				c.AfterUnknown, ok[1] = float64s(c.AfterUnknown)
 				c.AfterSensitive, ok[2] = float64s(c.AfterSensitive)
-				c.AfterUnknown, c.AfterSensitive = r.shares.share(c.AfterUnknown), r.shares.share(c.AfterSensitive)
+				c.AfterUnknown, _ = r.shares.share(c.AfterUnknown)
+				c.AfterSensitive, _ = r.shares.share(c.AfterSensitive)
 			} else {
 				ok[1], ok[2] = true, true
 			}

@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -55,8 +56,12 @@ func (b *builder) exprValues(sc scope, e *tfjson.Expression, w want, depth int) 
 }
 
 // maximal drops the references Terraform lists only as prefixes of longer
-// ones (aws_vpc.this.id, aws_vpc.this → aws_vpc.this.id).
+// ones (aws_vpc.this.id, aws_vpc.this → aws_vpc.this.id). The result may
+// be refs itself: it is only read.
 func maximal(refs []string) []string {
+	if len(refs) == 1 {
+		return refs
+	}
 	out := make([]string, 0, len(refs))
 	for i, r := range refs {
 		prefix := false
@@ -80,7 +85,23 @@ func maximal(refs []string) []string {
 	return out
 }
 
-// refValues follows the references of one expression.
+// traversal returns parseTraversal(r), parsed once per builder. The steps
+// are shared: a caller may append to them (the slice is full, so append
+// copies) but not change them.
+func (b *builder) traversal(r string) []step {
+	if steps, ok := b.traversals[r]; ok {
+		return steps
+	}
+	if b.traversals == nil {
+		b.traversals = map[string][]step{}
+	}
+	steps := slices.Clip(parseTraversal(r))
+	b.traversals[r] = steps
+	return steps
+}
+
+// refValues follows the references of one expression. Values that are the
+// same for the graph (identity) are kept once.
 func (b *builder) refValues(sc scope, refs []string, w want, depth int) []parsers.Value {
 	usesKey := false
 	for _, r := range refs {
@@ -89,32 +110,41 @@ func (b *builder) refValues(sc scope, refs []string, w want, depth int) []parser
 		}
 	}
 	var out []parsers.Value
-	var seen map[string]bool // made when a second value may repeat the first
-	first := ""
+	var seen map[string]bool // the identities of out, once it is long
 	for _, r := range maximal(refs) {
-		vals := b.ref(sc, r, parseTraversal(r), usesKey, w, depth)
+		vals := b.ref(sc, r, b.traversal(r), usesKey, w, depth)
 		if out == nil && len(vals) > 0 {
-			out = make([]parsers.Value, 0, len(vals))
+			// ref's slices are its own, never a value's items: the first
+			// one holds out, the values kept moving down in place.
+			out = vals[:0]
 		}
 		for _, v := range vals {
-			k := identity(v)
-			switch {
-			case len(out) == 0:
-				first = k
-			case seen == nil:
-				seen = map[string]bool{first: true}
-			}
-			if k != "" && seen[k] {
-				continue
-			}
-			if seen != nil {
-				seen[k] = true
+			if len(out) > 0 && hasIdentity(v) {
+				if seen == nil && len(out) > maxScanned {
+					seen = make(map[string]bool, 2*len(out))
+					for _, o := range out {
+						seen[identity(o)] = true
+					}
+				}
+				if seen != nil {
+					k := identity(v)
+					if seen[k] {
+						continue
+					}
+					seen[k] = true
+				} else if slices.ContainsFunc(out, func(o parsers.Value) bool { return sameIdentity(o, v) }) {
+					continue
+				}
 			}
 			out = append(out, v)
 		}
 	}
 	return out
 }
+
+// maxScanned is how many values refValues compares a new one with one by
+// one; beyond, it keeps their identities in a map.
+const maxScanned = 32
 
 // identity is what makes two resolved values the same for the graph: the
 // literal (a secret one apart, so that merging keeps it secret), the
@@ -132,6 +162,44 @@ func identity(v parsers.Value) string {
 		return "u" + v.Reason() + "\x00" + v.Origin().String()
 	}
 	return ""
+}
+
+// hasIdentity reports whether identity(v) is not "".
+func hasIdentity(v parsers.Value) bool {
+	return v.Kind == parsers.Known || v.Kind == parsers.Ref || v.Kind == parsers.Unknown
+}
+
+// sameIdentity reports whether identity(a) == identity(b), building the
+// texts only for unknowns (which are few).
+func sameIdentity(a, b parsers.Value) bool {
+	if a.Kind != b.Kind {
+		return false // the texts start with a letter of their kind
+	}
+	switch a.Kind {
+	case parsers.Known:
+		return a.Secret == b.Secret && a.Str == b.Str
+	case parsers.Ref:
+		return joinedEqual(a.Target, a.Attr(), b.Target, b.Attr())
+	}
+	return identity(a) == identity(b)
+}
+
+// joinedEqual reports whether x1+"\x00"+y1 == x2+"\x00"+y2 without
+// building either: the parts may hold NULs themselves.
+func joinedEqual(x1, y1, x2, y2 string) bool {
+	if len(x1)+len(y1) != len(x2)+len(y2) {
+		return false
+	}
+	if len(x1) > len(x2) {
+		x1, y1, x2, y2 = x2, y2, x1, y1
+	}
+	if len(x1) == len(x2) {
+		return x1 == x2 && y1 == y2
+	}
+	// x2 = x1 + "\x00" + m, and then y1 = m + "\x00" + y2.
+	n := len(x1)
+	m := x2[n+1:]
+	return x2[:n] == x1 && x2[n] == 0 && len(y1) > len(m) && y1[:len(m)] == m && y1[len(m)] == 0 && y1[len(m)+1:] == y2
 }
 
 // containsValue reports whether vs holds a value equal to v for the graph.
@@ -160,7 +228,8 @@ func qualified(modInst, r string) string {
 	return modInst + "." + r
 }
 
-// ref follows one reference, given as steps.
+// ref follows one reference, given as steps. The slice it returns is its
+// own: refValues keeps its values in it.
 func (b *builder) ref(sc scope, r string, steps []step, usesKey bool, w want, depth int) []parsers.Value {
 	if depth > maxDepth {
 		return []parsers.Value{b.unresolved(sc, r, w, ", through a chain of references too long to follow")}
@@ -202,16 +271,16 @@ func (b *builder) ref(sc scope, r string, steps []step, usesKey bool, w want, de
 // keyed applies the repetition key to the values of a variable or module
 // output referenced next to count.index or each.key: var.ids[count.index]
 // is written in references as var.ids and count.index, so a list picks its
-// element at the count index and a map its entry at the each key.
+// element at the count index and a map its entry at the each key. Like
+// every step of ref, it returns a slice of its own (see refValues), never
+// one shared with a list value.
 func (b *builder) keyed(sc scope, r string, usesKey bool, vals []parsers.Value, w want) []parsers.Value {
 	if !usesKey || !sc.hasKey {
 		return vals
 	}
-	if len(vals) == 1 && (vals[0].Kind == parsers.List || vals[0].Kind == parsers.Map) {
-		vals = []parsers.Value{vals[0]}
-		if vals[0].Kind == parsers.List {
-			vals = vals[0].Items()
-		}
+	items := len(vals) == 1 && vals[0].Kind == parsers.List
+	if items {
+		vals = vals[0].Items() // the list's, not ours
 	}
 	if len(vals) == 1 && vals[0].Kind == parsers.Map {
 		if k, ok := sc.key.(string); ok {
@@ -219,13 +288,16 @@ func (b *builder) keyed(sc scope, r string, usesKey bool, vals []parsers.Value, 
 				return []parsers.Value{v}
 			}
 		}
-		return vals
+		return []parsers.Value{vals[0]}
 	}
 	if i, ok := intKey(sc.key); ok && len(vals) > 1 {
 		if i < len(vals) {
-			return vals[i : i+1]
+			return []parsers.Value{vals[i]}
 		}
 		return []parsers.Value{b.unresolved(sc, r, w, ", a list shorter than the count index")}
+	}
+	if items {
+		return slices.Clone(vals)
 	}
 	return vals
 }
@@ -517,7 +589,8 @@ func (b *builder) moduleOutput(sc scope, r string, steps []step, usesKey bool, w
 }
 
 // applySteps applies the attribute and index steps that follow a variable or
-// output to its resolved values: [n] picks the n-th value of a list.
+// output to its resolved values: [n] picks the n-th value of a list. The
+// result is vals itself or a new slice, never a list value's items.
 func (b *builder) applySteps(sc scope, r string, vals []parsers.Value, rest []step, w want) []parsers.Value {
 	if len(rest) == 0 {
 		return vals
@@ -530,7 +603,7 @@ func (b *builder) applySteps(sc scope, r string, vals []parsers.Value, rest []st
 		i, ok := intKey(s.key)
 		if ok && len(vals) > 1 || ok && i == 0 && len(vals) == 1 && vals[0].Kind != parsers.Map {
 			if i >= 0 && i < len(vals) {
-				return b.applySteps(sc, r, vals[i:i+1], rest[1:], w)
+				return b.applySteps(sc, r, []parsers.Value{vals[i]}, rest[1:], w)
 			}
 			return []parsers.Value{b.unresolved(sc, r, w, ", an index past the end of the list")}
 		}

@@ -75,7 +75,7 @@ func (q *Q) route(s *Subnet) {
 // setting), with both branches of undecided conditions, each subnet once
 // (see ValueIdentity).
 func SubnetElems(v parsers.Value) []parsers.Value {
-	var out []parsers.Value
+	out := make([]parsers.Value, 0, len(v.Elems())) // usually one per element
 	for sub := range EachSubnetElem(v) {
 		out = append(out, sub)
 	}
@@ -85,16 +85,14 @@ func SubnetElems(v parsers.Value) []parsers.Value {
 // EachSubnetElem yields SubnetElems(v) without collecting it.
 func EachSubnetElem(v parsers.Value) iter.Seq[parsers.Value] {
 	return func(yield func(parsers.Value) bool) {
-		seen := map[string]bool{}
+		els := v.Elems()
+		seen := NewIdentitySet(len(els))
 		emit := func(sub parsers.Value) bool {
-			k := ValueIdentity(sub)
-			if k != "" && seen[k] {
+			if !seen.Add(ValueIdentity(sub)) {
 				return true
 			}
-			seen[k] = true
 			return yield(sub)
 		}
-		els := v.Elems()
 		for i := range els {
 			alts, _ := BranchesAt(els, i)
 			for j := range alts {
@@ -108,21 +106,82 @@ func EachSubnetElem(v parsers.Value) iter.Seq[parsers.Value] {
 	}
 }
 
+// Identity is what makes two list elements the same (ValueIdentity): a
+// comparable key, so that telling elements apart builds no string for
+// references and literals.
+type Identity struct {
+	// kind is 'r' for a reference kept as its target and attribute, 'l'
+	// for a literal, 'u' for an unknown (a its origin), 'x' for a
+	// reference whose target or attribute holds a NUL (a the text
+	// "<target>\x00<attribute>", as before the key had parts: such a key
+	// never equals one in parts), 0 when nothing identifies the value.
+	kind byte
+	a, b string
+}
+
+// None reports whether nothing identifies the value.
+func (id Identity) None() bool { return id.kind == 0 }
+
+// IdentitySet is a set of identities: a list while it is short (a setting
+// lists a few subnets), a map beyond.
+type IdentitySet struct {
+	list []Identity
+	m    map[Identity]bool
+}
+
+// maxIdentityList is the most identities an IdentitySet keeps in a list.
+const maxIdentityList = 32
+
+// NewIdentitySet returns an empty set with room for n identities.
+func NewIdentitySet(n int) *IdentitySet {
+	return &IdentitySet{list: make([]Identity, 0, min(n, maxIdentityList))}
+}
+
+// Add adds id and reports whether it was not in the set; a value that
+// nothing identifies (None) is never in it.
+func (s *IdentitySet) Add(id Identity) bool {
+	switch {
+	case id.None():
+		return true
+	case s.m != nil:
+		if s.m[id] {
+			return false
+		}
+	case slices.Contains(s.list, id):
+		return false
+	case len(s.list) < maxIdentityList:
+		s.list = append(s.list, id)
+		return true
+	default:
+		s.m = make(map[Identity]bool, 2*maxIdentityList)
+		for _, have := range s.list {
+			s.m[have] = true
+		}
+		s.list = nil
+	}
+	s.m[id] = true
+	return true
+}
+
 // ValueIdentity is what makes two list elements the same: the referenced
-// node (key and attribute), the literal, or the unknown's origin; "" when
-// nothing identifies the value.
-func ValueIdentity(v parsers.Value) string {
+// node (key and attribute), the literal, or the unknown's origin; None
+// when nothing identifies the value.
+func ValueIdentity(v parsers.Value) Identity {
 	switch v.Kind {
 	case parsers.Ref:
-		return "ref\x00" + v.Target + "\x00" + v.Attr()
+		attr := v.Attr()
+		if strings.IndexByte(v.Target, 0) >= 0 || strings.IndexByte(attr, 0) >= 0 {
+			return Identity{kind: 'x', a: v.Target + "\x00" + attr}
+		}
+		return Identity{kind: 'r', a: v.Target, b: attr}
 	case parsers.Known:
-		return "lit\x00" + v.Str
+		return Identity{kind: 'l', a: v.Str}
 	case parsers.Unknown:
 		if !v.Origin().IsZero() {
-			return "unknown\x00" + v.Origin().String()
+			return Identity{kind: 'u', a: v.Origin().String()}
 		}
 	}
-	return ""
+	return Identity{}
 }
 
 // SourceFile returns the input file that declares n: the one its key names

@@ -98,3 +98,75 @@ func TestDeploymentRegion(t *testing.T) {
 		}
 	}
 }
+
+// identityText is ValueIdentity as it was, a text: the keys must tell
+// values apart exactly as the texts did.
+func identityText(v parsers.Value) string {
+	switch v.Kind {
+	case parsers.Ref:
+		return "ref\x00" + v.Target + "\x00" + v.Attr()
+	case parsers.Known:
+		return "lit\x00" + v.Str
+	case parsers.Unknown:
+		if !v.Origin().IsZero() {
+			return "unknown\x00" + v.Origin().String()
+		}
+	}
+	return ""
+}
+
+// TestValueIdentity checks that two values have equal identities exactly
+// when their identity texts are equal, NUL bytes in references included.
+func TestValueIdentity(t *testing.T) {
+	withOrigin := func(name string) parsers.Value {
+		v := parsers.UnknownValue("why", parsers.Location{})
+		v.SetOrigin(parsers.Origin{Kind: parsers.TerraformOrigin, File: "p.json", Name: name})
+		return v
+	}
+	values := []parsers.Value{
+		parsers.RefTo("a#x", "", parsers.Location{}),
+		parsers.RefTo("a#x", "", parsers.Location{File: "other"}),
+		parsers.RefTo("a#x", "id", parsers.Location{}),
+		parsers.RefTo("a#x\x00id", "", parsers.Location{}),
+		parsers.RefTo("a#x", "\x00", parsers.Location{}),
+		parsers.RefTo("a#x\x00", "", parsers.Location{}),
+		parsers.RefTo("a", "x\x00id", parsers.Location{}),
+		parsers.RefTo("a\x00x", "id", parsers.Location{}),
+		parsers.Lit("a#x", parsers.Location{}),
+		parsers.Lit("ref\x00a#x\x00", parsers.Location{}),
+		parsers.Lit("", parsers.Location{}),
+		withOrigin("aws_subnet.a"),
+		withOrigin("aws_subnet.a"),
+		withOrigin("aws_subnet.b"),
+		parsers.UnknownValue("no origin", parsers.Location{}),
+		{},
+	}
+	for _, a := range values {
+		if got, want := ValueIdentity(a).None(), identityText(a) == ""; got != want {
+			t.Errorf("ValueIdentity(%#v).None() = %v, want %v", a, got, want)
+		}
+		for _, b := range values {
+			if got, want := ValueIdentity(a) == ValueIdentity(b), identityText(a) == identityText(b); got != want {
+				t.Errorf("identities of %#v and %#v equal: %v, their texts: %v", a, b, got, want)
+			}
+		}
+	}
+}
+
+// TestIdentitySet checks the set on both sides of its switch from a list
+// to a map.
+func TestIdentitySet(t *testing.T) {
+	s := NewIdentitySet(4)
+	n := 2*maxIdentityList + 3
+	for round := range 2 {
+		for i := range n {
+			id := ValueIdentity(parsers.RefTo(strings.Repeat("x", i), "", parsers.Location{}))
+			if got, want := s.Add(id), round == 0; got != want {
+				t.Fatalf("round %d: Add(identity %d) = %v, want %v", round, i, got, want)
+			}
+		}
+		if !s.Add(Identity{}) {
+			t.Errorf("round %d: a None identity was taken as one added before", round)
+		}
+	}
+}

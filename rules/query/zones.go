@@ -122,16 +122,18 @@ func (q *Q) ZoneCount(subnets []*parsers.Subnet) (minZones, maxZones int, why []
 		}
 		return i
 	}
-	same := make([][]Answer, n)
+	// same[i*n+j] is SameZone(subnets[i], subnets[j]).Tri, in one
+	// allocation: an environment's lists are asked once per rule, and the
+	// reasons are read again only for the Maybe pairs, at the end.
+	same := make([]Tri, n*n)
 	for i := range subnets {
-		same[i] = make([]Answer, n)
 		for j := range subnets {
 			if j < i {
-				same[i][j] = same[j][i]
+				same[i*n+j] = same[j*n+i]
 				continue
 			}
-			same[i][j] = q.SameZone(subnets[i], subnets[j])
-			if same[i][j].Tri == Yes {
+			same[i*n+j] = q.SameZone(subnets[i], subnets[j]).Tri
+			if same[i*n+j] == Yes {
 				class[find(j)] = find(i)
 			}
 		}
@@ -149,7 +151,7 @@ func (q *Q) ZoneCount(subnets []*parsers.Subnet) (minZones, maxZones int, why []
 	distinct := func(i, j int) bool {
 		for a := range subnets {
 			for b := range subnets {
-				if find(a) == reps[i] && find(b) == reps[j] && same[a][b].Tri == No {
+				if find(a) == reps[i] && find(b) == reps[j] && same[a*n+b] == No {
 					return true
 				}
 			}
@@ -193,8 +195,8 @@ func (q *Q) ZoneCount(subnets []*parsers.Subnet) (minZones, maxZones int, why []
 	if minZones != maxZones {
 		for i := range subnets {
 			for j := i + 1; j < n; j++ {
-				if same[i][j].Tri == Maybe {
-					why = append(why, same[i][j].Why...)
+				if same[i*n+j] == Maybe {
+					why = append(why, q.SameZone(subnets[i], subnets[j]).Why...)
 				}
 			}
 		}
