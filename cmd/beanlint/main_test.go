@@ -845,6 +845,38 @@ func TestGCLimit(t *testing.T) {
 	}
 }
 
+// TestGCPercent: a run collects when its heap triples (gcPercent) until it
+// reads largeRun bytes or finds a large plan, then only near its limit.
+func TestGCPercent(t *testing.T) {
+	const mib = 1 << 20
+	type sized struct{ total, plan int64 }
+	tests := []struct {
+		name  string
+		calls []sized
+		want  []int
+	}{
+		{"a small template", []sized{{mib / 8, 0}}, []int{gcPercent}},
+		{"a 1 MB template", []sized{{mib + mib/8, 0}}, []int{gcPercent}},
+		{"a 10 MiB plan", []sized{{10 * mib, 0}, {10 * mib, 10 * mib}}, []int{-1, -1}},
+		{"a 1.5 MiB plan", []sized{{3 * mib / 2, 0}, {3 * mib / 2, 3 * mib / 2}}, []int{gcPercent, -1}},
+		{"small plans", []sized{{mib, 0}, {mib, mib / 2}, {mib, mib / 2}}, []int{gcPercent, gcPercent, gcPercent}},
+		{"a large plan from standard input", []sized{{0, 0}, {0, 10 * mib}}, []int{gcPercent, -1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var g gcTarget
+			var got []int
+			for _, c := range tt.calls {
+				g.limit(c.total, c.plan)
+				got = append(got, g.percent())
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("percents = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
 func inMiB(ns []int64) []float64 {
 	out := make([]float64, len(ns))
 	for i, n := range ns {
