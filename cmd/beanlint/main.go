@@ -90,23 +90,17 @@ func gcLimit(large, small, rest int64) int64 {
 // size rather than eight (see gcLimit).
 const largePlan = 1 << 20
 
-// gcPercent is the collector target under the limit in a run of less
-// than largeRun bytes of input: a collection when the heap has tripled
-// since the last one. Ordinary runs stay below Go's minimum heap for it
-// and never collect; files read and then skipped (a directory of JSON
-// that is no input) are collected before they pile up to the limit. A
-// larger run collects only as it nears the limit (no target): at three
-// times, the 10,000-resource plan's run collected once as soon as its 9 MB
-// were read and five times in all, for a tenth more CPU than with the
-// limit alone (three collections, the same peak RSS: docs/BENCHMARKS.md).
+// gcPercent is the collector target under the limit until a large plan is
+// found: a collection when the heap has tripled since the last one.
+// Ordinary runs stay below Go's minimum heap for it and never collect;
+// files read and then skipped (a directory of JSON that is no input) are
+// collected before they pile up to the limit (a directory of 100 MB of
+// such files peaks at 46 MB with it, 225 MB without). A run that finds a
+// large plan then collects only as it nears the limit (no target), which
+// its live data come close to anyway: the 10,000-resource plan's run
+// collects four times instead of five, for a tenth less CPU and the same
+// peak RSS (docs/BENCHMARKS.md).
 const gcPercent = 200
-
-// largeRun is the input size from which a run collects only as it nears
-// its limit (see gcPercent): twice the largest template CloudFormation
-// takes (1 MB), so that a template's run keeps the target, with which a
-// 1 MB template peaks at 19.3 MB of RSS rather than 20.0. A run of a
-// smaller plan stops targeting once the plan is found.
-const largeRun = 2 << 20
 
 // gcTarget sets the garbage collector from the input sizes, unless the
 // user sets GOGC or GOMEMLIMIT. A run builds one graph and exits: the
@@ -133,10 +127,10 @@ func (g *gcTarget) sized(total, plan int64) {
 }
 
 // percent is the collector target of the run so far: gcPercent, or none
-// (-1, collections at the limit only) from largeRun bytes of input or a
-// large plan (largePlan) on.
+// (-1, collections at the limit only) once a large plan (largePlan) is
+// found.
 func (g *gcTarget) percent() int {
-	if g.inputs >= largeRun || g.large > 0 {
+	if g.large > 0 {
 		return -1
 	}
 	return gcPercent

@@ -846,7 +846,7 @@ func TestGCLimit(t *testing.T) {
 }
 
 // TestGCPercent: a run collects when its heap triples (gcPercent) until it
-// reads largeRun bytes or finds a large plan, then only near its limit.
+// finds a large plan, then only near its limit.
 func TestGCPercent(t *testing.T) {
 	const mib = 1 << 20
 	type sized struct{ total, plan int64 }
@@ -857,7 +857,8 @@ func TestGCPercent(t *testing.T) {
 	}{
 		{"a small template", []sized{{mib / 8, 0}}, []int{gcPercent}},
 		{"a 1 MB template", []sized{{mib + mib/8, 0}}, []int{gcPercent}},
-		{"a 10 MiB plan", []sized{{10 * mib, 0}, {10 * mib, 10 * mib}}, []int{-1, -1}},
+		{"a 10 MiB plan", []sized{{10 * mib, 0}, {10 * mib, 10 * mib}}, []int{gcPercent, -1}},
+		{"100 MiB of files that are no plan", []sized{{100 * mib, 0}}, []int{gcPercent}},
 		{"a 1.5 MiB plan", []sized{{3 * mib / 2, 0}, {3 * mib / 2, 3 * mib / 2}}, []int{gcPercent, -1}},
 		{"small plans", []sized{{mib, 0}, {mib, mib / 2}, {mib, mib / 2}}, []int{gcPercent, gcPercent, gcPercent}},
 		{"a large plan from standard input", []sized{{0, 0}, {0, 10 * mib}}, []int{gcPercent, -1}},
