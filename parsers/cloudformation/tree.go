@@ -83,13 +83,7 @@ func (a *arena) node() *node {
 	if a == nil {
 		return &node{}
 	}
-	if len(a.nodes) == 0 {
-		a.nodeBlock = nextBlock(a.nodeBlock, arenaBlock)
-		a.nodes = make([]node, a.nodeBlock)
-	}
-	n := &a.nodes[0]
-	a.nodes = a.nodes[1:]
-	return n
+	return take(&a.nodes, &a.nodeBlock)
 }
 
 // children returns new empty children.
@@ -97,13 +91,19 @@ func (a *arena) children() *children {
 	if a == nil {
 		return &children{}
 	}
-	if len(a.kids) == 0 {
-		a.kidBlock = nextBlock(a.kidBlock, arenaBlock)
-		a.kids = make([]children, a.kidBlock)
+	return take(&a.kids, &a.kidBlock)
+}
+
+// take returns the first free element of a block, *free, after making
+// the next block (nextBlock after *last elements) when none is left.
+func take[T any](free *[]T, last *int) *T {
+	if len(*free) == 0 {
+		*last = nextBlock(*last, arenaBlock)
+		*free = make([]T, *last)
 	}
-	k := &a.kids[0]
-	a.kids = a.kids[1:]
-	return k
+	p := &(*free)[0]
+	*free = (*free)[1:]
+	return p
 }
 
 // list returns an empty list with room for n children; appending more
